@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Prepares this machine for Vision: Debian packages for the native libraries, NuGet restore, models.
+# Idempotent: run it as often as you like; it only does what is missing.
+#   VISION_MODEL_SOURCE   folder holding the model files (default: ../shared/models beside the checkout)
+#   VISION_SKIP_APT=1     skip the Debian packages (e.g. when not root and they are already there)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need_packages=()
+for pkg in libgtk-3-0; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_packages+=("$pkg")
+done
+command -v python3 >/dev/null || need_packages+=(python3)
+if [ "${#need_packages[@]}" -gt 0 ] && [ "${VISION_SKIP_APT:-0}" != "1" ]; then
+  echo "setup: installing Debian packages: ${need_packages[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
+fi
+
+echo "setup: restoring NuGet packages"
+dotnet restore Vision.slnx --verbosity quiet
+
+echo "setup: provisioning models"
+python3 scripts/provision_models.py
+echo "setup: done"

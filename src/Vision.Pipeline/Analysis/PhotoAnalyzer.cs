@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using Vision.Pipeline.Imaging;
+
+namespace Vision.Pipeline.Analysis;
+
+/// <summary>Analyses one encoded photo: safe decode, then detection with the requested profile.</summary>
+public sealed class PhotoAnalyzer
+{
+    private readonly SafeImageDecoder _decoder;
+    private readonly DetectorSet _detectors;
+
+    public PhotoAnalyzer(SafeImageDecoder decoder, DetectorSet detectors)
+    {
+        _decoder = decoder;
+        _detectors = detectors;
+    }
+
+    public DetectorSet Detectors => _detectors;
+
+    public PhotoAnalysisOutcome Analyze(ReadOnlySpan<byte> encoded, DetectionProfile profile)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var decoded = _decoder.Decode(encoded);
+        if (decoded.Rejection is not null)
+        {
+            return new PhotoAnalysisOutcome(null, decoded.Rejection);
+        }
+
+        using var image = decoded.Image!;
+        var decodeTime = Stopwatch.GetElapsedTime(start);
+        var detections = _detectors.Detect(image.Pixels, profile);
+        var result = new PhotoAnalysisResult(image.Header, image.Width, image.Height, profile, detections, decodeTime);
+        return new PhotoAnalysisOutcome(result, null);
+    }
+}

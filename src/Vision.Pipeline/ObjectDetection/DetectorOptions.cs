@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+using Vision.Pipeline.Inference;
+
+namespace Vision.Pipeline.ObjectDetection;
+
+/// <summary>Configuration of one object detector (bound from <c>Vision:Detector</c> and friends).</summary>
+public sealed class DetectorOptions
+{
+    /// <summary>Readable model name recorded with every result; defaults to the file name.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Path of the ONNX file, absolute or relative to the model directory.</summary>
+    [Required]
+    public string ModelPath { get; set; } = "yolox_nano_coco_416.onnx";
+
+    public ModelFormat Format { get; set; } = ModelFormat.Yolox;
+
+    /// <summary>
+    /// Input canvas for models with dynamic height and width: the image is fitted into it and the canvas is then
+    /// shrunk to the image, rounded up to <see cref="StrideAlignment"/>. Ignored for fixed-size models.
+    /// </summary>
+    [Range(32, 8192)]
+    public int InputSize { get; set; } = 416;
+
+    [Range(1, 256)]
+    public int StrideAlignment { get; set; } = 32;
+
+    /// <summary>Class names in model order; COCO-80 when empty.</summary>
+    public List<string> ClassNames { get; set; } = [];
+
+    [Range(0.001, 1.0)]
+    public float ConfidenceThreshold { get; set; } = 0.3f;
+
+    /// <summary>Per-class overrides of <see cref="ConfidenceThreshold"/>, by class name.</summary>
+    public Dictionary<string, float> ClassConfidenceThresholds { get; set; } = [];
+
+    [Range(0.01, 1.0)]
+    public float IouThreshold { get; set; } = 0.45f;
+
+    [Range(1, 10000)]
+    public int MaxDetections { get; set; } = 300;
+
+    /// <summary>Overrides the format's default colour order, if the model was trained differently.</summary>
+    public ChannelOrder? ChannelOrder { get; set; }
+
+    /// <summary>Overrides the format's default letterbox placement.</summary>
+    public LetterboxPlacement? Placement { get; set; }
+
+    public InferenceOptions Inference { get; set; } = new();
+
+    public PreprocessingSpec BuildPreprocessing()
+    {
+        var spec = PreprocessingSpec.DefaultFor(Format);
+        return spec with
+        {
+            ChannelOrder = ChannelOrder ?? spec.ChannelOrder,
+            Placement = Placement ?? spec.Placement,
+        };
+    }
+}

@@ -1,0 +1,152 @@
+using System.Buffers;
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using OpenCvSharp;
+using Vision.Pipeline.ObjectDetection.Decoders;
+using Vision.Pipeline.Inference;
+
+namespace Vision.Pipeline.ObjectDetection;
+
+/// <summary>
+/// A detection model on ONNX Runtime: letterbox, inference, decoding and class-aware NMS. Thread-safe: concurrent
+/// calls run concurrently on one session (no lock around <c>Run</c>), each with its own pooled input buffer.
+/// </summary>
+public sealed class ObjectDetector : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly IDetectionDecoder _decoder;
+    private readonly InputTensorWriter _tensorWriter;
+    private readonly ConfidenceThresholds _thresholds;
+    private readonly DetectorOptions _options;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private readonly int _fixedWidth;
+    private readonly int _fixedHeight;
+
+    public ObjectDetector(DetectorOptions options, string modelDirectory)
+    {
+        _options = options;
+        var modelPath = Path.IsPathRooted(options.ModelPath) ? options.ModelPath : Path.Combine(modelDirectory, options.ModelPath);
+        Model = ModelIdentity.OfFile(options.Name ?? Path.GetFileNameWithoutExtension(modelPath), modelPath);
+        Classes = options.ClassNames.Count > 0 ? new ObjectClasses(options.ClassNames) : ObjectClasses.Coco;
+        _thresholds = new ConfidenceThresholds(Classes, options.ConfidenceThreshold, options.ClassConfidenceThresholds);
+        _decoder = DetectionDecoders.For(options.Format);
+        _tensorWriter = new InputTensorWriter(options.BuildPreprocessing());
+        _session = InferenceSessionFactory.Create(modelPath, options.Inference);
+        try
+        {
+            (_inputNames, _fixedWidth, _fixedHeight) = ReadInput(_session, modelPath);
+            _outputNames = [.. _session.OutputMetadata.Keys];
+            ExecutionProvider = options.Inference.ExecutionProvider;
+            WarmUp();
+        }
+        catch
+        {
+            _session.Dispose();
+            throw;
+        }
+    }
+
+    public ModelIdentity Model { get; }
+
+    public ObjectClasses Classes { get; }
+
+    public ExecutionProvider ExecutionProvider { get; }
+
+    /// <summary>True when the model takes any input size (the high-resolution mode uses this).</summary>
+    public bool HasDynamicInput => _fixedWidth <= 0;
+
+    /// <summary>The canvas a source image of this size is letterboxed onto.</summary>
+    public LetterboxTransform PlanInput(int sourceWidth, int sourceHeight)
+    {
+        if (!HasDynamicInput)
+        {
+            return LetterboxTransform.Fit(sourceWidth, sourceHeight, _fixedWidth, _fixedHeight, _tensorWriter.Placement);
+        }
+
+        var size = _options.InputSize;
+        var scale = MathF.Min((float)size / sourceWidth, (float)size / sourceHeight);
+        var canvasWidth = AlignUp((int)MathF.Round(sourceWidth * scale), _options.StrideAlignment);
+        var canvasHeight = AlignUp((int)MathF.Round(sourceHeight * scale), _options.StrideAlignment);
+        return LetterboxTransform.Fit(sourceWidth, sourceHeight, canvasWidth, canvasHeight, _tensorWriter.Placement);
+    }
+
+    /// <summary>Finds objects in an 8-bit BGR image; boxes are in that image's pixels.</summary>
+    public DetectionResult Detect(Mat bgrImage)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var transform = PlanInput(bgrImage.Width, bgrImage.Height);
+        var length = 3 * transform.CanvasWidth * transform.CanvasHeight;
+        var buffer = ArrayPool<float>.Shared.Rent(length);
+        try
+        {
+            _tensorWriter.Write(bgrImage, transform, buffer.AsSpan(0, length));
+            var afterPreprocess = Stopwatch.GetTimestamp();
+
+            using var input = OrtValue.CreateTensorValueFromMemory(
+                OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, length), [1, 3, transform.CanvasHeight, transform.CanvasWidth]);
+            using var outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
+            var afterInference = Stopwatch.GetTimestamp();
+
+            var detections = DecodeAndSuppress(new ModelOutputs(_outputNames, outputs), transform);
+            var end = Stopwatch.GetTimestamp();
+            var timings = new DetectionTimings(
+                Stopwatch.GetElapsedTime(start, afterPreprocess),
+                Stopwatch.GetElapsedTime(afterPreprocess, afterInference),
+                Stopwatch.GetElapsedTime(afterInference, end));
+            return new DetectionResult(detections, Classes, Model, ExecutionProvider, transform, timings);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Decodes raw outputs into NMS-filtered detections in source pixels (exposed for benchmarks).</summary>
+    public List<Detection> DecodeAndSuppress(ModelOutputs outputs, in LetterboxTransform transform)
+    {
+        var candidates = new List<Detection>(64);
+        _decoder.Decode(outputs, transform.CanvasWidth, transform.CanvasHeight, _thresholds, candidates);
+        var kept = new List<Detection>(Math.Min(candidates.Count, _options.MaxDetections));
+        NonMaxSuppression.Apply(candidates, _options.IouThreshold, _options.MaxDetections, kept);
+        for (var i = 0; i < kept.Count; i++)
+        {
+            kept[i] = kept[i] with { Box = transform.ToSource(kept[i].Box) };
+        }
+
+        return kept;
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
+
+    private void WarmUp()
+    {
+        using var gray = new Mat(480, 640, MatType.CV_8UC3, new Scalar(114, 114, 114));
+        Detect(gray);
+    }
+
+    private static (string[] InputNames, int Width, int Height) ReadInput(InferenceSession session, string modelPath)
+    {
+        if (session.InputMetadata.Count != 1)
+        {
+            throw new InvalidOperationException($"Detector model '{modelPath}' must have one input; it has {session.InputMetadata.Count}.");
+        }
+
+        var (name, metadata) = session.InputMetadata.First();
+        var dimensions = metadata.Dimensions;
+        if (metadata.ElementType != typeof(float) || dimensions.Length != 4 || (dimensions[1] != 3 && dimensions[1] > 0))
+        {
+            throw new InvalidOperationException(
+                $"Detector model '{modelPath}' input '{name}' must be float [N,3,H,W]; it is {metadata.ElementType.Name} [{string.Join(",", dimensions)}].");
+        }
+
+        return ([name], dimensions[3], dimensions[2]);
+    }
+
+    private static int AlignUp(int value, int alignment) => Math.Max(alignment, (value + alignment - 1) / alignment * alignment);
+}

@@ -1,0 +1,15 @@
+using Vision.Pipeline.Imaging;
+using Vision.Pipeline.Inference;
+
+namespace Vision.Service.Hosting;
+
+internal static partial class ServiceLog
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information,
+        Message = "Detector {ModelName} loaded (sha256 {Sha256}, provider {Provider}, dynamic input {DynamicInput}, input size {InputSize}) and warmed up")]
+    public static partial void DetectorLoaded(ILogger logger, string modelName, string sha256, ExecutionProvider provider, bool dynamicInput, int inputSize);
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information,
+        Message = "Photo refused: {Reason} ({Detail})")]
+    public static partial void PhotoRejected(ILogger logger, ImageRejectionReason reason, string detail);
+}

@@ -1,0 +1,21 @@
+using Vision.Pipeline.Analysis;
+
+namespace Vision.Service.Hosting;
+
+/// <summary>Builds the Vision web host; used by Program and by the end-to-end tests, so both run the same service.</summary>
+public static class VisionApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddVisionEndpoints();
+        builder.Services.AddVisionPipeline();
+        builder.Services.AddVisionGrpc(builder.Configuration);
+
+        var app = builder.Build();
+        // Load and warm up every model now, so a missing file or an unavailable GPU stops start-up, not the first call.
+        app.Services.GetRequiredService<PhotoAnalyzer>();
+        app.MapVisionGrpc();
+        return app;
+    }
+}

@@ -1,0 +1,3 @@
+using Vision.Service.Hosting;
+
+await VisionApp.Build(args).RunAsync();
