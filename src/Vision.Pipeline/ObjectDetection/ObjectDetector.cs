@@ -28,7 +28,6 @@ public sealed class ObjectDetector : IDisposable
     {
         _options = options;
         var modelPath = Path.IsPathRooted(options.ModelPath) ? options.ModelPath : Path.Combine(modelDirectory, options.ModelPath);
-        Model = ModelIdentity.OfFile(options.Name ?? Path.GetFileNameWithoutExtension(modelPath), modelPath);
         Classes = options.ClassNames.Count > 0 ? new ObjectClasses(options.ClassNames) : ObjectClasses.Coco;
         _thresholds = new ConfidenceThresholds(Classes, options.ConfidenceThreshold, options.ClassConfidenceThresholds);
         _decoder = DetectionDecoders.For(options.Format);
@@ -36,6 +35,7 @@ public sealed class ObjectDetector : IDisposable
         _session = InferenceSessionFactory.Create(modelPath, options.Inference);
         try
         {
+            Model = ModelIdentity.OfFile(options.Name ?? Path.GetFileNameWithoutExtension(modelPath), modelPath);
             (_inputNames, _fixedWidth, _fixedHeight) = ReadInput(_session, modelPath);
             _outputNames = [.. _session.OutputMetadata.Keys];
             ExecutionProvider = options.Inference.ExecutionProvider;
