@@ -1,1 +1,13 @@
-Console.WriteLine();
+using BenchmarkDotNet.Running;
+using Vision.Benchmarks;
+
+// dotnet run -c Release --project benchmarks/Vision.Benchmarks -- throughput [seconds-per-measurement]
+// dotnet run -c Release --project benchmarks/Vision.Benchmarks -- --filter '*'
+if (args.Length > 0 && args[0] == "throughput")
+{
+    var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    ThroughputHarness.Run(TimeSpan.FromSeconds(seconds), Console.Out);
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
