@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Copies every model named in models/manifest.json into models/ and verifies its SHA-256.
 
+The target folder (holding manifest.json) is $VISION_MODEL_DIR, default models/ in the repository.
 Source order for each file: $VISION_MODEL_SOURCE (default ../shared/models beside the checkout),
 then the upstream named in the manifest (an https URL, or npm:<package>@<version>:<path in package>).
 Stops with a message naming every missing or corrupt file. Files already in place with the right hash
@@ -17,7 +18,7 @@ import tempfile
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MODELS_DIR = os.path.join(ROOT, "models")
+MODELS_DIR = os.environ.get("VISION_MODEL_DIR", os.path.join(ROOT, "models"))
 SOURCE_DIR = os.environ.get("VISION_MODEL_SOURCE", os.path.join(ROOT, "..", "shared", "models"))
 
 
