@@ -22,6 +22,7 @@ public static class GrpcRegistration
     public static WebApplication MapVisionGrpc(this WebApplication app)
     {
         app.MapGrpcService<PhotoAnalysisService>();
+        app.MapGrpcService<CameraIngestService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

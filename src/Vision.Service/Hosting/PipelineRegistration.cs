@@ -34,7 +34,7 @@ public static class PipelineRegistration
         return services;
     }
 
-    private static ObjectDetector LoadDetector(DetectorOptions options, string modelDirectory, ILogger logger)
+    public static ObjectDetector LoadDetector(DetectorOptions options, string modelDirectory, ILogger logger)
     {
         var detector = new ObjectDetector(options, modelDirectory);
         ServiceLog.DetectorLoaded(logger, detector.Model.Name, detector.Model.Sha256, detector.ExecutionProvider,

@@ -1,4 +1,5 @@
 using Vision.Pipeline.Analysis;
+using Vision.Pipeline.Runtime;
 
 namespace Vision.Service.Hosting;
 
@@ -10,11 +11,14 @@ public static class VisionApp
         var builder = WebApplication.CreateBuilder(args);
         builder.AddVisionEndpoints();
         builder.Services.AddVisionPipeline();
+        builder.Services.AddVisionCameras(builder.Configuration);
+        builder.Services.AddVisionMetrics(builder.Configuration);
         builder.Services.AddVisionGrpc(builder.Configuration);
 
         var app = builder.Build();
         // Load and warm up every model now, so a missing file or an unavailable GPU stops start-up, not the first call.
         app.Services.GetRequiredService<PhotoAnalyzer>();
+        app.Services.GetRequiredService<CameraSupervisor>();
         app.MapVisionGrpc();
         return app;
     }

@@ -22,6 +22,8 @@ public sealed class VisionServiceFixture : IAsyncLifetime
             "--urls", "http://127.0.0.1:0",
             "--Vision:ModelDirectory", TestAssets.ModelDirectory,
             "--Logging:LogLevel:Default", "Warning",
+            "--Vision:Metrics:PrometheusPort", "0",
+            "--Vision:Cameras:0:Enabled", "false",
         ]);
         await _app.StartAsync();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;

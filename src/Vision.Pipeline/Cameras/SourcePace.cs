@@ -1,0 +1,7 @@
+namespace Vision.Pipeline.Cameras;
+
+public enum SourcePace
+{
+    RealTime,
+    AsFastAsPossible,
+}

@@ -1,0 +1,92 @@
+using OpenCvSharp;
+using Vision.Pipeline.Runtime;
+
+namespace Vision.Pipeline.Cameras;
+
+/// <summary>
+/// Pulls frames from a video file or stream with OpenCV's VideoCapture and feeds them, JPEG-encoded, into the
+/// camera's ingest exactly as a gateway's frames arrive, so a recorded clip replays through the live code.
+/// </summary>
+public sealed class VideoSource
+{
+    private readonly CameraSourceOptions _options;
+    private readonly CameraPipeline _camera;
+    private readonly TimeProvider _time;
+    private readonly string _uri;
+
+    public VideoSource(CameraSourceOptions options, CameraPipeline camera, string baseDirectory, TimeProvider time)
+    {
+        _options = options;
+        _camera = camera;
+        _time = time;
+        _uri = IsStreamUrl(options.Uri) || Path.IsPathRooted(options.Uri) ? options.Uri : ResolveRelative(options.Uri, baseDirectory);
+    }
+
+    /// <summary>The sequence number the next frame will carry; continues across restarts and loops.</summary>
+    public long NextSequence { get; private set; }
+
+    /// <summary>Reads until the end (or forever when looping or streaming); throws when the source cannot be opened.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var isFile = !IsStreamUrl(_uri);
+        do
+        {
+            await PlayOnceAsync(isFile, cancellationToken);
+        }
+        while (_options.Loop && isFile && !cancellationToken.IsCancellationRequested);
+    }
+
+    private async Task PlayOnceAsync(bool isFile, CancellationToken cancellationToken)
+    {
+        using var capture = new VideoCapture(_uri);
+        if (!capture.IsOpened())
+        {
+            throw new IOException($"Camera '{_camera.Id}': cannot open video source '{_uri}'.");
+        }
+
+        var framesPerSecond = capture.Fps is > 0 and < 1000 ? capture.Fps : _camera.Definition.ExpectedFramesPerSecond;
+        var frameInterval = TimeSpan.FromSeconds(1 / framesPerSecond);
+        var start = _time.GetUtcNow();
+        var firstSequence = NextSequence;
+        int[] encodeParameters = [(int)ImwriteFlags.JpegQuality, _options.JpegQuality];
+        using var frame = new Mat();
+        while (!cancellationToken.IsCancellationRequested && capture.Read(frame) && !frame.Empty())
+        {
+            var offset = frameInterval * (NextSequence - firstSequence);
+            // A file's frames carry the time they were recorded at (relative to playback start), so a replay is
+            // deterministic; a live stream's carry the time they were grabbed.
+            var capturedAt = isFile ? start + offset : _time.GetUtcNow();
+            Cv2.ImEncode(".jpg", frame, out var jpeg, encodeParameters);
+            var encoded = new EncodedFrame(_camera.Id, NextSequence++, capturedAt, jpeg);
+            if (_options.Pace == SourcePace.AsFastAsPossible)
+            {
+                await _camera.IngestAsync(encoded, cancellationToken);
+                continue;
+            }
+
+            _camera.TryIngest(encoded);
+            var wait = start + offset + frameInterval - _time.GetUtcNow();
+            if (isFile && wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _time, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>A relative file path resolves against <paramref name="baseDirectory"/> or the nearest parent where it exists.</summary>
+    private static string ResolveRelative(string relativePath, string baseDirectory)
+    {
+        for (var directory = new DirectoryInfo(baseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.GetFullPath(Path.Combine(directory.FullName, relativePath));
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return Path.GetFullPath(Path.Combine(baseDirectory, relativePath));
+    }
+
+    private static bool IsStreamUrl(string uri) => uri.Contains("://", StringComparison.Ordinal);
+}

@@ -1,0 +1,8 @@
+namespace Vision.Pipeline.Runtime;
+
+/// <summary>Something that happened to a camera's frames after ingest, as told to its observers.</summary>
+public abstract record CameraEvent(string CameraId, long Sequence);
+
+public sealed record FrameDroppedEvent(string CameraId, long Sequence, DropReason Reason) : CameraEvent(CameraId, Sequence);
+
+public sealed record FrameCompletedEvent(FrameResult Result) : CameraEvent(Result.CameraId, Result.Sequence);

@@ -1,0 +1,333 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Vision.Pipeline.Cameras;
+using Vision.Pipeline.Imaging;
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Tracking;
+
+namespace Vision.Pipeline.Runtime;
+
+/// <summary>
+/// One camera's live path: ingest queue (the only place frames are dropped, oldest first) → decode → detect (the
+/// shared detector) → track → frame history and events. Decoding runs ahead of detection through a small queue
+/// with backpressure, so the two overlap. Every accepted frame ends processed, failed or dropped, and is counted.
+/// </summary>
+public sealed class CameraPipeline
+{
+    private const int DecodedQueueCapacity = 2;
+    private const int RecentSequenceWindow = 256;
+
+    private readonly ObjectDetector _detector;
+    private readonly SafeImageDecoder _headerCheck;
+    private readonly PipelineMetrics _metrics;
+    private readonly MultiObjectTracker _tracker;
+    private readonly Channel<AcceptedFrame> _ingest;
+    private readonly Lock _ingestGate = new();
+    private readonly HashSet<long> _recentSequences = [];
+    private readonly Queue<long> _recentOrder = new();
+    private Channel<DecodedFrame> _decoded;
+    private long _lastAcceptedSequence = -1;
+    private bool _shuttingDown;
+
+    public CameraPipeline(CameraDefinition definition, ObjectDetector detector, TrackerOptions trackerOptions, PipelineMetrics metrics)
+    {
+        Definition = definition;
+        _detector = detector;
+        _metrics = metrics;
+        _headerCheck = new SafeImageDecoder(new ImageLimits { MaxEncodedBytes = definition.MaxFrameBytes, MinSide = 16 });
+        _tracker = new MultiObjectTracker(trackerOptions, detector.Classes, definition.ExpectedFramesPerSecond);
+        _ingest = Channel.CreateBounded<AcceptedFrame>(new BoundedChannelOptions(definition.IngestQueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+        });
+        _decoded = CreateDecodedQueue();
+        History = new FrameHistory(Math.Max(1, (int)Math.Ceiling(definition.HistoryDuration.TotalSeconds * definition.ExpectedFramesPerSecond)));
+        metrics.Register(definition.Id, () => new CameraGauges(_ingest.Reader.Count, _decoded.Reader.Count, _tracker.AliveCount));
+    }
+
+    public CameraDefinition Definition { get; }
+
+    public string Id => Definition.Id;
+
+    public CameraCounters Counters { get; } = new();
+
+    public FrameHistory History { get; }
+
+    public CameraEventHub Events { get; } = new();
+
+    public int IngestQueueDepth => _ingest.Reader.Count;
+
+    /// <summary>The class names of the shared detector, for the class ids in results.</summary>
+    public ObjectClasses Classes => _detector.Classes;
+
+    /// <summary>The newest sequence number accepted so far; a reconnecting gateway resumes after it.</summary>
+    public long LastAcceptedSequence => Interlocked.Read(ref _lastAcceptedSequence);
+
+    /// <summary>Live ingest: never waits; when the queue is full the oldest waiting frame is dropped for this one.</summary>
+    public IngestOutcome TryIngest(EncodedFrame frame)
+    {
+        lock (_ingestGate)
+        {
+            var outcome = Admit(frame, out var accepted);
+            if (outcome != IngestOutcome.Accepted)
+            {
+                return outcome;
+            }
+
+            while (!_ingest.Writer.TryWrite(accepted))
+            {
+                if (_ingest.Reader.TryRead(out var oldest))
+                {
+                    Drop(oldest.Frame, DropReason.QueueFull);
+                }
+            }
+
+            return outcome;
+        }
+    }
+
+    /// <summary>Lossless ingest for replayed recordings: waits for room instead of dropping.</summary>
+    public async ValueTask<IngestOutcome> IngestAsync(EncodedFrame frame, CancellationToken cancellationToken)
+    {
+        AcceptedFrame accepted;
+        lock (_ingestGate)
+        {
+            var outcome = Admit(frame, out accepted);
+            if (outcome != IngestOutcome.Accepted)
+            {
+                return outcome;
+            }
+        }
+
+        await _ingest.Writer.WriteAsync(accepted, cancellationToken);
+        return IngestOutcome.Accepted;
+    }
+
+    /// <summary>Runs decode and detect/track until ingest is completed and drained, or until cancelled. Throws if a stage fails.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var decoded = _decoded;
+        var decode = Task.Run(() => DecodeLoopAsync(decoded.Writer, stop.Token), CancellationToken.None);
+        var detect = Task.Run(() => DetectLoopAsync(decoded.Reader, stop.Token), CancellationToken.None);
+        var first = await Task.WhenAny(decode, detect);
+        if (first.IsFaulted)
+        {
+            await stop.CancelAsync();
+        }
+
+        try
+        {
+            await Task.WhenAll(decode, detect);
+        }
+        finally
+        {
+            if (decode.IsFaulted || detect.IsFaulted || decode.IsCanceled || detect.IsCanceled)
+            {
+                FailDecodedFrames(decoded, "the camera pipeline stopped before detection");
+                _decoded = CreateDecodedQueue();
+            }
+        }
+    }
+
+    /// <summary>Takes no more frames; <see cref="RunAsync"/> returns once what was accepted is processed.</summary>
+    public void CompleteIngest()
+    {
+        lock (_ingestGate)
+        {
+            _shuttingDown = true;
+            _ingest.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>After an interrupted drain: counts every frame still queued as dropped at shutdown.</summary>
+    public int DropQueuedAtShutdown()
+    {
+        var count = 0;
+        while (_ingest.Reader.TryRead(out var waiting))
+        {
+            Drop(waiting.Frame, DropReason.Shutdown);
+            count++;
+        }
+
+        while (_decoded.Reader.TryRead(out var decoded))
+        {
+            using (decoded)
+            {
+                Drop(decoded.Accepted.Frame, DropReason.Shutdown);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private IngestOutcome Admit(EncodedFrame frame, out AcceptedFrame accepted)
+    {
+        accepted = default;
+        Counters.CountReceived();
+        _metrics.FrameReceived(Id);
+        var outcome = Check(frame, out var header);
+        if (outcome != IngestOutcome.Accepted)
+        {
+            Counters.CountRejected();
+            _metrics.FrameRejected(Id, outcome);
+            return outcome;
+        }
+
+        _lastAcceptedSequence = frame.Sequence;
+        _recentSequences.Add(frame.Sequence);
+        _recentOrder.Enqueue(frame.Sequence);
+        if (_recentOrder.Count > RecentSequenceWindow)
+        {
+            _recentSequences.Remove(_recentOrder.Dequeue());
+        }
+
+        Counters.CountAccepted();
+        accepted = new AcceptedFrame(frame, header!.Width, header.Height);
+        return IngestOutcome.Accepted;
+    }
+
+    private IngestOutcome Check(EncodedFrame frame, out ImageHeader? header)
+    {
+        header = null;
+        if (_shuttingDown)
+        {
+            return IngestOutcome.ShuttingDown;
+        }
+
+        if (frame.Sequence <= _lastAcceptedSequence)
+        {
+            return _recentSequences.Contains(frame.Sequence) || frame.Sequence <= _lastAcceptedSequence - RecentSequenceWindow
+                ? IngestOutcome.Duplicate
+                : IngestOutcome.OutOfOrder;
+        }
+
+        if (frame.Jpeg.Length > Definition.MaxFrameBytes)
+        {
+            return IngestOutcome.TooLarge;
+        }
+
+        var rejection = _headerCheck.Inspect(frame.Jpeg.Span, out header);
+        return rejection is null && header!.Format == "JPEG" ? IngestOutcome.Accepted : IngestOutcome.Corrupt;
+    }
+
+    private async Task DecodeLoopAsync(ChannelWriter<DecodedFrame> output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await _ingest.Reader.WaitToReadAsync(cancellationToken))
+            {
+                while (_ingest.Reader.TryRead(out var accepted))
+                {
+                    var decoded = Decode(accepted);
+                    if (decoded is not null)
+                    {
+                        await output.WriteAsync(decoded, cancellationToken);
+                    }
+                }
+            }
+
+            output.TryComplete();
+        }
+        catch (Exception error)
+        {
+            output.TryComplete(error);
+            throw;
+        }
+    }
+
+    private DecodedFrame? Decode(AcceptedFrame accepted)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var canvas = _detector.PlanInput(accepted.Width, accepted.Height);
+        var mode = ScaledJpegDecoder.ModeFor(accepted.Width, accepted.Height, canvas.ResizedWidth, canvas.ResizedHeight);
+        var pixels = ScaledJpegDecoder.Decode(accepted.Frame.Jpeg.Span, mode);
+        if (pixels.Empty())
+        {
+            pixels.Dispose();
+            Fail(accepted, "the JPEG data could not be decoded");
+            return null;
+        }
+
+        return new DecodedFrame(accepted, pixels, Stopwatch.GetElapsedTime(start));
+    }
+
+    private async Task DetectLoopAsync(ChannelReader<DecodedFrame> input, CancellationToken cancellationToken)
+    {
+        await foreach (var decoded in input.ReadAllAsync(cancellationToken))
+        {
+            using (decoded)
+            {
+                Process(decoded);
+            }
+        }
+    }
+
+    private void Process(DecodedFrame decoded)
+    {
+        var frame = decoded.Accepted.Frame;
+        var detectStart = Stopwatch.GetTimestamp();
+        var detection = _detector.Detect(decoded.Pixels);
+        var detections = ToSourcePixels(detection.Detections, decoded.ScaleToSourceX, decoded.ScaleToSourceY);
+        var trackStart = Stopwatch.GetTimestamp();
+        var tracks = _tracker.Update(detections, frame.CapturedAt).ToArray();
+        var timings = new StageTimings(decoded.DecodeTime, Stopwatch.GetElapsedTime(detectStart, trackStart), Stopwatch.GetElapsedTime(trackStart));
+
+        History.Add(frame);
+        var result = new FrameResult(Id, frame.Sequence, frame.CapturedAt, FrameOutcome.Processed,
+            decoded.Accepted.Width, decoded.Accepted.Height, detections, tracks, detection.Model, timings);
+        // Observers hear of a frame before it stops counting as in flight, so "nothing in flight" means "all told".
+        Events.Publish(new FrameCompletedEvent(result));
+        Counters.CountProcessed();
+        _metrics.FrameProcessed(Id, timings);
+    }
+
+    private static Detection[] ToSourcePixels(IReadOnlyList<Detection> detections, float scaleX, float scaleY)
+    {
+        var result = new Detection[detections.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            var box = detections[i].Box;
+            result[i] = detections[i] with { Box = new BoundingBox(box.Left * scaleX, box.Top * scaleY, box.Right * scaleX, box.Bottom * scaleY) };
+        }
+
+        return result;
+    }
+
+    private void Fail(AcceptedFrame accepted, string reason)
+    {
+        var frame = accepted.Frame;
+        Events.Publish(new FrameCompletedEvent(new FrameResult(Id, frame.Sequence, frame.CapturedAt, FrameOutcome.DecodeFailed,
+            accepted.Width, accepted.Height, [], [], null, default, reason)));
+        Counters.CountFailed();
+        _metrics.FrameFailed(Id);
+    }
+
+    private void FailDecodedFrames(Channel<DecodedFrame> decoded, string reason)
+    {
+        while (decoded.Reader.TryRead(out var waiting))
+        {
+            using (waiting)
+            {
+                Fail(waiting.Accepted, reason);
+            }
+        }
+    }
+
+    private void Drop(EncodedFrame frame, DropReason reason)
+    {
+        Events.Publish(new FrameDroppedEvent(Id, frame.Sequence, reason));
+        Counters.CountDropped(reason);
+        _metrics.FrameDropped(Id, reason);
+    }
+
+    private static Channel<DecodedFrame> CreateDecodedQueue() =>
+        Channel.CreateBounded<DecodedFrame>(new BoundedChannelOptions(DecodedQueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = true,
+        });
+}

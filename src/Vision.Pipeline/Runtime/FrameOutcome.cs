@@ -1,0 +1,7 @@
+namespace Vision.Pipeline.Runtime;
+
+public enum FrameOutcome
+{
+    Processed,
+    DecodeFailed,
+}

@@ -1,0 +1,278 @@
+using Vision.Pipeline.ObjectDetection;
+
+namespace Vision.Pipeline.Tracking;
+
+/// <summary>
+/// ByteTrack (Zhang et al. 2022) multi-object tracking by detection, run separately per <see cref="ClassFamily"/>: high-score
+/// detections are matched to tracked and lost tracks first, low-score ones then continue tracks the first pass left over,
+/// so briefly occluded objects keep their ids without low scores ever starting tracks. Motion is a constant-velocity Kalman
+/// filter stepped by capture time. Deterministic and allocation-free per frame once its buffers have grown; not thread-safe.
+/// </summary>
+public sealed class MultiObjectTracker
+{
+    private static readonly ClassFamily[] AllFamilies = Enum.GetValues<ClassFamily>();
+
+    private readonly float _highConfidence;
+    private readonly float _lowConfidence;
+    private readonly float _newTrackConfidence;
+    private readonly float _firstStageMinIou;
+    private readonly float _secondStageMinIou;
+    private readonly float _tentativeMinIou;
+    private readonly TimeSpan _lostTrackBuffer;
+    private readonly int _hitsToConfirm;
+    private readonly double _framesPerSecond;
+    private readonly ClassFamily[] _familyByClassId;
+    private readonly LinearAssignment _assignment = new();
+
+    private readonly List<Track> _tracks = [];
+    private readonly Stack<Track> _spareTracks = new();
+    private readonly List<TrackSnapshot> _snapshots = [];
+    private readonly List<Track> _rows = [];
+    private readonly List<int> _columns = [];
+    private bool[] _detectionUsed = [];
+    private double[] _costs = [];
+    private float[] _ious = [];
+    private int[] _columnOfRow = [];
+
+    private long _nextTrackId = 1;
+    private DateTimeOffset? _previousCapturedAt;
+
+    /// <param name="options">Read once here; later changes to it have no effect.</param>
+    /// <param name="classes">The detector's classes, to group class ids into families.</param>
+    /// <param name="nominalFramesPerSecond">The camera's intended frame rate: the unit of the motion model's time step.</param>
+    public MultiObjectTracker(TrackerOptions options, ObjectClasses classes, double nominalFramesPerSecond)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(classes);
+        if (!double.IsFinite(nominalFramesPerSecond) || nominalFramesPerSecond <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(nominalFramesPerSecond), nominalFramesPerSecond, "Must be a positive frame rate.");
+        }
+
+        if (!(options.LowConfidence <= options.HighConfidence))
+        {
+            throw new ArgumentException("LowConfidence must not exceed HighConfidence.", nameof(options));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.HitsToConfirm, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.LostTrackBuffer, TimeSpan.Zero, nameof(options));
+
+        _highConfidence = options.HighConfidence;
+        _lowConfidence = options.LowConfidence;
+        _newTrackConfidence = options.NewTrackConfidence;
+        _firstStageMinIou = options.FirstStageMinIou;
+        _secondStageMinIou = options.SecondStageMinIou;
+        _tentativeMinIou = options.TentativeMinIou;
+        _lostTrackBuffer = options.LostTrackBuffer;
+        _hitsToConfirm = options.HitsToConfirm;
+        _framesPerSecond = nominalFramesPerSecond;
+        _familyByClassId = ClassFamilies.Of(classes);
+    }
+
+    /// <summary>Tracked, lost and tentative tracks.</summary>
+    public int AliveCount => _tracks.Count;
+
+    /// <summary>Advances the tracker by one frame; frames must come in capture order.</summary>
+    /// <param name="capturedAt">A time earlier than the previous frame's counts as the same time.</param>
+    /// <returns>
+    /// A snapshot of every track, in order of track id: tracked, lost (with the predicted box) and tentative. The list is
+    /// owned by the tracker and only valid until the next call.
+    /// </returns>
+    public IReadOnlyList<TrackSnapshot> Update(IReadOnlyList<Detection> detections, DateTimeOffset capturedAt)
+    {
+        ArgumentNullException.ThrowIfNull(detections);
+        for (var d = 0; d < detections.Count; d++)
+        {
+            if ((uint)detections[d].ClassId >= (uint)_familyByClassId.Length)
+            {
+                throw new ArgumentException($"Detection {d} has class id {detections[d].ClassId}, outside the {_familyByClassId.Length} known classes.", nameof(detections));
+            }
+        }
+
+        var isFirstFrame = _previousCapturedAt is null;
+        var elapsed = isFirstFrame ? TimeSpan.Zero : capturedAt - _previousCapturedAt!.Value;
+        var frames = Math.Max(elapsed.TotalSeconds, 0) * _framesPerSecond;
+        if (elapsed > TimeSpan.Zero || isFirstFrame)
+        {
+            _previousCapturedAt = capturedAt;
+        }
+
+        foreach (var track in _tracks)
+        {
+            track.Predict(frames);
+        }
+
+        EnsureDetectionCapacity(detections.Count);
+        foreach (var family in AllFamilies)
+        {
+            AssociateFamily(family, detections, capturedAt, isFirstFrame);
+        }
+
+        RemoveExpiredTracks(capturedAt);
+
+        _snapshots.Clear();
+        foreach (var track in _tracks)
+        {
+            _snapshots.Add(track.Snapshot(capturedAt, _framesPerSecond));
+        }
+
+        return _snapshots;
+    }
+
+    private void AssociateFamily(ClassFamily family, IReadOnlyList<Detection> detections, DateTimeOffset capturedAt, bool isFirstFrame)
+    {
+        // 1. High detections against tracked and lost tracks, IoU fused with the detection score.
+        SelectTracks(family, static track => track.State != TrackState.Tentative);
+        SelectDetections(family, detections, high: true);
+        Associate(detections, fuseScore: true, _firstStageMinIou, capturedAt);
+
+        // 2. Low detections against the tracks that were tracked until now and are still unmatched.
+        SelectTracks(family, static track => track.State == TrackState.Tracked && !track.Matched);
+        SelectDetections(family, detections, high: false);
+        Associate(detections, fuseScore: false, _secondStageMinIou, capturedAt);
+
+        foreach (var track in _tracks)
+        {
+            if (track.Family == family && track.State == TrackState.Tracked && !track.Matched)
+            {
+                track.State = TrackState.Lost;
+            }
+        }
+
+        // 3. The remaining high detections against tentative tracks; unmatched tentative tracks are dropped afterwards.
+        SelectTracks(family, static track => track.State == TrackState.Tentative);
+        SelectDetections(family, detections, high: true);
+        Associate(detections, fuseScore: true, _tentativeMinIou, capturedAt);
+
+        // 4. What is still left and confident enough starts a track; ByteTrack trusts the very first frame at once.
+        var initialState = isFirstFrame || _hitsToConfirm <= 1 ? TrackState.Tracked : TrackState.Tentative;
+        SelectDetections(family, detections, high: true);
+        foreach (var d in _columns)
+        {
+            var detection = detections[d];
+            if (detection.Confidence >= _newTrackConfidence)
+            {
+                var track = _spareTracks.Count > 0 ? _spareTracks.Pop() : new Track();
+                track.Start(_nextTrackId++, family, initialState, detection, capturedAt);
+                _tracks.Add(track);
+                _detectionUsed[d] = true;
+            }
+        }
+    }
+
+    private void SelectTracks(ClassFamily family, Func<Track, bool> predicate)
+    {
+        _rows.Clear();
+        foreach (var track in _tracks)
+        {
+            if (track.Family == family && predicate(track))
+            {
+                _rows.Add(track);
+            }
+        }
+    }
+
+    private void SelectDetections(ClassFamily family, IReadOnlyList<Detection> detections, bool high)
+    {
+        _columns.Clear();
+        for (var d = 0; d < detections.Count; d++)
+        {
+            var detection = detections[d];
+            if (_detectionUsed[d] || _familyByClassId[detection.ClassId] != family)
+            {
+                continue;
+            }
+
+            var isHigh = detection.Confidence >= _highConfidence;
+            var isLow = !isHigh && detection.Confidence >= _lowConfidence;
+            if (high ? isHigh : isLow)
+            {
+                _columns.Add(d);
+            }
+        }
+    }
+
+    // Optimal assignment of _rows to _columns maximising the summed (fused) IoU over pairs that pass the gate; a pair
+    // failing the gate costs the same as leaving both unmatched, as with lapjv's cost_limit in ByteTrack.
+    private void Associate(IReadOnlyList<Detection> detections, bool fuseScore, float minIou, DateTimeOffset capturedAt)
+    {
+        var rows = _rows.Count;
+        var columns = _columns.Count;
+        if (rows == 0 || columns == 0)
+        {
+            return;
+        }
+
+        var size = rows * columns;
+        if (_costs.Length < size)
+        {
+            _costs = new double[size];
+            _ious = new float[size];
+        }
+
+        if (_columnOfRow.Length < rows)
+        {
+            _columnOfRow = new int[rows];
+        }
+
+        for (var r = 0; r < rows; r++)
+        {
+            var box = _rows[r].Box;
+            for (var c = 0; c < columns; c++)
+            {
+                var detection = detections[_columns[c]];
+                var iou = box.IntersectionOverUnion(detection.Box);
+                var passes = iou > 0 && iou >= minIou;
+                _ious[r * columns + c] = passes ? iou : 0;
+                _costs[r * columns + c] = passes ? -(fuseScore ? iou * detection.Confidence : iou) : 0;
+            }
+        }
+
+        _assignment.Solve(_costs.AsSpan(0, size), rows, columns, _columnOfRow);
+        for (var r = 0; r < rows; r++)
+        {
+            var c = _columnOfRow[r];
+            if (c >= 0 && _ious[r * columns + c] > 0)
+            {
+                var d = _columns[c];
+                _rows[r].Match(detections[d], capturedAt, _hitsToConfirm);
+                _detectionUsed[d] = true;
+            }
+        }
+    }
+
+    private void RemoveExpiredTracks(DateTimeOffset capturedAt)
+    {
+        var kept = 0;
+        for (var t = 0; t < _tracks.Count; t++)
+        {
+            var track = _tracks[t];
+            var expired = track.State switch
+            {
+                TrackState.Tentative => !track.Matched,
+                TrackState.Lost => capturedAt - track.LastSeen > _lostTrackBuffer,
+                _ => false,
+            };
+            if (expired)
+            {
+                _spareTracks.Push(track);
+            }
+            else
+            {
+                _tracks[kept++] = track;
+            }
+        }
+
+        _tracks.RemoveRange(kept, _tracks.Count - kept);
+    }
+
+    private void EnsureDetectionCapacity(int count)
+    {
+        if (_detectionUsed.Length < count)
+        {
+            _detectionUsed = new bool[Math.Max(count, _detectionUsed.Length * 2)];
+        }
+
+        Array.Clear(_detectionUsed, 0, count);
+    }
+}

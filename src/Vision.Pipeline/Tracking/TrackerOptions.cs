@@ -1,0 +1,29 @@
+namespace Vision.Pipeline.Tracking;
+
+/// <summary>Thresholds of <see cref="MultiObjectTracker"/>; the defaults are ByteTrack's.</summary>
+public sealed class TrackerOptions
+{
+    /// <summary>Detections scoring at least this take part in the first association and may start tracks.</summary>
+    public float HighConfidence { get; set; } = 0.5f;
+
+    /// <summary>Detections scoring at least this but below <see cref="HighConfidence"/> can only continue tracks (second association).</summary>
+    public float LowConfidence { get; set; } = 0.1f;
+
+    /// <summary>The minimum score of an unmatched high detection to start a new track.</summary>
+    public float NewTrackConfidence { get; set; } = 0.6f;
+
+    /// <summary>The minimum IoU of a track's predicted box and a high detection to match them (ByteTrack's match_thresh 0.8 as a distance).</summary>
+    public float FirstStageMinIou { get; set; } = 0.2f;
+
+    /// <summary>The minimum IoU of a track's predicted box and a low detection to match them.</summary>
+    public float SecondStageMinIou { get; set; } = 0.5f;
+
+    /// <summary>The minimum IoU of a tentative track's box and a high detection to match them.</summary>
+    public float TentativeMinIou { get; set; } = 0.3f;
+
+    /// <summary>How long (in capture time) a lost track is kept for being found again before it is dropped.</summary>
+    public TimeSpan LostTrackBuffer { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Matched detections a tentative track needs, its first included, to become tracked.</summary>
+    public int HitsToConfirm { get; set; } = 2;
+}

@@ -1,0 +1,153 @@
+using System.Threading.Channels;
+using Google.Rpc;
+using Grpc.Core;
+using Vision.Contracts.V1;
+using Vision.Pipeline.Runtime;
+
+namespace Vision.Service.Grpc;
+
+/// <summary>
+/// vision.v1.CameraIngest: one bidirectional stream per camera gateway. Frames go into the camera's pipeline, which
+/// outlives the stream: what was accepted is processed even if the gateway disconnects.
+/// </summary>
+public sealed class CameraIngestService(CameraSupervisor supervisor, IngestStreamLeases leases) : CameraIngest.CameraIngestBase
+{
+    private const int OutboxCapacity = 256;
+    private static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CompletionWait = TimeSpan.FromSeconds(60);
+
+    public override async Task Stream(IAsyncStreamReader<IngestRequest> requestStream, IServerStreamWriter<IngestResponse> responseStream, ServerCallContext context)
+    {
+        var callEnded = context.CancellationToken;
+        if (!await requestStream.MoveNext(callEnded) || requestStream.Current.KindCase != IngestRequest.KindOneofCase.Open)
+        {
+            throw StreamErrors.Create(Code.FailedPrecondition, "STREAM_NOT_OPENED", "The first message of an ingest stream must be `open`.");
+        }
+
+        var open = requestStream.Current.Open;
+        var camera = supervisor.Find(open.CameraId)
+                     ?? throw StreamErrors.Create(Code.NotFound, "CAMERA_UNKNOWN", $"Camera '{open.CameraId}' is not in the camera registry.",
+                         ("camera_id", open.CameraId));
+        if (camera.Definition.Source is not null)
+        {
+            throw StreamErrors.Create(Code.FailedPrecondition, "CAMERA_HAS_SOURCE",
+                $"Camera '{camera.Id}' is fed by its configured source, not by a gateway.", ("camera_id", camera.Id));
+        }
+
+        using var lease = leases.Acquire(camera.Id);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(callEnded, lease.Superseded);
+        var lastAccepted = camera.LastAcceptedSequence;
+        var accepted = new StreamAccepted
+        {
+            Camera = IngestMapping.ToContract(camera.Definition),
+            MaxFrameBytes = camera.Definition.MaxFrameBytes,
+            IngestQueueCapacity = camera.Definition.IngestQueueCapacity,
+        };
+        if (lastAccepted >= 0)
+        {
+            accepted.LastAcceptedSequence = (ulong)lastAccepted;
+        }
+
+        await responseStream.WriteAsync(new IngestResponse { Accepted = accepted }, stop.Token);
+
+        var outbox = Channel.CreateBounded<IngestResponse>(new BoundedChannelOptions(OutboxCapacity) { SingleReader = true });
+        var subscription = camera.Events.Subscribe();
+        var writer = WriteAllAsync(outbox.Reader, responseStream, stop.Token);
+        var notices = ForwardEventsAsync(camera, subscription, open.IncludeTracks, outbox.Writer, stop.Token);
+        try
+        {
+            await ReadFramesAsync(requestStream, camera, outbox.Writer, stop.Token);
+            // The gateway finished sending: tell it how each accepted frame ended before closing.
+            await WaitUntilSettledAsync(camera, stop.Token);
+            subscription.Dispose();
+            await notices;
+            await outbox.Writer.WriteAsync(new IngestResponse { Status = IngestMapping.ToStatus(camera, subscription.Missed) }, stop.Token);
+            outbox.Writer.Complete();
+            await writer;
+        }
+        catch (OperationCanceledException) when (lease.IsSuperseded)
+        {
+            throw StreamErrors.Create(Code.Aborted, "STREAM_SUPERSEDED",
+                $"A newer stream opened for camera '{camera.Id}'; this one is closed.", ("camera_id", camera.Id));
+        }
+        finally
+        {
+            subscription.Dispose();
+            outbox.Writer.TryComplete();
+            // On a disconnect these end with the call's cancellation; their outcome no longer matters.
+            _ = writer.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+            _ = notices.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+        }
+    }
+
+    private static async Task ReadFramesAsync(
+        IAsyncStreamReader<IngestRequest> requestStream, CameraPipeline camera, ChannelWriter<IngestResponse> outbox, CancellationToken cancellationToken)
+    {
+        while (await requestStream.MoveNext(cancellationToken))
+        {
+            var request = requestStream.Current;
+            if (request.KindCase != IngestRequest.KindOneofCase.Frame)
+            {
+                throw StreamErrors.Create(Code.InvalidArgument, "STREAM_ALREADY_OPEN", "`open` may only be the first message of a stream.");
+            }
+
+            var frame = request.Frame;
+            var capturedAt = frame.CapturedAt?.ToDateTimeOffset()
+                             ?? throw StreamErrors.Create(Code.InvalidArgument, "FRAME_WITHOUT_CAPTURE_TIME",
+                                 $"Frame {frame.Sequence} has no captured_at; time comes from the camera.");
+            var outcome = frame.Sequence > long.MaxValue
+                ? IngestOutcome.OutOfOrder
+                : camera.TryIngest(new EncodedFrame(camera.Id, (long)frame.Sequence, capturedAt, frame.Jpeg.Memory));
+            var ack = new FrameAck { Sequence = frame.Sequence, Outcome = IngestMapping.ToContract(outcome), QueueDepth = camera.IngestQueueDepth };
+            await outbox.WriteAsync(new IngestResponse { Ack = ack }, cancellationToken);
+        }
+    }
+
+    private static async Task ForwardEventsAsync(
+        CameraPipeline camera, CameraSubscription subscription, bool includeTracks, ChannelWriter<IngestResponse> outbox, CancellationToken cancellationToken)
+    {
+        using var ticker = new PeriodicTimer(StatusInterval);
+        var reader = subscription.Reader;
+        var tick = ticker.WaitForNextTickAsync(cancellationToken).AsTask();
+        var next = reader.WaitToReadAsync(cancellationToken).AsTask();
+        while (true)
+        {
+            if (await Task.WhenAny(next, tick) == tick)
+            {
+                await tick;
+                await outbox.WriteAsync(new IngestResponse { Status = IngestMapping.ToStatus(camera, subscription.Missed) }, cancellationToken);
+                tick = ticker.WaitForNextTickAsync(cancellationToken).AsTask();
+                continue;
+            }
+
+            if (!await next)
+            {
+                return;
+            }
+
+            while (reader.TryRead(out var cameraEvent))
+            {
+                await outbox.WriteAsync(IngestMapping.ToResponse(cameraEvent, includeTracks, camera.Classes), cancellationToken);
+            }
+
+            next = reader.WaitToReadAsync(cancellationToken).AsTask();
+        }
+    }
+
+    private static async Task WriteAllAsync(ChannelReader<IngestResponse> outbox, IServerStreamWriter<IngestResponse> responseStream, CancellationToken cancellationToken)
+    {
+        await foreach (var response in outbox.ReadAllAsync(cancellationToken))
+        {
+            await responseStream.WriteAsync(response, cancellationToken);
+        }
+    }
+
+    private static async Task WaitUntilSettledAsync(CameraPipeline camera, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + CompletionWait;
+        while (camera.Counters.InFlight > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10, cancellationToken);
+        }
+    }
+}
