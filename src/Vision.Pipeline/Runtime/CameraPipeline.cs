@@ -25,13 +25,23 @@ public sealed class CameraPipeline
     private readonly Lock _ingestGate = new();
     private readonly HashSet<long> _recentSequences = [];
     private readonly Queue<long> _recentOrder = new();
+    private readonly Queue<DecodedFrame> _carriedOver = new();
+    private DecodedFrame? _decodedInHand;
     private Channel<DecodedFrame> _decoded;
     private long _lastAcceptedSequence = -1;
     private bool _shuttingDown;
 
-    public CameraPipeline(CameraDefinition definition, ObjectDetector detector, TrackerOptions trackerOptions, PipelineMetrics metrics)
+    private readonly IReadOnlyList<IFrameResultConsumer> _consumers;
+
+    public CameraPipeline(
+        CameraDefinition definition,
+        ObjectDetector detector,
+        TrackerOptions trackerOptions,
+        PipelineMetrics metrics,
+        IReadOnlyList<IFrameResultConsumer>? consumers = null)
     {
         Definition = definition;
+        _consumers = consumers ?? [];
         _detector = detector;
         _metrics = metrics;
         _headerCheck = new SafeImageDecoder(new ImageLimits { MaxEncodedBytes = definition.MaxFrameBytes, MinSide = 16 });
@@ -108,11 +118,20 @@ public sealed class CameraPipeline
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var decoded = _decoded;
+        // Frames decoded before a restart are detected first, in order.
+        while (_carriedOver.TryDequeue(out var carried))
+        {
+            using (carried)
+            {
+                ProcessOrFail(carried);
+            }
+        }
+
+        var decoded = CreateDecodedQueue();
+        _decoded = decoded;
         var decode = Task.Run(() => DecodeLoopAsync(decoded.Writer, stop.Token), CancellationToken.None);
         var detect = Task.Run(() => DetectLoopAsync(decoded.Reader, stop.Token), CancellationToken.None);
-        var first = await Task.WhenAny(decode, detect);
-        if (first.IsFaulted)
+        if ((await Task.WhenAny(decode, detect)).IsFaulted)
         {
             await stop.CancelAsync();
         }
@@ -123,10 +142,16 @@ public sealed class CameraPipeline
         }
         finally
         {
-            if (decode.IsFaulted || detect.IsFaulted || decode.IsCanceled || detect.IsCanceled)
+            // Decoded but not yet detected: kept for the next run (after a restart) or dropped at shutdown.
+            while (decoded.Reader.TryRead(out var waiting))
             {
-                FailDecodedFrames(decoded, "the camera pipeline stopped before detection");
-                _decoded = CreateDecodedQueue();
+                _carriedOver.Enqueue(waiting);
+            }
+
+            if (_decodedInHand is not null)
+            {
+                _carriedOver.Enqueue(_decodedInHand);
+                _decodedInHand = null;
             }
         }
     }
@@ -151,7 +176,7 @@ public sealed class CameraPipeline
             count++;
         }
 
-        while (_decoded.Reader.TryRead(out var decoded))
+        while (_carriedOver.TryDequeue(out var decoded))
         {
             using (decoded)
             {
@@ -222,9 +247,19 @@ public sealed class CameraPipeline
                 while (_ingest.Reader.TryRead(out var accepted))
                 {
                     var decoded = Decode(accepted);
-                    if (decoded is not null)
+                    if (decoded is null)
+                    {
+                        continue;
+                    }
+
+                    try
                     {
                         await output.WriteAsync(decoded, cancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        _decodedInHand = decoded;
+                        throw;
                     }
                 }
             }
@@ -260,8 +295,21 @@ public sealed class CameraPipeline
         {
             using (decoded)
             {
-                Process(decoded);
+                ProcessOrFail(decoded);
             }
+        }
+    }
+
+    private void ProcessOrFail(DecodedFrame decoded)
+    {
+        try
+        {
+            Process(decoded);
+        }
+        catch (Exception error)
+        {
+            Fail(decoded.Accepted, $"a pipeline stage failed: {error.Message}");
+            throw;
         }
     }
 
@@ -278,6 +326,11 @@ public sealed class CameraPipeline
         History.Add(frame);
         var result = new FrameResult(Id, frame.Sequence, frame.CapturedAt, FrameOutcome.Processed,
             decoded.Accepted.Width, decoded.Accepted.Height, detections, tracks, detection.Model, timings);
+        foreach (var consumer in _consumers)
+        {
+            consumer.Consume(result);
+        }
+
         // Observers hear of a frame before it stops counting as in flight, so "nothing in flight" means "all told".
         Events.Publish(new FrameCompletedEvent(result));
         Counters.CountProcessed();
@@ -303,17 +356,6 @@ public sealed class CameraPipeline
             accepted.Width, accepted.Height, [], [], null, default, reason)));
         Counters.CountFailed();
         _metrics.FrameFailed(Id);
-    }
-
-    private void FailDecodedFrames(Channel<DecodedFrame> decoded, string reason)
-    {
-        while (decoded.Reader.TryRead(out var waiting))
-        {
-            using (waiting)
-            {
-                Fail(waiting.Accepted, reason);
-            }
-        }
     }
 
     private void Drop(EncodedFrame frame, DropReason reason)

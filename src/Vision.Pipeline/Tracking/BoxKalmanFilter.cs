@@ -5,7 +5,9 @@ namespace Vision.Pipeline.Tracking;
 /// <summary>
 /// ByteTrack's constant-velocity Kalman filter over [cx, cy, aspect, height] and their velocities, with time measured in
 /// nominal frames so that irregular capture times and dropped frames predict the right distance. Noise scales with the box
-/// height. Allocation-free after construction.
+/// height. ByteTrack's noise weights are per frame of 30 fps video; they are converted to the camera's nominal frame so the
+/// filter expects the same motion per second at any frame rate (otherwise a 10 fps camera would get a velocity five times
+/// stiffer than ByteTrack's, lagging behind walkers that speed up). Allocation-free after construction.
 /// </summary>
 internal sealed class BoxKalmanFilter
 {
@@ -14,9 +16,23 @@ internal sealed class BoxKalmanFilter
     private const double PositionStdWeight = 1.0 / 20;
     private const double VelocityStdWeight = 1.0 / 160;
     private const double MinHeight = 1e-3;
+    private const double ReferenceFramesPerSecond = 30;
 
     private readonly double[] _mean = new double[StateSize];
     private readonly double[] _covariance = new double[StateSize * StateSize];
+
+    // Reference frames per nominal frame: a random walk's variance grows with the time step (one factor); a velocity in
+    // pixels per nominal frame is this much larger than per reference frame (squared for its variance).
+    private readonly double _positionNoiseScale;
+    private readonly double _velocityNoiseScale;
+    private readonly double _velocityScale;
+
+    public BoxKalmanFilter(double nominalFramesPerSecond)
+    {
+        _velocityScale = ReferenceFramesPerSecond / nominalFramesPerSecond;
+        _positionNoiseScale = _velocityScale;
+        _velocityNoiseScale = _velocityScale * _velocityScale * _velocityScale;
+    }
 
     /// <summary>Centre velocity in pixels per nominal frame.</summary>
     public double VelocityX => _mean[4];
@@ -44,7 +60,8 @@ internal sealed class BoxKalmanFilter
         Span<double> std =
         [
             2 * PositionStdWeight * height, 2 * PositionStdWeight * height, 1e-2, 2 * PositionStdWeight * height,
-            10 * VelocityStdWeight * height, 10 * VelocityStdWeight * height, 1e-5, 10 * VelocityStdWeight * height,
+            10 * VelocityStdWeight * height * _velocityScale, 10 * VelocityStdWeight * height * _velocityScale,
+            1e-5 * _velocityScale, 10 * VelocityStdWeight * height * _velocityScale,
         ];
         Array.Clear(_covariance);
         for (var i = 0; i < StateSize; i++)
@@ -83,16 +100,16 @@ internal sealed class BoxKalmanFilter
             }
         }
 
-        var positionStd = PositionStdWeight * height;
-        var velocityStd = VelocityStdWeight * height;
-        AddDiagonal(p, 0, frames * positionStd * positionStd);
-        AddDiagonal(p, 1, frames * positionStd * positionStd);
-        AddDiagonal(p, 2, frames * 1e-2 * 1e-2);
-        AddDiagonal(p, 3, frames * positionStd * positionStd);
-        AddDiagonal(p, 4, frames * velocityStd * velocityStd);
-        AddDiagonal(p, 5, frames * velocityStd * velocityStd);
-        AddDiagonal(p, 6, frames * 1e-5 * 1e-5);
-        AddDiagonal(p, 7, frames * velocityStd * velocityStd);
+        var positionVariance = frames * _positionNoiseScale * Square(PositionStdWeight * height);
+        var velocityVariance = frames * _velocityNoiseScale * Square(VelocityStdWeight * height);
+        AddDiagonal(p, 0, positionVariance);
+        AddDiagonal(p, 1, positionVariance);
+        AddDiagonal(p, 2, frames * _positionNoiseScale * Square(1e-2));
+        AddDiagonal(p, 3, positionVariance);
+        AddDiagonal(p, 4, velocityVariance);
+        AddDiagonal(p, 5, velocityVariance);
+        AddDiagonal(p, 6, frames * _velocityNoiseScale * Square(1e-5));
+        AddDiagonal(p, 7, velocityVariance);
     }
 
     public void Update(BoundingBox measurement)
@@ -186,6 +203,8 @@ internal sealed class BoxKalmanFilter
         z[2] = Math.Max(box.Width, 0) / height;
         z[3] = height;
     }
+
+    private static double Square(double value) => value * value;
 
     private static void AddDiagonal(Span<double> p, int index, double value) => p[index * StateSize + index] += value;
 }

@@ -6,7 +6,7 @@ namespace Vision.Pipeline.Tracking;
 /// ByteTrack (Zhang et al. 2022) multi-object tracking by detection, run separately per <see cref="ClassFamily"/>: high-score
 /// detections are matched to tracked and lost tracks first, low-score ones then continue tracks the first pass left over,
 /// so briefly occluded objects keep their ids without low scores ever starting tracks. Motion is a constant-velocity Kalman
-/// filter stepped by capture time. Deterministic and allocation-free per frame once its buffers have grown; not thread-safe.
+/// filter stepped by capture time, with ByteTrack's noise per second whatever the frame rate. Deterministic and allocation-free per frame once its buffers have grown; not thread-safe.
 /// </summary>
 public sealed class MultiObjectTracker
 {
@@ -152,7 +152,7 @@ public sealed class MultiObjectTracker
             var detection = detections[d];
             if (detection.Confidence >= _newTrackConfidence)
             {
-                var track = _spareTracks.Count > 0 ? _spareTracks.Pop() : new Track();
+                var track = _spareTracks.Count > 0 ? _spareTracks.Pop() : new Track(_framesPerSecond);
                 track.Start(_nextTrackId++, family, initialState, detection, capturedAt);
                 _tracks.Add(track);
                 _detectionUsed[d] = true;

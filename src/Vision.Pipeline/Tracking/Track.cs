@@ -5,8 +5,10 @@ namespace Vision.Pipeline.Tracking;
 /// <summary>The mutable state of one track inside <see cref="MultiObjectTracker"/>; instances are recycled.</summary>
 internal sealed class Track
 {
-    private readonly BoxKalmanFilter _filter = new();
+    private readonly BoxKalmanFilter _filter;
     private readonly List<(int ClassId, float ConfidenceSum)> _classVotes = [];
+
+    public Track(double nominalFramesPerSecond) => _filter = new BoxKalmanFilter(nominalFramesPerSecond);
 
     public long Id { get; private set; }
 

@@ -12,7 +12,10 @@ public sealed class TrackerOptions
     /// <summary>The minimum score of an unmatched high detection to start a new track.</summary>
     public float NewTrackConfidence { get; set; } = 0.6f;
 
-    /// <summary>The minimum IoU of a track's predicted box and a high detection to match them (ByteTrack's match_thresh 0.8 as a distance).</summary>
+    /// <summary>
+    /// The minimum IoU of a track's predicted box and a high detection to match them (ByteTrack's match_thresh 0.8 as a
+    /// distance). The gate is on the plain IoU; among the pairs that pass, the assignment weighs IoU × detection score.
+    /// </summary>
     public float FirstStageMinIou { get; set; } = 0.2f;
 
     /// <summary>The minimum IoU of a track's predicted box and a low detection to match them.</summary>

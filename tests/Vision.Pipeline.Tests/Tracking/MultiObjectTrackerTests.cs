@@ -181,6 +181,24 @@ public sealed class MultiObjectTrackerTests
     }
 
     [Fact]
+    public void MultiObjectTracker_FollowsAChangeOfSpeed_AsQuicklyAtALowFrameRate()
+    {
+        // The motion noise is per second, so a 10 fps camera adapts to a walker speeding up from 40 to 80 px/s within a
+        // second; with ByteTrack's per-frame noise applied per 10 fps frame the velocity would still lag far behind.
+        var tracker = new MultiObjectTracker(new TrackerOptions(), ObjectClasses.Coco, 10);
+        var x = 100f;
+        TrackSnapshot snapshot = default;
+        for (var frame = 0; frame < 40; frame++)
+        {
+            x += frame < 30 ? 4 : 8;
+            snapshot = Assert.Single(tracker.Update([new Detection(Box(x, 200, 30, 80), Person, 0.9f)], Start.AddMilliseconds(100 * frame)));
+        }
+
+        Assert.Equal(1, snapshot.TrackId);
+        Assert.Equal(80, snapshot.VelocityX, 8f);
+    }
+
+    [Fact]
     public void MultiObjectTracker_KeepsTheId_WhenFramesAreSkipped()
     {
         var tracker = NewTracker();

@@ -1,0 +1,152 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenCvSharp;
+using Vision.Pipeline.Cameras;
+using Vision.Pipeline.Runtime;
+using Vision.Pipeline.Tests.Support;
+using Vision.Pipeline.Tracking;
+
+namespace Vision.Pipeline.Tests.Runtime;
+
+[Collection(DetectorCollection.Name)]
+public sealed class CameraPipelineTests(DetectorFixture fixture) : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 28, 8, 0, 0, TimeSpan.Zero);
+    private readonly PipelineMetrics _metrics = new();
+    private readonly byte[] _frame = EncodeSample();
+
+    [Fact]
+    public void TryIngest_ClassifiesDuplicatesLateFramesOversizeAndCorruptData()
+    {
+        var camera = Camera("outcomes", maxFrameBytes: _frame.Length);
+
+        Assert.Equal(IngestOutcome.Accepted, camera.TryIngest(Frame("outcomes", 10)));
+        Assert.Equal(IngestOutcome.Duplicate, camera.TryIngest(Frame("outcomes", 10)));
+        Assert.Equal(IngestOutcome.OutOfOrder, camera.TryIngest(Frame("outcomes", 7)));
+        Assert.Equal(IngestOutcome.TooLarge, camera.TryIngest(Frame("outcomes", 11) with { Jpeg = new byte[_frame.Length + 1] }));
+        Assert.Equal(IngestOutcome.Corrupt, camera.TryIngest(Frame("outcomes", 12) with { Jpeg = _frame.AsMemory(0, _frame.Length / 2) }));
+        Assert.Equal(IngestOutcome.Corrupt, camera.TryIngest(Frame("outcomes", 13) with { Jpeg = "not a jpeg"u8.ToArray() }));
+        Assert.Equal(IngestOutcome.Accepted, camera.TryIngest(Frame("outcomes", 14)));
+
+        Assert.Equal((7, 2, 5, 14), (camera.Counters.Received, camera.Counters.Accepted, camera.Counters.Rejected, camera.LastAcceptedSequence));
+    }
+
+    [Fact]
+    public async Task TryIngest_DropsTheOldestWaitingFrame_WhenTheQueueIsFull_AndReportsEachDrop()
+    {
+        var camera = Camera("overflow", queueCapacity: 4);
+        using var events = camera.Events.Subscribe();
+
+        for (var sequence = 0; sequence < 10; sequence++)
+        {
+            Assert.Equal(IngestOutcome.Accepted, camera.TryIngest(Frame("overflow", sequence)));
+        }
+
+        camera.CompleteIngest();
+        await camera.RunAsync(CancellationToken.None);
+
+        Assert.Equal((10, 6, 4), (camera.Counters.Accepted, camera.Counters.Dropped, camera.Counters.Processed));
+        var notices = Drain(events);
+        Assert.Equal([0L, 1, 2, 3, 4, 5], notices.OfType<FrameDroppedEvent>().Select(e => e.Sequence));
+        Assert.All(notices.OfType<FrameDroppedEvent>(), e => Assert.Equal(DropReason.QueueFull, e.Reason));
+        Assert.Equal([6L, 7, 8, 9], notices.OfType<FrameCompletedEvent>().Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task Supervisor_RestartsAFailingCamera_WithoutTouchingTheOthers()
+    {
+        var failing = new RecordingConsumer(failOnSequence: 3);
+        var healthy = new RecordingConsumer();
+        var brokenCamera = Camera("broken", consumer: failing);
+        var goodCamera = Camera("good", consumer: healthy);
+        var options = new SupervisorOptions { InitialBackoff = TimeSpan.FromMilliseconds(50), DrainTimeout = TimeSpan.FromSeconds(30) };
+        using var supervisor = new CameraSupervisor([brokenCamera, goodCamera], [], options, _metrics, TimeProvider.System, NullLogger.Instance);
+        supervisor.Start();
+
+        for (var sequence = 0; sequence < 8; sequence++)
+        {
+            await brokenCamera.IngestAsync(Frame("broken", sequence), CancellationToken.None);
+            await goodCamera.IngestAsync(Frame("good", sequence), CancellationToken.None);
+        }
+
+        await supervisor.StopAsync(CancellationToken.None);
+
+        Assert.True(failing.Results.Select(r => r.Sequence).SequenceEqual([0L, 1, 2, 4, 5, 6, 7]), string.Join(",", failing.Results.Select(r => r.Sequence)) + $" accepted {brokenCamera.Counters.Accepted} processed {brokenCamera.Counters.Processed} failed {brokenCamera.Counters.Failed} dropped {brokenCamera.Counters.Dropped}");
+        Assert.Equal((8, 7, 1, 0), (brokenCamera.Counters.Accepted, brokenCamera.Counters.Processed, brokenCamera.Counters.Failed, brokenCamera.Counters.Dropped));
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => (long)i), healthy.Results.Select(r => r.Sequence));
+    }
+
+    [Fact]
+    public async Task StopAsync_AccountsForEveryAcceptedFrame_WhenTheDrainIsCutShort()
+    {
+        var camera = Camera("shutdown", queueCapacity: 50);
+        var options = new SupervisorOptions { DrainTimeout = TimeSpan.FromMilliseconds(1) };
+        using var supervisor = new CameraSupervisor([camera], [], options, _metrics, TimeProvider.System, NullLogger.Instance);
+        for (var sequence = 0; sequence < 40; sequence++)
+        {
+            camera.TryIngest(Frame("shutdown", sequence));
+        }
+
+        supervisor.Start();
+        await supervisor.StopAsync(CancellationToken.None);
+
+        var counters = camera.Counters;
+        Assert.Equal(40, counters.Accepted);
+        Assert.True(counters.DroppedShutdown > 0, "the drain was cut short, so some frames must be dropped at shutdown");
+        Assert.Equal(counters.Accepted, counters.Processed + counters.Failed + counters.Dropped);
+        Assert.Equal(0, counters.InFlight);
+        Assert.Equal(IngestOutcome.ShuttingDown, camera.TryIngest(Frame("shutdown", 100)));
+    }
+
+    [Fact]
+    public async Task Pipeline_TracksPeopleWithVelocity_AndKeepsRecentEncodedFrames()
+    {
+        var recorder = new RecordingConsumer();
+        var camera = Camera("tracks", consumer: recorder);
+        using var capture = new VideoCapture(TestAssets.Sample("video/vtest.avi"));
+        using var image = new Mat();
+        var running = camera.RunAsync(CancellationToken.None);
+        for (var sequence = 0; sequence < 30 && capture.Read(image); sequence++)
+        {
+            Cv2.ImEncode(".jpg", image, out var jpeg);
+            await camera.IngestAsync(Frame("tracks", sequence) with { Jpeg = jpeg }, CancellationToken.None);
+        }
+
+        camera.CompleteIngest();
+        await running;
+
+        var last = recorder.Results[^1];
+        Assert.Equal((768, 576), (last.Width, last.Height));
+        var people = last.Tracks.Where(t => t.State == TrackState.Tracked && t.Family == ClassFamily.Person).ToList();
+        Assert.True(people.Count >= 4, $"{people.Count} people tracked");
+        Assert.Contains(people, p => MathF.Abs(p.VelocityX) > 5); // someone walks across the square
+        Assert.All(people, p => Assert.True(p.Age > TimeSpan.Zero));
+        Assert.Equal(30, camera.History.Count);
+        Assert.Equal(29, camera.History.Find(29)?.Sequence);
+    }
+
+    public void Dispose() => _metrics.Dispose();
+
+    private CameraPipeline Camera(string id, int queueCapacity = 8, int maxFrameBytes = 4 * 1024 * 1024, IFrameResultConsumer? consumer = null) =>
+        new(new CameraDefinition { Id = id, Name = id, ExpectedFramesPerSecond = 10, IngestQueueCapacity = queueCapacity, MaxFrameBytes = maxFrameBytes },
+            fixture.Standard, new TrackerOptions(), _metrics, consumer is null ? null : [consumer]);
+
+    private EncodedFrame Frame(string camera, long sequence) => new(camera, sequence, Start + TimeSpan.FromMilliseconds(100 * sequence), _frame);
+
+    private static List<CameraEvent> Drain(CameraSubscription subscription)
+    {
+        var events = new List<CameraEvent>();
+        while (subscription.Reader.TryRead(out var cameraEvent))
+        {
+            events.Add(cameraEvent);
+        }
+
+        return events;
+    }
+
+    private static byte[] EncodeSample()
+    {
+        using var image = TestAssets.SampleImage("images/zidane.jpg");
+        Cv2.ImEncode(".jpg", image, out var jpeg);
+        return jpeg;
+    }
+}

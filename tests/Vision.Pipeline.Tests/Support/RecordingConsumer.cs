@@ -1,0 +1,33 @@
+using Vision.Pipeline.Runtime;
+
+namespace Vision.Pipeline.Tests.Support;
+
+/// <summary>Keeps every frame result a camera pipeline produced, in order; can be told to fail on one sequence.</summary>
+public sealed class RecordingConsumer(long? failOnSequence = null) : IFrameResultConsumer
+{
+    private readonly List<FrameResult> _results = [];
+
+    public IReadOnlyList<FrameResult> Results
+    {
+        get
+        {
+            lock (_results)
+            {
+                return _results.ToList();
+            }
+        }
+    }
+
+    public void Consume(FrameResult result)
+    {
+        if (result.Sequence == failOnSequence)
+        {
+            throw new InvalidOperationException($"scripted failure on frame {result.Sequence}");
+        }
+
+        lock (_results)
+        {
+            _results.Add(result);
+        }
+    }
+}
