@@ -15,6 +15,7 @@ public sealed class ObjectDetector : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
+    private readonly SemaphoreSlim _runSlots;
     private readonly IDetectionDecoder _decoder;
     private readonly InputTensorWriter _tensorWriter;
     private readonly ConfidenceThresholds _thresholds;
@@ -27,6 +28,8 @@ public sealed class ObjectDetector : IDisposable
     public ObjectDetector(DetectorOptions options, string modelDirectory)
     {
         _options = options;
+        var slots = options.MaxConcurrentRuns > 0 ? options.MaxConcurrentRuns : Environment.ProcessorCount;
+        _runSlots = new SemaphoreSlim(slots, slots);
         var modelPath = Path.IsPathRooted(options.ModelPath) ? options.ModelPath : Path.Combine(modelDirectory, options.ModelPath);
         Classes = options.ClassNames.Count > 0 ? new ObjectClasses(options.ClassNames) : ObjectClasses.Coco;
         _thresholds = new ConfidenceThresholds(Classes, options.ConfidenceThreshold, options.ClassConfidenceThresholds);
@@ -86,9 +89,19 @@ public sealed class ObjectDetector : IDisposable
 
             using var input = OrtValue.CreateTensorValueFromMemory(
                 OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, length), [1, 3, transform.CanvasHeight, transform.CanvasWidth]);
-            using var outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
-            var afterInference = Stopwatch.GetTimestamp();
+            _runSlots.Wait();
+            IDisposableReadOnlyCollection<OrtValue> outputs;
+            try
+            {
+                outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
+            }
+            finally
+            {
+                _runSlots.Release();
+            }
 
+            using var ownedOutputs = outputs;
+            var afterInference = Stopwatch.GetTimestamp();
             var detections = DecodeAndSuppress(new ModelOutputs(_outputNames, outputs), transform);
             var end = Stopwatch.GetTimestamp();
             var timings = new DetectionTimings(
@@ -122,6 +135,7 @@ public sealed class ObjectDetector : IDisposable
     {
         _session.Dispose();
         _runOptions.Dispose();
+        _runSlots.Dispose();
     }
 
     private void WarmUp()

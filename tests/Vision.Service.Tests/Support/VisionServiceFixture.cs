@@ -11,7 +11,13 @@ public sealed class VisionServiceFixture : IAsyncLifetime
 {
     private WebApplication? _app;
 
+    /// <summary>Gateway-fed cameras of the test registry: eight for the overload test, one per other scenario.</summary>
+    public static IReadOnlyList<string> GatewayCameras { get; } =
+        [.. Enumerable.Range(1, 8).Select(i => $"gw-load-{i}"), "gw-resume", "gw-corrupt", "gw-tracks"];
+
     public GrpcChannel Channel { get; private set; } = null!;
+
+    public IServiceProvider Services => _app!.Services;
 
     public Uri Address { get; private set; } = null!;
 
@@ -24,6 +30,14 @@ public sealed class VisionServiceFixture : IAsyncLifetime
             "--Logging:LogLevel:Default", "Warning",
             "--Vision:Metrics:PrometheusPort", "0",
             "--Vision:Cameras:0:Enabled", "false",
+            .. GatewayCameras.SelectMany((id, index) => new[]
+            {
+                $"--Vision:Cameras:{index + 1}:Id", id,
+                $"--Vision:Cameras:{index + 1}:Name", "test gateway camera " + id,
+                $"--Vision:Cameras:{index + 1}:Latitude", "16.4637",
+                $"--Vision:Cameras:{index + 1}:Longitude", "107.5909",
+                $"--Vision:Cameras:{index + 1}:ExpectedFramesPerSecond", "10",
+            }),
         ]);
         await _app.StartAsync();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;

@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Google.Rpc;
+using Grpc.Core;
+using Vision.Contracts.V1;
+using Vision.Pipeline.Runtime;
+using Vision.Pipeline.Tests.Support;
+using Vision.Service.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Vision.Service.Tests.Grpc;
+
+[Collection(VisionServiceCollection.Name)]
+public sealed class CameraIngestEndToEndTests(VisionServiceFixture service, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task EightCamerasAtFullSpeed_DropOnlyAtIngest_ReportEveryDrop_AndKeepMemoryBounded()
+    {
+        const int framesPerCamera = 150;
+        var droppedByMetrics = new Dictionary<string, long>();
+        using var listener = ListenForDrops(droppedByMetrics);
+        using var process = Process.GetCurrentProcess();
+        GC.Collect();
+        process.Refresh();
+        var baseline = process.WorkingSet64;
+        var peak = baseline;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                process.Refresh();
+                peak = Math.Max(peak, process.WorkingSet64);
+                await Task.Delay(20);
+            }
+        });
+
+        var cameras = Enumerable.Range(1, 8).Select(i => $"gw-load-{i}").ToList();
+        var gateways = await Task.WhenAll(cameras.Select(async camera =>
+        {
+            var gateway = await GatewayClient.OpenAsync(service.Channel, camera);
+            for (var sequence = 0; sequence < framesPerCamera; sequence++)
+            {
+                await gateway.SendAsync(sequence);
+            }
+
+            await gateway.FinishAsync();
+            return gateway;
+        }));
+        await sampling.CancelAsync();
+        await sampler;
+
+        var totalDropped = 0L;
+        foreach (var (camera, gateway) in cameras.Zip(gateways))
+        {
+            await using (gateway)
+            {
+                var status = gateway.FinalStatus;
+                Assert.Equal(framesPerCamera, gateway.Acks.Count());
+                Assert.All(gateway.Acks, ack => Assert.Equal(FrameAckOutcome.Accepted, ack.Outcome));
+                Assert.Equal((ulong)framesPerCamera, status.Accepted);
+                Assert.Equal(0UL, status.Failed);
+                Assert.Equal(status.Accepted, status.Processed + status.Dropped);
+                Assert.Equal(0UL, status.NoticesMissed);
+                Assert.Equal((int)status.Dropped, gateway.Dropped.Count());
+                Assert.All(gateway.Dropped, d => Assert.Equal(Contracts.V1.DropReason.QueueFull, d.Reason));
+                Assert.Equal((int)status.Processed, gateway.Completed.Count(c => c.Decoded));
+                var reported = gateway.Dropped.Select(d => d.Sequence).Concat(gateway.Completed.Select(c => c.Sequence)).Order();
+                Assert.Equal(Enumerable.Range(0, framesPerCamera).Select(i => (ulong)i), reported);
+                lock (droppedByMetrics)
+                {
+                    Assert.Equal((long)status.Dropped, droppedByMetrics.GetValueOrDefault(camera));
+                }
+
+                totalDropped += (long)status.Dropped;
+            }
+        }
+
+        var growthMegabytes = (peak - baseline) / (1024.0 * 1024.0);
+        output.WriteLine($"8 cameras × {framesPerCamera} frames: {totalDropped} dropped at ingest, " +
+                         $"working set {baseline / 1048576.0:F0} MiB → peak {peak / 1048576.0:F0} MiB (+{growthMegabytes:F0} MiB)");
+        Assert.True(totalDropped > 0, "a 2-core machine cannot keep up with 8 cameras at full speed; drops were expected");
+        Assert.True(growthMegabytes < 350, $"working set grew by {growthMegabytes:F0} MiB");
+    }
+
+    [Fact]
+    public async Task AGatewayThatDisconnectsAndResumes_GetsCorrectAcknowledgements_AndNothingAcceptedIsLost()
+    {
+        var first = await GatewayClient.OpenAsync(service.Channel, "gw-resume");
+        for (var sequence = 0; sequence < 20; sequence++)
+        {
+            await first.SendAsync(sequence);
+        }
+
+        await WaitUntil(() => first.Acks.Count() == 20);
+        await first.DisconnectAbruptlyAsync();
+        await using var second = await GatewayClient.OpenAsync(service.Channel, "gw-resume");
+        await WaitUntil(() => second.Responses.Count > 0);
+        Assert.Equal(19UL, second.Accepted.LastAcceptedSequence);
+        Assert.Equal("gw-resume", second.Accepted.Camera.Id);
+        Assert.Equal(16.4637, second.Accepted.Camera.Location.Latitude);
+
+        await second.SendAsync(15); // resent after the reconnect
+        for (var sequence = 20; sequence < 30; sequence++)
+        {
+            await second.SendAsync(sequence);
+        }
+
+        await second.SendAsync(40);
+        await second.SendAsync(35); // late: older than 40 and never seen
+        await second.FinishAsync();
+
+        var outcomes = second.Acks.ToDictionary(a => a.Sequence, a => a.Outcome);
+        Assert.Equal(FrameAckOutcome.Duplicate, outcomes[15]);
+        Assert.Equal(FrameAckOutcome.OutOfOrder, outcomes[35]);
+        Assert.All(Enumerable.Range(20, 10).Append(40), s => Assert.Equal(FrameAckOutcome.Accepted, outcomes[(ulong)s]));
+        var status = second.FinalStatus;
+        Assert.Equal(31UL, status.Accepted); // 20 before the disconnect, 11 after
+        Assert.Equal(status.Accepted, status.Processed + status.Dropped + status.Failed);
+        await first.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ACorruptFrameMidStream_IsReportedAndSkipped_WhileTheStreamGoesOn()
+    {
+        var truncated = VtestFrames.Get(5)[..(VtestFrames.Get(5).Length / 2)];
+        var bogusHuffmanTable = VtestFrames.Get(7).ToArray();
+        var huffmanTable = bogusHuffmanTable.AsSpan().IndexOf([(byte)0xFF, (byte)0xC4]);
+        bogusHuffmanTable.AsSpan(huffmanTable + 5, 16).Fill(0xFF); // header and end intact: passes ingest, fails to decode
+        await using var gateway = await GatewayClient.OpenAsync(service.Channel, "gw-corrupt");
+
+        for (var sequence = 0; sequence < 10; sequence++)
+        {
+            await gateway.SendAsync(sequence, sequence switch { 5 => truncated, 7 => bogusHuffmanTable, _ => null });
+            await WaitUntil(() => gateway.Acks.Count() == sequence + 1); // paced: nothing is dropped
+        }
+
+        await gateway.FinishAsync();
+
+        var outcomes = gateway.Acks.ToDictionary(a => a.Sequence, a => a.Outcome);
+        Assert.Equal(FrameAckOutcome.Corrupt, outcomes[5]);
+        Assert.Equal(9, outcomes.Values.Count(o => o == FrameAckOutcome.Accepted));
+        var undecodable = Assert.Single(gateway.Completed, c => !c.Decoded);
+        Assert.Equal(7UL, undecodable.Sequence);
+        Assert.Contains("could not be decoded", undecodable.Failure);
+        Assert.Equal(new ulong[] { 0, 1, 2, 3, 4, 6, 8, 9 }, gateway.Completed.Where(c => c.Decoded).Select(c => c.Sequence).Order());
+        Assert.Equal((9UL, 8UL, 1UL, 1UL), (gateway.FinalStatus.Accepted, gateway.FinalStatus.Processed, gateway.FinalStatus.Failed, gateway.FinalStatus.Rejected));
+    }
+
+    [Fact]
+    public async Task TracksArePublished_WhenTheGatewayAsksForThem()
+    {
+        await using var gateway = await GatewayClient.OpenAsync(service.Channel, "gw-tracks", includeTracks: true);
+        for (var sequence = 0; sequence < 20; sequence++)
+        {
+            await gateway.SendAsync(sequence);
+            await WaitUntil(() => gateway.Acks.Count() == sequence + 1);
+        }
+
+        await gateway.FinishAsync();
+
+        var last = gateway.Completed.Last();
+        Assert.Equal(19UL, last.Sequence);
+        Assert.Equal("yolox-nano-coco-416", last.Detector.Name);
+        var people = last.Tracks.Where(t => t.ClassName == "person" && t.State == "Tracked").ToList();
+        Assert.True(people.Count >= 4, $"{people.Count} people tracked");
+        Assert.Contains(people, p => Math.Abs(p.VelocityX) > 5);
+        Assert.Equal(people.Count, people.Select(p => p.TrackId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task AnUnknownCamera_IsRefusedWithNotFound()
+    {
+        await using var gateway = await GatewayClient.OpenAsync(service.Channel, "no-such-camera");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => gateway.Ended);
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        var info = error.GetRpcStatus()!.GetDetail<ErrorInfo>();
+        Assert.Equal(("CAMERA_UNKNOWN", "no-such-camera"), (info.Reason, info.Metadata["camera_id"]));
+    }
+
+    [Fact]
+    public async Task AStreamThatDoesNotOpenFirst_IsRefusedWithFailedPrecondition()
+    {
+        using var call = new CameraIngest.CameraIngestClient(service.Channel).Stream();
+        await call.RequestStream.WriteAsync(new IngestRequest { Frame = new CameraFrame { Sequence = 1 } });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Equal("STREAM_NOT_OPENED", error.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+    }
+
+    private static MeterListener ListenForDrops(Dictionary<string, long> droppedByCamera)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == PipelineMetrics.MeterName && instrument.Name == "vision.frames.dropped")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "camera")
+                {
+                    lock (droppedByCamera)
+                    {
+                        var camera = (string)tag.Value!;
+                        droppedByCamera[camera] = droppedByCamera.GetValueOrDefault(camera) + value;
+                    }
+                }
+            }
+        });
+        listener.Start();
+        return listener;
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the server");
+            await Task.Delay(5);
+        }
+    }
+}
