@@ -2,7 +2,14 @@ using BenchmarkDotNet.Running;
 using Vision.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- throughput [seconds-per-measurement]
+// dotnet run -c Release --project benchmarks/Vision.Benchmarks -- pipeline [frames]
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- --filter '*'
+if (args.Length > 0 && args[0] == "pipeline")
+{
+    await PipelineHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 400, Console.Out);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "throughput")
 {
     var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;

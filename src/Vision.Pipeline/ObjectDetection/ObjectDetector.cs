@@ -14,6 +14,9 @@ namespace Vision.Pipeline.ObjectDetection;
 public sealed class ObjectDetector : IDisposable
 {
     private readonly InferenceSession _session;
+    [ThreadStatic]
+    private static List<Detection>? t_candidates;
+
     private readonly RunOptions _runOptions = new();
     private readonly SemaphoreSlim _runSlots;
     private readonly IDetectionDecoder _decoder;
@@ -119,7 +122,9 @@ public sealed class ObjectDetector : IDisposable
     /// <summary>Decodes raw outputs into NMS-filtered detections in source pixels (exposed for benchmarks).</summary>
     public List<Detection> DecodeAndSuppress(ModelOutputs outputs, in LetterboxTransform transform)
     {
-        var candidates = new List<Detection>(64);
+        // Candidates never leave this call: one list per thread, reused, instead of one per frame.
+        var candidates = t_candidates ??= new List<Detection>(256);
+        candidates.Clear();
         _decoder.Decode(outputs, transform.CanvasWidth, transform.CanvasHeight, _thresholds, candidates);
         var kept = new List<Detection>(Math.Min(candidates.Count, _options.MaxDetections));
         NonMaxSuppression.Apply(candidates, _options.IouThreshold, _options.MaxDetections, kept);
