@@ -1,0 +1,13 @@
+using OpenCvSharp;
+using Vision.Pipeline.Inference;
+
+namespace Vision.Pipeline.Plates;
+
+/// <summary>Reads the characters of plate crops (8-bit BGR images holding one plate each, one or two lines).</summary>
+public interface IPlateReader
+{
+    ModelIdentity Model { get; }
+
+    /// <summary>One read per crop, in order; a crop with no readable character gives an empty read.</summary>
+    IReadOnlyList<PlateRead> Read(IReadOnlyList<Mat> plateCrops);
+}

@@ -1,0 +1,13 @@
+using Vision.Pipeline.Inference;
+
+namespace Vision.Pipeline.Plates;
+
+/// <summary>
+/// What one reader made of one plate crop: the characters (A–Z, 0–9, no separators; two-line plates read top line
+/// first) with a confidence per character, and the model that read them.
+/// </summary>
+public sealed record PlateRead(string Characters, IReadOnlyList<float> CharacterConfidences, ModelIdentity Model)
+{
+    /// <summary>The weakest character's confidence: one unsure character makes the whole read unsure.</summary>
+    public float Confidence => CharacterConfidences.Count == 0 ? 0 : CharacterConfidences.Min();
+}
