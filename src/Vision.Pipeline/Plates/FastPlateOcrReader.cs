@@ -1,0 +1,145 @@
+using Microsoft.ML.OnnxRuntime;
+using OpenCvSharp;
+using Vision.Pipeline.Inference;
+
+namespace Vision.Pipeline.Plates;
+
+/// <summary>
+/// fast-plate-ocr (CCT-XS, global): a whole plate crop, one or two lines, stretched to 128×64 RGB, read as 9 character
+/// slots over <c>0-9A-Z_</c>. Thread-safe: concurrent calls run concurrently on one session.
+/// </summary>
+public sealed class FastPlateOcrReader : IPlateReader, IDisposable
+{
+    private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_";
+    private const char EmptySlot = '_';
+    private const int InputWidth = 128;
+    private const int InputHeight = 64;
+
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private readonly int _fixedBatch;
+
+    public FastPlateOcrReader(string modelPath, InferenceOptions options)
+    {
+        _session = InferenceSessionFactory.Create(modelPath, options);
+        try
+        {
+            Model = ModelIdentity.OfFile(Path.GetFileNameWithoutExtension(modelPath), modelPath);
+            var (inputName, input) = _session.InputMetadata.First();
+            var dimensions = input.Dimensions;
+            if (input.ElementType != typeof(byte) || dimensions.Length != 4 || dimensions[1] != InputHeight || dimensions[2] != InputWidth || dimensions[3] != 3)
+            {
+                throw new InvalidOperationException(
+                    $"Plate OCR model '{modelPath}' input '{inputName}' must be uint8 [N,{InputHeight},{InputWidth},3]; it is {input.ElementType.Name} [{string.Join(",", dimensions)}].");
+            }
+
+            _inputNames = [inputName];
+            _outputNames = [_session.OutputMetadata.Keys.First()];
+            _fixedBatch = dimensions[0];
+        }
+        catch
+        {
+            _session.Dispose();
+            _runOptions.Dispose();
+            throw;
+        }
+    }
+
+    public ModelIdentity Model { get; }
+
+    /// <summary>Reads all crops in one inference run (or one run per crop when the model's batch is fixed).</summary>
+    public IReadOnlyList<PlateRead> Read(IReadOnlyList<Mat> plateCrops)
+    {
+        ArgumentNullException.ThrowIfNull(plateCrops);
+        if (plateCrops.Count == 0)
+        {
+            return [];
+        }
+
+        if (_fixedBatch <= 0)
+        {
+            return ReadBatch(plateCrops);
+        }
+
+        var reads = new List<PlateRead>(plateCrops.Count);
+        foreach (var crop in plateCrops)
+        {
+            reads.AddRange(ReadBatch([crop]));
+        }
+
+        return reads;
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
+
+    private List<PlateRead> ReadBatch(IReadOnlyList<Mat> crops)
+    {
+        const int crop = InputWidth * InputHeight * 3;
+        var pixels = new byte[crops.Count * crop];
+        using (var resized = new Mat())
+        using (var rgb = new Mat())
+        {
+            for (var i = 0; i < crops.Count; i++)
+            {
+                Cv2.Resize(crops[i], resized, new Size(InputWidth, InputHeight), 0, 0, InterpolationFlags.Linear);
+                Cv2.CvtColor(resized, rgb, ColorConversionCodes.BGR2RGB);
+                CopyContinuous(rgb, pixels.AsSpan(i * crop, crop));
+            }
+        }
+
+        using var input = OrtValue.CreateTensorValueFromMemory(pixels, [crops.Count, InputHeight, InputWidth, 3]);
+        using var outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
+        var scores = outputs[0].GetTensorDataAsSpan<float>();
+        var shape = outputs[0].GetTensorTypeAndShape().Shape;
+        var slots = (int)shape[1];
+        var classes = (int)shape[2];
+        var reads = new List<PlateRead>(crops.Count);
+        for (var i = 0; i < crops.Count; i++)
+        {
+            reads.Add(Decode(scores.Slice(i * slots * classes, slots * classes), slots, classes));
+        }
+
+        return reads;
+    }
+
+    private PlateRead Decode(ReadOnlySpan<float> scores, int slots, int classes)
+    {
+        var characters = new System.Text.StringBuilder(slots);
+        var confidences = new List<float>(slots);
+        for (var slot = 0; slot < slots; slot++)
+        {
+            var row = scores.Slice(slot * classes, classes);
+            var best = 0;
+            for (var c = 1; c < row.Length; c++)
+            {
+                if (row[c] > row[best])
+                {
+                    best = c;
+                }
+            }
+
+            if (Alphabet[best] != EmptySlot)
+            {
+                characters.Append(Alphabet[best]);
+                confidences.Add(row[best]);
+            }
+        }
+
+        return new PlateRead(characters.ToString(), confidences, Model);
+    }
+
+    private static unsafe void CopyContinuous(Mat image, Span<byte> destination)
+    {
+        var rowBytes = image.Width * 3;
+        for (var y = 0; y < image.Height; y++)
+        {
+            new ReadOnlySpan<byte>((void*)image.Ptr(y), rowBytes).CopyTo(destination.Slice(y * rowBytes, rowBytes));
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System.Text;
+using Microsoft.ML.OnnxRuntime;
+using OpenCvSharp;
+using Vision.Pipeline.Inference;
+
+namespace Vision.Pipeline.Plates;
+
+/// <summary>
+/// PP-OCRv4's CTC text-line recogniser used as a plate reader (the second opinion): it reads one line, so a two-line
+/// crop is split into halves read separately; it reads Chinese and punctuation too, of which only A–Z and 0–9 are kept.
+/// Thread-safe: concurrent calls run concurrently on one session.
+/// </summary>
+public sealed class PaddleTextRecognizer : IPlateReader, IDisposable
+{
+    private const int InputHeight = 48;
+    private const int MinWidth = 48;
+    private const int MaxWidth = 320;
+    private const int WidthStep = 8;
+    private const int Blank = 0;
+
+    /// <summary>A crop this much taller than wide (height / width) holds two lines.</summary>
+    public const float TwoLineAspect = 0.5f;
+
+    // The halves overlap by this fraction of the height so that characters straddling the middle survive.
+    private const float HalfOverlap = 0.05f;
+
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private readonly string[] _vocabulary;
+
+    /// <param name="modelPath">ch_PP-OCRv4_rec_infer.onnx.</param>
+    /// <param name="dictionaryPath">ppocr_keys_v1.txt: one symbol per line, for class indices 1..N.</param>
+    public PaddleTextRecognizer(string modelPath, string dictionaryPath, InferenceOptions options)
+    {
+        if (!File.Exists(dictionaryPath))
+        {
+            throw new FileNotFoundException($"Recogniser dictionary '{dictionaryPath}' does not exist. Run ./setup.sh to provision the models.", dictionaryPath);
+        }
+
+        _vocabulary = [string.Empty, .. File.ReadAllLines(dictionaryPath), " "];
+        _session = InferenceSessionFactory.Create(modelPath, options);
+        try
+        {
+            Model = ModelIdentity.OfFile(Path.GetFileNameWithoutExtension(modelPath), modelPath);
+            _inputNames = [_session.InputMetadata.Keys.First()];
+            _outputNames = [_session.OutputMetadata.Keys.First()];
+        }
+        catch
+        {
+            _session.Dispose();
+            _runOptions.Dispose();
+            throw;
+        }
+    }
+
+    public ModelIdentity Model { get; }
+
+    /// <summary>Reads every line of every crop in one inference run; two-line crops give top line, then bottom line.</summary>
+    public IReadOnlyList<PlateRead> Read(IReadOnlyList<Mat> plateCrops)
+    {
+        ArgumentNullException.ThrowIfNull(plateCrops);
+        if (plateCrops.Count == 0)
+        {
+            return [];
+        }
+
+        var lines = new List<Mat>();
+        var linesPerCrop = new int[plateCrops.Count];
+        try
+        {
+            for (var i = 0; i < plateCrops.Count; i++)
+            {
+                var crop = plateCrops[i];
+                if ((float)crop.Height / crop.Width > TwoLineAspect && crop.Height >= 4)
+                {
+                    var overlap = (int)MathF.Round(crop.Height * HalfOverlap);
+                    var middle = crop.Height / 2;
+                    lines.Add(new Mat(crop, new Rect(0, 0, crop.Width, Math.Min(crop.Height, middle + overlap))));
+                    lines.Add(new Mat(crop, new Rect(0, Math.Max(0, middle - overlap), crop.Width, crop.Height - Math.Max(0, middle - overlap))));
+                    linesPerCrop[i] = 2;
+                }
+                else
+                {
+                    lines.Add(new Mat(crop, new Rect(0, 0, crop.Width, crop.Height)));
+                    linesPerCrop[i] = 1;
+                }
+            }
+
+            var lineReads = ReadLines(lines);
+            var reads = new List<PlateRead>(plateCrops.Count);
+            var next = 0;
+            foreach (var count in linesPerCrop)
+            {
+                var characters = new StringBuilder();
+                var confidences = new List<float>();
+                for (var line = 0; line < count; line++, next++)
+                {
+                    characters.Append(lineReads[next].Characters);
+                    confidences.AddRange(lineReads[next].Confidences);
+                }
+
+                reads.Add(new PlateRead(characters.ToString(), confidences, Model));
+            }
+
+            return reads;
+        }
+        finally
+        {
+            lines.ForEach(line => line.Dispose());
+        }
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
+
+    private List<(string Characters, List<float> Confidences)> ReadLines(List<Mat> lines)
+    {
+        var widths = lines.Select(line => InputWidthFor(line.Width, line.Height)).ToArray();
+        var batchWidth = widths.Max();
+        var planeLength = InputHeight * batchWidth;
+        // Right padding is 0 after normalisation, as PaddleOCR pads its batches.
+        var tensor = new float[lines.Count * 3 * planeLength];
+        using (var resized = new Mat())
+        {
+            for (var i = 0; i < lines.Count; i++)
+            {
+                Cv2.Resize(lines[i], resized, new Size(widths[i], InputHeight), 0, 0, InterpolationFlags.Linear);
+                WritePlanes(resized, tensor.AsSpan(i * 3 * planeLength, 3 * planeLength), batchWidth);
+            }
+        }
+
+        using var input = OrtValue.CreateTensorValueFromMemory(tensor, [lines.Count, 3, InputHeight, batchWidth]);
+        using var outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
+        var shape = outputs[0].GetTensorTypeAndShape().Shape;
+        var steps = (int)shape[1];
+        var classes = (int)shape[2];
+        var probabilities = outputs[0].GetTensorDataAsSpan<float>();
+        var results = new List<(string, List<float>)>(lines.Count);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            // Steps past a line's own width only saw padding.
+            var ownSteps = Math.Min(steps, widths[i] / WidthStep);
+            results.Add(DecodeGreedy(probabilities.Slice(i * steps * classes, steps * classes), ownSteps, classes));
+        }
+
+        return results;
+    }
+
+    private (string Characters, List<float> Confidences) DecodeGreedy(ReadOnlySpan<float> probabilities, int steps, int classes)
+    {
+        var characters = new StringBuilder();
+        var confidences = new List<float>();
+        var previous = Blank;
+        for (var step = 0; step < steps; step++)
+        {
+            var row = probabilities.Slice(step * classes, classes);
+            var best = 0;
+            for (var c = 1; c < row.Length; c++)
+            {
+                if (row[c] > row[best])
+                {
+                    best = c;
+                }
+            }
+
+            if (best != Blank && best != previous && best < _vocabulary.Length)
+            {
+                foreach (var character in PlateCharacters.Normalize(_vocabulary[best]))
+                {
+                    characters.Append(character);
+                    confidences.Add(row[best]);
+                }
+            }
+
+            previous = best;
+        }
+
+        return (characters.ToString(), confidences);
+    }
+
+    private static int InputWidthFor(int width, int height)
+    {
+        var scaled = (int)MathF.Round(InputHeight * (float)width / Math.Max(1, height));
+        var aligned = (int)MathF.Round(scaled / (float)WidthStep) * WidthStep;
+        return Math.Clamp(aligned, MinWidth, MaxWidth);
+    }
+
+    private static unsafe void WritePlanes(Mat bgr, Span<float> destination, int batchWidth)
+    {
+        var planeLength = InputHeight * batchWidth;
+        for (var y = 0; y < bgr.Height; y++)
+        {
+            var row = (byte*)bgr.Ptr(y);
+            for (var x = 0; x < bgr.Width; x++)
+            {
+                for (var channel = 0; channel < 3; channel++)
+                {
+                    destination[channel * planeLength + y * batchWidth + x] = row[x * 3 + channel] / 127.5f - 1f;
+                }
+            }
+        }
+    }
+}
