@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 using Vision.Pipeline.Cameras;
-using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Tracking;
@@ -72,18 +70,8 @@ public static class PipelineHarness
 
     private static double MeasureBareRun(DetectorOptions options, ObjectDetector detector, Mat image, int count)
     {
-        using var session = InferenceSessionFactory.Create(Path.Combine(BenchmarkAssets.ModelDirectory, options.ModelPath), options.Inference);
-        var transform = detector.PlanInput(image.Width, image.Height);
-        var tensor = new float[3 * transform.CanvasWidth * transform.CanvasHeight];
-        new InputTensorWriter(options.BuildPreprocessing()).Write(image, transform, tensor);
-        using var input = OrtValue.CreateTensorValueFromMemory(tensor, [1, 3, transform.CanvasHeight, transform.CanvasWidth]);
-        using var runOptions = new RunOptions();
-        string[] inputNames = [session.InputMetadata.Keys.Single()];
-        string[] outputNames = [.. session.OutputMetadata.Keys];
-        return Measure(count, 1, _ =>
-        {
-            using var outputs = session.Run(runOptions, inputNames, [input], outputNames);
-        });
+        using var bare = new BareInference(options, detector, image);
+        return Measure(count, 1, _ => bare.Run());
     }
 
     private static double Measure(int count, int callers, Action<int> work)

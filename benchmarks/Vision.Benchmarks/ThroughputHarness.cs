@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
@@ -18,20 +17,8 @@ public static class ThroughputHarness
         var provider = Enum.Parse<ExecutionProvider>(Environment.GetEnvironmentVariable("VISION_PROVIDER") ?? "Cpu");
         var options = new DetectorOptions { ModelPath = "yolox_nano_coco_416.onnx", Inference = new() { ExecutionProvider = provider } };
         using var detector = new ObjectDetector(options, BenchmarkAssets.ModelDirectory);
-        using var session = InferenceSessionFactory.Create(Path.Combine(BenchmarkAssets.ModelDirectory, options.ModelPath), options.Inference);
         using var image = BenchmarkAssets.SampleImage("images/bus.jpg");
-        var transform = detector.PlanInput(image.Width, image.Height);
-        var tensor = new float[3 * transform.CanvasWidth * transform.CanvasHeight];
-        new InputTensorWriter(options.BuildPreprocessing()).Write(image, transform, tensor);
-        using var input = OrtValue.CreateTensorValueFromMemory(tensor, [1, 3, transform.CanvasHeight, transform.CanvasWidth]);
-        using var runOptions = new RunOptions();
-        string[] inputNames = [session.InputMetadata.Keys.Single()];
-        string[] outputNames = [.. session.OutputMetadata.Keys];
-
-        void BareRun()
-        {
-            using var outputs = session.Run(runOptions, inputNames, [input], outputNames);
-        }
+        using var bare = new BareInference(options, detector, image);
 
         output.WriteLine($"YOLOX-nano 416 on {provider}, bus.jpg {image.Width}x{image.Height}, {Environment.ProcessorCount} cores, " +
                          $"{perMeasurement.TotalSeconds:F0} s per measurement");
@@ -40,7 +27,7 @@ public static class ThroughputHarness
         var stageCount = 0L;
         foreach (var callers in new[] { 1, 2, 4, 8 })
         {
-            var bare = Measure(callers, perMeasurement, BareRun);
+            var bareImagesPerSecond = Measure(callers, perMeasurement, bare.Run);
             var full = Measure(callers, perMeasurement, () =>
             {
                 var timings = detector.Detect(image).Timings;
@@ -52,7 +39,7 @@ public static class ThroughputHarness
                     stageCount++;
                 }
             });
-            output.WriteLine($"{callers,8} {bare,15:F1} {full,16:F1} {full / bare,10:P0} {bare / full - 1,9:P1}");
+            output.WriteLine($"{callers,8} {bareImagesPerSecond,15:F1} {full,16:F1} {full / bareImagesPerSecond,10:P0} {bareImagesPerSecond / full - 1,9:P1}");
         }
 
         output.WriteLine($"mean per image (all runs): preprocess {stageTotals[0] / stageCount:F2} ms, " +
