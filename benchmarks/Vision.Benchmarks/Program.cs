@@ -3,7 +3,21 @@ using Vision.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- throughput [seconds-per-measurement]
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- pipeline [frames]
+// dotnet run -c Release --project benchmarks/Vision.Benchmarks -- plates        (reading accuracy on the labelled crops)
+// dotnet run -c Release --project benchmarks/Vision.Benchmarks -- plates-e2e    (find + read on openalpr_us photos)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- --filter '*'
+if (args.Length > 0 && args[0] == "plates")
+{
+    PlateAccuracyHarness.Run(Console.Out);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "plates-e2e")
+{
+    PlateEndToEndHarness.Run(Console.Out);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "pipeline")
 {
     await PipelineHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 400, Console.Out);

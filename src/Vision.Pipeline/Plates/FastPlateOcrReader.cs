@@ -137,7 +137,8 @@ public sealed class FastPlateOcrReader : IPlateReader, IDisposable
     private static unsafe void CopyContinuous(Mat image, Span<byte> destination)
     {
         var rowBytes = image.Width * 3;
-        for (var y = 0; y < image.Height; y++)
+        var height = image.Height;
+        for (var y = 0; y < height; y++)
         {
             new ReadOnlySpan<byte>((void*)image.Ptr(y), rowBytes).CopyTo(destination.Slice(y * rowBytes, rowBytes));
         }

@@ -19,7 +19,7 @@ public sealed class PaddleTextRecognizer : IPlateReader, IDisposable
     private const int Blank = 0;
 
     /// <summary>A crop this much taller than wide (height / width) holds two lines.</summary>
-    public const float TwoLineAspect = 0.5f;
+    public const float TwoLineAspect = 0.6f;
 
     // The halves overlap by this fraction of the height so that characters straddling the middle survive.
     private const float HalfOverlap = 0.05f;
@@ -193,10 +193,12 @@ public sealed class PaddleTextRecognizer : IPlateReader, IDisposable
     private static unsafe void WritePlanes(Mat bgr, Span<float> destination, int batchWidth)
     {
         var planeLength = InputHeight * batchWidth;
-        for (var y = 0; y < bgr.Height; y++)
+        var width = bgr.Width;
+        var height = bgr.Height;
+        for (var y = 0; y < height; y++)
         {
             var row = (byte*)bgr.Ptr(y);
-            for (var x = 0; x < bgr.Width; x++)
+            for (var x = 0; x < width; x++)
             {
                 for (var channel = 0; channel < 3; channel++)
                 {

@@ -1,0 +1,107 @@
+using OpenCvSharp;
+using Vision.Pipeline.Inference;
+using Vision.Pipeline.ObjectDetection;
+
+namespace Vision.Pipeline.Plates.Localization;
+
+/// <summary>
+/// Finds plates in a full image: crops each vehicle (with a margin), locates plates inside it, maps them back to image
+/// pixels and cuts the rectified plate. Without given detections it runs the vehicle detector itself.
+/// </summary>
+public sealed class VehiclePlateFinder
+{
+    // Neighbouring vehicle crops (parked motorbikes) overlap; the same plate found twice is kept once.
+    private const float DuplicateIou = 0.5f;
+
+    private readonly IPlateLocator _locator;
+    private readonly ObjectDetector? _vehicleDetector;
+    private readonly VehiclePlateFinderOptions _options;
+
+    public VehiclePlateFinder(IPlateLocator locator, ObjectDetector? vehicleDetector, VehiclePlateFinderOptions? options = null)
+    {
+        _locator = locator;
+        _vehicleDetector = vehicleDetector;
+        _options = options ?? new VehiclePlateFinderOptions();
+        Models = vehicleDetector is null ? locator.Models : [vehicleDetector.Model, .. locator.Models];
+    }
+
+    /// <summary>The vehicle detector (when there is one) and the locator's models.</summary>
+    public IReadOnlyList<ModelIdentity> Models { get; }
+
+    /// <summary>Detects vehicles with the finder's own detector, then finds their plates.</summary>
+    public IReadOnlyList<VehiclePlate> Find(Mat image)
+    {
+        if (_vehicleDetector is null)
+        {
+            throw new InvalidOperationException("This finder has no vehicle detector; pass the detections to Find(image, detections).");
+        }
+
+        return Find(image, _vehicleDetector.Detect(image));
+    }
+
+    /// <summary>Finds plates on the vehicles among <paramref name="detections"/>; best candidates first within each vehicle.</summary>
+    public IReadOnlyList<VehiclePlate> Find(Mat image, DetectionResult detections)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(detections);
+        var vehicles = detections.Detections
+            .Select(detection => (Detection: detection, Class: detections.Classes.NameOf(detection.ClassId)))
+            .Where(vehicle => _options.VehicleClasses.Contains(vehicle.Class)
+                && vehicle.Detection.Box.Width >= _options.MinimumVehicleSide
+                && vehicle.Detection.Box.Height >= _options.MinimumVehicleSide)
+            .ToList();
+
+        var plates = new List<VehiclePlate>();
+        foreach (var (vehicle, vehicleClass) in vehicles)
+        {
+            AddPlates(image, Grow(vehicle.Box, image.Width, image.Height), vehicle, vehicleClass, plates);
+        }
+
+        var imageArea = (float)image.Width * image.Height;
+        var searchWholeImage = _options.WholeImageVehicleFraction > 0
+            && (vehicles.Count == 0 || vehicles.Any(vehicle => vehicle.Detection.Box.Area >= _options.WholeImageVehicleFraction * imageArea));
+        if (searchWholeImage)
+        {
+            AddPlates(image, new Rect(0, 0, image.Width, image.Height), null, null, plates);
+        }
+
+        return plates;
+    }
+
+    private void AddPlates(Mat image, Rect cropRect, Detection? vehicle, string? vehicleClass, List<VehiclePlate> plates)
+    {
+        using var crop = new Mat(image, cropRect);
+        foreach (var candidate in _locator.Locate(crop).Take(_options.MaxCandidatesPerVehicle))
+        {
+            var box = new BoundingBox(
+                candidate.Box.Left + cropRect.X, candidate.Box.Top + cropRect.Y,
+                candidate.Box.Right + cropRect.X, candidate.Box.Bottom + cropRect.Y);
+            var duplicate = plates.FindIndex(plate => plate.Box.IntersectionOverUnion(box) >= DuplicateIou);
+            if (duplicate >= 0 && plates[duplicate].Score >= candidate.Score)
+            {
+                continue;
+            }
+
+            var plate = new VehiclePlate(box, vehicle, vehicleClass, candidate, PlateRectifier.Rectify(crop, candidate));
+            if (duplicate >= 0)
+            {
+                plates[duplicate].Dispose();
+                plates[duplicate] = plate;
+            }
+            else
+            {
+                plates.Add(plate);
+            }
+        }
+    }
+
+    private Rect Grow(BoundingBox box, int width, int height)
+    {
+        var grown = new BoundingBox(
+            box.Left - _options.MarginFraction * box.Width, box.Top - _options.MarginFraction * box.Height,
+            box.Right + _options.MarginFraction * box.Width, box.Bottom + _options.MarginFraction * box.Height).ClampTo(width, height);
+        var left = (int)grown.Left;
+        var top = (int)grown.Top;
+        return new Rect(left, top, Math.Max(1, (int)MathF.Ceiling(grown.Right) - left), Math.Max(1, (int)MathF.Ceiling(grown.Bottom) - top));
+    }
+}

@@ -1,0 +1,14 @@
+using Vision.Pipeline.Inference;
+
+namespace Vision.Pipeline.Plates;
+
+/// <summary>
+/// The chosen text for one plate crop, its confidence, the background colour, the model(s) whose read it is (two when
+/// both readers agreed) and every reader's alternative, first reader first.
+/// </summary>
+public sealed record PlateCropResult(
+    PlateText Text,
+    float Confidence,
+    PlateColour Colour,
+    IReadOnlyList<ModelIdentity> Models,
+    IReadOnlyList<PlateAlternative> Alternatives);

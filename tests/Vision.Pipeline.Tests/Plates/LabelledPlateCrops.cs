@@ -1,0 +1,36 @@
+using System.Globalization;
+using OpenCvSharp;
+using Vision.Pipeline.Tests.Support;
+
+namespace Vision.Pipeline.Tests.Plates;
+
+/// <summary>The labelled plate sets under samples/plates, loaded as crops with their labels.</summary>
+public static class LabelledPlateCrops
+{
+    /// <summary>openalpr_us: crops cut from the labelled boxes (<c>NAME.txt</c> = name, x, y, w, h, text).</summary>
+    public static List<(Mat Crop, string Label)> OpenAlprUs()
+    {
+        var directory = Path.GetDirectoryName(TestAssets.Sample("plates/openalpr_us/0b86cecf-67d1-4fc0-87c9-b36b0ee228bb.txt"))!;
+        var samples = new List<(Mat, string)>();
+        foreach (var labelFile in Directory.GetFiles(directory, "*.txt").Order(StringComparer.Ordinal))
+        {
+            var fields = File.ReadAllText(labelFile).Trim().Split('\t');
+            using var image = TestAssets.SampleImage($"plates/openalpr_us/{fields[0]}");
+            var box = new Rect(Parse(fields[1]), Parse(fields[2]), Parse(fields[3]), Parse(fields[4])).Intersect(new Rect(0, 0, image.Width, image.Height));
+            samples.Add((image[box].Clone(), fields[5]));
+        }
+
+        return samples;
+    }
+
+    /// <summary>vn_crops: <c>labels.tsv</c> = file, text (machine-made labels, about 8 % wrong).</summary>
+    public static List<(Mat Crop, string Label)> VietnameseCrops() =>
+    [
+        .. File.ReadAllLines(TestAssets.Sample("plates/vn_crops/labels.tsv"))
+            .Where(line => line.Contains('\t', StringComparison.Ordinal))
+            .Select(line => line.Split('\t'))
+            .Select(fields => (TestAssets.SampleImage($"plates/vn_crops/{fields[0]}"), fields[1])),
+    ];
+
+    private static int Parse(string field) => int.Parse(field, CultureInfo.InvariantCulture);
+}
