@@ -6,3 +6,6 @@ public abstract record CameraEvent(string CameraId, long Sequence);
 public sealed record FrameDroppedEvent(string CameraId, long Sequence, DropReason Reason) : CameraEvent(CameraId, Sequence);
 
 public sealed record FrameCompletedEvent(FrameResult Result) : CameraEvent(Result.CameraId, Result.Sequence);
+
+/// <summary>A vehicle's plate matched the watchlist (raised once per track and entry).</summary>
+public sealed record WatchlistHitEvent(string CameraId, long Sequence, long TrackId, Plates.Consensus.WatchlistHit Hit) : CameraEvent(CameraId, Sequence);

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Imaging;
 using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Plates;
 using Vision.Pipeline.Tracking;
 
 namespace Vision.Pipeline.Runtime;
@@ -32,15 +33,18 @@ public sealed class CameraPipeline
     private bool _shuttingDown;
 
     private readonly IReadOnlyList<IFrameResultConsumer> _consumers;
+    private readonly PlateStage? _plates;
 
     public CameraPipeline(
         CameraDefinition definition,
         ObjectDetector detector,
         TrackerOptions trackerOptions,
         PipelineMetrics metrics,
-        IReadOnlyList<IFrameResultConsumer>? consumers = null)
+        IReadOnlyList<IFrameResultConsumer>? consumers = null,
+        PlateStage? plates = null)
     {
         Definition = definition;
+        _plates = plates;
         _consumers = consumers ?? [];
         _detector = detector;
         _metrics = metrics;
@@ -110,7 +114,17 @@ public sealed class CameraPipeline
             }
         }
 
-        await _ingest.Writer.WriteAsync(accepted, cancellationToken);
+        try
+        {
+            await _ingest.Writer.WriteAsync(accepted, cancellationToken);
+        }
+        catch (Exception error) when (error is OperationCanceledException or ChannelClosedException)
+        {
+            // Accepted but never queued: the service stopped while the replay waited for room.
+            Drop(frame, DropReason.Shutdown);
+            throw;
+        }
+
         return IngestOutcome.Accepted;
     }
 
@@ -277,7 +291,10 @@ public sealed class CameraPipeline
     {
         var start = Stopwatch.GetTimestamp();
         var canvas = _detector.PlanInput(accepted.Width, accepted.Height);
-        var mode = ScaledJpegDecoder.ModeFor(accepted.Width, accepted.Height, canvas.ResizedWidth, canvas.ResizedHeight);
+        // Plates need every pixel; without plate reading the detector's canvas is all that is needed.
+        var mode = _plates is null
+            ? ScaledJpegDecoder.ModeFor(accepted.Width, accepted.Height, canvas.ResizedWidth, canvas.ResizedHeight)
+            : OpenCvSharp.ImreadModes.Color;
         var pixels = ScaledJpegDecoder.Decode(accepted.Frame.Jpeg.Span, mode);
         if (pixels.Empty())
         {
@@ -321,11 +338,20 @@ public sealed class CameraPipeline
         var detections = ToSourcePixels(detection.Detections, decoded.ScaleToSourceX, decoded.ScaleToSourceY);
         var trackStart = Stopwatch.GetTimestamp();
         var tracks = _tracker.Update(detections, frame.CapturedAt).ToArray();
-        var timings = new StageTimings(decoded.DecodeTime, Stopwatch.GetElapsedTime(detectStart, trackStart), Stopwatch.GetElapsedTime(trackStart));
+        var platesStart = Stopwatch.GetTimestamp();
+        var plates = _plates?.Process(decoded.Pixels, tracks, frame.Sequence, frame.CapturedAt) ?? [];
+        var timings = new StageTimings(decoded.DecodeTime, Stopwatch.GetElapsedTime(detectStart, trackStart),
+            Stopwatch.GetElapsedTime(trackStart, platesStart), Stopwatch.GetElapsedTime(platesStart));
 
         History.Add(frame);
         var result = new FrameResult(Id, frame.Sequence, frame.CapturedAt, FrameOutcome.Processed,
-            decoded.Accepted.Width, decoded.Accepted.Height, detections, tracks, detection.Model, timings);
+            decoded.Accepted.Width, decoded.Accepted.Height, detections, tracks, detection.Model, timings) { Plates = plates };
+        foreach (var (trackId, hit) in _plates?.NewWatchlistHits ?? [])
+        {
+            Events.Publish(new WatchlistHitEvent(Id, frame.Sequence, trackId, hit));
+            _metrics.WatchlistHit(Id);
+        }
+
         foreach (var consumer in _consumers)
         {
             consumer.Consume(result);

@@ -1,5 +1,6 @@
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Plates;
 using Vision.Pipeline.Tracking;
 
 namespace Vision.Pipeline.Runtime;
@@ -16,4 +17,8 @@ public sealed record FrameResult(
     IReadOnlyList<TrackSnapshot> Tracks,
     ModelIdentity? Model,
     StageTimings Timings,
-    string? FailureReason = null);
+    string? FailureReason = null)
+{
+    /// <summary>The plate decided so far for each vehicle track that has one (empty when plate reading is off).</summary>
+    public IReadOnlyList<TrackPlate> Plates { get; init; } = [];
+}

@@ -15,6 +15,7 @@ public sealed class PipelineMetrics : IDisposable
     private readonly Counter<long> _processed;
     private readonly Counter<long> _failed;
     private readonly Counter<long> _restarts;
+    private readonly Counter<long> _watchlistHits;
     private readonly Histogram<double> _stageDuration;
     private readonly ConcurrentDictionary<string, Func<CameraGauges>> _cameras = new(StringComparer.Ordinal);
 
@@ -27,6 +28,7 @@ public sealed class PipelineMetrics : IDisposable
         _processed = _meter.CreateCounter<long>("vision.frames.processed", "{frame}", "Frames decoded, detected and tracked");
         _failed = _meter.CreateCounter<long>("vision.frames.failed", "{frame}", "Accepted frames that could not be decoded");
         _restarts = _meter.CreateCounter<long>("vision.camera.restarts", "{restart}", "Camera pipelines restarted by the supervisor");
+        _watchlistHits = _meter.CreateCounter<long>("vision.watchlist.hits", "{hit}", "Vehicle plates that matched the watchlist");
         _stageDuration = _meter.CreateHistogram<double>("vision.stage.duration", "ms", "Time a frame spent in a pipeline stage");
         _meter.CreateObservableGauge("vision.queue.depth", ObserveQueueDepths, "{frame}", "Frames waiting in a camera's queues");
         _meter.CreateObservableGauge("vision.tracks.alive", ObserveTracks, "{track}", "Tracks a camera's tracker holds");
@@ -48,9 +50,12 @@ public sealed class PipelineMetrics : IDisposable
         RecordStage(cameraId, "decode", timings.Decode);
         RecordStage(cameraId, "detect", timings.Detect);
         RecordStage(cameraId, "track", timings.Track);
+        RecordStage(cameraId, "plates", timings.Plates);
     }
 
     public void FrameFailed(string cameraId) => _failed.Add(1, Camera(cameraId));
+
+    public void WatchlistHit(string cameraId) => _watchlistHits.Add(1, Camera(cameraId));
 
     public void CameraRestarted(string cameraId) => _restarts.Add(1, Camera(cameraId));
 

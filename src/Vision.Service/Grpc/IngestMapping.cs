@@ -76,7 +76,17 @@ public static class IngestMapping
         {
             foreach (var track in result.Tracks)
             {
-                completed.Tracks.Add(ToContract(track, classes));
+                var message = ToContract(track, classes);
+                foreach (var plate in result.Plates)
+                {
+                    if (plate.TrackId == track.TrackId)
+                    {
+                        message.Plate = plate.Consensus.FormattedText ?? plate.Consensus.Text;
+                        message.PlateScore = plate.Consensus.Score;
+                    }
+                }
+
+                completed.Tracks.Add(message);
             }
         }
 

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Plates;
+using Vision.Pipeline.Plates.Consensus;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Tracking;
 using Vision.Service.Grpc;
@@ -37,7 +39,20 @@ public static class CameraRegistration
             var trackerOptions = provider.GetRequiredService<IOptions<TrackerOptions>>().Value;
             var metrics = provider.GetRequiredService<PipelineMetrics>();
             var time = provider.GetRequiredService<TimeProvider>();
-            var cameras = registry.All.Where(c => c.Enabled).Select(c => new CameraPipeline(c, detector, trackerOptions, metrics)).ToList();
+            var plateOptions = provider.GetRequiredService<IOptions<PlateStageOptions>>().Value;
+            PlateStage? PlatesFor(CameraDefinition camera)
+            {
+                if (!plateOptions.Enabled)
+                {
+                    return null;
+                }
+
+                var models = provider.GetRequiredService<PlateModels>();
+                return new PlateStage(models.Locator, models.CropReader, provider.GetRequiredService<Watchlist>(), plateOptions, detector.Classes);
+            }
+
+            var cameras = registry.All.Where(c => c.Enabled)
+                .Select(c => new CameraPipeline(c, detector, trackerOptions, metrics, null, PlatesFor(c))).ToList();
             var sources = cameras.Where(c => c.Definition.Source is not null)
                 .Select(c => new VideoSource(c.Definition.Source!, c, Directory.GetCurrentDirectory(), time)).ToList();
             return new CameraSupervisor(cameras, sources, provider.GetRequiredService<IOptions<SupervisorOptions>>().Value, metrics, time,

@@ -11,6 +11,7 @@ public static class VisionApp
         var builder = WebApplication.CreateBuilder(args);
         builder.AddVisionEndpoints();
         builder.Services.AddVisionPipeline();
+        builder.Services.AddVisionPlates(builder.Configuration);
         builder.Services.AddVisionCameras(builder.Configuration);
         builder.Services.AddVisionMetrics(builder.Configuration);
         builder.Services.AddVisionGrpc(builder.Configuration);

@@ -1,0 +1,179 @@
+using OpenCvSharp;
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Plates.Consensus;
+using Vision.Pipeline.Plates.Localization;
+using Vision.Pipeline.Tracking;
+
+namespace Vision.Pipeline.Plates;
+
+/// <summary>
+/// Reads the plates of one camera's confirmed vehicle tracks, frame after frame, and keeps a consensus per track
+/// (the reads of one vehicle agree better than any single read). State lives only for tracks that are alive.
+/// </summary>
+public sealed class PlateStage
+{
+    private readonly IPlateLocator _locator;
+    private readonly PlateCropReader _reader;
+    private readonly Watchlist? _watchlist;
+    private readonly PlateStageOptions _options;
+    private readonly Dictionary<long, TrackPlateState> _tracks = [];
+    private readonly List<long> _gone = [];
+
+    private readonly ObjectClasses _classes;
+
+    public PlateStage(IPlateLocator locator, PlateCropReader reader, Watchlist? watchlist, PlateStageOptions options, ObjectClasses classes)
+    {
+        _classes = classes;
+        _locator = locator;
+        _reader = reader;
+        _watchlist = watchlist;
+        _options = options;
+    }
+
+    /// <summary>Reads what this frame allows and returns the current plate of every track that has one.</summary>
+    /// <param name="pixels">The frame, full resolution (track boxes are in its pixels).</param>
+    public IReadOnlyList<TrackPlate> Process(Mat pixels, IReadOnlyList<TrackSnapshot> tracks, long sequence, DateTimeOffset capturedAt)
+    {
+        ForgetTracksThatEnded(tracks);
+        foreach (var track in SelectTracksToRead(tracks, sequence))
+        {
+            ReadPlate(pixels, track, sequence, capturedAt);
+        }
+
+        var plates = new List<TrackPlate>();
+        foreach (var track in tracks)
+        {
+            if (_tracks.TryGetValue(track.TrackId, out var state) && state.Consensus.Current is { } consensus)
+            {
+                plates.Add(new TrackPlate(track.TrackId, consensus, state.WatchlistHits));
+            }
+        }
+
+        return plates;
+    }
+
+    /// <summary>Watchlist hits that appeared in the last <see cref="Process"/> call, each raised once per track.</summary>
+    public IReadOnlyList<(long TrackId, WatchlistHit Hit)> NewWatchlistHits { get; private set; } = [];
+
+    private IEnumerable<TrackSnapshot> SelectTracksToRead(IReadOnlyList<TrackSnapshot> tracks, long sequence) => tracks
+        .Where(t => t.State == TrackState.Tracked && t.Family == ClassFamily.Vehicle && t.Hits >= _options.MinimumTrackHits
+                    && t.Box.Width >= _options.MinimumVehicleSide && t.Box.Height >= _options.MinimumVehicleSide)
+        .Select(t => (Track: t, State: _tracks.GetValueOrDefault(t.TrackId)))
+        .Where(c => c.State is null || (sequence - c.State.LastReadSequence >= _options.FramesBetweenReads
+                                        && !(_options.StopWhenStable && c.State.Consensus.Current?.IsStable == true)))
+        .OrderBy(c => c.State?.Consensus.Current is null ? 0 : 1)
+        .ThenByDescending(c => c.Track.Box.Area)
+        .ThenBy(c => c.Track.TrackId)
+        .Take(_options.MaxVehiclesPerFrame)
+        .Select(c => c.Track);
+
+    private void ReadPlate(Mat pixels, TrackSnapshot track, long sequence, DateTimeOffset capturedAt)
+    {
+        if (!_tracks.TryGetValue(track.TrackId, out var state))
+        {
+            state = new TrackPlateState();
+            _tracks[track.TrackId] = state;
+        }
+
+        state.LastReadSequence = sequence;
+        var box = track.Box.ClampTo(pixels.Width, pixels.Height);
+        var rect = new Rect((int)box.Left, (int)box.Top, Math.Max(1, (int)(box.Right - box.Left)), Math.Max(1, (int)(box.Bottom - box.Top)));
+        if (rect.Width < 8 || rect.Height < 8)
+        {
+            return;
+        }
+
+        using var vehicle = new Mat(pixels, rect);
+        var candidates = _locator.Locate(vehicle);
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        var candidate = candidates[0];
+        using var plateCrop = PlateRectifier.Rectify(vehicle, candidate);
+        var read = _reader.Read(plateCrop);
+        if (read.Text.Normalized.Length == 0)
+        {
+            return;
+        }
+
+        var plateRead = new PlateRead(read.Text.Normalized, Enumerable.Repeat(read.Confidence, read.Text.Normalized.Length).ToArray(), read.Models[0]);
+        var text = _options.Grammar == PlateGrammarMode.Vietnamese
+            ? VietnamesePlateGrammar.Correct(plateRead, GrammarLayout(track, candidate))
+            : VietnamesePlateGrammar.Generic(plateRead.Characters, candidate.Layout);
+        Cv2.ImEncode(".jpg", plateCrop, out var cropJpeg, [(int)ImwriteFlags.JpegQuality, 95]);
+        var observation = new PlateObservation(plateRead with { Characters = text.Normalized },
+            text.IsValid ? text.Formatted : null, text.IsValid, sequence, capturedAt,
+            plateCrop.Width, plateCrop.Height, Sharpness(plateCrop), cropJpeg);
+        state.Consensus.Add(observation);
+        RaiseWatchlistHits(track.TrackId, state);
+    }
+
+    /// <summary>
+    /// Cars, buses and trucks carry car text even on a square two-line plate (30G-705.16 over two lines), so only
+    /// two-wheelers are read with the motorbike grammar.
+    /// </summary>
+    private PlateLayout GrammarLayout(TrackSnapshot track, PlateCandidate candidate) => _classes.NameOf(track.ClassId) switch
+    {
+        "motorcycle" or "bicycle" => candidate.Layout,
+        _ => PlateLayout.OneLine,
+    };
+
+    private void RaiseWatchlistHits(long trackId, TrackPlateState state)
+    {
+        if (_watchlist is null || state.Consensus.Current is not { } consensus)
+        {
+            return;
+        }
+
+        var fresh = new List<(long, WatchlistHit)>();
+        foreach (var hit in _watchlist.Match(consensus.Text, (float)consensus.Score))
+        {
+            if (state.RaisedEntries.Add(hit.Entry.PlateCharacters))
+            {
+                state.WatchlistHits = [.. state.WatchlistHits, hit];
+                fresh.Add((trackId, hit));
+            }
+        }
+
+        NewWatchlistHits = [.. NewWatchlistHits, .. fresh];
+    }
+
+    private void ForgetTracksThatEnded(IReadOnlyList<TrackSnapshot> tracks)
+    {
+        NewWatchlistHits = [];
+        _gone.Clear();
+        foreach (var trackId in _tracks.Keys)
+        {
+            if (!tracks.Any(t => t.TrackId == trackId))
+            {
+                _gone.Add(trackId);
+            }
+        }
+
+        _gone.ForEach(trackId => _tracks.Remove(trackId));
+    }
+
+    /// <summary>Variance of the Laplacian: high for crisp edges, low for blur.</summary>
+    private static double Sharpness(Mat crop)
+    {
+        using var gray = new Mat();
+        Cv2.CvtColor(crop, gray, ColorConversionCodes.BGR2GRAY);
+        using var laplacian = new Mat();
+        Cv2.Laplacian(gray, laplacian, MatType.CV_64F);
+        Cv2.MeanStdDev(laplacian, out _, out var deviation);
+        return deviation.Val0 * deviation.Val0;
+    }
+
+    private sealed class TrackPlateState
+    {
+        public PlateConsensus Consensus { get; } = new();
+
+        public long LastReadSequence { get; set; } = long.MinValue / 2;
+
+        public HashSet<string> RaisedEntries { get; } = new(StringComparer.Ordinal);
+
+        public IReadOnlyList<WatchlistHit> WatchlistHits { get; set; } = [];
+    }
+}

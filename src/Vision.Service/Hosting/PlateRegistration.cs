@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+using Vision.Pipeline.Inference;
+using Vision.Pipeline.Plates;
+using Vision.Pipeline.Plates.Consensus;
+using Vision.Pipeline.Plates.Localization;
+
+namespace Vision.Service.Hosting;
+
+/// <summary>Plate reading shared by all cameras (models loaded once), and the watchlist (configuration <c>Vision:Plates</c>).</summary>
+public static class PlateRegistration
+{
+    public static IServiceCollection AddVisionPlates(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PlateStageOptions>().BindConfiguration("Vision:Plates").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(provider =>
+        {
+            var modelDirectory = ModelDirectory.Resolve(provider.GetRequiredService<IOptions<VisionOptions>>().Value.ModelDirectory);
+            var inference = configuration.GetSection("Vision:Plates:Inference").Get<InferenceOptions>() ?? new InferenceOptions();
+            return new PlateModels(
+                new TextRegionDetector(new TextRegionDetectorOptions { Inference = inference }, modelDirectory),
+                new FastPlateOcrReader(Path.Combine(modelDirectory, "fast_plate_ocr_cct_xs_v1_global.onnx"), inference),
+                new PaddleTextRecognizer(Path.Combine(modelDirectory, "ppocr", "ch_PP-OCRv4_rec_infer.onnx"),
+                    Path.Combine(modelDirectory, "ppocr", "ppocr_keys_v1.txt"), inference));
+        });
+        services.AddSingleton(_ => new Watchlist(
+            configuration.GetSection("Vision:Plates:Watchlist").Get<List<WatchlistEntry>>() ?? [],
+            configuration.GetValue("Vision:Plates:WatchlistMaxEditDistance", 1)));
+        return services;
+    }
+}
+
+/// <summary>The plate models every camera's plate stage shares; their sessions are thread-safe.</summary>
+public sealed class PlateModels(TextRegionDetector textDetector, FastPlateOcrReader reader, PaddleTextRecognizer secondOpinion) : IDisposable
+{
+    public PlateCropReader CropReader { get; } = new(reader, secondOpinion);
+
+    public IPlateLocator Locator { get; } = new TextPlateLocator(textDetector);
+
+    public void Dispose()
+    {
+        textDetector.Dispose();
+        reader.Dispose();
+        secondOpinion.Dispose();
+    }
+}

@@ -1,0 +1,83 @@
+using OpenCvSharp;
+using Vision.Pipeline.Cameras;
+using Vision.Pipeline.Inference;
+using Vision.Pipeline.Plates;
+using Vision.Pipeline.Plates.Consensus;
+using Vision.Pipeline.Plates.Localization;
+using Vision.Pipeline.Runtime;
+using Vision.Pipeline.Tests.Support;
+using Vision.Pipeline.Tracking;
+
+namespace Vision.Pipeline.Tests.Runtime;
+
+/// <summary>Plates read inside the camera pipeline, on confirmed vehicle tracks, agreed across frames.</summary>
+[Collection(DetectorCollection.Name)]
+public sealed class PlatePipelineTests(DetectorFixture fixture)
+{
+    [Fact]
+    public async Task Pipeline_ReadsEachCarsPlateOnItsTrack_AndRaisesTheWatchlistHitOnce()
+    {
+        using var textDetector = new TextRegionDetector(new TextRegionDetectorOptions(), TestAssets.ModelDirectory);
+        using var firstReader = new FastPlateOcrReader(TestAssets.Model("fast_plate_ocr_cct_xs_v1_global.onnx"), new InferenceOptions());
+        using var secondReader = new PaddleTextRecognizer(
+            TestAssets.Model("ppocr/ch_PP-OCRv4_rec_infer.onnx"), TestAssets.Model("ppocr/ppocr_keys_v1.txt"), new InferenceOptions());
+        var watchlist = new Watchlist([new WatchlistEntry("30F-217.17", "stolen", "reported 2026-11-20")]);
+        var stage = new PlateStage(new TextPlateLocator(textDetector), new PlateCropReader(firstReader, secondReader), watchlist,
+            new PlateStageOptions { MinimumTrackHits = 2, FramesBetweenReads = 1 }, fixture.Standard.Classes);
+        var recorder = new RecordingConsumer();
+        using var metrics = new PipelineMetrics();
+        var camera = new CameraPipeline(new CameraDefinition { Id = "plates", Name = "plates", ExpectedFramesPerSecond = 10 },
+            fixture.Standard, new TrackerOptions(), metrics, [recorder], stage);
+        using var events = camera.Events.Subscribe();
+        var running = camera.RunAsync(CancellationToken.None);
+
+        foreach (var (jpeg, sequence) in CarsDrivingSlowlyLeft(frames: 10).Select((jpeg, i) => (jpeg, (long)i)))
+        {
+            await camera.IngestAsync(new EncodedFrame("plates", sequence, ClipReplay.ReplayStart.AddMilliseconds(100 * sequence), jpeg), CancellationToken.None);
+        }
+
+        camera.CompleteIngest();
+        await running;
+
+        var last = recorder.Results[^1];
+        Assert.True(last.Plates.Count > 0, string.Join("; ", last.Tracks.Select(t => $"{t.TrackId} {t.State} {t.Family} hits {t.Hits} {t.Box}")));
+        var texts = last.Plates.Select(p => p.Consensus.FormattedText).Order().ToList();
+        Assert.Equal(["30F-217.17", "30G-705.16"], texts);
+        Assert.All(last.Plates, plate =>
+        {
+            var track = Assert.Single(last.Tracks, t => t.TrackId == plate.TrackId);
+            Assert.Equal(ClassFamily.Vehicle, track.Family);
+            Assert.True(plate.Consensus.SupportingReads >= 3, $"{plate.Consensus.Text}: {plate.Consensus.SupportingReads} reads");
+            Assert.False(plate.Consensus.BestObservation.CropJpeg.IsEmpty);
+        });
+        var hits = new List<WatchlistHitEvent>();
+        while (events.Reader.TryRead(out var cameraEvent))
+        {
+            if (cameraEvent is WatchlistHitEvent hit)
+            {
+                hits.Add(hit);
+            }
+        }
+
+        var raised = Assert.Single(hits);
+        Assert.Equal(("30F21717", "stolen"), (raised.Hit.ReadCharacters, raised.Hit.Entry.Reason));
+        Assert.Equal(last.Plates.Single(p => p.Consensus.Text == "30F21717").TrackId, raised.TrackId);
+    }
+
+    /// <summary>vn_cars_4.jpg shifted a little further left in each frame, as a camera would see the cars move.</summary>
+    private static IEnumerable<byte[]> CarsDrivingSlowlyLeft(int frames)
+    {
+        using var photo = TestAssets.SampleImage("images/vn_cars_4.jpg");
+        using var moved = new Mat();
+        for (var i = 0; i < frames; i++)
+        {
+            using var shift = new Mat(2, 3, MatType.CV_64FC1, Scalar.All(0));
+            shift.Set(0, 0, 1.0);
+            shift.Set(0, 2, -3.0 * i);
+            shift.Set(1, 1, 1.0);
+            Cv2.WarpAffine(photo, moved, shift, photo.Size(), InterpolationFlags.Linear, BorderTypes.Replicate);
+            Cv2.ImEncode(".jpg", moved, out var jpeg, [(int)ImwriteFlags.JpegQuality, 92]);
+            yield return jpeg;
+        }
+    }
+}
