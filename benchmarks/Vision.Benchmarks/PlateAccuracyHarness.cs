@@ -3,11 +3,13 @@ using System.Globalization;
 using OpenCvSharp;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.Plates;
+using Vision.Pipeline.Plates.Localization;
 
 namespace Vision.Benchmarks;
 
 /// <summary>
-/// Plate-reading accuracy on the labelled sets: openalpr_us (crops cut from the labelled boxes, generic grammar) and
+/// Plate-reading accuracy on the labelled sets: openalpr_us (crops cut from the labelled boxes
+/// by the reading crop rule, <see cref="PlateCrop.ReadingMargin"/> on each side; generic grammar) and
 /// vn_crops (Vietnamese grammar). Prints exact-match %, per-character accuracy % and plates per second for
 /// fast-plate-ocr alone and for the full <see cref="PlateCropReader"/> (grammar + PP-OCR second opinion), on the CPU.
 /// </summary>
@@ -72,9 +74,8 @@ public static class PlateAccuracyHarness
             var fields = File.ReadAllText(labelFile).Trim().Split('\t');
             using var image = BenchmarkAssets.SampleImage(Path.Combine("plates", "openalpr_us", fields[0]));
             var box = new Rect(int.Parse(fields[1], CultureInfo.InvariantCulture), int.Parse(fields[2], CultureInfo.InvariantCulture),
-                int.Parse(fields[3], CultureInfo.InvariantCulture), int.Parse(fields[4], CultureInfo.InvariantCulture))
-                .Intersect(new Rect(0, 0, image.Width, image.Height));
-            samples.Add((image[box].Clone(), fields[5]));
+                int.Parse(fields[3], CultureInfo.InvariantCulture), int.Parse(fields[4], CultureInfo.InvariantCulture));
+            samples.Add((PlateCrop.Cut(image, box), fields[5]));
         }
 
         return samples;

@@ -12,6 +12,7 @@ namespace Vision.Benchmarks;
 public class PlateLocalizationBenchmarks
 {
     private const int VehiclesPerFrame = 10;
+    private static readonly VehiclePlateFinderOptions ReadingMargins = new();
 
     private readonly List<Mat> _vehicleCrops = [];
     private TextRegionDetector _textDetector = null!;
@@ -54,7 +55,7 @@ public class PlateLocalizationBenchmarks
                 var candidates = _locator.Locate(crop);
                 if (candidates.Count > 0)
                 {
-                    plates.Add(PlateRectifier.Rectify(crop, candidates[0]));
+                    plates.Add(PlateRectifier.Rectify(crop, candidates[0], ReadingMargins.HorizontalReadingMargin, ReadingMargins.VerticalReadingMargin));
                 }
             }
 

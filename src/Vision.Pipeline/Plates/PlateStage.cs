@@ -19,6 +19,9 @@ public sealed class PlateStage
     private readonly Dictionary<long, TrackPlateState> _tracks = [];
     private readonly List<long> _gone = [];
 
+    /// <summary>The reader wants some margin around the located text (measured in VehiclePlateFinderOptions).</summary>
+    private static readonly VehiclePlateFinderOptions ReadingMargins = new();
+
     private readonly ObjectClasses _classes;
 
     public PlateStage(IPlateLocator locator, PlateCropReader reader, Watchlist? watchlist, PlateStageOptions options, ObjectClasses classes)
@@ -91,7 +94,7 @@ public sealed class PlateStage
         }
 
         var candidate = candidates[0];
-        using var plateCrop = PlateRectifier.Rectify(vehicle, candidate);
+        using var plateCrop = PlateRectifier.Rectify(vehicle, candidate, ReadingMargins.HorizontalReadingMargin, ReadingMargins.VerticalReadingMargin);
         var read = _reader.Read(plateCrop);
         if (read.Text.Normalized.Length == 0)
         {

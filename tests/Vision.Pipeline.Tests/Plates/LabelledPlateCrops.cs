@@ -1,5 +1,6 @@
 using System.Globalization;
 using OpenCvSharp;
+using Vision.Pipeline.Plates.Localization;
 using Vision.Pipeline.Tests.Support;
 
 namespace Vision.Pipeline.Tests.Plates;
@@ -7,7 +8,10 @@ namespace Vision.Pipeline.Tests.Plates;
 /// <summary>The labelled plate sets under samples/plates, loaded as crops with their labels.</summary>
 public static class LabelledPlateCrops
 {
-    /// <summary>openalpr_us: crops cut from the labelled boxes (<c>NAME.txt</c> = name, x, y, w, h, text).</summary>
+    /// <summary>
+    /// openalpr_us: crops cut from the labelled boxes (<c>NAME.txt</c> = name, x, y, w, h, text) by the reading crop rule,
+    /// <see cref="PlateCrop.ReadingMargin"/> of the box's width and height added on each side.
+    /// </summary>
     public static List<(Mat Crop, string Label)> OpenAlprUs()
     {
         var directory = Path.GetDirectoryName(TestAssets.Sample("plates/openalpr_us/0b86cecf-67d1-4fc0-87c9-b36b0ee228bb.txt"))!;
@@ -16,8 +20,8 @@ public static class LabelledPlateCrops
         {
             var fields = File.ReadAllText(labelFile).Trim().Split('\t');
             using var image = TestAssets.SampleImage($"plates/openalpr_us/{fields[0]}");
-            var box = new Rect(Parse(fields[1]), Parse(fields[2]), Parse(fields[3]), Parse(fields[4])).Intersect(new Rect(0, 0, image.Width, image.Height));
-            samples.Add((image[box].Clone(), fields[5]));
+            var box = new Rect(Parse(fields[1]), Parse(fields[2]), Parse(fields[3]), Parse(fields[4]));
+            samples.Add((PlateCrop.Cut(image, box), fields[5]));
         }
 
         return samples;

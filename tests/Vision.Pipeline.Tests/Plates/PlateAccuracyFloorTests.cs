@@ -8,23 +8,24 @@ public class PlateAccuracyFloorTests(PlateReaderFixture readers) : IClassFixture
     [Fact]
     public void Fast_plate_ocr_alone_on_openalpr_us()
     {
-        // Measured 80.6 % exact, 95.7 % per character.
+        // Crops with the reading margin (PlateCrop.ReadingMargin, 10 % each side): measured 88.7 % exact, 97.6 % per
+        // character (80.6 % / 95.7 % on the bare labelled boxes).
         var accuracy = Score(LabelledPlateCrops.OpenAlprUs(), crops => readers.FastPlateOcr.Read(crops).Select(r => r.Characters));
 
         Assert.Equal(222, accuracy.Count);
-        Assert.InRange(accuracy.ExactMatchRate, 0.79, 1);
-        Assert.InRange(accuracy.CharacterAccuracy, 0.945, 1);
+        Assert.InRange(accuracy.ExactMatchRate, 0.875, 1);
+        Assert.InRange(accuracy.CharacterAccuracy, 0.97, 1);
     }
 
     [Fact]
     public void Crop_reader_in_generic_mode_on_openalpr_us()
     {
-        // Measured 80.2 % exact, 95.6 % per character.
+        // Measured 89.2 % exact, 97.5 % per character (80.2 % / 95.6 % on the bare labelled boxes).
         var reader = new PlateCropReader(readers.FastPlateOcr, readers.Paddle, new PlateCropReaderOptions { Grammar = PlateGrammarMode.Generic });
         var accuracy = Score(LabelledPlateCrops.OpenAlprUs(), crops => reader.Read(crops).Select(r => r.Text.Normalized));
 
-        Assert.InRange(accuracy.ExactMatchRate, 0.78, 1);
-        Assert.InRange(accuracy.CharacterAccuracy, 0.945, 1);
+        Assert.InRange(accuracy.ExactMatchRate, 0.88, 1);
+        Assert.InRange(accuracy.CharacterAccuracy, 0.97, 1);
     }
 
     [Fact]

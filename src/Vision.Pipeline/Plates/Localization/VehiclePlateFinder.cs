@@ -6,7 +6,8 @@ namespace Vision.Pipeline.Plates.Localization;
 
 /// <summary>
 /// Finds plates in a full image: crops each vehicle (with a margin), locates plates inside it, maps them back to image
-/// pixels and cuts the rectified plate. Without given detections it runs the vehicle detector itself.
+/// pixels (tight boxes) and cuts the rectified plate from the image with a reading margin
+/// (<see cref="VehiclePlateFinderOptions.VerticalReadingMargin"/>). Without given detections it runs the vehicle detector itself.
 /// </summary>
 public sealed class VehiclePlateFinder
 {
@@ -82,7 +83,8 @@ public sealed class VehiclePlateFinder
                 continue;
             }
 
-            var plate = new VehiclePlate(box, vehicle, vehicleClass, candidate, PlateRectifier.Rectify(crop, candidate));
+            var plate = new VehiclePlate(box, vehicle, vehicleClass, candidate, PlateRectifier.Rectify(
+                image, InImage(candidate, cropRect), _options.HorizontalReadingMargin, _options.VerticalReadingMargin));
             if (duplicate >= 0)
             {
                 plates[duplicate].Dispose();
@@ -94,6 +96,13 @@ public sealed class VehiclePlateFinder
             }
         }
     }
+
+    /// <summary>The candidate in image pixels, so the reading margin is cut from the photo, not clipped at the vehicle crop.</summary>
+    private static PlateCandidate InImage(PlateCandidate candidate, Rect cropRect) => candidate with
+    {
+        Box = new BoundingBox(candidate.Box.Left + cropRect.X, candidate.Box.Top + cropRect.Y, candidate.Box.Right + cropRect.X, candidate.Box.Bottom + cropRect.Y),
+        Corners = candidate.Corners?.Select(corner => new Point2f(corner.X + cropRect.X, corner.Y + cropRect.Y)).ToArray(),
+    };
 
     private Rect Grow(BoundingBox box, int width, int height)
     {

@@ -23,6 +23,20 @@ public sealed class VehiclePlateFinderOptions
     [Range(0.0, 1.0)]
     public float WholeImageVehicleFraction { get; set; } = 0.3f;
 
+    /// <summary>
+    /// The crop handed to the reader is the plate box grown by this fraction of its width left and right; the reported
+    /// plate box stays tight. The text locator's box is already about 25 % wider than a hand-drawn plate box (its text
+    /// line is unclipped, then grown by <see cref="TextPlateLocatorOptions.BorderFraction"/>) but only about 5 % taller, so
+    /// 0 here and <see cref="VerticalReadingMargin"/> = 0.10 give the reader the crop of the <see cref="PlateCrop"/> rule
+    /// (plate + 10 % each side). For a locator with tight boxes (a plate detector) use <see cref="PlateCrop.ReadingMargin"/>.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public float HorizontalReadingMargin { get; set; }
+
+    /// <summary>The crop handed to the reader is the plate box grown by this fraction of its height above and below.</summary>
+    [Range(0.0, 1.0)]
+    public float VerticalReadingMargin { get; set; } = 0.10f;
+
     /// <summary>Plate candidates kept per vehicle (the reader picks among them).</summary>
     [Range(1, 20)]
     public int MaxCandidatesPerVehicle { get; set; } = 3;

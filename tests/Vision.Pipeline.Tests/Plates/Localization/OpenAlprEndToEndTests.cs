@@ -14,9 +14,10 @@ namespace Vision.Pipeline.Tests.Plates.Localization;
 [Collection(PlateLocalizationCollection.Name)]
 public sealed class OpenAlprEndToEndTests(PlateLocalizationFixture models, ITestOutputHelper output)
 {
-    // All 222 photos (about 35–50 s on 2 cores); measured 166/222 = 74.8 %, the floor sits just under it.
+    // All 222 photos (about 25–50 s on 2 cores); measured 172/222 = 77.5 % with the vertical reading margin (74.8 %
+    // without it), the floor sits just under it.
     private const int Stride = 1;
-    private const double MinimumAccuracy = 0.72;
+    private const double MinimumAccuracy = 0.765;
 
     [Fact]
     public void ReadsUsPlates_EndToEnd_AboveFloor()

@@ -75,9 +75,25 @@ public sealed class PlateFindingTests(PlateLocalizationFixture models, ITestOutp
         var candidate = new PlateCandidate(new BoundingBox(45, 60, 250, 140), corners, PlateLayout.OneLine, 1);
 
         using var plate = PlateRectifier.Rectify(crop, candidate);
+        using var forReading = PlateRectifier.Rectify(crop, candidate, PlateCrop.ReadingMargin, PlateCrop.ReadingMargin);
 
         Assert.Equal(201, plate.Width);
         Assert.Equal(60, plate.Height);
+        // The reading margin adds 10 % of the plate's width and height on each side, along the plate's own axes.
+        Assert.InRange(forReading.Width, 239, 243);
+        Assert.InRange(forReading.Height, 71, 73);
+    }
+
+    [Fact]
+    public void ReadingCrop_AddsMarginAroundBox_ClippedToImage()
+    {
+        using var image = new Mat(100, 200, MatType.CV_8UC3, Scalar.All(0));
+
+        using var inside = PlateCrop.Cut(image, new Rect(50, 40, 100, 30));
+        using var atEdge = PlateCrop.Cut(image, new Rect(0, 80, 100, 20));
+
+        Assert.Equal((120, 36), (inside.Width, inside.Height));
+        Assert.Equal((110, 22), (atEdge.Width, atEdge.Height));
     }
 
     private List<VehiclePlate> FindWith(VehiclePlateFinder finder, string sample)
