@@ -27,6 +27,9 @@ public sealed class CameraDefinition
     /// <summary>Which scene configuration (zones, lines, lights) applies to this camera's image.</summary>
     public string SceneConfiguration { get; set; } = string.Empty;
 
+    /// <summary>Plate grammar for this camera (Vietnamese or Generic, e.g. at a border crossing); Vision:Plates:Grammar when empty.</summary>
+    public Plates.PlateGrammarMode? PlateGrammar { get; set; }
+
     /// <summary>Where frames come from when Vision pulls them itself; gateway cameras leave it empty and stream over gRPC.</summary>
     public CameraSourceOptions? Source { get; set; }
 

@@ -32,4 +32,12 @@ public sealed class PlateStageOptions
 
     /// <summary>A track whose consensus is stable is read no more.</summary>
     public bool StopWhenStable { get; set; } = true;
+
+    /// <summary>These options with another grammar, for a camera that sees other plates.</summary>
+    public PlateStageOptions WithGrammar(PlateGrammarMode grammar)
+    {
+        var copy = (PlateStageOptions)MemberwiseClone();
+        copy.Grammar = grammar;
+        return copy;
+    }
 }

@@ -48,7 +48,8 @@ public static class CameraRegistration
                 }
 
                 var models = provider.GetRequiredService<PlateModels>();
-                return new PlateStage(models.Locator, models.CropReader, provider.GetRequiredService<Watchlist>(), plateOptions, detector.Classes);
+                var options = camera.PlateGrammar is { } grammar ? plateOptions.WithGrammar(grammar) : plateOptions;
+                return new PlateStage(models.Locator, models.CropReader, provider.GetRequiredService<Watchlist>(), options, detector.Classes);
             }
 
             var cameras = registry.All.Where(c => c.Enabled)
