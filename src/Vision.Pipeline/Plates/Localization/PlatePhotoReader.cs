@@ -6,7 +6,8 @@ namespace Vision.Pipeline.Plates.Localization;
 
 /// <summary>
 /// Finds and reads the plates of a whole photo: vehicles → plate candidates → rectified crops → reader → grammar.
-/// Of each vehicle's candidates the one read as a valid plate with the highest confidence wins.
+/// Of each vehicle's candidates, each cut at every reading margin of the finder, the one read as a valid plate with the
+/// highest confidence × locator score wins.
 /// </summary>
 public sealed class PlatePhotoReader
 {

@@ -6,8 +6,9 @@ namespace Vision.Pipeline.Plates.Localization;
 
 /// <summary>
 /// Finds plates in a full image: crops each vehicle (with a margin), locates plates inside it, maps them back to image
-/// pixels (tight boxes) and cuts the rectified plate from the image with a reading margin
-/// (<see cref="VehiclePlateFinderOptions.VerticalReadingMargin"/>). Without given detections it runs the vehicle detector itself.
+/// pixels (tight boxes) and cuts the rectified plate from the image at each reading margin
+/// (<see cref="VehiclePlateFinderOptions.VerticalReadingMargin"/>, <see cref="VehiclePlateFinderOptions.AdditionalReadingMargins"/>).
+/// Without given detections it runs the vehicle detector itself.
 /// </summary>
 public sealed class VehiclePlateFinder
 {
@@ -17,12 +18,16 @@ public sealed class VehiclePlateFinder
     private readonly IPlateLocator _locator;
     private readonly ObjectDetector? _vehicleDetector;
     private readonly VehiclePlateFinderOptions _options;
+    private readonly List<(float Horizontal, float Vertical)> _margins;
 
     public VehiclePlateFinder(IPlateLocator locator, ObjectDetector? vehicleDetector, VehiclePlateFinderOptions? options = null)
     {
         _locator = locator;
         _vehicleDetector = vehicleDetector;
         _options = options ?? new VehiclePlateFinderOptions();
+        _margins = [.. new[] { (_options.HorizontalReadingMargin, _options.VerticalReadingMargin) }
+            .Concat(_options.AdditionalReadingMargins.Select(margin => (margin.Horizontal, margin.Vertical)))
+            .Distinct()];
         Models = vehicleDetector is null ? locator.Models : [vehicleDetector.Model, .. locator.Models];
     }
 
@@ -40,7 +45,11 @@ public sealed class VehiclePlateFinder
         return Find(image, _vehicleDetector.Detect(image));
     }
 
-    /// <summary>Finds plates on the vehicles among <paramref name="detections"/>; best candidates first within each vehicle.</summary>
+    /// <summary>
+    /// Finds plates on the vehicles among <paramref name="detections"/>; best candidates first within each vehicle. Each
+    /// candidate appears once per reading margin (same box, crops cut at the first margin, then the additional ones in
+    /// order), so a reader can keep the crop it reads best.
+    /// </summary>
     public IReadOnlyList<VehiclePlate> Find(Mat image, DetectionResult detections)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -52,10 +61,10 @@ public sealed class VehiclePlateFinder
                 && vehicle.Detection.Box.Height >= _options.MinimumVehicleSide)
             .ToList();
 
-        var plates = new List<VehiclePlate>();
+        var found = new List<Found>();
         foreach (var (vehicle, vehicleClass) in vehicles)
         {
-            AddPlates(image, Grow(vehicle.Box, image.Width, image.Height), vehicle, vehicleClass, plates);
+            AddCandidates(image, Grow(vehicle.Box, image.Width, image.Height), vehicle, vehicleClass, found);
         }
 
         var imageArea = (float)image.Width * image.Height;
@@ -63,13 +72,23 @@ public sealed class VehiclePlateFinder
             && (vehicles.Count == 0 || vehicles.Any(vehicle => vehicle.Detection.Box.Area >= _options.WholeImageVehicleFraction * imageArea));
         if (searchWholeImage)
         {
-            AddPlates(image, new Rect(0, 0, image.Width, image.Height), null, null, plates);
+            AddCandidates(image, new Rect(0, 0, image.Width, image.Height), null, null, found);
+        }
+
+        var plates = new List<VehiclePlate>(found.Count * _margins.Count);
+        foreach (var candidate in found)
+        {
+            foreach (var (horizontal, vertical) in _margins)
+            {
+                plates.Add(new VehiclePlate(candidate.Box, candidate.Vehicle, candidate.VehicleClass, candidate.Candidate,
+                    PlateRectifier.Rectify(image, candidate.InImage, horizontal, vertical)));
+            }
         }
 
         return plates;
     }
 
-    private void AddPlates(Mat image, Rect cropRect, Detection? vehicle, string? vehicleClass, List<VehiclePlate> plates)
+    private void AddCandidates(Mat image, Rect cropRect, Detection? vehicle, string? vehicleClass, List<Found> found)
     {
         using var crop = new Mat(image, cropRect);
         foreach (var candidate in _locator.Locate(crop).Take(_options.MaxCandidatesPerVehicle))
@@ -77,25 +96,26 @@ public sealed class VehiclePlateFinder
             var box = new BoundingBox(
                 candidate.Box.Left + cropRect.X, candidate.Box.Top + cropRect.Y,
                 candidate.Box.Right + cropRect.X, candidate.Box.Bottom + cropRect.Y);
-            var duplicate = plates.FindIndex(plate => plate.Box.IntersectionOverUnion(box) >= DuplicateIou);
-            if (duplicate >= 0 && plates[duplicate].Score >= candidate.Score)
+            var duplicate = found.FindIndex(plate => plate.Box.IntersectionOverUnion(box) >= DuplicateIou);
+            if (duplicate >= 0 && found[duplicate].Candidate.Score >= candidate.Score)
             {
                 continue;
             }
 
-            var plate = new VehiclePlate(box, vehicle, vehicleClass, candidate, PlateRectifier.Rectify(
-                image, InImage(candidate, cropRect), _options.HorizontalReadingMargin, _options.VerticalReadingMargin));
+            var plate = new Found(box, vehicle, vehicleClass, candidate, InImage(candidate, cropRect));
             if (duplicate >= 0)
             {
-                plates[duplicate].Dispose();
-                plates[duplicate] = plate;
+                found[duplicate] = plate;
             }
             else
             {
-                plates.Add(plate);
+                found.Add(plate);
             }
         }
     }
+
+    /// <summary>A located candidate: as found in the searched crop, and in image pixels for cutting the reading crops.</summary>
+    private sealed record Found(BoundingBox Box, Detection? Vehicle, string? VehicleClass, PlateCandidate Candidate, PlateCandidate InImage);
 
     /// <summary>The candidate in image pixels, so the reading margin is cut from the photo, not clipped at the vehicle crop.</summary>
     private static PlateCandidate InImage(PlateCandidate candidate, Rect cropRect) => candidate with

@@ -37,7 +37,35 @@ public sealed class VehiclePlateFinderOptions
     [Range(0.0, 1.0)]
     public float VerticalReadingMargin { get; set; } = 0.10f;
 
+    /// <summary>
+    /// Further reading margins: each candidate is also cut at each of these (after the one of
+    /// <see cref="HorizontalReadingMargin"/> and <see cref="VerticalReadingMargin"/>), and the reader keeps the valid read
+    /// with the highest confidence. The reader is sensitive to the margin, and the locator's box is sometimes too tight or
+    /// too loose for the first margin. Empty: one crop per candidate. The default spreads five margins around the first
+    /// (0–10 % across, 0–20 % up and down); on openalpr_us end to end it reads 177/222 = 79.7 % against 172/222 = 77.5 %
+    /// with the first margin alone (either single extra margin, 10 %/20 % or 0/0, gains nothing net: as many reads are
+    /// won as lost to a wrong read of higher confidence). The reader's cost grows with the count; the locator's does not.
+    /// </summary>
+    public List<PlateReadingMargin> AdditionalReadingMargins { get; set; } =
+    [
+        new() { Horizontal = 0.10f, Vertical = 0.20f },
+        new() { Horizontal = 0, Vertical = 0 },
+        new() { Horizontal = 0.05f, Vertical = 0.15f },
+        new() { Horizontal = 0.10f, Vertical = 0.10f },
+        new() { Horizontal = 0, Vertical = 0.20f },
+    ];
+
     /// <summary>Plate candidates kept per vehicle (the reader picks among them).</summary>
     [Range(1, 20)]
     public int MaxCandidatesPerVehicle { get; set; } = 3;
+}
+
+/// <summary>A reading margin: the plate box grown by fractions of its width (left and right) and height (above and below).</summary>
+public sealed class PlateReadingMargin
+{
+    [Range(0.0, 1.0)]
+    public float Horizontal { get; set; }
+
+    [Range(0.0, 1.0)]
+    public float Vertical { get; set; }
 }
