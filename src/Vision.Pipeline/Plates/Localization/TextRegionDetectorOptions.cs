@@ -10,9 +10,12 @@ public sealed class TextRegionDetectorOptions
     [Required]
     public string ModelPath { get; set; } = "ppocr/ch_PP-OCRv4_det_infer.onnx";
 
-    /// <summary>The crop is resized (keeping aspect) so its longer side is this many pixels, then padded to a multiple of 32.</summary>
+    /// <summary>
+    /// The crop is resized (keeping aspect) so its longer side is this many pixels, then padded to a multiple of 32.
+    /// 640 finds plates 480 misses in whole photos (openalpr_us end to end: 184 vs 177 of 222) at about twice the cost.
+    /// </summary>
     [Range(64, 4096)]
-    public int LongSide { get; set; } = 480;
+    public int LongSide { get; set; } = 640;
 
     /// <summary>A pixel is text when its probability is at least this (DBNet's binarisation threshold).</summary>
     [Range(0.01, 1.0)]

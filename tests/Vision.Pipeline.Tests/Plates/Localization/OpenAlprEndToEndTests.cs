@@ -14,11 +14,11 @@ namespace Vision.Pipeline.Tests.Plates.Localization;
 [Collection(PlateLocalizationCollection.Name)]
 public sealed class OpenAlprEndToEndTests(PlateLocalizationFixture models, ITestOutputHelper output)
 {
-    // All 222 photos (about 25–50 s on 2 cores); measured 177/222 = 79.7 % with each candidate read at six margins
-    // (VehiclePlateFinderOptions.AdditionalReadingMargins; 172/222 = 77.5 % at the first margin alone, 74.8 % without
-    // the vertical reading margin), the floor sits just under it.
+    // All 222 photos (about 25–50 s on 2 cores). Measured 184/222 = 82.9 % with the text detector at 640 px and
+    // each candidate read at six margins (177/222 at 480 px, 172 with one margin, 166 before the reading margin);
+    // the floor sits just under it.
     private const int Stride = 1;
-    private const double MinimumAccuracy = 0.79;
+    private const double MinimumAccuracy = 0.815;
 
     [Fact]
     public void ReadsUsPlates_EndToEnd_AboveFloor()
