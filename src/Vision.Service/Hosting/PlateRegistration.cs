@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Vision.Pipeline.Inference;
+using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.Plates.Consensus;
 using Vision.Pipeline.Plates.Localization;
@@ -16,8 +17,11 @@ public static class PlateRegistration
         {
             var modelDirectory = ModelDirectory.Resolve(provider.GetRequiredService<IOptions<VisionOptions>>().Value.ModelDirectory);
             var inference = configuration.GetSection("Vision:Plates:Inference").Get<InferenceOptions>() ?? new InferenceOptions();
+            // A user-supplied YOLO plate detector (YOLOv5 or YOLOv8 layout) replaces the text locator when configured.
+            var plateDetector = configuration.GetSection("Vision:Plates:PlateDetector").Get<DetectorOptions>();
             return new PlateModels(
                 new TextRegionDetector(new TextRegionDetectorOptions { Inference = inference }, modelDirectory),
+                plateDetector is { ModelPath.Length: > 0 } ? new ObjectDetector(plateDetector, modelDirectory) : null,
                 new FastPlateOcrReader(Path.Combine(modelDirectory, "fast_plate_ocr_cct_xs_v1_global.onnx"), inference),
                 new PaddleTextRecognizer(Path.Combine(modelDirectory, "ppocr", "ch_PP-OCRv4_rec_infer.onnx"),
                     Path.Combine(modelDirectory, "ppocr", "ppocr_keys_v1.txt"), inference));
@@ -30,15 +34,17 @@ public static class PlateRegistration
 }
 
 /// <summary>The plate models every camera's plate stage shares; their sessions are thread-safe.</summary>
-public sealed class PlateModels(TextRegionDetector textDetector, FastPlateOcrReader reader, PaddleTextRecognizer secondOpinion) : IDisposable
+public sealed class PlateModels(
+    TextRegionDetector textDetector, ObjectDetector? plateDetector, FastPlateOcrReader reader, PaddleTextRecognizer secondOpinion) : IDisposable
 {
     public PlateCropReader CropReader { get; } = new(reader, secondOpinion);
 
-    public IPlateLocator Locator { get; } = new TextPlateLocator(textDetector);
+    public IPlateLocator Locator { get; } = plateDetector is null ? new TextPlateLocator(textDetector) : new DetectorPlateLocator(plateDetector);
 
     public void Dispose()
     {
         textDetector.Dispose();
+        plateDetector?.Dispose();
         reader.Dispose();
         secondOpinion.Dispose();
     }
