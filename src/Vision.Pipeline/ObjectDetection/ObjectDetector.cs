@@ -31,7 +31,7 @@ public sealed class ObjectDetector : IDisposable
     public ObjectDetector(DetectorOptions options, string modelDirectory)
     {
         _options = options;
-        var slots = options.MaxConcurrentRuns > 0 ? options.MaxConcurrentRuns : Environment.ProcessorCount;
+        var slots = options.MaxConcurrentRuns > 0 ? options.MaxConcurrentRuns : 2 * Environment.ProcessorCount;
         _runSlots = new SemaphoreSlim(slots, slots);
         var modelPath = Path.IsPathRooted(options.ModelPath) ? options.ModelPath : Path.Combine(modelDirectory, options.ModelPath);
         Classes = options.ClassNames.Count > 0 ? new ObjectClasses(options.ClassNames) : ObjectClasses.Coco;
@@ -50,6 +50,8 @@ public sealed class ObjectDetector : IDisposable
         catch
         {
             _session.Dispose();
+            _runOptions.Dispose();
+            _runSlots.Dispose();
             throw;
         }
     }

@@ -50,10 +50,10 @@ public sealed class CameraPipeline
         _metrics = metrics;
         _headerCheck = new SafeImageDecoder(new ImageLimits { MaxEncodedBytes = definition.MaxFrameBytes, MinSide = 16 });
         _tracker = new MultiObjectTracker(trackerOptions, detector.Classes, definition.ExpectedFramesPerSecond);
+        // Two readers: the decode loop, and live ingest taking the oldest frame out to make room.
         _ingest = Channel.CreateBounded<AcceptedFrame>(new BoundedChannelOptions(definition.IngestQueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
         });
         _decoded = CreateDecodedQueue();
         History = new FrameHistory(Math.Max(1, (int)Math.Ceiling(definition.HistoryDuration.TotalSeconds * definition.ExpectedFramesPerSecond)));
@@ -260,7 +260,17 @@ public sealed class CameraPipeline
             {
                 while (_ingest.Reader.TryRead(out var accepted))
                 {
-                    var decoded = Decode(accepted);
+                    DecodedFrame? decoded;
+                    try
+                    {
+                        decoded = Decode(accepted);
+                    }
+                    catch (Exception error)
+                    {
+                        Fail(accepted, $"decoding failed: {error.Message}");
+                        throw;
+                    }
+
                     if (decoded is null)
                     {
                         continue;
@@ -295,7 +305,8 @@ public sealed class CameraPipeline
         var mode = _plates is null
             ? ScaledJpegDecoder.ModeFor(accepted.Width, accepted.Height, canvas.ResizedWidth, canvas.ResizedHeight)
             : OpenCvSharp.ImreadModes.Color;
-        var pixels = ScaledJpegDecoder.Decode(accepted.Frame.Jpeg.Span, mode);
+        // Camera frames are upright as sent; EXIF rotation would swap the sides the header declared.
+        var pixels = ScaledJpegDecoder.Decode(accepted.Frame.Jpeg.Span, mode | OpenCvSharp.ImreadModes.IgnoreOrientation);
         if (pixels.Empty())
         {
             pixels.Dispose();

@@ -52,7 +52,7 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, IngestStrea
 
         var outbox = Channel.CreateBounded<IngestResponse>(new BoundedChannelOptions(OutboxCapacity) { SingleReader = true });
         var subscription = camera.Events.Subscribe();
-        var writer = WriteAllAsync(outbox.Reader, responseStream, stop.Token);
+        var writer = WriteAllAsync(outbox, responseStream, stop.Token);
         var notices = ForwardEventsAsync(camera, subscription, open.IncludeTracks, outbox.Writer, stop.Token);
         try
         {
@@ -74,9 +74,9 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, IngestStrea
         {
             subscription.Dispose();
             outbox.Writer.TryComplete();
-            // On a disconnect these end with the call's cancellation; their outcome no longer matters.
-            _ = writer.ContinueWith(static t => t.Exception, TaskScheduler.Default);
-            _ = notices.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+            // The response stream must be quiet before the call ends and gRPC writes the status.
+            await stop.CancelAsync();
+            await Task.WhenAll(writer, notices).ContinueWith(static t => t.Exception, TaskScheduler.Default);
         }
     }
 
@@ -134,11 +134,20 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, IngestStrea
         }
     }
 
-    private static async Task WriteAllAsync(ChannelReader<IngestResponse> outbox, IServerStreamWriter<IngestResponse> responseStream, CancellationToken cancellationToken)
+    private static async Task WriteAllAsync(Channel<IngestResponse> outbox, IServerStreamWriter<IngestResponse> responseStream, CancellationToken cancellationToken)
     {
-        await foreach (var response in outbox.ReadAllAsync(cancellationToken))
+        try
         {
-            await responseStream.WriteAsync(response, cancellationToken);
+            await foreach (var response in outbox.Reader.ReadAllAsync(cancellationToken))
+            {
+                await responseStream.WriteAsync(response, cancellationToken);
+            }
+        }
+        catch (Exception error)
+        {
+            // Nobody can be told any more: stop the reader from waiting for room in the outbox.
+            outbox.Writer.TryComplete(error);
+            throw;
         }
     }
 

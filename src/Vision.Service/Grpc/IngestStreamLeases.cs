@@ -37,7 +37,17 @@ public sealed class IngestStreamLeases
 
         public bool IsSuperseded => _superseded.IsCancellationRequested;
 
-        internal void Supersede() => _superseded.Cancel();
+        internal void Supersede()
+        {
+            try
+            {
+                _superseded.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The old stream ended on its own while the new one was taking over: nothing left to stop.
+            }
+        }
 
         public void Dispose()
         {

@@ -76,13 +76,22 @@ public sealed class VehiclePlateFinder
         }
 
         var plates = new List<VehiclePlate>(found.Count * _margins.Count);
-        foreach (var candidate in found)
+        try
         {
-            foreach (var (horizontal, vertical) in _margins)
+            foreach (var candidate in found)
             {
-                plates.Add(new VehiclePlate(candidate.Box, candidate.Vehicle, candidate.VehicleClass, candidate.Candidate,
-                    PlateRectifier.Rectify(image, candidate.InImage, horizontal, vertical)));
+                foreach (var (horizontal, vertical) in _margins)
+                {
+                    plates.Add(new VehiclePlate(candidate.Box, candidate.Vehicle, candidate.VehicleClass, candidate.Candidate,
+                        PlateRectifier.Rectify(image, candidate.InImage, horizontal, vertical)));
+                }
             }
+        }
+        catch
+        {
+            // The plates cut so far own their crops; nobody else will dispose them.
+            plates.ForEach(plate => plate.Dispose());
+            throw;
         }
 
         return plates;
