@@ -336,7 +336,7 @@ public sealed class CameraPipeline
         }
         catch (Exception error)
         {
-            Fail(decoded.Accepted, $"a pipeline stage failed: {error.Message}");
+            Fail(decoded.Accepted, $"a pipeline stage failed: {error.Message}", FrameOutcome.StageFailed);
             throw;
         }
     }
@@ -357,15 +357,15 @@ public sealed class CameraPipeline
         History.Add(frame);
         var result = new FrameResult(Id, frame.Sequence, frame.CapturedAt, FrameOutcome.Processed,
             decoded.Accepted.Width, decoded.Accepted.Height, detections, tracks, detection.Model, timings) { Plates = plates };
+        foreach (var consumer in _consumers)
+        {
+            consumer.Consume(result);
+        }
+
         foreach (var (trackId, hit) in _plates?.NewWatchlistHits ?? [])
         {
             Events.Publish(new WatchlistHitEvent(Id, frame.Sequence, trackId, hit));
             _metrics.WatchlistHit(Id);
-        }
-
-        foreach (var consumer in _consumers)
-        {
-            consumer.Consume(result);
         }
 
         // Observers hear of a frame before it stops counting as in flight, so "nothing in flight" means "all told".
@@ -386,10 +386,10 @@ public sealed class CameraPipeline
         return result;
     }
 
-    private void Fail(AcceptedFrame accepted, string reason)
+    private void Fail(AcceptedFrame accepted, string reason, FrameOutcome outcome = FrameOutcome.DecodeFailed)
     {
         var frame = accepted.Frame;
-        Events.Publish(new FrameCompletedEvent(new FrameResult(Id, frame.Sequence, frame.CapturedAt, FrameOutcome.DecodeFailed,
+        Events.Publish(new FrameCompletedEvent(new FrameResult(Id, frame.Sequence, frame.CapturedAt, outcome,
             accepted.Width, accepted.Height, [], [], null, default, reason)));
         Counters.CountFailed();
         _metrics.FrameFailed(Id);
