@@ -144,7 +144,9 @@ public sealed class CameraPipeline
         var decoded = CreateDecodedQueue();
         _decoded = decoded;
         var decode = Task.Run(() => DecodeLoopAsync(decoded.Writer, stop.Token), CancellationToken.None);
-        var detect = Task.Run(() => DetectLoopAsync(decoded.Reader, stop.Token), CancellationToken.None);
+        // Detection blocks (inference, waiting for a detector slot): give it a thread of its own, not the pool's.
+        var detect = Task.Factory.StartNew(() => DetectLoop(decoded.Reader, stop.Token), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
         if ((await Task.WhenAny(decode, detect)).IsFaulted)
         {
             await stop.CancelAsync();
@@ -317,13 +319,16 @@ public sealed class CameraPipeline
         return new DecodedFrame(accepted, pixels, Stopwatch.GetElapsedTime(start));
     }
 
-    private async Task DetectLoopAsync(ChannelReader<DecodedFrame> input, CancellationToken cancellationToken)
+    private void DetectLoop(ChannelReader<DecodedFrame> input, CancellationToken cancellationToken)
     {
-        await foreach (var decoded in input.ReadAllAsync(cancellationToken))
+        while (input.WaitToReadAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
         {
-            using (decoded)
+            while (input.TryRead(out var decoded))
             {
-                ProcessOrFail(decoded);
+                using (decoded)
+                {
+                    ProcessOrFail(decoded);
+                }
             }
         }
     }
