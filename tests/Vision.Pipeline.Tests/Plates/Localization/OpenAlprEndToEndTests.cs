@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Vision.Pipeline.Plates;
 using Vision.Pipeline.Plates.Localization;
 using Vision.Pipeline.Tests.Support;
 using Xunit.Abstractions;
@@ -17,35 +16,19 @@ public sealed class OpenAlprEndToEndTests(PlateLocalizationFixture models, ITest
     // All 222 photos (about 25–50 s on 2 cores). Measured 184/222 = 82.9 % with the text detector at 640 px and
     // each candidate read at six margins (177/222 at 480 px, 172 with one margin, 166 before the reading margin);
     // the floor sits just under it.
-    private const int Stride = 1;
     private const double MinimumAccuracy = 0.815;
 
     [Fact]
     public void ReadsUsPlates_EndToEnd_AboveFloor()
     {
         var directory = Path.GetDirectoryName(TestAssets.Sample("plates/openalpr_us/car1.txt"))!;
-        var labels = Directory.GetFiles(directory, "*.txt").Order(StringComparer.Ordinal).Where((_, index) => index % Stride == 0).ToList();
         var reader = new PlatePhotoReader(models.Finder, models.Reader, PlateTextRules.AnyCountry);
-        var correct = 0;
         var watch = Stopwatch.StartNew();
-        foreach (var labelFile in labels)
-        {
-            var fields = File.ReadAllText(labelFile).Trim().Split('\t');
-            using var photo = TestAssets.SampleImage(Path.Combine("plates/openalpr_us", fields[0]));
-            var best = reader.Read(photo).Where(read => read.IsValid).OrderByDescending(read => read.Confidence).FirstOrDefault();
-            var expected = PlateCharacters.Normalize(fields[5]);
-            if (best?.Text.Normalized == expected)
-            {
-                correct++;
-            }
-            else
-            {
-                output.WriteLine($"{fields[0]}: expected {expected}, read {best?.Text.Normalized ?? "nothing"}");
-            }
-        }
-
-        var accuracy = (double)correct / labels.Count;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{correct}/{labels.Count} = {accuracy:P1} in {watch.Elapsed.TotalSeconds:F1} s"));
+        var (correct, total) = LabelledPhotoEvaluation.Run(reader, directory,
+            (photo, expected, read) => output.WriteLine($"{photo}: expected {expected}, read {read ?? "nothing"}"));
+        Assert.Equal(222, total);
+        var accuracy = (double)correct / total;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{correct}/{total} = {accuracy:P1} in {watch.Elapsed.TotalSeconds:F1} s"));
         Assert.True(accuracy >= MinimumAccuracy, $"End-to-end accuracy {accuracy:P1} is below the floor {MinimumAccuracy:P0}.");
     }
 }
