@@ -103,7 +103,7 @@ public sealed class PlateStage
 
         var plateRead = new PlateRead(read.Text.Normalized, Enumerable.Repeat(read.Confidence, read.Text.Normalized.Length).ToArray(), read.Models[0]);
         var text = _options.Grammar == PlateGrammarMode.Vietnamese
-            ? VietnamesePlateGrammar.Correct(plateRead, GrammarLayout(track, candidate))
+            ? VietnamesePlateGrammar.Correct(plateRead, GrammarLayout.For(_classes.NameOf(track.ClassId), candidate.Layout))
             : VietnamesePlateGrammar.Generic(plateRead.Characters, candidate.Layout);
         Cv2.ImEncode(".jpg", plateCrop, out var cropJpeg, [(int)ImwriteFlags.JpegQuality, 95]);
         var observation = new PlateObservation(plateRead with { Characters = text.Normalized },
@@ -112,16 +112,6 @@ public sealed class PlateStage
         state.Consensus.Add(observation);
         RaiseWatchlistHits(track.TrackId, state);
     }
-
-    /// <summary>
-    /// Cars, buses and trucks carry car text even on a square two-line plate (30G-705.16 over two lines), so only
-    /// two-wheelers are read with the motorbike grammar.
-    /// </summary>
-    private PlateLayout GrammarLayout(TrackSnapshot track, PlateCandidate candidate) => _classes.NameOf(track.ClassId) switch
-    {
-        "motorcycle" or "bicycle" => candidate.Layout,
-        _ => PlateLayout.OneLine,
-    };
 
     private void RaiseWatchlistHits(long trackId, TrackPlateState state)
     {

@@ -64,16 +64,6 @@ public sealed class PlatePhotoReader
     }
 
     private PlateText Check(PlateRead read, VehiclePlate plate) => _rules == PlateTextRules.Vietnamese
-        ? VietnamesePlateGrammar.Correct(read, GrammarLayout(plate))
+        ? VietnamesePlateGrammar.Correct(read, GrammarLayout.For(plate.VehicleClass, plate.Layout))
         : VietnamesePlateGrammar.Generic(read.Characters, plate.Layout);
-
-    /// <summary>
-    /// The grammar tells an 8-character car plate from a motorbike one by layout, but cars, buses and trucks also carry
-    /// square two-line plates with car text (<c>30G</c> over <c>705.16</c>): the vehicle's class decides when known.
-    /// </summary>
-    private static PlateLayout GrammarLayout(VehiclePlate plate) => plate.VehicleClass switch
-    {
-        null or "motorcycle" or "bicycle" => plate.Layout,
-        _ => PlateLayout.OneLine,
-    };
 }
