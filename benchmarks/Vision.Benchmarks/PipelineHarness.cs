@@ -103,7 +103,7 @@ public static class PipelineHarness
             ? default
             : new StageTimings(TimeSpan.FromTicks(_decodeTicks / _frames), TimeSpan.FromTicks(_detectTicks / _frames), TimeSpan.FromTicks(_trackTicks / _frames));
 
-        public void Consume(FrameResult result)
+        public void Consume(FrameResult result, FramePixels pixels)
         {
             Interlocked.Increment(ref _frames);
             Interlocked.Add(ref _decodeTicks, result.Timings.Decode.Ticks);

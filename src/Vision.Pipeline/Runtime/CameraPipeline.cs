@@ -41,11 +41,11 @@ public sealed class CameraPipeline
         TrackerOptions trackerOptions,
         PipelineMetrics metrics,
         IReadOnlyList<IFrameResultConsumer>? consumers = null,
-        PlateStage? plates = null)
+        PlateStage? plates = null,
+        IEnumerable<IFrameResultConsumerFactory>? consumerFactories = null)
     {
         Definition = definition;
         _plates = plates;
-        _consumers = consumers ?? [];
         _detector = detector;
         _metrics = metrics;
         _headerCheck = new SafeImageDecoder(new ImageLimits { MaxEncodedBytes = definition.MaxFrameBytes, MinSide = 16 });
@@ -57,6 +57,8 @@ public sealed class CameraPipeline
         });
         _decoded = CreateDecodedQueue();
         History = new FrameHistory(Math.Max(1, (int)Math.Ceiling(definition.HistoryDuration.TotalSeconds * definition.ExpectedFramesPerSecond)));
+        var context = new CameraStageContext(definition, History, Events, detector.Classes);
+        _consumers = [.. consumers ?? [], .. (consumerFactories ?? []).Select(factory => factory.Create(context)).OfType<IFrameResultConsumer>()];
         metrics.Register(definition.Id, () => new CameraGauges(_ingest.Reader.Count, _decoded.Reader.Count, _tracker.AliveCount));
     }
 
@@ -364,7 +366,7 @@ public sealed class CameraPipeline
             decoded.Accepted.Width, decoded.Accepted.Height, detections, tracks, detection.Model, timings) { Plates = plates };
         foreach (var consumer in _consumers)
         {
-            consumer.Consume(result);
+            consumer.Consume(result, new FramePixels(decoded.Pixels, decoded.ScaleToSourceX, decoded.ScaleToSourceY));
         }
 
         foreach (var (trackId, hit) in _plates?.NewWatchlistHits ?? [])

@@ -6,5 +6,7 @@ namespace Vision.Pipeline.Runtime;
 /// </summary>
 public interface IFrameResultConsumer
 {
-    void Consume(FrameResult result);
+    /// <param name="result">What the pipeline made of the frame, in full-resolution source pixels.</param>
+    /// <param name="pixels">The frame's decoded pixels, borrowed for the duration of the call.</param>
+    void Consume(FrameResult result, FramePixels pixels);
 }

@@ -18,7 +18,7 @@ public sealed class RecordingConsumer(long? failOnSequence = null) : IFrameResul
         }
     }
 
-    public void Consume(FrameResult result)
+    public void Consume(FrameResult result, FramePixels pixels)
     {
         if (result.Sequence == failOnSequence)
         {

@@ -1,0 +1,9 @@
+namespace Vision.Pipeline.TrafficLights;
+
+public enum TrafficLightState
+{
+    Unknown,
+    Red,
+    Yellow,
+    Green,
+}

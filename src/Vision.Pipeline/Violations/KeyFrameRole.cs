@@ -1,0 +1,8 @@
+namespace Vision.Pipeline.Violations;
+
+public enum KeyFrameRole
+{
+    Before,
+    At,
+    After,
+}

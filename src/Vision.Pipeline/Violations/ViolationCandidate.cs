@@ -1,0 +1,44 @@
+using Vision.Pipeline.Inference;
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Plates;
+using Vision.Pipeline.TrafficLights;
+
+namespace Vision.Pipeline.Violations;
+
+/// <summary>
+/// A violation a rule saw on one track, with everything an officer and the evidence package need: what, where,
+/// when (capture time, key frames), the measurements, the law, and which scene configuration and models produced it.
+/// Immutable and pixel-free.
+/// </summary>
+/// <param name="Id">Stable for the same input: camera, rule, track and the frame the episode started, so a replay yields the same ids.</param>
+/// <param name="Box">The vehicle (or animal) box at the key frame, in source pixels.</param>
+/// <param name="Path">The track's recent boxes up to the key frame, oldest first.</param>
+/// <param name="ZoneName">The zone, line or lane involved, as named in the scene configuration.</param>
+/// <param name="RelatedTrackIds">Other tracks the violation rests on (the riders bound to an overloaded motorbike).</param>
+public sealed record ViolationCandidate(
+    string Id,
+    string CameraId,
+    ViolationKind Kind,
+    long TrackId,
+    string ObjectClass,
+    long Sequence,
+    DateTimeOffset OccurredAt,
+    BoundingBox Box,
+    IReadOnlyList<KeyFrame> KeyFrames,
+    IReadOnlyList<TrackPoint> Path,
+    IReadOnlyList<Measurement> Measurements,
+    IReadOnlyList<LightStateChange> LightTimeline,
+    string? ZoneName,
+    LegalReference? Legal,
+    RuleProvenance Provenance,
+    IReadOnlyList<ModelIdentity> Models)
+{
+    public IReadOnlyList<long> RelatedTrackIds { get; init; } = [];
+
+    /// <summary>The plate decided for the track when the violation was raised (null when none was read yet).</summary>
+    public TrackPlate? Plate { get; init; }
+
+    /// <summary>A stable id for one episode of one rule on one track.</summary>
+    public static string CreateId(string cameraId, ViolationKind kind, long trackId, long episodeStartSequence) =>
+        $"{cameraId}:{kind}:{trackId}:{episodeStartSequence}";
+}
