@@ -40,6 +40,8 @@ public static class CameraRegistration
             var metrics = provider.GetRequiredService<PipelineMetrics>();
             var time = provider.GetRequiredService<TimeProvider>();
             var plateOptions = provider.GetRequiredService<IOptions<PlateStageOptions>>().Value;
+            // Per-camera stages (rules, evidence) registered by their own Add… extensions.
+            var stages = provider.GetServices<IFrameResultConsumerFactory>().ToList();
             PlateStage? PlatesFor(CameraDefinition camera)
             {
                 if (!plateOptions.Enabled)
@@ -53,7 +55,7 @@ public static class CameraRegistration
             }
 
             var cameras = registry.All.Where(c => c.Enabled)
-                .Select(c => new CameraPipeline(c, detector, trackerOptions, metrics, null, PlatesFor(c))).ToList();
+                .Select(c => new CameraPipeline(c, detector, trackerOptions, metrics, null, PlatesFor(c), stages)).ToList();
             var sources = cameras.Where(c => c.Definition.Source is not null)
                 .Select(c => new VideoSource(c.Definition.Source!, c, Directory.GetCurrentDirectory(), time)).ToList();
             return new CameraSupervisor(cameras, sources, provider.GetRequiredService<IOptions<SupervisorOptions>>().Value, metrics, time,
