@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text.Json;
+using OpenCvSharp;
+using Vision.Pipeline.Cameras;
+using Vision.Pipeline.Evidence.Verification;
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Runtime;
+using Vision.Pipeline.TrafficLights;
+using Vision.Pipeline.Violations;
+
+namespace Vision.Pipeline.Evidence;
+
+/// <summary>
+/// Builds one signed evidence package from a violation and the camera's buffered frames: key frames (the camera's
+/// JPEG bytes as captured, never re-encoded), an MP4 clip, an annotated overview, the plate crop, optionally a
+/// privacy-redacted copy of the images, then the manifest and its signature last, and commits it to the store.
+/// CPU-bound and synchronous: run it off the camera loop.
+/// </summary>
+public sealed class EvidencePackageBuilder
+{
+    private static readonly string SoftwareVersion =
+        typeof(EvidencePackageBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    private readonly IEvidenceStore _store;
+    private readonly EvidenceSigningKey _key;
+    private readonly EvidenceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IEvidenceRedaction? _redaction;
+
+    public EvidencePackageBuilder(IEvidenceStore store, EvidenceSigningKey key, EvidenceOptions options, TimeProvider time, IEvidenceRedaction? redaction = null)
+    {
+        _store = store;
+        _key = key;
+        _options = options;
+        _time = time;
+        _redaction = redaction;
+    }
+
+    /// <summary>The earliest and latest capture times whose frames a package for <paramref name="candidate"/> uses.</summary>
+    public (DateTimeOffset From, DateTimeOffset To) FrameWindow(ViolationCandidate candidate)
+    {
+        var keyFrameTimes = candidate.KeyFrames.Select(k => k.CapturedAt).ToList();
+        var from = Min(candidate.OccurredAt - Max(_options.ClipBefore, _options.KeyFrameSpacing), keyFrameTimes.DefaultIfEmpty(candidate.OccurredAt).Min());
+        var to = Max(candidate.OccurredAt + Max(_options.ClipAfter, _options.KeyFrameSpacing), keyFrameTimes.DefaultIfEmpty(candidate.OccurredAt).Max());
+        return (from, to);
+    }
+
+    public EvidenceBuildResult Build(ViolationCandidate candidate, CameraDefinition camera, IReadOnlyList<EncodedFrame> frames, CancellationToken cancellationToken)
+    {
+        var ordered = frames.OrderBy(f => f.Sequence).ToList();
+        var keyFrames = KeyFrameSelection.Select(candidate, ordered, _options.KeyFrameSpacing);
+        var at = keyFrames.FirstOrDefault(k => k.Role == KeyFrameRole.At).Frame;
+        if (at is null)
+        {
+            return EvidenceBuildResult.Failed($"no buffered frame of camera '{camera.Id}' near the violation frame {candidate.Sequence}");
+        }
+
+        var packageId = PackageId.For(candidate);
+        using var draft = _store.BeginPackage(packageId);
+        var clock = Stopwatch.StartNew();
+
+        var manifestKeyFrames = new List<ManifestKeyFrame>();
+        for (var i = 0; i < keyFrames.Count; i++)
+        {
+            var (role, frame) = keyFrames[i];
+            var name = $"keyframes/{i + 1:00}-{role.ToString().ToLowerInvariant()}-{frame.Sequence}.jpg";
+            draft.WriteFile(name, "key-frame", frame.Jpeg.Span);
+            manifestKeyFrames.Add(new ManifestKeyFrame(name, role.ToString(), frame.Sequence, frame.CapturedAt.ToUniversalTime(), Local(frame.CapturedAt)));
+        }
+
+        var keyFramesTime = Lap(clock);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var clipFrames = ordered.Where(f => f.CapturedAt >= candidate.OccurredAt - _options.ClipBefore && f.CapturedAt <= candidate.OccurredAt + _options.ClipAfter).ToList();
+        const string ClipName = "clip.mp4";
+        var clip = EvidenceClipWriter.Write(draft.PathOf(ClipName), clipFrames, camera.ExpectedFramesPerSecond, cancellationToken);
+        ManifestClip? manifestClip = null;
+        if (clip is not null)
+        {
+            draft.AddWrittenFile(ClipName, "clip");
+            manifestClip = new ManifestClip(ClipName, clip.Codec, clip.FrameCount, clip.FramesPerSecond, clip.FirstSequence, clip.LastSequence,
+                clipFrames[0].CapturedAt.ToUniversalTime(), clipFrames[^1].CapturedAt.ToUniversalTime());
+        }
+        else if (File.Exists(draft.PathOf(ClipName)))
+        {
+            File.Delete(draft.PathOf(ClipName));
+        }
+
+        var clipTime = Lap(clock);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var lightState = LightStateAt(candidate);
+        var plateText = candidate.Plate?.Consensus is { } consensus ? consensus.FormattedText ?? consensus.Text : null;
+        using var atImage = Cv2.ImDecode(at.Jpeg.Span, ImreadModes.Color | ImreadModes.IgnoreOrientation);
+        if (atImage.Empty())
+        {
+            return EvidenceBuildResult.Failed($"the violation frame {at.Sequence} could not be decoded");
+        }
+
+        using (var overview = atImage.Clone())
+        {
+            OverviewAnnotator.Draw(overview, new OverviewAnnotation(camera.Name, camera.Id, Local(at.CapturedAt), at.Sequence,
+                candidate.Kind.ToString(), candidate.Legal?.ToString(), candidate.ZoneName, lightState?.ToString(), plateText,
+                $"{candidate.ObjectClass} #{candidate.TrackId}", candidate.Box, [.. candidate.Path.Select(p => p.Box)]));
+            draft.WriteFile("overview.jpg", "overview", Encode(overview));
+        }
+
+        var overviewTime = Lap(clock);
+        var plate = WritePlateCrop(draft, candidate, atImage, plateText);
+        var plateTime = Lap(clock);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        if (_options.WriteRedactedCopy && _redaction is not null)
+        {
+            _redaction.WriteRedactedCopy(draft, candidate, keyFrames, cancellationToken);
+        }
+
+        var redactionTime = Lap(clock);
+        var manifest = new EvidenceManifest
+        {
+            PackageId = packageId,
+            ViolationId = candidate.Id,
+            ViolationKind = candidate.Kind.ToString(),
+            Legal = candidate.Legal is { } legal
+                ? new ManifestLegalReference(legal.Instrument, legal.Article, legal.Clause, legal.Point, legal.Code, legal.Fine.MinimumVnd, legal.Fine.MaximumVnd)
+                : null,
+            Camera = new ManifestCamera(camera.Id, camera.Name, camera.Latitude, camera.Longitude),
+            Occurred = new ManifestMoment(candidate.Sequence, candidate.OccurredAt.ToUniversalTime(), Local(candidate.OccurredAt)),
+            Vehicle = new ManifestVehicle(candidate.TrackId, candidate.ObjectClass, ToManifest(candidate.Box),
+                [.. candidate.Path.Select(p => new ManifestTrackPoint(p.Sequence, p.CapturedAt.ToUniversalTime(), ToManifest(p.Box)))],
+                candidate.RelatedTrackIds),
+            Plate = plate,
+            ZoneName = candidate.ZoneName,
+            Measurements = [.. candidate.Measurements.Select(m => new ManifestMeasurement(m.Name, m.Value, m.Unit))],
+            LightTimeline = [.. candidate.LightTimeline.Select(l => new ManifestLightChange(l.LightId, l.State.ToString(), l.Sequence, l.CapturedAt.ToUniversalTime()))],
+            LightStateAtViolation = lightState?.ToString(),
+            Provenance = new ManifestProvenance(candidate.Provenance.SceneId, candidate.Provenance.SceneVersion, candidate.Provenance.SceneSha256, candidate.Provenance.RuleName),
+            Models = [.. candidate.Models.Select(m => new ManifestModel(m.Name, m.Sha256))],
+            Software = new ManifestSoftware("Vision", SoftwareVersion),
+            KeyFrames = manifestKeyFrames,
+            Clip = manifestClip,
+            SealedAtUtc = _time.GetUtcNow(),
+            Signing = new ManifestSigning(PackageLayout.SignatureAlgorithm, _key.KeyId),
+            Files = [.. draft.Files],
+        };
+        var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, EvidenceJsonContext.Default.EvidenceManifest);
+        draft.Seal(manifestBytes, _key.Sign(manifestBytes));
+        var stored = _store.Commit(draft);
+        var manifestSha256 = stored ? draft.ManifestSha256! : StoredManifestSha256(packageId);
+        var timings = new EvidenceBuildTimings(keyFramesTime, clipTime, overviewTime, plateTime, redactionTime, Lap(clock));
+        return new EvidenceBuildResult(new EvidenceReference(packageId, manifestSha256), null, timings, keyFrames.Count, clip?.FrameCount ?? 0, !stored);
+    }
+
+    private ManifestPlate? WritePlateCrop(PackageDraft draft, ViolationCandidate candidate, Mat atImage, string? plateText)
+    {
+        var consensus = candidate.Plate?.Consensus;
+        if (consensus is { BestObservation.CropJpeg.Length: > 0 })
+        {
+            // The plate reader's own best crop, as it was encoded when read.
+            draft.WriteFile("plate.jpg", "plate-crop", consensus.BestObservation.CropJpeg.Span);
+            return new ManifestPlate(consensus.Text, plateText, consensus.IsValidPlate, consensus.Score, consensus.SupportingReads,
+                consensus.BestObservation.FrameSequence, "consensus");
+        }
+
+        // No plate crop from the reader: the vehicle itself, with a margin, from the violation frame.
+        var box = candidate.Box;
+        var marginX = box.Width * 0.08f;
+        var marginY = box.Height * 0.08f;
+        var region = new BoundingBox(box.Left - marginX, box.Top - marginY, box.Right + marginX, box.Bottom + marginY).ClampTo(atImage.Width, atImage.Height);
+        var rect = new Rect((int)region.Left, (int)region.Top, (int)Math.Ceiling(region.Width), (int)Math.Ceiling(region.Height));
+        rect = rect.Intersect(new Rect(0, 0, atImage.Width, atImage.Height));
+        if (rect.Width < 2 || rect.Height < 2)
+        {
+            return consensus is null ? null : new ManifestPlate(consensus.Text, plateText, consensus.IsValidPlate, consensus.Score, consensus.SupportingReads, null, "none");
+        }
+
+        using var crop = new Mat(atImage, rect);
+        draft.WriteFile("vehicle.jpg", "vehicle-crop", Encode(crop));
+        return new ManifestPlate(consensus?.Text, plateText, consensus?.IsValidPlate ?? false, consensus?.Score, consensus?.SupportingReads, candidate.Sequence, "vehicle");
+    }
+
+    private static TrafficLightState? LightStateAt(ViolationCandidate candidate) =>
+        candidate.LightTimeline.Count == 0
+            ? null
+            : candidate.LightTimeline.Where(l => l.Sequence <= candidate.Sequence).OrderBy(l => l.Sequence).Select(l => (TrafficLightState?)l.State).LastOrDefault()
+              ?? TrafficLightState.Unknown;
+
+    private string StoredManifestSha256(string packageId)
+    {
+        var folder = _store.Locate(packageId) ?? throw new InvalidOperationException($"Package '{packageId}' was reported stored but cannot be found.");
+        return Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, PackageLayout.ManifestFile))));
+    }
+
+    private byte[] Encode(Mat image) => image.ImEncode(".jpg", new ImageEncodingParam(ImwriteFlags.JpegQuality, _options.OverviewJpegQuality));
+
+    private DateTimeOffset Local(DateTimeOffset time) => time.ToOffset(_options.LocalUtcOffset);
+
+    private static ManifestBox ToManifest(BoundingBox box) => new(box.Left, box.Top, box.Right, box.Bottom);
+
+    private static TimeSpan Lap(Stopwatch clock)
+    {
+        var elapsed = clock.Elapsed;
+        clock.Restart();
+        return elapsed;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

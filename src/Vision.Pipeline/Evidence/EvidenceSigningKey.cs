@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using Vision.Pipeline.Evidence.Verification;
+
+namespace Vision.Pipeline.Evidence;
+
+/// <summary>
+/// The ECDSA P-256 key that signs evidence manifests. Loaded from a PKCS#8 PEM file, or generated once and written with
+/// owner-only permissions (0600) when the file does not exist yet. Thread-safe.
+/// </summary>
+public sealed class EvidenceSigningKey : IDisposable
+{
+    private readonly ECDsa _key;
+    private readonly Lock _gate = new();
+
+    private EvidenceSigningKey(ECDsa key, bool created)
+    {
+        _key = key;
+        WasCreated = created;
+        KeyId = SigningKeyId.Of(key);
+        PublicKeyPem = key.ExportSubjectPublicKeyInfoPem();
+    }
+
+    /// <summary>Lowercase hex SHA-256 of the public key's SubjectPublicKeyInfo.</summary>
+    public string KeyId { get; }
+
+    /// <summary>The public key as a PEM "PUBLIC KEY" block, for verifiers outside the service.</summary>
+    public string PublicKeyPem { get; }
+
+    /// <summary>Whether this process generated the key (first start) rather than loading it.</summary>
+    public bool WasCreated { get; }
+
+    /// <summary>Loads the key at <paramref name="pemPath"/>, or generates and stores one (0600) when the file is absent.</summary>
+    public static EvidenceSigningKey LoadOrCreate(string pemPath)
+    {
+        var key = ECDsa.Create();
+        try
+        {
+            if (File.Exists(pemPath))
+            {
+                key.ImportFromPem(File.ReadAllText(pemPath));
+                return key.KeySize == 256
+                    ? new EvidenceSigningKey(key, created: false)
+                    : throw new InvalidDataException($"The evidence signing key '{pemPath}' is not a P-256 key ({key.KeySize} bits).");
+            }
+
+            key.GenerateKey(ECCurve.NamedCurves.nistP256);
+            Write(pemPath, key.ExportPkcs8PrivateKeyPem());
+            return new EvidenceSigningKey(key, created: true);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A public-key-only instance from a PEM "PUBLIC KEY" block, for verifying.</summary>
+    public static ECDsa ImportPublicKey(string pem)
+    {
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(pem);
+            return key;
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A public-key-only copy for verification.</summary>
+    public ECDsa CreateVerifier() => ImportPublicKey(PublicKeyPem);
+
+    /// <summary>The IEEE P1363 (r‖s) ECDSA-SHA256 signature of <paramref name="data"/>.</summary>
+    public byte[] Sign(ReadOnlySpan<byte> data)
+    {
+        lock (_gate)
+        {
+            return _key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        }
+    }
+
+    public void Dispose() => _key.Dispose();
+
+    private static void Write(string pemPath, string pem)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(pemPath))!;
+        Directory.CreateDirectory(directory);
+        // Written under a temporary name with 0600 from the start, then renamed: never readable by others, never half-written.
+        var temporary = pemPath + ".tmp-" + Guid.NewGuid().ToString("N");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(temporary, options))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(pem);
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, pemPath, overwrite: false);
+    }
+}

@@ -1,0 +1,60 @@
+using Vision.Pipeline.Runtime;
+using Vision.Pipeline.Violations;
+
+namespace Vision.Pipeline.Evidence;
+
+/// <summary>
+/// Which buffered frames become key frames: those the rule named (when still buffered), plus a "before", "at" and
+/// "after" frame chosen by <paramref name="spacing"/> around the violation frame for any role the rule left out, so a
+/// package always shows at least three moments when the buffer holds them.
+/// </summary>
+public static class KeyFrameSelection
+{
+    public static IReadOnlyList<(KeyFrameRole Role, EncodedFrame Frame)> Select(
+        ViolationCandidate candidate, IReadOnlyList<EncodedFrame> frames, TimeSpan spacing)
+    {
+        var chosen = new List<(KeyFrameRole Role, EncodedFrame Frame)>();
+        foreach (var keyFrame in candidate.KeyFrames.OrderBy(k => k.Sequence))
+        {
+            var frame = frames.FirstOrDefault(f => f.Sequence == keyFrame.Sequence);
+            if (frame is not null && chosen.All(c => c.Frame.Sequence != frame.Sequence))
+            {
+                chosen.Add((keyFrame.Role, frame));
+            }
+        }
+
+        var at = frames.FirstOrDefault(f => f.Sequence == candidate.Sequence)
+            ?? frames.MinBy(f => Math.Abs((f.CapturedAt - candidate.OccurredAt).Ticks));
+        if (at is null)
+        {
+            return chosen;
+        }
+
+        if (chosen.All(c => c.Role != KeyFrameRole.At))
+        {
+            Add(chosen, KeyFrameRole.At, at);
+        }
+
+        if (chosen.All(c => c.Role != KeyFrameRole.Before))
+        {
+            var before = frames.LastOrDefault(f => f.CapturedAt <= at.CapturedAt - spacing) ?? frames.FirstOrDefault(f => f.Sequence < at.Sequence);
+            Add(chosen, KeyFrameRole.Before, before);
+        }
+
+        if (chosen.All(c => c.Role != KeyFrameRole.After))
+        {
+            var after = frames.FirstOrDefault(f => f.CapturedAt >= at.CapturedAt + spacing) ?? frames.LastOrDefault(f => f.Sequence > at.Sequence);
+            Add(chosen, KeyFrameRole.After, after);
+        }
+
+        return [.. chosen.OrderBy(c => c.Frame.Sequence)];
+    }
+
+    private static void Add(List<(KeyFrameRole Role, EncodedFrame Frame)> chosen, KeyFrameRole role, EncodedFrame? frame)
+    {
+        if (frame is not null && chosen.All(c => c.Frame.Sequence != frame.Sequence))
+        {
+            chosen.Add((role, frame));
+        }
+    }
+}

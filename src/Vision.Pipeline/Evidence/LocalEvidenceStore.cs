@@ -1,0 +1,156 @@
+namespace Vision.Pipeline.Evidence;
+
+/// <summary>
+/// Evidence packages as folders on a local filesystem: <c>packages/{id}/</c>, staged in <c>.staging/</c> on the same
+/// filesystem and moved into place in one rename, so a package folder is complete or absent. Holds are marker files in
+/// <c>holds/</c> (never inside a package, which would break its verification). Whatever a crash left in staging is
+/// deleted when the store opens.
+/// </summary>
+public sealed class LocalEvidenceStore : IEvidenceStore
+{
+    private const string PackagesFolder = "packages";
+    private const string StagingFolder = ".staging";
+    private const string HoldsFolder = "holds";
+
+    private readonly string _packages;
+    private readonly string _staging;
+    private readonly string _holds;
+    private readonly TimeSpan _retention;
+    private readonly TimeProvider _time;
+
+    public LocalEvidenceStore(string rootDirectory, TimeSpan retention, TimeProvider time)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero);
+        RootDirectory = Path.GetFullPath(rootDirectory);
+        _packages = Path.Combine(RootDirectory, PackagesFolder);
+        _staging = Path.Combine(RootDirectory, StagingFolder);
+        _holds = Path.Combine(RootDirectory, HoldsFolder);
+        _retention = retention;
+        _time = time;
+        Directory.CreateDirectory(_packages);
+        Directory.CreateDirectory(_holds);
+        StagingLeftoversRemoved = RemoveStagingLeftovers();
+    }
+
+    public string RootDirectory { get; }
+
+    /// <summary>How many unfinished drafts (or interrupted deletions) a previous run left in staging; removed on open.</summary>
+    public int StagingLeftoversRemoved { get; }
+
+    public PackageDraft BeginPackage(string packageId)
+    {
+        EnsureWellFormed(packageId);
+        return new PackageDraft(packageId, Path.Combine(_staging, $"{packageId}.{Guid.NewGuid():N}"));
+    }
+
+    public bool Commit(PackageDraft draft)
+    {
+        if (!draft.IsSealed)
+        {
+            throw new InvalidOperationException($"Package '{draft.PackageId}' is not sealed; seal it before committing.");
+        }
+
+        var target = Path.Combine(_packages, draft.PackageId);
+        if (Directory.Exists(target))
+        {
+            return false;
+        }
+
+        try
+        {
+            // rename(2): atomic on one filesystem; fails if the target appeared meanwhile.
+            Directory.Move(draft.Folder, target);
+        }
+        catch (IOException) when (Directory.Exists(target))
+        {
+            return false;
+        }
+
+        draft.IsCommitted = true;
+        DirectorySync.Flush(_packages);
+        return true;
+    }
+
+    public string? Locate(string packageId)
+    {
+        if (!PackageId.IsWellFormed(packageId))
+        {
+            return null;
+        }
+
+        var folder = Path.Combine(_packages, packageId);
+        return Directory.Exists(folder) ? folder : null;
+    }
+
+    public bool Hold(string packageId)
+    {
+        if (Locate(packageId) is null)
+        {
+            return false;
+        }
+
+        File.WriteAllBytes(Path.Combine(_holds, packageId), []);
+        return true;
+    }
+
+    public void ReleaseHold(string packageId)
+    {
+        EnsureWellFormed(packageId);
+        File.Delete(Path.Combine(_holds, packageId));
+    }
+
+    public bool IsHeld(string packageId) => PackageId.IsWellFormed(packageId) && File.Exists(Path.Combine(_holds, packageId));
+
+    public IReadOnlyList<string> SweepExpired()
+    {
+        var now = _time.GetUtcNow();
+        var deleted = new List<string>();
+        foreach (var folder in Directory.EnumerateDirectories(_packages).Order(StringComparer.Ordinal))
+        {
+            var packageId = Path.GetFileName(folder);
+            if (!PackageId.TryReadCaptureTime(packageId, out var capturedAt) || now - capturedAt <= _retention || IsHeld(packageId))
+            {
+                continue;
+            }
+
+            // Out of sight first (one rename), then deleted: a half-deleted package is never visible.
+            var doomed = Path.Combine(_staging, $"{packageId}.deleting.{Guid.NewGuid():N}");
+            Directory.CreateDirectory(_staging);
+            Directory.Move(folder, doomed);
+            Directory.Delete(doomed, recursive: true);
+            deleted.Add(packageId);
+        }
+
+        return deleted;
+    }
+
+    private int RemoveStagingLeftovers()
+    {
+        if (!Directory.Exists(_staging))
+        {
+            Directory.CreateDirectory(_staging);
+            return 0;
+        }
+
+        var leftovers = Directory.GetDirectories(_staging);
+        foreach (var leftover in leftovers)
+        {
+            Directory.Delete(leftover, recursive: true);
+        }
+
+        foreach (var file in Directory.GetFiles(_staging))
+        {
+            File.Delete(file);
+        }
+
+        return leftovers.Length;
+    }
+
+    private static void EnsureWellFormed(string packageId)
+    {
+        if (!PackageId.IsWellFormed(packageId))
+        {
+            throw new ArgumentException($"'{packageId}' is not a well-formed evidence package id.", nameof(packageId));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+namespace Vision.Pipeline.Evidence.Verification;
+
+/// <summary>
+/// The signed description of one evidence package (<c>manifest.json</c>): what happened, where, when, which law, which
+/// configuration and models produced it, and the SHA-256 and size of every file. Its exact bytes are signed.
+/// </summary>
+public sealed record EvidenceManifest
+{
+    public const string CurrentFormat = "vision-evidence/1";
+
+    public string Format { get; init; } = CurrentFormat;
+
+    public required string PackageId { get; init; }
+
+    public required string ViolationId { get; init; }
+
+    public required string ViolationKind { get; init; }
+
+    public ManifestLegalReference? Legal { get; init; }
+
+    public required ManifestCamera Camera { get; init; }
+
+    public required ManifestMoment Occurred { get; init; }
+
+    public required ManifestVehicle Vehicle { get; init; }
+
+    public ManifestPlate? Plate { get; init; }
+
+    public string? ZoneName { get; init; }
+
+    public IReadOnlyList<ManifestMeasurement> Measurements { get; init; } = [];
+
+    public IReadOnlyList<ManifestLightChange> LightTimeline { get; init; } = [];
+
+    /// <summary>The light state shown at the violation frame (the last change at or before it), or null when the rule has no light.</summary>
+    public string? LightStateAtViolation { get; init; }
+
+    public required ManifestProvenance Provenance { get; init; }
+
+    public IReadOnlyList<ManifestModel> Models { get; init; } = [];
+
+    public required ManifestSoftware Software { get; init; }
+
+    public IReadOnlyList<ManifestKeyFrame> KeyFrames { get; init; } = [];
+
+    public ManifestClip? Clip { get; init; }
+
+    /// <summary>When the package was sealed (service clock, UTC); everything else is capture time.</summary>
+    public required DateTimeOffset SealedAtUtc { get; init; }
+
+    public required ManifestSigning Signing { get; init; }
+
+    /// <summary>Every file of the package except the manifest and its signature.</summary>
+    public IReadOnlyList<ManifestFile> Files { get; init; } = [];
+}
+
+public sealed record ManifestLegalReference(string Instrument, int Article, int Clause, string Point, string Code, long FineMinimumVnd, long FineMaximumVnd);
+
+public sealed record ManifestCamera(string Id, string Name, double Latitude, double Longitude);
+
+/// <summary>A frame's capture time in UTC and in local time (Asia/Ho_Chi_Minh, +07:00), and its sequence number.</summary>
+public sealed record ManifestMoment(long Sequence, DateTimeOffset CapturedAtUtc, DateTimeOffset CapturedAtLocal);
+
+/// <summary>The vehicle's box at the violation frame and its track path (boxes in source pixels).</summary>
+public sealed record ManifestVehicle(long TrackId, string ObjectClass, ManifestBox Box, IReadOnlyList<ManifestTrackPoint> Path, IReadOnlyList<long> RelatedTrackIds);
+
+public sealed record ManifestBox(float Left, float Top, float Right, float Bottom);
+
+public sealed record ManifestTrackPoint(long Sequence, DateTimeOffset CapturedAtUtc, ManifestBox Box);
+
+/// <param name="CropSource">"consensus" when the crop is the plate reader's own best crop, "vehicle" when cut from the key frame around the vehicle.</param>
+public sealed record ManifestPlate(string? Text, string? FormattedText, bool IsValidPlate, double? Score, int? SupportingReads, long? CropSequence, string CropSource);
+
+public sealed record ManifestMeasurement(string Name, double Value, string Unit);
+
+public sealed record ManifestLightChange(string LightId, string State, long Sequence, DateTimeOffset CapturedAtUtc);
+
+public sealed record ManifestProvenance(string SceneId, int SceneVersion, string SceneSha256, string RuleName);
+
+public sealed record ManifestModel(string Name, string Sha256);
+
+public sealed record ManifestSoftware(string Name, string Version);
+
+public sealed record ManifestKeyFrame(string File, string Role, long Sequence, DateTimeOffset CapturedAtUtc, DateTimeOffset CapturedAtLocal);
+
+/// <param name="Codec">The FourCC of the video stream, e.g. "mp4v" (MPEG-4 Part 2 in an MP4 container).</param>
+public sealed record ManifestClip(string File, string Codec, int FrameCount, double FramesPerSecond, long FirstSequence, long LastSequence, DateTimeOffset FirstCapturedAtUtc, DateTimeOffset LastCapturedAtUtc);
+
+/// <param name="KeyId">Lowercase hex SHA-256 of the signing public key's SubjectPublicKeyInfo (DER).</param>
+public sealed record ManifestSigning(string Algorithm, string KeyId);
+
+/// <param name="Name">The file's path inside the package, '/'-separated.</param>
+/// <param name="Role">What the file is: key-frame, clip, overview, plate-crop, redacted-overview, redacted-key-frame.</param>
+public sealed record ManifestFile(string Name, string Role, string Sha256, long SizeBytes);
