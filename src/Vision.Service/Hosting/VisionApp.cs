@@ -1,5 +1,5 @@
-using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Analysis;
+using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Runtime;
 
 namespace Vision.Service.Hosting;
