@@ -1,4 +1,5 @@
 using Vision.Pipeline.Analysis;
+using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Runtime;
 
 namespace Vision.Service.Hosting;
@@ -12,6 +13,7 @@ public static class VisionApp
         builder.AddVisionEndpoints();
         builder.Services.AddVisionPipeline();
         builder.Services.AddVisionPlates(builder.Configuration);
+        builder.Services.AddVisionPrivacy();
         builder.Services.AddVisionCameras(builder.Configuration);
         builder.Services.AddVisionMetrics(builder.Configuration);
         builder.Services.AddVisionGrpc(builder.Configuration);
@@ -20,6 +22,7 @@ public static class VisionApp
         // Load and warm up every model now, so a missing file or an unavailable GPU stops start-up, not the first call.
         app.Services.GetRequiredService<PhotoAnalyzer>();
         app.Services.GetRequiredService<CameraSupervisor>();
+        app.Services.GetRequiredService<PrivacyRedactor>();
         app.MapVisionGrpc();
         return app;
     }
