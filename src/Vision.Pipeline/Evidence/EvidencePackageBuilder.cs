@@ -27,9 +27,9 @@ public sealed class EvidencePackageBuilder
     private readonly EvidenceSigningKey _key;
     private readonly EvidenceOptions _options;
     private readonly TimeProvider _time;
-    private readonly IEvidenceRedaction? _redaction;
+    private readonly EvidenceRedaction? _redaction;
 
-    public EvidencePackageBuilder(IEvidenceStore store, EvidenceSigningKey key, EvidenceOptions options, TimeProvider time, IEvidenceRedaction? redaction = null)
+    public EvidencePackageBuilder(IEvidenceStore store, EvidenceSigningKey key, EvidenceOptions options, TimeProvider time, EvidenceRedaction? redaction = null)
     {
         _store = store;
         _key = key;
@@ -99,11 +99,18 @@ public sealed class EvidencePackageBuilder
             return EvidenceBuildResult.Failed($"the violation frame {at.Sequence} could not be decoded");
         }
 
-        using (var overview = atImage.Clone())
+        var annotation = new OverviewAnnotation(camera.Name, camera.Id, Local(at.CapturedAt), at.Sequence,
+            candidate.Kind.ToString(), candidate.Legal?.ToString(), candidate.ZoneName, lightState?.ToString(), plateText,
+            $"{candidate.ObjectClass} #{candidate.TrackId}", candidate.Box, [.. candidate.Path.Select(p => p.Box)]);
+        Mat Annotate(Mat image)
         {
-            OverviewAnnotator.Draw(overview, new OverviewAnnotation(camera.Name, camera.Id, Local(at.CapturedAt), at.Sequence,
-                candidate.Kind.ToString(), candidate.Legal?.ToString(), candidate.ZoneName, lightState?.ToString(), plateText,
-                $"{candidate.ObjectClass} #{candidate.TrackId}", candidate.Box, [.. candidate.Path.Select(p => p.Box)]));
+            var overview = image.Clone();
+            OverviewAnnotator.Draw(overview, annotation);
+            return overview;
+        }
+
+        using (var overview = Annotate(atImage))
+        {
             draft.WriteFile("overview.jpg", "overview", Encode(overview));
         }
 
@@ -112,10 +119,9 @@ public sealed class EvidencePackageBuilder
         var plateTime = Lap(clock);
         cancellationToken.ThrowIfCancellationRequested();
 
-        if (_options.WriteRedactedCopy && _redaction is not null)
-        {
-            _redaction.WriteRedactedCopy(draft, candidate, keyFrames, cancellationToken);
-        }
+        var redaction = _options.WriteRedactedCopy && _redaction is not null
+            ? _redaction.Write(draft, candidate, keyFrames, Annotate, at.Sequence, _options.OverviewJpegQuality, cancellationToken)
+            : null;
 
         var redactionTime = Lap(clock);
         var manifest = new EvidenceManifest
@@ -141,6 +147,7 @@ public sealed class EvidencePackageBuilder
             Software = new ManifestSoftware("Vision", SoftwareVersion),
             KeyFrames = manifestKeyFrames,
             Clip = manifestClip,
+            Redaction = redaction,
             SealedAtUtc = _time.GetUtcNow(),
             Signing = new ManifestSigning(PackageLayout.SignatureAlgorithm, _key.KeyId),
             Files = [.. draft.Files],

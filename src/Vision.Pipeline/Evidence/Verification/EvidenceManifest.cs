@@ -45,6 +45,9 @@ public sealed record EvidenceManifest
 
     public ManifestClip? Clip { get; init; }
 
+    /// <summary>The privacy-redacted copy of the images, or null when none was made.</summary>
+    public ManifestRedaction? Redaction { get; init; }
+
     /// <summary>When the package was sealed (service clock, UTC); everything else is capture time.</summary>
     public required DateTimeOffset SealedAtUtc { get; init; }
 
@@ -92,3 +95,6 @@ public sealed record ManifestSigning(string Algorithm, string KeyId);
 /// <param name="Name">The file's path inside the package, '/'-separated.</param>
 /// <param name="Role">What the file is: key-frame, clip, overview, plate-crop, redacted-overview, redacted-key-frame.</param>
 public sealed record ManifestFile(string Name, string Role, string Sha256, long SizeBytes);
+
+/// <summary>How the redacted copy (<c>redacted/</c>) was made: the face model, and how many faces and other regions (plates of other vehicles) were obscured.</summary>
+public sealed record ManifestRedaction(string FaceModel, string FaceModelSha256, int FacesObscured, int OtherRegionsObscured);

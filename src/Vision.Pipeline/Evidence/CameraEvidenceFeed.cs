@@ -1,0 +1,81 @@
+using System.Threading.Channels;
+using Vision.Pipeline.Runtime;
+using Vision.Pipeline.Violations;
+
+namespace Vision.Pipeline.Evidence;
+
+/// <summary>
+/// One camera's side of evidence building, inline on its detect loop: holds the camera's violations until the frames
+/// after them (the clip's end, the "after" key frame) are processed, then takes those frames from the camera's
+/// history (references, no copies) and hands the job to the background builder. Costs one volatile read per frame
+/// while nothing is pending.
+/// </summary>
+internal sealed class CameraEvidenceFeed : IFrameResultConsumer
+{
+    private readonly CameraStageContext _camera;
+    private readonly Func<ViolationCandidate, (DateTimeOffset From, DateTimeOffset To)> _window;
+    private readonly ChannelWriter<EvidenceJob> _jobs;
+    private readonly Lock _gate = new();
+    private readonly List<Pending> _pending = [];
+    private int _pendingCount;
+
+    public CameraEvidenceFeed(
+        CameraStageContext camera, Func<ViolationCandidate, (DateTimeOffset From, DateTimeOffset To)> window, ChannelWriter<EvidenceJob> jobs)
+    {
+        _camera = camera;
+        _window = window;
+        _jobs = jobs;
+    }
+
+    public int PendingCount => Volatile.Read(ref _pendingCount);
+
+    public void Enqueue(ViolationCandidate candidate, DateTimeOffset submittedAt)
+    {
+        var (from, to) = _window(candidate);
+        lock (_gate)
+        {
+            _pending.Add(new Pending(candidate, from, to, submittedAt));
+            _pendingCount = _pending.Count;
+        }
+    }
+
+    public void Consume(FrameResult result, FramePixels pixels)
+    {
+        if (Volatile.Read(ref _pendingCount) == 0)
+        {
+            return;
+        }
+
+        Release(pending => result.CapturedAt >= pending.To);
+    }
+
+    /// <summary>Builds from what the history holds for violations that waited longer than <paramref name="maxWait"/> (the camera stopped or stalled).</summary>
+    public void ReleaseOverdue(DateTimeOffset now, TimeSpan maxWait) => Release(pending => now - pending.SubmittedAt >= maxWait);
+
+    /// <summary>At shutdown: every waiting violation gets a package from the frames there are.</summary>
+    public void ReleaseAll() => Release(_ => true);
+
+    private void Release(Func<Pending, bool> ready)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < _pending.Count;)
+            {
+                var pending = _pending[i];
+                if (!ready(pending))
+                {
+                    i++;
+                    continue;
+                }
+
+                _pending.RemoveAt(i);
+                // Unbounded: never fails while the recorder runs; after it completed, the job goes with the writer's completion.
+                _jobs.TryWrite(new EvidenceJob(pending.Candidate, _camera.Camera, _camera.History.Between(pending.From, pending.To)));
+            }
+
+            _pendingCount = _pending.Count;
+        }
+    }
+
+    private sealed record Pending(ViolationCandidate Candidate, DateTimeOffset From, DateTimeOffset To, DateTimeOffset SubmittedAt);
+}

@@ -1,0 +1,8 @@
+using Vision.Pipeline.Cameras;
+using Vision.Pipeline.Runtime;
+using Vision.Pipeline.Violations;
+
+namespace Vision.Pipeline.Evidence;
+
+/// <summary>A violation ready to be packaged: the camera (null when no camera of this service produced it) and the frames taken from its history.</summary>
+internal sealed record EvidenceJob(ViolationCandidate Candidate, CameraDefinition? Camera, IReadOnlyList<EncodedFrame> Frames);

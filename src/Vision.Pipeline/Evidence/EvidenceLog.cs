@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Vision.Pipeline.Evidence;
+
+internal static partial class EvidenceLog
+{
+    [LoggerMessage(EventId = 6000, Level = LogLevel.Information,
+        Message = "Evidence package {PackageId} sealed for violation {ViolationId}: {KeyFrames} key frames, {ClipFrames} clip frames in {TotalMs:F0} ms (clip {ClipMs:F0} ms, redaction {RedactionMs:F0} ms)")]
+    public static partial void PackageBuilt(ILogger logger, string packageId, string violationId, int keyFrames, int clipFrames, double totalMs, double clipMs, double redactionMs);
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "No evidence package for violation {ViolationId}: {Reason}; it is recorded without evidence")]
+    public static partial void PackageNotBuilt(ILogger logger, string violationId, string reason);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Error, Message = "Building the evidence package for violation {ViolationId} failed; it is recorded without evidence")]
+    public static partial void PackageFailed(ILogger logger, Exception error, string violationId);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "Recording violation {ViolationId} failed (attempt {Attempt})")]
+    public static partial void RecordFailed(ILogger logger, Exception error, string violationId, int attempt);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Information, Message = "Evidence package {PackageId} for violation {ViolationId} was already stored; kept as it was")]
+    public static partial void PackageAlreadyStored(ILogger logger, string packageId, string violationId);
+}

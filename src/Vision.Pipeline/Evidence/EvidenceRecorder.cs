@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Vision.Pipeline.Runtime;
+using Vision.Pipeline.Violations;
+
+namespace Vision.Pipeline.Evidence;
+
+/// <summary>
+/// Turns violations into evidence packages, off the camera loops: <see cref="Submit"/> (from a camera's rules) only
+/// queues; each camera's feed (<see cref="Create"/>) releases a violation once the frames after it are processed;
+/// <see cref="RunAsync"/> builds the packages one at a time, each within <see cref="EvidenceOptions.BuildTimeout"/>, and
+/// hands every violation to the <see cref="IViolationRecorder"/> with its package, or with none when building failed.
+/// Nothing is ever dropped: the queues are unbounded (violations are rare next to frames).
+/// </summary>
+public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFactory
+{
+    private const int RecordAttempts = 3;
+    private static readonly TimeSpan OverdueCheckInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly EvidencePackageBuilder _builder;
+    private readonly IViolationRecorder _recorder;
+    private readonly EvidenceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<EvidenceJob> _jobs = Channel.CreateUnbounded<EvidenceJob>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, CameraEvidenceFeed> _feeds = new(StringComparer.Ordinal);
+    private long _built;
+    private long _withoutEvidence;
+
+    public EvidenceRecorder(EvidencePackageBuilder builder, IViolationRecorder recorder, EvidenceOptions options, TimeProvider time, ILogger<EvidenceRecorder> logger)
+    {
+        _builder = builder;
+        _recorder = recorder;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Packages built and recorded so far.</summary>
+    public long Built => Interlocked.Read(ref _built);
+
+    /// <summary>Violations recorded without evidence so far (building failed).</summary>
+    public long RecordedWithoutEvidence => Interlocked.Read(ref _withoutEvidence);
+
+    /// <summary>Violations waiting for the frames after them.</summary>
+    public int Waiting => _feeds.Values.Sum(feed => feed.PendingCount);
+
+    public void Submit(ViolationCandidate candidate)
+    {
+        if (_feeds.TryGetValue(candidate.CameraId, out var feed))
+        {
+            feed.Enqueue(candidate, _time.GetUtcNow());
+        }
+        else
+        {
+            _jobs.Writer.TryWrite(new EvidenceJob(candidate, null, []));
+        }
+    }
+
+    public IFrameResultConsumer? Create(CameraStageContext camera)
+    {
+        var feed = new CameraEvidenceFeed(camera, _builder.FrameWindow, _jobs.Writer);
+        // A camera's pipeline is created once; a later one (a reconfigured registry) takes over its violations' frames.
+        _feeds[camera.Camera.Id] = feed;
+        return feed;
+    }
+
+    /// <summary>Builds and records until cancelled; then every waiting violation is built from the frames there are, and recorded.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var overdue = Task.Run(() => ReleaseOverdueAsync(cancellationToken), CancellationToken.None);
+        try
+        {
+            await foreach (var job in _jobs.Reader.ReadAllAsync(cancellationToken))
+            {
+                await ProcessAsync(job, CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: drain below.
+        }
+
+        await overdue;
+        foreach (var feed in _feeds.Values)
+        {
+            feed.ReleaseAll();
+        }
+
+        while (_jobs.Reader.TryRead(out var job))
+        {
+            await ProcessAsync(job, CancellationToken.None);
+        }
+    }
+
+    private async Task ReleaseOverdueAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(OverdueCheckInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var now = _time.GetUtcNow();
+                foreach (var feed in _feeds.Values)
+                {
+                    feed.ReleaseOverdue(now, _options.MaxWaitForFrames);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ProcessAsync(EvidenceJob job, CancellationToken cancellationToken)
+    {
+        var reference = await BuildAsync(job);
+        Interlocked.Increment(ref reference is null ? ref _withoutEvidence : ref _built);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _recorder.RecordAsync(job.Candidate, reference, cancellationToken);
+                return;
+            }
+            catch (Exception error) when (attempt < RecordAttempts && error is not OperationCanceledException)
+            {
+                EvidenceLog.RecordFailed(_logger, error, job.Candidate.Id, attempt);
+                await Task.Delay(TimeSpan.FromSeconds(attempt), _time, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<EvidenceReference?> BuildAsync(EvidenceJob job)
+    {
+        if (job.Camera is null)
+        {
+            EvidenceLog.PackageNotBuilt(_logger, job.Candidate.Id, $"camera '{job.Candidate.CameraId}' is not one of this service's cameras");
+            return null;
+        }
+
+        using var timeout = new CancellationTokenSource(_options.BuildTimeout, _time);
+        try
+        {
+            var result = await Task.Run(() => _builder.Build(job.Candidate, job.Camera, job.Frames, timeout.Token), timeout.Token);
+            if (result.Reference is null)
+            {
+                EvidenceLog.PackageNotBuilt(_logger, job.Candidate.Id, result.FailureReason ?? "unknown");
+                return null;
+            }
+
+            if (result.AlreadyStored)
+            {
+                EvidenceLog.PackageAlreadyStored(_logger, result.Reference.PackageId, job.Candidate.Id);
+            }
+            else
+            {
+                EvidenceLog.PackageBuilt(_logger, result.Reference.PackageId, job.Candidate.Id, result.KeyFrameCount, result.ClipFrameCount,
+                    result.Timings.Total.TotalMilliseconds, result.Timings.Clip.TotalMilliseconds, result.Timings.Redaction.TotalMilliseconds);
+            }
+
+            return result.Reference;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            EvidenceLog.PackageNotBuilt(_logger, job.Candidate.Id, $"building took longer than {_options.BuildTimeout}");
+            return null;
+        }
+#pragma warning disable CA1031 // Any failure to build (disk full, codec) must still record the violation, without evidence.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            EvidenceLog.PackageFailed(_logger, error, job.Candidate.Id);
+            return null;
+        }
+    }
+}

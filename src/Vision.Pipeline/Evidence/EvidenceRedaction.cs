@@ -1,0 +1,132 @@
+using OpenCvSharp;
+using Vision.Pipeline.Evidence.Verification;
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Plates.Localization;
+using Vision.Pipeline.Privacy;
+using Vision.Pipeline.Runtime;
+using Vision.Pipeline.Violations;
+
+namespace Vision.Pipeline.Evidence;
+
+/// <summary>
+/// The copy of a package's images that may be shown outside the police (<c>redacted/</c>): in every key frame and in
+/// the overview, faces (YuNet, via <see cref="PrivacyRedactor"/>) and the plates of every vehicle other than the
+/// offender's are obscured. Other vehicles come from the detector; their plates from the plate locator, and where it
+/// finds none (or there is no locator) the lower third of the vehicle, where plates are mounted, is obscured instead.
+/// The originals stay untouched in the package for the police review.
+/// </summary>
+public sealed class EvidenceRedaction
+{
+    private const float VehicleConfidence = 0.3f;
+    private const float SameVehicleIou = 0.5f;
+    private const float VehicleMargin = 0.05f;
+    private const int PlateCandidatesPerVehicle = 3;
+    private static readonly string[] VehicleClasses = ["car", "motorcycle", "bus", "truck", "bicycle"];
+
+    private readonly PrivacyRedactor _redactor;
+    private readonly ObjectDetector _vehicles;
+    private readonly IPlateLocator? _plates;
+
+    public EvidenceRedaction(PrivacyRedactor redactor, ObjectDetector vehicleDetector, IPlateLocator? plateLocator)
+    {
+        _redactor = redactor;
+        _vehicles = vehicleDetector;
+        _plates = plateLocator;
+    }
+
+    /// <summary>Redacts one image: returns the copy (the caller disposes it) and what was obscured.</summary>
+    /// <param name="offender">The offender's box in this image; its plate stays readable.</param>
+    public RedactedImage Redact(Mat bgrImage, BoundingBox? offender, out int otherVehicles)
+    {
+        var regions = OtherVehiclePlates(bgrImage, offender, out otherVehicles);
+        return _redactor.Redact(bgrImage, regions);
+    }
+
+    /// <summary>Writes <c>redacted/</c> copies of the key frames and of the overview into the draft.</summary>
+    internal ManifestRedaction Write(PackageDraft draft, ViolationCandidate candidate,
+        IReadOnlyList<(KeyFrameRole Role, EncodedFrame Frame)> keyFrames, Func<Mat, Mat> annotateOverview, long atSequence, int jpegQuality,
+        CancellationToken cancellationToken)
+    {
+        var faces = 0;
+        var regions = 0;
+        for (var i = 0; i < keyFrames.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (role, frame) = keyFrames[i];
+            using var image = Cv2.ImDecode(frame.Jpeg.Span, ImreadModes.Color | ImreadModes.IgnoreOrientation);
+            if (image.Empty())
+            {
+                continue;
+            }
+
+            using var redacted = Redact(image, OffenderAt(candidate, frame.Sequence), out _);
+            faces += redacted.Faces.Count;
+            regions += redacted.OtherRegions.Count;
+            var parameters = new ImageEncodingParam(ImwriteFlags.JpegQuality, jpegQuality);
+            draft.WriteFile($"redacted/keyframes/{i + 1:00}-{role.ToString().ToLowerInvariant()}-{frame.Sequence}.jpg", "redacted-key-frame",
+                redacted.Image.ImEncode(".jpg", parameters));
+            if (frame.Sequence == atSequence)
+            {
+                using var overview = annotateOverview(redacted.Image);
+                draft.WriteFile("redacted/overview.jpg", "redacted-overview", overview.ImEncode(".jpg", parameters));
+            }
+        }
+
+        return new ManifestRedaction(_redactor.FaceModel.Name, _redactor.FaceModel.Sha256, faces, regions);
+    }
+
+    private List<BoundingBox> OtherVehiclePlates(Mat image, BoundingBox? offender, out int otherVehicles)
+    {
+        var detections = _vehicles.Detect(image);
+        var vehicleIds = VehicleClasses.Select(name => detections.Classes.TryGetId(name, out var id) ? id : -1).Where(id => id >= 0).ToHashSet();
+        var others = detections.Detections
+            .Where(d => vehicleIds.Contains(d.ClassId) && d.Confidence >= VehicleConfidence)
+            .Where(d => offender is not { } own || d.Box.IntersectionOverUnion(own) < SameVehicleIou)
+            .ToList();
+        otherVehicles = others.Count;
+        var regions = new List<BoundingBox>();
+        foreach (var vehicle in others)
+        {
+            var plates = Locate(image, vehicle.Box);
+            // Plates found inside the offender's box are the offender's (a neighbour's box can overlap it).
+            plates.RemoveAll(plate => offender is { } own && own.Left <= plate.CenterX && plate.CenterX <= own.Right && own.Top <= plate.CenterY && plate.CenterY <= own.Bottom);
+            regions.AddRange(plates.Count > 0 ? plates : [LowerThird(vehicle.Box)]);
+        }
+
+        return regions;
+    }
+
+    private List<BoundingBox> Locate(Mat image, BoundingBox vehicle)
+    {
+        if (_plates is null)
+        {
+            return [];
+        }
+
+        var grown = new BoundingBox(vehicle.Left - vehicle.Width * VehicleMargin, vehicle.Top - vehicle.Height * VehicleMargin,
+            vehicle.Right + vehicle.Width * VehicleMargin, vehicle.Bottom + vehicle.Height * VehicleMargin).ClampTo(image.Width, image.Height);
+        var rect = new Rect((int)grown.Left, (int)grown.Top, (int)grown.Width, (int)grown.Height);
+        if (rect.Width < 8 || rect.Height < 8)
+        {
+            return [];
+        }
+
+        using var crop = new Mat(image, rect);
+        return [.. _plates.Locate(crop).Take(PlateCandidatesPerVehicle)
+            .Select(candidate => new BoundingBox(candidate.Box.Left + rect.X, candidate.Box.Top + rect.Y, candidate.Box.Right + rect.X, candidate.Box.Bottom + rect.Y))];
+    }
+
+    private static BoundingBox LowerThird(BoundingBox box) => box with { Top = box.Bottom - box.Height / 3 };
+
+    private static BoundingBox? OffenderAt(ViolationCandidate candidate, long sequence)
+    {
+        if (sequence == candidate.Sequence)
+        {
+            return candidate.Box;
+        }
+
+        var nearest = candidate.Path.MinBy(point => Math.Abs(point.Sequence - sequence));
+        // A frame after the path ends: the offender's last known box is the best guess (its plate stays readable either way at worst).
+        return candidate.Path.Count == 0 ? candidate.Box : nearest.Box;
+    }
+}
