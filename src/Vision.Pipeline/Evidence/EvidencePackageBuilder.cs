@@ -152,7 +152,7 @@ public sealed class EvidencePackageBuilder
             Signing = new ManifestSigning(PackageLayout.SignatureAlgorithm, _key.KeyId),
             Files = [.. draft.Files],
         };
-        var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, EvidenceJsonContext.Default.EvidenceManifest);
+        var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, EvidenceJsonContext.Manifest.EvidenceManifest);
         draft.Seal(manifestBytes, _key.Sign(manifestBytes));
         var stored = _store.Commit(draft);
         var manifestSha256 = stored ? draft.ManifestSha256! : StoredManifestSha256(packageId);

@@ -25,7 +25,11 @@ public static class OverviewAnnotator
         Cv2.Rectangle(image, box, VehicleColour, thickness + 1);
         var label = HersheyText.Transliterate(annotation.PlateText is null ? annotation.VehicleLabel : $"{annotation.VehicleLabel}  {annotation.PlateText}");
         var labelSize = Cv2.GetTextSize(label, HersheyFonts.HersheySimplex, scale, thickness, out var baseline);
-        var labelTop = Math.Max(0, box.Top - labelSize.Height - baseline - 4);
+        // Above the box, unless the top banner would hide it: then just below the box (or inside it at the bottom of the image).
+        var labelHeight = labelSize.Height + baseline + 4;
+        var labelTop = box.Top - labelHeight >= BannerHeight(scale, thickness, 2)
+            ? box.Top - labelHeight
+            : Math.Min(box.Bottom + 2, image.Height - BannerHeight(scale, thickness, 2) - labelHeight);
         Cv2.Rectangle(image, new Rect(box.Left, labelTop, labelSize.Width + 6, labelSize.Height + baseline + 4), VehicleColour, -1);
         Cv2.PutText(image, label, new Point(box.Left + 3, labelTop + labelSize.Height + 2), HersheyFonts.HersheySimplex, scale, TextColour, thickness, LineTypes.AntiAlias);
 
@@ -60,8 +64,8 @@ public static class OverviewAnnotator
     private static void DrawBanner(Mat image, bool top, double scale, int thickness, params string[] lines)
     {
         var texts = lines.Select(HersheyText.Transliterate).ToArray();
-        var lineHeight = Cv2.GetTextSize("Ag", HersheyFonts.HersheySimplex, scale, thickness, out var baseline).Height + baseline + 6;
-        var height = Math.Min(image.Height, lineHeight * texts.Length + 6);
+        var lineHeight = LineHeight(scale, thickness, out var baseline);
+        var height = Math.Min(image.Height, BannerHeight(scale, thickness, texts.Length));
         var y0 = top ? 0 : image.Height - height;
         using (var region = new Mat(image, new Rect(0, y0, image.Width, height)))
         using (var shade = new Mat(region.Size(), region.Type(), BannerColour))
@@ -75,6 +79,11 @@ public static class OverviewAnnotator
             Cv2.PutText(image, texts[i], new Point(8, baselineY), HersheyFonts.HersheySimplex, scale, TextColour, thickness, LineTypes.AntiAlias);
         }
     }
+
+    private static int LineHeight(double scale, int thickness, out int baseline) =>
+        Cv2.GetTextSize("Ag", HersheyFonts.HersheySimplex, scale, thickness, out baseline).Height + baseline + 6;
+
+    private static int BannerHeight(double scale, int thickness, int lines) => LineHeight(scale, thickness, out _) * lines + 6;
 
     private static Rect ToRect(BoundingBox box) =>
         new((int)Math.Floor(box.Left), (int)Math.Floor(box.Top), Math.Max(1, (int)Math.Ceiling(box.Width)), Math.Max(1, (int)Math.Ceiling(box.Height)));

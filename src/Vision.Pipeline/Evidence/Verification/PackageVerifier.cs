@@ -51,7 +51,7 @@ public static class PackageVerifier
     {
         try
         {
-            var manifest = JsonSerializer.Deserialize(manifestBytes, EvidenceJsonContext.Default.EvidenceManifest);
+            var manifest = JsonSerializer.Deserialize(manifestBytes, EvidenceJsonContext.Manifest.EvidenceManifest);
             if (manifest is not null && manifest.Format == EvidenceManifest.CurrentFormat)
             {
                 return manifest;

@@ -1,0 +1,38 @@
+using Vision.Pipeline.Evidence;
+using Vision.Pipeline.Tests.Support;
+
+namespace Vision.Pipeline.Tests.Evidence;
+
+/// <summary>A throw-away evidence setup: a temporary store and signing key, and a builder over them.</summary>
+public sealed class EvidenceWorkspace : IDisposable
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 28, 14, 0, 0, TimeSpan.Zero);
+
+    public EvidenceWorkspace(EvidenceRedaction? redaction = null, EvidenceOptions? options = null, TimeProvider? time = null)
+    {
+        Root = Directory.CreateTempSubdirectory("vision-evidence-").FullName;
+        Options = options ?? new EvidenceOptions();
+        Time = time ?? new FixedTimeProvider(Now);
+        Key = EvidenceSigningKey.LoadOrCreate(Path.Combine(Root, "keys", "signing.pem"));
+        Store = new LocalEvidenceStore(Path.Combine(Root, "store"), Options.Retention, Time);
+        Builder = new EvidencePackageBuilder(Store, Key, Options, Time, redaction);
+    }
+
+    public string Root { get; }
+
+    public EvidenceOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public EvidenceSigningKey Key { get; }
+
+    public LocalEvidenceStore Store { get; }
+
+    public EvidencePackageBuilder Builder { get; }
+
+    public void Dispose()
+    {
+        Key.Dispose();
+        Directory.Delete(Root, recursive: true);
+    }
+}
