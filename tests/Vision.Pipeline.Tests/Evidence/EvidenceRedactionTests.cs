@@ -1,0 +1,72 @@
+using OpenCvSharp;
+using Vision.Pipeline.Evidence;
+using Vision.Pipeline.Plates.Localization;
+using Vision.Pipeline.Privacy;
+using Vision.Pipeline.Tests.Plates.Localization;
+using Vision.Pipeline.Tests.Support;
+
+namespace Vision.Pipeline.Tests.Evidence;
+
+[Collection(PlateLocalizationCollection.Name)]
+public sealed class EvidenceRedactionTests(PlateLocalizationFixture models) : IDisposable
+{
+    private readonly FaceDetector _faces = new(new FaceDetectorOptions(), TestAssets.ModelDirectory);
+
+    [Theory]
+    [InlineData("images/zidane.jpg")]
+    [InlineData("images/faces_group_ultraface_1.jpg")]
+    public void RedactedCopy_HasNoFaceLeft_AndEveryPixelOutsideTheFacesIsUnchanged(string sample)
+    {
+        using var original = TestAssets.SampleImage(sample);
+        using var untouched = original.Clone();
+        var facesBefore = _faces.Detect(original);
+        var redaction = new EvidenceRedaction(new PrivacyRedactor(_faces), models.VehicleDetector, models.TextLocator);
+
+        using var redacted = redaction.Redact(original, offender: null, out var otherVehicles);
+
+        Assert.NotEmpty(facesBefore);
+        Assert.True(redacted.Faces.Count >= facesBefore.Count);
+        Assert.Equal(0, otherVehicles);
+        Assert.Empty(redacted.OtherRegions);
+        Assert.Empty(_faces.Detect(redacted.Image));
+        Assert.Equal(0, ChangedPixels(original, redacted.Image, except: redacted.Faces));
+        Assert.True(ChangedPixels(original, redacted.Image, except: []) > 0);
+        Assert.Equal(0, ChangedPixels(untouched, original, except: []));
+    }
+
+    [Fact]
+    public void RedactedCopy_ObscuresTheOtherCarsPlate_AndKeepsTheOffendersReadable()
+    {
+        using var photo = TestAssets.SampleImage("images/vn_cars_4.jpg");
+        var reader = new PlatePhotoReader(models.Finder, models.Reader);
+        var before = reader.Read(photo).Where(r => r.IsValid).ToList();
+        Assert.Contains("30F-217.17", before.Select(r => r.Formatted));
+        var offender = before.Single(r => r.Formatted == "30G-705.16").Vehicle!.Value.Box;
+        var redaction = new EvidenceRedaction(new PrivacyRedactor(_faces), models.VehicleDetector, models.TextLocator);
+
+        using var redacted = redaction.Redact(photo, offender, out var otherVehicles);
+
+        Assert.True(otherVehicles >= 1);
+        Assert.NotEmpty(redacted.OtherRegions);
+        var after = reader.Read(redacted.Image).Where(r => r.IsValid).Select(r => r.Formatted).ToList();
+        Assert.Contains("30G-705.16", after);
+        Assert.DoesNotContain("30F-217.17", after);
+        Assert.Equal(0, ChangedPixels(photo, redacted.Image, except: [.. redacted.Faces, .. redacted.OtherRegions]));
+    }
+
+    public void Dispose() => _faces.Dispose();
+
+    private static int ChangedPixels(Mat original, Mat redacted, IReadOnlyList<Rect> except)
+    {
+        using var difference = new Mat();
+        Cv2.Absdiff(original, redacted, difference);
+        using var grey = new Mat();
+        Cv2.CvtColor(difference, grey, ColorConversionCodes.BGR2GRAY);
+        foreach (var region in except)
+        {
+            grey[region].SetTo(Scalar.All(0));
+        }
+
+        return Cv2.CountNonZero(grey);
+    }
+}
