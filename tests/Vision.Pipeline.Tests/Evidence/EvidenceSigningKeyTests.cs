@@ -1,0 +1,36 @@
+using Vision.Pipeline.Evidence;
+using Vision.Pipeline.Evidence.Verification;
+
+namespace Vision.Pipeline.Tests.Evidence;
+
+public sealed class EvidenceSigningKeyTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("vision-key-").FullName;
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void FirstStart_GeneratesAnOwnerOnlyKey_WhichLaterStartsLoad()
+    {
+        var path = Path.Combine(_root, "keys", "evidence.pem");
+
+        string keyId;
+        using (var created = EvidenceSigningKey.LoadOrCreate(path))
+        {
+            Assert.True(created.WasCreated);
+            keyId = created.KeyId;
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.StartsWith("-----BEGIN PRIVATE KEY-----", File.ReadAllText(path), StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(path)!));
+        using var loaded = EvidenceSigningKey.LoadOrCreate(path);
+        Assert.False(loaded.WasCreated);
+        Assert.Equal(keyId, loaded.KeyId);
+        Assert.StartsWith("-----BEGIN PUBLIC KEY-----", loaded.PublicKeyPem, StringComparison.Ordinal);
+        using var exported = EvidenceSigningKey.ImportPublicKey(loaded.PublicKeyPem);
+        Assert.Equal(keyId, SigningKeyId.Of(exported));
+        Assert.Equal(64, loaded.Sign("manifest"u8).Length);
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}

@@ -1,0 +1,103 @@
+using Vision.Pipeline.Evidence;
+using Vision.Pipeline.Tests.Support;
+
+namespace Vision.Pipeline.Tests.Evidence;
+
+public sealed class LocalEvidenceStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset Captured = new(2026, 9, 1, 8, 0, 0, TimeSpan.Zero);
+    private readonly string _root = Directory.CreateTempSubdirectory("vision-store-").FullName;
+
+    [Fact]
+    public void Retention_DeletesPackagesOlderThan75Days_ButKeepsHeldOnesUntilReleased()
+    {
+        var clock = new ManualClock(Captured + TimeSpan.FromDays(75) - TimeSpan.FromMinutes(1));
+        var store = new LocalEvidenceStore(_root, new EvidenceOptions().Retention, clock);
+        var old = Store(store, "20260901T080000000Z_cam-1_redlight_t1_s10");
+        var held = Store(store, "20260901T080000000Z_cam-1_redlight_t2_s20");
+        var recent = Store(store, "20261001T080000000Z_cam-1_redlight_t3_s30");
+        Assert.True(store.Hold(held));
+
+        Assert.Empty(store.SweepExpired());
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal([old], store.SweepExpired());
+        Assert.Null(store.Locate(old));
+        Assert.NotNull(store.Locate(held));
+        Assert.NotNull(store.Locate(recent));
+
+        // The case closed: retention applies again.
+        store.ReleaseHold(held);
+        Assert.False(store.IsHeld(held));
+        Assert.Equal([held], store.SweepExpired());
+        Assert.Equal([recent], Directory.GetDirectories(Path.Combine(_root, "packages")).Select(Path.GetFileName));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_root, ".staging")));
+    }
+
+    [Fact]
+    public void Retention_IsConfigurable()
+    {
+        var clock = new ManualClock(Captured + TimeSpan.FromDays(10) + TimeSpan.FromSeconds(1));
+        var store = new LocalEvidenceStore(_root, TimeSpan.FromDays(10), clock);
+        var package = Store(store, "20260901T080000000Z_cam-1_redlight_t1_s10");
+
+        Assert.Equal([package], store.SweepExpired());
+    }
+
+    [Fact]
+    public void Hold_OfAnUnknownPackage_IsRefused()
+    {
+        var store = new LocalEvidenceStore(_root, TimeSpan.FromDays(75), new ManualClock(Captured));
+
+        Assert.False(store.Hold("20260901T080000000Z_cam-1_redlight_t1_s10"));
+        Assert.False(store.Hold("../../etc"));
+        Assert.Null(store.Locate("../packages"));
+    }
+
+    [Fact]
+    public void UnsealedOrAbandonedDrafts_NeverBecomePackages_AndLeftoversAreRemovedOnOpen()
+    {
+        var store = new LocalEvidenceStore(_root, TimeSpan.FromDays(75), new ManualClock(Captured));
+        var abandoned = store.BeginPackage("20260901T080000000Z_cam-1_redlight_t1_s10");
+        abandoned.WriteFile("keyframes/01-at-10.jpg", "key-frame", TestAssets.SampleBytes("images/vn_car_3.jpg"));
+        using (var unsealed = store.BeginPackage("20260901T080000000Z_cam-1_redlight_t2_s20"))
+        {
+            Assert.Throws<InvalidOperationException>(() => store.Commit(unsealed));
+        }
+
+        Assert.Empty(Directory.GetDirectories(Path.Combine(_root, "packages")));
+        Assert.Single(Directory.GetDirectories(Path.Combine(_root, ".staging")));
+
+        // A restart after a crash: what the crashed writer left in staging is removed.
+        var reopened = new LocalEvidenceStore(_root, TimeSpan.FromDays(75), new ManualClock(Captured));
+
+        Assert.Equal(1, reopened.StagingLeftoversRemoved);
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_root, ".staging")));
+        Assert.Empty(Directory.GetDirectories(Path.Combine(_root, "packages")));
+    }
+
+    [Fact]
+    public void PackageIds_CarryTheCaptureTime_AndOnlySafeCharacters()
+    {
+        var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 1);
+        var candidate = EvidenceSamples.RedLight(frames[0], new(10, 10, 100, 100), []);
+
+        var id = PackageId.For(candidate);
+
+        Assert.Equal("20261128T003000000Z_hue-le-loi-01_redlight_t7_s100", id);
+        Assert.True(PackageId.IsWellFormed(id));
+        Assert.True(PackageId.TryReadCaptureTime(id, out var captured));
+        Assert.Equal(frames[0].CapturedAt, captured);
+        Assert.False(PackageId.IsWellFormed("20261128T003000000Z/../x"));
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private static string Store(LocalEvidenceStore store, string packageId)
+    {
+        using var draft = store.BeginPackage(packageId);
+        draft.WriteFile("keyframes/01-at-10.jpg", "key-frame", TestAssets.SampleBytes("images/vn_car_3.jpg"));
+        draft.Seal("{}"u8, [1, 2, 3]);
+        Assert.True(store.Commit(draft));
+        return packageId;
+    }
+}
