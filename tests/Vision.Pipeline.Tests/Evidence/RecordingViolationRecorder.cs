@@ -1,0 +1,44 @@
+using Vision.Pipeline.Violations;
+
+namespace Vision.Pipeline.Tests.Evidence;
+
+/// <summary>The violations store's port, recording what it is given (the store itself is another component).</summary>
+public sealed class RecordingViolationRecorder : IViolationRecorder, IDisposable
+{
+    private readonly List<(ViolationCandidate Violation, EvidenceReference? Evidence)> _recorded = [];
+    private readonly SemaphoreSlim _arrived = new(0);
+
+    public IReadOnlyList<(ViolationCandidate Violation, EvidenceReference? Evidence)> Recorded
+    {
+        get
+        {
+            lock (_recorded)
+            {
+                return [.. _recorded];
+            }
+        }
+    }
+
+    public Task RecordAsync(ViolationCandidate violation, EvidenceReference? evidence, CancellationToken cancellationToken)
+    {
+        lock (_recorded)
+        {
+            _recorded.Add((violation, evidence));
+        }
+
+        _arrived.Release();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Waits until <paramref name="count"/> violations were recorded in all.</summary>
+    public async Task WaitForAsync(int count, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        while (Recorded.Count < count)
+        {
+            await _arrived.WaitAsync(cancel.Token);
+        }
+    }
+
+    public void Dispose() => _arrived.Dispose();
+}
