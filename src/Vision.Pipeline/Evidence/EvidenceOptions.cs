@@ -5,8 +5,6 @@ namespace Vision.Pipeline.Evidence;
 /// <summary>Evidence packages: where they are stored and signed, what they hold, how long they are kept (<c>Vision:Evidence</c>).</summary>
 public sealed class EvidenceOptions
 {
-    public bool Enabled { get; set; } = true;
-
     /// <summary>The local evidence store's root folder (relative paths: to the working directory).</summary>
     [Required]
     public string StoreDirectory { get; set; } = "data/evidence";

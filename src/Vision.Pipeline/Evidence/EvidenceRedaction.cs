@@ -125,8 +125,7 @@ public sealed class EvidenceRedaction
             return candidate.Box;
         }
 
-        var nearest = candidate.Path.MinBy(point => Math.Abs(point.Sequence - sequence));
-        // A frame after the path ends: the offender's last known box is the best guess (its plate stays readable either way at worst).
-        return candidate.Path.Count == 0 ? candidate.Box : nearest.Box;
+        // Without a path, or past its end, the offender's box at the violation is the best guess.
+        return candidate.Path.Count == 0 ? candidate.Box : candidate.Path.MinBy(point => Math.Abs(point.Sequence - sequence)).Box;
     }
 }

@@ -14,6 +14,7 @@ public static class VisionApp
         builder.Services.AddVisionPipeline();
         builder.Services.AddVisionPlates(builder.Configuration);
         builder.Services.AddVisionPrivacy();
+        builder.Services.AddVisionEvidence();
         builder.Services.AddVisionCameras(builder.Configuration);
         builder.Services.AddVisionMetrics(builder.Configuration);
         builder.Services.AddVisionGrpc(builder.Configuration);
@@ -24,6 +25,7 @@ public static class VisionApp
         app.Services.GetRequiredService<CameraSupervisor>();
         app.Services.GetRequiredService<PrivacyRedactor>();
         app.MapVisionGrpc();
+        app.MapVisionEvidence();
         return app;
     }
 }

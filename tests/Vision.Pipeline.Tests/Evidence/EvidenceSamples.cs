@@ -25,11 +25,12 @@ public static class EvidenceSamples
     };
 
     /// <summary>The sample photo's JPEG bytes as <paramref name="count"/> frames at 10 frames/s, sequences from <paramref name="firstSequence"/>.</summary>
-    public static IReadOnlyList<EncodedFrame> PhotoFrames(string sample, int count, long firstSequence = 100)
+    public static IReadOnlyList<EncodedFrame> PhotoFrames(string sample, int count, long firstSequence = 100, DateTimeOffset? firstCapture = null)
     {
         var jpeg = TestAssets.SampleBytes(sample);
+        var start = firstCapture ?? FirstCapture;
         return [.. Enumerable.Range(0, count).Select(i =>
-            new EncodedFrame(Camera.Id, firstSequence + i, FirstCapture + TimeSpan.FromMilliseconds(100 * i), jpeg))];
+            new EncodedFrame(Camera.Id, firstSequence + i, start + TimeSpan.FromMilliseconds(100 * i), jpeg))];
     }
 
     /// <summary>The largest car the real detector finds in the sample.</summary>

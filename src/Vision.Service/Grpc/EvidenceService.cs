@@ -1,0 +1,91 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Vision.Contracts.V1;
+using Vision.Pipeline.Evidence;
+using Vision.Pipeline.Evidence.Verification;
+using PipelineProblemKind = Vision.Pipeline.Evidence.Verification.VerificationProblemKind;
+using VerificationProblem = Vision.Contracts.V1.VerificationProblem;
+using VerificationProblemKind = Vision.Contracts.V1.VerificationProblemKind;
+
+namespace Vision.Service.Grpc;
+
+/// <summary>vision.v1.Evidence: verifies stored packages against the service's signing key and exports its public key.</summary>
+public sealed class EvidenceService(IEvidenceStore store, EvidenceSigningKey key) : Contracts.V1.Evidence.EvidenceBase
+{
+    public const string PackageIdInvalid = "EVIDENCE_PACKAGE_ID_INVALID";
+    public const string PackageNotFound = "EVIDENCE_PACKAGE_NOT_FOUND";
+
+    public override async Task<VerifyPackageResponse> VerifyPackage(VerifyPackageRequest request, ServerCallContext context)
+    {
+        if (!PackageId.IsWellFormed(request.PackageId))
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, PackageIdInvalid,
+                $"'{request.PackageId}' is not an evidence package id (they look like 20261128T003003000Z_camera_kind_t7_s130).",
+                ("package_id", request.PackageId));
+        }
+
+        var folder = store.Locate(request.PackageId) ?? throw StreamErrors.Create(Code.NotFound, PackageNotFound,
+            $"No evidence package '{request.PackageId}' is stored (never sealed, or deleted by retention).", ("package_id", request.PackageId));
+        // Hashing a package reads a few megabytes: off the request thread.
+        var verification = await Task.Run(() =>
+        {
+            using var trusted = key.CreateVerifier();
+            return PackageVerifier.Verify(folder, trusted);
+        }, context.CancellationToken);
+        if (verification.Problems.Any(problem => problem.Kind == PipelineProblemKind.PackageMissing))
+        {
+            // Deleted by retention between the lookup and the check.
+            throw StreamErrors.Create(Code.NotFound, PackageNotFound, $"Evidence package '{request.PackageId}' was deleted by retention.",
+                ("package_id", request.PackageId));
+        }
+
+        return ToResponse(request.PackageId, verification, store.IsHeld(request.PackageId));
+    }
+
+    public override Task<GetPublicKeyResponse> GetPublicKey(GetPublicKeyRequest request, ServerCallContext context) =>
+        Task.FromResult(new GetPublicKeyResponse { PublicKeyPem = key.PublicKeyPem, KeyId = key.KeyId, Algorithm = PackageLayout.SignatureAlgorithm });
+
+    private static VerifyPackageResponse ToResponse(string packageId, PackageVerification verification, bool held)
+    {
+        var response = new VerifyPackageResponse
+        {
+            PackageId = packageId,
+            Valid = verification.IsValid,
+            ManifestSha256 = verification.ManifestSha256 ?? string.Empty,
+            TrustedKeyId = verification.TrustedKeyId,
+            FilesChecked = verification.FilesChecked,
+            Held = held,
+        };
+        response.Problems.AddRange(verification.Problems.Select(problem => new VerificationProblem
+        {
+            Kind = ToContract(problem.Kind),
+            File = problem.File ?? string.Empty,
+            Expected = problem.Expected ?? string.Empty,
+            Actual = problem.Actual ?? string.Empty,
+            Description = problem.Description,
+        }));
+        if (verification.Manifest is { } manifest)
+        {
+            response.ViolationId = manifest.ViolationId;
+            response.ViolationKind = manifest.ViolationKind;
+            response.CameraId = manifest.Camera.Id;
+            response.OccurredAt = Timestamp.FromDateTimeOffset(manifest.Occurred.CapturedAtUtc);
+        }
+
+        return response;
+    }
+
+    private static VerificationProblemKind ToContract(PipelineProblemKind kind) => kind switch
+    {
+        PipelineProblemKind.ManifestMissing => VerificationProblemKind.ManifestMissing,
+        PipelineProblemKind.SignatureMissing => VerificationProblemKind.SignatureMissing,
+        PipelineProblemKind.SignedByOtherKey => VerificationProblemKind.SignedByOtherKey,
+        PipelineProblemKind.SignatureInvalid => VerificationProblemKind.SignatureInvalid,
+        PipelineProblemKind.ManifestUnreadable => VerificationProblemKind.ManifestUnreadable,
+        PipelineProblemKind.FileMissing => VerificationProblemKind.FileMissing,
+        PipelineProblemKind.FileChanged => VerificationProblemKind.FileChanged,
+        PipelineProblemKind.UnexpectedFile => VerificationProblemKind.UnexpectedFile,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unmapped verification problem"),
+    };
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using Vision.Pipeline.Evidence;
+
+namespace Vision.Service.Hosting;
+
+/// <summary>
+/// Runs the evidence recorder (builds packages off the camera loops; at shutdown builds what is still waiting) and
+/// sweeps expired packages from the store at start and every <see cref="EvidenceOptions.RetentionSweepInterval"/>.
+/// </summary>
+public sealed partial class EvidenceHostedService(
+    EvidenceRecorder recorder, IEvidenceStore store, EvidenceSigningKey key, IOptions<EvidenceOptions> options, TimeProvider time,
+    ILogger<EvidenceHostedService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        SigningKeyReady(logger, key.KeyId, key.WasCreated);
+        var recording = recorder.RunAsync(stoppingToken);
+        await SweepAsync(stoppingToken);
+        await recording;
+    }
+
+    private async Task SweepAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.RetentionSweepInterval, time);
+        try
+        {
+            do
+            {
+                Sweep();
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Sweep()
+    {
+        try
+        {
+            var deleted = store.SweepExpired();
+            if (deleted.Count > 0)
+            {
+                PackagesExpired(logger, deleted.Count, options.Value.Retention);
+            }
+        }
+        catch (IOException error)
+        {
+            SweepFailed(logger, error);
+        }
+        catch (UnauthorizedAccessException error)
+        {
+            SweepFailed(logger, error);
+        }
+    }
+
+    [LoggerMessage(EventId = 6020, Level = LogLevel.Information, Message = "Evidence signing key {KeyId} ready (generated now: {Generated})")]
+    private static partial void SigningKeyReady(ILogger logger, string keyId, bool generated);
+
+    [LoggerMessage(EventId = 6021, Level = LogLevel.Information, Message = "Retention deleted {Count} evidence packages older than {Retention}")]
+    private static partial void PackagesExpired(ILogger logger, int count, TimeSpan retention);
+
+    [LoggerMessage(EventId = 6022, Level = LogLevel.Error, Message = "Retention sweep of the evidence store failed; retried at the next interval")]
+    private static partial void SweepFailed(ILogger logger, Exception error);
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Vision.Pipeline.Analysis;
+using Vision.Pipeline.Evidence;
+using Vision.Pipeline.Plates;
+using Vision.Pipeline.Privacy;
+using Vision.Pipeline.Runtime;
+using Vision.Pipeline.Violations;
+using Vision.Service.Grpc;
+
+namespace Vision.Service.Hosting;
+
+/// <summary>
+/// Evidence packages (configuration <c>Vision:Evidence</c>): the signing key, the local store with retention, the
+/// package builder with its privacy-redacted copy, and the recorder that every camera feeds (as a per-camera stage)
+/// and every rule submits to (as the <see cref="IViolationSink"/>). Call before <c>AddVisionCameras</c>, so the
+/// recorder stops after the cameras and builds what they raised last.
+/// </summary>
+public static class EvidenceRegistration
+{
+    public const string Section = "Vision:Evidence";
+
+    public static IServiceCollection AddVisionEvidence(this IServiceCollection services)
+    {
+        services.AddOptions<EvidenceOptions>().BindConfiguration(Section).ValidateDataAnnotations()
+            .Validate(options => options.Retention > options.ClipBefore + options.ClipAfter, "Vision:Evidence:Retention must exceed the clip length.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => EvidenceSigningKey.LoadOrCreate(Path.GetFullPath(Options(provider).SigningKeyPath)));
+        services.AddSingleton<IEvidenceStore>(provider =>
+            new LocalEvidenceStore(Options(provider).StoreDirectory, Options(provider).Retention, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider =>
+        {
+            var options = Options(provider);
+            EvidenceRedaction? redaction = null;
+            if (options.WriteRedactedCopy)
+            {
+                // Other vehicles' plates are found with the plate locator when plate reading is on; otherwise their lower third is obscured.
+                var locator = provider.GetRequiredService<IOptions<PlateStageOptions>>().Value.Enabled ? provider.GetRequiredService<PlateModels>().Locator : null;
+                redaction = new EvidenceRedaction(provider.GetRequiredService<PrivacyRedactor>(), provider.GetRequiredService<DetectorSet>().Standard, locator);
+            }
+
+            return new EvidencePackageBuilder(provider.GetRequiredService<IEvidenceStore>(), provider.GetRequiredService<EvidenceSigningKey>(), options,
+                provider.GetRequiredService<TimeProvider>(), redaction);
+        });
+        // Until a violations store registers itself as the recorder, violations are logged.
+        services.TryAddSingleton<IViolationRecorder, LoggingViolationRecorder>();
+        services.AddSingleton(provider => new EvidenceRecorder(provider.GetRequiredService<EvidencePackageBuilder>(),
+            provider.GetRequiredService<IViolationRecorder>(), Options(provider), provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<EvidenceRecorder>>()));
+        services.AddSingleton<IViolationSink>(provider => provider.GetRequiredService<EvidenceRecorder>());
+        services.AddSingleton<IFrameResultConsumerFactory>(provider => provider.GetRequiredService<EvidenceRecorder>());
+        services.AddHostedService<EvidenceHostedService>();
+        return services;
+    }
+
+    public static WebApplication MapVisionEvidence(this WebApplication app)
+    {
+        app.MapGrpcService<EvidenceService>();
+        return app;
+    }
+
+    private static EvidenceOptions Options(IServiceProvider provider) => provider.GetRequiredService<IOptions<EvidenceOptions>>().Value;
+}

@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using Google.Rpc;
+using Grpc.Core;
+using Vision.Contracts.V1;
+using Vision.Pipeline.Evidence;
+using SigningKeyId = Vision.Pipeline.Evidence.Verification.SigningKeyId;
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Tests.Evidence;
+using Vision.Pipeline.Violations;
+using Vision.Service.Grpc;
+using Vision.Service.Tests.Support;
+
+namespace Vision.Service.Tests.Evidence;
+
+/// <summary>vision.v1.Evidence on the real service: packages built by the service's own builder into its own store.</summary>
+[Collection(VisionServiceCollection.Name)]
+public sealed class EvidenceServiceTests(VisionServiceFixture service)
+{
+    private Contracts.V1.Evidence.EvidenceClient Client => new(service.Channel);
+
+    [Fact]
+    public async Task GetPublicKey_ExportsTheKeyThatSignsManifests()
+    {
+        var response = await Client.GetPublicKeyAsync(new GetPublicKeyRequest());
+
+        using var exported = ECDsa.Create();
+        exported.ImportFromPem(response.PublicKeyPem);
+        Assert.Equal(response.KeyId, SigningKeyId.Of(exported));
+        Assert.Equal(service.Services.GetRequiredService<EvidenceSigningKey>().KeyId, response.KeyId);
+        Assert.Equal("ECDSA-P256-SHA256", response.Algorithm);
+        Assert.Equal(256, exported.KeySize);
+    }
+
+    [Fact]
+    public async Task VerifyPackage_ConfirmsAnIntactPackage_AndNamesTheFileChangedAfterwards()
+    {
+        var (reference, folder) = BuildPackage();
+
+        var intact = await Client.VerifyPackageAsync(new VerifyPackageRequest { PackageId = reference.PackageId });
+
+        Assert.True(intact.Valid, string.Join("; ", intact.Problems.Select(p => p.Description)));
+        Assert.Empty(intact.Problems);
+        Assert.Equal(reference.ManifestSha256, intact.ManifestSha256);
+        Assert.Equal("RedLight", intact.ViolationKind);
+        Assert.Equal(EvidenceSamples.Camera.Id, intact.CameraId);
+        Assert.True(intact.FilesChecked >= 6);
+        Assert.False(intact.Held);
+
+        var overview = Path.Combine(folder, "overview.jpg");
+        var bytes = await File.ReadAllBytesAsync(overview);
+        bytes[bytes.Length / 2] ^= 0x01;
+        await File.WriteAllBytesAsync(overview, bytes);
+        Assert.True(service.Services.GetRequiredService<IEvidenceStore>().Hold(reference.PackageId));
+
+        var tampered = await Client.VerifyPackageAsync(new VerifyPackageRequest { PackageId = reference.PackageId });
+
+        Assert.False(tampered.Valid);
+        var problem = Assert.Single(tampered.Problems);
+        Assert.Equal((VerificationProblemKind.FileChanged, "overview.jpg"), (problem.Kind, problem.File));
+        Assert.Equal($"sha256 {Convert.ToHexStringLower(SHA256.HashData(bytes))}, {bytes.Length} bytes", problem.Actual);
+        Assert.True(tampered.Held);
+    }
+
+    [Fact]
+    public async Task VerifyPackage_OfAnUnknownPackage_IsNotFound()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.VerifyPackageAsync(new VerifyPackageRequest { PackageId = "20200101T000000000Z_nowhere_redlight_t1_s1" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        var info = error.GetRpcStatus()!.GetDetail<ErrorInfo>();
+        Assert.Equal(("vision.v1", EvidenceService.PackageNotFound), (info.Domain, info.Reason));
+        Assert.Equal("20200101T000000000Z_nowhere_redlight_t1_s1", info.Metadata["package_id"]);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("../../etc/passwd")]
+    [InlineData("not-a-package")]
+    public async Task VerifyPackage_OfAMalformedId_IsInvalidArgument(string packageId)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.VerifyPackageAsync(new VerifyPackageRequest { PackageId = packageId }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(EvidenceService.PackageIdInvalid, error.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+    }
+
+    private (EvidenceReference Reference, string Folder) BuildPackage()
+    {
+        // Captured now (the service's retention runs on the real clock), with a sequence no earlier run used.
+        var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 41, Random.Shared.NextInt64(1, 1_000_000_000), DateTimeOffset.UtcNow);
+        var candidate = EvidenceSamples.RedLight(frames[20], new BoundingBox(166, 0, 780, 375), []);
+        var result = service.Services.GetRequiredService<EvidencePackageBuilder>().Build(candidate, EvidenceSamples.Camera, frames, CancellationToken.None);
+        Assert.NotNull(result.Reference);
+        Assert.False(result.AlreadyStored);
+        return (result.Reference, service.Services.GetRequiredService<IEvidenceStore>().Locate(result.Reference.PackageId)!);
+    }
+}
