@@ -3,9 +3,13 @@ using Grpc.Net.Client;
 using Vision.Cli;
 
 // vision analyze <photo> [--server URL] [--resolution standard|high]
-if (args.Length < 2 || args[0] != "analyze")
+// vision verify <package-folder> [--public-key key.pem | --server URL]
+// vision public-key [--server URL]
+if (args.Length < 1 || (args[0] is "analyze" or "verify" && args.Length < 2) || args[0] is not ("analyze" or "verify" or "public-key"))
 {
     Console.Error.WriteLine("usage: vision analyze <photo> [--server http://127.0.0.1:5180] [--resolution standard|high]");
+    Console.Error.WriteLine("       vision verify <package-folder> [--public-key key.pem | --server http://127.0.0.1:5180]");
+    Console.Error.WriteLine("       vision public-key [--server http://127.0.0.1:5180]");
     return 2;
 }
 
@@ -13,6 +17,20 @@ var server = OptionValue(args, "--server") ?? Environment.GetEnvironmentVariable
 using var channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions { MaxSendMessageSize = null });
 try
 {
+    if (args[0] == "public-key")
+    {
+        Console.Write(await VerifyCommand.FetchPublicKeyPemAsync(channel, CancellationToken.None));
+        return 0;
+    }
+
+    if (args[0] == "verify")
+    {
+        using var key = OptionValue(args, "--public-key") is { } pem
+            ? VerifyCommand.ReadPublicKey(pem)
+            : await VerifyCommand.FetchPublicKeyAsync(channel, CancellationToken.None);
+        return VerifyCommand.Verify(args[1], key, Console.Out);
+    }
+
     var response = await PhotoCommand.AnalyzeAsync(channel, args[1], OptionValue(args, "--resolution"), CancellationToken.None);
     PhotoCommand.Print(response, Console.Out);
     return 0;

@@ -63,7 +63,8 @@ public sealed class EvidencePackageTests(PlateLocalizationFixture models) : IDis
         if (Environment.GetEnvironmentVariable("VISION_EVIDENCE_KEEP") is { } keep)
         {
             CopyFolder(folder, keep);
-            Cv2.ImWrite(Path.Combine(keep, "overview.png"), overview);
+            Cv2.ImWrite(keep + ".overview.png", overview);
+            File.WriteAllText(keep + ".public.pem", workspace.Key.PublicKeyPem);
         }
 
         // The vehicle crop holds the plate: the real plate reader reads it.

@@ -5,6 +5,7 @@ using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Evidence.Verification;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Tracking;
@@ -27,7 +28,8 @@ public sealed class ReplayedViolationTests(DetectorFixture detectors)
     [Fact]
     public async Task ViolationOnAReplayedTrack_GetsAVerifiedPackage_WithIncreasingKeyFramesAndTheWholeClip()
     {
-        using var workspace = new EvidenceWorkspace(time: TimeProvider.System);
+        using var faces = new FaceDetector(new FaceDetectorOptions(), TestAssets.ModelDirectory);
+        using var workspace = new EvidenceWorkspace(new EvidenceRedaction(new PrivacyRedactor(faces), detectors.Standard, plateLocator: null), time: TimeProvider.System);
         using var violations = new RecordingViolationRecorder();
         var recorder = new EvidenceRecorder(workspace.Builder, violations, workspace.Options, TimeProvider.System, NullLogger<EvidenceRecorder>.Instance);
         var rule = new ScriptedRule(recorder, ViolationSequence, detectors.Standard.Classes);
@@ -70,6 +72,15 @@ public sealed class ReplayedViolationTests(DetectorFixture detectors)
         Assert.Equal(camera.Definition.Name, manifest.Camera.Name);
         using var overview = Cv2.ImRead(Path.Combine(folder, "overview.jpg"));
         Assert.Equal((768, 576), (overview.Width, overview.Height));
+
+        // The redacted copy: every key frame and the overview, pedestrians' faces and the other parked cars obscured.
+        Assert.Equal(4, manifest.Files.Count(f => f.Name.StartsWith("redacted/", StringComparison.Ordinal)));
+        Assert.True(manifest.Redaction!.OtherRegionsObscured > 0);
+        foreach (var keyFrame in manifest.KeyFrames)
+        {
+            using var redacted = Cv2.ImRead(Path.Combine(folder, "redacted", keyFrame.File));
+            Assert.Empty(faces.Detect(redacted));
+        }
     }
 
     [Fact]
