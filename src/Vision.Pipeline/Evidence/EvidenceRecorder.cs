@@ -69,7 +69,7 @@ public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFacto
     /// <summary>Builds and records until cancelled; then every waiting violation is built from the frames there are, and recorded.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var overdue = Task.Run(() => ReleaseOverdueAsync(cancellationToken), CancellationToken.None);
+        var overdue = Task.Run(() => ReleaseOverdueAsync(cancellationToken), CancellationToken.None);
         try
         {
             await foreach (var job in _jobs.Reader.ReadAllAsync(cancellationToken))

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vision.Pipeline.Analysis;
+using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.Privacy;
@@ -23,7 +24,9 @@ public static class EvidenceRegistration
     public static IServiceCollection AddVisionEvidence(this IServiceCollection services)
     {
         services.AddOptions<EvidenceOptions>().BindConfiguration(Section).ValidateDataAnnotations()
-            .Validate(options => options.Retention > options.ClipBefore + options.ClipAfter, "Vision:Evidence:Retention must exceed the clip length.")
+            .Validate<CameraRegistry>((options, cameras) => cameras.All.Where(camera => camera.Enabled)
+                    .All(camera => camera.HistoryDuration >= options.ClipBefore + options.ClipAfter),
+                "Vision:Evidence:ClipBefore + ClipAfter must fit in every enabled camera's frame history (Vision:Cameras:N:HistoryDuration, 10 s by default).")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => EvidenceSigningKey.LoadOrCreate(Path.GetFullPath(Options(provider).SigningKeyPath)));

@@ -5,6 +5,7 @@ using Vision.Contracts.V1;
 using Vision.Pipeline.Evidence;
 using SigningKeyId = Vision.Pipeline.Evidence.Verification.SigningKeyId;
 using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Tests.Evidence;
 using Vision.Pipeline.Violations;
 using Vision.Service.Grpc;
@@ -59,6 +60,16 @@ public sealed class EvidenceServiceTests(VisionServiceFixture service)
         Assert.Equal((VerificationProblemKind.FileChanged, "overview.jpg"), (problem.Kind, problem.File));
         Assert.Equal($"sha256 {Convert.ToHexStringLower(SHA256.HashData(bytes))}, {bytes.Length} bytes", problem.Actual);
         Assert.True(tampered.Held);
+    }
+
+    [Fact]
+    public void EvidenceRecorder_IsTheViolationSink_AndAStageOfEveryCamera()
+    {
+        var recorder = service.Services.GetRequiredService<EvidenceRecorder>();
+
+        Assert.Same(recorder, service.Services.GetRequiredService<IViolationSink>());
+        Assert.Contains(recorder, service.Services.GetServices<IFrameResultConsumerFactory>());
+        Assert.IsType<LoggingViolationRecorder>(service.Services.GetRequiredService<IViolationRecorder>());
     }
 
     [Fact]
