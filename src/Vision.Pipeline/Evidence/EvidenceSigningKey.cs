@@ -32,20 +32,15 @@ public sealed class EvidenceSigningKey : IDisposable
     /// <summary>Loads the key at <paramref name="pemPath"/>, or generates and stores one (0600) when the file is absent.</summary>
     public static EvidenceSigningKey LoadOrCreate(string pemPath)
     {
+        // Two processes starting at once on a fresh machine: one key wins the rename, both then load it.
+        var created = !File.Exists(pemPath) && TryCreate(pemPath);
         var key = ECDsa.Create();
         try
         {
-            if (File.Exists(pemPath))
-            {
-                key.ImportFromPem(File.ReadAllText(pemPath));
-                return key.KeySize == 256
-                    ? new EvidenceSigningKey(key, created: false)
-                    : throw new InvalidDataException($"The evidence signing key '{pemPath}' is not a P-256 key ({key.KeySize} bits).");
-            }
-
-            key.GenerateKey(ECCurve.NamedCurves.nistP256);
-            Write(pemPath, key.ExportPkcs8PrivateKeyPem());
-            return new EvidenceSigningKey(key, created: true);
+            key.ImportFromPem(File.ReadAllText(pemPath));
+            return key.KeySize == 256
+                ? new EvidenceSigningKey(key, created)
+                : throw new InvalidDataException($"The evidence signing key '{pemPath}' is not a P-256 key ({key.KeySize} bits).");
         }
         catch
         {
@@ -84,8 +79,9 @@ public sealed class EvidenceSigningKey : IDisposable
 
     public void Dispose() => _key.Dispose();
 
-    private static void Write(string pemPath, string pem)
+    private static bool TryCreate(string pemPath)
     {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var directory = Path.GetDirectoryName(Path.GetFullPath(pemPath))!;
         Directory.CreateDirectory(directory);
         // Written under a temporary name with 0600 from the start, then renamed: never readable by others, never half-written.
@@ -99,11 +95,20 @@ public sealed class EvidenceSigningKey : IDisposable
         using (var stream = new FileStream(temporary, options))
         using (var writer = new StreamWriter(stream))
         {
-            writer.Write(pem);
+            writer.Write(key.ExportPkcs8PrivateKeyPem());
             writer.Flush();
             stream.Flush(flushToDisk: true);
         }
 
-        File.Move(temporary, pemPath, overwrite: false);
+        try
+        {
+            File.Move(temporary, pemPath, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(pemPath))
+        {
+            File.Delete(temporary);
+            return false;
+        }
     }
 }

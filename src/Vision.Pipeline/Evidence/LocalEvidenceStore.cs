@@ -1,10 +1,13 @@
+using System.Diagnostics;
+using System.Globalization;
+
 namespace Vision.Pipeline.Evidence;
 
 /// <summary>
-/// Evidence packages as folders on a local filesystem: <c>packages/{id}/</c>, staged in <c>.staging/</c> on the same
-/// filesystem and moved into place in one rename, so a package folder is complete or absent. Holds are marker files in
-/// <c>holds/</c> (never inside a package, which would break its verification). Whatever a crash left in staging is
-/// deleted when the store opens.
+/// Evidence packages as folders on a local filesystem: <c>packages/{id}/</c>, staged in <c>.staging/{process id}/</c> on
+/// the same filesystem and moved into place in one rename, so a package folder is complete or absent. Holds are marker
+/// files in <c>holds/</c> (never inside a package, which would break its verification). When the store opens, whatever
+/// processes that no longer run (a crash, a kill) left in staging is deleted; live processes sharing the store keep theirs.
 /// </summary>
 public sealed class LocalEvidenceStore : IEvidenceStore
 {
@@ -13,6 +16,7 @@ public sealed class LocalEvidenceStore : IEvidenceStore
     private const string HoldsFolder = "holds";
 
     private readonly string _packages;
+    private readonly string _stagingRoot;
     private readonly string _staging;
     private readonly string _holds;
     private readonly TimeSpan _retention;
@@ -23,7 +27,8 @@ public sealed class LocalEvidenceStore : IEvidenceStore
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero);
         RootDirectory = Path.GetFullPath(rootDirectory);
         _packages = Path.Combine(RootDirectory, PackagesFolder);
-        _staging = Path.Combine(RootDirectory, StagingFolder);
+        _stagingRoot = Path.Combine(RootDirectory, StagingFolder);
+        _staging = Path.Combine(_stagingRoot, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         _holds = Path.Combine(RootDirectory, HoldsFolder);
         _retention = retention;
         _time = time;
@@ -34,7 +39,7 @@ public sealed class LocalEvidenceStore : IEvidenceStore
 
     public string RootDirectory { get; }
 
-    /// <summary>How many unfinished drafts (or interrupted deletions) a previous run left in staging; removed on open.</summary>
+    /// <summary>How many unfinished drafts (or interrupted deletions) processes no longer running left in staging; removed on open.</summary>
     public int StagingLeftoversRemoved { get; }
 
     public PackageDraft BeginPackage(string packageId)
@@ -126,24 +131,49 @@ public sealed class LocalEvidenceStore : IEvidenceStore
 
     private int RemoveStagingLeftovers()
     {
-        if (!Directory.Exists(_staging))
+        Directory.CreateDirectory(_stagingRoot);
+        var removed = 0;
+        foreach (var owner in Directory.GetDirectories(_stagingRoot))
         {
-            Directory.CreateDirectory(_staging);
-            return 0;
+            if (int.TryParse(Path.GetFileName(owner), NumberStyles.None, CultureInfo.InvariantCulture, out var processId) && IsRunning(processId))
+            {
+                continue;
+            }
+
+            try
+            {
+                removed += Directory.GetDirectories(owner).Length;
+                Directory.Delete(owner, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Another store opening at the same moment removed it first.
+            }
         }
 
-        var leftovers = Directory.GetDirectories(_staging);
-        foreach (var leftover in leftovers)
+        return removed;
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        if (processId == Environment.ProcessId)
         {
-            Directory.Delete(leftover, recursive: true);
+            return true;
         }
 
-        foreach (var file in Directory.GetFiles(_staging))
+        try
         {
-            File.Delete(file);
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited;
         }
-
-        return leftovers.Length;
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static void EnsureWellFormed(string packageId)

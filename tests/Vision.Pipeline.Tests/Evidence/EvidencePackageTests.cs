@@ -143,7 +143,7 @@ public sealed class EvidencePackageTests(PlateLocalizationFixture models) : IDis
         Assert.True(second.AlreadyStored);
         Assert.Equal(first.Reference, second.Reference);
         Assert.Single(Directory.GetDirectories(Path.Combine(workspace.Store.RootDirectory, "packages")));
-        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(workspace.Store.RootDirectory, ".staging")));
+        Assert.Equal(0, EvidenceWorkspace.StagedDrafts(workspace.Store.RootDirectory));
     }
 
     [Fact]

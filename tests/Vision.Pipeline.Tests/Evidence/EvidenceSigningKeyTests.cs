@@ -32,5 +32,21 @@ public sealed class EvidenceSigningKeyTests : IDisposable
         Assert.Equal(64, loaded.Sign("manifest"u8).Length);
     }
 
+    [Fact]
+    public async Task StartsRacingOnAFreshMachine_AllEndWithTheSameKey_GeneratedOnce()
+    {
+        var path = Path.Combine(_root, "evidence.pem");
+
+        var keys = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => EvidenceSigningKey.LoadOrCreate(path))));
+
+        Assert.Single(keys.Select(k => k.KeyId).Distinct());
+        Assert.Single(keys, k => k.WasCreated);
+        Assert.Equal(["evidence.pem"], Directory.GetFiles(_root).Select(Path.GetFileName));
+        foreach (var key in keys)
+        {
+            key.Dispose();
+        }
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }

@@ -45,7 +45,8 @@ public sealed class EvidenceStoreCrashTests(ITestOutputHelper output) : IDisposa
             Assert.True(verification.IsValid, $"{package}: {string.Join("; ", verification.Problems)}");
         }
 
-        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(store, ".staging")));
+        Assert.Equal(0, EvidenceWorkspace.StagedDrafts(store));
+        Assert.Empty(Directory.GetDirectories(Path.Combine(store, ".staging")));
         // Each run's writer cleaned what the previous kill left; the last kill's leftovers went when the store opened here.
         Assert.Equal(lastLeftovers, opened.StagingLeftoversRemoved);
         Assert.True(leftovers > 0, "no kill landed while a package was being written; the test proved nothing");
@@ -77,8 +78,7 @@ public sealed class EvidenceStoreCrashTests(ITestOutputHelper output) : IDisposa
             reported.Add(line["sealed ".Length..]);
         }
 
-        var staging = Path.Combine(store, ".staging");
-        return (reported, Directory.Exists(staging) ? Directory.GetDirectories(staging).Length : 0);
+        return (reported, EvidenceWorkspace.StagedDrafts(store));
     }
 
     private static string WriterPath()

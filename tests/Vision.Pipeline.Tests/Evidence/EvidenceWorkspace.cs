@@ -30,6 +30,13 @@ public sealed class EvidenceWorkspace : IDisposable
 
     public EvidencePackageBuilder Builder { get; }
 
+    /// <summary>Drafts in a store's staging area, of any process (<c>.staging/{process id}/{draft}</c>).</summary>
+    public static int StagedDrafts(string storeRoot)
+    {
+        var staging = Path.Combine(storeRoot, ".staging");
+        return Directory.Exists(staging) ? Directory.GetDirectories(staging).Sum(owner => Directory.GetDirectories(owner).Length) : 0;
+    }
+
     public void Dispose()
     {
         Key.Dispose();

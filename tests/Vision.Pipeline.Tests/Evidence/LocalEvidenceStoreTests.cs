@@ -30,7 +30,7 @@ public sealed class LocalEvidenceStoreTests : IDisposable
         Assert.False(store.IsHeld(held));
         Assert.Equal([held], store.SweepExpired());
         Assert.Equal([recent], Directory.GetDirectories(Path.Combine(_root, "packages")).Select(Path.GetFileName));
-        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_root, ".staging")));
+        Assert.Equal(0, EvidenceWorkspace.StagedDrafts(_root));
     }
 
     [Fact]
@@ -54,25 +54,39 @@ public sealed class LocalEvidenceStoreTests : IDisposable
     }
 
     [Fact]
-    public void UnsealedOrAbandonedDrafts_NeverBecomePackages_AndLeftoversAreRemovedOnOpen()
+    public async Task UnsealedOrAbandonedDrafts_NeverBecomePackages_AndWhatDeadProcessesLeftIsRemovedOnOpen()
     {
         var store = new LocalEvidenceStore(_root, TimeSpan.FromDays(75), new ManualClock(Captured));
-        var abandoned = store.BeginPackage("20260901T080000000Z_cam-1_redlight_t1_s10");
-        abandoned.WriteFile("keyframes/01-at-10.jpg", "key-frame", TestAssets.SampleBytes("images/vn_car_3.jpg"));
+        var ours = store.BeginPackage("20260901T080000000Z_cam-1_redlight_t1_s10");
+        ours.WriteFile("keyframes/01-at-10.jpg", "key-frame", TestAssets.SampleBytes("images/vn_car_3.jpg"));
         using (var unsealed = store.BeginPackage("20260901T080000000Z_cam-1_redlight_t2_s20"))
         {
             Assert.Throws<InvalidOperationException>(() => store.Commit(unsealed));
         }
 
-        Assert.Empty(Directory.GetDirectories(Path.Combine(_root, "packages")));
-        Assert.Single(Directory.GetDirectories(Path.Combine(_root, ".staging")));
+        // What a process that was killed left: its own staging folder, named after its (now unused) process id.
+        var deadProcessId = await DeadProcessIdAsync();
+        var crashed = Path.Combine(_root, ".staging", deadProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), "20260901T080000000Z_cam-1_redlight_t3_s30.abc");
+        Directory.CreateDirectory(Path.Combine(crashed, "keyframes"));
+        await File.WriteAllBytesAsync(Path.Combine(crashed, "keyframes", "01-at-30.jpg"), TestAssets.SampleBytes("images/vn_car_3.jpg"));
+        Assert.Equal(2, EvidenceWorkspace.StagedDrafts(_root));
 
-        // A restart after a crash: what the crashed writer left in staging is removed.
         var reopened = new LocalEvidenceStore(_root, TimeSpan.FromDays(75), new ManualClock(Captured));
 
+        // The dead process's draft is gone; the live draft of this process is left to its owner.
         Assert.Equal(1, reopened.StagingLeftoversRemoved);
-        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_root, ".staging")));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(crashed)));
+        Assert.True(Directory.Exists(ours.Folder));
         Assert.Empty(Directory.GetDirectories(Path.Combine(_root, "packages")));
+        ours.Dispose();
+        Assert.Equal(0, EvidenceWorkspace.StagedDrafts(_root));
+    }
+
+    private static async Task<int> DeadProcessIdAsync()
+    {
+        using var process = System.Diagnostics.Process.Start("true")!;
+        await process.WaitForExitAsync();
+        return process.Id;
     }
 
     [Fact]
