@@ -13,8 +13,10 @@ public static class EvidenceClipWriter
 {
     public const string Codec = "mp4v";
 
+    /// <param name="transform">Applied to each decoded frame before it is encoded (the redacted copy obscures regions); returns the image to write, which the writer disposes when it is not the one given.</param>
     /// <returns>The clip, or null when there are no frames or the encoder could not be opened.</returns>
-    public static EvidenceClip? Write(string path, IReadOnlyList<EncodedFrame> frames, double fallbackFramesPerSecond, CancellationToken cancellationToken)
+    public static EvidenceClip? Write(
+        string path, IReadOnlyList<EncodedFrame> frames, double fallbackFramesPerSecond, CancellationToken cancellationToken, Func<Mat, EncodedFrame, Mat>? transform = null)
     {
         if (frames.Count == 0)
         {
@@ -30,11 +32,14 @@ public static class EvidenceClipWriter
             foreach (var frame in frames)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                using var image = Cv2.ImDecode(frame.Jpeg.Span, ImreadModes.Color | ImreadModes.IgnoreOrientation);
-                if (image.Empty())
+                using var decoded = Cv2.ImDecode(frame.Jpeg.Span, ImreadModes.Color | ImreadModes.IgnoreOrientation);
+                if (decoded.Empty())
                 {
                     continue;
                 }
+
+                var image = transform is null ? decoded : transform(decoded, frame);
+                using var transformed = ReferenceEquals(image, decoded) ? null : image;
 
                 if (writer is null)
                 {

@@ -120,7 +120,8 @@ public sealed class EvidencePackageBuilder
         cancellationToken.ThrowIfCancellationRequested();
 
         var redaction = _options.WriteRedactedCopy && _redaction is not null
-            ? _redaction.Write(draft, candidate, keyFrames, Annotate, at.Sequence, _options.OverviewJpegQuality, cancellationToken)
+            ? _redaction.Write(draft, candidate, keyFrames, Annotate, at.Sequence, _options.OverviewJpegQuality,
+                _options.RedactClip && clip is not null ? clipFrames : null, camera.ExpectedFramesPerSecond, cancellationToken)
             : null;
 
         var redactionTime = Lap(clock);

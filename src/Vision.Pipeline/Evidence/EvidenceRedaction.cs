@@ -36,16 +36,38 @@ public sealed class EvidenceRedaction
 
     /// <summary>Redacts one image: returns the copy (the caller disposes it) and what was obscured.</summary>
     /// <param name="offender">The offender's box in this image; its plate stays readable.</param>
-    public RedactedImage Redact(Mat bgrImage, BoundingBox? offender, out int otherVehicles)
+    /// <param name="locatePlates">Find other vehicles' plates with the locator; false obscures the lower third of every other vehicle (cheaper, for clips).</param>
+    public RedactedImage Redact(Mat bgrImage, BoundingBox? offender, out int otherVehicles, bool locatePlates = true)
     {
-        var regions = OtherVehiclePlates(bgrImage, offender, out otherVehicles);
+        var regions = OtherVehiclePlates(bgrImage, offender, locatePlates, out otherVehicles);
         return _redactor.Redact(bgrImage, regions);
+    }
+
+    /// <summary>
+    /// Writes <c>redacted/clip.mp4</c>: every clip frame with faces and the lower third of every other vehicle obscured
+    /// (no plate locator per frame: it would cost more than the rest of the package).
+    /// </summary>
+    internal EvidenceClip? WriteClip(PackageDraft draft, string name, ViolationCandidate candidate, IReadOnlyList<EncodedFrame> clipFrames,
+        double fallbackFramesPerSecond, ref int faces, ref int regions, CancellationToken cancellationToken)
+    {
+        var faceCount = 0;
+        var regionCount = 0;
+        var clip = EvidenceClipWriter.Write(draft.PathOf(name), clipFrames, fallbackFramesPerSecond, cancellationToken, (image, frame) =>
+        {
+            using var redacted = Redact(image, OffenderAt(candidate, frame.Sequence), out _, locatePlates: false);
+            faceCount += redacted.Faces.Count;
+            regionCount += redacted.OtherRegions.Count;
+            return redacted.Image.Clone();
+        });
+        faces += faceCount;
+        regions += regionCount;
+        return clip;
     }
 
     /// <summary>Writes <c>redacted/</c> copies of the key frames and of the overview into the draft.</summary>
     internal ManifestRedaction Write(PackageDraft draft, ViolationCandidate candidate,
         IReadOnlyList<(KeyFrameRole Role, EncodedFrame Frame)> keyFrames, Func<Mat, Mat> annotateOverview, long atSequence, int jpegQuality,
-        CancellationToken cancellationToken)
+        IReadOnlyList<EncodedFrame>? clipFrames, double fallbackFramesPerSecond, CancellationToken cancellationToken)
     {
         var faces = 0;
         var regions = 0;
@@ -72,10 +94,22 @@ public sealed class EvidenceRedaction
             }
         }
 
-        return new ManifestRedaction(_redactor.FaceModel.Name, _redactor.FaceModel.Sha256, faces, regions);
+        var clipFramesRedacted = 0;
+        if (clipFrames is { Count: > 0 })
+        {
+            const string ClipName = "redacted/clip.mp4";
+            var clip = WriteClip(draft, ClipName, candidate, clipFrames, fallbackFramesPerSecond, ref faces, ref regions, cancellationToken);
+            if (clip is not null)
+            {
+                draft.AddWrittenFile(ClipName, "redacted-clip");
+                clipFramesRedacted = clip.FrameCount;
+            }
+        }
+
+        return new ManifestRedaction(_redactor.FaceModel.Name, _redactor.FaceModel.Sha256, faces, regions, clipFramesRedacted);
     }
 
-    private List<BoundingBox> OtherVehiclePlates(Mat image, BoundingBox? offender, out int otherVehicles)
+    private List<BoundingBox> OtherVehiclePlates(Mat image, BoundingBox? offender, bool locatePlates, out int otherVehicles)
     {
         var detections = _vehicles.Detect(image);
         var vehicleIds = VehicleClasses.Select(name => detections.Classes.TryGetId(name, out var id) ? id : -1).Where(id => id >= 0).ToHashSet();
@@ -87,7 +121,7 @@ public sealed class EvidenceRedaction
         var regions = new List<BoundingBox>();
         foreach (var vehicle in others)
         {
-            var plates = Locate(image, vehicle.Box);
+            var plates = locatePlates ? Locate(image, vehicle.Box) : [];
             // Plates found inside the offender's box are the offender's (a neighbour's box can overlap it).
             plates.RemoveAll(plate => offender is { } own && own.Left <= plate.CenterX && plate.CenterX <= own.Right && own.Top <= plate.CenterY && plate.CenterY <= own.Bottom);
             regions.AddRange(plates.Count > 0 ? plates : [LowerThird(vehicle.Box)]);

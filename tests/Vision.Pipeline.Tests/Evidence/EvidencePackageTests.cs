@@ -92,11 +92,13 @@ public sealed class EvidencePackageTests(PlateLocalizationFixture models) : IDis
         // Every file is listed with its hash, including the redacted copy.
         Assert.Equal(
             ["clip.mp4", "keyframes/01-before-120.jpg", "keyframes/02-at-130.jpg", "keyframes/03-after-140.jpg", "overview.jpg",
-                "redacted/keyframes/01-before-120.jpg", "redacted/keyframes/02-at-130.jpg", "redacted/keyframes/03-after-140.jpg",
+                "redacted/clip.mp4", "redacted/keyframes/01-before-120.jpg", "redacted/keyframes/02-at-130.jpg", "redacted/keyframes/03-after-140.jpg",
                 "redacted/overview.jpg", "vehicle.jpg"],
             manifest.Files.Select(f => f.Name).Order(StringComparer.Ordinal));
         Assert.NotNull(manifest.Redaction);
         Assert.Equal(_faces.Model.Sha256, manifest.Redaction.FaceModelSha256);
+        Assert.Equal(61, manifest.Redaction.ClipFramesRedacted);
+        Assert.Equal(61, CountDecodedFrames(Path.Combine(folder, "redacted", "clip.mp4"), photo.Width & ~1, photo.Height & ~1));
     }
 
     [Fact]

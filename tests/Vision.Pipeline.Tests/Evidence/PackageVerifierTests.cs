@@ -15,6 +15,7 @@ public sealed class PackageVerifierTests(SignedPackageFixture package) : IClassF
         "keyframes/02-at-120.jpg",
         "keyframes/03-after-130.jpg",
         "overview.jpg",
+        "redacted/clip.mp4",
         "redacted/keyframes/01-before-110.jpg",
         "redacted/keyframes/02-at-120.jpg",
         "redacted/keyframes/03-after-130.jpg",
@@ -30,7 +31,7 @@ public sealed class PackageVerifierTests(SignedPackageFixture package) : IClassF
         var verification = Verify(package.Folder);
 
         Assert.True(verification.IsValid, string.Join("; ", verification.Problems));
-        Assert.Equal(10, verification.FilesChecked);
+        Assert.Equal(11, verification.FilesChecked);
         Assert.Equal(FileNames, verification.Manifest!.Files.Select(f => f.Name).Order(StringComparer.Ordinal));
     }
 

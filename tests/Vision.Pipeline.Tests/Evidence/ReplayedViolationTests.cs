@@ -73,8 +73,10 @@ public sealed class ReplayedViolationTests(DetectorFixture detectors)
         using var overview = Cv2.ImRead(Path.Combine(folder, "overview.jpg"));
         Assert.Equal((768, 576), (overview.Width, overview.Height));
 
-        // The redacted copy: every key frame and the overview, pedestrians' faces and the other parked cars obscured.
-        Assert.Equal(4, manifest.Files.Count(f => f.Name.StartsWith("redacted/", StringComparison.Ordinal)));
+        // The redacted copy: every key frame, the overview and the clip, pedestrians' faces and the other parked cars obscured.
+        Assert.Equal(5, manifest.Files.Count(f => f.Name.StartsWith("redacted/", StringComparison.Ordinal)));
+        Assert.Equal(61, manifest.Redaction!.ClipFramesRedacted);
+        Assert.Equal(61, EvidencePackageTests.CountDecodedFrames(Path.Combine(folder, "redacted", "clip.mp4"), 768, 576));
         Assert.True(manifest.Redaction!.OtherRegionsObscured > 0);
         foreach (var keyFrame in manifest.KeyFrames)
         {

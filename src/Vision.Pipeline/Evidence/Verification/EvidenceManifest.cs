@@ -96,5 +96,8 @@ public sealed record ManifestSigning(string Algorithm, string KeyId);
 /// <param name="Role">What the file is: key-frame, clip, overview, plate-crop, redacted-overview, redacted-key-frame.</param>
 public sealed record ManifestFile(string Name, string Role, string Sha256, long SizeBytes);
 
-/// <summary>How the redacted copy (<c>redacted/</c>) was made: the face model, and how many faces and other regions (plates of other vehicles) were obscured.</summary>
-public sealed record ManifestRedaction(string FaceModel, string FaceModelSha256, int FacesObscured, int OtherRegionsObscured);
+/// <summary>
+/// How the redacted copy (<c>redacted/</c>) was made: the face model, how many faces and other regions (plates of other
+/// vehicles) were obscured over all its images and clip frames, and how many clip frames it holds (0: no redacted clip).
+/// </summary>
+public sealed record ManifestRedaction(string FaceModel, string FaceModelSha256, int FacesObscured, int OtherRegionsObscured, int ClipFramesRedacted);
