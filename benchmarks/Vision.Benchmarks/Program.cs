@@ -9,7 +9,7 @@ using Vision.Benchmarks;
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- --filter '*'
 if (args.Length > 0 && args[0] == "evidence")
 {
-    EvidenceHarness.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10, Console.Out);
+    await EvidenceHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10, Console.Out);
     return;
 }
 

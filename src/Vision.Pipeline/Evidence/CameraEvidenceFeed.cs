@@ -17,6 +17,9 @@ internal sealed class CameraEvidenceFeed : IFrameResultConsumer
     private readonly ChannelWriter<EvidenceJob> _jobs;
     private readonly Lock _gate = new();
     private readonly List<Pending> _pending = [];
+    // The latest results (tracks, no pixels) as long as the history keeps their frames: redaction reuses the tracker's boxes.
+    private readonly FrameResult?[] _recent;
+    private int _next;
     private int _pendingCount;
 
     public CameraEvidenceFeed(
@@ -25,6 +28,7 @@ internal sealed class CameraEvidenceFeed : IFrameResultConsumer
         _camera = camera;
         _window = window;
         _jobs = jobs;
+        _recent = new FrameResult?[camera.History.Capacity];
     }
 
     public int PendingCount => Volatile.Read(ref _pendingCount);
@@ -41,6 +45,12 @@ internal sealed class CameraEvidenceFeed : IFrameResultConsumer
 
     public void Consume(FrameResult result, FramePixels pixels)
     {
+        lock (_gate)
+        {
+            _recent[_next] = result;
+            _next = (_next + 1) % _recent.Length;
+        }
+
         if (Volatile.Read(ref _pendingCount) == 0)
         {
             return;
@@ -70,7 +80,9 @@ internal sealed class CameraEvidenceFeed : IFrameResultConsumer
 
                 _pending.RemoveAt(i);
                 // Unbounded: never fails while the recorder runs; after it completed, the job goes with the writer's completion.
-                _jobs.TryWrite(new EvidenceJob(pending.Candidate, _camera.Camera, _camera.History.Between(pending.From, pending.To)));
+                var results = _recent.Where(r => r is not null && r.CapturedAt >= pending.From && r.CapturedAt <= pending.To).Select(r => r!);
+                _jobs.TryWrite(new EvidenceJob(pending.Candidate, _camera.Camera, _camera.History.Between(pending.From, pending.To),
+                    new TrackedVehicles(pending.Candidate, results)));
             }
 
             _pendingCount = _pending.Count;

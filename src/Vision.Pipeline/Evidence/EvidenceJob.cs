@@ -4,5 +4,8 @@ using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Evidence;
 
-/// <summary>A violation ready to be packaged: the camera (null when no camera of this service produced it) and the frames taken from its history.</summary>
-internal sealed record EvidenceJob(ViolationCandidate Candidate, CameraDefinition? Camera, IReadOnlyList<EncodedFrame> Frames);
+/// <summary>
+/// A violation ready to be packaged: the camera (null when no camera of this service produced it), the frames taken
+/// from its history and where the tracker had the vehicles in them.
+/// </summary>
+internal sealed record EvidenceJob(ViolationCandidate Candidate, CameraDefinition? Camera, IReadOnlyList<EncodedFrame> Frames, TrackedVehicles Vehicles);

@@ -47,7 +47,9 @@ public sealed class EvidencePackageBuilder
         return (from, to);
     }
 
-    public EvidenceBuildResult Build(ViolationCandidate candidate, CameraDefinition camera, IReadOnlyList<EncodedFrame> frames, CancellationToken cancellationToken)
+    /// <param name="vehicles">Where the camera's tracker had the vehicles in these frames (redaction reuses it); by default redaction detects them.</param>
+    public EvidenceBuildResult Build(
+        ViolationCandidate candidate, CameraDefinition camera, IReadOnlyList<EncodedFrame> frames, CancellationToken cancellationToken, TrackedVehicles? vehicles = null)
     {
         var ordered = frames.OrderBy(f => f.Sequence).ToList();
         var keyFrames = KeyFrameSelection.Select(candidate, ordered, _options.KeyFrameSpacing);
@@ -120,7 +122,7 @@ public sealed class EvidencePackageBuilder
         cancellationToken.ThrowIfCancellationRequested();
 
         var redaction = _options.WriteRedactedCopy && _redaction is not null
-            ? _redaction.Write(draft, candidate, keyFrames, Annotate, at.Sequence, _options.OverviewJpegQuality,
+            ? _redaction.Write(draft, candidate, vehicles ?? TrackedVehicles.None, keyFrames, Annotate, at.Sequence, _options.OverviewJpegQuality,
                 _options.RedactClip && clip is not null ? clipFrames : null, camera.ExpectedFramesPerSecond, cancellationToken)
             : null;
 

@@ -54,7 +54,7 @@ public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFacto
         }
         else
         {
-            _jobs.Writer.TryWrite(new EvidenceJob(candidate, null, []));
+            _jobs.Writer.TryWrite(new EvidenceJob(candidate, null, [], TrackedVehicles.None));
         }
     }
 
@@ -143,7 +143,7 @@ public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFacto
         using var timeout = new CancellationTokenSource(_options.BuildTimeout, _time);
         try
         {
-            var result = await Task.Run(() => _builder.Build(job.Candidate, job.Camera, job.Frames, timeout.Token), timeout.Token);
+            var result = await Task.Run(() => _builder.Build(job.Candidate, job.Camera, job.Frames, timeout.Token, job.Vehicles), timeout.Token);
             if (result.Reference is null)
             {
                 EvidenceLog.PackageNotBuilt(_logger, job.Candidate.Id, result.FailureReason ?? "unknown");

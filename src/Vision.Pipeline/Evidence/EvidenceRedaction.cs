@@ -37,9 +37,10 @@ public sealed class EvidenceRedaction
     /// <summary>Redacts one image: returns the copy (the caller disposes it) and what was obscured.</summary>
     /// <param name="offender">The offender's box in this image; its plate stays readable.</param>
     /// <param name="locatePlates">Find other vehicles' plates with the locator; false obscures the lower third of every other vehicle (cheaper, for clips).</param>
-    public RedactedImage Redact(Mat bgrImage, BoundingBox? offender, out int otherVehicles, bool locatePlates = true)
+    /// <param name="knownVehicles">The other vehicles' boxes as the camera's tracker had them; null runs the detector.</param>
+    public RedactedImage Redact(Mat bgrImage, BoundingBox? offender, out int otherVehicles, bool locatePlates = true, IReadOnlyList<BoundingBox>? knownVehicles = null)
     {
-        var regions = OtherVehiclePlates(bgrImage, offender, locatePlates, out otherVehicles);
+        var regions = OtherVehiclePlates(bgrImage, offender, locatePlates, knownVehicles, out otherVehicles);
         return _redactor.Redact(bgrImage, regions);
     }
 
@@ -47,14 +48,14 @@ public sealed class EvidenceRedaction
     /// Writes <c>redacted/clip.mp4</c>: every clip frame with faces and the lower third of every other vehicle obscured
     /// (no plate locator per frame: it would cost more than the rest of the package).
     /// </summary>
-    internal EvidenceClip? WriteClip(PackageDraft draft, string name, ViolationCandidate candidate, IReadOnlyList<EncodedFrame> clipFrames,
-        double fallbackFramesPerSecond, ref int faces, ref int regions, CancellationToken cancellationToken)
+    internal EvidenceClip? WriteClip(PackageDraft draft, string name, ViolationCandidate candidate, TrackedVehicles vehicles,
+        IReadOnlyList<EncodedFrame> clipFrames, double fallbackFramesPerSecond, ref int faces, ref int regions, CancellationToken cancellationToken)
     {
         var faceCount = 0;
         var regionCount = 0;
         var clip = EvidenceClipWriter.Write(draft.PathOf(name), clipFrames, fallbackFramesPerSecond, cancellationToken, (image, frame) =>
         {
-            using var redacted = Redact(image, OffenderAt(candidate, frame.Sequence), out _, locatePlates: false);
+            using var redacted = RedactFrame(image, candidate, vehicles, frame.Sequence, locatePlates: false);
             faceCount += redacted.Faces.Count;
             regionCount += redacted.OtherRegions.Count;
             return redacted.Image.Clone();
@@ -65,7 +66,7 @@ public sealed class EvidenceRedaction
     }
 
     /// <summary>Writes <c>redacted/</c> copies of the key frames and of the overview into the draft.</summary>
-    internal ManifestRedaction Write(PackageDraft draft, ViolationCandidate candidate,
+    internal ManifestRedaction Write(PackageDraft draft, ViolationCandidate candidate, TrackedVehicles vehicles,
         IReadOnlyList<(KeyFrameRole Role, EncodedFrame Frame)> keyFrames, Func<Mat, Mat> annotateOverview, long atSequence, int jpegQuality,
         IReadOnlyList<EncodedFrame>? clipFrames, double fallbackFramesPerSecond, CancellationToken cancellationToken)
     {
@@ -81,7 +82,7 @@ public sealed class EvidenceRedaction
                 continue;
             }
 
-            using var redacted = Redact(image, OffenderAt(candidate, frame.Sequence), out _);
+            using var redacted = RedactFrame(image, candidate, vehicles, frame.Sequence, locatePlates: true);
             faces += redacted.Faces.Count;
             regions += redacted.OtherRegions.Count;
             var parameters = new ImageEncodingParam(ImwriteFlags.JpegQuality, jpegQuality);
@@ -98,7 +99,7 @@ public sealed class EvidenceRedaction
         if (clipFrames is { Count: > 0 })
         {
             const string ClipName = "redacted/clip.mp4";
-            var clip = WriteClip(draft, ClipName, candidate, clipFrames, fallbackFramesPerSecond, ref faces, ref regions, cancellationToken);
+            var clip = WriteClip(draft, ClipName, candidate, vehicles, clipFrames, fallbackFramesPerSecond, ref faces, ref regions, cancellationToken);
             if (clip is not null)
             {
                 draft.AddWrittenFile(ClipName, "redacted-clip");
@@ -109,25 +110,35 @@ public sealed class EvidenceRedaction
         return new ManifestRedaction(_redactor.FaceModel.Name, _redactor.FaceModel.Sha256, faces, regions, clipFramesRedacted);
     }
 
-    private List<BoundingBox> OtherVehiclePlates(Mat image, BoundingBox? offender, bool locatePlates, out int otherVehicles)
+    /// <summary>One package frame: the tracker's boxes for it when there are any, the offender's path and the detector otherwise.</summary>
+    private RedactedImage RedactFrame(Mat image, ViolationCandidate candidate, TrackedVehicles vehicles, long sequence, bool locatePlates) =>
+        vehicles.TryGet(sequence, out var offender, out var others)
+            ? Redact(image, offender ?? OffenderAt(candidate, sequence), out _, locatePlates, others)
+            : Redact(image, OffenderAt(candidate, sequence), out _, locatePlates);
+
+    private List<BoundingBox> OtherVehiclePlates(Mat image, BoundingBox? offender, bool locatePlates, IReadOnlyList<BoundingBox>? knownVehicles,
+        out int otherVehicles)
     {
-        var detections = _vehicles.Detect(image);
-        var vehicleIds = VehicleClasses.Select(name => detections.Classes.TryGetId(name, out var id) ? id : -1).Where(id => id >= 0).ToHashSet();
-        var others = detections.Detections
-            .Where(d => vehicleIds.Contains(d.ClassId) && d.Confidence >= VehicleConfidence)
-            .Where(d => offender is not { } own || d.Box.IntersectionOverUnion(own) < SameVehicleIou)
-            .ToList();
+        var others = knownVehicles ?? DetectVehicles(image);
+        others = [.. others.Where(box => offender is not { } own || box.IntersectionOverUnion(own) < SameVehicleIou)];
         otherVehicles = others.Count;
         var regions = new List<BoundingBox>();
         foreach (var vehicle in others)
         {
-            var plates = locatePlates ? Locate(image, vehicle.Box) : [];
+            var plates = locatePlates ? Locate(image, vehicle) : [];
             // Plates found inside the offender's box are the offender's (a neighbour's box can overlap it).
             plates.RemoveAll(plate => offender is { } own && own.Left <= plate.CenterX && plate.CenterX <= own.Right && own.Top <= plate.CenterY && plate.CenterY <= own.Bottom);
-            regions.AddRange(plates.Count > 0 ? plates : [LowerThird(vehicle.Box)]);
+            regions.AddRange(plates.Count > 0 ? plates : [LowerThird(vehicle)]);
         }
 
         return regions;
+    }
+
+    private List<BoundingBox> DetectVehicles(Mat image)
+    {
+        var detections = _vehicles.Detect(image);
+        var vehicleIds = VehicleClasses.Select(name => detections.Classes.TryGetId(name, out var id) ? id : -1).Where(id => id >= 0).ToHashSet();
+        return [.. detections.Detections.Where(d => vehicleIds.Contains(d.ClassId) && d.Confidence >= VehicleConfidence).Select(d => d.Box)];
     }
 
     private List<BoundingBox> Locate(Mat image, BoundingBox vehicle)
