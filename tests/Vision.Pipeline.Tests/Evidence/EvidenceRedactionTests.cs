@@ -54,6 +54,32 @@ public sealed class EvidenceRedactionTests(PlateLocalizationFixture models) : ID
         Assert.Equal(0, ChangedPixels(photo, redacted.Image, except: [.. redacted.Faces, .. redacted.OtherRegions]));
     }
 
+    [Fact]
+    public void RedactedCopy_TakesOtherVehiclesFromTheTracker_WhenTheCameraHadThem()
+    {
+        using var photo = TestAssets.SampleImage("images/vn_cars_4.jpg");
+        var reader = new PlatePhotoReader(models.Finder, models.Reader);
+        var reads = reader.Read(photo).Where(r => r.IsValid).ToList();
+        var offender = reads.Single(r => r.Formatted == "30G-705.16").Vehicle!.Value.Box;
+        var other = reads.Single(r => r.Formatted == "30F-217.17").Vehicle!.Value.Box;
+        var redaction = new EvidenceRedaction(new PrivacyRedactor(_faces), models.VehicleDetector, models.TextLocator);
+
+        // The tracker had no other vehicle: nothing but faces is obscured (the detector is not asked).
+        using (var trackedAlone = redaction.Redact(photo, offender, out var none, knownVehicles: []))
+        {
+            Assert.Equal(0, none);
+            Assert.Empty(trackedAlone.OtherRegions);
+        }
+
+        // The tracker had the other car: its plate is obscured, the offender's stays readable.
+        using var tracked = redaction.Redact(photo, offender, out var others, knownVehicles: [offender, other]);
+
+        Assert.Equal(1, others);
+        var after = reader.Read(tracked.Image).Where(r => r.IsValid).Select(r => r.Formatted).ToList();
+        Assert.Contains("30G-705.16", after);
+        Assert.DoesNotContain("30F-217.17", after);
+    }
+
     public void Dispose() => _faces.Dispose();
 
     private static int ChangedPixels(Mat original, Mat redacted, IReadOnlyList<Rect> except)
