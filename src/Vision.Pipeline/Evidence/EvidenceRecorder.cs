@@ -25,6 +25,8 @@ public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFacto
     private readonly ILogger _logger;
     private readonly Channel<EvidenceJob> _jobs = Channel.CreateUnbounded<EvidenceJob>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, CameraEvidenceFeed> _feeds = new(StringComparer.Ordinal);
+    // Every feed ever created: one replaced by a camera's newer pipeline still releases what was waiting on it.
+    private readonly ConcurrentQueue<CameraEvidenceFeed> _allFeeds = new();
     private long _built;
     private long _withoutEvidence;
 
@@ -44,7 +46,7 @@ public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFacto
     public long RecordedWithoutEvidence => Interlocked.Read(ref _withoutEvidence);
 
     /// <summary>Violations waiting for the frames after them.</summary>
-    public int Waiting => _feeds.Values.Sum(feed => feed.PendingCount);
+    public int Waiting => _allFeeds.Sum(feed => feed.PendingCount);
 
     public void Submit(ViolationCandidate candidate)
     {
@@ -63,6 +65,7 @@ public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFacto
         var feed = new CameraEvidenceFeed(camera, _builder.FrameWindow, _jobs.Writer);
         // A camera's pipeline is created once; a later one (a reconfigured registry) takes over its violations' frames.
         _feeds[camera.Camera.Id] = feed;
+        _allFeeds.Enqueue(feed);
         return feed;
     }
 
@@ -83,7 +86,7 @@ public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFacto
         }
 
         await overdue;
-        foreach (var feed in _feeds.Values)
+        foreach (var feed in _allFeeds)
         {
             feed.ReleaseAll();
         }
@@ -102,7 +105,7 @@ public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFacto
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 var now = _time.GetUtcNow();
-                foreach (var feed in _feeds.Values)
+                foreach (var feed in _allFeeds)
                 {
                     feed.ReleaseOverdue(now, _options.MaxWaitForFrames);
                 }

@@ -5,8 +5,9 @@ namespace Vision.Pipeline.Evidence;
 
 /// <summary>
 /// Which buffered frames become key frames: those the rule named (when still buffered), plus a "before", "at" and
-/// "after" frame chosen by <paramref name="spacing"/> around the violation frame for any role the rule left out, so a
-/// package always shows at least three moments when the buffer holds them.
+/// "after" frame chosen by <c>spacing</c> around the violation frame for any role the rule left out, so a package
+/// always shows at least three moments when the buffer holds them. When the violation frame itself is not buffered
+/// (dropped at ingest), the nearest frame within <c>spacing</c> of it stands in; farther than that there is no "at".
 /// </summary>
 public static class KeyFrameSelection
 {
@@ -24,7 +25,7 @@ public static class KeyFrameSelection
         }
 
         var at = frames.FirstOrDefault(f => f.Sequence == candidate.Sequence)
-            ?? frames.MinBy(f => Math.Abs((f.CapturedAt - candidate.OccurredAt).Ticks));
+            ?? frames.Where(f => (f.CapturedAt - candidate.OccurredAt).Duration() <= spacing).MinBy(f => (f.CapturedAt - candidate.OccurredAt).Duration());
         if (at is null)
         {
             return chosen;
