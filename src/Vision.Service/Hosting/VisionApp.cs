@@ -13,6 +13,7 @@ public static class VisionApp
         builder.Services.AddVisionPipeline();
         builder.Services.AddVisionPlates(builder.Configuration);
         builder.Services.AddVisionCameras(builder.Configuration);
+        builder.Services.AddVisionRules(builder.Configuration);
         builder.Services.AddVisionMetrics(builder.Configuration);
         builder.Services.AddVisionGrpc(builder.Configuration);
 
