@@ -125,12 +125,14 @@ public sealed class SceneLoaderTests
         Assert.Equal([new SceneProblem("/nonexistent/scene.json", "(file)", "the scene file does not exist")], missingFile.Problems);
     }
 
-    [Fact]
-    public void SampleScene_OfTheRepository_IsValid()
+    [Theory]
+    [InlineData("sample-vtest")]
+    [InlineData("example-junction")]
+    public void SceneFiles_OfTheRepository_AreValid(string id)
     {
-        var result = Loader.Load(Path.Combine(TestAssets.RepositoryRoot, "scenes", "sample-vtest.json"));
+        var result = Loader.Load(Path.Combine(TestAssets.RepositoryRoot, "scenes", id + ".json"));
 
         Assert.Empty(result.Problems);
-        Assert.Equal("sample-vtest", result.Scene!.Id);
+        Assert.Equal(id, result.Scene!.Id);
     }
 }
