@@ -7,18 +7,27 @@ namespace Vision.Pipeline.Tests.Support.Rendering;
 /// vehicles inpainted away (960×560, the caption banner cut off), a painted traffic light at the top right, and two
 /// real cars cut from the samples on their detector boxes, driving up the right-hand lane at 12 px a frame, 10 fps.
 /// Car A (the white hatchback of <c>vn_cars_4.jpg</c>) crosses the stop line (y = 280) on green; the light turns red
-/// at frame <see cref="RedFromFrame"/>; car B (the white SUV of the street photo) crosses it on red.
+/// at frame <see cref="RedFromFrame"/>; car B (the white SUV of the street photo) crosses it on red; car C (the
+/// hatchback again) follows and stops 40 px before the line. Meanwhile a motorbike (cut from
+/// <c>vn_motorbikes_parked_101.jpg</c>) rides up the left verge, drawn as a sidewalk zone, at 8 px a frame from frame 10 to 30.
 /// </summary>
 public static class StreetClip
 {
     public const int Width = 960;
     public const int Height = 560;
-    public const int FrameCount = 86;
+    public const int FrameCount = 100;
     public const int RedFromFrame = 30;
     public const int CarAFirstFrame = 0;
     public const int CarALastFrame = 35;
     public const int CarBFirstFrame = 42;
     public const int CarBLastFrame = 80;
+    public const int CarCFirstFrame = 66;
+    public const float CarCStopBottomY = 320;
+    public const int MotorbikeFirstFrame = 10;
+    public const int MotorbikeLastFrame = 30;
+    public const float MotorbikeStartBottomY = 470;
+    public const float VergeX = 66;
+    public const float MotorbikePixelsPerFrame = 8;
     public const float LaneCentreX = 610;
     public const float StartBottomY = 545;
     public const float PixelsPerFrame = 12;
@@ -45,18 +54,28 @@ public static class StreetClip
     public static float? CarBottom(int frame, int firstFrame, int lastFrame) =>
         frame < firstFrame || frame > lastFrame ? null : StartBottomY - PixelsPerFrame * (frame - firstFrame);
 
+    /// <summary>Car C drives up like the others, then waits before the line until the clip ends.</summary>
+    public static float? CarCBottom(int frame) =>
+        frame < CarCFirstFrame ? null : Math.Max(CarCStopBottomY, StartBottomY - PixelsPerFrame * (frame - CarCFirstFrame));
+
+    public static float? MotorbikeBottom(int frame) =>
+        frame < MotorbikeFirstFrame || frame > MotorbikeLastFrame ? null : MotorbikeStartBottomY - MotorbikePixelsPerFrame * (frame - MotorbikeFirstFrame);
+
     /// <summary>Renders every frame as JPEG (quality 90).</summary>
     public static IReadOnlyList<byte[]> Render()
     {
         using var background = Background();
         using var carA = Cut("vn_cars_4.jpg", new Rect(30, 333, 320, 184), 190);
         using var carB = Cut("street_00001_ppvehicle.jpg", new Rect(1999, 822, 476, 415), 170);
+        using var motorbike = Cut("vn_motorbikes_parked_101.jpg", new Rect(0, 176, 162, 331), 130);
         var frames = new List<byte[]>(FrameCount);
         for (var frame = 0; frame < FrameCount; frame++)
         {
             using var canvas = background.Clone();
             Paste(canvas, carA, CarBottom(frame, CarAFirstFrame, CarALastFrame));
             Paste(canvas, carB, CarBottom(frame, CarBFirstFrame, CarBLastFrame));
+            Paste(canvas, carA, CarCBottom(frame));
+            Paste(canvas, motorbike, MotorbikeBottom(frame), VergeX);
             PaintLight(canvas, frame >= RedFromFrame);
             Cv2.ImEncode(".jpg", canvas, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, 90));
             frames.Add(jpeg);
@@ -96,7 +115,7 @@ public static class StreetClip
         return scaled;
     }
 
-    private static void Paste(Mat canvas, Mat vehicle, float? bottom)
+    private static void Paste(Mat canvas, Mat vehicle, float? bottom, float centreX = LaneCentreX)
     {
         if (bottom is not { } y)
         {
@@ -104,7 +123,7 @@ public static class StreetClip
         }
 
         var top = (int)Math.Round(y) - vehicle.Height;
-        var left = (int)Math.Round(LaneCentreX - vehicle.Width / 2f);
+        var left = (int)Math.Round(centreX - vehicle.Width / 2f);
         var target = new Rect(left, top, vehicle.Width, vehicle.Height);
         var visible = target.Intersect(new Rect(0, 0, canvas.Width, canvas.Height));
         using var source = new Mat(vehicle, new Rect(visible.X - left, visible.Y - top, visible.Width, visible.Height));
