@@ -56,15 +56,15 @@ public sealed class RedLightRule : ITrafficRule
                     continue;
                 }
 
-                if (state.LeftAtSequence == 0)
+                if (!state.Left)
                 {
                     // Leaving the behind side: the moment that is judged, even if the light changes while on the line.
-                    var (red, redFor, lightId) = RedLightOf(frame, lines[i].Lights);
-                    state.LeftAtSequence = frame.Sequence + 1; // 0 means "not left"
+                    var (red, redFor) = RedLightOf(frame, lines[i].Lights);
+                    state.Left = true;
+                    state.LeftAtSequence = frame.Sequence;
                     state.LeftAt = frame.CapturedAt;
                     state.RedWhenLeft = red;
                     state.RedForWhenLeft = redFor;
-                    state.LightId = lightId;
                 }
 
                 if (beyond > band)
@@ -73,7 +73,7 @@ public sealed class RedLightRule : ITrafficRule
                     var grace = frame.Scene.Document.Rules.RedLightGrace;
                     if (state.RedWhenLeft && state.RedForWhenLeft >= grace)
                     {
-                        findings.Add(new RuleFinding(ViolationKind.RedLight, Name, track, state.LeftAtSequence - 1, state.LeftAt, lines[i].Name,
+                        findings.Add(new RuleFinding(ViolationKind.RedLight, Name, track, state.LeftAtSequence, state.LeftAt, lines[i].Name,
                         [
                             new Measurement("red_elapsed_when_crossing", state.RedForWhenLeft.TotalSeconds, "s"),
                             new Measurement("grace_period", grace.TotalSeconds, "s"),
@@ -88,28 +88,28 @@ public sealed class RedLightRule : ITrafficRule
         _states.Sweep(frame.AliveTrackIds);
     }
 
-    private static (bool Red, TimeSpan RedFor, string? LightId) RedLightOf(RuleFrame frame, IReadOnlyList<string> lightIds)
+    private static (bool Red, TimeSpan RedFor) RedLightOf(RuleFrame frame, IReadOnlyList<string> lightIds)
     {
         foreach (var id in lightIds)
         {
             var status = frame.Lights.StatusOf(id);
             if (status.State == TrafficLightState.Red)
             {
-                return (true, status.DurationAt(frame.CapturedAt), id);
+                return (true, status.DurationAt(frame.CapturedAt));
             }
         }
 
-        return (false, TimeSpan.Zero, null);
+        return (false, TimeSpan.Zero);
     }
 
     private struct LineProgress
     {
         /// <summary>-1 behind the line, +1 past it, 0 not yet seen clearly on either side.</summary>
         public int Side;
+        public bool Left;
         public long LeftAtSequence;
         public DateTimeOffset LeftAt;
         public bool RedWhenLeft;
         public TimeSpan RedForWhenLeft;
-        public string? LightId;
     }
 }

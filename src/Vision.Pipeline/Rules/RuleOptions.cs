@@ -18,7 +18,15 @@ public sealed class RuleOptions
     /// </summary>
     public string? HelmetModelPath { get; set; }
 
-    public bool HelmetModelAvailable => !string.IsNullOrWhiteSpace(HelmetModelPath) && File.Exists(HelmetModelPath);
+    public bool HelmetModelAvailable => HelmetRuleUnavailableReason is null;
+
+    /// <summary>Why the no-helmet rule cannot run (logged at start-up), or null when a helmet model is configured and present.</summary>
+    public string? HelmetRuleUnavailableReason =>
+        string.IsNullOrWhiteSpace(HelmetModelPath)
+            ? "no helmet model is configured (Vision:Rules:HelmetModelPath) and none is provisioned: no helmet classifier could be found offline (models/MODELS.md)"
+            : File.Exists(HelmetModelPath)
+                ? null
+                : $"the configured helmet model '{Path.GetFullPath(HelmetModelPath)}' (Vision:Rules:HelmetModelPath) does not exist";
 
     /// <summary>The configured scene directory, or the nearest <c>scenes/</c> holding the legal table.</summary>
     public string ResolveSceneDirectory()

@@ -45,7 +45,10 @@ public sealed class TrafficLightBoard
         }
     }
 
-    /// <summary>A detected traffic light whose centre lies inside the configured housing and that covers most of it.</summary>
+    /// <summary>
+    /// A detected traffic light whose centre lies inside the configured housing, that covers at least half of it and
+    /// is at most twice its size (not a box merging neighbouring lights).
+    /// </summary>
     private static Rect? DetectedBoxOn(Rect configured, IReadOnlyList<Detection> detections, int trafficLightClassId)
     {
         Rect? best = null;
@@ -61,7 +64,9 @@ public sealed class TrafficLightBoard
             var overlap = box & configured;
             var area = overlap.Width * overlap.Height;
             if (configured.Contains(new Point((int)detection.Box.CenterX, (int)detection.Box.CenterY))
-                && area >= configured.Width * configured.Height / 2 && area > bestArea)
+                && area >= configured.Width * configured.Height / 2
+                && box.Width * box.Height <= 2 * configured.Width * configured.Height
+                && area > bestArea)
             {
                 best = box;
                 bestArea = area;

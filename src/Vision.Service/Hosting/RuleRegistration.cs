@@ -37,11 +37,9 @@ public static partial class RuleRegistration
                 throw new OptionsValidationException(Section, typeof(RuleOptions), problems);
             }
 
-            if (!options.HelmetModelAvailable)
+            if (options.HelmetRuleUnavailableReason is { } reason)
             {
-                HelmetRuleUnavailable(logger, string.IsNullOrWhiteSpace(options.HelmetModelPath)
-                    ? "no helmet model is configured (Vision:Rules:HelmetModelPath) and none is provisioned: no offline helmet model could be found (models/MODELS.md)"
-                    : $"the configured helmet model '{options.HelmetModelPath}' does not exist");
+                HelmetRuleUnavailable(logger, reason);
             }
 
             foreach (var (cameraId, scene) in scenes)
