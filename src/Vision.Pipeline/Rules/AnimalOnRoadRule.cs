@@ -24,7 +24,7 @@ public sealed class AnimalOnRoadRule : ITrafficRule
             }
 
             var stay = _states.Get(track.TrackId);
-            var zone = SidewalkRule.ZoneIndexOf(frame, RuleFrame.Anchor(track), SceneZoneKind.Road);
+            var zone = frame.ZoneIndexOf(RuleFrame.Anchor(track), SceneZoneKind.Road);
             if (stay.Observe(zone, frame.Sequence, frame.CapturedAt, minimum) is { } inside && inside >= minimum && !stay.Reported)
             {
                 stay.Reported = true;

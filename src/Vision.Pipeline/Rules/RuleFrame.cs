@@ -1,4 +1,3 @@
-using Vision.Pipeline.Rules.Legal;
 using Vision.Pipeline.Scenes;
 using Vision.Pipeline.Tracking;
 using Vision.Pipeline.TrafficLights;
@@ -45,5 +44,18 @@ public sealed class RuleFrame(Scene scene, RuleClasses classes, TrafficLightBoar
 
     public static PixelPoint Anchor(TrackSnapshot track) => PixelPoint.BottomCentreOf(track.Box);
 
-    public VehicleType VehicleTypeOf(TrackSnapshot track) => Classes.VehicleTypeOf(track.ClassId);
+    /// <summary>The first zone of <paramref name="kind"/> that holds <paramref name="anchor"/>, or -1.</summary>
+    public int ZoneIndexOf(PixelPoint anchor, SceneZoneKind kind)
+    {
+        var zones = Scene.Document.Zones;
+        for (var z = 0; z < zones.Count; z++)
+        {
+            if (zones[z].Kind == kind && Geometry.Zones[z].Contains(anchor))
+            {
+                return z;
+            }
+        }
+
+        return -1;
+    }
 }

@@ -23,7 +23,7 @@ public sealed class SidewalkRule : ITrafficRule
             }
 
             var stay = _states.Get(track.TrackId);
-            var zone = ZoneIndexOf(frame, RuleFrame.Anchor(track), SceneZoneKind.Sidewalk);
+            var zone = frame.ZoneIndexOf(RuleFrame.Anchor(track), SceneZoneKind.Sidewalk);
             if (stay.Observe(zone, frame.Sequence, frame.CapturedAt, minimum) is { } inside && inside >= minimum && !stay.Reported)
             {
                 stay.Reported = true;
@@ -38,19 +38,5 @@ public sealed class SidewalkRule : ITrafficRule
         }
 
         _states.Sweep(frame.AliveTrackIds);
-    }
-
-    internal static int ZoneIndexOf(RuleFrame frame, PixelPoint anchor, SceneZoneKind kind)
-    {
-        var zones = frame.Scene.Document.Zones;
-        for (var z = 0; z < zones.Count; z++)
-        {
-            if (zones[z].Kind == kind && frame.Geometry.Zones[z].Contains(anchor))
-            {
-                return z;
-            }
-        }
-
-        return -1;
     }
 }

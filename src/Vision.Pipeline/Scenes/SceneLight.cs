@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Vision.Pipeline.Scenes;
 
 /// <summary>A traffic light's housing on the image: a rectangle around its lamps, and how the lamps are laid out.</summary>
@@ -12,12 +10,4 @@ public sealed class SceneLight
     public NormalizedPoint BottomRight { get; init; }
 
     public LampLayout Layout { get; init; } = LampLayout.Vertical;
-}
-
-/// <summary>Vertical: red on top, green at the bottom. Horizontal: red on the left, green on the right.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<LampLayout>))]
-public enum LampLayout
-{
-    Vertical,
-    Horizontal,
 }

@@ -144,28 +144,3 @@ public sealed class RenderedClipEndToEndTests(RenderedClipFixture clip, ITestOut
         return ids.GroupBy(id => id).Where(g => g.Count() >= 0.8 * (last - first + 1)).Select(g => g.Key).ToList();
     }
 }
-
-/// <summary>A real sink that keeps every violation it is given, in order.</summary>
-public sealed class CollectingViolationSink : IViolationSink
-{
-    private readonly List<ViolationCandidate> _violations = [];
-
-    public IReadOnlyList<ViolationCandidate> Violations
-    {
-        get
-        {
-            lock (_violations)
-            {
-                return _violations.ToList();
-            }
-        }
-    }
-
-    public void Submit(ViolationCandidate candidate)
-    {
-        lock (_violations)
-        {
-            _violations.Add(candidate);
-        }
-    }
-}
