@@ -15,6 +15,7 @@ public static class VisionApp
         builder.Services.AddVisionPlates(builder.Configuration);
         builder.Services.AddVisionPrivacy();
         builder.Services.AddVisionCameras(builder.Configuration);
+        builder.Services.AddVisionRules(builder.Configuration);
         builder.Services.AddVisionMetrics(builder.Configuration);
         builder.Services.AddVisionGrpc(builder.Configuration);
 
