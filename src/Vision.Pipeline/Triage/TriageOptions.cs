@@ -22,7 +22,11 @@ public sealed class TriageOptions
     [Range(128, 4096)]
     public int QualityLongSidePixels { get; set; } = 1024;
 
-    /// <summary>Below this variance of the Laplacian (on the normalised grey copy) a photo is called blurred.</summary>
+    /// <summary>
+    /// Below this variance of the Laplacian (on the normalised grey copy) a photo is called blurred. Calibrated on the
+    /// samples: sharp photos measure 128 (zidane.jpg, shallow depth of field) to 4 406; their Gaussian-blurred copies
+    /// (σ = long side / 400) 3.6 to 49.
+    /// </summary>
     [Range(0.0, 100_000.0)]
     public double MinLaplacianVariance { get; set; } = 100;
 
@@ -32,7 +36,7 @@ public sealed class TriageOptions
 
     /// <summary>Above this fraction of near-white pixels a photo is called blown out.</summary>
     [Range(0.0, 1.0)]
-    public double MaxBrightFraction { get; set; } = 0.35;
+    public double MaxBrightFraction { get; set; } = 0.3;
 
     /// <summary>Photos whose short side is below this are called low resolution (plates become unreadable).</summary>
     [Range(64, 10_000)]
@@ -57,7 +61,10 @@ public sealed class TriageOptions
     /// <summary>Earlier reports within this window before the report are searched for near-duplicates.</summary>
     public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>Fingerprints at most this many bits apart (of 64) are near-duplicates.</summary>
+    /// <summary>
+    /// Fingerprints at most this many bits apart (of 64) are near-duplicates. Measured on eight samples: a copy cropped by
+    /// 3–4 % a side, shrunk to 60 % and saved at JPEG quality 55 stays within 2–8 bits; different photos are 22 bits or more apart.
+    /// </summary>
     [Range(0, 32)]
     public int DuplicateMaxHammingDistance { get; set; } = 10;
 
