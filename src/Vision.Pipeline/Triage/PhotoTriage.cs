@@ -83,7 +83,8 @@ public sealed class PhotoTriage
         var (duplicates, duplicateReason) = await _duplicates.EvaluateAsync(fingerprint, position, reportedAt, metadata.ReportId, cancellationToken);
         var duplicateTime = clock.Lap();
 
-        using var redacted = _redactor.Redact(image.Pixels, UninvolvedPlates.Select(plates, metadata.Category, objects, _options.MinEvidenceScore));
+        var obscuredPlates = UninvolvedPlates.Select(plates, metadata.Category, objects, _options.MinEvidenceScore);
+        using var redacted = _redactor.Redact(image.Pixels, obscuredPlates);
         Cv2.ImEncode(".jpg", redacted.Image, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, _options.PrivacyCopyJpegQuality));
         var redactionTime = clock.Lap();
 
@@ -119,7 +120,7 @@ public sealed class PhotoTriage
             CategorySupportCheck.Suggest(objects, _options.MinEvidenceScore),
             LegitimacyScore.Of(reasons),
             reasons,
-            new PrivacySafeCopy(jpeg, redacted.Faces.Count, redacted.OtherRegions.Count),
+            new PrivacySafeCopy(jpeg, redacted.Faces.Count, obscuredPlates),
             [.. detections.Runs.Select(run => run.Model).Concat(_plateModels).Append(_redactor.FaceModel).Distinct()],
             timings);
         return new PhotoTriageOutcome(result, null, null);
