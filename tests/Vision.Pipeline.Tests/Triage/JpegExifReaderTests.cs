@@ -72,6 +72,7 @@ public sealed class JpegExifReaderTests
         { "directory loop", ExifRejectionReason.DirectoryLoop, "reached twice" },
         { "giant count", ExifRejectionReason.ValueOutOfBounds, "claims 2147483647 values" },
         { "5000 segments", ExifRejectionReason.TooManyMetadataSegments, "more than 64 metadata segments" },
+        { "60000 entries", ExifRejectionReason.TooManyEntries, "claims 60000 entries; the limit is 1000" },
     };
 
     [Theory]
@@ -103,6 +104,7 @@ public sealed class JpegExifReaderTests
             "directory loop" => TriagePhotos.ExifDirectoryLoop(bus),
             "giant count" => TriagePhotos.ExifGiantCount(bus),
             "5000 segments" => TriagePhotos.ManyMetadataSegments(bus),
+            "60000 entries" => TriagePhotos.ExifManyEntries(bus),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
     }

@@ -55,6 +55,25 @@ public sealed class PhotoTriageTests(TriageFixture models, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task LightStateReader_IsAskedForEachTrafficLight_InTheUprightPhoto()
+    {
+        var reader = new RecordingLightStateReader();
+        var triage = new PhotoTriage(new TriageOptions(), models.Detectors,
+            new Vision.Pipeline.Plates.Localization.VehiclePlateFinder(new Vision.Pipeline.Plates.Localization.TextPlateLocator(models.TextDetector), null),
+            models.PlateReader, new Vision.Pipeline.Privacy.PrivacyRedactor(models.Faces), new InMemoryReportPhotoIndex(),
+            new FixedTimeProvider(TriagePhotos.ReportedAt), reader);
+
+        var result = await Triage(triage, TestAssets.SampleBytes("images/street_cars_yfv2_000004.jpg"), ReportMetadata.None);
+
+        var lights = result.Objects.Where(found => found.Kind == TriageObjectKind.TrafficLight).ToList();
+        Assert.NotEmpty(lights);
+        Assert.Equal(lights.Select(light => light.Box), reader.Boxes);
+        Assert.All(lights, light => Assert.Equal(Vision.Pipeline.TrafficLights.TrafficLightState.Red, light.LightState));
+        Assert.All(result.Objects.Where(found => found.Kind != TriageObjectKind.TrafficLight), found => Assert.Null(found.LightState));
+        Assert.Equal((result.Width, result.Height), reader.PhotoSize);
+    }
+
+    [Fact]
     public async Task RepostedCopy_IsADuplicateOfTheOriginal_ButAnotherStreetPhotoIsNot()
     {
         var index = new InMemoryReportPhotoIndex();
@@ -212,6 +231,7 @@ public sealed class PhotoTriageTests(TriageFixture models, ITestOutputHelper out
     [InlineData("directory loop", ExifRejectionReason.DirectoryLoop)]
     [InlineData("giant count", ExifRejectionReason.ValueOutOfBounds)]
     [InlineData("5000 segments", ExifRejectionReason.TooManyMetadataSegments)]
+    [InlineData("60000 entries", ExifRejectionReason.TooManyEntries)]
     public async Task ExifBombs_AreRefusedBeforeDecoding(string kind, ExifRejectionReason expected)
     {
         var outcome = await models.CreateTriage().TriageAsync(JpegExifReaderTests.Bomb(kind), ReportMetadata.None, CancellationToken.None);
@@ -241,5 +261,20 @@ public sealed class PhotoTriageTests(TriageFixture models, ITestOutputHelper out
         output.WriteLine($"{metadata.Category ?? "(no category)"}: score {result.LegitimacyScore:F2}; " +
                          string.Join("; ", result.Reasons.Select(reason => $"{reason.Code} {reason.Effect:+0.00;-0.00;0}")));
         return result;
+    }
+
+    /// <summary>Stands in for the light-colour classifier built on another branch: records what triage asks it.</summary>
+    private sealed class RecordingLightStateReader : ITrafficLightStateReader
+    {
+        public List<Vision.Pipeline.ObjectDetection.BoundingBox> Boxes { get; } = [];
+
+        public (int Width, int Height) PhotoSize { get; private set; }
+
+        public Vision.Pipeline.TrafficLights.TrafficLightState Read(Mat photo, Vision.Pipeline.ObjectDetection.BoundingBox lightBox)
+        {
+            Boxes.Add(lightBox);
+            PhotoSize = (photo.Width, photo.Height);
+            return Vision.Pipeline.TrafficLights.TrafficLightState.Red;
+        }
     }
 }

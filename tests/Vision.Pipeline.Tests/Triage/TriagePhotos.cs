@@ -76,6 +76,14 @@ public static class TriagePhotos
     /// <summary>A real JPEG with an EXIF entry claiming 2³¹ − 1 ASCII characters (a giant count).</summary>
     public static byte[] ExifGiantCount(byte[] jpeg) => InsertApp1(jpeg, Tiff(nextDirectory: 0, entryType: 2, entryCount: int.MaxValue, entryValue: 26));
 
+    /// <summary>A real JPEG whose EXIF directory claims 60 000 entries.</summary>
+    public static byte[] ExifManyEntries(byte[] jpeg)
+    {
+        var tiff = Tiff(nextDirectory: 0, entryType: 3, entryCount: 1, entryValue: 1);
+        BinaryPrimitives.WriteUInt16LittleEndian(tiff.AsSpan(8), 60_000);
+        return InsertApp1(jpeg, tiff);
+    }
+
     /// <summary>A real JPEG with 5 000 small APP1 segments before its image data.</summary>
     public static byte[] ManyMetadataSegments(byte[] jpeg)
     {

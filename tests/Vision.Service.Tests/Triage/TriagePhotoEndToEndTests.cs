@@ -82,6 +82,7 @@ public sealed class TriagePhotoEndToEndTests(VisionServiceFixture service)
         { "directory loop", "EXIF_DIRECTORY_LOOP" },
         { "giant count", "EXIF_VALUE_OUT_OF_BOUNDS" },
         { "5000 segments", "EXIF_TOO_MANY_SEGMENTS" },
+        { "60000 entries", "EXIF_TOO_MANY_ENTRIES" },
     };
 
     [Theory]
