@@ -211,6 +211,7 @@ public sealed class PhotoTriageTests(TriageFixture models, ITestOutputHelper out
     public static TheoryData<string, ImageRejectionReason> BadImages => new()
     {
         { "truncated", ImageRejectionReason.Truncated },
+        { "corrupt image data", ImageRejectionReason.CorruptHeader },
         { "not an image", ImageRejectionReason.UnsupportedFormat },
         { "30000x30000 header", ImageRejectionReason.DimensionsTooLarge },
         { "32x32", ImageRejectionReason.DimensionsTooSmall },
@@ -247,11 +248,21 @@ public sealed class PhotoTriageTests(TriageFixture models, ITestOutputHelper out
         {
             "empty" => [],
             "truncated" => bus[..(bus.Length / 2)],
+            "corrupt image data" => WithoutScan(bus),
             "not an image" => File.ReadAllBytes(Path.Combine(TestAssets.RepositoryRoot, "Vision.slnx")),
             "30000x30000 header" => SyntheticImages.JpegClaiming(30_000, 30_000),
             "32x32" => SyntheticImages.Jpeg(32, 32),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
+    }
+
+    /// <summary>The start-of-scan marker turned into a comment: every header intact, no pixels.</summary>
+    private static byte[] WithoutScan(byte[] jpeg)
+    {
+        var corrupt = jpeg.ToArray();
+        var startOfScan = corrupt.AsSpan().IndexOf([(byte)0xFF, (byte)0xDA]);
+        corrupt[startOfScan + 1] = 0xFE;
+        return corrupt;
     }
 
     private async Task<PhotoTriageResult> Triage(PhotoTriage triage, byte[] photo, ReportMetadata metadata)

@@ -76,6 +76,7 @@ public sealed class TriagePhotoEndToEndTests(VisionServiceFixture service)
     {
         { "empty", "IMAGE_EMPTY" },
         { "truncated", "IMAGE_TRUNCATED" },
+        { "corrupt image data", "IMAGE_CORRUPT_HEADER" },
         { "not an image", "IMAGE_UNSUPPORTED_FORMAT" },
         { "30000x30000 header", "IMAGE_DIMENSIONS_TOO_LARGE" },
         { "32x32", "IMAGE_DIMENSIONS_TOO_SMALL" },
