@@ -108,7 +108,7 @@ public sealed class PhotoTriage
         var timings = new TriageTimings(metadataTime, decodeTime, detectionTime, platesTime, qualityTime, fingerprintTime, duplicateTime,
             redactionTime, clock.Total);
         var result = new PhotoTriageResult(
-            decoded.Image!.Header,
+            image.Header,
             image.Width,
             image.Height,
             exif.Facts,

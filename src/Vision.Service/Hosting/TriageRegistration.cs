@@ -42,7 +42,7 @@ public static class TriageRegistration
     }
 
     /// <summary>The fast-plate-ocr session triage reads plates with (the plate stage keeps its own inside <see cref="PlateModels"/>).</summary>
-    public sealed class TriagePlateReader(FastPlateOcrReader reader) : IDisposable
+    private sealed class TriagePlateReader(FastPlateOcrReader reader) : IDisposable
     {
         public FastPlateOcrReader Reader { get; } = reader;
 
