@@ -3,6 +3,7 @@ using Vision.Pipeline.Imaging;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Triage;
 using Vision.Pipeline.Triage.Categories;
+using Vision.Pipeline.Triage.Duplicates;
 using Vision.Pipeline.Triage.Exif;
 using Xunit.Abstractions;
 
@@ -156,6 +157,8 @@ public sealed class PhotoTriageTests(TriageFixture models, ITestOutputHelper out
         Assert.Equal((810, 1080), (result.Width, result.Height));
         var bus = Assert.Single(result.Objects, found => found.ClassName == "bus");
         ExpectedBoxes.AssertEachMatched([new(17, 230, 805, 740)], [bus.Box]);
+        // The fingerprint is taken upright too, so the same scene sent sideways is still the same photo.
+        Assert.InRange(result.Fingerprint.DistanceTo(PhotoFingerprint.Of(upright)), 0, 4);
     }
 
     [Fact]
