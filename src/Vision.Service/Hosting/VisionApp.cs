@@ -14,6 +14,7 @@ public static class VisionApp
         builder.Services.AddVisionPipeline();
         builder.Services.AddVisionPlates(builder.Configuration);
         builder.Services.AddVisionPrivacy();
+        builder.Services.AddVisionTriage();
         builder.Services.AddVisionCameras(builder.Configuration);
         builder.Services.AddVisionRules(builder.Configuration);
         builder.Services.AddVisionMetrics(builder.Configuration);
