@@ -75,6 +75,32 @@ public sealed class PhotoTriageTests(TriageFixture models, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task NightJunctionPhoto_ReadsTwoRedLightsAndOneGreen()
+    {
+        var triage = new PhotoTriage(new TriageOptions(), models.Detectors,
+            new Vision.Pipeline.Plates.Localization.VehiclePlateFinder(new Vision.Pipeline.Plates.Localization.TextPlateLocator(models.TextDetector), null),
+            models.PlateReader, new Vision.Pipeline.Privacy.PrivacyRedactor(models.Faces), new InMemoryReportPhotoIndex(),
+            new FixedTimeProvider(TriagePhotos.ReportedAt), new Vision.Pipeline.TrafficLights.PhotoTrafficLightReader());
+
+        var result = await Triage(triage, TestAssets.SampleBytes("images/openlenda_sample.jpg"), ReportMetadata.None);
+
+        // The three lights measured in TrafficLightClassifierTests: each is found and read; other boxes (lamps
+        // of the same housings seen at high resolution) may be reported too, but none contradicts them.
+        var lights = result.Objects.Where(found => found.Kind == TriageObjectKind.TrafficLight).ToList();
+        foreach (var (region, expected) in new[]
+        {
+            (new Vision.Pipeline.ObjectDetection.BoundingBox(522, 80, 565, 175), Vision.Pipeline.TrafficLights.TrafficLightState.Red),
+            (new Vision.Pipeline.ObjectDetection.BoundingBox(589, 104, 639, 178), Vision.Pipeline.TrafficLights.TrafficLightState.Green),
+            (new Vision.Pipeline.ObjectDetection.BoundingBox(41, 185, 90, 269), Vision.Pipeline.TrafficLights.TrafficLightState.Red),
+        })
+        {
+            var overlapping = lights.Where(light => light.Box.IntersectionOverUnion(region) > 0.3f).ToList();
+            Assert.NotEmpty(overlapping);
+            Assert.All(overlapping, light => Assert.Equal(expected, light.LightState));
+        }
+    }
+
+    [Fact]
     public async Task RepostedCopy_IsADuplicateOfTheOriginal_ButAnotherStreetPhotoIsNot()
     {
         var index = new InMemoryReportPhotoIndex();
