@@ -5,8 +5,15 @@ using Vision.Benchmarks;
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- pipeline [frames]
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- plates        (reading accuracy on the labelled crops)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- plates-e2e    (find + read on openalpr_us photos)
+// dotnet run -c Release --project benchmarks/Vision.Benchmarks -- triage [runs] (12 MP citizen photo triage, per-stage latency)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- evidence [packages]  (time to build one evidence package)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- --filter '*'
+if (args.Length > 0 && args[0] == "triage")
+{
+    await PhotoTriageHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5, Console.Out);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "evidence")
 {
     await EvidenceHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10, Console.Out);

@@ -127,7 +127,10 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, IngestStrea
 
             while (reader.TryRead(out var cameraEvent))
             {
-                await outbox.WriteAsync(IngestMapping.ToResponse(cameraEvent, includeTracks, camera.Classes), cancellationToken);
+                if (IngestMapping.ToResponse(cameraEvent, includeTracks, camera.Classes) is { } response)
+                {
+                    await outbox.WriteAsync(response, cancellationToken);
+                }
             }
 
             next = reader.WaitToReadAsync(cancellationToken).AsTask();

@@ -31,7 +31,8 @@ public static class IngestMapping
         SceneConfiguration = camera.SceneConfiguration,
     };
 
-    public static IngestResponse ToResponse(CameraEvent cameraEvent, bool includeTracks, ObjectClasses classes) => cameraEvent switch
+    /// <returns>Null for events the gateway stream has no message for (watchlist hits, violations): they are not forwarded.</returns>
+    public static IngestResponse? ToResponse(CameraEvent cameraEvent, bool includeTracks, ObjectClasses classes) => cameraEvent switch
     {
         FrameDroppedEvent dropped => new IngestResponse
         {
@@ -42,7 +43,7 @@ public static class IngestMapping
             },
         },
         FrameCompletedEvent completed => new IngestResponse { Completed = ToContract(completed.Result, includeTracks, classes) },
-        _ => throw new ArgumentOutOfRangeException(nameof(cameraEvent)),
+        _ => null,
     };
 
     public static FlowStatus ToStatus(CameraPipeline camera, long noticesMissed) => new()

@@ -2,13 +2,15 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Vision.Contracts.V1;
 using Vision.Pipeline.Analysis;
+using Vision.Pipeline.Triage;
 using Vision.Service.Hosting;
 
 namespace Vision.Service.Grpc;
 
-/// <summary>vision.v1.PhotoAnalysis: one photo in, objects out, with the model that found them.</summary>
-public sealed class PhotoAnalysisService(
+/// <summary>vision.v1.PhotoAnalysis: one photo in, objects out, with the model that found them; and citizen photo triage.</summary>
+public sealed partial class PhotoAnalysisService(
     PhotoAnalyzer analyzer,
+    PhotoTriage triage,
     IOptions<VisionOptions> options,
     ILogger<PhotoAnalysisService> logger) : Contracts.V1.PhotoAnalysis.PhotoAnalysisBase
 {
@@ -33,4 +35,32 @@ public sealed class PhotoAnalysisService(
         response.ReportId = request.Metadata?.ReportId ?? string.Empty;
         return Task.FromResult(response);
     }
+
+    public override async Task<TriagePhotoResponse> TriagePhoto(TriagePhotoRequest request, ServerCallContext context)
+    {
+        var metadata = PhotoTriageMapping.ToMetadata(request.Metadata);
+        var outcome = await triage.TriageAsync(request.Image.Memory, metadata, context.CancellationToken);
+        if (outcome.ImageRejection is { } rejection)
+        {
+            ServiceLog.PhotoRejected(logger, rejection.Reason, rejection.Message);
+            throw ImageRejectionStatus.ToRpcException(rejection, PhotoTriageMapping.ImageField);
+        }
+
+        if (outcome.ExifRejection is { } exifRejection)
+        {
+            MetadataRefused(logger, exifRejection.Reason, exifRejection.Message);
+            throw PhotoTriageMapping.ToRpcException(exifRejection);
+        }
+
+        var result = outcome.Result!;
+        Triaged(logger, metadata.ReportId ?? "(none)", result.LegitimacyScore, result.Reasons.Count, result.Timings.Total.TotalMilliseconds);
+        return PhotoTriageMapping.ToResponse(result, request.Metadata?.ReportId ?? string.Empty);
+    }
+
+    [LoggerMessage(EventId = 1110, Level = LogLevel.Information, Message = "Photo metadata refused: {Reason} ({Detail})")]
+    private static partial void MetadataRefused(ILogger logger, Vision.Pipeline.Triage.Exif.ExifRejectionReason reason, string detail);
+
+    [LoggerMessage(EventId = 1120, Level = LogLevel.Information,
+        Message = "Report photo {ReportId} triaged: legitimacy {Score:F2} from {ReasonCount} reasons in {TotalMilliseconds:F0} ms")]
+    private static partial void Triaged(ILogger logger, string reportId, double score, int reasonCount, double totalMilliseconds);
 }

@@ -39,13 +39,16 @@ public sealed class PlateModels(
 {
     public PlateCropReader CropReader { get; } = new(reader, secondOpinion);
 
+    /// <summary>The fast-plate-ocr session, for callers that read plates without a second opinion (photo triage).</summary>
+    public FastPlateOcrReader Reader { get; } = reader;
+
     public IPlateLocator Locator { get; } = plateDetector is null ? new TextPlateLocator(textDetector) : new DetectorPlateLocator(plateDetector);
 
     public void Dispose()
     {
         textDetector.Dispose();
         plateDetector?.Dispose();
-        reader.Dispose();
+        Reader.Dispose();
         secondOpinion.Dispose();
     }
 }

@@ -14,8 +14,10 @@ public static class VisionApp
         builder.Services.AddVisionPipeline();
         builder.Services.AddVisionPlates(builder.Configuration);
         builder.Services.AddVisionPrivacy();
+        builder.Services.AddVisionTriage();
         builder.Services.AddVisionEvidence();
         builder.Services.AddVisionCameras(builder.Configuration);
+        builder.Services.AddVisionRules(builder.Configuration);
         builder.Services.AddVisionMetrics(builder.Configuration);
         builder.Services.AddVisionGrpc(builder.Configuration);
 

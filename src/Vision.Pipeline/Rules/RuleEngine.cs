@@ -1,0 +1,184 @@
+using Vision.Pipeline.Inference;
+using Vision.Pipeline.Plates;
+using Vision.Pipeline.Rules.Legal;
+using Vision.Pipeline.Scenes;
+using Vision.Pipeline.Tracking;
+using Vision.Pipeline.TrafficLights;
+using Vision.Pipeline.Violations;
+
+namespace Vision.Pipeline.Rules;
+
+/// <summary>
+/// One camera's rules over its scene: runs every rule the scene enables and has geometry for on each frame's tracks,
+/// and completes each finding into a <see cref="ViolationCandidate"/> (key frames, path, light timeline, legal
+/// reference, provenance, models, plate). Pure: no pixels and no clock, so a replay gives the same violations.
+/// </summary>
+/// <remarks>
+/// Key frames: <c>Before</c> is the newest kept frame of the track at least <see cref="KeyFrameSpan"/> before the
+/// episode began (else the oldest kept); <c>At</c> is the frame the violation was decided; <c>After</c> is the frame
+/// expected <see cref="KeyFrameSpan"/> later at the camera's frame rate (sequence + round(fps × span)).
+/// </remarks>
+public sealed class RuleEngine
+{
+    public static readonly TimeSpan KeyFrameSpan = TimeSpan.FromSeconds(1);
+
+    private readonly string _cameraId;
+    private readonly Scene _scene;
+    private readonly LegalTable _legal;
+    private readonly RuleFrame _frame;
+    private readonly TrackStateTable<TrackPath> _paths = new(() => new TrackPath());
+    private readonly List<RuleFinding> _findings = [];
+    private readonly int _framesAfter;
+
+    public RuleEngine(string cameraId, Scene scene, RuleClasses classes, LegalTable legal, TrafficLightBoard lights, double framesPerSecond)
+    {
+        _cameraId = cameraId;
+        _scene = scene;
+        _legal = legal;
+        _frame = new RuleFrame(scene, classes, lights);
+        _framesAfter = Math.Max(1, (int)Math.Round(framesPerSecond * KeyFrameSpan.TotalSeconds));
+        Rules = CreateRules(scene, classes);
+    }
+
+    public IReadOnlyList<ITrafficRule> Rules { get; }
+
+    public TrafficLightBoard Lights => _frame.Lights;
+
+    public Scene Scene => _scene;
+
+    /// <summary>Per-track state held by the engine and its rules (bounded by the tracks alive).</summary>
+    public int TrackedStateCount => _paths.Count + Rules.Sum(r => r.TrackedStateCount);
+
+    public IReadOnlyList<ViolationCandidate> Evaluate(
+        long sequence, DateTimeOffset capturedAt, int width, int height, IReadOnlyList<TrackSnapshot> tracks,
+        ModelIdentity? model, IReadOnlyList<TrackPlate> plates)
+    {
+        _frame.Advance(sequence, capturedAt, width, height, tracks);
+        foreach (var track in tracks)
+        {
+            if (track.State == TrackState.Tracked)
+            {
+                _paths.Get(track.TrackId).Add(new TrackPoint(sequence, capturedAt, track.Box));
+            }
+        }
+
+        _paths.Sweep(_frame.AliveTrackIds);
+        _findings.Clear();
+        foreach (var rule in Rules)
+        {
+            rule.Evaluate(_frame, _findings);
+        }
+
+        if (_findings.Count == 0)
+        {
+            return [];
+        }
+
+        var candidates = new List<ViolationCandidate>(_findings.Count);
+        foreach (var finding in _findings)
+        {
+            if (_scene.Enables(finding.Kind))
+            {
+                candidates.Add(Complete(finding, model, plates));
+            }
+        }
+
+        return candidates;
+    }
+
+    private ViolationCandidate Complete(RuleFinding finding, ModelIdentity? model, IReadOnlyList<TrackPlate> plates)
+    {
+        var track = finding.Track;
+        var path = _paths.Get(track.TrackId).ToArray();
+        var before = path.Length == 0 ? new TrackPoint(_frame.Sequence, _frame.CapturedAt, track.Box) : path[0];
+        foreach (var point in path)
+        {
+            if (point.CapturedAt <= finding.EpisodeStart - KeyFrameSpan)
+            {
+                before = point;
+            }
+        }
+
+        var className = _frame.Classes.NameOf(track.ClassId);
+        var vehicleType = finding.Kind == ViolationKind.AnimalOnRoad ? VehicleType.Other : VehicleTypes.Of(className);
+        var timeline = finding.LightIds.SelectMany(_frame.Lights.TimelineOf).OrderBy(c => c.Sequence).ToArray();
+        return new ViolationCandidate(
+            ViolationCandidate.CreateId(_cameraId, finding.Kind, track.TrackId, finding.EpisodeStartSequence),
+            _cameraId,
+            finding.Kind,
+            track.TrackId,
+            className,
+            _frame.Sequence,
+            _frame.CapturedAt,
+            track.Box,
+            [
+                new KeyFrame(before.Sequence, before.CapturedAt, KeyFrameRole.Before),
+                new KeyFrame(_frame.Sequence, _frame.CapturedAt, KeyFrameRole.At),
+                new KeyFrame(_frame.Sequence + _framesAfter, _frame.CapturedAt + KeyFrameSpan, KeyFrameRole.After),
+            ],
+            path,
+            finding.Measurements,
+            timeline,
+            finding.ZoneName,
+            _legal.Find(finding.Kind, vehicleType, finding.SpeedExcessKmh),
+            new RuleProvenance(_scene.Id, _scene.Version, _scene.Sha256, finding.RuleName),
+            model is null ? [] : [model])
+        {
+            RelatedTrackIds = finding.RelatedTrackIds,
+            Plate = plates.FirstOrDefault(p => p.TrackId == track.TrackId),
+        };
+    }
+
+    private static List<ITrafficRule> CreateRules(Scene scene, RuleClasses classes)
+    {
+        var document = scene.Document;
+        var rules = new List<ITrafficRule>();
+        if (document.StopLines.Count > 0 && scene.Enables(ViolationKind.RedLight))
+        {
+            rules.Add(new RedLightRule(document.StopLines.Count));
+        }
+
+        if (document.Lanes.Count > 0 && scene.Enables(ViolationKind.WrongWay))
+        {
+            rules.Add(new WrongWayRule(document.Lanes.Count));
+        }
+
+        if (document.Lanes.Any(l => l.AllowedClasses.Count > 0) && scene.Enables(ViolationKind.LaneNotAllowed))
+        {
+            rules.Add(new LaneClassRule(scene, classes));
+        }
+
+        if (document.SolidLines.Count > 0 && scene.Enables(ViolationKind.SolidLineCrossing))
+        {
+            rules.Add(new SolidLineRule(document.SolidLines.Count));
+        }
+
+        if (document.Zones.Any(z => z.Kind is SceneZoneKind.NoParking or SceneZoneKind.NoStopping)
+            && (scene.Enables(ViolationKind.IllegalParking) || scene.Enables(ViolationKind.IllegalStopping)))
+        {
+            rules.Add(new DwellRule());
+        }
+
+        if (document.Zones.Any(z => z.Kind == SceneZoneKind.Sidewalk) && scene.Enables(ViolationKind.Sidewalk))
+        {
+            rules.Add(new SidewalkRule());
+        }
+
+        if (scene.GroundPlane is not null && document.SpeedLimits.Count > 0 && scene.Enables(ViolationKind.Speeding))
+        {
+            rules.Add(new SpeedingRule(scene, classes));
+        }
+
+        if (classes.MotorbikeClassId >= 0 && classes.PersonClassId >= 0 && scene.Enables(ViolationKind.MotorbikeOverloaded))
+        {
+            rules.Add(new MotorbikeOverloadRule());
+        }
+
+        if (document.Zones.Any(z => z.Kind == SceneZoneKind.Road) && scene.Enables(ViolationKind.AnimalOnRoad))
+        {
+            rules.Add(new AnimalOnRoadRule());
+        }
+
+        return rules;
+    }
+}

@@ -1,0 +1,61 @@
+using Vision.Pipeline.Scenes;
+using Vision.Pipeline.Tracking;
+using Vision.Pipeline.TrafficLights;
+
+namespace Vision.Pipeline.Rules;
+
+/// <summary>Everything the rules read of one frame: its time, the scene in its pixels, its tracks (source pixels) and the lights.</summary>
+public sealed class RuleFrame(Scene scene, RuleClasses classes, TrafficLightBoard lights)
+{
+    private readonly HashSet<long> _alive = [];
+
+    public Scene Scene { get; } = scene;
+
+    public RuleClasses Classes { get; } = classes;
+
+    public TrafficLightBoard Lights { get; } = lights;
+
+    public long Sequence { get; private set; }
+
+    public DateTimeOffset CapturedAt { get; private set; }
+
+    public SceneGeometry Geometry { get; private set; } = null!;
+
+    public IReadOnlyList<TrackSnapshot> Tracks { get; private set; } = [];
+
+    /// <summary>Ids of every track the tracker still keeps (tracked, lost or tentative); state of others is dropped.</summary>
+    public IReadOnlySet<long> AliveTrackIds => _alive;
+
+    public void Advance(long sequence, DateTimeOffset capturedAt, int width, int height, IReadOnlyList<TrackSnapshot> tracks)
+    {
+        Sequence = sequence;
+        CapturedAt = capturedAt;
+        Geometry = Scene.GeometryFor(width, height);
+        Tracks = tracks;
+        _alive.Clear();
+        foreach (var track in tracks)
+        {
+            _alive.Add(track.TrackId);
+        }
+    }
+
+    /// <summary>A confirmed vehicle seen in this frame (not a prediction of a lost track).</summary>
+    public bool IsSeenVehicle(TrackSnapshot track) => track.State == TrackState.Tracked && Classes.IsVehicle(track.ClassId);
+
+    public static PixelPoint Anchor(TrackSnapshot track) => PixelPoint.BottomCentreOf(track.Box);
+
+    /// <summary>The first zone of <paramref name="kind"/> that holds <paramref name="anchor"/>, or -1.</summary>
+    public int ZoneIndexOf(PixelPoint anchor, SceneZoneKind kind)
+    {
+        var zones = Scene.Document.Zones;
+        for (var z = 0; z < zones.Count; z++)
+        {
+            if (zones[z].Kind == kind && Geometry.Zones[z].Contains(anchor))
+            {
+                return z;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,26 @@
+using Vision.Pipeline.Runtime;
+using Vision.Pipeline.Violations;
+
+namespace Vision.Pipeline.Rules;
+
+/// <summary>One camera's rule stage on its detect loop: reads the lights from the frame's pixels, runs the rules and hands each violation to the sink.</summary>
+public sealed class RuleStage(RuleEngine engine, IViolationSink sink, int trafficLightClassId) : IFrameResultConsumer
+{
+    public RuleEngine Engine { get; } = engine;
+
+    public void Consume(FrameResult result, FramePixels pixels)
+    {
+        if (result.Outcome != FrameOutcome.Processed || result.Width <= 0 || result.Height <= 0)
+        {
+            return;
+        }
+
+        var geometry = Engine.Scene.GeometryFor(result.Width, result.Height);
+        Engine.Lights.Read(pixels.Bgr, pixels.ScaleToSourceX, pixels.ScaleToSourceY, geometry, result.Detections, trafficLightClassId,
+            result.Sequence, result.CapturedAt);
+        foreach (var violation in Engine.Evaluate(result.Sequence, result.CapturedAt, result.Width, result.Height, result.Tracks, result.Model, result.Plates))
+        {
+            sink.Submit(violation);
+        }
+    }
+}

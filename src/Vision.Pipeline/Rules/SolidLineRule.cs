@@ -1,0 +1,92 @@
+using Vision.Pipeline.Violations;
+
+namespace Vision.Pipeline.Rules;
+
+/// <summary>
+/// Crossing a solid lane line: a vehicle's anchor clearly on one side of the line (beyond the hysteresis band), then
+/// clearly on the other, within the line's extent. Once per track and line.
+/// </summary>
+public sealed class SolidLineRule : ITrafficRule
+{
+    private readonly TrackStateTable<LineSide[]> _states;
+
+    public SolidLineRule(int lineCount) => _states = new(() => new LineSide[lineCount]);
+
+    public string Name => "solid-line";
+
+    public int TrackedStateCount => _states.Count;
+
+    public void Evaluate(RuleFrame frame, List<RuleFinding> findings)
+    {
+        var geometry = frame.Geometry;
+        var band = geometry.LineHysteresisPixels;
+        foreach (var track in frame.Tracks)
+        {
+            if (!frame.IsSeenVehicle(track))
+            {
+                continue;
+            }
+
+            var sides = _states.Get(track.TrackId);
+            var anchor = RuleFrame.Anchor(track);
+            for (var i = 0; i < sides.Length; i++)
+            {
+                if (!TrySignedDistance(geometry.SolidLines[i], anchor, out var distance) || MathF.Abs(distance) <= band)
+                {
+                    continue;
+                }
+
+                ref var side = ref sides[i];
+                var now = distance > 0 ? 1 : -1;
+                if (side.Side == -now && !side.Reported)
+                {
+                    side.Reported = true;
+                    findings.Add(new RuleFinding(ViolationKind.SolidLineCrossing, Name, track, side.SideSinceSequence, side.SideSince,
+                        frame.Scene.Document.SolidLines[i].Name,
+                        [new Measurement("distance_past_line", MathF.Abs(distance), "px")]));
+                }
+
+                if (side.Side != now)
+                {
+                    side.Side = now;
+                    side.SideSinceSequence = frame.Sequence;
+                    side.SideSince = frame.CapturedAt;
+                }
+            }
+        }
+
+        _states.Sweep(frame.AliveTrackIds);
+    }
+
+    /// <summary>Signed distance to the nearest segment the anchor projects onto; false when it is beyond the line's ends.</summary>
+    private static bool TrySignedDistance(Scenes.PixelSegment[] segments, Scenes.PixelPoint anchor, out float distance)
+    {
+        distance = 0;
+        var found = false;
+        foreach (var segment in segments)
+        {
+            var along = segment.Projection(anchor);
+            if (along is < 0 or > 1)
+            {
+                continue;
+            }
+
+            var d = segment.SignedDistance(anchor);
+            if (!found || MathF.Abs(d) < MathF.Abs(distance))
+            {
+                distance = d;
+                found = true;
+            }
+        }
+
+        return found;
+    }
+
+    private struct LineSide
+    {
+        public int Side;
+        public bool Reported;
+        public long SideSinceSequence;
+        public DateTimeOffset SideSince;
+    }
+}

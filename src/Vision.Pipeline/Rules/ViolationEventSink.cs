@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Vision.Pipeline.Runtime;
+using Vision.Pipeline.Violations;
+
+namespace Vision.Pipeline.Rules;
+
+/// <summary>
+/// The sink used until the evidence stage takes over: logs every violation and tells the camera's observers with a
+/// <see cref="ViolationRaisedEvent"/>. Never blocks.
+/// </summary>
+public sealed partial class ViolationEventSink(ILogger<ViolationEventSink> logger) : IViolationSink
+{
+    private readonly ConcurrentDictionary<string, CameraEventHub> _hubs = new(StringComparer.Ordinal);
+
+    public void Attach(string cameraId, CameraEventHub hub) => _hubs[cameraId] = hub;
+
+    public void Submit(ViolationCandidate candidate)
+    {
+        ViolationRaised(logger, candidate.CameraId, candidate.Kind, candidate.TrackId, candidate.ObjectClass, candidate.Sequence,
+            candidate.ZoneName, candidate.Legal, candidate.Id);
+        if (_hubs.TryGetValue(candidate.CameraId, out var hub))
+        {
+            hub.Publish(new ViolationRaisedEvent(candidate));
+        }
+    }
+
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Information,
+        Message = "Violation {Kind} on camera {CameraId}: track {TrackId} ({ObjectClass}) at frame {Sequence}, zone {Zone}, {Legal} (id {ViolationId})")]
+    private static partial void ViolationRaised(ILogger logger, string cameraId, ViolationKind kind, long trackId, string objectClass,
+        long sequence, string? zone, LegalReference? legal, string violationId);
+}

@@ -1,0 +1,83 @@
+using Vision.Pipeline.Violations;
+
+namespace Vision.Pipeline.Rules;
+
+/// <summary>
+/// Wrong-way driving: inside a lane, a vehicle's anchor moved against the lane's direction by more than
+/// <see cref="Scenes.SceneRuleSettings.WrongWayMinDistance"/> from the furthest point it reached along it
+/// (so standing still or jitter never adds up). Once per track and lane.
+/// </summary>
+public sealed class WrongWayRule : ITrafficRule
+{
+    private readonly TrackStateTable<LaneProgress[]> _states;
+
+    public WrongWayRule(int laneCount) => _states = new(() => new LaneProgress[laneCount]);
+
+    public string Name => "wrong-way";
+
+    public int TrackedStateCount => _states.Count;
+
+    public void Evaluate(RuleFrame frame, List<RuleFinding> findings)
+    {
+        var geometry = frame.Geometry;
+        var minDistance = (float)(frame.Scene.Document.Rules.WrongWayMinDistance * geometry.Height);
+        foreach (var track in frame.Tracks)
+        {
+            if (!frame.IsSeenVehicle(track))
+            {
+                continue;
+            }
+
+            var lanes = _states.Get(track.TrackId);
+            var anchor = RuleFrame.Anchor(track);
+            for (var i = 0; i < lanes.Length; i++)
+            {
+                ref var lane = ref lanes[i];
+                if (!geometry.Lanes[i].Contains(anchor))
+                {
+                    lane.Inside = false;
+                    continue;
+                }
+
+                var direction = geometry.LaneDirections[i];
+                var along = anchor.X * direction.X + anchor.Y * direction.Y;
+                if (!lane.Inside)
+                {
+                    lane.Inside = true;
+                    lane.Furthest = along;
+                    lane.FurthestSequence = frame.Sequence;
+                    lane.FurthestAt = frame.CapturedAt;
+                }
+                else if (along > lane.Furthest)
+                {
+                    lane.Furthest = along;
+                    lane.FurthestSequence = frame.Sequence;
+                    lane.FurthestAt = frame.CapturedAt;
+                }
+
+                var against = lane.Furthest - along;
+                if (!lane.Reported && against >= minDistance)
+                {
+                    lane.Reported = true;
+                    findings.Add(new RuleFinding(ViolationKind.WrongWay, Name, track, lane.FurthestSequence, lane.FurthestAt,
+                        frame.Scene.Document.Lanes[i].Name,
+                        [
+                            new Measurement("distance_against_lane", against, "px"),
+                            new Measurement("distance_against_lane_fraction_of_height", against / geometry.Height, "1"),
+                        ]));
+                }
+            }
+        }
+
+        _states.Sweep(frame.AliveTrackIds);
+    }
+
+    private struct LaneProgress
+    {
+        public bool Inside;
+        public bool Reported;
+        public float Furthest;
+        public long FurthestSequence;
+        public DateTimeOffset FurthestAt;
+    }
+}

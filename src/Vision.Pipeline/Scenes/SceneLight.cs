@@ -1,0 +1,13 @@
+namespace Vision.Pipeline.Scenes;
+
+/// <summary>A traffic light's housing on the image: a rectangle around its lamps, and how the lamps are laid out.</summary>
+public sealed class SceneLight
+{
+    public string Id { get; init; } = string.Empty;
+
+    public NormalizedPoint TopLeft { get; init; }
+
+    public NormalizedPoint BottomRight { get; init; }
+
+    public LampLayout Layout { get; init; } = LampLayout.Vertical;
+}

@@ -1,0 +1,15 @@
+namespace Vision.Pipeline.Scenes;
+
+/// <summary>A stop line and the light(s) that govern it; <see cref="Beyond"/> is any point on the intersection side.</summary>
+public sealed class SceneStopLine
+{
+    public string Name { get; init; } = string.Empty;
+
+    public NormalizedPoint Start { get; init; }
+
+    public NormalizedPoint End { get; init; }
+
+    public NormalizedPoint Beyond { get; init; }
+
+    public IReadOnlyList<string> Lights { get; init; } = [];
+}

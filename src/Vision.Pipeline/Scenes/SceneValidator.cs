@@ -1,0 +1,305 @@
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Violations;
+
+namespace Vision.Pipeline.Scenes;
+
+/// <summary>Checks a scene document element by element and says precisely what is wrong where.</summary>
+public sealed class SceneValidator(ObjectClasses classes, bool helmetModelAvailable)
+{
+    private const double MinPolygonArea = 1e-5;
+
+    public IReadOnlyList<SceneProblem> Validate(SceneDocument document, string file)
+    {
+        var problems = new List<SceneProblem>();
+        void Problem(string element, string problem) => problems.Add(new SceneProblem(file, element, problem));
+
+        if (string.IsNullOrWhiteSpace(document.Id))
+        {
+            Problem("Id", "the scene has no id");
+        }
+
+        if (document.Version < 1)
+        {
+            Problem("Version", $"the version must be 1 or more, not {document.Version}");
+        }
+
+        CheckUnique(document.Zones.Select(z => z.Name), "Zones", Problem);
+        for (var i = 0; i < document.Zones.Count; i++)
+        {
+            var zone = document.Zones[i];
+            var element = $"Zones[{i}] '{zone.Name}'";
+            CheckName(zone.Name, element, Problem);
+            CheckPolygon(zone.Polygon, element + ".Polygon", Problem);
+            if (zone.Kind is SceneZoneKind.NoParking or SceneZoneKind.NoStopping && zone.MaxDwell is not { Ticks: > 0 })
+            {
+                Problem(element + ".MaxDwell", $"a {zone.Kind} zone needs a positive MaxDwell");
+            }
+        }
+
+        CheckUnique(document.Lights.Select(l => l.Id), "Lights", Problem);
+        for (var i = 0; i < document.Lights.Count; i++)
+        {
+            var light = document.Lights[i];
+            var element = $"Lights[{i}] '{light.Id}'";
+            CheckName(light.Id, element, Problem);
+            CheckPoint(light.TopLeft, element + ".TopLeft", Problem);
+            CheckPoint(light.BottomRight, element + ".BottomRight", Problem);
+            if (light.BottomRight.X <= light.TopLeft.X || light.BottomRight.Y <= light.TopLeft.Y)
+            {
+                Problem(element, "BottomRight must lie right of and below TopLeft");
+            }
+        }
+
+        var lightIds = document.Lights.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+        CheckUnique(document.StopLines.Select(s => s.Name), "StopLines", Problem);
+        for (var i = 0; i < document.StopLines.Count; i++)
+        {
+            var line = document.StopLines[i];
+            var element = $"StopLines[{i}] '{line.Name}'";
+            CheckName(line.Name, element, Problem);
+            CheckPoint(line.Start, element + ".Start", Problem);
+            CheckPoint(line.End, element + ".End", Problem);
+            CheckPoint(line.Beyond, element + ".Beyond", Problem);
+            if (Distance(line.Start, line.End) < 1e-3)
+            {
+                Problem(element, "Start and End are the same point: the stop line has no length");
+            }
+            else if (Math.Abs(Cross(line.Start, line.End, line.Beyond)) / Distance(line.Start, line.End) < 1e-3)
+            {
+                Problem(element + ".Beyond", "the Beyond point lies on the stop line; it must mark the intersection side");
+            }
+
+            if (line.Lights.Count == 0)
+            {
+                Problem(element + ".Lights", "a stop line needs the light(s) that govern it");
+            }
+
+            foreach (var id in line.Lights.Where(id => !lightIds.Contains(id)))
+            {
+                Problem(element + ".Lights", $"light '{id}' is not defined in Lights");
+            }
+        }
+
+        CheckUnique(document.Lanes.Select(l => l.Name), "Lanes", Problem);
+        for (var i = 0; i < document.Lanes.Count; i++)
+        {
+            var lane = document.Lanes[i];
+            var element = $"Lanes[{i}] '{lane.Name}'";
+            CheckName(lane.Name, element, Problem);
+            CheckPolygon(lane.Polygon, element + ".Polygon", Problem);
+            if (Math.Abs(lane.Direction.X) + Math.Abs(lane.Direction.Y) < 1e-6)
+            {
+                Problem(element + ".Direction", "the lane direction is a zero vector");
+            }
+
+            CheckClasses(lane.AllowedClasses, element + ".AllowedClasses", Problem);
+        }
+
+        CheckUnique(document.SolidLines.Select(l => l.Name), "SolidLines", Problem);
+        for (var i = 0; i < document.SolidLines.Count; i++)
+        {
+            var line = document.SolidLines[i];
+            var element = $"SolidLines[{i}] '{line.Name}'";
+            CheckName(line.Name, element, Problem);
+            if (line.Points.Count < 2)
+            {
+                Problem(element + ".Points", $"a line needs at least 2 points, not {line.Points.Count}");
+            }
+
+            for (var p = 0; p < line.Points.Count; p++)
+            {
+                CheckPoint(line.Points[p], $"{element}.Points[{p}]", Problem);
+                if (p > 0 && Distance(line.Points[p - 1], line.Points[p]) < 1e-4)
+                {
+                    Problem($"{element}.Points[{p}]", "repeats the previous point (a segment of zero length)");
+                }
+            }
+        }
+
+        CheckCalibration(document.Calibration, Problem);
+        CheckSpeedLimits(document, Problem);
+        CheckRules(document, Problem);
+        return problems;
+    }
+
+    private static void CheckCalibration(SceneCalibration? calibration, Action<string, string> problem)
+    {
+        if (calibration is null)
+        {
+            return;
+        }
+
+        if (calibration.ImagePoints.Count != 4 || calibration.GroundPointsMetres.Count != 4)
+        {
+            problem("Calibration", $"needs exactly 4 image points and 4 ground points, not {calibration.ImagePoints.Count} and {calibration.GroundPointsMetres.Count}");
+            return;
+        }
+
+        for (var p = 0; p < 4; p++)
+        {
+            CheckPoint(calibration.ImagePoints[p], $"Calibration.ImagePoints[{p}]", problem);
+        }
+
+        var image = calibration.ImagePoints;
+        var ground = calibration.GroundPointsMetres.Select(g => new NormalizedPoint(g.XMetres, g.YMetres)).ToList();
+        foreach (var (a, b, c) in Triples())
+        {
+            if (Math.Abs(Cross(image[a], image[b], image[c])) < 1e-4)
+            {
+                problem("Calibration.ImagePoints", $"points {a}, {b} and {c} are collinear: the four points must span the road surface");
+            }
+
+            if (Math.Abs(Cross(ground[a], ground[b], ground[c])) < 1e-3)
+            {
+                problem("Calibration.GroundPointsMetres", $"points {a}, {b} and {c} are collinear: the four points must span the road surface");
+            }
+        }
+    }
+
+    private void CheckSpeedLimits(SceneDocument document, Action<string, string> problem)
+    {
+        for (var i = 0; i < document.SpeedLimits.Count; i++)
+        {
+            var limit = document.SpeedLimits[i];
+            CheckClasses([limit.Class], $"SpeedLimits[{i}].Class", problem);
+            if (limit.SpeedLimitKmh is <= 0 or > 200)
+            {
+                problem($"SpeedLimits[{i}] '{limit.Class}'", $"SpeedLimitKmh must be in (0, 200], not {limit.SpeedLimitKmh}");
+            }
+        }
+
+        CheckUnique(document.SpeedLimits.Select(l => l.Class), "SpeedLimits", problem);
+        if (document.SpeedLimits.Count > 0 && document.Calibration is null)
+        {
+            problem("SpeedLimits", "speed limits need a Calibration (four image points with their ground positions in metres)");
+        }
+    }
+
+    private void CheckRules(SceneDocument document, Action<string, string> problem)
+    {
+        var rules = document.Rules;
+        if (rules.Enabled?.Contains(ViolationKind.NoHelmet) == true && !helmetModelAvailable)
+        {
+            problem("Rules.Enabled", "NoHelmet is enabled but no helmet model is configured (Vision:Rules:HelmetModelPath); the rule cannot run");
+        }
+
+        if (rules.Enabled?.Contains(ViolationKind.Speeding) == true && (document.Calibration is null || document.SpeedLimits.Count == 0))
+        {
+            problem("Rules.Enabled", "Speeding is enabled but the scene has no Calibration and SpeedLimits");
+        }
+
+        if (rules.RedLightGrace < TimeSpan.Zero || rules.RedLightGrace > TimeSpan.FromSeconds(5))
+        {
+            problem("Rules.RedLightGrace", $"must be between 0 and 5 s, not {rules.RedLightGrace}");
+        }
+
+        if (rules.LineHysteresis is < 0 or > 0.2 || rules.StationaryRadius is <= 0 or > 0.2 || rules.WrongWayMinDistance is <= 0 or > 1)
+        {
+            problem("Rules", "LineHysteresis must be in [0, 0.2], StationaryRadius in (0, 0.2] and WrongWayMinDistance in (0, 1] (fractions of the image height)");
+        }
+
+        if (rules.SpeedToleranceKmh is < 0 or > 50)
+        {
+            problem("Rules.SpeedToleranceKmh", $"must be between 0 and 50, not {rules.SpeedToleranceKmh}");
+        }
+
+        if (rules.SpeedWindow <= TimeSpan.Zero || rules.SidewalkMinDuration < TimeSpan.Zero || rules.LaneMinDuration < TimeSpan.Zero
+            || rules.OverloadMinDuration < TimeSpan.Zero || rules.AnimalMinDuration < TimeSpan.Zero)
+        {
+            problem("Rules", "durations must not be negative and SpeedWindow must be positive");
+        }
+
+        CheckClasses(rules.AnimalClasses, "Rules.AnimalClasses", problem);
+    }
+
+    private void CheckClasses(IEnumerable<string> names, string element, Action<string, string> problem)
+    {
+        foreach (var name in names.Where(n => !classes.TryGetId(n, out _)))
+        {
+            problem(element, $"'{name}' is not a class of the detector");
+        }
+    }
+
+    private static void CheckName(string name, string element, Action<string, string> problem)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            problem(element, "has no name");
+        }
+    }
+
+    private static void CheckUnique(IEnumerable<string> names, string element, Action<string, string> problem)
+    {
+        foreach (var duplicate in names.Where(n => !string.IsNullOrWhiteSpace(n)).GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            problem(element, $"'{duplicate.Key}' is used {duplicate.Count()} times; names must be unique");
+        }
+    }
+
+    private static void CheckPoint(NormalizedPoint point, string element, Action<string, string> problem)
+    {
+        if (!point.IsInsideImage)
+        {
+            problem(element, $"point {point} lies outside the image; coordinates are normalised to [0, 1]");
+        }
+    }
+
+    private static void CheckPolygon(IReadOnlyList<NormalizedPoint> polygon, string element, Action<string, string> problem)
+    {
+        if (polygon.Count < 3)
+        {
+            problem(element, $"a polygon needs at least 3 points, not {polygon.Count}");
+            return;
+        }
+
+        for (var p = 0; p < polygon.Count; p++)
+        {
+            CheckPoint(polygon[p], $"{element}[{p}]", problem);
+        }
+
+        var n = polygon.Count;
+        for (var a = 0; a < n; a++)
+        {
+            for (var b = a + 1; b < n; b++)
+            {
+                // Adjacent edges share a vertex; only edges that do not touch may not intersect.
+                if (b == a + 1 || (a == 0 && b == n - 1))
+                {
+                    continue;
+                }
+
+                if (SegmentsIntersect(polygon[a], polygon[(a + 1) % n], polygon[b], polygon[(b + 1) % n]))
+                {
+                    problem(element, $"the polygon intersects itself: edge {a}-{(a + 1) % n} crosses edge {b}-{(b + 1) % n}");
+                    return;
+                }
+            }
+        }
+
+        var area = 0.0;
+        for (int i = 0, j = polygon.Count - 1; i < polygon.Count; j = i++)
+        {
+            area += polygon[j].X * polygon[i].Y - polygon[i].X * polygon[j].Y;
+        }
+
+        if (Math.Abs(area / 2) < MinPolygonArea)
+        {
+            problem(element, "the polygon is degenerate (no area)");
+        }
+    }
+
+    private static IEnumerable<(int, int, int)> Triples() => [(0, 1, 2), (0, 1, 3), (0, 2, 3), (1, 2, 3)];
+
+    private static double Cross(NormalizedPoint a, NormalizedPoint b, NormalizedPoint c) => (b.X - a.X) * (c.Y - a.Y) - (b.Y - a.Y) * (c.X - a.X);
+
+    private static double Distance(NormalizedPoint a, NormalizedPoint b) => Math.Sqrt(Math.Pow(a.X - b.X, 2) + Math.Pow(a.Y - b.Y, 2));
+
+    private static bool SegmentsIntersect(NormalizedPoint p1, NormalizedPoint p2, NormalizedPoint q1, NormalizedPoint q2)
+    {
+        var d1 = Cross(q1, q2, p1);
+        var d2 = Cross(q1, q2, p2);
+        var d3 = Cross(p1, p2, q1);
+        var d4 = Cross(p1, p2, q2);
+        return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+    }
+}

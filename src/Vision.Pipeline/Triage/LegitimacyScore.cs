@@ -1,0 +1,13 @@
+namespace Vision.Pipeline.Triage;
+
+/// <summary>
+/// The legitimacy score in [0, 1]: a neutral start of <see cref="Start"/> plus every reason's effect, clamped. A clean
+/// photo that supports its category and whose EXIF agrees scores about 0.95; an old, far-away or duplicated one falls
+/// below 0.3. It ranks reports for officials; it decides nothing.
+/// </summary>
+public static class LegitimacyScore
+{
+    public const double Start = 0.6;
+
+    public static double Of(IEnumerable<TriageReason> reasons) => Math.Clamp(Start + reasons.Sum(reason => reason.Effect), 0, 1);
+}

@@ -1,0 +1,9 @@
+using Vision.Pipeline.ObjectDetection;
+
+namespace Vision.Pipeline.Triage;
+
+/// <summary>The publishable JPEG of a citizen photo, how many faces were obscured in it, and which plates (their boxes).</summary>
+public sealed record PrivacySafeCopy(byte[] Jpeg, int FacesObscured, IReadOnlyList<BoundingBox> ObscuredPlates)
+{
+    public int PlatesObscured => ObscuredPlates.Count;
+}

@@ -1,0 +1,51 @@
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Rules;
+using Vision.Pipeline.Tracking;
+using Vision.Pipeline.Violations;
+using static Vision.Pipeline.Tests.Rules.RuleScript;
+
+namespace Vision.Pipeline.Tests.Rules;
+
+public sealed class DwellRuleTests
+{
+    [Fact]
+    public void DwellRule_Flags_AVehicleStoppedInTheNoStoppingZone_LongerThanItsLimit()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 120; k++)
+        {
+            script.Frame(Car(9, 50 + (k % 3) - 1, 700 + (k % 2 == 0 ? 3 : -3))); // parked, box jitter of a few pixels
+        }
+
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal((ViolationKind.IllegalStopping, 50L, "bus stop", "junction-1:IllegalStopping:9:0"),
+            (violation.Kind, violation.Sequence, violation.ZoneName, violation.Id));
+        Assert.Equal(new Measurement("stationary_duration", 5, "s"), violation.Measurements[0]);
+        Assert.Equal("6.2.đ", violation.Legal!.Code);
+    }
+
+    [Fact]
+    public void DwellRule_IgnoresSlowTraffic_AndAVehicleLeavingBeforeTheLimit()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 120; k++)
+        {
+            // Track 1 crawls through the zone at 3 px a frame; track 2 stops for 4 s, then drives off.
+            script.Frame(Car(1, 50, 500 + 3 * k), Car(2, 60, k < 40 ? 600 : 600 + 10 * (k - 40)));
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
+    public void DwellRule_KeepsTheEpisode_ThroughFramesWhereTheTrackIsLost()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 60; k++)
+        {
+            script.Frame(Car(9, 50, 700, k is >= 20 and < 30 ? TrackState.Lost : TrackState.Tracked));
+        }
+
+        Assert.Equal(50, Assert.Single(script.Violations).Sequence);
+    }
+}

@@ -1,0 +1,50 @@
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Rules;
+using Vision.Pipeline.Tracking;
+using Vision.Pipeline.Violations;
+using static Vision.Pipeline.Tests.Rules.RuleScript;
+
+namespace Vision.Pipeline.Tests.Rules;
+
+public sealed class LaneRuleTests
+{
+    [Fact]
+    public void SolidLineRule_Flags_ACarCrossingTheCentreLine()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 12; k++)
+        {
+            script.Frame(Car(5, 540 - 10 * k, 700));
+        }
+
+        // Clearly past the line (x < 490) at frame 6.
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal((ViolationKind.SolidLineCrossing, 6L, "centre line", "6.2.a"), (violation.Kind, violation.Sequence, violation.ZoneName, violation.Legal!.Code));
+    }
+
+    [Fact]
+    public void SolidLineRule_IgnoresJitterOnTheLine_AndTravelBeyondItsEnds()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 40; k++)
+        {
+            // Track 5 drives along the line, its anchor jittering ±8 px; track 6 crosses x = 500 above the line's end (y < 300).
+            script.Frame(Car(5, 500 + (k % 2 == 0 ? 8 : -8), 900 - 10 * k), Car(6, 700 - 10 * k, 250));
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
+    public void LaneClassRule_Flags_ATruckInALaneForCarsAndMotorbikes_NotACar()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 30; k++)
+        {
+            script.Frame(Track(8, "truck", 700, 990 - 10 * k), Car(9, 780, 990 - 10 * k));
+        }
+
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal((ViolationKind.LaneNotAllowed, 8L, 10L, "northbound"), (violation.Kind, violation.TrackId, violation.Sequence, violation.ZoneName));
+    }
+}

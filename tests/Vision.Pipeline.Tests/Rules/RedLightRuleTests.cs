@@ -1,0 +1,192 @@
+using Vision.Pipeline.Tracking;
+using Vision.Pipeline.TrafficLights;
+using Vision.Pipeline.Violations;
+using static Vision.Pipeline.Tests.Rules.RuleScript;
+
+namespace Vision.Pipeline.Tests.Rules;
+
+public sealed class RedLightRuleTests
+{
+    [Fact]
+    public void RedLightRule_Flags_ACarCrossingWhileRed_OnceWithTheFullCandidate()
+    {
+        var script = new RuleScript().Light(TrafficLightState.Red);
+        for (var k = 0; k <= 30; k++)
+        {
+            script.Frame(Car(7, 650, 700 - 20 * k));
+        }
+
+        // Left the behind side (y ≤ 510) at frame 10, clearly beyond (y < 490) at frame 11.
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal((ViolationKind.RedLight, 7L, 11L, "car"), (violation.Kind, violation.TrackId, violation.Sequence, violation.ObjectClass));
+        Assert.Equal("junction-1:RedLight:7:10", violation.Id);
+        Assert.Equal("north stop line", violation.ZoneName);
+        Assert.Equal("Decree 168/2024/NĐ-CP 6.9.b", violation.Legal!.ToString());
+        Assert.Equal(new Vision.Pipeline.Violations.FineRange(18_000_000, 20_000_000), violation.Legal.Fine);
+        Assert.Equal([new KeyFrame(0, At(0), KeyFrameRole.Before), new KeyFrame(11, At(11), KeyFrameRole.At), new KeyFrame(21, At(21), KeyFrameRole.After)],
+            violation.KeyFrames);
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => (long)i), violation.Path.Select(p => p.Sequence));
+        Assert.Equal([new LightStateChange("north", TrafficLightState.Red, 0, At(0))], violation.LightTimeline);
+        Assert.Equal(new Measurement("red_elapsed_when_crossing", 1.0, "s"), violation.Measurements[0]);
+        Assert.Equal(new Measurement("distance_beyond_line", 20, "px"), violation.Measurements[2]);
+        Assert.Equal(("junction-1", 3, script.Scene.Sha256, "red-light"),
+            (violation.Provenance.SceneId, violation.Provenance.SceneVersion, violation.Provenance.SceneSha256, violation.Provenance.RuleName));
+        Assert.Equal([RuleScript.Model], violation.Models);
+    }
+
+    [Fact]
+    public void RedLightRule_UsesTheMotorbikeArticle_ForAMotorbike()
+    {
+        var script = new RuleScript().Light(TrafficLightState.Red);
+        for (var k = 0; k <= 20; k++)
+        {
+            script.Frame(Track(3, "motorcycle", 650, 700 - 20 * k));
+        }
+
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal(("7.7.c", 4_000_000L, 6_000_000L), (violation.Legal!.Code, violation.Legal.Fine.MinimumVnd, violation.Legal.Fine.MaximumVnd));
+    }
+
+    [Theory]
+    [InlineData(TrafficLightState.Green)]
+    [InlineData(TrafficLightState.Yellow)]
+    [InlineData(TrafficLightState.Unknown)]
+    public void RedLightRule_IgnoresCrossing_WhenTheLightIsNotRed(TrafficLightState light)
+    {
+        var script = new RuleScript().Light(light);
+        for (var k = 0; k <= 30; k++)
+        {
+            script.Frame(Car(7, 650, 700 - 20 * k));
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
+    public void RedLightRule_ToleratesCrossing_WithinTheGracePeriodAfterTheChange()
+    {
+        var script = new RuleScript().Light(TrafficLightState.Yellow);
+        for (var k = 0; k <= 30; k++)
+        {
+            // Red from frame 7: the car leaves its side at frame 10, 0.3 s into red (grace 0.5 s).
+            script.Light(k >= 7 ? TrafficLightState.Red : TrafficLightState.Yellow).Frame(Car(7, 650, 700 - 20 * k));
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
+    public void RedLightRule_Flags_JustAfterTheGracePeriod()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 30; k++)
+        {
+            // Red from frame 5: leaving at frame 10 is exactly 0.5 s into red.
+            script.Light(k >= 5 ? TrafficLightState.Red : TrafficLightState.Yellow).Frame(Car(7, 650, 700 - 20 * k));
+        }
+
+        Assert.Equal(11, Assert.Single(script.Violations).Sequence);
+    }
+
+    [Fact]
+    public void RedLightRule_IgnoresAVehicle_ThatStopsBeforeTheLine()
+    {
+        var script = new RuleScript().Light(TrafficLightState.Red);
+        for (var k = 0; k <= 100; k++)
+        {
+            script.Frame(Car(7, 650, Math.Max(515, 700 - 20 * k)));
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
+    public void RedLightRule_IgnoresJitter_OnTheLine()
+    {
+        var script = new RuleScript().Light(TrafficLightState.Red);
+        script.Frame(Car(7, 650, 560));
+        for (var k = 0; k <= 60; k++)
+        {
+            // Stopped with its anchor on the line; the box jitters ±8 px (inside the ±10 px band) and even back behind it.
+            script.Frame(Car(7, 650, k % 7 == 0 ? 512 : 500 + (k % 2 == 0 ? 8 : -8)));
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
+    public void RedLightRule_Flags_ASlowCreepOverTheLine_Once()
+    {
+        var script = new RuleScript().Light(TrafficLightState.Red);
+        for (var k = 0; k <= 60; k++)
+        {
+            script.Frame(Car(7, 650, 530 - 2 * k));
+        }
+
+        // Left its side at y = 510 (frame 10), clearly beyond at y = 488 (frame 21).
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal((21L, "junction-1:RedLight:7:10"), (violation.Sequence, violation.Id));
+    }
+
+    [Fact]
+    public void RedLightRule_Clears_AVehicleThatWasOnTheLineWhenTheLightChanged()
+    {
+        var script = new RuleScript().Light(TrafficLightState.Green);
+        for (var k = 0; k <= 10; k++)
+        {
+            script.Frame(Car(7, 650, 600 - 10 * k)); // reaches the band (y = 510) at frame 9
+        }
+
+        script.Light(TrafficLightState.Red);
+        for (var k = 0; k < 20; k++)
+        {
+            script.Frame(Car(7, 650, 500)); // waits on the line while it turns red
+        }
+
+        for (var k = 1; k <= 10; k++)
+        {
+            script.Frame(Car(7, 650, 500 - 10 * k)); // then clears the junction
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
+    public void RedLightRule_Flags_ATrackLostBehindAndFoundBeyondTheLine()
+    {
+        var script = new RuleScript().Light(TrafficLightState.Red);
+        for (var k = 0; k < 6; k++)
+        {
+            script.Frame(Car(7, 650, 600 - 10 * k));
+        }
+
+        for (var k = 6; k < 10; k++)
+        {
+            script.Frame(Car(7, 650, 600 - 10 * k, TrackState.Lost)); // occluded: predictions do not count
+        }
+
+        script.Frame(Car(7, 650, 480)); // found again past the line
+
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal((10L, "junction-1:RedLight:7:10"), (violation.Sequence, violation.Id));
+    }
+
+    [Fact]
+    public void RedLightRule_IgnoresATrackFirstSeenBeyondTheLine_AndForgetsDroppedTracks()
+    {
+        var script = new RuleScript().Light(TrafficLightState.Red);
+        for (var k = 0; k < 5; k++)
+        {
+            script.Frame(Car(7, 650, 600 - 10 * k));
+        }
+
+        script.Frame(); // the tracker dropped track 7
+        Assert.Equal(0, script.Engine.TrackedStateCount);
+        for (var k = 0; k < 10; k++)
+        {
+            script.Frame(Car(8, 650, 480 - 10 * k)); // the same car under a new id, first seen past the line
+        }
+
+        Assert.Empty(script.Violations);
+    }
+}

@@ -1,0 +1,36 @@
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Rules;
+using Vision.Pipeline.Tracking;
+using Vision.Pipeline.Violations;
+using static Vision.Pipeline.Tests.Rules.RuleScript;
+
+namespace Vision.Pipeline.Tests.Rules;
+
+public sealed class SidewalkRuleTests
+{
+    [Fact]
+    public void SidewalkRule_Flags_AMotorbikeRidingOnTheSidewalk_Once()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 50; k++)
+        {
+            script.Frame(Track(6, "motorcycle", 920, 990 - 10 * k, width: 40, height: 70));
+        }
+
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal((ViolationKind.Sidewalk, 15L, "east sidewalk", "7.4.b"), (violation.Kind, violation.Sequence, violation.ZoneName, violation.Legal!.Code));
+    }
+
+    [Fact]
+    public void SidewalkRule_IgnoresBriefTouchesOfTheEdge()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 100; k++)
+        {
+            // Rides beside the kerb (x = 850); its box pokes over it one frame in twenty.
+            script.Frame(Track(6, "motorcycle", k % 20 == 0 ? 856 : 835, 990 - 5 * k, width: 40, height: 70));
+        }
+
+        Assert.Empty(script.Violations);
+    }
+}

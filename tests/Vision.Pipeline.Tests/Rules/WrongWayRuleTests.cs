@@ -1,0 +1,54 @@
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Rules;
+using Vision.Pipeline.Tracking;
+using Vision.Pipeline.Violations;
+using static Vision.Pipeline.Tests.Rules.RuleScript;
+
+namespace Vision.Pipeline.Tests.Rules;
+
+public sealed class WrongWayRuleTests
+{
+    [Fact]
+    public void WrongWayRule_Flags_WhenHeadingOpposesTheLane_ForTheMinimumDistance()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 30; k++)
+        {
+            script.Frame(Car(4, 700, 400 + 10 * k)); // southbound in the northbound lane
+        }
+
+        // 0.12 × 1000 px against the lane after 12 frames.
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal((ViolationKind.WrongWay, 12L, "northbound", "6.9.d"), (violation.Kind, violation.Sequence, violation.ZoneName, violation.Legal!.Code));
+        Assert.Equal(new Measurement("distance_against_lane", 120, "px"), violation.Measurements[0]);
+    }
+
+    [Fact]
+    public void WrongWayRule_IgnoresTrafficWithTheLane_AndAStoppedVehicleJittering()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 60; k++)
+        {
+            script.Frame(Car(4, 700, 990 - 10 * k), Car(5, 780, 700 + (k % 2 == 0 ? 6 : -6)));
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
+    public void WrongWayRule_Flags_AVehicleThatTurnsAroundInTheLane()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 10; k++)
+        {
+            script.Frame(Car(4, 700, 900 - 10 * k)); // north to y = 800
+        }
+
+        for (var k = 1; k <= 15; k++)
+        {
+            script.Frame(Car(4, 700, 800 + 10 * k)); // then back south: 120 px against the lane at the 12th frame
+        }
+
+        Assert.Equal(22, Assert.Single(script.Violations).Sequence);
+    }
+}

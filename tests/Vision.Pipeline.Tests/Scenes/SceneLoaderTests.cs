@@ -1,0 +1,138 @@
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Scenes;
+using Vision.Pipeline.Tests.Support;
+
+namespace Vision.Pipeline.Tests.Scenes;
+
+public sealed class SceneLoaderTests
+{
+    internal const string Junction = """
+        {
+          "Id": "junction-1", "Version": 3,
+          "Zones": [
+            { "Name": "road", "Kind": "Road", "Polygon": [[0.0, 0.3], [1.0, 0.3], [1.0, 1.0], [0.0, 1.0]] },
+            { "Name": "east sidewalk", "Kind": "Sidewalk", "Polygon": [[0.85, 0.3], [1.0, 0.3], [1.0, 1.0], [0.85, 1.0]], "MaxDwell": "00:00:30" },
+            { "Name": "bus stop", "Kind": "NoStopping", "Polygon": [[0.0, 0.5], [0.1, 0.5], [0.1, 0.8], [0.0, 0.8]], "MaxDwell": "00:00:05" }
+          ],
+          "Lights": [ { "Id": "north", "TopLeft": [0.45, 0.02], "BottomRight": [0.5, 0.17] } ],
+          "StopLines": [ { "Name": "north stop line", "Start": [0.1, 0.5], "End": [0.9, 0.5], "Beyond": [0.5, 0.3], "Lights": ["north"] } ],
+          "Lanes": [ { "Name": "northbound", "Polygon": [[0.5, 0.3], [0.85, 0.3], [0.85, 1.0], [0.5, 1.0]], "Direction": [0, -1], "AllowedClasses": ["car", "motorcycle"] } ],
+          "SolidLines": [ { "Name": "centre line", "Points": [[0.5, 0.3], [0.5, 1.0]] } ],
+          "Calibration": { "ImagePoints": [[0.1, 0.4], [0.9, 0.4], [0.9, 0.9], [0.1, 0.9]], "GroundPointsMetres": [[0, 30], [16, 30], [16, 0], [0, 0]] },
+          "SpeedLimits": [ { "Class": "car", "SpeedLimitKmh": 50 }, { "Class": "motorcycle", "SpeedLimitKmh": 40 } ]
+        }
+        """;
+
+    private static readonly SceneLoader Loader = new(ObjectClasses.Coco, helmetModelAvailable: false);
+
+    [Fact]
+    public void ValidScene_Loads_WithItsGeometryInPixelsOfEachResolution()
+    {
+        var result = Loader.Parse(Junction, "junction-1.json");
+
+        Assert.Empty(result.Problems);
+        var scene = result.Scene!;
+        Assert.Equal(("junction-1", 3), (scene.Id, scene.Version));
+        var hd = scene.GeometryFor(1280, 720);
+        Assert.Equal(new PixelPoint(128, 360), hd.StopLines[0].Start);
+        Assert.True(hd.Zones[0].Contains(new PixelPoint(640, 500)));
+        Assert.False(hd.Zones[0].Contains(new PixelPoint(640, 100)));
+        Assert.Equal(new OpenCvSharp.Rect(576, 14, 64, 108), hd.LightRegions[0]);
+        var small = scene.GeometryFor(640, 360);
+        Assert.Equal(new PixelPoint(64, 180), small.StopLines[0].Start);
+        Assert.Same(hd, scene.GeometryFor(1280, 720));
+        Assert.Equal(-1f, hd.StopLineBeyondSign[0] * MathF.Sign(hd.StopLines[0].SignedDistance(new PixelPoint(640, 700))));
+    }
+
+    [Fact]
+    public void GroundPlane_MapsTheCalibrationPointsToTheirMetres()
+    {
+        var plane = Loader.Parse(Junction, "j.json").Scene!.GroundPlane!;
+
+        var corner = plane.ToGround(0.9, 0.4);
+        Assert.Equal(16, corner.XMetres, 3);
+        Assert.Equal(30, corner.YMetres, 3);
+        var origin = plane.ToGround(0.1, 0.9);
+        Assert.Equal(0, origin.XMetres, 3);
+        Assert.Equal(0, origin.YMetres, 3);
+    }
+
+    [Fact]
+    public void Sha256_IgnoresWhitespaceAndPropertyOrder_ButNotContent()
+    {
+        var reference = Loader.Parse(Junction, "a.json").Scene!.Sha256;
+        var reformatted = Junction.Replace("\n", " ").Replace("  ", " ").Replace("\"Id\": \"junction-1\", \"Version\": 3,", "\"Version\": 3, \"Id\": \"junction-1\",");
+        var moved = Junction.Replace("[0.1, 0.5], \"End\"", "[0.11, 0.5], \"End\"");
+
+        Assert.Equal(64, reference.Length);
+        Assert.NotEqual(Junction, reformatted);
+        Assert.Equal(reference, Loader.Parse(reformatted, "b.json").Scene!.Sha256);
+        Assert.NotEqual(reference, Loader.Parse(moved, "c.json").Scene!.Sha256);
+    }
+
+    [Theory]
+    [InlineData("[0.85, 0.3], [1.0, 0.3], [1.0, 1.0], [0.85, 1.0]", "[0.85, 0.3], [1.0, 1.0], [1.0, 0.3], [0.85, 1.0]",
+        "Zones[1] 'east sidewalk'.Polygon", "the polygon intersects itself: edge 0-1 crosses edge 2-3")]
+    [InlineData("[0.85, 0.3], [1.0, 0.3], [1.0, 1.0], [0.85, 1.0]", "[0.85, 0.3], [0.9, 0.3], [1.0, 0.3]",
+        "Zones[1] 'east sidewalk'.Polygon", "the polygon is degenerate (no area)")]
+    [InlineData("[0.85, 0.3], [1.0, 0.3], [1.0, 1.0], [0.85, 1.0]", "[0.85, 0.3], [1.2, 0.3], [1.0, 1.0], [0.85, 1.0]",
+        "Zones[1] 'east sidewalk'.Polygon[1]", "point [1.2, 0.3] lies outside the image; coordinates are normalised to [0, 1]")]
+    [InlineData("\"Lights\": [\"north\"]", "\"Lights\": []",
+        "StopLines[0] 'north stop line'.Lights", "a stop line needs the light(s) that govern it")]
+    [InlineData("\"Lights\": [\"north\"]", "\"Lights\": [\"south\"]",
+        "StopLines[0] 'north stop line'.Lights", "light 'south' is not defined in Lights")]
+    [InlineData("\"Beyond\": [0.5, 0.3]", "\"Beyond\": [0.5, 0.5]",
+        "StopLines[0] 'north stop line'.Beyond", "the Beyond point lies on the stop line; it must mark the intersection side")]
+    [InlineData("[\"car\", \"motorcycle\"]", "[\"car\", \"scooter\"]",
+        "Lanes[0] 'northbound'.AllowedClasses", "'scooter' is not a class of the detector")]
+    [InlineData("[[0.1, 0.4], [0.9, 0.4], [0.9, 0.9], [0.1, 0.9]]", "[[0.1, 0.4], [0.5, 0.4], [0.9, 0.4], [0.1, 0.9]]",
+        "Calibration.ImagePoints", "points 0, 1 and 2 are collinear: the four points must span the road surface")]
+    [InlineData("\"MaxDwell\": \"00:00:05\"", "\"MaxDwell\": null",
+        "Zones[2] 'bus stop'.MaxDwell", "a NoStopping zone needs a positive MaxDwell")]
+    [InlineData("\"Name\": \"bus stop\"", "\"Name\": \"road\"",
+        "Zones", "'road' is used 2 times; names must be unique")]
+    [InlineData("\"Direction\": [0, -1]", "\"Direction\": [0, 0]",
+        "Lanes[0] 'northbound'.Direction", "the lane direction is a zero vector")]
+    public void InvalidScene_IsRefused_NamingTheFileTheElementAndTheProblem(string original, string broken, string element, string problem)
+    {
+        Assert.Contains(original, Junction, StringComparison.Ordinal);
+        var result = Loader.Parse(Junction.Replace(original, broken), "cameras/junction-1.json");
+
+        Assert.Null(result.Scene);
+        Assert.Equal([new SceneProblem("cameras/junction-1.json", element, problem)], result.Problems);
+    }
+
+    [Fact]
+    public void HelmetRule_EnabledWithoutAModel_IsReported()
+    {
+        var json = Junction.Replace("\"Version\": 3,", "\"Version\": 3, \"Rules\": { \"Enabled\": [\"RedLight\", \"NoHelmet\"] },");
+
+        var result = Loader.Parse(json, "j.json");
+
+        Assert.Equal([new SceneProblem("j.json", "Rules.Enabled",
+            "NoHelmet is enabled but no helmet model is configured (Vision:Rules:HelmetModelPath); the rule cannot run")], result.Problems);
+        Assert.True(new SceneLoader(ObjectClasses.Coco, helmetModelAvailable: true).Parse(json, "j.json").Succeeded);
+    }
+
+    [Fact]
+    public void UnknownProperty_OrMalformedJson_IsRefusedWithItsPath()
+    {
+        var typo = Loader.Parse(Junction.Replace("\"SolidLines\"", "\"SolidLine\""), "j.json");
+        var missingFile = Loader.Load("/nonexistent/scene.json");
+
+        Assert.Single(typo.Problems);
+        Assert.Equal("$.SolidLine", typo.Problems[0].Element);
+        Assert.Equal([new SceneProblem("/nonexistent/scene.json", "(file)", "the scene file does not exist")], missingFile.Problems);
+    }
+
+    [Theory]
+    [InlineData("sample-vtest")]
+    [InlineData("example-junction")]
+    public void SceneFiles_OfTheRepository_AreValid(string id)
+    {
+        var result = Loader.Load(Path.Combine(TestAssets.RepositoryRoot, "scenes", id + ".json"));
+
+        Assert.Empty(result.Problems);
+        Assert.Equal(id, result.Scene!.Id);
+    }
+}

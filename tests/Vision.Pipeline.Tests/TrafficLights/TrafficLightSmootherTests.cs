@@ -1,0 +1,69 @@
+using Vision.Pipeline.TrafficLights;
+
+namespace Vision.Pipeline.Tests.TrafficLights;
+
+public sealed class TrafficLightSmootherTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 28, 7, 30, 0, TimeSpan.FromHours(7));
+
+    private static DateTimeOffset At(long sequence) => Start + TimeSpan.FromMilliseconds(100 * sequence);
+
+    private static TrafficLightSmoother Feed(params TrafficLightState[] readings)
+    {
+        var smoother = new TrafficLightSmoother("north", framesToConfirm: 3, framesToUnknown: 5);
+        for (var i = 0; i < readings.Length; i++)
+        {
+            smoother.Observe(readings[i], i, At(i));
+        }
+
+        return smoother;
+    }
+
+    private const TrafficLightState G = TrafficLightState.Green;
+    private const TrafficLightState Y = TrafficLightState.Yellow;
+    private const TrafficLightState R = TrafficLightState.Red;
+    private const TrafficLightState U = TrafficLightState.Unknown;
+
+    [Fact]
+    public void NewColour_IsBelievedAfterThreeFrames_AndDatedFromTheFirst()
+    {
+        var smoother = Feed(G, G, G, Y, Y, Y, R, R, R, R);
+
+        Assert.Equal(R, smoother.State);
+        Assert.Equal(At(6), smoother.Since);
+        Assert.Equal([new LightStateChange("north", G, 0, At(0)), new LightStateChange("north", Y, 3, At(3)), new LightStateChange("north", R, 6, At(6))],
+            smoother.Timeline);
+    }
+
+    [Fact]
+    public void OneOrTwoFrameFlicker_DoesNotChangeTheState()
+    {
+        var smoother = Feed(R, R, R, G, R, G, G, R, R);
+
+        Assert.Equal(R, smoother.State);
+        Assert.Single(smoother.Timeline);
+    }
+
+    [Fact]
+    public void UnreadableFrames_KeepTheState_UntilTheyLastTooLong()
+    {
+        var brief = Feed(R, R, R, U, U, U, U, R);
+        var long_ = Feed(R, R, R, U, U, U, U, U);
+
+        Assert.Equal(R, brief.State);
+        Assert.Equal(U, long_.State);
+        Assert.Equal(new LightStateChange("north", U, 3, At(3)), long_.Timeline.Last());
+    }
+
+    [Fact]
+    public void Timeline_KeepsOnlyTheLatestChanges()
+    {
+        var smoother = new TrafficLightSmoother("north", framesToConfirm: 1, timelineLength: 4);
+        for (var i = 0; i < 20; i++)
+        {
+            smoother.Observe(i % 2 == 0 ? R : G, i, At(i));
+        }
+
+        Assert.Equal([16L, 17, 18, 19], smoother.Timeline.Select(c => c.Sequence));
+    }
+}

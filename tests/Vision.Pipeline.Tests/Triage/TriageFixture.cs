@@ -1,0 +1,56 @@
+using Vision.Pipeline.Analysis;
+using Vision.Pipeline.Inference;
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Plates;
+using Vision.Pipeline.Plates.Localization;
+using Vision.Pipeline.Privacy;
+using Vision.Pipeline.Tests.Support;
+using Vision.Pipeline.Triage;
+
+namespace Vision.Pipeline.Tests.Triage;
+
+/// <summary>The real models triage uses (both detector passes, plate locator and reader, YuNet), loaded once.</summary>
+public sealed class TriageFixture : IDisposable
+{
+    public TriageFixture()
+    {
+        Detectors = new DetectorSet(
+            new ObjectDetector(new DetectorOptions { ModelPath = "yolox_nano_coco_416.onnx" }, TestAssets.ModelDirectory),
+            new ObjectDetector(new DetectorOptions { ModelPath = "yolox_nano_coco_dynamic.onnx", InputSize = 960 }, TestAssets.ModelDirectory));
+        TextDetector = new TextRegionDetector(new TextRegionDetectorOptions(), TestAssets.ModelDirectory);
+        PlateReader = new FastPlateOcrReader(TestAssets.Model("fast_plate_ocr_cct_xs_v1_global.onnx"), new InferenceOptions());
+        Faces = new FaceDetector(new FaceDetectorOptions(), TestAssets.ModelDirectory);
+    }
+
+    public DetectorSet Detectors { get; }
+
+    public TextRegionDetector TextDetector { get; }
+
+    public FastPlateOcrReader PlateReader { get; }
+
+    public FaceDetector Faces { get; }
+
+    /// <summary>A triage over a fresh index (or the given one) at a fixed clock.</summary>
+    public PhotoTriage CreateTriage(IReportPhotoIndex? index = null, TriageOptions? options = null) => new(
+        options ?? new TriageOptions(),
+        Detectors,
+        new VehiclePlateFinder(new TextPlateLocator(TextDetector), null),
+        PlateReader,
+        new PrivacyRedactor(Faces),
+        index ?? new InMemoryReportPhotoIndex(),
+        new FixedTimeProvider(TriagePhotos.ReportedAt));
+
+    public void Dispose()
+    {
+        Detectors.Dispose();
+        TextDetector.Dispose();
+        PlateReader.Dispose();
+        Faces.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TriageCollection : ICollectionFixture<TriageFixture>
+{
+    public const string Name = "photo triage";
+}

@@ -1,0 +1,145 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using OpenCvSharp;
+using Vision.Contracts.V1;
+using Vision.Pipeline.Tests.Support;
+using Vision.Pipeline.Tests.Triage;
+using Vision.Service.Tests.Support;
+
+namespace Vision.Service.Tests.Triage;
+
+[Collection(VisionServiceCollection.Name)]
+public sealed class TriagePhotoEndToEndTests(VisionServiceFixture service)
+{
+    private static readonly GeoPoint DongBaMarket = new() { Latitude = 16.4731, Longitude = 107.5880 };
+
+    private PhotoAnalysis.PhotoAnalysisClient Client => new(service.Channel);
+
+    [Fact]
+    public async Task TriagePhoto_BusPhoto_SupportsTheTrafficCategory_AndItsOwnExifGivesAwayAnOldPhotoFromMadrid()
+    {
+        var response = await Client.TriagePhotoAsync(new TriagePhotoRequest
+        {
+            Image = ByteString.CopyFrom(TestAssets.SampleBytes("images/bus.jpg")),
+            Metadata = new PhotoMetadata
+            {
+                Category = "traffic_violation",
+                ReportedLocation = DongBaMarket,
+                ReportedAt = Timestamp.FromDateTimeOffset(TriagePhotos.ReportedAt),
+                ReportId = "e2e-bus-1",
+            },
+        });
+
+        Assert.Equal(("e2e-bus-1", 810, 1080, "JPEG"), (response.ReportId, response.ImageWidth, response.ImageHeight, response.ImageFormat));
+        Assert.Contains(response.Objects, found => found.ClassName == "bus" && found.Kind == TriageObjectKind.Vehicle && found.Score >= 0.8f);
+        Assert.Equal("traffic_violation", response.SuggestedCategories[0].Category);
+        Assert.DoesNotContain(response.SuggestedCategories, suggestion => suggestion.Category == "animals_on_road");
+        // bus.jpg still carries its camera's EXIF: 2019-03-01 in Madrid, thousands of kilometres and years from the report.
+        Assert.True(response.Exif.Present);
+        Assert.Equal(new DateTimeOffset(2019, 3, 1, 6, 6, 33, TimeSpan.Zero), response.Exif.CapturedAt.ToDateTimeOffset());
+        Assert.Equal(
+            ["QUALITY_SHARP", "QUALITY_EXPOSURE_OK", "QUALITY_RESOLUTION_OK", "CAPTURE_TIME_MONTHS_APART", "CAPTURE_POSITION_FAR", "NOT_A_DUPLICATE", "CATEGORY_SUPPORTED"],
+            response.Reasons.Select(reason => reason.Code));
+        Assert.Equal(0.6 - 0.4 - 0.3 + 0.15, response.LegitimacyScore, 6);
+        Assert.Equal(response.LegitimacyScore, Math.Clamp(0.6 + response.Reasons.Sum(reason => reason.Effect), 0, 1), 6);
+        Assert.Equal(["yolox-nano-coco-416", "yolox-nano-coco-dynamic"], response.Models.Take(2).Select(model => model.Name));
+        Assert.Contains(response.Models, model => model.Name.StartsWith("face_detection_yunet", StringComparison.Ordinal));
+        Assert.All(response.Models, model => Assert.Matches("^[0-9a-f]{64}$", model.Sha256));
+        Assert.All(response.Objects, found => Assert.InRange(found.ModelIndex, 0, 1));
+        using var copy = Cv2.ImDecode(response.PrivacySafeJpeg.ToByteArray(), ImreadModes.Color);
+        Assert.Equal((810, 1080), (copy.Width, copy.Height));
+        Assert.Equal(25, response.Fingerprint.Length);
+        Assert.True(response.Timings.Total.ToTimeSpan() >= response.Timings.Detection.ToTimeSpan());
+    }
+
+    [Fact]
+    public async Task TriagePhoto_FindsARepostedCopyOfAnEarlierReport_AsADuplicate()
+    {
+        var original = TestAssets.SampleBytes("images/vn_cars_4.jpg");
+        var earlier = await Triage(original, "e2e-dup-original", TriagePhotos.ReportedAt.AddHours(-6));
+        var copy = await Triage(TriagePhotos.RepostedCopy(original), "e2e-dup-copy", TriagePhotos.ReportedAt);
+
+        Assert.DoesNotContain(earlier.Duplicates, match => match.ReportId == "e2e-dup-copy");
+        var match = Assert.Single(copy.Duplicates, match => match.ReportId == "e2e-dup-original");
+        Assert.InRange(match.HammingDistance, 0, 10);
+        Assert.Equal((0.0, true), (match.DistanceKm, match.HasDistance));
+        Assert.Contains(copy.Reasons, reason => reason.Code == "DUPLICATE_OF_RECENT_REPORT" && reason.Text.Contains("e2e-dup-original"));
+        Assert.Contains("30G-705.16", earlier.Plates.Where(plate => plate.Valid).Select(plate => plate.Text));
+        // Illegal parking is about the principal vehicle: its plate stays readable in the published copy, the others do not.
+        Assert.Single(earlier.Plates, plate => plate.ShownInPrivacyCopy);
+        Assert.Equal(earlier.Plates.Count - 1, earlier.PlatesObscured);
+    }
+
+    public static TheoryData<string, string> BadInputs => new()
+    {
+        { "empty", "IMAGE_EMPTY" },
+        { "truncated", "IMAGE_TRUNCATED" },
+        { "corrupt image data", "IMAGE_CORRUPT_HEADER" },
+        { "not an image", "IMAGE_UNSUPPORTED_FORMAT" },
+        { "30000x30000 header", "IMAGE_DIMENSIONS_TOO_LARGE" },
+        { "32x32", "IMAGE_DIMENSIONS_TOO_SMALL" },
+        { "directory loop", "EXIF_DIRECTORY_LOOP" },
+        { "giant count", "EXIF_VALUE_OUT_OF_BOUNDS" },
+        { "5000 segments", "EXIF_TOO_MANY_SEGMENTS" },
+        { "60000 entries", "EXIF_TOO_MANY_ENTRIES" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public async Task TriagePhoto_RefusesBadInputsWithInvalidArgumentAndTheirReason_AndKeepsServing(string kind, string expectedReason)
+    {
+        var image = expectedReason.StartsWith("EXIF_", StringComparison.Ordinal) ? JpegExifReaderTests.Bomb(kind) : PhotoTriageTests.BadImage(kind);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.TriagePhotoAsync(new TriagePhotoRequest { Image = ByteString.CopyFrom(image) }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var status = error.GetRpcStatus()!;
+        var errorInfo = status.GetDetail<ErrorInfo>();
+        Assert.Equal(("vision.v1", expectedReason), (errorInfo.Domain, errorInfo.Reason));
+        var violation = Assert.Single(status.GetDetail<BadRequest>().FieldViolations);
+        Assert.Equal("image", violation.Field);
+        Assert.False(string.IsNullOrWhiteSpace(violation.Description));
+        await AssertStillServing();
+    }
+
+    [Fact]
+    public async Task TriagePhoto_RefusesAReportedPositionOutsideWgs84()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.TriagePhotoAsync(new TriagePhotoRequest
+        {
+            Image = ByteString.CopyFrom(TestAssets.SampleBytes("images/zidane.jpg")),
+            Metadata = new PhotoMetadata { ReportedLocation = new GeoPoint { Latitude = 107.5880, Longitude = 16.4731 } },
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var status = error.GetRpcStatus()!;
+        Assert.Equal("REPORT_POSITION_INVALID", status.GetDetail<ErrorInfo>().Reason);
+        Assert.Equal("metadata.reported_location", Assert.Single(status.GetDetail<BadRequest>().FieldViolations).Field);
+    }
+
+    private async Task<TriagePhotoResponse> Triage(byte[] photo, string reportId, DateTimeOffset reportedAt) =>
+        await Client.TriagePhotoAsync(new TriagePhotoRequest
+        {
+            Image = ByteString.CopyFrom(photo),
+            Metadata = new PhotoMetadata
+            {
+                Category = "illegal_parking",
+                ReportedLocation = DongBaMarket,
+                ReportedAt = Timestamp.FromDateTimeOffset(reportedAt),
+                ReportId = reportId,
+            },
+        });
+
+    private async Task AssertStillServing()
+    {
+        var response = await Client.TriagePhotoAsync(new TriagePhotoRequest
+        {
+            Image = ByteString.CopyFrom(TestAssets.SampleBytes("images/zidane.jpg")),
+        });
+        Assert.Equal(2, response.Objects.Count(found => found.ClassName == "person"));
+        Assert.InRange(response.FacesObscured, 2, 3);
+    }
+}
