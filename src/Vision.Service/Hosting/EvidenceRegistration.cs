@@ -5,6 +5,7 @@ using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.Privacy;
+using Vision.Pipeline.Rules;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Violations;
 using Vision.Service.Grpc;
@@ -14,8 +15,9 @@ namespace Vision.Service.Hosting;
 /// <summary>
 /// Evidence packages (configuration <c>Vision:Evidence</c>): the signing key, the local store with retention, the
 /// package builder with its privacy-redacted copy, and the recorder that every camera feeds (as a per-camera stage)
-/// and every rule submits to (as the <see cref="IViolationSink"/>). Call before <c>AddVisionCameras</c>, so the
-/// recorder stops after the cameras and builds what they raised last.
+/// and every rule submits to (the <see cref="IViolationSink"/>, chained to the rules' event sink). Call before
+/// <c>AddVisionCameras</c> and <c>AddVisionRules</c>: the recorder stops after the cameras and builds what they raised
+/// last, and the rules take this sink instead of their log-only default.
 /// </summary>
 public static class EvidenceRegistration
 {
@@ -51,7 +53,9 @@ public static class EvidenceRegistration
         services.AddSingleton(provider => new EvidenceRecorder(provider.GetRequiredService<EvidencePackageBuilder>(),
             provider.GetRequiredService<IViolationRecorder>(), Options(provider), provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<EvidenceRecorder>>()));
-        services.AddSingleton<IViolationSink>(provider => provider.GetRequiredService<EvidenceRecorder>());
+        // Rules submit here: evidence first, then the rules' own event sink (log + camera event) when it is registered.
+        services.AddSingleton<IViolationSink>(provider => new ChainedViolationSink(provider.GetRequiredService<EvidenceRecorder>(),
+            provider.GetService<ViolationEventSink>() is { } events ? [events] : []));
         services.AddSingleton<IFrameResultConsumerFactory>(provider => provider.GetRequiredService<EvidenceRecorder>());
         services.AddHostedService<EvidenceHostedService>();
         return services;

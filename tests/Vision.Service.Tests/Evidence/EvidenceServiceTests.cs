@@ -67,7 +67,7 @@ public sealed class EvidenceServiceTests(VisionServiceFixture service)
     {
         var recorder = service.Services.GetRequiredService<EvidenceRecorder>();
 
-        Assert.Same(recorder, service.Services.GetRequiredService<IViolationSink>());
+        Assert.IsType<ChainedViolationSink>(service.Services.GetRequiredService<IViolationSink>());
         Assert.Contains(recorder, service.Services.GetServices<IFrameResultConsumerFactory>());
         Assert.IsType<LoggingViolationRecorder>(service.Services.GetRequiredService<IViolationRecorder>());
     }

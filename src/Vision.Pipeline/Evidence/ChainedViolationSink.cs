@@ -1,0 +1,19 @@
+using Vision.Pipeline.Violations;
+
+namespace Vision.Pipeline.Evidence;
+
+/// <summary>
+/// The sink rules submit to when evidence is on: each violation goes to the evidence recorder first (queued, never
+/// dropped), then to the sinks that only observe (the rules' log and camera event). Never blocks.
+/// </summary>
+public sealed class ChainedViolationSink(EvidenceRecorder evidence, IReadOnlyList<IViolationSink> observers) : IViolationSink
+{
+    public void Submit(ViolationCandidate candidate)
+    {
+        evidence.Submit(candidate);
+        foreach (var observer in observers)
+        {
+            observer.Submit(candidate);
+        }
+    }
+}
