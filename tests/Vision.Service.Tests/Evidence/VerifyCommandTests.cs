@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Vision.Pipeline.Evidence;
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Tests.Evidence;
+using Vision.Pipeline.Tests.Support;
+using Vision.Service.Tests.Support;
+
+namespace Vision.Service.Tests.Evidence;
+
+/// <summary>The real <c>vision</c> command line against packages of the real service: offline with a key file, or with the service's key.</summary>
+[Collection(VisionServiceCollection.Name)]
+public sealed class VerifyCommandTests(VisionServiceFixture service) : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("vision-cli-").FullName;
+
+    [Fact]
+    public async Task VerifyWithTheServicesKey_SaysValid_AndExitsZero()
+    {
+        var folder = CopyOfNewPackage();
+
+        var (exitCode, output) = await RunAsync("verify", folder, "--server", service.Address.ToString());
+
+        Assert.Equal(0, exitCode);
+        Assert.StartsWith("VALID  ", output, StringComparison.Ordinal);
+        Assert.Contains("RedLight (6.9.b) on camera hue-le-loi-01", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyOffline_WithTheExportedKey_NamesEveryProblem_AndExitsOne()
+    {
+        var folder = CopyOfNewPackage();
+        var key = Path.Combine(_root, "evidence.pub.pem");
+        var (exported, pem) = await RunAsync("public-key", "--server", service.Address.ToString());
+        Assert.Equal(0, exported);
+        await File.WriteAllTextAsync(key, pem);
+        File.Delete(Path.Combine(folder, "vehicle.jpg"));
+        await File.AppendAllTextAsync(Path.Combine(folder, "overview.jpg"), "x");
+
+        var (exitCode, output) = await RunAsync("verify", folder, "--public-key", key);
+
+        Assert.Equal(1, exitCode);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith($"INVALID  {folder}: 2 problem(s)", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("  FileChanged        overview.jpg was changed: expected sha256 ", lines[1], StringComparison.Ordinal);
+        Assert.Equal("  FileMissing        vehicle.jpg is missing", lines[2]);
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private string CopyOfNewPackage()
+    {
+        var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 41, Random.Shared.NextInt64(1, 1_000_000_000), DateTimeOffset.UtcNow);
+        var result = service.Services.GetRequiredService<EvidencePackageBuilder>()
+            .Build(EvidenceSamples.RedLight(frames[20], new BoundingBox(166, 0, 780, 375), []), EvidenceSamples.Camera, frames, CancellationToken.None);
+        var stored = service.Services.GetRequiredService<IEvidenceStore>().Locate(result.Reference!.PackageId)!;
+        // As an officer would receive it: a copy of the folder, away from the store.
+        var copy = Path.Combine(_root, result.Reference.PackageId);
+        foreach (var file in Directory.EnumerateFiles(stored, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(stored, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        return copy;
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(CliPath());
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+
+    private static string CliPath()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var path = Path.Combine(TestAssets.RepositoryRoot, "src", "Vision.Cli", "bin", configuration, "net10.0", "vision.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("The vision command line is not built; build tests/Vision.Service.Tests.", path);
+    }
+}
