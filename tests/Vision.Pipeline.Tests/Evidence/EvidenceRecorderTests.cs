@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Vision.Pipeline.Evidence;
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Runtime;
+
+namespace Vision.Pipeline.Tests.Evidence;
+
+/// <summary>The recorder's promises: every submitted violation is recorded, with its package, or without one when building failed.</summary>
+public sealed class EvidenceRecorderTests
+{
+    private static readonly BoundingBox Car = new(166, 0, 780, 375);
+
+    [Fact]
+    public async Task EveryViolation_IsRecorded_WithItsOwnPackage_OnceTheFramesAfterItArrive()
+    {
+        using var workspace = new EvidenceWorkspace(options: new EvidenceOptions { ClipBefore = TimeSpan.FromSeconds(1), ClipAfter = TimeSpan.FromSeconds(1) },
+            time: TimeProvider.System);
+        using var violations = new RecordingViolationRecorder();
+        var recorder = new EvidenceRecorder(workspace.Builder, violations, workspace.Options, TimeProvider.System, NullLogger<EvidenceRecorder>.Instance);
+        var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 80);
+        var (feed, history) = Camera(recorder, frames.Count);
+        using var stop = new CancellationTokenSource();
+        var building = recorder.RunAsync(stop.Token);
+
+        // Twenty violations raised on frames 120..139, while the camera keeps going.
+        for (var i = 0; i < frames.Count; i++)
+        {
+            history.Add(frames[i]);
+            feed.Consume(Result(frames[i]), default);
+            if (i is >= 20 and < 40)
+            {
+                recorder.Submit(EvidenceSamples.RedLight(frames[i], Car, []) with { TrackId = i });
+            }
+        }
+
+        await violations.WaitForAsync(20, TimeSpan.FromSeconds(120));
+        await stop.CancelAsync();
+        await building;
+
+        Assert.Equal(20, violations.Recorded.Count);
+        Assert.All(violations.Recorded, r => Assert.NotNull(r.Evidence));
+        Assert.Equal(20, violations.Recorded.Select(r => r.Evidence!.PackageId).Distinct().Count());
+        Assert.Equal((20L, 0L, 0), (recorder.Built, recorder.RecordedWithoutEvidence, recorder.Waiting));
+    }
+
+    [Fact]
+    public async Task ViolationWhosePackageCannotBeWritten_IsStillRecorded_WithoutEvidence()
+    {
+        using var workspace = new EvidenceWorkspace(time: TimeProvider.System);
+        // The disk refuses: the staging area cannot be created.
+        Directory.Delete(Path.Combine(workspace.Store.RootDirectory, ".staging"), recursive: true);
+        await File.WriteAllTextAsync(Path.Combine(workspace.Store.RootDirectory, ".staging"), "not a folder");
+        using var violations = new RecordingViolationRecorder();
+        var recorder = new EvidenceRecorder(workspace.Builder, violations, workspace.Options, TimeProvider.System, NullLogger<EvidenceRecorder>.Instance);
+        var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 70);
+        var (feed, history) = Camera(recorder, frames.Count);
+        using var stop = new CancellationTokenSource();
+        var building = recorder.RunAsync(stop.Token);
+        var candidate = EvidenceSamples.RedLight(frames[30], Car, []);
+
+        for (var i = 0; i < frames.Count; i++)
+        {
+            history.Add(frames[i]);
+            feed.Consume(Result(frames[i]), default);
+            if (i == 30)
+            {
+                recorder.Submit(candidate);
+            }
+        }
+
+        await violations.WaitForAsync(1, TimeSpan.FromSeconds(60));
+        await stop.CancelAsync();
+        await building;
+
+        Assert.Equal((candidate, (Violations.EvidenceReference?)null), Assert.Single(violations.Recorded));
+        Assert.Equal((0L, 1L), (recorder.Built, recorder.RecordedWithoutEvidence));
+    }
+
+    private static (IFrameResultConsumer Feed, FrameHistory History) Camera(EvidenceRecorder recorder, int capacity)
+    {
+        var history = new FrameHistory(capacity);
+        var feed = recorder.Create(new CameraStageContext(EvidenceSamples.Camera, history, new CameraEventHub(), ObjectClasses.Coco))!;
+        return (feed, history);
+    }
+
+    private static FrameResult Result(EncodedFrame frame) =>
+        new(frame.CameraId, frame.Sequence, frame.CapturedAt, FrameOutcome.Processed, 1200, 768, [], [], null, default);
+}
