@@ -60,6 +60,13 @@ public sealed class EvidencePackageBuilder
         }
 
         var packageId = PackageId.For(candidate);
+        if (_store.Locate(packageId) is not null)
+        {
+            // The same violation again (a replayed recording): the sealed package stands; nothing is rebuilt.
+            return new EvidenceBuildResult(new EvidenceReference(packageId, StoredManifestSha256(packageId)), null,
+                new EvidenceBuildTimings(default, default, default, default, default, default), 0, 0, AlreadyStored: true);
+        }
+
         using var draft = _store.BeginPackage(packageId);
         var clock = Stopwatch.StartNew();
 
