@@ -9,10 +9,11 @@ using Vision.Pipeline.Violations;
 namespace Vision.Pipeline.Evidence;
 
 /// <summary>
-/// The copy of a package's images that may be shown outside the police (<c>redacted/</c>): in every key frame and in
-/// the overview, faces (YuNet, via <see cref="PrivacyRedactor"/>) and the plates of every vehicle other than the
-/// offender's are obscured. Other vehicles come from the detector; their plates from the plate locator, and where it
-/// finds none (or there is no locator) the lower third of the vehicle, where plates are mounted, is obscured instead.
+/// The copy of a package's images that may be shown outside the police (<c>redacted/</c>): in every key frame, the
+/// overview and (optionally) every clip frame, faces (YuNet, via <see cref="PrivacyRedactor"/>) and the plates of every
+/// vehicle other than the offender's are obscured. Other vehicles come from the camera's tracker for the frames it
+/// processed, otherwise from the detector; their plates from the plate locator, and where it finds none (or there is
+/// no locator, or for clip frames) the lower third of the vehicle, where plates are mounted, is obscured instead.
 /// The originals stay untouched in the package for the police review.
 /// </summary>
 public sealed class EvidenceRedaction
@@ -55,10 +56,11 @@ public sealed class EvidenceRedaction
         var regionCount = 0;
         var clip = EvidenceClipWriter.Write(draft.PathOf(name), clipFrames, fallbackFramesPerSecond, cancellationToken, (image, frame) =>
         {
-            using var redacted = RedactFrame(image, candidate, vehicles, frame.Sequence, locatePlates: false);
+            // The writer disposes the returned image, which is all a RedactedImage owns.
+            var redacted = RedactFrame(image, candidate, vehicles, frame.Sequence, locatePlates: false);
             faceCount += redacted.Faces.Count;
             regionCount += redacted.OtherRegions.Count;
-            return redacted.Image.Clone();
+            return redacted.Image;
         });
         faces += faceCount;
         regions += regionCount;
