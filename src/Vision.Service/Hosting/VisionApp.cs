@@ -10,17 +10,20 @@ public static class VisionApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddVisionEndpoints();
+        builder.Services.AddVisionStorage(builder.Configuration);
         builder.Services.AddVisionPipeline();
         builder.Services.AddVisionPlates(builder.Configuration);
         builder.Services.AddVisionCameras(builder.Configuration);
         builder.Services.AddVisionMetrics(builder.Configuration);
         builder.Services.AddVisionGrpc(builder.Configuration);
+        builder.Services.AddVisionDelivery(builder.Configuration);
 
         var app = builder.Build();
         // Load and warm up every model now, so a missing file or an unavailable GPU stops start-up, not the first call.
         app.Services.GetRequiredService<PhotoAnalyzer>();
         app.Services.GetRequiredService<CameraSupervisor>();
         app.MapVisionGrpc();
+        app.MapVisionReview();
         return app;
     }
 }

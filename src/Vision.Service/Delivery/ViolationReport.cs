@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+using Vision.Pipeline.Violations;
+using Vision.Storage;
+
+namespace Vision.Service.Delivery;
+
+/// <summary>
+/// A violation as the report backend receives it: service code, position, a Vietnamese description for the citizen
+/// service desk (plate, violation, legal article, local time), the redacted evidence image and the idempotency key.
+/// </summary>
+public sealed record ViolationReport(
+    string IdempotencyKey,
+    string ServiceCode,
+    GeoPosition? Position,
+    string Description,
+    Uri? MediaUrl,
+    string ViolationId,
+    ViolationKind Kind,
+    string? Plate,
+    DateTimeOffset OccurredAt,
+    string CameraId,
+    string? LegalCode)
+{
+    private static readonly TimeZoneInfo VietnamTime = StatisticsQuery.VietnamTime();
+
+    public static ViolationReport Of(ViolationRecord violation, DeliveryOptions options)
+    {
+        var plate = violation.ReportedPlate;
+        var local = TimeZoneInfo.ConvertTime(violation.OccurredAt, VietnamTime);
+        var text = new StringBuilder()
+            .Append("Hành vi vi phạm: ").Append(KindInVietnamese(violation.Kind)).Append(". ")
+            .Append("Biển số: ").Append(plate ?? "không đọc được").Append(violation.CorrectedPlate is null ? ". " : " (cán bộ đã hiệu chỉnh). ");
+        if (violation.Legal is { } legal)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"Căn cứ: Nghị định {legal.Instrument}, Điều {legal.Article} khoản {legal.Clause} điểm {legal.Point}; mức phạt {legal.Fine.MinimumVnd:N0} - {legal.Fine.MaximumVnd:N0} đồng. ");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"Thời gian: {local:HH:mm:ss dd/MM/yyyy} (giờ Việt Nam). ")
+            .Append("Camera: ").Append(violation.CameraId).Append(". Mã vi phạm: ").Append(violation.Id).Append('.');
+        var media = violation.Evidence is { } evidence && options.PublicEvidenceBaseUrl is { } publicBase
+            ? new Uri(publicBase.ToString().TrimEnd('/') + "/" + Uri.EscapeDataString(evidence.PackageId) + "/redacted/overview.jpg")
+            : null;
+        return new ViolationReport(violation.Id, options.ServiceCodes.GetValueOrDefault(violation.Kind, options.DefaultServiceCode),
+            violation.Position, text.ToString(), media, violation.Id, violation.Kind, plate, violation.OccurredAt, violation.CameraId,
+            violation.Legal?.Code);
+    }
+
+    public static string KindInVietnamese(ViolationKind kind) => kind switch
+    {
+        ViolationKind.RedLight => "Không chấp hành hiệu lệnh của đèn tín hiệu giao thông (vượt đèn đỏ)",
+        ViolationKind.WrongWay => "Đi ngược chiều của đường một chiều hoặc đường có biển cấm đi ngược chiều",
+        ViolationKind.IllegalParking => "Đỗ xe không đúng quy định",
+        ViolationKind.IllegalStopping => "Dừng xe không đúng quy định",
+        ViolationKind.Sidewalk => "Điều khiển xe đi trên hè phố",
+        ViolationKind.Speeding => "Điều khiển xe chạy quá tốc độ quy định",
+        ViolationKind.SolidLineCrossing => "Đi đè lên vạch kẻ đường liền",
+        ViolationKind.LaneNotAllowed => "Đi không đúng phần đường, làn đường quy định",
+        ViolationKind.MotorbikeOverloaded => "Chở quá số người quy định",
+        ViolationKind.AnimalOnRoad => "Để súc vật đi trên đường bộ",
+        ViolationKind.NoHelmet => "Không đội mũ bảo hiểm khi điều khiển xe mô tô, xe gắn máy",
+        _ => kind.ToString(),
+    };
+}

@@ -1,0 +1,37 @@
+using Vision.Pipeline.Runtime;
+using Vision.Storage;
+
+namespace Vision.Service.Hosting;
+
+/// <summary>
+/// Persists every camera's watchlist hits as alert rows (one per camera, track and listed plate), so alert
+/// subscribers get them with a position and can resume. Time of the alert is when the service saw the hit.
+/// </summary>
+public sealed partial class WatchlistAlertRecorder(
+    CameraSupervisor supervisor, AlertLog alerts, TimeProvider time, ILogger<WatchlistAlertRecorder> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(supervisor.Cameras.Select(camera => RecordAsync(camera, stoppingToken)));
+
+    private async Task RecordAsync(CameraPipeline camera, CancellationToken cancellationToken)
+    {
+        using var subscription = camera.Events.Subscribe();
+        try
+        {
+            await foreach (var cameraEvent in subscription.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (cameraEvent is WatchlistHitEvent hit)
+                {
+                    await alerts.AppendWatchlistHitAsync(hit.CameraId, hit.TrackId, hit.Sequence, time.GetUtcNow(), hit.Hit, cancellationToken);
+                    WatchlistHitStored(logger, hit.CameraId, hit.TrackId, hit.Hit.Entry.PlateCharacters);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "Watchlist hit on {CameraId} track {TrackId}: {ListedPlate}")]
+    private static partial void WatchlistHitStored(ILogger logger, string cameraId, long trackId, string listedPlate);
+}
