@@ -34,7 +34,7 @@ public sealed record ViolationReport(
         if (violation.Legal is { } legal)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"Căn cứ: Nghị định {legal.Instrument}, Điều {legal.Article} khoản {legal.Clause} điểm {legal.Point}; mức phạt {legal.Fine.MinimumVnd:N0} - {legal.Fine.MaximumVnd:N0} đồng. ");
+                $"Căn cứ: Nghị định {legal.Instrument}, Điều {legal.Article} khoản {legal.Clause} điểm {legal.Point}; mức phạt {Dong(legal.Fine.MinimumVnd)} - {Dong(legal.Fine.MaximumVnd)} đồng. ");
         }
 
         text.Append(CultureInfo.InvariantCulture, $"Thời gian: {local:HH:mm:ss dd/MM/yyyy} (giờ Việt Nam). ")
@@ -46,6 +46,9 @@ public sealed record ViolationReport(
             violation.Position, text.ToString(), media, violation.Id, violation.Kind, plate, violation.OccurredAt, violation.CameraId,
             violation.Legal?.Code);
     }
+
+    /// <summary>An amount as written in Vietnamese: dots between thousands (4.000.000).</summary>
+    private static string Dong(long amount) => amount.ToString("N0", CultureInfo.InvariantCulture).Replace(',', '.');
 
     public static string KindInVietnamese(ViolationKind kind) => kind switch
     {
