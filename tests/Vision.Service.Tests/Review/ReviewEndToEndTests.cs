@@ -13,9 +13,16 @@ using EvidenceReference = Vision.Pipeline.Violations.EvidenceReference;
 
 namespace Vision.Service.Tests.Review;
 
-/// <summary>Review, alerts, delivery and statistics through real gRPC clients against the running service.</summary>
+/// <summary>Review, alerts, delivery and statistics through real gRPC clients against the running service, on SQLite.</summary>
 [Collection(ReviewServiceCollection.Name)]
-public sealed class ReviewEndToEndTests(ReviewServiceFixture service)
+public sealed class SqliteReviewEndToEndTests(ReviewServiceFixture service) : ReviewEndToEndTests(service);
+
+/// <summary>The same, with the service's store on a real PostgreSQL server.</summary>
+[Collection(PostgresReviewServiceCollection.Name)]
+public sealed class PostgresReviewEndToEndTests(PostgresReviewServiceFixture service) : ReviewEndToEndTests(service);
+
+/// <summary>Review, alerts, delivery and statistics through real gRPC clients against the running service.</summary>
+public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 28, 1, 0, 0, TimeSpan.Zero);
 

@@ -10,7 +10,7 @@ namespace Vision.Service.Tests.Review;
 /// The real Vision service (VisionApp, Kestrel on a free loopback port) with its own SQLite store and evidence folder
 /// in a temporary directory, delivering confirmed violations as Open311 requests to a flaky loopback backend.
 /// </summary>
-public sealed class ReviewServiceFixture : IAsyncLifetime
+public class ReviewServiceFixture : IAsyncLifetime
 {
     private WebApplication? _app;
 
@@ -29,7 +29,7 @@ public sealed class ReviewServiceFixture : IAsyncLifetime
     /// <summary>A second, independent connection (another officer's client).</summary>
     public GrpcChannel NewChannel() => GrpcChannel.ForAddress(Address);
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(EvidenceRoot);
         Backend = await FlakyOpen311Backend.StartAsync(seed: 7, lateAnswer: TimeSpan.FromSeconds(1.2));
@@ -44,7 +44,7 @@ public sealed class ReviewServiceFixture : IAsyncLifetime
             "--Vision:Cameras:1:Name", "Lê Lợi × Hùng Vương",
             "--Vision:Cameras:1:Latitude", "16.4637",
             "--Vision:Cameras:1:Longitude", "107.5909",
-            "--Vision:Storage:SqlitePath", Path.Combine(Folder, "vision.db"),
+            .. await StorageArgumentsAsync(),
             "--Vision:Evidence:Root", EvidenceRoot,
             "--Vision:Delivery:Target", "Open311",
             "--Vision:Delivery:Open311BaseUrl", Backend.BaseUrl.ToString(),
@@ -61,7 +61,11 @@ public sealed class ReviewServiceFixture : IAsyncLifetime
         Channel = GrpcChannel.ForAddress(Address);
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Where the store lives: a SQLite file in the fixture's folder.</summary>
+    protected virtual Task<IReadOnlyList<string>> StorageArgumentsAsync() =>
+        Task.FromResult<IReadOnlyList<string>>(["--Vision:Storage:SqlitePath", Path.Combine(Folder, "vision.db")]);
+
+    public virtual async Task DisposeAsync()
     {
         Channel?.Dispose();
         if (_app is not null)
