@@ -20,10 +20,20 @@ public sealed partial class WatchlistAlertRecorder(
         {
             await foreach (var cameraEvent in subscription.Reader.ReadAllAsync(cancellationToken))
             {
-                if (cameraEvent is WatchlistHitEvent hit)
+                if (cameraEvent is not WatchlistHitEvent hit)
+                {
+                    continue;
+                }
+
+                try
                 {
                     await alerts.AppendWatchlistHitAsync(hit.CameraId, hit.TrackId, hit.Sequence, time.GetUtcNow(), hit.Hit, cancellationToken);
                     WatchlistHitStored(logger, hit.CameraId, hit.TrackId, hit.Hit.Entry.PlateCharacters);
+                }
+                catch (System.Data.Common.DbException exception)
+                {
+                    // The store is unreachable: this hit is logged, not stored; the camera keeps running and later hits are stored again.
+                    WatchlistHitNotStored(logger, hit.CameraId, hit.TrackId, hit.Hit.Entry.PlateCharacters, exception);
                 }
             }
         }
@@ -34,4 +44,7 @@ public sealed partial class WatchlistAlertRecorder(
 
     [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "Watchlist hit on {CameraId} track {TrackId}: {ListedPlate}")]
     private static partial void WatchlistHitStored(ILogger logger, string cameraId, long trackId, string listedPlate);
+
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Error, Message = "Watchlist hit on {CameraId} track {TrackId} ({ListedPlate}) could not be stored as an alert")]
+    private static partial void WatchlistHitNotStored(ILogger logger, string cameraId, long trackId, string listedPlate, Exception exception);
 }

@@ -22,11 +22,14 @@ public sealed class FlakyOpen311Backend : IAsyncDisposable
     private int _answeredLate;
     private int _serviceRequests;
 
-    private FlakyOpen311Backend(WebApplication app, int seed, TimeSpan lateAnswer)
+    private readonly double _refusedFraction;
+
+    private FlakyOpen311Backend(WebApplication app, int seed, TimeSpan lateAnswer, double refusedFraction)
     {
         _app = app;
         _random = new Random(seed);
         _lateAnswer = lateAnswer;
+        _refusedFraction = refusedFraction;
     }
 
     /// <summary>The service requests created, one per distinct idempotency key, with the form fields of the first request.</summary>
@@ -45,13 +48,14 @@ public sealed class FlakyOpen311Backend : IAsyncDisposable
     public Uri BaseUrl { get; private set; } = null!;
 
     /// <param name="lateAnswer">How long a late answer waits (longer than the client's timeout).</param>
-    public static async Task<FlakyOpen311Backend> StartAsync(int seed, TimeSpan lateAnswer)
+    /// <param name="refusedFraction">Share of requests refused with 503 (a third by default; 1 for a backend that is down).</param>
+    public static async Task<FlakyOpen311Backend> StartAsync(int seed, TimeSpan lateAnswer, double refusedFraction = 1.0 / 3)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var backend = new FlakyOpen311Backend(app, seed, lateAnswer);
+        var backend = new FlakyOpen311Backend(app, seed, lateAnswer, refusedFraction);
         app.MapPost("/open311/v2/requests.json", backend.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -68,7 +72,7 @@ public sealed class FlakyOpen311Backend : IAsyncDisposable
             roll = _random.NextDouble();
         }
 
-        if (roll < 1.0 / 3)
+        if (roll < _refusedFraction)
         {
             Interlocked.Increment(ref _refused);
             return Results.Json(new[] { new { code = 503, description = "service temporarily unavailable" } }, statusCode: 503);
@@ -88,7 +92,7 @@ public sealed class FlakyOpen311Backend : IAsyncDisposable
         }
 
         var serviceRequestId = "SR-" + (uint)key.GetHashCode(StringComparison.Ordinal);
-        if (roll < 0.5)
+        if (roll < _refusedFraction + ((1 - _refusedFraction) / 4))
         {
             // Stored, but the answer comes after the client gave up: the client must retry and must not create a duplicate.
             Interlocked.Increment(ref _answeredLate);
