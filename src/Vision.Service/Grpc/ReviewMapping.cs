@@ -24,8 +24,9 @@ public static class ReviewMapping
         _ => Contract.ViolationKind.Unspecified,
     };
 
+    /// <summary>The domain kind, or null for UNSPECIFIED and for values this service does not know.</summary>
     public static Domain.ViolationKind? ToDomain(Contract.ViolationKind kind) =>
-        kind == Contract.ViolationKind.Unspecified ? null : System.Enum.GetValues<Domain.ViolationKind>().First(k => ToContract(k) == kind);
+        System.Enum.GetValues<Domain.ViolationKind>().Cast<Domain.ViolationKind?>().FirstOrDefault(k => ToContract(k!.Value) == kind);
 
     public static Contract.ReviewStatus ToContract(ReviewStatus status) => status switch
     {
@@ -57,8 +58,9 @@ public static class ReviewMapping
         _ => Contract.RejectReason.Unspecified,
     };
 
+    /// <summary>The domain reason, or null for UNSPECIFIED and for values this service does not know.</summary>
     public static RejectReason? ToDomain(Contract.RejectReason reason) =>
-        reason == Contract.RejectReason.Unspecified ? null : System.Enum.GetValues<RejectReason>().First(r => ToContract(r) == reason);
+        System.Enum.GetValues<RejectReason>().Cast<RejectReason?>().FirstOrDefault(r => ToContract(r!.Value) == reason);
 
     public static Contract.DeliveryInfo ToContract(DeliveryState? delivery)
     {

@@ -28,6 +28,16 @@ public sealed class ReviewService(ReviewStore store, EvidenceFolder evidence) : 
             throw StreamErrors.Create(Code.InvalidArgument, "PAGE_SIZE_INVALID", $"page_size must be 0–{ReviewStore.MaxPageSize}.");
         }
 
+        if (request.Kind != Contract.ViolationKind.Unspecified && ReviewMapping.ToDomain(request.Kind) is null)
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, "FILTER_INVALID", $"Unknown violation kind {(int)request.Kind}.");
+        }
+
+        if (request.Status != Contract.ReviewStatus.Unspecified && ReviewMapping.ToDomain(request.Status) is null)
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, "FILTER_INVALID", $"Unknown review status {(int)request.Status}.");
+        }
+
         var page = await store.ListAsync(ReviewMapping.ToFilter(request), request.PageSize, request.PageToken.Length == 0 ? null : request.PageToken,
             context.CancellationToken);
         return new Contract.ListViolationsResponse
@@ -97,6 +107,16 @@ public sealed class ReviewService(ReviewStore store, EvidenceFolder evidence) : 
         if (outcome is null or ReviewStatus.Pending)
         {
             throw StreamErrors.Create(Code.InvalidArgument, "DECISION_INVALID", "outcome must be CONFIRMED, REJECTED or CORRECTED.");
+        }
+
+        if (request.ExpectedVersion <= 0)
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, "DECISION_INVALID", "expected_version is required: the Violation.version the officer saw.");
+        }
+
+        if (request.RejectReason != Contract.RejectReason.Unspecified && ReviewMapping.ToDomain(request.RejectReason) is null)
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, "DECISION_INVALID", $"Unknown reject reason {(int)request.RejectReason}.");
         }
 
         var decision = new ReviewDecision(request.ViolationId, request.ExpectedVersion, request.OfficerId, outcome.Value,

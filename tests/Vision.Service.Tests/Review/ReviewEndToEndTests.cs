@@ -252,6 +252,14 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
         Assert.Equal(Enumerable.Range(0, 7).Reverse().Select(i => 4000L + i), pages.SelectMany(p => p.Violations).Select(v => v.TrackId));
         var bad = await Assert.ThrowsAsync<RpcException>(() => client.ListViolationsAsync(new ListViolationsRequest { PageToken = "garbage!" }).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
+        var unknownKind = await Assert.ThrowsAsync<RpcException>(() => client.ListViolationsAsync(
+            new ListViolationsRequest { Kind = (Contracts.V1.ViolationKind)99 }).ResponseAsync);
+        Assert.Equal("FILTER_INVALID", unknownKind.GetRpcStatus()!.Details.Single(d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>().Reason);
+        var noVersion = await Assert.ThrowsAsync<RpcException>(() => client.DecideAsync(new DecideRequest
+        {
+            ViolationId = pages[0].Violations[0].Id, OfficerId = "csgt-hue-017", Outcome = ReviewStatus.Confirmed,
+        }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, noVersion.StatusCode);
     }
 
     [Fact]
