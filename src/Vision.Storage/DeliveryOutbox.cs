@@ -8,7 +8,29 @@ namespace Vision.Storage;
 /// </summary>
 public sealed class DeliveryOutbox(ViolationDatabase database)
 {
-    /// <summary>Pending deliveries whose next attempt is due, oldest due first.</summary>
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due deliveries, oldest due first: their next attempt moves to now +
+    /// <paramref name="lease"/>, so another dispatcher (another service instance on PostgreSQL) does not send them at
+    /// the same time, and a dispatcher that dies mid-send leaves them due again when the lease ends.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryState>> ClaimDueAsync(int limit, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var nowMs = database.NowMs;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DeliveryRow>(new CommandDefinition($"""
+            UPDATE deliveries SET next_attempt_ms = @LeaseUntilMs
+            WHERE violation_id IN (
+                SELECT violation_id FROM deliveries WHERE status = 'Pending' AND next_attempt_ms <= @NowMs
+                ORDER BY next_attempt_ms, violation_id LIMIT @Limit{database.Dialect.SkipLockedRows})
+            RETURNING violation_id, status, attempts, created_ms, next_attempt_ms, last_attempt_ms, last_error, sent_ms, remote_id;
+            """, new { NowMs = nowMs, LeaseUntilMs = nowMs + (long)lease.TotalMilliseconds, Limit = (long)limit }, transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Select(r => r.ToState()).OrderBy(d => d.CreatedAt).ThenBy(d => d.ViolationId, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Pending deliveries whose next attempt is due, oldest due first (read only; the dispatcher claims instead).</summary>
     public async Task<IReadOnlyList<DeliveryState>> DueAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

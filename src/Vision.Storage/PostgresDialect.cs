@@ -22,6 +22,8 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string MemberOf(string column, string listParameter) => $"{column} = ANY(@{listParameter})";
 
+    public override string SkipLockedRows => " FOR UPDATE SKIP LOCKED";
+
     public override string BlobType => "BYTEA";
 
     public override string MigrationLock => $"SELECT pg_advisory_xact_lock({MigrationLockKey});";

@@ -34,6 +34,9 @@ public abstract class SqlDialect
     /// <summary>A condition that <paramref name="column"/> is one of the list parameter (Dapper expands lists for SQLite, passes arrays to PostgreSQL).</summary>
     public abstract string MemberOf(string column, string listParameter);
 
+    /// <summary>Appended to the row-selecting subquery of a claim so concurrent claimers skip each other's rows (empty when writes serialise).</summary>
+    public abstract string SkipLockedRows { get; }
+
     /// <summary>A portable migration with its placeholders replaced by this engine's types.</summary>
     public string Expand(string portableSql) =>
         portableSql.Replace("{identity}", IdentityColumn, StringComparison.Ordinal)

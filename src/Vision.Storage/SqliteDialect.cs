@@ -35,6 +35,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string MemberOf(string column, string listParameter) => $"{column} IN @{listParameter}";
 
+    public override string SkipLockedRows => string.Empty;
+
     public override string BlobType => "BLOB";
 
     // A SQLite database has one writer at a time: transactions (BEGIN IMMEDIATE) already commit in order.

@@ -284,6 +284,30 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task Outbox_ConcurrentClaimers_GetDisjointReports_AndALapsedLeaseMakesThemDueAgain()
+    {
+        var store = await NewStoreAsync(DeliveryTrigger.OnDetection);
+        for (var i = 0; i < 40; i++)
+        {
+            await store.Recorder.RecordAsync(Candidate(300 + i, Morning.AddSeconds(i)), null, CancellationToken.None);
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            store.Outbox.ClaimDueAsync(15, TimeSpan.FromSeconds(30), CancellationToken.None))));
+
+        var claimed = claims.SelectMany(c => c.Select(d => d.ViolationId)).ToList();
+        Assert.Equal(40, claimed.Count);
+        Assert.Equal(40, claimed.Distinct().Count());
+        Assert.Empty(await store.Outbox.ClaimDueAsync(15, TimeSpan.FromSeconds(30), CancellationToken.None));
+        await store.Outbox.MarkSentAsync(claimed[0], "SR-1", CancellationToken.None);
+
+        store.Time.Advance(TimeSpan.FromSeconds(31));
+        var again = await store.Outbox.ClaimDueAsync(100, TimeSpan.FromSeconds(30), CancellationToken.None);
+        Assert.Equal(claimed.Skip(1).Order(StringComparer.Ordinal), again.Select(d => d.ViolationId).Order(StringComparer.Ordinal));
+        Assert.All(again, d => Assert.Equal(0, d.Attempts));
+    }
+
+    [Fact]
     public async Task Statistics_CountByLocalDayAndHour_RatesTurnaroundAndBacklog()
     {
         var store = await NewStoreAsync();

@@ -7,7 +7,8 @@ namespace Vision.Service.Delivery;
 /// Sends due outbox reports to the report backend: a few at a time, each failure rescheduled with backoff and jitter,
 /// dead-lettered after the configured attempts. A report is marked sent only after the backend answered; one the
 /// backend got but whose answer was lost (timeout, killed process) is sent again with the same idempotency key, and
-/// the backend deduplicates it.
+/// the backend deduplicates it. Reports are claimed with a lease, so several service instances sharing a PostgreSQL
+/// store do not send the same report at the same time.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     DeliveryOutbox outbox, ReviewStore review, IReportBackend backend, IOptions<DeliveryOptions> options, TimeProvider time,
@@ -19,7 +20,9 @@ public sealed partial class OutboxDispatcher(
     /// <summary>Sends what is due now; returns how many reports were attempted.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var due = await outbox.DueAsync(_options.MaxConcurrentRequests * 4, cancellationToken);
+        // The lease outlasts the batch's requests: a claimed report is not handed to another dispatcher while this one may still send it.
+        var lease = (_options.RequestTimeout * 4) + TimeSpan.FromSeconds(5);
+        var due = await outbox.ClaimDueAsync(_options.MaxConcurrentRequests * 4, lease, cancellationToken);
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRequests, CancellationToken = cancellationToken },
             async (delivery, token) => await DeliverAsync(delivery, token));
         return due.Count;
