@@ -225,10 +225,12 @@ public abstract class StoreContractTests
         var last = 0L;
         while (seen.Count < Writers * PerWriter)
         {
+            // Whether the writers had finished before this read: only then does an empty read mean there is no more.
+            var writersDone = writing.All(t => t.IsCompleted);
             var batch = await store.Alerts.ReadAfterAsync(last, 7, CancellationToken.None);
             seen.AddRange(batch.Select(a => a.Position));
             last = batch.Count > 0 ? batch[^1].Position : last;
-            if (writing.All(t => t.IsCompleted) && batch.Count == 0)
+            if (writersDone && batch.Count == 0)
             {
                 break;
             }
