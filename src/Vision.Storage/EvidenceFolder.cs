@@ -23,7 +23,13 @@ public sealed class EvidenceFolder(string root)
 
         var package = Path.Join(Root, packageId);
         var full = Path.GetFullPath(Path.Join(package, fileName));
-        return full.StartsWith(package + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? full : null;
+        if (!full.StartsWith(package + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        // A symbolic link could point anywhere: packages hold plain files only.
+        return File.Exists(full) && new FileInfo(full).LinkTarget is not null ? null : full;
     }
 
     /// <summary>The package's files, '/'-separated relative names, sorted; empty when the folder is missing.</summary>

@@ -10,7 +10,17 @@ public sealed class PostgresDialect : SqlDialect
     private const long AlertOrderLockKey = 0x5649_5349_4F4E_0002;
     private readonly string _connectionString;
 
-    public PostgresDialect(string connectionString) => _connectionString = connectionString;
+    /// <summary>The store's statements are few and repeated: unless the connection string says otherwise, Npgsql prepares them automatically.</summary>
+    public PostgresDialect(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        _connectionString = builder.ConnectionString;
+    }
 
     public override StorageProvider Provider => StorageProvider.Postgres;
 

@@ -214,7 +214,12 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
         Assert.Equal(photo.Length, total);
         Assert.Equal(photo, streamed.ToArray());
 
-        foreach (var (id, name) in new[] { (packageId, "../../vision.db"), ("..", "vision.db"), (packageId, "/etc/passwd"), (packageId, "redacted\\..\\manifest.json") })
+        File.CreateSymbolicLink(Path.Combine(package, "redacted", "outside.jpg"), "/etc/hostname");
+        foreach (var (id, name) in new[]
+        {
+            (packageId, "../../vision.db"), ("..", "vision.db"), (packageId, "/etc/passwd"), (packageId, "redacted\\..\\manifest.json"),
+            (packageId, "redacted/outside.jpg"),
+        })
         {
             using var refused = client.GetEvidenceFile(new GetEvidenceFileRequest { PackageId = id, FileName = name });
             var error = await Assert.ThrowsAsync<RpcException>(() => refused.ResponseStream.MoveNext(CancellationToken.None));
