@@ -346,9 +346,9 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
 
         Assert.Equal(4, report.Total);
         Assert.Equal("Asia/Ho_Chi_Minh", report.TimeZone);
-        Assert.Equal([("2026-09-02", 4L)], report.ByDay.Select(c => (c.Key, c.Count_)));
-        Assert.Equal(2, report.ByHour.Single(h => h.Key == "00").Count_);
-        Assert.Equal(2, report.ByHour.Single(h => h.Key == "01").Count_);
+        Assert.Equal([("2026-09-02", 4L)], report.ByDay.Select(c => (c.Key, c.Count)));
+        Assert.Equal(2, report.ByHour.Single(h => h.Key == "00").Count);
+        Assert.Equal(2, report.ByHour.Single(h => h.Key == "01").Count);
         Assert.False(report.HasConfirmationRate);
 
         var csv = await client.ExportStatisticsCsvAsync(request);
