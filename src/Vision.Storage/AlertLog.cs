@@ -28,7 +28,7 @@ public sealed class AlertLog(ViolationDatabase database, AlertSignal signal)
             OccurredMs = seenAt.ToUnixTimeMilliseconds(),
             RecordedMs = database.NowMs,
             PlateText = hit.ReadCharacters,
-            Summary = $"Watchlist {hit.Kind} hit at {cameraId}: read {hit.ReadCharacters}, listed {hit.Entry.PlateCharacters} ({hit.Entry.Reason})",
+            Summary = $"Xe trong danh sách theo dõi tại camera {cameraId}: đọc được {hit.ReadCharacters}, biển trong danh sách {hit.Entry.PlateCharacters} ({hit.Entry.Reason}; khớp {hit.Kind})",
             PayloadJson = WatchlistAlert.Of(hit, trackId, sequence).ToJson(),
         }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);

@@ -117,7 +117,7 @@ public sealed partial class ViolationRecorder(
             OccurredMs = violation.OccurredAt.ToUnixTimeMilliseconds(),
             RecordedMs = nowMs,
             PlateText = plate,
-            Summary = $"{violation.Kind} at {violation.CameraId}" + (plate is null ? string.Empty : $", plate {plate}"),
+            Summary = $"{ViolationKindNames.Vietnamese(violation.Kind)} tại camera {violation.CameraId}" + (plate is null ? string.Empty : $", biển số {plate}"),
             PayloadJson = (string?)null,
         }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);

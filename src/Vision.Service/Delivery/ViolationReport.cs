@@ -29,7 +29,7 @@ public sealed record ViolationReport(
         var plate = violation.ReportedPlate;
         var local = TimeZoneInfo.ConvertTime(violation.OccurredAt, VietnamTime);
         var text = new StringBuilder()
-            .Append("Hành vi vi phạm: ").Append(KindInVietnamese(violation.Kind)).Append(". ")
+            .Append("Hành vi vi phạm: ").Append(ViolationKindNames.Vietnamese(violation.Kind)).Append(". ")
             .Append("Biển số: ").Append(plate ?? "không đọc được").Append(violation.CorrectedPlate is null ? ". " : " (cán bộ đã hiệu chỉnh). ");
         if (violation.Legal is { } legal)
         {
@@ -49,20 +49,4 @@ public sealed record ViolationReport(
 
     /// <summary>An amount as written in Vietnamese: dots between thousands (4.000.000).</summary>
     private static string Dong(long amount) => amount.ToString("N0", CultureInfo.InvariantCulture).Replace(',', '.');
-
-    public static string KindInVietnamese(ViolationKind kind) => kind switch
-    {
-        ViolationKind.RedLight => "Không chấp hành hiệu lệnh của đèn tín hiệu giao thông (vượt đèn đỏ)",
-        ViolationKind.WrongWay => "Đi ngược chiều của đường một chiều hoặc đường có biển cấm đi ngược chiều",
-        ViolationKind.IllegalParking => "Đỗ xe không đúng quy định",
-        ViolationKind.IllegalStopping => "Dừng xe không đúng quy định",
-        ViolationKind.Sidewalk => "Điều khiển xe đi trên hè phố",
-        ViolationKind.Speeding => "Điều khiển xe chạy quá tốc độ quy định",
-        ViolationKind.SolidLineCrossing => "Đi đè lên vạch kẻ đường liền",
-        ViolationKind.LaneNotAllowed => "Đi không đúng phần đường, làn đường quy định",
-        ViolationKind.MotorbikeOverloaded => "Chở quá số người quy định",
-        ViolationKind.AnimalOnRoad => "Để súc vật đi trên đường bộ",
-        ViolationKind.NoHelmet => "Không đội mũ bảo hiểm khi điều khiển xe mô tô, xe gắn máy",
-        _ => kind.ToString(),
-    };
 }

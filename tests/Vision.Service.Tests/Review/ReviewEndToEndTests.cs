@@ -150,6 +150,7 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
         Assert.Equal(positions.Order(), positions);
         Assert.Equal(positions.Count, positions.Distinct().Count());
         Assert.Equal("75-H1 425.99", received[0].Plate);
+        Assert.Equal("Không chấp hành hiệu lệnh của đèn tín hiệu giao thông (vượt đèn đỏ) tại camera hue-le-loi-1, biển số 75-H1 425.99", received[0].Summary);
     }
 
     [Fact]
