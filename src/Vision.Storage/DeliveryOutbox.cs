@@ -77,13 +77,27 @@ public sealed class DeliveryOutbox(ViolationDatabase database)
         }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Puts a dead-lettered delivery back in the queue (an operator fixed the cause); returns whether one was.</summary>
-    public async Task<bool> RequeueAsync(string violationId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Puts a dead-lettered delivery back in the queue with a fresh attempt count (an operator fixed the cause), with an
+    /// audit entry; returns whether one was dead-lettered.
+    /// </summary>
+    public async Task<bool> RequeueAsync(string violationId, string actor, CancellationToken cancellationToken)
     {
+        var nowMs = database.NowMs;
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var requeued = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE deliveries SET status = 'Pending', attempts = 0, next_attempt_ms = @NowMs WHERE violation_id = @ViolationId AND status = 'DeadLettered';",
-            new { ViolationId = violationId, database.NowMs }, cancellationToken: cancellationToken)) > 0;
+            new { ViolationId = violationId, NowMs = nowMs }, transaction, cancellationToken: cancellationToken)) > 0;
+        if (requeued)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(StoreStatements.InsertAudit,
+                new { ViolationId = violationId, AtMs = nowMs, Actor = actor, Action = "delivery requeued", Detail = (string?)null },
+                transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return requeued;
     }
 
     private sealed class DeliveryRow

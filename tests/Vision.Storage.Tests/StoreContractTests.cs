@@ -281,8 +281,12 @@ public abstract class StoreContractTests
         var sent = await store.Outbox.GetAsync(b.Id, CancellationToken.None);
         Assert.Equal((DeliveryStatus.Sent, "SR-1001", 1), (sent!.Status, sent.RemoteId, sent.Attempts));
 
-        Assert.True(await store.Outbox.RequeueAsync(a.Id, CancellationToken.None));
-        Assert.Equal([a.Id], (await store.Outbox.DueAsync(10, CancellationToken.None)).Select(d => d.ViolationId));
+        Assert.True(await store.Outbox.RequeueAsync(a.Id, "operator-1", CancellationToken.None));
+        Assert.False(await store.Outbox.RequeueAsync(b.Id, "operator-1", CancellationToken.None));
+        var requeued = Assert.Single(await store.Outbox.DueAsync(10, CancellationToken.None));
+        Assert.Equal((a.Id, 0), (requeued.ViolationId, requeued.Attempts));
+        Assert.Equal(("operator-1", "delivery requeued"), ((await store.Review.GetAuditAsync(a.Id, CancellationToken.None))[^1].Actor,
+            (await store.Review.GetAuditAsync(a.Id, CancellationToken.None))[^1].Action));
     }
 
     [Fact]

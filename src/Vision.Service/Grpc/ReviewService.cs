@@ -12,7 +12,7 @@ namespace Vision.Service.Grpc;
 /// ALREADY_DECIDED (FAILED_PRECONDITION), REVIEW_CONFLICT (ABORTED, with the current violation in the details).
 /// No authentication exists yet: the officer id is taken from the request as given.
 /// </summary>
-public sealed class ReviewService(ReviewStore store, EvidenceFolder evidence) : Contract.Review.ReviewBase
+public sealed class ReviewService(ReviewStore store, DeliveryOutbox outbox, EvidenceFolder evidence) : Contract.Review.ReviewBase
 {
     private const int ChunkBytes = 256 * 1024;
 
@@ -135,6 +135,23 @@ public sealed class ReviewService(ReviewStore store, EvidenceFolder evidence) : 
                 $"Violation '{request.ViolationId}' changed since version {request.ExpectedVersion}: now version {result.Current!.Version}, " +
                 $"{result.Current.Status} by {result.Current.DecidedBy}. Reload it before deciding.", result.Current),
         };
+    }
+
+    public override async Task<Contract.Violation> RetryDelivery(Contract.RetryDeliveryRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.OperatorId))
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, "OPERATOR_REQUIRED", "operator_id is required for the audit log.");
+        }
+
+        var requeued = await outbox.RequeueAsync(request.ViolationId, request.OperatorId, context.CancellationToken);
+        var violation = await store.GetAsync(request.ViolationId, context.CancellationToken)
+            ?? throw StreamErrors.Create(Code.NotFound, "VIOLATION_NOT_FOUND", $"No violation with id '{request.ViolationId}'.", ("violation_id", request.ViolationId));
+        return requeued
+            ? ReviewMapping.ToContract(violation)
+            : throw StreamErrors.Create(Code.FailedPrecondition, "DELIVERY_NOT_DEAD_LETTERED",
+                $"The report for '{request.ViolationId}' is not dead-lettered (delivery {violation.Delivery?.Status.ToString() ?? "not queued"}).",
+                ("violation_id", request.ViolationId));
     }
 
     /// <summary>A refused decision with ErrorInfo (status, version, decided_by) and the violation as it stands.</summary>

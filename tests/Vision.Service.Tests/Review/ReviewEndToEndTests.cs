@@ -333,6 +333,24 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
     }
 
     [Fact]
+    public async Task RetryDelivery_OnlyRequeuesDeadLetteredReports()
+    {
+        var client = new Contracts.V1.Review.ReviewClient(service.Channel);
+        var pending = await RecordAsync(7000);
+
+        var notDead = await Assert.ThrowsAsync<RpcException>(() =>
+            client.RetryDeliveryAsync(new RetryDeliveryRequest { ViolationId = pending.Id, OperatorId = "ops-1" }).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, notDead.StatusCode);
+        Assert.Equal("DELIVERY_NOT_DEAD_LETTERED", notDead.GetRpcStatus()!.Details.Single(d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>().Reason);
+        var missing = await Assert.ThrowsAsync<RpcException>(() =>
+            client.RetryDeliveryAsync(new RetryDeliveryRequest { ViolationId = "no-such-violation", OperatorId = "ops-1" }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() =>
+            client.RetryDeliveryAsync(new RetryDeliveryRequest { ViolationId = pending.Id }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, anonymous.StatusCode);
+    }
+
+    [Fact]
     public async Task Statistics_RpcAndCsv_ReportTheStoredFigures()
     {
         var day = new DateTimeOffset(2026, 9, 1, 17, 30, 0, TimeSpan.Zero); // 00:30 on 2 September in Huế
