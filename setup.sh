@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 need_packages=()
-for pkg in libgtk-3-0; do
+# postgresql: the server binaries the store tests start a throwaway cluster with (/usr/lib/postgresql/*/bin).
+for pkg in libgtk-3-0 postgresql; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_packages+=("$pkg")
 done
 command -v python3 >/dev/null || need_packages+=(python3)

@@ -7,6 +7,7 @@ using Vision.Benchmarks;
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- plates-e2e    (find + read on openalpr_us photos)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- triage [runs] (12 MP citizen photo triage, per-stage latency)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- evidence [packages]  (time to build one evidence package)
+// dotnet run -c Release --project benchmarks/Vision.Benchmarks -- store [seconds-per-measurement]   (SQLite and PostgreSQL)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- --filter '*'
 if (args.Length > 0 && args[0] == "triage")
 {
@@ -35,6 +36,12 @@ if (args.Length > 0 && args[0] == "plates-e2e")
 if (args.Length > 0 && args[0] == "pipeline")
 {
     await PipelineHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 400, Console.Out);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "store")
+{
+    await StoreHarness.RunAsync(TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5), Console.Out);
     return;
 }
 

@@ -39,6 +39,9 @@ public sealed class LocalEvidenceStore : IEvidenceStore
 
     public string RootDirectory { get; }
 
+    /// <summary>Where sealed packages live, one folder per package id (what review reads and streams).</summary>
+    public string PackagesDirectory => _packages;
+
     /// <summary>How many unfinished drafts (or interrupted deletions) processes no longer running left in staging; removed on open.</summary>
     public int StagingLeftoversRemoved { get; }
 

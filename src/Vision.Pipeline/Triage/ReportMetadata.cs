@@ -1,3 +1,5 @@
+using Vision.Pipeline.Geography;
+
 namespace Vision.Pipeline.Triage;
 
 /// <summary>What the report backend knows about a citizen photo; every part is optional.</summary>

@@ -1,19 +1,20 @@
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
-using Grpc.Core;
-using Vision.Contracts.V1;
-using Vision.Pipeline.ObjectDetection;
-using Vision.Pipeline.TrafficLights;
-using Vision.Pipeline.Triage;
-using Vision.Pipeline.Triage.Categories;
-using Vision.Pipeline.Triage.Exif;
+using ContractCategorySuggestion = Vision.Contracts.V1.CategorySuggestion;
 using ContractExifFacts = Vision.Contracts.V1.ExifFacts;
 using ContractTriageObject = Vision.Contracts.V1.TriageObject;
 using ContractTriageObjectKind = Vision.Contracts.V1.TriageObjectKind;
 using ContractTriageReason = Vision.Contracts.V1.TriageReason;
 using ContractTriageTimings = Vision.Contracts.V1.TriageTimings;
-using ContractCategorySuggestion = Vision.Contracts.V1.CategorySuggestion;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Vision.Contracts.V1;
+using Vision.Pipeline.Geography;
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.TrafficLights;
+using Vision.Pipeline.Triage;
+using Vision.Pipeline.Triage.Categories;
+using Vision.Pipeline.Triage.Exif;
 
 namespace Vision.Service.Grpc;
 

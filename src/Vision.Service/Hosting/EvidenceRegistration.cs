@@ -32,8 +32,9 @@ public static class EvidenceRegistration
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => EvidenceSigningKey.LoadOrCreate(Path.GetFullPath(Options(provider).SigningKeyPath)));
-        services.AddSingleton<IEvidenceStore>(provider =>
+        services.AddSingleton(provider =>
             new LocalEvidenceStore(Options(provider).StoreDirectory, Options(provider).Retention, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IEvidenceStore>(provider => provider.GetRequiredService<LocalEvidenceStore>());
         services.AddSingleton(provider =>
         {
             var options = Options(provider);

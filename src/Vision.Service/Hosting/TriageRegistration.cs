@@ -12,8 +12,8 @@ namespace Vision.Service.Hosting;
 
 /// <summary>
 /// Citizen photo triage (configuration <c>Vision:Triage</c>): the photo detectors, the plate stage's locator and
-/// fast-plate-ocr session, the privacy redactor, the traffic-light colour reader, and the report photo index. Until the store
-/// registers its database-backed <see cref="IReportPhotoIndex"/>, an in-memory one stands in.
+/// fast-plate-ocr session, the privacy redactor, the traffic-light colour reader, and the report photo index (the
+/// violations store's, registered by <c>AddVisionStorage</c>).
 /// </summary>
 public static class TriageRegistration
 {
@@ -24,8 +24,6 @@ public static class TriageRegistration
         services.AddOptions<TriageOptions>().BindConfiguration(Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TriageOptions>, TriageOptionsValidation>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IReportPhotoIndex>(provider =>
-            new InMemoryReportPhotoIndex(provider.GetRequiredService<IOptions<TriageOptions>>().Value, provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ITrafficLightStateReader, PhotoTrafficLightReader>();
         services.AddSingleton(provider => new PhotoTriage(
             provider.GetRequiredService<IOptions<TriageOptions>>().Value,

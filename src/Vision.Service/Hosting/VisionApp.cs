@@ -11,6 +11,7 @@ public static class VisionApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddVisionEndpoints();
+        builder.Services.AddVisionStorage(builder.Configuration);
         builder.Services.AddVisionPipeline();
         builder.Services.AddVisionPlates(builder.Configuration);
         builder.Services.AddVisionPrivacy();
@@ -20,6 +21,7 @@ public static class VisionApp
         builder.Services.AddVisionRules(builder.Configuration);
         builder.Services.AddVisionMetrics(builder.Configuration);
         builder.Services.AddVisionGrpc(builder.Configuration);
+        builder.Services.AddVisionDelivery(builder.Configuration);
 
         var app = builder.Build();
         // Load and warm up every model now, so a missing file or an unavailable GPU stops start-up, not the first call.
@@ -28,6 +30,7 @@ public static class VisionApp
         app.Services.GetRequiredService<PrivacyRedactor>();
         app.MapVisionGrpc();
         app.MapVisionEvidence();
+        app.MapVisionReview();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Vision.Pipeline.Geography;
 using Vision.Pipeline.Triage;
 using Vision.Pipeline.Triage.Exif;
 

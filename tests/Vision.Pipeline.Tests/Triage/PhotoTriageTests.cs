@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Vision.Pipeline.Geography;
 using Vision.Pipeline.Imaging;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Triage;

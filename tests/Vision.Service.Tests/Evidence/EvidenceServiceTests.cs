@@ -3,6 +3,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Vision.Contracts.V1;
 using Vision.Pipeline.Evidence;
+using EvidenceReference = Vision.Pipeline.Violations.EvidenceReference;
 using SigningKeyId = Vision.Pipeline.Evidence.Verification.SigningKeyId;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Runtime;
@@ -69,7 +70,7 @@ public sealed class EvidenceServiceTests(VisionServiceFixture service)
 
         Assert.IsType<ChainedViolationSink>(service.Services.GetRequiredService<IViolationSink>());
         Assert.Contains(recorder, service.Services.GetServices<IFrameResultConsumerFactory>());
-        Assert.IsType<LoggingViolationRecorder>(service.Services.GetRequiredService<IViolationRecorder>());
+        Assert.IsType<Vision.Storage.ViolationRecorder>(service.Services.GetRequiredService<IViolationRecorder>());
     }
 
     [Fact]

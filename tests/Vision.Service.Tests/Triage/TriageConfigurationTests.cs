@@ -44,6 +44,6 @@ public sealed class TriageConfigurationTests
         var options = app.Services.GetRequiredService<IOptions<TriageOptions>>().Value;
 
         Assert.Equal((TimeSpan.FromDays(7), 32, 64), (options.DuplicateWindow, options.Exif.MaxMetadataSegments, options.ImageLimits.MinSide));
-        Assert.IsType<InMemoryReportPhotoIndex>(app.Services.GetRequiredService<IReportPhotoIndex>());
+        Assert.IsType<Vision.Storage.ReportPhotoIndex>(app.Services.GetRequiredService<IReportPhotoIndex>());
     }
 }

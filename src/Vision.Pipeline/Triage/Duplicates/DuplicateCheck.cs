@@ -1,3 +1,5 @@
+using Vision.Pipeline.Geography;
+
 namespace Vision.Pipeline.Triage.Duplicates;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Vision.Pipeline.Geography;
+
 namespace Vision.Pipeline.Triage.Exif;
 
 /// <summary>The EXIF GPS position against the reported position (haversine distance).</summary>

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using Vision.Pipeline.Geography;
 
 namespace Vision.Pipeline.Triage.Exif;
 

@@ -1,4 +1,4 @@
-namespace Vision.Pipeline.Triage;
+namespace Vision.Pipeline.Geography;
 
 /// <summary>A WGS-84 position in decimal degrees.</summary>
 public readonly record struct GeoPosition(double Latitude, double Longitude)

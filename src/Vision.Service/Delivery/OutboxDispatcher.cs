@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Options;
+using Vision.Storage;
+
+namespace Vision.Service.Delivery;
+
+/// <summary>
+/// Sends due outbox reports to the report backend: a few at a time, each failure rescheduled with backoff and jitter,
+/// dead-lettered after the configured attempts. A report is marked sent only after the backend answered; one the
+/// backend got but whose answer was lost (timeout, killed process) is sent again with the same idempotency key, and
+/// the backend deduplicates it. Reports are claimed with a lease, so several service instances sharing a PostgreSQL
+/// store do not send the same report at the same time.
+/// </summary>
+public sealed partial class OutboxDispatcher(
+    DeliveryOutbox outbox, ReviewStore review, IReportBackend backend, IOptions<DeliveryOptions> options, TimeProvider time,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private readonly DeliveryOptions _options = options.Value;
+    private readonly DeliveryBackoff _backoff = new(options.Value.InitialBackoff, options.Value.MaxBackoff, Random.Shared);
+
+    /// <summary>Sends what is due now; returns how many reports were attempted.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        // The lease outlasts the batch's requests: a claimed report is not handed to another dispatcher while this one may still send it.
+        var lease = (_options.RequestTimeout * 4) + TimeSpan.FromSeconds(5);
+        var due = await outbox.ClaimDueAsync(_options.MaxConcurrentRequests * 4, lease, cancellationToken);
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRequests, CancellationToken = cancellationToken },
+            async (delivery, token) => await DeliverAsync(delivery, token));
+        return due.Count;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await DispatchDueAsync(stoppingToken) > 0)
+                {
+                    continue;
+                }
+
+                await Task.Delay(_options.PollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is System.Data.Common.DbException or TimeoutException)
+            {
+                // The database is unreachable for now; nothing was lost (the rows stay pending).
+                StoreUnavailable(logger, exception);
+                await Task.Delay(_options.PollInterval * 5, time, stoppingToken);
+            }
+        }
+    }
+
+    private async Task DeliverAsync(DeliveryState delivery, CancellationToken cancellationToken)
+    {
+        var violation = await review.GetAsync(delivery.ViolationId, cancellationToken);
+        if (violation is null)
+        {
+            return;
+        }
+
+        var result = await backend.SendAsync(ViolationReport.Of(violation, _options), cancellationToken);
+        if (result.Delivered)
+        {
+            await outbox.MarkSentAsync(delivery.ViolationId, result.RemoteId, CancellationToken.None);
+            ReportSent(logger, delivery.ViolationId, delivery.Attempts + 1, result.RemoteId);
+            return;
+        }
+
+        var attempts = delivery.Attempts + 1;
+        var deadLetter = !result.Retryable || attempts >= _options.MaxAttempts;
+        var next = time.GetUtcNow() + _backoff.After(attempts);
+        await outbox.MarkFailedAsync(delivery.ViolationId, result.Error ?? "unknown failure", next, deadLetter, CancellationToken.None);
+        if (deadLetter)
+        {
+            ReportDeadLettered(logger, delivery.ViolationId, attempts, result.Error);
+        }
+        else
+        {
+            ReportFailed(logger, delivery.ViolationId, attempts, result.Error, next);
+        }
+    }
+
+    [LoggerMessage(EventId = 3200, Level = LogLevel.Information, Message = "Report for {ViolationId} delivered on attempt {Attempt} (remote id {RemoteId})")]
+    private static partial void ReportSent(ILogger logger, string violationId, int attempt, string? remoteId);
+
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "Report for {ViolationId} failed on attempt {Attempt}: {Error}; next attempt at {NextAttempt}")]
+    private static partial void ReportFailed(ILogger logger, string violationId, int attempt, string? error, DateTimeOffset nextAttempt);
+
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Error, Message = "Report for {ViolationId} dead-lettered after {Attempts} attempts: {Error}")]
+    private static partial void ReportDeadLettered(ILogger logger, string violationId, int attempts, string? error);
+
+    [LoggerMessage(EventId = 3203, Level = LogLevel.Error, Message = "Outbox unavailable; retrying")]
+    private static partial void StoreUnavailable(ILogger logger, Exception exception);
+}

@@ -1,0 +1,41 @@
+using System.Net;
+
+namespace Vision.Service.Delivery;
+
+/// <summary>One HTTP attempt with its own timeout, turned into a <see cref="ReportSendResult"/>.</summary>
+internal static class ReportHttp
+{
+    public static async Task<ReportSendResult> SendAsync(
+        HttpClient http, HttpRequestMessage request, TimeSpan timeout, Func<string, string?> readRemoteId, CancellationToken cancellationToken)
+    {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(timeout);
+        try
+        {
+            using var response = await http.SendAsync(request, attempt.Token);
+            var body = await response.Content.ReadAsStringAsync(attempt.Token);
+            if (response.IsSuccessStatusCode)
+            {
+                return ReportSendResult.Sent(readRemoteId(body));
+            }
+
+            // 409: the backend already has a request with this idempotency key, i.e. an earlier attempt got through.
+            if (response.StatusCode == HttpStatusCode.Conflict)
+            {
+                return ReportSendResult.Sent(readRemoteId(body));
+            }
+
+            var retryable = (int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+            var excerpt = body.Length > 300 ? body[..300] : body;
+            return ReportSendResult.Failed($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {excerpt}", retryable);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ReportSendResult.Failed($"no answer within {timeout.TotalSeconds:0.###} s", retryable: true);
+        }
+        catch (HttpRequestException exception)
+        {
+            return ReportSendResult.Failed($"{exception.HttpRequestError}: {exception.Message}", retryable: true);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+using Vision.Pipeline.Geography;
+using Vision.Pipeline.Violations;
+using Vision.Storage;
+
+namespace Vision.Service.Delivery;
+
+/// <summary>
+/// A violation as the report backend receives it: service code, position, a Vietnamese description for the citizen
+/// service desk (plate, violation, legal article, local time), the redacted evidence image and the idempotency key.
+/// </summary>
+public sealed record ViolationReport(
+    string IdempotencyKey,
+    string ServiceCode,
+    GeoPosition? Position,
+    string Description,
+    Uri? MediaUrl,
+    string ViolationId,
+    ViolationKind Kind,
+    string? Plate,
+    DateTimeOffset OccurredAt,
+    string CameraId,
+    string? LegalCode)
+{
+    private static readonly TimeZoneInfo VietnamTime = StatisticsQuery.VietnamTime();
+
+    public static ViolationReport Of(ViolationRecord violation, DeliveryOptions options)
+    {
+        var plate = violation.ReportedPlate;
+        var local = TimeZoneInfo.ConvertTime(violation.OccurredAt, VietnamTime);
+        var text = new StringBuilder()
+            .Append("Hành vi vi phạm: ").Append(ViolationKindNames.Vietnamese(violation.Kind)).Append(". ")
+            .Append("Biển số: ").Append(plate ?? "không đọc được").Append(violation.CorrectedPlate is null ? ". " : " (cán bộ đã hiệu chỉnh). ");
+        if (violation.Legal is { } legal)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"Căn cứ: Nghị định {legal.Instrument}, Điều {legal.Article} khoản {legal.Clause} điểm {legal.Point}; mức phạt {Dong(legal.Fine.MinimumVnd)} - {Dong(legal.Fine.MaximumVnd)} đồng. ");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"Thời gian: {local:HH:mm:ss dd/MM/yyyy} (giờ Việt Nam). ")
+            .Append("Camera: ").Append(violation.CameraId).Append(". Mã vi phạm: ").Append(violation.Id).Append('.');
+        var media = violation.Evidence is { } evidence && options.PublicEvidenceBaseUrl is { } publicBase
+            ? new Uri(publicBase.ToString().TrimEnd('/') + "/" + Uri.EscapeDataString(evidence.PackageId) + "/redacted/overview.jpg")
+            : null;
+        return new ViolationReport(violation.Id, options.ServiceCodes.GetValueOrDefault(violation.Kind, options.DefaultServiceCode),
+            violation.Position, text.ToString(), media, violation.Id, violation.Kind, plate, violation.OccurredAt, violation.CameraId,
+            violation.Legal?.Code);
+    }
+
+    /// <summary>An amount as written in Vietnamese: dots between thousands (4.000.000).</summary>
+    private static string Dong(long amount) => amount.ToString("N0", CultureInfo.InvariantCulture).Replace(',', '.');
+}

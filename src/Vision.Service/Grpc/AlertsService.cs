@@ -1,0 +1,50 @@
+using Google.Rpc;
+using Grpc.Core;
+using Vision.Storage;
+using Contract = Vision.Contracts.V1;
+
+namespace Vision.Service.Grpc;
+
+/// <summary>
+/// vision.v1.Alerts: catch-up read of everything after the client's position, then live alerts. Each round takes the
+/// in-process signal before reading the store, so an alert committed between the read and the wait wakes it; a poll
+/// interval also picks up alerts written by other service instances on a shared PostgreSQL.
+/// </summary>
+public sealed class AlertsService(AlertLog alerts, TimeProvider time) : Contract.Alerts.AlertsBase
+{
+    private const int BatchSize = 200;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    public override async Task Subscribe(Contract.SubscribeAlertsRequest request, IServerStreamWriter<Contract.Alert> responseStream, ServerCallContext context)
+    {
+        if (request.FromPosition < 0)
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, "POSITION_INVALID", "from_position must be 0 or a position this service sent.");
+        }
+
+        var position = request.FromPosition;
+        var cancellation = context.CancellationToken;
+        try
+        {
+            while (!cancellation.IsCancellationRequested)
+            {
+                var signalled = alerts.Signal.Next;
+                var batch = await alerts.ReadAfterAsync(position, BatchSize, cancellation);
+                foreach (var alert in batch)
+                {
+                    await responseStream.WriteAsync(AlertMapping.ToContract(alert), cancellation);
+                    position = alert.Position;
+                }
+
+                if (batch.Count < BatchSize)
+                {
+                    await Task.WhenAny(signalled, Task.Delay(PollInterval, time, cancellation));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // The client went away; it resumes from the last position it received.
+        }
+    }
+}

@@ -1,0 +1,187 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Vision.Pipeline.Evidence;
+using Vision.Storage;
+using Contract = Vision.Contracts.V1;
+
+namespace Vision.Service.Grpc;
+
+/// <summary>
+/// vision.v1.Review: police review over the store. Decision outcomes become precise statuses here, once:
+/// ALREADY_DECIDED (FAILED_PRECONDITION), REVIEW_CONFLICT (ABORTED, with the current violation in the details).
+/// No authentication exists yet: the officer id is taken from the request as given.
+/// </summary>
+public sealed class ReviewService(ReviewStore store, DeliveryOutbox outbox, EvidenceFolder evidence, IEvidenceStore evidenceStore) : Contract.Review.ReviewBase
+{
+    private const int ChunkBytes = 256 * 1024;
+
+    public override async Task<Contract.ListViolationsResponse> ListViolations(Contract.ListViolationsRequest request, ServerCallContext context)
+    {
+        if (request.PageToken.Length > 0 && !ReviewStore.IsValidPageToken(request.PageToken))
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, "PAGE_TOKEN_INVALID", "page_token is not a token this service issued.");
+        }
+
+        if (request.PageSize is < 0 or > ReviewStore.MaxPageSize)
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, "PAGE_SIZE_INVALID", $"page_size must be 0–{ReviewStore.MaxPageSize}.");
+        }
+
+        if (request.Kind != Contract.ViolationKind.Unspecified && ReviewMapping.ToDomain(request.Kind) is null)
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, "FILTER_INVALID", $"Unknown violation kind {(int)request.Kind}.");
+        }
+
+        if (request.Status != Contract.ReviewStatus.Unspecified && ReviewMapping.ToDomain(request.Status) is null)
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, "FILTER_INVALID", $"Unknown review status {(int)request.Status}.");
+        }
+
+        var page = await store.ListAsync(ReviewMapping.ToFilter(request), request.PageSize, request.PageToken.Length == 0 ? null : request.PageToken,
+            context.CancellationToken);
+        return new Contract.ListViolationsResponse
+        {
+            Violations = { page.Violations.Select(ReviewMapping.ToContract) },
+            NextPageToken = page.NextPageToken ?? string.Empty,
+        };
+    }
+
+    public override async Task<Contract.ViolationDetail> GetViolation(Contract.GetViolationRequest request, ServerCallContext context)
+    {
+        var violation = await store.GetAsync(request.Id, context.CancellationToken)
+            ?? throw StreamErrors.Create(Code.NotFound, "VIOLATION_NOT_FOUND", $"No violation with id '{request.Id}'.", ("violation_id", request.Id));
+        var detail = new Contract.ViolationDetail
+        {
+            Violation = ReviewMapping.ToContract(violation),
+            Audit = { (await store.GetAuditAsync(violation.Id, context.CancellationToken)).Select(ReviewMapping.ToContract) },
+        };
+        if (violation.Evidence is not { } reference)
+        {
+            detail.Evidence = new Contract.EvidencePackage { Verification = Contract.EvidenceVerification.NoEvidence };
+            return detail;
+        }
+
+        var (check, manifest) = await evidence.VerifyAsync(reference.PackageId, reference.ManifestSha256, context.CancellationToken);
+        detail.Evidence = new Contract.EvidencePackage
+        {
+            PackageId = reference.PackageId,
+            Verification = ReviewMapping.ToContract(check),
+            ManifestJson = manifest ?? string.Empty,
+            Files = { evidence.ListFiles(reference.PackageId).Select(f => new Contract.EvidenceFile { Name = f.Name, SizeBytes = f.SizeBytes }) },
+        };
+        return detail;
+    }
+
+    public override async Task GetEvidenceFile(Contract.GetEvidenceFileRequest request, IServerStreamWriter<Contract.EvidenceFileChunk> responseStream, ServerCallContext context)
+    {
+        var path = evidence.Resolve(request.PackageId, request.FileName)
+            ?? throw StreamErrors.Create(Code.InvalidArgument, "EVIDENCE_PATH_INVALID",
+                "package_id and file_name must name a file inside one evidence package (no '..', absolute paths or backslashes).");
+        if (!File.Exists(path))
+        {
+            throw StreamErrors.Create(Code.NotFound, "EVIDENCE_NOT_FOUND", $"Evidence package '{request.PackageId}' has no file '{request.FileName}'.",
+                ("package_id", request.PackageId), ("file_name", request.FileName));
+        }
+
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkBytes, useAsync: true);
+        var buffer = new byte[ChunkBytes];
+        var first = true;
+        int read;
+        while ((read = await file.ReadAsync(buffer, context.CancellationToken)) > 0)
+        {
+            await responseStream.WriteAsync(new Contract.EvidenceFileChunk { TotalBytes = first ? file.Length : 0, Data = ByteString.CopyFrom(buffer, 0, read) },
+                context.CancellationToken);
+            first = false;
+        }
+
+        if (first)
+        {
+            await responseStream.WriteAsync(new Contract.EvidenceFileChunk { TotalBytes = 0 }, context.CancellationToken);
+        }
+    }
+
+    public override async Task<Contract.Violation> Decide(Contract.DecideRequest request, ServerCallContext context)
+    {
+        var outcome = ReviewMapping.ToDomain(request.Outcome);
+        if (outcome is null or ReviewStatus.Pending)
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, "DECISION_INVALID", "outcome must be CONFIRMED, REJECTED or CORRECTED.");
+        }
+
+        if (request.ExpectedVersion <= 0)
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, "DECISION_INVALID", "expected_version is required: the Violation.version the officer saw.");
+        }
+
+        if (request.RejectReason != Contract.RejectReason.Unspecified && ReviewMapping.ToDomain(request.RejectReason) is null)
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, "DECISION_INVALID", $"Unknown reject reason {(int)request.RejectReason}.");
+        }
+
+        var decision = new ReviewDecision(request.ViolationId, request.ExpectedVersion, request.OfficerId, outcome.Value,
+            ReviewMapping.ToDomain(request.RejectReason), request.Note.Length == 0 ? null : request.Note,
+            request.CorrectedPlate.Length == 0 ? null : request.CorrectedPlate);
+        var result = await store.DecideAsync(decision, context.CancellationToken);
+        if (result.Kind == DecisionResultKind.Applied && result.Current!.Status is ReviewStatus.Confirmed or ReviewStatus.Corrected
+            && result.Current.Evidence is { } confirmedEvidence)
+        {
+            // A confirmed violation's evidence outlives retention until its case closes.
+            evidenceStore.Hold(confirmedEvidence.PackageId);
+        }
+
+        return result.Kind switch
+        {
+            DecisionResultKind.Applied => ReviewMapping.ToContract(result.Current!),
+            DecisionResultKind.NotFound => throw StreamErrors.Create(Code.NotFound, "VIOLATION_NOT_FOUND",
+                $"No violation with id '{request.ViolationId}'.", ("violation_id", request.ViolationId)),
+            DecisionResultKind.Invalid => throw StreamErrors.Create(Code.InvalidArgument, "DECISION_INVALID", $"The decision is incomplete: {result.Problem}."),
+            DecisionResultKind.AlreadyDecided => throw Refusal(Code.FailedPrecondition, "ALREADY_DECIDED",
+                $"Violation '{request.ViolationId}' was already decided ({result.Current!.Status} by {result.Current.DecidedBy}); decisions are final.", result.Current),
+            _ => throw Refusal(Code.Aborted, "REVIEW_CONFLICT",
+                $"Violation '{request.ViolationId}' changed since version {request.ExpectedVersion}: now version {result.Current!.Version}, " +
+                $"{result.Current.Status} by {result.Current.DecidedBy}. Reload it before deciding.", result.Current),
+        };
+    }
+
+    public override async Task<Contract.Violation> RetryDelivery(Contract.RetryDeliveryRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.OperatorId))
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, "OPERATOR_REQUIRED", "operator_id is required for the audit log.");
+        }
+
+        var requeued = await outbox.RequeueAsync(request.ViolationId, request.OperatorId, context.CancellationToken);
+        var violation = await store.GetAsync(request.ViolationId, context.CancellationToken)
+            ?? throw StreamErrors.Create(Code.NotFound, "VIOLATION_NOT_FOUND", $"No violation with id '{request.ViolationId}'.", ("violation_id", request.ViolationId));
+        return requeued
+            ? ReviewMapping.ToContract(violation)
+            : throw StreamErrors.Create(Code.FailedPrecondition, "DELIVERY_NOT_DEAD_LETTERED",
+                $"The report for '{request.ViolationId}' is not dead-lettered (delivery {violation.Delivery?.Status.ToString() ?? "not queued"}).",
+                ("violation_id", request.ViolationId));
+    }
+
+    /// <summary>A refused decision with ErrorInfo (status, version, decided_by) and the violation as it stands.</summary>
+    private static RpcException Refusal(Code code, string reason, string message, ViolationRecord current)
+    {
+        var errorInfo = new ErrorInfo
+        {
+            Domain = ImageRejectionStatus.ErrorDomain,
+            Reason = reason,
+            Metadata =
+            {
+                ["violation_id"] = current.Id,
+                ["status"] = current.Status.ToString(),
+                ["version"] = current.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["decided_by"] = current.DecidedBy ?? string.Empty,
+            },
+        };
+        return new Google.Rpc.Status
+        {
+            Code = (int)code,
+            Message = message,
+            Details = { Any.Pack(errorInfo), Any.Pack(ReviewMapping.ToContract(current)) },
+        }.ToRpcException();
+    }
+}

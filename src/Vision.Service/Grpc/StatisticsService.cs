@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text;
+using Google.Protobuf;
+using Google.Rpc;
+using Grpc.Core;
+using Vision.Storage;
+using Contract = Vision.Contracts.V1;
+
+namespace Vision.Service.Grpc;
+
+/// <summary>vision.v1.Statistics: the officials' figures as a message or as CSV bytes (same computation).</summary>
+public sealed class StatisticsService(StatisticsQuery query) : Contract.Statistics.StatisticsBase
+{
+    private static readonly TimeSpan MaxRange = TimeSpan.FromDays(3660);
+
+    public override async Task<Contract.StatisticsReport> GetStatistics(Contract.StatisticsRequest request, ServerCallContext context) =>
+        StatisticsMapping.ToContract(await ComputeAsync(request, context.CancellationToken));
+
+    public override async Task<Contract.StatisticsCsv> ExportStatisticsCsv(Contract.StatisticsRequest request, ServerCallContext context)
+    {
+        var statistics = await ComputeAsync(request, context.CancellationToken);
+        return new Contract.StatisticsCsv
+        {
+            FileName = string.Create(CultureInfo.InvariantCulture, $"vision-statistics-{statistics.From:yyyyMMdd}-{statistics.To:yyyyMMdd}.csv"),
+            Content = ByteString.CopyFrom(StatisticsCsv.Write(statistics), Encoding.UTF8),
+        };
+    }
+
+    private Task<ViolationStatistics> ComputeAsync(Contract.StatisticsRequest request, CancellationToken cancellationToken)
+    {
+        if (request.From is null || request.To is null || request.To.ToDateTimeOffset() <= request.From.ToDateTimeOffset()
+            || request.To.ToDateTimeOffset() - request.From.ToDateTimeOffset() > MaxRange)
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, "STATISTICS_RANGE_INVALID", "from and to are required, with from < to and at most ten years apart.");
+        }
+
+        return query.ComputeAsync(request.From.ToDateTimeOffset(), request.To.ToDateTimeOffset(), cancellationToken);
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+using Vision.Service.Delivery;
+
+namespace Vision.Service.Hosting;
+
+public static class DeliveryRegistration
+{
+    /// <summary>The outbox dispatcher and the configured report backend (Vision:Delivery); nothing runs when the target is None.</summary>
+    public static IServiceCollection AddVisionDelivery(this IServiceCollection services, IConfiguration configuration)
+    {
+        var target = configuration.GetValue(DeliveryOptions.Section + ":Target", DeliveryTarget.None);
+        if (target == DeliveryTarget.None)
+        {
+            return services;
+        }
+
+        services.AddHttpClient(nameof(IReportBackend), client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<IReportBackend>(provider =>
+        {
+            var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(IReportBackend));
+            var options = provider.GetRequiredService<IOptions<DeliveryOptions>>().Value;
+            return target == DeliveryTarget.Open311 ? new Open311ReportBackend(http, options) : new WebhookReportBackend(http, options);
+        });
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
+        return services;
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Vision.Pipeline.Cameras;
+using Vision.Pipeline.Evidence;
+using Vision.Pipeline.Geography;
+using Vision.Pipeline.Triage;
+using Vision.Pipeline.Violations;
+using Vision.Service.Delivery;
+using Vision.Service.Grpc;
+using Vision.Storage;
+
+namespace Vision.Service.Hosting;
+
+public static class StorageRegistration
+{
+    /// <summary>
+    /// The violations store (Vision:Storage; SQLite file by default, PostgreSQL by configuration), migrated before
+    /// anything else starts, with the recorder, review, alerts, statistics, report-photo index and evidence folder over it.
+    /// </summary>
+    public static IServiceCollection AddVisionStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => SqlDialect.For(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<ViolationDatabase>();
+        services.AddSingleton<AlertSignal>();
+        services.AddSingleton(provider => new CameraPositions(
+            (provider.GetService<CameraRegistry>()?.All ?? []).ToDictionary(c => c.Id, c => new GeoPosition(c.Latitude, c.Longitude))));
+        static DeliveryTrigger Trigger(IServiceProvider provider) => provider.GetRequiredService<IOptions<DeliveryOptions>>().Value.Trigger;
+        services.AddSingleton(provider => new ViolationRecorder(provider.GetRequiredService<ViolationDatabase>(),
+            provider.GetRequiredService<CameraPositions>(), provider.GetRequiredService<AlertSignal>(), Trigger(provider),
+            provider.GetRequiredService<ILogger<ViolationRecorder>>()));
+        services.AddSingleton<IViolationRecorder>(provider => provider.GetRequiredService<ViolationRecorder>());
+        services.AddSingleton(provider => new ReviewStore(provider.GetRequiredService<ViolationDatabase>(), Trigger(provider),
+            provider.GetRequiredService<ILogger<ReviewStore>>()));
+        services.AddSingleton<AlertLog>();
+        services.AddSingleton<DeliveryOutbox>();
+        services.AddSingleton(provider => new StatisticsQuery(provider.GetRequiredService<ViolationDatabase>(), StatisticsQuery.VietnamTime()));
+        services.AddSingleton<ReportPhotoIndex>();
+        services.AddSingleton<IReportPhotoIndex>(provider => provider.GetRequiredService<ReportPhotoIndex>());
+        // Review reads the packages where the evidence store seals them.
+        services.AddSingleton(provider => new EvidenceFolder(provider.GetRequiredService<LocalEvidenceStore>().PackagesDirectory));
+        services.AddHostedService<StorageMigrationService>();
+        services.AddHostedService<WatchlistAlertRecorder>();
+        return services;
+    }
+
+    /// <summary>The review, alerts and statistics gRPC services.</summary>
+    public static WebApplication MapVisionReview(this WebApplication app)
+    {
+        app.MapGrpcService<ReviewService>();
+        app.MapGrpcService<AlertsService>();
+        app.MapGrpcService<StatisticsService>();
+        return app;
+    }
+}

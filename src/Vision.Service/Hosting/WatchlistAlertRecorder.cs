@@ -1,0 +1,50 @@
+using Vision.Pipeline.Runtime;
+using Vision.Storage;
+
+namespace Vision.Service.Hosting;
+
+/// <summary>
+/// Persists every camera's watchlist hits as alert rows (one per camera, track and listed plate), so alert
+/// subscribers get them with a position and can resume. Time of the alert is when the service saw the hit.
+/// </summary>
+public sealed partial class WatchlistAlertRecorder(
+    CameraSupervisor supervisor, AlertLog alerts, TimeProvider time, ILogger<WatchlistAlertRecorder> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(supervisor.Cameras.Select(camera => RecordAsync(camera, stoppingToken)));
+
+    private async Task RecordAsync(CameraPipeline camera, CancellationToken cancellationToken)
+    {
+        using var subscription = camera.Events.Subscribe();
+        try
+        {
+            await foreach (var cameraEvent in subscription.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (cameraEvent is not WatchlistHitEvent hit)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await alerts.AppendWatchlistHitAsync(hit.CameraId, hit.TrackId, hit.Sequence, time.GetUtcNow(), hit.Hit, cancellationToken);
+                    WatchlistHitStored(logger, hit.CameraId, hit.TrackId, hit.Hit.Entry.PlateCharacters);
+                }
+                catch (System.Data.Common.DbException exception)
+                {
+                    // The store is unreachable: this hit is logged, not stored; the camera keeps running and later hits are stored again.
+                    WatchlistHitNotStored(logger, hit.CameraId, hit.TrackId, hit.Hit.Entry.PlateCharacters, exception);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "Watchlist hit on {CameraId} track {TrackId}: {ListedPlate}")]
+    private static partial void WatchlistHitStored(ILogger logger, string cameraId, long trackId, string listedPlate);
+
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Error, Message = "Watchlist hit on {CameraId} track {TrackId} ({ListedPlate}) could not be stored as an alert")]
+    private static partial void WatchlistHitNotStored(ILogger logger, string cameraId, long trackId, string listedPlate, Exception exception);
+}

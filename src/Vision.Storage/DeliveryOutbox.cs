@@ -1,0 +1,120 @@
+using Dapper;
+
+namespace Vision.Storage;
+
+/// <summary>
+/// The transactional outbox of reports for the report backend. Rows are written with the decision (or detection) that
+/// makes them due; the dispatcher takes due rows, sends them and records each attempt's outcome here.
+/// </summary>
+public sealed class DeliveryOutbox(ViolationDatabase database)
+{
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due deliveries, oldest due first: their next attempt moves to now +
+    /// <paramref name="lease"/>, so another dispatcher (another service instance on PostgreSQL) does not send them at
+    /// the same time, and a dispatcher that dies mid-send leaves them due again when the lease ends.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryState>> ClaimDueAsync(int limit, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var nowMs = database.NowMs;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DeliveryRow>(new CommandDefinition($"""
+            UPDATE deliveries SET next_attempt_ms = @LeaseUntilMs
+            WHERE violation_id IN (
+                SELECT violation_id FROM deliveries WHERE status = 'Pending' AND next_attempt_ms <= @NowMs
+                ORDER BY next_attempt_ms, violation_id LIMIT @Limit{database.Dialect.SkipLockedRows})
+            RETURNING violation_id, status, attempts, created_ms, next_attempt_ms, last_attempt_ms, last_error, sent_ms, remote_id;
+            """, new { NowMs = nowMs, LeaseUntilMs = nowMs + (long)lease.TotalMilliseconds, Limit = (long)limit }, transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Select(r => r.ToState()).OrderBy(d => d.CreatedAt).ThenBy(d => d.ViolationId, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Pending deliveries whose next attempt is due, oldest due first (read only; the dispatcher claims instead).</summary>
+    public async Task<IReadOnlyList<DeliveryState>> DueAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DeliveryRow>(new CommandDefinition("""
+            SELECT violation_id, status, attempts, created_ms, next_attempt_ms, last_attempt_ms, last_error, sent_ms, remote_id
+            FROM deliveries WHERE status = 'Pending' AND next_attempt_ms <= @NowMs ORDER BY next_attempt_ms, violation_id LIMIT @Limit;
+            """, new { database.NowMs, Limit = (long)limit }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToState()).ToList();
+    }
+
+    public async Task<DeliveryState?> GetAsync(string violationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<DeliveryRow>(new CommandDefinition("""
+            SELECT violation_id, status, attempts, created_ms, next_attempt_ms, last_attempt_ms, last_error, sent_ms, remote_id
+            FROM deliveries WHERE violation_id = @ViolationId;
+            """, new { ViolationId = violationId }, cancellationToken: cancellationToken));
+        return row?.ToState();
+    }
+
+    public async Task MarkSentAsync(string violationId, string? remoteId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE deliveries SET status = 'Sent', attempts = attempts + 1, last_attempt_ms = @NowMs, sent_ms = @NowMs, remote_id = @RemoteId, last_error = NULL
+            WHERE violation_id = @ViolationId AND status = 'Pending';
+            """, new { ViolationId = violationId, database.NowMs, RemoteId = remoteId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Records a failed attempt: the next one at <paramref name="nextAttemptAt"/>, or dead-lettered when <paramref name="deadLetter"/>.</summary>
+    public async Task MarkFailedAsync(string violationId, string error, DateTimeOffset nextAttemptAt, bool deadLetter, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE deliveries SET status = @Status, attempts = attempts + 1, last_attempt_ms = @NowMs, next_attempt_ms = @NextMs, last_error = @Error
+            WHERE violation_id = @ViolationId AND status = 'Pending';
+            """, new
+        {
+            ViolationId = violationId,
+            Status = (deadLetter ? DeliveryStatus.DeadLettered : DeliveryStatus.Pending).ToString(),
+            database.NowMs,
+            NextMs = nextAttemptAt.ToUnixTimeMilliseconds(),
+            Error = error.Length > 2000 ? error[..2000] : error,
+        }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Puts a dead-lettered delivery back in the queue with a fresh attempt count (an operator fixed the cause), with an
+    /// audit entry; returns whether one was dead-lettered.
+    /// </summary>
+    public async Task<bool> RequeueAsync(string violationId, string actor, CancellationToken cancellationToken)
+    {
+        var nowMs = database.NowMs;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var requeued = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE deliveries SET status = 'Pending', attempts = 0, next_attempt_ms = @NowMs WHERE violation_id = @ViolationId AND status = 'DeadLettered';",
+            new { ViolationId = violationId, NowMs = nowMs }, transaction, cancellationToken: cancellationToken)) > 0;
+        if (requeued)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(StoreStatements.InsertAudit,
+                new { ViolationId = violationId, AtMs = nowMs, Actor = actor, Action = "delivery requeued", Detail = (string?)null },
+                transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return requeued;
+    }
+
+    private sealed class DeliveryRow
+    {
+        public string ViolationId { get; set; } = "";
+        public string Status { get; set; } = "";
+        public long Attempts { get; set; }
+        public long CreatedMs { get; set; }
+        public long NextAttemptMs { get; set; }
+        public long? LastAttemptMs { get; set; }
+        public string? LastError { get; set; }
+        public long? SentMs { get; set; }
+        public string? RemoteId { get; set; }
+
+        public DeliveryState ToState() => new(ViolationId, Enum.Parse<DeliveryStatus>(Status), (int)Attempts,
+            DateTimeOffset.FromUnixTimeMilliseconds(CreatedMs), DateTimeOffset.FromUnixTimeMilliseconds(NextAttemptMs),
+            LastAttemptMs is { } last ? DateTimeOffset.FromUnixTimeMilliseconds(last) : null, LastError,
+            SentMs is { } sent ? DateTimeOffset.FromUnixTimeMilliseconds(sent) : null, RemoteId);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Vision.Storage;
+
+/// <summary>PostgreSQL through Npgsql (pooled); identity columns and transaction-scoped advisory locks.</summary>
+public sealed class PostgresDialect : SqlDialect
+{
+    private const long MigrationLockKey = 0x5649_5349_4F4E_0001;
+    private const long AlertOrderLockKey = 0x5649_5349_4F4E_0002;
+    private readonly string _connectionString;
+
+    /// <summary>The store's statements are few and repeated: unless the connection string says otherwise, Npgsql prepares them automatically.</summary>
+    public PostgresDialect(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        _connectionString = builder.ConnectionString;
+    }
+
+    public override StorageProvider Provider => StorageProvider.Postgres;
+
+    public override DbConnection CreateConnection() => new NpgsqlConnection(_connectionString);
+
+    public override string SessionSetup => string.Empty;
+
+    public override string IdentityColumn => "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
+
+    public override string MemberOf(string column, string listParameter) => $"{column} = ANY(@{listParameter})";
+
+    public override string SkipLockedRows => " FOR UPDATE SKIP LOCKED";
+
+    public override string BlobType => "BYTEA";
+
+    public override string MigrationLock => $"SELECT pg_advisory_xact_lock({MigrationLockKey});";
+
+    // Sequence values are handed out at insert, not at commit: without this, position 7 could commit before 6 and a
+    // subscriber that already moved past 7 would never see 6.
+    public override string AlertOrderLock => $"SELECT pg_advisory_xact_lock({AlertOrderLockKey});";
+}

@@ -1,0 +1,17 @@
+namespace Vision.Storage;
+
+/// <summary>
+/// An officer's decision on a pending violation, made while looking at <paramref name="ExpectedVersion"/> of it.
+/// </summary>
+/// <param name="Outcome">Confirmed, Rejected or Corrected (Pending is not a decision).</param>
+/// <param name="RejectReason">Required when rejecting.</param>
+/// <param name="Note">Free text: required for <see cref="Storage.RejectReason.Other"/>, optional otherwise.</param>
+/// <param name="CorrectedPlate">Required when correcting: the plate as the officer reads it.</param>
+public sealed record ReviewDecision(
+    string ViolationId,
+    long ExpectedVersion,
+    string OfficerId,
+    ReviewStatus Outcome,
+    RejectReason? RejectReason = null,
+    string? Note = null,
+    string? CorrectedPlate = null);

@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text;
+using Dapper;
+using Microsoft.Extensions.Logging;
+
+namespace Vision.Storage;
+
+/// <summary>
+/// Police review over the store: list and read violations, and decide a pending one exactly once. Decisions use
+/// optimistic concurrency on the violation's version: of two officers deciding the same version, one wins and the
+/// other gets <see cref="DecisionResultKind.Conflict"/> with the winner's decision. A confirmation (or correction) writes
+/// the outbox row for the report backend in the same transaction.
+/// </summary>
+public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrigger trigger, ILogger<ReviewStore> logger)
+{
+    public const int MaxPageSize = 500;
+    public const int DefaultPageSize = 50;
+
+    public async Task<ViolationRecord?> GetAsync(string violationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var found = await ViolationReader.ReadAsync(database.Dialect, connection, "WHERE v.id = @Id", new { Id = violationId }, null, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    /// <summary>Violations matching the filter, newest first (by capture time, then id); <paramref name="pageToken"/> continues a previous page.</summary>
+    public async Task<ViolationPage> ListAsync(ViolationFilter filter, int pageSize, string? pageToken, CancellationToken cancellationToken)
+    {
+        pageSize = pageSize <= 0 ? DefaultPageSize : Math.Min(pageSize, MaxPageSize);
+        var where = new List<string>();
+        var parameters = new DynamicParameters();
+        if (filter.CameraId is not null)
+        {
+            where.Add("v.camera_id = @CameraId");
+            parameters.Add("CameraId", filter.CameraId);
+        }
+
+        if (filter.Kind is { } kind)
+        {
+            where.Add("v.kind = @Kind");
+            parameters.Add("Kind", kind.ToString());
+        }
+
+        if (filter.Status is { } status)
+        {
+            where.Add("v.status = @Status");
+            parameters.Add("Status", status.ToString());
+        }
+
+        if (filter.From is { } from)
+        {
+            where.Add("v.occurred_ms >= @FromMs");
+            parameters.Add("FromMs", from.ToUnixTimeMilliseconds());
+        }
+
+        if (filter.To is { } to)
+        {
+            where.Add("v.occurred_ms < @ToMs");
+            parameters.Add("ToMs", to.ToUnixTimeMilliseconds());
+        }
+
+        if (filter.PlateContains is { } plate && PlateKey.Normalize(plate) is { Length: > 0 } key)
+        {
+            where.Add("(v.plate_text LIKE @PlatePattern OR v.corrected_plate LIKE @PlatePattern)");
+            parameters.Add("PlatePattern", "%" + key + "%");
+        }
+
+        if (pageToken is not null)
+        {
+            if (!TryParseToken(pageToken, out var afterMs, out var afterId))
+            {
+                throw new ArgumentException("The page token is not one this service issued.", nameof(pageToken));
+            }
+
+            where.Add("(v.occurred_ms < @AfterMs OR (v.occurred_ms = @AfterMs AND v.id < @AfterId))");
+            parameters.Add("AfterMs", afterMs);
+            parameters.Add("AfterId", afterId);
+        }
+
+        parameters.Add("Limit", (long)pageSize + 1);
+        var sql = (where.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", where))
+            + " ORDER BY v.occurred_ms DESC, v.id DESC LIMIT @Limit";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await ViolationReader.ReadAsync(database.Dialect, connection, sql, parameters, null, cancellationToken);
+        if (rows.Count <= pageSize)
+        {
+            return new ViolationPage(rows, null);
+        }
+
+        var page = rows.Take(pageSize).ToList();
+        return new ViolationPage(page, CreateToken(page[^1]));
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> GetAuditAsync(string violationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long AtMs, string Actor, string Action, string? Detail)>(new CommandDefinition(
+            "SELECT at_ms, actor, action, detail FROM audit_log WHERE violation_id = @Id ORDER BY id;", new { Id = violationId },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => new AuditEntry(DateTimeOffset.FromUnixTimeMilliseconds(r.AtMs), r.Actor, r.Action, r.Detail)).ToList();
+    }
+
+    /// <summary>Applies an officer's decision to the version they saw; see <see cref="DecisionResultKind"/> for the outcomes.</summary>
+    public async Task<DecisionResult> DecideAsync(ReviewDecision decision, CancellationToken cancellationToken)
+    {
+        if (Validate(decision) is { } problem)
+        {
+            return new DecisionResult(DecisionResultKind.Invalid, null, problem);
+        }
+
+        var nowMs = database.NowMs;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var updated = await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE violations
+            SET status = @Status, version = version + 1, decided_by = @OfficerId, decided_ms = @NowMs,
+                reject_reason = @RejectReason, decision_note = @Note, corrected_plate = @CorrectedPlate
+            WHERE id = @ViolationId AND version = @ExpectedVersion AND status = 'Pending';
+            """, new
+        {
+            Status = decision.Outcome.ToString(),
+            decision.OfficerId,
+            NowMs = nowMs,
+            RejectReason = decision.RejectReason?.ToString(),
+            decision.Note,
+            CorrectedPlate = decision.CorrectedPlate is null ? null : PlateKey.Normalize(decision.CorrectedPlate),
+            decision.ViolationId,
+            decision.ExpectedVersion,
+        }, transaction, cancellationToken: cancellationToken));
+        if (updated == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            var current = (await ViolationReader.ReadAsync(database.Dialect, connection, "WHERE v.id = @Id", new { Id = decision.ViolationId }, null, cancellationToken))
+                .SingleOrDefault();
+            var kind = current switch
+            {
+                null => DecisionResultKind.NotFound,
+                { Version: var v, Status: not ReviewStatus.Pending } when v == decision.ExpectedVersion => DecisionResultKind.AlreadyDecided,
+                _ => DecisionResultKind.Conflict,
+            };
+            DecisionRefused(logger, decision.ViolationId, decision.OfficerId, kind);
+            return new DecisionResult(kind, current);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(StoreStatements.InsertAudit, new
+        {
+            decision.ViolationId,
+            AtMs = nowMs,
+            Actor = decision.OfficerId,
+            Action = decision.Outcome.ToString().ToLowerInvariant(),
+            Detail = DescribeDecision(decision),
+        }, transaction, cancellationToken: cancellationToken));
+        if (trigger != DeliveryTrigger.Disabled && decision.Outcome is ReviewStatus.Confirmed or ReviewStatus.Corrected)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(StoreStatements.EnqueueDelivery,
+                new { decision.ViolationId, NowMs = nowMs }, transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        DecisionApplied(logger, decision.ViolationId, decision.OfficerId, decision.Outcome);
+        var after = await ViolationReader.ReadAsync(database.Dialect, connection, "WHERE v.id = @Id", new { Id = decision.ViolationId }, null, cancellationToken);
+        return new DecisionResult(DecisionResultKind.Applied, after[0]);
+    }
+
+    private static string? Validate(ReviewDecision decision) => decision switch
+    {
+        { OfficerId: var officer } when string.IsNullOrWhiteSpace(officer) => "the officer id is required",
+        { Outcome: ReviewStatus.Pending } => "a decision must confirm, reject or correct",
+        { Outcome: ReviewStatus.Rejected, RejectReason: null } => "a rejection needs a reason",
+        { Outcome: ReviewStatus.Rejected, RejectReason: Storage.RejectReason.Other, Note: var note } when string.IsNullOrWhiteSpace(note) =>
+            "a rejection for another reason needs the reason as free text",
+        { Outcome: not ReviewStatus.Rejected, RejectReason: not null } => "only a rejection takes a reject reason",
+        { Outcome: ReviewStatus.Corrected, CorrectedPlate: var plate } when plate is null || PlateKey.Normalize(plate).Length < 4 =>
+            "a correction needs the plate as the officer reads it (at least 4 letters or digits)",
+        { Outcome: not ReviewStatus.Corrected, CorrectedPlate: not null } => "only a correction takes a corrected plate",
+        _ => null,
+    };
+
+    private static string DescribeDecision(ReviewDecision decision)
+    {
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"version {decision.ExpectedVersion} → {decision.Outcome}");
+        if (decision.RejectReason is { } reason)
+        {
+            text.Append(CultureInfo.InvariantCulture, $", reason {reason}");
+        }
+
+        if (decision.CorrectedPlate is { } plate)
+        {
+            text.Append(CultureInfo.InvariantCulture, $", plate {PlateKey.Normalize(plate)}");
+        }
+
+        if (!string.IsNullOrWhiteSpace(decision.Note))
+        {
+            text.Append(CultureInfo.InvariantCulture, $", note: {decision.Note}");
+        }
+
+        return text.ToString();
+    }
+
+    private static string CreateToken(ViolationRecord last) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            last.OccurredAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) + "|" + last.Id));
+
+    /// <summary>Whether a client's page token is one <see cref="ListAsync"/> issued (checked at the service edge).</summary>
+    public static bool IsValidPageToken(string token) => TryParseToken(token, out _, out _);
+
+    private static bool TryParseToken(string token, out long afterMs, out string afterId)
+    {
+        afterMs = 0;
+        afterId = string.Empty;
+        var bytes = new byte[token.Length];
+        if (!Convert.TryFromBase64String(token, bytes, out var written))
+        {
+            return false;
+        }
+
+        var text = Encoding.UTF8.GetString(bytes, 0, written);
+        var separator = text.IndexOf('|', StringComparison.Ordinal);
+        if (separator <= 0 || !long.TryParse(text.AsSpan(0, separator), NumberStyles.Integer, CultureInfo.InvariantCulture, out afterMs))
+        {
+            return false;
+        }
+
+        afterId = text[(separator + 1)..];
+        return true;
+    }
+
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Violation {ViolationId} decided by {OfficerId}: {Outcome}")]
+    private static partial void DecisionApplied(ILogger logger, string violationId, string officerId, ReviewStatus outcome);
+
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "Decision on {ViolationId} by {OfficerId} refused: {Result}")]
+    private static partial void DecisionRefused(ILogger logger, string violationId, string officerId, DecisionResultKind result);
+}

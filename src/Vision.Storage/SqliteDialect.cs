@@ -1,0 +1,46 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Vision.Storage;
+
+/// <summary>SQLite in WAL mode with full synchronous commits: a commit that returned survives a killed process and a power cut.</summary>
+public sealed class SqliteDialect : SqlDialect
+{
+    private readonly string _connectionString;
+    private readonly int _busyTimeoutMs;
+
+    public SqliteDialect(string path, TimeSpan busyTimeout)
+    {
+        FilePath = Path.GetFullPath(path);
+        _busyTimeoutMs = (int)busyTimeout.TotalMilliseconds;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = (int)Math.Ceiling(busyTimeout.TotalSeconds),
+        }.ToString();
+    }
+
+    public string FilePath { get; }
+
+    public override StorageProvider Provider => StorageProvider.Sqlite;
+
+    public override DbConnection CreateConnection() => new SqliteConnection(_connectionString);
+
+    public override string SessionSetup =>
+        $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+
+    public override string IdentityColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
+
+    public override string MemberOf(string column, string listParameter) => $"{column} IN @{listParameter}";
+
+    public override string SkipLockedRows => string.Empty;
+
+    public override string BlobType => "BLOB";
+
+    // A SQLite database has one writer at a time: transactions (BEGIN IMMEDIATE) already commit in order.
+    public override string MigrationLock => string.Empty;
+
+    public override string AlertOrderLock => string.Empty;
+}

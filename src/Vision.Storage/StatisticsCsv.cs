@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+
+namespace Vision.Storage;
+
+/// <summary>Statistics as CSV for spreadsheets (RFC 4180, UTF-8, invariant numbers): one row per figure, <c>section,key,value</c>.</summary>
+public static class StatisticsCsv
+{
+    public static string Write(ViolationStatistics statistics)
+    {
+        var csv = new StringBuilder("section,key,value\n");
+        void Row(string section, string key, string value) =>
+            csv.Append(Quote(section)).Append(',').Append(Quote(key)).Append(',').Append(Quote(value)).Append('\n');
+        static string Number(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
+
+        Row("range", "from", statistics.From.ToString("O", CultureInfo.InvariantCulture));
+        Row("range", "to", statistics.To.ToString("O", CultureInfo.InvariantCulture));
+        Row("range", "time_zone", statistics.TimeZoneId);
+        Row("total", "violations", statistics.Total.ToString(CultureInfo.InvariantCulture));
+        foreach (var (kind, count) in statistics.ByKind)
+        {
+            Row("kind", kind.ToString(), count.ToString(CultureInfo.InvariantCulture));
+        }
+
+        foreach (var (camera, count) in statistics.ByCamera)
+        {
+            Row("camera", camera, count.ToString(CultureInfo.InvariantCulture));
+        }
+
+        foreach (var (day, count) in statistics.ByDay)
+        {
+            Row("day", day, count.ToString(CultureInfo.InvariantCulture));
+        }
+
+        for (var hour = 0; hour < statistics.ByHour.Count; hour++)
+        {
+            Row("hour", hour.ToString("00", CultureInfo.InvariantCulture), statistics.ByHour[hour].ToString(CultureInfo.InvariantCulture));
+        }
+
+        foreach (var (status, count) in statistics.ByStatus)
+        {
+            Row("status", status.ToString(), count.ToString(CultureInfo.InvariantCulture));
+        }
+
+        Row("review", "confirmation_rate", statistics.ConfirmationRate is { } rate ? Number(rate) : string.Empty);
+        Row("review", "median_turnaround_seconds", statistics.MedianTurnaround is { } median ? Number(median.TotalSeconds) : string.Empty);
+        Row("review", "mean_turnaround_seconds", statistics.MeanTurnaround is { } mean ? Number(mean.TotalSeconds) : string.Empty);
+        Row("delivery", "waiting", statistics.Delivery.Waiting.ToString(CultureInfo.InvariantCulture));
+        Row("delivery", "retrying", statistics.Delivery.Retrying.ToString(CultureInfo.InvariantCulture));
+        Row("delivery", "dead_lettered", statistics.Delivery.DeadLettered.ToString(CultureInfo.InvariantCulture));
+        Row("delivery", "sent", statistics.Delivery.Sent.ToString(CultureInfo.InvariantCulture));
+        return csv.ToString();
+    }
+
+    private static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\n\r") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Dapper;
+using Vision.Pipeline.Violations;
+
+namespace Vision.Storage;
+
+/// <summary>
+/// Computes <see cref="ViolationStatistics"/>: the database groups by UTC hour, kind, camera and status (a few rows per
+/// hour), and the local calendar (any zone with whole-hour offsets, e.g. Asia/Ho_Chi_Minh) is applied here.
+/// </summary>
+public sealed class StatisticsQuery(ViolationDatabase database, TimeZoneInfo timeZone)
+{
+    private const long MsPerHour = 3_600_000;
+
+    public async Task<ViolationStatistics> ComputeAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var range = new { FromMs = from.ToUnixTimeMilliseconds(), ToMs = to.ToUnixTimeMilliseconds() };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var groups = (await connection.QueryAsync<GroupRow>(new CommandDefinition("""
+            SELECT occurred_ms / 3600000 AS hour_bucket, kind, camera_id, status, COUNT(*) AS count
+            FROM violations WHERE occurred_ms >= @FromMs AND occurred_ms < @ToMs
+            GROUP BY occurred_ms / 3600000, kind, camera_id, status;
+            """, range, cancellationToken: cancellationToken))).ToList();
+        var turnarounds = (await connection.QueryAsync<long>(new CommandDefinition("""
+            SELECT decided_ms - recorded_ms FROM violations
+            WHERE occurred_ms >= @FromMs AND occurred_ms < @ToMs AND decided_ms IS NOT NULL ORDER BY decided_ms - recorded_ms;
+            """, range, cancellationToken: cancellationToken))).ToList();
+        var backlog = (await connection.QueryAsync<(string Status, long Retrying, long Count)>(new CommandDefinition("""
+            SELECT status, CASE WHEN attempts > 0 THEN 1 ELSE 0 END AS retrying, COUNT(*) AS count
+            FROM deliveries GROUP BY status, CASE WHEN attempts > 0 THEN 1 ELSE 0 END;
+            """, cancellationToken: cancellationToken))).ToList();
+
+        var byKind = new SortedDictionary<ViolationKind, long>();
+        var byCamera = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var byDay = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var byHour = new long[24];
+        var byStatus = Enum.GetValues<ReviewStatus>().ToDictionary(s => s, _ => 0L);
+        foreach (var group in groups)
+        {
+            var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(group.HourBucket * MsPerHour), timeZone);
+            var kind = Enum.Parse<ViolationKind>(group.Kind);
+            byKind[kind] = byKind.GetValueOrDefault(kind) + group.Count;
+            byCamera[group.CameraId] = byCamera.GetValueOrDefault(group.CameraId) + group.Count;
+            var day = local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            byDay[day] = byDay.GetValueOrDefault(day) + group.Count;
+            byHour[local.Hour] += group.Count;
+            byStatus[Enum.Parse<ReviewStatus>(group.Status)] += group.Count;
+        }
+
+        var confirmed = byStatus[ReviewStatus.Confirmed] + byStatus[ReviewStatus.Corrected];
+        var decided = confirmed + byStatus[ReviewStatus.Rejected];
+        long BacklogOf(DeliveryStatus status, long? retrying = null) =>
+            backlog.Where(b => b.Status == status.ToString() && (retrying is null || b.Retrying == retrying)).Sum(b => b.Count);
+        return new ViolationStatistics(
+            from, to, timeZone.Id, groups.Sum(g => g.Count), byKind, byCamera, byDay, byHour, byStatus,
+            decided == 0 ? null : (double)confirmed / decided,
+            turnarounds.Count == 0 ? null : TimeSpan.FromMilliseconds(Median(turnarounds)),
+            turnarounds.Count == 0 ? null : TimeSpan.FromMilliseconds(turnarounds.Average()),
+            new DeliveryBacklog(BacklogOf(DeliveryStatus.Pending, 0), BacklogOf(DeliveryStatus.Pending, 1),
+                BacklogOf(DeliveryStatus.DeadLettered), BacklogOf(DeliveryStatus.Sent)));
+    }
+
+    /// <summary>Asia/Ho_Chi_Minh from the system's time-zone database, or the fixed UTC+7 it has kept since 1975 when none is installed.</summary>
+    public static TimeZoneInfo VietnamTime() =>
+        TimeZoneInfo.TryFindSystemTimeZoneById("Asia/Ho_Chi_Minh", out var zone)
+            ? zone
+            : TimeZoneInfo.CreateCustomTimeZone("Asia/Ho_Chi_Minh", TimeSpan.FromHours(7), "Indochina Time", "ICT");
+
+    private static double Median(List<long> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2.0;
+
+    private sealed class GroupRow
+    {
+        public long HourBucket { get; set; }
+        public string Kind { get; set; } = "";
+        public string CameraId { get; set; } = "";
+        public string Status { get; set; } = "";
+        public long Count { get; set; }
+    }
+}

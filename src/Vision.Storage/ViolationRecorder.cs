@@ -1,0 +1,134 @@
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Vision.Pipeline.Violations;
+
+namespace Vision.Storage;
+
+/// <summary>
+/// The durable end of the violation path: the violation, its plate reads, measurements, models, evidence reference,
+/// a pending review status, an audit entry, an alert and (when every detection is delivered) an outbox row, all in
+/// one transaction. Idempotent on the candidate's id: recording it again changes nothing.
+/// </summary>
+public sealed partial class ViolationRecorder(
+    ViolationDatabase database, CameraPositions cameras, AlertSignal alerts, DeliveryTrigger trigger, ILogger<ViolationRecorder> logger)
+    : IViolationRecorder
+{
+    private const string InsertViolation = """
+        INSERT INTO violations (id, camera_id, kind, track_id, object_class, sequence, occurred_ms, recorded_ms, latitude, longitude,
+            zone_name, legal_instrument, legal_article, legal_clause, legal_point, fine_min_vnd, fine_max_vnd,
+            scene_id, scene_version, scene_sha256, rule_name, plate_text, plate_formatted, plate_score, plate_valid,
+            evidence_package_id, evidence_manifest_sha256, details_json, status, version)
+        VALUES (@Id, @CameraId, @Kind, @TrackId, @ObjectClass, @Sequence, @OccurredMs, @RecordedMs, @Latitude, @Longitude,
+            @ZoneName, @LegalInstrument, @LegalArticle, @LegalClause, @LegalPoint, @FineMinVnd, @FineMaxVnd,
+            @SceneId, @SceneVersion, @SceneSha256, @RuleName, @PlateText, @PlateFormatted, @PlateScore, @PlateValid,
+            @EvidencePackageId, @EvidenceManifestSha256, @DetailsJson, 'Pending', 1)
+        ON CONFLICT (id) DO NOTHING;
+        """;
+
+    /// <summary>Stores the violation; returns false when a violation with this id was already stored (nothing changed).</summary>
+    public async Task<bool> TryRecordAsync(ViolationCandidate violation, EvidenceReference? evidence, CancellationToken cancellationToken)
+    {
+        var nowMs = database.NowMs;
+        var position = cameras.Find(violation.CameraId);
+        var consensus = violation.Plate?.Consensus;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(InsertViolation, new
+        {
+            violation.Id,
+            violation.CameraId,
+            Kind = violation.Kind.ToString(),
+            violation.TrackId,
+            violation.ObjectClass,
+            violation.Sequence,
+            OccurredMs = violation.OccurredAt.ToUnixTimeMilliseconds(),
+            RecordedMs = nowMs,
+            position?.Latitude,
+            position?.Longitude,
+            violation.ZoneName,
+            LegalInstrument = violation.Legal?.Instrument,
+            LegalArticle = (long?)violation.Legal?.Article,
+            LegalClause = (long?)violation.Legal?.Clause,
+            LegalPoint = violation.Legal?.Point,
+            FineMinVnd = violation.Legal?.Fine.MinimumVnd,
+            FineMaxVnd = violation.Legal?.Fine.MaximumVnd,
+            violation.Provenance.SceneId,
+            SceneVersion = (long)violation.Provenance.SceneVersion,
+            violation.Provenance.SceneSha256,
+            violation.Provenance.RuleName,
+            PlateText = consensus is null ? null : PlateKey.Normalize(consensus.Text),
+            PlateFormatted = consensus?.FormattedText,
+            PlateScore = consensus?.Score,
+            PlateValid = consensus is null ? (long?)null : consensus.IsValidPlate ? 1 : 0,
+            EvidencePackageId = evidence?.PackageId,
+            EvidenceManifestSha256 = evidence?.ManifestSha256,
+            DetailsJson = ViolationDetails.Of(violation).ToJson(),
+        }, transaction, cancellationToken: cancellationToken));
+        if (inserted == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+
+        if (consensus is not null)
+        {
+            var reads = consensus.Alternatives
+                .Select((a, i) => new { ViolationId = violation.Id, Rank = (long)i + 1, a.Text, a.Score, SupportingReads = (long)a.SupportingReads })
+                .Prepend(new { ViolationId = violation.Id, Rank = 0L, consensus.Text, consensus.Score, SupportingReads = (long)consensus.SupportingReads });
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO plate_reads (violation_id, rank, text, score, supporting_reads) VALUES (@ViolationId, @Rank, @Text, @Score, @SupportingReads);",
+                reads, transaction, cancellationToken: cancellationToken));
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO measurements (violation_id, ordinal, name, value, unit) VALUES (@ViolationId, @Ordinal, @Name, @Value, @Unit);",
+            violation.Measurements.Select((m, i) => new { ViolationId = violation.Id, Ordinal = (long)i, m.Name, m.Value, m.Unit }),
+            transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO violation_models (violation_id, ordinal, name, sha256) VALUES (@ViolationId, @Ordinal, @Name, @Sha256);",
+            violation.Models.Select((m, i) => new { ViolationId = violation.Id, Ordinal = (long)i, m.Name, m.Sha256 }),
+            transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(StoreStatements.InsertAudit, new
+        {
+            ViolationId = violation.Id,
+            AtMs = nowMs,
+            Actor = "system",
+            Action = "recorded",
+            Detail = evidence is null ? "evidence package missing" : $"evidence {evidence.PackageId} sha256 {evidence.ManifestSha256}",
+        }, transaction, cancellationToken: cancellationToken));
+        if (trigger == DeliveryTrigger.OnDetection)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(StoreStatements.EnqueueDelivery,
+                new { ViolationId = violation.Id, NowMs = nowMs }, transaction, cancellationToken: cancellationToken));
+        }
+
+        if (database.Dialect.AlertOrderLock.Length > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(database.Dialect.AlertOrderLock, transaction: transaction, cancellationToken: cancellationToken));
+        }
+
+        var plate = consensus?.FormattedText ?? consensus?.Text;
+        await connection.ExecuteScalarAsync<long?>(new CommandDefinition(StoreStatements.InsertAlert, new
+        {
+            Kind = nameof(AlertKind.Violation),
+            DedupeKey = "violation:" + violation.Id,
+            violation.CameraId,
+            ViolationId = violation.Id,
+            OccurredMs = violation.OccurredAt.ToUnixTimeMilliseconds(),
+            RecordedMs = nowMs,
+            PlateText = plate,
+            Summary = $"{ViolationKindNames.Vietnamese(violation.Kind)} tại camera {violation.CameraId}" + (plate is null ? string.Empty : $", biển số {plate}"),
+            PayloadJson = (string?)null,
+        }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        alerts.Pulse();
+        ViolationRecorded(logger, violation.Id, violation.Kind, evidence?.PackageId);
+        return true;
+    }
+
+    public Task RecordAsync(ViolationCandidate violation, EvidenceReference? evidence, CancellationToken cancellationToken) =>
+        TryRecordAsync(violation, evidence, cancellationToken);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Debug, Message = "Violation {ViolationId} ({Kind}) recorded, evidence {PackageId}")]
+    private static partial void ViolationRecorded(ILogger logger, string violationId, ViolationKind kind, string? packageId);
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using Vision.Pipeline.Tests.Support;
+using Vision.Service.Hosting;
+
+namespace Vision.Service.Tests.Review;
+
+/// <summary>Storage and delivery misconfiguration stops start-up with a message naming the setting.</summary>
+public sealed class StorageConfigurationTests
+{
+    [Theory]
+    [InlineData("Vision:Storage:Provider", "Postgres", "Vision:Storage:PostgresConnectionString is required")]
+    [InlineData("Vision:Delivery:Target", "Open311", "Vision:Delivery:Open311BaseUrl is required")]
+    [InlineData("Vision:Delivery:MaxAttempts", "0", "MaxAttempts")]
+    public async Task Start_FailsFast_OnIncompleteConfiguration(string key, string value, string expectedMessage)
+    {
+        // Models and per-camera stages are loaded while the host is built, so the options may fail there or at start.
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var app = VisionApp.Build(
+            [
+                "--urls", "http://127.0.0.1:0",
+                "--Vision:ModelDirectory", TestAssets.ModelDirectory,
+                "--Logging:LogLevel:Default", "None",
+                "--Vision:Metrics:PrometheusPort", "0",
+                "--Vision:Cameras:0:Enabled", "false",
+                "--Vision:Storage:SqlitePath", Path.Combine(Path.GetTempPath(), "vision-never-created-" + Guid.NewGuid().ToString("N"), "vision.db"),
+                $"--{key}", value,
+            ]);
+            await app.StartAsync();
+        });
+        Assert.Contains(expectedMessage, error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Vision.Pipeline.Geography;
+using Vision.Service.Delivery;
+using Vision.Storage;
+using Vision.Storage.Tests.Support;
+
+namespace Vision.Service.Tests.Review;
+
+/// <summary>The JSON webhook target against a real loopback HTTP server.</summary>
+public sealed class WebhookReportBackendTests
+{
+    [Fact]
+    public async Task Send_PostsTheReportAsJson_WithTheIdempotencyKeyHeader()
+    {
+        var received = new ConcurrentQueue<(string Key, JsonElement Body)>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var app = builder.Build();
+        app.MapPost("/hooks/violations", async (HttpRequest request) =>
+        {
+            using var body = await JsonDocument.ParseAsync(request.Body);
+            received.Enqueue((request.Headers["Idempotency-Key"].ToString(), body.RootElement.Clone()));
+            return Results.Accepted();
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+
+        var options = new DeliveryOptions
+        {
+            Target = DeliveryTarget.Webhook, WebhookUrl = new Uri(address + "/hooks/violations"),
+            PublicEvidenceBaseUrl = new Uri("https://evidence.hue.gov.vn/p/"),
+        };
+        var candidate = ViolationSamples.Candidate(5, ViolationSamples.Morning);
+        var record = new ViolationRecord(candidate.Id, candidate.CameraId, candidate.Kind, candidate.TrackId, candidate.ObjectClass, candidate.Sequence,
+            candidate.OccurredAt, candidate.OccurredAt.AddSeconds(2), new GeoPosition(16.4637, 107.5909), candidate.ZoneName, candidate.Legal,
+            candidate.Provenance, candidate.Models, candidate.Measurements, "75H142599", "75-H1 425.99", 0.8, true, [],
+            new Vision.Pipeline.Violations.EvidenceReference("pkg-5", new string('e', 64)), Vision.Storage.ViolationDetails.Of(candidate),
+            ReviewStatus.Confirmed, 2, "csgt-hue-017", candidate.OccurredAt.AddMinutes(3), null, null, null, null);
+        using var http = new HttpClient();
+
+        var result = await new WebhookReportBackend(http, options).SendAsync(ViolationReport.Of(record, options), CancellationToken.None);
+
+        Assert.True(result.Delivered);
+        var (key, body) = Assert.Single(received);
+        Assert.Equal(candidate.Id, key);
+        Assert.Equal(candidate.Id, body.GetProperty("idempotencyKey").GetString());
+        Assert.Equal("RedLight", body.GetProperty("kind").GetString());
+        Assert.Equal("traffic_violation", body.GetProperty("serviceCode").GetString());
+        Assert.Equal("75-H1 425.99", body.GetProperty("plate").GetString());
+        Assert.Equal("7.7.c", body.GetProperty("legalCode").GetString());
+        Assert.Equal(16.4637, body.GetProperty("latitude").GetDouble());
+        Assert.Equal("https://evidence.hue.gov.vn/p/pkg-5/redacted/overview.jpg", body.GetProperty("mediaUrl").GetString());
+        Assert.StartsWith("Hành vi vi phạm: Không chấp hành hiệu lệnh của đèn tín hiệu giao thông", body.GetProperty("description").GetString(), StringComparison.Ordinal);
+        await app.StopAsync();
+    }
+}

@@ -1,0 +1,379 @@
+using Dapper;
+using Vision.Pipeline.Geography;
+using Vision.Pipeline.Plates.Consensus;
+using Vision.Pipeline.Triage;
+using Vision.Pipeline.Violations;
+using Vision.Storage.Tests.Support;
+using static Vision.Storage.Tests.Support.ViolationSamples;
+
+namespace Vision.Storage.Tests;
+
+/// <summary>The behaviour every engine must show; run once on SQLite and once on PostgreSQL.</summary>
+public abstract class StoreContractTests
+{
+    protected abstract Task<SqlDialect> CreateDialectAsync();
+
+    private async Task<StoreUnderTest> NewStoreAsync(DeliveryTrigger trigger = DeliveryTrigger.OnConfirmation)
+    {
+        var store = new StoreUnderTest(await CreateDialectAsync(), new ManualTimeProvider(Morning.AddMinutes(1)), trigger);
+        Assert.Equal(1, await store.Database.MigrateAsync(CancellationToken.None));
+        return store;
+    }
+
+    private static async Task<long> CountAsync(StoreUnderTest store, string sql)
+    {
+        await using var connection = await store.Database.OpenAsync(CancellationToken.None);
+        return await connection.ExecuteScalarAsync<long>(sql);
+    }
+
+    [Fact]
+    public async Task Migrate_IsAppliedOnce_AndRerunsAsNoOp()
+    {
+        var store = await NewStoreAsync();
+        Assert.Equal(1, await store.Database.MigrateAsync(CancellationToken.None));
+        Assert.Equal(1, await CountAsync(store, "SELECT COUNT(*) FROM schema_version"));
+    }
+
+    [Fact]
+    public async Task Record_KeepsEverything_InOneRow_AndTheSameIdTwiceStoresOnce()
+    {
+        var store = await NewStoreAsync();
+        var candidate = Candidate(7, Morning);
+        var evidence = new EvidenceReference("pkg-7", new string('d', 64));
+
+        Assert.True(await store.Recorder.TryRecordAsync(candidate, evidence, CancellationToken.None));
+        Assert.False(await store.Recorder.TryRecordAsync(candidate, evidence, CancellationToken.None));
+
+        var stored = await store.Review.GetAsync(candidate.Id, CancellationToken.None);
+        Assert.NotNull(stored);
+        Assert.Equal("hue-le-loi-1:RedLight:7:70", stored.Id);
+        Assert.Equal(ViolationKind.RedLight, stored.Kind);
+        Assert.Equal(Morning, stored.OccurredAt);
+        Assert.Equal(Morning.AddMinutes(1), stored.RecordedAt);
+        Assert.Equal(new GeoPosition(16.4637, 107.5909), stored.Position);
+        Assert.Equal("7.7.c", stored.Legal!.Code);
+        Assert.Equal(new FineRange(4_000_000, 6_000_000), stored.Legal.Fine);
+        Assert.Equal(candidate.Provenance, stored.Provenance);
+        Assert.Equal([Detector, PlateReader], stored.Models);
+        Assert.Equal(candidate.Measurements, stored.Measurements);
+        Assert.Equal("75H142599", stored.PlateText);
+        Assert.Equal("75-H1 425.99", stored.PlateFormatted);
+        Assert.Equal([new StoredPlateRead(0, "75H142599", 0.8, 8), new StoredPlateRead(1, "75H142598", 0.15, 2), new StoredPlateRead(2, "75H142569", 0.05, 1)],
+            stored.PlateReads);
+        Assert.Equal(evidence, stored.Evidence);
+        Assert.Equal(candidate.KeyFrames, stored.Details.KeyFrames);
+        Assert.Equal(candidate.Path, stored.Details.Path);
+        Assert.Equal(candidate.LightTimeline, stored.Details.LightTimeline);
+        Assert.Equal([1007L], stored.Details.RelatedTrackIds);
+        Assert.Equal(candidate.Box, stored.Details.Box);
+        Assert.Equal(ReviewStatus.Pending, stored.Status);
+        Assert.Equal(1, stored.Version);
+        Assert.Null(stored.Delivery);
+
+        var audit = await store.Review.GetAuditAsync(candidate.Id, CancellationToken.None);
+        Assert.Equal("recorded", Assert.Single(audit).Action);
+        var alert = Assert.Single(await store.Alerts.ReadAfterAsync(0, 100, CancellationToken.None));
+        Assert.Equal((AlertKind.Violation, candidate.Id, "75-H1 425.99"), (alert.Kind, alert.ViolationId, alert.PlateText));
+        Assert.Equal(1, await CountAsync(store, "SELECT COUNT(*) FROM violations"));
+        Assert.Equal(3, await CountAsync(store, "SELECT COUNT(*) FROM plate_reads"));
+    }
+
+    [Fact]
+    public async Task Record_WithoutEvidenceOrPlate_StillKeepsTheViolation()
+    {
+        var store = await NewStoreAsync();
+        var candidate = Candidate(8, Morning, cameraId: "unknown-camera", plate: null);
+
+        await store.Recorder.RecordAsync(candidate, null, CancellationToken.None);
+
+        var stored = await store.Review.GetAsync(candidate.Id, CancellationToken.None);
+        Assert.NotNull(stored);
+        Assert.Null(stored.Evidence);
+        Assert.Null(stored.PlateText);
+        Assert.Null(stored.Position);
+        Assert.Empty(stored.PlateReads);
+        Assert.Equal("evidence package missing", Assert.Single(await store.Review.GetAuditAsync(candidate.Id, CancellationToken.None)).Detail);
+    }
+
+    [Fact]
+    public async Task Record_WhenEveryDetectionIsDelivered_QueuesTheReportInTheSameTransaction()
+    {
+        var store = await NewStoreAsync(DeliveryTrigger.OnDetection);
+        var candidate = Candidate(9, Morning);
+        await store.Recorder.RecordAsync(candidate, null, CancellationToken.None);
+
+        var due = Assert.Single(await store.Outbox.DueAsync(10, CancellationToken.None));
+        Assert.Equal((candidate.Id, DeliveryStatus.Pending, 0), (due.ViolationId, due.Status, due.Attempts));
+    }
+
+    [Fact]
+    public async Task List_FiltersAndPagesNewestFirst()
+    {
+        var store = await NewStoreAsync();
+        for (var i = 0; i < 25; i++)
+        {
+            var camera = i % 2 == 0 ? "hue-le-loi-1" : "hue-tran-hung-dao-2";
+            var kind = i % 5 == 0 ? ViolationKind.WrongWay : ViolationKind.RedLight;
+            await store.Recorder.RecordAsync(Candidate(i, Morning.AddMinutes(i), camera, kind, plate: $"75A18{i:00}3"), null, CancellationToken.None);
+        }
+
+        var seen = new List<ViolationRecord>();
+        string? token = null;
+        do
+        {
+            var page = await store.Review.ListAsync(new ViolationFilter(), 10, token, CancellationToken.None);
+            seen.AddRange(page.Violations);
+            token = page.NextPageToken;
+        }
+        while (token is not null);
+        Assert.Equal(Enumerable.Range(0, 25).Reverse().Select(i => (long)i), seen.Select(v => v.TrackId));
+
+        var camera2 = await store.Review.ListAsync(new ViolationFilter(CameraId: "hue-tran-hung-dao-2"), 100, null, CancellationToken.None);
+        Assert.Equal(12, camera2.Violations.Count);
+        var wrongWay = await store.Review.ListAsync(new ViolationFilter(Kind: ViolationKind.WrongWay), 100, null, CancellationToken.None);
+        Assert.Equal([20L, 15, 10, 5, 0], wrongWay.Violations.Select(v => v.TrackId));
+        var window = await store.Review.ListAsync(new ViolationFilter(From: Morning.AddMinutes(3), To: Morning.AddMinutes(6)), 100, null, CancellationToken.None);
+        Assert.Equal([5L, 4, 3], window.Violations.Select(v => v.TrackId));
+        var plate = await store.Review.ListAsync(new ViolationFilter(PlateContains: "a-1817"), 100, null, CancellationToken.None);
+        Assert.Equal(17, Assert.Single(plate.Violations).TrackId);
+        var pending = await store.Review.ListAsync(new ViolationFilter(Status: ReviewStatus.Confirmed), 100, null, CancellationToken.None);
+        Assert.Empty(pending.Violations);
+        Assert.False(ReviewStore.IsValidPageToken("not a token"));
+    }
+
+    [Fact]
+    public async Task Decide_Confirm_IsFinal_AndQueuesDelivery()
+    {
+        var store = await NewStoreAsync();
+        var candidate = Candidate(11, Morning);
+        await store.Recorder.RecordAsync(candidate, null, CancellationToken.None);
+        store.Time.Advance(TimeSpan.FromMinutes(4));
+
+        var confirmed = await store.Review.DecideAsync(new ReviewDecision(candidate.Id, 1, "officer-17", ReviewStatus.Confirmed), CancellationToken.None);
+        Assert.Equal(DecisionResultKind.Applied, confirmed.Kind);
+        Assert.Equal((ReviewStatus.Confirmed, 2L, "officer-17", Morning.AddMinutes(5)),
+            (confirmed.Current!.Status, confirmed.Current.Version, confirmed.Current.DecidedBy, confirmed.Current.DecidedAt!.Value));
+        Assert.Equal(DeliveryStatus.Pending, confirmed.Current.Delivery!.Status);
+
+        var again = await store.Review.DecideAsync(new ReviewDecision(candidate.Id, 2, "officer-18", ReviewStatus.Rejected, RejectReason.NotAViolation), CancellationToken.None);
+        Assert.Equal(DecisionResultKind.AlreadyDecided, again.Kind);
+        var stale = await store.Review.DecideAsync(new ReviewDecision(candidate.Id, 1, "officer-18", ReviewStatus.Rejected, RejectReason.NotAViolation), CancellationToken.None);
+        Assert.Equal(DecisionResultKind.Conflict, stale.Kind);
+        Assert.Equal("officer-17", stale.Current!.DecidedBy);
+        var missing = await store.Review.DecideAsync(new ReviewDecision("nope", 1, "officer-18", ReviewStatus.Confirmed), CancellationToken.None);
+        Assert.Equal(DecisionResultKind.NotFound, missing.Kind);
+
+        var audit = await store.Review.GetAuditAsync(candidate.Id, CancellationToken.None);
+        Assert.Equal(["recorded", "confirmed"], audit.Select(a => a.Action));
+        Assert.Equal(("officer-17", "version 1 → Confirmed"), (audit[1].Actor, audit[1].Detail));
+    }
+
+    [Fact]
+    public async Task Decide_RejectAndCorrect_KeepReasonAndMachineRead()
+    {
+        var store = await NewStoreAsync();
+        var rejected = Candidate(12, Morning);
+        var corrected = Candidate(13, Morning);
+        await store.Recorder.RecordAsync(rejected, null, CancellationToken.None);
+        await store.Recorder.RecordAsync(corrected, null, CancellationToken.None);
+
+        var invalid = await store.Review.DecideAsync(new ReviewDecision(rejected.Id, 1, "officer-1", ReviewStatus.Rejected, RejectReason.Other), CancellationToken.None);
+        Assert.Equal(DecisionResultKind.Invalid, invalid.Kind);
+        var reject = await store.Review.DecideAsync(
+            new ReviewDecision(rejected.Id, 1, "officer-1", ReviewStatus.Rejected, RejectReason.Other, "xe cứu thương"), CancellationToken.None);
+        Assert.Equal((ReviewStatus.Rejected, RejectReason.Other, "xe cứu thương"), (reject.Current!.Status, reject.Current.RejectReason, reject.Current.DecisionNote));
+        Assert.Null(reject.Current.Delivery);
+
+        var correct = await store.Review.DecideAsync(
+            new ReviewDecision(corrected.Id, 1, "officer-2", ReviewStatus.Corrected, CorrectedPlate: "75-H1 425.89"), CancellationToken.None);
+        Assert.Equal(("75H142589", "75H142599", "75H142589"), (correct.Current!.CorrectedPlate, correct.Current.PlateText, correct.Current.ReportedPlate));
+        Assert.Equal(DeliveryStatus.Pending, correct.Current.Delivery!.Status);
+    }
+
+    [Fact]
+    public async Task Decide_ConcurrentOfficers_OneWinsTheRestConflict()
+    {
+        var store = await NewStoreAsync();
+        var candidate = Candidate(14, Morning);
+        await store.Recorder.RecordAsync(candidate, null, CancellationToken.None);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(() =>
+            store.Review.DecideAsync(new ReviewDecision(candidate.Id, 1, $"officer-{i}", i % 2 == 0 ? ReviewStatus.Confirmed : ReviewStatus.Rejected,
+                i % 2 == 0 ? null : RejectReason.WrongVehicle), CancellationToken.None))));
+
+        var winner = Assert.Single(results, r => r.Kind == DecisionResultKind.Applied);
+        Assert.All(results.Where(r => r != winner), r => Assert.Equal(DecisionResultKind.Conflict, r.Kind));
+        Assert.All(results.Where(r => r != winner), r => Assert.Equal(winner.Current!.DecidedBy, r.Current!.DecidedBy));
+        Assert.Equal(2, (await store.Review.GetAuditAsync(candidate.Id, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Alerts_ConcurrentWriters_BecomeVisibleInPositionOrder_WithoutGaps()
+    {
+        var store = await NewStoreAsync();
+        const int Writers = 4;
+        const int PerWriter = 40;
+        var writing = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < PerWriter; i++)
+            {
+                await store.Recorder.RecordAsync(Candidate((w * 1000) + i, Morning.AddSeconds(i)), null, CancellationToken.None);
+            }
+        })).ToList();
+
+        // A reader that always asks for "after the last position I saw", as a resuming subscriber does.
+        var seen = new List<long>();
+        var last = 0L;
+        while (seen.Count < Writers * PerWriter)
+        {
+            // Whether the writers had finished before this read: only then does an empty read mean there is no more.
+            var writersDone = writing.All(t => t.IsCompleted);
+            var batch = await store.Alerts.ReadAfterAsync(last, 7, CancellationToken.None);
+            seen.AddRange(batch.Select(a => a.Position));
+            last = batch.Count > 0 ? batch[^1].Position : last;
+            if (writersDone && batch.Count == 0)
+            {
+                break;
+            }
+        }
+
+        await Task.WhenAll(writing);
+        Assert.Equal(Writers * PerWriter, seen.Count);
+        Assert.Equal(seen.Order(), seen);
+        Assert.Equal(Writers * PerWriter, seen.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Alerts_WatchlistHit_IsStoredOncePerTrackAndPlate()
+    {
+        var store = await NewStoreAsync();
+        var hit = new WatchlistHit(new WatchlistEntry("75A-999.99", "stolen", "báo mất ngày 20/11"), "75A99989", WatchlistMatchKind.Fuzzy, 1, 1, 0.9f);
+
+        var first = await store.Alerts.AppendWatchlistHitAsync("hue-le-loi-1", 42, 4200, Morning, hit, CancellationToken.None);
+        var again = await store.Alerts.AppendWatchlistHitAsync("hue-le-loi-1", 42, 4210, Morning, hit, CancellationToken.None);
+
+        Assert.NotNull(first);
+        Assert.Null(again);
+        var alert = Assert.Single(await store.Alerts.ReadAfterAsync(0, 10, CancellationToken.None));
+        Assert.Equal((AlertKind.WatchlistHit, "75A99989"), (alert.Kind, alert.PlateText));
+        Assert.Equal(new WatchlistAlert("75A-999.99", "stolen", "báo mất ngày 20/11", WatchlistMatchKind.Fuzzy, 1, 42, 4200), WatchlistAlert.FromJson(alert.PayloadJson));
+    }
+
+    [Fact]
+    public async Task Outbox_RetriesThenDeadLetters_AndSentIsFinal()
+    {
+        var store = await NewStoreAsync(DeliveryTrigger.OnDetection);
+        var a = Candidate(21, Morning);
+        var b = Candidate(22, Morning.AddSeconds(1));
+        await store.Recorder.RecordAsync(a, null, CancellationToken.None);
+        await store.Recorder.RecordAsync(b, null, CancellationToken.None);
+
+        await store.Outbox.MarkFailedAsync(a.Id, "HTTP 503", store.Time.GetUtcNow().AddSeconds(30), deadLetter: false, CancellationToken.None);
+        Assert.Equal([b.Id], (await store.Outbox.DueAsync(10, CancellationToken.None)).Select(d => d.ViolationId));
+        store.Time.Advance(TimeSpan.FromSeconds(31));
+        var retry = (await store.Outbox.DueAsync(10, CancellationToken.None)).Single(d => d.ViolationId == a.Id);
+        Assert.Equal((1, "HTTP 503"), (retry.Attempts, retry.LastError));
+
+        await store.Outbox.MarkFailedAsync(a.Id, "timeout", store.Time.GetUtcNow(), deadLetter: true, CancellationToken.None);
+        await store.Outbox.MarkSentAsync(b.Id, "SR-1001", CancellationToken.None);
+        await store.Outbox.MarkFailedAsync(b.Id, "late failure", store.Time.GetUtcNow(), deadLetter: false, CancellationToken.None);
+        Assert.Empty(await store.Outbox.DueAsync(10, CancellationToken.None));
+        Assert.Equal((DeliveryStatus.DeadLettered, 2), ((await store.Outbox.GetAsync(a.Id, CancellationToken.None))!.Status, (await store.Outbox.GetAsync(a.Id, CancellationToken.None))!.Attempts));
+        var sent = await store.Outbox.GetAsync(b.Id, CancellationToken.None);
+        Assert.Equal((DeliveryStatus.Sent, "SR-1001", 1), (sent!.Status, sent.RemoteId, sent.Attempts));
+
+        Assert.True(await store.Outbox.RequeueAsync(a.Id, "operator-1", CancellationToken.None));
+        Assert.False(await store.Outbox.RequeueAsync(b.Id, "operator-1", CancellationToken.None));
+        var requeued = Assert.Single(await store.Outbox.DueAsync(10, CancellationToken.None));
+        Assert.Equal((a.Id, 0), (requeued.ViolationId, requeued.Attempts));
+        Assert.Equal(("operator-1", "delivery requeued"), ((await store.Review.GetAuditAsync(a.Id, CancellationToken.None))[^1].Actor,
+            (await store.Review.GetAuditAsync(a.Id, CancellationToken.None))[^1].Action));
+    }
+
+    [Fact]
+    public async Task Outbox_ConcurrentClaimers_GetDisjointReports_AndALapsedLeaseMakesThemDueAgain()
+    {
+        var store = await NewStoreAsync(DeliveryTrigger.OnDetection);
+        for (var i = 0; i < 40; i++)
+        {
+            await store.Recorder.RecordAsync(Candidate(300 + i, Morning.AddSeconds(i)), null, CancellationToken.None);
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            store.Outbox.ClaimDueAsync(15, TimeSpan.FromSeconds(30), CancellationToken.None))));
+
+        var claimed = claims.SelectMany(c => c.Select(d => d.ViolationId)).ToList();
+        Assert.Equal(40, claimed.Count);
+        Assert.Equal(40, claimed.Distinct().Count());
+        Assert.Empty(await store.Outbox.ClaimDueAsync(15, TimeSpan.FromSeconds(30), CancellationToken.None));
+        await store.Outbox.MarkSentAsync(claimed[0], "SR-1", CancellationToken.None);
+
+        store.Time.Advance(TimeSpan.FromSeconds(31));
+        var again = await store.Outbox.ClaimDueAsync(100, TimeSpan.FromSeconds(30), CancellationToken.None);
+        Assert.Equal(claimed.Skip(1).Order(StringComparer.Ordinal), again.Select(d => d.ViolationId).Order(StringComparer.Ordinal));
+        Assert.All(again, d => Assert.Equal(0, d.Attempts));
+    }
+
+    [Fact]
+    public async Task Statistics_CountByLocalDayAndHour_RatesTurnaroundAndBacklog()
+    {
+        var store = await NewStoreAsync();
+        // 23:30 UTC on the 27th is 06:30 on the 28th in Huế; 01:30 UTC is 08:30.
+        var lateUtc = new DateTimeOffset(2026, 11, 27, 23, 30, 0, TimeSpan.Zero);
+        var ids = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var candidate = Candidate(100 + i, i < 2 ? lateUtc.AddMinutes(i) : Morning.AddMinutes(i),
+                i < 4 ? "hue-le-loi-1" : "hue-tran-hung-dao-2", i == 5 ? ViolationKind.Sidewalk : ViolationKind.RedLight);
+            await store.Recorder.RecordAsync(candidate, null, CancellationToken.None);
+            ids.Add(candidate.Id);
+        }
+
+        store.Time.Advance(TimeSpan.FromMinutes(2));
+        await store.Review.DecideAsync(new ReviewDecision(ids[0], 1, "o", ReviewStatus.Confirmed), CancellationToken.None);
+        store.Time.Advance(TimeSpan.FromMinutes(2));
+        await store.Review.DecideAsync(new ReviewDecision(ids[1], 1, "o", ReviewStatus.Corrected, CorrectedPlate: "75H142598"), CancellationToken.None);
+        store.Time.Advance(TimeSpan.FromMinutes(6));
+        await store.Review.DecideAsync(new ReviewDecision(ids[2], 1, "o", ReviewStatus.Rejected, RejectReason.Duplicate), CancellationToken.None);
+        await store.Outbox.MarkSentAsync(ids[0], null, CancellationToken.None);
+        await store.Outbox.MarkFailedAsync(ids[1], "HTTP 500", store.Time.GetUtcNow(), deadLetter: false, CancellationToken.None);
+
+        var statistics = await store.Statistics.ComputeAsync(lateUtc.AddHours(-1), Morning.AddHours(1), CancellationToken.None);
+
+        Assert.Equal(6, statistics.Total);
+        Assert.Equal(new Dictionary<ViolationKind, long> { [ViolationKind.RedLight] = 5, [ViolationKind.Sidewalk] = 1 }, statistics.ByKind);
+        Assert.Equal(new Dictionary<string, long> { ["hue-le-loi-1"] = 4, ["hue-tran-hung-dao-2"] = 2 }, statistics.ByCamera);
+        Assert.Equal(new Dictionary<string, long> { ["2026-11-28"] = 6 }, statistics.ByDay);
+        Assert.Equal(2, statistics.ByHour[6]);
+        Assert.Equal(4, statistics.ByHour[8]);
+        Assert.Equal(6, statistics.ByHour.Sum());
+        Assert.Equal(2.0 / 3, statistics.ConfirmationRate!.Value, 9);
+        Assert.Equal(TimeSpan.FromMinutes(4), statistics.MedianTurnaround);
+        Assert.Equal(TimeSpan.FromMinutes(16.0 / 3), statistics.MeanTurnaround);
+        Assert.Equal(new DeliveryBacklog(0, 1, 0, 1), statistics.Delivery);
+        var csv = StatisticsCsv.Write(statistics);
+        Assert.Contains("kind,RedLight,5\n", csv, StringComparison.Ordinal);
+        Assert.Contains("hour,08,4\n", csv, StringComparison.Ordinal);
+        Assert.Contains("review,median_turnaround_seconds,240\n", csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReportPhotos_FindByRadiusAndWindow()
+    {
+        var store = await NewStoreAsync();
+        // Đông Ba market and a point ~300 m east of it, one ~2 km away, one without a position.
+        await store.Photos.AddAsync(new IndexedReportPhoto("r1", new byte[] { 1, 2, 3 }, 16.4722, 107.5866, Morning), CancellationToken.None);
+        await store.Photos.AddAsync(new IndexedReportPhoto("r2", new byte[] { 4 }, 16.4722, 107.5894, Morning.AddMinutes(5)), CancellationToken.None);
+        await store.Photos.AddAsync(new IndexedReportPhoto("r3", new byte[] { 5 }, 16.4542, 107.5866, Morning.AddMinutes(5)), CancellationToken.None);
+        await store.Photos.AddAsync(new IndexedReportPhoto("r4", new byte[] { 6 }, null, null, Morning.AddMinutes(5)), CancellationToken.None);
+        await store.Photos.AddAsync(new IndexedReportPhoto("r5", new byte[] { 7 }, 16.4722, 107.5866, Morning.AddHours(5)), CancellationToken.None);
+
+        var near = await store.Photos.FindAsync(16.4722, 107.5866, 500, Morning.AddMinutes(-1), Morning.AddHours(1), CancellationToken.None);
+        Assert.Equal(["r1", "r2"], near.Select(p => p.ReportId));
+        Assert.Equal(new byte[] { 1, 2, 3 }, near[0].Fingerprint.ToArray());
+        var tight = await store.Photos.FindAsync(16.4722, 107.5866, 250, Morning.AddMinutes(-1), Morning.AddHours(1), CancellationToken.None);
+        Assert.Equal(["r1"], tight.Select(p => p.ReportId));
+        var anywhere = await store.Photos.FindAsync(null, null, 500, Morning.AddMinutes(-1), Morning.AddHours(1), CancellationToken.None);
+        Assert.Equal(["r1", "r2", "r3", "r4"], anywhere.Select(p => p.ReportId));
+    }
+}
