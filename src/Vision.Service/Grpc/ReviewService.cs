@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Vision.Pipeline.Evidence;
+using Vision.Pipeline.Evidence.Verification;
 using Vision.Storage;
 using Contract = Vision.Contracts.V1;
 
@@ -13,7 +14,9 @@ namespace Vision.Service.Grpc;
 /// ALREADY_DECIDED (FAILED_PRECONDITION), REVIEW_CONFLICT (ABORTED, with the current violation in the details).
 /// No authentication exists yet: the officer id is taken from the request as given.
 /// </summary>
-public sealed class ReviewService(ReviewStore store, DeliveryOutbox outbox, EvidenceFolder evidence, IEvidenceStore evidenceStore) : Contract.Review.ReviewBase
+public sealed class ReviewService(
+    ReviewStore store, DeliveryOutbox outbox, EvidenceFolder evidence, IEvidenceStore evidenceStore, EvidenceSigningKey signingKey)
+    : Contract.Review.ReviewBase
 {
     private const int ChunkBytes = 256 * 1024;
 
@@ -71,6 +74,18 @@ public sealed class ReviewService(ReviewStore store, DeliveryOutbox outbox, Evid
             ManifestJson = manifest ?? string.Empty,
             Files = { evidence.ListFiles(reference.PackageId).Select(f => new Contract.EvidenceFile { Name = f.Name, SizeBytes = f.SizeBytes }) },
         };
+        if (evidenceStore.Locate(reference.PackageId) is { } folder)
+        {
+            using var trustedKey = signingKey.CreateVerifier();
+            var verification = PackageVerifier.Verify(folder, trustedKey);
+            detail.Evidence.SignatureVerified = verification.IsValid;
+            detail.Evidence.VerificationProblems.AddRange(verification.Problems.Select(problem => problem.Description));
+        }
+        else
+        {
+            detail.Evidence.VerificationProblems.Add($"Evidence package '{reference.PackageId}' is not in the evidence store.");
+        }
+
         return detail;
     }
 

@@ -91,6 +91,7 @@ public sealed class JunctionClipEndToEndTests : IAsyncLifetime
         {
             var detail = await review.GetViolationAsync(new GetViolationRequest { Id = violation.Id }, cancellationToken: cancel.Token);
             Assert.Equal(EvidenceVerification.ManifestMatches, detail.Evidence.Verification);
+            Assert.True(detail.Evidence.SignatureVerified, string.Join("; ", detail.Evidence.VerificationProblems));
             var verification = PackageVerifier.Verify(store.Locate(violation.Evidence.PackageId)!, trustedKey);
             Assert.True(verification.IsValid, string.Join("; ", verification.Problems));
             Assert.Contains(detail.Evidence.Files, file => file.Name == "clip.mp4");

@@ -196,6 +196,9 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
 
         var detail = await client.GetViolationAsync(new GetViolationRequest { Id = candidate.Id });
         Assert.Equal(EvidenceVerification.ManifestMatches, detail.Evidence.Verification);
+        // This hand-made package has no signature: the full check says so even though the manifest is the recorded one.
+        Assert.False(detail.Evidence.SignatureVerified);
+        Assert.NotEmpty(detail.Evidence.VerificationProblems);
         Assert.Equal(Encoding.UTF8.GetString(manifest), detail.Evidence.ManifestJson);
         Assert.Equal(["manifest.json", "redacted/overview.jpg"], detail.Evidence.Files.Select(f => f.Name));
         Assert.Equal(photo.Length, detail.Evidence.Files[1].SizeBytes);
