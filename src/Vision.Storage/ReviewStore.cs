@@ -16,6 +16,9 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
     public const int MaxPageSize = 500;
     public const int DefaultPageSize = 50;
 
+    /// <summary>The audit action that marks a closed case.</summary>
+    public const string CaseClosedAction = "case closed";
+
     public async Task<ViolationRecord?> GetAsync(string violationId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -160,6 +163,46 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
         DecisionApplied(logger, decision.ViolationId, decision.OfficerId, decision.Outcome);
         var after = await ViolationReader.ReadAsync(database.Dialect, connection, "WHERE v.id = @Id", new { Id = decision.ViolationId }, null, cancellationToken);
         return new DecisionResult(DecisionResultKind.Applied, after[0]);
+    }
+
+    /// <summary>
+    /// Records that a confirmed violation's case closed (the fine was settled or the case ended), once, in the audit
+    /// log; from then on its evidence falls under retention again.
+    /// </summary>
+    public async Task<(CaseClosureOutcome Outcome, ViolationRecord? Current)> CloseCaseAsync(
+        string violationId, string actor, string? note, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Taking the row's version first serialises two closings of one case on both engines.
+        var touched = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE violations SET version = version + 1 WHERE id = @Id AND status IN ('Confirmed', 'Corrected');",
+            new { Id = violationId }, transaction, cancellationToken: cancellationToken));
+        var closedBefore = touched > 0 && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM audit_log WHERE violation_id = @Id AND action = @Action;",
+            new { Id = violationId, Action = CaseClosedAction }, transaction, cancellationToken: cancellationToken)) > 0;
+        if (touched > 0 && !closedBefore)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(StoreStatements.InsertAudit,
+                new { ViolationId = violationId, AtMs = database.NowMs, Actor = actor, Action = CaseClosedAction, Detail = note },
+                transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+        }
+        else
+        {
+            await transaction.RollbackAsync(cancellationToken);
+        }
+
+        var current = (await ViolationReader.ReadAsync(database.Dialect, connection, "WHERE v.id = @Id", new { Id = violationId }, null, cancellationToken))
+            .SingleOrDefault();
+        var outcome = (current, touched, closedBefore) switch
+        {
+            (null, _, _) => CaseClosureOutcome.NotFound,
+            (_, 0, _) => CaseClosureOutcome.NotConfirmed,
+            (_, _, true) => CaseClosureOutcome.AlreadyClosed,
+            _ => CaseClosureOutcome.Closed,
+        };
+        return (outcome, current);
     }
 
     private static string? Validate(ReviewDecision decision) => decision switch

@@ -169,6 +169,28 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task CloseCase_OnlyForConfirmed_RecordedOnce_EvenWhenTwoOfficersCloseAtOnce()
+    {
+        var store = await NewStoreAsync();
+        var pending = Candidate(13, Morning);
+        var confirmed = Candidate(14, Morning);
+        await store.Recorder.RecordAsync(pending, null, CancellationToken.None);
+        await store.Recorder.RecordAsync(confirmed, null, CancellationToken.None);
+        await store.Review.DecideAsync(new ReviewDecision(confirmed.Id, 1, "officer-17", ReviewStatus.Confirmed), CancellationToken.None);
+
+        Assert.Equal(CaseClosureOutcome.NotConfirmed, (await store.Review.CloseCaseAsync(pending.Id, "officer-17", null, CancellationToken.None)).Outcome);
+        Assert.Equal(CaseClosureOutcome.NotFound, (await store.Review.CloseCaseAsync("nope", "officer-17", null, CancellationToken.None)).Outcome);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            store.Review.CloseCaseAsync(confirmed.Id, $"officer-{20 + i}", "paid", CancellationToken.None)));
+
+        Assert.Single(outcomes, o => o.Outcome == CaseClosureOutcome.Closed);
+        Assert.Equal(3, outcomes.Count(o => o.Outcome == CaseClosureOutcome.AlreadyClosed));
+        var audit = await store.Review.GetAuditAsync(confirmed.Id, CancellationToken.None);
+        Assert.Equal(["recorded", "confirmed", ReviewStore.CaseClosedAction], audit.Select(a => a.Action));
+        Assert.Equal(ReviewStatus.Confirmed, outcomes[0].Current!.Status);
+    }
+
+    [Fact]
     public async Task Decide_RejectAndCorrect_KeepReasonAndMachineRead()
     {
         var store = await NewStoreAsync();

@@ -177,6 +177,35 @@ public sealed class ReviewService(
                 ("violation_id", request.ViolationId));
     }
 
+    public override async Task<Contract.Violation> CloseCase(Contract.CloseCaseRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.OfficerId))
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, "OFFICER_REQUIRED", "officer_id is required for the audit log.");
+        }
+
+        var (outcome, current) = await store.CloseCaseAsync(request.ViolationId, request.OfficerId,
+            request.Note.Length == 0 ? null : request.Note, context.CancellationToken);
+        switch (outcome)
+        {
+            case CaseClosureOutcome.NotFound:
+                throw StreamErrors.Create(Code.NotFound, "VIOLATION_NOT_FOUND", $"No violation with id '{request.ViolationId}'.", ("violation_id", request.ViolationId));
+            case CaseClosureOutcome.NotConfirmed:
+                throw StreamErrors.Create(Code.FailedPrecondition, "CASE_NOT_CONFIRMED",
+                    $"Violation '{request.ViolationId}' is {current!.Status}: only a confirmed violation has a case to close.", ("violation_id", request.ViolationId));
+            case CaseClosureOutcome.AlreadyClosed:
+                throw StreamErrors.Create(Code.FailedPrecondition, "CASE_ALREADY_CLOSED",
+                    $"The case of violation '{request.ViolationId}' is already closed.", ("violation_id", request.ViolationId));
+        }
+
+        if (current!.Evidence is { } closedEvidence)
+        {
+            evidenceStore.ReleaseHold(closedEvidence.PackageId);
+        }
+
+        return ReviewMapping.ToContract(current);
+    }
+
     /// <summary>A refused decision with ErrorInfo (status, version, decided_by) and the violation as it stands.</summary>
     private static RpcException Refusal(Code code, string reason, string message, ViolationRecord current)
     {

@@ -135,6 +135,19 @@ public sealed class JunctionClipEndToEndTests : IAsyncLifetime
         Assert.False(store.IsHeld(sidewalk.Evidence.PackageId));
         Assert.Equal(ReviewStatus.Confirmed, delivered.Violation.Status);
 
+        // When the case closes, retention applies again; a case closes once, and only a confirmed one has a case.
+        await review.CloseCaseAsync(new CloseCaseRequest { ViolationId = redLight.Id, OfficerId = "csgt-hue-017", Note = "biên lai 0042" },
+            cancellationToken: cancel.Token);
+        Assert.False(store.IsHeld(redLight.Evidence.PackageId));
+        var again = await Assert.ThrowsAsync<RpcException>(async () => await review.CloseCaseAsync(
+            new CloseCaseRequest { ViolationId = redLight.Id, OfficerId = "csgt-hue-017" }, cancellationToken: cancel.Token));
+        Assert.Equal((StatusCode.FailedPrecondition, "CASE_ALREADY_CLOSED"), (again.StatusCode, again.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason));
+        var rejected = await Assert.ThrowsAsync<RpcException>(async () => await review.CloseCaseAsync(
+            new CloseCaseRequest { ViolationId = sidewalk.Id, OfficerId = "csgt-hue-017" }, cancellationToken: cancel.Token));
+        Assert.Equal("CASE_NOT_CONFIRMED", rejected.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
+        var audit = (await review.GetViolationAsync(new GetViolationRequest { Id = redLight.Id }, cancellationToken: cancel.Token)).Audit;
+        Assert.Single(audit, entry => entry.Action == "case closed" && entry.Actor == "csgt-hue-017" && entry.Detail == "biên lai 0042");
+
         await cancel.CancelAsync();
         await subscription;
     }
