@@ -7,5 +7,6 @@ public sealed record FrameDroppedEvent(string CameraId, long Sequence, DropReaso
 
 public sealed record FrameCompletedEvent(FrameResult Result) : CameraEvent(Result.CameraId, Result.Sequence);
 
-/// <summary>A vehicle's plate matched the watchlist (raised once per track and entry).</summary>
-public sealed record WatchlistHitEvent(string CameraId, long Sequence, long TrackId, Plates.Consensus.WatchlistHit Hit) : CameraEvent(CameraId, Sequence);
+/// <summary>A vehicle's plate matched the watchlist (raised once per track and entry) in the frame captured at <paramref name="CapturedAt"/>.</summary>
+public sealed record WatchlistHitEvent(string CameraId, long Sequence, DateTimeOffset CapturedAt, long TrackId, Plates.Consensus.WatchlistHit Hit)
+    : CameraEvent(CameraId, Sequence);

@@ -11,9 +11,10 @@ public sealed class CameraEventHub
     private readonly Lock _gate = new();
     private CameraSubscription[] _subscriptions = [];
 
-    public CameraSubscription Subscribe(int capacity = 1024)
+    /// <param name="accepts">Only events it accepts enter this observer's queue (e.g. a stage that stores rare events must not lose them behind frame events).</param>
+    public CameraSubscription Subscribe(int capacity = 1024, Func<CameraEvent, bool>? accepts = null)
     {
-        var subscription = new CameraSubscription(this, capacity);
+        var subscription = new CameraSubscription(this, capacity, accepts);
         lock (_gate)
         {
             _subscriptions = [.. _subscriptions, subscription];
@@ -44,11 +45,13 @@ public sealed class CameraSubscription : IDisposable
 {
     private readonly CameraEventHub _hub;
     private readonly Channel<CameraEvent> _events;
+    private readonly Func<CameraEvent, bool>? _accepts;
     private long _missed;
 
-    internal CameraSubscription(CameraEventHub hub, int capacity)
+    internal CameraSubscription(CameraEventHub hub, int capacity, Func<CameraEvent, bool>? accepts)
     {
         _hub = hub;
+        _accepts = accepts;
         _events = Channel.CreateBounded<CameraEvent>(
             new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             _ => Interlocked.Increment(ref _missed));
@@ -59,7 +62,13 @@ public sealed class CameraSubscription : IDisposable
     /// <summary>Events this observer lost because it read too slowly.</summary>
     public long Missed => Interlocked.Read(ref _missed);
 
-    internal void Offer(CameraEvent cameraEvent) => _events.Writer.TryWrite(cameraEvent);
+    internal void Offer(CameraEvent cameraEvent)
+    {
+        if (_accepts is null || _accepts(cameraEvent))
+        {
+            _events.Writer.TryWrite(cameraEvent);
+        }
+    }
 
     public void Dispose()
     {

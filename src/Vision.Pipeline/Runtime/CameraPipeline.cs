@@ -371,7 +371,7 @@ public sealed class CameraPipeline
 
         foreach (var (trackId, hit) in _plates?.NewWatchlistHits ?? [])
         {
-            Events.Publish(new WatchlistHitEvent(Id, frame.Sequence, trackId, hit));
+            Events.Publish(new WatchlistHitEvent(Id, frame.Sequence, frame.CapturedAt, trackId, hit));
             _metrics.WatchlistHit(Id);
         }
 

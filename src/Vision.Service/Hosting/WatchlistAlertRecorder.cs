@@ -5,17 +5,18 @@ namespace Vision.Service.Hosting;
 
 /// <summary>
 /// Persists every camera's watchlist hits as alert rows (one per camera, track and listed plate), so alert
-/// subscribers get them with a position and can resume. Time of the alert is when the service saw the hit.
+/// subscribers get them with a position and can resume. The alert's time is the capture time of the frame that
+/// decided the plate; its queue holds watchlist hits only, so frame events never push one out.
 /// </summary>
 public sealed partial class WatchlistAlertRecorder(
-    CameraSupervisor supervisor, AlertLog alerts, TimeProvider time, ILogger<WatchlistAlertRecorder> logger) : BackgroundService
+    CameraSupervisor supervisor, AlertLog alerts, ILogger<WatchlistAlertRecorder> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(supervisor.Cameras.Select(camera => RecordAsync(camera, stoppingToken)));
 
     private async Task RecordAsync(CameraPipeline camera, CancellationToken cancellationToken)
     {
-        using var subscription = camera.Events.Subscribe();
+        using var subscription = camera.Events.Subscribe(accepts: static e => e is WatchlistHitEvent);
         try
         {
             await foreach (var cameraEvent in subscription.Reader.ReadAllAsync(cancellationToken))
@@ -27,7 +28,7 @@ public sealed partial class WatchlistAlertRecorder(
 
                 try
                 {
-                    await alerts.AppendWatchlistHitAsync(hit.CameraId, hit.TrackId, hit.Sequence, time.GetUtcNow(), hit.Hit, cancellationToken);
+                    await alerts.AppendWatchlistHitAsync(hit.CameraId, hit.TrackId, hit.Sequence, hit.CapturedAt, hit.Hit, cancellationToken);
                     WatchlistHitStored(logger, hit.CameraId, hit.TrackId, hit.Hit.Entry.PlateCharacters);
                 }
                 catch (System.Data.Common.DbException exception)

@@ -161,18 +161,20 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
         var existing = await log.ReadAfterAsync(0, 10_000, CancellationToken.None);
         var camera = service.Services.GetRequiredService<Vision.Pipeline.Runtime.CameraSupervisor>().Find("hue-le-loi-1")!;
         var trackId = 8000 + Random.Shared.Next(1000);
+        var seenAt = new DateTimeOffset(2026, 11, 28, 7, 45, 12, 300, TimeSpan.FromHours(7));
         var hit = new Vision.Pipeline.Plates.Consensus.WatchlistHit(
             new("75A-182.83", "wanted", "liên hệ CSGT Huế"), "75A18283", Vision.Pipeline.Plates.Consensus.WatchlistMatchKind.Exact, 0, 0, 0.93f);
 
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var call = alerts.Subscribe(new SubscribeAlertsRequest { FromPosition = existing.Count == 0 ? 0 : existing[^1].Position },
             cancellationToken: cancel.Token);
-        camera.Events.Publish(new Vision.Pipeline.Runtime.WatchlistHitEvent(camera.Id, 4242, trackId, hit));
-        camera.Events.Publish(new Vision.Pipeline.Runtime.WatchlistHitEvent(camera.Id, 4243, trackId, hit)); // same track and entry: one alert
+        camera.Events.Publish(new Vision.Pipeline.Runtime.WatchlistHitEvent(camera.Id, 4242, seenAt, trackId, hit));
+        camera.Events.Publish(new Vision.Pipeline.Runtime.WatchlistHitEvent(camera.Id, 4243, seenAt.AddMilliseconds(100), trackId, hit)); // same track and entry: one alert
 
         Assert.True(await call.ResponseStream.MoveNext(cancel.Token));
         var alert = call.ResponseStream.Current;
         Assert.Equal((AlertKind.WatchlistHit, "hue-le-loi-1", "75A18283"), (alert.Kind, alert.CameraId, alert.Plate));
+        Assert.Equal(seenAt, alert.OccurredAt.ToDateTimeOffset());
         Assert.Equal(("75A-182.83", "wanted", "liên hệ CSGT Huế", (long)trackId, 4242L),
             (alert.Watchlist.ListedPlate, alert.Watchlist.Reason, alert.Watchlist.Note, alert.Watchlist.TrackId, alert.Watchlist.Sequence));
         await Task.Delay(300);
