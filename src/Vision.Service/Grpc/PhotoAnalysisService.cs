@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Vision.Contracts.V1;
 using Vision.Pipeline.Analysis;
 using Vision.Pipeline.Triage;
+using Vision.Pipeline.Triage.Exif;
 using Vision.Service.Hosting;
 
 namespace Vision.Service.Grpc;
@@ -12,8 +13,12 @@ public sealed partial class PhotoAnalysisService(
     PhotoAnalyzer analyzer,
     PhotoTriage triage,
     IOptions<VisionOptions> options,
+    IOptions<TriageOptions> triageOptions,
     ILogger<PhotoAnalysisService> logger) : Contracts.V1.PhotoAnalysis.PhotoAnalysisBase
 {
+    // The same bounded reader triage uses: metadata bombs are refused before any decoder parses the file.
+    private readonly JpegExifReader _metadataGuard = new(triageOptions.Value.Exif, triageOptions.Value.AssumedCaptureUtcOffset);
+
     public override Task<AnalyzePhotoResponse> AnalyzePhoto(AnalyzePhotoRequest request, ServerCallContext context)
     {
         var profile = request.Resolution switch
@@ -23,6 +28,12 @@ public sealed partial class PhotoAnalysisService(
             DetectionResolution.Unspecified => options.Value.PhotoAnalysis.DefaultProfile,
             _ => throw new RpcException(new Status(StatusCode.InvalidArgument, $"Unknown resolution {(int)request.Resolution}.")),
         };
+
+        if (_metadataGuard.Read(request.Image.Span).Rejection is { } metadataRejection)
+        {
+            MetadataRefused(logger, metadataRejection.Reason, metadataRejection.Message);
+            throw PhotoTriageMapping.ToRpcException(metadataRejection);
+        }
 
         var outcome = analyzer.Analyze(request.Image.Span, profile);
         if (outcome.Rejection is { } rejection)
@@ -58,7 +69,7 @@ public sealed partial class PhotoAnalysisService(
     }
 
     [LoggerMessage(EventId = 1110, Level = LogLevel.Information, Message = "Photo metadata refused: {Reason} ({Detail})")]
-    private static partial void MetadataRefused(ILogger logger, Vision.Pipeline.Triage.Exif.ExifRejectionReason reason, string detail);
+    private static partial void MetadataRefused(ILogger logger, ExifRejectionReason reason, string detail);
 
     [LoggerMessage(EventId = 1120, Level = LogLevel.Information,
         Message = "Report photo {ReportId} triaged: legitimacy {Score:F2} from {ReasonCount} reasons in {TotalMilliseconds:F0} ms")]

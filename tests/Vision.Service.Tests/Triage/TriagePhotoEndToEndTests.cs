@@ -105,6 +105,26 @@ public sealed class TriagePhotoEndToEndTests(VisionServiceFixture service)
         await AssertStillServing();
     }
 
+    public static TheoryData<string, string> MetadataBombs => new()
+    {
+        { "directory loop", "EXIF_DIRECTORY_LOOP" },
+        { "giant count", "EXIF_VALUE_OUT_OF_BOUNDS" },
+        { "5000 segments", "EXIF_TOO_MANY_SEGMENTS" },
+        { "60000 entries", "EXIF_TOO_MANY_ENTRIES" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MetadataBombs))]
+    public async Task AnalyzePhoto_RefusesMetadataBombsBeforeDecoding_AndKeepsServing(string kind, string expectedReason)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.AnalyzePhotoAsync(new AnalyzePhotoRequest { Image = ByteString.CopyFrom(JpegExifReaderTests.Bomb(kind)) }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var errorInfo = error.GetRpcStatus()!.GetDetail<ErrorInfo>();
+        Assert.Equal(("vision.v1", expectedReason), (errorInfo.Domain, errorInfo.Reason));
+        await AssertStillServing();
+    }
+
     [Fact]
     public async Task TriagePhoto_RefusesAReportedPositionOutsideWgs84()
     {
