@@ -51,30 +51,38 @@ public sealed class DeliveryOutbox(ViolationDatabase database)
         return row?.ToState();
     }
 
-    public async Task MarkSentAsync(string violationId, string? remoteId, CancellationToken cancellationToken)
+    /// <summary>Records that the backend took the report, if <paramref name="claim"/> still holds its lease (a sent report is sent: it is recorded even when another dispatcher took over).</summary>
+    /// <returns>Whether this claim was still the current one.</returns>
+    public async Task<bool> MarkSentAsync(DeliveryState claim, string? remoteId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("""
+        return await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE deliveries SET status = 'Sent', attempts = attempts + 1, last_attempt_ms = @NowMs, sent_ms = @NowMs, remote_id = @RemoteId, last_error = NULL
             WHERE violation_id = @ViolationId AND status = 'Pending';
-            """, new { ViolationId = violationId, database.NowMs, RemoteId = remoteId }, cancellationToken: cancellationToken));
+            """, new { claim.ViolationId, database.NowMs, RemoteId = remoteId }, cancellationToken: cancellationToken)) > 0;
     }
 
-    /// <summary>Records a failed attempt: the next one at <paramref name="nextAttemptAt"/>, or dead-lettered when <paramref name="deadLetter"/>.</summary>
-    public async Task MarkFailedAsync(string violationId, string error, DateTimeOffset nextAttemptAt, bool deadLetter, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a failed attempt (the next one at <paramref name="nextAttemptAt"/>, or dead-lettered when
+    /// <paramref name="deadLetter"/>) only while <paramref name="claim"/>'s lease is the current one: a dispatcher whose
+    /// lease ran out must not reschedule a report another dispatcher has claimed since.
+    /// </summary>
+    /// <returns>Whether this claim was still the current one.</returns>
+    public async Task<bool> MarkFailedAsync(DeliveryState claim, string error, DateTimeOffset nextAttemptAt, bool deadLetter, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("""
+        return await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE deliveries SET status = @Status, attempts = attempts + 1, last_attempt_ms = @NowMs, next_attempt_ms = @NextMs, last_error = @Error
-            WHERE violation_id = @ViolationId AND status = 'Pending';
+            WHERE violation_id = @ViolationId AND status = 'Pending' AND next_attempt_ms = @LeaseUntilMs;
             """, new
         {
-            ViolationId = violationId,
+            claim.ViolationId,
+            LeaseUntilMs = claim.NextAttemptAt.ToUnixTimeMilliseconds(),
             Status = (deadLetter ? DeliveryStatus.DeadLettered : DeliveryStatus.Pending).ToString(),
             database.NowMs,
             NextMs = nextAttemptAt.ToUnixTimeMilliseconds(),
             Error = error.Length > 2000 ? error[..2000] : error,
-        }, cancellationToken: cancellationToken));
+        }, cancellationToken: cancellationToken)) > 0;
     }
 
     /// <summary>

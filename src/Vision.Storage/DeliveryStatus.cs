@@ -9,4 +9,7 @@ public enum DeliveryStatus
 
     /// <summary>Gave up after the configured number of attempts; needs an operator.</summary>
     DeadLettered,
+
+    /// <summary>Queued for every detection, then rejected in review before it was sent: never to be reported.</summary>
+    Cancelled,
 }

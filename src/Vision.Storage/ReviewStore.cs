@@ -158,6 +158,13 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
             await connection.ExecuteAsync(new CommandDefinition(StoreStatements.EnqueueDelivery,
                 new { decision.ViolationId, NowMs = nowMs }, transaction, cancellationToken: cancellationToken));
         }
+        else if (decision.Outcome == ReviewStatus.Rejected)
+        {
+            // A report queued at detection (Trigger OnDetection) and not yet sent must never go out once an officer rejected it.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE deliveries SET status = 'Cancelled', last_error = 'rejected in review' WHERE violation_id = @ViolationId AND status = 'Pending';",
+                new { decision.ViolationId }, transaction, cancellationToken: cancellationToken));
+        }
 
         await transaction.CommitAsync(cancellationToken);
         DecisionApplied(logger, decision.ViolationId, decision.OfficerId, decision.Outcome);

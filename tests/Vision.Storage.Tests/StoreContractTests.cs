@@ -282,6 +282,19 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task Reject_CancelsAReportQueuedAtDetection_ThatWasNotSentYet()
+    {
+        var store = await NewStoreAsync(DeliveryTrigger.OnDetection);
+        var falseAlarm = Candidate(23, Morning);
+        await store.Recorder.RecordAsync(falseAlarm, null, CancellationToken.None);
+
+        await store.Review.DecideAsync(new ReviewDecision(falseAlarm.Id, 1, "officer-17", ReviewStatus.Rejected, RejectReason.NotAViolation), CancellationToken.None);
+
+        Assert.Empty(await store.Outbox.ClaimDueAsync(10, TimeSpan.FromSeconds(5), CancellationToken.None));
+        Assert.Equal(DeliveryStatus.Cancelled, (await store.Outbox.GetAsync(falseAlarm.Id, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
     public async Task Outbox_RetriesThenDeadLetters_AndSentIsFinal()
     {
         var store = await NewStoreAsync(DeliveryTrigger.OnDetection);
@@ -290,15 +303,20 @@ public abstract class StoreContractTests
         await store.Recorder.RecordAsync(a, null, CancellationToken.None);
         await store.Recorder.RecordAsync(b, null, CancellationToken.None);
 
-        await store.Outbox.MarkFailedAsync(a.Id, "HTTP 503", store.Time.GetUtcNow().AddSeconds(30), deadLetter: false, CancellationToken.None);
-        Assert.Equal([b.Id], (await store.Outbox.DueAsync(10, CancellationToken.None)).Select(d => d.ViolationId));
+        var claims = await store.Outbox.ClaimDueAsync(10, TimeSpan.FromSeconds(5), CancellationToken.None);
+        var claimA = claims.Single(d => d.ViolationId == a.Id);
+        var claimB = claims.Single(d => d.ViolationId == b.Id);
+        Assert.True(await store.Outbox.MarkFailedAsync(claimA, "HTTP 503", store.Time.GetUtcNow().AddSeconds(30), deadLetter: false, CancellationToken.None));
+        Assert.True(await store.Outbox.MarkSentAsync(claimB, "SR-1001", CancellationToken.None));
+        Assert.Empty(await store.Outbox.DueAsync(10, CancellationToken.None));
         store.Time.Advance(TimeSpan.FromSeconds(31));
-        var retry = (await store.Outbox.DueAsync(10, CancellationToken.None)).Single(d => d.ViolationId == a.Id);
-        Assert.Equal((1, "HTTP 503"), (retry.Attempts, retry.LastError));
+        var retry = Assert.Single(await store.Outbox.ClaimDueAsync(10, TimeSpan.FromSeconds(5), CancellationToken.None));
+        Assert.Equal((a.Id, 1, "HTTP 503"), (retry.ViolationId, retry.Attempts, retry.LastError));
 
-        await store.Outbox.MarkFailedAsync(a.Id, "timeout", store.Time.GetUtcNow(), deadLetter: true, CancellationToken.None);
-        await store.Outbox.MarkSentAsync(b.Id, "SR-1001", CancellationToken.None);
-        await store.Outbox.MarkFailedAsync(b.Id, "late failure", store.Time.GetUtcNow(), deadLetter: false, CancellationToken.None);
+        // A dispatcher whose claim was superseded cannot reschedule the report, and a sent report stays sent.
+        Assert.False(await store.Outbox.MarkFailedAsync(claimA, "late failure", store.Time.GetUtcNow(), deadLetter: false, CancellationToken.None));
+        Assert.True(await store.Outbox.MarkFailedAsync(retry, "timeout", store.Time.GetUtcNow(), deadLetter: true, CancellationToken.None));
+        Assert.False(await store.Outbox.MarkFailedAsync(claimB, "late failure", store.Time.GetUtcNow(), deadLetter: false, CancellationToken.None));
         Assert.Empty(await store.Outbox.DueAsync(10, CancellationToken.None));
         Assert.Equal((DeliveryStatus.DeadLettered, 2), ((await store.Outbox.GetAsync(a.Id, CancellationToken.None))!.Status, (await store.Outbox.GetAsync(a.Id, CancellationToken.None))!.Attempts));
         var sent = await store.Outbox.GetAsync(b.Id, CancellationToken.None);
@@ -328,7 +346,7 @@ public abstract class StoreContractTests
         Assert.Equal(40, claimed.Count);
         Assert.Equal(40, claimed.Distinct().Count());
         Assert.Empty(await store.Outbox.ClaimDueAsync(15, TimeSpan.FromSeconds(30), CancellationToken.None));
-        await store.Outbox.MarkSentAsync(claimed[0], "SR-1", CancellationToken.None);
+        await store.Outbox.MarkSentAsync(claims.SelectMany(c => c).First(d => d.ViolationId == claimed[0]), "SR-1", CancellationToken.None);
 
         store.Time.Advance(TimeSpan.FromSeconds(31));
         var again = await store.Outbox.ClaimDueAsync(100, TimeSpan.FromSeconds(30), CancellationToken.None);
@@ -357,8 +375,9 @@ public abstract class StoreContractTests
         await store.Review.DecideAsync(new ReviewDecision(ids[1], 1, "o", ReviewStatus.Corrected, CorrectedPlate: "75H142598"), CancellationToken.None);
         store.Time.Advance(TimeSpan.FromMinutes(6));
         await store.Review.DecideAsync(new ReviewDecision(ids[2], 1, "o", ReviewStatus.Rejected, RejectReason.Duplicate), CancellationToken.None);
-        await store.Outbox.MarkSentAsync(ids[0], null, CancellationToken.None);
-        await store.Outbox.MarkFailedAsync(ids[1], "HTTP 500", store.Time.GetUtcNow(), deadLetter: false, CancellationToken.None);
+        var due = await store.Outbox.ClaimDueAsync(10, TimeSpan.FromSeconds(5), CancellationToken.None);
+        await store.Outbox.MarkSentAsync(due.Single(d => d.ViolationId == ids[0]), null, CancellationToken.None);
+        await store.Outbox.MarkFailedAsync(due.Single(d => d.ViolationId == ids[1]), "HTTP 500", store.Time.GetUtcNow(), deadLetter: false, CancellationToken.None);
 
         var statistics = await store.Statistics.ComputeAsync(lateUtc.AddHours(-1), Morning.AddHours(1), CancellationToken.None);
 

@@ -22,7 +22,7 @@ public sealed partial class OutboxDispatcher(
     {
         // The lease outlasts the batch's requests: a claimed report is not handed to another dispatcher while this one may still send it.
         var lease = (_options.RequestTimeout * 4) + TimeSpan.FromSeconds(5);
-        var due = await outbox.ClaimDueAsync(_options.MaxConcurrentRequests * 4, lease, cancellationToken);
+        var due = await outbox.ClaimDueAsync(_options.MaxConcurrentRequests, lease, cancellationToken);
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRequests, CancellationToken = cancellationToken },
             async (delivery, token) => await DeliverAsync(delivery, token));
         return due.Count;
@@ -57,15 +57,16 @@ public sealed partial class OutboxDispatcher(
     private async Task DeliverAsync(DeliveryState delivery, CancellationToken cancellationToken)
     {
         var violation = await review.GetAsync(delivery.ViolationId, cancellationToken);
-        if (violation is null)
+        if (violation is null || time.GetUtcNow() >= delivery.NextAttemptAt)
         {
+            // Gone, or the lease ran out before this dispatcher got to it: another may have claimed it meanwhile.
             return;
         }
 
         var result = await backend.SendAsync(ViolationReport.Of(violation, _options), cancellationToken);
         if (result.Delivered)
         {
-            await outbox.MarkSentAsync(delivery.ViolationId, result.RemoteId, CancellationToken.None);
+            await outbox.MarkSentAsync(delivery, result.RemoteId, CancellationToken.None);
             ReportSent(logger, delivery.ViolationId, delivery.Attempts + 1, result.RemoteId);
             return;
         }
@@ -73,7 +74,11 @@ public sealed partial class OutboxDispatcher(
         var attempts = delivery.Attempts + 1;
         var deadLetter = !result.Retryable || attempts >= _options.MaxAttempts;
         var next = time.GetUtcNow() + _backoff.After(attempts);
-        await outbox.MarkFailedAsync(delivery.ViolationId, result.Error ?? "unknown failure", next, deadLetter, CancellationToken.None);
+        if (!await outbox.MarkFailedAsync(delivery, result.Error ?? "unknown failure", next, deadLetter, CancellationToken.None))
+        {
+            return;
+        }
+
         if (deadLetter)
         {
             ReportDeadLettered(logger, delivery.ViolationId, attempts, result.Error);

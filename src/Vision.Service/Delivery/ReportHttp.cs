@@ -25,7 +25,9 @@ internal static class ReportHttp
                 return ReportSendResult.Sent(readRemoteId(body));
             }
 
-            var retryable = (int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+            // Only a request the backend says is malformed is hopeless; a refused key or a wrong path is a configuration
+            // problem an operator fixes, and the reports must wait for that rather than be dead-lettered at once.
+            var retryable = response.StatusCode is not (HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity);
             var excerpt = body.Length > 300 ? body[..300] : body;
             return ReportSendResult.Failed($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {excerpt}", retryable);
         }

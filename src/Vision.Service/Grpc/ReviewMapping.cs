@@ -75,6 +75,7 @@ public static class ReviewMapping
             {
                 DeliveryStatus.Pending => Contract.DeliveryStatus.Pending,
                 DeliveryStatus.Sent => Contract.DeliveryStatus.Sent,
+                DeliveryStatus.Cancelled => Contract.DeliveryStatus.Cancelled,
                 _ => Contract.DeliveryStatus.DeadLettered,
             },
             Attempts = delivery.Attempts,
