@@ -5,7 +5,8 @@ namespace Vision.Pipeline.Rules;
 
 /// <summary>
 /// Red-light running: a vehicle whose anchor (bottom centre) was behind a stop line and then beyond it, having left
-/// its side of the line while a governing light had been red for longer than the grace period. A band of
+/// its side of the line while a governing light had been red for longer than the grace period, and still red when it
+/// was clearly past. A band of
 /// <see cref="Scenes.SceneRuleSettings.LineHysteresis"/> around the line absorbs box jitter; a vehicle that reached
 /// the line before the light turned red may clear it.
 /// </summary>
@@ -71,7 +72,9 @@ public sealed class RedLightRule : ITrafficRule
                 {
                     state.Side = 1;
                     var grace = frame.Scene.Document.Rules.RedLightGrace;
-                    if (state.RedWhenLeft && state.RedForWhenLeft >= grace)
+                    // Still red when it is clearly past: a vehicle that waited on the line through the red and went on green did right.
+                    var (redNow, _) = RedLightOf(frame, lines[i].Lights);
+                    if (state.RedWhenLeft && state.RedForWhenLeft >= grace && redNow)
                     {
                         findings.Add(new RuleFinding(ViolationKind.RedLight, Name, track, state.LeftAtSequence, state.LeftAt, lines[i].Name,
                         [

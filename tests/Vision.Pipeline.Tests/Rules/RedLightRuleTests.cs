@@ -129,6 +129,29 @@ public sealed class RedLightRuleTests
     }
 
     [Fact]
+    public void RedLightRule_Clears_AVehicleThatStoppedOnTheLineAtRed_AndWentOnGreen()
+    {
+        var script = new RuleScript().Light(TrafficLightState.Red);
+        for (var k = 0; k <= 10; k++)
+        {
+            script.Frame(Car(7, 650, 600 - 10 * k)); // enters the band (y = 510) at frame 9, during the red
+        }
+
+        for (var k = 0; k < 30; k++)
+        {
+            script.Frame(Car(7, 650, 500)); // waits on the line through the red
+        }
+
+        script.Light(TrafficLightState.Green);
+        for (var k = 1; k <= 10; k++)
+        {
+            script.Frame(Car(7, 650, 500 - 10 * k)); // goes on green
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
     public void RedLightRule_Clears_AVehicleThatWasOnTheLineWhenTheLightChanged()
     {
         var script = new RuleScript().Light(TrafficLightState.Green);

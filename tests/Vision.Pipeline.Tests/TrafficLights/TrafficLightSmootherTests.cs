@@ -56,6 +56,15 @@ public sealed class TrafficLightSmootherTests
     }
 
     [Fact]
+    public void FlickeringLedReadings_StillConfirmTheNewColour_DatedFromItsFirstReading()
+    {
+        var smoother = Feed(R, R, R, G, U, G, U, U, G, U);
+
+        Assert.Equal(G, smoother.State);
+        Assert.Equal(new LightStateChange("north", G, 3, At(3)), smoother.Timeline.Last());
+    }
+
+    [Fact]
     public void Timeline_KeepsOnlyTheLatestChanges()
     {
         var smoother = new TrafficLightSmoother("north", framesToConfirm: 1, timelineLength: 4);
