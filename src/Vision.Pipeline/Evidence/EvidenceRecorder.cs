@@ -15,7 +15,7 @@ namespace Vision.Pipeline.Evidence;
 /// </summary>
 public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFactory
 {
-    private const int RecordAttempts = 3;
+    private static readonly TimeSpan MaxRecordRetryDelay = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan OverdueCheckInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly EvidencePackageBuilder _builder;
@@ -120,6 +120,8 @@ public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFacto
     {
         var reference = await BuildAsync(job);
         Interlocked.Increment(ref reference is null ? ref _withoutEvidence : ref _built);
+        // The violation exists only here until the store took it: keep trying (a store outage, a command timeout) and
+        // never let one failure stop the worker that records every later violation.
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -127,10 +129,12 @@ public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFacto
                 await _recorder.RecordAsync(job.Candidate, reference, cancellationToken);
                 return;
             }
-            catch (Exception error) when (attempt < RecordAttempts && error is not OperationCanceledException)
+#pragma warning disable CA1031 // Whatever the store throws, the violation must not be lost.
+            catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
             {
                 EvidenceLog.RecordFailed(_logger, error, job.Candidate.Id, attempt);
-                await Task.Delay(TimeSpan.FromSeconds(attempt), _time, cancellationToken);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, MaxRecordRetryDelay.TotalSeconds)), _time, cancellationToken);
             }
         }
     }
@@ -146,7 +150,10 @@ public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFacto
         using var timeout = new CancellationTokenSource(_options.BuildTimeout, _time);
         try
         {
-            var result = await Task.Run(() => _builder.Build(job.Candidate, job.Camera, job.Frames, timeout.Token, job.Vehicles), timeout.Token);
+            // WaitAsync bounds the wait even when a step ignores the token (a stalled fsync, a hung encoder); an abandoned
+            // build can at worst seal its package later, which a replayed violation then finds already stored.
+            var result = await Task.Run(() => _builder.Build(job.Candidate, job.Camera, job.Frames, timeout.Token, job.Vehicles), timeout.Token)
+                .WaitAsync(_options.BuildTimeout, _time);
             if (result.Reference is null)
             {
                 EvidenceLog.PackageNotBuilt(_logger, job.Candidate.Id, result.FailureReason ?? "unknown");
@@ -165,7 +172,7 @@ public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFacto
 
             return result.Reference;
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        catch (Exception error) when (error is TimeoutException || (error is OperationCanceledException && timeout.IsCancellationRequested))
         {
             EvidenceLog.PackageNotBuilt(_logger, job.Candidate.Id, $"building took longer than {_options.BuildTimeout}");
             return null;

@@ -38,14 +38,34 @@ public sealed class EvidenceSigningKey : IDisposable
         try
         {
             key.ImportFromPem(File.ReadAllText(pemPath));
-            return key.KeySize == 256
-                ? new EvidenceSigningKey(key, created)
-                : throw new InvalidDataException($"The evidence signing key '{pemPath}' is not a P-256 key ({key.KeySize} bits).");
+            return ProblemWith(key) is { } problem
+                ? throw new InvalidDataException($"The evidence signing key '{pemPath}' cannot sign evidence: {problem}.")
+                : new EvidenceSigningKey(key, created);
         }
         catch
         {
             key.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Why a loaded key cannot sign manifests (a public key, another curve), or null when it can.</summary>
+    private static string? ProblemWith(ECDsa key)
+    {
+        var parameters = key.ExportParameters(includePrivateParameters: false);
+        if (!parameters.Curve.IsNamed || parameters.Curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
+        {
+            return $"it is not on the P-256 curve ({parameters.Curve.Oid.FriendlyName ?? parameters.Curve.Oid.Value ?? "explicit curve"})";
+        }
+
+        try
+        {
+            byte[] probe = [0x76, 0x69, 0x73, 0x69, 0x6f, 0x6e];
+            return key.VerifyData(probe, key.SignData(probe, HashAlgorithmName.SHA256), HashAlgorithmName.SHA256) ? null : "a test signature did not verify";
+        }
+        catch (CryptographicException)
+        {
+            return "it holds no private key (a PUBLIC KEY file?)";
         }
     }
 

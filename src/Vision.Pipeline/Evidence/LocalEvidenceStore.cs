@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -14,6 +15,8 @@ public sealed class LocalEvidenceStore : IEvidenceStore
     private const string PackagesFolder = "packages";
     private const string StagingFolder = ".staging";
     private const string HoldsFolder = "holds";
+
+    private static readonly ConcurrentDictionary<string, byte> StagingRootsOpenInThisProcess = new(StringComparer.Ordinal);
 
     private readonly string _packages;
     private readonly string _stagingRoot;
@@ -135,10 +138,14 @@ public sealed class LocalEvidenceStore : IEvidenceStore
     private int RemoveStagingLeftovers()
     {
         Directory.CreateDirectory(_stagingRoot);
+        // This process's own staging folder is a leftover too unless another store of this process already works in it:
+        // in a container the service is process 1 on every start, so its id alone says nothing.
+        var firstStoreOfThisProcess = StagingRootsOpenInThisProcess.TryAdd(_stagingRoot, 0);
         var removed = 0;
         foreach (var owner in Directory.GetDirectories(_stagingRoot))
         {
-            if (int.TryParse(Path.GetFileName(owner), NumberStyles.None, CultureInfo.InvariantCulture, out var processId) && IsRunning(processId))
+            if (int.TryParse(Path.GetFileName(owner), NumberStyles.None, CultureInfo.InvariantCulture, out var processId)
+                && (processId == Environment.ProcessId ? !firstStoreOfThisProcess : IsRunning(processId)))
             {
                 continue;
             }
@@ -159,11 +166,6 @@ public sealed class LocalEvidenceStore : IEvidenceStore
 
     private static bool IsRunning(int processId)
     {
-        if (processId == Environment.ProcessId)
-        {
-            return true;
-        }
-
         try
         {
             using var process = Process.GetProcessById(processId);

@@ -31,7 +31,7 @@ public sealed class EvidenceService(IEvidenceStore store, EvidenceSigningKey key
         var verification = await Task.Run(() =>
         {
             using var trusted = key.CreateVerifier();
-            return PackageVerifier.Verify(folder, trusted);
+            return PackageVerifier.Verify(folder, trusted, request.PackageId);
         }, context.CancellationToken);
         if (verification.Problems.Any(problem => problem.Kind == PipelineProblemKind.PackageMissing))
         {
@@ -86,6 +86,7 @@ public sealed class EvidenceService(IEvidenceStore store, EvidenceSigningKey key
         PipelineProblemKind.FileMissing => VerificationProblemKind.FileMissing,
         PipelineProblemKind.FileChanged => VerificationProblemKind.FileChanged,
         PipelineProblemKind.UnexpectedFile => VerificationProblemKind.UnexpectedFile,
+        PipelineProblemKind.WrongPackage => VerificationProblemKind.WrongPackage,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unmapped verification problem"),
     };
 }

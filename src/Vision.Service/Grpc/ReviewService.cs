@@ -77,7 +77,7 @@ public sealed class ReviewService(
         if (evidenceStore.Locate(reference.PackageId) is { } folder)
         {
             using var trustedKey = signingKey.CreateVerifier();
-            var verification = PackageVerifier.Verify(folder, trustedKey);
+            var verification = PackageVerifier.Verify(folder, trustedKey, reference.PackageId);
             detail.Evidence.SignatureVerified = verification.IsValid;
             detail.Evidence.VerificationProblems.AddRange(verification.Problems.Select(problem => problem.Description));
         }

@@ -33,6 +33,25 @@ public sealed class EvidenceSigningKeyTests : IDisposable
     }
 
     [Fact]
+    public void KeysThatCannotSignEvidence_AreRefusedAtStartUp_SayingWhy()
+    {
+        var publicOnly = Path.Combine(_root, "evidence.pub.pem");
+        using (var key = EvidenceSigningKey.LoadOrCreate(Path.Combine(_root, "evidence.pem")))
+        {
+            File.WriteAllText(publicOnly, key.PublicKeyPem);
+        }
+
+        var otherCurve = Path.Combine(_root, "p384.pem");
+        using (var p384 = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384))
+        {
+            File.WriteAllText(otherCurve, p384.ExportPkcs8PrivateKeyPem());
+        }
+
+        Assert.Contains("no private key", Assert.Throws<InvalidDataException>(() => EvidenceSigningKey.LoadOrCreate(publicOnly)).Message, StringComparison.Ordinal);
+        Assert.Contains("not on the P-256 curve", Assert.Throws<InvalidDataException>(() => EvidenceSigningKey.LoadOrCreate(otherCurve)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StartsRacingOnAFreshMachine_AllEndWithTheSameKey_GeneratedOnce()
     {
         var path = Path.Combine(_root, "evidence.pem");

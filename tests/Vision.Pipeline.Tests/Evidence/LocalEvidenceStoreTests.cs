@@ -82,6 +82,20 @@ public sealed class LocalEvidenceStoreTests : IDisposable
         Assert.Equal(0, EvidenceWorkspace.StagedDrafts(_root));
     }
 
+    [Fact]
+    public void DraftsLeftUnderThisProcesssOwnId_AreRemoved_WhenItsFirstStoreOpens()
+    {
+        // In a container the service is process 1 on every start: what "process 1" staged before a crash is a leftover.
+        var leftover = Path.Combine(_root, ".staging", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "20260901T080000000Z_cam-1_redlight_t4_s40.abc");
+        Directory.CreateDirectory(leftover);
+
+        var store = new LocalEvidenceStore(_root, TimeSpan.FromDays(75), new ManualClock(Captured));
+
+        Assert.Equal(1, store.StagingLeftoversRemoved);
+        Assert.False(Directory.Exists(leftover));
+    }
+
     private static async Task<int> DeadProcessIdAsync()
     {
         using var process = System.Diagnostics.Process.Start("true")!;

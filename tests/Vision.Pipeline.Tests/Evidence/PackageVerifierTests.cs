@@ -177,6 +177,38 @@ public sealed class PackageVerifierTests(SignedPackageFixture package) : IClassF
         Assert.Equal((VerificationProblemKind.ManifestUnreadable, "vision-evidence/9"), (otherFormatProblem.Kind, otherFormatProblem.Actual));
     }
 
+    [Theory]
+    [InlineData("\"signing\": {", "\"signing\": null, \"unused\": {")]
+    [InlineData("\"files\": [", "\"files\": null, \"unused\": [")]
+    public void ManifestWithRequiredPartsSetToNull_IsNamedAsUnreadable_NotACrash(string part, string replacement)
+    {
+        var copy = package.CopyPackage();
+        var path = Path.Combine(copy, PackageLayout.ManifestFile);
+        var text = File.ReadAllText(path);
+        Assert.Contains(part, text, StringComparison.Ordinal);
+        var edited = Encoding.UTF8.GetBytes(text.Replace(part, replacement, StringComparison.Ordinal));
+        File.WriteAllBytes(path, edited);
+        File.WriteAllBytes(Path.Combine(copy, PackageLayout.SignatureFile), SignWithTrustedKey(edited));
+
+        var verification = Verify(copy);
+
+        Assert.Contains(verification.Problems, problem => problem.Kind == VerificationProblemKind.ManifestUnreadable);
+        Assert.False(verification.IsValid);
+    }
+
+    [Fact]
+    public void GenuinePackage_UnderAnotherPackagesId_IsNamed()
+    {
+        using var trusted = EvidenceSigningKey.ImportPublicKey(package.Workspace.Key.PublicKeyPem);
+        var genuineId = Verify(package.Folder).Manifest!.PackageId;
+
+        var verification = PackageVerifier.Verify(package.Folder, trusted, "20261128T003003000Z_hue-le-loi-1_redlight_t9_s400");
+
+        var problem = Assert.Single(verification.Problems);
+        Assert.Equal((VerificationProblemKind.WrongPackage, "20261128T003003000Z_hue-le-loi-1_redlight_t9_s400", genuineId),
+            (problem.Kind, problem.Expected, problem.Actual));
+    }
+
     [Fact]
     public void MissingPackageFolder_IsNamed()
     {

@@ -9,7 +9,9 @@ namespace Vision.Pipeline.Evidence.Verification;
 /// </summary>
 public static class PackageVerifier
 {
-    public static PackageVerification Verify(string folder, ECDsa trustedKey)
+    /// <param name="expectedPackageId">When the caller knows which package the folder should hold (the store's id), a
+    /// genuine package of another violation placed there is reported; a copy verified anywhere passes null.</param>
+    public static PackageVerification Verify(string folder, ECDsa trustedKey, string? expectedPackageId = null)
     {
         ArgumentNullException.ThrowIfNull(trustedKey);
         var trustedKeyId = SigningKeyId.Of(trustedKey);
@@ -42,6 +44,12 @@ public static class PackageVerifier
             CheckSignature(manifestBytes, signature, manifest, trustedKey, trustedKeyId, problems);
         }
 
+        if (manifest is not null && expectedPackageId is not null && !string.Equals(manifest.PackageId, expectedPackageId, StringComparison.Ordinal))
+        {
+            problems.Add(new VerificationProblem(VerificationProblemKind.WrongPackage, PackageLayout.ManifestFile, expectedPackageId, manifest.PackageId,
+                $"the folder of package {expectedPackageId} holds package {manifest.PackageId}"));
+        }
+
         var checkedFiles = manifest is null ? 0 : CheckFiles(folder, manifest, problems);
         var manifestSha256 = manifestBytes is null ? null : Convert.ToHexStringLower(SHA256.HashData(manifestBytes));
         return new PackageVerification(folder, manifest, manifestSha256, trustedKeyId, checkedFiles, problems);
@@ -54,6 +62,15 @@ public static class PackageVerifier
             var manifest = JsonSerializer.Deserialize(manifestBytes, EvidenceJsonContext.Manifest.EvidenceManifest);
             if (manifest is not null && manifest.Format == EvidenceManifest.CurrentFormat)
             {
+                // JSON may set required members to null explicitly; such a manifest cannot be checked.
+                if (manifest.PackageId is null || manifest.Signing?.KeyId is null || manifest.Files is null
+                    || manifest.Files.Any(file => file?.Name is null || file.Sha256 is null))
+                {
+                    problems.Add(new VerificationProblem(VerificationProblemKind.ManifestUnreadable, PackageLayout.ManifestFile, null, null,
+                        $"{PackageLayout.ManifestFile} lacks its package id, signing key or a file's name or hash"));
+                    return null;
+                }
+
                 return manifest;
             }
 

@@ -28,4 +28,7 @@ public enum VerificationProblemKind
 
     /// <summary>A file is in the package folder but not in the manifest.</summary>
     UnexpectedFile,
+
+    /// <summary>A genuine package stored under another package's id (swapped folders).</summary>
+    WrongPackage,
 }
