@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Grpc.Core;
-using Xunit.Abstractions;
 using Vision.Contracts.V1;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Tests.Support.Rendering;
 using Vision.Service.Tests.Review;
 using Vision.Service.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Vision.Service.Tests.EndToEnd;
 
@@ -33,8 +33,9 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
         var scenes = Directory.CreateDirectory(Path.Combine(_folder, "scenes")).FullName;
         File.Copy(Path.Combine(TestAssets.RepositoryRoot, "scenes", "legal-decree-168.json"), Path.Combine(scenes, "legal-decree-168.json"));
         await File.WriteAllTextAsync(Path.Combine(scenes, "rendered-junction.json"), StreetClip.SceneJson);
-        // Seed 37: the backend refuses the first request, accepts the next two, and holds back its answer to the fourth
-        // (the third violation's first), so the kill cuts a delivery the backend stored but the service never heard of.
+        // Seed 37: the backend refuses its first request, accepts the next two and holds back its answer to the fourth (in
+        // a calm run, the third violation's first), so a held-back answer comes right after the third acknowledgement and
+        // the kill cuts a delivery the backend stored but the service never heard of (later ones: the 7th, 12th, 16th).
         _backend = await FlakyOpen311Backend.StartAsync(seed: 37, lateAnswer: TimeSpan.FromMilliseconds(700));
     }
 
@@ -57,6 +58,7 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.False(streaming.IsCompleted, "the kill should hit while the gateway is still streaming: " + streaming.Exception?.GetBaseException().Message);
         var acknowledged = ViolationAlerts(alerts);
         var unanswered = _backend.AnsweringLate.ToHashSet();
+        var killedStaging = Path.Combine(_folder, "evidence", ".staging", _service.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var exitCode = await _service.KillAsync();
         var killedAt = clock.Elapsed;
         var framesCompleted = Volatile.Read(ref _framesCompleted);
@@ -69,12 +71,15 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
         var requestsBeforeKill = _backend.Requests;
         Assert.NotEmpty(unanswered);
         Assert.Subset(acknowledged.ToHashSet(), unanswered);
+        Assert.True(Directory.Exists(killedStaging), "the killed service staged its packages here");
 
         // Second life on the same database, evidence store and signing key.
         _service = await ServiceProcess.StartAsync(Arguments(), StartTimeout, cancel.Token);
         var review = new Contracts.V1.Review.ReviewClient(_service.Channel);
         var survived = await ListAsync(review, cancel.Token);
         var survivedIds = survived.Select(v => v.Id).ToHashSet();
+        // What the killed process left half-written in evidence staging is removed when the store opens again.
+        Assert.False(Directory.Exists(killedStaging), "the killed service's staging folder was not cleaned up");
         Assert.Superset(acknowledged.ToHashSet(), survivedIds);
         Assert.Superset(receivedBeforeKill, survivedIds);
         // Two violations a pass at most; one raised but not yet recorded (waiting for the frames after it, or its package
@@ -125,7 +130,7 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"killed at {killedAt.TotalSeconds:F1} s after {framesCompleted} frames with {acknowledged.Count} violations acknowledged, "
             + $"{requestsBeforeKill} backend requests ({receivedBeforeKill.Count} reports created, {unanswered.Count} unanswered); {survived.Count} survived; "
             + $"{all.Count} delivered once by {clock.Elapsed.TotalSeconds:F1} s ({_backend.Requests} requests, {_backend.Refused} refused, "
-            + $"{_backend.AnsweredLate} answered late)");
+            + $"{_backend.AnsweredLate} answered late); {Directory.GetDirectories(Path.Combine(_folder, "evidence", "packages")).Length} packages sealed");
     }
 
     public async Task DisposeAsync()
@@ -133,6 +138,8 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
         if (_service is not null)
         {
             await _service.DisposeAsync();
+            // What the service said (warnings and errors), for a failure's diagnosis.
+            output.WriteLine(_service.OutputTail);
         }
 
         await _backend.DisposeAsync();

@@ -31,6 +31,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public GrpcChannel Channel { get; }
 
+    /// <summary>The operating system's process id.</summary>
+    public int ProcessId => _process.Id;
+
     public bool HasExited => _process.HasExited;
 
     public int ExitCode => _process.ExitCode;
