@@ -21,6 +21,7 @@ public sealed class FlakyOpen311Backend : IAsyncDisposable
     private int _refused;
     private int _answeredLate;
     private int _serviceRequests;
+    private readonly ConcurrentDictionary<string, int> _answeringLate = new(StringComparer.Ordinal);
 
     private readonly double _refusedFraction;
 
@@ -34,6 +35,9 @@ public sealed class FlakyOpen311Backend : IAsyncDisposable
 
     /// <summary>The service requests created, one per distinct idempotency key, with the form fields of the first request.</summary>
     public ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> Received { get; } = new();
+
+    /// <summary>Idempotency keys of reports stored whose answer is being held back right now (the client has not heard yet).</summary>
+    public IReadOnlyCollection<string> AnsweringLate => [.. _answeringLate.Keys];
 
     /// <summary>Requests per idempotency key (retries included).</summary>
     public ConcurrentDictionary<string, int> AttemptsByKey { get; } = new();
@@ -96,7 +100,18 @@ public sealed class FlakyOpen311Backend : IAsyncDisposable
         {
             // Stored, but the answer comes after the client gave up: the client must retry and must not create a duplicate.
             Interlocked.Increment(ref _answeredLate);
-            await Task.Delay(_lateAnswer);
+            _answeringLate.AddOrUpdate(key, 1, static (_, n) => n + 1);
+            try
+            {
+                await Task.Delay(_lateAnswer);
+            }
+            finally
+            {
+                if (_answeringLate.AddOrUpdate(key, 0, static (_, n) => n - 1) == 0)
+                {
+                    _answeringLate.TryRemove(new KeyValuePair<string, int>(key, 0));
+                }
+            }
         }
 
         return Results.Json(new[] { new { service_request_id = serviceRequestId, service_notice = "Đã tiếp nhận" } }, statusCode: 201);
