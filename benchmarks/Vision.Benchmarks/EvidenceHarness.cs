@@ -150,7 +150,7 @@ public static class EvidenceHarness
         results.Average(r => stage(r.Timings).TotalMilliseconds);
 
     private static ViolationCandidate Candidate(EncodedFrame at, BoundingBox box, long trackId) => new(
-        ViolationCandidate.CreateId(at.CameraId, ViolationKind.IllegalParking, trackId, at.Sequence), at.CameraId, ViolationKind.IllegalParking,
+        ViolationCandidate.CreateId(at.CameraId, ViolationKind.IllegalParking, trackId, at.CapturedAt, at.Sequence), at.CameraId, ViolationKind.IllegalParking,
         trackId, "car", at.Sequence, at.CapturedAt, box, [], [], [new Measurement("dwell", 312, "s")], [], "no-parking kerb", null,
         new RuleProvenance("bench", 1, new string('0', 64), "parking"), [new ModelIdentity("yolox-nano-coco-416", new string('0', 64))]);
 

@@ -29,7 +29,7 @@ for (var violation = int.Parse(args[3], System.Globalization.CultureInfo.Invaria
         .ToList();
     var at = frames[10];
     var candidate = new ViolationCandidate(
-        ViolationCandidate.CreateId(camera.Id, ViolationKind.IllegalParking, violation, at.Sequence), camera.Id, ViolationKind.IllegalParking,
+        ViolationCandidate.CreateId(camera.Id, ViolationKind.IllegalParking, violation, at.CapturedAt, at.Sequence), camera.Id, ViolationKind.IllegalParking,
         violation, "car", at.Sequence, at.CapturedAt, new BoundingBox(100, 50, 700, 400), [], [], [], [], null, null,
         new RuleProvenance("crash", 1, new string('0', 64), "parking"), [new ModelIdentity("none", new string('0', 64))]);
     var result = builder.Build(candidate, camera, frames, CancellationToken.None);

@@ -14,7 +14,7 @@ public static class BurstViolations
         var at = Start.AddMilliseconds(index * 250L);
         var box = new BoundingBox(300 + (index % 50), 200, 420 + (index % 50), 380);
         return new ViolationCandidate(
-            ViolationCandidate.CreateId("hue-le-loi-1", ViolationKind.RedLight, index, index * 10L),
+            ViolationCandidate.CreateId("hue-le-loi-1", ViolationKind.RedLight, index, Start, index * 10L),
             "hue-le-loi-1", ViolationKind.RedLight, index, "motorcycle", (index * 10L) + 5, at, box,
             [new KeyFrame(index * 10L, at.AddSeconds(-1), KeyFrameRole.Before), new KeyFrame((index * 10L) + 5, at, KeyFrameRole.At)],
             [new TrackPoint((index * 10L) + 5, at, box)],

@@ -46,7 +46,7 @@ public abstract class StoreContractTests
 
         var stored = await store.Review.GetAsync(candidate.Id, CancellationToken.None);
         Assert.NotNull(stored);
-        Assert.Equal("hue-le-loi-1:RedLight:7:70", stored.Id);
+        Assert.Equal("hue-le-loi-1:RedLight:20261128T012959000Z-7:70", stored.Id);
         Assert.Equal(ViolationKind.RedLight, stored.Kind);
         Assert.Equal(Morning, stored.OccurredAt);
         Assert.Equal(Morning.AddMinutes(1), stored.RecordedAt);

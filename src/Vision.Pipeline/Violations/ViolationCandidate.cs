@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Plates;
@@ -10,7 +11,8 @@ namespace Vision.Pipeline.Violations;
 /// when (capture time, key frames), the measurements, the law, and which scene configuration and models produced it.
 /// Immutable and pixel-free.
 /// </summary>
-/// <param name="Id">Stable for the same input: camera, rule, track and the frame the episode started, so a replay yields the same ids.</param>
+/// <param name="Id">Stable for the same input (camera, rule, the track's first capture time and id, the frame the episode
+/// started), so a replay yields the same ids, while a restarted process whose tracker counts from 1 again does not.</param>
 /// <param name="Box">The vehicle (or animal) box at the key frame, in source pixels.</param>
 /// <param name="Path">The track's recent boxes up to the key frame, oldest first.</param>
 /// <param name="ZoneName">The zone, line or lane involved, as named in the scene configuration.</param>
@@ -38,7 +40,7 @@ public sealed record ViolationCandidate(
     /// <summary>The plate decided for the track when the violation was raised (null when none was read yet).</summary>
     public TrackPlate? Plate { get; init; }
 
-    /// <summary>A stable id for one episode of one rule on one track.</summary>
-    public static string CreateId(string cameraId, ViolationKind kind, long trackId, long episodeStartSequence) =>
-        $"{cameraId}:{kind}:{trackId}:{episodeStartSequence}";
+    /// <summary>A stable id for one episode of one rule on one track, e.g. <c>hue-le-loi-1:RedLight:20261128T003000100Z-7:130</c>.</summary>
+    public static string CreateId(string cameraId, ViolationKind kind, long trackId, DateTimeOffset trackFirstSeen, long episodeStartSequence) =>
+        string.Create(CultureInfo.InvariantCulture, $"{cameraId}:{kind}:{trackFirstSeen.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}-{trackId}:{episodeStartSequence}");
 }

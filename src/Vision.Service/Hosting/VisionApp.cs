@@ -10,6 +10,10 @@ public static class VisionApp
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Shutdown drains the cameras, then seals and records every violation they raised: more than the default 30 s
+        // may be needed, and a violation cut off here would be lost (HostOptions:ShutdownTimeout overrides it).
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromMinutes(2));
+        builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
         builder.AddVisionEndpoints();
         builder.Services.AddVisionStorage(builder.Configuration);
         builder.Services.AddVisionPipeline();

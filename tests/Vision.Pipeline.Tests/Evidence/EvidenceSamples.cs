@@ -43,7 +43,7 @@ public static class EvidenceSamples
 
     public static ViolationCandidate RedLight(EncodedFrame at, BoundingBox box, IReadOnlyList<TrackPoint> path, TrackPlate? plate = null) =>
         new(
-            ViolationCandidate.CreateId(Camera.Id, ViolationKind.RedLight, 7, at.Sequence - 5),
+            ViolationCandidate.CreateId(Camera.Id, ViolationKind.RedLight, 7, at.CapturedAt.AddSeconds(-2), at.Sequence - 5),
             Camera.Id,
             ViolationKind.RedLight,
             7,

@@ -195,7 +195,7 @@ public sealed class ReplayedViolationTests(DetectorFixture detectors)
 
             var chosen = result.Tracks.Where(t => t.State == TrackState.Tracked).MaxBy(t => _paths[t.TrackId].Count);
             Raised = new ViolationCandidate(
-                ViolationCandidate.CreateId(result.CameraId, ViolationKind.Sidewalk, chosen.TrackId, _paths[chosen.TrackId][0].Sequence),
+                ViolationCandidate.CreateId(result.CameraId, ViolationKind.Sidewalk, chosen.TrackId, chosen.FirstSeen, _paths[chosen.TrackId][0].Sequence),
                 result.CameraId, ViolationKind.Sidewalk, chosen.TrackId, classes.NameOf(chosen.ClassId), result.Sequence, result.CapturedAt,
                 chosen.Box, [], [.. _paths[chosen.TrackId].TakeLast(30)], [new Measurement("dwell", 3.2, "s")], [], "vỉa hè phía Đông", null,
                 new RuleProvenance("replay", 1, new string('c', 64), "sidewalk/east"), [result.Model ?? new ModelIdentity("unknown", new string('0', 64))]);

@@ -27,7 +27,7 @@ public static class ViolationSamples
             new KeyFrame((trackId * 10) + 9, occurredAt.AddSeconds(1), KeyFrameRole.After),
         };
         var candidate = new ViolationCandidate(
-            ViolationCandidate.CreateId(cameraId, kind, trackId, trackId * 10),
+            ViolationCandidate.CreateId(cameraId, kind, trackId, occurredAt.AddSeconds(-1), trackId * 10),
             cameraId, kind, trackId, "motorcycle", (trackId * 10) + 5, occurredAt, box, keyFrames,
             [new TrackPoint(trackId * 10, occurredAt.AddSeconds(-1), box with { Top = 260, Bottom = 440 }), new TrackPoint((trackId * 10) + 5, occurredAt, box)],
             [new Measurement("red_elapsed", 2.4, "s"), new Measurement("stop_line_overshoot", 3.1, "m")],
