@@ -168,7 +168,8 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
 
         await transaction.CommitAsync(cancellationToken);
         DecisionApplied(logger, decision.ViolationId, decision.OfficerId, decision.Outcome);
-        var after = await ViolationReader.ReadAsync(database.Dialect, connection, "WHERE v.id = @Id", new { Id = decision.ViolationId }, null, cancellationToken);
+        // Committed: the caller must learn the outcome even if its call is being cancelled now.
+        var after = await ViolationReader.ReadAsync(database.Dialect, connection, "WHERE v.id = @Id", new { Id = decision.ViolationId }, null, CancellationToken.None);
         return new DecisionResult(DecisionResultKind.Applied, after[0]);
     }
 

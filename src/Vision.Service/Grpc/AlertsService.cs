@@ -8,9 +8,10 @@ namespace Vision.Service.Grpc;
 /// <summary>
 /// vision.v1.Alerts: catch-up read of everything after the client's position, then live alerts. Each round takes the
 /// in-process signal before reading the store, so an alert committed between the read and the wait wakes it; a poll
-/// interval also picks up alerts written by other service instances on a shared PostgreSQL.
+/// interval also picks up alerts written by other service instances on a shared PostgreSQL. The stream ends with
+/// UNAVAILABLE when the service stops or the store cannot be read, so clients reconnect (to another instance) and resume.
 /// </summary>
-public sealed class AlertsService(AlertLog alerts, TimeProvider time) : Contract.Alerts.AlertsBase
+public sealed class AlertsService(AlertLog alerts, TimeProvider time, IHostApplicationLifetime lifetime) : Contract.Alerts.AlertsBase
 {
     private const int BatchSize = 200;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
@@ -23,7 +24,8 @@ public sealed class AlertsService(AlertLog alerts, TimeProvider time) : Contract
         }
 
         var position = request.FromPosition;
-        var cancellation = context.CancellationToken;
+        using var callOrShutdown = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var cancellation = callOrShutdown.Token;
         try
         {
             while (!cancellation.IsCancellationRequested)
@@ -42,9 +44,23 @@ public sealed class AlertsService(AlertLog alerts, TimeProvider time) : Contract
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             // The client went away; it resumes from the last position it received.
+            return;
         }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+        }
+        catch (System.Data.Common.DbException error)
+        {
+            throw StreamErrors.Create(Code.Unavailable, "STORE_UNAVAILABLE",
+                $"Alerts cannot be read from the store right now ({error.Message}); reconnect with from_position {position}.",
+                ("from_position", position.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        throw StreamErrors.Create(Code.Unavailable, "SERVICE_STOPPING",
+            $"The service is stopping; reconnect with from_position {position}.",
+            ("from_position", position.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

@@ -25,6 +25,9 @@ public static class PhotoTriageMapping
     public const string ReportedLocationField = "metadata.reported_location";
 
     /// <summary>The report metadata; a reported position outside WGS-84 ranges fails with INVALID_ARGUMENT / REPORT_POSITION_INVALID.</summary>
+    private const long ReportedAtMinSeconds = 946_684_800; // 2000-01-01T00:00:00Z
+    private const long ReportedAtMaxSeconds = 7_258_118_400; // 2200-01-01T00:00:00Z
+
     public static ReportMetadata ToMetadata(PhotoMetadata? metadata)
     {
         if (metadata is null)
@@ -43,10 +46,22 @@ public static class PhotoTriageMapping
             }
         }
 
+        DateTimeOffset? reportedAt = null;
+        if (metadata.ReportedAt is { } timestamp)
+        {
+            // Timestamp allows years 1–9999; a report is from this era, and the duplicate window is subtracted from it.
+            if (timestamp.Seconds is < ReportedAtMinSeconds or > ReportedAtMaxSeconds || timestamp.Nanos is < 0 or > 999_999_999)
+            {
+                throw Refusal("REPORT_TIME_INVALID", "metadata.reported_at", $"The reported time {timestamp} is not between 2000 and 2200.");
+            }
+
+            reportedAt = timestamp.ToDateTimeOffset();
+        }
+
         return new ReportMetadata(
             NullIfEmpty(metadata.Category),
             position,
-            metadata.ReportedAt?.ToDateTimeOffset(),
+            reportedAt,
             NullIfEmpty(metadata.Description),
             NullIfEmpty(metadata.ReporterId),
             NullIfEmpty(metadata.ReportId));

@@ -138,12 +138,15 @@ public sealed class ReviewService(
         var decision = new ReviewDecision(request.ViolationId, request.ExpectedVersion, request.OfficerId, outcome.Value,
             ReviewMapping.ToDomain(request.RejectReason), request.Note.Length == 0 ? null : request.Note,
             request.CorrectedPlate.Length == 0 ? null : request.CorrectedPlate);
+        // A confirmed violation's evidence outlives retention until its case closes. The hold is set before the decision
+        // commits, so a call that dies right after the commit cannot leave confirmed evidence to the retention sweep.
+        var heldEvidence = outcome is ReviewStatus.Confirmed or ReviewStatus.Corrected
+            && (await store.GetAsync(request.ViolationId, context.CancellationToken))?.Evidence is { } evidenceToHold
+            && evidenceStore.Hold(evidenceToHold.PackageId) ? evidenceToHold : null;
         var result = await store.DecideAsync(decision, context.CancellationToken);
-        if (result.Kind == DecisionResultKind.Applied && result.Current!.Status is ReviewStatus.Confirmed or ReviewStatus.Corrected
-            && result.Current.Evidence is { } confirmedEvidence)
+        if (heldEvidence is not null && result.Current?.Status is not (ReviewStatus.Confirmed or ReviewStatus.Corrected))
         {
-            // A confirmed violation's evidence outlives retention until its case closes.
-            evidenceStore.Hold(confirmedEvidence.PackageId);
+            evidenceStore.ReleaseHold(heldEvidence.PackageId);
         }
 
         return result.Kind switch
@@ -186,6 +189,12 @@ public sealed class ReviewService(
 
         var (outcome, current) = await store.CloseCaseAsync(request.ViolationId, request.OfficerId,
             request.Note.Length == 0 ? null : request.Note, context.CancellationToken);
+        if (outcome is CaseClosureOutcome.Closed or CaseClosureOutcome.AlreadyClosed && current!.Evidence is { } closedEvidence)
+        {
+            // Also on a retry after the closing committed but the release did not happen.
+            evidenceStore.ReleaseHold(closedEvidence.PackageId);
+        }
+
         switch (outcome)
         {
             case CaseClosureOutcome.NotFound:
@@ -198,12 +207,7 @@ public sealed class ReviewService(
                     $"The case of violation '{request.ViolationId}' is already closed.", ("violation_id", request.ViolationId));
         }
 
-        if (current!.Evidence is { } closedEvidence)
-        {
-            evidenceStore.ReleaseHold(closedEvidence.PackageId);
-        }
-
-        return ReviewMapping.ToContract(current);
+        return ReviewMapping.ToContract(current!);
     }
 
     /// <summary>A refused decision with ErrorInfo (status, version, decided_by) and the violation as it stands.</summary>

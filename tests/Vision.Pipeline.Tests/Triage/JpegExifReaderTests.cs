@@ -39,6 +39,19 @@ public sealed class JpegExifReaderTests
     }
 
     [Theory]
+    [InlineData(1, 1, 1, 0, 0, 0, null)]
+    [InlineData(9999, 12, 31, 23, 59, 59, "-05:00")]
+    public void CaptureTimeWithNoUtcInstant_IsNoCaptureTime_NotAFailure(int year, int month, int day, int hour, int minute, int second, string? offset)
+    {
+        var jpeg = TriagePhotos.WithExif(TestAssets.SampleBytes("images/bus.jpg"), new DateTime(year, month, day, hour, minute, second), offset);
+
+        var read = Reader.Read(jpeg);
+
+        Assert.Null(read.Rejection);
+        Assert.Null(read.Facts.CapturedAt);
+    }
+
+    [Theory]
     [InlineData("images/zidane.jpg")]
     [InlineData("images/vn_cars_4.jpg")]
     public void PhotoWithoutExif_HasNoFacts_AndIsNotRefused(string sample)

@@ -126,6 +126,20 @@ public sealed class TriagePhotoEndToEndTests(VisionServiceFixture service)
     }
 
     [Fact]
+    public async Task TriagePhoto_RefusesAReportedTimeOutsideThisEra()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.TriagePhotoAsync(new TriagePhotoRequest
+        {
+            Image = ByteString.CopyFrom(TestAssets.SampleBytes("images/zidane.jpg")),
+            Metadata = new PhotoMetadata { ReportedAt = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = -62_135_596_800 } },
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("REPORT_TIME_INVALID", error.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+        await AssertStillServing();
+    }
+
+    [Fact]
     public async Task TriagePhoto_RefusesAReportedPositionOutsideWgs84()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Client.TriagePhotoAsync(new TriagePhotoRequest

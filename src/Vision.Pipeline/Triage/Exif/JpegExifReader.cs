@@ -366,9 +366,11 @@ public sealed class JpegExifReader
         public ExifFacts Build(TimeSpan assumedOffset)
         {
             var offsetKnown = TryParseOffset(OffsetTimeOriginal, out var offset);
+            var zone = offsetKnown ? offset : assumedOffset;
+            // A date at the very ends of the calendar (0001-01-01 east of UTC, 9999-12-31 west of it) has no UTC instant: no capture time.
             DateTimeOffset? capturedAt = DateTime.TryParseExact(DateTimeOriginal, "yyyy:MM:dd HH:mm:ss", CultureInfo.InvariantCulture,
-                DateTimeStyles.None, out var local)
-                ? new DateTimeOffset(local, offsetKnown ? offset : assumedOffset)
+                DateTimeStyles.None, out var local) && local.Ticks - zone.Ticks >= DateTime.MinValue.Ticks && local.Ticks - zone.Ticks <= DateTime.MaxValue.Ticks
+                ? new DateTimeOffset(local, zone)
                 : null;
             return new ExifFacts(true, Orientation is >= 1 and <= 8 ? Orientation : null, capturedAt, capturedAt is not null && offsetKnown, Position());
         }
