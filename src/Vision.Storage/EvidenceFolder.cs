@@ -28,8 +28,16 @@ public sealed class EvidenceFolder(string root)
             return null;
         }
 
-        // A symbolic link could point anywhere: packages hold plain files only.
-        return File.Exists(full) && new FileInfo(full).LinkTarget is not null ? null : full;
+        // A symbolic link (the file or any folder on the way to it) could point anywhere: packages hold plain files only.
+        for (var step = full; step.Length > package.Length; step = Path.GetDirectoryName(step)!)
+        {
+            if (new FileInfo(step).LinkTarget is not null)
+            {
+                return null;
+            }
+        }
+
+        return full;
     }
 
     /// <summary>The package's files, '/'-separated relative names, sorted; empty when the folder is missing.</summary>

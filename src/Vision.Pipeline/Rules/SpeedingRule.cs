@@ -69,7 +69,8 @@ public sealed class SpeedingRule : ITrafficRule
                         new Measurement("measured_over", seconds, "s"),
                         new Measurement("ground_distance", first.Ground.DistanceMetres(last.Ground), "m"),
                     ])
-                { SpeedExcessKmh = speedKmh - limit });
+                // The fine band follows what is proven: the excess beyond the measurement tolerance.
+                { SpeedExcessKmh = speedKmh - limit - rules.SpeedToleranceKmh });
             }
         }
 

@@ -29,17 +29,19 @@ public sealed class SpeedingRuleTests
         Assert.Equal(("6.6.a", 6_000_000L), (violation.Legal!.Code, violation.Legal.Fine.MinimumVnd));
     }
 
-    [Fact]
-    public void SpeedingRule_PicksTheFineBandByTheExcess()
+    [Theory]
+    [InlineData(62, "6.3.a")] // 12 km/h over the 50 limit, 7 beyond the 5 km/h tolerance: the 5–10 band
+    [InlineData(67, "6.5.đ")] // 17 over, 12 beyond the tolerance: the 10–20 band
+    public void SpeedingRule_PicksTheFineBandByTheExcessBeyondTheTolerance(float speedKmh, string expectedCode)
     {
         var script = new RuleScript();
-        var pixelsPerFrame = 62 / 3.6f / 10 * PixelsPerMetre; // 62 km/h: 12 km/h over
+        var pixelsPerFrame = speedKmh / 3.6f / 10 * PixelsPerMetre;
         for (var k = 0; k <= 15; k++)
         {
             script.Frame(Car(2, 650, 950 - pixelsPerFrame * k));
         }
 
-        Assert.Equal("6.5.đ", Assert.Single(script.Violations).Legal!.Code);
+        Assert.Equal(expectedCode, Assert.Single(script.Violations).Legal!.Code);
     }
 
     [Fact]
