@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Vision.Pipeline.Plates.Consensus;
 
@@ -8,9 +9,13 @@ public sealed class AlertLog(ViolationDatabase database, AlertSignal signal)
 {
     public AlertSignal Signal => signal;
 
-    /// <summary>Stores a watchlist hit (once per camera, track and listed plate); returns its position, or null when it was already stored.</summary>
-    public async Task<long?> AppendWatchlistHitAsync(
-        string cameraId, long trackId, long sequence, DateTimeOffset seenAt, WatchlistHit hit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a watchlist hit (once per camera, track passage and listed plate: the track id with the track's first
+    /// capture time, so a restarted tracker that counts from 1 again is not mistaken for a repeat); returns its
+    /// position, or null when it was already stored.
+    /// </summary>
+    public async Task<long?> AppendWatchlistHitAsync(string cameraId, long trackId, DateTimeOffset trackFirstSeen, long sequence, DateTimeOffset seenAt,
+        WatchlistHit hit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -22,7 +27,8 @@ public sealed class AlertLog(ViolationDatabase database, AlertSignal signal)
         var position = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(StoreStatements.InsertAlert, new
         {
             Kind = nameof(AlertKind.WatchlistHit),
-            DedupeKey = $"watchlist:{cameraId}:{trackId}:{PlateKey.Normalize(hit.Entry.PlateCharacters)}",
+            DedupeKey = string.Create(CultureInfo.InvariantCulture,
+                $"watchlist:{cameraId}:{trackFirstSeen.ToUnixTimeMilliseconds()}-{trackId}:{PlateKey.Normalize(hit.Entry.PlateCharacters)}"),
             CameraId = cameraId,
             ViolationId = (string?)null,
             OccurredMs = seenAt.ToUnixTimeMilliseconds(),

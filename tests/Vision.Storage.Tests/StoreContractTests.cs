@@ -266,17 +266,22 @@ public abstract class StoreContractTests
     }
 
     [Fact]
-    public async Task Alerts_WatchlistHit_IsStoredOncePerTrackAndPlate()
+    public async Task Alerts_WatchlistHit_IsStoredOncePerTrackPassageAndPlate()
     {
         var store = await NewStoreAsync();
         var hit = new WatchlistHit(new WatchlistEntry("75A-999.99", "stolen", "báo mất ngày 20/11"), "75A99989", WatchlistMatchKind.Fuzzy, 1, 1, 0.9f);
 
-        var first = await store.Alerts.AppendWatchlistHitAsync("hue-le-loi-1", 42, 4200, Morning, hit, CancellationToken.None);
-        var again = await store.Alerts.AppendWatchlistHitAsync("hue-le-loi-1", 42, 4210, Morning, hit, CancellationToken.None);
+        var trackBegan = Morning.AddSeconds(-3);
+        var first = await store.Alerts.AppendWatchlistHitAsync("hue-le-loi-1", 42, trackBegan, 4200, Morning, hit, CancellationToken.None);
+        var again = await store.Alerts.AppendWatchlistHitAsync("hue-le-loi-1", 42, trackBegan, 4210, Morning, hit, CancellationToken.None);
+        // After a restart the tracker counts from 1 again: track 42 later that day is another passage of the car.
+        var afterRestart = await store.Alerts.AppendWatchlistHitAsync("hue-le-loi-1", 42, Morning.AddHours(2), 4200, Morning.AddHours(2), hit,
+            CancellationToken.None);
 
         Assert.NotNull(first);
         Assert.Null(again);
-        var alert = Assert.Single(await store.Alerts.ReadAfterAsync(0, 10, CancellationToken.None));
+        Assert.NotNull(afterRestart);
+        var alert = (await store.Alerts.ReadAfterAsync(0, 10, CancellationToken.None))[0];
         Assert.Equal((AlertKind.WatchlistHit, "75A99989"), (alert.Kind, alert.PlateText));
         Assert.Equal(new WatchlistAlert("75A-999.99", "stolen", "báo mất ngày 20/11", WatchlistMatchKind.Fuzzy, 1, 42, 4200), WatchlistAlert.FromJson(alert.PayloadJson));
     }

@@ -8,5 +8,7 @@ public sealed record FrameDroppedEvent(string CameraId, long Sequence, DropReaso
 public sealed record FrameCompletedEvent(FrameResult Result) : CameraEvent(Result.CameraId, Result.Sequence);
 
 /// <summary>A vehicle's plate matched the watchlist (raised once per track and entry) in the frame captured at <paramref name="CapturedAt"/>.</summary>
-public sealed record WatchlistHitEvent(string CameraId, long Sequence, DateTimeOffset CapturedAt, long TrackId, Plates.Consensus.WatchlistHit Hit)
+/// <param name="TrackFirstSeen">When the track began: with its id, it names the vehicle's passage even after a restart renumbers tracks.</param>
+public sealed record WatchlistHitEvent(
+    string CameraId, long Sequence, DateTimeOffset CapturedAt, long TrackId, DateTimeOffset TrackFirstSeen, Plates.Consensus.WatchlistHit Hit)
     : CameraEvent(CameraId, Sequence);

@@ -371,7 +371,8 @@ public sealed class CameraPipeline
 
         foreach (var (trackId, hit) in _plates?.NewWatchlistHits ?? [])
         {
-            Events.Publish(new WatchlistHitEvent(Id, frame.Sequence, frame.CapturedAt, trackId, hit));
+            var firstSeen = Array.Find(tracks, track => track.TrackId == trackId).FirstSeen;
+            Events.Publish(new WatchlistHitEvent(Id, frame.Sequence, frame.CapturedAt, trackId, firstSeen == default ? frame.CapturedAt : firstSeen, hit));
             _metrics.WatchlistHit(Id);
         }
 

@@ -28,7 +28,7 @@ public sealed partial class WatchlistAlertRecorder(
 
                 try
                 {
-                    await alerts.AppendWatchlistHitAsync(hit.CameraId, hit.TrackId, hit.Sequence, hit.CapturedAt, hit.Hit, cancellationToken);
+                    await alerts.AppendWatchlistHitAsync(hit.CameraId, hit.TrackId, hit.TrackFirstSeen, hit.Sequence, hit.CapturedAt, hit.Hit, cancellationToken);
                     WatchlistHitStored(logger, hit.CameraId, hit.TrackId, hit.Hit.Entry.PlateCharacters);
                 }
                 catch (System.Data.Common.DbException exception)

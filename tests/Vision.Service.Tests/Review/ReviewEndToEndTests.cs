@@ -124,7 +124,7 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
         var missed = new List<string> { (await RecordAsync(2003)).Id, (await RecordAsync(2004)).Id };
         var hit = new Vision.Pipeline.Plates.Consensus.WatchlistHit(
             new("75A-999.99", "stolen", null), "75A99999", Vision.Pipeline.Plates.Consensus.WatchlistMatchKind.Exact, 0, 0, 0.96f);
-        Assert.NotNull(await log.AppendWatchlistHitAsync("hue-le-loi-1", 77, 7700, Start, hit, CancellationToken.None));
+        Assert.NotNull(await log.AppendWatchlistHitAsync("hue-le-loi-1", 77, Start.AddSeconds(-2), 7700, Start, hit, CancellationToken.None));
 
         // Reconnect from the last position received: the three missed alerts, in order, then a live one.
         var resumed = new List<Alert>();
@@ -168,8 +168,8 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var call = alerts.Subscribe(new SubscribeAlertsRequest { FromPosition = existing.Count == 0 ? 0 : existing[^1].Position },
             cancellationToken: cancel.Token);
-        camera.Events.Publish(new Vision.Pipeline.Runtime.WatchlistHitEvent(camera.Id, 4242, seenAt, trackId, hit));
-        camera.Events.Publish(new Vision.Pipeline.Runtime.WatchlistHitEvent(camera.Id, 4243, seenAt.AddMilliseconds(100), trackId, hit)); // same track and entry: one alert
+        camera.Events.Publish(new Vision.Pipeline.Runtime.WatchlistHitEvent(camera.Id, 4242, seenAt, trackId, seenAt.AddSeconds(-4), hit));
+        camera.Events.Publish(new Vision.Pipeline.Runtime.WatchlistHitEvent(camera.Id, 4243, seenAt.AddMilliseconds(100), trackId, seenAt.AddSeconds(-4), hit)); // same track and entry: one alert
 
         Assert.True(await call.ResponseStream.MoveNext(cancel.Token));
         var alert = call.ResponseStream.Current;
