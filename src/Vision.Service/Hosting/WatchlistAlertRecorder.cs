@@ -31,7 +31,9 @@ public sealed partial class WatchlistAlertRecorder(
                     await alerts.AppendWatchlistHitAsync(hit.CameraId, hit.TrackId, hit.TrackFirstSeen, hit.Sequence, hit.CapturedAt, hit.Hit, cancellationToken);
                     WatchlistHitStored(logger, hit.CameraId, hit.TrackId, hit.Hit.Entry.PlateCharacters);
                 }
-                catch (System.Data.Common.DbException exception)
+#pragma warning disable CA1031 // Whatever the store throws, this camera's later hits must still be stored.
+                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
                 {
                     // The store is unreachable: this hit is logged, not stored; the camera keeps running and later hits are stored again.
                     WatchlistHitNotStored(logger, hit.CameraId, hit.TrackId, hit.Hit.Entry.PlateCharacters, exception);
