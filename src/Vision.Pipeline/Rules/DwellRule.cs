@@ -6,10 +6,14 @@ namespace Vision.Pipeline.Rules;
 /// <summary>
 /// Illegal parking and stopping: a vehicle stationary (its anchor stays within
 /// <see cref="SceneRuleSettings.StationaryRadius"/>) inside a NoParking or NoStopping zone for longer than the zone's
-/// MaxDwell. Moving off ends the episode; a lost frame (occlusion) does not.
+/// MaxDwell. Moving off for <see cref="MoveConfirmation"/> ends the episode (the time spent moving does not count as
+/// stationary); a lost frame, or a box that jumps while something passes in front and then comes back, does not.
 /// </summary>
 public sealed class DwellRule : ITrafficRule
 {
+    /// <summary>How long the anchor must stay away before the vehicle counts as having moved off.</summary>
+    public static readonly TimeSpan MoveConfirmation = TimeSpan.FromSeconds(1);
+
     private readonly TrackStateTable<Stillness> _states = new(() => new Stillness());
 
     public string Name => "dwell";
@@ -30,16 +34,27 @@ public sealed class DwellRule : ITrafficRule
 
             var still = _states.Get(track.TrackId);
             var anchor = RuleFrame.Anchor(track);
-            if (!still.Started || anchor.DistanceTo(still.Anchor) > radius)
+            if (anchor.DistanceTo(still.Anchor) <= radius)
+            {
+                still.MovedSince = null;
+            }
+            else if (still.Started)
+            {
+                still.MovedSince ??= frame.CapturedAt;
+            }
+
+            if (!still.Started || frame.CapturedAt - still.MovedSince >= MoveConfirmation)
             {
                 still.Started = true;
                 still.Anchor = anchor;
                 still.Since = frame.CapturedAt;
                 still.SinceSequence = frame.Sequence;
                 still.ReportedZones = 0;
+                still.MovedSince = null;
             }
 
-            var dwell = frame.CapturedAt - still.Since;
+            // While the anchor is away (not yet confirmed as moving off) the clock stops.
+            var dwell = (still.MovedSince ?? frame.CapturedAt) - still.Since;
             for (var z = 0; z < zones.Count && z < 64; z++)
             {
                 var zone = zones[z];
@@ -71,5 +86,6 @@ public sealed class DwellRule : ITrafficRule
         public DateTimeOffset Since;
         public long SinceSequence;
         public ulong ReportedZones;
+        public DateTimeOffset? MovedSince;
     }
 }

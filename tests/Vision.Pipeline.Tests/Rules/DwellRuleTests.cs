@@ -38,6 +38,19 @@ public sealed class DwellRuleTests
     }
 
     [Fact]
+    public void DwellRule_ReportsOneStopOnce_WhenAPassingVehicleMakesItsBoxJump()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 150; k++)
+        {
+            // A motorbike passes in front at frames 70–74: the parked car's box bottom jumps up by 40 px, then comes back.
+            script.Frame(Car(9, 50, k is >= 70 and < 75 ? 660 : 700));
+        }
+
+        Assert.Equal(50, Assert.Single(script.Violations).Sequence);
+    }
+
+    [Fact]
     public void DwellRule_KeepsTheEpisode_ThroughFramesWhereTheTrackIsLost()
     {
         var script = new RuleScript();
