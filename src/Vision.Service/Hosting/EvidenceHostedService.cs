@@ -16,8 +16,11 @@ public sealed partial class EvidenceHostedService(
         await Task.Yield();
         SigningKeyReady(logger, key.KeyId, key.WasCreated);
         var recording = recorder.RunAsync(stoppingToken);
-        await SweepAsync(stoppingToken);
-        await recording;
+        var sweeping = SweepAsync(stoppingToken);
+        // A recorder that stops before shutdown would leave every later violation unrecorded: fail the host loudly
+        // (its exception surfaces here at once) rather than keep running without it.
+        await await Task.WhenAny(recording, sweeping);
+        await Task.WhenAll(recording, sweeping);
     }
 
     private async Task SweepAsync(CancellationToken stoppingToken)
