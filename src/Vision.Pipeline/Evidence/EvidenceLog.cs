@@ -19,4 +19,8 @@ internal static partial class EvidenceLog
 
     [LoggerMessage(EventId = 6004, Level = LogLevel.Information, Message = "Evidence package {PackageId} for violation {ViolationId} was already stored; kept as it was")]
     public static partial void PackageAlreadyStored(ILogger logger, string packageId, string violationId);
+
+    [LoggerMessage(EventId = 6030, Level = LogLevel.Warning,
+        Message = "Violation {ViolationId} was raised before the service last stopped but never recorded; recording it now (sealed package: {PackageId})")]
+    public static partial void Recovered(ILogger logger, string violationId, string? packageId);
 }

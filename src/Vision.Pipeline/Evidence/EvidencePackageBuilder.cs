@@ -60,11 +60,10 @@ public sealed class EvidencePackageBuilder
         }
 
         var packageId = PackageId.For(candidate);
-        if (_store.Locate(packageId) is not null)
+        if (StoredPackageOf(candidate) is { } alreadyStored)
         {
             // The same violation again (a replayed recording): the sealed package stands; nothing is rebuilt.
-            return new EvidenceBuildResult(new EvidenceReference(packageId, StoredManifestSha256(packageId)), null,
-                new EvidenceBuildTimings(default, default, default, default, default, default), 0, 0, AlreadyStored: true);
+            return new EvidenceBuildResult(alreadyStored, null, new EvidenceBuildTimings(default, default, default, default, default, default), 0, 0, AlreadyStored: true);
         }
 
         using var draft = _store.BeginPackage(packageId);
@@ -165,7 +164,8 @@ public sealed class EvidencePackageBuilder
         var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, EvidenceJsonContext.Manifest.EvidenceManifest);
         draft.Seal(manifestBytes, _key.Sign(manifestBytes));
         var stored = _store.Commit(draft);
-        var manifestSha256 = stored ? draft.ManifestSha256! : StoredManifestSha256(packageId);
+        // Not stored: another build of the same violation sealed it first, and that package stands.
+        var manifestSha256 = stored ? draft.ManifestSha256! : StoredPackageOf(candidate)!.ManifestSha256;
         var timings = new EvidenceBuildTimings(keyFramesTime, clipTime, overviewTime, plateTime, redactionTime, Lap(clock));
         return new EvidenceBuildResult(new EvidenceReference(packageId, manifestSha256), null, timings, keyFrames.Count, clip?.FrameCount ?? 0, !stored);
     }
@@ -204,10 +204,14 @@ public sealed class EvidencePackageBuilder
             : candidate.LightTimeline.Where(l => l.Sequence <= candidate.Sequence).OrderBy(l => l.Sequence).Select(l => (TrafficLightState?)l.State).LastOrDefault()
               ?? TrafficLightState.Unknown;
 
-    private string StoredManifestSha256(string packageId)
+    /// <summary>The violation's package if one was already sealed (a replay, or a process stopped before recording it).</summary>
+    public EvidenceReference? StoredPackageOf(ViolationCandidate candidate)
     {
-        var folder = _store.Locate(packageId) ?? throw new InvalidOperationException($"Package '{packageId}' was reported stored but cannot be found.");
-        return Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, PackageLayout.ManifestFile))));
+        ArgumentNullException.ThrowIfNull(candidate);
+        var packageId = PackageId.For(candidate);
+        return _store.Locate(packageId) is { } folder
+            ? new EvidenceReference(packageId, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, PackageLayout.ManifestFile)))))
+            : null;
     }
 
     private byte[] Encode(Mat image) => image.ImEncode(".jpg", new ImageEncodingParam(ImwriteFlags.JpegQuality, _options.OverviewJpegQuality));

@@ -30,8 +30,13 @@ public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFacto
     private long _built;
     private long _withoutEvidence;
 
-    public EvidenceRecorder(EvidencePackageBuilder builder, IViolationRecorder recorder, EvidenceOptions options, TimeProvider time, ILogger<EvidenceRecorder> logger)
+    private readonly PendingViolationJournal? _journal;
+
+    /// <param name="journal">Where raised violations wait until recorded, so a stopped process loses none (null: in memory only).</param>
+    public EvidenceRecorder(EvidencePackageBuilder builder, IViolationRecorder recorder, EvidenceOptions options, TimeProvider time, ILogger<EvidenceRecorder> logger,
+        PendingViolationJournal? journal = null)
     {
+        _journal = journal;
         _builder = builder;
         _recorder = recorder;
         _options = options;
@@ -50,6 +55,7 @@ public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFacto
 
     public void Submit(ViolationCandidate candidate)
     {
+        _journal?.Add(candidate);
         if (_feeds.TryGetValue(candidate.CameraId, out var feed))
         {
             feed.Enqueue(candidate, _time.GetUtcNow());
@@ -69,9 +75,19 @@ public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFacto
         return feed;
     }
 
-    /// <summary>Builds and records until cancelled; then every waiting violation is built from the frames there are, and recorded.</summary>
+    /// <summary>
+    /// Records what an earlier process raised but never recorded (with its package when that was sealed), then builds
+    /// and records until cancelled; then every waiting violation is built from the frames there are, and recorded.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        foreach (var left in _journal?.LeftByEarlierRuns ?? [])
+        {
+            var package = _builder.StoredPackageOf(left);
+            EvidenceLog.Recovered(_logger, left.Id, package?.PackageId);
+            await RecordAsync(left, package, CancellationToken.None);
+        }
+
         var overdue = Task.Run(() => ReleaseOverdueAsync(cancellationToken), CancellationToken.None);
         try
         {
@@ -120,20 +136,26 @@ public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFacto
     {
         var reference = await BuildAsync(job);
         Interlocked.Increment(ref reference is null ? ref _withoutEvidence : ref _built);
-        // The violation exists only here until the store took it: keep trying (a store outage, a command timeout) and
+        await RecordAsync(job.Candidate, reference, cancellationToken);
+    }
+
+    private async Task RecordAsync(ViolationCandidate candidate, EvidenceReference? reference, CancellationToken cancellationToken)
+    {
+        // The violation exists only here (and in the journal) until the store took it: keep trying (a store outage, a command timeout) and
         // never let one failure stop the worker that records every later violation.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await _recorder.RecordAsync(job.Candidate, reference, cancellationToken);
+                await _recorder.RecordAsync(candidate, reference, cancellationToken);
+                _journal?.Remove(candidate.Id);
                 return;
             }
 #pragma warning disable CA1031 // Whatever the store throws, the violation must not be lost.
             catch (Exception error) when (!cancellationToken.IsCancellationRequested)
 #pragma warning restore CA1031
             {
-                EvidenceLog.RecordFailed(_logger, error, job.Candidate.Id, attempt);
+                EvidenceLog.RecordFailed(_logger, error, candidate.Id, attempt);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, MaxRecordRetryDelay.TotalSeconds)), _time, cancellationToken);
             }
         }

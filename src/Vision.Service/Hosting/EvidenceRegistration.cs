@@ -53,7 +53,7 @@ public static class EvidenceRegistration
         services.TryAddSingleton<IViolationRecorder, LoggingViolationRecorder>();
         services.AddSingleton(provider => new EvidenceRecorder(provider.GetRequiredService<EvidencePackageBuilder>(),
             provider.GetRequiredService<IViolationRecorder>(), Options(provider), provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<EvidenceRecorder>>()));
+            provider.GetRequiredService<ILogger<EvidenceRecorder>>(), new PendingViolationJournal(Options(provider).StoreDirectory)));
         // Rules submit here: evidence first, then the rules' own event sink (log + camera event) when it is registered.
         services.AddSingleton<IViolationSink>(provider => new ChainedViolationSink(provider.GetRequiredService<EvidenceRecorder>(),
             provider.GetService<ViolationEventSink>() is { } events ? [events] : []));
