@@ -11,7 +11,8 @@ namespace Vision.Pipeline.Evidence;
 /// queues; each camera's feed (<see cref="Create"/>) releases a violation once the frames after it are processed;
 /// <see cref="RunAsync"/> builds the packages one at a time, each within <see cref="EvidenceOptions.BuildTimeout"/>, and
 /// hands every violation to the <see cref="IViolationRecorder"/> with its package, or with none when building failed.
-/// Nothing is ever dropped: the queues are unbounded (violations are rare next to frames).
+/// Nothing is ever dropped: the queues are unbounded (violations are rare next to frames), and with a
+/// <see cref="PendingViolationJournal"/> a violation outlives the process until the store took it.
 /// </summary>
 public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFactory
 {
