@@ -1,3 +1,4 @@
+using Vision.Pipeline.Scenes;
 using Vision.Pipeline.TrafficLights;
 using Vision.Pipeline.Violations;
 
@@ -45,9 +46,10 @@ public sealed class RedLightRule : ITrafficRule
 
                 ref var state = ref progress[i];
                 var beyond = line.SignedDistance(anchor) * geometry.StopLineBeyondSign[i];
+                var topBeyond = line.SignedDistance(new PixelPoint(track.Box.CenterX, track.Box.Top)) * geometry.StopLineBeyondSign[i];
                 if (beyond < -band)
                 {
-                    state = new LineProgress { Side = -1 };
+                    state = new LineProgress { Side = -1, TopWhenBehind = topBeyond };
                     continue;
                 }
 
@@ -74,7 +76,9 @@ public sealed class RedLightRule : ITrafficRule
                     var grace = frame.Scene.Document.Rules.RedLightGrace;
                     // Still red when it is clearly past: a vehicle that waited on the line through the red and went on green did right.
                     var (redNow, _) = RedLightOf(frame, lines[i].Lights);
-                    if (state.RedWhenLeft && state.RedForWhenLeft >= grace && redNow)
+                    // The whole vehicle moved, not just its box's bottom edge (which jumps when something passes in front of it).
+                    var vehicleMoved = topBeyond - state.TopWhenBehind >= band;
+                    if (state.RedWhenLeft && state.RedForWhenLeft >= grace && redNow && vehicleMoved)
                     {
                         findings.Add(new RuleFinding(ViolationKind.RedLight, Name, track, state.LeftAtSequence, state.LeftAt, lines[i].Name,
                         [
@@ -114,5 +118,8 @@ public sealed class RedLightRule : ITrafficRule
         public DateTimeOffset LeftAt;
         public bool RedWhenLeft;
         public TimeSpan RedForWhenLeft;
+
+        /// <summary>Where the box's top edge was, relative to the line, the last time the vehicle was clearly behind it.</summary>
+        public float TopWhenBehind;
     }
 }

@@ -129,6 +129,21 @@ public sealed class RedLightRuleTests
     }
 
     [Fact]
+    public void RedLightRule_Ignores_AWaitingCarWhoseBoxBottomJumps_WhileAMotorbikePassesInFront()
+    {
+        var script = new RuleScript().Light(TrafficLightState.Red);
+        for (var k = 0; k <= 40; k++)
+        {
+            // Waits behind the line (bottom at y = 530, top at 470); at frames 20–24 a passing motorbike hides the car's
+            // lower part and the detector's box shrinks to the visible upper part: bottom at 480, top unchanged.
+            var hidden = k is >= 20 and < 25;
+            script.Frame(Track(7, "car", 650, hidden ? 480 : 530, height: hidden ? 10 : 60));
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
     public void RedLightRule_Clears_AVehicleThatStoppedOnTheLineAtRed_AndWentOnGreen()
     {
         var script = new RuleScript().Light(TrafficLightState.Red);
