@@ -4,7 +4,8 @@ namespace Vision.Pipeline.Rules;
 
 /// <summary>
 /// Crossing a solid lane line: a vehicle's anchor clearly on one side of the line (beyond the hysteresis band), then
-/// clearly on the other, within the line's extent. Once per track and line.
+/// clearly on the other, within the line's extent, with both bottom corners of its box moved that way too (a box that
+/// only shrinks on one side while something passes in front is no crossing). Once per track and line.
 /// </summary>
 public sealed class SolidLineRule : ITrafficRule
 {
@@ -31,14 +32,17 @@ public sealed class SolidLineRule : ITrafficRule
             var anchor = RuleFrame.Anchor(track);
             for (var i = 0; i < sides.Length; i++)
             {
-                if (!TrySignedDistance(geometry.SolidLines[i], anchor, out var distance) || MathF.Abs(distance) <= band)
+                if (!TrySignedDistance(geometry.SolidLines[i], anchor, out var distance, out var segment) || MathF.Abs(distance) <= band)
                 {
                     continue;
                 }
 
                 ref var side = ref sides[i];
                 var now = distance > 0 ? 1 : -1;
-                if (side.Side == -now && !side.Reported)
+                var left = segment.SignedDistance(new Scenes.PixelPoint(track.Box.Left, track.Box.Bottom));
+                var right = segment.SignedDistance(new Scenes.PixelPoint(track.Box.Right, track.Box.Bottom));
+                var wholeBoxMoved = (left - side.LeftCornerWhenSided) * now >= band && (right - side.RightCornerWhenSided) * now >= band;
+                if (side.Side == -now && !side.Reported && wholeBoxMoved)
                 {
                     side.Reported = true;
                     findings.Add(new RuleFinding(ViolationKind.SolidLineCrossing, Name, track, side.SideSinceSequence, side.SideSince,
@@ -46,11 +50,18 @@ public sealed class SolidLineRule : ITrafficRule
                         [new Measurement("distance_past_line", MathF.Abs(distance), "px")]));
                 }
 
-                if (side.Side != now)
+                if (side.Side != now && (side.Side == 0 || wholeBoxMoved))
                 {
                     side.Side = now;
                     side.SideSinceSequence = frame.Sequence;
                     side.SideSince = frame.CapturedAt;
+                }
+
+                if (side.Side == now)
+                {
+                    // Where the box stands on its side now: a later crossing is measured from here.
+                    side.LeftCornerWhenSided = left;
+                    side.RightCornerWhenSided = right;
                 }
             }
         }
@@ -59,9 +70,10 @@ public sealed class SolidLineRule : ITrafficRule
     }
 
     /// <summary>Signed distance to the nearest segment the anchor projects onto; false when it is beyond the line's ends.</summary>
-    private static bool TrySignedDistance(Scenes.PixelSegment[] segments, Scenes.PixelPoint anchor, out float distance)
+    private static bool TrySignedDistance(Scenes.PixelSegment[] segments, Scenes.PixelPoint anchor, out float distance, out Scenes.PixelSegment nearest)
     {
         distance = 0;
+        nearest = default;
         var found = false;
         foreach (var segment in segments)
         {
@@ -75,6 +87,7 @@ public sealed class SolidLineRule : ITrafficRule
             if (!found || MathF.Abs(d) < MathF.Abs(distance))
             {
                 distance = d;
+                nearest = segment;
                 found = true;
             }
         }
@@ -88,5 +101,7 @@ public sealed class SolidLineRule : ITrafficRule
         public bool Reported;
         public long SideSinceSequence;
         public DateTimeOffset SideSince;
+        public float LeftCornerWhenSided;
+        public float RightCornerWhenSided;
     }
 }

@@ -23,6 +23,20 @@ public sealed class LaneRuleTests
     }
 
     [Fact]
+    public void SolidLineRule_Ignores_ABoxThatShrinksOverTheLine_WhileSomethingPassesInFront()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 20; k++)
+        {
+            // A car beside the centre line (its box 480–560); at frames 8–12 a bus passing in front hides all but its left
+            // edge, so the detector's box shrinks to 480–490 and its bottom centre lands past the line.
+            script.Frame(k is >= 8 and < 13 ? Track(5, "car", 485, 700, width: 10) : Track(5, "car", 520, 700));
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
     public void SolidLineRule_IgnoresJitterOnTheLine_AndTravelBeyondItsEnds()
     {
         var script = new RuleScript();
