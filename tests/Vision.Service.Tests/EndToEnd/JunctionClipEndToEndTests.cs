@@ -30,36 +30,9 @@ public sealed class JunctionClipEndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var scenes = Directory.CreateDirectory(Path.Combine(_folder, "scenes")).FullName;
-        File.Copy(Path.Combine(TestAssets.RepositoryRoot, "scenes", "legal-decree-168.json"), Path.Combine(scenes, "legal-decree-168.json"));
-        await File.WriteAllTextAsync(Path.Combine(scenes, "rendered-junction.json"), StreetClip.SceneJson);
+        await RenderedJunctionService.WriteScenesAsync(_folder);
         _backend = await FlakyOpen311Backend.StartAsync(seed: 11, lateAnswer: TimeSpan.FromSeconds(1.2));
-        _app = VisionApp.Build(
-        [
-            "--urls", "http://127.0.0.1:0",
-            "--Vision:ModelDirectory", TestAssets.ModelDirectory,
-            "--Logging:LogLevel:Default", "Warning",
-            "--Vision:Metrics:PrometheusPort", "0",
-            "--Vision:Cameras:0:Enabled", "false",
-            "--Vision:Cameras:1:Id", CameraId,
-            "--Vision:Cameras:1:Name", "Ngã ba Đống Đa (rendered)",
-            "--Vision:Cameras:1:Latitude", "16.4612",
-            "--Vision:Cameras:1:Longitude", "107.5953",
-            "--Vision:Cameras:1:ExpectedFramesPerSecond", "10",
-            "--Vision:Cameras:1:SceneConfiguration", "rendered-junction",
-            "--Vision:Rules:SceneDirectory", scenes,
-            "--Vision:Storage:SqlitePath", Path.Combine(_folder, "vision.db"),
-            "--Vision:Evidence:StoreDirectory", Path.Combine(_folder, "evidence"),
-            "--Vision:Evidence:SigningKeyPath", Path.Combine(_folder, "keys", "evidence-signing.pem"),
-            "--Vision:Delivery:Target", "Open311",
-            "--Vision:Delivery:Open311BaseUrl", _backend.BaseUrl.ToString(),
-            "--Vision:Delivery:PublicEvidenceBaseUrl", "https://evidence.hue.gov.vn/packages",
-            "--Vision:Delivery:RequestTimeout", "00:00:00.400",
-            "--Vision:Delivery:InitialBackoff", "00:00:00.050",
-            "--Vision:Delivery:MaxBackoff", "00:00:00.400",
-            "--Vision:Delivery:PollInterval", "00:00:00.050",
-            "--Vision:Delivery:MaxAttempts", "40",
-        ]);
+        _app = VisionApp.Build(["--urls", "http://127.0.0.1:0", .. RenderedJunctionService.Arguments(_folder, CameraId, _backend.BaseUrl)]);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         _channel = GrpcChannel.ForAddress(address);

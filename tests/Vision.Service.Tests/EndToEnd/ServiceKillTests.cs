@@ -30,9 +30,7 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var scenes = Directory.CreateDirectory(Path.Combine(_folder, "scenes")).FullName;
-        File.Copy(Path.Combine(TestAssets.RepositoryRoot, "scenes", "legal-decree-168.json"), Path.Combine(scenes, "legal-decree-168.json"));
-        await File.WriteAllTextAsync(Path.Combine(scenes, "rendered-junction.json"), StreetClip.SceneJson);
+        await RenderedJunctionService.WriteScenesAsync(_folder);
         // Seed 37: the backend refuses its first request, accepts the next two and holds back its answer to the fourth (in
         // a calm run, the third violation's first), so a held-back answer comes right after the third acknowledgement and
         // the kill cuts a delivery the backend stored but the service never heard of (later ones: the 7th, 12th, 16th).
@@ -174,30 +172,9 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
 
     private string[] Arguments() =>
     [
-        "--Vision:ModelDirectory", TestAssets.ModelDirectory,
-        "--Logging:LogLevel:Default", "Warning",
-        "--Vision:Metrics:PrometheusPort", "0",
-        "--Vision:Cameras:0:Enabled", "false",
-        "--Vision:Cameras:1:Id", CameraId,
-        "--Vision:Cameras:1:Name", "Ngã ba Đống Đa (rendered)",
-        "--Vision:Cameras:1:Latitude", "16.4612",
-        "--Vision:Cameras:1:Longitude", "107.5953",
-        "--Vision:Cameras:1:ExpectedFramesPerSecond", "10",
-        "--Vision:Cameras:1:SceneConfiguration", "rendered-junction",
-        "--Vision:Rules:SceneDirectory", Path.Combine(_folder, "scenes"),
-        "--Vision:Storage:SqlitePath", Path.Combine(_folder, "vision.db"),
-        "--Vision:Evidence:StoreDirectory", Path.Combine(_folder, "evidence"),
-        "--Vision:Evidence:SigningKeyPath", Path.Combine(_folder, "keys", "evidence-signing.pem"),
+        .. RenderedJunctionService.Arguments(_folder, CameraId, _backend.BaseUrl),
         "--Vision:Evidence:RedactClip", "false",
         "--Vision:Delivery:Trigger", "OnDetection",
-        "--Vision:Delivery:Target", "Open311",
-        "--Vision:Delivery:Open311BaseUrl", _backend.BaseUrl.ToString(),
-        "--Vision:Delivery:PublicEvidenceBaseUrl", "https://evidence.hue.gov.vn/packages",
-        "--Vision:Delivery:RequestTimeout", "00:00:00.400",
-        "--Vision:Delivery:InitialBackoff", "00:00:00.050",
-        "--Vision:Delivery:MaxBackoff", "00:00:00.400",
-        "--Vision:Delivery:PollInterval", "00:00:00.050",
-        "--Vision:Delivery:MaxAttempts", "40",
     ];
 
     /// <summary>
