@@ -36,6 +36,18 @@ public sealed class PackageVerifierTests(SignedPackageFixture package) : IClassF
     }
 
     [Theory]
+    [InlineData("/")]
+    [InlineData("//")]
+    [InlineData("/./")]
+    public void PackageFolder_WithTrailingSeparators_VerifiesLikeWithout(string suffix)
+    {
+        var verification = Verify(package.Folder + suffix);
+
+        Assert.True(verification.IsValid, string.Join("; ", verification.Problems));
+        Assert.Equal(11, verification.FilesChecked);
+    }
+
+    [Theory]
     [MemberData(nameof(PackageFiles))]
     public void OneFlippedByte_InAnyFile_IsNamedWithExpectedAndActualHash(string file)
     {

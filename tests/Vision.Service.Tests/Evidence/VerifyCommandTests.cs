@@ -26,6 +26,17 @@ public sealed class VerifyCommandTests(VisionServiceFixture service) : IDisposab
     }
 
     [Fact]
+    public async Task VerifyAFolderWithATrailingSlash_AsTabCompletionWritesIt_SaysValid()
+    {
+        var folder = CopyOfNewPackage();
+
+        var (exitCode, output) = await RunAsync("verify", folder + "/", "--server", service.Address.ToString());
+
+        Assert.Equal(0, exitCode);
+        Assert.StartsWith("VALID  ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task VerifyOffline_WithTheExportedKey_NamesEveryProblem_AndExitsOne()
     {
         var folder = CopyOfNewPackage();

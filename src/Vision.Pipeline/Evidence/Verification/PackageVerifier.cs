@@ -108,7 +108,8 @@ public static class PackageVerifier
 
     private static int CheckFiles(string folder, EvidenceManifest manifest, List<VerificationProblem> problems)
     {
-        var root = Path.GetFullPath(folder);
+        // "pkg/" (as tab completion writes it) is the same folder as "pkg": the containment check below needs no trailing separator.
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
         var listed = new HashSet<string>(StringComparer.Ordinal) { PackageLayout.ManifestFile, PackageLayout.SignatureFile };
         var checkedFiles = 0;
         foreach (var file in manifest.Files)
