@@ -20,9 +20,12 @@ public sealed class PostgresDialect : SqlDialect
         }
 
         _connectionString = builder.ConnectionString;
+        Location = $"{builder.Host}:{builder.Port}/{builder.Database}";
     }
 
     public override StorageProvider Provider => StorageProvider.Postgres;
+
+    public override string Location { get; }
 
     public override DbConnection CreateConnection() => new NpgsqlConnection(_connectionString);
 

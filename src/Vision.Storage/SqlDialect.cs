@@ -10,6 +10,9 @@ public abstract class SqlDialect
 {
     public abstract StorageProvider Provider { get; }
 
+    /// <summary>Where the store is, for the start-up log: the SQLite file, or the PostgreSQL host and database (never credentials).</summary>
+    public abstract string Location { get; }
+
     /// <summary>A new, closed connection.</summary>
     public abstract DbConnection CreateConnection();
 

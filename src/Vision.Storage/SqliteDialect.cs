@@ -26,6 +26,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override StorageProvider Provider => StorageProvider.Sqlite;
 
+    public override string Location => FilePath;
+
     public override DbConnection CreateConnection() => new SqliteConnection(_connectionString);
 
     public override string SessionSetup =>

@@ -9,7 +9,7 @@ public sealed class StorageOptions : IValidatableObject
 
     public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
 
-    /// <summary>The SQLite file (relative paths from the working directory); created with its folder on start.</summary>
+    /// <summary>The SQLite file (a relative path is resolved against the working directory; the full path is logged at start-up); created with its folder on start.</summary>
     public string SqlitePath { get; set; } = "data/vision.db";
 
     /// <summary>The Npgsql connection string, required when <see cref="Provider"/> is Postgres.</summary>

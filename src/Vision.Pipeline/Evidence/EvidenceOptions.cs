@@ -5,7 +5,7 @@ namespace Vision.Pipeline.Evidence;
 /// <summary>Evidence packages: where they are stored and signed, what they hold, how long they are kept (<c>Vision:Evidence</c>).</summary>
 public sealed class EvidenceOptions
 {
-    /// <summary>The local evidence store's root folder (relative paths: to the working directory).</summary>
+    /// <summary>The local evidence store's root folder (a relative path is resolved against the working directory; the full path is logged at start-up).</summary>
     [Required]
     public string StoreDirectory { get; set; } = "data/evidence";
 

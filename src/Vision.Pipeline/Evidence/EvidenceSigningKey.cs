@@ -12,10 +12,11 @@ public sealed class EvidenceSigningKey : IDisposable
     private readonly ECDsa _key;
     private readonly Lock _gate = new();
 
-    private EvidenceSigningKey(ECDsa key, bool created)
+    private EvidenceSigningKey(ECDsa key, bool created, string pemPath)
     {
         _key = key;
         WasCreated = created;
+        PemPath = pemPath;
         KeyId = SigningKeyId.Of(key);
         PublicKeyPem = key.ExportSubjectPublicKeyInfoPem();
     }
@@ -29,9 +30,13 @@ public sealed class EvidenceSigningKey : IDisposable
     /// <summary>Whether this process generated the key (first start) rather than loading it.</summary>
     public bool WasCreated { get; }
 
+    /// <summary>The full path of the PEM file the key was loaded from.</summary>
+    public string PemPath { get; }
+
     /// <summary>Loads the key at <paramref name="pemPath"/>, or generates and stores one (0600) when the file is absent.</summary>
     public static EvidenceSigningKey LoadOrCreate(string pemPath)
     {
+        pemPath = Path.GetFullPath(pemPath);
         // Two processes starting at once on a fresh machine: one key wins the rename, both then load it.
         var created = !File.Exists(pemPath) && TryCreate(pemPath);
         var key = ECDsa.Create();
@@ -40,7 +45,7 @@ public sealed class EvidenceSigningKey : IDisposable
             key.ImportFromPem(File.ReadAllText(pemPath));
             return ProblemWith(key) is { } problem
                 ? throw new InvalidDataException($"The evidence signing key '{pemPath}' cannot sign evidence: {problem}.")
-                : new EvidenceSigningKey(key, created);
+                : new EvidenceSigningKey(key, created, pemPath);
         }
         catch
         {

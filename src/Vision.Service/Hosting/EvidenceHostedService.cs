@@ -8,13 +8,13 @@ namespace Vision.Service.Hosting;
 /// sweeps expired packages from the store at start and every <see cref="EvidenceOptions.RetentionSweepInterval"/>.
 /// </summary>
 public sealed partial class EvidenceHostedService(
-    EvidenceRecorder recorder, IEvidenceStore store, EvidenceSigningKey key, IOptions<EvidenceOptions> options, TimeProvider time,
+    EvidenceRecorder recorder, LocalEvidenceStore store, EvidenceSigningKey key, IOptions<EvidenceOptions> options, TimeProvider time,
     ILogger<EvidenceHostedService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        SigningKeyReady(logger, key.KeyId, key.WasCreated);
+        EvidenceReady(logger, store.RootDirectory, key.KeyId, key.PemPath, key.WasCreated);
         var recording = recorder.RunAsync(stoppingToken);
         var sweeping = SweepAsync(stoppingToken);
         // A recorder that stops before shutdown would leave every later violation unrecorded: fail the host loudly
@@ -59,8 +59,9 @@ public sealed partial class EvidenceHostedService(
         }
     }
 
-    [LoggerMessage(EventId = 6020, Level = LogLevel.Information, Message = "Evidence signing key {KeyId} ready (generated now: {Generated})")]
-    private static partial void SigningKeyReady(ILogger logger, string keyId, bool generated);
+    [LoggerMessage(EventId = 6020, Level = LogLevel.Information,
+        Message = "Evidence packages in {StoreDirectory}, signed with key {KeyId} from {KeyPath} (generated now: {Generated})")]
+    private static partial void EvidenceReady(ILogger logger, string storeDirectory, string keyId, string keyPath, bool generated);
 
     [LoggerMessage(EventId = 6021, Level = LogLevel.Information, Message = "Retention deleted {Count} evidence packages older than {Retention}")]
     private static partial void PackagesExpired(ILogger logger, int count, TimeSpan retention);

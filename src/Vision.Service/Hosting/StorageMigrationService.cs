@@ -8,11 +8,11 @@ public sealed partial class StorageMigrationService(ViolationDatabase database, 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var version = await database.MigrateAsync(cancellationToken);
-        StoreReady(logger, database.Dialect.Provider, version);
+        StoreReady(logger, database.Dialect.Provider, database.Dialect.Location, version);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Violations store ready on {Provider} at schema version {Version}")]
-    private static partial void StoreReady(ILogger logger, StorageProvider provider, int version);
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Violations store ready on {Provider} at {Location}, schema version {Version}")]
+    private static partial void StoreReady(ILogger logger, StorageProvider provider, string location, int version);
 }
