@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Google.Rpc;
 using Grpc.Core;
 using Vision.Contracts.V1;
+using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Runtime;
 
 namespace Vision.Service.Grpc;
@@ -10,11 +11,23 @@ namespace Vision.Service.Grpc;
 /// vision.v1.CameraIngest: one bidirectional stream per camera gateway. Frames go into the camera's pipeline, which
 /// outlives the stream: what was accepted is processed even if the gateway disconnects.
 /// </summary>
-public sealed class CameraIngestService(CameraSupervisor supervisor, IngestStreamLeases leases) : CameraIngest.CameraIngestBase
+public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegistry registry, IngestStreamLeases leases) : CameraIngest.CameraIngestBase
 {
     private const int OutboxCapacity = 256;
     private static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CompletionWait = TimeSpan.FromSeconds(60);
+
+    /// <summary>Why a camera the supervisor does not run refuses a gateway: unknown, fed by its own source (enabled or not), or switched off.</summary>
+    private RpcException NotRunning(string cameraId) => registry.Find(cameraId) switch
+    {
+        null => StreamErrors.Create(Code.NotFound, "CAMERA_UNKNOWN", $"Camera '{cameraId}' is not in the camera registry.", ("camera_id", cameraId)),
+        { Source: not null } => HasSource(cameraId),
+        _ => StreamErrors.Create(Code.FailedPrecondition, "CAMERA_DISABLED",
+            $"Camera '{cameraId}' is in the camera registry but disabled (Vision:Cameras:N:Enabled).", ("camera_id", cameraId)),
+    };
+
+    private static RpcException HasSource(string cameraId) => StreamErrors.Create(Code.FailedPrecondition, "CAMERA_HAS_SOURCE",
+        $"Camera '{cameraId}' is fed by its configured source, not by a gateway.", ("camera_id", cameraId));
 
     public override async Task Stream(IAsyncStreamReader<IngestRequest> requestStream, IServerStreamWriter<IngestResponse> responseStream, ServerCallContext context)
     {
@@ -25,13 +38,10 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, IngestStrea
         }
 
         var open = requestStream.Current.Open;
-        var camera = supervisor.Find(open.CameraId)
-                     ?? throw StreamErrors.Create(Code.NotFound, "CAMERA_UNKNOWN", $"Camera '{open.CameraId}' is not in the camera registry.",
-                         ("camera_id", open.CameraId));
+        var camera = supervisor.Find(open.CameraId) ?? throw NotRunning(open.CameraId);
         if (camera.Definition.Source is not null)
         {
-            throw StreamErrors.Create(Code.FailedPrecondition, "CAMERA_HAS_SOURCE",
-                $"Camera '{camera.Id}' is fed by its configured source, not by a gateway.", ("camera_id", camera.Id));
+            throw HasSource(camera.Id);
         }
 
         using var lease = leases.Acquire(camera.Id);

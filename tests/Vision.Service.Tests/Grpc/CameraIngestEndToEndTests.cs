@@ -183,6 +183,31 @@ public sealed class CameraIngestEndToEndTests(VisionServiceFixture service, ITes
     }
 
     [Fact]
+    public async Task ADisabledCamera_IsRefusedAsDisabled_NotAsUnknown()
+    {
+        await using var gateway = await GatewayClient.OpenAsync(service.Channel, VisionServiceFixture.DisabledGatewayCamera);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => gateway.Ended);
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        var info = error.GetRpcStatus()!.GetDetail<ErrorInfo>();
+        Assert.Equal(("CAMERA_DISABLED", VisionServiceFixture.DisabledGatewayCamera), (info.Reason, info.Metadata["camera_id"]));
+    }
+
+    [Fact]
+    public async Task ADisabledCameraWithASource_IsRefusedBecauseOfItsSource_WhichNoGatewayMayFeed()
+    {
+        // Camera 0 of appsettings.json, the sample camera replaying vtest.avi, is disabled in the test service.
+        await using var gateway = await GatewayClient.OpenAsync(service.Channel, "sample-vtest");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => gateway.Ended);
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        var info = error.GetRpcStatus()!.GetDetail<ErrorInfo>();
+        Assert.Equal(("CAMERA_HAS_SOURCE", "sample-vtest"), (info.Reason, info.Metadata["camera_id"]));
+    }
+
+    [Fact]
     public async Task AStreamThatDoesNotOpenFirst_IsRefusedWithFailedPrecondition()
     {
         using var call = new CameraIngest.CameraIngestClient(service.Channel).Stream();

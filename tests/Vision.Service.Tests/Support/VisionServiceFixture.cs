@@ -15,6 +15,9 @@ public sealed class VisionServiceFixture : IAsyncLifetime
     public static IReadOnlyList<string> GatewayCameras { get; } =
         [.. Enumerable.Range(1, 8).Select(i => $"gw-load-{i}"), "gw-resume", "gw-corrupt", "gw-tracks"];
 
+    /// <summary>A gateway camera of the registry that is switched off (camera 0, the sample camera, is disabled too but has a source).</summary>
+    public const string DisabledGatewayCamera = "gw-disabled";
+
     public GrpcChannel Channel { get; private set; } = null!;
 
     public IServiceProvider Services => _app!.Services;
@@ -38,6 +41,9 @@ public sealed class VisionServiceFixture : IAsyncLifetime
                 $"--Vision:Cameras:{index + 1}:Longitude", "107.5909",
                 $"--Vision:Cameras:{index + 1}:ExpectedFramesPerSecond", "10",
             }),
+            $"--Vision:Cameras:{GatewayCameras.Count + 1}:Id", DisabledGatewayCamera,
+            $"--Vision:Cameras:{GatewayCameras.Count + 1}:Name", "switched-off gateway camera",
+            $"--Vision:Cameras:{GatewayCameras.Count + 1}:Enabled", "false",
         ]);
         await _app.StartAsync();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
