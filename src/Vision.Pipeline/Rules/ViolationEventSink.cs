@@ -17,8 +17,17 @@ public sealed partial class ViolationEventSink(ILogger<ViolationEventSink> logge
 
     public void Submit(ViolationCandidate candidate)
     {
-        ViolationRaised(logger, candidate.CameraId, candidate.Kind, candidate.TrackId, candidate.ObjectClass, candidate.Sequence,
-            candidate.ZoneName, candidate.Legal, candidate.Id);
+        // Speeding (measured on the calibrated ground) and overloaded motorbikes have no zone to name.
+        if (candidate.ZoneName is { Length: > 0 } zone)
+        {
+            ViolationRaised(logger, candidate.CameraId, candidate.Kind, candidate.TrackId, candidate.ObjectClass, candidate.Sequence, zone, candidate.Legal, candidate.Id);
+        }
+        else
+        {
+            ViolationRaisedOutsideZones(logger, candidate.CameraId, candidate.Kind, candidate.TrackId, candidate.ObjectClass, candidate.Sequence, candidate.Legal,
+                candidate.Id);
+        }
+
         if (_hubs.TryGetValue(candidate.CameraId, out var hub))
         {
             hub.Publish(new ViolationRaisedEvent(candidate));
@@ -28,5 +37,10 @@ public sealed partial class ViolationEventSink(ILogger<ViolationEventSink> logge
     [LoggerMessage(EventId = 4000, Level = LogLevel.Information,
         Message = "Violation {Kind} on camera {CameraId}: track {TrackId} ({ObjectClass}) at frame {Sequence}, zone {Zone}, {Legal} (id {ViolationId})")]
     private static partial void ViolationRaised(ILogger logger, string cameraId, ViolationKind kind, long trackId, string objectClass,
-        long sequence, string? zone, LegalReference? legal, string violationId);
+        long sequence, string zone, LegalReference? legal, string violationId);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information,
+        Message = "Violation {Kind} on camera {CameraId}: track {TrackId} ({ObjectClass}) at frame {Sequence}, {Legal} (id {ViolationId})")]
+    private static partial void ViolationRaisedOutsideZones(ILogger logger, string cameraId, ViolationKind kind, long trackId, string objectClass,
+        long sequence, LegalReference? legal, string violationId);
 }
