@@ -48,13 +48,20 @@ public sealed class DetectorOptions
 
     public InferenceOptions Inference { get; set; } = new();
 
+    /// <summary>Concurrent inferences per processor when <see cref="MaxConcurrentRuns"/> is 0 (the figure the README states).</summary>
+    public const int DefaultRunsPerProcessor = 2;
+
     /// <summary>
-    /// Inferences allowed at once on this detector; 0 means two per processor. Each concurrent run keeps its own
-    /// activations in ONNX Runtime's arena, so this bounds memory; on 2 cores two per core kept 92–98 % of bare
-    /// throughput where one per core lost a third with many callers. A GPU wants more (16 measured best on an H200).
+    /// Inferences allowed at once on this detector; 0 means <see cref="DefaultRunsPerProcessor"/> per processor. Each
+    /// concurrent run keeps its own activations in ONNX Runtime's arena, so this bounds memory; on 2 cores two per core
+    /// kept 92–98 % of bare throughput where one per core lost a third with many callers (one run's preprocessing and
+    /// decoding leave its core idle unless a second run is ready). A GPU wants more (16 measured best on an H200).
     /// </summary>
     [Range(0, 256)]
     public int MaxConcurrentRuns { get; set; }
+
+    /// <summary>The limit in force: <see cref="MaxConcurrentRuns"/>, or <see cref="DefaultRunsPerProcessor"/> per processor.</summary>
+    public int ConcurrentRunLimit => MaxConcurrentRuns > 0 ? MaxConcurrentRuns : DefaultRunsPerProcessor * Environment.ProcessorCount;
 
     public PreprocessingSpec BuildPreprocessing()
     {

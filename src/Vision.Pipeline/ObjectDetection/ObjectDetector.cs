@@ -31,8 +31,8 @@ public sealed class ObjectDetector : IDisposable
     public ObjectDetector(DetectorOptions options, string modelDirectory)
     {
         _options = options;
-        var slots = options.MaxConcurrentRuns > 0 ? options.MaxConcurrentRuns : 2 * Environment.ProcessorCount;
-        _runSlots = new SemaphoreSlim(slots, slots);
+        ConcurrentRunLimit = options.ConcurrentRunLimit;
+        _runSlots = new SemaphoreSlim(ConcurrentRunLimit, ConcurrentRunLimit);
         var modelPath = Path.IsPathRooted(options.ModelPath) ? options.ModelPath : Path.Combine(modelDirectory, options.ModelPath);
         Classes = options.ClassNames.Count > 0 ? new ObjectClasses(options.ClassNames) : ObjectClasses.Coco;
         _thresholds = new ConfidenceThresholds(Classes, options.ConfidenceThreshold, options.ClassConfidenceThresholds);
@@ -57,6 +57,9 @@ public sealed class ObjectDetector : IDisposable
     }
 
     public ModelIdentity Model { get; }
+
+    /// <summary>How many inferences may run on this detector at once (<see cref="DetectorOptions.ConcurrentRunLimit"/>).</summary>
+    public int ConcurrentRunLimit { get; }
 
     public ObjectClasses Classes { get; }
 
