@@ -165,7 +165,12 @@ public sealed class EvidencePackageBuilder
         draft.Seal(manifestBytes, _key.Sign(manifestBytes));
         var stored = _store.Commit(draft);
         // Not stored: another build of the same violation sealed it first, and that package stands.
-        var manifestSha256 = stored ? draft.ManifestSha256! : StoredPackageOf(candidate)!.ManifestSha256;
+        var manifestSha256 = stored ? draft.ManifestSha256! : StoredPackageOf(candidate)?.ManifestSha256;
+        if (manifestSha256 is null)
+        {
+            return EvidenceBuildResult.Failed($"package id {packageId} holds another violation's package (sealed before camera ids were escaped)");
+        }
+
         var timings = new EvidenceBuildTimings(keyFramesTime, clipTime, overviewTime, plateTime, redactionTime, Lap(clock));
         return new EvidenceBuildResult(new EvidenceReference(packageId, manifestSha256), null, timings, keyFrames.Count, clip?.FrameCount ?? 0, !stored);
     }
@@ -204,14 +209,46 @@ public sealed class EvidencePackageBuilder
             : candidate.LightTimeline.Where(l => l.Sequence <= candidate.Sequence).OrderBy(l => l.Sequence).Select(l => (TrafficLightState?)l.State).LastOrDefault()
               ?? TrafficLightState.Unknown;
 
-    /// <summary>The violation's package if one was already sealed (a replay, or a process stopped before recording it).</summary>
+    /// <summary>
+    /// The violation's package if one was already sealed (a replay, or a process stopped before recording it), also one
+    /// sealed under the id's earlier form (<see cref="PackageId.LegacyFor"/>). A package whose manifest names another
+    /// violation is never taken: before camera ids were escaped, camera <c>cam_1</c>'s packages had camera <c>cam-1</c>'s ids.
+    /// </summary>
     public EvidenceReference? StoredPackageOf(ViolationCandidate candidate)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         var packageId = PackageId.For(candidate);
-        return _store.Locate(packageId) is { } folder
-            ? new EvidenceReference(packageId, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, PackageLayout.ManifestFile)))))
-            : null;
+        var legacyId = PackageId.LegacyFor(candidate);
+        string[] ids = legacyId == packageId ? [packageId] : [packageId, legacyId];
+        foreach (var id in ids)
+        {
+            if (_store.Locate(id) is not { } folder)
+            {
+                continue;
+            }
+
+            var manifestBytes = File.ReadAllBytes(Path.Combine(folder, PackageLayout.ManifestFile));
+            // An unreadable manifest under the current id is still this violation's package (damaged: review shows it altered).
+            var violationId = ViolationIdIn(manifestBytes);
+            if (violationId == candidate.Id || (violationId is null && id == packageId))
+            {
+                return new EvidenceReference(id, Convert.ToHexStringLower(SHA256.HashData(manifestBytes)));
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ViolationIdIn(byte[] manifestBytes)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(manifestBytes, EvidenceJsonContext.Manifest.EvidenceManifest)?.ViolationId;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private byte[] Encode(Mat image) => image.ImEncode(".jpg", new ImageEncodingParam(ImwriteFlags.JpegQuality, _options.OverviewJpegQuality));

@@ -6,7 +6,9 @@ namespace Vision.Pipeline.Evidence;
 
 /// <summary>
 /// Evidence package ids: the violation's UTC capture time first (<c>yyyyMMddTHHmmssfffZ</c>, so ids sort by time and
-/// retention needs no file read), then camera, kind, track and sequence. Only [a-z0-9._-]: safe as a folder name.
+/// retention needs no file read), then camera, kind, track and sequence, separated by '_'. Only [a-z0-9._-]: safe as a
+/// folder name. The camera id is escaped so that no two cameras share an id: letters, digits and '-' stay, '.' becomes
+/// "..", '_' ".-" and anything else '.' with the hex of each UTF-8 byte ("cam_1" → "cam.-1", "cam-1" → "cam-1").
 /// </summary>
 public static class PackageId
 {
@@ -16,7 +18,17 @@ public static class PackageId
     public static string For(ViolationCandidate candidate)
     {
         var time = candidate.OccurredAt.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
-        return $"{time}_{Sanitize(candidate.CameraId)}_{candidate.Kind.ToString().ToLowerInvariant()}_t{candidate.TrackId}_s{candidate.Sequence}";
+        return $"{time}_{Escape(candidate.CameraId)}_{candidate.Kind.ToString().ToLowerInvariant()}_t{candidate.TrackId}_s{candidate.Sequence}";
+    }
+
+    /// <summary>
+    /// The id packages had before camera ids were escaped ('_' and other characters became '-', so "cam_1" and "cam-1"
+    /// shared ids); such packages are still found by their violation's id, never by another camera's.
+    /// </summary>
+    public static string LegacyFor(ViolationCandidate candidate)
+    {
+        var time = candidate.OccurredAt.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+        return $"{time}_{LegacySanitize(candidate.CameraId)}_{candidate.Kind.ToString().ToLowerInvariant()}_t{candidate.TrackId}_s{candidate.Sequence}";
     }
 
     /// <summary>Whether <paramref name="packageId"/> is a well-formed id (checked before it touches a path).</summary>
@@ -38,7 +50,38 @@ public static class PackageId
         return true;
     }
 
-    private static string Sanitize(string value)
+    private static string Escape(string cameraId)
+    {
+        var builder = new StringBuilder(cameraId.Length + 8);
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (var rune in cameraId.EnumerateRunes())
+        {
+            if (rune.IsAscii && (char.IsAsciiLetterLower((char)rune.Value) || char.IsAsciiDigit((char)rune.Value) || rune.Value == '-'))
+            {
+                builder.Append((char)rune.Value);
+            }
+            else if (rune.Value == '.')
+            {
+                builder.Append("..");
+            }
+            else if (rune.Value == '_')
+            {
+                builder.Append(".-");
+            }
+            else
+            {
+                var length = rune.EncodeToUtf8(utf8);
+                foreach (var b in utf8[..length])
+                {
+                    builder.Append('.').Append(b.ToString("x2", CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static string LegacySanitize(string value)
     {
         var builder = new StringBuilder(value.Length);
         foreach (var c in value.ToLowerInvariant())

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Vision.Pipeline.Cameras;
+using Vision.Pipeline.Evidence;
+using Vision.Pipeline.Evidence.Verification;
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Runtime;
+using Vision.Pipeline.Violations;
+
+namespace Vision.Pipeline.Tests.Evidence;
+
+public sealed class PackageIdTests : IDisposable
+{
+    private static readonly BoundingBox Car = new(166, 0, 780, 375);
+    private readonly EvidenceWorkspace _workspace = new();
+    private readonly IReadOnlyList<EncodedFrame> _frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 41);
+
+    [Theory]
+    [InlineData("cam_1", "20261128T003002000Z_cam.-1_redlight_t7_s120")]
+    [InlineData("cam-1", "20261128T003002000Z_cam-1_redlight_t7_s120")]
+    [InlineData("cam.1", "20261128T003002000Z_cam..1_redlight_t7_s120")]
+    [InlineData("hue-le-loi-01", "20261128T003002000Z_hue-le-loi-01_redlight_t7_s120")]
+    public void CameraIds_AreEscaped_DashedIdsKeepTheirFormerForm(string cameraId, string expected)
+    {
+        var id = PackageId.For(ViolationOf(cameraId));
+
+        Assert.Equal(expected, id);
+        Assert.True(PackageId.IsWellFormed(id));
+    }
+
+    [Fact]
+    public void NoTwoCameraIds_ShareAPackageId()
+    {
+        // Every camera id of up to five characters from letters, digits and the three punctuation marks ids may hold.
+        var alphabet = new[] { 'a', '1', '.', '_', '-' };
+        var cameraIds = new List<string> { "a", "1" };
+        for (var length = 2; length <= 5; length++)
+        {
+            cameraIds.AddRange(cameraIds.Where(id => id.Length == length - 1).SelectMany(id => alphabet.Select(c => id + c)).ToList());
+        }
+
+        var ids = cameraIds.Select(cameraId => PackageId.For(ViolationOf(cameraId))).ToList();
+
+        Assert.Equal(2 * (1 + 5 + 25 + 125 + 625), ids.Count);
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(ids, id => Assert.True(PackageId.IsWellFormed(id), id));
+    }
+
+    [Fact]
+    public void CamerasWhoseIdsDifferOnlyInUnderscoreAndDash_EachGetTheirOwnSignedPackage_ForViolationsAtTheSameMoment()
+    {
+        var underscore = Build("cam_1");
+        var dash = Build("cam-1");
+
+        Assert.False(underscore.AlreadyStored);
+        Assert.False(dash.AlreadyStored);
+        Assert.NotEqual(underscore.Reference!.PackageId, dash.Reference!.PackageId);
+        Assert.Equal("cam_1", VerifiedManifest(underscore.Reference.PackageId).Camera.Id);
+        Assert.Equal("cam-1", VerifiedManifest(dash.Reference.PackageId).Camera.Id);
+    }
+
+    [Fact]
+    public void APackageSealedUnderTheFormerId_IsStillFoundForItsViolation_ButNeverForAnotherCameras()
+    {
+        // What the previous version sealed for camera cam_1: the same package under the id it gave ("cam-1").
+        var current = Build("cam_1").Reference!;
+        var legacyId = PackageId.LegacyFor(ViolationOf("cam_1"));
+        ResealUnder(legacyId, current.PackageId);
+        Directory.Delete(_workspace.Store.Locate(current.PackageId)!, recursive: true);
+
+        var found = _workspace.Builder.StoredPackageOf(ViolationOf("cam_1"));
+
+        Assert.Equal(legacyId, found!.PackageId);
+        Assert.Equal("cam_1", VerifiedManifest(legacyId).Camera.Id);
+        // Camera cam-1's violation at the same moment has that very id in its former and current form: it is not cam_1's package.
+        Assert.Equal(legacyId, PackageId.For(ViolationOf("cam-1")));
+        Assert.Null(_workspace.Builder.StoredPackageOf(ViolationOf("cam-1")));
+        var other = Build("cam-1");
+        Assert.Null(other.Reference);
+        Assert.Contains("holds another violation's package", other.FailureReason, StringComparison.Ordinal);
+        Assert.Equal("cam_1", VerifiedManifest(legacyId).Camera.Id);
+    }
+
+    public void Dispose() => _workspace.Dispose();
+
+    private ViolationCandidate ViolationOf(string cameraId)
+    {
+        var sample = EvidenceSamples.RedLight(_frames[20], Car, EvidenceSamples.PathTo(Car, _frames, _frames[20].Sequence));
+        return sample with
+        {
+            Id = ViolationCandidate.CreateId(cameraId, ViolationKind.RedLight, 7, _frames[20].CapturedAt.AddSeconds(-2), _frames[20].Sequence - 5),
+            CameraId = cameraId,
+        };
+    }
+
+    private EvidenceBuildResult Build(string cameraId)
+    {
+        var camera = new CameraDefinition { Id = cameraId, Name = "camera " + cameraId, Latitude = 16.4637, Longitude = 107.5909, ExpectedFramesPerSecond = 10 };
+        var frames = _frames.Select(f => f with { CameraId = cameraId }).ToList();
+        return _workspace.Builder.Build(ViolationOf(cameraId), camera, frames, CancellationToken.None);
+    }
+
+    private EvidenceManifest VerifiedManifest(string packageId)
+    {
+        using var trusted = EvidenceSigningKey.ImportPublicKey(_workspace.Key.PublicKeyPem);
+        var verification = PackageVerifier.Verify(_workspace.Store.Locate(packageId)!, trusted, packageId);
+        Assert.True(verification.IsValid, string.Join("; ", verification.Problems));
+        return verification.Manifest!;
+    }
+
+    /// <summary>Seals a copy of a stored package under another id, its manifest naming that id, signed with the same key.</summary>
+    private void ResealUnder(string newId, string storedId)
+    {
+        var folder = _workspace.Store.Locate(storedId)!;
+        var manifest = JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(folder, PackageLayout.ManifestFile)), EvidenceJsonContext.Manifest.EvidenceManifest)!;
+        using var draft = _workspace.Store.BeginPackage(newId);
+        foreach (var file in manifest.Files)
+        {
+            draft.WriteFile(file.Name, file.Role, File.ReadAllBytes(Path.Combine(folder, file.Name)));
+        }
+
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest with { PackageId = newId }, EvidenceJsonContext.Manifest.EvidenceManifest);
+        draft.Seal(bytes, _workspace.Key.Sign(bytes));
+        Assert.True(_workspace.Store.Commit(draft));
+    }
+}
