@@ -37,6 +37,13 @@ public abstract class SqlDialect
     /// <summary>A condition that <paramref name="column"/> is one of the list parameter (Dapper expands lists for SQLite, passes arrays to PostgreSQL).</summary>
     public abstract string MemberOf(string column, string listParameter);
 
+    /// <summary>
+    /// A query for the median of <paramref name="value"/> over the rows of <paramref name="rows"/> (a <c>FROM … WHERE …</c>
+    /// clause whose rows all have a value), one double or NULL when there are none: the engine sorts, only the median
+    /// leaves the database.
+    /// </summary>
+    public abstract string Median(string value, string rows);
+
     /// <summary>Appended to the row-selecting subquery of a claim so concurrent claimers skip each other's rows (empty when writes serialise).</summary>
     public abstract string SkipLockedRows { get; }
 

@@ -39,6 +39,13 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string SkipLockedRows => string.Empty;
 
+    /// <summary>SQLite has no percentile function: the middle one or two values of the sorted rows, found by offset, averaged.</summary>
+    public override string Median(string value, string rows) => $"""
+        SELECT AVG(middle) FROM (
+            SELECT {value} AS middle {rows} ORDER BY 1
+            LIMIT 2 - (SELECT COUNT(*) {rows}) % 2 OFFSET ((SELECT COUNT(*) {rows}) - 1) / 2);
+        """;
+
     public override string BlobType => "BLOB";
 
     // A SQLite database has one writer at a time: transactions (BEGIN IMMEDIATE) already commit in order.

@@ -6,11 +6,14 @@ namespace Vision.Storage;
 
 /// <summary>
 /// Computes <see cref="ViolationStatistics"/>: the database groups by UTC hour, kind, camera and status (a few rows per
-/// hour), and the local calendar (any zone with whole-hour offsets, e.g. Asia/Ho_Chi_Minh) is applied here.
+/// hour), and the local calendar (any zone with whole-hour offsets, e.g. Asia/Ho_Chi_Minh) is applied here. Review turnaround
+/// (mean and median) is aggregated by the engine (<see cref="SqlDialect.Median"/>), never loaded value by value.
 /// </summary>
 public sealed class StatisticsQuery(ViolationDatabase database, TimeZoneInfo timeZone)
 {
     private const long MsPerHour = 3_600_000;
+    private const string Turnaround = "decided_ms - recorded_ms";
+    private const string DecidedInRange = "FROM violations WHERE occurred_ms >= @FromMs AND occurred_ms < @ToMs AND decided_ms IS NOT NULL";
 
     public async Task<ViolationStatistics> ComputeAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
@@ -21,10 +24,11 @@ public sealed class StatisticsQuery(ViolationDatabase database, TimeZoneInfo tim
             FROM violations WHERE occurred_ms >= @FromMs AND occurred_ms < @ToMs
             GROUP BY occurred_ms / 3600000, kind, camera_id, status;
             """, range, cancellationToken: cancellationToken))).ToList();
-        var turnarounds = (await connection.QueryAsync<long>(new CommandDefinition("""
-            SELECT decided_ms - recorded_ms FROM violations
-            WHERE occurred_ms >= @FromMs AND occurred_ms < @ToMs AND decided_ms IS NOT NULL ORDER BY decided_ms - recorded_ms;
-            """, range, cancellationToken: cancellationToken))).ToList();
+        // Turnarounds are aggregated where they are: a year of decisions never loads into the service.
+        var meanTurnaroundMs = await connection.ExecuteScalarAsync<double?>(new CommandDefinition(
+            $"SELECT CAST(AVG({Turnaround}) AS DOUBLE PRECISION) {DecidedInRange};", range, cancellationToken: cancellationToken));
+        var medianTurnaroundMs = await connection.ExecuteScalarAsync<double?>(new CommandDefinition(
+            database.Dialect.Median(Turnaround, DecidedInRange), range, cancellationToken: cancellationToken));
         var backlog = (await connection.QueryAsync<(string Status, long Retrying, long Count)>(new CommandDefinition("""
             SELECT status, CASE WHEN attempts > 0 THEN 1 ELSE 0 END AS retrying, COUNT(*) AS count
             FROM deliveries GROUP BY status, CASE WHEN attempts > 0 THEN 1 ELSE 0 END;
@@ -54,8 +58,8 @@ public sealed class StatisticsQuery(ViolationDatabase database, TimeZoneInfo tim
         return new ViolationStatistics(
             from, to, timeZone.Id, groups.Sum(g => g.Count), byKind, byCamera, byDay, byHour, byStatus,
             decided == 0 ? null : (double)confirmed / decided,
-            turnarounds.Count == 0 ? null : TimeSpan.FromMilliseconds(Median(turnarounds)),
-            turnarounds.Count == 0 ? null : TimeSpan.FromMilliseconds(turnarounds.Average()),
+            medianTurnaroundMs is { } median ? TimeSpan.FromMilliseconds(median) : null,
+            meanTurnaroundMs is { } mean ? TimeSpan.FromMilliseconds(mean) : null,
             new DeliveryBacklog(BacklogOf(DeliveryStatus.Pending, 0), BacklogOf(DeliveryStatus.Pending, 1),
                 BacklogOf(DeliveryStatus.DeadLettered), BacklogOf(DeliveryStatus.Sent)));
     }
@@ -65,9 +69,6 @@ public sealed class StatisticsQuery(ViolationDatabase database, TimeZoneInfo tim
         TimeZoneInfo.TryFindSystemTimeZoneById("Asia/Ho_Chi_Minh", out var zone)
             ? zone
             : TimeZoneInfo.CreateCustomTimeZone("Asia/Ho_Chi_Minh", TimeSpan.FromHours(7), "Indochina Time", "ICT");
-
-    private static double Median(List<long> sorted) =>
-        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2.0;
 
     private sealed class GroupRow
     {

@@ -404,6 +404,43 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task Statistics_MedianTurnaround_IsTheMiddleDecision_OrTheMeanOfTheMiddleTwo_ComputedByTheEngine()
+    {
+        var store = await NewStoreAsync();
+        var inRange = Enumerable.Range(0, 5).Select(i => Candidate(200 + i, Morning.AddMinutes(i))).ToList();
+        var before = Candidate(300, Morning.AddDays(-2));
+        foreach (var candidate in inRange.Append(before))
+        {
+            await store.Recorder.RecordAsync(candidate, null, CancellationToken.None);
+        }
+
+        // Every violation was recorded at Morning + 1 min; each decision comes the given minutes after that.
+        var recordedAt = store.Time.GetUtcNow();
+        async Task DecideAfterAsync(ViolationCandidate candidate, double minutesSinceRecorded)
+        {
+            store.Time.Advance(recordedAt.AddMinutes(minutesSinceRecorded) - store.Time.GetUtcNow());
+            var result = await store.Review.DecideAsync(new ReviewDecision(candidate.Id, 1, "o", ReviewStatus.Confirmed), CancellationToken.None);
+            Assert.Equal(DecisionResultKind.Applied, result.Kind);
+        }
+
+        Task<ViolationStatistics> ComputeAsync() => store.Statistics.ComputeAsync(Morning.AddHours(-1), Morning.AddHours(1), CancellationToken.None);
+
+        Assert.Null((await ComputeAsync()).MedianTurnaround);
+        await DecideAfterAsync(before, 0.5); // outside the range asked for
+        await DecideAfterAsync(inRange[0], 1);
+        Assert.Equal(TimeSpan.FromMinutes(1), (await ComputeAsync()).MedianTurnaround);
+        await DecideAfterAsync(inRange[2], 10);
+        Assert.Equal(TimeSpan.FromMinutes(5.5), (await ComputeAsync()).MedianTurnaround);
+        await DecideAfterAsync(inRange[3], 30);
+        var odd = await ComputeAsync();
+        await DecideAfterAsync(inRange[1], 33.25);
+        var even = await ComputeAsync();
+
+        Assert.Equal((TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(820_000)), (odd.MedianTurnaround, odd.MeanTurnaround)); // mean (1 + 10 + 30) / 3 min
+        Assert.Equal((TimeSpan.FromMinutes(20), TimeSpan.FromMilliseconds(1_113_750)), (even.MedianTurnaround, even.MeanTurnaround)); // (10 + 30) / 2; mean 74.25 / 4 min
+    }
+
+    [Fact]
     public async Task ReportPhotos_FindByRadiusAndWindow()
     {
         var store = await NewStoreAsync();
