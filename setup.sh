@@ -8,7 +8,8 @@ cd "$(dirname "$0")"
 
 need_packages=()
 # postgresql: the server binaries the store tests start a throwaway cluster with (/usr/lib/postgresql/*/bin).
-for pkg in libgtk-3-0 postgresql; do
+# strace: the durability tests watch which files and folders the evidence store fsyncs.
+for pkg in libgtk-3-0 postgresql strace; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_packages+=("$pkg")
 done
 command -v python3 >/dev/null || need_packages+=(python3)

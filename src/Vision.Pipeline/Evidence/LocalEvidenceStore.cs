@@ -7,7 +7,9 @@ namespace Vision.Pipeline.Evidence;
 /// <summary>
 /// Evidence packages as folders on a local filesystem: <c>packages/{id}/</c>, staged in <c>.staging/{process id}/</c> on
 /// the same filesystem and moved into place in one rename, so a package folder is complete or absent. Holds are marker
-/// files in <c>holds/</c> (never inside a package, which would break its verification). When the store opens, whatever
+/// files in <c>holds/</c> (never inside a package, which would break its verification), flushed to disk with their folder
+/// so a power cut keeps them; a hold and the retention sweep exclude each other through <c>retention.lock</c> (threads and
+/// processes alike), so a package is either held or swept, never swept once held. When the store opens, whatever
 /// processes that no longer run (a crash, a kill) left in staging is deleted; live processes sharing the store keep theirs.
 /// </summary>
 public sealed class LocalEvidenceStore : IEvidenceStore
@@ -15,6 +17,7 @@ public sealed class LocalEvidenceStore : IEvidenceStore
     private const string PackagesFolder = "packages";
     private const string StagingFolder = ".staging";
     private const string HoldsFolder = "holds";
+    private const string RetentionLockFile = "retention.lock";
 
     private static readonly ConcurrentDictionary<string, byte> StagingRootsOpenInThisProcess = new(StringComparer.Ordinal);
 
@@ -22,6 +25,7 @@ public sealed class LocalEvidenceStore : IEvidenceStore
     private readonly string _stagingRoot;
     private readonly string _staging;
     private readonly string _holds;
+    private readonly string _retentionLock;
     private readonly TimeSpan _retention;
     private readonly TimeProvider _time;
 
@@ -33,6 +37,7 @@ public sealed class LocalEvidenceStore : IEvidenceStore
         _stagingRoot = Path.Combine(RootDirectory, StagingFolder);
         _staging = Path.Combine(_stagingRoot, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         _holds = Path.Combine(RootDirectory, HoldsFolder);
+        _retentionLock = Path.Combine(RootDirectory, RetentionLockFile);
         _retention = retention;
         _time = time;
         Directory.CreateDirectory(_packages);
@@ -93,14 +98,33 @@ public sealed class LocalEvidenceStore : IEvidenceStore
         return Directory.Exists(folder) ? folder : null;
     }
 
+    /// <summary>Test seam: runs when the sweep has found a package unheld and expired, holding the retention lock, before removing it.</summary>
+    internal Action<string>? SweepRemoving { get; set; }
+
+    /// <summary>Test seam: runs when a hold finds the retention lock taken, before it waits.</summary>
+    internal Action? HoldWaiting { get; set; }
+
     public bool Hold(string packageId)
     {
+        if (!PackageId.IsWellFormed(packageId))
+        {
+            return false;
+        }
+
+        // A sweep that already decided to remove the package finishes first (then there is nothing to hold); one that
+        // comes later finds the marker.
+        using var retention = ExclusiveFileLock.Acquire(_retentionLock, HoldWaiting);
         if (Locate(packageId) is null)
         {
             return false;
         }
 
-        File.WriteAllBytes(Path.Combine(_holds, packageId), []);
+        using (var marker = new FileStream(Path.Combine(_holds, packageId), FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            marker.Flush(flushToDisk: true);
+        }
+
+        DirectorySync.Flush(_holds);
         return true;
     }
 
@@ -108,6 +132,7 @@ public sealed class LocalEvidenceStore : IEvidenceStore
     {
         EnsureWellFormed(packageId);
         File.Delete(Path.Combine(_holds, packageId));
+        DirectorySync.Flush(_holds);
     }
 
     public bool IsHeld(string packageId) => PackageId.IsWellFormed(packageId) && File.Exists(Path.Combine(_holds, packageId));
@@ -119,15 +144,25 @@ public sealed class LocalEvidenceStore : IEvidenceStore
         foreach (var folder in Directory.EnumerateDirectories(_packages).Order(StringComparer.Ordinal))
         {
             var packageId = Path.GetFileName(folder);
-            if (!PackageId.TryReadCaptureTime(packageId, out var capturedAt) || now - capturedAt <= _retention || IsHeld(packageId))
+            if (!PackageId.TryReadCaptureTime(packageId, out var capturedAt) || now - capturedAt <= _retention)
             {
                 continue;
             }
 
             // Out of sight first (one rename), then deleted: a half-deleted package is never visible.
             var doomed = Path.Combine(_staging, $"{packageId}.deleting.{Guid.NewGuid():N}");
-            Directory.CreateDirectory(_staging);
-            Directory.Move(folder, doomed);
+            using (ExclusiveFileLock.Acquire(_retentionLock))
+            {
+                if (IsHeld(packageId))
+                {
+                    continue;
+                }
+
+                SweepRemoving?.Invoke(packageId);
+                Directory.CreateDirectory(_staging);
+                Directory.Move(folder, doomed);
+            }
+
             Directory.Delete(doomed, recursive: true);
             deleted.Add(packageId);
         }

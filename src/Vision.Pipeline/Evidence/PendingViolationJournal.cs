@@ -8,8 +8,9 @@ namespace Vision.Pipeline.Evidence;
 /// <summary>
 /// Violations raised but not yet recorded (waiting for the frames after them, or for their package), one small file
 /// each in <c>{store}/pending/</c>: written when the rule raises the violation, deleted once the store took it. What a
-/// stopped process left here is recorded by the next one. Files are not flushed to disk: a killed process's writes
-/// survive in the page cache; only a power cut can lose the last seconds.
+/// stopped process left here is recorded by the next one. Each entry is flushed to disk, then renamed into place and the
+/// folder flushed, before <see cref="Add"/> returns: a power cut keeps it too. Removal is not flushed: an entry a power
+/// cut brings back is recorded again, which the store ignores (recording is idempotent on the violation id).
 /// </summary>
 public sealed class PendingViolationJournal
 {
@@ -54,8 +55,14 @@ public sealed class PendingViolationJournal
         ArgumentNullException.ThrowIfNull(candidate);
         var path = PathOf(candidate.Id);
         var partial = path + ".partial";
-        File.WriteAllBytes(partial, JsonSerializer.SerializeToUtf8Bytes(candidate));
+        using (var entry = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            entry.Write(JsonSerializer.SerializeToUtf8Bytes(candidate));
+            entry.Flush(flushToDisk: true);
+        }
+
         File.Move(partial, path, overwrite: true);
+        DirectorySync.Flush(_folder);
     }
 
     public void Remove(string violationId) => File.Delete(PathOf(violationId));

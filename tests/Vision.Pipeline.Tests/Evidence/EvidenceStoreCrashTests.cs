@@ -81,7 +81,7 @@ public sealed class EvidenceStoreCrashTests(ITestOutputHelper output) : IDisposa
         return (reported, EvidenceWorkspace.StagedDrafts(store));
     }
 
-    private static string WriterPath()
+    internal static string WriterPath()
     {
         // The writer is built beside the tests, in the same configuration (Debug/Release).
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;

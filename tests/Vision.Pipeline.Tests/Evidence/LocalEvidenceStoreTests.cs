@@ -34,6 +34,30 @@ public sealed class LocalEvidenceStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AHoldArrivingWhileTheSweepRemovesThePackage_WaitsForTheSweep_AndIsRefused_NeverLeftOnDeletedEvidence()
+    {
+        var store = new LocalEvidenceStore(_root, new EvidenceOptions().Retention, new ManualClock(Captured + TimeSpan.FromDays(76)));
+        var package = Store(store, "20260901T080000000Z_cam-1_redlight_t1_s10");
+        var holdWaits = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.HoldWaiting = holdWaits.SetResult;
+        Task<bool>? hold = null;
+        store.SweepRemoving = id =>
+        {
+            // The sweep found the package expired and unheld; right now an officer confirms its violation. The sweep goes
+            // on once that hold has finished or is waiting for the sweep.
+            hold = Task.Run(() => store.Hold(id));
+            Task.WaitAny(hold, holdWaits.Task);
+        };
+
+        var swept = store.SweepExpired();
+
+        Assert.Equal([package], swept);
+        Assert.True(holdWaits.Task.IsCompleted, "the hold waited for the sweep");
+        Assert.False(await hold!, "a package the sweep removed cannot be held");
+        Assert.False(store.IsHeld(package));
+    }
+
+    [Fact]
     public void Retention_IsConfigurable()
     {
         var clock = new ManualClock(Captured + TimeSpan.FromDays(10) + TimeSpan.FromSeconds(1));
