@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Vision.Pipeline.Tests.Support;
+using Vision.Service.Tests.Support;
 
 namespace Vision.Service.Tests.Grpc;
 
@@ -8,7 +9,10 @@ namespace Vision.Service.Tests.Grpc;
 /// Where the embedded defaults keep their data when the service is started as the README says (<c>dotnet run</c>, which
 /// <c>./scripts/run-service.sh</c> calls): in <c>data/</c> of the repository, whatever folder it was started from, with
 /// the resolved paths in the start-up log. Uses the repository's own (git-ignored) <c>data/</c> folder, as a user's run would.
+/// Runs in the shared service's collection, one after another with its tests: one more service starting in parallel
+/// would only crowd the machine.
 /// </summary>
+[Collection(VisionServiceCollection.Name)]
 public sealed partial class DataLocationTests
 {
     [Fact]
