@@ -38,7 +38,7 @@ public sealed class EvidenceRedactionTests(PlateLocalizationFixture models) : ID
     public void RedactedCopy_ObscuresTheOtherCarsPlate_AndKeepsTheOffendersReadable()
     {
         using var photo = TestAssets.SampleImage("images/vn_cars_4.jpg");
-        var reader = new PlatePhotoReader(models.Finder, models.Reader);
+        var reader = models.PhotoReader();
         var before = reader.Read(photo).Where(r => r.IsValid).ToList();
         Assert.Contains("30F-217.17", before.Select(r => r.Formatted));
         var offender = before.Single(r => r.Formatted == "30G-705.16").Vehicle!.Value.Box;
@@ -58,7 +58,7 @@ public sealed class EvidenceRedactionTests(PlateLocalizationFixture models) : ID
     public void RedactedCopy_TakesOtherVehiclesFromTheTracker_WhenTheCameraHadThem()
     {
         using var photo = TestAssets.SampleImage("images/vn_cars_4.jpg");
-        var reader = new PlatePhotoReader(models.Finder, models.Reader);
+        var reader = models.PhotoReader();
         var reads = reader.Read(photo).Where(r => r.IsValid).ToList();
         var offender = reads.Single(r => r.Formatted == "30G-705.16").Vehicle!.Value.Box;
         var other = reads.Single(r => r.Formatted == "30F-217.17").Vehicle!.Value.Box;
