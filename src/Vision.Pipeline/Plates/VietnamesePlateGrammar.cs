@@ -90,9 +90,11 @@ public static class VietnamesePlateGrammar
     }
 
     /// <summary>
-    /// Any country, as read: 4 to 8 letters and digits with at least one digit (makes and model names on badges have
-    /// none), and at least 5 when all are digits (years and small numbers are stickers). Covers the plates of Europe,
-    /// the Americas and most of Asia; nothing is corrected, since no format says what each position holds.
+    /// Any country, as read: 5 to 8 letters and digits with at least one digit (makes, model names and words on badges
+    /// have none), at least 6 when all are digits (years, prices and fleet numbers are shorter), and at least two
+    /// different characters (a row of zeros is a counter or a stripe). Covers the plates of Europe, Brazil and most of
+    /// the world; a single line of a two-line plate (<c>29B1</c>) is too short. Nothing is corrected: no format says what
+    /// each position holds.
     /// </summary>
     public static PlateText Generic(string characters, PlateLayout layout = PlateLayout.OneLine) => Generic(characters, [], layout);
 
@@ -107,7 +109,8 @@ public static class VietnamesePlateGrammar
         {
             < GenericMinimumLength or > GenericMaximumLength => $"{normalized.Length} characters; a plate has {GenericMinimumLength} to {GenericMaximumLength}",
             _ when digits == 0 => "no digit; badges and names are not plates",
-            _ when digits == normalized.Length && digits < GenericMinimumLength + 1 => $"only {digits} digits; a sticker or a number, not a plate",
+            _ when digits == normalized.Length && digits < GenericMinimumAllDigits => $"only {digits} digits; a number, not a plate",
+            _ when normalized.Distinct().Count() < 2 => "one character repeated; not a plate",
             _ => null,
         };
         return reason is null
@@ -115,7 +118,8 @@ public static class VietnamesePlateGrammar
             : PlateText.Invalid(normalized, layout, reason, confidences);
     }
 
-    private const int GenericMinimumLength = 4;
+    private const int GenericMinimumLength = 5;
+    private const int GenericMinimumAllDigits = 6;
     private const int GenericMaximumLength = 8;
 
     private static IEnumerable<(PlateText Text, (int, int, float) Rank, int Corrections)> Candidates(
