@@ -32,7 +32,10 @@ public static class PhotoTriageHarness
         using var plateReader = new FastPlateOcrReader(Path.Combine(BenchmarkAssets.ModelDirectory, "fast_plate_ocr_cct_xs_v1_global.onnx"), new InferenceOptions());
         using var faces = new FaceDetector(new FaceDetectorOptions(), BenchmarkAssets.ModelDirectory);
         var reportedAt = new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.FromHours(7));
-        var triage = new PhotoTriage(new TriageOptions(), detectors, new VehiclePlateFinder(new TextPlateLocator(textDetector), null), plateReader,
+        using var secondOpinion = new PaddleTextRecognizer(Path.Combine(BenchmarkAssets.ModelDirectory, "ppocr", "ch_PP-OCRv4_rec_infer.onnx"),
+            Path.Combine(BenchmarkAssets.ModelDirectory, "ppocr", "ppocr_keys_v1.txt"), new InferenceOptions());
+        var plates = new PlatePhotoReader(new VehiclePlateFinder(new TextPlateLocator(textDetector), null), new PlateCropReader(plateReader, secondOpinion));
+        var triage = new PhotoTriage(new TriageOptions(), detectors, plates,
             new PrivacyRedactor(faces), new ReportPhotoList(), new FixedClock(reportedAt));
         var metadata = new ReportMetadata("traffic_violation", new GeoPosition(16.4731, 107.5880), reportedAt);
 

@@ -20,7 +20,8 @@ public static class PlateEndToEndHarness
         using var vehicleDetector = new ObjectDetector(
             new DetectorOptions { ModelPath = "yolox_nano_coco_dynamic.onnx", InputSize = 640 }, BenchmarkAssets.ModelDirectory);
         using var plateReader = new FastPlateOcrReader(Path.Combine(BenchmarkAssets.ModelDirectory, "fast_plate_ocr_cct_xs_v1_global.onnx"), new InferenceOptions());
-        var reader = new PlatePhotoReader(new VehiclePlateFinder(new TextPlateLocator(textDetector), vehicleDetector), plateReader, PlateTextRules.AnyCountry);
+        var reader = new PlatePhotoReader(new VehiclePlateFinder(new TextPlateLocator(textDetector), vehicleDetector),
+            new PlateCropReader(plateReader, null, new PlateCropReaderOptions { Grammar = PlateGrammarMode.Generic }));
 
         var watch = Stopwatch.StartNew();
         var (correct, total) = LabelledPhotoEvaluation.Run(reader, directory,

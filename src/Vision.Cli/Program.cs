@@ -5,11 +5,26 @@ using Vision.Cli;
 // vision analyze <photo> [--server URL] [--resolution standard|high]
 // vision verify <package-folder> [--public-key key.pem | --server URL]
 // vision public-key [--server URL]
+// vision plates read|evaluate ... (local, with the models; see PlatesCommand.Usage)
+if (args.Length > 0 && args[0] == "plates")
+{
+    try
+    {
+        return PlatesCommand.Run(args, Console.Out, Console.Error, CancellationToken.None);
+    }
+    catch (Exception error) when (error is IOException or FormatException or InvalidDataException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"vision plates: {error.Message}");
+        return 1;
+    }
+}
+
 if (args.Length < 1 || (args[0] is "analyze" or "verify" && args.Length < 2) || args[0] is not ("analyze" or "verify" or "public-key"))
 {
     Console.Error.WriteLine("usage: vision analyze <photo> [--server http://127.0.0.1:5180] [--resolution standard|high]");
     Console.Error.WriteLine("       vision verify <package-folder> [--public-key key.pem | --server http://127.0.0.1:5180]");
     Console.Error.WriteLine("       vision public-key [--server http://127.0.0.1:5180]");
+    Console.Error.WriteLine("       vision plates read|evaluate ... (vision plates for details)");
     return 2;
 }
 

@@ -13,7 +13,7 @@ internal static class ViolationReader
         SELECT v.id, v.camera_id, v.kind, v.track_id, v.object_class, v.sequence, v.occurred_ms, v.recorded_ms, v.latitude, v.longitude,
             v.zone_name, v.legal_instrument, v.legal_article, v.legal_clause, v.legal_point, v.fine_min_vnd, v.fine_max_vnd,
             v.scene_id, v.scene_version, v.scene_sha256, v.rule_name, v.plate_text, v.plate_formatted, v.plate_score, v.plate_valid,
-            v.evidence_package_id, v.evidence_manifest_sha256, v.details_json, v.status, v.version, v.decided_by, v.decided_ms,
+            v.plate_character_confidences, v.evidence_package_id, v.evidence_manifest_sha256, v.details_json, v.status, v.version, v.decided_by, v.decided_ms,
             v.reject_reason, v.decision_note, v.corrected_plate,
             d.status AS delivery_status, d.attempts AS delivery_attempts, d.created_ms AS delivery_created_ms,
             d.next_attempt_ms AS delivery_next_attempt_ms, d.last_attempt_ms AS delivery_last_attempt_ms,
@@ -86,6 +86,7 @@ internal static class ViolationReader
         public string? PlateFormatted { get; set; }
         public double? PlateScore { get; set; }
         public long? PlateValid { get; set; }
+        public string? PlateCharacterConfidences { get; set; }
         public string? EvidencePackageId { get; set; }
         public string? EvidenceManifestSha256 { get; set; }
         public string DetailsJson { get; set; } = "";
@@ -119,6 +120,9 @@ internal static class ViolationReader
             RejectReason is null ? null : Enum.Parse<RejectReason>(RejectReason), DecisionNote, CorrectedPlate,
             DeliveryStatus is null ? null : new DeliveryState(Id, Enum.Parse<DeliveryStatus>(DeliveryStatus), (int)DeliveryAttempts!.Value,
                 At(DeliveryCreatedMs!.Value), At(DeliveryNextAttemptMs!.Value), DeliveryLastAttemptMs is { } last ? At(last) : null,
-                DeliveryLastError, DeliverySentMs is { } sent ? At(sent) : null, DeliveryRemoteId));
+                DeliveryLastError, DeliverySentMs is { } sent ? At(sent) : null, DeliveryRemoteId))
+        {
+            PlateCharacterConfidences = PlateConfidenceText.Read(PlateCharacterConfidences),
+        };
     }
 }

@@ -39,6 +39,9 @@ public sealed record ViolationRecord(
     string? CorrectedPlate,
     DeliveryState? Delivery)
 {
+    /// <summary>How sure the machine was of each character of <see cref="PlateText"/>, 0–1; empty when unknown.</summary>
+    public IReadOnlyList<float> PlateCharacterConfidences { get; init; } = [];
+
     /// <summary>The plate to report: the officer's correction when there is one, otherwise the machine read.</summary>
     public string? ReportedPlate => CorrectedPlate ?? PlateFormatted ?? PlateText;
 }

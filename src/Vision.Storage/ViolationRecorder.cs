@@ -17,11 +17,11 @@ public sealed partial class ViolationRecorder(
         INSERT INTO violations (id, camera_id, kind, track_id, object_class, sequence, occurred_ms, recorded_ms, latitude, longitude,
             zone_name, legal_instrument, legal_article, legal_clause, legal_point, fine_min_vnd, fine_max_vnd,
             scene_id, scene_version, scene_sha256, rule_name, plate_text, plate_formatted, plate_score, plate_valid,
-            evidence_package_id, evidence_manifest_sha256, details_json, status, version)
+            plate_character_confidences, evidence_package_id, evidence_manifest_sha256, details_json, status, version)
         VALUES (@Id, @CameraId, @Kind, @TrackId, @ObjectClass, @Sequence, @OccurredMs, @RecordedMs, @Latitude, @Longitude,
             @ZoneName, @LegalInstrument, @LegalArticle, @LegalClause, @LegalPoint, @FineMinVnd, @FineMaxVnd,
             @SceneId, @SceneVersion, @SceneSha256, @RuleName, @PlateText, @PlateFormatted, @PlateScore, @PlateValid,
-            @EvidencePackageId, @EvidenceManifestSha256, @DetailsJson, 'Pending', 1)
+            @PlateCharacterConfidences, @EvidencePackageId, @EvidenceManifestSha256, @DetailsJson, 'Pending', 1)
         ON CONFLICT (id) DO NOTHING;
         """;
 
@@ -60,6 +60,7 @@ public sealed partial class ViolationRecorder(
             PlateFormatted = consensus?.FormattedText,
             PlateScore = consensus?.Score,
             PlateValid = consensus is null ? (long?)null : consensus.IsValidPlate ? 1 : 0,
+            PlateCharacterConfidences = consensus is null ? null : PlateConfidenceText.Write(consensus.CharacterConfidences),
             EvidencePackageId = evidence?.PackageId,
             EvidenceManifestSha256 = evidence?.ManifestSha256,
             DetailsJson = ViolationDetails.Of(violation).ToJson(),

@@ -16,7 +16,7 @@ public abstract class StoreContractTests
     private async Task<StoreUnderTest> NewStoreAsync(DeliveryTrigger trigger = DeliveryTrigger.OnConfirmation)
     {
         var store = new StoreUnderTest(await CreateDialectAsync(), new ManualTimeProvider(Morning.AddMinutes(1)), trigger);
-        Assert.Equal(1, await store.Database.MigrateAsync(CancellationToken.None));
+        Assert.Equal(Vision.Storage.Schema.SchemaMigrations.All[^1].Version, await store.Database.MigrateAsync(CancellationToken.None));
         return store;
     }
 
@@ -30,8 +30,9 @@ public abstract class StoreContractTests
     public async Task Migrate_IsAppliedOnce_AndRerunsAsNoOp()
     {
         var store = await NewStoreAsync();
-        Assert.Equal(1, await store.Database.MigrateAsync(CancellationToken.None));
-        Assert.Equal(1, await CountAsync(store, "SELECT COUNT(*) FROM schema_version"));
+        var latest = Vision.Storage.Schema.SchemaMigrations.All[^1].Version;
+        Assert.Equal(latest, await store.Database.MigrateAsync(CancellationToken.None));
+        Assert.Equal(Vision.Storage.Schema.SchemaMigrations.All.Count, await CountAsync(store, "SELECT COUNT(*) FROM schema_version"));
     }
 
     [Fact]
@@ -60,6 +61,7 @@ public abstract class StoreContractTests
         Assert.Equal("75-H1 425.99", stored.PlateFormatted);
         Assert.Equal([new StoredPlateRead(0, "75H142599", 0.8, 8), new StoredPlateRead(1, "75H142598", 0.15, 2), new StoredPlateRead(2, "75H142569", 0.05, 1)],
             stored.PlateReads);
+        Assert.Equal([0.875f, 0.875f, 0.875f, 0.875f, 0.875f, 0.875f, 0.875f, 0.875f, 0.625f], stored.PlateCharacterConfidences);
         Assert.Equal(evidence, stored.Evidence);
         Assert.Equal(candidate.KeyFrames, stored.Details.KeyFrames);
         Assert.Equal(candidate.Path, stored.Details.Path);

@@ -13,8 +13,9 @@ namespace Vision.Pipeline.Evidence;
 /// overview and (optionally) every clip frame, faces (YuNet, via <see cref="PrivacyRedactor"/>) and the plates of every
 /// vehicle other than the offender's are obscured. Other vehicles come from the camera's tracker for the frames it
 /// processed, otherwise from the detector; their plates from the plate locator, and where it finds none (or there is
-/// no locator, or for clip frames) the lower third of the vehicle, where plates are mounted, is obscured instead.
-/// The originals stay untouched in the package for the police review.
+/// no locator, or for clip frames) the lower third of the vehicle, where plates are mounted, is obscured instead. Key
+/// frames and the overview are also searched whole, so plate-like text outside the offender's box is obscured even on
+/// vehicles nobody detected. The originals stay untouched in the package for the police review.
 /// </summary>
 public sealed class EvidenceRedaction
 {
@@ -22,6 +23,7 @@ public sealed class EvidenceRedaction
     private const float SameVehicleIou = 0.5f;
     private const float VehicleMargin = 0.05f;
     private const int PlateCandidatesPerVehicle = 3;
+    private const int WholeImagePlateCandidates = 10;
     private static readonly string[] VehicleClasses = ["car", "motorcycle", "bus", "truck", "bicycle"];
 
     private readonly PrivacyRedactor _redactor;
@@ -129,12 +131,24 @@ public sealed class EvidenceRedaction
         {
             var plates = locatePlates ? Locate(image, vehicle) : [];
             // Plates found inside the offender's box are the offender's (a neighbour's box can overlap it).
-            plates.RemoveAll(plate => offender is { } own && own.Left <= plate.CenterX && plate.CenterX <= own.Right && own.Top <= plate.CenterY && plate.CenterY <= own.Bottom);
+            plates.RemoveAll(plate => IsInside(plate, offender));
             regions.AddRange(plates.Count > 0 ? plates : [LowerThird(vehicle)]);
+        }
+
+        if (locatePlates)
+        {
+            // Plates of vehicles the detector missed: every plate-like region of the whole frame outside the offender.
+            regions.AddRange(LocateInWholeImage(image).Where(plate => !IsInside(plate, offender)));
         }
 
         return regions;
     }
+
+    private static bool IsInside(BoundingBox plate, BoundingBox? vehicle) =>
+        vehicle is { } box && box.Left <= plate.CenterX && plate.CenterX <= box.Right && box.Top <= plate.CenterY && plate.CenterY <= box.Bottom;
+
+    private List<BoundingBox> LocateInWholeImage(Mat image) =>
+        _plates is null ? [] : [.. _plates.Locate(image).Take(WholeImagePlateCandidates).Select(candidate => candidate.Box)];
 
     private List<BoundingBox> DetectVehicles(Mat image)
     {

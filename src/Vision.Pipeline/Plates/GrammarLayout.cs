@@ -3,13 +3,15 @@ namespace Vision.Pipeline.Plates;
 /// <summary>
 /// The layout the grammar should assume for a plate. It tells an 8-character car plate from a motorbike one by
 /// layout, but cars, buses and trucks also carry square two-line plates with car text (<c>30G</c> over
-/// <c>705.16</c>): the vehicle's class decides when it is known; only two-wheelers keep the plate's own layout.
+/// <c>705.16</c>): the vehicle's class decides when it is known; two-wheelers keep the plate's own layout; with no
+/// vehicle known the layout is left to the reader (null).
 /// </summary>
 public static class GrammarLayout
 {
-    public static PlateLayout For(string? vehicleClass, PlateLayout physicalLayout) => vehicleClass switch
+    public static PlateLayout? For(string? vehicleClass, PlateLayout physicalLayout) => vehicleClass switch
     {
-        null or "motorcycle" or "bicycle" => physicalLayout,
+        null => null,
+        "motorcycle" or "bicycle" => physicalLayout,
         _ => PlateLayout.OneLine,
     };
 }

@@ -95,13 +95,15 @@ public sealed class PaddleTextRecognizer : IPlateReader, IDisposable
             {
                 var characters = new StringBuilder();
                 var confidences = new List<float>();
+                var lineLengths = new int[count];
                 for (var line = 0; line < count; line++, next++)
                 {
                     characters.Append(lineReads[next].Characters);
                     confidences.AddRange(lineReads[next].Confidences);
+                    lineLengths[line] = lineReads[next].Characters.Length;
                 }
 
-                reads.Add(new PlateRead(characters.ToString(), confidences, Model));
+                reads.Add(new PlateRead(characters.ToString(), confidences, Model) { LineLengths = lineLengths });
             }
 
             return reads;

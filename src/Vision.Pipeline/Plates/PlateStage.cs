@@ -24,8 +24,16 @@ public sealed class PlateStage
 
     private readonly ObjectClasses _classes;
 
+    /// <param name="reader">Checks reads with the camera's grammar (<see cref="PlateStageOptions.Grammar"/>).</param>
     public PlateStage(IPlateLocator locator, PlateCropReader reader, Watchlist? watchlist, PlateStageOptions options, ObjectClasses classes)
     {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(options);
+        if (reader.Grammar.Mode != options.Grammar)
+        {
+            throw new ArgumentException($"The plate stage reads with the {options.Grammar} grammar but its crop reader checks with {reader.Grammar.Mode}.", nameof(reader));
+        }
+
         _classes = classes;
         _locator = locator;
         _reader = reader;
@@ -95,18 +103,18 @@ public sealed class PlateStage
 
         var candidate = candidates[0];
         using var plateCrop = PlateRectifier.Rectify(vehicle, candidate, ReadingMargins.HorizontalReadingMargin, ReadingMargins.VerticalReadingMargin);
-        var read = _reader.Read(plateCrop);
-        if (read.Text.Normalized.Length == 0)
+        // The grammar runs once, inside the crop reader, with the layout the track's class implies.
+        var read = _reader.Read(plateCrop, GrammarLayout.For(_classes.NameOf(track.ClassId), candidate.Layout));
+        var text = read.Text;
+        if (text.Normalized.Length == 0)
         {
             return;
         }
 
-        var plateRead = new PlateRead(read.Text.Normalized, Enumerable.Repeat(read.Confidence, read.Text.Normalized.Length).ToArray(), read.Models[0]);
-        var text = _options.Grammar == PlateGrammarMode.Vietnamese
-            ? VietnamesePlateGrammar.Correct(plateRead, GrammarLayout.For(_classes.NameOf(track.ClassId), candidate.Layout))
-            : VietnamesePlateGrammar.Generic(plateRead.Characters, candidate.Layout);
+        var confidences = text.CharacterConfidences ?? [.. Enumerable.Repeat(read.Confidence, text.Normalized.Length)];
+        var plateRead = new PlateRead(text.Normalized, confidences, read.Models[0]);
         Cv2.ImEncode(".jpg", plateCrop, out var cropJpeg, [(int)ImwriteFlags.JpegQuality, 95]);
-        var observation = new PlateObservation(plateRead with { Characters = text.Normalized },
+        var observation = new PlateObservation(plateRead,
             text.IsValid ? text.Formatted : null, text.IsValid, sequence, capturedAt,
             plateCrop.Width, plateCrop.Height, Sharpness(plateCrop), cropJpeg);
         state.Consensus.Add(observation);

@@ -14,6 +14,10 @@ public sealed class PlateStageOptions
     /// <summary>Vietnamese plates by default; Generic for cameras that see other countries' plates.</summary>
     public PlateGrammarMode Grammar { get; set; } = PlateGrammarMode.Vietnamese;
 
+    /// <summary>A valid read's weakest character needs at least this confidence (<see cref="PlateGrammar"/>).</summary>
+    [Range(0.0, 1.0)]
+    public float MinimumConfidence { get; set; } = PlateGrammar.DefaultMinimumConfidence;
+
     /// <summary>A vehicle box smaller than this (pixels, either side) is too far away to read.</summary>
     [Range(8, 4096)]
     public int MinimumVehicleSide { get; set; } = 64;

@@ -6,13 +6,15 @@ namespace Vision.Pipeline.Plates;
 /// <item>car <c>NNL-NNN.NN</c> (<c>75A-182.83</c>) and the older <c>NNL-NNNN</c> (<c>29A-1234</c>); a square rear
 /// plate carries the same text on two lines;</item>
 /// <item>motorbike, two lines, series of a letter and a digit: <c>NN-LN NNN.NN</c> (<c>75-H1 425.99</c>) or the older
-/// <c>NN-LN NNNN</c> (<c>30-L9 0860</c>); series of two letters (since 2023): <c>NN-LL NNN.NN</c> (<c>29-HA 002.33</c>);</item>
+/// <c>NN-LN NNNN</c> (<c>30-L9 0860</c>); series of two letters: <c>NN-LL NNN.NN</c> (<c>29-HA 002.33</c>, since 2023) or
+/// <c>NN-LL NNNN</c> (<c>77-FC 1663</c>);</item>
 /// <item>special series, two letters after the area code: diplomatic and foreign (NG, NN, QT, CV) written
 /// <c>NN-NG-NNN-NN</c>; joint-venture and economic (LD, KT, DA, TD, HC, MK) written like cars, <c>51LD-123.45</c>;
 /// a single R (trailers) written like a car, <c>51R-123.45</c>.</item>
 /// </list>
 /// An 8-character read <c>NNLNNNNN</c> fits both a 5-digit car and a 4-digit motorbike plate: the layout decides
-/// (two lines → motorbike, otherwise car). A 9-character <c>NNLLNNNNN</c> is special when its series is, else a motorbike.
+/// (two lines → motorbike, otherwise car). <c>NNLLNNNNN</c> and <c>NNLLNNNN</c> are special when their series is, else
+/// motorbike plates. <see cref="PlateGrammar"/> adds the minimum confidence a valid read needs.
 /// </summary>
 public static class VietnamesePlateGrammar
 {
@@ -49,6 +51,7 @@ public static class VietnamesePlateGrammar
         new("motorbike, 4-digit serial", "NNLNNNNN", VietnamesePlateKind.Motorbike, PlateLayout.TwoLine, t => $"{t[..2]}-{t[2..4]} {t[4..]}"),
         new("motorbike, 5-digit serial", "NNLNNNNNN", VietnamesePlateKind.Motorbike, PlateLayout.TwoLine, t => $"{t[..2]}-{t[2..4]} {t[4..7]}.{t[7..]}"),
         new("motorbike, two-letter series", "NNLLNNNNN", VietnamesePlateKind.Motorbike, PlateLayout.TwoLine, t => $"{t[..2]}-{t[2..4]} {t[4..7]}.{t[7..]}"),
+        new("motorbike, two-letter series, 4-digit serial", "NNLLNNNN", VietnamesePlateKind.Motorbike, PlateLayout.TwoLine, t => $"{t[..2]}-{t[2..4]} {t[4..]}"),
         new("special series, 5-digit serial", "NNLLNNNNN", VietnamesePlateKind.Special, PlateLayout.OneLine, FormatSpecial),
         new("special series, 4-digit serial", "NNLLNNNN", VietnamesePlateKind.Special, PlateLayout.OneLine, t => $"{t[..4]}-{t[4..]}"),
     ];
@@ -82,17 +85,42 @@ public static class VietnamesePlateGrammar
         // Confidences line up with characters only when normalising removed nothing.
         IReadOnlyList<float> confidences = normalized.Length == read.CharacterConfidences.Count ? read.CharacterConfidences : [];
         var best = Candidates(normalized, confidences, layout).OrderBy(c => c.Rank).FirstOrDefault();
-        return best.Text ?? Explain(normalized, layout);
+        var text = best.Text ?? Explain(normalized, layout);
+        return confidences.Count == 0 ? text : text with { CharacterConfidences = confidences };
     }
 
-    /// <summary>Any country: normalised, valid when 4–10 letters and digits.</summary>
-    public static PlateText Generic(string characters, PlateLayout layout = PlateLayout.OneLine)
+    /// <summary>
+    /// Any country, as read: 5 to 8 letters and digits with at least one digit (makes, model names and words on badges
+    /// have none), at least 6 when all are digits (years, prices and fleet numbers are shorter), and at least two
+    /// different characters (a row of zeros is a counter or a stripe). Covers the plates of Europe, Brazil and most of
+    /// the world; a single line of a two-line plate (<c>29B1</c>) is too short. Nothing is corrected: no format says what
+    /// each position holds.
+    /// </summary>
+    public static PlateText Generic(string characters, PlateLayout layout = PlateLayout.OneLine) => Generic(characters, [], layout);
+
+    /// <inheritdoc cref="Generic(string, PlateLayout)"/>
+    public static PlateText Generic(string characters, IReadOnlyList<float> characterConfidences, PlateLayout layout)
     {
+        ArgumentNullException.ThrowIfNull(characterConfidences);
         var normalized = PlateCharacters.Normalize(characters);
-        return normalized.Length is >= 4 and <= 10
-            ? new PlateText(normalized, normalized, true, layout, VietnamesePlateKind.Unknown)
-            : PlateText.Invalid(normalized, layout, $"{normalized.Length} characters; a plate has 4 to 10");
+        IReadOnlyList<float>? confidences = normalized.Length == characterConfidences.Count && normalized.Length > 0 ? characterConfidences : null;
+        var digits = normalized.Count(char.IsAsciiDigit);
+        var reason = normalized.Length switch
+        {
+            < GenericMinimumLength or > GenericMaximumLength => $"{normalized.Length} characters; a plate has {GenericMinimumLength} to {GenericMaximumLength}",
+            _ when digits == 0 => "no digit; badges and names are not plates",
+            _ when digits == normalized.Length && digits < GenericMinimumAllDigits => $"only {digits} digits; a number, not a plate",
+            _ when normalized.Distinct().Count() < 2 => "one character repeated; not a plate",
+            _ => null,
+        };
+        return reason is null
+            ? new PlateText(normalized, normalized, true, layout, VietnamesePlateKind.Unknown, null, 0, confidences)
+            : PlateText.Invalid(normalized, layout, reason, confidences);
     }
+
+    private const int GenericMinimumLength = 5;
+    private const int GenericMinimumAllDigits = 6;
+    private const int GenericMaximumLength = 8;
 
     private static IEnumerable<(PlateText Text, (int, int, float) Rank, int Corrections)> Candidates(
         string normalized, IReadOnlyList<float> confidences, PlateLayout? layout)

@@ -17,7 +17,7 @@ namespace Vision.Pipeline.Triage;
 /// <summary>
 /// Triage of one citizen photo for the report backend: metadata checked and read (EXIF bombs refused before any
 /// decoder runs), safe decode with EXIF orientation applied, objects (both detector passes), plates read with the
-/// Vietnamese grammar, quality, a perceptual fingerprint searched among recent reports nearby, the checks with their
+/// configured grammar, quality, a perceptual fingerprint searched among recent reports nearby, the checks with their
 /// reasons, the legitimacy score and the publishable copy. Thread-safe: every model it uses is.
 /// </summary>
 public sealed class PhotoTriage
@@ -32,17 +32,16 @@ public sealed class PhotoTriage
     private readonly DuplicateCheck _duplicates;
     private readonly TimeProvider _time;
     private readonly ITrafficLightStateReader? _lightStates;
-    private readonly IReadOnlyList<ModelIdentity> _plateModels;
 
-    public PhotoTriage(TriageOptions options, DetectorSet detectors, VehiclePlateFinder plateFinder, IPlateReader plateReader,
+    /// <param name="plates">Finds and reads plates with the configured grammar (<c>Vision:Plates:Grammar</c>).</param>
+    public PhotoTriage(TriageOptions options, DetectorSet detectors, PlatePhotoReader plates,
         PrivacyRedactor redactor, IReportPhotoIndex index, TimeProvider time, ITrafficLightStateReader? lightStates = null)
     {
         _options = options;
         _exifReader = new JpegExifReader(options.Exif, options.AssumedCaptureUtcOffset);
         _decoder = new SafeImageDecoder(options.ImageLimits);
         _detectors = detectors;
-        _plates = new PlatePhotoReader(plateFinder, plateReader);
-        _plateModels = [.. plateFinder.Models, plateReader.Model];
+        _plates = plates;
         _redactor = redactor;
         _index = index;
         _duplicates = new DuplicateCheck(index, options);
@@ -71,7 +70,8 @@ public sealed class PhotoTriage
         var detections = _detectors.Detect(image.Pixels, _options.DetectionProfile);
         var objects = ToObjects(image.Pixels, detections);
         var detectionTime = clock.Lap();
-        var plates = _plates.Read(image.Pixels, AsOneRun(detections));
+        var photoPlates = _plates.ReadAll(image.Pixels, AsOneRun(detections));
+        var plates = photoPlates.Reads;
         var platesTime = clock.Lap();
         var quality = PhotoQualityMeter.Measure(image.Pixels, _options.QualityLongSidePixels);
         var qualityTime = clock.Lap();
@@ -83,7 +83,7 @@ public sealed class PhotoTriage
         var (duplicates, duplicateReason) = await _duplicates.EvaluateAsync(fingerprint, position, reportedAt, metadata.ReportId, cancellationToken);
         var duplicateTime = clock.Lap();
 
-        var obscuredPlates = UninvolvedPlates.Select(plates, metadata.Category, objects, _options.MinEvidenceScore);
+        var obscuredPlates = UninvolvedPlates.Select(photoPlates, metadata.Category, objects, _options.MinEvidenceScore);
         using var redacted = _redactor.Redact(image.Pixels, obscuredPlates);
         Cv2.ImEncode(".jpg", redacted.Image, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, _options.PrivacyCopyJpegQuality));
         var redactionTime = clock.Lap();
@@ -121,7 +121,7 @@ public sealed class PhotoTriage
             LegitimacyScore.Of(reasons),
             reasons,
             new PrivacySafeCopy(jpeg, redacted.Faces.Count, obscuredPlates),
-            [.. detections.Runs.Select(run => run.Model).Concat(_plateModels).Append(_redactor.FaceModel).Distinct()],
+            [.. detections.Runs.Select(run => run.Model).Concat(_plates.Models).Append(_redactor.FaceModel).Distinct()],
             timings);
         return new PhotoTriageOutcome(result, null, null);
     }

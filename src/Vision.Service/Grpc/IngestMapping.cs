@@ -84,6 +84,8 @@ public static class IngestMapping
                     {
                         message.Plate = plate.Consensus.FormattedText ?? plate.Consensus.Text;
                         message.PlateScore = plate.Consensus.Score;
+                        message.PlateValid = plate.Consensus.IsValidPlate;
+                        message.PlateCharacterConfidences.AddRange(plate.Consensus.CharacterConfidences);
                     }
                 }
 

@@ -109,6 +109,15 @@ public static class PhotoTriageMapping
             VehicleClass = plate.VehicleClass ?? string.Empty,
             Layout = plate.Layout.ToString(),
             ShownInPrivacyCopy = !result.PrivacySafeCopy.ObscuredPlates.Contains(plate.Box),
+            CharacterConfidences = { plate.Text.CharacterConfidences ?? [] },
+            InvalidReason = plate.Text.InvalidReason ?? string.Empty,
+            Reads =
+            {
+                plate.Alternatives.Select(read => new TriagePlateRead
+                {
+                    Model = read.Model.Name, Text = read.Text.Normalized, Valid = read.Text.IsValid, Confidence = read.Confidence,
+                }),
+            },
         }));
         response.SuggestedCategories.AddRange(result.SuggestedCategories.Select(suggestion => new ContractCategorySuggestion
         {

@@ -164,6 +164,7 @@ public static class ReviewMapping
                     violation.PlateReads.Where(r => r.Rank > 0)
                         .Select(r => new Contract.PlateCandidate { Text = r.Text, Score = r.Score, SupportingReads = r.SupportingReads }),
                 },
+                CharacterConfidences = { violation.PlateCharacterConfidences },
             };
         }
 

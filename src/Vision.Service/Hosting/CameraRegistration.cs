@@ -51,7 +51,7 @@ public static class CameraRegistration
 
                 var models = provider.GetRequiredService<PlateModels>();
                 var options = camera.PlateGrammar is { } grammar ? plateOptions.WithGrammar(grammar) : plateOptions;
-                return new PlateStage(models.Locator, models.CropReader, provider.GetRequiredService<Watchlist>(), options, detector.Classes);
+                return new PlateStage(models.Locator, models.CropReaderFor(options.Grammar), provider.GetRequiredService<Watchlist>(), options, detector.Classes);
             }
 
             var cameras = registry.All.Where(c => c.Enabled)

@@ -20,6 +20,7 @@ public static class PlateRegistration
             // A user-supplied YOLO plate detector (YOLOv5 or YOLOv8 layout) replaces the text locator when configured.
             var plateDetector = configuration.GetSection("Vision:Plates:PlateDetector").Get<DetectorOptions>();
             return new PlateModels(
+                provider.GetRequiredService<IOptions<PlateStageOptions>>().Value,
                 new TextRegionDetector(new TextRegionDetectorOptions { Inference = inference }, modelDirectory),
                 plateDetector is { ModelPath.Length: > 0 } ? new ObjectDetector(plateDetector, modelDirectory) : null,
                 new FastPlateOcrReader(Path.Combine(modelDirectory, "fast_plate_ocr_cct_xs_v1_global.onnx"), inference),
@@ -33,22 +34,33 @@ public static class PlateRegistration
     }
 }
 
-/// <summary>The plate models every camera's plate stage shares; their sessions are thread-safe.</summary>
+/// <summary>
+/// The plate models every camera's plate stage and photo triage share (their sessions are thread-safe), and a crop
+/// reader per grammar: Vietnamese reads get the PP-OCR second opinion when unsure; generic (any-country) reads do not,
+/// as the second opinion is tuned to Vietnamese formats and costs about seven times the first read.
+/// </summary>
 public sealed class PlateModels(
-    TextRegionDetector textDetector, ObjectDetector? plateDetector, FastPlateOcrReader reader, PaddleTextRecognizer secondOpinion) : IDisposable
+    PlateStageOptions options, TextRegionDetector textDetector, ObjectDetector? plateDetector, FastPlateOcrReader reader, PaddleTextRecognizer secondOpinion) : IDisposable
 {
-    public PlateCropReader CropReader { get; } = new(reader, secondOpinion);
+    private readonly PlateCropReader _vietnamese = new(reader, secondOpinion,
+        new PlateCropReaderOptions { Grammar = PlateGrammarMode.Vietnamese, MinimumConfidence = options.MinimumConfidence });
 
-    /// <summary>The fast-plate-ocr session, for callers that read plates without a second opinion (photo triage).</summary>
-    public FastPlateOcrReader Reader { get; } = reader;
+    private readonly PlateCropReader _generic = new(reader, null,
+        new PlateCropReaderOptions { Grammar = PlateGrammarMode.Generic, MinimumConfidence = options.MinimumConfidence });
+
+    /// <summary>The crop reader of the configured grammar (<c>Vision:Plates:Grammar</c>).</summary>
+    public PlateCropReader CropReader => CropReaderFor(options.Grammar);
 
     public IPlateLocator Locator { get; } = plateDetector is null ? new TextPlateLocator(textDetector) : new DetectorPlateLocator(plateDetector);
+
+    /// <summary>The crop reader checking reads with <paramref name="grammar"/> (a camera's own <c>PlateGrammar</c>).</summary>
+    public PlateCropReader CropReaderFor(PlateGrammarMode grammar) => grammar == PlateGrammarMode.Vietnamese ? _vietnamese : _generic;
 
     public void Dispose()
     {
         textDetector.Dispose();
         plateDetector?.Dispose();
-        Reader.Dispose();
+        reader.Dispose();
         secondOpinion.Dispose();
     }
 }

@@ -12,7 +12,7 @@ namespace Vision.Service.Hosting;
 
 /// <summary>
 /// Citizen photo triage (configuration <c>Vision:Triage</c>): the photo detectors, the plate stage's locator and
-/// fast-plate-ocr session, the privacy redactor, the traffic-light colour reader, and the report photo index (the
+/// crop reader of the configured grammar (<c>Vision:Plates:Grammar</c>), the privacy redactor, the traffic-light colour reader, and the report photo index (the
 /// violations store's, registered by <c>AddVisionStorage</c>).
 /// </summary>
 public static class TriageRegistration
@@ -28,8 +28,9 @@ public static class TriageRegistration
         services.AddSingleton(provider => new PhotoTriage(
             provider.GetRequiredService<IOptions<TriageOptions>>().Value,
             provider.GetRequiredService<DetectorSet>(),
-            new VehiclePlateFinder(provider.GetRequiredService<PlateModels>().Locator, null),
-            provider.GetRequiredService<PlateModels>().Reader,
+            new PlatePhotoReader(
+                new VehiclePlateFinder(provider.GetRequiredService<PlateModels>().Locator, null),
+                provider.GetRequiredService<PlateModels>().CropReader),
             provider.GetRequiredService<PrivacyRedactor>(),
             provider.GetRequiredService<IReportPhotoIndex>(),
             provider.GetRequiredService<TimeProvider>(),

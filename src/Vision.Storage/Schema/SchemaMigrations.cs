@@ -121,5 +121,8 @@ public static class SchemaMigrations
             );
             CREATE INDEX ix_report_photos_time ON report_photos (reported_ms);
             """),
+        new(2, "per-character confidences of the machine's plate read", """
+            ALTER TABLE violations ADD COLUMN plate_character_confidences TEXT NULL;
+            """),
     ];
 }

@@ -70,7 +70,7 @@ public sealed class EvidencePackageTests(PlateLocalizationFixture models) : IDis
         // The vehicle crop holds the plate: the real plate reader reads it.
         Assert.Equal("vehicle", manifest.Plate!.CropSource);
         using var crop = EvidenceSamples.Decode(Path.Combine(folder, "vehicle.jpg"));
-        var reads = new PlatePhotoReader(models.Finder, models.Reader).Read(crop);
+        var reads = models.PhotoReader().Read(crop);
         Assert.Contains("30A-339.18", reads.Where(r => r.IsValid).Select(r => r.Formatted));
 
         // The manifest keeps exact text (diacritics), the law, the place, the light state and what made the decision.
@@ -106,7 +106,7 @@ public sealed class EvidencePackageTests(PlateLocalizationFixture models) : IDis
     {
         using var workspace = new EvidenceWorkspace();
         using var photo = TestAssets.SampleImage(CarPhoto);
-        var plate = new PlatePhotoReader(models.Finder, models.Reader).Read(photo).Single(r => r.IsValid);
+        var plate = models.PhotoReader().Read(photo).Single(r => r.IsValid);
         var plateRect = new Rect((int)plate.Box.Left, (int)plate.Box.Top, (int)plate.Box.Width, (int)plate.Box.Height);
         using var plateImage = new Mat(photo, plateRect);
         var cropJpeg = plateImage.ImEncode(".jpg");

@@ -16,6 +16,9 @@ public class VietnamesePlateGrammarTests
     [InlineData("29B125662", PlateLayout.TwoLine, "29-B1 256.62", VietnamesePlateKind.Motorbike, PlateLayout.TwoLine)]
     [InlineData("30L90860", PlateLayout.TwoLine, "30-L9 0860", VietnamesePlateKind.Motorbike, PlateLayout.TwoLine)]
     [InlineData("29HA00233", null, "29-HA 002.33", VietnamesePlateKind.Motorbike, PlateLayout.TwoLine)]
+    [InlineData("77FC1663", null, "77-FC 1663", VietnamesePlateKind.Motorbike, PlateLayout.TwoLine)]
+    [InlineData("77-FC 1663", PlateLayout.TwoLine, "77-FC 1663", VietnamesePlateKind.Motorbike, PlateLayout.TwoLine)]
+    [InlineData("80NG1234", null, "80NG-1234", VietnamesePlateKind.Special, PlateLayout.OneLine)]
     [InlineData("80NG12345", null, "80-NG-123-45", VietnamesePlateKind.Special, PlateLayout.OneLine)]
     [InlineData("51LD12345", null, "51LD-123.45", VietnamesePlateKind.Special, PlateLayout.OneLine)]
     [InlineData("51R12345", null, "51R-123.45", VietnamesePlateKind.Special, PlateLayout.OneLine)]
@@ -130,17 +133,47 @@ public class VietnamesePlateGrammarTests
     }
 
     [Theory]
-    [InlineData("YG9X2G", true)]
-    [InlineData("abc-1234", true)]
-    [InlineData("AB1", false)]
-    [InlineData("ABCDEFGHIJK", false)]
-    public void Generic_mode_accepts_four_to_ten_letters_and_digits(string characters, bool valid)
+    [InlineData("YG9X2G", null)] // a Ukrainian-style plate
+    [InlineData("abc-1234", null)]
+    [InlineData("MYX3152", null)] // Brazil (Mercosur)
+    [InlineData("B MW 2024", null)] // Germany
+    [InlineData("1234567", null)] // a US all-digit plate
+    [InlineData("AB1", "3 characters; a plate has 5 to 8")]
+    [InlineData("29B1", "4 characters; a plate has 5 to 8")] // one line of a two-line plate
+    [InlineData("ABCDEFGHIJK", "11 characters; a plate has 5 to 8")]
+    [InlineData("TOYOTA", "no digit; badges and names are not plates")]
+    [InlineData("HYBRID", "no digit; badges and names are not plates")]
+    [InlineData("25662", "only 5 digits; a number, not a plate")]
+    [InlineData("0000000", "one character repeated; not a plate")]
+    public void Generic_mode_accepts_what_a_plate_can_be(string characters, string? invalidReason)
     {
         var text = VietnamesePlateGrammar.Generic(characters);
 
-        Assert.Equal(valid, text.IsValid);
+        Assert.Equal(invalidReason is null, text.IsValid);
+        Assert.Equal(invalidReason, text.InvalidReason);
         Assert.Equal(VietnamesePlateKind.Unknown, text.Kind);
         Assert.Equal(PlateCharacters.Normalize(characters), text.Normalized);
+    }
+
+    [Theory]
+    [InlineData(PlateGrammarMode.Vietnamese, "75A18283")]
+    [InlineData(PlateGrammarMode.Generic, "MYX3152")]
+    public void A_read_that_fits_the_grammar_is_valid_only_from_the_minimum_confidence(PlateGrammarMode mode, string characters)
+    {
+        var grammar = new PlateGrammar(mode);
+        float[] sure = [.. Enumerable.Repeat(0.99f, characters.Length)];
+        var unsure = sure.ToArray();
+        unsure[3] = 0.47f; // a sticker read as a plate: 0.10–0.47
+
+        var read = grammar.Check(new PlateRead(characters, sure, s_model), null);
+        var sticker = grammar.Check(new PlateRead(characters, unsure, s_model), null);
+
+        Assert.True(read.IsValid);
+        Assert.Equal(sure, read.CharacterConfidences);
+        Assert.False(sticker.IsValid);
+        Assert.Equal(characters, sticker.Normalized);
+        Assert.Equal(unsure, sticker.CharacterConfidences);
+        Assert.Equal("weakest character read at 0.47, below the 0.50 a plate needs", sticker.InvalidReason);
     }
 
     [Fact]

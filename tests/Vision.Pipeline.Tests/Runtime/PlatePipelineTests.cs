@@ -24,7 +24,8 @@ public sealed class PlatePipelineTests(DetectorFixture fixture)
         using var secondReader = new PaddleTextRecognizer(
             TestAssets.Model("ppocr/ch_PP-OCRv4_rec_infer.onnx"), TestAssets.Model("ppocr/ppocr_keys_v1.txt"), new InferenceOptions());
         var watchlist = new Watchlist([new WatchlistEntry("30F-217.17", "stolen", "reported 2026-11-20")]);
-        var stage = new PlateStage(new TextPlateLocator(textDetector), new PlateCropReader(firstReader, secondReader), watchlist,
+        var reader = new PlateCropReader(firstReader, grammar == PlateGrammarMode.Vietnamese ? secondReader : null, new PlateCropReaderOptions { Grammar = grammar });
+        var stage = new PlateStage(new TextPlateLocator(textDetector), reader, watchlist,
             new PlateStageOptions { MinimumTrackHits = 2, FramesBetweenReads = 1 }.WithGrammar(grammar), fixture.Standard.Classes);
         var recorder = new RecordingConsumer();
         using var metrics = new PipelineMetrics();
@@ -51,6 +52,10 @@ public sealed class PlatePipelineTests(DetectorFixture fixture)
             Assert.Equal(ClassFamily.Vehicle, track.Family);
             Assert.True(plate.Consensus.SupportingReads >= 3, $"{plate.Consensus.Text}: {plate.Consensus.SupportingReads} reads");
             Assert.False(plate.Consensus.BestObservation.CropJpeg.IsEmpty);
+            Assert.True(plate.Consensus.IsValidPlate);
+            Assert.Equal(plate.Consensus.Text.Length, plate.Consensus.CharacterConfidences.Count);
+            Assert.All(plate.Consensus.CharacterConfidences, confidence => Assert.InRange(confidence, 0.5f, 1f));
+            Assert.Equal(plate.Consensus.Text.Length, plate.Consensus.BestObservation.Read.CharacterConfidences.Count);
         });
         var hits = new List<WatchlistHitEvent>();
         while (events.Reader.TryRead(out var cameraEvent))

@@ -19,6 +19,8 @@ public sealed class TriageFixture : IDisposable
             new ObjectDetector(new DetectorOptions { ModelPath = "yolox_nano_coco_dynamic.onnx", InputSize = 960 }, TestAssets.ModelDirectory));
         TextDetector = new TextRegionDetector(new TextRegionDetectorOptions(), TestAssets.ModelDirectory);
         PlateReader = new FastPlateOcrReader(TestAssets.Model("fast_plate_ocr_cct_xs_v1_global.onnx"), new InferenceOptions());
+        SecondOpinion = new PaddleTextRecognizer(
+            TestAssets.Model("ppocr/ch_PP-OCRv4_rec_infer.onnx"), TestAssets.Model("ppocr/ppocr_keys_v1.txt"), new InferenceOptions());
         Faces = new FaceDetector(new FaceDetectorOptions(), TestAssets.ModelDirectory);
     }
 
@@ -28,14 +30,20 @@ public sealed class TriageFixture : IDisposable
 
     public FastPlateOcrReader PlateReader { get; }
 
+    public PaddleTextRecognizer SecondOpinion { get; }
+
     public FaceDetector Faces { get; }
 
+    /// <summary>Plates found and read as the service does for <paramref name="grammar"/> (second opinion for Vietnamese only).</summary>
+    public PlatePhotoReader Plates(PlateGrammarMode grammar = PlateGrammarMode.Vietnamese) => new(
+        new VehiclePlateFinder(new TextPlateLocator(TextDetector), null),
+        new PlateCropReader(PlateReader, grammar == PlateGrammarMode.Vietnamese ? SecondOpinion : null, new PlateCropReaderOptions { Grammar = grammar }));
+
     /// <summary>A triage over a fresh index (or the given one) at a fixed clock.</summary>
-    public PhotoTriage CreateTriage(IReportPhotoIndex? index = null, TriageOptions? options = null) => new(
+    public PhotoTriage CreateTriage(IReportPhotoIndex? index = null, TriageOptions? options = null, PlateGrammarMode grammar = PlateGrammarMode.Vietnamese) => new(
         options ?? new TriageOptions(),
         Detectors,
-        new VehiclePlateFinder(new TextPlateLocator(TextDetector), null),
-        PlateReader,
+        Plates(grammar),
         new PrivacyRedactor(Faces),
         index ?? new InMemoryReportPhotoIndex(),
         new FixedTimeProvider(TriagePhotos.ReportedAt));
@@ -45,6 +53,7 @@ public sealed class TriageFixture : IDisposable
         Detectors.Dispose();
         TextDetector.Dispose();
         PlateReader.Dispose();
+        SecondOpinion.Dispose();
         Faces.Dispose();
     }
 }

@@ -44,7 +44,10 @@ public static class ViolationSamples
         var observation = new PlateObservation(new PlateRead(plate, [0.97f, 0.95f], PlateReader), formatted, formatted is not null,
             (trackId * 10) + 4, occurredAt, 120, 90, 310, new byte[] { 0xFF, 0xD8 });
         var consensus = new PlateConsensusResult(plate, formatted, formatted is not null, 0.8, 8, observation,
-            [new Vision.Pipeline.Plates.Consensus.PlateAlternative(plate[..^1] + "8", 0.15, 2), new Vision.Pipeline.Plates.Consensus.PlateAlternative(plate[..^2] + "6" + plate[^1], 0.05, 1)], true);
+            [new Vision.Pipeline.Plates.Consensus.PlateAlternative(plate[..^1] + "8", 0.15, 2), new Vision.Pipeline.Plates.Consensus.PlateAlternative(plate[..^2] + "6" + plate[^1], 0.05, 1)], true)
+        {
+            CharacterConfidences = [.. plate.Select((_, i) => i == plate.Length - 1 ? 0.625f : 0.875f)],
+        };
         return candidate with { Plate = new TrackPlate(trackId, consensus, []), RelatedTrackIds = [trackId + 1000] };
     }
 }

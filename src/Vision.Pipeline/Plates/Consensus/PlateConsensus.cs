@@ -160,7 +160,41 @@ public sealed class PlateConsensus
             decided.Reads,
             best,
             alternatives,
-            IsStable: score >= _options.StableScore && decided.Reads >= _options.StableSupportingReads);
+            IsStable: score >= _options.StableScore && decided.Reads >= _options.StableSupportingReads)
+        {
+            CharacterConfidences = CharacterConfidencesOf(decidedText, reads, groups, clusterOf, decided.Root, countReads),
+        };
+    }
+
+    /// <summary>Per character of the decided text: the confidence-weighted support of the cluster's reads of its length.</summary>
+    private static float[] CharacterConfidencesOf(
+        string text, WeightedObservation[] reads, List<TextGroup> groups, int[] clusterOf, int root, bool countReads)
+    {
+        var supported = new double[text.Length];
+        var total = 0.0;
+        for (var i = root; i < groups.Count; i++)
+        {
+            if (clusterOf[i] != root || groups[i].Text.Length != text.Length)
+            {
+                continue;
+            }
+
+            foreach (var read in reads.AsSpan(groups[i].Start, groups[i].Count))
+            {
+                var weight = countReads ? 1 : read.Weight;
+                var confidences = read.Observation.Read.CharacterConfidences;
+                total += weight;
+                for (var position = 0; position < text.Length; position++)
+                {
+                    if (groups[i].Text[position] == text[position])
+                    {
+                        supported[position] += weight * (confidences.Count == text.Length ? confidences[position] : read.Observation.Read.Confidence);
+                    }
+                }
+            }
+        }
+
+        return [.. supported.Select(support => total > 0 ? (float)Math.Clamp(support / total, 0, 1) : 0f)];
     }
 
     private static int CompareByTextThenFrame(WeightedObservation first, WeightedObservation second)

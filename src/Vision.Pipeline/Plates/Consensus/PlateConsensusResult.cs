@@ -20,4 +20,12 @@ public sealed record PlateConsensusResult(
     int SupportingReads,
     PlateObservation BestObservation,
     IReadOnlyList<PlateAlternative> Alternatives,
-    bool IsStable);
+    bool IsStable)
+{
+    /// <summary>
+    /// How sure each character of <see cref="Text"/> is, 0–1: over the winning cluster's reads of its length, the
+    /// weight of the reads with this character at this position times their confidence in it, over the weight of all
+    /// of them. A character every read agrees on surely is near 1; one the reads split on is low. Empty when unknown.
+    /// </summary>
+    public IReadOnlyList<float> CharacterConfidences { get; init; } = [];
+}

@@ -16,7 +16,7 @@ public sealed class DetectorPlateLocator : IPlateLocator
     private readonly ObjectDetector _detector;
     private readonly int _maxCandidates;
 
-    public DetectorPlateLocator(ObjectDetector detector, int maxCandidates = 3)
+    public DetectorPlateLocator(ObjectDetector detector, int maxCandidates = 10)
     {
         _detector = detector;
         _maxCandidates = maxCandidates;

@@ -6,7 +6,8 @@ namespace Vision.Pipeline.Plates.Localization;
 
 /// <summary>
 /// The licence-clean plate locator: text lines from the PP-OCR detector, kept when their size, shape and position look
-/// like a plate; two stacked lines of similar width become one two-line plate (<c>29-B1</c> over <c>256.62</c>).
+/// like a plate; two stacked lines of similar width become one two-line plate (<c>29-B1</c> over <c>256.62</c>), and so
+/// does one region as square as a two-line plate (its lines merged when seen small).
 /// Rows of text spanning most of the crop (shop signs, burned-in camera overlays) are rejected.
 /// </summary>
 public sealed class TextPlateLocator : IPlateLocator
@@ -48,7 +49,13 @@ public sealed class TextPlateLocator : IPlateLocator
             }
         }
 
-        candidates.AddRange(lines.Where(line => !stacked.Contains(line)).Select(line => (line.Bounds, line.Box, PlateLayout.OneLine, line.Score)));
+        foreach (var line in lines.Where(line => !stacked.Contains(line)))
+        {
+            // Seen small, the two lines of a square plate merge into one region as square as the plate.
+            var aspect = line.Bounds.Width / MathF.Max(1, line.Bounds.Height);
+            var layout = aspect < _options.MinimumOneLineAspect && aspect <= _options.MaximumTwoLineAspect ? PlateLayout.TwoLine : PlateLayout.OneLine;
+            candidates.Add((line.Bounds, line.Box, layout, line.Score));
+        }
 
         return candidates
             .Where(candidate => LooksLikePlate(candidate.Text, candidate.Layout, width, height))

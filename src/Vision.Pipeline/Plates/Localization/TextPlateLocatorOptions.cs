@@ -42,6 +42,7 @@ public sealed class TextPlateLocatorOptions
     [Range(0.0, 1.0)]
     public float BorderFraction { get; set; } = 0.15f;
 
-    [Range(1, 20)]
-    public int MaxCandidates { get; set; } = 3;
+    /// <summary>Candidates returned at most, best first (callers take fewer per vehicle, more from a whole photo).</summary>
+    [Range(1, 50)]
+    public int MaxCandidates { get; set; } = 10;
 }

@@ -64,15 +64,19 @@ public sealed class VehiclePlateFinder
         var found = new List<Found>();
         foreach (var (vehicle, vehicleClass) in vehicles)
         {
-            AddCandidates(image, Grow(vehicle.Box, image.Width, image.Height), vehicle, vehicleClass, found);
+            AddCandidates(image, Grow(vehicle.Box, image.Width, image.Height), vehicle, vehicleClass, _options.MaxCandidatesPerVehicle, found);
         }
 
-        var imageArea = (float)image.Width * image.Height;
-        var searchWholeImage = _options.WholeImageVehicleFraction > 0
-            && (vehicles.Count == 0 || vehicles.Any(vehicle => vehicle.Detection.Box.Area >= _options.WholeImageVehicleFraction * imageArea));
-        if (searchWholeImage)
+        if (_options.SearchWholeImage && _options.MaxWholeImageCandidates > 0)
         {
-            AddCandidates(image, new Rect(0, 0, image.Width, image.Height), null, null, found);
+            AddCandidates(image, new Rect(0, 0, image.Width, image.Height), null, null, _options.MaxWholeImageCandidates, found);
+            for (var i = 0; i < found.Count; i++)
+            {
+                if (found[i].Vehicle is null && ContainingVehicle(found[i].Box, vehicles) is { } owner)
+                {
+                    found[i] = found[i] with { Vehicle = owner.Detection, VehicleClass = owner.Class };
+                }
+            }
         }
 
         var plates = new List<VehiclePlate>(found.Count * _margins.Count);
@@ -97,10 +101,10 @@ public sealed class VehiclePlateFinder
         return plates;
     }
 
-    private void AddCandidates(Mat image, Rect cropRect, Detection? vehicle, string? vehicleClass, List<Found> found)
+    private void AddCandidates(Mat image, Rect cropRect, Detection? vehicle, string? vehicleClass, int maxCandidates, List<Found> found)
     {
         using var crop = new Mat(image, cropRect);
-        foreach (var candidate in _locator.Locate(crop).Take(_options.MaxCandidatesPerVehicle))
+        foreach (var candidate in _locator.Locate(crop).Take(maxCandidates))
         {
             var box = new BoundingBox(
                 candidate.Box.Left + cropRect.X, candidate.Box.Top + cropRect.Y,
@@ -114,13 +118,33 @@ public sealed class VehiclePlateFinder
             var plate = new Found(box, vehicle, vehicleClass, candidate, InImage(candidate, cropRect));
             if (duplicate >= 0)
             {
-                found[duplicate] = plate;
+                // A better box for a plate already found on a vehicle stays that vehicle's plate.
+                found[duplicate] = vehicle is null ? plate with { Vehicle = found[duplicate].Vehicle, VehicleClass = found[duplicate].VehicleClass } : plate;
             }
             else
             {
                 found.Add(plate);
             }
         }
+    }
+
+    /// <summary>The smallest detected vehicle whose box holds the centre of a plate found on the whole photo.</summary>
+    private static (Detection Detection, string Class)? ContainingVehicle(BoundingBox plate, List<(Detection Detection, string Class)> vehicles)
+    {
+        var centreX = (plate.Left + plate.Right) / 2;
+        var centreY = (plate.Top + plate.Bottom) / 2;
+        (Detection Detection, string Class)? owner = null;
+        foreach (var vehicle in vehicles)
+        {
+            var box = vehicle.Detection.Box;
+            if (centreX >= box.Left && centreX <= box.Right && centreY >= box.Top && centreY <= box.Bottom
+                && (owner is null || box.Area < owner.Value.Detection.Box.Area))
+            {
+                owner = vehicle;
+            }
+        }
+
+        return owner;
     }
 
     /// <summary>A located candidate: as found in the searched crop, and in image pixels for cutting the reading crops.</summary>

@@ -17,11 +17,14 @@ public sealed class VehiclePlateFinderOptions
     public float MarginFraction { get; set; } = 0.05f;
 
     /// <summary>
-    /// When no vehicle is found, or one covers at least this fraction of the photo (a close-up), the whole photo is
-    /// also searched as if it were a vehicle crop. 0 disables the whole-photo search.
+    /// Also search the whole photo as if it were one vehicle crop, for the plates of vehicles the detector missed (a car
+    /// filling the frame, a motorbike half hidden). Its candidates inside a detected vehicle count as that vehicle's.
     /// </summary>
-    [Range(0.0, 1.0)]
-    public float WholeImageVehicleFraction { get; set; } = 0.3f;
+    public bool SearchWholeImage { get; set; } = true;
+
+    /// <summary>Plate candidates kept from the whole-photo search, each read and reported on its own.</summary>
+    [Range(0, 50)]
+    public int MaxWholeImageCandidates { get; set; } = 8;
 
     /// <summary>
     /// The crop handed to the reader is the plate box grown by this fraction of its width left and right; the reported

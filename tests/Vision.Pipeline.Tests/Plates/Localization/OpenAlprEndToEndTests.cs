@@ -22,7 +22,7 @@ public sealed class OpenAlprEndToEndTests(PlateLocalizationFixture models, ITest
     public void ReadsUsPlates_EndToEnd_AboveFloor()
     {
         var directory = Path.GetDirectoryName(TestAssets.Sample("plates/openalpr_us/car1.txt"))!;
-        var reader = new PlatePhotoReader(models.Finder, models.Reader, PlateTextRules.AnyCountry);
+        var reader = models.PhotoReader(Vision.Pipeline.Plates.PlateGrammarMode.Generic);
         var watch = Stopwatch.StartNew();
         var (correct, total) = LabelledPhotoEvaluation.Run(reader, directory,
             (photo, expected, read) => output.WriteLine($"{photo}: expected {expected}, read {read ?? "nothing"}"));

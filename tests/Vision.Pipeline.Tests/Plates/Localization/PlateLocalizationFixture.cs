@@ -25,6 +25,8 @@ public sealed class PlateLocalizationFixture : IDisposable
             TestAssets.ModelDirectory);
         DetectorLocator = new DetectorPlateLocator(PlateDetector);
         Reader = new FastPlateOcrReader(TestAssets.Model("fast_plate_ocr_cct_xs_v1_global.onnx"), new InferenceOptions());
+        SecondOpinion = new PaddleTextRecognizer(
+            TestAssets.Model("ppocr/ch_PP-OCRv4_rec_infer.onnx"), TestAssets.Model("ppocr/ppocr_keys_v1.txt"), new InferenceOptions());
         Finder = new VehiclePlateFinder(TextLocator, VehicleDetector);
     }
 
@@ -40,7 +42,16 @@ public sealed class PlateLocalizationFixture : IDisposable
 
     public FastPlateOcrReader Reader { get; }
 
+    public PaddleTextRecognizer SecondOpinion { get; }
+
     public VehiclePlateFinder Finder { get; }
+
+    /// <summary>The crop reader the service builds for <paramref name="grammar"/> (second opinion for Vietnamese only).</summary>
+    public PlateCropReader CropReader(PlateGrammarMode grammar = PlateGrammarMode.Vietnamese) =>
+        new(Reader, grammar == PlateGrammarMode.Vietnamese ? SecondOpinion : null, new PlateCropReaderOptions { Grammar = grammar });
+
+    /// <summary>Finds and reads plates of whole photos as triage does.</summary>
+    public PlatePhotoReader PhotoReader(PlateGrammarMode grammar = PlateGrammarMode.Vietnamese) => new(Finder, CropReader(grammar));
 
     public void Dispose()
     {
@@ -48,6 +59,7 @@ public sealed class PlateLocalizationFixture : IDisposable
         VehicleDetector.Dispose();
         PlateDetector.Dispose();
         Reader.Dispose();
+        SecondOpinion.Dispose();
     }
 }
 

@@ -13,7 +13,7 @@ public sealed class PlatePhotoReaderTests(PlateLocalizationFixture models, ITest
     [InlineData("images/vn_motorbikes_parked_101.jpg", new[] { "29-B1 256.62", "30-L9 0860" })]
     public void ReadsVietnamesePlates_EndToEnd(string sample, string[] expected)
     {
-        var reader = new PlatePhotoReader(models.Finder, models.Reader);
+        var reader = models.PhotoReader();
         using var photo = TestAssets.SampleImage(sample);
 
         var reads = reader.Read(photo);

@@ -1,0 +1,118 @@
+using OpenCvSharp;
+using Vision.Pipeline.Plates;
+using Vision.Pipeline.Plates.Localization;
+using Vision.Pipeline.Tests.Plates.Localization;
+using Vision.Pipeline.Tests.Support;
+
+namespace Vision.Pipeline.Tests.Plates;
+
+/// <summary>How the crop reader settles the layout and the second opinion, on real crops.</summary>
+[Collection(PlateLocalizationCollection.Name)]
+public sealed class PlateCropReaderTests(PlateLocalizationFixture models)
+{
+    [Fact]
+    public void A_square_car_plate_cut_with_room_around_it_is_a_car_plate_not_a_motorbike_plate()
+    {
+        // vn_cars_4.jpg's white plate is square: 30G over 705.16. Cut with some room above and below, the crop is as
+        // square as a motorbike plate; the crop's shape alone made it 30-G7 0516.
+        using var photo = TestAssets.SampleImage("images/vn_cars_4.jpg");
+        using var crop = new Mat(photo, new Rect(92, 448, 62, 44));
+
+        var result = models.CropReader().Read(crop);
+
+        Assert.Equal("30G-705.16", result.Text.Formatted);
+        Assert.Equal(VietnamesePlateKind.Car, result.Text.Kind);
+    }
+
+    [Fact]
+    public void A_four_digit_motorbike_plate_of_the_same_length_stays_a_motorbike_plate()
+    {
+        using var photo = TestAssets.SampleImage("images/vn_motorbikes_parked_101.jpg");
+        using var crop = new Mat(photo, Rect.FromLTRB(540, 430, 621, 504));
+
+        var result = models.CropReader().Read(crop);
+
+        Assert.Equal("30-L9 0860", result.Text.Formatted);
+        Assert.Equal(VietnamesePlateKind.Motorbike, result.Text.Kind);
+    }
+
+    [Fact]
+    public void The_vehicle_class_decides_the_layout_when_known()
+    {
+        using var photo = TestAssets.SampleImage("images/vn_cars_4.jpg");
+        using var crop = new Mat(photo, new Rect(92, 448, 62, 44));
+
+        var onACar = models.CropReader().Read(crop, GrammarLayout.For("car", PlateLayout.TwoLine));
+
+        Assert.Equal("30G-705.16", onACar.Text.Formatted);
+        // Asked only when unsure or for the line split, which the class made needless.
+        Assert.Equal([models.Reader.Model], onACar.Models);
+    }
+
+    [Theory]
+    // The second reader is not more right for being more confident: its unsure W for 7 and O for 0 broke this read.
+    [InlineData("openalpr_us", "wts-lg-000157.jpg", PlateGrammarMode.Generic, "7EAV033")]
+    // Equal confidences kept the first reader's wrong 7; only the first reader's unsure characters are replaced.
+    [InlineData("vn_crops", "5xemay2106.jpg", PlateGrammarMode.Vietnamese, "59-C1 428.18")]
+    public void The_second_opinion_replaces_only_the_first_readers_unsure_characters(string set, string file, PlateGrammarMode grammar, string expected)
+    {
+        using var crop = CropOf(set, file);
+        var reader = new PlateCropReader(models.Reader, models.SecondOpinion, new PlateCropReaderOptions { Grammar = grammar });
+
+        var result = reader.Read(crop);
+
+        Assert.Equal(expected, result.Text.Formatted);
+        Assert.True(result.Text.IsValid);
+        Assert.Equal(2, result.Alternatives.Count);
+        Assert.Equal(result.Text.Normalized.Length, result.Text.CharacterConfidences!.Count);
+    }
+
+    [Fact]
+    public void A_car_plate_read_by_the_second_reader_never_replaces_a_two_line_motorbike_read()
+    {
+        // 12xemay1241.jpg: a two-line motorbike plate 86-C1 072.61. Whatever the second reader makes of it, the result
+        // is a motorbike plate or invalid, never a one-line car plate.
+        using var crop = CropOf("vn_crops", "12xemay1241.jpg");
+
+        var result = models.CropReader().Read(crop, PlateLayout.TwoLine);
+
+        Assert.NotEqual(VietnamesePlateKind.Car, result.Text.Kind);
+        Assert.Equal("86-C1 072.61", result.Text.Formatted);
+    }
+
+    [Fact]
+    public void Generic_reads_do_not_ask_the_second_reader()
+    {
+        using var crop = CropOf("openalpr_us", "wts-lg-000157.jpg");
+
+        var result = models.CropReader(PlateGrammarMode.Generic).Read(crop);
+
+        Assert.Single(result.Alternatives);
+        Assert.Equal([models.Reader.Model], result.Models);
+    }
+
+    [Fact]
+    public void A_sure_read_fitting_no_format_stays_invalid_and_unchanged()
+    {
+        // A Czech plate 4B8 6157: B is sure, so it is not a Vietnamese 48B-6157.
+        using var crop = CropOf("vn_crops", "iwt7118.jpg");
+
+        var result = models.CropReader().Read(crop);
+
+        Assert.False(result.Text.IsValid);
+        Assert.Equal("4B86157", result.Text.Normalized);
+    }
+
+    /// <summary>A labelled crop: vn_crops as stored; openalpr_us cut from its photo by the reading crop rule.</summary>
+    private static Mat CropOf(string set, string file)
+    {
+        if (set == "vn_crops")
+        {
+            return TestAssets.SampleImage($"plates/vn_crops/{file}");
+        }
+
+        var fields = File.ReadAllText(TestAssets.Sample($"plates/openalpr_us/{Path.ChangeExtension(file, ".txt")}")).Trim().Split('\t');
+        using var photo = TestAssets.SampleImage($"plates/openalpr_us/{file}");
+        return PlateCrop.Cut(photo, new Rect(int.Parse(fields[1]), int.Parse(fields[2]), int.Parse(fields[3]), int.Parse(fields[4])));
+    }
+}

@@ -1,0 +1,58 @@
+using OpenCvSharp;
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Plates;
+using Vision.Pipeline.Plates.Localization;
+using Vision.Pipeline.Tests.Plates.Localization;
+using Vision.Pipeline.Tests.Support;
+using Vision.Pipeline.Tracking;
+
+namespace Vision.Pipeline.Tests.Plates;
+
+/// <summary>The camera path's plate reading: one grammar pass, with the reader's own per-character confidences.</summary>
+[Collection(PlateLocalizationCollection.Name)]
+public sealed class PlateStageTests(PlateLocalizationFixture models)
+{
+    [Fact]
+    public void A_sure_foreign_plate_stays_invalid_and_keeps_each_characters_confidence()
+    {
+        // A Croatian plate, ZG 4208-1, read ZG4208I: the reader is sure of Z and G (which fit no Vietnamese position)
+        // and unsure of the last character. A second grammar pass that gave every character the weakest one's
+        // confidence swapped Z→2, G→6, 4→A and I→1 into the Vietnamese plate 26A-2081.
+        var stage = new PlateStage(models.TextLocator, models.CropReader(), null,
+            new PlateStageOptions { MinimumTrackHits = 1 }, ObjectClasses.Coco);
+        using var frame = VehicleFrameAround("plates/vn_crops/5PlateBaza296.jpg");
+
+        var plate = Assert.Single(stage.Process(frame, [CarTrack(frame)], 1, DateTimeOffset.UnixEpoch));
+
+        var consensus = plate.Consensus;
+        Assert.Equal("ZG4208I", consensus.Text);
+        Assert.False(consensus.IsValidPlate);
+        Assert.Null(consensus.FormattedText);
+        var confidences = consensus.BestObservation.Read.CharacterConfidences;
+        Assert.Equal(7, confidences.Count);
+        Assert.True(confidences.Max() - confidences.Min() > 0.2f, string.Join(" ", confidences));
+    }
+
+    [Fact]
+    public void The_stage_refuses_a_crop_reader_of_another_grammar()
+    {
+        Assert.Throws<ArgumentException>(() => new PlateStage(models.TextLocator, models.CropReader(PlateGrammarMode.Vietnamese), null,
+            new PlateStageOptions().WithGrammar(PlateGrammarMode.Generic), ObjectClasses.Coco));
+    }
+
+    /// <summary>The plate crop, twice its size, low on a grey 640×480 frame, as on the back of a car filling it.</summary>
+    internal static Mat VehicleFrameAround(string plateCrop)
+    {
+        using var crop = TestAssets.SampleImage(plateCrop);
+        using var larger = new Mat();
+        Cv2.Resize(crop, larger, new Size(crop.Width * 2, crop.Height * 2), 0, 0, InterpolationFlags.Cubic);
+        var frame = new Mat(480, 640, MatType.CV_8UC3, new Scalar(110, 110, 110));
+        using var target = new Mat(frame, new Rect((640 - larger.Width) / 2, 320, larger.Width, larger.Height));
+        larger.CopyTo(target);
+        return frame;
+    }
+
+    internal static TrackSnapshot CarTrack(Mat frame) => new(
+        1, ObjectClasses.Coco.Names.ToList().IndexOf("car"), ClassFamily.Vehicle, new BoundingBox(0, 0, frame.Width, frame.Height), 0, 0,
+        TimeSpan.FromSeconds(1), TrackState.Tracked, 0.9f, 5, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Vision.Pipeline.Tests.Support;
+
+namespace Vision.Service.Tests.Plates;
+
+/// <summary><c>vision plates read</c> and <c>vision plates evaluate</c>, run as a user runs them.</summary>
+public sealed class PlatesCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("vision-plates-cli-");
+
+    [Fact]
+    public async Task Read_prints_the_plate_as_written_with_each_characters_confidence_and_both_readers()
+    {
+        var (exitCode, output) = await RunAsync("plates", "read", TestAssets.Sample("plates/vn_crops/3CarLongPlate941.jpg"),
+            "--models", TestAssets.ModelDirectory);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("51F-356.13  valid", output);
+        Assert.Matches(@"\[5:\d\.\d\d 1:\d\.\d\d F:", output);
+        Assert.Contains("ch_PP-OCRv4_rec_infer", output);
+    }
+
+    [Fact]
+    public async Task Evaluate_reports_exact_character_and_valid_rates_speed_and_confusions()
+    {
+        var labels = Path.Combine(_root.FullName, "labels.tsv");
+        await File.WriteAllLinesAsync(labels,
+        [
+            "# five plates from vn_crops: four Vietnamese, one Czech",
+            "3CarLongPlate941.jpg\t51F-356.13",
+            "12xemay1241.jpg\t86-C1 072.61",
+            "5xemay2106.jpg\t59-C1 428.18",
+            "iwt7118.jpg\t4B86157",
+            "6xemay451.jpg\t83-H6 6954",
+        ]);
+
+        var (exitCode, output) = await RunAsync("plates", "evaluate", "--images", Path.GetDirectoryName(TestAssets.Sample("plates/vn_crops/labels.tsv"))!,
+            "--labels", labels, "--models", TestAssets.ModelDirectory, "--misses");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("5 plates, PlateCrops, Vietnamese grammar (valid from 0.50), second opinion on", output);
+        // The Czech plate is read exactly but is no Vietnamese plate; the four Vietnamese ones are read and valid.
+        Assert.Matches(@"exact +100\.0 %  \(5\)", output);
+        Assert.Matches(@"exact and valid +80\.0 %  \(4\)", output);
+        Assert.Matches(@"character +100\.0 %", output);
+        Assert.Matches(@"valid +80\.0 %  \(4; 0 valid but wrong\)", output);
+        Assert.Contains("iwt7118.jpg: expected 4B86157, read 4B86157 (invalid:", output);
+        Assert.Matches(@"plates/s +\d+\.\d", output);
+    }
+
+    [Fact]
+    public async Task Evaluate_without_labels_says_what_is_missing()
+    {
+        var (exitCode, output) = await RunAsync("plates", "evaluate", "--images", _root.FullName);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--labels FILE.tsv", output);
+    }
+
+    public void Dispose() => _root.Delete(recursive: true);
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(CliPath());
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+
+    private static string CliPath()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var path = Path.Combine(TestAssets.RepositoryRoot, "src", "Vision.Cli", "bin", configuration, "net10.0", "vision.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("The vision command line is not built; build tests/Vision.Service.Tests.", path);
+    }
+}
