@@ -8,11 +8,20 @@ namespace Vision.Pipeline.RoadUsers;
 /// road), scored by the surer of the two halves and carrying its rider count. A weak two-wheeler box under a confident
 /// rider is enough: the rider vouches for it. Another vehicle box that mostly covers a joined road user and scores
 /// lower than it (a motorbike seen from behind is often also called a car) is the same object and is dropped.
-/// People riding nothing stay people, and so does every other detection. The one place the camera pipeline, photo
-/// analysis and triage join riders; not thread-safe (it reuses its buffers), one instance per caller.
+/// People riding nothing stay people, and so does every other detection. In a stream, the evidence must also hold
+/// over a few frames (<see cref="RiderAssociationOptions.MinMeanVehicleConfidence"/>), so the weak motorcycle boxes a
+/// walking pedestrian's legs draw now and then never make the pedestrian a motorbike. The one place the camera
+/// pipeline, photo analysis and triage join riders; not thread-safe (it reuses its buffers): one instance per caller,
+/// one per camera for a stream.
 /// </summary>
 public sealed class RiderAssociation
 {
+    /// <summary>The IoU of a person's boxes in consecutive frames above which they are taken for the same person.</summary>
+    public const float SamePersonIou = 0.3f;
+
+    /// <summary>The share of the smaller of two rider boxes on one vehicle inside the other above which they are one rider.</summary>
+    public const float SameRiderOverlap = 0.75f;
+
     /// <summary>The least share of a rider's lower half (hips to feet) that lies inside the vehicle's box.</summary>
     public const float MinLowerBodyInside = 0.4f;
 
@@ -24,12 +33,22 @@ public sealed class RiderAssociation
     private readonly bool[] _isTwoWheeler;
     private readonly bool[] _isVehicle;
     private int[] _ridersOf = [];
+    private int[] _riderOf = [];
     private BoundingBox[] _unionOf = [];
     private float[] _confidenceOf = [];
     private bool[] _dropped = [];
+    private readonly bool _stream;
+    private List<RiderEvidence> _previous = [];
+    private List<RiderEvidence> _current = [];
+    private readonly Stack<RiderEvidence> _spare = new();
 
-    public RiderAssociation(ObjectClasses classes, RiderAssociationOptions? options = null)
+    /// <param name="stream">
+    /// True for a camera's consecutive frames: a person becomes a rider only on evidence that holds over frames. False
+    /// for single photos: one frame's pair is enough.
+    /// </param>
+    public RiderAssociation(ObjectClasses classes, RiderAssociationOptions? options = null, bool stream = false)
     {
+        _stream = stream;
         ArgumentNullException.ThrowIfNull(classes);
         _options = options ?? new RiderAssociationOptions();
         _personClassId = classes.TryGetId("person", out var person) ? person : -1;
@@ -60,6 +79,7 @@ public sealed class RiderAssociation
         for (var i = 0; i < count; i++)
         {
             _ridersOf[i] = 0;
+            _riderOf[i] = -1;
             _dropped[i] = false;
             _unionOf[i] = detections[i].Box;
             _confidenceOf[i] = detections[i].Confidence;
@@ -70,23 +90,38 @@ public sealed class RiderAssociation
             for (var p = 0; p < count; p++)
             {
                 var person = detections[p];
-                if (person.ClassId != _personClassId || person.Confidence < _options.MinRiderConfidence)
+                // In a stream even an unsure person carries their evidence on to the next frame.
+                var minimum = _stream ? _options.MinVehicleConfidence : _options.MinRiderConfidence;
+                if (person.ClassId != _personClassId || person.Confidence < minimum)
                 {
                     continue;
                 }
 
                 var vehicle = BestVehicleUnder(person.Box, detections);
-                if (vehicle < 0)
+                var holds = !_stream || HoldsOverFrames(person.Box, vehicle < 0 ? 0 : detections[vehicle].Confidence, vehicle >= 0);
+                if (vehicle < 0 || !holds || person.Confidence < _options.MinRiderConfidence)
                 {
+                    continue;
+                }
+
+                if (IsSameRiderAgain(person.Box, vehicle, p, detections))
+                {
+                    _dropped[p] = true;
                     continue;
                 }
 
                 anyRider = true;
                 _dropped[p] = true;
                 _ridersOf[vehicle]++;
+                _riderOf[p] = vehicle;
                 _unionOf[vehicle] = _unionOf[vehicle].Union(person.Box);
                 _confidenceOf[vehicle] = MathF.Max(_confidenceOf[vehicle], person.Confidence);
             }
+        }
+
+        if (_stream)
+        {
+            ForgetUnseenPeople();
         }
 
         if (anyRider)
@@ -130,6 +165,20 @@ public sealed class RiderAssociation
 
         var lowerBody = person with { Top = person.CenterY };
         return lowerBody.IntersectionArea(vehicle) / lowerBody.Area;
+    }
+
+    // NMS keeps a second, overlapping person box of one rider now and then: it is not another person on the seat.
+    private bool IsSameRiderAgain(BoundingBox person, int vehicle, int personIndex, IReadOnlyList<Detection> detections)
+    {
+        for (var other = 0; other < personIndex; other++)
+        {
+            if (_riderOf[other] == vehicle && detections[other].Box.IntersectionArea(person) >= SameRiderOverlap * MathF.Min(person.Area, detections[other].Box.Area))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private int BestVehicleUnder(BoundingBox person, IReadOnlyList<Detection> detections)
@@ -187,6 +236,41 @@ public sealed class RiderAssociation
         }
     }
 
+    // A person's two-wheeler evidence carried over from the previous frame (the best-overlapping person box there).
+    private bool HoldsOverFrames(BoundingBox person, float vehicleConfidence, bool onVehicle)
+    {
+        RiderEvidence? before = null;
+        var bestIou = SamePersonIou;
+        foreach (var candidate in _previous)
+        {
+            var iou = candidate.Box.IntersectionOverUnion(person);
+            if (!candidate.Claimed && iou >= bestIou)
+            {
+                before = candidate;
+                bestIou = iou;
+            }
+        }
+
+        var evidence = _spare.Count > 0 ? _spare.Pop() : new RiderEvidence(_options.EvidenceFrames);
+        evidence.Continue(before, person, vehicleConfidence);
+        _current.Add(evidence);
+        var isRider = onVehicle && ((before?.IsRider ?? false) || evidence.Mean >= _options.MinMeanVehicleConfidence);
+        // A rider stays one through a frame or two without a two-wheeler under them while evidence remains.
+        evidence.IsRider = isRider || ((before?.IsRider ?? false) && evidence.Mean > 0);
+        return isRider;
+    }
+
+    private void ForgetUnseenPeople()
+    {
+        foreach (var candidate in _previous)
+        {
+            _spare.Push(candidate);
+        }
+
+        _previous.Clear();
+        (_previous, _current) = (_current, _previous);
+    }
+
     private void EnsureCapacity(int count)
     {
         if (_ridersOf.Length >= count)
@@ -196,8 +280,53 @@ public sealed class RiderAssociation
 
         var size = Math.Max(count, 2 * _ridersOf.Length);
         _ridersOf = new int[size];
+        _riderOf = new int[size];
         _unionOf = new BoundingBox[size];
         _confidenceOf = new float[size];
         _dropped = new bool[size];
+    }
+
+    /// <summary>One person's two-wheeler scores over the latest frames.</summary>
+    private sealed class RiderEvidence(int frames)
+    {
+        private readonly float[] _scores = new float[frames];
+        private int _next;
+
+        public BoundingBox Box { get; private set; }
+
+        public bool IsRider { get; set; }
+
+        /// <summary>Taken over by a person of the next frame.</summary>
+        public bool Claimed { get; private set; }
+
+        public float Mean { get; private set; }
+
+        public void Continue(RiderEvidence? before, BoundingBox box, float score)
+        {
+            Box = box;
+            Claimed = false;
+            IsRider = false;
+            if (before is null)
+            {
+                Array.Clear(_scores);
+                _next = 0;
+            }
+            else
+            {
+                before.Claimed = true;
+                before._scores.CopyTo(_scores, 0);
+                _next = before._next;
+            }
+
+            _scores[_next] = score;
+            _next = (_next + 1) % _scores.Length;
+            var sum = 0f;
+            foreach (var s in _scores)
+            {
+                sum += s;
+            }
+
+            Mean = sum / _scores.Length;
+        }
     }
 }

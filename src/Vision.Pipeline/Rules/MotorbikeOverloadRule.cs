@@ -30,13 +30,13 @@ public sealed class MotorbikeOverloadRule : ITrafficRule
 
             var overload = _states.Get(bike.TrackId);
             var sustained = overload.Stay.Observe(bike.Riders > 2 ? Overloaded : -1, frame.Sequence, frame.CapturedAt, minimum);
-            overload.MostRiders = overload.Stay.Inside ? Math.Max(overload.MostRiders, bike.Riders) : 0;
+            overload.Count(bike.Riders);
             if (sustained >= minimum && !overload.Stay.Reported)
             {
                 overload.Stay.Reported = true;
                 findings.Add(new RuleFinding(ViolationKind.MotorbikeOverloaded, Name, bike, overload.Stay.SinceSequence, overload.Stay.Since, null,
                     [
-                        new Measurement("people_on_motorbike", overload.MostRiders, "people"),
+                        new Measurement("people_on_motorbike", overload.UsualRiders, "people"),
                         new Measurement("sustained_for", sustained!.Value.TotalSeconds, "s"),
                     ]));
             }
@@ -47,8 +47,35 @@ public sealed class MotorbikeOverloadRule : ITrafficRule
 
     private sealed class Overload
     {
+        private readonly int[] _framesWithRiders = new int[8];
+
         public ZoneStay Stay { get; } = new();
 
-        public int MostRiders;
+        /// <summary>The rider count seen in most frames of the episode (a stray extra person box does not count).</summary>
+        public int UsualRiders
+        {
+            get
+            {
+                var usual = 3;
+                for (var riders = 4; riders < _framesWithRiders.Length; riders++)
+                {
+                    usual = _framesWithRiders[riders] > _framesWithRiders[usual] ? riders : usual;
+                }
+
+                return usual;
+            }
+        }
+
+        public void Count(int riders)
+        {
+            if (!Stay.Inside)
+            {
+                Array.Clear(_framesWithRiders);
+            }
+            else if (riders > 2)
+            {
+                _framesWithRiders[Math.Min(riders, _framesWithRiders.Length - 1)]++;
+            }
+        }
     }
 }

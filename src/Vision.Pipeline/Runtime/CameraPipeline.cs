@@ -54,7 +54,7 @@ public sealed class CameraPipeline
         _metrics = metrics;
         _headerCheck = new SafeImageDecoder(new ImageLimits { MaxEncodedBytes = definition.MaxFrameBytes, MinSide = 16 });
         _tracker = new MultiObjectTracker(trackerOptions, detector.Classes, definition.ExpectedFramesPerSecond);
-        _roadUsers = new RiderAssociation(detector.Classes, riderOptions);
+        _roadUsers = new RiderAssociation(detector.Classes, riderOptions, stream: true);
         // Two readers: the decode loop, and live ingest taking the oldest frame out to make room.
         _ingest = Channel.CreateBounded<AcceptedFrame>(new BoundedChannelOptions(definition.IngestQueueCapacity)
         {
