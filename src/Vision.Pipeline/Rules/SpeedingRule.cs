@@ -10,7 +10,7 @@ namespace Vision.Pipeline.Rules;
 /// so a car crossing a 27 m zone in 1.5 s is measured. Reported when the speed proven beyond the measurement
 /// tolerance exceeds the class's limit by at least <see cref="MinimumFineableExcessKmh"/> (Decree 168 fines from
 /// 5 km/h over) in <see cref="ConfirmingMeasurements"/> consecutive measurements; the fine band follows that proven
-/// excess. Once per track.
+/// excess. Motor vehicles only (<see cref="Legal.LegalCoverage.HasSpeedLimit"/>). Once per track.
 /// </summary>
 public sealed class SpeedingRule : ITrafficRule
 {
@@ -36,7 +36,9 @@ public sealed class SpeedingRule : ITrafficRule
     {
         _ground = scene.GroundPlane ?? throw new ArgumentException("speeding needs a calibrated scene", nameof(scene));
         var limits = scene.Document.SpeedLimits.ToDictionary(l => l.Class, l => l.SpeedLimitKmh, StringComparer.OrdinalIgnoreCase);
-        _limitKmhByClass = classes.Names.Names.Select(n => limits.GetValueOrDefault(n, double.NaN)).ToArray();
+        _limitKmhByClass = classes.Names.Names
+            .Select((name, id) => classes.IsVehicle(id) && Legal.LegalCoverage.HasSpeedLimit(classes.VehicleTypeOf(id)) ? limits.GetValueOrDefault(name, double.NaN) : double.NaN)
+            .ToArray();
     }
 
     public string Name => "speeding";

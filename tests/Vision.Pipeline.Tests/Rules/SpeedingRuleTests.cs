@@ -21,9 +21,9 @@ public sealed class SpeedingRuleTests
             script.Frame(Car(2, 650, 950 - pixelsPerFrame * k));
         }
 
-        // Measured over 0.8 s from frame 8 on; three over-limit measurements in a row at frame 10.
+        // Measured once the positions span 0.5 s (frame 5); three over-limit measurements in a row at frame 7.
         var violation = Assert.Single(script.Violations);
-        Assert.Equal((ViolationKind.Speeding, 10L), (violation.Kind, violation.Sequence));
+        Assert.Equal((ViolationKind.Speeding, 7L), (violation.Kind, violation.Sequence));
         Assert.Equal(75, violation.Measurements[0].Value, 0.5);
         Assert.Equal(new Measurement("speed_limit", 50, "km/h"), violation.Measurements[1]);
         Assert.Equal(("6.6.a", 6_000_000L), (violation.Legal!.Code, violation.Legal.Fine.MinimumVnd));
