@@ -102,8 +102,9 @@ public sealed class RuleEngine
 
         _held.AddRange(_findings);
         var kept = 0;
-        foreach (var finding in _held)
+        for (var i = 0; i < _held.Count; i++)
         {
+            var finding = _held[i];
             var current = FindTrack(tracks, finding.Track.TrackId);
             if (current is not { } track)
             {

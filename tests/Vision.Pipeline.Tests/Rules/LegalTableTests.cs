@@ -1,3 +1,4 @@
+using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Rules;
 using Vision.Pipeline.Rules.Legal;
 using Vision.Pipeline.Tests.Support;
@@ -35,7 +36,7 @@ public sealed class LegalTableTests
     [Fact]
     public void RepositoryTable_HasAProvision_ForEveryKindVehicleTypeAndSpeedingExcessTheRulesCanRaise()
     {
-        var classes = new RuleClasses(ObjectDetection.ObjectClasses.Coco, ["cow", "horse", "sheep", "dog"]);
+        var classes = new RuleClasses(ObjectClasses.Coco, ["cow", "horse", "sheep", "dog"]);
         var raisable = LegalCoverage.Raisable(classes).ToList();
 
         Assert.Empty(LegalCoverage.Missing(RuleScript.Legal, classes));
@@ -53,17 +54,15 @@ public sealed class LegalTableTests
     [Fact]
     public void Coverage_NamesWhatATableLacks()
     {
-        var document = new LegalTableDocument
-        {
-            Instrument = "Decree 168/2024/NĐ-CP",
-            Entries = [new LegalTableEntry { Kind = ViolationKind.Speeding, VehicleType = VehicleType.Car, MinimumExcessKmh = 10, Article = 6, Clause = 5, Point = "đ", MinimumFineVnd = 4_000_000, MaximumFineVnd = 6_000_000 }],
-        };
         var path = Path.Combine(Path.GetTempPath(), $"legal-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(document, new System.Text.Json.JsonSerializerOptions { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } }));
+        File.WriteAllText(path, """
+            { "Instrument": "Decree 168/2024/NĐ-CP", "Entries": [
+              { "Kind": "Speeding", "VehicleType": "Car", "MinimumExcessKmh": 10, "Article": 6, "Clause": 5, "Point": "đ", "MinimumFineVnd": 4000000, "MaximumFineVnd": 6000000, "Description": "speeding 10-20" } ] }
+            """);
         try
         {
             var table = LegalTable.Load(path).Table!;
-            var missing = LegalCoverage.Missing(table, new RuleClasses(ObjectDetection.ObjectClasses.Coco, []), maxExcessKmh: 12);
+            var missing = LegalCoverage.Missing(table, new RuleClasses(ObjectClasses.Coco, []), maxExcessKmh: 12);
 
             Assert.Contains("Speeding by Car at 5 km/h over the limit", missing);
             Assert.Contains("Speeding by Car at 9.5 km/h over the limit", missing);
