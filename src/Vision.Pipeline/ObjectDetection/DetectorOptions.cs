@@ -48,6 +48,9 @@ public sealed class DetectorOptions
 
     public InferenceOptions Inference { get; set; } = new();
 
+    /// <summary>Detect large frames tile by tile (null: whole frames only).</summary>
+    public TileOptions? Tiles { get; set; }
+
     /// <summary>
     /// Inferences allowed at once on this detector; 0 means two per processor. Each concurrent run keeps its own
     /// activations in ONNX Runtime's arena, so this bounds memory; on 2 cores two per core kept 92–98 % of bare

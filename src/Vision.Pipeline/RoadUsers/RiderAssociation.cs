@@ -85,7 +85,7 @@ public sealed class RiderAssociation
             _confidenceOf[i] = detections[i].Confidence;
         }
 
-        if (_personClassId >= 0)
+        if (_personClassId >= 0 && _options.JoinRiders)
         {
             for (var p = 0; p < count; p++)
             {

@@ -5,6 +5,9 @@ namespace Vision.Pipeline.RoadUsers;
 /// <summary>How sure the detector must be of each half of a rider pair (configuration <c>Vision:RoadUsers</c>).</summary>
 public sealed class RiderAssociationOptions
 {
+    /// <summary>False leaves riders and two-wheelers as separate detections (only for comparisons: the rules then miss motorbikes ridden away from the camera).</summary>
+    public bool JoinRiders { get; set; } = true;
+
     /// <summary>
     /// The minimum score of a person to count as a rider. The rider's box is the confident half of the pair: a nano
     /// detector scores a rider seen from behind 0.7–0.85 but the motorbike under them only 0.2–0.7.

@@ -309,10 +309,10 @@ public sealed class CameraPipeline
     private DecodedFrame? Decode(AcceptedFrame accepted)
     {
         var start = Stopwatch.GetTimestamp();
-        var canvas = _detector.PlanInput(accepted.Width, accepted.Height);
-        // Plates need every pixel; without plate reading the detector's canvas is all that is needed.
+        var (neededWidth, neededHeight) = _detector.PixelsNeeded(accepted.Width, accepted.Height);
+        // Plates need every pixel; without plate reading what the detector sees (its tiles included) is all that is needed.
         var mode = _plates is null
-            ? ScaledJpegDecoder.ModeFor(accepted.Width, accepted.Height, canvas.ResizedWidth, canvas.ResizedHeight)
+            ? ScaledJpegDecoder.ModeFor(accepted.Width, accepted.Height, neededWidth, neededHeight)
             : OpenCvSharp.ImreadModes.Color;
         // Camera frames are upright as sent; EXIF rotation would swap the sides the header declared.
         var pixels = ScaledJpegDecoder.Decode(accepted.Frame.Jpeg.Span, mode | OpenCvSharp.ImreadModes.IgnoreOrientation);
