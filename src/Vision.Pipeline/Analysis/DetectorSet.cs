@@ -1,5 +1,6 @@
 using OpenCvSharp;
 using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.RoadUsers;
 
 namespace Vision.Pipeline.Analysis;
 
@@ -8,9 +9,12 @@ public sealed class DetectorSet : IDisposable
 {
     private readonly float _mergeIouThreshold;
     private readonly int _maxDetections;
+    private readonly RiderAssociationOptions _riderOptions;
 
-    public DetectorSet(ObjectDetector standard, ObjectDetector highResolution, float mergeIouThreshold = 0.45f, int maxDetections = 300)
+    public DetectorSet(ObjectDetector standard, ObjectDetector highResolution, float mergeIouThreshold = 0.45f, int maxDetections = 300,
+        RiderAssociationOptions? riderOptions = null)
     {
+        _riderOptions = riderOptions ?? new RiderAssociationOptions();
         Standard = standard;
         HighResolution = highResolution;
         _mergeIouThreshold = mergeIouThreshold;
@@ -23,17 +27,26 @@ public sealed class DetectorSet : IDisposable
     /// <summary>The dynamic-size model on a larger canvas.</summary>
     public ObjectDetector HighResolution { get; }
 
-    /// <summary>Standard: one pass on the small canvas. HighResolution: that pass merged with a pass on the large canvas.</summary>
+    /// <summary>
+    /// Standard: one pass on the small canvas. HighResolution: that pass merged with a pass on the large canvas. Either
+    /// way riders are then joined with their two-wheelers into road users.
+    /// </summary>
     public PhotoDetections Detect(Mat bgrImage, DetectionProfile profile)
     {
         var coarse = Standard.Detect(bgrImage);
-        if (profile == DetectionProfile.Standard)
-        {
-            return PhotoDetections.Single(coarse);
-        }
+        var found = profile == DetectionProfile.Standard
+            ? PhotoDetections.Single(coarse)
+            : MultiScaleMerge.Merge(coarse, HighResolution.Detect(bgrImage), _mergeIouThreshold, _maxDetections);
+        return RoadUsersOf(found);
+    }
 
-        var fine = HighResolution.Detect(bgrImage);
-        return MultiScaleMerge.Merge(coarse, fine, _mergeIouThreshold, _maxDetections);
+    private PhotoDetections RoadUsersOf(PhotoDetections found)
+    {
+        var detections = found.Objects.Select(o => o.Detection).ToList();
+        var roadUsers = new List<Detection>(detections.Count);
+        var sources = new List<int>(detections.Count);
+        new RiderAssociation(Standard.Classes, _riderOptions).Associate(detections, roadUsers, sources);
+        return found with { Objects = [.. roadUsers.Select((user, i) => new AttributedDetection(user, found.Objects[sources[i]].RunIndex))] };
     }
 
     public void Dispose()

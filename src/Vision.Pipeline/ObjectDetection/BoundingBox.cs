@@ -25,6 +25,18 @@ public readonly record struct BoundingBox(float Left, float Top, float Right, fl
         return intersection / (Area + other.Area - intersection);
     }
 
+    /// <summary>The smallest box holding both.</summary>
+    public BoundingBox Union(BoundingBox other) =>
+        new(MathF.Min(Left, other.Left), MathF.Min(Top, other.Top), MathF.Max(Right, other.Right), MathF.Max(Bottom, other.Bottom));
+
+    /// <summary>The area both boxes cover.</summary>
+    public float IntersectionArea(BoundingBox other)
+    {
+        var width = MathF.Min(Right, other.Right) - MathF.Max(Left, other.Left);
+        var height = MathF.Min(Bottom, other.Bottom) - MathF.Max(Top, other.Top);
+        return width > 0 && height > 0 ? width * height : 0;
+    }
+
     public BoundingBox ClampTo(int width, int height) => new(
         Math.Clamp(Left, 0, width), Math.Clamp(Top, 0, height),
         Math.Clamp(Right, 0, width), Math.Clamp(Bottom, 0, height));

@@ -51,6 +51,9 @@ public sealed class DetectorOptions
     /// <summary>Concurrent inferences per processor when <see cref="MaxConcurrentRuns"/> is 0 (the figure the README states).</summary>
     public const int DefaultRunsPerProcessor = 2;
 
+    /// <summary>Detect large frames tile by tile (null: whole frames only).</summary>
+    public TileOptions? Tiles { get; set; }
+
     /// <summary>
     /// Inferences allowed at once on this detector; 0 means <see cref="DefaultRunsPerProcessor"/> per processor. Each
     /// concurrent run keeps its own activations in ONNX Runtime's arena, so this bounds memory; on 2 cores two per core

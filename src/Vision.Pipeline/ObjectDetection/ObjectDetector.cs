@@ -33,6 +33,11 @@ public sealed class ObjectDetector : IDisposable
         _options = options;
         ConcurrentRunLimit = options.ConcurrentRunLimit;
         _runSlots = new SemaphoreSlim(ConcurrentRunLimit, ConcurrentRunLimit);
+        if (options.Tiles is { } tiles)
+        {
+            System.ComponentModel.DataAnnotations.Validator.ValidateObject(tiles, new(tiles), validateAllProperties: true);
+        }
+
         var modelPath = Path.IsPathRooted(options.ModelPath) ? options.ModelPath : Path.Combine(modelDirectory, options.ModelPath);
         Classes = options.ClassNames.Count > 0 ? new ObjectClasses(options.ClassNames) : ObjectClasses.Coco;
         _thresholds = new ConfidenceThresholds(Classes, options.ConfidenceThreshold, options.ClassConfidenceThresholds);
@@ -83,8 +88,66 @@ public sealed class ObjectDetector : IDisposable
         return LetterboxTransform.Fit(sourceWidth, sourceHeight, canvasWidth, canvasHeight, _tensorWriter.Placement);
     }
 
+    /// <summary>The size a source image must at least be decoded at for this detector to see all it can (its tiles included).</summary>
+    public (int Width, int Height) PixelsNeeded(int sourceWidth, int sourceHeight)
+    {
+        if (TilesFor(sourceWidth) is { } tiles)
+        {
+            var tile = PlanInput(TileSide(sourceWidth, tiles.Columns, tiles.Overlap), TileSide(sourceHeight, tiles.Rows, tiles.Overlap));
+            return (Math.Min(sourceWidth, tile.ResizedWidth * tiles.Columns), Math.Min(sourceHeight, tile.ResizedHeight * tiles.Rows));
+        }
+
+        var whole = PlanInput(sourceWidth, sourceHeight);
+        return (whole.ResizedWidth, whole.ResizedHeight);
+    }
+
     /// <summary>Finds objects in an 8-bit BGR image; boxes are in that image's pixels.</summary>
-    public DetectionResult Detect(Mat bgrImage)
+    public DetectionResult Detect(Mat bgrImage) =>
+        TilesFor(bgrImage.Width) is { } tiles ? DetectTiled(bgrImage, tiles) : DetectWhole(bgrImage);
+
+    private TileOptions? TilesFor(int sourceWidth) =>
+        _options.Tiles is { } tiles && sourceWidth >= tiles.MinSourceWidth && tiles.Columns * tiles.Rows > 1 ? tiles : null;
+
+    private static int TileSide(int side, int count, double overlap) =>
+        Math.Min(side, (int)Math.Ceiling(side / (count - (count - 1) * overlap)));
+
+    // The whole frame, then every tile; a tile's box touching an edge it shares with a neighbour is cut off there and
+    // left to the neighbour or the whole-frame pass.
+    private DetectionResult DetectTiled(Mat bgrImage, TileOptions tiles)
+    {
+        var whole = DetectWhole(bgrImage);
+        var candidates = new List<Detection>(whole.Detections);
+        var (preprocess, inference, postprocess) = (whole.Timings.Preprocess, whole.Timings.Inference, whole.Timings.Postprocess);
+        var tileWidth = TileSide(bgrImage.Width, tiles.Columns, tiles.Overlap);
+        var tileHeight = TileSide(bgrImage.Height, tiles.Rows, tiles.Overlap);
+        for (var row = 0; row < tiles.Rows; row++)
+        {
+            for (var column = 0; column < tiles.Columns; column++)
+            {
+                var left = tiles.Columns == 1 ? 0 : (int)Math.Round((double)(bgrImage.Width - tileWidth) * column / (tiles.Columns - 1));
+                var top = tiles.Rows == 1 ? 0 : (int)Math.Round((double)(bgrImage.Height - tileHeight) * row / (tiles.Rows - 1));
+                using var tile = new Mat(bgrImage, new Rect(left, top, tileWidth, tileHeight));
+                var found = DetectWhole(tile);
+                (preprocess, inference, postprocess) = (preprocess + found.Timings.Preprocess, inference + found.Timings.Inference, postprocess + found.Timings.Postprocess);
+                foreach (var detection in found.Detections)
+                {
+                    var box = detection.Box;
+                    var cut = (column > 0 && box.Left <= 2) || (column < tiles.Columns - 1 && box.Right >= tileWidth - 2)
+                              || (row > 0 && box.Top <= 2) || (row < tiles.Rows - 1 && box.Bottom >= tileHeight - 2);
+                    if (!cut)
+                    {
+                        candidates.Add(detection with { Box = new BoundingBox(box.Left + left, box.Top + top, box.Right + left, box.Bottom + top) });
+                    }
+                }
+            }
+        }
+
+        var kept = new List<Detection>(Math.Min(candidates.Count, _options.MaxDetections));
+        NonMaxSuppression.Apply(candidates, _options.IouThreshold, _options.MaxDetections, kept);
+        return whole with { Detections = kept, Timings = new DetectionTimings(preprocess, inference, postprocess) };
+    }
+
+    private DetectionResult DetectWhole(Mat bgrImage)
     {
         var start = Stopwatch.GetTimestamp();
         var transform = PlanInput(bgrImage.Width, bgrImage.Height);

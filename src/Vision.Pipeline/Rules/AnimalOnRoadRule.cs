@@ -1,5 +1,4 @@
 using Vision.Pipeline.Scenes;
-using Vision.Pipeline.Tracking;
 using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Rules;
@@ -18,7 +17,7 @@ public sealed class AnimalOnRoadRule : ITrafficRule
         var minimum = frame.Scene.Document.Rules.AnimalMinDuration;
         foreach (var track in frame.Tracks)
         {
-            if (track.State != TrackState.Tracked || !frame.Classes.IsAnimal(track.ClassId))
+            if (!RuleFrame.IsSeen(track) || !frame.Classes.IsAnimal(track.ClassId))
             {
                 continue;
             }

@@ -1,22 +1,18 @@
-using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Scenes;
-using Vision.Pipeline.Tracking;
 using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Rules;
 
 /// <summary>
-/// A motorbike carrying more than two people: person tracks bound to one motorbike track (the person's box centre
-/// lies above the motorbike's width, its feet within the motorbike's height, and at least
-/// <see cref="MinOverlapOfPerson"/> of it overlaps the motorbike), more than two of them for at least
-/// <see cref="SceneRuleSettings.OverloadMinDuration"/>. Once per motorbike track.
+/// A motorbike carrying more than two people: the riders the road-user association joined with the motorbike
+/// (<see cref="RoadUsers.RiderAssociation"/>, carried on the track), more than two of them for at least
+/// <see cref="SceneRuleSettings.OverloadMinDuration"/> counted from the first frame they were seen. A frame where the
+/// detector missed a rider does not end the episode; a gap as long as the minimum does. Once per episode.
 /// </summary>
 public sealed class MotorbikeOverloadRule : ITrafficRule
 {
-    public const float MinOverlapOfPerson = 0.2f;
-
+    private const int Overloaded = 0;
     private readonly TrackStateTable<Overload> _states = new(() => new Overload());
-    private readonly List<long> _riders = [];
 
     public string Name => "motorbike-overload";
 
@@ -24,69 +20,62 @@ public sealed class MotorbikeOverloadRule : ITrafficRule
 
     public void Evaluate(RuleFrame frame, List<RuleFinding> findings)
     {
-        var classes = frame.Classes;
+        var minimum = frame.Scene.Document.Rules.OverloadMinDuration;
         foreach (var bike in frame.Tracks)
         {
-            if (bike.State != TrackState.Tracked || bike.ClassId != classes.MotorbikeClassId)
+            if (!RuleFrame.IsSeen(bike) || bike.ClassId != frame.Classes.MotorbikeClassId)
             {
                 continue;
-            }
-
-            _riders.Clear();
-            foreach (var person in frame.Tracks)
-            {
-                if (person.ClassId == classes.PersonClassId && person.State == TrackState.Tracked && IsRiding(person.Box, bike.Box))
-                {
-                    _riders.Add(person.TrackId);
-                }
             }
 
             var overload = _states.Get(bike.TrackId);
-            if (_riders.Count <= 2)
+            var sustained = overload.Stay.Observe(bike.Riders > 2 ? Overloaded : -1, frame.Sequence, frame.CapturedAt, minimum);
+            overload.Count(bike.Riders);
+            if (sustained >= minimum && !overload.Stay.Reported)
             {
-                overload.Since = null;
-                continue;
-            }
-
-            if (overload.Since is null)
-            {
-                overload.Since = frame.CapturedAt;
-                overload.SinceSequence = frame.Sequence;
-            }
-
-            var sustained = frame.CapturedAt - overload.Since.Value;
-            if (!overload.Reported && sustained >= frame.Scene.Document.Rules.OverloadMinDuration)
-            {
-                overload.Reported = true;
-                findings.Add(new RuleFinding(ViolationKind.MotorbikeOverloaded, Name, bike, overload.SinceSequence, overload.Since.Value, null,
+                overload.Stay.Reported = true;
+                findings.Add(new RuleFinding(ViolationKind.MotorbikeOverloaded, Name, bike, overload.Stay.SinceSequence, overload.Stay.Since, null,
                     [
-                        new Measurement("people_on_motorbike", _riders.Count, "people"),
-                        new Measurement("sustained_for", sustained.TotalSeconds, "s"),
-                    ])
-                { RelatedTrackIds = _riders.Order().ToArray() });
+                        new Measurement("people_on_motorbike", overload.UsualRiders, "people"),
+                        new Measurement("sustained_for", sustained!.Value.TotalSeconds, "s"),
+                    ]));
             }
         }
 
         _states.Sweep(frame.AliveTrackIds);
     }
 
-    /// <summary>Whether a person's box sits on a motorbike's box.</summary>
-    public static bool IsRiding(BoundingBox person, BoundingBox bike)
-    {
-        if (person.CenterX < bike.Left || person.CenterX > bike.Right || person.Bottom < bike.Top || person.Bottom > bike.Bottom + 0.1f * bike.Height)
-        {
-            return false;
-        }
-
-        var overlapWidth = MathF.Min(person.Right, bike.Right) - MathF.Max(person.Left, bike.Left);
-        var overlapHeight = MathF.Min(person.Bottom, bike.Bottom) - MathF.Max(person.Top, bike.Top);
-        return overlapWidth > 0 && overlapHeight > 0 && overlapWidth * overlapHeight >= MinOverlapOfPerson * person.Area;
-    }
-
     private sealed class Overload
     {
-        public DateTimeOffset? Since;
-        public long SinceSequence;
-        public bool Reported;
+        private readonly int[] _framesWithRiders = new int[8];
+
+        public ZoneStay Stay { get; } = new();
+
+        /// <summary>The rider count seen in most frames of the episode (a stray extra person box does not count).</summary>
+        public int UsualRiders
+        {
+            get
+            {
+                var usual = 3;
+                for (var riders = 4; riders < _framesWithRiders.Length; riders++)
+                {
+                    usual = _framesWithRiders[riders] > _framesWithRiders[usual] ? riders : usual;
+                }
+
+                return usual;
+            }
+        }
+
+        public void Count(int riders)
+        {
+            if (!Stay.Inside)
+            {
+                Array.Clear(_framesWithRiders);
+            }
+            else if (riders > 2)
+            {
+                _framesWithRiders[Math.Min(riders, _framesWithRiders.Length - 1)]++;
+            }
+        }
     }
 }

@@ -12,6 +12,8 @@ namespace Vision.Pipeline.Rules;
 /// One camera's rules over its scene: runs every rule the scene enables and has geometry for on each frame's tracks,
 /// and completes each finding into a <see cref="ViolationCandidate"/> (key frames, path, light timeline, legal
 /// reference, provenance, models, plate). Pure: no pixels and no clock, so a replay gives the same violations.
+/// Rules see tentative tracks as well, so every duration counts from the first frame the object met the condition;
+/// a finding on a tentative track is held until the tracker confirms it, and dropped with it if it never is.
 /// </summary>
 /// <remarks>
 /// Key frames: <c>Before</c> is the newest kept frame of the track at least <see cref="KeyFrameSpan"/> before the
@@ -28,6 +30,8 @@ public sealed class RuleEngine
     private readonly RuleFrame _frame;
     private readonly TrackStateTable<TrackPath> _paths = new(() => new TrackPath());
     private readonly List<RuleFinding> _findings = [];
+    private readonly List<RuleFinding> _held = [];
+    private readonly List<RuleFinding> _released = [];
     private readonly int _framesAfter;
 
     public RuleEngine(string cameraId, Scene scene, RuleClasses classes, LegalTable legal, TrafficLightBoard lights, double framesPerSecond)
@@ -47,7 +51,7 @@ public sealed class RuleEngine
     public Scene Scene => _scene;
 
     /// <summary>Per-track state held by the engine and its rules (bounded by the tracks alive).</summary>
-    public int TrackedStateCount => _paths.Count + Rules.Sum(r => r.TrackedStateCount);
+    public int TrackedStateCount => _paths.Count + _held.Count + Rules.Sum(r => r.TrackedStateCount);
 
     public IReadOnlyList<ViolationCandidate> Evaluate(
         long sequence, DateTimeOffset capturedAt, int width, int height, IReadOnlyList<TrackSnapshot> tracks,
@@ -56,7 +60,7 @@ public sealed class RuleEngine
         _frame.Advance(sequence, capturedAt, width, height, tracks);
         foreach (var track in tracks)
         {
-            if (track.State == TrackState.Tracked)
+            if (RuleFrame.IsSeen(track))
             {
                 _paths.Get(track.TrackId).Add(new TrackPoint(sequence, capturedAt, track.Box));
             }
@@ -69,13 +73,14 @@ public sealed class RuleEngine
             rule.Evaluate(_frame, _findings);
         }
 
-        if (_findings.Count == 0)
+        ReleaseConfirmed(tracks);
+        if (_released.Count == 0)
         {
             return [];
         }
 
-        var candidates = new List<ViolationCandidate>(_findings.Count);
-        foreach (var finding in _findings)
+        var candidates = new List<ViolationCandidate>(_released.Count);
+        foreach (var finding in _released)
         {
             if (_scene.Enables(finding.Kind))
             {
@@ -84,6 +89,52 @@ public sealed class RuleEngine
         }
 
         return candidates;
+    }
+
+    // Findings held on tentative tracks come first (they are older), completed with the track as confirmed now.
+    private void ReleaseConfirmed(IReadOnlyList<TrackSnapshot> tracks)
+    {
+        _released.Clear();
+        if (_held.Count == 0 && _findings.Count == 0)
+        {
+            return;
+        }
+
+        _held.AddRange(_findings);
+        var kept = 0;
+        for (var i = 0; i < _held.Count; i++)
+        {
+            var finding = _held[i];
+            var current = FindTrack(tracks, finding.Track.TrackId);
+            if (current is not { } track)
+            {
+                continue;
+            }
+
+            if (track.State == TrackState.Tentative)
+            {
+                _held[kept++] = finding;
+            }
+            else
+            {
+                _released.Add(finding with { Track = track });
+            }
+        }
+
+        _held.RemoveRange(kept, _held.Count - kept);
+    }
+
+    private static TrackSnapshot? FindTrack(IReadOnlyList<TrackSnapshot> tracks, long trackId)
+    {
+        foreach (var track in tracks)
+        {
+            if (track.TrackId == trackId)
+            {
+                return track;
+            }
+        }
+
+        return null;
     }
 
     private ViolationCandidate Complete(RuleFinding finding, ModelIdentity? model, IReadOnlyList<TrackPlate> plates)

@@ -39,8 +39,15 @@ public sealed class RuleFrame(Scene scene, RuleClasses classes, TrafficLightBoar
         }
     }
 
-    /// <summary>A confirmed vehicle seen in this frame (not a prediction of a lost track).</summary>
-    public bool IsSeenVehicle(TrackSnapshot track) => track.State == TrackState.Tracked && Classes.IsVehicle(track.ClassId);
+    /// <summary>
+    /// A track detected in this frame (tracked, or tentative and matched: not a lost track's prediction). Rules judge
+    /// tentative tracks too, so durations and crossings count from the first frame the object was seen;
+    /// <see cref="RuleEngine"/> holds their findings until the track is confirmed.
+    /// </summary>
+    public static bool IsSeen(TrackSnapshot track) => track.State is TrackState.Tracked or TrackState.Tentative;
+
+    /// <summary>A vehicle detected in this frame (see <see cref="IsSeen"/>).</summary>
+    public bool IsSeenVehicle(TrackSnapshot track) => IsSeen(track) && Classes.IsVehicle(track.ClassId);
 
     public static PixelPoint Anchor(TrackSnapshot track) => PixelPoint.BottomCentreOf(track.Box);
 

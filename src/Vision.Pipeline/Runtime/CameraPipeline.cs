@@ -4,13 +4,14 @@ using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Imaging;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Plates;
+using Vision.Pipeline.RoadUsers;
 using Vision.Pipeline.Tracking;
 
 namespace Vision.Pipeline.Runtime;
 
 /// <summary>
 /// One camera's live path: ingest queue (the only place frames are dropped, oldest first) → decode → detect (the
-/// shared detector) → track → frame history and events. Decoding runs ahead of detection through a small queue
+/// shared detector) → road users (riders joined with their two-wheelers) → track → frame history and events. Decoding runs ahead of detection through a small queue
 /// with backpressure, so the two overlap. Every accepted frame ends processed, failed or dropped, and is counted.
 /// </summary>
 public sealed class CameraPipeline
@@ -22,6 +23,8 @@ public sealed class CameraPipeline
     private readonly SafeImageDecoder _headerCheck;
     private readonly PipelineMetrics _metrics;
     private readonly MultiObjectTracker _tracker;
+    private readonly RiderAssociation _roadUsers;
+    private readonly List<Detection> _roadUserBuffer = [];
     private readonly Channel<AcceptedFrame> _ingest;
     private readonly Lock _ingestGate = new();
     private readonly HashSet<long> _recentSequences = [];
@@ -42,7 +45,8 @@ public sealed class CameraPipeline
         PipelineMetrics metrics,
         IReadOnlyList<IFrameResultConsumer>? consumers = null,
         PlateStage? plates = null,
-        IEnumerable<IFrameResultConsumerFactory>? consumerFactories = null)
+        IEnumerable<IFrameResultConsumerFactory>? consumerFactories = null,
+        RiderAssociationOptions? riderOptions = null)
     {
         Definition = definition;
         _plates = plates;
@@ -50,6 +54,7 @@ public sealed class CameraPipeline
         _metrics = metrics;
         _headerCheck = new SafeImageDecoder(new ImageLimits { MaxEncodedBytes = definition.MaxFrameBytes, MinSide = 16 });
         _tracker = new MultiObjectTracker(trackerOptions, detector.Classes, definition.ExpectedFramesPerSecond);
+        _roadUsers = new RiderAssociation(detector.Classes, riderOptions, stream: true);
         // Two readers: the decode loop, and live ingest taking the oldest frame out to make room.
         _ingest = Channel.CreateBounded<AcceptedFrame>(new BoundedChannelOptions(definition.IngestQueueCapacity)
         {
@@ -304,10 +309,10 @@ public sealed class CameraPipeline
     private DecodedFrame? Decode(AcceptedFrame accepted)
     {
         var start = Stopwatch.GetTimestamp();
-        var canvas = _detector.PlanInput(accepted.Width, accepted.Height);
-        // Plates need every pixel; without plate reading the detector's canvas is all that is needed.
+        var (neededWidth, neededHeight) = _detector.PixelsNeeded(accepted.Width, accepted.Height);
+        // Plates need every pixel; without plate reading what the detector sees (its tiles included) is all that is needed.
         var mode = _plates is null
-            ? ScaledJpegDecoder.ModeFor(accepted.Width, accepted.Height, canvas.ResizedWidth, canvas.ResizedHeight)
+            ? ScaledJpegDecoder.ModeFor(accepted.Width, accepted.Height, neededWidth, neededHeight)
             : OpenCvSharp.ImreadModes.Color;
         // Camera frames are upright as sent; EXIF rotation would swap the sides the header declared.
         var pixels = ScaledJpegDecoder.Decode(accepted.Frame.Jpeg.Span, mode | OpenCvSharp.ImreadModes.IgnoreOrientation);
@@ -353,8 +358,10 @@ public sealed class CameraPipeline
         var frame = decoded.Accepted.Frame;
         var detectStart = Stopwatch.GetTimestamp();
         var detection = _detector.Detect(decoded.Pixels);
-        var detections = ToSourcePixels(detection.Detections, decoded.ScaleToSourceX, decoded.ScaleToSourceY);
         var trackStart = Stopwatch.GetTimestamp();
+        _roadUserBuffer.Clear();
+        _roadUsers.Associate(detection.Detections, _roadUserBuffer, null);
+        var detections = ToSourcePixels(_roadUserBuffer, decoded.ScaleToSourceX, decoded.ScaleToSourceY);
         var tracks = _tracker.Update(detections, frame.CapturedAt).ToArray();
         var platesStart = Stopwatch.GetTimestamp();
         var plates = _plates?.Process(decoded.Pixels, tracks, frame.Sequence, frame.CapturedAt) ?? [];
@@ -382,7 +389,7 @@ public sealed class CameraPipeline
         _metrics.FrameProcessed(Id, timings);
     }
 
-    private static Detection[] ToSourcePixels(IReadOnlyList<Detection> detections, float scaleX, float scaleY)
+    private static Detection[] ToSourcePixels(List<Detection> detections, float scaleX, float scaleY)
     {
         var result = new Detection[detections.Count];
         for (var i = 0; i < result.Length; i++)

@@ -5,8 +5,11 @@ namespace Vision.Pipeline.Tracking;
 /// <summary>
 /// ByteTrack (Zhang et al. 2022) multi-object tracking by detection, run separately per <see cref="ClassFamily"/>: high-score
 /// detections are matched to tracked and lost tracks first, low-score ones then continue tracks the first pass left over,
-/// so briefly occluded objects keep their ids without low scores ever starting tracks. Motion is a constant-velocity Kalman
-/// filter stepped by capture time, with ByteTrack's noise per second whatever the frame rate. Deterministic and allocation-free per frame once its buffers have grown; not thread-safe.
+/// so briefly occluded objects keep their ids. A track starts tentative, from one confident detection (confirmed by the next)
+/// or from a fairly confident one confirmed by a few consecutive ones, so a fast object the detector is only fairly sure
+/// of is tracked from its first frames; the first frame of a stream is no different from any other. Motion is a
+/// constant-velocity Kalman filter stepped by capture time, with ByteTrack's noise per second whatever the frame rate.
+/// Deterministic and allocation-free per frame once its buffers have grown; not thread-safe.
 /// </summary>
 public sealed class MultiObjectTracker
 {
@@ -15,6 +18,8 @@ public sealed class MultiObjectTracker
     private readonly float _highConfidence;
     private readonly float _lowConfidence;
     private readonly float _newTrackConfidence;
+    private readonly float _weakStartConfidence;
+    private readonly int _weakStartHits;
     private readonly float _firstStageMinIou;
     private readonly float _secondStageMinIou;
     private readonly float _tentativeMinIou;
@@ -54,12 +59,20 @@ public sealed class MultiObjectTracker
             throw new ArgumentException("LowConfidence must not exceed HighConfidence.", nameof(options));
         }
 
+        if (!(options.WeakStartConfidence <= options.NewTrackConfidence))
+        {
+            throw new ArgumentException("WeakStartConfidence must not exceed NewTrackConfidence.", nameof(options));
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(options.HitsToConfirm, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.WeakStartHits, options.HitsToConfirm, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.LostTrackBuffer, TimeSpan.Zero, nameof(options));
 
         _highConfidence = options.HighConfidence;
         _lowConfidence = options.LowConfidence;
         _newTrackConfidence = options.NewTrackConfidence;
+        _weakStartConfidence = options.WeakStartConfidence;
+        _weakStartHits = options.WeakStartHits;
         _firstStageMinIou = options.FirstStageMinIou;
         _secondStageMinIou = options.SecondStageMinIou;
         _tentativeMinIou = options.TentativeMinIou;
@@ -105,7 +118,7 @@ public sealed class MultiObjectTracker
         EnsureDetectionCapacity(detections.Count);
         foreach (var family in AllFamilies)
         {
-            AssociateFamily(family, detections, capturedAt, isFirstFrame);
+            AssociateFamily(family, detections, capturedAt);
         }
 
         RemoveExpiredTracks(capturedAt);
@@ -119,16 +132,16 @@ public sealed class MultiObjectTracker
         return _snapshots;
     }
 
-    private void AssociateFamily(ClassFamily family, IReadOnlyList<Detection> detections, DateTimeOffset capturedAt, bool isFirstFrame)
+    private void AssociateFamily(ClassFamily family, IReadOnlyList<Detection> detections, DateTimeOffset capturedAt)
     {
         // 1. High detections against tracked and lost tracks, IoU fused with the detection score.
         SelectTracks(family, static track => track.State != TrackState.Tentative);
-        SelectDetections(family, detections, high: true);
+        SelectDetections(family, detections, _highConfidence, float.PositiveInfinity);
         Associate(detections, fuseScore: true, _firstStageMinIou, capturedAt);
 
         // 2. Low detections against the tracks that were tracked until now and are still unmatched.
         SelectTracks(family, static track => track.State == TrackState.Tracked && !track.Matched);
-        SelectDetections(family, detections, high: false);
+        SelectDetections(family, detections, _lowConfidence, _highConfidence);
         Associate(detections, fuseScore: false, _secondStageMinIou, capturedAt);
 
         foreach (var track in _tracks)
@@ -139,24 +152,58 @@ public sealed class MultiObjectTracker
             }
         }
 
-        // 3. The remaining high detections against tentative tracks; unmatched tentative tracks are dropped afterwards.
+        // 3. The remaining fairly confident detections against tentative tracks; unmatched tentative tracks are dropped afterwards.
         SelectTracks(family, static track => track.State == TrackState.Tentative);
-        SelectDetections(family, detections, high: true);
+        SelectDetections(family, detections, _weakStartConfidence, float.PositiveInfinity);
         Associate(detections, fuseScore: true, _tentativeMinIou, capturedAt);
 
-        // 4. What is still left and confident enough starts a track; ByteTrack trusts the very first frame at once.
-        var initialState = isFirstFrame || _hitsToConfirm <= 1 ? TrackState.Tracked : TrackState.Tentative;
-        SelectDetections(family, detections, high: true);
+        // 4. What is still left and fairly confident starts a tentative track, the surest first. A weak start must not
+        // lie on an object already tracked in this frame: a second, weaker box of it would become a twin track.
+        SelectDetections(family, detections, _weakStartConfidence, float.PositiveInfinity);
+        SortColumnsByConfidence(detections);
         foreach (var d in _columns)
         {
             var detection = detections[d];
-            if (detection.Confidence >= _newTrackConfidence)
+            var strong = detection.Confidence >= _newTrackConfidence;
+            if (!strong && OverlapsMatchedTrack(family, detection.Box))
             {
-                var track = _spareTracks.Count > 0 ? _spareTracks.Pop() : new Track(_framesPerSecond);
-                track.Start(_nextTrackId++, family, initialState, detection, capturedAt);
-                _tracks.Add(track);
-                _detectionUsed[d] = true;
+                continue;
             }
+
+            var track = _spareTracks.Count > 0 ? _spareTracks.Pop() : new Track(_framesPerSecond);
+            var hitsToConfirm = strong ? _hitsToConfirm : _weakStartHits;
+            track.Start(_nextTrackId++, family, hitsToConfirm <= 1 ? TrackState.Tracked : TrackState.Tentative, hitsToConfirm, detection, capturedAt);
+            _tracks.Add(track);
+            _detectionUsed[d] = true;
+        }
+    }
+
+    private bool OverlapsMatchedTrack(ClassFamily family, BoundingBox box)
+    {
+        foreach (var track in _tracks)
+        {
+            if (track.Family == family && track.Matched && track.Box.IntersectionOverUnion(box) >= _secondStageMinIou)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void SortColumnsByConfidence(IReadOnlyList<Detection> detections)
+    {
+        for (var i = 1; i < _columns.Count; i++)
+        {
+            var column = _columns[i];
+            var j = i - 1;
+            while (j >= 0 && detections[_columns[j]].Confidence < detections[column].Confidence)
+            {
+                _columns[j + 1] = _columns[j];
+                j--;
+            }
+
+            _columns[j + 1] = column;
         }
     }
 
@@ -172,20 +219,14 @@ public sealed class MultiObjectTracker
         }
     }
 
-    private void SelectDetections(ClassFamily family, IReadOnlyList<Detection> detections, bool high)
+    /// <summary>The unused detections of the family scoring in [<paramref name="from"/>, <paramref name="below"/>).</summary>
+    private void SelectDetections(ClassFamily family, IReadOnlyList<Detection> detections, float from, float below)
     {
         _columns.Clear();
         for (var d = 0; d < detections.Count; d++)
         {
             var detection = detections[d];
-            if (_detectionUsed[d] || _familyByClassId[detection.ClassId] != family)
-            {
-                continue;
-            }
-
-            var isHigh = detection.Confidence >= _highConfidence;
-            var isLow = !isHigh && detection.Confidence >= _lowConfidence;
-            if (high ? isHigh : isLow)
+            if (!_detectionUsed[d] && _familyByClassId[detection.ClassId] == family && detection.Confidence >= from && detection.Confidence < below)
             {
                 _columns.Add(d);
             }
@@ -235,7 +276,7 @@ public sealed class MultiObjectTracker
             if (c >= 0 && _ious[r * columns + c] > 0)
             {
                 var d = _columns[c];
-                _rows[r].Match(detections[d], capturedAt, _hitsToConfirm);
+                _rows[r].Match(detections[d], capturedAt);
                 _detectionUsed[d] = true;
             }
         }

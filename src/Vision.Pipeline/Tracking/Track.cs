@@ -22,6 +22,12 @@ internal sealed class Track
 
     public int Hits { get; private set; }
 
+    /// <summary>Matched detections this track needs to leave the tentative state (fewer when it started from a confident one).</summary>
+    public int HitsToConfirm { get; private set; }
+
+    /// <summary>The riders of the latest matched detection (a two-wheeler joined with its riders).</summary>
+    public int Riders { get; private set; }
+
     public DateTimeOffset FirstSeen { get; private set; }
 
     public DateTimeOffset LastSeen { get; private set; }
@@ -32,9 +38,10 @@ internal sealed class Track
     /// <summary>The filter's box: the prediction before a match, the corrected estimate after it.</summary>
     public BoundingBox Box { get; private set; }
 
-    public void Start(long id, ClassFamily family, TrackState state, Detection detection, DateTimeOffset capturedAt)
+    public void Start(long id, ClassFamily family, TrackState state, int hitsToConfirm, Detection detection, DateTimeOffset capturedAt)
     {
         Id = id;
+        HitsToConfirm = hitsToConfirm;
         Family = family;
         State = state;
         Hits = 0;
@@ -52,11 +59,11 @@ internal sealed class Track
     }
 
     /// <summary>Corrects the track with its detection of this frame: a lost track is found again, a tentative one may be confirmed.</summary>
-    public void Match(Detection detection, DateTimeOffset capturedAt, int hitsToConfirm)
+    public void Match(Detection detection, DateTimeOffset capturedAt)
     {
         _filter.Update(detection.Box);
         Record(detection, capturedAt);
-        if (State == TrackState.Lost || (State == TrackState.Tentative && Hits >= hitsToConfirm))
+        if (State == TrackState.Lost || (State == TrackState.Tentative && Hits >= HitsToConfirm))
         {
             State = TrackState.Tracked;
         }
@@ -65,12 +72,16 @@ internal sealed class Track
     public TrackSnapshot Snapshot(DateTimeOffset now, double framesPerSecond) => new(
         Id, ClassId, Family, Box,
         (float)(_filter.VelocityX * framesPerSecond), (float)(_filter.VelocityY * framesPerSecond),
-        now - FirstSeen, State, Confidence, Hits, FirstSeen, LastSeen);
+        now - FirstSeen, State, Confidence, Hits, FirstSeen, LastSeen)
+    {
+        Riders = Riders,
+    };
 
     private void Record(Detection detection, DateTimeOffset capturedAt)
     {
         Box = _filter.Box;
         Confidence = detection.Confidence;
+        Riders = detection.Riders;
         LastSeen = capturedAt;
         Hits++;
         Matched = true;

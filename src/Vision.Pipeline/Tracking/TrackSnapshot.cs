@@ -25,4 +25,8 @@ public readonly record struct TrackSnapshot(
     float Confidence,
     int Hits,
     DateTimeOffset FirstSeen,
-    DateTimeOffset LastSeen);
+    DateTimeOffset LastSeen)
+{
+    /// <summary>The people riding it as of its latest matched detection (a motorbike or bicycle joined with its riders).</summary>
+    public int Riders { get; init; }
+}

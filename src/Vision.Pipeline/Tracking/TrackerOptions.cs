@@ -13,6 +13,17 @@ public sealed class TrackerOptions
     public float NewTrackConfidence { get; set; } = 0.6f;
 
     /// <summary>
+    /// The minimum score of an unmatched detection to start a tentative track that must be confirmed by
+    /// <see cref="WeakStartHits"/> consecutive detections scoring at least this (an object the detector is only fairly
+    /// sure of, frame after frame: a fast car at 0.47–0.57, a motorbike seen from behind). Must not exceed
+    /// <see cref="NewTrackConfidence"/>.
+    /// </summary>
+    public float WeakStartConfidence { get; set; } = 0.3f;
+
+    /// <summary>Matched detections, its first included, that a track started under <see cref="NewTrackConfidence"/> needs to become tracked.</summary>
+    public int WeakStartHits { get; set; } = 3;
+
+    /// <summary>
     /// The minimum IoU of a track's predicted box and a high detection to match them (ByteTrack's match_thresh 0.8 as a
     /// distance). The gate is on the plain IoU; among the pairs that pass, the assignment weighs IoU × detection score.
     /// </summary>
@@ -21,7 +32,7 @@ public sealed class TrackerOptions
     /// <summary>The minimum IoU of a track's predicted box and a low detection to match them.</summary>
     public float SecondStageMinIou { get; set; } = 0.5f;
 
-    /// <summary>The minimum IoU of a tentative track's box and a high detection to match them.</summary>
+    /// <summary>The minimum IoU of a tentative track's box and a detection scoring at least <see cref="WeakStartConfidence"/> to match them.</summary>
     public float TentativeMinIou { get; set; } = 0.3f;
 
     /// <summary>How long (in capture time) a lost track is kept for being found again before it is dropped.</summary>

@@ -6,6 +6,7 @@ using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.Plates.Consensus;
+using Vision.Pipeline.RoadUsers;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Tracking;
 using Vision.Service.Grpc;
@@ -37,6 +38,7 @@ public static class CameraRegistration
             var registry = provider.GetRequiredService<CameraRegistry>();
             var detector = provider.GetRequiredService<StreamDetector>().Detector;
             var trackerOptions = provider.GetRequiredService<IOptions<TrackerOptions>>().Value;
+            var riderOptions = provider.GetRequiredService<IOptions<RiderAssociationOptions>>().Value;
             var metrics = provider.GetRequiredService<PipelineMetrics>();
             var time = provider.GetRequiredService<TimeProvider>();
             var plateOptions = provider.GetRequiredService<IOptions<PlateStageOptions>>().Value;
@@ -55,7 +57,7 @@ public static class CameraRegistration
             }
 
             var cameras = registry.All.Where(c => c.Enabled)
-                .Select(c => new CameraPipeline(c, detector, trackerOptions, metrics, null, PlatesFor(c), stages)).ToList();
+                .Select(c => new CameraPipeline(c, detector, trackerOptions, metrics, null, PlatesFor(c), stages, riderOptions)).ToList();
             var sources = cameras.Where(c => c.Definition.Source is not null)
                 .Select(c => new VideoSource(c.Definition.Source!, c, Directory.GetCurrentDirectory(), time)).ToList();
             return new CameraSupervisor(cameras, sources, provider.GetRequiredService<IOptions<SupervisorOptions>>().Value, metrics, time,

@@ -3,6 +3,7 @@ using Vision.Pipeline.Analysis;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Imaging;
 using Vision.Pipeline.Inference;
+using Vision.Pipeline.RoadUsers;
 
 namespace Vision.Service.Hosting;
 
@@ -10,6 +11,7 @@ public static class PipelineRegistration
 {
     public const string StandardDetectorSection = "Vision:Detector";
     public const string HighResolutionDetectorSection = "Vision:HighResolutionDetector";
+    public const string RoadUsersSection = "Vision:RoadUsers";
 
     public static IServiceCollection AddVisionPipeline(this IServiceCollection services)
     {
@@ -19,6 +21,7 @@ public static class PipelineRegistration
             .BindConfiguration(StandardDetectorSection).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DetectorOptions>(DetectionProfile.HighResolution.ToString())
             .BindConfiguration(HighResolutionDetectorSection).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RiderAssociationOptions>().BindConfiguration(RoadUsersSection).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(provider => new SafeImageDecoder(provider.GetRequiredService<IOptions<ImageLimits>>().Value));
         services.AddSingleton(provider =>
@@ -28,7 +31,7 @@ public static class PipelineRegistration
             var logger = provider.GetRequiredService<ILogger<DetectorSet>>();
             var standard = LoadDetector(detectorOptions.Get(DetectionProfile.Standard.ToString()), modelDirectory, logger);
             var highResolution = LoadDetector(detectorOptions.Get(DetectionProfile.HighResolution.ToString()), modelDirectory, logger);
-            return new DetectorSet(standard, highResolution);
+            return new DetectorSet(standard, highResolution, riderOptions: provider.GetRequiredService<IOptions<RiderAssociationOptions>>().Value);
         });
         services.AddSingleton<PhotoAnalyzer>();
         return services;

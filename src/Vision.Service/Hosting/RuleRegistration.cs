@@ -37,6 +37,13 @@ public static partial class RuleRegistration
                 throw new OptionsValidationException(Section, typeof(RuleOptions), problems);
             }
 
+            // A violation without a provision is still recorded (unmapped, for the officer), so a gap is a warning, not a refusal.
+            var unmapped = LegalCoverage.Missing(legal!, new RuleClasses(classes, []));
+            if (unmapped.Count > 0)
+            {
+                LegalTableIncomplete(logger, options.LegalTable, unmapped.Count, string.Join("; ", unmapped.Take(10)));
+            }
+
             if (options.HelmetRuleUnavailableReason is { } reason)
             {
                 HelmetRuleUnavailable(logger, reason);
@@ -55,6 +62,10 @@ public static partial class RuleRegistration
 
     [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "The no-helmet rule is unavailable: {Reason}")]
     private static partial void HelmetRuleUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning,
+        Message = "The legal table {LegalTable} has no provision for {Count} violations the rules can raise, among them: {Missing}")]
+    private static partial void LegalTableIncomplete(ILogger logger, string legalTable, int count, string missing);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information,
         Message = "Camera {CameraId} runs the rules of scene {SceneId} version {SceneVersion} (sha256 {SceneSha256})")]

@@ -33,4 +33,39 @@ public sealed class AnimalOnRoadRuleTests
 
         Assert.Empty(script.Violations);
     }
+
+    [Fact]
+    public void AnimalOnRoadRule_CountsFromTheFirstFrameTheAnimalWasSeen_ThoughItsTrackWasStillTentative()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 25; k++)
+        {
+            script.Frame(Track(20, "cow", 300, 650, k < 3 ? TrackState.Tentative : TrackState.Tracked, width: 120, height: 90));
+        }
+
+        Assert.Equal(20L, Assert.Single(script.Violations).Sequence);
+    }
+
+    [Fact]
+    public void RuleEngine_HoldsAFindingOfATentativeTrack_UntilItIsConfirmed_AndDropsItWithATrackNeverConfirmed()
+    {
+        // A sidewalk stay of 1.5 s reached while the track is still tentative: raised once it is confirmed at frame 18.
+        var script = new RuleScript();
+        for (var k = 0; k <= 20; k++)
+        {
+            Assert.Equal(k == 18 ? 1 : 0, script.Frame(Track(7, "motorcycle", 900, 700, k < 18 ? TrackState.Tentative : TrackState.Tracked)).Count);
+        }
+
+        Assert.Equal((ViolationKind.Sidewalk, 18L), (script.Violations[0].Kind, script.Violations[0].Sequence));
+
+        // The same stay on a track the tracker drops while tentative raises nothing.
+        var dropped = new RuleScript();
+        for (var k = 0; k <= 20; k++)
+        {
+            dropped.Frame(k < 18 ? [Track(8, "motorcycle", 900, 700, TrackState.Tentative)] : []);
+        }
+
+        Assert.Empty(dropped.Violations);
+        Assert.Equal(0, dropped.Engine.TrackedStateCount);
+    }
 }

@@ -1,3 +1,5 @@
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Rules;
 using Vision.Pipeline.Rules.Legal;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Violations;
@@ -29,6 +31,48 @@ public sealed class LegalTableTests
     {
         Assert.Null(RuleScript.Legal.Find(ViolationKind.Speeding, VehicleType.Car, 3));
         Assert.Null(RuleScript.Legal.Find(ViolationKind.NoHelmet, VehicleType.Car));
+    }
+
+    [Fact]
+    public void RepositoryTable_HasAProvision_ForEveryKindVehicleTypeAndSpeedingExcessTheRulesCanRaise()
+    {
+        var classes = new RuleClasses(ObjectClasses.Coco, ["cow", "horse", "sheep", "dog"]);
+        var raisable = LegalCoverage.Raisable(classes).ToList();
+
+        Assert.Empty(LegalCoverage.Missing(RuleScript.Legal, classes));
+        // Every vehicle rule for cars, motorbikes and bicycles; speeding for motor vehicles; overload and helmets for motorbikes; animals.
+        Assert.Equal(7 * 3 + 2 + 2 + 1, raisable.Count);
+        Assert.Contains((ViolationKind.WrongWay, VehicleType.Bicycle), raisable);
+        Assert.DoesNotContain((ViolationKind.Speeding, VehicleType.Bicycle), raisable);
+        foreach (var (kind, type) in raisable)
+        {
+            var fine = RuleScript.Legal.Find(kind, type, kind == ViolationKind.Speeding ? SpeedingRule.MinimumFineableExcessKmh : null)!.Fine;
+            Assert.True(fine.MinimumVnd > 0 && fine.MaximumVnd >= fine.MinimumVnd, $"{kind} by {type}: {fine}");
+        }
+    }
+
+    [Fact]
+    public void Coverage_NamesWhatATableLacks()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"legal-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, """
+            { "Instrument": "Decree 168/2024/NĐ-CP", "Entries": [
+              { "Kind": "Speeding", "VehicleType": "Car", "MinimumExcessKmh": 10, "Article": 6, "Clause": 5, "Point": "đ", "MinimumFineVnd": 4000000, "MaximumFineVnd": 6000000, "Description": "speeding 10-20" } ] }
+            """);
+        try
+        {
+            var table = LegalTable.Load(path).Table!;
+            var missing = LegalCoverage.Missing(table, new RuleClasses(ObjectClasses.Coco, []), maxExcessKmh: 12);
+
+            Assert.Contains("Speeding by Car at 5 km/h over the limit", missing);
+            Assert.Contains("Speeding by Car at 9.5 km/h over the limit", missing);
+            Assert.DoesNotContain("Speeding by Car at 10 km/h over the limit", missing);
+            Assert.Contains("RedLight by Bicycle", missing);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

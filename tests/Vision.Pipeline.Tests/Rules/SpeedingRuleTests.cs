@@ -21,9 +21,9 @@ public sealed class SpeedingRuleTests
             script.Frame(Car(2, 650, 950 - pixelsPerFrame * k));
         }
 
-        // Measured over 0.8 s from frame 8 on; three over-limit measurements in a row at frame 10.
+        // Measured once the positions span 0.5 s (frame 5); three over-limit measurements in a row at frame 7.
         var violation = Assert.Single(script.Violations);
-        Assert.Equal((ViolationKind.Speeding, 10L), (violation.Kind, violation.Sequence));
+        Assert.Equal((ViolationKind.Speeding, 7L), (violation.Kind, violation.Sequence));
         Assert.Equal(75, violation.Measurements[0].Value, 0.5);
         Assert.Equal(new Measurement("speed_limit", 50, "km/h"), violation.Measurements[1]);
         Assert.Equal(("6.6.a", 6_000_000L), (violation.Legal!.Code, violation.Legal.Fine.MinimumVnd));
@@ -52,6 +52,52 @@ public sealed class SpeedingRuleTests
         for (var k = 0; k <= 15; k++)
         {
             script.Frame(Car(2, 650, 950 - pixelsPerFrame * k), Car(3, 750, 800 + (k % 2 == 0 ? 8 : -8)));
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
+    public void SpeedingRule_MeasuresAShortFastPass_FromItsFirstFrames()
+    {
+        // 65 km/h for 1.5 s (27 m): tentative for its first two frames, gone after frame 14.
+        var script = new RuleScript();
+        var pixelsPerFrame = 65 / 3.6f / 10 * PixelsPerMetre;
+        for (var k = 0; k < 15; k++)
+        {
+            script.Frame(Car(2, 650, 980 - pixelsPerFrame * k, k < 2 ? TrackState.Tentative : TrackState.Tracked));
+        }
+
+        script.Frame();
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal(7L, violation.Sequence);
+        Assert.Equal(65, violation.Measurements[0].Value, 0.5);
+        Assert.Equal("6.5.đ", violation.Legal!.Code);
+    }
+
+    [Fact]
+    public void SpeedingRule_IsRobust_ToAFewJumpingBoxes()
+    {
+        var script = new RuleScript();
+        var pixelsPerFrame = 75 / 3.6f / 10 * PixelsPerMetre;
+        for (var k = 0; k <= 15; k++)
+        {
+            // Every fourth box jumps 40 px (something passed in front of the car).
+            script.Frame(Car(2, 650, 950 - pixelsPerFrame * k + (k % 4 == 3 ? 40 : 0)));
+        }
+
+        Assert.Equal(75, Assert.Single(script.Violations).Measurements[0].Value, 1.5);
+    }
+
+    [Fact]
+    public void SpeedingRule_DoesNotRaise_AnExcessTheDecreeDoesNotFine()
+    {
+        // 57 km/h in a 50 zone with a 5 km/h tolerance: 2 km/h proven over, under the decree's lowest band (5 km/h).
+        var script = new RuleScript();
+        var pixelsPerFrame = 57 / 3.6f / 10 * PixelsPerMetre;
+        for (var k = 0; k <= 15; k++)
+        {
+            script.Frame(Car(2, 650, 950 - pixelsPerFrame * k));
         }
 
         Assert.Empty(script.Violations);

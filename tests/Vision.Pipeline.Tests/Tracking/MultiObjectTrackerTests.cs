@@ -10,6 +10,7 @@ public sealed class MultiObjectTrackerTests
     private const int Bicycle = 1;
     private const int Car = 2;
     private const int Motorcycle = 3;
+    private const int Bus = 5;
     private const int Dog = 16;
 
     private static readonly DateTimeOffset Start = new(2025, 6, 1, 8, 0, 0, TimeSpan.Zero);
@@ -25,7 +26,8 @@ public sealed class MultiObjectTrackerTests
             var snapshot = Assert.Single(tracker.Update([new Detection(box, Car, 0.9f)], At(frame)));
 
             Assert.Equal(1, snapshot.TrackId);
-            Assert.Equal(TrackState.Tracked, snapshot.State);
+            // The first frame of a stream is like any other: one confident detection starts a tentative track.
+            Assert.Equal(frame == 0 ? TrackState.Tentative : TrackState.Tracked, snapshot.State);
             Assert.Equal(frame + 1, snapshot.Hits);
             Assert.Equal(Car, snapshot.ClassId);
             Assert.Equal(ClassFamily.Vehicle, snapshot.Family);
@@ -71,7 +73,7 @@ public sealed class MultiObjectTrackerTests
 
             // Track 1 started from the first detection of the list: the leftward box.
             Assert.Equal([1L, 2L], snapshots.Select(s => s.TrackId));
-            Assert.All(snapshots, s => Assert.Equal(TrackState.Tracked, s.State));
+            Assert.All(snapshots, s => Assert.Equal(frame == 0 ? TrackState.Tentative : TrackState.Tracked, s.State));
             Assert.True(snapshots[0].Box.IntersectionOverUnion(leftward) > 0.9f, $"frame {frame}: {snapshots[0].Box} vs {leftward}");
             Assert.True(snapshots[1].Box.IntersectionOverUnion(rightward) > 0.9f, $"frame {frame}: {snapshots[1].Box} vs {rightward}");
         }
@@ -128,7 +130,7 @@ public sealed class MultiObjectTrackerTests
     }
 
     [Fact]
-    public void MultiObjectTracker_ContinuesATrackWithLowConfidenceDetections_ButNeverStartsOne()
+    public void MultiObjectTracker_ContinuesATrackWithLowConfidenceDetections_AndStartsOneOnlyFromConsistentFairScores()
     {
         var tracker = NewTracker();
         for (var frame = 0; frame < 10; frame++)
@@ -139,19 +141,35 @@ public sealed class MultiObjectTrackerTests
         for (var frame = 10; frame < 20; frame++)
         {
             var dim = new Detection(Box(100 + 4 * frame, 200, 80, 50), Car, 0.3f);
-            var elsewhere = new Detection(Box(700, 500, 80, 50), Car, 0.45f);
-            var snapshot = Assert.Single(tracker.Update([dim, elsewhere], At(frame)));
+            var flicker = new Detection(Box(700, 500, 80, 50), Car, frame % 2 == 0 ? 0.45f : 0.2f);
+            var snapshots = tracker.Update([dim, flicker], At(frame));
 
-            Assert.Equal((1L, TrackState.Tracked, 0.3f, frame + 1), (snapshot.TrackId, snapshot.State, snapshot.Confidence, snapshot.Hits));
+            Assert.Equal((1L, TrackState.Tracked, 0.3f, frame + 1), (snapshots[0].TrackId, snapshots[0].State, snapshots[0].Confidence, snapshots[0].Hits));
+            // A fair score every other frame is not consistent: tentative for one frame each time, never confirmed.
+            Assert.All(snapshots.Skip(1), s => Assert.Equal(TrackState.Tentative, s.State));
         }
 
-        // Scores in [High, NewTrack) and below Low never start a track either.
+        // Three consecutive fair scores (0.3 to 0.6) confirm a track; scores below 0.3 never start one.
         var fresh = NewTracker();
         for (var frame = 0; frame < 5; frame++)
         {
-            Assert.Empty(fresh.Update(
-                [new Detection(Box(100, 100, 50, 50), Car, 0.55f), new Detection(Box(400, 100, 50, 50), Car, 0.3f), new Detection(Box(700, 100, 50, 50), Car, 0.05f)],
-                At(frame)));
+            var snapshots = fresh.Update(
+                [new Detection(Box(100, 100, 50, 50), Car, 0.55f), new Detection(Box(400, 100, 50, 50), Car, 0.3f), new Detection(Box(700, 100, 50, 50), Car, 0.25f)],
+                At(frame));
+            var expected = frame < 2 ? TrackState.Tentative : TrackState.Tracked;
+            Assert.Equal([(1L, expected), (2L, expected)], snapshots.Select(s => (s.TrackId, s.State)));
+        }
+    }
+
+    [Fact]
+    public void MultiObjectTracker_DoesNotStartATwinTrack_FromAWeakerBoxOfATrackedObject()
+    {
+        var tracker = NewTracker();
+        for (var frame = 0; frame < 6; frame++)
+        {
+            // The detector's bus and car boxes of one van (class-aware NMS keeps both).
+            var snapshots = tracker.Update([new Detection(Box(300, 300, 120, 160), Car, 0.7f), new Detection(Box(302, 298, 118, 162), Bus, 0.45f)], At(frame));
+            Assert.Equal(1L, Assert.Single(snapshots).TrackId);
         }
     }
 
@@ -160,10 +178,11 @@ public sealed class MultiObjectTrackerTests
     {
         var tracker = NewTracker();
         tracker.Update([Car90(Box(100, 200, 80, 50))], At(0));
+        tracker.Update([Car90(Box(100, 200, 80, 50))], At(1));
 
-        var snapshot = Assert.Single(tracker.Update([new Detection(Box(100, 200, 80, 50), Car, 0.05f)], At(1)));
+        var snapshot = Assert.Single(tracker.Update([new Detection(Box(100, 200, 80, 50), Car, 0.05f)], At(2)));
 
-        Assert.Equal((1L, TrackState.Lost, 1), (snapshot.TrackId, snapshot.State, snapshot.Hits));
+        Assert.Equal((1L, TrackState.Lost, 2), (snapshot.TrackId, snapshot.State, snapshot.Hits));
     }
 
     [Fact]
@@ -242,14 +261,15 @@ public sealed class MultiObjectTrackerTests
         var tracker = NewTracker();
         var box = Box(300, 300, 60, 60);
         tracker.Update([new Detection(box, Car, 0.9f)], At(0));
+        tracker.Update([new Detection(box, Car, 0.9f)], At(1));
 
-        var snapshots = tracker.Update([new Detection(box, Person, 0.9f)], At(1));
+        var snapshots = tracker.Update([new Detection(box, Person, 0.9f)], At(2));
 
         Assert.Equal(
             [(1L, ClassFamily.Vehicle, TrackState.Lost), (2L, ClassFamily.Person, TrackState.Tentative)],
             snapshots.Select(s => (s.TrackId, s.Family, s.State)));
 
-        snapshots = tracker.Update([new Detection(box, Dog, 0.9f), new Detection(box, Car, 0.9f)], At(2));
+        snapshots = tracker.Update([new Detection(box, Dog, 0.9f), new Detection(box, Car, 0.9f)], At(3));
 
         Assert.Equal(
             [(1L, ClassFamily.Vehicle, TrackState.Tracked), (3L, ClassFamily.Animal, TrackState.Tentative)],

@@ -52,7 +52,7 @@ public sealed class JunctionClipEndToEndTests : IAsyncLifetime
         var sidewalk = Assert.Single(violations, v => v.Kind == ViolationKind.Sidewalk);
         var redLight = Assert.Single(violations, v => v.Kind == ViolationKind.RedLight);
         // The frames the rules test pins down, on the same rendered clip.
-        Assert.InRange(sidewalk.Sequence, 26, 30);
+        Assert.InRange(sidewalk.Sequence, 23, 27);
         Assert.InRange(redLight.Sequence, 63, 67);
         Assert.Equal(("motorcycle", "car", "6.9.b"), (sidewalk.ObjectClass, redLight.ObjectClass, redLight.Legal.Code));
         Assert.All(violations, v => Assert.Equal((ReviewStatus.Pending, CameraId, 16.4612), (v.Status, v.CameraId, v.Location.Latitude)));

@@ -91,7 +91,7 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
         var resumed = all.Where(v => v.Sequence >= resumedPass * StreetClip.FrameCount).ToList();
         var sidewalk = Assert.Single(resumed, v => v.Kind == ViolationKind.Sidewalk);
         var redLight = Assert.Single(resumed, v => v.Kind == ViolationKind.RedLight);
-        Assert.InRange(sidewalk.Sequence, (resumedPass * StreetClip.FrameCount) + 26, (resumedPass * StreetClip.FrameCount) + 30);
+        Assert.InRange(sidewalk.Sequence, (resumedPass * StreetClip.FrameCount) + 23, (resumedPass * StreetClip.FrameCount) + 27);
         Assert.InRange(redLight.Sequence, (resumedPass * StreetClip.FrameCount) + 63, (resumedPass * StreetClip.FrameCount) + 67);
         Assert.All(all, v => Assert.Contains(v.Kind, new[] { ViolationKind.Sidewalk, ViolationKind.RedLight }));
 

@@ -163,7 +163,7 @@ public sealed class CameraIngestEndToEndTests(VisionServiceFixture service, ITes
 
         var last = gateway.Completed.Last();
         Assert.Equal(19UL, last.Sequence);
-        Assert.Equal("yolox-nano-coco-416", last.Detector.Name);
+        Assert.Equal("yolox-nano-coco-640", last.Detector.Name);
         var people = last.Tracks.Where(t => t.ClassName == "person" && t.State == "Tracked").ToList();
         Assert.True(people.Count >= 4, $"{people.Count} people tracked");
         Assert.Contains(people, p => Math.Abs(p.VelocityX) > 5);

@@ -1,0 +1,90 @@
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.RoadUsers;
+
+namespace Vision.Pipeline.Tests.RoadUsers;
+
+public sealed class RiderAssociationTests
+{
+    private static readonly int Person = Id("person");
+    private static readonly int Motorcycle = Id("motorcycle");
+    private static readonly int Car = Id("car");
+
+    private static int Id(string name) => ObjectClasses.Coco.TryGetId(name, out var id) ? id : throw new ArgumentException(name);
+
+    private static Detection Box(int classId, float confidence, float left, float top, float right, float bottom) =>
+        new(new BoundingBox(left, top, right, bottom), classId, confidence);
+
+    [Fact]
+    public void Associate_JoinsAWeakMotorbikeWithItsConfidentRider_IntoOneMotorcycleWithTheUnionBox()
+    {
+        // A rear view: the rider at 0.80, the motorbike under them only 0.22, and the detector also calling it a car.
+        var roadUsers = new RiderAssociation(ObjectClasses.Coco).Associate(
+        [
+            Box(Person, 0.80f, 806, 353, 843, 438),
+            Box(Motorcycle, 0.22f, 808, 388, 843, 474),
+            Box(Car, 0.30f, 804, 360, 845, 470),
+        ]);
+
+        var motorbike = Assert.Single(roadUsers);
+        Assert.Equal((Motorcycle, 0.80f, 1), (motorbike.ClassId, motorbike.Confidence, motorbike.Riders));
+        Assert.Equal(new BoundingBox(806, 353, 843, 474), motorbike.Box);
+    }
+
+    [Fact]
+    public void Associate_CountsEveryRider_OnceEach()
+    {
+        var roadUsers = new RiderAssociation(ObjectClasses.Coco).Associate(
+        [
+            Box(Person, 0.75f, 500, 300, 560, 520),
+            Box(Person, 0.70f, 540, 290, 600, 515),
+            Box(Person, 0.60f, 580, 300, 640, 520),
+            Box(Person, 0.45f, 582, 305, 638, 500), // most of the third rider again
+            Box(Motorcycle, 0.50f, 510, 420, 630, 600),
+        ]);
+
+        var motorbike = Assert.Single(roadUsers);
+        Assert.Equal(3, motorbike.Riders);
+        Assert.Equal(new BoundingBox(500, 290, 640, 600), motorbike.Box);
+    }
+
+    [Fact]
+    public void Associate_LeavesPeopleBesideOrBehindAParkedMotorbike_AndOtherVehicles_AsTheyAre()
+    {
+        Detection[] detections =
+        [
+            Box(Person, 0.80f, 400, 300, 450, 520),       // beside the motorbike
+            Box(Person, 0.80f, 600, 200, 650, 380),       // behind it, feet above its top
+            Box(Motorcycle, 0.60f, 460, 400, 640, 530),
+            Box(Car, 0.90f, 700, 300, 900, 450),
+        ];
+
+        Assert.Equal(detections, new RiderAssociation(ObjectClasses.Coco).Associate(detections));
+    }
+
+    [Fact]
+    public void Associate_InAStream_NeedsTwoWheelerEvidenceThatHoldsOverFrames()
+    {
+        var stream = new RiderAssociation(ObjectClasses.Coco, stream: true);
+        Detection Walker(float x) => Box(Person, 0.80f, x, 150, x + 58, 330);
+        Detection Legs(float x, float score) => Box(Motorcycle, score, x + 2, 190, x + 55, 331);
+
+        // A pedestrian whose legs draw scattered weak motorcycle boxes stays a pedestrian.
+        float[] legScores = [0.23f, 0, 0.14f, 0.21f, 0.38f, 0.33f, 0.24f, 0];
+        for (var k = 0; k < legScores.Length; k++)
+        {
+            Detection[] frame = legScores[k] > 0 ? [Walker(700 + 3 * k), Legs(700 + 3 * k, legScores[k])] : [Walker(700 + 3 * k)];
+            Assert.DoesNotContain(stream.Associate(frame), d => d.Riders > 0);
+        }
+
+        // A rider on a motorbike scoring 0.55 a frame is one road user from the third frame on.
+        var joined = new List<int>();
+        for (var k = 0; k < 5; k++)
+        {
+            var y = 300 - 20 * k;
+            var users = stream.Associate([Box(Person, 0.75f, 300, y - 180, 360, y - 20), Box(Motorcycle, 0.55f, 305, y - 110, 360, y)]);
+            joined.Add(users.Count(d => d.Riders == 1));
+        }
+
+        Assert.Equal([0, 0, 1, 1, 1], joined);
+    }
+}
