@@ -59,8 +59,11 @@ public sealed class SceneRuleSettings
     /// <summary>Street order: how long more than <see cref="ParkingLotVehicleLimit"/> vehicles must stand there before it is a case.</summary>
     public TimeSpan ParkingLotMinDuration { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Street order: how many animals seen on the road together make a herd (one LooseCattle case instead of one AnimalOnRoad case each).</summary>
-    public int HerdMinAnimals { get; init; } = 2;
+    /// <summary>
+    /// Street order: the fewest animals on the road at once that make a LooseCattle case. Where LooseCattle runs it
+    /// replaces the per-animal AnimalOnRoad rule (one case per herd: one owner, one visit), so by default a lone animal is a case too.
+    /// </summary>
+    public int HerdMinAnimals { get; init; } = 1;
 
     /// <summary>Street order: how long the road must be free of the herd before its episode ends.</summary>
     public TimeSpan HerdClearDuration { get; init; } = TimeSpan.FromSeconds(30);
