@@ -49,6 +49,14 @@ public static class StatisticsCsv
         Row("delivery", "retrying", statistics.Delivery.Retrying.ToString(CultureInfo.InvariantCulture));
         Row("delivery", "dead_lettered", statistics.Delivery.DeadLettered.ToString(CultureInfo.InvariantCulture));
         Row("delivery", "sent", statistics.Delivery.Sent.ToString(CultureInfo.InvariantCulture));
+        foreach (var cell in statistics.ZoneOccupancy)
+        {
+            // Key: camera/zone/day/hour, e.g. "hue-le-loi-1/east sidewalk/Mon/07"; value: mean share of the zone occupied by goods.
+            var key = string.Create(CultureInfo.InvariantCulture, $"{cell.CameraId}/{cell.ZoneName}/{ZoneOccupancyStore.DayName(cell.DayOfWeek)}/{cell.Hour:00}");
+            Row("zone_occupancy_share", key, Number(cell.MeanOccupiedShare));
+            Row("zone_parked_vehicles", key, Number(cell.MeanParkedVehicles));
+            Row("zone_observed_seconds", key, Number(cell.ObservedSeconds));
+        }
         return csv.ToString();
     }
 

@@ -55,13 +55,17 @@ public sealed class StatisticsQuery(ViolationDatabase database, TimeZoneInfo tim
         var decided = confirmed + byStatus[ReviewStatus.Rejected];
         long BacklogOf(DeliveryStatus status, long? retrying = null) =>
             backlog.Where(b => b.Status == status.ToString() && (retrying is null || b.Retrying == retrying)).Sum(b => b.Count);
+        var zoneOccupancy = await new ZoneOccupancyStore(database).ProfileAsync(from, to, timeZone, cancellationToken);
         return new ViolationStatistics(
             from, to, timeZone.Id, groups.Sum(g => g.Count), byKind, byCamera, byDay, byHour, byStatus,
             decided == 0 ? null : (double)confirmed / decided,
             medianTurnaroundMs is { } median ? TimeSpan.FromMilliseconds(median) : null,
             meanTurnaroundMs is { } mean ? TimeSpan.FromMilliseconds(mean) : null,
             new DeliveryBacklog(BacklogOf(DeliveryStatus.Pending, 0), BacklogOf(DeliveryStatus.Pending, 1),
-                BacklogOf(DeliveryStatus.DeadLettered), BacklogOf(DeliveryStatus.Sent)));
+                BacklogOf(DeliveryStatus.DeadLettered), BacklogOf(DeliveryStatus.Sent)))
+        {
+            ZoneOccupancy = zoneOccupancy,
+        };
     }
 
     /// <summary>Asia/Ho_Chi_Minh from the system's time-zone database, or the fixed UTC+7 it has kept since 1975 when none is installed.</summary>

@@ -18,6 +18,9 @@ public static class ViolationKindNames
         ViolationKind.MotorbikeOverloaded => "Chở quá số người quy định",
         ViolationKind.AnimalOnRoad => "Để súc vật đi trên đường bộ",
         ViolationKind.NoHelmet => "Không đội mũ bảo hiểm khi điều khiển xe mô tô, xe gắn máy",
+        ViolationKind.SidewalkEncroachment => "Buôn bán, bày hàng hóa lấn chiếm vỉa hè",
+        ViolationKind.SidewalkParkingLot => "Trông, giữ xe trái phép trên vỉa hè (bãi giữ xe sai quy định)",
+        ViolationKind.LooseCattle => "Thả rông gia súc trên đường bộ",
         _ => kind.ToString(),
     };
 }

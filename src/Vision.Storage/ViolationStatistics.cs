@@ -22,4 +22,8 @@ public sealed record ViolationStatistics(
     double? ConfirmationRate,
     TimeSpan? MedianTurnaround,
     TimeSpan? MeanTurnaround,
-    DeliveryBacklog Delivery);
+    DeliveryBacklog Delivery)
+{
+    /// <summary>Each sidewalk zone's occupancy by local day of week and hour of day (street order), over the hours in the range.</summary>
+    public IReadOnlyList<ZoneOccupancyCell> ZoneOccupancy { get; init; } = [];
+}

@@ -1,8 +1,10 @@
 using Dapper;
 using Vision.Pipeline.Geography;
 using Vision.Pipeline.Plates.Consensus;
+using Vision.Pipeline.StreetOrder;
 using Vision.Pipeline.Triage;
 using Vision.Pipeline.Violations;
+using Vision.Storage.Schema;
 using Vision.Storage.Tests.Support;
 using static Vision.Storage.Tests.Support.ViolationSamples;
 
@@ -440,6 +442,40 @@ public abstract class StoreContractTests
 
         Assert.Equal((TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(820_000)), (odd.MedianTurnaround, odd.MeanTurnaround)); // mean (1 + 10 + 30) / 3 min
         Assert.Equal((TimeSpan.FromMinutes(20), TimeSpan.FromMilliseconds(1_113_750)), (even.MedianTurnaround, even.MeanTurnaround)); // (10 + 30) / 2; mean 74.25 / 4 min
+    }
+
+    [Fact]
+    public async Task ZoneOccupancy_ProfilesEachSidewalkByLocalDayOfWeekAndHour_AndARepeatedReportReplacesItsRun()
+    {
+        var store = await NewStoreAsync();
+        var occupancy = new ZoneOccupancyStore(store.Database);
+        // 00:00 UTC on Monday 30 November 2026 is 07:00 in Huế; the next day's 01:00 UTC is Tuesday 08:00.
+        var monday = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
+        var tuesday = monday.AddHours(25);
+        await occupancy.WriteAsync(
+        [
+            new ZoneOccupancyHour("hue-le-loi-1", "east sidewalk", monday, monday.AddMinutes(1), 600, 60, 1200, 0.2, 3),
+            // The same run reports again with the hour's later figures: they replace the earlier ones.
+            new ZoneOccupancyHour("hue-le-loi-1", "east sidewalk", monday, monday.AddMinutes(1), 1800, 900, 3600, 0.7, 5),
+            // A restart in the same hour is a second run: both count.
+            new ZoneOccupancyHour("hue-le-loi-1", "east sidewalk", monday, monday.AddMinutes(40), 1200, 0, 0, 0, 0),
+            new ZoneOccupancyHour("hue-le-loi-1", "east sidewalk", tuesday, tuesday, 3600, 360, 0, 0.15, 1),
+            new ZoneOccupancyHour("hue-le-loi-1", "west sidewalk", tuesday, tuesday, 3600, 3600, 0, 1, 0),
+        ], CancellationToken.None);
+
+        var statistics = await store.Statistics.ComputeAsync(monday, tuesday.AddHours(1), CancellationToken.None);
+
+        Assert.Equal(
+        [
+            new ZoneOccupancyCell("hue-le-loi-1", "east sidewalk", 1, 7, 3000, 900 / 3000.0, 3600 / 3000.0, 0.7, 5, 1),
+            new ZoneOccupancyCell("hue-le-loi-1", "east sidewalk", 2, 8, 3600, 0.1, 0, 0.15, 1, 1),
+            new ZoneOccupancyCell("hue-le-loi-1", "west sidewalk", 2, 8, 3600, 1, 0, 1, 0, 1),
+        ], statistics.ZoneOccupancy);
+        var csv = StatisticsCsv.Write(statistics);
+        Assert.Contains("zone_occupancy_share,hue-le-loi-1/east sidewalk/Mon/07,0.3\n", csv, StringComparison.Ordinal);
+        Assert.Contains("zone_parked_vehicles,hue-le-loi-1/east sidewalk/Mon/07,1.2\n", csv, StringComparison.Ordinal);
+        // Hours outside the range do not count.
+        Assert.Empty((await store.Statistics.ComputeAsync(monday.AddHours(2), tuesday, CancellationToken.None)).ZoneOccupancy);
     }
 
     [Fact]

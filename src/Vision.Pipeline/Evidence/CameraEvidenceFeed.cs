@@ -43,6 +43,10 @@ internal sealed class CameraEvidenceFeed : IFrameResultConsumer
         }
     }
 
+    /// <summary>A slow case comes with its own frames (its time-lapse outlasts the history): built at once.</summary>
+    public void EnqueueWithFrames(ViolationCandidate candidate, IReadOnlyList<EncodedFrame> frames) =>
+        _jobs.TryWrite(new EvidenceJob(candidate, _camera.Camera, frames, TrackedVehicles.None));
+
     public void Consume(FrameResult result, FramePixels pixels)
     {
         lock (_gate)

@@ -7,7 +7,8 @@ namespace Vision.Pipeline.Evidence;
 /// Writes buffered camera frames as an MP4 clip. The OpenCV runtime here bundles FFmpeg with the MPEG-4 Part 2 encoder
 /// ("mp4v") and the MP4 muxer but no H.264 encoder (only the hardware v4l2m2m one), so clips are MPEG-4 Part 2 in
 /// MP4, which every common player and OpenCV's VideoCapture decode. The rate is the frames' own (count over capture
-/// span), so the clip plays in real time even when the camera's rate drifted.
+/// span), so the clip plays in real time even when the camera's rate drifted; a time-lapse (frames more than a second
+/// apart) plays at the rate given.
 /// </summary>
 public static class EvidenceClipWriter
 {
@@ -76,6 +77,8 @@ public static class EvidenceClipWriter
     private static double RateOf(IReadOnlyList<EncodedFrame> frames, double fallback)
     {
         var span = (frames[^1].CapturedAt - frames[0].CapturedAt).TotalSeconds;
-        return frames.Count > 1 && span > 0 ? Math.Round((frames.Count - 1) / span, 3) : fallback;
+        var rate = frames.Count > 1 && span > 0 ? Math.Round((frames.Count - 1) / span, 3) : fallback;
+        // Frames more than a second apart are a time-lapse (a slow case, a frame a minute): it plays at the given rate.
+        return rate < 1 ? fallback : rate;
     }
 }

@@ -23,6 +23,9 @@ public sealed class EvidencePackageBuilder
     private static readonly string SoftwareVersion =
         typeof(EvidencePackageBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
+    /// <summary>How fast a slow case's time-lapse clip plays (its frames are a minute apart).</summary>
+    public const double TimeLapseFramesPerSecond = 2;
+
     private readonly IEvidenceStore _store;
     private readonly EvidenceSigningKey _key;
     private readonly EvidenceOptions _options;
@@ -81,9 +84,14 @@ public sealed class EvidencePackageBuilder
         var keyFramesTime = Lap(clock);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var clipFrames = ordered.Where(f => f.CapturedAt >= candidate.OccurredAt - _options.ClipBefore && f.CapturedAt <= candidate.OccurredAt + _options.ClipAfter).ToList();
+        // A slow case's clip is its time-lapse (every frame it was given, a minute apart), played at TimeLapseFramesPerSecond.
+        var slowCase = candidate.Episode;
+        var clipFrames = slowCase is not null
+            ? ordered
+            : ordered.Where(f => f.CapturedAt >= candidate.OccurredAt - _options.ClipBefore && f.CapturedAt <= candidate.OccurredAt + _options.ClipAfter).ToList();
+        var clipFramesPerSecond = slowCase is not null ? TimeLapseFramesPerSecond : camera.ExpectedFramesPerSecond;
         const string ClipName = "clip.mp4";
-        var clip = EvidenceClipWriter.Write(draft.PathOf(ClipName), clipFrames, camera.ExpectedFramesPerSecond, cancellationToken);
+        var clip = EvidenceClipWriter.Write(draft.PathOf(ClipName), clipFrames, clipFramesPerSecond, cancellationToken);
         ManifestClip? manifestClip = null;
         if (clip is not null)
         {
@@ -109,7 +117,11 @@ public sealed class EvidencePackageBuilder
 
         var annotation = new OverviewAnnotation(camera.Name, camera.Id, Local(at.CapturedAt), at.Sequence,
             candidate.Kind.ToString(), candidate.Legal?.ToString(), candidate.ZoneName, lightState?.ToString(), plateText,
-            $"{candidate.ObjectClass} #{candidate.TrackId}", candidate.Box, [.. candidate.Path.Select(p => p.Box)]);
+            slowCase is null ? $"{candidate.ObjectClass} #{candidate.TrackId}" : $"{candidate.ObjectClass} ({slowCase.Measure} peak {slowCase.Peak:0.##})",
+            candidate.Box, [.. candidate.Path.Select(p => p.Box)])
+        {
+            ZoneOutline = slowCase is null ? [] : [.. slowCase.ZonePolygon.Select(p => p.ToPixels(atImage.Width, atImage.Height))],
+        };
         Mat Annotate(Mat image)
         {
             var overview = image.Clone();
@@ -122,14 +134,22 @@ public sealed class EvidencePackageBuilder
             draft.WriteFile("overview.jpg", "overview", Encode(overview));
         }
 
+        string? chartName = null;
+        if (slowCase is not null)
+        {
+            chartName = "occupancy-chart.png";
+            draft.WriteFile(chartName, "occupancy-chart", OccupancyChart.Draw(slowCase, _options.LocalUtcOffset));
+        }
+
         var overviewTime = Lap(clock);
-        var plate = WritePlateCrop(draft, candidate, atImage, plateText);
+        // A slow case rests on a zone, not a vehicle: no plate or vehicle crop.
+        var plate = slowCase is null ? WritePlateCrop(draft, candidate, atImage, plateText) : null;
         var plateTime = Lap(clock);
         cancellationToken.ThrowIfCancellationRequested();
 
         var redaction = _options.WriteRedactedCopy && _redaction is not null
             ? _redaction.Write(draft, candidate, vehicles ?? TrackedVehicles.None, keyFrames, Annotate, at.Sequence, _options.OverviewJpegQuality,
-                _options.RedactClip && clip is not null ? clipFrames : null, camera.ExpectedFramesPerSecond, cancellationToken)
+                _options.RedactClip && clip is not null ? clipFrames : null, clipFramesPerSecond, cancellationToken)
             : null;
 
         var redactionTime = Lap(clock);
@@ -156,6 +176,7 @@ public sealed class EvidencePackageBuilder
             Software = new ManifestSoftware("Vision", SoftwareVersion),
             KeyFrames = manifestKeyFrames,
             Clip = manifestClip,
+            Episode = slowCase is null ? null : ToManifest(slowCase, chartName),
             Redaction = redaction,
             SealedAtUtc = _time.GetUtcNow(),
             Signing = new ManifestSigning(PackageLayout.SignatureAlgorithm, _key.KeyId),
@@ -256,6 +277,18 @@ public sealed class EvidencePackageBuilder
     private DateTimeOffset Local(DateTimeOffset time) => time.ToOffset(_options.LocalUtcOffset);
 
     private static ManifestBox ToManifest(BoundingBox box) => new(box.Left, box.Top, box.Right, box.Bottom);
+
+    private ManifestEpisode ToManifest(SlowCaseEpisode episode, string? chart) => new(
+        new ManifestMoment(episode.StartSequence, episode.StartedAt.ToUniversalTime(), Local(episode.StartedAt)),
+        new ManifestMoment(episode.EndSequence, episode.EndedAt.ToUniversalTime(), Local(episode.EndedAt)),
+        episode.ClearedSequence,
+        episode.Duration.TotalSeconds,
+        episode.Measure,
+        episode.Limit,
+        episode.Peak,
+        [.. episode.Samples.Select(s => new ManifestSample(s.Sequence, s.CapturedAt.ToUniversalTime(), s.Value))],
+        [.. episode.ZonePolygon.Select(p => (IReadOnlyList<double>)[p.X, p.Y])],
+        chart);
 
     private static TimeSpan Lap(Stopwatch clock)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Vision.Pipeline.Runtime;
+using Vision.Pipeline.StreetOrder;
 using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Evidence;
@@ -14,7 +15,7 @@ namespace Vision.Pipeline.Evidence;
 /// Nothing is ever dropped: the queues are unbounded (violations are rare next to frames), and with a
 /// <see cref="PendingViolationJournal"/> a violation outlives the process until the store took it.
 /// </summary>
-public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFactory
+public sealed class EvidenceRecorder : ISlowCaseSink, IFrameResultConsumerFactory
 {
     private static readonly TimeSpan MaxRecordRetryDelay = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan OverdueCheckInterval = TimeSpan.FromMilliseconds(500);
@@ -60,6 +61,19 @@ public sealed class EvidenceRecorder : IViolationSink, IFrameResultConsumerFacto
         if (_feeds.TryGetValue(candidate.CameraId, out var feed))
         {
             feed.Enqueue(candidate, _time.GetUtcNow());
+        }
+        else
+        {
+            _jobs.Writer.TryWrite(new EvidenceJob(candidate, null, [], TrackedVehicles.None));
+        }
+    }
+
+    public void Submit(ViolationCandidate candidate, IReadOnlyList<EncodedFrame> frames)
+    {
+        _journal?.Add(candidate);
+        if (_feeds.TryGetValue(candidate.CameraId, out var feed))
+        {
+            feed.EnqueueWithFrames(candidate, frames);
         }
         else
         {

@@ -18,4 +18,8 @@ public sealed record OverviewAnnotation(
     string? PlateText,
     string VehicleLabel,
     BoundingBox VehicleBox,
-    IReadOnlyList<BoundingBox> TrackPath);
+    IReadOnlyList<BoundingBox> TrackPath)
+{
+    /// <summary>The zone of a slow case, outlined on the overview (image pixels); empty for other violations.</summary>
+    public IReadOnlyList<Scenes.PixelPoint> ZoneOutline { get; init; } = [];
+}

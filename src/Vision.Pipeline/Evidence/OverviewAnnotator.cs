@@ -13,6 +13,7 @@ public static class OverviewAnnotator
 {
     private static readonly Scalar VehicleColour = new(0, 0, 255);
     private static readonly Scalar PathColour = new(0, 255, 255);
+    private static readonly Scalar ZoneColour = new(255, 160, 0);
     private static readonly Scalar TextColour = Scalar.White;
     private static readonly Scalar BannerColour = Scalar.Black;
 
@@ -21,6 +22,11 @@ public static class OverviewAnnotator
         var scale = Math.Max(0.45, image.Width / 1600.0);
         var thickness = Math.Max(1, (int)Math.Round(scale * 2));
         DrawPath(image, annotation.TrackPath, thickness);
+        if (annotation.ZoneOutline.Count >= 3)
+        {
+            Cv2.Polylines(image, [annotation.ZoneOutline.Select(p => new Point((int)Math.Round(p.X), (int)Math.Round(p.Y))).ToArray()], true, ZoneColour, thickness + 1, LineTypes.AntiAlias);
+        }
+
         var box = ToRect(annotation.VehicleBox.ClampTo(image.Width, image.Height));
         Cv2.Rectangle(image, box, VehicleColour, thickness + 1);
         var label = HersheyText.Transliterate(annotation.PlateText is null ? annotation.VehicleLabel : $"{annotation.VehicleLabel}  {annotation.PlateText}");

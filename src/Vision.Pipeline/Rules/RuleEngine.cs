@@ -225,7 +225,8 @@ public sealed class RuleEngine
             rules.Add(new MotorbikeOverloadRule());
         }
 
-        if (document.Zones.Any(z => z.Kind == SceneZoneKind.Road) && scene.Enables(ViolationKind.AnimalOnRoad))
+        // Where the scene runs LooseCattle (the street-order stage), a herd, or a lone animal, is one case with its duration instead.
+        if (document.Zones.Any(z => z.Kind == SceneZoneKind.Road) && scene.Enables(ViolationKind.AnimalOnRoad) && !scene.Enables(ViolationKind.LooseCattle))
         {
             rules.Add(new AnimalOnRoadRule());
         }

@@ -40,4 +40,43 @@ public sealed class SceneRuleSettings
 
     /// <summary>Detector class names reported on the road as animals.</summary>
     public IReadOnlyList<string> AnimalClasses { get; init; } = ["cow", "horse", "sheep", "dog"];
+
+    /// <summary>Street order: detector classes a stall or shop puts out on the sidewalk (goods), counted for sidewalk encroachment.</summary>
+    public IReadOnlyList<string> GoodsClasses { get; init; } = ["umbrella", "dining table", "chair", "bench", "potted plant", "couch"];
+
+    /// <summary>Street order: the share of a Sidewalk zone's area that stationary goods may cover before it counts as encroached.</summary>
+    public double EncroachmentMinShare { get; init; } = 0.3;
+
+    /// <summary>Street order: how long goods must cover more than <see cref="EncroachmentMinShare"/> before it is a case.</summary>
+    public TimeSpan EncroachmentMinDuration { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Street order: detector classes counted as parked vehicles of a sidewalk parking lot.</summary>
+    public IReadOnlyList<string> ParkingLotClasses { get; init; } = ["motorcycle", "car"];
+
+    /// <summary>Street order: how many stationary vehicles a Sidewalk or NoParking zone may hold; more than this is a parking lot.</summary>
+    public int ParkingLotVehicleLimit { get; init; } = 4;
+
+    /// <summary>Street order: how long more than <see cref="ParkingLotVehicleLimit"/> vehicles must stand there before it is a case.</summary>
+    public TimeSpan ParkingLotMinDuration { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Street order: the fewest animals on the road at once that make a LooseCattle case. Where LooseCattle runs it
+    /// replaces the per-animal AnimalOnRoad rule (one case per herd: one owner, one visit), so by default a lone animal is a case too.
+    /// </summary>
+    public int HerdMinAnimals { get; init; } = 1;
+
+    /// <summary>Street order: how long the road must be free of the herd before its episode ends.</summary>
+    public TimeSpan HerdClearDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Street order: a cell of a zone counts as occupied once covered about this long (exponential memory, so a moving object never occupies it and a hidden one keeps it).</summary>
+    public TimeSpan StationaryWindow { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Street order: how long the occupancy must stay back under its limit before a sidewalk episode ends (short dips do not split it).</summary>
+    public TimeSpan SlowCaseClearDuration { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Street order: an episode still going after this long is reported, and a new one begins (an all-day stall is reported every hour).</summary>
+    public TimeSpan SlowCaseMaxDuration { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Street order: one frame of this spacing goes into a slow case's time-lapse.</summary>
+    public TimeSpan TimeLapseInterval { get; init; } = TimeSpan.FromMinutes(1);
 }

@@ -210,6 +210,29 @@ public sealed class SceneValidator(ObjectClasses classes, bool helmetModelAvaila
         }
 
         CheckClasses(rules.AnimalClasses, "Rules.AnimalClasses", problem);
+        CheckStreetOrder(rules, problem);
+    }
+
+    private void CheckStreetOrder(SceneRuleSettings rules, Action<string, string> problem)
+    {
+        CheckClasses(rules.GoodsClasses, "Rules.GoodsClasses", problem);
+        CheckClasses(rules.ParkingLotClasses, "Rules.ParkingLotClasses", problem);
+        if (rules.EncroachmentMinShare is <= 0 or >= 1)
+        {
+            problem("Rules.EncroachmentMinShare", $"must be a share of the zone's area in (0, 1), not {rules.EncroachmentMinShare}");
+        }
+
+        if (rules.ParkingLotVehicleLimit < 0 || rules.HerdMinAnimals < 1)
+        {
+            problem("Rules", "ParkingLotVehicleLimit must not be negative and HerdMinAnimals must be at least 1");
+        }
+
+        if (rules.EncroachmentMinDuration < TimeSpan.Zero || rules.ParkingLotMinDuration < TimeSpan.Zero || rules.HerdClearDuration < TimeSpan.Zero
+            || rules.SlowCaseClearDuration < TimeSpan.Zero || rules.StationaryWindow <= TimeSpan.Zero || rules.TimeLapseInterval <= TimeSpan.Zero
+            || rules.SlowCaseMaxDuration <= rules.EncroachmentMinDuration || rules.SlowCaseMaxDuration <= rules.ParkingLotMinDuration)
+        {
+            problem("Rules", "street-order durations must not be negative, StationaryWindow and TimeLapseInterval must be positive, and SlowCaseMaxDuration must exceed EncroachmentMinDuration and ParkingLotMinDuration");
+        }
     }
 
     private void CheckClasses(IEnumerable<string> names, string element, Action<string, string> problem)

@@ -40,6 +40,13 @@ public sealed record ViolationCandidate(
     /// <summary>The plate decided for the track when the violation was raised (null when none was read yet).</summary>
     public TrackPlate? Plate { get; init; }
 
+    /// <summary>
+    /// Slow cases only (street order: sidewalk encroachment, sidewalk parking lot, loose cattle): the episode from its
+    /// first to its last frame with the occupancy over time. Such a case rests on a zone, not a track: its
+    /// <see cref="TrackId"/> is the zone's index in the scene, its <see cref="Box"/> the occupied region at the last frame.
+    /// </summary>
+    public SlowCaseEpisode? Episode { get; init; }
+
     /// <summary>A stable id for one episode of one rule on one track, e.g. <c>hue-le-loi-1:RedLight:20261128T003000100Z-7:130</c>.</summary>
     public static string CreateId(string cameraId, ViolationKind kind, long trackId, DateTimeOffset trackFirstSeen, long episodeStartSequence) =>
         string.Create(CultureInfo.InvariantCulture, $"{cameraId}:{kind}:{trackFirstSeen.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}-{trackId}:{episodeStartSequence}");

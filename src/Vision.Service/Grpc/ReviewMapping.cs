@@ -21,6 +21,9 @@ public static class ReviewMapping
         Domain.ViolationKind.MotorbikeOverloaded => Contract.ViolationKind.MotorbikeOverloaded,
         Domain.ViolationKind.AnimalOnRoad => Contract.ViolationKind.AnimalOnRoad,
         Domain.ViolationKind.NoHelmet => Contract.ViolationKind.NoHelmet,
+        Domain.ViolationKind.SidewalkEncroachment => Contract.ViolationKind.SidewalkEncroachment,
+        Domain.ViolationKind.SidewalkParkingLot => Contract.ViolationKind.SidewalkParkingLot,
+        Domain.ViolationKind.LooseCattle => Contract.ViolationKind.LooseCattle,
         _ => Contract.ViolationKind.Unspecified,
     };
 

@@ -29,5 +29,21 @@ public static class StatisticsMapping
             DeadLettered = statistics.Delivery.DeadLettered,
             Sent = statistics.Delivery.Sent,
         },
+        ZoneOccupancy =
+        {
+            statistics.ZoneOccupancy.Select(c => new Contract.ZoneOccupancyCell
+            {
+                CameraId = c.CameraId,
+                ZoneName = c.ZoneName,
+                DayOfWeek = c.DayOfWeek,
+                Hour = c.Hour,
+                ObservedSeconds = c.ObservedSeconds,
+                MeanOccupiedShare = c.MeanOccupiedShare,
+                MeanParkedVehicles = c.MeanParkedVehicles,
+                PeakOccupiedShare = c.PeakOccupiedShare,
+                PeakParkedVehicles = c.PeakParkedVehicles,
+                Hours = c.Hours,
+            }),
+        },
     };
 }

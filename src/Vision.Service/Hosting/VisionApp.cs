@@ -23,6 +23,7 @@ public static class VisionApp
         builder.Services.AddVisionEvidence();
         builder.Services.AddVisionCameras(builder.Configuration);
         builder.Services.AddVisionRules(builder.Configuration);
+        builder.Services.AddVisionStreetOrder();
         builder.Services.AddVisionMetrics(builder.Configuration);
         builder.Services.AddVisionGrpc(builder.Configuration);
         builder.Services.AddVisionDelivery(builder.Configuration);

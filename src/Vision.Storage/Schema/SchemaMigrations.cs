@@ -124,5 +124,20 @@ public static class SchemaMigrations
         new(2, "per-character confidences of the machine's plate read", """
             ALTER TABLE violations ADD COLUMN plate_character_confidences TEXT NULL;
             """),
+        new(3, "sidewalk zone occupancy per camera, zone, UTC hour and camera run (street-order statistics)", """
+            CREATE TABLE zone_occupancy (
+                camera_id TEXT NOT NULL,
+                zone_name TEXT NOT NULL,
+                hour_ms BIGINT NOT NULL,
+                run_started_ms BIGINT NOT NULL,
+                observed_seconds DOUBLE PRECISION NOT NULL,
+                share_seconds DOUBLE PRECISION NOT NULL,
+                parked_vehicle_seconds DOUBLE PRECISION NOT NULL,
+                peak_share DOUBLE PRECISION NOT NULL,
+                peak_parked_vehicles BIGINT NOT NULL,
+                PRIMARY KEY (camera_id, zone_name, hour_ms, run_started_ms)
+            );
+            CREATE INDEX ix_zone_occupancy_hour ON zone_occupancy (hour_ms);
+            """),
     ];
 }

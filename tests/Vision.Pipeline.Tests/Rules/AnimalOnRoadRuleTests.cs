@@ -8,10 +8,15 @@ namespace Vision.Pipeline.Tests.Rules;
 
 public sealed class AnimalOnRoadRuleTests
 {
+    /// <summary>The junction with every rule it has geometry for except LooseCattle, which would replace the per-animal rule.</summary>
+    public static readonly string PerAnimalJunction = Scenes.SceneLoaderTests.Junction.Replace("\"Version\": 3,",
+        "\"Version\": 3, \"Rules\": { \"Enabled\": [\"RedLight\", \"WrongWay\", \"IllegalParking\", \"IllegalStopping\", \"Sidewalk\", \"Speeding\", \"SolidLineCrossing\", \"LaneNotAllowed\", \"MotorbikeOverloaded\", \"AnimalOnRoad\"] },",
+        StringComparison.Ordinal);
+
     [Fact]
     public void AnimalOnRoadRule_Flags_ACowOnTheRoad_ForTwoSeconds()
     {
-        var script = new RuleScript();
+        var script = new RuleScript(PerAnimalJunction);
         for (var k = 0; k <= 40; k++)
         {
             script.Frame(Track(20, "cow", 300 + 2 * k, 650, width: 120, height: 90));
@@ -25,7 +30,7 @@ public sealed class AnimalOnRoadRuleTests
     [Fact]
     public void AnimalOnRoadRule_IgnoresAnAnimalOffTheRoad_AndADogCrossingQuickly()
     {
-        var script = new RuleScript();
+        var script = new RuleScript(PerAnimalJunction);
         for (var k = 0; k <= 40; k++)
         {
             script.Frame(Track(20, "horse", 300, 250, width: 120, height: 90), Track(21, "dog", 100 + 80 * k, 650, width: 40, height: 30));
@@ -37,7 +42,7 @@ public sealed class AnimalOnRoadRuleTests
     [Fact]
     public void AnimalOnRoadRule_CountsFromTheFirstFrameTheAnimalWasSeen_ThoughItsTrackWasStillTentative()
     {
-        var script = new RuleScript();
+        var script = new RuleScript(PerAnimalJunction);
         for (var k = 0; k <= 25; k++)
         {
             script.Frame(Track(20, "cow", 300, 650, k < 3 ? TrackState.Tentative : TrackState.Tracked, width: 120, height: 90));
@@ -67,5 +72,19 @@ public sealed class AnimalOnRoadRuleTests
 
         Assert.Empty(dropped.Violations);
         Assert.Equal(0, dropped.Engine.TrackedStateCount);
+    }
+
+    [Fact]
+    public void AnimalOnRoadRule_StepsAside_WhereTheSceneRunsLooseCattle()
+    {
+        // The default junction enables every case, LooseCattle included: the herd case (street-order stage) reports the cow, once, with its duration.
+        var script = new RuleScript();
+        for (var k = 0; k <= 40; k++)
+        {
+            script.Frame(Track(20, "cow", 300 + 2 * k, 650, width: 120, height: 90));
+        }
+
+        Assert.Empty(script.Violations);
+        Assert.DoesNotContain(script.Engine.Rules, r => r is AnimalOnRoadRule);
     }
 }

@@ -384,4 +384,30 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
         var invalid = await Assert.ThrowsAsync<RpcException>(() => client.GetStatisticsAsync(new StatisticsRequest()).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
     }
+
+    [Fact]
+    public async Task Statistics_ShowEachSidewalkZonesOccupancy_AsTheCamerasReportIt()
+    {
+        // 01:00 UTC on Monday 7 September 2026 is 08:00 in Huế.
+        var hour = new DateTimeOffset(2026, 9, 7, 1, 0, 0, TimeSpan.Zero);
+        service.Services.GetRequiredService<Vision.Pipeline.StreetOrder.IZoneOccupancySink>()
+            .Report(new Vision.Pipeline.StreetOrder.ZoneOccupancyHour("hue-le-loi-1", "east sidewalk", hour, hour, 3600, 1800, 7200, 0.8, 4));
+        var client = new Statistics.StatisticsClient(service.Channel);
+        var request = new StatisticsRequest { From = Timestamp.FromDateTimeOffset(hour), To = Timestamp.FromDateTimeOffset(hour.AddHours(1)) };
+
+        // The report is written by the service's background writer: wait for it (bounded), then check what the RPC shows.
+        var report = await client.GetStatisticsAsync(request);
+        for (var attempt = 0; report.ZoneOccupancy.Count == 0 && attempt < 200; attempt++)
+        {
+            await Task.Delay(50);
+            report = await client.GetStatisticsAsync(request);
+        }
+
+        var cell = Assert.Single(report.ZoneOccupancy);
+        Assert.Equal(("hue-le-loi-1", "east sidewalk", 1, 8, 3600.0, 0.5, 2.0, 0.8, 4, 1),
+            (cell.CameraId, cell.ZoneName, cell.DayOfWeek, cell.Hour, cell.ObservedSeconds, cell.MeanOccupiedShare, cell.MeanParkedVehicles,
+                cell.PeakOccupiedShare, cell.PeakParkedVehicles, cell.Hours));
+        var csv = (await client.ExportStatisticsCsvAsync(request)).Content.ToStringUtf8();
+        Assert.Contains("zone_occupancy_share,hue-le-loi-1/east sidewalk/Mon/08,0.5\n", csv, StringComparison.Ordinal);
+    }
 }

@@ -53,6 +53,9 @@ public sealed record EvidenceManifest
 
     public required ManifestSigning Signing { get; init; }
 
+    /// <summary>Slow cases (street order): the episode, its measure over time and the zone; null for other violations.</summary>
+    public ManifestEpisode? Episode { get; init; }
+
     /// <summary>Every file of the package except the manifest and its signature.</summary>
     public IReadOnlyList<ManifestFile> Files { get; init; } = [];
 }
@@ -101,3 +104,22 @@ public sealed record ManifestFile(string Name, string Role, string Sha256, long 
 /// vehicles) were obscured over all its images and clip frames, and how many clip frames it holds (0: no redacted clip).
 /// </summary>
 public sealed record ManifestRedaction(string FaceModel, string FaceModelSha256, int FacesObscured, int OtherRegionsObscured, int ClipFramesRedacted);
+
+/// <summary>
+/// A slow case's episode: first and last frame over the limit, the frame it was judged over (null when cut at the
+/// maximum duration), what was measured against which limit, its peak and its values over time (<c>chart</c> file),
+/// and the zone as drawn in the scene (normalised [x, y] points).
+/// </summary>
+public sealed record ManifestEpisode(
+    ManifestMoment Start,
+    ManifestMoment End,
+    long? ClearedSequence,
+    double DurationSeconds,
+    string Measure,
+    double Limit,
+    double Peak,
+    IReadOnlyList<ManifestSample> Samples,
+    IReadOnlyList<IReadOnlyList<double>> Zone,
+    string? Chart);
+
+public sealed record ManifestSample(long Sequence, DateTimeOffset CapturedAtUtc, double Value);

@@ -84,7 +84,7 @@ public static class StreetClip
         return frames;
     }
 
-    internal static Mat Background()
+    public static Mat Background()
     {
         using var photo = TestAssets.SampleImage("images/street_00001_ppvehicle.jpg");
         using var road = new Mat(photo, new Rect(0, 0, photo.Width, 1980));
@@ -106,7 +106,7 @@ public static class StreetClip
         return inpainted;
     }
 
-    internal static Mat Cut(string sample, Rect box, int width)
+    public static Mat Cut(string sample, Rect box, int width)
     {
         using var photo = TestAssets.SampleImage("images/" + sample);
         using var vehicle = new Mat(photo, box);
@@ -115,7 +115,7 @@ public static class StreetClip
         return scaled;
     }
 
-    internal static void Paste(Mat canvas, Mat vehicle, float? bottom, float centreX = LaneCentreX)
+    public static void Paste(Mat canvas, Mat vehicle, float? bottom, float centreX = LaneCentreX)
     {
         if (bottom is not { } y)
         {

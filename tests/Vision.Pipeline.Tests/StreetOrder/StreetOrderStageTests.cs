@@ -1,0 +1,77 @@
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Violations;
+using static Vision.Pipeline.Tests.StreetOrder.StreetOrderScript;
+
+namespace Vision.Pipeline.Tests.StreetOrder;
+
+/// <summary>
+/// The street-order stage on scripted detections, one frame a second. A cell becomes occupied after 42 frames covered
+/// (1 − e^(−42/60) ≥ ½) and free 42 frames after it was last covered; short absences do not free it.
+/// </summary>
+public sealed class StreetOrderStageTests
+{
+    /// <summary>A parasol 300×300 px on the 200 000 px² sidewalk: 45 % of it.</summary>
+    private static readonly Detection Parasol = Box("umbrella", 50, 600, 350, 900);
+
+    /// <summary>The sidewalk's 24×24 cells (16.7×20.8 px) whose centres the parasol covers: 18 × 14 of 576.</summary>
+    private const double ParasolShare = 18 * 14 / 576.0;
+
+    [Fact]
+    public void Parasol_LeftTwentyMinutes_HiddenTwiceOnTheWay_IsOneEncroachmentEpisode()
+    {
+        var script = new StreetOrderScript().Run(1500, s => s < 1200 && s is not (>= 300 and < 330) and not (>= 600 and < 620) ? [Parasol] : []);
+
+        var stall = Assert.Single(script.Cases);
+        Assert.Equal((ViolationKind.SidewalkEncroachment, "umbrella", "market sidewalk"), (stall.Kind, stall.ObjectClass, stall.ZoneName));
+        Assert.Equal((42L, 1240L, (long?)1361), (stall.Episode!.StartSequence, stall.Episode.EndSequence, stall.Episode.ClearedSequence));
+        Assert.Equal(stall.Episode.EndSequence, stall.Sequence);
+        Assert.Equal(ParasolShare, stall.Episode.Peak);
+        // One time-lapse frame a minute from the start, then the last frame over the limit and the frame it cleared.
+        Assert.Equal(19, stall.KeyFrames.Count(k => k.Role == KeyFrameRole.TimeLapse));
+        Assert.Equal([42L, 1240, 1361], stall.KeyFrames.Where(k => k.Role != KeyFrameRole.TimeLapse).Select(k => k.Sequence));
+    }
+
+    [Fact]
+    public void PersonSittingBrieflyOnAChair_CoversTheSidewalk_ButTooShortlyForACase()
+    {
+        var chair = Box("chair", 50, 600, 350, 900);
+        var script = new StreetOrderScript().Run(600, s => s < 180 ? [chair, Box("person", 120, 450, 280, 880)] : []);
+
+        Assert.Empty(script.Cases);
+        Assert.Equal(ParasolShare, script.Occupancy.Reports.Max(r => r.PeakShare));
+    }
+
+    [Fact]
+    public void ParasolCarriedPast_NeverOccupiesTheSidewalk()
+    {
+        // Walked across at 20 px a second: each cell is covered for 15 s at most.
+        var script = new StreetOrderScript().Run(600, s => s is >= 10 and < 60 ? [Box("umbrella", 20 * (s - 10), 600, 20 * (s - 10) + 300, 900)] : []);
+
+        Assert.Empty(script.Cases);
+        Assert.Equal(0, script.Occupancy.Reports.Max(r => r.PeakShare));
+    }
+
+    [Fact]
+    public void FiveMotorbikesStoppingForAMinute_AreNoParkingLot_ButLeftTwelveMinutesTheyAre()
+    {
+        Detection[] bikes = [.. Enumerable.Range(0, 5).Select(i => Box("motorcycle", 10 + 75 * i, 700, 70 + 75 * i, 900))];
+
+        var brief = new StreetOrderScript().Run(400, s => s < 60 ? bikes : []);
+        Assert.Empty(brief.Cases);
+        Assert.Equal(5, brief.Occupancy.Reports.Max(r => r.PeakParkedVehicles));
+
+        var lot = Assert.Single(new StreetOrderScript().Run(1000, s => s < 720 ? bikes : []).Cases);
+        Assert.Equal((ViolationKind.SidewalkParkingLot, "motorcycle", 5.0, 4.0), (lot.Kind, lot.ObjectClass, lot.Episode!.Peak, lot.Episode.Limit));
+        Assert.Equal((42L, 719L), (lot.Episode.StartSequence, lot.Episode.EndSequence));
+    }
+
+    [Fact]
+    public void OccupancyGrid_HoldsAFewKilobytesPerZone()
+    {
+        var script = new StreetOrderScript().Run(1, _ => []);
+
+        Assert.Equal(1, script.Stage.WatchedZoneCount);
+        // Two 24×24 grids (goods, vehicles) at 6 bytes a cell.
+        Assert.Equal(2 * 24 * 24 * 6, script.Stage.GridBytes);
+    }
+}
