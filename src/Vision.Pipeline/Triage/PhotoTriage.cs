@@ -50,6 +50,9 @@ public sealed class PhotoTriage
         _lightStates = lightStates;
     }
 
+    /// <summary>Format and size from the header, checked against triage's limits without decoding (to price the photo before admitting it).</summary>
+    public ImageRejection? ReadHeader(ReadOnlySpan<byte> encoded, out ImageHeader? header) => _decoder.ReadHeader(encoded, out header);
+
     public async Task<PhotoTriageOutcome> TriageAsync(ReadOnlyMemory<byte> encoded, ReportMetadata metadata, CancellationToken cancellationToken)
     {
         var clock = new StageClock();
@@ -68,9 +71,11 @@ public sealed class PhotoTriage
 
         using var image = decoded.Image!;
         var decodeTime = clock.Lap();
+        cancellationToken.ThrowIfCancellationRequested();
         var detections = _detectors.Detect(image.Pixels, _options.DetectionProfile);
         var objects = ToObjects(image.Pixels, detections);
         var detectionTime = clock.Lap();
+        cancellationToken.ThrowIfCancellationRequested();
         var plates = _plates.Read(image.Pixels, AsOneRun(detections));
         var platesTime = clock.Lap();
         var quality = PhotoQualityMeter.Measure(image.Pixels, _options.QualityLongSidePixels);
