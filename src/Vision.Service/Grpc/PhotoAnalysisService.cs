@@ -57,6 +57,12 @@ public sealed partial class PhotoAnalysisService(
     public override async Task<TriagePhotoResponse> TriagePhoto(TriagePhotoRequest request, ServerCallContext context)
     {
         var metadata = PhotoTriageMapping.ToMetadata(request.Metadata);
+        if (_metadataGuard.Read(request.Image.Span).Rejection is { } metadataRejection)
+        {
+            MetadataRefused(logger, metadataRejection.Reason, metadataRejection.Message);
+            throw PhotoTriageMapping.ToRpcException(metadataRejection);
+        }
+
         var header = ReadHeaderOrRefuse(triage.ReadHeader(request.Image.Span, out var claimed), claimed, PhotoTriageMapping.ImageField);
         using var ticket = await admission.EnterAsync(nameof(TriagePhoto), header.Pixels, context.Deadline, context.CancellationToken);
         var outcome = await triage.TriageAsync(request.Image.Memory, metadata, context.CancellationToken);

@@ -34,7 +34,8 @@ internal static class JpegStructure
 
             if (data[position] != 0xFF)
             {
-                return ImageProblem.Corrupt(Format, header, $"byte {position} should start a marker");
+                // The chain of segments is broken: the headers themselves cannot be trusted.
+                return ImageProblem.Corrupt(Format, null, $"byte {position} should start a marker");
             }
 
             while (position < data.Length && data[position] == 0xFF)
