@@ -18,7 +18,7 @@ public sealed partial class BurstMemoryTrimmer : IDisposable
     public BurstMemoryTrimmer(ILogger<BurstMemoryTrimmer> logger)
     {
         _logger = logger;
-        _timer = new Timer(_ => Trim(), null, Timeout.Infinite, Timeout.Infinite);
+        _timer = new Timer(_ => TrimIfStillScheduled(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
     public void ScheduleAfterBurst(TimeSpan delay)
@@ -44,18 +44,10 @@ public sealed partial class BurstMemoryTrimmer : IDisposable
 
     public void Dispose() => _timer.Dispose();
 
-    private void Trim()
+    /// <summary>Gives freed memory back now (also what the timer does once a burst is over).</summary>
+    public void TrimNow()
     {
-        lock (_gate)
-        {
-            if (!_scheduled)
-            {
-                return;
-            }
-
-            _scheduled = false;
-        }
-
+        CancelScheduled();
         var before = Environment.WorkingSet;
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -74,7 +66,20 @@ public sealed partial class BurstMemoryTrimmer : IDisposable
         Trimmed(_logger, before / (1024 * 1024), Environment.WorkingSet / (1024 * 1024));
     }
 
-#pragma warning disable SYSLIB1054 // LibraryImport needs unsafe code, which this project does not allow for one call.
+#pragma warning disable SYSLIB1054  // LibraryImport needs unsafe code, which this project does not allow for one call.
+    private void TrimIfStillScheduled()
+    {
+        lock (_gate)
+        {
+            if (!_scheduled)
+            {
+                return;
+            }
+        }
+
+        TrimNow();
+    }
+
     [DllImport("libc", EntryPoint = "malloc_trim")]
     private static extern int MallocTrim(nuint pad);
 #pragma warning restore SYSLIB1054
