@@ -50,6 +50,26 @@ public sealed class ErrorPolicyEndToEndTests(VisionServiceFixture service)
     }
 
     [Fact]
+    public async Task ListViolations_WithATimeOutsideTheTimestampRangeOrAMegabytePlate_IsInvalidArgument()
+    {
+        var review = new Contracts.V1.Review.ReviewClient(service.Channel);
+
+        var badTime = await Assert.ThrowsAsync<RpcException>(() => review.ListViolationsAsync(new ListViolationsRequest
+        {
+            OccurredFrom = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = long.MaxValue },
+        }).ResponseAsync);
+        var hugePlate = await Assert.ThrowsAsync<RpcException>(() => review.ListViolationsAsync(new ListViolationsRequest
+        {
+            PlateContains = new string('7', 1_000_000),
+        }).ResponseAsync);
+
+        Assert.Equal((StatusCode.InvalidArgument, "TIMESTAMP_OUT_OF_RANGE"), (badTime.StatusCode, badTime.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason));
+        Assert.Equal("occurred_from", badTime.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
+        Assert.Equal(StatusCode.InvalidArgument, hugePlate.StatusCode);
+        Assert.InRange(hugePlate.Status.Detail.Length, 1, 1100);
+    }
+
+    [Fact]
     public async Task AMegabyteCameraId_GetsNotFound_WithABoundedAnswer()
     {
         using var call = new CameraIngest.CameraIngestClient(service.Channel).Stream();
