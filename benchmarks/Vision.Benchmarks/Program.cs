@@ -8,7 +8,14 @@ using Vision.Benchmarks;
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- triage [runs] (12 MP citizen photo triage, per-stage latency)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- evidence [packages]  (time to build one evidence package)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- store [seconds-per-measurement]   (SQLite and PostgreSQL)
+// dotnet run -c Release --project benchmarks/Vision.Benchmarks -- load [seconds-per-level]   (the service under concurrent photo calls)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- --filter '*'
+if (args.Length > 0 && args[0] == "load")
+{
+    await LoadHarness.RunAsync(TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20), Console.Out);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "triage")
 {
     await PhotoTriageHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5, Console.Out);
