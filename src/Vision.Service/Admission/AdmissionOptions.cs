@@ -15,9 +15,13 @@ public sealed class AdmissionOptions
     [Range(1, long.MaxValue)]
     public long MaxPixelsInFlight { get; set; } = 40_000_000;
 
-    public MethodAdmissionOptions AnalyzePhoto { get; set; } = new() { MaxConcurrent = 4, MaxQueued = 32, MaxQueueWait = TimeSpan.FromSeconds(2) };
+    /// <summary>Each inference already uses every core, so few calls run at once: a quarter of the cores (at least one).</summary>
+    public MethodAdmissionOptions AnalyzePhoto { get; set; } =
+        new() { MaxConcurrent = Math.Max(1, Environment.ProcessorCount / 4), MaxQueued = 32, MaxQueueWait = TimeSpan.FromSeconds(2) };
 
-    public MethodAdmissionOptions TriagePhoto { get; set; } = new() { MaxConcurrent = 2, MaxQueued = 4, MaxQueueWait = TimeSpan.FromSeconds(1.5) };
+    /// <summary>Triage of a 12 MP photo holds a few hundred megabytes and runs several models: an eighth of the cores (at least one).</summary>
+    public MethodAdmissionOptions TriagePhoto { get; set; } =
+        new() { MaxConcurrent = Math.Max(1, Environment.ProcessorCount / 8), MaxQueued = 8, MaxQueueWait = TimeSpan.FromSeconds(1) };
 
     /// <summary>After a burst, once this long has passed with no photo in flight, freed memory is given back to the system.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
@@ -33,7 +37,10 @@ public sealed class MethodAdmissionOptions
     [Range(0, 10_000)]
     public int MaxQueued { get; set; } = 8;
 
-    /// <summary>A call waiting longer is refused with RESOURCE_EXHAUSTED; the call's own deadline shortens it.</summary>
+    /// <summary>
+    /// A call that would wait longer is refused with RESOURCE_EXHAUSTED: at once when the work ahead of it (at the
+    /// method's recent service time) already exceeds this, otherwise when the wait runs out. The call's deadline shortens it.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(2);
 }

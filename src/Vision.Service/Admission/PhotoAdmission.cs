@@ -68,6 +68,11 @@ public sealed partial class PhotoAdmission
                 throw Refuse(method, state, "its queue is full");
             }
 
+            if (state.HasServiceTimes && state.EstimateWait() > state.Options.MaxQueueWait)
+            {
+                throw Refuse(method, state, $"the calls ahead of it would keep it waiting longer than {state.Options.MaxQueueWait.TotalMilliseconds:F0} ms");
+            }
+
             waiter = new Waiter(method, pixels);
             waiter.Node = state.Queue.AddLast(waiter);
         }
@@ -223,8 +228,16 @@ public sealed partial class PhotoAdmission
 
         public int Running { get; set; }
 
-        public void RecordServiceTime(TimeSpan elapsed) =>
-            _averageServiceMilliseconds = 0.8 * _averageServiceMilliseconds + 0.2 * elapsed.TotalMilliseconds;
+        public bool HasServiceTimes { get; private set; }
+
+        public void RecordServiceTime(TimeSpan elapsed)
+        {
+            _averageServiceMilliseconds = HasServiceTimes ? 0.8 * _averageServiceMilliseconds + 0.2 * elapsed.TotalMilliseconds : elapsed.TotalMilliseconds;
+            HasServiceTimes = true;
+        }
+
+        /// <summary>How long a newcomer would wait: the queue ahead of it and one running call, shared by the method's places.</summary>
+        public TimeSpan EstimateWait() => TimeSpan.FromMilliseconds(_averageServiceMilliseconds * (Queue.Count + 1) / Options.MaxConcurrent);
 
         /// <summary>About when a place will be free: the work ahead divided by the places that do it.</summary>
         public TimeSpan EstimateRetryDelay(int runningOverall)

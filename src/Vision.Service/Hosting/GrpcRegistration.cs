@@ -28,6 +28,10 @@ public static class GrpcRegistration
 
         services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(UndecodableMessageGuard<>));
         services.AddVisionAdmission();
+        services.AddOptions<CaptureTimeWindowOptions>().BindConfiguration(CaptureTimeWindowOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CaptureTimeWindow>();
+        services.AddSingleton<Vision.Storage.CameraSequenceStore>();
+        services.AddHostedService<CameraSequenceCheckpoints>();
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<DetectorHealthCheck>("detector");
         return services;

@@ -121,5 +121,12 @@ public static class SchemaMigrations
             );
             CREATE INDEX ix_report_photos_time ON report_photos (reported_ms);
             """),
+        new(2, "last accepted frame sequence per gateway camera (the resume point after a restart)", """
+            CREATE TABLE camera_sequences (
+                camera_id TEXT PRIMARY KEY,
+                last_accepted_sequence BIGINT NOT NULL,
+                updated_ms BIGINT NOT NULL
+            );
+            """),
     ];
 }
