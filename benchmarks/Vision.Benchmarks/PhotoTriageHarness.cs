@@ -74,7 +74,7 @@ public static class PhotoTriageHarness
             $"{stage,-18} median {sorted[sorted.Count / 2],8:F1} ms   min {sorted[0],8:F1} ms   max {sorted[^1],8:F1} ms"));
     }
 
-    private static byte[] TwelveMegapixelPhoto()
+    public static byte[] TwelveMegapixelPhoto()
     {
         using var sample = BenchmarkAssets.SampleImage("images/street_00001_ppvehicle.jpg");
         using var large = new Mat();

@@ -9,10 +9,17 @@ using Vision.Benchmarks;
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- evidence [packages]  (time to build one evidence package)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- store [seconds-per-measurement]   (SQLite and PostgreSQL)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- riders        (rear-view motorbike recall and cost per stream resolution)
+// dotnet run -c Release --project benchmarks/Vision.Benchmarks -- load [seconds-per-level]   (the service under concurrent photo calls)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- --filter '*'
 if (args.Length > 0 && args[0] == "riders")
 {
     RiderRecallHarness.Run(Console.Out);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "load")
+{
+    await LoadHarness.RunAsync(TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20), Console.Out);
     return;
 }
 

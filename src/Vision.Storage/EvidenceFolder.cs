@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Vision.Pipeline.Evidence;
 
 namespace Vision.Storage;
 
@@ -9,6 +10,9 @@ namespace Vision.Storage;
 public sealed class EvidenceFolder(string root)
 {
     public const string ManifestFileName = "manifest.json";
+
+    /// <summary>Longest a read of one evidence file may take (a stuck disk or network mount must not hold a call forever).</summary>
+    public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(30);
 
     public string Root { get; } = Path.GetFullPath(root);
 
@@ -28,30 +32,24 @@ public sealed class EvidenceFolder(string root)
             return null;
         }
 
-        // A symbolic link (the file or any folder on the way to it) could point anywhere: packages hold plain files only.
-        for (var step = full; step.Length > package.Length; step = Path.GetDirectoryName(step)!)
-        {
-            if (new FileInfo(step).LinkTarget is not null)
-            {
-                return null;
-            }
-        }
-
-        return full;
+        // A symbolic link (the package folder itself, the file or any folder on the way) could point anywhere and a FIFO
+        // blocks its reader: packages hold plain files in plain folders only.
+        return PlainFiles.HasNoLinkOrSpecialFile(Root, full) ? full : null;
     }
 
     /// <summary>The package's files, '/'-separated relative names, sorted; empty when the folder is missing.</summary>
     public IReadOnlyList<(string Name, long SizeBytes)> ListFiles(string packageId)
     {
         var package = IsPlainSegment(packageId) ? Path.Join(Root, packageId) : null;
-        if (package is null || !Directory.Exists(package))
+        if (package is null || !PlainFiles.IsPlainPathBelow(Root, package, FileKind.Directory))
         {
             return [];
         }
 
-        return Directory.EnumerateFiles(package, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
-            .Select(f => (Path.GetRelativePath(package, f).Replace(Path.DirectorySeparatorChar, '/'), new FileInfo(f).Length))
-            .OrderBy(f => f.Item1, StringComparer.Ordinal)
+        // Links and special files are neither listed nor followed.
+        return PlainFiles.Walk(package)
+            .Where(entry => entry.Kind == FileKind.RegularFile)
+            .Select(entry => (entry.Name, new FileInfo(Path.Join(package, entry.Name)).Length))
             .ToList();
     }
 
@@ -59,12 +57,14 @@ public sealed class EvidenceFolder(string root)
     public async Task<(EvidenceCheck Check, string? ManifestJson)> VerifyAsync(string packageId, string expectedSha256, CancellationToken cancellationToken)
     {
         var path = Resolve(packageId, ManifestFileName);
-        if (path is null || !File.Exists(path))
+        if (path is null || PlainFiles.KindOf(path) != FileKind.RegularFile)
         {
             return (EvidenceCheck.PackageMissing, null);
         }
 
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ReadTimeout);
+        var bytes = await File.ReadAllBytesAsync(path, timeout.Token);
         var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var check = string.Equals(actual, expectedSha256, StringComparison.OrdinalIgnoreCase) ? EvidenceCheck.ManifestMatches : EvidenceCheck.ManifestAltered;
         return (check, System.Text.Encoding.UTF8.GetString(bytes));

@@ -17,7 +17,7 @@ public sealed class PhotoAnalyzer
 
     public DetectorSet Detectors => _detectors;
 
-    public PhotoAnalysisOutcome Analyze(ReadOnlySpan<byte> encoded, DetectionProfile profile)
+    public PhotoAnalysisOutcome Analyze(ReadOnlySpan<byte> encoded, DetectionProfile profile, CancellationToken cancellationToken = default)
     {
         var start = Stopwatch.GetTimestamp();
         var decoded = _decoder.Decode(encoded);
@@ -28,6 +28,7 @@ public sealed class PhotoAnalyzer
 
         using var image = decoded.Image!;
         var decodeTime = Stopwatch.GetElapsedTime(start);
+        cancellationToken.ThrowIfCancellationRequested();
         var detections = _detectors.Detect(image.Pixels, profile);
         var result = new PhotoAnalysisResult(image.Header, image.Width, image.Height, profile, detections, decodeTime);
         return new PhotoAnalysisOutcome(result, null);

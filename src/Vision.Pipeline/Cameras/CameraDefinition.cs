@@ -37,6 +37,13 @@ public sealed class CameraDefinition
     [Range(1, 1000)]
     public int IngestQueueCapacity { get; set; } = 8;
 
+    /// <summary>
+    /// The furthest a frame's sequence may lie past the last accepted one (10 million is days of video at 30 fps):
+    /// a single frame numbered 2^63−1 would otherwise make every later frame a duplicate.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long MaxSequenceJump { get; set; } = 10_000_000;
+
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxFrameBytes { get; set; } = 4 * 1024 * 1024;
 

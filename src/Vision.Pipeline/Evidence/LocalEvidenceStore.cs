@@ -94,8 +94,9 @@ public sealed class LocalEvidenceStore : IEvidenceStore
             return null;
         }
 
+        // A link in place of a package folder could lead anywhere: only a plain folder (in a plain parent) is a package.
         var folder = Path.Combine(_packages, packageId);
-        return Directory.Exists(folder) ? folder : null;
+        return PlainFiles.IsPlainPathBelow(RootDirectory, folder, FileKind.Directory) ? folder : null;
     }
 
     /// <summary>Test seam: runs when the sweep has found a package unheld and expired, holding the retention lock, before removing it.</summary>

@@ -18,6 +18,10 @@ public static class InferenceSessionFactory
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = options.IntraOpThreads,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+            // Photos come in every size and the high-resolution detector takes them as they are: an arena and cached
+            // memory patterns would keep the largest shape's memory (and one pattern per shape) for good.
+            EnableCpuMemArena = false,
+            EnableMemoryPattern = false,
         };
         AppendExecutionProvider(sessionOptions, options);
         try

@@ -33,6 +33,7 @@ public sealed class CameraPipeline
     private DecodedFrame? _decodedInHand;
     private Channel<DecodedFrame> _decoded;
     private long _lastAcceptedSequence = -1;
+    private long _resumedAfter = -1;
     private bool _shuttingDown;
 
     private readonly IReadOnlyList<IFrameResultConsumer> _consumers;
@@ -105,6 +106,28 @@ public sealed class CameraPipeline
             }
 
             return outcome;
+        }
+    }
+
+    /// <summary>Counts a frame the gateway sent that was refused before it reached the pipeline (its capture time, checked at the edge).</summary>
+    public void CountRefused(IngestOutcome outcome)
+    {
+        Counters.CountReceived();
+        _metrics.FrameReceived(Id);
+        Counters.CountRejected();
+        _metrics.FrameRejected(Id, outcome);
+    }
+
+    /// <summary>A reconnecting gateway resumes after this sequence (the last one accepted before a restart, kept in the store).</summary>
+    public void ResumeAfter(long sequence)
+    {
+        lock (_ingestGate)
+        {
+            if (sequence > _lastAcceptedSequence)
+            {
+                _lastAcceptedSequence = sequence;
+                _resumedAfter = sequence;
+            }
         }
     }
 
@@ -247,9 +270,14 @@ public sealed class CameraPipeline
 
         if (frame.Sequence <= _lastAcceptedSequence)
         {
-            return _recentSequences.Contains(frame.Sequence) || frame.Sequence <= _lastAcceptedSequence - RecentSequenceWindow
+            return _recentSequences.Contains(frame.Sequence) || frame.Sequence <= _resumedAfter || frame.Sequence <= _lastAcceptedSequence - RecentSequenceWindow
                 ? IngestOutcome.Duplicate
                 : IngestOutcome.OutOfOrder;
+        }
+
+        if (_lastAcceptedSequence >= 0 && frame.Sequence - _lastAcceptedSequence > Definition.MaxSequenceJump)
+        {
+            return IngestOutcome.SequenceJump;
         }
 
         if (frame.Jpeg.Length > Definition.MaxFrameBytes)

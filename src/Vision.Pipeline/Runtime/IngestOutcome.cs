@@ -20,4 +20,10 @@ public enum IngestOutcome
 
     /// <summary>The service is shutting down and takes no new frames.</summary>
     ShuttingDown,
+
+    /// <summary>The capture time is not plausible (outside the window around the server's clock).</summary>
+    CaptureTimeImplausible,
+
+    /// <summary>The sequence number jumps further past the last accepted one than the camera allows.</summary>
+    SequenceJump,
 }

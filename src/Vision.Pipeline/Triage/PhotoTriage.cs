@@ -49,6 +49,9 @@ public sealed class PhotoTriage
         _lightStates = lightStates;
     }
 
+    /// <summary>Format and size from the header, checked against triage's limits without decoding (to price the photo before admitting it).</summary>
+    public ImageRejection? ReadHeader(ReadOnlySpan<byte> encoded, out ImageHeader? header) => _decoder.ReadHeader(encoded, out header);
+
     public async Task<PhotoTriageOutcome> TriageAsync(ReadOnlyMemory<byte> encoded, ReportMetadata metadata, CancellationToken cancellationToken)
     {
         var clock = new StageClock();
@@ -67,9 +70,11 @@ public sealed class PhotoTriage
 
         using var image = decoded.Image!;
         var decodeTime = clock.Lap();
+        cancellationToken.ThrowIfCancellationRequested();
         var detections = _detectors.Detect(image.Pixels, _options.DetectionProfile);
         var objects = ToObjects(image.Pixels, detections);
         var detectionTime = clock.Lap();
+        cancellationToken.ThrowIfCancellationRequested();
         var photoPlates = _plates.ReadAll(image.Pixels, AsOneRun(detections));
         var plates = photoPlates.Reads;
         var platesTime = clock.Lap();

@@ -11,7 +11,8 @@ namespace Vision.Service.Grpc;
 /// vision.v1.CameraIngest: one bidirectional stream per camera gateway. Frames go into the camera's pipeline, which
 /// outlives the stream: what was accepted is processed even if the gateway disconnects.
 /// </summary>
-public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegistry registry, IngestStreamLeases leases) : CameraIngest.CameraIngestBase
+public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegistry registry, IngestStreamLeases leases, CaptureTimeWindow captureWindow)
+    : CameraIngest.CameraIngestBase
 {
     private const int OutboxCapacity = 256;
     private static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(1);
@@ -66,7 +67,7 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         var notices = ForwardEventsAsync(camera, subscription, open.IncludeTracks, outbox.Writer, stop.Token);
         try
         {
-            await ReadFramesAsync(requestStream, camera, outbox.Writer, stop.Token);
+            await ReadFramesAsync(requestStream, camera, captureWindow, outbox.Writer, stop.Token);
             // The gateway finished sending: tell it how each accepted frame ended before closing.
             await WaitUntilSettledAsync(camera, stop.Token);
             subscription.Dispose();
@@ -91,7 +92,8 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
     }
 
     private static async Task ReadFramesAsync(
-        IAsyncStreamReader<IngestRequest> requestStream, CameraPipeline camera, ChannelWriter<IngestResponse> outbox, CancellationToken cancellationToken)
+        IAsyncStreamReader<IngestRequest> requestStream, CameraPipeline camera, CaptureTimeWindow captureWindow, ChannelWriter<IngestResponse> outbox,
+        CancellationToken cancellationToken)
     {
         while (await requestStream.MoveNext(cancellationToken))
         {
@@ -102,12 +104,23 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
             }
 
             var frame = request.Frame;
-            var capturedAt = frame.CapturedAt?.ToDateTimeOffset()
-                             ?? throw StreamErrors.Create(Code.InvalidArgument, "FRAME_WITHOUT_CAPTURE_TIME",
-                                 $"Frame {frame.Sequence} has no captured_at; time comes from the camera.");
-            var outcome = frame.Sequence > long.MaxValue
-                ? IngestOutcome.OutOfOrder
-                : camera.TryIngest(new EncodedFrame(camera.Id, (long)frame.Sequence, capturedAt, frame.Jpeg.Memory));
+            if (frame.CapturedAt is null)
+            {
+                throw StreamErrors.Create(Code.InvalidArgument, "FRAME_WITHOUT_CAPTURE_TIME", $"Frame {frame.Sequence} has no captured_at; time comes from the camera.");
+            }
+
+            IngestOutcome outcome;
+            // Each refusal is answered for this frame alone: the stream goes on.
+            if (!captureWindow.IsPlausible(frame.CapturedAt, out var capturedAt) || frame.Sequence > long.MaxValue)
+            {
+                outcome = frame.Sequence > long.MaxValue ? IngestOutcome.SequenceJump : IngestOutcome.CaptureTimeImplausible;
+                camera.CountRefused(outcome);
+            }
+            else
+            {
+                outcome = camera.TryIngest(new EncodedFrame(camera.Id, (long)frame.Sequence, capturedAt, frame.Jpeg.Memory));
+            }
+
             var ack = new FrameAck { Sequence = frame.Sequence, Outcome = IngestMapping.ToContract(outcome), QueueDepth = camera.IngestQueueDepth };
             await outbox.WriteAsync(new IngestResponse { Ack = ack }, cancellationToken);
         }

@@ -19,6 +19,8 @@ public static class IngestMapping
         IngestOutcome.TooLarge => FrameAckOutcome.TooLarge,
         IngestOutcome.Corrupt => FrameAckOutcome.Corrupt,
         IngestOutcome.ShuttingDown => FrameAckOutcome.ShuttingDown,
+        IngestOutcome.CaptureTimeImplausible => FrameAckOutcome.CaptureTimeImplausible,
+        IngestOutcome.SequenceJump => FrameAckOutcome.SequenceJump,
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 

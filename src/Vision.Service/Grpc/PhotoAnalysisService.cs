@@ -2,8 +2,10 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Vision.Contracts.V1;
 using Vision.Pipeline.Analysis;
+using Vision.Pipeline.Imaging;
 using Vision.Pipeline.Triage;
 using Vision.Pipeline.Triage.Exif;
+using Vision.Service.Admission;
 using Vision.Service.Hosting;
 
 namespace Vision.Service.Grpc;
@@ -12,6 +14,8 @@ namespace Vision.Service.Grpc;
 public sealed partial class PhotoAnalysisService(
     PhotoAnalyzer analyzer,
     PhotoTriage triage,
+    SafeImageDecoder decoder,
+    PhotoAdmission admission,
     IOptions<VisionOptions> options,
     IOptions<TriageOptions> triageOptions,
     ILogger<PhotoAnalysisService> logger) : Contracts.V1.PhotoAnalysis.PhotoAnalysisBase
@@ -19,7 +23,7 @@ public sealed partial class PhotoAnalysisService(
     // The same bounded reader triage uses: metadata bombs are refused before any decoder parses the file.
     private readonly JpegExifReader _metadataGuard = new(triageOptions.Value.Exif, triageOptions.Value.AssumedCaptureUtcOffset);
 
-    public override Task<AnalyzePhotoResponse> AnalyzePhoto(AnalyzePhotoRequest request, ServerCallContext context)
+    public override async Task<AnalyzePhotoResponse> AnalyzePhoto(AnalyzePhotoRequest request, ServerCallContext context)
     {
         var profile = request.Resolution switch
         {
@@ -35,7 +39,10 @@ public sealed partial class PhotoAnalysisService(
             throw PhotoTriageMapping.ToRpcException(metadataRejection);
         }
 
-        var outcome = analyzer.Analyze(request.Image.Span, profile);
+        // Priced by what its header claims, refused from the header alone, before it takes a place among the photos in flight.
+        var header = ReadHeaderOrRefuse(decoder.ReadHeader(request.Image.Span, out var claimed), claimed, "image");
+        using var ticket = await admission.EnterAsync(nameof(AnalyzePhoto), header.Pixels, context.Deadline, context.CancellationToken);
+        var outcome = analyzer.Analyze(request.Image.Span, profile, context.CancellationToken);
         if (outcome.Rejection is { } rejection)
         {
             ServiceLog.PhotoRejected(logger, rejection.Reason, rejection.Message);
@@ -44,12 +51,20 @@ public sealed partial class PhotoAnalysisService(
 
         var response = PhotoAnalysisMapping.ToResponse(outcome.Result!);
         response.ReportId = request.Metadata?.ReportId ?? string.Empty;
-        return Task.FromResult(response);
+        return response;
     }
 
     public override async Task<TriagePhotoResponse> TriagePhoto(TriagePhotoRequest request, ServerCallContext context)
     {
         var metadata = PhotoTriageMapping.ToMetadata(request.Metadata);
+        if (_metadataGuard.Read(request.Image.Span).Rejection is { } metadataRejection)
+        {
+            MetadataRefused(logger, metadataRejection.Reason, metadataRejection.Message);
+            throw PhotoTriageMapping.ToRpcException(metadataRejection);
+        }
+
+        var header = ReadHeaderOrRefuse(triage.ReadHeader(request.Image.Span, out var claimed), claimed, PhotoTriageMapping.ImageField);
+        using var ticket = await admission.EnterAsync(nameof(TriagePhoto), header.Pixels, context.Deadline, context.CancellationToken);
         var outcome = await triage.TriageAsync(request.Image.Memory, metadata, context.CancellationToken);
         if (outcome.ImageRejection is { } rejection)
         {
@@ -66,6 +81,17 @@ public sealed partial class PhotoAnalysisService(
         var result = outcome.Result!;
         Triaged(logger, metadata.ReportId ?? "(none)", result.LegitimacyScore, result.Reasons.Count, result.Timings.Total.TotalMilliseconds);
         return PhotoTriageMapping.ToResponse(result, request.Metadata?.ReportId ?? string.Empty);
+    }
+
+    private ImageHeader ReadHeaderOrRefuse(ImageRejection? rejection, ImageHeader? header, string fieldName)
+    {
+        if (rejection is null)
+        {
+            return header!;
+        }
+
+        ServiceLog.PhotoRejected(logger, rejection.Reason, rejection.Message);
+        throw ImageRejectionStatus.ToRpcException(rejection, fieldName);
     }
 
     [LoggerMessage(EventId = 1110, Level = LogLevel.Information, Message = "Photo metadata refused: {Reason} ({Detail})")]

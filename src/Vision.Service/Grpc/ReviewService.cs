@@ -4,6 +4,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Evidence.Verification;
+using Vision.Service.Grpc.Errors;
 using Vision.Storage;
 using Contract = Vision.Contracts.V1;
 
@@ -18,6 +19,9 @@ public sealed class ReviewService(
     ReviewStore store, DeliveryOutbox outbox, EvidenceFolder evidence, IEvidenceStore evidenceStore, EvidenceSigningKey signingKey)
     : Contract.Review.ReviewBase
 {
+    /// <summary>The longest plate (with separators) a filter can usefully contain; a megabyte pattern only costs the store.</summary>
+    private const int MaxPlateFilterLength = 32;
+
     private const int ChunkBytes = 256 * 1024;
 
     public override async Task<Contract.ListViolationsResponse> ListViolations(Contract.ListViolationsRequest request, ServerCallContext context)
@@ -40,6 +44,14 @@ public sealed class ReviewService(
         if (request.Status != Contract.ReviewStatus.Unspecified && ReviewMapping.ToDomain(request.Status) is null)
         {
             throw StreamErrors.Create(Code.InvalidArgument, "FILTER_INVALID", $"Unknown review status {(int)request.Status}.");
+        }
+
+        TimestampField.Read(request.OccurredFrom, "occurred_from");
+        TimestampField.Read(request.OccurredTo, "occurred_to");
+        if (request.PlateContains.Length > MaxPlateFilterLength)
+        {
+            throw FieldError.Create("plate_contains", "FILTER_INVALID",
+                $"plate_contains is {request.PlateContains.Length} characters; a plate has at most {MaxPlateFilterLength}.");
         }
 
         var page = await store.ListAsync(ReviewMapping.ToFilter(request), request.PageSize, request.PageToken.Length == 0 ? null : request.PageToken,
@@ -104,7 +116,7 @@ public sealed class ReviewService(
         var buffer = new byte[ChunkBytes];
         var first = true;
         int read;
-        while ((read = await file.ReadAsync(buffer, context.CancellationToken)) > 0)
+        while ((read = await ReadWithTimeoutAsync(file, buffer, context.CancellationToken)) > 0)
         {
             await responseStream.WriteAsync(new Contract.EvidenceFileChunk { TotalBytes = first ? file.Length : 0, Data = ByteString.CopyFrom(buffer, 0, read) },
                 context.CancellationToken);
@@ -114,6 +126,22 @@ public sealed class ReviewService(
         if (first)
         {
             await responseStream.WriteAsync(new Contract.EvidenceFileChunk { TotalBytes = 0 }, context.CancellationToken);
+        }
+    }
+
+    // A stuck disk or network mount must not hold the call (and a thread) forever.
+    private static async Task<int> ReadWithTimeoutAsync(FileStream file, byte[] buffer, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(EvidenceFolder.ReadTimeout);
+        try
+        {
+            return await file.ReadAsync(buffer, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw StreamErrors.Create(Code.Unavailable, "EVIDENCE_READ_TIMEOUT",
+                $"Reading the evidence file took longer than {EvidenceFolder.ReadTimeout.TotalSeconds:F0} s.");
         }
     }
 

@@ -1,4 +1,7 @@
+using Grpc.AspNetCore.Server.Model;
+using Vision.Service.Admission;
 using Vision.Service.Grpc;
+using Vision.Service.Grpc.Errors;
 
 namespace Vision.Service.Hosting;
 
@@ -13,7 +16,22 @@ public static class GrpcRegistration
         {
             options.MaxReceiveMessageSize = configuration.GetValue("Vision:Grpc:MaxReceiveMessageBytes", DefaultMaxReceiveMessageBytes);
             options.MaxSendMessageSize = null;
+            // Outermost, so it sees every failure of every handler and of every interceptor added after it.
+            options.Interceptors.Add<ErrorPolicyInterceptor>();
         });
+        // Grpc.AspNetCore's own binder, replaced by one whose request deserialisers refuse bad protobuf precisely.
+        foreach (var binder in services.Where(descriptor => descriptor.ServiceType == typeof(IServiceMethodProvider<>)
+                     && descriptor.ImplementationType?.Name.StartsWith("BinderServiceMethodProvider", StringComparison.Ordinal) == true).ToList())
+        {
+            services.Remove(binder);
+        }
+
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(UndecodableMessageGuard<>));
+        services.AddVisionAdmission();
+        services.AddOptions<CaptureTimeWindowOptions>().BindConfiguration(CaptureTimeWindowOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CaptureTimeWindow>();
+        services.AddSingleton<Vision.Storage.CameraSequenceStore>();
+        services.AddHostedService<CameraSequenceCheckpoints>();
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<DetectorHealthCheck>("detector");
         return services;

@@ -21,6 +21,10 @@ public static class MetricsRegistration
         var host = configuration.GetValue("Vision:Metrics:PrometheusHost", "127.0.0.1")!;
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PipelineMetrics.MeterName)
+            // Photo admission (sheds, queue, pixels in flight), the .NET runtime (GC, heap, thread pool), ASP.NET Core
+            // hosting and Kestrel (requests, connections) and gRPC (calls by method and status): all built in, no agent.
+            .AddMeter(Admission.PhotoAdmission.MeterName, "System.Runtime", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
+                "Grpc.AspNetCore.Server")
             .AddPrometheusHttpListener(listener =>
             {
                 listener.Host = host;

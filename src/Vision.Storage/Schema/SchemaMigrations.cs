@@ -139,5 +139,12 @@ public static class SchemaMigrations
             );
             CREATE INDEX ix_zone_occupancy_hour ON zone_occupancy (hour_ms);
             """),
+        new(4, "last accepted frame sequence per gateway camera (the resume point after a restart)", """
+            CREATE TABLE camera_sequences (
+                camera_id TEXT PRIMARY KEY,
+                last_accepted_sequence BIGINT NOT NULL,
+                updated_ms BIGINT NOT NULL
+            );
+            """),
     ];
 }

@@ -66,9 +66,9 @@ public sealed class SafeImageDecoderTests
     {
         var bytes = SyntheticImages.Jpeg(64, 64);
         var startOfScan = bytes.AsSpan().IndexOf([(byte)0xFF, (byte)0xDA]);
-        bytes[startOfScan + 1] = 0xFE; // the scan becomes a comment: header intact, no pixels
+        bytes[startOfScan + 1] = 0xFE; // the scan becomes a comment: its data then breaks the chain of segments
 
-        AssertRefused(bytes, ImageRejectionReason.Undecodable);
+        AssertRefused(bytes, ImageRejectionReason.CorruptHeader);
     }
 
     private ImageRejection AssertRefused(byte[] bytes, ImageRejectionReason reason)

@@ -9,7 +9,8 @@ namespace Vision.Service.Tests.Support;
 /// <summary>A scripted camera gateway: one ingest stream, every response the server sends kept in order.</summary>
 public sealed class GatewayClient : IAsyncDisposable
 {
-    private static readonly DateTimeOffset ClipStart = new(2026, 11, 28, 7, 0, 0, TimeSpan.FromHours(7));
+    // Within the service's plausibility window for capture times (a day behind its clock at most).
+    private static readonly DateTimeOffset ClipStart = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 600);
     private readonly AsyncDuplexStreamingCall<IngestRequest, IngestResponse> _call;
     private readonly CancellationTokenSource _disconnect = new();
     private readonly List<IngestResponse> _responses = [];
@@ -59,6 +60,9 @@ public sealed class GatewayClient : IAsyncDisposable
                 Jpeg = ByteString.CopyFrom(jpeg ?? VtestFrames.Get(sequence)),
             },
         });
+
+    /// <summary>Sends a frame exactly as given (a hostile gateway's capture time or sequence).</summary>
+    public Task SendAsync(CameraFrame frame) => _call.RequestStream.WriteAsync(new IngestRequest { Frame = frame });
 
     /// <summary>Says "no more frames" and waits until the server has reported on every frame and closed the stream.</summary>
     public async Task FinishAsync()

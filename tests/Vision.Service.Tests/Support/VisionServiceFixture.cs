@@ -13,7 +13,7 @@ public sealed class VisionServiceFixture : IAsyncLifetime
 
     /// <summary>Gateway-fed cameras of the test registry: eight for the overload test, one per other scenario.</summary>
     public static IReadOnlyList<string> GatewayCameras { get; } =
-        [.. Enumerable.Range(1, 8).Select(i => $"gw-load-{i}"), "gw-resume", "gw-corrupt", "gw-tracks"];
+        [.. Enumerable.Range(1, 8).Select(i => $"gw-load-{i}"), "gw-resume", "gw-corrupt", "gw-tracks", "gw-hostile"];
 
     /// <summary>A gateway camera of the registry that is switched off (camera 0, the sample camera, is disabled too but has a source).</summary>
     public const string DisabledGatewayCamera = "gw-disabled";
@@ -24,11 +24,15 @@ public sealed class VisionServiceFixture : IAsyncLifetime
 
     public Uri Address { get; private set; } = null!;
 
+    // A fresh store per run: cameras resume after the sequences a store remembers.
+    private readonly string _data = Directory.CreateTempSubdirectory("vision-service-tests-").FullName;
+
     public async Task InitializeAsync()
     {
         _app = VisionApp.Build(
         [
             "--urls", "http://127.0.0.1:0",
+            "--Vision:Storage:SqlitePath", Path.Combine(_data, "vision.db"),
             "--Vision:ModelDirectory", TestAssets.ModelDirectory,
             "--Logging:LogLevel:Default", "Warning",
             "--Vision:Metrics:PrometheusPort", "0",
@@ -58,6 +62,15 @@ public sealed class VisionServiceFixture : IAsyncLifetime
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The temp folder is cleaned by the OS.
         }
     }
 }

@@ -16,16 +16,17 @@ public static class PackageVerifier
         ArgumentNullException.ThrowIfNull(trustedKey);
         var trustedKeyId = SigningKeyId.Of(trustedKey);
         var problems = new List<VerificationProblem>();
-        if (!Directory.Exists(folder))
+        if (PlainFiles.KindOf(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))) != FileKind.Directory)
         {
-            problems.Add(new VerificationProblem(VerificationProblemKind.PackageMissing, null, null, null, $"package folder '{folder}' does not exist"));
+            problems.Add(new VerificationProblem(VerificationProblemKind.PackageMissing, null, null, null, $"package folder '{folder}' does not exist (or is a link, which is never followed)"));
             return new PackageVerification(folder, null, null, trustedKeyId, 0, problems);
         }
 
         var manifestPath = Path.Combine(folder, PackageLayout.ManifestFile);
         var signaturePath = Path.Combine(folder, PackageLayout.SignatureFile);
-        var manifestBytes = File.Exists(manifestPath) ? File.ReadAllBytes(manifestPath) : null;
-        var signature = File.Exists(signaturePath) ? File.ReadAllBytes(signaturePath) : null;
+        // Only plain files are read: a link could lead anywhere, a FIFO would block the verification forever.
+        var manifestBytes = PlainFiles.IsPlainFile(manifestPath) ? File.ReadAllBytes(manifestPath) : null;
+        var signature = PlainFiles.IsPlainFile(signaturePath) ? File.ReadAllBytes(signaturePath) : null;
         if (manifestBytes is null)
         {
             problems.Add(new VerificationProblem(VerificationProblemKind.ManifestMissing, PackageLayout.ManifestFile, null, null,
@@ -51,6 +52,7 @@ public static class PackageVerifier
         }
 
         var checkedFiles = manifest is null ? 0 : CheckFiles(folder, manifest, problems);
+        ReportLinksAndSpecialFiles(folder, problems);
         var manifestSha256 = manifestBytes is null ? null : Convert.ToHexStringLower(SHA256.HashData(manifestBytes));
         return new PackageVerification(folder, manifest, manifestSha256, trustedKeyId, checkedFiles, problems);
     }
@@ -123,7 +125,7 @@ public static class PackageVerifier
                 continue;
             }
 
-            if (!File.Exists(path))
+            if (!PlainFiles.IsPlainPathBelow(root, path, FileKind.RegularFile))
             {
                 problems.Add(new VerificationProblem(VerificationProblemKind.FileMissing, file.Name, Describe(file.Sha256, file.SizeBytes), null,
                     $"{file.Name} is missing"));
@@ -139,10 +141,9 @@ public static class PackageVerifier
             }
         }
 
-        foreach (var path in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var (name, kind) in PlainFiles.Walk(root))
         {
-            var name = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
-            if (!listed.Contains(name))
+            if (kind == FileKind.RegularFile && !listed.Contains(name))
             {
                 problems.Add(new VerificationProblem(VerificationProblemKind.UnexpectedFile, name, null, null,
                     $"{name} is not part of the signed package"));
@@ -150,6 +151,19 @@ public static class PackageVerifier
         }
 
         return checkedFiles;
+    }
+
+    // The walk never follows a link: a link to /proc is reported, not entered; a FIFO is reported, never opened.
+    private static void ReportLinksAndSpecialFiles(string folder, List<VerificationProblem> problems)
+    {
+        foreach (var (name, kind) in PlainFiles.Walk(Path.GetFullPath(folder)))
+        {
+            if (kind is FileKind.SymbolicLink or FileKind.Special)
+            {
+                problems.Add(new VerificationProblem(VerificationProblemKind.UnexpectedFile, name, null, null,
+                    $"{name} is a {(kind == FileKind.SymbolicLink ? "symbolic link" : "special file")}, which a package never holds; it was not followed"));
+            }
+        }
     }
 
     private static (string Sha256, long Size) Hash(string path)

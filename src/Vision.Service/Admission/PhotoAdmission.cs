@@ -1,0 +1,250 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Vision.Service.Grpc;
+
+namespace Vision.Service.Admission;
+
+/// <summary>
+/// Admission control for photo calls: a concurrency limit and a bounded FIFO queue per method, and one budget of
+/// pixels in flight shared by all. A call that cannot start at once waits (asynchronously, honouring its
+/// cancellation and deadline) up to the method's queue wait; one that finds the queue full or waits too long is
+/// refused with RESOURCE_EXHAUSTED, a google.rpc.RetryInfo and the <c>grpc-retry-pushback-ms</c> trailer.
+/// </summary>
+public sealed partial class PhotoAdmission
+{
+    public const string MeterName = "Vision.Admission";
+    public const string OverloadedReason = "OVERLOADED";
+    public const string RetryPushbackTrailer = "grpc-retry-pushback-ms";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> Admitted = Meter.CreateCounter<long>("vision_admission_admitted", description: "Photo calls admitted");
+    private static readonly Counter<long> Shed = Meter.CreateCounter<long>("vision_admission_shed", description: "Photo calls refused with RESOURCE_EXHAUSTED");
+    private static readonly Histogram<double> QueueWait =
+        Meter.CreateHistogram<double>("vision_admission_queue_wait", "ms", "Time photo calls waited before they started");
+
+    private readonly Lock _gate = new();
+    private readonly AdmissionOptions _options;
+    private readonly Dictionary<string, MethodState> _methods;
+    private readonly BurstMemoryTrimmer _trimmer;
+    private readonly ILogger<PhotoAdmission> _logger;
+    private long _pixelsInFlight;
+    private int _running;
+
+    public PhotoAdmission(IOptions<AdmissionOptions> options, BurstMemoryTrimmer trimmer, ILogger<PhotoAdmission> logger)
+    {
+        _options = options.Value;
+        _trimmer = trimmer;
+        _logger = logger;
+        _methods = new(StringComparer.Ordinal)
+        {
+            [nameof(AdmissionOptions.AnalyzePhoto)] = new(_options.AnalyzePhoto),
+            [nameof(AdmissionOptions.TriagePhoto)] = new(_options.TriagePhoto),
+        };
+        Meter.CreateObservableGauge("vision_admission_pixels_in_flight", () => Interlocked.Read(ref _pixelsInFlight), description: "Pixels of photos being processed");
+        Meter.CreateObservableGauge("vision_admission_queued", () => _methods.Select(pair =>
+            new Measurement<int>(pair.Value.Queue.Count, new KeyValuePair<string, object?>("method", pair.Key))), description: "Photo calls waiting to start");
+    }
+
+    /// <summary>Starts the call now, or waits its turn, or refuses it.</summary>
+    /// <exception cref="RpcException">RESOURCE_EXHAUSTED when the method's queue is full or the wait ran out.</exception>
+    /// <exception cref="OperationCanceledException">The call was cancelled or its deadline passed while it waited.</exception>
+    public async ValueTask<AdmissionTicket> EnterAsync(string method, long pixels, DateTime deadline, CancellationToken cancellationToken)
+    {
+        var state = _methods[method];
+        Waiter waiter;
+        lock (_gate)
+        {
+            if (state.Queue.Count == 0 && CanStart(state, pixels))
+            {
+                return Start(method, state, pixels);
+            }
+
+            if (state.Queue.Count >= state.Options.MaxQueued)
+            {
+                throw Refuse(method, state, "its queue is full");
+            }
+
+            if (state.HasServiceTimes && state.EstimateWait() > state.Options.MaxQueueWait)
+            {
+                throw Refuse(method, state, $"the calls ahead of it would keep it waiting longer than {state.Options.MaxQueueWait.TotalMilliseconds:F0} ms");
+            }
+
+            waiter = new Waiter(method, pixels);
+            waiter.Node = state.Queue.AddLast(waiter);
+        }
+
+        var wait = state.Options.MaxQueueWait;
+        var untilDeadline = deadline == DateTime.MaxValue ? wait : deadline - DateTime.UtcNow;
+        var deadlineFirst = untilDeadline < wait;
+        var waitedFrom = TimeProvider.System.GetTimestamp();
+        try
+        {
+            var ticket = await waiter.Admitted.Task.WaitAsync(deadlineFirst ? Max(untilDeadline, TimeSpan.Zero) : wait, cancellationToken);
+            QueueWait.Record(TimeProvider.System.GetElapsedTime(waitedFrom).TotalMilliseconds, new KeyValuePair<string, object?>("method", method));
+            return ticket;
+        }
+        catch (Exception error) when (error is TimeoutException or OperationCanceledException)
+        {
+            AdmissionTicket? admittedMeanwhile = null;
+            lock (_gate)
+            {
+                if (waiter.Admitted.Task.IsCompletedSuccessfully)
+                {
+                    admittedMeanwhile = waiter.Admitted.Task.Result;
+                }
+                else
+                {
+                    state.Queue.Remove(waiter.Node!);
+                }
+            }
+
+            // Admitted in the same instant: the place goes to the next caller.
+            admittedMeanwhile?.Dispose();
+            if (error is OperationCanceledException)
+            {
+                throw;
+            }
+
+            if (deadlineFirst)
+            {
+                throw new RpcException(new global::Grpc.Core.Status(StatusCode.DeadlineExceeded, $"The call's deadline passed while {method} waited to start."));
+            }
+
+            throw Refuse(method, state, $"it waited {wait.TotalMilliseconds:F0} ms without a free place");
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    internal void Release(AdmissionTicket ticket)
+    {
+        var state = _methods[ticket.Method];
+        bool idle;
+        lock (_gate)
+        {
+            state.Running--;
+            _running--;
+            _pixelsInFlight -= ticket.Pixels;
+            state.RecordServiceTime(TimeProvider.System.GetElapsedTime(ticket.Started));
+            StartWaiting();
+            idle = _running == 0;
+        }
+
+        if (idle)
+        {
+            _trimmer.ScheduleAfterBurst(_options.IdleTrimDelay);
+        }
+    }
+
+    private bool CanStart(MethodState state, long pixels) =>
+        state.Running < state.Options.MaxConcurrent && (_pixelsInFlight == 0 || _pixelsInFlight + pixels <= _options.MaxPixelsInFlight);
+
+    private AdmissionTicket Start(string method, MethodState state, long pixels)
+    {
+        state.Running++;
+        _running++;
+        _pixelsInFlight += pixels;
+        _trimmer.CancelScheduled();
+        Admitted.Add(1, new KeyValuePair<string, object?>("method", method));
+        return new AdmissionTicket(this, method, pixels);
+    }
+
+    // Starts waiting calls, oldest first among the methods whose next caller fits.
+    private void StartWaiting()
+    {
+        while (true)
+        {
+            Waiter? next = null;
+            MethodState? nextState = null;
+            foreach (var state in _methods.Values)
+            {
+                if (state.Queue.First?.Value is { } head && CanStart(state, head.Pixels) && (next is null || head.Enqueued < next.Enqueued))
+                {
+                    next = head;
+                    nextState = state;
+                }
+            }
+
+            if (next is null)
+            {
+                return;
+            }
+
+            nextState!.Queue.RemoveFirst();
+            next.Admitted.TrySetResult(Start(next.Method, nextState, next.Pixels));
+        }
+    }
+
+    private RpcException Refuse(string method, MethodState state, string why)
+    {
+        var retryAfter = state.EstimateRetryDelay(_running);
+        var milliseconds = (long)retryAfter.TotalMilliseconds;
+        Shed.Add(1, new KeyValuePair<string, object?>("method", method));
+        CallShed(_logger, method, why, milliseconds);
+        var errorInfo = new ErrorInfo
+        {
+            Domain = ImageRejectionStatus.ErrorDomain,
+            Reason = OverloadedReason,
+            Metadata = { ["method"] = method, ["retry_after_ms"] = milliseconds.ToString(CultureInfo.InvariantCulture) },
+        };
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Code.ResourceExhausted,
+            Message = $"The service is busy with photos: {method} refused because {why}; retry after {milliseconds} ms.",
+            Details = { Any.Pack(errorInfo), Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }) },
+        };
+        var error = status.ToRpcException();
+        error.Trailers.Add(RetryPushbackTrailer, milliseconds.ToString(CultureInfo.InvariantCulture));
+        return error;
+    }
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "{Method} shed: {Why}; client told to retry after {RetryAfterMilliseconds} ms")]
+    private static partial void CallShed(ILogger logger, string method, string why, long retryAfterMilliseconds);
+
+    private sealed class Waiter(string method, long pixels)
+    {
+        public string Method { get; } = method;
+
+        public long Pixels { get; } = pixels;
+
+        public long Enqueued { get; } = TimeProvider.System.GetTimestamp();
+
+        public LinkedListNode<Waiter>? Node { get; set; }
+
+        public TaskCompletionSource<AdmissionTicket> Admitted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class MethodState(MethodAdmissionOptions options)
+    {
+        private double _averageServiceMilliseconds = 500;
+
+        public MethodAdmissionOptions Options { get; } = options;
+
+        public LinkedList<Waiter> Queue { get; } = new();
+
+        public int Running { get; set; }
+
+        public bool HasServiceTimes { get; private set; }
+
+        public void RecordServiceTime(TimeSpan elapsed)
+        {
+            _averageServiceMilliseconds = HasServiceTimes ? 0.8 * _averageServiceMilliseconds + 0.2 * elapsed.TotalMilliseconds : elapsed.TotalMilliseconds;
+            HasServiceTimes = true;
+        }
+
+        /// <summary>How long a newcomer would wait: the queue ahead of it and one running call, shared by the method's places.</summary>
+        public TimeSpan EstimateWait() => TimeSpan.FromMilliseconds(_averageServiceMilliseconds * (Queue.Count + 1) / Options.MaxConcurrent);
+
+        /// <summary>About when a place will be free: the work ahead divided by the places that do it.</summary>
+        public TimeSpan EstimateRetryDelay(int runningOverall)
+        {
+            var ahead = Queue.Count + Math.Max(Running, runningOverall > 0 ? 1 : 0);
+            var milliseconds = _averageServiceMilliseconds * ahead / Options.MaxConcurrent;
+            return TimeSpan.FromMilliseconds(Math.Clamp(milliseconds, 100, 30_000));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace Vision.Service.Grpc.Errors;
+
+/// <summary>
+/// The one error policy at the gRPC edge: a refusal the handler chose passes through (clipped to a bounded size), a
+/// cancelled call ends CANCELLED or DEADLINE_EXCEEDED, and anything unexpected becomes INTERNAL with an error id that
+/// is logged with the exception, never UNKNOWN and never the exception's text.
+/// </summary>
+public sealed partial class ErrorPolicyInterceptor(ILogger<ErrorPolicyInterceptor> logger) : Interceptor
+{
+    public const string InternalReason = "INTERNAL_ERROR";
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception error)
+        {
+            throw Translate(error, context);
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception error)
+        {
+            throw Translate(error, context);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception error)
+        {
+            throw Translate(error, context);
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception error)
+        {
+            throw Translate(error, context);
+        }
+    }
+
+    private RpcException Translate(Exception error, ServerCallContext context)
+    {
+        switch (error)
+        {
+            case RpcException refusal:
+                return BoundedStatus.Bound(refusal);
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return context.Deadline <= DateTime.UtcNow
+                    ? new RpcException(new global::Grpc.Core.Status(StatusCode.DeadlineExceeded, "The call's deadline passed before it finished."))
+                    : new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
+            default:
+                var errorId = Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
+                UnexpectedFailure(logger, context.Method, errorId, error);
+                var errorInfo = new ErrorInfo { Domain = ImageRejectionStatus.ErrorDomain, Reason = InternalReason, Metadata = { ["error_id"] = errorId } };
+                return new Google.Rpc.Status
+                {
+                    Code = (int)Code.Internal,
+                    Message = $"Internal error (error id {errorId}); the service log has the details under this id.",
+                    Details = { Any.Pack(errorInfo) },
+                }.ToRpcException();
+        }
+    }
+
+    [LoggerMessage(EventId = 1900, Level = LogLevel.Error, Message = "Unexpected failure in {Method}, answered INTERNAL with error id {ErrorId}")]
+    private static partial void UnexpectedFailure(ILogger logger, string method, string errorId, Exception error);
+}

@@ -1,0 +1,182 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using OpenCvSharp;
+using Vision.Pipeline.Imaging;
+using Vision.Pipeline.Tests.Support;
+
+namespace Vision.Pipeline.Tests.Imaging;
+
+/// <summary>Crafted files an attacker sends: each is refused with the right reason, cheaply, and nothing throws.</summary>
+public sealed class HostileImageTests
+{
+    private readonly SafeImageDecoder _decoder = new(new ImageLimits());
+
+    public static TheoryData<string> SamplePhotos => new(Directory.GetFiles(Path.Combine(TestAssets.SamplesDirectory, "images"), "*.jpg")
+        .Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
+
+    [Theory]
+    [MemberData(nameof(SamplePhotos))]
+    public void EverySamplePhoto_PassesTheStructureCheck_AndDecodes(string name)
+    {
+        var bytes = TestAssets.SampleBytes($"images/{name}");
+
+        using var image = Assert.IsType<DecodedImage>(_decoder.Decode(bytes).Image);
+        Assert.Equal("JPEG", image.Header.Format);
+    }
+
+    [Theory]
+    [InlineData(".png")]
+    [InlineData(".bmp")]
+    [InlineData(".webp")]
+    public void OtherAcceptedFormats_Decode(string extension)
+    {
+        using var photo = TestAssets.SampleImage("images/zidane.jpg");
+        Cv2.ImEncode(extension, photo, out var encoded);
+
+        using var image = Assert.IsType<DecodedImage>(_decoder.Decode(encoded).Image);
+        Assert.Equal((photo.Width, photo.Height), (image.Width, image.Height));
+    }
+
+    [Theory]
+    [InlineData("images/bus.jpg")] // baseline
+    [InlineData("images/vn_cars_4.jpg")] // progressive
+    public void ATruncatedJpegWithAnEndMarkerAppended_IsRefusedAsTruncated(string sample)
+    {
+        var bytes = TestAssets.SampleBytes(sample);
+        var cut = bytes[..(bytes.Length * 2 / 3)].Concat(new byte[] { 0xFF, 0xD9 }).ToArray();
+
+        Assert.Equal(ImageRejectionReason.Truncated, Refused(cut).Reason);
+    }
+
+    [Fact]
+    public void ATruncatedJpegWithRestartMarkers_IsRefusedAsTruncated()
+    {
+        using var photo = TestAssets.SampleImage("images/bus.jpg");
+        Cv2.ImEncode(".jpg", photo, out var encoded, new ImageEncodingParam(ImwriteFlags.JpegRstInterval, 4));
+        Assert.Null(_decoder.Inspect(encoded, out _));
+
+        var cut = encoded[..(encoded.Length / 2)].Concat(new byte[] { 0xFF, 0xD9 }).ToArray();
+
+        Assert.Equal(ImageRejectionReason.Truncated, Refused(cut).Reason);
+    }
+
+    [Fact]
+    public void DataAppendedAfterTheEndMarker_IsAcceptedUpToTheLimit()
+    {
+        var bytes = TestAssets.SampleBytes("images/bus.jpg");
+        var motionPhoto = bytes.Concat(new byte[300_000]).ToArray();
+
+        using (var image = _decoder.Decode(motionPhoto).Image)
+        {
+            Assert.NotNull(image);
+        }
+
+        var strict = new SafeImageDecoder(new ImageLimits { MaxTrailingBytes = 1000 });
+        Assert.Equal(ImageRejectionReason.TooManyBytes, strict.Decode(motionPhoto).Rejection?.Reason);
+    }
+
+    [Fact]
+    public void AJpegOfFillBytesOnly_IsACorruptHeader()
+    {
+        var bytes = new byte[] { 0xFF, 0xD8 }.Concat(Enumerable.Repeat((byte)0xFF, 100_000)).Concat(new byte[] { 0xFF, 0xD9 }).ToArray();
+
+        Assert.Equal(ImageRejectionReason.CorruptHeader, Refused(bytes).Reason);
+    }
+
+    [Fact]
+    public void AJpegWithAnEmptyQuantizationSegment_IsRefused()
+    {
+        var bytes = TestAssets.SampleBytes("images/bus.jpg");
+        var dqt = bytes.AsSpan().IndexOf([(byte)0xFF, (byte)0xDB]);
+        var crafted = bytes[..dqt].Concat(new byte[] { 0xFF, 0xDB, 0x00, 0x02 }).ToArray();
+
+        Assert.Equal(ImageRejectionReason.Truncated, Refused(crafted).Reason);
+        var tablesRemoved = bytes[..dqt].Concat(new byte[] { 0xFF, 0xDB, 0x00, 0x02 }).Concat(SkipSegments(bytes, dqt, 0xDB)).ToArray();
+        Assert.Equal(ImageRejectionReason.Undecodable, Refused(tablesRemoved).Reason);
+    }
+
+    [Fact]
+    public void ABitmapClaimingAHugeWidth_IsRefusedFromItsHeader()
+    {
+        using var photo = TestAssets.SampleImage("images/zidane.jpg");
+        Cv2.ImEncode(".bmp", photo, out var bmp);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(18), int.MaxValue);
+
+        Assert.Equal(ImageRejectionReason.DimensionsTooLarge, Refused(bmp).Reason);
+    }
+
+    [Fact]
+    public void APngWhoseImageDataClaimsTwoGigabytes_IsRefusedAsTruncated()
+    {
+        var png = ZidanePng();
+        var idat = png.AsSpan().IndexOf("IDAT"u8) - 4;
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(idat), 0x7FFFFFFF);
+
+        Assert.Equal(ImageRejectionReason.Truncated, Refused(png).Reason);
+    }
+
+    [Fact]
+    public void APngTextChunkInflatingTo50Megabytes_IsRefused()
+    {
+        var png = ZidanePng();
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            zlib.Write(new byte[50_000_000]);
+        }
+
+        var body = "Comment"u8.ToArray().Concat(new byte[] { 0, 0 }).Concat(compressed.ToArray()).ToArray();
+        var afterHeader = 8 + 12 + 13;
+        var bomb = png[..afterHeader].Concat(Chunk("zTXt", body)).Concat(png[afterHeader..]).ToArray();
+
+        var rejection = Refused(bomb);
+        Assert.Equal(ImageRejectionReason.TooManyBytes, rejection.Reason);
+        Assert.Contains("zTXt", rejection.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AOneBitPngOf50MegapixelsInAFewKilobytes_IsRefusedByItsPixelsPerByte()
+    {
+        using var blank = new Mat(7071, 7071, MatType.CV_8UC1, Scalar.All(0));
+        Cv2.ImEncode(".png", blank, out var png, new ImageEncodingParam(ImwriteFlags.PngBilevel, 1));
+
+        var rejection = Refused(png);
+        Assert.Equal(ImageRejectionReason.DimensionsTooLarge, rejection.Reason);
+        Assert.Contains("per byte", rejection.Message, StringComparison.Ordinal);
+    }
+
+    private ImageRejection Refused(byte[] bytes)
+    {
+        var result = _decoder.Decode(bytes);
+        result.Image?.Dispose();
+        return Assert.IsType<ImageRejection>(result.Rejection);
+    }
+
+    private static byte[] ZidanePng()
+    {
+        using var photo = TestAssets.SampleImage("images/zidane.jpg");
+        Cv2.ImEncode(".png", photo, out var png);
+        return png;
+    }
+
+    private static byte[] Chunk(string type, byte[] body)
+    {
+        var chunk = new byte[12 + body.Length];
+        BinaryPrimitives.WriteInt32BigEndian(chunk, body.Length);
+        System.Text.Encoding.ASCII.GetBytes(type).CopyTo(chunk, 4);
+        body.CopyTo(chunk, 8);
+        return chunk;
+    }
+
+    /// <summary>The bytes from <paramref name="start"/> on, without the segments with the given marker.</summary>
+    private static byte[] SkipSegments(byte[] jpeg, int start, byte marker)
+    {
+        var position = start;
+        while (jpeg[position] == 0xFF && jpeg[position + 1] == marker)
+        {
+            position += 2 + ((jpeg[position + 2] << 8) | jpeg[position + 3]);
+        }
+
+        return jpeg[position..];
+    }
+}

@@ -1,0 +1,86 @@
+using Google.Protobuf;
+using Google.Rpc;
+using Grpc.Core;
+using Vision.Contracts.V1;
+using Vision.Service.Tests.Support;
+
+namespace Vision.Service.Tests.Hostile;
+
+/// <summary>Malformed calls against the real host: every one gets a precise status and a bounded answer, never UNKNOWN.</summary>
+[Collection(VisionServiceCollection.Name)]
+public sealed class ErrorPolicyEndToEndTests(VisionServiceFixture service)
+{
+    private static readonly Marshaller<byte[]> RawBytes = Marshallers.Create(bytes => bytes, bytes => bytes);
+
+    public static TheoryData<string, string> UnaryMethods => new()
+    {
+        { "vision.v1.PhotoAnalysis", "AnalyzePhoto" },
+        { "vision.v1.PhotoAnalysis", "TriagePhoto" },
+        { "vision.v1.Review", "ListViolations" },
+        { "vision.v1.Review", "GetViolation" },
+        { "vision.v1.Review", "Decide" },
+        { "vision.v1.Evidence", "VerifyPackage" },
+        { "vision.v1.Statistics", "GetStatistics" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnaryMethods))]
+    public async Task AMessageThatIsNotProtobuf_IsInvalidArgument(string serviceName, string methodName)
+    {
+        var method = new Method<byte[], byte[]>(MethodType.Unary, serviceName, methodName, RawBytes, RawBytes);
+        // Field 1, length-delimited, claiming 100 bytes of which none follow.
+        var call = service.Channel.CreateCallInvoker().AsyncUnaryCall(method, null, new CallOptions(), [0x0A, 0x64]);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("MESSAGE_UNDECODABLE", error.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+    }
+
+    [Fact]
+    public async Task AnIngestMessageThatIsNotProtobuf_EndsTheStreamWithInvalidArgument()
+    {
+        var method = new Method<byte[], byte[]>(MethodType.DuplexStreaming, "vision.v1.CameraIngest", "Stream", RawBytes, RawBytes);
+        using var call = service.Channel.CreateCallInvoker().AsyncDuplexStreamingCall(method, null, new CallOptions());
+        await call.RequestStream.WriteAsync([0xFF, 0xFF, 0xFF]);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task ListViolations_WithATimeOutsideTheTimestampRangeOrAMegabytePlate_IsInvalidArgument()
+    {
+        var review = new Contracts.V1.Review.ReviewClient(service.Channel);
+
+        var badTime = await Assert.ThrowsAsync<RpcException>(() => review.ListViolationsAsync(new ListViolationsRequest
+        {
+            OccurredFrom = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = long.MaxValue },
+        }).ResponseAsync);
+        var hugePlate = await Assert.ThrowsAsync<RpcException>(() => review.ListViolationsAsync(new ListViolationsRequest
+        {
+            PlateContains = new string('7', 1_000_000),
+        }).ResponseAsync);
+
+        Assert.Equal((StatusCode.InvalidArgument, "TIMESTAMP_OUT_OF_RANGE"), (badTime.StatusCode, badTime.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason));
+        Assert.Equal("occurred_from", badTime.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
+        Assert.Equal(StatusCode.InvalidArgument, hugePlate.StatusCode);
+        Assert.InRange(hugePlate.Status.Detail.Length, 1, 1100);
+    }
+
+    [Fact]
+    public async Task AMegabyteCameraId_GetsNotFound_WithABoundedAnswer()
+    {
+        using var call = new CameraIngest.CameraIngestClient(service.Channel).Stream();
+        await call.RequestStream.WriteAsync(new IngestRequest { Open = new StreamOpen { CameraId = new string('x', 1_000_000) } });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.InRange(error.Status.Detail.Length, 1, 1100);
+        var errorInfo = error.GetRpcStatus()!.GetDetail<ErrorInfo>();
+        Assert.Equal("CAMERA_UNKNOWN", errorInfo.Reason);
+        Assert.InRange(errorInfo.Metadata["camera_id"].Length, 1, 300);
+    }
+}

@@ -1,0 +1,97 @@
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Vision.Service.Grpc;
+using Vision.Service.Grpc.Errors;
+
+namespace Vision.Service.Tests.Hostile;
+
+public sealed class ErrorPolicyInterceptorTests
+{
+    [Fact]
+    public async Task AnUnexpectedException_IsInternal_WithAnErrorIdThatIsLogged()
+    {
+        var log = new CollectingLogger();
+        var interceptor = new ErrorPolicyInterceptor(log);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler<string, string>(
+            "request", new CallContext(), (_, _) => throw new InvalidOperationException("secret internals")));
+
+        Assert.Equal(StatusCode.Internal, error.StatusCode);
+        Assert.DoesNotContain("secret", error.Status.Detail, StringComparison.Ordinal);
+        var errorId = error.GetRpcStatus()!.GetDetail<ErrorInfo>().Metadata["error_id"];
+        Assert.Contains(errorId, error.Status.Detail, StringComparison.Ordinal);
+        var logged = Assert.Single(log.Entries);
+        Assert.Equal(LogLevel.Error, logged.Level);
+        Assert.Contains(errorId, logged.Message, StringComparison.Ordinal);
+        Assert.IsType<InvalidOperationException>(logged.Exception);
+    }
+
+    [Fact]
+    public async Task ARefusalQuotingAMegabyteOfClientText_IsClipped()
+    {
+        var interceptor = new ErrorPolicyInterceptor(new CollectingLogger());
+        var huge = new string('x', 1_000_000);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler<string, string>(
+            "request", new CallContext(), (_, _) => throw StreamErrors.Create(Code.NotFound, "CAMERA_UNKNOWN", $"Camera '{huge}' is unknown.", ("camera_id", huge))));
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.InRange(error.Status.Detail.Length, 1, 1100);
+        var errorInfo = error.GetRpcStatus()!.GetDetail<ErrorInfo>();
+        Assert.Equal("CAMERA_UNKNOWN", errorInfo.Reason);
+        Assert.InRange(errorInfo.Metadata["camera_id"].Length, 1, 300);
+    }
+
+    [Fact]
+    public async Task ACancelledCall_IsCancelled_NotInternal()
+    {
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+        var interceptor = new ErrorPolicyInterceptor(new CollectingLogger());
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler<string, string>(
+            "request", new CallContext(cancel.Token), (_, context) => throw new OperationCanceledException(context.CancellationToken)));
+
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+    }
+
+    private sealed class CallContext(CancellationToken cancellationToken = default) : ServerCallContext
+    {
+        protected override string MethodCore => "/vision.v1.Test/Call";
+
+        protected override string HostCore => "localhost";
+
+        protected override string PeerCore => "ipv4:127.0.0.1:1";
+
+        protected override DateTime DeadlineCore => DateTime.MaxValue;
+
+        protected override Metadata RequestHeadersCore { get; } = [];
+
+        protected override CancellationToken CancellationTokenCore => cancellationToken;
+
+        protected override Metadata ResponseTrailersCore { get; } = [];
+
+        protected override global::Grpc.Core.Status StatusCore { get; set; }
+
+        protected override WriteOptions? WriteOptionsCore { get; set; }
+
+        protected override AuthContext AuthContextCore => new(null, []);
+
+        protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
+
+        protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
+    }
+
+    private sealed class CollectingLogger : ILogger<ErrorPolicyInterceptor>
+    {
+        public List<(LogLevel Level, string Message, Exception? Exception)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, formatter(state, exception), exception));
+    }
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using Google.Protobuf;
+using Grpc.Core;
+using Vision.Contracts.V1;
+using Vision.Service.Admission;
+using Vision.Service.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Vision.Service.Tests.Hostile;
+
+/// <summary>
+/// A seeded corpus of mutated photos through the real host: every answer is OK or a precise refusal (never UNKNOWN or
+/// INTERNAL), arrives within a time bound, and the process does not grow. CI runs 300 mutations (about a minute on two
+/// cores); <c>VISION_FUZZ_MUTATIONS=2500</c> runs the full probe, <c>VISION_FUZZ_SEED</c> another corpus.
+/// </summary>
+[Collection(VisionServiceCollection.Name)]
+public sealed class MutatedPhotoFuzzTests(VisionServiceFixture service, ITestOutputHelper output)
+{
+    private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(10);
+    private const long MemoryGrowthBoundBytes = 400L * 1024 * 1024;
+
+    private static readonly HashSet<StatusCode> PreciseRefusals = [StatusCode.InvalidArgument, StatusCode.ResourceExhausted];
+
+    [Fact]
+    public async Task MutatedPhotos_GetOkOrAPreciseRefusal_Quickly_WithoutGrowingTheProcess()
+    {
+        var count = int.Parse(Environment.GetEnvironmentVariable("VISION_FUZZ_MUTATIONS") ?? "300", CultureInfo.InvariantCulture);
+        var seed = int.Parse(Environment.GetEnvironmentVariable("VISION_FUZZ_SEED") ?? "20261205", CultureInfo.InvariantCulture);
+        var mutator = new PhotoMutator(seed);
+        var client = new PhotoAnalysis.PhotoAnalysisClient(service.Channel);
+        await WarmUpAsync(client);
+        var baseline = SettledWorkingSet(service);
+        var peak = baseline;
+        var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var failures = new List<string>();
+        var slowest = TimeSpan.Zero;
+        var slowestCall = string.Empty;
+        for (var i = 0; i < count; i++)
+        {
+            var (description, bytes) = mutator.Next();
+            var triage = i % 4 == 3;
+            var started = Stopwatch.GetTimestamp();
+            var outcome = await CallAsync(client, bytes, triage);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            if (elapsed > slowest)
+            {
+                (slowest, slowestCall) = (elapsed, $"{(triage ? "TriagePhoto" : "AnalyzePhoto")} {description}");
+            }
+
+            outcomes[outcome.Label] = outcomes.GetValueOrDefault(outcome.Label) + 1;
+            if (!outcome.Acceptable || elapsed > AnswerBound)
+            {
+                failures.Add($"#{i} {(triage ? "TriagePhoto" : "AnalyzePhoto")} {description}: {outcome.Label} in {elapsed.TotalMilliseconds:F0} ms");
+            }
+
+            if (i % 50 == 49)
+            {
+                peak = Math.Max(peak, Environment.WorkingSet);
+            }
+        }
+
+        var settled = SettledWorkingSet(service);
+        output.WriteLine($"{count} mutations (seed {seed}): {string.Join(", ", outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key} {o.Value}"))}; " +
+                         $"slowest answer {slowest.TotalMilliseconds:F0} ms ({slowestCall}); working set {baseline >> 20} MB before, peak {peak >> 20} MB, {settled >> 20} MB after");
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Take(20)));
+        Assert.True(settled - baseline < MemoryGrowthBoundBytes, $"The process grew from {baseline >> 20} MB to {settled >> 20} MB.");
+    }
+
+    private static async Task<(string Label, bool Acceptable)> CallAsync(PhotoAnalysis.PhotoAnalysisClient client, byte[] bytes, bool triage)
+    {
+        var image = ByteString.CopyFrom(bytes);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        try
+        {
+            if (triage)
+            {
+                await client.TriagePhotoAsync(new TriagePhotoRequest { Image = image }, deadline: deadline);
+            }
+            else
+            {
+                await client.AnalyzePhotoAsync(new AnalyzePhotoRequest { Image = image, Resolution = DetectionResolution.Standard }, deadline: deadline);
+            }
+
+            return ("OK", true);
+        }
+        catch (RpcException error)
+        {
+            return (error.StatusCode.ToString(), PreciseRefusals.Contains(error.StatusCode));
+        }
+    }
+
+    private static async Task WarmUpAsync(PhotoAnalysis.PhotoAnalysisClient client)
+    {
+        var bus = ByteString.CopyFrom(Pipeline.Tests.Support.TestAssets.SampleBytes("images/bus.jpg"));
+        await client.AnalyzePhotoAsync(new AnalyzePhotoRequest { Image = bus, Resolution = DetectionResolution.Standard });
+        await client.TriagePhotoAsync(new TriagePhotoRequest { Image = bus });
+    }
+
+    // The service runs in this process: what it holds once the burst is over and its trimmer has run.
+    private static long SettledWorkingSet(VisionServiceFixture service)
+    {
+        GC.WaitForPendingFinalizers();
+        service.Services.GetRequiredService<BurstMemoryTrimmer>().TrimNow();
+        return Environment.WorkingSet;
+    }
+}

@@ -1,0 +1,99 @@
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Vision.Service.Admission;
+
+namespace Vision.Service.Tests.Hostile;
+
+public sealed class PhotoAdmissionTests
+{
+    private const long TwelveMegapixels = 12_000_000;
+
+    [Fact]
+    public async Task BeyondItsConcurrencyAndQueue_ACallIsShed_WithARetryDelay()
+    {
+        var admission = Admission(triage: new() { MaxConcurrent = 1, MaxQueued = 1, MaxQueueWait = TimeSpan.FromMinutes(1) });
+        using var running = await admission.EnterAsync("TriagePhoto", TwelveMegapixels, DateTime.MaxValue, CancellationToken.None);
+        var queued = admission.EnterAsync("TriagePhoto", TwelveMegapixels, DateTime.MaxValue, CancellationToken.None).AsTask();
+
+        var shed = await Assert.ThrowsAsync<RpcException>(() => admission.EnterAsync("TriagePhoto", TwelveMegapixels, DateTime.MaxValue, CancellationToken.None).AsTask());
+
+        Assert.Equal(StatusCode.ResourceExhausted, shed.StatusCode);
+        Assert.Equal("OVERLOADED", shed.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+        var pushback = int.Parse(shed.Trailers.GetValue(PhotoAdmission.RetryPushbackTrailer)!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(pushback, 100, 30_000);
+        Assert.Equal(pushback, (int)shed.GetRpcStatus()!.GetDetail<RetryInfo>().RetryDelay.ToTimeSpan().TotalMilliseconds);
+        Assert.False(queued.IsCompleted);
+
+        running.Dispose();
+        using var next = await queued;
+        Assert.Equal(TwelveMegapixels, next.Pixels);
+    }
+
+    [Fact]
+    public async Task ThePixelBudget_HoldsBackAPhotoThatDoesNotFit_UntilRoomIsMade()
+    {
+        var admission = Admission(maxPixels: 20_000_000, analyze: new() { MaxConcurrent = 8, MaxQueued = 8, MaxQueueWait = TimeSpan.FromMinutes(1) });
+        using var first = await admission.EnterAsync("AnalyzePhoto", TwelveMegapixels, DateTime.MaxValue, CancellationToken.None);
+        using var small = await admission.EnterAsync("AnalyzePhoto", 1_000_000, DateTime.MaxValue, CancellationToken.None);
+
+        var second = admission.EnterAsync("AnalyzePhoto", TwelveMegapixels, DateTime.MaxValue, CancellationToken.None).AsTask();
+        Assert.False(second.IsCompleted);
+
+        first.Dispose();
+        using var admitted = await second;
+    }
+
+    [Fact]
+    public async Task APhotoLargerThanTheBudget_StillRunsAlone()
+    {
+        var admission = Admission(maxPixels: 10_000_000);
+
+        using var alone = await admission.EnterAsync("TriagePhoto", 50_000_000, DateTime.MaxValue, CancellationToken.None);
+
+        Assert.Equal(50_000_000, alone.Pixels);
+    }
+
+    [Fact]
+    public async Task AWaitLongerThanTheQueueWait_IsShed_AndLeavesTheQueue()
+    {
+        var admission = Admission(triage: new() { MaxConcurrent = 1, MaxQueued = 1, MaxQueueWait = TimeSpan.FromMilliseconds(50) });
+        using var running = await admission.EnterAsync("TriagePhoto", TwelveMegapixels, DateTime.MaxValue, CancellationToken.None);
+
+        var shed = await Assert.ThrowsAsync<RpcException>(() => admission.EnterAsync("TriagePhoto", TwelveMegapixels, DateTime.MaxValue, CancellationToken.None).AsTask());
+        Assert.Equal(StatusCode.ResourceExhausted, shed.StatusCode);
+
+        // The queue has room again: this one waits rather than being shed at once.
+        var waiting = admission.EnterAsync("TriagePhoto", TwelveMegapixels, DateTime.MaxValue, CancellationToken.None).AsTask();
+        running.Dispose();
+        using var admitted = await waiting;
+    }
+
+    [Fact]
+    public async Task ACallWhoseDeadlineComesFirst_EndsDeadlineExceeded_AndACancelledOneIsCancelled()
+    {
+        var admission = Admission(triage: new() { MaxConcurrent = 1, MaxQueued = 4, MaxQueueWait = TimeSpan.FromMinutes(1) });
+        using var running = await admission.EnterAsync("TriagePhoto", TwelveMegapixels, DateTime.MaxValue, CancellationToken.None);
+
+        var late = await Assert.ThrowsAsync<RpcException>(() =>
+            admission.EnterAsync("TriagePhoto", TwelveMegapixels, DateTime.UtcNow.AddMilliseconds(30), CancellationToken.None).AsTask());
+        Assert.Equal(StatusCode.DeadlineExceeded, late.StatusCode);
+
+        using var cancel = new CancellationTokenSource();
+        var cancelled = admission.EnterAsync("TriagePhoto", TwelveMegapixels, DateTime.MaxValue, cancel.Token).AsTask();
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+
+        running.Dispose();
+        using var nowFree = await admission.EnterAsync("TriagePhoto", TwelveMegapixels, DateTime.MaxValue, CancellationToken.None);
+    }
+
+    private static PhotoAdmission Admission(long maxPixels = 40_000_000, MethodAdmissionOptions? analyze = null, MethodAdmissionOptions? triage = null)
+    {
+        var options = new AdmissionOptions { MaxPixelsInFlight = maxPixels };
+        options.AnalyzePhoto = analyze ?? options.AnalyzePhoto;
+        options.TriagePhoto = triage ?? options.TriagePhoto;
+        return new PhotoAdmission(Options.Create(options), new BurstMemoryTrimmer(NullLogger<BurstMemoryTrimmer>.Instance), NullLogger<PhotoAdmission>.Instance);
+    }
+}
