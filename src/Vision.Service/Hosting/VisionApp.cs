@@ -27,7 +27,7 @@ public static class VisionApp
         builder.Services.AddVisionMetrics(builder.Configuration);
         builder.Services.AddVisionGrpc(builder.Configuration);
         builder.Services.AddVisionDelivery(builder.Configuration);
-        builder.Services.AddVisionSecurity(builder.Configuration);
+        builder.AddVisionSecurity();
 
         var app = builder.Build();
         // Load and warm up every model now, so a missing file or an unavailable GPU stops start-up, not the first call.
