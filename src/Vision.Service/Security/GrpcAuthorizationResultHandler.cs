@@ -12,7 +12,7 @@ namespace Vision.Service.Security;
 /// <summary>
 /// A gRPC call refused by authorization ends with a gRPC status, not a bare HTTP 401/403: UNAUTHENTICATED with the
 /// reason the credentials failed (UNAUTHENTICATED, API_KEY_INVALID, TOKEN_EXPIRED, TOKEN_WRONG_AUDIENCE,
-/// TOKEN_INVALID, …), or PERMISSION_DENIED ROLE_NOT_ALLOWED naming the roles the RPC allows. Pages keep the default.
+/// TOKEN_INVALID_SIGNATURE, TOKEN_MALFORMED, …), or PERMISSION_DENIED ROLE_NOT_ALLOWED naming the roles the RPC allows. Pages keep the default.
 /// </summary>
 internal sealed partial class GrpcAuthorizationResultHandler(ILogger<GrpcAuthorizationResultHandler> logger) : IAuthorizationMiddlewareResultHandler
 {
@@ -67,6 +67,7 @@ internal sealed partial class GrpcAuthorizationResultHandler(ILogger<GrpcAuthori
         null => ("UNAUTHENTICATED", "This call needs credentials: an API key (x-api-key), a bearer token or a client certificate."),
         CredentialRefusedException refusal => (refusal.Reason, refusal.Message),
         SecurityTokenExpiredException => ("TOKEN_EXPIRED", "The bearer token has expired."),
+        SecurityTokenMalformedException => ("TOKEN_MALFORMED", "The bearer token is not a JSON web token."),
         SecurityTokenNotYetValidException => ("TOKEN_NOT_YET_VALID", "The bearer token is not valid yet."),
         SecurityTokenInvalidAudienceException => ("TOKEN_WRONG_AUDIENCE", "The bearer token was issued for another audience."),
         SecurityTokenInvalidIssuerException => ("TOKEN_WRONG_ISSUER", "The bearer token was issued by another identity provider."),

@@ -1,7 +1,7 @@
 namespace Vision.Service.Security;
 
 /// <summary>While Vision:Security:AllowInsecureNetwork lets plain HTTP reach the network, says so at start and every minute.</summary>
-internal sealed partial class InsecureNetworkWarning(IReadOnlyList<string> urls, TimeProvider time, ILogger<InsecureNetworkWarning> logger) : BackgroundService
+public sealed partial class InsecureNetworkWarning(IReadOnlyList<string> urls, TimeProvider time, ILogger<InsecureNetworkWarning> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 

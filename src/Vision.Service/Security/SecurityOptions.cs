@@ -20,6 +20,9 @@ public sealed class SecurityOptions : IValidatableObject
     /// </summary>
     public string[] LoopbackRoles { get; set; } = [VisionRoles.CameraGateway, VisionRoles.ReportBackend];
 
+    /// <summary>Whether credential-less loopback callers get <see cref="LoopbackRoles"/> at all (false: everyone needs credentials).</summary>
+    public bool AllowLoopbackWithoutCredentials { get; set; } = true;
+
     public JwtBearerSettings Jwt { get; set; } = new();
 
     public TlsSettings Tls { get; set; } = new();
