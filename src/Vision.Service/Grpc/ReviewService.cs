@@ -29,7 +29,7 @@ public sealed class ReviewService(
     {
         ClientText.RequireId(request.CameraId, "camera_id");
         ClientText.RequireText(request.PlateContains, "plate_contains", ClientText.MaxPlateLength);
-        ClientText.RequireText(request.PageToken, "page_token", ClientText.MaxIdLength);
+        ClientText.RequireText(request.PageToken, "page_token", ClientText.MaxPageTokenLength);
         if (request.PageToken.Length > 0 && !ReviewStore.IsValidPageToken(request.PageToken))
         {
             throw StreamErrors.Create(Code.InvalidArgument, "PAGE_TOKEN_INVALID", "page_token is not a token this service issued.");
@@ -62,7 +62,7 @@ public sealed class ReviewService(
     [Authorize(Roles = RpcRoles.ReviewReaders)]
     public override async Task<Contract.ViolationDetail> GetViolation(Contract.GetViolationRequest request, ServerCallContext context)
     {
-        ClientText.RequireId(request.Id, "id");
+        ClientText.RequireId(request.Id, "id", ClientText.MaxDerivedIdLength);
         var violation = await store.GetAsync(request.Id, context.CancellationToken)
             ?? throw StreamErrors.Create(Code.NotFound, "VIOLATION_NOT_FOUND", $"No violation with id '{request.Id}'.", ("violation_id", request.Id));
         var detail = new Contract.ViolationDetail
@@ -133,7 +133,7 @@ public sealed class ReviewService(
     [Authorize(Roles = RpcRoles.Deciders)]
     public override async Task<Contract.Violation> Decide(Contract.DecideRequest request, ServerCallContext context)
     {
-        ClientText.RequireId(request.ViolationId, "violation_id");
+        ClientText.RequireId(request.ViolationId, "violation_id", ClientText.MaxDerivedIdLength);
         ClientText.RequireText(request.Note, "note");
         ClientText.RequireText(request.CorrectedPlate, "corrected_plate", ClientText.MaxPlateLength);
         var officer = AuthenticatedCaller.Of(context);
@@ -184,7 +184,7 @@ public sealed class ReviewService(
     [Authorize(Roles = RpcRoles.Supervisors)]
     public override async Task<Contract.Violation> RetryDelivery(Contract.RetryDeliveryRequest request, ServerCallContext context)
     {
-        ClientText.RequireId(request.ViolationId, "violation_id");
+        ClientText.RequireId(request.ViolationId, "violation_id", ClientText.MaxDerivedIdLength);
         var caller = AuthenticatedCaller.Of(context);
         var requeued = await outbox.RequeueAsync(request.ViolationId, caller.Id, caller.Source, context.CancellationToken);
         var violation = await store.GetAsync(request.ViolationId, context.CancellationToken)
@@ -199,7 +199,7 @@ public sealed class ReviewService(
     [Authorize(Roles = RpcRoles.Supervisors)]
     public override async Task<Contract.Violation> CloseCase(Contract.CloseCaseRequest request, ServerCallContext context)
     {
-        ClientText.RequireId(request.ViolationId, "violation_id");
+        ClientText.RequireId(request.ViolationId, "violation_id", ClientText.MaxDerivedIdLength);
         ClientText.RequireText(request.Note, "note");
         var caller = AuthenticatedCaller.Of(context);
         var (outcome, current) = await store.CloseCaseAsync(request.ViolationId, caller.Id, caller.Source,

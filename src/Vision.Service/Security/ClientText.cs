@@ -14,6 +14,12 @@ namespace Vision.Service.Security;
 public static class ClientText
 {
     public const int MaxIdLength = 128;
+
+    /// <summary>Ids built from a camera id and more (violation ids: camera, kind, capture time, track, sequence).</summary>
+    public const int MaxDerivedIdLength = 256;
+
+    /// <summary>Page tokens this service issued (they carry a violation id).</summary>
+    public const int MaxPageTokenLength = 1024;
     public const int MaxNoteLength = 4000;
 
     /// <summary>Plates as officers type them ("75-H1 425.99"): bounded, no control characters.</summary>
@@ -22,8 +28,8 @@ public static class ClientText
     public const string InvalidReason = "FIELD_INVALID";
 
     /// <summary>Why <paramref name="value"/> is not an id, or null when it is one.</summary>
-    public static string? IdProblem(string value) =>
-        value.Length > MaxIdLength ? $"at most {MaxIdLength} characters (got {value.Length})"
+    public static string? IdProblem(string value, int maxLength = MaxIdLength) =>
+        value.Length > maxLength ? $"at most {maxLength} characters (got {value.Length})"
         : value.All(IsIdCharacter) ? null
         : "only letters A–Z and a–z, digits and . _ : -";
 
@@ -34,9 +40,9 @@ public static class ClientText
         : null;
 
     /// <summary>Refuses a non-empty id that breaks the rules (empty ids are left to the caller's own checks).</summary>
-    public static void RequireId(string value, string field)
+    public static void RequireId(string value, string field, int maxLength = MaxIdLength)
     {
-        if (value.Length > 0 && IdProblem(value) is { } problem)
+        if (value.Length > 0 && IdProblem(value, maxLength) is { } problem)
         {
             throw Invalid(field, problem);
         }
