@@ -1,9 +1,11 @@
 using System.Threading.Channels;
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Vision.Contracts.V1;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Runtime;
+using Vision.Service.Security;
 
 namespace Vision.Service.Grpc;
 
@@ -11,6 +13,7 @@ namespace Vision.Service.Grpc;
 /// vision.v1.CameraIngest: one bidirectional stream per camera gateway. Frames go into the camera's pipeline, which
 /// outlives the stream: what was accepted is processed even if the gateway disconnects.
 /// </summary>
+[Authorize(Roles = RpcRoles.Gateways)]
 public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegistry registry, IngestStreamLeases leases, CaptureTimeWindow captureWindow)
     : CameraIngest.CameraIngestBase
 {
@@ -39,6 +42,8 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         }
 
         var open = requestStream.Current.Open;
+        ClientText.RequireId(open.CameraId, "open.camera_id");
+        CameraPermissions.RequireMayStream(context.GetHttpContext().User, open.CameraId);
         var camera = supervisor.Find(open.CameraId) ?? throw NotRunning(open.CameraId);
         if (camera.Definition.Source is not null)
         {

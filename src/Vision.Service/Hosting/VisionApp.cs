@@ -1,6 +1,7 @@
 using Vision.Pipeline.Analysis;
 using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Runtime;
+using Vision.Service.Security;
 
 namespace Vision.Service.Hosting;
 
@@ -27,12 +28,15 @@ public static class VisionApp
         builder.Services.AddVisionMetrics(builder.Configuration);
         builder.Services.AddVisionGrpc(builder.Configuration);
         builder.Services.AddVisionDelivery(builder.Configuration);
+        builder.AddVisionSecurity();
 
         var app = builder.Build();
         // Load and warm up every model now, so a missing file or an unavailable GPU stops start-up, not the first call.
         app.Services.GetRequiredService<PhotoAnalyzer>();
         app.Services.GetRequiredService<CameraSupervisor>();
         app.Services.GetRequiredService<PrivacyRedactor>();
+        app.UseVisionSecurity();
+        app.MapVisionSignIn();
         app.MapVisionGrpc();
         app.MapVisionEvidence();
         app.MapVisionReview();

@@ -1,0 +1,155 @@
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Vision.Contracts.V1;
+using Vision.Pipeline.Tests.Support;
+using Vision.Service.Security;
+using Vision.Service.Tests.Review;
+using Vision.Service.Tests.Support;
+using Vision.Storage.Accounts;
+
+namespace Vision.Service.Tests.Security;
+
+/// <summary>Bearer tokens from the identity provider and API keys from the store, against the real service.</summary>
+[Collection(ReviewServiceCollection.Name)]
+public sealed class CredentialTests(ReviewServiceFixture service)
+{
+    private const string Camera = "hue-le-loi-1";
+
+    private ApiKeyStore Keys => service.Services.GetRequiredService<ApiKeyStore>();
+
+    public static TheoryData<string, string> RefusedTokens() => new()
+    {
+        { "expired", "TOKEN_EXPIRED" },
+        { "forged", "TOKEN_INVALID_SIGNATURE" },
+        { "wrong audience", "TOKEN_WRONG_AUDIENCE" },
+        { "not a token", "TOKEN_MALFORMED" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedTokens))]
+    public async Task ARefusedToken_IsUnauthenticated_WithTheReason(string kind, string reason)
+    {
+        var token = kind switch
+        {
+            "expired" => service.Issuer.IssueExpired("csgt-hue-017", VisionRoles.Officer),
+            "forged" => service.Issuer.IssueForged("csgt-hue-017", VisionRoles.Officer),
+            "wrong audience" => service.Issuer.IssueForAudience("another-app", "csgt-hue-017", VisionRoles.Officer),
+            _ => "not-a-jwt",
+        };
+        using var channel = CredentialHandler.BearerChannel(service.Address, token);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() =>
+            new Contracts.V1.Review.ReviewClient(channel).ListViolationsAsync(new ListViolationsRequest()).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        Assert.Equal(reason, Reason(refused));
+    }
+
+    [Fact]
+    public async Task AValidTokenWithoutAVisionRole_IsPermissionDenied()
+    {
+        using var channel = service.ChannelFor("citizen-1", "offline_access", "uma_authorization");
+        var refused = await Assert.ThrowsAsync<RpcException>(() =>
+            new Contracts.V1.Review.ReviewClient(channel).ListViolationsAsync(new ListViolationsRequest()).ResponseAsync);
+        Assert.Equal((StatusCode.PermissionDenied, "ROLE_NOT_ALLOWED"), (refused.StatusCode, Reason(refused)));
+    }
+
+    [Fact]
+    public async Task KeycloakRealmRoles_AreNotReadFromTheDefaultClaim_SoTheyGrantNothing()
+    {
+        var token = service.Issuer.IssueWithClaims(new Dictionary<string, object>
+        {
+            ["sub"] = "kc-1", ["preferred_username"] = "kc-1", ["realm_access"] = new Dictionary<string, object> { ["roles"] = new[] { VisionRoles.Officer } },
+        });
+        using var channel = CredentialHandler.BearerChannel(service.Address, token);
+        var refused = await Assert.ThrowsAsync<RpcException>(() =>
+            new Contracts.V1.Review.ReviewClient(channel).ListViolationsAsync(new ListViolationsRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task AGatewayKey_StreamsItsCamera_AndIsRefusedAnotherWithTheCameraInTheDetails()
+    {
+        var (_, secret) = await Keys.AddAsync("gateway Lê Lợi", VisionRoles.CameraGateway, [Camera], CancellationToken.None);
+        using var channel = CredentialHandler.ApiKeyChannel(service.Address, secret);
+
+        await using (var gateway = await GatewayClient.OpenAsync(channel, Camera))
+        {
+            await gateway.FinishAsync();
+        }
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => OpenAsync(channel, "hue-hung-vuong-2"));
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        var info = ErrorInfoOf(refused);
+        Assert.Equal(("CAMERA_NOT_PERMITTED", "hue-hung-vuong-2"), (info.Reason, info.Metadata["camera_id"]));
+        Assert.StartsWith("key:", info.Metadata["identity"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARevokedKey_IsRefusedOnItsNextCall_WithoutARestart_AndItsReplacementWorks()
+    {
+        var (old, oldSecret) = await Keys.AddAsync("Hue-S report backend", VisionRoles.ReportBackend, [], CancellationToken.None);
+        using var oldChannel = CredentialHandler.ApiKeyChannel(service.Address, oldSecret);
+        var statistics = new Statistics.StatisticsClient(oldChannel);
+        await statistics.GetStatisticsAsync(new StatisticsRequest { From = Timestamp(-1), To = Timestamp(0) });
+
+        var (_, newSecret) = await Keys.AddAsync("Hue-S report backend (2027)", VisionRoles.ReportBackend, [], CancellationToken.None);
+        Assert.True(await Keys.RevokeAsync(old.Id, CancellationToken.None));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() =>
+            statistics.GetStatisticsAsync(new StatisticsRequest { From = Timestamp(-1), To = Timestamp(0) }).ResponseAsync);
+        Assert.Equal((StatusCode.Unauthenticated, "API_KEY_INVALID"), (refused.StatusCode, Reason(refused)));
+        using var newChannel = CredentialHandler.ApiKeyChannel(service.Address, newSecret);
+        await new Statistics.StatisticsClient(newChannel).GetStatisticsAsync(new StatisticsRequest { From = Timestamp(-1), To = Timestamp(0) });
+    }
+
+    [Fact]
+    public async Task KeysAddedAndRevokedWithTheCommandLine_TakeEffectOnTheRunningService()
+    {
+        var store = Path.Combine(service.Folder, "vision.db");
+        var (exitCode, output) = await VisionCli.RunAsync(null, "keys", "add", "--name", "gateway Hùng Vương", "--role", "camera-gateway",
+            "--camera", Camera, "--sqlite", store);
+        Assert.True(exitCode == 0, output);
+        var secret = output.Split('\n').Single(l => l.StartsWith("key:", StringComparison.Ordinal))["key:".Length..].Trim();
+        var id = output.Split('\n').Single(l => l.StartsWith("key id:", StringComparison.Ordinal))["key id:".Length..].Trim();
+        using var channel = CredentialHandler.ApiKeyChannel(service.Address, secret);
+        await using (var gateway = await GatewayClient.OpenAsync(channel, Camera))
+        {
+            await gateway.FinishAsync();
+        }
+
+        Assert.Equal(0, (await VisionCli.RunAsync(null, "keys", "revoke", id, "--sqlite", store)).ExitCode);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => OpenAsync(channel, Camera));
+        Assert.Equal((StatusCode.Unauthenticated, "API_KEY_INVALID"), (refused.StatusCode, Reason(refused)));
+        Assert.Equal(2, (await VisionCli.RunAsync(null, "keys", "add", "--name", "officer key", "--role", "officer", "--sqlite", store)).ExitCode);
+        Assert.Equal(2, (await VisionCli.RunAsync(null, "keys", "add", "--name", "no cameras", "--role", "camera-gateway", "--sqlite", store)).ExitCode);
+    }
+
+    [Fact]
+    public async Task TheStoreKeepsOnlyTheKeysHash()
+    {
+        var (key, secret) = await Keys.AddAsync("hash check", VisionRoles.ReportBackend, [], CancellationToken.None);
+        var database = service.Services.GetRequiredService<Vision.Storage.ViolationDatabase>();
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        var stored = await Dapper.SqlMapper.QuerySingleAsync<string>(connection, "SELECT secret_sha256 || name || role || cameras FROM api_keys WHERE id = @Id", new { key.Id });
+        Assert.DoesNotContain(secret[("vk_" + key.Id + "_").Length..], stored, StringComparison.Ordinal);
+        Assert.Null(await Keys.AuthenticateAsync(secret[..^1] + (secret[^1] == 'A' ? 'B' : 'A'), CancellationToken.None));
+        Assert.Equal(key.Id, (await Keys.AuthenticateAsync(secret, CancellationToken.None))!.Id);
+    }
+
+    private static async Task OpenAsync(GrpcChannel channel, string cameraId)
+    {
+        using var call = new CameraIngest.CameraIngestClient(channel).Stream();
+        await call.RequestStream.WriteAsync(new IngestRequest { Open = new StreamOpen { CameraId = cameraId } });
+        await call.ResponseStream.MoveNext(CancellationToken.None);
+    }
+
+    private static Google.Protobuf.WellKnownTypes.Timestamp Timestamp(int days) =>
+        Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero).AddDays(days));
+
+    private static ErrorInfo ErrorInfoOf(RpcException error) => error.GetRpcStatus()!.Details.Single(d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>();
+
+    private static string Reason(RpcException error) => ErrorInfoOf(error).Reason;
+}

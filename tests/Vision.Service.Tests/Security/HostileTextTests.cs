@@ -1,0 +1,131 @@
+using Google.Rpc;
+using Grpc.Core;
+using Vision.Contracts.V1;
+using Vision.Pipeline.Tests.Support;
+using Vision.Service.Security;
+using Vision.Service.Tests.Review;
+using Vision.Pipeline.Violations;
+using Vision.Storage.Tests.Support;
+
+namespace Vision.Service.Tests.Security;
+
+/// <summary>
+/// Client strings at the edge: the 25 000-character camera and package ids and the 1 MB note that used to hang calls,
+/// the NUL-and-escape officer id that used to be stored cut short, and control characters in logs.
+/// </summary>
+[Collection(ReviewServiceCollection.Name)]
+public sealed class HostileTextTests(ReviewServiceFixture service)
+{
+    private static readonly string LongId = new('a', 25_000);
+    private static readonly string MegabyteNote = new('n', 1_000_000);
+
+    [Fact]
+    public async Task AGatewayOpeningA25000CharacterCameraId_GetsInvalidArgumentNamingTheField_NotTheText()
+    {
+        using var call = new CameraIngest.CameraIngestClient(service.AnonymousChannel()).Stream();
+        await call.RequestStream.WriteAsync(new IngestRequest { Open = new StreamOpen { CameraId = LongId } });
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        AssertFieldInvalid(refused, "open.camera_id");
+    }
+
+    [Fact]
+    public async Task A25000CharacterPackageId_IsRefusedWithoutEchoingIt()
+    {
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new Contracts.V1.Evidence.EvidenceClient(service.Channel)
+            .VerifyPackageAsync(new VerifyPackageRequest { PackageId = LongId }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.DoesNotContain("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.True(refused.GetRpcStatus()!.CalculateSize() < 1024);
+
+        var file = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var stream = new Contracts.V1.Review.ReviewClient(service.Channel).GetEvidenceFile(new GetEvidenceFileRequest { PackageId = LongId, FileName = "overview.jpg" });
+            await stream.ResponseStream.MoveNext(CancellationToken.None);
+        });
+        AssertFieldInvalid(file, "package_id");
+    }
+
+    [Fact]
+    public async Task AOneMegabyteNote_IsRefused_AndTheViolationStaysDecidable()
+    {
+        var candidate = ViolationSamples.Candidate(9100, new DateTimeOffset(2026, 11, 28, 2, 0, 0, TimeSpan.Zero));
+        await service.Services.GetRequiredService<IViolationRecorder>().RecordAsync(candidate, null, CancellationToken.None);
+        var review = new Contracts.V1.Review.ReviewClient(service.Channel);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => review.DecideAsync(new DecideRequest
+        {
+            ViolationId = candidate.Id, ExpectedVersion = 1, Outcome = ReviewStatus.Rejected, RejectReason = RejectReason.Other, Note = MegabyteNote,
+        }).ResponseAsync);
+        AssertFieldInvalid(refused, "note");
+
+        var controlled = await Assert.ThrowsAsync<RpcException>(() => review.DecideAsync(new DecideRequest
+        {
+            ViolationId = candidate.Id, ExpectedVersion = 1, Outcome = ReviewStatus.Rejected, RejectReason = RejectReason.Other, Note = "ok\u001b[31m red",
+        }).ResponseAsync);
+        AssertFieldInvalid(controlled, "note");
+
+        var decided = await review.DecideAsync(new DecideRequest
+        {
+            ViolationId = candidate.Id, ExpectedVersion = 1, Outcome = ReviewStatus.Rejected, RejectReason = RejectReason.Other,
+            Note = new string('n', ClientText.MaxNoteLength - 20) + "\nxe cứu thương",
+        });
+        Assert.Equal(ReviewStatus.Rejected, decided.Status);
+        var again = await Assert.ThrowsAsync<RpcException>(() => review.DecideAsync(new DecideRequest
+        {
+            ViolationId = candidate.Id, ExpectedVersion = 1, Outcome = ReviewStatus.Confirmed,
+        }).ResponseAsync);
+        Assert.Equal(StatusCode.Aborted, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheOfficerIdInTheRequest_IsIgnored_TheAuthenticatedOfficerIsRecorded()
+    {
+        var candidate = ViolationSamples.Candidate(9101, new DateTimeOffset(2026, 11, 28, 2, 1, 0, TimeSpan.Zero));
+        await service.Services.GetRequiredService<IViolationRecorder>().RecordAsync(candidate, null, CancellationToken.None);
+        var review = new Contracts.V1.Review.ReviewClient(service.Channel);
+
+        var decided = await review.DecideAsync(new DecideRequest
+        {
+            ViolationId = candidate.Id, ExpectedVersion = 1, Outcome = ReviewStatus.Confirmed, OfficerId = "anyone\0\u001b[31m" + new string('x', 10_000),
+        });
+
+        Assert.Equal("csgt-hue-017", decided.Decision.OfficerId);
+        var audit = (await review.GetViolationAsync(new GetViolationRequest { Id = candidate.Id })).Audit;
+        Assert.Equal(("csgt-hue-017", "oidc", "confirmed"), (audit[^1].Actor, audit[^1].ActorSource, audit[^1].Action));
+    }
+
+    [Theory]
+    [InlineData("hue-le-loi-1", true)]
+    [InlineData("hue-le-loi-1:RedLight:20261128T012959000Z-7:70", true)]
+    [InlineData("hue le loi", false)]
+    [InlineData("hue/../../etc", false)]
+    [InlineData("anyone\0", false)]
+    [InlineData("camera-ä", false)]
+    public void Ids_AreLettersDigitsAndSafePunctuation(string id, bool valid) => Assert.Equal(valid, ClientText.IdProblem(id) is null);
+
+    [Fact]
+    public void Ids_AreAtMost128Characters() =>
+        Assert.Equal((true, false), (ClientText.IdProblem(new string('a', 128)) is null, ClientText.IdProblem(new string('a', 129)) is null));
+
+    [Fact]
+    public void LogText_EscapesControlCharacters_AndBoundsLength()
+    {
+        Assert.Equal("anyone\\u0000\\u001b[31m", LogText.Escape("anyone\0\u001b[31m"));
+        Assert.Equal("line\\u000aforged entry", LogText.Escape("line\nforged entry"));
+        var escaped = LogText.Escape(new string('x', 25_000));
+        Assert.Equal(LogText.MaxLength + "… (25000 characters)".Length, escaped.Length);
+    }
+
+    private static void AssertFieldInvalid(RpcException refused, string field)
+    {
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        var status = refused.GetRpcStatus()!;
+        var info = status.Details.Single(d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>();
+        Assert.Equal((ClientText.InvalidReason, field), (info.Reason, info.Metadata["field"]));
+        Assert.Equal(field, status.Details.Single(d => d.Is(BadRequest.Descriptor)).Unpack<BadRequest>().FieldViolations.Single().Field);
+        Assert.True(status.CalculateSize() < 1024, $"the refusal is {status.CalculateSize()} bytes: it must not echo the text");
+    }
+}
