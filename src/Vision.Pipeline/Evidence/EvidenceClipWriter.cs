@@ -4,10 +4,10 @@ using Vision.Pipeline.Runtime;
 namespace Vision.Pipeline.Evidence;
 
 /// <summary>
-/// Writes buffered camera frames as an MP4 clip. The OpenCV runtime here bundles FFmpeg with the MPEG-4 Part 2 encoder
-/// ("mp4v") and the MP4 muxer but no H.264 encoder (only the hardware v4l2m2m one), so clips are MPEG-4 Part 2 in
-/// MP4, which every common player and OpenCV's VideoCapture decode. The rate is the frames' own (count over capture
-/// span), so the clip plays in real time even when the camera's rate drifted.
+/// Writes buffered camera frames as an MP4 clip: H.264 with each frame's real capture time when Debian's <c>ffmpeg</c>
+/// is installed (<see cref="H264ClipEncoder"/>; browsers play it), otherwise MPEG-4 Part 2 ("mp4v") through the FFmpeg
+/// that OpenCV bundles (it has no H.264 encoder), at the frames' own average rate (count over capture span), which
+/// desktop players and OpenCV decode but browsers do not.
 /// </summary>
 public static class EvidenceClipWriter
 {
@@ -24,6 +24,24 @@ public static class EvidenceClipWriter
         }
 
         var framesPerSecond = RateOf(frames, fallbackFramesPerSecond);
+        var (firstSequence, lastSequence) = (frames[0].Sequence, frames[^1].Sequence);
+        if (H264ClipEncoder.IsAvailable)
+        {
+            var encodable = EncodableFrames(frames, transform, cancellationToken);
+            if (encodable.Count > 0 && H264ClipEncoder.TryWrite(path, encodable, fallbackFramesPerSecond, cancellationToken))
+            {
+                return new EvidenceClip(H264ClipEncoder.Codec, encodable.Count, framesPerSecond, firstSequence, lastSequence);
+            }
+
+            // FFmpeg failed: the frames are transformed already, so the fallback encodes them as they are.
+            frames = encodable.Select((f, i) => frames[0] with { Sequence = firstSequence + i, CapturedAt = f.CapturedAt, Jpeg = f.Jpeg }).ToList();
+            transform = null;
+            if (frames.Count == 0)
+            {
+                return null;
+            }
+        }
+
         VideoWriter? writer = null;
         var size = default(Size);
         var written = 0;
@@ -70,7 +88,35 @@ public static class EvidenceClipWriter
             writer?.Dispose();
         }
 
-        return written == 0 ? null : new EvidenceClip(Codec, written, framesPerSecond, frames[0].Sequence, frames[^1].Sequence);
+        return written == 0 ? null : new EvidenceClip(Codec, written, framesPerSecond, firstSequence, lastSequence);
+    }
+
+    /// <summary>The JPEG of every frame to encode: as captured, or decoded, transformed and re-encoded when there is a transform.</summary>
+    private static List<(ReadOnlyMemory<byte> Jpeg, DateTimeOffset CapturedAt)> EncodableFrames(
+        IReadOnlyList<EncodedFrame> frames, Func<Mat, EncodedFrame, Mat>? transform, CancellationToken cancellationToken)
+    {
+        var encodable = new List<(ReadOnlyMemory<byte>, DateTimeOffset)>(frames.Count);
+        foreach (var frame in frames)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (transform is null)
+            {
+                encodable.Add((frame.Jpeg, frame.CapturedAt));
+                continue;
+            }
+
+            using var decoded = Cv2.ImDecode(frame.Jpeg.Span, ImreadModes.Color | ImreadModes.IgnoreOrientation);
+            if (decoded.Empty())
+            {
+                continue;
+            }
+
+            var image = transform(decoded, frame);
+            using var transformed = ReferenceEquals(image, decoded) ? null : image;
+            encodable.Add((image.ImEncode(".jpg", new ImageEncodingParam(ImwriteFlags.JpegQuality, 95)), frame.CapturedAt));
+        }
+
+        return encodable;
     }
 
     private static double RateOf(IReadOnlyList<EncodedFrame> frames, double fallback)

@@ -1,6 +1,7 @@
 using Vision.Pipeline.Analysis;
 using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Runtime;
+using Vision.Service.Web;
 
 namespace Vision.Service.Hosting;
 
@@ -26,6 +27,7 @@ public static class VisionApp
         builder.Services.AddVisionMetrics(builder.Configuration);
         builder.Services.AddVisionGrpc(builder.Configuration);
         builder.Services.AddVisionDelivery(builder.Configuration);
+        builder.Services.AddVisionWeb();
 
         var app = builder.Build();
         // Load and warm up every model now, so a missing file or an unavailable GPU stops start-up, not the first call.
@@ -35,6 +37,7 @@ public static class VisionApp
         app.MapVisionGrpc();
         app.MapVisionEvidence();
         app.MapVisionReview();
+        app.MapVisionWeb();
         return app;
     }
 }

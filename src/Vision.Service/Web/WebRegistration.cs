@@ -1,0 +1,79 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
+using Vision.Service.Web.Charts;
+using Vision.Service.Web.Evidence;
+using Vision.Service.Web.Live;
+using Vision.Service.Web.Localization;
+using Vision.Service.Web.ReportDesk;
+using Vision.Service.Web.Reports;
+using Vision.Service.Web.Review;
+using Vision.Storage;
+
+namespace Vision.Service.Web;
+
+/// <summary>
+/// The review desk and reports web app (Razor Pages under <c>Web/Pages</c>, configuration <c>Vision:Web</c>), served
+/// by the same host over the same store and evidence. Vietnamese by default, English by the language switch's cookie.
+/// </summary>
+public static class WebRegistration
+{
+    public static IServiceCollection AddVisionWeb(this IServiceCollection services)
+    {
+        services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRazorPages(options => options.RootDirectory = "/Web/Pages")
+            .AddApplicationPart(typeof(WebRegistration).Assembly);
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.DefaultRequestCulture = new RequestCulture(WebCultures.Vietnamese);
+            options.SupportedCultures = [.. WebCultures.Supported];
+            options.SupportedUICultures = [.. WebCultures.Supported];
+            // Vietnamese first: only the officer's own choice (the cookie) switches to English, not the browser's language.
+            options.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+        services.AddAuthorization();
+        services.AddAntiforgery();
+        services.AddSingleton<WebText>();
+        services.AddSingleton<WebAssets>();
+        services.AddSingleton<ReviewClaims>();
+        services.AddSingleton<ReviewDesk>();
+        services.AddSingleton(provider => new DailyKindCounts(provider.GetRequiredService<ViolationDatabase>(), ReportPeriod.Zone));
+        services.AddSingleton(provider => new ReportThumbnails(Path.GetFullPath(provider.GetRequiredService<IOptions<WebOptions>>().Value.ReportThumbnailDirectory)));
+        return services;
+    }
+
+    public static WebApplication MapVisionWeb(this WebApplication app)
+    {
+        app.UseRequestLocalization();
+        app.MapRazorPages();
+        app.MapGet("/", () => Results.Redirect("/queue")).ExcludeFromDescription();
+        app.MapGet("/assets/{name}", (string name, WebAssets assets, HttpContext context) => assets.Serve(name, context)).AllowAnonymous();
+        app.MapGet("/language", SetLanguage).AllowAnonymous();
+        app.MapGet("/evidence/{packageId}/{**file}", (string packageId, string file, EvidenceFolder evidence, HttpContext context) =>
+            EvidenceFileEndpoint.Serve(packageId, file, evidence, context)).RequireAuthorization(Roles(WebRoles.Readers));
+        app.MapGet("/live/violations", (HttpContext context, AlertLog alerts, TimeProvider time, IHostApplicationLifetime lifetime) =>
+            ViolationEventStream.StreamAsync(context, alerts, time, lifetime)).RequireAuthorization(Roles(WebRoles.Readers));
+        app.MapGet("/charts/{name}.png", ChartEndpoint.RenderAsync).RequireAuthorization(Roles(WebRoles.StatisticsReaders));
+        app.MapGet("/reports/{period}.{format}", PeriodicReportEndpoint.DownloadAsync).RequireAuthorization(Roles(WebRoles.StatisticsReaders));
+        app.MapGet("/report-desk/thumbnails/{reportId}.jpg", (string reportId, ReportThumbnails thumbnails) =>
+            thumbnails.PathOf(reportId) is { } path && File.Exists(path) ? Results.File(path, "image/jpeg") : Results.NotFound())
+            .RequireAuthorization(Roles(WebRoles.Deciders));
+        return app;
+    }
+
+    private static Action<Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder> Roles(string roles) =>
+        policy => policy.RequireRole(roles.Split(','));
+
+    /// <summary>Stores the chosen language in the culture cookie for a year and goes back to the page (local addresses only).</summary>
+    private static IResult SetLanguage(string culture, string? returnUrl, HttpContext context)
+    {
+        var chosen = WebCultures.Supported.FirstOrDefault(c => string.Equals(c.Name, culture, StringComparison.OrdinalIgnoreCase))
+            ?? CultureInfo.GetCultureInfo(WebCultures.Vietnamese);
+        context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+        var local = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal);
+        return Results.LocalRedirect(local ? returnUrl! : "/queue");
+    }
+}
