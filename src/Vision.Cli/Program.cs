@@ -5,15 +5,22 @@ using Vision.Cli;
 // vision analyze <photo> [--server URL] [--resolution standard|high]
 // vision verify <package-folder> [--public-key key.pem | --server URL]
 // vision public-key [--server URL]
+// vision users add|disable|reset|list ...   (local accounts, written to the store directly)
+if (args.Length >= 1 && args[0] == "users")
+{
+    return await UsersCommand.RunAsync(args, Console.In, Console.Out, Console.Error, CancellationToken.None);
+}
+
 if (args.Length < 1 || (args[0] is "analyze" or "verify" && args.Length < 2) || args[0] is not ("analyze" or "verify" or "public-key"))
 {
     Console.Error.WriteLine("usage: vision analyze <photo> [--server http://127.0.0.1:5180] [--resolution standard|high]");
     Console.Error.WriteLine("       vision verify <package-folder> [--public-key key.pem | --server http://127.0.0.1:5180]");
     Console.Error.WriteLine("       vision public-key [--server http://127.0.0.1:5180]");
+    Console.Error.WriteLine("       vision users add|disable|reset|list ...");
     return 2;
 }
 
-var server = OptionValue(args, "--server") ?? Environment.GetEnvironmentVariable("VISION_SERVER") ?? "http://127.0.0.1:5180";
+var server = CliOptions.Value(args, "--server") ?? Environment.GetEnvironmentVariable("VISION_SERVER") ?? "http://127.0.0.1:5180";
 using var channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions { MaxSendMessageSize = null });
 try
 {
@@ -25,13 +32,13 @@ try
 
     if (args[0] == "verify")
     {
-        using var key = OptionValue(args, "--public-key") is { } pem
+        using var key = CliOptions.Value(args, "--public-key") is { } pem
             ? VerifyCommand.ReadPublicKey(pem)
             : await VerifyCommand.FetchPublicKeyAsync(channel, CancellationToken.None);
         return VerifyCommand.Verify(args[1], key, Console.Out);
     }
 
-    var response = await PhotoCommand.AnalyzeAsync(channel, args[1], OptionValue(args, "--resolution"), CancellationToken.None);
+    var response = await PhotoCommand.AnalyzeAsync(channel, args[1], CliOptions.Value(args, "--resolution"), CancellationToken.None);
     PhotoCommand.Print(response, Console.Out);
     return 0;
 }
@@ -39,10 +46,4 @@ catch (RpcException error)
 {
     Console.Error.WriteLine(PhotoCommand.Describe(error));
     return 1;
-}
-
-static string? OptionValue(string[] args, string name)
-{
-    var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }

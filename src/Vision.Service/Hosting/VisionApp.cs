@@ -1,6 +1,7 @@
 using Vision.Pipeline.Analysis;
 using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Runtime;
+using Vision.Service.Security;
 using Vision.Service.Web;
 
 namespace Vision.Service.Hosting;
@@ -27,6 +28,7 @@ public static class VisionApp
         builder.Services.AddVisionMetrics(builder.Configuration);
         builder.Services.AddVisionGrpc(builder.Configuration);
         builder.Services.AddVisionDelivery(builder.Configuration);
+        builder.Services.AddVisionSecurity(builder.Configuration);
         builder.Services.AddVisionWeb();
 
         var app = builder.Build();
@@ -34,6 +36,8 @@ public static class VisionApp
         app.Services.GetRequiredService<PhotoAnalyzer>();
         app.Services.GetRequiredService<CameraSupervisor>();
         app.Services.GetRequiredService<PrivacyRedactor>();
+        app.UseVisionSecurity();
+        app.MapVisionSignIn();
         app.MapVisionGrpc();
         app.MapVisionEvidence();
         app.MapVisionReview();

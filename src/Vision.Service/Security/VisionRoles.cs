@@ -24,6 +24,9 @@ public static class VisionRoles
     /// <summary>An auditor: reads everything, changes nothing.</summary>
     public const string Auditor = "auditor";
 
+    /// <summary>Every role, for validating what an account or key is given.</summary>
+    public static IReadOnlyList<string> All { get; } = [CameraGateway, ReportBackend, Officer, Supervisor, Administrator, Auditor];
+
     /// <summary>The claim type that carries the cameras a gateway credential may stream (one claim per camera id).</summary>
     public const string CameraClaimType = "vision:camera";
 }

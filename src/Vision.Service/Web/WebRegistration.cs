@@ -31,8 +31,6 @@ public static class WebRegistration
             // Vietnamese first: only the officer's own choice (the cookie) switches to English, not the browser's language.
             options.RequestCultureProviders = [new CookieRequestCultureProvider()];
         });
-        services.AddAuthorization();
-        services.AddAntiforgery();
         services.AddSingleton<WebText>();
         services.AddSingleton<WebAssets>();
         services.AddSingleton<ReviewClaims>();

@@ -121,5 +121,32 @@ public static class SchemaMigrations
             );
             CREATE INDEX ix_report_photos_time ON report_photos (reported_ms);
             """),
+        new(2, "local accounts, API keys, the source of each audited identity", """
+            CREATE TABLE accounts (
+                username TEXT PRIMARY KEY,
+                display_name TEXT NOT NULL,
+                roles TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                security_stamp TEXT NOT NULL,
+                disabled BIGINT NOT NULL,
+                failed_attempts BIGINT NOT NULL,
+                locked_until_ms BIGINT NULL,
+                created_ms BIGINT NOT NULL,
+                changed_ms BIGINT NOT NULL,
+                last_sign_in_ms BIGINT NULL
+            );
+
+            CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                role TEXT NOT NULL,
+                cameras TEXT NOT NULL,
+                secret_sha256 TEXT NOT NULL,
+                created_ms BIGINT NOT NULL,
+                revoked_ms BIGINT NULL
+            );
+
+            ALTER TABLE audit_log ADD COLUMN actor_source TEXT NULL;
+            """),
     ];
 }

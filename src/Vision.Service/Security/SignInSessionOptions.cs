@@ -1,0 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Vision.Service.Security;
+
+/// <summary>Cookie sessions of people signed in with local accounts (configuration <c>Vision:Security:Session</c>).</summary>
+public sealed class SignInSessionOptions
+{
+    public const string Section = "Vision:Security:Session";
+
+    /// <summary>A session unused this long ends; each request within it extends it.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromHours(8);
+}

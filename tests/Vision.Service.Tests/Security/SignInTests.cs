@@ -1,0 +1,181 @@
+using System.Net;
+using Vision.Service.Tests.Review;
+using Vision.Service.Tests.Support;
+using Vision.Storage.Accounts;
+
+namespace Vision.Service.Tests.Security;
+
+/// <summary>People sign in at /signin with local accounts of the real service's store; sessions, lockout and anti-forgery.</summary>
+[Collection(ReviewServiceCollection.Name)]
+public sealed class SignInTests(ReviewServiceFixture service)
+{
+    private const string Password = "sông-Hương-2026!";
+
+    private AccountStore Accounts => service.Services.GetRequiredService<AccountStore>();
+
+    private async Task<string> NewOfficerAsync(string name)
+    {
+        var username = name + "-" + Guid.NewGuid().ToString("N")[..6];
+        Assert.True(await Accounts.AddAsync(username, "Cán bộ " + name, ["officer"], Password, CancellationToken.None));
+        return username;
+    }
+
+    [Fact]
+    public async Task TheSignInPage_IsVietnameseFirst_WithTheFormFieldsAndAnAntiForgeryToken()
+    {
+        using var browser = new BrowserSession(service.Address);
+        var (status, html) = await browser.GetAsync("/signin?returnUrl=%2Freview%3Fcamera%3Dhue-le-loi-1");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("<html lang=\"vi\">", html, StringComparison.Ordinal);
+        Assert.Contains("Đăng nhập", html, StringComparison.Ordinal);
+        Assert.Contains("Tên đăng nhập", html, StringComparison.Ordinal);
+        Assert.Contains("Mật khẩu", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"username\"", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"password\" type=\"password\"", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"returnUrl\" value=\"/review?camera=hue-le-loi-1\"", html, StringComparison.Ordinal);
+        Assert.NotNull(browser.FormToken);
+    }
+
+    [Fact]
+    public async Task TheRightPassword_StartsASession_AndGoesBackToTheLocalPage()
+    {
+        var username = await NewOfficerAsync("an");
+        using var browser = new BrowserSession(service.Address);
+
+        var (status, location, _) = await browser.SignInAsync(username, Password, "/review/pending");
+
+        Assert.Equal(HttpStatusCode.Redirect, status);
+        Assert.Equal("/review/pending", location);
+        Assert.NotNull(browser.SessionCookie);
+        var (_, signOutPage) = await browser.GetAsync("/signout");
+        Assert.Contains("Cán bộ an", signOutPage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/review")]
+    [InlineData("//evil.example/review")]
+    [InlineData("/\\evil.example")]
+    [InlineData("review")]
+    public async Task AReturnUrlOffTheSite_GoesToTheStartPageInstead(string returnUrl)
+    {
+        var username = await NewOfficerAsync("binh");
+        using var browser = new BrowserSession(service.Address);
+
+        var (status, location, _) = await browser.SignInAsync(username, Password, returnUrl);
+
+        Assert.Equal((HttpStatusCode.Redirect, "/"), (status, location));
+    }
+
+    [Fact]
+    public async Task AWrongPassword_IsRefusedWithoutSession_AndFiveLockTheAccountEvenForTheRightOne()
+    {
+        var username = await NewOfficerAsync("chi");
+        using var browser = new BrowserSession(service.Address);
+
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            var (status, _, html) = await browser.SignInAsync(username, "not-the-password-" + attempt);
+            Assert.Equal(HttpStatusCode.Unauthorized, status);
+            Assert.Contains("Tên đăng nhập hoặc mật khẩu không đúng", html, StringComparison.Ordinal);
+        }
+
+        var (fifthStatus, _, fifth) = await browser.SignInAsync(username, "not-the-password-5");
+        Assert.Equal(HttpStatusCode.Unauthorized, fifthStatus);
+        Assert.Contains("Tài khoản tạm khoá", fifth, StringComparison.Ordinal);
+
+        var (lockedStatus, _, locked) = await browser.SignInAsync(username, Password);
+        Assert.Equal(HttpStatusCode.Unauthorized, lockedStatus);
+        Assert.Contains("Tài khoản tạm khoá", locked, StringComparison.Ordinal);
+        Assert.Null(browser.SessionCookie);
+    }
+
+    [Fact]
+    public async Task APostWithoutTheAntiForgeryToken_IsRefused()
+    {
+        var username = await NewOfficerAsync("dung");
+        using var browser = new BrowserSession(service.Address);
+        await browser.GetAsync("/signin");
+
+        var (status, _, html) = await browser.PostAsync("/signin",
+            new Dictionary<string, string> { ["username"] = username, ["password"] = Password, ["returnUrl"] = "/" }, withToken: false);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("Biểu mẫu đã hết hạn", html, StringComparison.Ordinal);
+        Assert.Null(browser.SessionCookie);
+    }
+
+    [Fact]
+    public async Task HostileUsernames_AreWrongCredentials_AndNeverEchoedRaw()
+    {
+        using var browser = new BrowserSession(service.Address);
+        var (status, _, html) = await browser.SignInAsync("<script>alert(1)</script>\u001b[31m" + new string('x', 25_000), Password);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DisablingTheAccount_EndsItsOpenSession()
+    {
+        var username = await NewOfficerAsync("em");
+        using var browser = new BrowserSession(service.Address);
+        await browser.SignInAsync(username, Password);
+        Assert.Contains("Cán bộ em", (await browser.GetAsync("/signout")).Html, StringComparison.Ordinal);
+
+        Assert.True(await Accounts.DisableAsync(username, CancellationToken.None));
+
+        Assert.DoesNotContain("Cán bộ em", (await browser.GetAsync("/signout")).Html, StringComparison.Ordinal);
+        Assert.Null(browser.SessionCookie);
+    }
+
+    [Fact]
+    public async Task SigningOut_EndsTheSession()
+    {
+        var username = await NewOfficerAsync("giang");
+        using var browser = new BrowserSession(service.Address);
+        await browser.SignInAsync(username, Password);
+        await browser.GetAsync("/signout");
+
+        var (status, location, _) = await browser.PostAsync("/signout", new Dictionary<string, string>());
+
+        Assert.Equal((HttpStatusCode.Redirect, "/signin"), (status, location));
+        Assert.Null(browser.SessionCookie);
+        Assert.DoesNotContain("Cán bộ giang", (await browser.GetAsync("/signout")).Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheFirstOfficer_CreatedWithTheCommandLine_CanSignIn()
+    {
+        var username = "officer-" + Guid.NewGuid().ToString("N")[..6];
+        var (exitCode, output) = await VisionCli.RunAsync(Password,
+            "users", "add", username, "--role", "officer,supervisor", "--name", "Nguyễn Thị Hoa", "--sqlite", Path.Combine(service.Folder, "vision.db"));
+        Assert.True(exitCode == 0, output);
+        Assert.Contains($"{username}: added with roles officer,supervisor.", output, StringComparison.Ordinal);
+
+        using var browser = new BrowserSession(service.Address);
+        var (status, _, _) = await browser.SignInAsync(username, Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, status);
+        Assert.Contains("Nguyễn Thị Hoa", (await browser.GetAsync("/signout")).Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheCommandLine_RefusesUnknownRolesAndShortPasswords_AndResetsForgottenOnes()
+    {
+        var store = Path.Combine(service.Folder, "vision.db");
+        var username = "officer-" + Guid.NewGuid().ToString("N")[..6];
+        Assert.Equal(2, (await VisionCli.RunAsync(Password, "users", "add", username, "--role", "chief", "--sqlite", store)).ExitCode);
+        Assert.Equal(2, (await VisionCli.RunAsync("short", "users", "add", username, "--role", "officer", "--sqlite", store)).ExitCode);
+        Assert.Equal(0, (await VisionCli.RunAsync(Password, "users", "add", username, "--role", "officer", "--sqlite", store)).ExitCode);
+        Assert.Equal(1, (await VisionCli.RunAsync(Password, "users", "add", username, "--role", "officer", "--sqlite", store)).ExitCode);
+
+        Assert.Equal(0, (await VisionCli.RunAsync(null, "users", "disable", username, "--sqlite", store)).ExitCode);
+        using var browser = new BrowserSession(service.Address);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.SignInAsync(username, Password)).Status);
+
+        Assert.Equal(0, (await VisionCli.RunAsync("a-brand-new-password", "users", "reset", username, "--sqlite", store)).ExitCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync(username, "a-brand-new-password")).Status);
+    }
+}
