@@ -1,5 +1,3 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using Vision.Service.Web.Charts;
 using Vision.Service.Web.Evidence;
@@ -23,14 +21,6 @@ public static class WebRegistration
         services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddRazorPages(options => options.RootDirectory = "/Web/Pages")
             .AddApplicationPart(typeof(WebRegistration).Assembly);
-        services.Configure<RequestLocalizationOptions>(options =>
-        {
-            options.DefaultRequestCulture = new RequestCulture(WebCultures.Vietnamese);
-            options.SupportedCultures = [.. WebCultures.Supported];
-            options.SupportedUICultures = [.. WebCultures.Supported];
-            // Vietnamese first: only the officer's own choice (the cookie) switches to English, not the browser's language.
-            options.RequestCultureProviders = [new CookieRequestCultureProvider()];
-        });
         services.AddSingleton<WebText>();
         services.AddSingleton<WebAssets>();
         services.AddSingleton<ReviewClaims>();
@@ -42,7 +32,8 @@ public static class WebRegistration
 
     public static WebApplication MapVisionWeb(this WebApplication app)
     {
-        app.UseRequestLocalization();
+        // Vietnamese first: only the officer's own choice (the cookie) switches to English, not the browser's language.
+        app.UseWebLanguage();
         app.MapRazorPages();
         app.MapGet("/", () => Results.Redirect("/queue")).ExcludeFromDescription();
         app.MapGet("/assets/{name}", (string name, WebAssets assets, HttpContext context) => assets.Serve(name, context)).AllowAnonymous();
@@ -65,10 +56,8 @@ public static class WebRegistration
     /// <summary>Stores the chosen language in the culture cookie for a year and goes back to the page (local addresses only).</summary>
     private static IResult SetLanguage(string culture, string? returnUrl, HttpContext context)
     {
-        var chosen = WebCultures.Supported.FirstOrDefault(c => string.Equals(c.Name, culture, StringComparison.OrdinalIgnoreCase))
-            ?? CultureInfo.GetCultureInfo(WebCultures.Vietnamese);
-        context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
-            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+        var chosen = culture == WebCultures.English ? WebCultures.English : WebCultures.Vietnamese;
+        context.Response.Cookies.Append(WebCultures.CookieName, chosen,
             new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
         var local = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
             && !returnUrl.StartsWith("/\\", StringComparison.Ordinal);

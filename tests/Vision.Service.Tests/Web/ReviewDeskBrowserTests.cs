@@ -6,6 +6,7 @@ using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Tests.Support.Rendering;
 using Vision.Pipeline.Violations;
 using Vision.Service.Tests.Support;
+using Vision.Service.Web.Localization;
 using Vision.Storage;
 using Xunit.Abstractions;
 
@@ -28,7 +29,7 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         // The queue over 10 000 stored violations: pending newest first, counted.
         await officer.GotoAsync("/queue");
         var queueTiming = await FirstRenderAsync(officer);
-        Assert.Equal(ReviewDeskHost.SeededViolations.ToString("N0", CultureInfo.GetCultureInfo("vi-VN")),
+        Assert.Equal(ReviewDeskHost.SeededViolations.ToString("N0", WebCultures.VietnameseCulture),
             (await officer.Locator("[data-count=Pending]").InnerTextAsync()).Trim());
         Assert.Equal(50, await officer.Locator("#queue-rows tr").CountAsync());
         await host.ScreenshotAsync(officer, "queue-10000");
@@ -125,7 +126,7 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         await officer.GotoAsync("/dashboard?from=2026-11-01&to=2026-11-30");
         await officer.WaitForFunctionAsync("() => [...document.querySelectorAll('img.chart')].every(i => i.complete && i.naturalWidth > 0)");
         Assert.Equal(4, await officer.Locator("img.chart").CountAsync());
-        Assert.Contains((ReviewDeskHost.SeededViolations + 2).ToString("N0", CultureInfo.GetCultureInfo("vi-VN")),
+        Assert.Contains((ReviewDeskHost.SeededViolations + 2).ToString("N0", WebCultures.VietnameseCulture),
             await officer.InnerTextAsync("#kpis"), StringComparison.Ordinal);
         await host.ScreenshotAsync(officer, "dashboard");
 
@@ -172,7 +173,7 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         await TriageAsync("hue-s-1001");
         Assert.True(await page.Locator("#objects-overlay rect").CountAsync() >= 4);
         Assert.Contains("bus", await page.InnerTextAsync("#objects"), StringComparison.Ordinal);
-        Assert.InRange(double.Parse(await page.InnerTextAsync("#legitimacy"), CultureInfo.GetCultureInfo("vi-VN")), 0, 1);
+        Assert.InRange(double.Parse(await page.InnerTextAsync("#legitimacy"), WebCultures.VietnameseCulture), 0, 1);
         Assert.True(await page.Locator("#reasons li").CountAsync() >= 1);
         Assert.True(await page.EvaluateAsync<bool>("() => document.getElementById('privacy-safe').naturalWidth > 0"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(host.Artefacts, "report-desk.png"), FullPage = true });
