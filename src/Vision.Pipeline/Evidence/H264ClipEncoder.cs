@@ -6,7 +6,8 @@ namespace Vision.Pipeline.Evidence;
 
 /// <summary>
 /// Encodes JPEG frames as an H.264 (yuv420p, baseline-compatible profile) MP4 that browsers play, with Debian's
-/// <c>ffmpeg</c>. Each frame lasts until the next one was captured (FFmpeg's concat demuxer with per-file durations,
+/// <c>ffmpeg</c>, without B-frames (decode order is display order, so every player and OpenCV report the same
+/// timestamps). Each frame lasts until the next one was captured (FFmpeg's concat demuxer with per-file durations,
 /// timestamps passed through), so frames the camera dropped do not speed the clip up; the moov atom comes first so
 /// playback starts before the whole file arrived.
 /// </summary>
@@ -39,7 +40,8 @@ public static class H264ClipEncoder
                 var name = string.Create(CultureInfo.InvariantCulture, $"{i:00000}.jpg");
                 File.WriteAllBytes(Path.Combine(work.FullName, name), frames[i].Jpeg.Span);
                 var seconds = i + 1 < frames.Count ? (frames[i + 1].CapturedAt - frames[i].CapturedAt).TotalSeconds : fallbackSeconds;
-                list.Append(CultureInfo.InvariantCulture, $"file {name}\nduration {Math.Max(seconds, 0.001):0.######}\n");
+                // Each image is read at a 1 ms time base, so durations are kept to the millisecond (the default 25 fps would round them to 40 ms).
+                list.Append(CultureInfo.InvariantCulture, $"file {name}\noption framerate 1000\nduration {Math.Max(seconds, 0.001):0.######}\n");
             }
 
             var listPath = Path.Combine(work.FullName, "frames.ffconcat");
@@ -49,7 +51,7 @@ public static class H264ClipEncoder
             {
                 "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-f", "concat", "-safe", "0", "-i", listPath,
                 "-fps_mode", "passthrough", "-vf", "crop=trunc(iw/2)*2:trunc(ih/2)*2", "-c:v", "libx264", "-preset", "veryfast",
-                "-crf", "20", "-pix_fmt", "yuv420p", "-video_track_timescale", "1000", "-movflags", "+faststart", "-an", output,
+                "-crf", "20", "-bf", "0", "-pix_fmt", "yuv420p", "-video_track_timescale", "1000", "-movflags", "+faststart", "-an", output,
             };
             if (!Run(ffmpeg, arguments, cancellationToken) || !File.Exists(output))
             {

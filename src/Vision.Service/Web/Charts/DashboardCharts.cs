@@ -77,7 +77,7 @@ public static class DashboardCharts
             days.Select((day, i) => (Position: (double)i, Label: day[5..])).Where((_, i) => days.Count <= 16 || i % (days.Count / 8 + 1) == 0)
                 .Select(tick => new Tick(tick.Position, tick.Label)).ToArray());
         plot.Axes.Margins(bottom: 0);
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Edge.Right);
     }
 
     private static void Bars(Plot plot, IReadOnlyList<(string Label, double Value)> values, string title, bool horizontal)
