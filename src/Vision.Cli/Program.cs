@@ -6,22 +6,35 @@ using Vision.Cli;
 // vision verify <package-folder> [--public-key key.pem | --server URL]
 // vision public-key [--server URL]
 // vision users add|disable|reset|list ...   (local accounts, written to the store directly)
+// vision keys add|revoke|list ...            (API keys for the report backend and gateways, in the store)
 if (args.Length >= 1 && args[0] == "users")
 {
     return await UsersCommand.RunAsync(args, Console.In, Console.Out, Console.Error, CancellationToken.None);
 }
 
+if (args.Length >= 1 && args[0] == "keys")
+{
+    return await KeysCommand.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
+}
+
 if (args.Length < 1 || (args[0] is "analyze" or "verify" && args.Length < 2) || args[0] is not ("analyze" or "verify" or "public-key"))
 {
-    Console.Error.WriteLine("usage: vision analyze <photo> [--server http://127.0.0.1:5180] [--resolution standard|high]");
+    Console.Error.WriteLine("usage: vision analyze <photo> [--server http://127.0.0.1:5180] [--resolution standard|high] [--api-key vk_…]");
     Console.Error.WriteLine("       vision verify <package-folder> [--public-key key.pem | --server http://127.0.0.1:5180]");
     Console.Error.WriteLine("       vision public-key [--server http://127.0.0.1:5180]");
     Console.Error.WriteLine("       vision users add|disable|reset|list ...");
+    Console.Error.WriteLine("       vision keys add|revoke|list ...");
     return 2;
 }
 
 var server = CliOptions.Value(args, "--server") ?? Environment.GetEnvironmentVariable("VISION_SERVER") ?? "http://127.0.0.1:5180";
-using var channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions { MaxSendMessageSize = null });
+var apiKey = CliOptions.Value(args, "--api-key") ?? Environment.GetEnvironmentVariable("VISION_API_KEY");
+using var channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions
+{
+    MaxSendMessageSize = null,
+    HttpHandler = apiKey is { Length: > 0 } ? new ApiKeyHeaderHandler(apiKey) : null,
+    DisposeHttpClient = true,
+});
 try
 {
     if (args[0] == "public-key")

@@ -89,7 +89,7 @@ public sealed class DeliveryOutbox(ViolationDatabase database)
     /// Puts a dead-lettered delivery back in the queue with a fresh attempt count (an operator fixed the cause), with an
     /// audit entry; returns whether one was dead-lettered.
     /// </summary>
-    public async Task<bool> RequeueAsync(string violationId, string actor, CancellationToken cancellationToken)
+    public async Task<bool> RequeueAsync(string violationId, string actor, string actorSource, CancellationToken cancellationToken)
     {
         var nowMs = database.NowMs;
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -100,7 +100,7 @@ public sealed class DeliveryOutbox(ViolationDatabase database)
         if (requeued)
         {
             await connection.ExecuteAsync(new CommandDefinition(StoreStatements.InsertAudit,
-                new { ViolationId = violationId, AtMs = nowMs, Actor = actor, Action = "delivery requeued", Detail = (string?)null },
+                new { ViolationId = violationId, AtMs = nowMs, Actor = actor, ActorSource = actorSource, Action = "delivery requeued", Detail = (string?)null },
                 transaction, cancellationToken: cancellationToken));
         }
 

@@ -7,6 +7,8 @@ namespace Vision.Storage;
 /// <param name="RejectReason">Required when rejecting.</param>
 /// <param name="Note">Free text: required for <see cref="Storage.RejectReason.Other"/>, optional otherwise.</param>
 /// <param name="CorrectedPlate">Required when correcting: the plate as the officer reads it.</param>
+/// <param name="OfficerId">The authenticated officer (never an id taken from the request).</param>
+/// <param name="OfficerSource">How the officer's identity was proved, recorded beside it in the audit log.</param>
 public sealed record ReviewDecision(
     string ViolationId,
     long ExpectedVersion,
@@ -14,4 +16,5 @@ public sealed record ReviewDecision(
     ReviewStatus Outcome,
     RejectReason? RejectReason = null,
     string? Note = null,
-    string? CorrectedPlate = null);
+    string? CorrectedPlate = null,
+    string? OfficerSource = null);

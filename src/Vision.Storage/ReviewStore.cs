@@ -121,10 +121,10 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
     public async Task<IReadOnlyList<AuditEntry>> GetAuditAsync(string violationId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(long AtMs, string Actor, string Action, string? Detail)>(new CommandDefinition(
-            "SELECT at_ms, actor, action, detail FROM audit_log WHERE violation_id = @Id ORDER BY id;", new { Id = violationId },
+        var rows = await connection.QueryAsync<(long AtMs, string Actor, string Action, string? Detail, string? ActorSource)>(new CommandDefinition(
+            "SELECT at_ms, actor, action, detail, actor_source FROM audit_log WHERE violation_id = @Id ORDER BY id;", new { Id = violationId },
             cancellationToken: cancellationToken));
-        return rows.Select(r => new AuditEntry(DateTimeOffset.FromUnixTimeMilliseconds(r.AtMs), r.Actor, r.Action, r.Detail)).ToList();
+        return rows.Select(r => new AuditEntry(DateTimeOffset.FromUnixTimeMilliseconds(r.AtMs), r.Actor, r.Action, r.Detail, r.ActorSource)).ToList();
     }
 
     /// <summary>Applies an officer's decision to the version they saw; see <see cref="DecisionResultKind"/> for the outcomes.</summary>
@@ -174,6 +174,7 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
             decision.ViolationId,
             AtMs = nowMs,
             Actor = decision.OfficerId,
+            ActorSource = decision.OfficerSource,
             Action = decision.Outcome.ToString().ToLowerInvariant(),
             Detail = DescribeDecision(decision),
         }, transaction, cancellationToken: cancellationToken));
@@ -202,7 +203,7 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
     /// log; from then on its evidence falls under retention again.
     /// </summary>
     public async Task<(CaseClosureOutcome Outcome, ViolationRecord? Current)> CloseCaseAsync(
-        string violationId, string actor, string? note, CancellationToken cancellationToken)
+        string violationId, string actor, string actorSource, string? note, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -216,7 +217,7 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
         if (touched > 0 && !closedBefore)
         {
             await connection.ExecuteAsync(new CommandDefinition(StoreStatements.InsertAudit,
-                new { ViolationId = violationId, AtMs = database.NowMs, Actor = actor, Action = CaseClosedAction, Detail = note },
+                new { ViolationId = violationId, AtMs = database.NowMs, Actor = actor, ActorSource = actorSource, Action = CaseClosedAction, Detail = note },
                 transaction, cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
         }

@@ -4,7 +4,7 @@ namespace Vision.Storage;
 internal static class StoreStatements
 {
     public const string InsertAudit =
-        "INSERT INTO audit_log (violation_id, at_ms, actor, action, detail) VALUES (@ViolationId, @AtMs, @Actor, @Action, @Detail);";
+        "INSERT INTO audit_log (violation_id, at_ms, actor, actor_source, action, detail) VALUES (@ViolationId, @AtMs, @Actor, @ActorSource, @Action, @Detail);";
 
     public const string EnqueueDelivery = """
         INSERT INTO deliveries (violation_id, status, attempts, created_ms, next_attempt_ms)

@@ -93,6 +93,7 @@ public sealed partial class ViolationRecorder(
             ViolationId = violation.Id,
             AtMs = nowMs,
             Actor = "system",
+            ActorSource = AuditEntry.SystemSource,
             Action = "recorded",
             Detail = evidence is null ? "evidence package missing" : $"evidence {evidence.PackageId} sha256 {evidence.ManifestSha256}",
         }, transaction, cancellationToken: cancellationToken));

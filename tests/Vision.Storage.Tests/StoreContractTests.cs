@@ -149,7 +149,7 @@ public abstract class StoreContractTests
         await store.Recorder.RecordAsync(candidate, null, CancellationToken.None);
         store.Time.Advance(TimeSpan.FromMinutes(4));
 
-        var confirmed = await store.Review.DecideAsync(new ReviewDecision(candidate.Id, 1, "officer-17", ReviewStatus.Confirmed), CancellationToken.None);
+        var confirmed = await store.Review.DecideAsync(new ReviewDecision(candidate.Id, 1, "officer-17", ReviewStatus.Confirmed, OfficerSource: "oidc"), CancellationToken.None);
         Assert.Equal(DecisionResultKind.Applied, confirmed.Kind);
         Assert.Equal((ReviewStatus.Confirmed, 2L, "officer-17", Morning.AddMinutes(5)),
             (confirmed.Current!.Status, confirmed.Current.Version, confirmed.Current.DecidedBy, confirmed.Current.DecidedAt!.Value));
@@ -165,7 +165,8 @@ public abstract class StoreContractTests
 
         var audit = await store.Review.GetAuditAsync(candidate.Id, CancellationToken.None);
         Assert.Equal(["recorded", "confirmed"], audit.Select(a => a.Action));
-        Assert.Equal(("officer-17", "version 1 → Confirmed"), (audit[1].Actor, audit[1].Detail));
+        Assert.Equal(("officer-17", "oidc", "version 1 → Confirmed"), (audit[1].Actor, audit[1].ActorSource, audit[1].Detail));
+        Assert.Equal(("system", AuditEntry.SystemSource), (audit[0].Actor, audit[0].ActorSource));
     }
 
     [Fact]
@@ -178,10 +179,10 @@ public abstract class StoreContractTests
         await store.Recorder.RecordAsync(confirmed, null, CancellationToken.None);
         await store.Review.DecideAsync(new ReviewDecision(confirmed.Id, 1, "officer-17", ReviewStatus.Confirmed), CancellationToken.None);
 
-        Assert.Equal(CaseClosureOutcome.NotConfirmed, (await store.Review.CloseCaseAsync(pending.Id, "officer-17", null, CancellationToken.None)).Outcome);
-        Assert.Equal(CaseClosureOutcome.NotFound, (await store.Review.CloseCaseAsync("nope", "officer-17", null, CancellationToken.None)).Outcome);
+        Assert.Equal(CaseClosureOutcome.NotConfirmed, (await store.Review.CloseCaseAsync(pending.Id, "officer-17", "local-account", null, CancellationToken.None)).Outcome);
+        Assert.Equal(CaseClosureOutcome.NotFound, (await store.Review.CloseCaseAsync("nope", "officer-17", "local-account", null, CancellationToken.None)).Outcome);
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
-            store.Review.CloseCaseAsync(confirmed.Id, $"officer-{20 + i}", "paid", CancellationToken.None)));
+            store.Review.CloseCaseAsync(confirmed.Id, $"officer-{20 + i}", "local-account", "paid", CancellationToken.None)));
 
         Assert.Single(outcomes, o => o.Outcome == CaseClosureOutcome.Closed);
         Assert.Equal(3, outcomes.Count(o => o.Outcome == CaseClosureOutcome.AlreadyClosed));
@@ -327,8 +328,8 @@ public abstract class StoreContractTests
         var sent = await store.Outbox.GetAsync(b.Id, CancellationToken.None);
         Assert.Equal((DeliveryStatus.Sent, "SR-1001", 1), (sent!.Status, sent.RemoteId, sent.Attempts));
 
-        Assert.True(await store.Outbox.RequeueAsync(a.Id, "operator-1", CancellationToken.None));
-        Assert.False(await store.Outbox.RequeueAsync(b.Id, "operator-1", CancellationToken.None));
+        Assert.True(await store.Outbox.RequeueAsync(a.Id, "operator-1", "oidc", CancellationToken.None));
+        Assert.False(await store.Outbox.RequeueAsync(b.Id, "operator-1", "oidc", CancellationToken.None));
         var requeued = Assert.Single(await store.Outbox.DueAsync(10, CancellationToken.None));
         Assert.Equal((a.Id, 0), (requeued.ViolationId, requeued.Attempts));
         Assert.Equal(("operator-1", "delivery requeued"), ((await store.Review.GetAuditAsync(a.Id, CancellationToken.None))[^1].Actor,

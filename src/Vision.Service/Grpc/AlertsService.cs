@@ -1,5 +1,7 @@
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Vision.Service.Security;
 using Vision.Storage;
 using Contract = Vision.Contracts.V1;
 
@@ -11,6 +13,7 @@ namespace Vision.Service.Grpc;
 /// interval also picks up alerts written by other service instances on a shared PostgreSQL. The stream ends with
 /// UNAVAILABLE when the service stops or the store cannot be read, so clients reconnect (to another instance) and resume.
 /// </summary>
+[Authorize(Roles = RpcRoles.ReviewReaders)]
 public sealed class AlertsService(AlertLog alerts, TimeProvider time, IHostApplicationLifetime lifetime) : Contract.Alerts.AlertsBase
 {
     private const int BatchSize = 200;

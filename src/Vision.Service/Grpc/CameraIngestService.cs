@@ -1,8 +1,10 @@
 using System.Threading.Channels;
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Vision.Contracts.V1;
 using Vision.Pipeline.Runtime;
+using Vision.Service.Security;
 
 namespace Vision.Service.Grpc;
 
@@ -10,6 +12,7 @@ namespace Vision.Service.Grpc;
 /// vision.v1.CameraIngest: one bidirectional stream per camera gateway. Frames go into the camera's pipeline, which
 /// outlives the stream: what was accepted is processed even if the gateway disconnects.
 /// </summary>
+[Authorize(Roles = RpcRoles.Gateways)]
 public sealed class CameraIngestService(CameraSupervisor supervisor, IngestStreamLeases leases) : CameraIngest.CameraIngestBase
 {
     private const int OutboxCapacity = 256;
@@ -25,6 +28,8 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, IngestStrea
         }
 
         var open = requestStream.Current.Open;
+        ClientText.RequireId(open.CameraId, "open.camera_id");
+        CameraPermissions.RequireMayStream(context.GetHttpContext().User, open.CameraId);
         var camera = supervisor.Find(open.CameraId)
                      ?? throw StreamErrors.Create(Code.NotFound, "CAMERA_UNKNOWN", $"Camera '{open.CameraId}' is not in the camera registry.",
                          ("camera_id", open.CameraId));

@@ -1,9 +1,11 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Vision.Contracts.V1;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Evidence.Verification;
+using Vision.Service.Security;
 using PipelineProblemKind = Vision.Pipeline.Evidence.Verification.VerificationProblemKind;
 using VerificationProblem = Vision.Contracts.V1.VerificationProblem;
 using VerificationProblemKind = Vision.Contracts.V1.VerificationProblemKind;
@@ -11,6 +13,7 @@ using VerificationProblemKind = Vision.Contracts.V1.VerificationProblemKind;
 namespace Vision.Service.Grpc;
 
 /// <summary>vision.v1.Evidence: verifies stored packages against the service's signing key and exports its public key.</summary>
+[Authorize(Roles = RpcRoles.ReviewReaders)]
 public sealed class EvidenceService(IEvidenceStore store, EvidenceSigningKey key) : Contracts.V1.Evidence.EvidenceBase
 {
     public const string PackageIdInvalid = "EVIDENCE_PACKAGE_ID_INVALID";
@@ -20,9 +23,9 @@ public sealed class EvidenceService(IEvidenceStore store, EvidenceSigningKey key
     {
         if (!PackageId.IsWellFormed(request.PackageId))
         {
+            // Not echoed: the text could be anything a client sent, of any length.
             throw StreamErrors.Create(Code.InvalidArgument, PackageIdInvalid,
-                $"'{request.PackageId}' is not an evidence package id (they look like 20261128T003003000Z_camera_kind_t7_s130).",
-                ("package_id", request.PackageId));
+                $"package_id ({request.PackageId.Length} characters) is not an evidence package id (they look like 20261128T003003000Z_camera_kind_t7_s130).");
         }
 
         var folder = store.Locate(request.PackageId) ?? throw StreamErrors.Create(Code.NotFound, PackageNotFound,
@@ -43,6 +46,8 @@ public sealed class EvidenceService(IEvidenceStore store, EvidenceSigningKey key
         return ToResponse(request.PackageId, verification, store.IsHeld(request.PackageId));
     }
 
+    /// <summary>The public key is public: anyone may fetch it to verify packages.</summary>
+    [AllowAnonymous]
     public override Task<GetPublicKeyResponse> GetPublicKey(GetPublicKeyRequest request, ServerCallContext context) =>
         Task.FromResult(new GetPublicKeyResponse { PublicKeyPem = key.PublicKeyPem, KeyId = key.KeyId, Algorithm = PackageLayout.SignatureAlgorithm });
 

@@ -1,14 +1,19 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Vision.Contracts.V1;
 using Vision.Pipeline.Analysis;
 using Vision.Pipeline.Triage;
 using Vision.Pipeline.Triage.Exif;
 using Vision.Service.Hosting;
+using Vision.Service.Security;
 
 namespace Vision.Service.Grpc;
 
 /// <summary>vision.v1.PhotoAnalysis: one photo in, objects out, with the model that found them; and citizen photo triage.</summary>
+[Authorize(Roles = RpcRoles.PhotoAnalysis)]
+[EnableRateLimiting(PhotoRateLimits.Policy)]
 public sealed partial class PhotoAnalysisService(
     PhotoAnalyzer analyzer,
     PhotoTriage triage,

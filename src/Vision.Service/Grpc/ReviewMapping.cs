@@ -198,6 +198,7 @@ public static class ReviewMapping
     public static Contract.AuditEntry ToContract(AuditEntry entry) => new()
     {
         At = Timestamp.FromDateTimeOffset(entry.At), Actor = entry.Actor, Action = entry.Action, Detail = entry.Detail ?? string.Empty,
+        ActorSource = entry.ActorSource ?? string.Empty,
     };
 
     public static Contract.EvidenceVerification ToContract(EvidenceCheck check) => check switch

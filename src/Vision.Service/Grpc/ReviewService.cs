@@ -2,8 +2,10 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Evidence.Verification;
+using Vision.Service.Security;
 using Vision.Storage;
 using Contract = Vision.Contracts.V1;
 
@@ -12,16 +14,22 @@ namespace Vision.Service.Grpc;
 /// <summary>
 /// vision.v1.Review: police review over the store. Decision outcomes become precise statuses here, once:
 /// ALREADY_DECIDED (FAILED_PRECONDITION), REVIEW_CONFLICT (ABORTED, with the current violation in the details).
-/// No authentication exists yet: the officer id is taken from the request as given.
+/// Every decision and case action records the authenticated caller and how it was proved, never an id from the request.
 /// </summary>
 public sealed class ReviewService(
     ReviewStore store, DeliveryOutbox outbox, EvidenceFolder evidence, IEvidenceStore evidenceStore, EvidenceSigningKey signingKey)
     : Contract.Review.ReviewBase
 {
     private const int ChunkBytes = 256 * 1024;
+    private const int MaxPackageIdLength = 200;
+    private const int MaxFileNameLength = 256;
 
+    [Authorize(Roles = RpcRoles.ReviewReaders)]
     public override async Task<Contract.ListViolationsResponse> ListViolations(Contract.ListViolationsRequest request, ServerCallContext context)
     {
+        ClientText.RequireId(request.CameraId, "camera_id");
+        ClientText.RequireText(request.PlateContains, "plate_contains", ClientText.MaxPlateLength);
+        ClientText.RequireText(request.PageToken, "page_token", ClientText.MaxIdLength);
         if (request.PageToken.Length > 0 && !ReviewStore.IsValidPageToken(request.PageToken))
         {
             throw StreamErrors.Create(Code.InvalidArgument, "PAGE_TOKEN_INVALID", "page_token is not a token this service issued.");
@@ -51,8 +59,10 @@ public sealed class ReviewService(
         };
     }
 
+    [Authorize(Roles = RpcRoles.ReviewReaders)]
     public override async Task<Contract.ViolationDetail> GetViolation(Contract.GetViolationRequest request, ServerCallContext context)
     {
+        ClientText.RequireId(request.Id, "id");
         var violation = await store.GetAsync(request.Id, context.CancellationToken)
             ?? throw StreamErrors.Create(Code.NotFound, "VIOLATION_NOT_FOUND", $"No violation with id '{request.Id}'.", ("violation_id", request.Id));
         var detail = new Contract.ViolationDetail
@@ -89,8 +99,11 @@ public sealed class ReviewService(
         return detail;
     }
 
+    [Authorize(Roles = RpcRoles.ReviewReaders)]
     public override async Task GetEvidenceFile(Contract.GetEvidenceFileRequest request, IServerStreamWriter<Contract.EvidenceFileChunk> responseStream, ServerCallContext context)
     {
+        ClientText.RequireText(request.PackageId, "package_id", MaxPackageIdLength);
+        ClientText.RequireText(request.FileName, "file_name", MaxFileNameLength);
         var path = evidence.Resolve(request.PackageId, request.FileName)
             ?? throw StreamErrors.Create(Code.InvalidArgument, "EVIDENCE_PATH_INVALID",
                 "package_id and file_name must name a file inside one evidence package (no '..', absolute paths or backslashes).");
@@ -117,8 +130,13 @@ public sealed class ReviewService(
         }
     }
 
+    [Authorize(Roles = RpcRoles.Deciders)]
     public override async Task<Contract.Violation> Decide(Contract.DecideRequest request, ServerCallContext context)
     {
+        ClientText.RequireId(request.ViolationId, "violation_id");
+        ClientText.RequireText(request.Note, "note");
+        ClientText.RequireText(request.CorrectedPlate, "corrected_plate", ClientText.MaxPlateLength);
+        var officer = AuthenticatedCaller.Of(context);
         var outcome = ReviewMapping.ToDomain(request.Outcome);
         if (outcome is null or ReviewStatus.Pending)
         {
@@ -135,9 +153,9 @@ public sealed class ReviewService(
             throw StreamErrors.Create(Code.InvalidArgument, "DECISION_INVALID", $"Unknown reject reason {(int)request.RejectReason}.");
         }
 
-        var decision = new ReviewDecision(request.ViolationId, request.ExpectedVersion, request.OfficerId, outcome.Value,
+        var decision = new ReviewDecision(request.ViolationId, request.ExpectedVersion, officer.Id, outcome.Value,
             ReviewMapping.ToDomain(request.RejectReason), request.Note.Length == 0 ? null : request.Note,
-            request.CorrectedPlate.Length == 0 ? null : request.CorrectedPlate);
+            request.CorrectedPlate.Length == 0 ? null : request.CorrectedPlate, officer.Source);
         // A confirmed violation's evidence outlives retention until its case closes. The hold is set before the decision
         // commits, so a call that dies right after the commit cannot leave confirmed evidence to the retention sweep.
         var heldEvidence = outcome is ReviewStatus.Confirmed or ReviewStatus.Corrected
@@ -163,14 +181,12 @@ public sealed class ReviewService(
         };
     }
 
+    [Authorize(Roles = RpcRoles.Supervisors)]
     public override async Task<Contract.Violation> RetryDelivery(Contract.RetryDeliveryRequest request, ServerCallContext context)
     {
-        if (string.IsNullOrWhiteSpace(request.OperatorId))
-        {
-            throw StreamErrors.Create(Code.InvalidArgument, "OPERATOR_REQUIRED", "operator_id is required for the audit log.");
-        }
-
-        var requeued = await outbox.RequeueAsync(request.ViolationId, request.OperatorId, context.CancellationToken);
+        ClientText.RequireId(request.ViolationId, "violation_id");
+        var caller = AuthenticatedCaller.Of(context);
+        var requeued = await outbox.RequeueAsync(request.ViolationId, caller.Id, caller.Source, context.CancellationToken);
         var violation = await store.GetAsync(request.ViolationId, context.CancellationToken)
             ?? throw StreamErrors.Create(Code.NotFound, "VIOLATION_NOT_FOUND", $"No violation with id '{request.ViolationId}'.", ("violation_id", request.ViolationId));
         return requeued
@@ -180,14 +196,13 @@ public sealed class ReviewService(
                 ("violation_id", request.ViolationId));
     }
 
+    [Authorize(Roles = RpcRoles.Supervisors)]
     public override async Task<Contract.Violation> CloseCase(Contract.CloseCaseRequest request, ServerCallContext context)
     {
-        if (string.IsNullOrWhiteSpace(request.OfficerId))
-        {
-            throw StreamErrors.Create(Code.InvalidArgument, "OFFICER_REQUIRED", "officer_id is required for the audit log.");
-        }
-
-        var (outcome, current) = await store.CloseCaseAsync(request.ViolationId, request.OfficerId,
+        ClientText.RequireId(request.ViolationId, "violation_id");
+        ClientText.RequireText(request.Note, "note");
+        var caller = AuthenticatedCaller.Of(context);
+        var (outcome, current) = await store.CloseCaseAsync(request.ViolationId, caller.Id, caller.Source,
             request.Note.Length == 0 ? null : request.Note, context.CancellationToken);
         if (outcome is CaseClosureOutcome.Closed or CaseClosureOutcome.AlreadyClosed && current!.Evidence is { } closedEvidence)
         {
@@ -229,7 +244,18 @@ public sealed class ReviewService(
         {
             Code = (int)code,
             Message = message,
-            Details = { Any.Pack(errorInfo), Any.Pack(ReviewMapping.ToContract(current)) },
+            Details = { Any.Pack(errorInfo), Any.Pack(WithBoundedNote(ReviewMapping.ToContract(current))) },
         }.ToRpcException();
+    }
+
+    /// <summary>Error details travel in a header: a note stored before notes were bounded must not make the refusal too large to send.</summary>
+    private static Contract.Violation WithBoundedNote(Contract.Violation violation)
+    {
+        if (violation.Decision is { Note.Length: > ClientText.MaxNoteLength } decision)
+        {
+            decision.Note = decision.Note[..ClientText.MaxNoteLength] + "…";
+        }
+
+        return violation;
     }
 }

@@ -3,12 +3,15 @@ using System.Text;
 using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Vision.Service.Security;
 using Vision.Storage;
 using Contract = Vision.Contracts.V1;
 
 namespace Vision.Service.Grpc;
 
 /// <summary>vision.v1.Statistics: the officials' figures as a message or as CSV bytes (same computation).</summary>
+[Authorize(Roles = RpcRoles.StatisticsReaders)]
 public sealed class StatisticsService(StatisticsQuery query) : Contract.Statistics.StatisticsBase
 {
     private static readonly TimeSpan MaxRange = TimeSpan.FromDays(3660);

@@ -14,7 +14,7 @@ public static class EndpointConfiguration
     public const string DefaultWebUrl = "http://127.0.0.1:5181";
 
     /// <summary>
-    /// gRPC over HTTP/2 without TLS (h2c) on every endpoint; TLS belongs to the ingress in front. Browsers speak HTTP/1.1
+    /// gRPC over HTTP/2 (h2c without TLS) on every endpoint. Browsers speak HTTP/1.1
     /// without TLS and Kestrel cannot tell the two apart on one cleartext port, so the web app gets its own HTTP/1.1
     /// listener (<see cref="WebListener"/>): <c>Vision:Web:Url</c>, or <see cref="DefaultWebUrl"/> on the embedded defaults.
     /// </summary>
@@ -62,9 +62,15 @@ public static class EndpointConfiguration
     private static void Listen(KestrelServerOptions kestrel, string url, Action<ListenOptions> configure)
     {
         var address = BindingAddress.Parse(url);
-        if (!string.Equals(address.Scheme, "http", StringComparison.OrdinalIgnoreCase))
+        if (address.IsHttps)
         {
-            throw new InvalidOperationException($"'{url}': Vision listens on plain http; TLS belongs to the ingress in front of it.");
+            // The certificate comes from the HTTPS defaults (Vision:Security:Tls).
+            var plain = configure;
+            configure = endpoint =>
+            {
+                plain(endpoint);
+                endpoint.UseHttps();
+            };
         }
 
         if (string.Equals(address.Host, "localhost", StringComparison.OrdinalIgnoreCase))

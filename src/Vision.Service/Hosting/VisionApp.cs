@@ -28,7 +28,7 @@ public static class VisionApp
         builder.Services.AddVisionMetrics(builder.Configuration);
         builder.Services.AddVisionGrpc(builder.Configuration);
         builder.Services.AddVisionDelivery(builder.Configuration);
-        builder.Services.AddVisionSecurity(builder.Configuration);
+        builder.AddVisionSecurity();
         builder.Services.AddVisionWeb();
 
         var app = builder.Build();

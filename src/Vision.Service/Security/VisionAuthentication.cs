@@ -9,6 +9,9 @@ public static class VisionAuthentication
     /// <summary>Cookie sessions of people signed in through <see cref="SignInPath"/> with a local account.</summary>
     public const string CookieScheme = "Vision.Cookie";
 
+    /// <summary>The session cookie's name.</summary>
+    public const string SessionCookieName = "vision.session";
+
     /// <summary>The server-rendered sign-in form (GET) and its submission (POST: username, password, returnUrl, anti-forgery token).</summary>
     public const string SignInPath = "/signin";
 

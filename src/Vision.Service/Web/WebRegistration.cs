@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Vision.Service.Security;
 using Vision.Service.Web.Charts;
 using Vision.Service.Web.Evidence;
 using Vision.Service.Web.Live;
@@ -50,8 +51,9 @@ public static class WebRegistration
         return app;
     }
 
+    /// <summary>People reach the web app with their session cookie only (a loopback caller without one is sent to sign in).</summary>
     private static Action<Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder> Roles(string roles) =>
-        policy => policy.RequireRole(roles.Split(','));
+        policy => policy.AddAuthenticationSchemes(VisionAuthentication.CookieScheme).RequireRole(roles.Split(','));
 
     /// <summary>Stores the chosen language in the culture cookie for a year and goes back to the page (local addresses only).</summary>
     private static IResult SetLanguage(string culture, string? returnUrl, HttpContext context)

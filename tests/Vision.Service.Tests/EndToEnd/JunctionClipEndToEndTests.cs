@@ -9,6 +9,7 @@ using Vision.Pipeline.Evidence.Verification;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Tests.Support.Rendering;
 using Vision.Service.Hosting;
+using Vision.Service.Security;
 using Vision.Service.Tests.Review;
 using Vision.Service.Tests.Support;
 
@@ -27,15 +28,22 @@ public sealed class JunctionClipEndToEndTests : IAsyncLifetime
     private WebApplication? _app;
     private FlakyOpen311Backend _backend = null!;
     private GrpcChannel _channel = null!;
+    private TestTokenIssuer _issuer = null!;
 
     public async Task InitializeAsync()
     {
         await RenderedJunctionService.WriteScenesAsync(_folder);
         _backend = await FlakyOpen311Backend.StartAsync(seed: 11, lateAnswer: TimeSpan.FromSeconds(1.2));
-        _app = VisionApp.Build(["--urls", "http://127.0.0.1:0", .. RenderedJunctionService.Arguments(_folder, CameraId, _backend.BaseUrl)]);
+        _issuer = await TestTokenIssuer.StartAsync();
+        _app = VisionApp.Build(["--urls", "http://127.0.0.1:0", .. RenderedJunctionService.Arguments(_folder, CameraId, _backend.BaseUrl), .. _issuer.ServiceArguments]);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        _channel = GrpcChannel.ForAddress(address);
+        // The gateway and officer csgt-hue-017 (who also closes cases), as identities from the identity provider.
+        _channel = CredentialHandler.BearerChannel(new Uri(address), _issuer.IssueWithClaims(new Dictionary<string, object>
+        {
+            ["sub"] = "csgt-hue-017", ["preferred_username"] = "csgt-hue-017",
+            ["roles"] = new[] { VisionRoles.Officer, VisionRoles.Supervisor, VisionRoles.CameraGateway }, ["cameras"] = new[] { CameraId },
+        }));
     }
 
     [Fact]
@@ -135,6 +143,7 @@ public sealed class JunctionClipEndToEndTests : IAsyncLifetime
         }
 
         await _backend.DisposeAsync();
+        await _issuer.DisposeAsync();
         try
         {
             Directory.Delete(_folder, recursive: true);

@@ -3,6 +3,7 @@ using Grpc.Core;
 using Vision.Contracts.V1;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Tests.Support.Rendering;
+using Vision.Service.Security;
 using Vision.Service.Tests.Review;
 using Vision.Service.Tests.Support;
 using Xunit.Abstractions;
@@ -26,6 +27,7 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "vision-kill-" + Guid.NewGuid().ToString("N")[..12]);
     private FlakyOpen311Backend _backend = null!;
     private ServiceProcess? _service;
+    private TestTokenIssuer _issuer = null!;
     private int _framesCompleted;
 
     public async Task InitializeAsync()
@@ -35,7 +37,15 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
         // a calm run, the third violation's first), so a held-back answer comes right after the third acknowledgement and
         // the kill cuts a delivery the backend stored but the service never heard of (later ones: the 7th, 12th, 16th).
         _backend = await FlakyOpen311Backend.StartAsync(seed: 37, lateAnswer: TimeSpan.FromMilliseconds(700));
+        _issuer = await TestTokenIssuer.StartAsync();
     }
+
+    /// <summary>The gateway and the officer watching alerts and the review queue, as one identity from the identity provider.</summary>
+    private string Token() => _issuer.IssueWithClaims(new Dictionary<string, object>
+    {
+        ["sub"] = "csgt-hue-017", ["preferred_username"] = "csgt-hue-017",
+        ["roles"] = new[] { VisionRoles.Officer, VisionRoles.CameraGateway }, ["cameras"] = new[] { CameraId },
+    });
 
     [Fact]
     public async Task KilledMidBurst_AndRestarted_KeepsEveryAcknowledgedViolationWithEvidence_AndDeliversEachReportOnce()
@@ -46,7 +56,7 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
 
         // First life: stream pass after pass; kill once violations were acknowledged and the backend has just stored a
         // report whose answer it holds back (the service cannot know it was delivered), while the gateway still streams.
-        _service = await ServiceProcess.StartAsync(Arguments(), StartTimeout, cancel.Token);
+        _service = await ServiceProcess.StartAsync(Arguments(), StartTimeout, cancel.Token, Token());
         var alerts = new List<Alert>();
         using var firstLife = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
         var subscription = CollectAlertsAsync(_service, alerts, firstLife.Token);
@@ -72,7 +82,7 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(Directory.Exists(killedStaging), "the killed service staged its packages here");
 
         // Second life on the same database, evidence store and signing key.
-        _service = await ServiceProcess.StartAsync(Arguments(), StartTimeout, cancel.Token);
+        _service = await ServiceProcess.StartAsync(Arguments(), StartTimeout, cancel.Token, Token());
         var review = new Contracts.V1.Review.ReviewClient(_service.Channel);
         var survived = await ListAsync(review, cancel.Token);
         var survivedIds = survived.Select(v => v.Id).ToHashSet();
@@ -160,6 +170,7 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         await _backend.DisposeAsync();
+        await _issuer.DisposeAsync();
         try
         {
             Directory.Delete(_folder, recursive: true);
@@ -175,6 +186,7 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
         .. RenderedJunctionService.Arguments(_folder, CameraId, _backend.BaseUrl),
         "--Vision:Evidence:RedactClip", "false",
         "--Vision:Delivery:Trigger", "OnDetection",
+        .. _issuer.ServiceArguments,
     ];
 
     /// <summary>

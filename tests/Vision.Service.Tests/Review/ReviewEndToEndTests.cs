@@ -77,6 +77,7 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
 
             var audit = (await officerA.GetViolationAsync(new GetViolationRequest { Id = candidate.Id })).Audit;
             Assert.Equal(["recorded", winner.Status == ReviewStatus.Confirmed ? "confirmed" : "rejected"], audit.Select(a => a.Action));
+            Assert.Equal((winner.Status == ReviewStatus.Confirmed ? "csgt-hue-017" : "csgt-hue-042", "oidc"), (audit[1].Actor, audit[1].ActorSource));
         }
 
         static async Task<(Violation? Decided, RpcException? Error)> Outcome(Task<Violation> call)
@@ -350,9 +351,12 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
         var missing = await Assert.ThrowsAsync<RpcException>(() =>
             client.RetryDeliveryAsync(new RetryDeliveryRequest { ViolationId = "no-such-violation", OperatorId = "ops-1" }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        using var anonymousChannel = service.AnonymousChannel();
         var anonymous = await Assert.ThrowsAsync<RpcException>(() =>
-            client.RetryDeliveryAsync(new RetryDeliveryRequest { ViolationId = pending.Id }).ResponseAsync);
-        Assert.Equal(StatusCode.InvalidArgument, anonymous.StatusCode);
+            new Contracts.V1.Review.ReviewClient(anonymousChannel).RetryDeliveryAsync(new RetryDeliveryRequest { ViolationId = pending.Id }).ResponseAsync);
+        // A loopback caller without credentials holds only the machine roles of the embedded default.
+        Assert.Equal(StatusCode.PermissionDenied, anonymous.StatusCode);
+        Assert.Equal("ROLE_NOT_ALLOWED", anonymous.GetRpcStatus()!.Details.Single(d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>().Reason);
     }
 
     [Fact]

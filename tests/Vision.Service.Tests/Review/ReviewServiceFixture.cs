@@ -2,13 +2,16 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Vision.Pipeline.Tests.Support;
+using Vision.Service.Security;
+using Vision.Service.Tests.Support;
 using Vision.Service.Hosting;
 
 namespace Vision.Service.Tests.Review;
 
 /// <summary>
 /// The real Vision service (VisionApp, Kestrel on a free loopback port) with its own SQLite store and evidence folder
-/// in a temporary directory, delivering confirmed violations as Open311 requests to a flaky loopback backend.
+/// in a temporary directory, delivering confirmed violations as Open311 requests to a flaky loopback backend. Callers
+/// authenticate for real, with bearer tokens from a local OpenID Connect issuer the service discovers.
 /// </summary>
 public class ReviewServiceFixture : IAsyncLifetime
 {
@@ -23,19 +26,29 @@ public class ReviewServiceFixture : IAsyncLifetime
 
     public FlakyOpen311Backend Backend { get; private set; } = null!;
 
+    public TestTokenIssuer Issuer { get; private set; } = null!;
+
+    /// <summary>Officer and supervisor "csgt-hue-017", signed in through the identity provider.</summary>
     public GrpcChannel Channel { get; private set; } = null!;
 
     public IServiceProvider Services => _app!.Services;
 
     public Uri Address { get; private set; } = null!;
 
-    /// <summary>A second, independent connection (another officer's client).</summary>
-    public GrpcChannel NewChannel() => GrpcChannel.ForAddress(Address);
+    /// <summary>A second, independent connection: officer "csgt-hue-042"'s client.</summary>
+    public GrpcChannel NewChannel() => ChannelFor("csgt-hue-042", VisionRoles.Officer);
+
+    /// <summary>A connection for a person (or machine) with exactly these roles, by bearer token.</summary>
+    public GrpcChannel ChannelFor(string username, params string[] roles) => CredentialHandler.BearerChannel(Address, Issuer.Issue(username, roles));
+
+    /// <summary>A connection without credentials.</summary>
+    public GrpcChannel AnonymousChannel() => GrpcChannel.ForAddress(Address);
 
     public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(EvidenceRoot);
         Backend = await FlakyOpen311Backend.StartAsync(seed: 7, lateAnswer: TimeSpan.FromSeconds(1.2));
+        Issuer = await TestTokenIssuer.StartAsync();
         _app = VisionApp.Build(
         [
             "--urls", "http://127.0.0.1:0",
@@ -57,11 +70,12 @@ public class ReviewServiceFixture : IAsyncLifetime
             "--Vision:Delivery:MaxBackoff", "00:00:00.400",
             "--Vision:Delivery:PollInterval", "00:00:00.050",
             "--Vision:Delivery:MaxAttempts", "40",
+            .. Issuer.ServiceArguments,
         ]);
         await _app.StartAsync();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         Address = new Uri(addresses.Addresses.Single());
-        Channel = GrpcChannel.ForAddress(Address);
+        Channel = ChannelFor("csgt-hue-017", VisionRoles.Officer, VisionRoles.Supervisor);
     }
 
     /// <summary>Where the store lives: a SQLite file in the fixture's folder.</summary>
@@ -78,6 +92,7 @@ public class ReviewServiceFixture : IAsyncLifetime
         }
 
         await Backend.DisposeAsync();
+        await Issuer.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(Folder, recursive: true);
     }

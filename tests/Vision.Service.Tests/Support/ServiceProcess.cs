@@ -20,11 +20,16 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Queue<string> _output = new();
 
-    private ServiceProcess(Process process, Uri address)
+    private ServiceProcess(Process process, Uri address, string? bearerToken)
     {
         _process = process;
         Address = address;
-        Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = null });
+        Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            MaxSendMessageSize = null,
+            HttpHandler = bearerToken is null ? null : new CredentialHandler("authorization", "Bearer " + bearerToken),
+            DisposeHttpClient = true,
+        });
     }
 
     public Uri Address { get; }
@@ -50,8 +55,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the service with these configuration arguments (plus <c>--urls</c>) and waits until it serves.</summary>
-    public static async Task<ServiceProcess> StartAsync(IEnumerable<string> arguments, TimeSpan startTimeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the service with these configuration arguments (plus <c>--urls</c>) and waits until it serves; <see cref="Channel"/>
+    /// calls with <paramref name="bearerToken"/> when given.
+    /// </summary>
+    public static async Task<ServiceProcess> StartAsync(IEnumerable<string> arguments, TimeSpan startTimeout, CancellationToken cancellationToken,
+        string? bearerToken = null)
     {
         var dll = ServiceAssemblyPath();
         var address = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
@@ -72,7 +81,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var service = new ServiceProcess(process, address);
+        var service = new ServiceProcess(process, address, bearerToken);
         process.OutputDataReceived += (_, line) => service.Keep(line.Data);
         process.ErrorDataReceived += (_, line) => service.Keep(line.Data);
         if (!process.Start())

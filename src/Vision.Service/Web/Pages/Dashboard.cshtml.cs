@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vision.Service.Security;
 using Vision.Pipeline.Cameras;
 using Vision.Service.Web.Charts;
 using Vision.Storage;
@@ -9,7 +10,7 @@ using Vision.Storage;
 namespace Vision.Service.Web.Pages;
 
 /// <summary>Statistics for a range of local days, the charts drawn on the server, and the periodic report downloads.</summary>
-[Authorize(Roles = WebRoles.StatisticsReaders)]
+[Authorize(Roles = WebRoles.StatisticsReaders, AuthenticationSchemes = VisionAuthentication.CookieScheme)]
 public sealed class DashboardModel(StatisticsQuery statistics, DailyKindCounts daily, CameraRegistry cameras, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -1,3 +1,4 @@
+using Vision.Service.Security;
 using Vision.Storage;
 
 namespace Vision.Service.Web.Pages;
@@ -20,7 +21,7 @@ public sealed class DecisionForm
 
     public string? Note { get; set; }
 
-    public ReviewDecision? ToDecision(ViolationRecord violation, string officer)
+    public ReviewDecision? ToDecision(ViolationRecord violation, VisionCaller officer)
     {
         var note = string.IsNullOrWhiteSpace(Note) ? null : Note.Trim();
         switch (Outcome)
@@ -29,10 +30,10 @@ public sealed class DecisionForm
                 var machine = PlateKey.Normalize(violation.PlateFormatted ?? violation.PlateText ?? string.Empty);
                 var typed = PlateKey.Normalize(Plate ?? string.Empty);
                 return typed.Length > 0 && typed != machine
-                    ? new ReviewDecision(violation.Id, Version, officer, ReviewStatus.Corrected, Note: note, CorrectedPlate: Plate!.Trim())
-                    : new ReviewDecision(violation.Id, Version, officer, ReviewStatus.Confirmed, Note: note);
+                    ? new ReviewDecision(violation.Id, Version, officer.Id, ReviewStatus.Corrected, Note: note, CorrectedPlate: Plate!.Trim(), OfficerSource: officer.Source)
+                    : new ReviewDecision(violation.Id, Version, officer.Id, ReviewStatus.Confirmed, Note: note, OfficerSource: officer.Source);
             case Reject:
-                return new ReviewDecision(violation.Id, Version, officer, ReviewStatus.Rejected, Reason ?? RejectReason.Other, note);
+                return new ReviewDecision(violation.Id, Version, officer.Id, ReviewStatus.Rejected, Reason ?? RejectReason.Other, note, OfficerSource: officer.Source);
             default:
                 return null;
         }

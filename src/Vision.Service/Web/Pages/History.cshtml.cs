@@ -8,7 +8,7 @@ using Vision.Storage;
 namespace Vision.Service.Web.Pages;
 
 /// <summary>A violation's case history (its audit trail), and closing the case for supervisors.</summary>
-[Authorize(Roles = WebRoles.Readers)]
+[Authorize(Roles = WebRoles.Readers, AuthenticationSchemes = VisionAuthentication.CookieScheme)]
 public sealed class HistoryModel(ReviewStore store, ReviewDesk desk) : PageModel
 {
     public ViolationRecord Violation { get; private set; } = null!;
@@ -32,7 +32,8 @@ public sealed class HistoryModel(ReviewStore store, ReviewDesk desk) : PageModel
             return Forbid();
         }
 
-        var (outcome, _) = await desk.CloseCaseAsync(id, User.Identity?.Name ?? string.Empty, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), cancellationToken);
+        var caller = VisionCaller.From(User) ?? throw new InvalidOperationException("The case history page ran without a signed-in person.");
+        var (outcome, _) = await desk.CloseCaseAsync(id, caller, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), cancellationToken);
         if (outcome == CaseClosureOutcome.NotFound || !await LoadAsync(id, cancellationToken))
         {
             return NotFound();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vision.Service.Security;
 using Microsoft.Extensions.Options;
 using Vision.Pipeline.Cameras;
 using Vision.Service.Web.Review;
@@ -9,7 +10,7 @@ using Vision.Storage;
 namespace Vision.Service.Web.Pages;
 
 /// <summary>The review queue: newest first, filtered, counted by status, with live arrivals and who is working on what.</summary>
-[Authorize(Roles = WebRoles.Readers)]
+[Authorize(Roles = WebRoles.Readers, AuthenticationSchemes = VisionAuthentication.CookieScheme)]
 public sealed class QueueModel(ReviewStore store, AlertLog alerts, CameraRegistry cameras, ReviewClaims claims, IOptions<WebOptions> options) : PageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vision.Service.Security;
 using Vision.Pipeline.Geography;
 using Vision.Pipeline.Triage;
 using Vision.Pipeline.Triage.Categories;
@@ -14,7 +15,7 @@ namespace Vision.Service.Web.Pages;
 /// it (objects, plates, duplicates, legitimacy and its reasons, the privacy-safe copy). The photo is triaged as the
 /// report backend's would be; only a thumbnail of its privacy-safe copy is kept, to show it as a later duplicate.
 /// </summary>
-[Authorize(Roles = WebRoles.Deciders)]
+[Authorize(Roles = WebRoles.Deciders, AuthenticationSchemes = VisionAuthentication.CookieScheme)]
 [RequestSizeLimit(MaxUploadBytes + 1_000_000)]
 public sealed class ReportDeskModel(PhotoTriage triage, ReportThumbnails thumbnails, TimeProvider time) : PageModel
 {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vision.Service.Security;
 using Vision.Pipeline.Cameras;
 using Vision.Service.Web.Review;
 using Vision.Storage;
@@ -8,7 +9,7 @@ using Vision.Storage;
 namespace Vision.Service.Web.Pages;
 
 /// <summary>One violation with all its evidence, and the officer's decision on it.</summary>
-[Authorize(Roles = WebRoles.Readers)]
+[Authorize(Roles = WebRoles.Readers, AuthenticationSchemes = VisionAuthentication.CookieScheme)]
 public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewClaims claims, CameraRegistry cameras) : PageModel
 {
     public ViolationRecord Violation { get; private set; } = null!;
@@ -33,7 +34,10 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
 
     public string? NextPendingId { get; private set; }
 
-    public string Officer => User.Identity?.Name ?? string.Empty;
+    /// <summary>The signed-in officer as the audit log records them.</summary>
+    public VisionCaller Caller => VisionCaller.From(User) ?? throw new InvalidOperationException("The violation page ran without a signed-in person.");
+
+    public string Officer => Caller.Id;
 
     public async Task<IActionResult> OnGetAsync(string id, bool decided, CancellationToken cancellationToken)
     {
@@ -69,7 +73,7 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
             return NotFound();
         }
 
-        var decision = form.ToDecision(violation, Officer);
+        var decision = form.ToDecision(violation, Caller);
         var result = decision is null
             ? new DecisionResult(DecisionResultKind.Invalid, violation, "choose confirm or reject")
             : await desk.DecideAsync(decision, cancellationToken);

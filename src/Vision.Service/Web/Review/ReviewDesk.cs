@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Evidence.Verification;
+using Vision.Service.Security;
 using Vision.Storage;
 
 namespace Vision.Service.Web.Review;
@@ -32,10 +33,10 @@ public sealed class ReviewDesk(ReviewStore store, EvidenceFolder evidence, IEvid
         return result;
     }
 
-    public async Task<(CaseClosureOutcome Outcome, ViolationRecord? Current)> CloseCaseAsync(string violationId, string actor, string? note,
+    public async Task<(CaseClosureOutcome Outcome, ViolationRecord? Current)> CloseCaseAsync(string violationId, VisionCaller supervisor, string? note,
         CancellationToken cancellationToken)
     {
-        var (outcome, current) = await store.CloseCaseAsync(violationId, actor, note, cancellationToken);
+        var (outcome, current) = await store.CloseCaseAsync(violationId, supervisor.Id, supervisor.Source, note, cancellationToken);
         if (outcome is CaseClosureOutcome.Closed or CaseClosureOutcome.AlreadyClosed && current?.Evidence is { } closed)
         {
             evidenceStore.ReleaseHold(closed.PackageId);

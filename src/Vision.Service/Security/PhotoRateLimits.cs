@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Microsoft.AspNetCore.RateLimiting;
+using Vision.Service.Grpc;
+
+namespace Vision.Service.Security;
+
+/// <summary>
+/// Photo analysis and triage calls per identity (ASP.NET Core rate limiting, a token bucket per caller): beyond the
+/// budget a call ends with RESOURCE_EXHAUSTED, reason RATE_LIMITED, and a google.rpc.RetryInfo saying when to retry.
+/// </summary>
+public static partial class PhotoRateLimits
+{
+    public const string Policy = "photo-analysis";
+    public const string Reason = "RATE_LIMITED";
+
+    public static IServiceCollection AddPhotoRateLimits(this IServiceCollection services, RateLimitSettings settings)
+    {
+        var tokensPerPeriod = Math.Max(1, (int)Math.Round(settings.PhotoCallsPerMinute * settings.ReplenishmentPeriod.TotalMinutes));
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(Policy, context => RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = settings.PhotoBurst,
+                TokensPerPeriod = tokensPerPeriod,
+                ReplenishmentPeriod = settings.ReplenishmentPeriod,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+            limiter.OnRejected = (rejected, _) => new ValueTask(RefuseAsync(rejected.HttpContext, rejected.Lease, settings.ReplenishmentPeriod));
+        });
+        return services;
+    }
+
+    /// <summary>One bucket per authenticated identity (with its source); anonymous callers share one per address.</summary>
+    private static string PartitionKey(HttpContext context) =>
+        VisionCaller.From(context.User) is { } caller ? caller.Source + ":" + caller.Id : "address:" + context.Connection.RemoteIpAddress;
+
+    private static Task RefuseAsync(HttpContext context, RateLimitLease lease, TimeSpan fallbackDelay)
+    {
+        var delay = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : fallbackDelay;
+        var seconds = Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds));
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PhotoRateLimits));
+        var caller = VisionCaller.From(context.User);
+        Limited(logger, LogText.Escape(caller?.Id ?? context.Connection.RemoteIpAddress?.ToString()), context.Request.Path.Value ?? string.Empty, seconds);
+        if (!GrpcAuthorizationResultHandler.IsGrpc(context.Request))
+        {
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        }
+
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Code.ResourceExhausted,
+            Message = $"Too many photo calls from this identity; retry in {seconds} s.",
+            Details =
+            {
+                Any.Pack(new ErrorInfo
+                {
+                    Domain = ImageRejectionStatus.ErrorDomain, Reason = Reason,
+                    Metadata = { ["retry_after_seconds"] = seconds.ToString(CultureInfo.InvariantCulture) },
+                }),
+                Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds)) }),
+            },
+        };
+        return GrpcAuthorizationResultHandler.WriteTrailersOnlyAsync(context, status);
+    }
+
+    [LoggerMessage(EventId = 1630, Level = LogLevel.Warning, Message = "Photo call to {Method} by {Identity} refused: rate limit reached, retry in {Seconds} s")]
+    private static partial void Limited(ILogger logger, string identity, string method, int seconds);
+}

@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Vision.Service.Security;
+
+/// <summary>
+/// Calls per identity to photo analysis and triage (configuration <c>Vision:Security:RateLimits</c>): a token bucket of
+/// <see cref="PhotoCallsPerMinute"/> refilled every <see cref="ReplenishmentPeriod"/>, up to <see cref="PhotoBurst"/> at once.
+/// </summary>
+public sealed class RateLimitSettings
+{
+    public int PhotoCallsPerMinute { get; set; } = 120;
+
+    public int PhotoBurst { get; set; } = 20;
+
+    public TimeSpan ReplenishmentPeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    internal IEnumerable<ValidationResult> Validate()
+    {
+        if (PhotoCallsPerMinute <= 0 || PhotoBurst <= 0)
+        {
+            yield return new ValidationResult("Vision:Security:RateLimits: PhotoCallsPerMinute and PhotoBurst must be positive.");
+        }
+
+        if (ReplenishmentPeriod <= TimeSpan.Zero || ReplenishmentPeriod > TimeSpan.FromMinutes(1))
+        {
+            yield return new ValidationResult("Vision:Security:RateLimits:ReplenishmentPeriod must be more than 0 and at most a minute.");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Vision.Service.Security;
+
+/// <summary>Who may reach the service and how callers prove who they are (configuration <c>Vision:Security</c>).</summary>
+public sealed class SecurityOptions : IValidatableObject
+{
+    public const string Section = "Vision:Security";
+
+    /// <summary>
+    /// Lets the service listen on a non-loopback address without TLS (plain HTTP/2). Never on a real network: every
+    /// password, key and token crosses it in clear. Logged as a warning every minute while in effect.
+    /// </summary>
+    public bool AllowInsecureNetwork { get; set; }
+
+    /// <summary>
+    /// The roles of a caller on the loopback interface that presents no credentials (the embedded default: the sample
+    /// camera's gateway and `vision analyze` work without set-up). Review, decisions, cases and statistics always need a
+    /// real identity. Empty it when a reverse proxy on the same machine forwards network callers.
+    /// </summary>
+    public string[] LoopbackRoles { get; set; } = [VisionRoles.CameraGateway, VisionRoles.ReportBackend];
+
+    public JwtBearerSettings Jwt { get; set; } = new();
+
+    public TlsSettings Tls { get; set; } = new();
+
+    public ClientCertificateSettings ClientCertificates { get; set; } = new();
+
+    public RateLimitSettings RateLimits { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var role in LoopbackRoles.Where(r => !VisionRoles.All.Contains(r)))
+        {
+            yield return new ValidationResult($"Vision:Security:LoopbackRoles names an unknown role '{role}' (known: {string.Join(", ", VisionRoles.All)}).");
+        }
+
+        if (LoopbackRoles.Any(r => r is VisionRoles.Officer or VisionRoles.Supervisor or VisionRoles.Administrator or VisionRoles.Auditor))
+        {
+            yield return new ValidationResult("Vision:Security:LoopbackRoles may only hold machine roles (camera-gateway, report-backend): people always sign in.");
+        }
+
+        foreach (var result in Jwt.Validate().Concat(Tls.Validate()).Concat(ClientCertificates.Validate(Tls)).Concat(RateLimits.Validate()))
+        {
+            yield return result;
+        }
+    }
+}
