@@ -62,7 +62,7 @@ public static class EndpointConfiguration
     private static void Listen(KestrelServerOptions kestrel, string url, Action<ListenOptions> configure)
     {
         var address = BindingAddress.Parse(url);
-        if (address.IsHttps)
+        if (string.Equals(address.Scheme, "https", StringComparison.OrdinalIgnoreCase))
         {
             // The certificate comes from the HTTPS defaults (Vision:Security:Tls).
             var plain = configure;
