@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
 using PdfSharp.Pdf.IO;
+using Vision.Pipeline.Evidence;
+using Vision.Pipeline.Evidence.Verification;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Tests.Support.Rendering;
 using Vision.Pipeline.Violations;
@@ -69,7 +71,13 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         Assert.Equal(3, await officer.Locator(".keyframes img").CountAsync());
         Assert.Contains("6.9.b", await officer.InnerTextAsync("#law-title + p"), StringComparison.Ordinal);
 
-        // The clip plays in the browser, as long as its frames were captured (61 frames, 100 ms apart).
+        // The clip plays in the browser and lasts as long as its frames took to capture (from the first to the last).
+        var manifest = JsonSerializer.Deserialize(
+            await File.ReadAllBytesAsync(Path.Combine(host.App.Services.GetRequiredService<LocalEvidenceStore>().Locate(redLight.Evidence!.PackageId)!, "manifest.json"),
+                cancel.Token),
+            EvidenceJsonContext.Manifest.EvidenceManifest)!;
+        var captureSpan = (manifest.Clip!.LastCapturedAtUtc - manifest.Clip.FirstCapturedAtUtc).TotalSeconds;
+        Assert.Equal(H264ClipEncoder.Codec, manifest.Clip.Codec);
         var clip = await officer.EvaluateAsync<JsonElement>("""
             async () => {
               const video = document.getElementById('clip');
@@ -80,7 +88,7 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
             }
             """);
         Assert.False(clip.GetProperty("paused").GetBoolean());
-        Assert.InRange(clip.GetProperty("duration").GetDouble(), 5.9, 6.3);
+        Assert.InRange(clip.GetProperty("duration").GetDouble(), captureSpan, captureSpan + 0.11);
         Assert.Equal(StreetClip.Width, clip.GetProperty("width").GetInt32());
 
         // A second officer opens the same violation meanwhile and sees who is on it.
