@@ -9,7 +9,9 @@ cd "$(dirname "$0")"
 need_packages=()
 # postgresql: the server binaries the store tests start a throwaway cluster with (/usr/lib/postgresql/*/bin).
 # strace: the durability tests watch which files and folders the evidence store fsyncs.
-for pkg in libgtk-3-0 postgresql strace; do
+# ffmpeg: H.264 evidence clips that browsers play. chromium: the browser the web tests drive (Playwright).
+# fonts-dejavu-core: the Vietnamese-capable font of the PDF reports.
+for pkg in libgtk-3-0 postgresql strace ffmpeg chromium fonts-dejavu-core; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_packages+=("$pkg")
 done
 command -v python3 >/dev/null || need_packages+=(python3)

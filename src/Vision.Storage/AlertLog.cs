@@ -46,6 +46,13 @@ public sealed class AlertLog(ViolationDatabase database, AlertSignal signal)
         return position;
     }
 
+    /// <summary>The position of the newest alert (0 when there is none): where a client that wants only new alerts starts.</summary>
+    public async Task<long> LatestPositionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MAX(position) FROM alerts;", cancellationToken: cancellationToken)) ?? 0;
+    }
+
     /// <summary>Alerts with a position greater than <paramref name="afterPosition"/>, oldest first, at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<AlertRecord>> ReadAfterAsync(long afterPosition, int limit, CancellationToken cancellationToken)
     {

@@ -30,8 +30,55 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
     public async Task<ViolationPage> ListAsync(ViolationFilter filter, int pageSize, string? pageToken, CancellationToken cancellationToken)
     {
         pageSize = pageSize <= 0 ? DefaultPageSize : Math.Min(pageSize, MaxPageSize);
-        var where = new List<string>();
         var parameters = new DynamicParameters();
+        var where = Conditions(filter, parameters);
+        if (pageToken is not null)
+        {
+            if (!TryParseToken(pageToken, out var afterMs, out var afterId))
+            {
+                throw new ArgumentException("The page token is not one this service issued.", nameof(pageToken));
+            }
+
+            where.Add("(v.occurred_ms < @AfterMs OR (v.occurred_ms = @AfterMs AND v.id < @AfterId))");
+            parameters.Add("AfterMs", afterMs);
+            parameters.Add("AfterId", afterId);
+        }
+
+        parameters.Add("Limit", (long)pageSize + 1);
+        var sql = (where.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", where))
+            + " ORDER BY v.occurred_ms DESC, v.id DESC LIMIT @Limit";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await ViolationReader.ReadAsync(database.Dialect, connection, sql, parameters, null, cancellationToken);
+        if (rows.Count <= pageSize)
+        {
+            return new ViolationPage(rows, null);
+        }
+
+        var page = rows.Take(pageSize).ToList();
+        return new ViolationPage(page, CreateToken(page[^1]));
+    }
+
+    /// <summary>How many violations match the filter in each review status (the filter's own status is ignored), for the queue's tabs.</summary>
+    public async Task<IReadOnlyDictionary<ReviewStatus, long>> CountByStatusAsync(ViolationFilter filter, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters();
+        var where = Conditions(filter with { Status = null }, parameters);
+        var sql = "SELECT v.status, COUNT(*) FROM violations v " + (where.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", where))
+            + " GROUP BY v.status;";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+        var counts = Enum.GetValues<ReviewStatus>().ToDictionary(status => status, _ => 0L);
+        foreach (var (status, count) in rows)
+        {
+            counts[Enum.Parse<ReviewStatus>(status)] = count;
+        }
+
+        return counts;
+    }
+
+    private static List<string> Conditions(ViolationFilter filter, DynamicParameters parameters)
+    {
+        var where = new List<string>();
         if (filter.CameraId is not null)
         {
             where.Add("v.camera_id = @CameraId");
@@ -68,30 +115,7 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
             parameters.Add("PlatePattern", "%" + key + "%");
         }
 
-        if (pageToken is not null)
-        {
-            if (!TryParseToken(pageToken, out var afterMs, out var afterId))
-            {
-                throw new ArgumentException("The page token is not one this service issued.", nameof(pageToken));
-            }
-
-            where.Add("(v.occurred_ms < @AfterMs OR (v.occurred_ms = @AfterMs AND v.id < @AfterId))");
-            parameters.Add("AfterMs", afterMs);
-            parameters.Add("AfterId", afterId);
-        }
-
-        parameters.Add("Limit", (long)pageSize + 1);
-        var sql = (where.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", where))
-            + " ORDER BY v.occurred_ms DESC, v.id DESC LIMIT @Limit";
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await ViolationReader.ReadAsync(database.Dialect, connection, sql, parameters, null, cancellationToken);
-        if (rows.Count <= pageSize)
-        {
-            return new ViolationPage(rows, null);
-        }
-
-        var page = rows.Take(pageSize).ToList();
-        return new ViolationPage(page, CreateToken(page[^1]));
+        return where;
     }
 
     public async Task<IReadOnlyList<AuditEntry>> GetAuditAsync(string violationId, CancellationToken cancellationToken)

@@ -498,4 +498,32 @@ public abstract class StoreContractTests
         var anywhere = await store.Photos.FindAsync(null, null, 500, Morning.AddMinutes(-1), Morning.AddHours(1), CancellationToken.None);
         Assert.Equal(["r1", "r2", "r3", "r4"], anywhere.Select(p => p.ReportId));
     }
+
+    [Fact]
+    public async Task ReviewDeskFigures_CountByStatusPerFilter_NewestAlertPosition_AndKindsPerLocalDay()
+    {
+        var store = await NewStoreAsync();
+        Assert.Equal(0, await store.Alerts.LatestPositionAsync(CancellationToken.None));
+        for (var i = 0; i < 10; i++)
+        {
+            var kind = i % 5 == 0 ? ViolationKind.WrongWay : ViolationKind.RedLight;
+            await store.Recorder.RecordAsync(Candidate(i, Morning.AddMinutes(i), i % 2 == 0 ? "hue-le-loi-1" : "hue-tran-hung-dao-2", kind), null, CancellationToken.None);
+        }
+
+        // 16 hours later it is past midnight in Huế (UTC+7): the next local day.
+        await store.Recorder.RecordAsync(Candidate(10, Morning.AddHours(16), "hue-le-loi-1", ViolationKind.RedLight), null, CancellationToken.None);
+        var first = await store.Review.GetAsync(Candidate(0, Morning.AddMinutes(0), "hue-le-loi-1", ViolationKind.WrongWay).Id, CancellationToken.None);
+        await store.Review.DecideAsync(new ReviewDecision(first!.Id, first.Version, "officer-17", ReviewStatus.Confirmed), CancellationToken.None);
+
+        var camera1 = await store.Review.CountByStatusAsync(new ViolationFilter(CameraId: "hue-le-loi-1", Status: ReviewStatus.Pending), CancellationToken.None);
+        Assert.Equal((5L, 1L, 0L, 0L), (camera1[ReviewStatus.Pending], camera1[ReviewStatus.Confirmed], camera1[ReviewStatus.Rejected], camera1[ReviewStatus.Corrected]));
+        var wrongWay = await store.Review.CountByStatusAsync(new ViolationFilter(Kind: ViolationKind.WrongWay), CancellationToken.None);
+        Assert.Equal((1L, 1L), (wrongWay[ReviewStatus.Pending], wrongWay[ReviewStatus.Confirmed]));
+        Assert.Equal(11, await store.Alerts.LatestPositionAsync(CancellationToken.None));
+
+        var daily = await new DailyKindCounts(store.Database, StatisticsQuery.VietnamTime())
+            .ComputeAsync(Morning.AddDays(-1), Morning.AddDays(1), CancellationToken.None);
+        Assert.Equal(new Dictionary<string, long> { ["2026-11-28"] = 2 }, daily[ViolationKind.WrongWay]);
+        Assert.Equal(new Dictionary<string, long> { ["2026-11-28"] = 8, ["2026-11-29"] = 1 }, daily[ViolationKind.RedLight]);
+    }
 }

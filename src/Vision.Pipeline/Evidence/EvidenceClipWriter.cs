@@ -4,11 +4,10 @@ using Vision.Pipeline.Runtime;
 namespace Vision.Pipeline.Evidence;
 
 /// <summary>
-/// Writes buffered camera frames as an MP4 clip. The OpenCV runtime here bundles FFmpeg with the MPEG-4 Part 2 encoder
-/// ("mp4v") and the MP4 muxer but no H.264 encoder (only the hardware v4l2m2m one), so clips are MPEG-4 Part 2 in
-/// MP4, which every common player and OpenCV's VideoCapture decode. The rate is the frames' own (count over capture
-/// span), so the clip plays in real time even when the camera's rate drifted; a time-lapse (frames more than a second
-/// apart) plays at the rate given.
+/// Writes buffered camera frames as an MP4 clip: H.264 with each frame's real capture time when Debian's <c>ffmpeg</c>
+/// is installed (<see cref="H264ClipEncoder"/>; browsers play it), otherwise MPEG-4 Part 2 ("mp4v") through the FFmpeg
+/// that OpenCV bundles (it has no H.264 encoder), at the frames' own average rate (count over capture span), which
+/// desktop players and OpenCV decode but browsers do not.
 /// </summary>
 public static class EvidenceClipWriter
 {
@@ -25,6 +24,30 @@ public static class EvidenceClipWriter
         }
 
         var framesPerSecond = RateOf(frames, fallbackFramesPerSecond);
+        var (firstSequence, lastSequence) = (frames[0].Sequence, frames[^1].Sequence);
+        if (H264ClipEncoder.IsAvailable)
+        {
+            var encodable = EncodableFrames(frames, transform, cancellationToken);
+            if (IsTimeLapse(frames))
+            {
+                // A time-lapse plays at the given rate, not over the episode's real hour: frames are spaced evenly.
+                encodable = encodable.Select((f, i) => (f.Jpeg, frames[0].CapturedAt + TimeSpan.FromSeconds(i / framesPerSecond))).ToList();
+            }
+
+            if (encodable.Count > 0 && H264ClipEncoder.TryWrite(path, encodable, fallbackFramesPerSecond, cancellationToken))
+            {
+                return new EvidenceClip(H264ClipEncoder.Codec, encodable.Count, framesPerSecond, firstSequence, lastSequence);
+            }
+
+            // FFmpeg failed: the frames are transformed already, so the fallback encodes them as they are.
+            frames = encodable.Select((f, i) => frames[0] with { Sequence = firstSequence + i, CapturedAt = f.CapturedAt, Jpeg = f.Jpeg }).ToList();
+            transform = null;
+            if (frames.Count == 0)
+            {
+                return null;
+            }
+        }
+
         VideoWriter? writer = null;
         var size = default(Size);
         var written = 0;
@@ -71,14 +94,49 @@ public static class EvidenceClipWriter
             writer?.Dispose();
         }
 
-        return written == 0 ? null : new EvidenceClip(Codec, written, framesPerSecond, frames[0].Sequence, frames[^1].Sequence);
+        return written == 0 ? null : new EvidenceClip(Codec, written, framesPerSecond, firstSequence, lastSequence);
+    }
+
+    /// <summary>The JPEG of every frame to encode: as captured, or decoded, transformed and re-encoded when there is a transform.</summary>
+    private static List<(ReadOnlyMemory<byte> Jpeg, DateTimeOffset CapturedAt)> EncodableFrames(
+        IReadOnlyList<EncodedFrame> frames, Func<Mat, EncodedFrame, Mat>? transform, CancellationToken cancellationToken)
+    {
+        var encodable = new List<(ReadOnlyMemory<byte>, DateTimeOffset)>(frames.Count);
+        foreach (var frame in frames)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (transform is null)
+            {
+                encodable.Add((frame.Jpeg, frame.CapturedAt));
+                continue;
+            }
+
+            using var decoded = Cv2.ImDecode(frame.Jpeg.Span, ImreadModes.Color | ImreadModes.IgnoreOrientation);
+            if (decoded.Empty())
+            {
+                continue;
+            }
+
+            var image = transform(decoded, frame);
+            using var transformed = ReferenceEquals(image, decoded) ? null : image;
+            encodable.Add((image.ImEncode(".jpg", new ImageEncodingParam(ImwriteFlags.JpegQuality, 95)), frame.CapturedAt));
+        }
+
+        return encodable;
     }
 
     private static double RateOf(IReadOnlyList<EncodedFrame> frames, double fallback)
     {
-        var span = (frames[^1].CapturedAt - frames[0].CapturedAt).TotalSeconds;
-        var rate = frames.Count > 1 && span > 0 ? Math.Round((frames.Count - 1) / span, 3) : fallback;
-        // Frames more than a second apart are a time-lapse (a slow case, a frame a minute): it plays at the given rate.
-        return rate < 1 ? fallback : rate;
+        var rate = CaptureRate(frames);
+        return rate is not { } r || IsTimeLapse(frames) ? fallback : r;
     }
+
+    private static double? CaptureRate(IReadOnlyList<EncodedFrame> frames)
+    {
+        var span = (frames[^1].CapturedAt - frames[0].CapturedAt).TotalSeconds;
+        return frames.Count > 1 && span > 0 ? Math.Round((frames.Count - 1) / span, 3) : null;
+    }
+
+    // Frames more than a second apart are a time-lapse (a slow case, a frame a minute): it plays at the given rate.
+    private static bool IsTimeLapse(IReadOnlyList<EncodedFrame> frames) => CaptureRate(frames) is < 1;
 }

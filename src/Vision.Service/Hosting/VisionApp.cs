@@ -2,6 +2,7 @@ using Vision.Pipeline.Analysis;
 using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Runtime;
 using Vision.Service.Security;
+using Vision.Service.Web;
 
 namespace Vision.Service.Hosting;
 
@@ -29,6 +30,7 @@ public static class VisionApp
         builder.Services.AddVisionGrpc(builder.Configuration);
         builder.Services.AddVisionDelivery(builder.Configuration);
         builder.AddVisionSecurity();
+        builder.Services.AddVisionWeb();
 
         var app = builder.Build();
         // Load and warm up every model now, so a missing file or an unavailable GPU stops start-up, not the first call.
@@ -40,6 +42,7 @@ public static class VisionApp
         app.MapVisionGrpc();
         app.MapVisionEvidence();
         app.MapVisionReview();
+        app.MapVisionWeb();
         return app;
     }
 }

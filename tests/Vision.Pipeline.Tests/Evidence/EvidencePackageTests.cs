@@ -52,7 +52,7 @@ public sealed class EvidencePackageTests(PlateLocalizationFixture models) : IDis
         Assert.Equal(61, manifest.Clip.FrameCount);
         Assert.Equal((100L, 160L), (manifest.Clip.FirstSequence, manifest.Clip.LastSequence));
         Assert.Equal(10.0, manifest.Clip.FramesPerSecond);
-        Assert.Equal("mp4v", manifest.Clip.Codec);
+        Assert.Equal(H264ClipEncoder.Codec, manifest.Clip.Codec);
         using var photo = TestAssets.SampleImage(CarPhoto);
         Assert.Equal(61, CountDecodedFrames(Path.Combine(folder, "clip.mp4"), photo.Width & ~1, photo.Height & ~1));
 

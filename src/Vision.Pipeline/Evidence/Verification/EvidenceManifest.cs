@@ -89,7 +89,7 @@ public sealed record ManifestSoftware(string Name, string Version);
 
 public sealed record ManifestKeyFrame(string File, string Role, long Sequence, DateTimeOffset CapturedAtUtc, DateTimeOffset CapturedAtLocal);
 
-/// <param name="Codec">The FourCC of the video stream, e.g. "mp4v" (MPEG-4 Part 2 in an MP4 container).</param>
+/// <param name="Codec">The FourCC of the video stream, "avc1" (H.264 with the frames' own timestamps) or "mp4v" (MPEG-4 Part 2 at an average rate, when no ffmpeg is installed), in an MP4 container.</param>
 public sealed record ManifestClip(string File, string Codec, int FrameCount, double FramesPerSecond, long FirstSequence, long LastSequence, DateTimeOffset FirstCapturedAtUtc, DateTimeOffset LastCapturedAtUtc);
 
 /// <param name="KeyId">Lowercase hex SHA-256 of the signing public key's SubjectPublicKeyInfo (DER).</param>

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.StaticFiles;
+using Vision.Storage;
+
+namespace Vision.Service.Web.Evidence;
+
+/// <summary>
+/// Serves a file of a sealed evidence package to the review pages, with range requests (the clip seeks) and a long
+/// private cache (packages never change). Names outside the package are refused as not found.
+/// </summary>
+public static class EvidenceFileEndpoint
+{
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
+    public static IResult Serve(string packageId, string file, EvidenceFolder evidence, HttpContext context)
+    {
+        if (evidence.Resolve(packageId, file) is not { } path || !File.Exists(path))
+        {
+            return Results.NotFound();
+        }
+
+        context.Response.Headers.CacheControl = "private, max-age=86400, immutable";
+        var contentType = ContentTypes.TryGetContentType(path, out var known) ? known : "application/octet-stream";
+        return Results.File(path, contentType, enableRangeProcessing: true);
+    }
+}

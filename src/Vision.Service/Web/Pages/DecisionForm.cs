@@ -1,0 +1,41 @@
+using Vision.Service.Security;
+using Vision.Storage;
+
+namespace Vision.Service.Web.Pages;
+
+/// <summary>What the violation page's decision forms post.</summary>
+public sealed class DecisionForm
+{
+    public const string Confirm = "confirm";
+    public const string Reject = "reject";
+
+    /// <summary><see cref="Confirm"/> (a changed plate makes it a correction) or <see cref="Reject"/>.</summary>
+    public string? Outcome { get; set; }
+
+    /// <summary>The violation version the officer looked at.</summary>
+    public long Version { get; set; }
+
+    public string? Plate { get; set; }
+
+    public RejectReason? Reason { get; set; }
+
+    public string? Note { get; set; }
+
+    public ReviewDecision? ToDecision(ViolationRecord violation, VisionCaller officer)
+    {
+        var note = string.IsNullOrWhiteSpace(Note) ? null : Note.Trim();
+        switch (Outcome)
+        {
+            case Confirm:
+                var machine = PlateKey.Normalize(violation.PlateFormatted ?? violation.PlateText ?? string.Empty);
+                var typed = PlateKey.Normalize(Plate ?? string.Empty);
+                return typed.Length > 0 && typed != machine
+                    ? new ReviewDecision(violation.Id, Version, officer.Id, ReviewStatus.Corrected, Note: note, CorrectedPlate: Plate!.Trim(), OfficerSource: officer.Source)
+                    : new ReviewDecision(violation.Id, Version, officer.Id, ReviewStatus.Confirmed, Note: note, OfficerSource: officer.Source);
+            case Reject:
+                return new ReviewDecision(violation.Id, Version, officer.Id, ReviewStatus.Rejected, Reason ?? RejectReason.Other, note, OfficerSource: officer.Source);
+            default:
+                return null;
+        }
+    }
+}

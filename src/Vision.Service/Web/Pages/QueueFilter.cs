@@ -1,0 +1,77 @@
+using System.Globalization;
+using Vision.Pipeline.Violations;
+using Vision.Service.Web.Charts;
+using Vision.Storage;
+
+namespace Vision.Service.Web.Pages;
+
+/// <summary>
+/// The queue's filters as they travel in the address (so a filtered queue can be bookmarked and shared): camera, kind,
+/// status (pending unless "all" or another status is chosen), local time range (datetime-local, Asia/Ho_Chi_Minh) and plate text.
+/// </summary>
+public sealed class QueueFilter
+{
+    public const string AllStatuses = "all";
+    private const string LocalFormat = "yyyy-MM-dd'T'HH:mm";
+
+    public string? Camera { get; set; }
+
+    public string? Kind { get; set; }
+
+    public string? Status { get; set; }
+
+    public string? From { get; set; }
+
+    public string? To { get; set; }
+
+    public string? Plate { get; set; }
+
+    public ViolationFilter ToStoreFilter() => new(
+        string.IsNullOrWhiteSpace(Camera) ? null : Camera,
+        Enum.TryParse<ViolationKind>(Kind, out var kind) && Enum.IsDefined(kind) ? kind : null,
+        StatusFilter,
+        ParseLocal(From),
+        ParseLocal(To),
+        string.IsNullOrWhiteSpace(Plate) ? null : Plate);
+
+    public ReviewStatus? StatusFilter => Status switch
+    {
+        null or "" => ReviewStatus.Pending,
+        AllStatuses => null,
+        _ => Enum.TryParse<ReviewStatus>(Status, out var status) && Enum.IsDefined(status) ? status : ReviewStatus.Pending,
+    };
+
+    /// <summary>Whether a violation passes these filters (for rows pushed live into an open queue).</summary>
+    public bool Matches(ViolationRecord violation)
+    {
+        var filter = ToStoreFilter();
+        return (filter.CameraId is null || filter.CameraId == violation.CameraId)
+            && (filter.Kind is null || filter.Kind == violation.Kind)
+            && (filter.Status is null || filter.Status == violation.Status)
+            && (filter.From is null || violation.OccurredAt >= filter.From)
+            && (filter.To is null || violation.OccurredAt < filter.To)
+            && (filter.PlateContains is null || PlateKey.Normalize(violation.ReportedPlate ?? string.Empty)
+                .Contains(PlateKey.Normalize(filter.PlateContains), StringComparison.Ordinal)
+                || PlateKey.Normalize(violation.PlateText ?? string.Empty).Contains(PlateKey.Normalize(filter.PlateContains), StringComparison.Ordinal));
+    }
+
+    /// <summary>The query string of these filters (plus <paramref name="extra"/>), for links that keep them.</summary>
+    public string Query(params (string Name, string? Value)[] extra)
+    {
+        var parts = new (string, string?)[] { ("camera", Camera), ("kind", Kind), ("status", Status), ("from", From), ("to", To), ("plate", Plate) }
+            .Concat(extra)
+            .Where(part => !string.IsNullOrEmpty(part.Item2))
+            .Select(part => part.Item1 + "=" + Uri.EscapeDataString(part.Item2!));
+        return string.Join("&", parts);
+    }
+
+    private static DateTimeOffset? ParseLocal(string? text)
+    {
+        if (!DateTime.TryParseExact(text, LocalFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return null;
+        }
+
+        return new DateTimeOffset(local, ReportPeriod.Zone.GetUtcOffset(local));
+    }
+}

@@ -1,0 +1,15 @@
+using Vision.Pipeline.Violations;
+using Vision.Service.Web.Charts;
+using Vision.Service.Web.Review;
+using Vision.Storage;
+
+namespace Vision.Service.Web.Pages;
+
+/// <summary>One line of the review queue.</summary>
+public sealed record QueueRow(
+    string Id, DateTimeOffset OccurredLocal, string CameraId, string CameraName, ViolationKind Kind, string? Plate, ReviewStatus Status, ReviewClaim? Claim)
+{
+    public static QueueRow Of(ViolationRecord violation, string cameraName, ReviewClaim? claim) =>
+        new(violation.Id, TimeZoneInfo.ConvertTime(violation.OccurredAt, ReportPeriod.Zone), violation.CameraId, cameraName, violation.Kind,
+            violation.ReportedPlate, violation.Status, claim);
+}

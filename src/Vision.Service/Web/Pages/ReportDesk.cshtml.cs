@@ -1,0 +1,89 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vision.Service.Security;
+using Vision.Pipeline.Geography;
+using Vision.Pipeline.Triage;
+using Vision.Pipeline.Triage.Categories;
+using Vision.Service.Web.ReportDesk;
+
+namespace Vision.Service.Web.Pages;
+
+/// <summary>
+/// The report desk: an officer uploads a citizen's photo with its category and position and sees what triage made of
+/// it (objects, plates, duplicates, legitimacy and its reasons, the privacy-safe copy). The photo is triaged as the
+/// report backend's would be; only a thumbnail of its privacy-safe copy is kept, to show it as a later duplicate.
+/// </summary>
+[Authorize(Roles = WebRoles.Deciders, AuthenticationSchemes = VisionAuthentication.CookieScheme)]
+[RequestSizeLimit(MaxUploadBytes + 1_000_000)]
+public sealed class ReportDeskModel(PhotoTriage triage, ReportThumbnails thumbnails, TimeProvider time) : PageModel
+{
+    public const long MaxUploadBytes = 25_000_000;
+
+    [BindProperty]
+    public IFormFile? Photo { get; set; }
+
+    [BindProperty]
+    public string Category { get; set; } = ReportCategories.TrafficViolation;
+
+    [BindProperty]
+    public double? Latitude { get; set; }
+
+    [BindProperty]
+    public double? Longitude { get; set; }
+
+    [BindProperty]
+    public string? ReportId { get; set; }
+
+    [BindProperty]
+    public string? Description { get; set; }
+
+    public PhotoTriageResult? Result { get; private set; }
+
+    public string? Refused { get; private set; }
+
+    public IReadOnlyList<string> Categories => ReportCategories.All.Select(c => c.Category).ToList();
+
+    public bool HasThumbnail(string reportId) => thumbnails.Exists(reportId);
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (Photo is null || Photo.Length == 0)
+        {
+            ModelState.AddModelError(nameof(Photo), "missing");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        if (Photo.Length > MaxUploadBytes)
+        {
+            Refused = string.Create(CultureInfo.InvariantCulture, $"{Photo.Length:N0} bytes > {MaxUploadBytes:N0}");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        using var buffer = new MemoryStream((int)Photo.Length);
+        await Photo.CopyToAsync(buffer, cancellationToken);
+        ReportId = string.IsNullOrWhiteSpace(ReportId)
+            ? "desk-" + time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8]
+            : ReportId.Trim();
+        var position = Latitude is { } latitude && Longitude is { } longitude ? new GeoPosition(latitude, longitude) : (GeoPosition?)null;
+        var metadata = new ReportMetadata(Category, position, time.GetUtcNow(), Description, User.Identity?.Name, ReportId);
+        var outcome = await triage.TriageAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), metadata, cancellationToken);
+        if (outcome.IsRefused)
+        {
+            Refused = outcome.ImageRejection?.Message ?? outcome.ExifRejection?.Message;
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        Result = outcome.Result;
+        thumbnails.Save(ReportId, Result!.PrivacySafeCopy.Jpeg);
+        return Page();
+    }
+}

@@ -1,0 +1,147 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vision.Service.Security;
+using Vision.Pipeline.Cameras;
+using Vision.Service.Web.Review;
+using Vision.Storage;
+
+namespace Vision.Service.Web.Pages;
+
+/// <summary>One violation with all its evidence, and the officer's decision on it.</summary>
+[Authorize(Roles = WebRoles.Readers, AuthenticationSchemes = VisionAuthentication.CookieScheme)]
+public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewClaims claims, CameraRegistry cameras) : PageModel
+{
+    public ViolationRecord Violation { get; private set; } = null!;
+
+    public EvidenceStatus Evidence { get; private set; } = EvidenceStatus.None;
+
+    public PlateView Plate { get; private set; } = null!;
+
+    public CameraDefinition? Camera { get; private set; }
+
+    /// <summary>The live claim on this violation after this request (this officer's, or another's).</summary>
+    public ReviewClaim? Claim { get; private set; }
+
+    public bool CanDecide { get; private set; }
+
+    /// <summary>Set when this officer's decision was refused because the violation had been decided (conflict or final).</summary>
+    public DecisionResultKind? Refusal { get; private set; }
+
+    public string? Problem { get; private set; }
+
+    public bool JustDecided { get; private set; }
+
+    public string? NextPendingId { get; private set; }
+
+    /// <summary>The signed-in officer as the audit log records them.</summary>
+    public VisionCaller Caller => VisionCaller.From(User) ?? throw new InvalidOperationException("The violation page ran without a signed-in person.");
+
+    public string Officer => Caller.Id;
+
+    public async Task<IActionResult> OnGetAsync(string id, bool decided, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        JustDecided = decided;
+        if (CanDecide && Violation.Status == ReviewStatus.Pending)
+        {
+            Claim = claims.Claim(id, Officer);
+        }
+
+        if (Violation.Status != ReviewStatus.Pending)
+        {
+            NextPendingId = await NextPendingAsync(id, cancellationToken);
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDecideAsync(string id, DecisionForm form, CancellationToken cancellationToken)
+    {
+        if (!WebRoles.CanDecide(User))
+        {
+            return Forbid();
+        }
+
+        var violation = await store.GetAsync(id, cancellationToken);
+        if (violation is null)
+        {
+            return NotFound();
+        }
+
+        var decision = form.ToDecision(violation, Caller);
+        var result = decision is null
+            ? new DecisionResult(DecisionResultKind.Invalid, violation, "choose confirm or reject")
+            : await desk.DecideAsync(decision, cancellationToken);
+        if (result.Kind == DecisionResultKind.Applied)
+        {
+            return RedirectToPage("/Violation", new { id, decided = true });
+        }
+
+        await LoadAsync(id, cancellationToken);
+        switch (result.Kind)
+        {
+            case DecisionResultKind.Invalid:
+                Problem = result.Problem;
+                Claim = claims.HolderOf(id);
+                break;
+            case DecisionResultKind.Conflict or DecisionResultKind.AlreadyDecided:
+                Refusal = result.Kind;
+                NextPendingId = await NextPendingAsync(id, cancellationToken);
+                break;
+        }
+
+        Response.StatusCode = result.Kind == DecisionResultKind.Invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict;
+        return Page();
+    }
+
+    /// <summary>Takes the violation over from the officer who claimed it.</summary>
+    public IActionResult OnPostTakeOver(string id)
+    {
+        if (!WebRoles.CanDecide(User))
+        {
+            return Forbid();
+        }
+
+        claims.Claim(id, Officer, takeOver: true);
+        return RedirectToPage("/Violation", new { id });
+    }
+
+    /// <summary>Renews this officer's claim while the page stays open (called by the page's script).</summary>
+    public IActionResult OnPostRenew(string id)
+    {
+        if (!WebRoles.CanDecide(User))
+        {
+            return Forbid();
+        }
+
+        var claim = claims.Claim(id, Officer);
+        return new JsonResult(new { officer = claim.Officer, expiresAt = claim.ExpiresAt, mine = claim.Officer == Officer });
+    }
+
+    private async Task<bool> LoadAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(id, cancellationToken) is not { } violation)
+        {
+            return false;
+        }
+
+        Violation = violation;
+        Evidence = await desk.VerifyAsync(violation, cancellationToken);
+        Plate = PlateView.Of(violation, Evidence.Manifest);
+        Camera = cameras.Find(violation.CameraId);
+        CanDecide = WebRoles.CanDecide(User);
+        Claim = claims.HolderOf(id);
+        return true;
+    }
+
+    private async Task<string?> NextPendingAsync(string exceptId, CancellationToken cancellationToken)
+    {
+        var page = await store.ListAsync(new ViolationFilter(Status: ReviewStatus.Pending), 10, null, cancellationToken);
+        return page.Violations.FirstOrDefault(v => v.Id != exceptId && (claims.HolderOf(v.Id) is null || claims.HolderOf(v.Id)!.Officer == Officer))?.Id;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text;
+using Vision.Pipeline.Cameras;
+using Vision.Service.Web.Charts;
+using Vision.Service.Web.Localization;
+using Vision.Storage;
+
+namespace Vision.Service.Web.Reports;
+
+/// <summary>
+/// <c>GET /reports/{week|month}.{pdf|csv}?day=yyyy-MM-dd</c>: the week (Monday–Sunday) or month holding that local day
+/// (today when absent), as a PDF for officials or CSV for spreadsheets.
+/// </summary>
+public static class PeriodicReportEndpoint
+{
+    public static async Task<IResult> DownloadAsync(string period, string format, string? day, StatisticsQuery statistics, DailyKindCounts daily,
+        CameraRegistry cameras, WebText text, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var anchor = ChartEndpoint.ParseDay(day) ?? ReportPeriod.Today(time);
+        var range = period switch
+        {
+            ReportPeriod.Week => ReportPeriod.WeekOf(anchor),
+            ReportPeriod.Month => ReportPeriod.MonthOf(anchor),
+            _ => null,
+        };
+        if (range is null || format is not ("pdf" or "csv"))
+        {
+            return Results.NotFound();
+        }
+
+        var figures = await DashboardFigures.ComputeAsync(statistics, daily, range, cancellationToken);
+        if (format == "csv")
+        {
+            return Results.File(Encoding.UTF8.GetBytes(Csv(figures)), "text/csv; charset=utf-8", range.FileStem + ".csv");
+        }
+
+        var names = cameras.All.ToDictionary(camera => camera.Id, camera => camera.Name, StringComparer.Ordinal);
+        return Results.File(PeriodicReportPdf.Render(figures, range, text, time.GetUtcNow(), names), "application/pdf", range.FileStem + ".pdf");
+    }
+
+    /// <summary>The store's statistics CSV followed by one <c>kind_day</c> row per kind and local day.</summary>
+    public static string Csv(DashboardFigures figures)
+    {
+        var csv = new StringBuilder(StatisticsCsv.Write(figures.Statistics));
+        foreach (var (kind, days) in figures.ByKindAndDay)
+        {
+            foreach (var (day, count) in days)
+            {
+                csv.Append(CultureInfo.InvariantCulture, $"kind_day,{kind} {day},{count}\n");
+            }
+        }
+
+        return csv.ToString();
+    }
+}

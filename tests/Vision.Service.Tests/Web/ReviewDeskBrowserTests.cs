@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+using PdfSharp.Pdf.IO;
+using Vision.Pipeline.Evidence;
+using Vision.Pipeline.Evidence.Verification;
+using Vision.Pipeline.Tests.Support;
+using Vision.Pipeline.Tests.Support.Rendering;
+using Vision.Pipeline.Violations;
+using Vision.Service.Tests.Support;
+using Vision.Service.Web.Localization;
+using Vision.Storage;
+using Xunit.Abstractions;
+
+namespace Vision.Service.Tests.Web;
+
+/// <summary>
+/// The review desk in a real browser (Debian's Chromium through Playwright) against the real service: officers sign in,
+/// watch violations from a real clip arrive in the queue, filter it, open one, play its clip, zoom the plate, correct
+/// and confirm it while a second officer's decision on the same violation meets the conflict; a supervisor closes the
+/// case; the dashboard draws its charts and the weekly PDF downloads with pages. Screenshots go to the artefacts folder.
+/// </summary>
+public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelper output) : IClassFixture<ReviewDeskHost>
+{
+    [Fact]
+    public async Task Officers_ReviewAViolationFromARealClip_InTheBrowser_WithLiveArrivalClaimsAndConflict()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(6));
+        var officer = await host.SignedInPageAsync("officer1");
+
+        // The queue over 10 000 stored violations: pending newest first, counted.
+        await officer.GotoAsync("/queue");
+        var queueTiming = await FirstRenderAsync(officer);
+        Assert.Equal(ReviewDeskHost.SeededViolations.ToString("N0", WebCultures.VietnameseCulture),
+            (await officer.Locator("[data-count=Pending]").InnerTextAsync()).Trim());
+        Assert.Equal(50, await officer.Locator("#queue-rows tr").CountAsync());
+        await host.ScreenshotAsync(officer, "queue-10000");
+
+        // Filter to the junction camera (nothing yet), then stream the clip: its violations arrive without a reload.
+        await officer.SelectOptionAsync("#camera", ReviewDeskHost.CameraId);
+        await officer.ClickAsync("form.filters button[type=submit]");
+        await officer.WaitForURLAsync("**camera=hue-junction-1**");
+        Assert.Equal(0, await officer.Locator("#queue-rows tr").CountAsync());
+        var alerts = host.App.Services.GetRequiredService<AlertLog>();
+        var positionBeforeClip = await alerts.LatestPositionAsync(cancel.Token);
+        await StreamClipAsync(cancel.Token);
+        await officer.Locator("#queue-rows tr").Nth(1).WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
+        Assert.Equal(2, await officer.Locator("#queue-rows tr").CountAsync());
+        Assert.Contains("2", await officer.Locator("#live-status").InnerTextAsync(), StringComparison.Ordinal);
+
+        // The live stream resumes after the last event id a reconnecting browser sends.
+        var resumed = await ViolationIdsAfterAsync(officer, positionBeforeClip);
+        var junction = await host.App.Services.GetRequiredService<ReviewStore>()
+            .ListAsync(new ViolationFilter(CameraId: ReviewDeskHost.CameraId), 10, null, cancel.Token);
+        Assert.Equal(junction.Violations.Select(v => v.Id).Order(), resumed.Order());
+        var redLight = Assert.Single(junction.Violations, v => v.Kind == ViolationKind.RedLight);
+        var afterFirst = await ViolationIdsAfterAsync(officer, positionBeforeClip + 1);
+        Assert.Single(afterFirst);
+
+        // Filter by kind, then j and Enter open the red-light violation.
+        await officer.SelectOptionAsync("#kind", nameof(ViolationKind.RedLight));
+        await officer.ClickAsync("form.filters button[type=submit]");
+        await officer.WaitForURLAsync("**kind=RedLight**");
+        Assert.Equal(1, await officer.Locator("#queue-rows tr").CountAsync());
+        await host.ScreenshotAsync(officer, "queue-filtered");
+        await officer.Keyboard.PressAsync("j");
+        await officer.Keyboard.PressAsync("Enter");
+        await officer.WaitForURLAsync("**/violations/**");
+        var violationTiming = await FirstRenderAsync(officer);
+        Assert.Equal("true", await officer.GetAttributeAsync("#evidence-badge", "data-verified"));
+        Assert.Equal(3, await officer.Locator(".keyframes img").CountAsync());
+        Assert.Contains("6.9.b", await officer.InnerTextAsync("#law-title + p"), StringComparison.Ordinal);
+
+        // The clip plays in the browser and lasts as long as its frames took to capture (from the first to the last).
+        var manifest = JsonSerializer.Deserialize(
+            await File.ReadAllBytesAsync(Path.Combine(host.App.Services.GetRequiredService<LocalEvidenceStore>().Locate(redLight.Evidence!.PackageId)!, "manifest.json"),
+                cancel.Token),
+            EvidenceJsonContext.Manifest.EvidenceManifest)!;
+        var captureSpan = (manifest.Clip!.LastCapturedAtUtc - manifest.Clip.FirstCapturedAtUtc).TotalSeconds;
+        Assert.Equal(H264ClipEncoder.Codec, manifest.Clip.Codec);
+        var clip = await officer.EvaluateAsync<JsonElement>("""
+            async () => {
+              const video = document.getElementById('clip');
+              video.muted = true;
+              await video.play();
+              await new Promise(resolve => video.currentTime > 0 ? resolve() : video.addEventListener('timeupdate', resolve, { once: true }));
+              return { paused: video.paused, duration: video.duration, width: video.videoWidth };
+            }
+            """);
+        Assert.False(clip.GetProperty("paused").GetBoolean());
+        Assert.InRange(clip.GetProperty("duration").GetDouble(), captureSpan, captureSpan + 0.11);
+        Assert.Equal(StreetClip.Width, clip.GetProperty("width").GetInt32());
+
+        // A second officer opens the same violation meanwhile and sees who is on it.
+        var colleague = await host.SignedInPageAsync("officer2", $"/violations/{redLight.Id}");
+        Assert.Contains("officer1", await colleague.InnerTextAsync("#claim-notice"), StringComparison.Ordinal);
+        await host.ScreenshotAsync(colleague, "violation-claimed");
+
+        // Zoom the plate, correct it (p) and confirm (c).
+        await officer.ClickAsync("#plate-zoom");
+        Assert.Contains("zoomed", await officer.GetAttributeAsync("#plate-crop", "class") ?? "", StringComparison.Ordinal);
+        Assert.Equal("true", await officer.GetAttributeAsync("#plate-zoom", "aria-pressed"));
+        await host.ScreenshotAsync(officer, "violation");
+        await officer.Keyboard.PressAsync("p");
+        Assert.Equal("plate-input", await officer.EvaluateAsync<string>("document.activeElement.id"));
+        await officer.Keyboard.PressAsync("Control+A");
+        await officer.Keyboard.TypeAsync("75A-123.45");
+        await officer.EvaluateAsync("document.activeElement.blur()");
+        await officer.Keyboard.PressAsync("c");
+        await officer.WaitForSelectorAsync("#decision-saved");
+        Assert.Equal("75A12345", await officer.InnerTextAsync("#corrected-plate"));
+        var decided = await host.App.Services.GetRequiredService<ReviewStore>().GetAsync(redLight.Id, cancel.Token);
+        Assert.Equal((ReviewStatus.Corrected, "officer1", "75A12345"), (decided!.Status, decided.DecidedBy, decided.CorrectedPlate));
+        await host.ScreenshotAsync(officer, "violation-decided");
+
+        // The colleague's confirmation of the version they saw meets the conflict and shows the decision that stands.
+        await colleague.ClickAsync("#confirm-button");
+        await colleague.WaitForSelectorAsync("#conflict");
+        var conflict = await colleague.InnerTextAsync("#conflict");
+        Assert.Contains("officer1", conflict, StringComparison.Ordinal);
+        Assert.Contains("75A12345", conflict, StringComparison.Ordinal);
+        await host.ScreenshotAsync(colleague, "violation-conflict");
+
+        // Case history shows the trail; a supervisor closes the case.
+        var supervisor = await host.SignedInPageAsync("supervisor1", $"/violations/{redLight.Id}/history");
+        Assert.Contains("corrected", await supervisor.InnerTextAsync("#audit"), StringComparison.Ordinal);
+        await supervisor.FillAsync("#close-note", "biên lai 0042");
+        await supervisor.ClickAsync("#close-case button[type=submit]");
+        await supervisor.WaitForSelectorAsync("#case-closed");
+        Assert.Contains("biên lai 0042", await supervisor.InnerTextAsync("#audit"), StringComparison.Ordinal);
+        await host.ScreenshotAsync(supervisor, "case-history");
+
+        // The dashboard over November draws its four charts on the server.
+        await officer.GotoAsync("/dashboard?from=2026-11-01&to=2026-11-30");
+        await officer.WaitForFunctionAsync("() => [...document.querySelectorAll('img.chart')].every(i => i.complete && i.naturalWidth > 0)");
+        Assert.Equal(4, await officer.Locator("img.chart").CountAsync());
+        Assert.Contains((ReviewDeskHost.SeededViolations + 2).ToString("N0", WebCultures.VietnameseCulture),
+            await officer.InnerTextAsync("#kpis"), StringComparison.Ordinal);
+        await host.ScreenshotAsync(officer, "dashboard");
+
+        // The weekly report of the clip's week downloads as a PDF with pages, and as CSV.
+        await officer.FillAsync("#week-day", "2026-11-28");
+        var pdf = await officer.RunAndWaitForDownloadAsync(() => officer.ClickAsync("#week-pdf"));
+        var pdfPath = Path.Combine(host.Artefacts, pdf.SuggestedFilename);
+        await pdf.SaveAsAsync(pdfPath);
+        Assert.Equal("vision-report-week-2026-11-23.pdf", pdf.SuggestedFilename);
+        using (var document = PdfReader.Open(pdfPath, PdfDocumentOpenMode.Import))
+        {
+            Assert.True(document.PageCount >= 2, $"{document.PageCount} pages");
+        }
+
+        var csv = await officer.RunAndWaitForDownloadAsync(() => officer.ClickAsync("#week-csv"));
+        var csvPath = Path.Combine(host.Artefacts, csv.SuggestedFilename);
+        await csv.SaveAsAsync(csvPath);
+        Assert.Contains("kind_day,RedLight 2026-11-28,", await File.ReadAllTextAsync(csvPath, cancel.Token), StringComparison.Ordinal);
+
+        // English on request.
+        await officer.ClickAsync("a[lang=en]");
+        Assert.Equal("Statistics", (await officer.InnerTextAsync("h1")).Trim());
+
+        var timings = $"time to first render (first contentful paint, ms) with {ReviewDeskHost.SeededViolations} stored violations: queue {queueTiming:0}, violation {violationTiming:0}";
+        output.WriteLine(timings);
+        await File.WriteAllTextAsync(Path.Combine(host.Artefacts, "first-render.txt"), timings + Environment.NewLine, cancel.Token);
+    }
+
+    [Fact]
+    public async Task ReportDesk_TriagesACitizenPhoto_AndShowsTheEarlierReportAsADuplicate()
+    {
+        var page = await host.SignedInPageAsync("officer2", "/report-desk");
+        async Task TriageAsync(string reportId)
+        {
+            await page.SetInputFilesAsync("#photo", TestAssets.Sample("images/bus.jpg"));
+            await page.SelectOptionAsync("#category", "traffic_violation");
+            await page.FillAsync("#latitude", "16.4637");
+            await page.FillAsync("#longitude", "107.5909");
+            await page.FillAsync("#report-id", reportId);
+            await page.ClickAsync("#triage-button");
+            await page.WaitForSelectorAsync("#triage-result");
+        }
+
+        await TriageAsync("hue-s-1001");
+        Assert.True(await page.Locator("#objects-overlay rect").CountAsync() >= 4);
+        Assert.Contains("bus", await page.InnerTextAsync("#objects"), StringComparison.Ordinal);
+        Assert.InRange(double.Parse(await page.InnerTextAsync("#legitimacy"), WebCultures.VietnameseCulture), 0, 1);
+        Assert.True(await page.Locator("#reasons li").CountAsync() >= 1);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.getElementById('privacy-safe').naturalWidth > 0"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(host.Artefacts, "report-desk.png"), FullPage = true });
+
+        await TriageAsync("hue-s-1002");
+        var duplicate = page.Locator("#duplicates li", new PageLocatorOptions { HasText = "hue-s-1001" });
+        Assert.Equal(1, await duplicate.CountAsync());
+        Assert.True(await duplicate.Locator("img").EvaluateAsync<bool>("i => i.complete && i.naturalWidth > 0"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(host.Artefacts, "report-desk-duplicate.png"), FullPage = true });
+    }
+
+    /// <summary>First contentful paint of the page just loaded, in milliseconds from navigation start.</summary>
+    private static Task<double> FirstRenderAsync(IPage page) =>
+        page.EvaluateAsync<double>("""
+            () => new Promise(resolve => {
+              const paint = () => performance.getEntriesByName('first-contentful-paint')[0];
+              if (paint()) return resolve(paint().startTime);
+              new PerformanceObserver(() => paint() && resolve(paint().startTime)).observe({ type: 'paint', buffered: true });
+            })
+            """);
+
+    /// <summary>Reads the live stream as a reconnecting browser does (Last-Event-ID) until it is quiet; returns the violation ids.</summary>
+    private static async Task<IReadOnlyList<string>> ViolationIdsAfterAsync(IPage page, long lastEventId)
+    {
+        var ids = await page.EvaluateAsync<string[]>("""
+            async (lastEventId) => {
+              const controller = new AbortController();
+              const response = await fetch('/live/violations', { headers: { 'Last-Event-ID': String(lastEventId) }, signal: controller.signal });
+              const reader = response.body.getReader();
+              const decoder = new TextDecoder();
+              let text = '';
+              const quiet = () => new Promise(resolve => setTimeout(() => resolve(null), 1500));
+              for (;;) {
+                const chunk = await Promise.race([reader.read(), quiet()]);
+                if (chunk === null || chunk.done) break;
+                text += decoder.decode(chunk.value, { stream: true });
+              }
+              controller.abort();
+              return text.split('\n').filter(l => l.startsWith('data: ')).map(l => JSON.parse(l.slice(6)).id);
+            }
+            """, lastEventId);
+        return ids;
+    }
+
+    /// <summary>Streams the rendered junction clip frame by frame, each after the previous one completed, so nothing is shed.</summary>
+    private async Task StreamClipAsync(CancellationToken cancellationToken)
+    {
+        var frames = StreetClip.Render();
+        await using var gateway = await GatewayClient.OpenAsync(host.Channel, ReviewDeskHost.CameraId);
+        for (var sequence = 0; sequence < frames.Count; sequence++)
+        {
+            await gateway.SendAsync(sequence, frames[sequence]);
+            var sent = (ulong)sequence;
+            while (!gateway.Completed.Any(c => c.Sequence == sent))
+            {
+                await Task.Delay(20, cancellationToken);
+            }
+        }
+
+        await gateway.FinishAsync();
+    }
+}
