@@ -13,7 +13,7 @@ using VerificationProblemKind = Vision.Contracts.V1.VerificationProblemKind;
 namespace Vision.Service.Grpc;
 
 /// <summary>vision.v1.Evidence: verifies stored packages against the service's signing key and exports its public key.</summary>
-[Authorize(Roles = RpcRoles.ReviewReaders)]
+[Authorize(Roles = RpcRoles.EvidenceVerifiers)]
 public sealed class EvidenceService(IEvidenceStore store, EvidenceSigningKey key) : Contracts.V1.Evidence.EvidenceBase
 {
     public const string PackageIdInvalid = "EVIDENCE_PACKAGE_ID_INVALID";

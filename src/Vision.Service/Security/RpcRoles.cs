@@ -12,8 +12,11 @@ public static class RpcRoles
     /// <summary>PhotoAnalysis.AnalyzePhoto and TriagePhoto.</summary>
     public const string PhotoAnalysis = VisionRoles.ReportBackend;
 
-    /// <summary>Reading violations, evidence and alerts: Review.List/GetViolation, GetEvidenceFile, Alerts.Subscribe, Evidence.VerifyPackage.</summary>
+    /// <summary>Reading violations, evidence and alerts: Review.List/GetViolation, GetEvidenceFile, Alerts.Subscribe.</summary>
     public const string ReviewReaders = VisionRoles.Officer + "," + VisionRoles.Supervisor + "," + VisionRoles.Auditor;
+
+    /// <summary>Evidence.VerifyPackage: reviewers, and the report backend before it publishes evidence.</summary>
+    public const string EvidenceVerifiers = ReviewReaders + "," + VisionRoles.ReportBackend;
 
     /// <summary>Review.Decide: confirming, rejecting or correcting a violation.</summary>
     public const string Deciders = VisionRoles.Officer + "," + VisionRoles.Supervisor;

@@ -33,7 +33,7 @@ public sealed class RoleMatrixTests(ReviewServiceFixture service)
         ["vision.v1.PhotoAnalysis/TriagePhoto"] = ([VisionRoles.ReportBackend, Loopback],
             c => new PhotoAnalysis.PhotoAnalysisClient(c).TriagePhotoAsync(new TriagePhotoRequest()).ResponseAsync),
         ["vision.v1.CameraIngest/Stream"] = ([VisionRoles.CameraGateway, Loopback], OpenIngestStreamAsync),
-        ["vision.v1.Evidence/VerifyPackage"] = (Readers,
+        ["vision.v1.Evidence/VerifyPackage"] = ([.. Readers, VisionRoles.ReportBackend, Loopback],
             c => new Contracts.V1.Evidence.EvidenceClient(c).VerifyPackageAsync(new VerifyPackageRequest { PackageId = "x" }).ResponseAsync),
         ["vision.v1.Evidence/GetPublicKey"] = ([.. VisionRoles.All, Loopback],
             c => new Contracts.V1.Evidence.EvidenceClient(c).GetPublicKeyAsync(new GetPublicKeyRequest()).ResponseAsync),
