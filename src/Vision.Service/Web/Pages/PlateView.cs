@@ -33,10 +33,13 @@ public sealed record PlateView(
     }
 
     /// <summary>
-    /// Per-character confidences of the decided read. The store keeps the read's overall score only, so this is empty
-    /// until it records them; map them here when it does.
+    /// Per-character confidences of the machine's read, one per character of <see cref="Read"/> as the store keeps them;
+    /// empty when the store has none or they do not line up with the read (a read recorded before they were kept).
     /// </summary>
-    private static IReadOnlyList<CharacterConfidence> CharactersOf(ViolationRecord violation) => [];
+    private static IReadOnlyList<CharacterConfidence> CharactersOf(ViolationRecord violation) =>
+        violation.PlateText is { } text && text.Length == violation.PlateCharacterConfidences.Count
+            ? text.Select((character, i) => new CharacterConfidence(character, violation.PlateCharacterConfidences[i])).ToList()
+            : [];
 }
 
 /// <summary>One character of a plate read with the reader's confidence in it (0–1).</summary>
