@@ -175,6 +175,9 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
         .. RenderedJunctionService.Arguments(_folder, CameraId, _backend.BaseUrl),
         "--Vision:Evidence:RedactClip", "false",
         "--Vision:Delivery:Trigger", "OnDetection",
+        // Crash recovery is under test, not detection: the faster 416 stream detector keeps the passes within the time limit.
+        "--Vision:StreamDetector:ModelPath", "yolox_nano_coco_416.onnx",
+        "--Vision:StreamDetector:Name", "yolox-nano-coco-416",
     ];
 
     /// <summary>
