@@ -99,7 +99,7 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
         // waiting for the frames after it (or for its package) was journaled when raised and recorded by the second life.
         for (var pass = 0; pass < resumedPass; pass++)
         {
-            foreach (var (kind, first, last) in new[] { (ViolationKind.Sidewalk, 26, 30), (ViolationKind.RedLight, 63, 67) })
+            foreach (var (kind, first, last) in new[] { (ViolationKind.Sidewalk, 23, 27), (ViolationKind.RedLight, 63, 67) })
             {
                 if ((pass * StreetClip.FrameCount) + last < framesCompleted)
                 {
