@@ -36,7 +36,7 @@ public sealed record PlateView(
     /// Per-character confidences of the machine's read, one per character of <see cref="Read"/> as the store keeps them;
     /// empty when the store has none or they do not line up with the read (a read recorded before they were kept).
     /// </summary>
-    private static IReadOnlyList<CharacterConfidence> CharactersOf(ViolationRecord violation) =>
+    private static List<CharacterConfidence> CharactersOf(ViolationRecord violation) =>
         violation.PlateText is { } text && text.Length == violation.PlateCharacterConfidences.Count
             ? text.Select((character, i) => new CharacterConfidence(character, violation.PlateCharacterConfidences[i])).ToList()
             : [];
