@@ -29,7 +29,7 @@ public sealed class ErrorPolicyEndToEndTests(VisionServiceFixture service)
     {
         var method = new Method<byte[], byte[]>(MethodType.Unary, serviceName, methodName, RawBytes, RawBytes);
         // Field 1, length-delimited, claiming 100 bytes of which none follow.
-        var call = service.Channel.CreateCallInvoker().AsyncUnaryCall(method, null, new CallOptions(), [0x0A, 0x64]);
+        var call = service.ReviewerChannel.CreateCallInvoker().AsyncUnaryCall(method, null, new CallOptions(), [0x0A, 0x64]);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
 
@@ -52,7 +52,7 @@ public sealed class ErrorPolicyEndToEndTests(VisionServiceFixture service)
     [Fact]
     public async Task ListViolations_WithATimeOutsideTheTimestampRangeOrAMegabytePlate_IsInvalidArgument()
     {
-        var review = new Contracts.V1.Review.ReviewClient(service.Channel);
+        var review = new Contracts.V1.Review.ReviewClient(service.ReviewerChannel);
 
         var badTime = await Assert.ThrowsAsync<RpcException>(() => review.ListViolationsAsync(new ListViolationsRequest
         {
@@ -70,17 +70,16 @@ public sealed class ErrorPolicyEndToEndTests(VisionServiceFixture service)
     }
 
     [Fact]
-    public async Task AMegabyteCameraId_GetsNotFound_WithABoundedAnswer()
+    public async Task AMegabyteCameraId_IsRefusedAsInvalid_WithABoundedAnswer()
     {
         using var call = new CameraIngest.CameraIngestClient(service.Channel).Stream();
         await call.RequestStream.WriteAsync(new IngestRequest { Open = new StreamOpen { CameraId = new string('x', 1_000_000) } });
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
 
-        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.InRange(error.Status.Detail.Length, 1, 1100);
-        var errorInfo = error.GetRpcStatus()!.GetDetail<ErrorInfo>();
-        Assert.Equal("CAMERA_UNKNOWN", errorInfo.Reason);
-        Assert.InRange(errorInfo.Metadata["camera_id"].Length, 1, 300);
+        Assert.Equal("FIELD_INVALID", error.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+        Assert.Equal("open.camera_id", error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
     }
 }

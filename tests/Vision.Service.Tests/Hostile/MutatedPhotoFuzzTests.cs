@@ -14,7 +14,7 @@ namespace Vision.Service.Tests.Hostile;
 /// INTERNAL), arrives within a time bound, and the process does not grow. CI runs 300 mutations (about a minute on two
 /// cores); <c>VISION_FUZZ_MUTATIONS=2500</c> runs the full probe, <c>VISION_FUZZ_SEED</c> another corpus.
 /// </summary>
-[Collection(VisionServiceCollection.Name)]
+[Collection(IsolatedVisionServiceCollection.Name)]
 public sealed class MutatedPhotoFuzzTests(VisionServiceFixture service, ITestOutputHelper output)
 {
     // A refusal must come quickly whatever the input claims; an accepted photo is ordinary work whose time depends on the machine.

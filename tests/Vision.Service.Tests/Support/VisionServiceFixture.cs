@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Vision.Pipeline.Tests.Support;
 using Vision.Service.Hosting;
+using Vision.Service.Security;
 
 namespace Vision.Service.Tests.Support;
 
@@ -20,6 +21,11 @@ public sealed class VisionServiceFixture : IAsyncLifetime
 
     public GrpcChannel Channel { get; private set; } = null!;
 
+    /// <summary>A channel with a token from the test identity provider for an officer who also supervises and analyses photos.</summary>
+    public GrpcChannel ReviewerChannel { get; private set; } = null!;
+
+    private TestTokenIssuer _issuer = null!;
+
     public IServiceProvider Services => _app!.Services;
 
     public Uri Address { get; private set; } = null!;
@@ -29,9 +35,14 @@ public sealed class VisionServiceFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        _issuer = await TestTokenIssuer.StartAsync();
         _app = VisionApp.Build(
         [
             "--urls", "http://127.0.0.1:0",
+            .. _issuer.ServiceArguments,
+            // Many test classes share this service and its loopback identity; the rate limit has its own tests.
+            "--Vision:Security:RateLimits:PhotoBurst", "100000",
+            "--Vision:Security:RateLimits:PhotoCallsPerMinute", "100000",
             "--Vision:Storage:SqlitePath", Path.Combine(_data, "vision.db"),
             "--Vision:ModelDirectory", TestAssets.ModelDirectory,
             "--Logging:LogLevel:Default", "Warning",
@@ -53,11 +64,18 @@ public sealed class VisionServiceFixture : IAsyncLifetime
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         Address = new Uri(addresses.Addresses.Single());
         Channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { MaxSendMessageSize = null });
+        ReviewerChannel = CredentialHandler.BearerChannel(Address,
+            _issuer.Issue("reviewer-test", VisionRoles.Officer, VisionRoles.Supervisor, VisionRoles.ReportBackend));
     }
 
     public async Task DisposeAsync()
     {
         Channel?.Dispose();
+        ReviewerChannel?.Dispose();
+        if (_issuer is not null)
+        {
+            await _issuer.DisposeAsync();
+        }
         if (_app is not null)
         {
             await _app.StopAsync();
@@ -79,4 +97,14 @@ public sealed class VisionServiceFixture : IAsyncLifetime
 public sealed class VisionServiceCollection : ICollectionFixture<VisionServiceFixture>
 {
     public const string Name = "vision service";
+}
+
+/// <summary>
+/// A service of its own for tests that measure the whole process (its memory): the collection runs alone, after the
+/// parallel ones, so nothing else in the test process grows it meanwhile.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class IsolatedVisionServiceCollection : ICollectionFixture<VisionServiceFixture>
+{
+    public const string Name = "vision service, alone";
 }

@@ -130,20 +130,24 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         Assert.Contains("biên lai 0042", await supervisor.InnerTextAsync("#audit"), StringComparison.Ordinal);
         await host.ScreenshotAsync(supervisor, "case-history");
 
-        // The dashboard over November draws its four charts on the server.
-        await officer.GotoAsync("/dashboard?from=2026-11-01&to=2026-11-30");
+        // The dashboard from the seeded November to today (the gateway stamps the clip's frames with the current time,
+        // inside the ingest's plausibility window) draws its four charts on the server and counts all of them.
+        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await officer.GotoAsync($"/dashboard?from=2026-11-01&to={today}");
         await officer.WaitForFunctionAsync("() => [...document.querySelectorAll('img.chart')].every(i => i.complete && i.naturalWidth > 0)");
         Assert.Equal(4, await officer.Locator("img.chart").CountAsync());
         Assert.Contains((ReviewDeskHost.SeededViolations + 2).ToString("N0", WebCultures.VietnameseCulture),
             await officer.InnerTextAsync("#kpis"), StringComparison.Ordinal);
         await host.ScreenshotAsync(officer, "dashboard");
 
-        // The weekly report of the clip's week downloads as a PDF with pages, and as CSV.
-        await officer.FillAsync("#week-day", "2026-11-28");
+        // The weekly report of the clip's week (today, Monday to Sunday in Huế) downloads as a PDF with pages, and as CSV.
+        var localToday = DateOnly.ParseExact(today, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var monday = localToday.AddDays(-(((int)localToday.DayOfWeek + 6) % 7));
+        await officer.FillAsync("#week-day", today);
         var pdf = await officer.RunAndWaitForDownloadAsync(() => officer.ClickAsync("#week-pdf"));
         var pdfPath = Path.Combine(host.Artefacts, pdf.SuggestedFilename);
         await pdf.SaveAsAsync(pdfPath);
-        Assert.Equal("vision-report-week-2026-11-23.pdf", pdf.SuggestedFilename);
+        Assert.Equal($"vision-report-week-{monday:yyyy-MM-dd}.pdf", pdf.SuggestedFilename);
         using (var document = PdfReader.Open(pdfPath, PdfDocumentOpenMode.Import))
         {
             Assert.True(document.PageCount >= 2, $"{document.PageCount} pages");
@@ -152,7 +156,7 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         var csv = await officer.RunAndWaitForDownloadAsync(() => officer.ClickAsync("#week-csv"));
         var csvPath = Path.Combine(host.Artefacts, csv.SuggestedFilename);
         await csv.SaveAsAsync(csvPath);
-        Assert.Contains("kind_day,RedLight 2026-11-28,", await File.ReadAllTextAsync(csvPath, cancel.Token), StringComparison.Ordinal);
+        Assert.Contains($"kind_day,RedLight {today},", await File.ReadAllTextAsync(csvPath, cancel.Token), StringComparison.Ordinal);
 
         // English on request.
         await officer.ClickAsync("a[lang=en]");

@@ -56,6 +56,9 @@ public sealed class WebText
         ViolationKind.MotorbikeOverloaded => "Too many riders",
         ViolationKind.AnimalOnRoad => "Animal on the road",
         ViolationKind.NoHelmet => "No helmet",
+        ViolationKind.SidewalkEncroachment => "Goods on the sidewalk",
+        ViolationKind.SidewalkParkingLot => "Parking lot on the sidewalk",
+        ViolationKind.LooseCattle => "Loose cattle",
         _ => kind.ToString(),
     }];
 
@@ -108,6 +111,9 @@ public sealed class WebText
         ["Too many riders"] = "Chở quá số người",
         ["Animal on the road"] = "Súc vật trên đường",
         ["No helmet"] = "Không đội mũ bảo hiểm",
+        ["Goods on the sidewalk"] = "Lấn chiếm vỉa hè",
+        ["Parking lot on the sidewalk"] = "Giữ xe trên vỉa hè",
+        ["Loose cattle"] = "Thả rông gia súc",
         // Lights
         ["Yellow"] = "Vàng",
         ["Green"] = "Xanh",
@@ -260,6 +266,8 @@ public sealed class WebText
         ["Summary"] = "Tổng hợp",
         ["By kind"] = "Theo loại vi phạm",
         ["By camera"] = "Theo camera",
+        ["Sidewalk occupancy (Asia/Ho_Chi_Minh)"] = "Mức lấn chiếm vỉa hè (giờ Việt Nam)",
+        ["{0}: mean {1} covered, busiest {2}h ({3}), peak {4} parked vehicles"] = "{0}: trung bình {1} bị chiếm, cao nhất lúc {2}h ({3}), tối đa {4} xe đỗ",
         ["Page {0} of {1}"] = "Trang {0}/{1}",
         ["The range is reversed or longer than a year."] = "Khoảng thời gian bị đảo ngược hoặc dài hơn một năm.",
         // Report desk

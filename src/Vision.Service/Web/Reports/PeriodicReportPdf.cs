@@ -58,6 +58,17 @@ public static class PeriodicReportPdf
             page.Row(cameraNames.TryGetValue(camera, out var name) ? $"{name} ({camera})" : camera, count.ToString("N0", culture), body);
         }
 
+        var occupancy = SidewalkOccupancyRows(statistics.ZoneOccupancy, text, cameraNames);
+        if (occupancy.Count > 0)
+        {
+            page.Gap(10);
+            page.Line(text["Sidewalk occupancy (Asia/Ho_Chi_Minh)"], heading, 18);
+            foreach (var row in occupancy)
+            {
+                page.Line(row, body, 15);
+            }
+        }
+
         page.Finish();
         for (var i = 0; i < document.PageCount; i++)
         {
@@ -87,6 +98,33 @@ public static class PeriodicReportPdf
             (text["Delivery backlog"], string.Create(culture,
                 $"{delivery.Waiting:N0} {text["waiting"]}, {delivery.Retrying:N0} {text["retrying"]}, {delivery.DeadLettered:N0} {text["dead-lettered"]}, {delivery.Sent:N0} {text["sent"]}")),
         ];
+    }
+
+    /// <summary>
+    /// One line per sidewalk zone for the ward office: the share covered over the period (weighted by the time watched),
+    /// the local hour of day when it was most covered, and the most vehicles parked on it at once.
+    /// </summary>
+    public static IReadOnlyList<string> SidewalkOccupancyRows(
+        IReadOnlyList<Storage.ZoneOccupancyCell> cells, WebText text, IReadOnlyDictionary<string, string> cameraNames)
+    {
+        var culture = CultureInfo.CurrentCulture;
+        return cells
+            .Where(cell => cell.ObservedSeconds > 0)
+            .GroupBy(cell => (cell.CameraId, cell.ZoneName))
+            .OrderBy(zone => zone.Key.CameraId, StringComparer.Ordinal).ThenBy(zone => zone.Key.ZoneName, StringComparer.Ordinal)
+            .Select(zone =>
+            {
+                var watched = zone.Sum(cell => cell.ObservedSeconds);
+                var meanShare = zone.Sum(cell => cell.MeanOccupiedShare * cell.ObservedSeconds) / watched;
+                var busiest = zone.GroupBy(cell => cell.Hour)
+                    .Select(hour => (Hour: hour.Key, Share: hour.Sum(cell => cell.MeanOccupiedShare * cell.ObservedSeconds) / hour.Sum(cell => cell.ObservedSeconds)))
+                    .OrderByDescending(hour => hour.Share).ThenBy(hour => hour.Hour).First();
+                var camera = cameraNames.TryGetValue(zone.Key.CameraId, out var name) ? name : zone.Key.CameraId;
+                return text.Format("{0}: mean {1} covered, busiest {2}h ({3}), peak {4} parked vehicles",
+                    $"{camera} / {zone.Key.ZoneName}", meanShare.ToString("P0", culture), busiest.Hour.ToString("00", culture),
+                    busiest.Share.ToString("P0", culture), zone.Max(cell => cell.PeakParkedVehicles).ToString("N0", culture));
+            })
+            .ToList();
     }
 
     public static string Duration(TimeSpan? duration, WebText text) => duration switch
