@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 
 namespace Vision.Service.Tests.Grpc;
 
-[Collection(VisionServiceCollection.Name)]
+[Collection(IsolatedVisionServiceCollection.Name)] // measures the whole process: runs alone
 public sealed class CameraIngestEndToEndTests(VisionServiceFixture service, ITestOutputHelper output)
 {
     [Fact]
