@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Tests.Evidence;
@@ -76,26 +75,5 @@ public sealed class VerifyCommandTests(VisionServiceFixture service) : IDisposab
         return copy;
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(CliPath());
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
-    }
-
-    private static string CliPath()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var path = Path.Combine(TestAssets.RepositoryRoot, "src", "Vision.Cli", "bin", configuration, "net10.0", "vision.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("The vision command line is not built; build tests/Vision.Service.Tests.", path);
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => VisionCli.RunAsync(null, arguments);
 }

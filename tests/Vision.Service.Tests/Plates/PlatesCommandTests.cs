@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Vision.Pipeline.Tests.Support;
+using Vision.Service.Tests.Support;
 
 namespace Vision.Service.Tests.Plates;
 
@@ -59,26 +59,5 @@ public sealed class PlatesCommandTests : IDisposable
 
     public void Dispose() => _root.Delete(recursive: true);
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(CliPath());
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
-    }
-
-    private static string CliPath()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var path = Path.Combine(TestAssets.RepositoryRoot, "src", "Vision.Cli", "bin", configuration, "net10.0", "vision.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("The vision command line is not built; build tests/Vision.Service.Tests.", path);
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => VisionCli.RunAsync(null, arguments);
 }
