@@ -19,7 +19,7 @@ public sealed class BareInference : IDisposable
 
     public BareInference(DetectorOptions options, ObjectDetector detector, Mat image)
     {
-        _session = InferenceSessionFactory.Create(Path.Combine(BenchmarkAssets.ModelDirectory, options.ModelPath), options.Inference);
+        _session = InferenceSessionFactory.Create(Path.Combine(BenchmarkAssets.ModelDirectory, options.ModelPath), new InferenceSettings().TargetFor(options.Inference));
         var transform = detector.PlanInput(image.Width, image.Height);
         var tensor = new float[3 * transform.CanvasWidth * transform.CanvasHeight];
         new InputTensorWriter(options.BuildPreprocessing()).Write(image, transform, tensor);

@@ -33,7 +33,7 @@ public class DetectorBenchmarks
         _tensor = new float[3 * 416 * 416];
         _writer.Write(_image, _transform, _tensor);
 
-        _session = InferenceSessionFactory.Create(Path.Combine(BenchmarkAssets.ModelDirectory, options.ModelPath), options.Inference);
+        _session = InferenceSessionFactory.Create(Path.Combine(BenchmarkAssets.ModelDirectory, options.ModelPath), new InferenceSettings().TargetFor(options.Inference));
         _input = OrtValue.CreateTensorValueFromMemory(_tensor, [1, 3, 416, 416]);
         _outputNames = [.. _session.OutputMetadata.Keys];
         _runOptions = new RunOptions();

@@ -1,13 +1,16 @@
 namespace Vision.Pipeline.Inference;
 
-/// <summary>How a model's session is created: backend, device and CPU threads.</summary>
+/// <summary>
+/// One model's override of where it runs (a model section's <c>Inference</c>); every property left unset follows
+/// <see cref="InferenceSettings"/> (<c>Vision:Inference</c>), the one place the execution provider is configured.
+/// </summary>
 public sealed class InferenceOptions
 {
-    public ExecutionProvider ExecutionProvider { get; set; } = ExecutionProvider.Cpu;
+    public ExecutionProvider? ExecutionProvider { get; set; }
 
     /// <summary>GPU ordinal for CUDA and TensorRT.</summary>
-    public int DeviceId { get; set; }
+    public int? DeviceId { get; set; }
 
     /// <summary>Threads one inference may use on the CPU; 0 lets ONNX Runtime choose (one per physical core).</summary>
-    public int IntraOpThreads { get; set; }
+    public int? IntraOpThreads { get; set; }
 }

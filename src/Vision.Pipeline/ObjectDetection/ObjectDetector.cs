@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
@@ -8,70 +7,83 @@ using Vision.Pipeline.Inference;
 namespace Vision.Pipeline.ObjectDetection;
 
 /// <summary>
-/// A detection model on ONNX Runtime: letterbox, inference, decoding and class-aware NMS. Thread-safe: concurrent
-/// calls run concurrently on one session (no lock around <c>Run</c>), each with its own pooled input buffer.
+/// A detection model on a <see cref="ModelSession"/>: letterbox, inference, decoding and class-aware NMS. Its
+/// thresholds apply after inference, so detectors with different thresholds or canvases share one session. Thread-safe:
+/// concurrent calls run concurrently on the session, each with its own pooled input.
 /// </summary>
-public sealed class ObjectDetector : IDisposable
+public sealed class ObjectDetector : IFrameDetector, IDisposable
 {
-    private readonly InferenceSession _session;
     [ThreadStatic]
     private static List<Detection>? t_candidates;
 
-    private readonly RunOptions _runOptions = new();
+    private readonly ModelSession _session;
+    private readonly bool _ownsSession;
     private readonly SemaphoreSlim _runSlots;
     private readonly IDetectionDecoder _decoder;
     private readonly InputTensorWriter _tensorWriter;
     private readonly ConfidenceThresholds _thresholds;
     private readonly DetectorOptions _options;
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
     private readonly int _fixedWidth;
     private readonly int _fixedHeight;
 
+    /// <summary>A detector with a session of its own (tools and tests); the service shares sessions through <see cref="ModelSessions"/>.</summary>
     public ObjectDetector(DetectorOptions options, string modelDirectory)
+        : this(options, ModelSession.Load(ResolvePath(options, modelDirectory), options.Inference), ownsSession: true)
+    {
+    }
+
+    /// <summary>A detector on a shared session (which it does not dispose).</summary>
+    public ObjectDetector(DetectorOptions options, ModelSession session)
+        : this(options, session, ownsSession: false)
+    {
+    }
+
+    private ObjectDetector(DetectorOptions options, ModelSession session, bool ownsSession)
     {
         _options = options;
+        _session = session;
+        _ownsSession = ownsSession;
         ConcurrentRunLimit = options.ConcurrentRunLimit;
         _runSlots = new SemaphoreSlim(ConcurrentRunLimit, ConcurrentRunLimit);
-        if (options.Tiles is { } tiles)
-        {
-            System.ComponentModel.DataAnnotations.Validator.ValidateObject(tiles, new(tiles), validateAllProperties: true);
-        }
-
-        var modelPath = Path.IsPathRooted(options.ModelPath) ? options.ModelPath : Path.Combine(modelDirectory, options.ModelPath);
-        Classes = options.ClassNames.Count > 0 ? new ObjectClasses(options.ClassNames) : ObjectClasses.Coco;
-        _thresholds = new ConfidenceThresholds(Classes, options.ConfidenceThreshold, options.ClassConfidenceThresholds);
-        _decoder = DetectionDecoders.For(options.Format);
-        _tensorWriter = new InputTensorWriter(options.BuildPreprocessing());
-        _session = InferenceSessionFactory.Create(modelPath, options.Inference);
         try
         {
-            Model = ModelIdentity.OfFile(options.Name ?? Path.GetFileNameWithoutExtension(modelPath), modelPath);
-            (_inputNames, _fixedWidth, _fixedHeight) = ReadInput(_session, modelPath);
-            _outputNames = [.. _session.OutputMetadata.Keys];
-            ExecutionProvider = options.Inference.ExecutionProvider;
+            if (options.Tiles is { } tiles)
+            {
+                System.ComponentModel.DataAnnotations.Validator.ValidateObject(tiles, new(tiles), validateAllProperties: true);
+            }
+
+            Classes = options.ClassNames.Count > 0 ? new ObjectClasses(options.ClassNames) : ObjectClasses.Coco;
+            _thresholds = new ConfidenceThresholds(Classes, options.ConfidenceThreshold, options.ClassConfidenceThresholds);
+            _decoder = DetectionDecoders.For(options.Format);
+            _tensorWriter = new InputTensorWriter(options.BuildPreprocessing());
+            Model = options.Name is { } name ? session.Identity with { Name = name } : session.Identity;
+            (_fixedWidth, _fixedHeight, SupportsBatches) = ReadInput(session);
             WarmUp();
         }
         catch
         {
-            _session.Dispose();
-            _runOptions.Dispose();
-            _runSlots.Dispose();
+            Dispose();
             throw;
         }
     }
 
     public ModelIdentity Model { get; }
 
+    /// <summary>The shared session this detector runs on.</summary>
+    public ModelSession Session => _session;
+
     /// <summary>How many inferences may run on this detector at once (<see cref="DetectorOptions.ConcurrentRunLimit"/>).</summary>
     public int ConcurrentRunLimit { get; }
 
     public ObjectClasses Classes { get; }
 
-    public ExecutionProvider ExecutionProvider { get; }
+    public ExecutionProvider ExecutionProvider => _session.ExecutionProvider;
 
     /// <summary>True when the model takes any input size (the high-resolution mode uses this).</summary>
     public bool HasDynamicInput => _fixedWidth <= 0;
+
+    /// <summary>True when the model's batch dimension is dynamic, so one run may detect in several images.</summary>
+    public bool SupportsBatches { get; }
 
     /// <summary>The canvas a source image of this size is letterboxed onto.</summary>
     public LetterboxTransform PlanInput(int sourceWidth, int sourceHeight)
@@ -151,39 +163,87 @@ public sealed class ObjectDetector : IDisposable
     {
         var start = Stopwatch.GetTimestamp();
         var transform = PlanInput(bgrImage.Width, bgrImage.Height);
-        var length = 3 * transform.CanvasWidth * transform.CanvasHeight;
-        var buffer = ArrayPool<float>.Shared.Rent(length);
+        using var input = ModelSession.RentInput<float>(1, 3, transform.CanvasHeight, transform.CanvasWidth);
+        _tensorWriter.Write(bgrImage, transform, input.Span);
+        var afterPreprocess = Stopwatch.GetTimestamp();
+        _runSlots.Wait();
+        IDisposableReadOnlyCollection<OrtValue> outputs;
         try
         {
-            _tensorWriter.Write(bgrImage, transform, buffer.AsSpan(0, length));
-            var afterPreprocess = Stopwatch.GetTimestamp();
-
-            using var input = OrtValue.CreateTensorValueFromMemory(
-                OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, length), [1, 3, transform.CanvasHeight, transform.CanvasWidth]);
-            _runSlots.Wait();
-            IDisposableReadOnlyCollection<OrtValue> outputs;
-            try
-            {
-                outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
-            }
-            finally
-            {
-                _runSlots.Release();
-            }
-
-            using var ownedOutputs = outputs;
-            var afterInference = Stopwatch.GetTimestamp();
-            var detections = DecodeAndSuppress(new ModelOutputs(_outputNames, outputs), transform);
-            var end = Stopwatch.GetTimestamp();
-            var timings = new DetectionTimings(
-                Stopwatch.GetElapsedTime(start, afterPreprocess),
-                Stopwatch.GetElapsedTime(afterPreprocess, afterInference),
-                Stopwatch.GetElapsedTime(afterInference, end));
-            return new DetectionResult(detections, Classes, Model, ExecutionProvider, transform, timings);
+            outputs = _session.Run([input.Value]);
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(buffer);
+            _runSlots.Release();
+        }
+
+        using (outputs)
+        {
+            return Finish(outputs, transform, start, afterPreprocess);
+        }
+    }
+
+    /// <summary>
+    /// Finds objects in an 8-bit BGR image as <see cref="Detect"/> does, waiting for a run slot without holding a thread
+    /// (the letterbox, inference and decoding themselves run on the caller's thread: they are CPU work). Tiled detection
+    /// runs as <see cref="Detect"/>.
+    /// </summary>
+    public async ValueTask<DetectionResult> DetectAsync(Mat bgrImage, CancellationToken cancellationToken)
+    {
+        if (TilesFor(bgrImage.Width) is not null)
+        {
+            return Detect(bgrImage);
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        var transform = PlanInput(bgrImage.Width, bgrImage.Height);
+        using var input = ModelSession.RentInput<float>(1, 3, transform.CanvasHeight, transform.CanvasWidth);
+        _tensorWriter.Write(bgrImage, transform, input.Span);
+        var afterPreprocess = Stopwatch.GetTimestamp();
+        await _runSlots.WaitAsync(cancellationToken);
+        IDisposableReadOnlyCollection<OrtValue> outputs;
+        try
+        {
+            outputs = await _session.RunAsync([input.Value], cancellationToken);
+        }
+        finally
+        {
+            _runSlots.Release();
+        }
+
+        using (outputs)
+        {
+            return Finish(outputs, transform, start, afterPreprocess);
+        }
+    }
+
+    private DetectionResult Finish(IReadOnlyList<OrtValue> outputs, in LetterboxTransform transform, long start, long afterPreprocess)
+    {
+        var afterInference = Stopwatch.GetTimestamp();
+        var detections = DecodeAndSuppress(new ModelOutputs(_session.OutputNames, outputs), transform);
+        var end = Stopwatch.GetTimestamp();
+        var timings = new DetectionTimings(
+            Stopwatch.GetElapsedTime(start, afterPreprocess),
+            Stopwatch.GetElapsedTime(afterPreprocess, afterInference),
+            Stopwatch.GetElapsedTime(afterInference, end));
+        return new DetectionResult(detections, Classes, Model, ExecutionProvider, transform, timings);
+    }
+
+    /// <summary>Letterboxes one image into its slice of a (batch) input tensor.</summary>
+    internal void WriteInput(Mat bgrImage, in LetterboxTransform transform, Span<float> destination) =>
+        _tensorWriter.Write(bgrImage, transform, destination);
+
+    /// <summary>Runs a batch input under this detector's run slots and the shared budget.</summary>
+    internal IDisposableReadOnlyCollection<OrtValue> RunBatch(OrtValue input)
+    {
+        _runSlots.Wait();
+        try
+        {
+            return _session.Run([input]);
+        }
+        finally
+        {
+            _runSlots.Release();
         }
     }
 
@@ -206,8 +266,11 @@ public sealed class ObjectDetector : IDisposable
 
     public void Dispose()
     {
-        _session.Dispose();
-        _runOptions.Dispose();
+        if (_ownsSession)
+        {
+            _session.Dispose();
+        }
+
         _runSlots.Dispose();
     }
 
@@ -217,22 +280,25 @@ public sealed class ObjectDetector : IDisposable
         Detect(gray);
     }
 
-    private static (string[] InputNames, int Width, int Height) ReadInput(InferenceSession session, string modelPath)
+    private static string ResolvePath(DetectorOptions options, string modelDirectory) =>
+        Path.IsPathRooted(options.ModelPath) ? options.ModelPath : Path.Combine(modelDirectory, options.ModelPath);
+
+    private static (int Width, int Height, bool Batches) ReadInput(ModelSession session)
     {
-        if (session.InputMetadata.Count != 1)
+        if (session.Inputs.Count != 1)
         {
-            throw new InvalidOperationException($"Detector model '{modelPath}' must have one input; it has {session.InputMetadata.Count}.");
+            throw new InvalidOperationException($"Detector model '{session.Path}' must have one input; it has {session.Inputs.Count}.");
         }
 
-        var (name, metadata) = session.InputMetadata.First();
+        var (name, metadata) = session.Inputs.First();
         var dimensions = metadata.Dimensions;
         if (metadata.ElementType != typeof(float) || dimensions.Length != 4 || (dimensions[1] != 3 && dimensions[1] > 0))
         {
             throw new InvalidOperationException(
-                $"Detector model '{modelPath}' input '{name}' must be float [N,3,H,W]; it is {metadata.ElementType.Name} [{string.Join(",", dimensions)}].");
+                $"Detector model '{session.Path}' input '{name}' must be float [N,3,H,W]; it is {metadata.ElementType.Name} [{string.Join(",", dimensions)}].");
         }
 
-        return ([name], dimensions[3], dimensions[2]);
+        return (dimensions[3], dimensions[2], dimensions[0] <= 0);
     }
 
     private static int AlignUp(int value, int alignment) => Math.Max(alignment, (value + alignment - 1) / alignment * alignment);

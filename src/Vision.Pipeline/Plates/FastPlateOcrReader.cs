@@ -1,4 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 using Vision.Pipeline.Inference;
 
@@ -15,34 +14,43 @@ public sealed class FastPlateOcrReader : IPlateReader, IDisposable
     private const int InputWidth = 128;
     private const int InputHeight = 64;
 
-    private readonly InferenceSession _session;
-    private readonly RunOptions _runOptions = new();
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
+    private readonly ModelSession _session;
+    private readonly bool _ownsSession;
     private readonly int _fixedBatch;
 
-    public FastPlateOcrReader(string modelPath, InferenceOptions options)
+    /// <summary>A reader with a session of its own (tools and tests).</summary>
+    public FastPlateOcrReader(string modelPath, InferenceOptions? options = null)
+        : this(ModelSession.Load(modelPath, options), ownsSession: true)
     {
-        _session = InferenceSessionFactory.Create(modelPath, options);
+    }
+
+    /// <summary>A reader on a shared session (which it does not dispose).</summary>
+    public FastPlateOcrReader(ModelSession session)
+        : this(session, ownsSession: false)
+    {
+    }
+
+    private FastPlateOcrReader(ModelSession session, bool ownsSession)
+    {
+        _session = session;
+        _ownsSession = ownsSession;
         try
         {
-            Model = ModelIdentity.OfFile(Path.GetFileNameWithoutExtension(modelPath), modelPath);
-            var (inputName, input) = _session.InputMetadata.First();
+            Model = session.Identity;
+            var (inputName, input) = session.Inputs.First();
             var dimensions = input.Dimensions;
             if (input.ElementType != typeof(byte) || dimensions.Length != 4 || dimensions[1] != InputHeight || dimensions[2] != InputWidth || dimensions[3] != 3)
             {
                 throw new InvalidOperationException(
-                    $"Plate OCR model '{modelPath}' input '{inputName}' must be uint8 [N,{InputHeight},{InputWidth},3]; it is {input.ElementType.Name} [{string.Join(",", dimensions)}].");
+                    $"Plate OCR model '{session.Path}' input '{inputName}' must be uint8 [N,{InputHeight},{InputWidth},3]; it is {input.ElementType.Name} [{string.Join(",", dimensions)}].");
             }
 
-            _inputNames = [inputName];
-            _outputNames = [_session.OutputMetadata.Keys.First()];
             _fixedBatch = dimensions[0];
+            session.WarmUp(Math.Max(1, _fixedBatch), InputHeight, InputWidth, 3);
         }
         catch
         {
-            _session.Dispose();
-            _runOptions.Dispose();
+            Dispose();
             throw;
         }
     }
@@ -74,14 +82,17 @@ public sealed class FastPlateOcrReader : IPlateReader, IDisposable
 
     public void Dispose()
     {
-        _session.Dispose();
-        _runOptions.Dispose();
+        if (_ownsSession)
+        {
+            _session.Dispose();
+        }
     }
 
     private List<PlateRead> ReadBatch(IReadOnlyList<Mat> crops)
     {
         const int crop = InputWidth * InputHeight * 3;
-        var pixels = new byte[crops.Count * crop];
+        using var input = ModelSession.RentInput<byte>(crops.Count, InputHeight, InputWidth, 3);
+        var pixels = input.Span;
         using (var resized = new Mat())
         using (var rgb = new Mat())
         {
@@ -89,12 +100,11 @@ public sealed class FastPlateOcrReader : IPlateReader, IDisposable
             {
                 Cv2.Resize(crops[i], resized, new Size(InputWidth, InputHeight), 0, 0, InterpolationFlags.Linear);
                 Cv2.CvtColor(resized, rgb, ColorConversionCodes.BGR2RGB);
-                CopyContinuous(rgb, pixels.AsSpan(i * crop, crop));
+                CopyContinuous(rgb, pixels.Slice(i * crop, crop));
             }
         }
 
-        using var input = OrtValue.CreateTensorValueFromMemory(pixels, [crops.Count, InputHeight, InputWidth, 3]);
-        using var outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
+        using var outputs = _session.Run([input.Value]);
         var scores = outputs[0].GetTensorDataAsSpan<float>();
         var shape = outputs[0].GetTensorTypeAndShape().Shape;
         var slots = (int)shape[1];

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 using Vision.Pipeline.Inference;
 
@@ -24,36 +23,51 @@ public sealed class PaddleTextRecognizer : IPlateReader, IDisposable
     // The halves overlap by this fraction of the height so that characters straddling the middle survive.
     private const float HalfOverlap = 0.05f;
 
-    private readonly InferenceSession _session;
-    private readonly RunOptions _runOptions = new();
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
+    private readonly ModelSession _session;
+    private readonly bool _ownsSession;
     private readonly string[] _vocabulary;
 
+    /// <summary>A recogniser with a session of its own (tools and tests).</summary>
     /// <param name="modelPath">ch_PP-OCRv4_rec_infer.onnx.</param>
     /// <param name="dictionaryPath">ppocr_keys_v1.txt: one symbol per line, for class indices 1..N.</param>
-    public PaddleTextRecognizer(string modelPath, string dictionaryPath, InferenceOptions options)
+    /// <param name="options">The model's override of <c>Vision:Inference</c>.</param>
+    public PaddleTextRecognizer(string modelPath, string dictionaryPath, InferenceOptions? options = null)
+        : this(LoadChecked(modelPath, dictionaryPath, options), dictionaryPath, ownsSession: true)
     {
-        if (!File.Exists(dictionaryPath))
-        {
-            throw new FileNotFoundException($"Recogniser dictionary '{dictionaryPath}' does not exist. Run ./setup.sh to provision the models.", dictionaryPath);
-        }
+    }
 
-        _vocabulary = [string.Empty, .. File.ReadAllLines(dictionaryPath), " "];
-        _session = InferenceSessionFactory.Create(modelPath, options);
+    /// <summary>A recogniser on a shared session (which it does not dispose).</summary>
+    public PaddleTextRecognizer(ModelSession session, string dictionaryPath)
+        : this(session, dictionaryPath, ownsSession: false)
+    {
+    }
+
+    private PaddleTextRecognizer(ModelSession session, string dictionaryPath, bool ownsSession)
+    {
+        _session = session;
+        _ownsSession = ownsSession;
         try
         {
-            Model = ModelIdentity.OfFile(Path.GetFileNameWithoutExtension(modelPath), modelPath);
-            _inputNames = [_session.InputMetadata.Keys.First()];
-            _outputNames = [_session.OutputMetadata.Keys.First()];
+            _vocabulary = [string.Empty, .. File.ReadAllLines(RequireDictionary(dictionaryPath)), " "];
+            Model = session.Identity;
+            session.WarmUp(1, 3, InputHeight, MaxWidth);
         }
         catch
         {
-            _session.Dispose();
-            _runOptions.Dispose();
+            Dispose();
             throw;
         }
     }
+
+    private static ModelSession LoadChecked(string modelPath, string dictionaryPath, InferenceOptions? options)
+    {
+        RequireDictionary(dictionaryPath);
+        return ModelSession.Load(modelPath, options);
+    }
+
+    private static string RequireDictionary(string dictionaryPath) => File.Exists(dictionaryPath)
+        ? dictionaryPath
+        : throw new FileNotFoundException($"Recogniser dictionary '{dictionaryPath}' does not exist. Run ./setup.sh to provision the models.", dictionaryPath);
 
     public ModelIdentity Model { get; }
 
@@ -116,8 +130,10 @@ public sealed class PaddleTextRecognizer : IPlateReader, IDisposable
 
     public void Dispose()
     {
-        _session.Dispose();
-        _runOptions.Dispose();
+        if (_ownsSession)
+        {
+            _session.Dispose();
+        }
     }
 
     private List<(string Characters, List<float> Confidences)> ReadLines(List<Mat> lines)
@@ -126,18 +142,19 @@ public sealed class PaddleTextRecognizer : IPlateReader, IDisposable
         var batchWidth = widths.Max();
         var planeLength = InputHeight * batchWidth;
         // Right padding is 0 after normalisation, as PaddleOCR pads its batches.
-        var tensor = new float[lines.Count * 3 * planeLength];
+        using var input = ModelSession.RentInput<float>(lines.Count, 3, InputHeight, batchWidth);
+        var tensor = input.Span;
+        tensor.Clear();
         using (var resized = new Mat())
         {
             for (var i = 0; i < lines.Count; i++)
             {
                 Cv2.Resize(lines[i], resized, new Size(widths[i], InputHeight), 0, 0, InterpolationFlags.Linear);
-                WritePlanes(resized, tensor.AsSpan(i * 3 * planeLength, 3 * planeLength), batchWidth);
+                WritePlanes(resized, tensor.Slice(i * 3 * planeLength, 3 * planeLength), batchWidth);
             }
         }
 
-        using var input = OrtValue.CreateTensorValueFromMemory(tensor, [lines.Count, 3, InputHeight, batchWidth]);
-        using var outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
+        using var outputs = _session.Run([input.Value]);
         var shape = outputs[0].GetTensorTypeAndShape().Shape;
         var steps = (int)shape[1];
         var classes = (int)shape[2];

@@ -1,5 +1,3 @@
-using System.Buffers;
-using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
@@ -19,33 +17,46 @@ public sealed class FaceDetector : IDisposable
     private static readonly PreprocessingSpec Preprocessing = new(
         ChannelOrder.Bgr, 1f, [0f, 0f, 0f], [1f, 1f, 1f], LetterboxPlacement.TopLeft, 0);
 
-    private readonly InferenceSession _session;
+    private readonly ModelSession _session;
+    private readonly bool _ownsSession;
     private readonly InputTensorWriter _tensorWriter = new(Preprocessing);
     private readonly FaceDetectorOptions _options;
-    private readonly RunOptions _runOptions = new();
-    private readonly string[] _inputNames;
     private readonly string[] _outputNames;
 
+    /// <summary>A detector with a session of its own (tools and tests).</summary>
     public FaceDetector(FaceDetectorOptions options, string modelDirectory)
+        : this(options, ModelSession.Load(
+            Path.IsPathRooted(options.ModelPath) ? options.ModelPath : Path.Combine(modelDirectory, options.ModelPath), options.Inference), ownsSession: true)
+    {
+    }
+
+    /// <summary>A detector on a shared session (which it does not dispose).</summary>
+    public FaceDetector(FaceDetectorOptions options, ModelSession session)
+        : this(options, session, ownsSession: false)
+    {
+    }
+
+    private FaceDetector(FaceDetectorOptions options, ModelSession session, bool ownsSession)
     {
         _options = options;
-        var modelPath = Path.IsPathRooted(options.ModelPath) ? options.ModelPath : Path.Combine(modelDirectory, options.ModelPath);
-        _session = InferenceSessionFactory.Create(modelPath, options.Inference);
+        _session = session;
+        _ownsSession = ownsSession;
         try
         {
-            Model = ModelIdentity.OfFile(Path.GetFileNameWithoutExtension(modelPath), modelPath);
-            _inputNames = [_session.InputMetadata.Keys.Single()];
+            Model = session.Identity;
             _outputNames = Strides.SelectMany(stride => new[] { $"cls_{stride}", $"obj_{stride}", $"bbox_{stride}" }).ToArray();
-            var missing = _outputNames.Except(_session.OutputMetadata.Keys).ToList();
+            var missing = _outputNames.Except(session.OutputNames).ToList();
             if (missing.Count > 0)
             {
                 throw new InvalidDataException(
-                    $"'{modelPath}' is not a YuNet face model: outputs {string.Join(", ", missing)} are missing (it has {string.Join(", ", _session.OutputMetadata.Keys)}).");
+                    $"'{session.Path}' is not a YuNet face model: outputs {string.Join(", ", missing)} are missing (it has {string.Join(", ", session.OutputNames)}).");
             }
+
+            session.WarmUp(1, 3, Alignment * 10, Alignment * 10);
         }
         catch
         {
-            _session.Dispose();
+            Dispose();
             throw;
         }
     }
@@ -65,36 +76,28 @@ public sealed class FaceDetector : IDisposable
         }
 
         var transform = PlanInput(bgrImage.Width, bgrImage.Height);
-        var tensorLength = 3 * transform.CanvasWidth * transform.CanvasHeight;
-        var buffer = ArrayPool<float>.Shared.Rent(tensorLength);
-        try
+        using var input = ModelSession.RentInput<float>(1, 3, transform.CanvasHeight, transform.CanvasWidth);
+        _tensorWriter.Write(bgrImage, transform, input.Span);
+        using var outputs = _session.Run([input.Value], _outputNames);
+        var candidates = new List<Detection>();
+        for (var level = 0; level < Strides.Length; level++)
         {
-            _tensorWriter.Write(bgrImage, transform, buffer.AsSpan(0, tensorLength));
-            using var input = OrtValue.CreateTensorValueFromMemory(
-                OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, tensorLength), [1, 3, transform.CanvasHeight, transform.CanvasWidth]);
-            using var outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
-            var candidates = new List<Detection>();
-            for (var level = 0; level < Strides.Length; level++)
-            {
-                Decode(outputs[3 * level].GetTensorDataAsSpan<float>(), outputs[3 * level + 1].GetTensorDataAsSpan<float>(),
-                    outputs[3 * level + 2].GetTensorDataAsSpan<float>(), Strides[level], transform, scoreThreshold, candidates);
-            }
+            Decode(outputs[3 * level].GetTensorDataAsSpan<float>(), outputs[3 * level + 1].GetTensorDataAsSpan<float>(),
+                outputs[3 * level + 2].GetTensorDataAsSpan<float>(), Strides[level], transform, scoreThreshold, candidates);
+        }
 
-            var kept = new List<Detection>();
-            NonMaxSuppression.Apply(candidates, _options.NmsIouThreshold, MaxFaces, kept);
-            return kept.Select(face => new FaceDetection(transform.ToSource(face.Box).ClampTo(bgrImage.Width, bgrImage.Height), face.Confidence))
-                .ToList();
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(buffer);
-        }
+        var kept = new List<Detection>();
+        NonMaxSuppression.Apply(candidates, _options.NmsIouThreshold, MaxFaces, kept);
+        return kept.Select(face => new FaceDetection(transform.ToSource(face.Box).ClampTo(bgrImage.Width, bgrImage.Height), face.Confidence))
+            .ToList();
     }
 
     public void Dispose()
     {
-        _session.Dispose();
-        _runOptions.Dispose();
+        if (_ownsSession)
+        {
+            _session.Dispose();
+        }
     }
 
     private static void Decode(ReadOnlySpan<float> classScores, ReadOnlySpan<float> objectness, ReadOnlySpan<float> boxes,

@@ -19,7 +19,7 @@ public sealed class CameraPipeline
     private const int DecodedQueueCapacity = 2;
     private const int RecentSequenceWindow = 256;
 
-    private readonly ObjectDetector _detector;
+    private readonly IFrameDetector _detector;
     private readonly SafeImageDecoder _headerCheck;
     private readonly PipelineMetrics _metrics;
     private readonly MultiObjectTracker _tracker;
@@ -41,7 +41,7 @@ public sealed class CameraPipeline
 
     public CameraPipeline(
         CameraDefinition definition,
-        ObjectDetector detector,
+        IFrameDetector detector,
         TrackerOptions trackerOptions,
         PipelineMetrics metrics,
         IReadOnlyList<IFrameResultConsumer>? consumers = null,
@@ -167,16 +167,14 @@ public sealed class CameraPipeline
         {
             using (carried)
             {
-                ProcessOrFail(carried);
+                await ProcessOrFailAsync(carried);
             }
         }
 
         var decoded = CreateDecodedQueue();
         _decoded = decoded;
         var decode = Task.Run(() => DecodeLoopAsync(decoded.Writer, stop.Token), CancellationToken.None);
-        // Detection blocks (inference, waiting for a detector slot): give it a thread of its own, not the pool's.
-        var detect = Task.Factory.StartNew(() => DetectLoop(decoded.Reader, stop.Token), CancellationToken.None,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var detect = Task.Run(() => DetectLoopAsync(decoded.Reader, stop.Token), CancellationToken.None);
         if ((await Task.WhenAny(decode, detect)).IsFaulted)
         {
             await stop.CancelAsync();
@@ -354,26 +352,24 @@ public sealed class CameraPipeline
         return new DecodedFrame(accepted, pixels, Stopwatch.GetElapsedTime(start));
     }
 
-    private void DetectLoop(ChannelReader<DecodedFrame> input, CancellationToken cancellationToken)
+    private async Task DetectLoopAsync(ChannelReader<DecodedFrame> input, CancellationToken cancellationToken)
     {
-        while (input.WaitToReadAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
+        await foreach (var decoded in input.ReadAllAsync(cancellationToken))
         {
-            while (input.TryRead(out var decoded))
+            using (decoded)
             {
-                using (decoded)
-                {
-                    ProcessOrFail(decoded);
-                }
+                await ProcessOrFailAsync(decoded);
             }
         }
     }
 
-    private void ProcessOrFail(DecodedFrame decoded)
+    private async Task ProcessOrFailAsync(DecodedFrame decoded)
     {
         try
         {
-            Process(decoded);
+            await ProcessAsync(decoded);
         }
+
         catch (Exception error)
         {
             Fail(decoded.Accepted, $"a pipeline stage failed: {error.Message}", FrameOutcome.StageFailed);
@@ -381,11 +377,12 @@ public sealed class CameraPipeline
         }
     }
 
-    private void Process(DecodedFrame decoded)
+    // A frame once taken is processed to the end, also when the pipeline stops meanwhile: it is not cancelled mid-way.
+    private async Task ProcessAsync(DecodedFrame decoded)
     {
         var frame = decoded.Accepted.Frame;
         var detectStart = Stopwatch.GetTimestamp();
-        var detection = _detector.Detect(decoded.Pixels);
+        var detection = await _detector.DetectAsync(decoded.Pixels, CancellationToken.None);
         var trackStart = Stopwatch.GetTimestamp();
         _roadUserBuffer.Clear();
         _roadUsers.Associate(detection.Detections, _roadUserBuffer, null);

@@ -29,9 +29,8 @@ public static class CameraRegistration
         services.AddSingleton(_ => new CameraRegistry(ReadCameras(configuration)));
         services.AddSingleton(provider =>
         {
-            var modelDirectory = ModelDirectory.Resolve(provider.GetRequiredService<IOptions<VisionOptions>>().Value.ModelDirectory);
             var options = provider.GetRequiredService<IOptionsMonitor<DetectorOptions>>().Get(StreamDetectorSection);
-            return new StreamDetector(PipelineRegistration.LoadDetector(options, modelDirectory, provider.GetRequiredService<ILogger<CameraSupervisor>>()));
+            return new StreamDetector(PipelineRegistration.LoadDetector(provider, options));
         });
         services.AddSingleton(provider =>
         {

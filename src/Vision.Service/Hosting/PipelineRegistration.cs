@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Vision.Pipeline.Analysis;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Imaging;
-using Vision.Pipeline.Inference;
 using Vision.Pipeline.RoadUsers;
 
 namespace Vision.Service.Hosting;
@@ -15,6 +14,7 @@ public static class PipelineRegistration
 
     public static IServiceCollection AddVisionPipeline(this IServiceCollection services)
     {
+        services.AddVisionInference();
         services.AddOptions<VisionOptions>().BindConfiguration("Vision").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ImageLimits>().BindConfiguration("Vision:ImageLimits").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DetectorOptions>(DetectionProfile.Standard.ToString())
@@ -26,20 +26,20 @@ public static class PipelineRegistration
         services.AddSingleton(provider => new SafeImageDecoder(provider.GetRequiredService<IOptions<ImageLimits>>().Value));
         services.AddSingleton(provider =>
         {
-            var modelDirectory = ModelDirectory.Resolve(provider.GetRequiredService<IOptions<VisionOptions>>().Value.ModelDirectory);
             var detectorOptions = provider.GetRequiredService<IOptionsMonitor<DetectorOptions>>();
-            var logger = provider.GetRequiredService<ILogger<DetectorSet>>();
-            var standard = LoadDetector(detectorOptions.Get(DetectionProfile.Standard.ToString()), modelDirectory, logger);
-            var highResolution = LoadDetector(detectorOptions.Get(DetectionProfile.HighResolution.ToString()), modelDirectory, logger);
+            var standard = LoadDetector(provider, detectorOptions.Get(DetectionProfile.Standard.ToString()));
+            var highResolution = LoadDetector(provider, detectorOptions.Get(DetectionProfile.HighResolution.ToString()));
             return new DetectorSet(standard, highResolution, riderOptions: provider.GetRequiredService<IOptions<RiderAssociationOptions>>().Value);
         });
         services.AddSingleton<PhotoAnalyzer>();
         return services;
     }
 
-    public static ObjectDetector LoadDetector(DetectorOptions options, string modelDirectory, ILogger logger)
+    /// <summary>A detector on the shared session of its model file (thresholds and canvas are the detector's own).</summary>
+    public static ObjectDetector LoadDetector(IServiceProvider provider, DetectorOptions options)
     {
-        var detector = new ObjectDetector(options, modelDirectory);
+        var logger = provider.GetRequiredService<ILogger<DetectorSet>>();
+        var detector = new ObjectDetector(options, provider.SessionFor(options.ModelPath, options.Inference));
         ServiceLog.DetectorLoaded(logger, detector.Model.Name, detector.Model.Sha256, detector.ExecutionProvider,
             detector.HasDynamicInput, options.InputSize);
         return detector;

@@ -15,23 +15,29 @@ public static class PlateRegistration
         services.AddOptions<PlateStageOptions>().BindConfiguration("Vision:Plates").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(provider =>
         {
-            var modelDirectory = ModelDirectory.Resolve(provider.GetRequiredService<IOptions<VisionOptions>>().Value.ModelDirectory);
-            var inference = configuration.GetSection("Vision:Plates:Inference").Get<InferenceOptions>() ?? new InferenceOptions();
+            var modelDirectory = provider.GetRequiredService<ModelSessions>().ModelDirectory;
+            // The plate models' override of Vision:Inference (unset: they run where every model runs).
+            var inference = configuration.GetSection("Vision:Plates:Inference").Get<InferenceOptions>();
             // A user-supplied YOLO plate detector (YOLOv5 or YOLOv8 layout) replaces the text locator when configured.
             var plateDetector = configuration.GetSection("Vision:Plates:PlateDetector").Get<DetectorOptions>();
+            var textDetector = new TextRegionDetectorOptions();
             return new PlateModels(
                 provider.GetRequiredService<IOptions<PlateStageOptions>>().Value,
-                new TextRegionDetector(new TextRegionDetectorOptions { Inference = inference }, modelDirectory),
-                plateDetector is { ModelPath.Length: > 0 } ? new ObjectDetector(plateDetector, modelDirectory) : null,
-                new FastPlateOcrReader(Path.Combine(modelDirectory, "fast_plate_ocr_cct_xs_v1_global.onnx"), inference),
-                new PaddleTextRecognizer(Path.Combine(modelDirectory, "ppocr", "ch_PP-OCRv4_rec_infer.onnx"),
-                    Path.Combine(modelDirectory, "ppocr", "ppocr_keys_v1.txt"), inference));
+                new TextRegionDetector(textDetector, provider.SessionFor(textDetector.ModelPath, inference)),
+                plateDetector is { ModelPath.Length: > 0 } ? PipelineRegistration.LoadDetector(provider, plateDetector) : null,
+                new FastPlateOcrReader(provider.SessionFor(PlateReaderModel(configuration), inference)),
+                new PaddleTextRecognizer(provider.SessionFor(Path.Combine("ppocr", "ch_PP-OCRv4_rec_infer.onnx"), inference),
+                    Path.Combine(modelDirectory, "ppocr", "ppocr_keys_v1.txt")));
         });
         services.AddSingleton(_ => new Watchlist(
             configuration.GetSection("Vision:Plates:Watchlist").Get<List<WatchlistEntry>>() ?? [],
             configuration.GetValue("Vision:Plates:WatchlistMaxEditDistance", 1)));
         return services;
     }
+
+    /// <summary>The fast-plate-ocr model file (<c>Vision:Plates:ReaderModelPath</c>, relative to the model directory or absolute).</summary>
+    public static string PlateReaderModel(IConfiguration configuration) =>
+        configuration.GetValue<string>("Vision:Plates:ReaderModelPath") is { Length: > 0 } path ? path : "fast_plate_ocr_cct_xs_v1_global.onnx";
 }
 
 /// <summary>

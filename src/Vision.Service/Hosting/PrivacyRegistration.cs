@@ -10,9 +10,11 @@ public static class PrivacyRegistration
     public static IServiceCollection AddVisionPrivacy(this IServiceCollection services)
     {
         services.AddOptions<FaceDetectorOptions>().BindConfiguration("Vision:Privacy:Faces").ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(provider => new FaceDetector(
-            provider.GetRequiredService<IOptions<FaceDetectorOptions>>().Value,
-            ModelDirectory.Resolve(provider.GetRequiredService<IOptions<VisionOptions>>().Value.ModelDirectory)));
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<FaceDetectorOptions>>().Value;
+            return new FaceDetector(options, provider.SessionFor(options.ModelPath, options.Inference));
+        });
         services.AddSingleton(provider => new PrivacyRedactor(provider.GetRequiredService<FaceDetector>()));
         return services;
     }

@@ -9,6 +9,11 @@ internal static partial class ServiceLog
         Message = "Detector {ModelName} loaded (sha256 {Sha256}, provider {Provider}, dynamic input {DynamicInput}, input size {InputSize}) and warmed up")]
     public static partial void DetectorLoaded(ILogger logger, string modelName, string sha256, ExecutionProvider provider, bool dynamicInput, int inputSize);
 
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
+        Message = "Model {ModelName} loaded once for all its users (sha256 {Sha256}, provider {Provider}, device {DeviceId}; produced by {Producer}, graph {Graph}, version {Version}); all models share {RunSlots} run slots")]
+    public static partial void ModelLoaded(ILogger logger, string modelName, string sha256, ExecutionProvider provider, int deviceId,
+        string producer, string graph, long version, int runSlots);
+
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information,
         Message = "Photo refused: {Reason} ({Detail})")]
     public static partial void PhotoRejected(ILogger logger, ImageRejectionReason reason, string detail);

@@ -1,5 +1,3 @@
-using System.Buffers;
-using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
@@ -18,27 +16,37 @@ public sealed class TextRegionDetector : IDisposable
     private static readonly PreprocessingSpec Preprocessing = new(
         ChannelOrder.Bgr, 1f / 255f, [0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f], LetterboxPlacement.TopLeft, 0);
 
-    private readonly InferenceSession _session;
+    private readonly ModelSession _session;
+    private readonly bool _ownsSession;
     private readonly InputTensorWriter _tensorWriter = new(Preprocessing);
     private readonly TextRegionDetectorOptions _options;
-    private readonly RunOptions _runOptions = new();
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
 
+    /// <summary>A detector with a session of its own (tools and tests).</summary>
     public TextRegionDetector(TextRegionDetectorOptions options, string modelDirectory)
+        : this(options, ModelSession.Load(
+            Path.IsPathRooted(options.ModelPath) ? options.ModelPath : Path.Combine(modelDirectory, options.ModelPath), options.Inference), ownsSession: true)
+    {
+    }
+
+    /// <summary>A detector on a shared session (which it does not dispose).</summary>
+    public TextRegionDetector(TextRegionDetectorOptions options, ModelSession session)
+        : this(options, session, ownsSession: false)
+    {
+    }
+
+    private TextRegionDetector(TextRegionDetectorOptions options, ModelSession session, bool ownsSession)
     {
         _options = options;
-        var modelPath = Path.IsPathRooted(options.ModelPath) ? options.ModelPath : Path.Combine(modelDirectory, options.ModelPath);
-        _session = InferenceSessionFactory.Create(modelPath, options.Inference);
+        _session = session;
+        _ownsSession = ownsSession;
         try
         {
-            Model = ModelIdentity.OfFile(Path.GetFileNameWithoutExtension(modelPath), modelPath);
-            _inputNames = [_session.InputMetadata.Keys.Single()];
-            _outputNames = [_session.OutputMetadata.Keys.First()];
+            Model = session.Identity;
+            session.WarmUp(1, 3, Alignment * 3, Alignment * 6);
         }
         catch
         {
-            _session.Dispose();
+            Dispose();
             throw;
         }
     }
@@ -56,28 +64,21 @@ public sealed class TextRegionDetector : IDisposable
 
         var transform = PlanInput(bgrImage.Width, bgrImage.Height);
         var planeLength = transform.CanvasWidth * transform.CanvasHeight;
-        var buffer = ArrayPool<float>.Shared.Rent(3 * planeLength);
-        try
-        {
-            _tensorWriter.Write(bgrImage, transform, buffer.AsSpan(0, 3 * planeLength));
-            using var input = OrtValue.CreateTensorValueFromMemory(
-                OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, 3 * planeLength), [1, 3, transform.CanvasHeight, transform.CanvasWidth]);
-            using var outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
-            var probabilities = outputs[0].GetTensorDataAsSpan<float>();
-            using var probabilityMap = new Mat(transform.CanvasHeight, transform.CanvasWidth, MatType.CV_32FC1);
-            probabilities[..planeLength].CopyTo(probabilityMap.AsSpan<float>());
-            return ExtractRegions(probabilityMap, transform);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(buffer);
-        }
+        using var input = ModelSession.RentInput<float>(1, 3, transform.CanvasHeight, transform.CanvasWidth);
+        _tensorWriter.Write(bgrImage, transform, input.Span);
+        using var outputs = _session.Run([input.Value]);
+        var probabilities = outputs[0].GetTensorDataAsSpan<float>();
+        using var probabilityMap = new Mat(transform.CanvasHeight, transform.CanvasWidth, MatType.CV_32FC1);
+        probabilities[..planeLength].CopyTo(probabilityMap.AsSpan<float>());
+        return ExtractRegions(probabilityMap, transform);
     }
 
     public void Dispose()
     {
-        _session.Dispose();
-        _runOptions.Dispose();
+        if (_ownsSession)
+        {
+            _session.Dispose();
+        }
     }
 
     private LetterboxTransform PlanInput(int width, int height)
