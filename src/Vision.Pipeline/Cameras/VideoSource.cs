@@ -38,25 +38,20 @@ public sealed class VideoSource
 
     private async Task PlayOnceAsync(bool isFile, CancellationToken cancellationToken)
     {
-        using var capture = new VideoCapture(_uri);
-        if (!capture.IsOpened())
-        {
-            throw new IOException($"Camera '{_camera.Id}': cannot open video source '{_uri}'.");
-        }
-
-        var framesPerSecond = capture.Fps is > 0 and < 1000 ? capture.Fps : _camera.Definition.ExpectedFramesPerSecond;
+        // VideoCapture blocks (opening an RTSP stream, reading the next frame): it runs on a thread of its own and hands
+        // JPEG frames over, a few ahead at most, so no pool thread ever waits on it.
+        using var reader = new CaptureReader(_uri, _camera.Id, _options.JpegQuality, _time, cancellationToken);
+        var framesPerSecond = await reader.FramesPerSecond is > 0 and < 1000 and var fps ? fps : _camera.Definition.ExpectedFramesPerSecond;
         var frameInterval = TimeSpan.FromSeconds(1 / framesPerSecond);
         var start = _time.GetUtcNow();
         var firstSequence = NextSequence;
-        int[] encodeParameters = [(int)ImwriteFlags.JpegQuality, _options.JpegQuality];
-        using var frame = new Mat();
-        while (!cancellationToken.IsCancellationRequested && capture.Read(frame) && !frame.Empty())
+        await foreach (var (jpeg, grabbedAt) in reader.Frames.ReadAllAsync(cancellationToken))
         {
+            reader.Consumed();
             var offset = frameInterval * (NextSequence - firstSequence);
             // A file's frames carry the time they were recorded at (relative to playback start), so a replay is
             // deterministic; a live stream's carry the time they were grabbed.
-            var capturedAt = isFile ? start + offset : _time.GetUtcNow();
-            Cv2.ImEncode(".jpg", frame, out var jpeg, encodeParameters);
+            var capturedAt = isFile ? start + offset : grabbedAt;
             var encoded = new EncodedFrame(_camera.Id, NextSequence++, capturedAt, jpeg);
             if (_options.Pace == SourcePace.AsFastAsPossible)
             {
@@ -71,6 +66,8 @@ public sealed class VideoSource
                 await Task.Delay(wait, _time, cancellationToken);
             }
         }
+
+        await reader.Completion;
     }
 
     /// <summary>A relative file path resolves against <paramref name="baseDirectory"/> or the nearest parent where it exists.</summary>

@@ -13,6 +13,8 @@ public sealed class CameraCounters
     private long _droppedShutdown;
     private long _processed;
     private long _failed;
+    private readonly Lock _settleGate = new();
+    private TaskCompletionSource? _settled;
 
     public long Received => Interlocked.Read(ref _received);
     public long Accepted => Interlocked.Read(ref _accepted);
@@ -26,11 +28,42 @@ public sealed class CameraCounters
     /// <summary>Accepted frames not yet processed, failed or dropped.</summary>
     public long InFlight => Accepted - Processed - Failed - Dropped;
 
+    /// <summary>Completes once no accepted frame is in flight (at once if none is): the signal a finishing gateway waits for.</summary>
+    public async Task WaitUntilSettledAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task settled;
+            lock (_settleGate)
+            {
+                if (InFlight <= 0)
+                {
+                    return;
+                }
+
+                _settled ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                settled = _settled.Task;
+            }
+
+            await settled.WaitAsync(cancellationToken);
+        }
+    }
+
     internal void CountReceived() => Interlocked.Increment(ref _received);
     internal void CountAccepted() => Interlocked.Increment(ref _accepted);
     internal void CountRejected() => Interlocked.Increment(ref _rejected);
-    internal void CountProcessed() => Interlocked.Increment(ref _processed);
-    internal void CountFailed() => Interlocked.Increment(ref _failed);
+
+    internal void CountProcessed()
+    {
+        Interlocked.Increment(ref _processed);
+        SignalIfSettled();
+    }
+
+    internal void CountFailed()
+    {
+        Interlocked.Increment(ref _failed);
+        SignalIfSettled();
+    }
 
     internal void CountDropped(DropReason reason)
     {
@@ -42,5 +75,27 @@ public sealed class CameraCounters
         {
             Interlocked.Increment(ref _droppedShutdown);
         }
+
+        SignalIfSettled();
+    }
+
+    // Checked after the count moved, under the gate a waiter checks under: a waiter either sees nothing in flight or is woken.
+    private void SignalIfSettled()
+    {
+        if (InFlight > 0)
+        {
+            return;
+        }
+
+        TaskCompletionSource? settled = null;
+        lock (_settleGate)
+        {
+            if (InFlight <= 0)
+            {
+                (settled, _settled) = (_settled, null);
+            }
+        }
+
+        settled?.TrySetResult();
     }
 }

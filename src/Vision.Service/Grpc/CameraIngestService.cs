@@ -184,10 +184,13 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
 
     private static async Task WaitUntilSettledAsync(CameraPipeline camera, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + CompletionWait;
-        while (camera.Counters.InFlight > 0 && DateTime.UtcNow < deadline)
+        try
         {
-            await Task.Delay(10, cancellationToken);
+            await camera.Counters.WaitUntilSettledAsync(cancellationToken).WaitAsync(CompletionWait, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Still in flight after the wait: the final status says so, and the frames are reported when they end.
         }
     }
 }

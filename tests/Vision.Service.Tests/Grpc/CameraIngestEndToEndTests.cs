@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Google.Rpc;
 using Grpc.Core;
 using Vision.Contracts.V1;
+using Vision.Pipeline.Inference;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Tests.Support;
 using Vision.Service.Tests.Support;
@@ -13,6 +14,8 @@ namespace Vision.Service.Tests.Grpc;
 [Collection(IsolatedVisionServiceCollection.Name)] // measures the whole process: runs alone
 public sealed class CameraIngestEndToEndTests(VisionServiceFixture service, ITestOutputHelper output)
 {
+    private const int IngestQueueCapacity = 8;
+
     [Fact]
     public async Task EightCamerasAtFullSpeed_DropOnlyAtIngest_ReportEveryDrop_AndKeepMemoryBounded()
     {
@@ -35,18 +38,39 @@ public sealed class CameraIngestEndToEndTests(VisionServiceFixture service, ITes
             }
         });
 
-        var cameras = Enumerable.Range(1, 8).Select(i => $"gw-load-{i}").ToList();
-        var gateways = await Task.WhenAll(cameras.Select(async camera =>
+        // Every run slot of the service held: no camera can detect, so each camera's queue must overflow, whatever the
+        // speed of the machine. Released once every frame is acknowledged; what was kept is then processed.
+        var budget = service.Services.GetRequiredService<ModelSessions>().Budget;
+        for (var slot = 0; slot < budget.Slots; slot++)
         {
-            var gateway = await GatewayClient.OpenAsync(service.Channel, camera);
-            for (var sequence = 0; sequence < framesPerCamera; sequence++)
-            {
-                await gateway.SendAsync(sequence);
-            }
+            await budget.EnterAsync(CancellationToken.None);
+        }
 
-            await gateway.FinishAsync();
-            return gateway;
-        }));
+        var cameras = Enumerable.Range(1, 8).Select(i => $"gw-load-{i}").ToList();
+        List<GatewayClient> gateways;
+        try
+        {
+            gateways = [.. await Task.WhenAll(cameras.Select(async camera =>
+            {
+                var gateway = await GatewayClient.OpenAsync(service.Channel, camera);
+                for (var sequence = 0; sequence < framesPerCamera; sequence++)
+                {
+                    await gateway.SendAsync(sequence);
+                }
+
+                await WaitUntil(() => gateway.Acks.Count() == framesPerCamera);
+                return gateway;
+            }))];
+        }
+        finally
+        {
+            for (var slot = 0; slot < budget.Slots; slot++)
+            {
+                budget.Leave();
+            }
+        }
+
+        await Task.WhenAll(gateways.Select(gateway => gateway.FinishAsync()));
         await sampling.CancelAsync();
         await sampler;
 
@@ -72,6 +96,8 @@ public sealed class CameraIngestEndToEndTests(VisionServiceFixture service, ITes
                     Assert.Equal((long)status.Dropped, droppedByMetrics.GetValueOrDefault(camera));
                 }
 
+                // Kept: the ingest queue, the frame the decoder holds, the decoded queue and the frame waiting for a slot.
+                Assert.InRange(status.Processed, 1UL, (ulong)(IngestQueueCapacity + 4));
                 totalDropped += (long)status.Dropped;
             }
         }
@@ -79,7 +105,6 @@ public sealed class CameraIngestEndToEndTests(VisionServiceFixture service, ITes
         var growthMegabytes = (peak - baseline) / (1024.0 * 1024.0);
         output.WriteLine($"8 cameras × {framesPerCamera} frames: {totalDropped} dropped at ingest, " +
                          $"working set {baseline / 1048576.0:F0} MiB → peak {peak / 1048576.0:F0} MiB (+{growthMegabytes:F0} MiB)");
-        Assert.True(totalDropped > 0, "a 2-core machine cannot keep up with 8 cameras at full speed; drops were expected");
         // Measured +265 to +424 MiB for the whole test process, gateways included: every ~100 KiB frame is a
         // large-object-heap array on both the client and the server side, reclaimed only by full collections.
         Assert.True(growthMegabytes < 600, $"working set grew by {growthMegabytes:F0} MiB");
