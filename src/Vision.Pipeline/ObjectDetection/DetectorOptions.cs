@@ -51,6 +51,9 @@ public sealed class DetectorOptions
     /// <summary>Concurrent inferences per processor when <see cref="MaxConcurrentRuns"/> is 0 (the figure the README states).</summary>
     public const int DefaultRunsPerProcessor = 2;
 
+    /// <summary>Frames of many cameras gathered into one inference (stream detector only).</summary>
+    public BatchingOptions Batching { get; set; } = new();
+
     /// <summary>Detect large frames tile by tile (null: whole frames only).</summary>
     public TileOptions? Tiles { get; set; }
 

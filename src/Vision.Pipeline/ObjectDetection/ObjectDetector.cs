@@ -179,7 +179,7 @@ public sealed class ObjectDetector : IFrameDetector, IDisposable
 
         using (outputs)
         {
-            return Finish(outputs, transform, start, afterPreprocess);
+            return Finish(new ModelOutputs(_session.OutputNames, outputs), transform, start, afterPreprocess);
         }
     }
 
@@ -213,14 +213,15 @@ public sealed class ObjectDetector : IFrameDetector, IDisposable
 
         using (outputs)
         {
-            return Finish(outputs, transform, start, afterPreprocess);
+            return Finish(new ModelOutputs(_session.OutputNames, outputs), transform, start, afterPreprocess);
         }
     }
 
-    private DetectionResult Finish(IReadOnlyList<OrtValue> outputs, in LetterboxTransform transform, long start, long afterPreprocess)
+    /// <summary>Decodes one image's outputs (of a single or batch run) into its result; timestamps are <see cref="Stopwatch"/> ticks.</summary>
+    internal DetectionResult Finish(ModelOutputs outputs, in LetterboxTransform transform, long start, long afterPreprocess)
     {
         var afterInference = Stopwatch.GetTimestamp();
-        var detections = DecodeAndSuppress(new ModelOutputs(_session.OutputNames, outputs), transform);
+        var detections = DecodeAndSuppress(outputs, transform);
         var end = Stopwatch.GetTimestamp();
         var timings = new DetectionTimings(
             Stopwatch.GetElapsedTime(start, afterPreprocess),

@@ -30,12 +30,14 @@ public static class CameraRegistration
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptionsMonitor<DetectorOptions>>().Get(StreamDetectorSection);
-            return new StreamDetector(PipelineRegistration.LoadDetector(provider, options));
+            var detector = PipelineRegistration.LoadDetector(provider, options);
+            return new StreamDetector(detector, options.Batching.Enabled ? new BatchingDetector(detector, options.Batching) : detector);
         });
         services.AddSingleton(provider =>
         {
             var registry = provider.GetRequiredService<CameraRegistry>();
-            var detector = provider.GetRequiredService<StreamDetector>().Detector;
+            var streamDetector = provider.GetRequiredService<StreamDetector>();
+            var detector = streamDetector.Detector;
             var trackerOptions = provider.GetRequiredService<IOptions<TrackerOptions>>().Value;
             var riderOptions = provider.GetRequiredService<IOptions<RiderAssociationOptions>>().Value;
             var metrics = provider.GetRequiredService<PipelineMetrics>();
@@ -56,7 +58,7 @@ public static class CameraRegistration
             }
 
             var cameras = registry.All.Where(c => c.Enabled)
-                .Select(c => new CameraPipeline(c, detector, trackerOptions, metrics, null, PlatesFor(c), stages, riderOptions)).ToList();
+                .Select(c => new CameraPipeline(c, streamDetector.Frames, trackerOptions, metrics, null, PlatesFor(c), stages, riderOptions)).ToList();
             var sources = cameras.Where(c => c.Definition.Source is not null)
                 .Select(c => new VideoSource(c.Definition.Source!, c, Directory.GetCurrentDirectory(), time)).ToList();
             return new CameraSupervisor(cameras, sources, provider.GetRequiredService<IOptions<SupervisorOptions>>().Value, metrics, time,
@@ -90,5 +92,11 @@ public static class CameraRegistration
     }
 }
 
-/// <summary>The detector all camera pipelines share (low confidence threshold: the tracker's second stage needs weak boxes).</summary>
-public sealed record StreamDetector(ObjectDetector Detector);
+/// <summary>
+/// The detector all camera pipelines share (low confidence threshold: the tracker's second stage needs weak boxes), and
+/// what the cameras call: the detector itself, or a <see cref="BatchingDetector"/> over it.
+/// </summary>
+public sealed record StreamDetector(ObjectDetector Detector, IFrameDetector Frames) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => Frames is BatchingDetector batching ? batching.DisposeAsync() : ValueTask.CompletedTask;
+}

@@ -1,0 +1,209 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Threading.Channels;
+using OpenCvSharp;
+using Vision.Pipeline.Inference;
+
+namespace Vision.Pipeline.ObjectDetection;
+
+/// <summary>
+/// One detector shared by all cameras that runs their frames together: each caller letterboxes its frame on its own
+/// thread and waits; frames are gathered until <see cref="BatchingOptions.MaxBatch"/> or until the first has waited
+/// <see cref="BatchingOptions.MaxWait"/>, run in one inference, decoded, and each caller gets its own result. A camera
+/// waits for a frame's result before it sends the next, so its order is kept; several batches run at once.
+/// </summary>
+public sealed class BatchingDetector : IFrameDetector, IAsyncDisposable
+{
+    private readonly ObjectDetector _detector;
+    private readonly BatchingOptions _options;
+    private readonly Channel<Request> _requests = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _batchSlots;
+    private readonly Task _collector;
+    private long _batches;
+    private long _frames;
+    private int _largestBatch;
+
+    public BatchingDetector(ObjectDetector detector, BatchingOptions options)
+    {
+        System.ComponentModel.DataAnnotations.Validator.ValidateObject(options, new(options), validateAllProperties: true);
+        if (!detector.SupportsBatches)
+        {
+            throw new InvalidOperationException(
+                $"Batching needs a model with a dynamic batch dimension; '{detector.Session.Path}' takes one image a run " +
+                "(use yolox_nano_coco_batch_dynamic.onnx or switch Batching:Enabled off).");
+        }
+
+        _detector = detector;
+        _options = options;
+        _batchSlots = new SemaphoreSlim(options.MaxBatchesInFlight, options.MaxBatchesInFlight);
+        _collector = Task.Run(CollectAsync);
+    }
+
+    public ObjectClasses Classes => _detector.Classes;
+
+    public ObjectDetector Detector => _detector;
+
+    /// <summary>Batches run so far, frames in them and the largest batch.</summary>
+    public BatchStatistics Statistics => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _frames), Volatile.Read(ref _largestBatch));
+
+    public (int Width, int Height) PixelsNeeded(int sourceWidth, int sourceHeight) => _detector.PixelsNeeded(sourceWidth, sourceHeight);
+
+    /// <summary>Objects in an 8-bit BGR image, detected in a batch with other callers' frames.</summary>
+    public async ValueTask<DetectionResult> DetectAsync(Mat bgrImage, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var transform = _detector.PlanInput(bgrImage.Width, bgrImage.Height);
+        var length = 3 * transform.CanvasWidth * transform.CanvasHeight;
+        var pixels = ArrayPool<float>.Shared.Rent(length);
+        var request = new Request(transform, pixels, length, start);
+        try
+        {
+            _detector.WriteInput(bgrImage, transform, pixels.AsSpan(0, length));
+            request.AfterPreprocess = Stopwatch.GetTimestamp();
+        }
+        catch
+        {
+            ArrayPool<float>.Shared.Return(pixels);
+            throw;
+        }
+
+        if (!_requests.Writer.TryWrite(request))
+        {
+            ArrayPool<float>.Shared.Return(pixels);
+            throw new ObjectDisposedException(nameof(BatchingDetector));
+        }
+
+        // From here the batch owns the pixels; a caller that stops waiting leaves its result unread.
+        return await request.Result.Task.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _requests.Writer.TryComplete();
+        await _collector;
+        for (var slot = 0; slot < _options.MaxBatchesInFlight; slot++)
+        {
+            await _batchSlots.WaitAsync();
+        }
+
+        _batchSlots.Dispose();
+    }
+
+    private async Task CollectAsync()
+    {
+        var reader = _requests.Reader;
+        Request? carried = null;
+        while (carried is not null || await reader.WaitToReadAsync())
+        {
+            if (carried is null && !reader.TryRead(out carried))
+            {
+                continue;
+            }
+
+            var batch = new List<Request>(_options.MaxBatch) { carried };
+            carried = null;
+            carried = await GatherAsync(reader, batch);
+            await _batchSlots.WaitAsync();
+            _ = Task.Run(() => Run(batch));
+        }
+    }
+
+    // Adds frames of the same canvas size until the batch is full or the wait is over; a frame of another size starts the next batch.
+    private async Task<Request?> GatherAsync(ChannelReader<Request> reader, List<Request> batch)
+    {
+        var first = batch[0].Transform;
+        using var window = new CancellationTokenSource(_options.MaxWait);
+        while (batch.Count < _options.MaxBatch)
+        {
+            if (reader.TryRead(out var next))
+            {
+                if (next.Transform.CanvasWidth != first.CanvasWidth || next.Transform.CanvasHeight != first.CanvasHeight)
+                {
+                    return next;
+                }
+
+                batch.Add(next);
+                continue;
+            }
+
+            try
+            {
+                if (_options.MaxWait <= TimeSpan.Zero || !await reader.WaitToReadAsync(window.Token))
+                {
+                    break;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return null;
+    }
+
+    private void Run(List<Request> batch)
+    {
+        try
+        {
+            var transform = batch[0].Transform;
+            var length = batch[0].Length;
+            using var input = ModelSession.RentInput<float>(batch.Count, 3, transform.CanvasHeight, transform.CanvasWidth);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Pixels.AsSpan(0, length).CopyTo(input.Span.Slice(i * length, length));
+            }
+
+            using var outputs = _detector.RunBatch(input.Value);
+            Interlocked.Increment(ref _batches);
+            Interlocked.Add(ref _frames, batch.Count);
+            InterlockedMax(ref _largestBatch, batch.Count);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var request = batch[i];
+                var result = _detector.Finish(ModelOutputs.ForBatchItem(_detector.Session.OutputNames, outputs, i),
+                    request.Transform, request.Start, request.AfterPreprocess);
+                request.Result.TrySetResult(result);
+            }
+        }
+        catch (Exception error)
+        {
+            batch.ForEach(request => request.Result.TrySetException(error));
+        }
+        finally
+        {
+            batch.ForEach(request => ArrayPool<float>.Shared.Return(request.Pixels));
+            _batchSlots.Release();
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current && Interlocked.CompareExchange(ref target, value, current) is var seen && seen != current)
+        {
+            current = seen;
+        }
+    }
+
+    private sealed class Request(LetterboxTransform transform, float[] pixels, int length, long start)
+    {
+        public LetterboxTransform Transform { get; } = transform;
+
+        public float[] Pixels { get; } = pixels;
+
+        public int Length { get; } = length;
+
+        public long Start { get; } = start;
+
+        public long AfterPreprocess { get; set; }
+
+        public TaskCompletionSource<DetectionResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
+
+/// <summary>What a batching detector has run: batches, frames in them, and the largest batch.</summary>
+public readonly record struct BatchStatistics(long Batches, long Frames, int LargestBatch)
+{
+    public double MeanBatch => Batches == 0 ? 0 : (double)Frames / Batches;
+}
