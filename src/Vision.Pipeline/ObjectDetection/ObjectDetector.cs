@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
-using Vision.Pipeline.ObjectDetection.Decoders;
+using Vision.Domain.Geometry;
+using Vision.Domain.Inference;
 using Vision.Pipeline.Inference;
+using Vision.Pipeline.ObjectDetection.Decoders;
 
 namespace Vision.Pipeline.ObjectDetection;
 
