@@ -10,7 +10,21 @@ using Vision.Benchmarks;
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- store [seconds-per-measurement]   (SQLite and PostgreSQL)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- riders        (rear-view motorbike recall and cost per stream resolution)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- load [seconds-per-level]   (the service under concurrent photo calls)
+// dotnet run -c Release --project benchmarks/Vision.Benchmarks -- decode [frames]   (1080p JPEG decode ms, full vs reduced)
+// dotnet run -c Release --project benchmarks/Vision.Benchmarks -- city [cameras] [seconds]  (1080p cameras at 10 fps through the live ingest; VISION_* settings in CityHarness)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- --filter '*'
+if (args.Length > 0 && args[0] == "decode")
+{
+    DecodeHarness.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100, Console.Out);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "city")
+{
+    await CityHarness.RunAsync(CitySettings.From(args), Console.Out);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "riders")
 {
     RiderRecallHarness.Run(Console.Out);

@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using Vision.Domain.Inference;
 
 namespace Vision.Pipeline.Inference;
 

@@ -45,12 +45,16 @@ public sealed class PlateStage
 
     /// <summary>Reads what this frame allows and returns the current plate of every track that has one.</summary>
     /// <param name="pixels">The frame, full resolution (track boxes are in its pixels).</param>
-    public IReadOnlyList<TrackPlate> Process(Mat pixels, IReadOnlyList<TrackSnapshot> tracks, long sequence, DateTimeOffset capturedAt)
+    public IReadOnlyList<TrackPlate> Process(Mat pixels, IReadOnlyList<TrackSnapshot> tracks, long sequence, DateTimeOffset capturedAt) =>
+        Process(() => pixels, tracks, sequence, capturedAt);
+
+    /// <summary>As <see cref="Process(Mat, IReadOnlyList{TrackSnapshot}, long, DateTimeOffset)"/>, asking for the full-resolution frame only if a plate is read.</summary>
+    public IReadOnlyList<TrackPlate> Process(Func<Mat> fullResolution, IReadOnlyList<TrackSnapshot> tracks, long sequence, DateTimeOffset capturedAt)
     {
         ForgetTracksThatEnded(tracks);
         foreach (var track in SelectTracksToRead(tracks, sequence))
         {
-            ReadPlate(pixels, track, sequence, capturedAt);
+            ReadPlate(fullResolution(), track, sequence, capturedAt);
         }
 
         var plates = new List<TrackPlate>();

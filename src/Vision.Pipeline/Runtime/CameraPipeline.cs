@@ -337,10 +337,9 @@ public sealed class CameraPipeline
     {
         var start = Stopwatch.GetTimestamp();
         var (neededWidth, neededHeight) = _detector.PixelsNeeded(accepted.Width, accepted.Height);
-        // Plates need every pixel; without plate reading what the detector sees (its tiles included) is all that is needed.
-        var mode = _plates is null
-            ? ScaledJpegDecoder.ModeFor(accepted.Width, accepted.Height, neededWidth, neededHeight)
-            : OpenCvSharp.ImreadModes.Color;
+        // What the detector sees (its tiles included) is all that is decoded here; plates, which need every pixel, get
+        // the frame decoded again at full resolution, and only on the frames where a plate is read.
+        var mode = ScaledJpegDecoder.ModeFor(accepted.Width, accepted.Height, neededWidth, neededHeight);
         // Camera frames are upright as sent; EXIF rotation would swap the sides the header declared.
         var pixels = ScaledJpegDecoder.Decode(accepted.Frame.Jpeg.Span, mode | OpenCvSharp.ImreadModes.IgnoreOrientation);
         if (pixels.Empty())
@@ -390,7 +389,8 @@ public sealed class CameraPipeline
         var detections = ToSourcePixels(_roadUserBuffer, decoded.ScaleToSourceX, decoded.ScaleToSourceY);
         var tracks = _tracker.Update(detections, frame.CapturedAt).ToArray();
         var platesStart = Stopwatch.GetTimestamp();
-        var plates = _plates?.Process(decoded.Pixels, tracks, frame.Sequence, frame.CapturedAt) ?? [];
+        using var fullResolution = new FullResolutionFrame(decoded);
+        var plates = _plates?.Process(fullResolution.Get, tracks, frame.Sequence, frame.CapturedAt) ?? [];
         var timings = new StageTimings(decoded.DecodeTime, Stopwatch.GetElapsedTime(detectStart, trackStart),
             Stopwatch.GetElapsedTime(trackStart, platesStart), Stopwatch.GetElapsedTime(platesStart));
 

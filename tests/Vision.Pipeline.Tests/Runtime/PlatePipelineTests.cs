@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Vision.Domain.Plates;
 using Vision.Domain.Plates.Consensus;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Inference;
@@ -70,6 +71,61 @@ public sealed class PlatePipelineTests(DetectorFixture fixture)
         var raised = Assert.Single(hits);
         Assert.Equal(("30F21717", "stolen"), (raised.Hit.ReadCharacters, raised.Hit.Entry.Reason));
         Assert.Equal(last.Plates.Single(p => p.Consensus.Text == "30F21717").TrackId, raised.TrackId);
+    }
+
+    [Fact]
+    public async Task On1080pFrames_TheDetectorSeesAReducedDecode_AndPlatesAreReadAsFromAFullDecode()
+    {
+        using var textDetector = new TextRegionDetector(new TextRegionDetectorOptions(), TestAssets.ModelDirectory);
+        using var firstReader = new FastPlateOcrReader(TestAssets.Model("fast_plate_ocr_cct_xs_v1_global.onnx"));
+        PlateStage NewStage() => new(new TextPlateLocator(textDetector), new PlateCropReader(firstReader, null, new PlateCropReaderOptions()),
+            null, new PlateStageOptions { MinimumTrackHits = 2, FramesBetweenReads = 1 }, fixture.Standard.Classes);
+        var frames = CarsDrivingSlowlyLeft(frames: 8).Select(To1080p).ToList();
+        var recorder = new RecordingConsumer();
+        var seen = new DecodedSizes();
+        using var metrics = new PipelineMetrics();
+        var camera = new CameraPipeline(new CameraDefinition { Id = "plates-1080p", Name = "plates 1080p", ExpectedFramesPerSecond = 10 },
+            fixture.Standard, new TrackerOptions(), metrics, [recorder, seen], NewStage());
+        var running = camera.RunAsync(CancellationToken.None);
+        for (var sequence = 0; sequence < frames.Count; sequence++)
+        {
+            await camera.IngestAsync(new EncodedFrame(camera.Id, sequence, ClipReplay.ReplayStart.AddMilliseconds(100 * sequence), frames[sequence]), CancellationToken.None);
+        }
+
+        camera.CompleteIngest();
+        await running;
+
+        // The detector saw libjpeg's reduced decode (1/4 of 1920×1080 still covers YOLOX's 416 canvas)…
+        Assert.All(seen.Widths, width => Assert.Equal(480, width));
+        // …and the plates are exactly those a stage reading full decodes of the same frames, with the same tracks, finds.
+        var fullDecodeStage = NewStage();
+        IReadOnlyList<TrackPlate> expected = [];
+        foreach (var result in recorder.Results)
+        {
+            using var full = Cv2.ImDecode(frames[(int)result.Sequence], ImreadModes.Color);
+            expected = fullDecodeStage.Process(full, result.Tracks, result.Sequence, result.CapturedAt);
+        }
+
+        var actual = recorder.Results[^1].Plates;
+        Assert.NotEmpty(actual);
+        Assert.Equal(expected.Select(p => (p.TrackId, p.Consensus.Text, p.Consensus.SupportingReads)), actual.Select(p => (p.TrackId, p.Consensus.Text, p.Consensus.SupportingReads)));
+        Assert.Equal(expected.Select(p => p.Consensus.BestObservation.CropJpeg.ToArray()), actual.Select(p => p.Consensus.BestObservation.CropJpeg.ToArray()));
+    }
+
+    private static byte[] To1080p(byte[] jpeg)
+    {
+        using var image = Cv2.ImDecode(jpeg, ImreadModes.Color);
+        using var large = new Mat();
+        Cv2.Resize(image, large, new Size(1920, 1080), 0, 0, InterpolationFlags.Cubic);
+        Cv2.ImEncode(".jpg", large, out var encoded, [(int)ImwriteFlags.JpegQuality, 92]);
+        return encoded;
+    }
+
+    private sealed class DecodedSizes : IFrameResultConsumer
+    {
+        public List<int> Widths { get; } = [];
+
+        public void Consume(FrameResult result, FramePixels pixels) => Widths.Add(pixels.Bgr.Width);
     }
 
     /// <summary>vn_cars_4.jpg shifted a little further left in each frame, as a camera would see the cars move.</summary>
