@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Vision.Domain.Plates.Consensus;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Plates;
@@ -11,15 +10,21 @@ namespace Vision.Service.Hosting;
 /// <summary>Plate reading shared by all cameras (models loaded once), and the watchlist (configuration <c>Vision:Plates</c>).</summary>
 public static class PlateRegistration
 {
+    private const string PlateDetectorSection = "Vision:Plates:PlateDetector";
+
     public static IServiceCollection AddVisionPlates(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PlateStageOptions>().BindConfiguration("Vision:Plates").ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedSection<DetectorOptions>(PlateDetectorSection, PlateDetectorSection);
+        services.AddValidatedSection<WatchlistOptions>("Vision:Plates");
         services.AddSingleton(provider =>
         {
             var modelDirectory = ModelDirectory.Resolve(provider.GetRequiredService<IOptions<VisionOptions>>().Value.ModelDirectory);
             var inference = configuration.GetSection("Vision:Plates:Inference").Get<InferenceOptions>() ?? new InferenceOptions();
             // A user-supplied YOLO plate detector (YOLOv5 or YOLOv8 layout) replaces the text locator when configured.
-            var plateDetector = configuration.GetSection("Vision:Plates:PlateDetector").Get<DetectorOptions>();
+            var plateDetector = configuration.GetSection(PlateDetectorSection).Exists()
+                ? provider.GetRequiredService<IOptionsMonitor<DetectorOptions>>().Get(PlateDetectorSection)
+                : null;
             return new PlateModels(
                 provider.GetRequiredService<IOptions<PlateStageOptions>>().Value,
                 new TextRegionDetector(new TextRegionDetectorOptions { Inference = inference }, modelDirectory),
@@ -28,9 +33,11 @@ public static class PlateRegistration
                 new PaddleTextRecognizer(Path.Combine(modelDirectory, "ppocr", "ch_PP-OCRv4_rec_infer.onnx"),
                     Path.Combine(modelDirectory, "ppocr", "ppocr_keys_v1.txt"), inference));
         });
-        services.AddSingleton(_ => new Watchlist(
-            configuration.GetSection("Vision:Plates:Watchlist").Get<List<WatchlistEntry>>() ?? [],
-            configuration.GetValue("Vision:Plates:WatchlistMaxEditDistance", 1)));
+        services.AddSingleton(provider =>
+        {
+            var watchlist = provider.GetRequiredService<IOptions<WatchlistOptions>>().Value;
+            return new Watchlist(watchlist.Watchlist, watchlist.WatchlistMaxEditDistance);
+        });
         return services;
     }
 }
