@@ -3,7 +3,6 @@ using Vision.Domain.Geometry;
 using Vision.Domain.TrafficLights;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Scenes;
-using Vision.Pipeline.Triage;
 
 namespace Vision.Pipeline.TrafficLights;
 

@@ -8,6 +8,7 @@ using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.Plates.Localization;
 using Vision.Pipeline.Privacy;
+using Vision.Pipeline.TrafficLights;
 using Vision.Pipeline.Triage.Categories;
 using Vision.Pipeline.Triage.Duplicates;
 using Vision.Pipeline.Triage.Exif;

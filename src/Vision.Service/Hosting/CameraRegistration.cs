@@ -20,8 +20,8 @@ public static class CameraRegistration
     /// <summary>The camera registry, one pipeline per enabled camera on a shared detector, their supervisor and sources.</summary>
     public static IServiceCollection AddVisionCameras(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TrackerOptions>().BindConfiguration("Vision:Tracker");
-        services.AddOptions<SupervisorOptions>().BindConfiguration("Vision:Supervisor");
+        services.AddValidatedSection<TrackerOptions>("Vision:Tracker");
+        services.AddValidatedSection<SupervisorOptions>("Vision:Supervisor");
         services.AddOptions<DetectorOptions>(StreamDetectorSection).BindConfiguration(StreamDetectorSection).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PipelineMetrics>();

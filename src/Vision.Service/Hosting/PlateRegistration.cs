@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Vision.Domain.Plates.Consensus;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Plates;
@@ -11,16 +10,22 @@ namespace Vision.Service.Hosting;
 /// <summary>Plate reading shared by all cameras (models loaded once), and the watchlist (configuration <c>Vision:Plates</c>).</summary>
 public static class PlateRegistration
 {
+    private const string PlateDetectorSection = "Vision:Plates:PlateDetector";
+
     public static IServiceCollection AddVisionPlates(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PlateStageOptions>().BindConfiguration("Vision:Plates").ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedSection<DetectorOptions>(PlateDetectorSection, PlateDetectorSection);
+        services.AddValidatedSection<WatchlistOptions>("Vision:Plates");
         services.AddSingleton(provider =>
         {
             var modelDirectory = provider.GetRequiredService<ModelSessions>().ModelDirectory;
             // The plate models' override of Vision:Inference (unset: they run where every model runs).
             var inference = configuration.GetSection("Vision:Plates:Inference").Get<InferenceOptions>();
             // A user-supplied YOLO plate detector (YOLOv5 or YOLOv8 layout) replaces the text locator when configured.
-            var plateDetector = configuration.GetSection("Vision:Plates:PlateDetector").Get<DetectorOptions>();
+            var plateDetector = configuration.GetSection(PlateDetectorSection).Exists()
+                ? provider.GetRequiredService<IOptionsMonitor<DetectorOptions>>().Get(PlateDetectorSection)
+                : null;
             var textDetector = new TextRegionDetectorOptions();
             return new PlateModels(
                 provider.GetRequiredService<IOptions<PlateStageOptions>>().Value,
@@ -30,9 +35,11 @@ public static class PlateRegistration
                 new PaddleTextRecognizer(provider.SessionFor(Path.Combine("ppocr", "ch_PP-OCRv4_rec_infer.onnx"), inference),
                     Path.Combine(modelDirectory, "ppocr", "ppocr_keys_v1.txt")));
         });
-        services.AddSingleton(_ => new Watchlist(
-            configuration.GetSection("Vision:Plates:Watchlist").Get<List<WatchlistEntry>>() ?? [],
-            configuration.GetValue("Vision:Plates:WatchlistMaxEditDistance", 1)));
+        services.AddSingleton(provider =>
+        {
+            var watchlist = provider.GetRequiredService<IOptions<WatchlistOptions>>().Value;
+            return new Watchlist(watchlist.Watchlist, watchlist.WatchlistMaxEditDistance);
+        });
         return services;
     }
 

@@ -2,6 +2,7 @@ using OpenCvSharp;
 using Vision.Domain.Geography;
 using Vision.Pipeline.Imaging;
 using Vision.Pipeline.Tests.Support;
+using Vision.Pipeline.TrafficLights;
 using Vision.Pipeline.Triage;
 using Vision.Pipeline.Triage.Categories;
 using Vision.Pipeline.Triage.Duplicates;

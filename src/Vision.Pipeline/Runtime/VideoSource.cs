@@ -1,7 +1,7 @@
 using OpenCvSharp;
-using Vision.Pipeline.Runtime;
+using Vision.Pipeline.Cameras;
 
-namespace Vision.Pipeline.Cameras;
+namespace Vision.Pipeline.Runtime;
 
 /// <summary>
 /// Pulls frames from a video file or stream with OpenCV's VideoCapture and feeds them, JPEG-encoded, into the

@@ -1,10 +1,8 @@
 using OpenCvSharp;
 using Vision.Domain.Geometry;
 using Vision.Domain.TrafficLights;
-using Vision.Pipeline.ObjectDetection;
-using Vision.Pipeline.TrafficLights;
 
-namespace Vision.Pipeline.Triage;
+namespace Vision.Pipeline.TrafficLights;
 
 /// <summary>
 /// Reads the colour a traffic light shows in a still photo. Optional: triage reports traffic lights as objects and

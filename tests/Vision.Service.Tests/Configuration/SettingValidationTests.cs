@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+using Vision.Pipeline.Plates.Consensus;
+using Vision.Pipeline.Tests.Support;
+using Vision.Service.Hosting;
+
+namespace Vision.Service.Tests.Configuration;
+
+/// <summary>A malformed setting of the tracker, the camera supervisor or the plate reading stops start-up with a message naming its key.</summary>
+public sealed class SettingValidationTests
+{
+    [Theory]
+    [InlineData("Vision:Tracker:HighConfidence", "1.5", "Vision:Tracker:HighConfidence: The field HighConfidence must be between 0 and 1.")]
+    [InlineData("Vision:Tracker:LowConfidence", "0.8", "Vision:Tracker:LowConfidence: LowConfidence (0.8) must not exceed HighConfidence (0.5).")]
+    [InlineData("Vision:Tracker:HitsToConfirm", "0", "Vision:Tracker:HitsToConfirm")]
+    [InlineData("Vision:Supervisor:MaxBackoff", "00:00:00.500", "Vision:Supervisor:MaxBackoff: MaxBackoff (00:00:00.5000000) must not be shorter than InitialBackoff (00:00:01).")]
+    [InlineData("Vision:Supervisor:DrainTimeout", "02:00:00", "Vision:Supervisor:DrainTimeout")]
+    [InlineData("Vision:Plates:PlateDetector:InputSize", "8", "Vision:Plates:PlateDetector:InputSize")]
+    [InlineData("Vision:Plates:WatchlistMaxEditDistance", "9", "Vision:Plates:WatchlistMaxEditDistance")]
+    [InlineData("Vision:Plates:Watchlist:0:PlateCharacters", "--", "Vision:Plates:Watchlist:0:PlateCharacters: entry 0 ('--') has no plate characters")]
+    public async Task MalformedSetting_StopsStartUp_NamingItsKey(string key, string value, string expectedMessage)
+    {
+        // A watchlist entry is written with all three fields: plate, reason and note.
+        string[] settings = key.StartsWith("Vision:Plates:Watchlist:", StringComparison.Ordinal)
+            ? [$"--{key}", value, "--Vision:Plates:Watchlist:0:Note", "a note"]
+            : [$"--{key}", value];
+        // Models and camera pipelines are built with the host, so a setting may be refused there or when it starts.
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var app = VisionApp.Build(
+            [
+                "--urls", "http://127.0.0.1:0",
+                "--Vision:ModelDirectory", TestAssets.ModelDirectory,
+                "--Logging:LogLevel:Default", "None",
+                "--Vision:Metrics:PrometheusPort", "0",
+                "--Vision:Storage:SqlitePath", Path.Combine(Path.GetTempPath(), "vision-never-created-" + Guid.NewGuid().ToString("N"), "vision.db"),
+                .. settings,
+            ]);
+            await app.StartAsync();
+        });
+
+        Assert.Contains(expectedMessage, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConfiguredWatchlist_IsLoaded()
+    {
+        await using var app = VisionApp.Build(
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--Vision:ModelDirectory", TestAssets.ModelDirectory,
+            "--Logging:LogLevel:Default", "None",
+            "--Vision:Metrics:PrometheusPort", "0",
+            "--Vision:Cameras:0:Enabled", "false",
+            "--Vision:Plates:Watchlist:1:PlateCharacters", "43A-123.45",
+            "--Vision:Plates:Watchlist:1:Reason", "stolen",
+            "--Vision:Plates:Watchlist:1:Note", "báo mất ngày 20/11",
+        ]);
+
+        var watchlist = app.Services.GetRequiredService<Watchlist>();
+
+        Assert.Equal("43A-123.45", Assert.Single(watchlist.Match("43A12345", 0.9f)).Entry.PlateCharacters);
+    }
+}
