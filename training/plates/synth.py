@@ -233,16 +233,17 @@ def place_in_view(rng: random.Random, face: np.ndarray) -> np.ndarray:
     return view
 
 
-def camera(rng: random.Random, view: np.ndarray, np_rng: np.random.Generator) -> np.ndarray:
-    """What a street camera records of the view at a small size, then stretched to the reader's input."""
+def camera(rng: random.Random, view: np.ndarray, np_rng: np.random.Generator, difficulty: float = 1.0) -> np.ndarray:
+    """What a street camera records of the view at a small size, then stretched to the reader's input.
+    `difficulty` (0-1) scales how often the crop is small and degraded: training starts easy (a curriculum)."""
     h, w = view.shape[:2]
-    target_h = rng.uniform(14, 40) if rng.random() < 0.75 else rng.uniform(40, 110)
+    target_h = rng.uniform(14, 40) if rng.random() < 0.75 * difficulty else rng.uniform(40, 110)
     scale = target_h / h
     small_w, small_h = max(6, int(round(w * scale))), max(6, int(round(target_h)))
-    if rng.random() < 0.3:  # optics blur before sampling
+    if rng.random() < 0.3 * difficulty:  # optics blur before sampling
         view = cv2.GaussianBlur(view, (0, 0), rng.uniform(0.2, 0.7) / scale)
     small = cv2.resize(view, (small_w, small_h), interpolation=cv2.INTER_AREA)
-    roll = rng.random()
+    roll = rng.random() / max(difficulty, 1e-3)
     if roll < 0.3:  # motion blur along the vehicle's path
         length = rng.uniform(1.2, 3.0)
         k = int(math.ceil(length)) | 1
@@ -254,7 +255,7 @@ def camera(rng: random.Random, view: np.ndarray, np_rng: np.random.Generator) ->
         small = cv2.filter2D(small, -1, kernel / kernel.sum())
     elif roll < 0.55:  # defocus
         small = cv2.GaussianBlur(small, (0, 0), rng.uniform(0.3, 0.8))
-    if rng.random() < 0.22:  # night: low exposure, gain noise, colour cast, some headlight glare
+    if rng.random() < 0.22 * difficulty:  # night: low exposure, gain noise, colour cast, some headlight glare
         small = 255 * (np.clip(small, 0, 255) / 255.0) ** rng.uniform(1.3, 2.5) * rng.uniform(0.35, 0.8)
         small += np.array([rng.uniform(-8, 8), rng.uniform(-8, 8), rng.uniform(0, 15)], np.float32)
         if rng.random() < 0.3:
@@ -279,7 +280,7 @@ def camera(rng: random.Random, view: np.ndarray, np_rng: np.random.Generator) ->
     return cv2.resize(small, (INPUT_W, INPUT_H), interpolation=cv2.INTER_LINEAR)
 
 
-def render(index: int, seed: int):
+def render(index: int, seed: int, difficulty: float = 1.0):
     """Crop `index` of the data set `seed`: (uint8 [64,128,3] RGB, label text)."""
     rng = random.Random(seed * 1_000_003 + index)
     np_rng = np.random.default_rng([seed, index])
@@ -288,7 +289,7 @@ def render(index: int, seed: int):
     face = dirt_and_shadow(rng, face)
     face = add_frame(rng, face)
     view = place_in_view(rng, face)
-    return camera(rng, np.clip(view, 0, 255), np_rng), plate.label
+    return camera(rng, np.clip(view, 0, 255), np_rng, difficulty), plate.label
 
 
 if __name__ == "__main__":

@@ -24,20 +24,24 @@ import torch
 from torch.utils.data import DataLoader, Dataset
 
 from corrections import read_corrections
-from model import INPUT_H, INPUT_W, PlateReader
+from model import BLANK, INPUT_H, INPUT_W, PlateReader
 from plate_formats import ALPHABET, SLOTS, encode
 import synth
 
 
 class SyntheticPlates(Dataset):
-    def __init__(self, seed: int, size: int, offset: int = 0):
-        self.seed, self.size, self.offset = seed, size, offset
+    """Crop i is synth.render(i, seed). With a curriculum, the first `ramp` share of the crops go from large and clean
+    to the full street-camera mix (a network from scratch first needs to see what characters look like)."""
+
+    def __init__(self, seed: int, size: int, ramp: float = 0.0):
+        self.seed, self.size, self.ramp = seed, size, ramp
 
     def __len__(self):
         return self.size
 
     def __getitem__(self, i):
-        image, label = synth.render(self.offset + i, self.seed)
+        difficulty = 1.0 if self.ramp <= 0 else min(1.0, i / (self.ramp * self.size))
+        image, label = synth.render(i, self.seed, difficulty)
         return torch.from_numpy(image), torch.tensor(encode(label))
 
 
@@ -73,7 +77,7 @@ def accuracy(model: PlateReader, loader: DataLoader) -> float:
     right = total = 0
     with torch.no_grad():
         for images, targets in loader:
-            predicted = model.logits(images).argmax(-1)
+            predicted = model(images).argmax(-1)
             right += (predicted == targets).all(dim=1).sum().item()
             total += len(targets)
     model.train()
@@ -98,10 +102,11 @@ def main():
     p.add_argument("--seed", type=int, default=2024)
     p.add_argument("--steps", type=int, default=1000)
     p.add_argument("--batch", type=int, default=48)
-    p.add_argument("--lr", type=float, default=3e-3)
+    p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--init", help="start from these weights (model.pt) to fine-tune")
     p.add_argument("--corrections", help="folder written by `vision plates export-corrections` (labels.tsv + crops)")
+    p.add_argument("--curriculum", type=float, default=0.4, help="share of the run that goes from easy crops to the full mix")
     p.add_argument("--checkpoint-every", type=int, default=250, help="also save and export every N steps (OUT/step-N)")
     p.add_argument("--corrections-every", type=int, default=4, help="one sample in N is a correction when given")
     args = p.parse_args()
@@ -116,7 +121,7 @@ def main():
     if args.init:
         model.load_state_dict(torch.load(args.init))
     corrections = read_corrections(args.corrections) if args.corrections else []
-    synthetic = SyntheticPlates(args.seed, args.steps * args.batch)
+    synthetic = SyntheticPlates(args.seed, args.steps * args.batch, 0.0 if args.init else args.curriculum)
     train_set = MixedPlates(synthetic, corrections, args.corrections_every, args.seed)
     # held-out synthetic crops: another seed, never trained on
     validation = DataLoader(SyntheticPlates(args.seed + 1, 512), batch_size=256, num_workers=0)
@@ -124,13 +129,20 @@ def main():
                         worker_init_fn=lambda _: torch.set_num_threads(1))
     optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=args.lr, total_steps=args.steps, pct_start=0.1)
-    loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=0.05)
+    ctc = torch.nn.CTCLoss(blank=BLANK, zero_infinity=True)
+
+    def loss_fn(images, targets):
+        log_probs = torch.log_softmax(model.sequence_logits(images), dim=-1).permute(1, 0, 2)  # [T,N,C]
+        lengths = (targets != BLANK).sum(dim=1)
+        flat = targets[targets != BLANK]
+        steps = torch.full((len(targets),), log_probs.shape[0], dtype=torch.long)
+        return ctc(log_probs, flat, steps, lengths)
 
     started, cpu_started = time.time(), time.process_time()
     log = []
     model.train()
     for step, (images, targets) in enumerate(loader, 1):
-        loss = loss_fn(model.logits(images).reshape(-1, len(ALPHABET)), targets.reshape(-1))
+        loss = loss_fn(images, targets)
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
@@ -155,7 +167,7 @@ def main():
     export_onnx(model, os.path.join(args.out, "model.onnx"))
     record = {
         "seed": args.seed, "steps": args.steps, "batch": args.batch, "samples": args.steps * args.batch, "lr": args.lr,
-        "threads": args.threads, "init": args.init, "corrections": len(corrections),
+        "threads": args.threads, "init": args.init, "curriculum": args.curriculum, "corrections": len(corrections),
         "wall_minutes": round(wall / 60, 1),
         "cpu_minutes": round((usage[0].ru_utime + usage[0].ru_stime + usage[1].ru_utime + usage[1].ru_stime) / 60, 1),
         "synthetic_exact": log[-1].get("synthetic_exact"), "log": log,
