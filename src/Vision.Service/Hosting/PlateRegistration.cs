@@ -13,17 +13,19 @@ public static class PlateRegistration
     public static IServiceCollection AddVisionPlates(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PlateStageOptions>().BindConfiguration("Vision:Plates").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PlateReaderModels>().BindConfiguration("Vision:Plates:ReaderModels").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(provider =>
         {
             var modelDirectory = ModelDirectory.Resolve(provider.GetRequiredService<IOptions<VisionOptions>>().Value.ModelDirectory);
             var inference = configuration.GetSection("Vision:Plates:Inference").Get<InferenceOptions>() ?? new InferenceOptions();
             // A user-supplied YOLO plate detector (YOLOv5 or YOLOv8 layout) replaces the text locator when configured.
             var plateDetector = configuration.GetSection("Vision:Plates:PlateDetector").Get<DetectorOptions>();
+            var readerModels = provider.GetRequiredService<IOptions<PlateReaderModels>>().Value;
             return new PlateModels(
                 provider.GetRequiredService<IOptions<PlateStageOptions>>().Value,
                 new TextRegionDetector(new TextRegionDetectorOptions { Inference = inference }, modelDirectory),
                 plateDetector is { ModelPath.Length: > 0 } ? new ObjectDetector(plateDetector, modelDirectory) : null,
-                new FastPlateOcrReader(Path.Combine(modelDirectory, "fast_plate_ocr_cct_xs_v1_global.onnx"), inference),
+                PlateReaderSet.Load(readerModels, modelDirectory, inference),
                 new PaddleTextRecognizer(Path.Combine(modelDirectory, "ppocr", "ch_PP-OCRv4_rec_infer.onnx"),
                     Path.Combine(modelDirectory, "ppocr", "ppocr_keys_v1.txt"), inference));
         });
@@ -36,16 +38,17 @@ public static class PlateRegistration
 
 /// <summary>
 /// The plate models every camera's plate stage and photo triage share (their sessions are thread-safe), and a crop
-/// reader per grammar: Vietnamese reads get the PP-OCR second opinion when unsure; generic (any-country) reads do not,
-/// as the second opinion is tuned to Vietnamese formats and costs about seven times the first read.
+/// reader per grammar, each with its own text model (<see cref="PlateReaderModels"/>): Vietnamese reads get the PP-OCR
+/// second opinion when unsure; generic (any-country) reads do not, as the second opinion is tuned to Vietnamese formats
+/// and costs about seven times the first read.
 /// </summary>
 public sealed class PlateModels(
-    PlateStageOptions options, TextRegionDetector textDetector, ObjectDetector? plateDetector, FastPlateOcrReader reader, PaddleTextRecognizer secondOpinion) : IDisposable
+    PlateStageOptions options, TextRegionDetector textDetector, ObjectDetector? plateDetector, PlateReaderSet readers, PaddleTextRecognizer secondOpinion) : IDisposable
 {
-    private readonly PlateCropReader _vietnamese = new(reader, secondOpinion,
+    private readonly PlateCropReader _vietnamese = new(readers.Vietnamese, secondOpinion,
         new PlateCropReaderOptions { Grammar = PlateGrammarMode.Vietnamese, MinimumConfidence = options.MinimumConfidence });
 
-    private readonly PlateCropReader _generic = new(reader, null,
+    private readonly PlateCropReader _generic = new(readers.Generic, null,
         new PlateCropReaderOptions { Grammar = PlateGrammarMode.Generic, MinimumConfidence = options.MinimumConfidence });
 
     /// <summary>The crop reader of the configured grammar (<c>Vision:Plates:Grammar</c>).</summary>
@@ -60,7 +63,7 @@ public sealed class PlateModels(
     {
         textDetector.Dispose();
         plateDetector?.Dispose();
-        reader.Dispose();
+        readers.Dispose();
         secondOpinion.Dispose();
     }
 }
