@@ -11,18 +11,10 @@ if (args.Length > 1 && args[0] == "plates" && args[1] == "export-corrections")
     return await CorrectionsCommand.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
 }
 
-// vision plates read|evaluate ... (local, with the models; see PlatesCommand.Usage)
+// vision plates read|evaluate ... (local, with the models; the vision-plates tool, see Vision.Cli.Plates)
 if (args.Length > 0 && args[0] == "plates")
 {
-    try
-    {
-        return PlatesCommand.Run(args, Console.Out, Console.Error, CancellationToken.None);
-    }
-    catch (Exception error) when (error is IOException or FormatException or InvalidDataException or UnauthorizedAccessException)
-    {
-        Console.Error.WriteLine($"vision plates: {error.Message}");
-        return 1;
-    }
+    return await PlatesTool.RunAsync(args[1..], Console.Error, CancellationToken.None);
 }
 
 // vision users add|disable|reset|list ...   (local accounts, written to the store directly)

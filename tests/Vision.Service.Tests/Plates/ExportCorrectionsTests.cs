@@ -1,13 +1,13 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Vision.Domain.Geometry;
+using Vision.Domain.Inference;
+using Vision.Domain.Plates;
+using Vision.Domain.Plates.Consensus;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Evidence;
-using Vision.Pipeline.Inference;
-using Vision.Pipeline.ObjectDetection;
-using Vision.Pipeline.Plates;
-using Vision.Pipeline.Plates.Consensus;
 using Vision.Pipeline.Tests.Evidence;
 using Vision.Pipeline.Tests.Support;
-using Vision.Pipeline.Violations;
 using Vision.Service.Tests.Support;
 using Vision.Storage;
 
