@@ -3,6 +3,8 @@
 # Idempotent: run it as often as you like; it only does what is missing.
 #   VISION_MODEL_SOURCE   folder holding the model files (default: ../shared/models beside the checkout)
 #   VISION_SKIP_APT=1     skip the Debian packages (e.g. when not root and they are already there)
+#   VISION_TRAINING=1     also install what training/plates needs (PyTorch, ONNX, OpenCV for Python, plate fonts);
+#                         the service and the tests never need them
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -15,6 +17,14 @@ for pkg in libgtk-3-0 postgresql strace ffmpeg chromium fonts-dejavu-core; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_packages+=("$pkg")
 done
 command -v python3 >/dev/null || need_packages+=(python3)
+if [ "${VISION_TRAINING:-0}" = "1" ]; then
+  # training/plates: CPU PyTorch 1.13, ONNX export, OpenCV and PIL for the synthetic plates, freely licensed fonts close
+  # to the plate typeface (OSP-DIN, Liberation Sans Narrow, DejaVu Sans Condensed, Bebas Neue).
+  for pkg in python3-torch python3-torchvision python3-onnx python3-opencv python3-pil python3-numpy \
+             fonts-opendin fonts-liberation fonts-dejavu-core fonts-bebas-neue; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_packages+=("$pkg")
+  done
+fi
 if [ "${#need_packages[@]}" -gt 0 ] && [ "${VISION_SKIP_APT:-0}" != "1" ]; then
   echo "setup: installing Debian packages: ${need_packages[*]}"
   sudo_cmd=""

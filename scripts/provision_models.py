@@ -3,7 +3,8 @@
 
 The target folder (holding manifest.json) is $VISION_MODEL_DIR, default models/ in the repository.
 Source order for each file: $VISION_MODEL_SOURCE (default ../shared/models beside the checkout),
-then the upstream named in the manifest (an https URL, or npm:<package>@<version>:<path in package>).
+then the upstream named in the manifest (an https URL, npm:<package>@<version>:<path in package>, or
+repo:<path> for the project's own models committed in this repository, such as training/plates/model/).
 Stops with a message naming every missing or corrupt file. Files already in place with the right hash
 are left alone, so running it again costs only the hashing.
 """
@@ -33,6 +34,9 @@ def sha256_of(path):
 def fetch_upstream(upstream, target):
     """Downloads the file from its upstream into target; returns an error message or None."""
     try:
+        if upstream.startswith("repo:"):
+            shutil.copyfile(os.path.join(ROOT, upstream[len("repo:"):]), target)
+            return None
         if upstream.startswith("https://"):
             with urllib.request.urlopen(upstream, timeout=60) as response, open(target, "wb") as out:
                 shutil.copyfileobj(response, out)
@@ -62,7 +66,7 @@ def provision(model):
     os.makedirs(os.path.dirname(target), exist_ok=True)
     partial = target + ".partial"
     source = os.path.join(SOURCE_DIR, relative)
-    if os.path.isfile(source):
+    if os.path.isfile(source) and not model["upstream"].startswith("repo:"):
         shutil.copyfile(source, partial)
         origin = source
     else:

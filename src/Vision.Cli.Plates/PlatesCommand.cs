@@ -17,12 +17,19 @@ namespace Vision.Cli.Plates;
 public static class PlatesCommand
 {
     public const string Usage = """
-        usage: vision plates read FILE... [--grammar vietnamese|generic] [--camera-crops | --photos] [--second-opinion on|off] [--models DIR]
+        usage: vision plates read FILE... [--grammar vietnamese|generic] [--camera-crops | --photos] [--second-opinion on|off]
+                                  [--reader-model FILE] [--models DIR]
                vision plates evaluate --images DIR --labels FILE.tsv [--grammar vietnamese|generic] [--camera-crops | --photos]
-                                      [--second-opinion on|off] [--min-confidence 0.5] [--misses] [--models DIR]
+                                      [--second-opinion on|off] [--min-confidence 0.5] [--misses] [--reader-model FILE]
+                                      [--shrink-to 16,20,24,28] [--plate-format-labels] [--models DIR]
         FILEs and labelled images are plate crops unless --camera-crops (vehicle crops: the plate is located first) or
         --photos (whole photos: vehicles detected, plates found and read as photo triage does). Labels: one plate a line,
         file<TAB>text, or file<TAB>text<TAB>x<TAB>y<TAB>w<TAB>h to cut the crop from a photo around the plate's box.
+        --reader-model: the plate-text model (fast-plate-ocr contract) instead of the grammar's default, the service's
+        Vision:Plates:ReaderModels (both fast_plate_ocr_cct_xs_v1_global.onnx unless configured).
+        --shrink-to: also evaluate each plate crop shrunk to these heights (pixels) and enlarged back, as a street camera
+        15-30 m away records plates; prints one line per height. --plate-format-labels: only the labels that are valid
+        plates of the grammar (leaves out foreign plates and malformed labels of a Vietnamese set).
         """;
 
     public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -111,11 +118,17 @@ public static class PlatesCommand
         }
 
         var plates = LabelledPlate.ReadFile(options.Labels, options.Images);
+        if (options.PlateFormatLabelsOnly)
+        {
+            plates = [.. plates.Where(plate => options.Grammar == PlateGrammarMode.Vietnamese
+                ? VietnamesePlateGrammar.Parse(plate.Label).IsValid
+                : VietnamesePlateGrammar.Generic(plate.Label).IsValid)];
+        }
         var evaluation = new PlateEvaluation(models.CropReader, models.Locator, options.Mode == PlateEvaluationMode.Photos ? models.ReadPhoto : null);
         var report = evaluation.Run(plates, options.Mode, cancellationToken);
         var grammar = models.CropReader.Grammar;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{plates.Count} plates, {options.Mode}, {grammar.Mode} grammar (valid from {grammar.MinimumConfidence:F2}), second opinion {(options.SecondOpinion ? "on" : "off")}"));
+            $"{plates.Count} plates, {options.Mode}, {grammar.Mode} grammar (valid from {grammar.MinimumConfidence:F2}), second opinion {(options.SecondOpinion ? "on" : "off")}, reader {models.ReaderName}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"exact            {report.ExactRate * 100,6:F1} %  ({report.Exact})"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"exact and valid  {report.ExactAndValidRate * 100,6:F1} %  ({report.ExactAndValid})"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"character        {report.CharacterAccuracy * 100,6:F1} %"));
@@ -127,6 +140,17 @@ public static class PlatesCommand
             foreach (var miss in report.Misses)
             {
                 output.WriteLine($"  {Path.GetFileName(miss.ImagePath)}: expected {PlateCharacters.Normalize(miss.Label)}, read {miss.Read?.ToString() ?? "nothing"}{Confidences(miss.Read)}");
+            }
+        }
+
+        if (options.ShrinkHeights.Count > 0)
+        {
+            output.WriteLine("shrunk to  exact  exact+valid  character  valid but wrong  worst confusions");
+            foreach (var height in options.ShrinkHeights)
+            {
+                var shrunk = evaluation.Run(plates, options.Mode, height, cancellationToken);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{height,6} px {shrunk.ExactRate * 100,6:F1} % {shrunk.ExactAndValidRate * 100,8:F1} % {shrunk.CharacterAccuracy * 100,8:F1} % {shrunk.ValidButWrong,10}       {string.Join(", ", shrunk.Confusions.Take(6))}"));
             }
         }
 
@@ -159,7 +183,9 @@ public static class PlatesCommand
         {
             var directory = ModelDirectory.Resolve(options.ModelDirectory);
             var inference = new InferenceOptions();
-            _first = new FastPlateOcrReader(Path.Combine(directory, "fast_plate_ocr_cct_xs_v1_global.onnx"), inference);
+            var readerModel = Path.Combine(directory, options.ReaderModel ?? new PlateReaderModels().For(options.Grammar));
+            _first = new FastPlateOcrReader(readerModel, inference);
+            ReaderName = Path.GetFileName(readerModel);
             _second = options.SecondOpinion
                 ? new PaddleTextRecognizer(Path.Combine(directory, "ppocr", "ch_PP-OCRv4_rec_infer.onnx"), Path.Combine(directory, "ppocr", "ppocr_keys_v1.txt"), inference)
                 : null;
@@ -181,6 +207,8 @@ public static class PlatesCommand
         }
 
         public PlateCropReader CropReader { get; }
+
+        public string ReaderName { get; }
 
         public TextPlateLocator? Locator { get; }
 
@@ -210,15 +238,20 @@ public static class PlatesCommand
         float MinimumConfidence,
         bool ShowMisses,
         string? ModelDirectory,
+        string? ReaderModel,
+        IReadOnlyList<int> ShrinkHeights,
+        bool PlateFormatLabelsOnly,
         string? Problem)
     {
         public static Options Parse(string[] args)
         {
             var files = new List<string>();
-            string? images = null, labels = null, models = null, problem = null, grammarName = null, secondOpinion = null;
+            string? images = null, labels = null, models = null, problem = null, grammarName = null, secondOpinion = null, readerModel = null;
+            var shrinkHeights = new List<int>();
             var mode = PlateEvaluationMode.PlateCrops;
             var minimum = PlateGrammar.DefaultMinimumConfidence;
             var misses = false;
+            var plateFormatLabels = false;
             for (var i = 1; i < args.Length; i++)
             {
                 string? Value() => i + 1 < args.Length ? args[++i] : null;
@@ -227,11 +260,28 @@ public static class PlatesCommand
                     case "--images": images = Value(); break;
                     case "--labels": labels = Value(); break;
                     case "--models": models = Value(); break;
+                    case "--reader-model": readerModel = Value(); break;
+                    case "--shrink-to":
+                        foreach (var part in (Value() ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                        {
+                            if (int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var height) && height is >= 4 and <= 1000)
+                            {
+                                shrinkHeights.Add(height);
+                            }
+                            else
+                            {
+                                problem = $"--shrink-to takes heights in pixels (4 to 1000) separated by commas, not '{part}'.";
+                            }
+                        }
+
+                        problem ??= shrinkHeights.Count == 0 ? "--shrink-to takes heights in pixels separated by commas, e.g. 16,20,24,28." : null;
+                        break;
                     case "--grammar": grammarName = Value(); break;
                     case "--second-opinion": secondOpinion = Value(); break;
                     case "--camera-crops": mode = PlateEvaluationMode.CameraCrops; break;
                     case "--photos": mode = PlateEvaluationMode.Photos; break;
                     case "--misses": misses = true; break;
+                    case "--plate-format-labels": plateFormatLabels = true; break;
                     case "--min-confidence":
                         if (!float.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out minimum) || minimum is < 0 or > 1)
                         {
@@ -262,7 +312,8 @@ public static class PlatesCommand
                 _ => (bool?)null,
             };
             problem ??= useSecond is null ? $"--second-opinion takes on or off, not '{secondOpinion}'." : null;
-            return new Options(files, images, labels, grammar ?? PlateGrammarMode.Vietnamese, mode, useSecond ?? false, minimum, misses, models, problem);
+            problem ??= shrinkHeights.Count > 0 && mode != PlateEvaluationMode.PlateCrops ? "--shrink-to shrinks plate crops; it does not apply to --camera-crops or --photos." : null;
+            return new Options(files, images, labels, grammar ?? PlateGrammarMode.Vietnamese, mode, useSecond ?? false, minimum, misses, models, readerModel, shrinkHeights, plateFormatLabels, problem);
         }
     }
 }

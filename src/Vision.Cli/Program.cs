@@ -5,6 +5,12 @@ using Vision.Cli;
 // vision analyze <photo> [--server URL] [--resolution standard|high]
 // vision verify <package-folder> [--public-key key.pem | --server URL]
 // vision public-key [--server URL]
+// vision plates export-corrections --since DATE OUT (the store and evidence only; see CorrectionsCommand.Usage)
+if (args.Length > 1 && args[0] == "plates" && args[1] == "export-corrections")
+{
+    return await CorrectionsCommand.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
+}
+
 // vision plates read|evaluate ... (local, with the models; the vision-plates tool, see Vision.Cli.Plates)
 if (args.Length > 0 && args[0] == "plates")
 {
@@ -29,6 +35,7 @@ if (args.Length < 1 || (args[0] is "analyze" or "verify" && args.Length < 2) || 
     Console.Error.WriteLine("       vision verify <package-folder> [--public-key key.pem | --server http://127.0.0.1:5180]");
     Console.Error.WriteLine("       vision public-key [--server http://127.0.0.1:5180]");
     Console.Error.WriteLine("       vision plates read|evaluate ... (vision plates for details)");
+    Console.Error.WriteLine("       vision plates export-corrections --since DATE OUT ...");
     Console.Error.WriteLine("       vision users add|disable|reset|list ...");
     Console.Error.WriteLine("       vision keys add|revoke|list ...");
     return 2;

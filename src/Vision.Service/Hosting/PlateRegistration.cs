@@ -17,6 +17,7 @@ public static class PlateRegistration
         services.AddOptions<PlateStageOptions>().BindConfiguration("Vision:Plates").ValidateDataAnnotations().ValidateOnStart();
         services.AddValidatedSection<DetectorOptions>(PlateDetectorSection, PlateDetectorSection);
         services.AddValidatedSection<WatchlistOptions>("Vision:Plates");
+        services.AddOptions<PlateReaderModels>().BindConfiguration("Vision:Plates:ReaderModels").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(provider =>
         {
             var modelDirectory = provider.GetRequiredService<ModelSessions>().ModelDirectory;
@@ -27,11 +28,12 @@ public static class PlateRegistration
                 ? provider.GetRequiredService<IOptionsMonitor<DetectorOptions>>().Get(PlateDetectorSection)
                 : null;
             var textDetector = new TextRegionDetectorOptions();
+            var readerModels = provider.GetRequiredService<IOptions<PlateReaderModels>>().Value;
             return new PlateModels(
                 provider.GetRequiredService<IOptions<PlateStageOptions>>().Value,
                 new TextRegionDetector(textDetector, provider.SessionFor(textDetector.ModelPath, inference)),
                 plateDetector is { ModelPath.Length: > 0 } ? PipelineRegistration.LoadDetector(provider, plateDetector) : null,
-                new FastPlateOcrReader(provider.SessionFor(PlateReaderModel(configuration), inference)),
+                PlateReaderSet.Load(readerModels, model => provider.SessionFor(model, inference)),
                 new PaddleTextRecognizer(provider.SessionFor(Path.Combine("ppocr", "ch_PP-OCRv4_rec_infer.onnx"), inference),
                     Path.Combine(modelDirectory, "ppocr", "ppocr_keys_v1.txt")));
         });
@@ -42,24 +44,21 @@ public static class PlateRegistration
         });
         return services;
     }
-
-    /// <summary>The fast-plate-ocr model file (<c>Vision:Plates:ReaderModelPath</c>, relative to the model directory or absolute).</summary>
-    public static string PlateReaderModel(IConfiguration configuration) =>
-        configuration.GetValue<string>("Vision:Plates:ReaderModelPath") is { Length: > 0 } path ? path : "fast_plate_ocr_cct_xs_v1_global.onnx";
 }
 
 /// <summary>
 /// The plate models every camera's plate stage and photo triage share (their sessions are thread-safe), and a crop
-/// reader per grammar: Vietnamese reads get the PP-OCR second opinion when unsure; generic (any-country) reads do not,
-/// as the second opinion is tuned to Vietnamese formats and costs about seven times the first read.
+/// reader per grammar, each with its own text model (<see cref="PlateReaderModels"/>): Vietnamese reads get the PP-OCR
+/// second opinion when unsure; generic (any-country) reads do not, as the second opinion is tuned to Vietnamese formats
+/// and costs about seven times the first read.
 /// </summary>
 public sealed class PlateModels(
-    PlateStageOptions options, TextRegionDetector textDetector, ObjectDetector? plateDetector, FastPlateOcrReader reader, PaddleTextRecognizer secondOpinion) : IDisposable
+    PlateStageOptions options, TextRegionDetector textDetector, ObjectDetector? plateDetector, PlateReaderSet readers, PaddleTextRecognizer secondOpinion) : IDisposable
 {
-    private readonly PlateCropReader _vietnamese = new(reader, secondOpinion,
+    private readonly PlateCropReader _vietnamese = new(readers.Vietnamese, secondOpinion,
         new PlateCropReaderOptions { Grammar = PlateGrammarMode.Vietnamese, MinimumConfidence = options.MinimumConfidence });
 
-    private readonly PlateCropReader _generic = new(reader, null,
+    private readonly PlateCropReader _generic = new(readers.Generic, null,
         new PlateCropReaderOptions { Grammar = PlateGrammarMode.Generic, MinimumConfidence = options.MinimumConfidence });
 
     /// <summary>The crop reader of the configured grammar (<c>Vision:Plates:Grammar</c>).</summary>
@@ -74,7 +73,7 @@ public sealed class PlateModels(
     {
         textDetector.Dispose();
         plateDetector?.Dispose();
-        reader.Dispose();
+        readers.Dispose();
         secondOpinion.Dispose();
     }
 }

@@ -49,6 +49,27 @@ public sealed class PlatesCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_shrunk_reads_the_crops_as_a_distant_camera_records_them_one_line_per_height()
+    {
+        var labels = Path.Combine(_root.FullName, "labels.tsv");
+        await File.WriteAllLinesAsync(labels, ["12xemay1241.jpg\t86-C1 072.61", "6xemay451.jpg\t83-H6 6954", "iwt7118.jpg\t4B86157"]);
+
+        var (exitCode, output) = await RunAsync("plates", "evaluate", "--images", Path.GetDirectoryName(TestAssets.Sample("plates/vn_crops/labels.tsv"))!,
+            "--labels", labels, "--models", TestAssets.ModelDirectory, "--second-opinion", "off", "--plate-format-labels",
+            "--reader-model", "fast_plate_ocr_cct_xs_v1_global.onnx", "--shrink-to", "12,40");
+
+        Assert.True(exitCode == 0, output);
+        // The Czech plate is left out; read as is, both Vietnamese plates are exact.
+        Assert.Contains("2 plates, PlateCrops, Vietnamese grammar (valid from 0.50), second opinion off, reader fast_plate_ocr_cct_xs_v1_global.onnx", output);
+        Assert.Matches(@"exact +100\.0 %  \(2\)", output);
+        Assert.Matches(@"\n +12 px +\d+\.\d %", output);
+        Assert.Matches(@"\n +40 px +\d+\.\d %", output);
+        var (refused, why) = await RunAsync("plates", "evaluate", "--images", _root.FullName, "--labels", labels, "--shrink-to", "twenty");
+        Assert.Equal(2, refused);
+        Assert.Contains("--shrink-to takes heights in pixels", why);
+    }
+
+    [Fact]
     public async Task Evaluate_without_labels_says_what_is_missing()
     {
         var (exitCode, output) = await RunAsync("plates", "evaluate", "--images", _root.FullName);

@@ -32,9 +32,21 @@ public sealed class PlateEvaluation
         _photos = photos;
     }
 
-    public PlateEvaluationReport Run(IReadOnlyList<LabelledPlate> plates, PlateEvaluationMode mode, CancellationToken cancellationToken = default)
+    public PlateEvaluationReport Run(IReadOnlyList<LabelledPlate> plates, PlateEvaluationMode mode, CancellationToken cancellationToken = default) =>
+        Run(plates, mode, null, cancellationToken);
+
+    /// <param name="shrinkToHeight">
+    /// Plate crops only: each crop is first shrunk to this height (pixels, aspect kept) and enlarged back to its size, as
+    /// a street camera 15–30 m away records a plate that a closer one records sharp (<see cref="CameraDistance"/>).
+    /// </param>
+    public PlateEvaluationReport Run(IReadOnlyList<LabelledPlate> plates, PlateEvaluationMode mode, int? shrinkToHeight, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plates);
+        if (shrinkToHeight is not null && mode != PlateEvaluationMode.PlateCrops)
+        {
+            throw new ArgumentException("Only plate crops can be shrunk.", nameof(shrinkToHeight));
+        }
+
         var tally = new Tally();
         var reading = new Stopwatch();
         if (mode == PlateEvaluationMode.Photos)
@@ -56,7 +68,7 @@ public sealed class PlateEvaluation
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var batch = plates.Skip(offset).Take(BatchSize).ToList();
-                var crops = batch.Select(CropOf).ToList();
+                var crops = batch.Select(plate => shrinkToHeight is { } height ? CameraDistance.Shrink(CropOf(plate), height) : CropOf(plate)).ToList();
                 try
                 {
                     reading.Start();

@@ -1,0 +1,32 @@
+using OpenCvSharp;
+
+namespace Vision.Pipeline.Plates.Evaluation;
+
+/// <summary>
+/// A plate crop as a more distant camera records it: shrunk to a plate height with area averaging (what a sensor with
+/// fewer pixels on the plate sums up), then enlarged back to its size with bilinear interpolation, so a reader gets
+/// the small plate's information at the size it was given before.
+/// </summary>
+public static class CameraDistance
+{
+    /// <summary>Returns a new crop and disposes <paramref name="crop"/>; a crop no taller than the height is returned as is.</summary>
+    public static Mat Shrink(Mat crop, int height)
+    {
+        ArgumentNullException.ThrowIfNull(crop);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 4);
+        if (crop.Height <= height)
+        {
+            return crop;
+        }
+
+        using (crop)
+        using (var small = new Mat())
+        {
+            var width = Math.Max(1, (int)Math.Round(crop.Width * (double)height / crop.Height));
+            Cv2.Resize(crop, small, new Size(width, height), 0, 0, InterpolationFlags.Area);
+            var restored = new Mat();
+            Cv2.Resize(small, restored, crop.Size(), 0, 0, InterpolationFlags.Linear);
+            return restored;
+        }
+    }
+}
