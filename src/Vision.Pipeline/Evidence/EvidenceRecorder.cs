@@ -128,6 +128,35 @@ public sealed class EvidenceRecorder : ISlowCaseSink, IFrameResultConsumerFactor
         }
     }
 
+    /// <summary>
+    /// Records what the journal holds for one camera (another node raised it, then died): with its package when that
+    /// was sealed, otherwise without evidence. Called by the node that takes the camera over, before its frames run.
+    /// </summary>
+    public async Task<int> RecoverAsync(string cameraId, CancellationToken cancellationToken)
+    {
+        var left = _journal?.PendingFor(cameraId) ?? [];
+        foreach (var candidate in left)
+        {
+            var package = _builder.StoredPackageOf(candidate);
+            EvidenceLog.Recovered(_logger, candidate.Id, package?.PackageId);
+            await RecordAsync(candidate, package, cancellationToken);
+        }
+
+        return left.Count;
+    }
+
+    /// <summary>Builds the camera's waiting violations now, from the frames there are (the camera stops running here).</summary>
+    public void ReleaseWaiting(string cameraId)
+    {
+        foreach (var feed in _allFeeds.Where(feed => feed.CameraId == cameraId))
+        {
+            feed.ReleaseAll();
+        }
+    }
+
+    /// <summary>Whether a violation of the camera is raised but not yet recorded (journaled; false without a journal).</summary>
+    public bool HasUnrecorded(string cameraId) => _journal?.PendingFor(cameraId).Count > 0;
+
     private async Task ReleaseOverdueAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(OverdueCheckInterval, _time);
