@@ -141,6 +141,10 @@ public sealed partial class OwnedCamera : IDisposable
                 acknowledgements.Refused(entry);
             }
         }
+
+        // Ends only when stopped: a consumer deleted or cut off under it (NATS restarted) is made again from its acknowledgements.
+        cancellationToken.ThrowIfCancellationRequested();
+        throw new InvalidOperationException($"The frame consumer of camera '{CameraId}' ended.");
     }
 
     private async Task AcknowledgeAsync(CameraSubscription completions, FrameAcknowledgements acknowledgements)

@@ -46,6 +46,7 @@ public sealed class ClusterScenario : IAsyncLifetime
     private TestTokenIssuer? _issuer;
     private string _connectionString = "";
     private string _token = "";
+    private bool _backendStopped;
 
     public static TimeSpan FailoverBound => LeaseTtl + (2 * Heartbeat);
 
@@ -97,6 +98,21 @@ public sealed class ClusterScenario : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await RunAsync();
+        }
+        catch (Exception error)
+        {
+            // xunit does not dispose a fixture whose start failed: stop the processes here, and say what they said.
+            var said = NodeOutput;
+            await DisposeAsync();
+            throw new InvalidOperationException($"The cluster run failed: {error.Message}\n{Summary}\n{said}", error);
+        }
+    }
+
+    private async Task RunAsync()
+    {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         var ct = cancel.Token;
         var clock = Stopwatch.StartNew();
@@ -116,6 +132,7 @@ public sealed class ClusterScenario : IAsyncLifetime
 
         await Task.WhenAll(Enumerable.Range(0, NodeCount).Select(async index => _nodes[index] = await StartNodeAsync(index, ct)));
         var started = clock.Elapsed;
+        Note(clock, "nodes serving");
         await using var client = new NatsConnection(new NatsOpts { Url = _nats.Url, MaxReconnectRetry = -1, ReconnectWaitMin = TimeSpan.FromMilliseconds(50) });
         var js = client.CreateJetStreamContext();
         var owners = await client.CreateKeyValueStoreContext().GetStoreAsync(ClusterNames.OwnersBucket, ct);
@@ -141,6 +158,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         var natsDown = clock.Elapsed;
         await _nats.RestartAsync(ct);
         var natsBack = clock.Elapsed;
+        Note(clock, "NATS restarted");
 
         // A node dies once each of its cameras has a violation recorded; its cameras continue on the others.
         var ownersAtKill = await OwnersAsync(owners, ct);
@@ -151,6 +169,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         var killedUtc = DateTimeOffset.UtcNow;
         Assert.Equal(137, await _nodes[VictimIndex]!.KillAsync());
         var killedAt = clock.Elapsed;
+        Note(clock, $"{NodeId(VictimIndex)} killed");
         var stillStreaming = streaming.Count(s => !s.IsCompleted);
         await Task.WhenAll(VictimCameras.Select(async camera =>
         {
@@ -173,6 +192,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         await victim.DisposeAsync();
         _nodes[VictimIndex] = await StartNodeAsync(VictimIndex, ct);
         var restartedAt = clock.Elapsed;
+        Note(clock, $"{NodeId(VictimIndex)} serving again");
         await WaitUntilAsync(async () => Balanced(await OwnersAsync(owners, ct), NodeCount), ct);
         TakenBackAfter = clock.Elapsed - restartedAt;
         OwnersAfterRestart = await OwnersAsync(owners, ct);
@@ -183,8 +203,19 @@ public sealed class ClusterScenario : IAsyncLifetime
 
         // Everything on the frame stream processed; every raised violation recorded, alerted, published and delivered.
         var review = new Contracts.V1.Review.ReviewClient(_nodes[0]!.Channel);
-        await WaitUntilAsync(async () => await AllProcessedAsync(js, ct), ct);
+        Note(clock, $"gateways done ({GatewayReconnections} reconnections)");
+        try
+        {
+            await WaitUntilAsync(async () => await AllProcessedAsync(js, ct), ct);
+        }
+        catch (OperationCanceledException)
+        {
+            Summary += await ConsumersAsync(js);
+            throw;
+        }
+
         var processed = clock.Elapsed;
+        Note(clock, "all frames processed");
         await WaitUntilAsync(async () =>
         {
             var violations = await ListAsync(review, ct);
@@ -221,29 +252,37 @@ public sealed class ClusterScenario : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var node in _nodes.Where(n => n is not null))
+        for (var i = 0; i < _nodes.Length; i++)
         {
-            await node!.DisposeAsync();
+            if (_nodes[i] is { } node)
+            {
+                _nodes[i] = null;
+                await node.DisposeAsync();
+            }
         }
 
-        if (_nats is not null)
+        if (_nats is { } nats)
         {
-            await _nats.DisposeAsync();
+            _nats = null;
+            await nats.DisposeAsync();
         }
 
-        if (_postgres is not null)
+        if (_postgres is { } postgres)
         {
-            await _postgres.DisposeAsync();
+            _postgres = null;
+            await postgres.DisposeAsync();
         }
 
-        if (Backend is not null)
+        if (_issuer is { } issuer)
         {
-            await Backend.DisposeAsync();
+            _issuer = null;
+            await issuer.DisposeAsync();
         }
 
-        if (_issuer is not null)
+        if (Backend is { } backend && !_backendStopped)
         {
-            await _issuer.DisposeAsync();
+            _backendStopped = true;
+            await backend.DisposeAsync();
         }
 
         try
@@ -265,6 +304,28 @@ public sealed class ClusterScenario : IAsyncLifetime
         {
             return [.. Alerts.Where(a => a.Kind == AlertKind.Violation)];
         }
+    }
+
+    private void Note(Stopwatch clock, string step) => Summary += $"[{clock.Elapsed.TotalSeconds:F1} s] {step}\n";
+
+    private static async Task<string> ConsumersAsync(INatsJSContext js)
+    {
+        var lines = new List<string>();
+        foreach (var camera in CameraIds)
+        {
+            try
+            {
+                var info = (await js.GetConsumerAsync(ClusterNames.FramesStream, ClusterNames.FrameConsumer(camera))).Info;
+                lines.Add($"{camera}: pending {info.NumPending}, ack pending {info.NumAckPending}, ack floor {info.AckFloor.StreamSeq}, "
+                          + $"delivered {info.Delivered.StreamSeq}, start {info.Config.OptStartSeq}, created {info.Created:HH:mm:ss.fff}");
+            }
+            catch (NatsException error)
+            {
+                lines.Add($"{camera}: {error.Message}");
+            }
+        }
+
+        return string.Join("\n", lines) + "\n";
     }
 
     private Task<ServiceProcess> StartNodeAsync(int index, CancellationToken cancellationToken) =>

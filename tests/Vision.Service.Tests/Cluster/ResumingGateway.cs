@@ -42,13 +42,13 @@ internal sealed class ResumingGateway(string cameraId, IReadOnlyList<byte[]> fra
                 for (var sequence = next; sequence < totalFrames; sequence++)
                 {
                     await pace.WaitForNextTickAsync(cancellationToken);
-                    await gateway.SendAsync(sequence, frames[(int)(sequence % frames.Count)]);
+                    await gateway.SendAsync(sequence, frames[(int)(sequence % frames.Count)]).WaitAsync(cancellationToken);
                     var ack = await WaitForAckAsync(gateway, sequence, cancellationToken);
                     Assert.True(ack.Outcome is FrameAckOutcome.Accepted or FrameAckOutcome.Duplicate, $"{cameraId} frame {sequence}: {ack.Outcome}");
                     Interlocked.Exchange(ref _accepted, sequence);
                 }
 
-                await gateway.FinishAsync();
+                await gateway.FinishAsync().WaitAsync(cancellationToken);
                 return;
             }
             catch (Exception error) when (error is not OperationCanceledException && error is not Xunit.Sdk.XunitException)
