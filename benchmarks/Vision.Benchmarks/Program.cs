@@ -10,6 +10,7 @@ using Vision.Benchmarks;
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- store [seconds-per-measurement]   (SQLite and PostgreSQL)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- riders        (rear-view motorbike recall and cost per stream resolution)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- load [seconds-per-level]   (the service under concurrent photo calls)
+// dotnet run -c Release --project benchmarks/Vision.Benchmarks -- jetstream [frames]   (1080p JPEG frames through the cluster's frame stream)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- --filter '*'
 if (args.Length > 0 && args[0] == "riders")
 {
@@ -56,6 +57,12 @@ if (args.Length > 0 && args[0] == "pipeline")
 if (args.Length > 0 && args[0] == "store")
 {
     await StoreHarness.RunAsync(TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5), Console.Out);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "jetstream")
+{
+    await JetStreamFrameHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 600, Console.Out);
     return;
 }
 

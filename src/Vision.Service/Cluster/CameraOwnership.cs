@@ -108,7 +108,15 @@ public sealed partial class CameraOwnership(
             }
             catch (NatsKVException error)
             {
-                // Expired (NATS was away longer than the TTL) or taken by another node: this node no longer owns it.
+                // Expired while NATS was away (nobody took it meanwhile): take it again and keep running, tracks and all.
+                if (await TryRecreateAsync(camera.CameraId, cancellationToken) is { } revision)
+                {
+                    camera.LeaseRevision = revision;
+                    LeaseRenewedAfterExpiry(logger, camera.CameraId);
+                    continue;
+                }
+
+                // Taken by another node: this node no longer owns it.
                 LeaseLost(logger, camera.CameraId, error.Message);
                 lock (_owned)
                 {
@@ -167,6 +175,18 @@ public sealed partial class CameraOwnership(
         camera.Start();
     }
 
+    private async Task<ulong?> TryRecreateAsync(string cameraId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await cluster.Owners.CreateAsync(cameraId, _node, cancellationToken: cancellationToken);
+        }
+        catch (NatsKVCreateException)
+        {
+            return null;
+        }
+    }
+
     private bool IsOwned(string cameraId)
     {
         lock (_owned)
@@ -206,6 +226,9 @@ public sealed partial class CameraOwnership(
 
     [LoggerMessage(EventId = 7033, Level = LogLevel.Warning, Message = "Lost the lease of camera {CameraId} ({Reason}); stopped it here")]
     private static partial void LeaseLost(ILogger logger, string cameraId, string reason);
+
+    [LoggerMessage(EventId = 7035, Level = LogLevel.Warning, Message = "The lease of camera {CameraId} expired while NATS was unreachable; nobody took it, so this node holds it again")]
+    private static partial void LeaseRenewedAfterExpiry(ILogger logger, string cameraId);
 
     [LoggerMessage(EventId = 7034, Level = LogLevel.Warning, Message = "Cluster heartbeat failed ({Reason}); retrying")]
     private static partial void HeartbeatFailed(ILogger logger, string reason);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vision.Pipeline.Cameras;
@@ -23,11 +24,9 @@ public static class ClusterRegistration
             return services;
         }
 
-        services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateDataAnnotations()
-            .Validate<IOptions<StorageOptions>>((_, storage) => storage.Value.Provider == StorageProvider.Postgres,
-                "Vision:Cluster needs the store every node shares: set Vision:Storage:Provider to Postgres and Vision:Storage:PostgresConnectionString "
-                + "(SQLite is a file of one process).")
-            .ValidateOnStart();
+        // Checked now, before any model loads: a misconfigured node stops at once, naming the setting.
+        ValidateEarly(configuration);
+        services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section);
         services.AddSingleton<ClusterConnection>();
         services.AddHostedService<ClusterStartup>();
         services.RemoveAll<IFrameIntake>();
@@ -49,6 +48,24 @@ public static class ClusterRegistration
         services.AddHostedService<AlertRelay>();
         services.AddHostedService<AlertWakeup>();
         return services;
+    }
+
+    private static void ValidateEarly(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        var problems = results.Select(result => result.ErrorMessage ?? "invalid").ToList();
+        if (configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.Provider != StorageProvider.Postgres)
+        {
+            problems.Add("Vision:Cluster needs the store every node shares: set Vision:Storage:Provider to Postgres and "
+                         + "Vision:Storage:PostgresConnectionString (SQLite is a file of one process).");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(ClusterOptions.Section, typeof(ClusterOptions), problems);
+        }
     }
 }
 

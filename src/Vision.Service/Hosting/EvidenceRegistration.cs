@@ -33,7 +33,11 @@ public static class EvidenceRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => EvidenceSigningKey.LoadOrCreate(Path.GetFullPath(Options(provider).SigningKeyPath)));
         services.AddSingleton(provider =>
-            new LocalEvidenceStore(Options(provider).StoreDirectory, Options(provider).Retention, provider.GetRequiredService<TimeProvider>()));
+            new LocalEvidenceStore(Options(provider).StoreDirectory, Options(provider).Retention, provider.GetRequiredService<TimeProvider>(),
+                // Cluster nodes share the store: each stages under its node id (Vision:Cluster:NodeId).
+                stagingScope: Cluster.ClusterOptions.IsEnabled(provider.GetRequiredService<IConfiguration>())
+                    ? provider.GetRequiredService<IConfiguration>()[Cluster.ClusterOptions.Section + ":NodeId"]
+                    : null));
         services.AddSingleton<IEvidenceStore>(provider => provider.GetRequiredService<LocalEvidenceStore>());
         services.AddSingleton(provider =>
         {
