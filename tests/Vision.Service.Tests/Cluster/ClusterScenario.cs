@@ -94,6 +94,9 @@ public sealed class ClusterScenario : IAsyncLifetime
 
     public int JournalLeft { get; private set; }
 
+    /// <summary>CPU seconds the nodes spent after start-up (frames, evidence, delivery, cluster), for the capacity note.</summary>
+    public double ProcessingCpuSeconds { get; private set; }
+
     public string Summary { get; private set; } = "";
 
     public async Task InitializeAsync()
@@ -133,6 +136,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         await Task.WhenAll(Enumerable.Range(0, NodeCount).Select(async index => _nodes[index] = await StartNodeAsync(index, ct)));
         var started = clock.Elapsed;
         Note(clock, "nodes serving");
+        var startupCpu = _nodes.Sum(node => node!.ProcessorTime.TotalSeconds);
         await using var client = new NatsConnection(new NatsOpts { Url = _nats.Url, MaxReconnectRetry = -1, ReconnectWaitMin = TimeSpan.FromMilliseconds(50) });
         var js = client.CreateJetStreamContext();
         var owners = await client.CreateKeyValueStoreContext().GetStoreAsync(ClusterNames.OwnersBucket, ct);
@@ -167,6 +171,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         ownersAtKill = await OwnersAsync(owners, ct);
         VictimCameras = [.. ownersAtKill.Where(o => o.Value == NodeId(VictimIndex)).Select(o => o.Key).Order(StringComparer.Ordinal)];
         var killedUtc = DateTimeOffset.UtcNow;
+        var victimCpu = _nodes[VictimIndex]!.ProcessorTime.TotalSeconds;
         Assert.Equal(137, await _nodes[VictimIndex]!.KillAsync());
         var killedAt = clock.Elapsed;
         Note(clock, $"{NodeId(VictimIndex)} killed");
@@ -193,6 +198,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         _nodes[VictimIndex] = await StartNodeAsync(VictimIndex, ct);
         var restartedAt = clock.Elapsed;
         Note(clock, $"{NodeId(VictimIndex)} serving again");
+        var restartCpu = _nodes[VictimIndex]!.ProcessorTime.TotalSeconds;
         await WaitUntilAsync(async () => Balanced(await OwnersAsync(owners, ct), NodeCount), ct);
         TakenBackAfter = clock.Elapsed - restartedAt;
         OwnersAfterRestart = await OwnersAsync(owners, ct);
@@ -238,6 +244,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         }
 
         JournalLeft = JournalEntries();
+        ProcessingCpuSeconds = _nodes.Sum(node => node!.ProcessorTime.TotalSeconds) + victimCpu - startupCpu - restartCpu;
         await scenario.CancelAsync();
         await Task.WhenAll(watching, alerts);
         Summary += $"nodes serving after {started.TotalSeconds:F1} s; NATS killed at {natsDown.TotalSeconds:F1} s, back at {natsBack.TotalSeconds:F1} s; "
@@ -247,6 +254,7 @@ public sealed class ClusterScenario : IAsyncLifetime
                    + $"restarted node serving at {restartedAt.TotalSeconds:F1} s, cameras balanced again {TakenBackAfter.TotalSeconds:F1} s later; "
                    + $"gateways done at {streamed.TotalSeconds:F1} s ({GatewayReconnections} reconnections), all frames processed at {processed.TotalSeconds:F1} s, "
                    + $"{Violations.Count} violations recorded and delivered at {clock.Elapsed.TotalSeconds:F1} s; "
+                   + $"{ProcessingCpuSeconds:F0} CPU-s after start-up for {CameraCount * FramesPerCamera} frames ({1000 * ProcessingCpuSeconds / (CameraCount * FramesPerCamera):F0} CPU-ms a frame), start-up {startupCpu / NodeCount:F0} CPU-s a node; "
                    + $"resumed at {string.Join("; ", ResumedAt.Select(p => $"{p.Key}: {string.Join(",", p.Value.Order())}"))}";
     }
 
@@ -517,15 +525,16 @@ public sealed class ClusterScenario : IAsyncLifetime
 
     private static async Task<List<long>> ReadFrameSequencesAsync(INatsJSContext js, string camera, CancellationToken cancellationToken)
     {
-        var stream = await js.GetStreamAsync(ClusterNames.FramesStream, new StreamInfoRequest { SubjectsFilter = ClusterNames.FrameSubject(camera) }, cancellationToken);
-        var count = (int)stream.Info.State.Subjects![ClusterNames.FrameSubject(camera)];
+        var stream = await js.GetStreamAsync(ClusterNames.FramesStream, cancellationToken: cancellationToken);
+        var last = await stream.GetDirectAsync<byte[]>(new StreamMsgGetRequest { LastBySubj = ClusterNames.FrameSubject(camera) }, cancellationToken: cancellationToken);
+        var lastStreamSequence = ulong.Parse(last.Headers!["Nats-Sequence"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
         var sequences = new List<long>();
         var consumer = await js.CreateOrderedConsumerAsync(ClusterNames.FramesStream,
             new NatsJSOrderedConsumerOpts { FilterSubjects = [ClusterNames.FrameSubject(camera)] }, cancellationToken);
         await foreach (var message in consumer.ConsumeAsync<byte[]>(cancellationToken: cancellationToken))
         {
             sequences.Add(FrameMessage.SequenceOf(message.Headers) ?? -1);
-            if (sequences.Count == count)
+            if (message.Metadata?.Sequence.Stream >= lastStreamSequence)
             {
                 break;
             }
