@@ -1,6 +1,6 @@
 using System.Threading.Channels;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Runtime;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Evidence;
 

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.StreetOrder;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Evidence;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Vision.Domain.Geometry;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Imaging;
 using Vision.Pipeline.ObjectDetection;

@@ -41,8 +41,8 @@ public sealed partial class JetStreamFrameIntake(ClusterConnection cluster, ILog
 
         try
         {
-            var ack = await PublishAsync(frame, cancellationToken);
-            return ack.Duplicate ? IngestOutcome.Duplicate : IngestOutcome.Accepted;
+            await PublishAsync(frame, cancellationToken);
+            return IngestOutcome.Accepted;
         }
         catch
         {
@@ -64,8 +64,17 @@ public sealed partial class JetStreamFrameIntake(ClusterConnection cluster, ILog
             {
                 var ack = await cluster.JetStream.PublishAsync(subject, frame.Jpeg, opts: options,
                     headers: FrameMessage.Headers(frame.Sequence, frame.CapturedAt), cancellationToken: cancellationToken);
-                ack.EnsureSuccess();
+                // A resend of a frame stored before its acknowledgement was lost (NATS restarting): stored once, taken as stored.
+                if (!ack.Duplicate)
+                {
+                    ack.EnsureSuccess();
+                }
+
                 return ack;
+            }
+            catch (NatsJSDuplicateMessageException)
+            {
+                return new PubAckResponse { Duplicate = true };
             }
             catch (Exception error) when (error is NatsException or TimeoutException && !cancellationToken.IsCancellationRequested)
             {

@@ -439,6 +439,10 @@ public sealed class ClusterScenario : IAsyncLifetime
                 {
                     // Not created yet, or NATS restarting.
                 }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
 
             await Task.Delay(50, cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
