@@ -37,7 +37,7 @@ public sealed class ClusterScenario : IAsyncLifetime
     public static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(4);
     public static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan FrameInterval = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "vision-cluster-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly ServiceProcess?[] _nodes = new ServiceProcess?[NodeCount];
     private readonly ConcurrentDictionary<string, DateTimeOffset> _consumerCreated = new(StringComparer.Ordinal);
@@ -116,7 +116,7 @@ public sealed class ClusterScenario : IAsyncLifetime
 
     private async Task RunAsync()
     {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(6));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(9));
         var ct = cancel.Token;
         var clock = Stopwatch.StartNew();
         await RenderedJunctionService.WriteScenesAsync(_folder);
