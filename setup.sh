@@ -13,7 +13,8 @@ need_packages=()
 # strace: the durability tests watch which files and folders the evidence store fsyncs.
 # ffmpeg: H.264 evidence clips that browsers play. chromium: the browser the web tests drive (Playwright).
 # fonts-dejavu-core: the Vietnamese-capable font of the PDF reports.
-for pkg in libgtk-3-0 postgresql strace ffmpeg chromium fonts-dejavu-core; do
+# nats-server: the JetStream server the cluster tests start (nats-server -js on a free port).
+for pkg in libgtk-3-0 postgresql strace ffmpeg chromium fonts-dejavu-core nats-server; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_packages+=("$pkg")
 done
 command -v python3 >/dev/null || need_packages+=(python3)

@@ -12,6 +12,7 @@ using Vision.Benchmarks;
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- load [seconds-per-level]   (the service under concurrent photo calls)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- decode [frames]   (1080p JPEG decode ms, full vs reduced)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- city [cameras] [seconds]  (1080p cameras at 10 fps through the live ingest; VISION_* settings in CityHarness)
+// dotnet run -c Release --project benchmarks/Vision.Benchmarks -- jetstream [frames]   (1080p JPEG frames through the cluster's frame stream)
 // dotnet run -c Release --project benchmarks/Vision.Benchmarks -- --filter '*'
 if (args.Length > 0 && args[0] == "decode")
 {
@@ -70,6 +71,12 @@ if (args.Length > 0 && args[0] == "pipeline")
 if (args.Length > 0 && args[0] == "store")
 {
     await StoreHarness.RunAsync(TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5), Console.Out);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "jetstream")
+{
+    await JetStreamFrameHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 600, Console.Out);
     return;
 }
 

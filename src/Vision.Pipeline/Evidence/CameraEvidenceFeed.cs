@@ -33,6 +33,8 @@ internal sealed class CameraEvidenceFeed : IFrameResultConsumer
 
     public int PendingCount => Volatile.Read(ref _pendingCount);
 
+    public string CameraId => _camera.Camera.Id;
+
     public void Enqueue(ViolationCandidate candidate, DateTimeOffset submittedAt)
     {
         var (from, to) = _window(candidate);

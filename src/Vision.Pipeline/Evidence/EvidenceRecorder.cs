@@ -29,6 +29,8 @@ public sealed class EvidenceRecorder : ISlowCaseSink, IFrameResultConsumerFactor
     private readonly ConcurrentDictionary<string, CameraEvidenceFeed> _feeds = new(StringComparer.Ordinal);
     // Every feed ever created: one replaced by a camera's newer pipeline still releases what was waiting on it.
     private readonly ConcurrentQueue<CameraEvidenceFeed> _allFeeds = new();
+    // Submitted here and not yet recorded: recovery leaves these to this process's own worker, which builds their packages.
+    private readonly ConcurrentDictionary<string, string> _unrecorded = new(StringComparer.Ordinal);
     private long _built;
     private long _withoutEvidence;
 
@@ -57,6 +59,7 @@ public sealed class EvidenceRecorder : ISlowCaseSink, IFrameResultConsumerFactor
 
     public void Submit(ViolationCandidate candidate)
     {
+        _unrecorded[candidate.Id] = candidate.CameraId;
         _journal?.Add(candidate);
         if (_feeds.TryGetValue(candidate.CameraId, out var feed))
         {
@@ -70,6 +73,7 @@ public sealed class EvidenceRecorder : ISlowCaseSink, IFrameResultConsumerFactor
 
     public void Submit(ViolationCandidate candidate, IReadOnlyList<EncodedFrame> frames)
     {
+        _unrecorded[candidate.Id] = candidate.CameraId;
         _journal?.Add(candidate);
         if (_feeds.TryGetValue(candidate.CameraId, out var feed))
         {
@@ -128,6 +132,35 @@ public sealed class EvidenceRecorder : ISlowCaseSink, IFrameResultConsumerFactor
         }
     }
 
+    /// <summary>
+    /// Records what the journal holds for one camera (another node raised it, then died): with its package when that
+    /// was sealed, otherwise without evidence. Called by the node that takes the camera over, before its frames run.
+    /// </summary>
+    public async Task<int> RecoverAsync(string cameraId, CancellationToken cancellationToken)
+    {
+        var left = (_journal?.PendingFor(cameraId) ?? []).Where(candidate => !_unrecorded.ContainsKey(candidate.Id)).ToList();
+        foreach (var candidate in left)
+        {
+            var package = _builder.StoredPackageOf(candidate);
+            EvidenceLog.Recovered(_logger, candidate.Id, package?.PackageId);
+            await RecordAsync(candidate, package, cancellationToken);
+        }
+
+        return left.Count;
+    }
+
+    /// <summary>Builds the camera's waiting violations now, from the frames there are (the camera stops running here).</summary>
+    public void ReleaseWaiting(string cameraId)
+    {
+        foreach (var feed in _allFeeds.Where(feed => feed.CameraId == cameraId))
+        {
+            feed.ReleaseAll();
+        }
+    }
+
+    /// <summary>Whether a violation this process raised on the camera is not yet recorded.</summary>
+    public bool HasUnrecorded(string cameraId) => _unrecorded.Values.Contains(cameraId, StringComparer.Ordinal);
+
     private async Task ReleaseOverdueAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(OverdueCheckInterval, _time);
@@ -164,6 +197,7 @@ public sealed class EvidenceRecorder : ISlowCaseSink, IFrameResultConsumerFactor
             {
                 await _recorder.RecordAsync(candidate, reference, cancellationToken);
                 _journal?.Remove(candidate.Id);
+                _unrecorded.TryRemove(candidate.Id, out _);
                 return;
             }
 #pragma warning disable CA1031 // Whatever the store throws, the violation must not be lost.

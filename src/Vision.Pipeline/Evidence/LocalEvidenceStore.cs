@@ -30,12 +30,14 @@ public sealed class LocalEvidenceStore : IEvidenceStore
     private readonly TimeSpan _retention;
     private readonly TimeProvider _time;
 
-    public LocalEvidenceStore(string rootDirectory, TimeSpan retention, TimeProvider time)
+    /// <param name="stagingScope">Where machines share the store (a cluster's nodes on NFS), each stages under its own
+    /// scope (its node id) and clears only its own leftovers: a process id says nothing about another machine's processes.</param>
+    public LocalEvidenceStore(string rootDirectory, TimeSpan retention, TimeProvider time, string? stagingScope = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero);
         RootDirectory = Path.GetFullPath(rootDirectory);
         _packages = Path.Combine(RootDirectory, PackagesFolder);
-        _stagingRoot = Path.Combine(RootDirectory, StagingFolder);
+        _stagingRoot = stagingScope is null ? Path.Combine(RootDirectory, StagingFolder) : Path.Combine(RootDirectory, StagingFolder, "node-" + stagingScope);
         _staging = Path.Combine(_stagingRoot, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         _holds = Path.Combine(RootDirectory, HoldsFolder);
         _retentionLock = Path.Combine(RootDirectory, RetentionLockFile);

@@ -18,11 +18,19 @@ public sealed class PendingViolationJournal
     private readonly string _folder;
 
     /// <param name="storeDirectory">The evidence store's root (<see cref="EvidenceOptions.StoreDirectory"/>).</param>
-    public PendingViolationJournal(string storeDirectory)
+    /// <param name="recoverAtOpen">False where several nodes share the store: entries are then taken back per camera by the
+    /// node that owns it (<see cref="PendingFor"/>), never all at once by a node that starts.</param>
+    public PendingViolationJournal(string storeDirectory, bool recoverAtOpen = true)
     {
         _folder = Path.Combine(storeDirectory, "pending");
         Directory.CreateDirectory(_folder);
         var left = new List<ViolationCandidate>();
+        if (!recoverAtOpen)
+        {
+            LeftByEarlierRuns = left;
+            return;
+        }
+
         foreach (var path in Directory.EnumerateFiles(_folder).Order(StringComparer.Ordinal))
         {
             if (!path.EndsWith(Extension, StringComparison.Ordinal))
@@ -66,6 +74,28 @@ public sealed class PendingViolationJournal
     }
 
     public void Remove(string violationId) => File.Delete(PathOf(violationId));
+
+    /// <summary>The camera's violations raised but not yet recorded, by this process or by one that stopped.</summary>
+    public IReadOnlyList<ViolationCandidate> PendingFor(string cameraId)
+    {
+        var pending = new List<ViolationCandidate>();
+        foreach (var path in Directory.EnumerateFiles(_folder, "*" + Extension).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                if (TryRead(path) is { } candidate && candidate.CameraId == cameraId)
+                {
+                    pending.Add(candidate);
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                // Recorded (and removed) while this list was read.
+            }
+        }
+
+        return pending;
+    }
 
     private string PathOf(string violationId) =>
         Path.Combine(_folder, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(violationId)))[..32] + Extension);

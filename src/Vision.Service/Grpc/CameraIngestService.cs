@@ -14,7 +14,8 @@ namespace Vision.Service.Grpc;
 /// outlives the stream: what was accepted is processed even if the gateway disconnects.
 /// </summary>
 [Authorize(Roles = RpcRoles.Gateways)]
-public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegistry registry, IngestStreamLeases leases, CaptureTimeWindow captureWindow)
+public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegistry registry, IngestStreamLeases leases, CaptureTimeWindow captureWindow,
+    IFrameIntake intake)
     : CameraIngest.CameraIngestBase
 {
     private const int OutboxCapacity = 256;
@@ -52,7 +53,7 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
 
         using var lease = leases.Acquire(camera.Id);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(callEnded, lease.Superseded);
-        var lastAccepted = camera.LastAcceptedSequence;
+        var lastAccepted = await intake.LastAcceptedSequenceAsync(camera, stop.Token);
         var accepted = new StreamAccepted
         {
             Camera = IngestMapping.ToContract(camera.Definition),
@@ -72,7 +73,7 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         var notices = ForwardEventsAsync(camera, subscription, open.IncludeTracks, outbox.Writer, stop.Token);
         try
         {
-            await ReadFramesAsync(requestStream, camera, captureWindow, outbox.Writer, stop.Token);
+            await ReadFramesAsync(requestStream, camera, captureWindow, intake, outbox.Writer, stop.Token);
             // The gateway finished sending: tell it how each accepted frame ended before closing.
             await WaitUntilSettledAsync(camera, stop.Token);
             subscription.Dispose();
@@ -97,7 +98,7 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
     }
 
     private static async Task ReadFramesAsync(
-        IAsyncStreamReader<IngestRequest> requestStream, CameraPipeline camera, CaptureTimeWindow captureWindow, ChannelWriter<IngestResponse> outbox,
+        IAsyncStreamReader<IngestRequest> requestStream, CameraPipeline camera, CaptureTimeWindow captureWindow, IFrameIntake intake, ChannelWriter<IngestResponse> outbox,
         CancellationToken cancellationToken)
     {
         while (await requestStream.MoveNext(cancellationToken))
@@ -123,7 +124,7 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
             }
             else
             {
-                outcome = camera.TryIngest(new EncodedFrame(camera.Id, (long)frame.Sequence, capturedAt, frame.Jpeg.Memory));
+                outcome = await intake.IngestAsync(camera, new EncodedFrame(camera.Id, (long)frame.Sequence, capturedAt, frame.Jpeg.Memory), cancellationToken);
             }
 
             var ack = new FrameAck { Sequence = frame.Sequence, Outcome = IngestMapping.ToContract(outcome), QueueDepth = camera.IngestQueueDepth };

@@ -4,9 +4,6 @@ using Microsoft.Extensions.Options;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
-using Vision.Pipeline.Plates;
-using Vision.Pipeline.Plates.Consensus;
-using Vision.Pipeline.RoadUsers;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Tracking;
 using Vision.Service.Grpc;
@@ -33,36 +30,20 @@ public static class CameraRegistration
             var detector = PipelineRegistration.LoadDetector(provider, options);
             return new StreamDetector(detector, options.Batching.Enabled ? new BatchingDetector(detector, options.Batching) : detector);
         });
+        services.AddSingleton<CameraPipelineFactory>();
         services.AddSingleton(provider =>
         {
             var registry = provider.GetRequiredService<CameraRegistry>();
-            var streamDetector = provider.GetRequiredService<StreamDetector>();
-            var detector = streamDetector.Detector;
-            var trackerOptions = provider.GetRequiredService<IOptions<TrackerOptions>>().Value;
-            var riderOptions = provider.GetRequiredService<IOptions<RiderAssociationOptions>>().Value;
-            var metrics = provider.GetRequiredService<PipelineMetrics>();
+            var factory = provider.GetRequiredService<CameraPipelineFactory>();
             var time = provider.GetRequiredService<TimeProvider>();
-            var plateOptions = provider.GetRequiredService<IOptions<PlateStageOptions>>().Value;
-            // Per-camera stages (rules, evidence) registered by their own Add… extensions.
-            var stages = provider.GetServices<IFrameResultConsumerFactory>().ToList();
-            PlateStage? PlatesFor(CameraDefinition camera)
-            {
-                if (!plateOptions.Enabled)
-                {
-                    return null;
-                }
-
-                var models = provider.GetRequiredService<PlateModels>();
-                var options = camera.PlateGrammar is { } grammar ? plateOptions.WithGrammar(grammar) : plateOptions;
-                return new PlateStage(models.Locator, models.CropReaderFor(options.Grammar), provider.GetRequiredService<Watchlist>(), options, detector.Classes);
-            }
-
-            var cameras = registry.All.Where(c => c.Enabled)
-                .Select(c => new CameraPipeline(c, streamDetector.Frames, trackerOptions, metrics, null, PlatesFor(c), stages, riderOptions)).ToList();
-            var sources = cameras.Where(c => c.Definition.Source is not null)
-                .Select(c => new VideoSource(c.Definition.Source!, c, Directory.GetCurrentDirectory(), time)).ToList();
-            return new CameraSupervisor(cameras, sources, provider.GetRequiredService<IOptions<SupervisorOptions>>().Value, metrics, time,
-                provider.GetRequiredService<ILogger<CameraSupervisor>>());
+            var cameras = registry.All.Where(c => c.Enabled).Select(factory.Create).ToList();
+            // In cluster mode a camera's source is read by the node that owns the camera, not by every node.
+            var sources = Cluster.ClusterOptions.IsEnabled(configuration)
+                ? []
+                : cameras.Where(c => c.Definition.Source is not null)
+                    .Select(c => new VideoSource(c.Definition.Source!, c, Directory.GetCurrentDirectory(), time)).ToList();
+            return new CameraSupervisor(cameras, sources, provider.GetRequiredService<IOptions<SupervisorOptions>>().Value,
+                provider.GetRequiredService<PipelineMetrics>(), time, provider.GetRequiredService<ILogger<CameraSupervisor>>());
         });
         services.AddHostedService<CameraHostedService>();
         return services;

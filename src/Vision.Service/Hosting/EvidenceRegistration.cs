@@ -33,7 +33,11 @@ public static class EvidenceRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => EvidenceSigningKey.LoadOrCreate(Path.GetFullPath(Options(provider).SigningKeyPath)));
         services.AddSingleton(provider =>
-            new LocalEvidenceStore(Options(provider).StoreDirectory, Options(provider).Retention, provider.GetRequiredService<TimeProvider>()));
+            new LocalEvidenceStore(Options(provider).StoreDirectory, Options(provider).Retention, provider.GetRequiredService<TimeProvider>(),
+                // Cluster nodes share the store: each stages under its node id (Vision:Cluster:NodeId).
+                stagingScope: Cluster.ClusterOptions.IsEnabled(provider.GetRequiredService<IConfiguration>())
+                    ? provider.GetRequiredService<IConfiguration>()[Cluster.ClusterOptions.Section + ":NodeId"]
+                    : null));
         services.AddSingleton<IEvidenceStore>(provider => provider.GetRequiredService<LocalEvidenceStore>());
         services.AddSingleton(provider =>
         {
@@ -53,7 +57,10 @@ public static class EvidenceRegistration
         services.TryAddSingleton<IViolationRecorder, LoggingViolationRecorder>();
         services.AddSingleton(provider => new EvidenceRecorder(provider.GetRequiredService<EvidencePackageBuilder>(),
             provider.GetRequiredService<IViolationRecorder>(), Options(provider), provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<EvidenceRecorder>>(), new PendingViolationJournal(Options(provider).StoreDirectory)));
+            provider.GetRequiredService<ILogger<EvidenceRecorder>>(),
+            // Nodes of a cluster share the store: each takes back only the cameras it comes to own (Cluster/OwnedCamera).
+            new PendingViolationJournal(Options(provider).StoreDirectory,
+                recoverAtOpen: !Cluster.ClusterOptions.IsEnabled(provider.GetRequiredService<IConfiguration>()))));
         // Rules submit here: evidence first, then the rules' own event sink (log + camera event) when it is registered.
         services.AddSingleton<IViolationSink>(provider => new ChainedViolationSink(provider.GetRequiredService<EvidenceRecorder>(),
             provider.GetService<ViolationEventSink>() is { } events ? [events] : []));

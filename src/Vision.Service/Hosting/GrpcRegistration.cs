@@ -1,4 +1,5 @@
 using Grpc.AspNetCore.Server.Model;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vision.Service.Admission;
 using Vision.Service.Grpc;
 using Vision.Service.Grpc.Errors;
@@ -30,6 +31,8 @@ public static class GrpcRegistration
         services.AddVisionAdmission();
         services.AddOptions<CaptureTimeWindowOptions>().BindConfiguration(CaptureTimeWindowOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CaptureTimeWindow>();
+        // Cluster mode (AddVisionCluster) puts its own intake here first.
+        services.TryAddSingleton<IFrameIntake, LocalFrameIntake>();
         services.AddSingleton<Vision.Storage.CameraSequenceStore>();
         services.AddHostedService<CameraSequenceCheckpoints>();
         services.AddGrpcReflection();

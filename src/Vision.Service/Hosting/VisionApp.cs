@@ -1,6 +1,7 @@
 using Vision.Pipeline.Analysis;
 using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Runtime;
+using Vision.Service.Cluster;
 using Vision.Service.Security;
 using Vision.Service.Web;
 
@@ -29,6 +30,7 @@ public static class VisionApp
         builder.Services.AddVisionMetrics(builder.Configuration);
         builder.Services.AddVisionGrpc(builder.Configuration);
         builder.Services.AddVisionDelivery(builder.Configuration);
+        builder.Services.AddVisionCluster(builder.Configuration);
         builder.AddVisionSecurity();
         builder.Services.AddVisionWeb();
 

@@ -41,6 +41,16 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>CPU time the service process has used so far (user and kernel, all threads).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>The last lines the service wrote to stdout and stderr.</summary>

@@ -1,0 +1,107 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.KeyValueStore;
+using Vision.Storage;
+
+namespace Vision.Service.Cluster;
+
+/// <summary>
+/// Publishes every stored alert (violations and watchlist hits) on the event stream, in position order, from one node at
+/// a time: the holder of the <see cref="ClusterNames.AlertRelayLease"/> lease. The store is the source: an alert is
+/// published after it committed, its message id is its position (JetStream drops a repeat), and the position of the
+/// last one published is kept in <see cref="ClusterNames.RelayBucket"/>, so a relay that dies mid-batch is followed by
+/// another that publishes the rest, none twice and none lost.
+/// </summary>
+public sealed partial class AlertRelay(ClusterConnection cluster, AlertLog alerts, IOptions<ClusterOptions> options, ILogger<AlertRelay> logger)
+    : BackgroundService
+{
+    private const string PositionKey = "position";
+    private const int BatchSize = 200;
+    private readonly ClusterOptions _options = options.Value;
+    private ulong? _leaseRevision;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.HeartbeatInterval);
+        do
+        {
+            try
+            {
+                if (await HoldLeaseAsync(stoppingToken))
+                {
+                    await RelayAsync(stoppingToken);
+                }
+            }
+            catch (Exception error) when (error is NatsException or TimeoutException or System.Data.Common.DbException && !stoppingToken.IsCancellationRequested)
+            {
+                RelayFailed(logger, error.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    private async Task<bool> HoldLeaseAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _leaseRevision = _leaseRevision is { } revision
+                ? await cluster.Owners.UpdateAsync(ClusterNames.AlertRelayLease, cluster.NodeId, revision, cancellationToken: cancellationToken)
+                : await cluster.Owners.CreateAsync(ClusterNames.AlertRelayLease, cluster.NodeId, cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (NatsKVException)
+        {
+            _leaseRevision = null; // Another node relays.
+            return false;
+        }
+    }
+
+    /// <summary>Publishes what was stored since the last published position; returns when caught up.</summary>
+    private async Task RelayAsync(CancellationToken cancellationToken)
+    {
+        var position = await LastPublishedAsync(cancellationToken);
+        while (true)
+        {
+            var batch = await alerts.ReadAfterAsync(position, BatchSize, cancellationToken);
+            foreach (var alert in batch)
+            {
+                var ack = await cluster.JetStream.PublishAsync(ClusterNames.EventSubject(alert.Kind, alert.CameraId), AlertEventMessage.Encode(alert),
+                    opts: new NatsJSPubOpts { MsgId = AlertEventMessage.MessageId(alert.Position) }, cancellationToken: cancellationToken);
+                ack.EnsureSuccess();
+                position = alert.Position;
+            }
+
+            if (batch.Count > 0)
+            {
+                await cluster.Relay.PutAsync(PositionKey, position.ToString(CultureInfo.InvariantCulture), cancellationToken: cancellationToken);
+                Relayed(logger, batch.Count, position);
+            }
+
+            if (batch.Count < BatchSize)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<long> LastPublishedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var entry = await cluster.Relay.GetEntryAsync<string>(PositionKey, cancellationToken: cancellationToken);
+            return long.Parse(entry.Value!, CultureInfo.InvariantCulture);
+        }
+        catch (NatsKVKeyNotFoundException)
+        {
+            return 0;
+        }
+    }
+
+    [LoggerMessage(EventId = 7040, Level = LogLevel.Debug, Message = "Published {Count} alerts on the event stream, up to position {Position}")]
+    private static partial void Relayed(ILogger logger, int count, long position);
+
+    [LoggerMessage(EventId = 7041, Level = LogLevel.Warning, Message = "Publishing alerts on the event stream failed ({Reason}); retrying")]
+    private static partial void RelayFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,235 @@
+using Microsoft.Extensions.Options;
+using NATS.Client.Core;
+using NATS.Client.KeyValueStore;
+using Vision.Pipeline.Cameras;
+
+namespace Vision.Service.Cluster;
+
+/// <summary>
+/// Camera leases in the <see cref="ClusterNames.OwnersBucket"/> bucket. Every heartbeat this node renews its
+/// membership and each lease it holds (an update that names the revision it last wrote, so a lease taken over by
+/// another node is noticed and let go), computes the even assignment of cameras over the live nodes, hands over the
+/// cameras assigned elsewhere (drained first, then the lease deleted) and takes the free cameras assigned to it
+/// (a create that fails if any node holds the key). A dead node's leases and membership expire after the lease TTL,
+/// so its cameras run elsewhere within <see cref="ClusterOptions.FailoverBound"/>.
+/// </summary>
+public sealed partial class CameraOwnership(
+    ClusterConnection cluster, IOptions<ClusterOptions> options, CameraRegistry registry, Func<CameraDefinition, ulong, OwnedCamera> ownedCamera,
+    ILogger<CameraOwnership> logger) : BackgroundService
+{
+    private readonly Dictionary<string, OwnedCamera> _owned = new(StringComparer.Ordinal);
+    private readonly string _node = options.Value.NodeId;
+    private readonly string _startedAt = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The cameras this node holds the lease of right now (for health and tests).</summary>
+    public IReadOnlyCollection<string> OwnedCameras
+    {
+        get
+        {
+            lock (_owned)
+            {
+                return [.. _owned.Keys];
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval);
+        do
+        {
+            try
+            {
+                await HeartbeatAsync(stoppingToken);
+            }
+            catch (Exception error) when (error is NatsException or TimeoutException && !stoppingToken.IsCancellationRequested)
+            {
+                // NATS is away: leases still run until their TTL; renewal resumes when it is back.
+                HeartbeatFailed(logger, error.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // Leaving: hand every camera over at once instead of letting the leases expire.
+        List<OwnedCamera> owned;
+        lock (_owned)
+        {
+            owned = [.. _owned.Values];
+        }
+
+        await Task.WhenAll(owned.Select(camera => camera.ReleaseAsync()));
+        foreach (var camera in owned)
+        {
+            await TryAsync(() => cluster.Owners.DeleteAsync(camera.CameraId, new NatsKVDeleteOpts { Revision = camera.LeaseRevision }, cancellationToken));
+        }
+
+        await TryAsync(() => cluster.Nodes.DeleteAsync(_node, cancellationToken: cancellationToken));
+        lock (_owned)
+        {
+            _owned.Clear();
+        }
+
+        owned.ForEach(camera => camera.Dispose());
+    }
+
+    private async Task HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        await cluster.Nodes.PutAsync(_node, _startedAt, cancellationToken: cancellationToken);
+        var live = new HashSet<string>(StringComparer.Ordinal) { _node };
+        await foreach (var node in cluster.Nodes.GetKeysAsync(cancellationToken: cancellationToken))
+        {
+            live.Add(node);
+        }
+
+        var cameras = registry.All.Where(camera => camera.Enabled).ToDictionary(camera => camera.Id, StringComparer.Ordinal);
+        var assignment = CameraAssignment.Assign(cameras.Keys, live);
+        await RenewAsync(cancellationToken);
+        await HandOverAsync(assignment, cancellationToken);
+        foreach (var (cameraId, node) in assignment)
+        {
+            if (node == _node && !IsOwned(cameraId))
+            {
+                await TryTakeAsync(cameras[cameraId], cancellationToken);
+            }
+        }
+    }
+
+    private async Task RenewAsync(CancellationToken cancellationToken)
+    {
+        foreach (var camera in Snapshot())
+        {
+            try
+            {
+                camera.LeaseRevision = await cluster.Owners.UpdateAsync(camera.CameraId, _node, camera.LeaseRevision, cancellationToken: cancellationToken);
+            }
+            catch (NatsKVException error)
+            {
+                // Expired while NATS was away (nobody took it meanwhile): take it again and keep running, tracks and all.
+                if (await TryRecreateAsync(camera.CameraId, cancellationToken) is { } revision)
+                {
+                    camera.LeaseRevision = revision;
+                    LeaseRenewedAfterExpiry(logger, camera.CameraId);
+                    continue;
+                }
+
+                // Taken by another node: this node no longer owns it.
+                LeaseLost(logger, camera.CameraId, error.Message);
+                lock (_owned)
+                {
+                    _owned.Remove(camera.CameraId);
+                }
+
+                await camera.AbortAsync();
+                camera.Dispose();
+            }
+        }
+    }
+
+    private async Task HandOverAsync(IReadOnlyDictionary<string, string> assignment, CancellationToken cancellationToken)
+    {
+        foreach (var camera in Snapshot())
+        {
+            var assignedTo = assignment.GetValueOrDefault(camera.CameraId, "nobody");
+            if (camera.Released is { IsCompleted: true })
+            {
+                await cluster.Owners.DeleteAsync(camera.CameraId, new NatsKVDeleteOpts { Revision = camera.LeaseRevision }, cancellationToken);
+                lock (_owned)
+                {
+                    _owned.Remove(camera.CameraId);
+                }
+
+                HandedOver(logger, camera.CameraId, assignedTo);
+                camera.Dispose();
+            }
+            else if (camera.Released is null && assignedTo != _node)
+            {
+                HandingOver(logger, camera.CameraId, assignedTo);
+                _ = camera.ReleaseAsync();
+            }
+        }
+    }
+
+    private async Task TryTakeAsync(CameraDefinition definition, CancellationToken cancellationToken)
+    {
+        ulong revision;
+        try
+        {
+            revision = await cluster.Owners.CreateAsync(definition.Id, _node, cancellationToken: cancellationToken);
+        }
+        catch (NatsKVCreateException)
+        {
+            return; // Still held: its owner is handing it over, or died and its lease has not expired yet.
+        }
+
+        var camera = ownedCamera(definition, revision);
+        lock (_owned)
+        {
+            _owned[definition.Id] = camera;
+        }
+
+        Took(logger, definition.Id, revision);
+        camera.Start();
+    }
+
+    private async Task<ulong?> TryRecreateAsync(string cameraId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await cluster.Owners.CreateAsync(cameraId, _node, cancellationToken: cancellationToken);
+        }
+        catch (NatsKVCreateException)
+        {
+            return null;
+        }
+    }
+
+    private bool IsOwned(string cameraId)
+    {
+        lock (_owned)
+        {
+            return _owned.ContainsKey(cameraId);
+        }
+    }
+
+    private List<OwnedCamera> Snapshot()
+    {
+        lock (_owned)
+        {
+            return [.. _owned.Values];
+        }
+    }
+
+    private static async Task TryAsync(Func<ValueTask> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception error) when (error is NatsException or TimeoutException or OperationCanceledException)
+        {
+            // Leaving anyway: the entry expires after the TTL.
+        }
+    }
+
+    [LoggerMessage(EventId = 7030, Level = LogLevel.Information, Message = "Took camera {CameraId} (lease revision {Revision})")]
+    private static partial void Took(ILogger logger, string cameraId, ulong revision);
+
+    [LoggerMessage(EventId = 7031, Level = LogLevel.Information, Message = "Handing camera {CameraId} over to {Node}: draining")]
+    private static partial void HandingOver(ILogger logger, string cameraId, string node);
+
+    [LoggerMessage(EventId = 7032, Level = LogLevel.Information, Message = "Camera {CameraId} handed over to {Node}")]
+    private static partial void HandedOver(ILogger logger, string cameraId, string node);
+
+    [LoggerMessage(EventId = 7033, Level = LogLevel.Warning, Message = "Lost the lease of camera {CameraId} ({Reason}); stopped it here")]
+    private static partial void LeaseLost(ILogger logger, string cameraId, string reason);
+
+    [LoggerMessage(EventId = 7035, Level = LogLevel.Warning, Message = "The lease of camera {CameraId} expired while NATS was unreachable; nobody took it, so this node holds it again")]
+    private static partial void LeaseRenewedAfterExpiry(ILogger logger, string cameraId);
+
+    [LoggerMessage(EventId = 7034, Level = LogLevel.Warning, Message = "Cluster heartbeat failed ({Reason}); retrying")]
+    private static partial void HeartbeatFailed(ILogger logger, string reason);
+}

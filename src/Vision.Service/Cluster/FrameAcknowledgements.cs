@@ -1,0 +1,74 @@
+using NATS.Client.JetStream;
+
+namespace Vision.Service.Cluster;
+
+/// <summary>
+/// The frames an owning node took from the frame stream, in stream order, until they are done (processed, failed,
+/// or refused by the pipeline). The consumer acknowledges cumulatively, so only the newest frame of the finished
+/// prefix is acknowledged: a frame is never acknowledged while an earlier one is still in the pipeline, and what a
+/// dead owner left unacknowledged is delivered again to the next.
+/// </summary>
+public sealed class FrameAcknowledgements
+{
+    private readonly Lock _gate = new();
+    private readonly LinkedList<Entry> _entries = new();
+
+    /// <summary>A frame about to be handed to the pipeline (<paramref name="sequence"/>), or one it will never see (null: done at once).</summary>
+    public object Add(INatsJSMsg<byte[]> message, long? sequence)
+    {
+        var entry = new Entry(message, sequence ?? long.MinValue) { Done = sequence is null };
+        lock (_gate)
+        {
+            _entries.AddLast(entry);
+        }
+
+        return entry;
+    }
+
+    /// <summary>The pipeline refused this one frame (already taken, out of order): it is done, the frames around it are not.</summary>
+    public void Refused(object entry)
+    {
+        lock (_gate)
+        {
+            ((Entry)entry).Done = true;
+        }
+    }
+
+    /// <summary>The pipeline finished the frame with this sequence, so every frame it took before it is finished too.</summary>
+    public void Finished(long sequence)
+    {
+        lock (_gate)
+        {
+            foreach (var entry in _entries)
+            {
+                if (entry.Sequence <= sequence)
+                {
+                    entry.Done = true;
+                }
+            }
+        }
+    }
+
+    /// <summary>The message to acknowledge (the last of the finished prefix, taken off the list), or null when none is finished.</summary>
+    public INatsJSMsg<byte[]>? TakeAcknowledgeable()
+    {
+        lock (_gate)
+        {
+            INatsJSMsg<byte[]>? last = null;
+            while (_entries.First is { Value.Done: true } first)
+            {
+                last = first.Value.Message;
+                _entries.RemoveFirst();
+            }
+
+            return last;
+        }
+    }
+
+    private sealed class Entry(INatsJSMsg<byte[]> message, long sequence)
+    {
+        public INatsJSMsg<byte[]> Message { get; } = message;
+        public long Sequence { get; } = sequence;
+        public bool Done { get; set; }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using Google.Rpc;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+using Vision.Pipeline.Runtime;
+using Vision.Service.Grpc;
+
+namespace Vision.Service.Cluster;
+
+/// <summary>
+/// Cluster mode's intake: a gateway's frame, once checked, is published to the camera's subject on the frame stream
+/// and acknowledged to the gateway only when JetStream stored it, so an acknowledged frame survives the loss of this
+/// node. The node that owns the camera consumes it. While NATS is unreachable a publish is retried for
+/// <see cref="PublishPatience"/>, then the stream ends with UNAVAILABLE and the gateway resumes after its last
+/// acknowledged frame, on any node.
+/// </summary>
+public sealed partial class JetStreamFrameIntake(ClusterConnection cluster, ILogger<JetStreamFrameIntake> logger) : IFrameIntake
+{
+    private static readonly TimeSpan PublishPatience = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+    private readonly ConcurrentDictionary<string, ClusterFrameGate> _gates = new(StringComparer.Ordinal);
+
+    public async ValueTask<long> LastAcceptedSequenceAsync(CameraPipeline camera, CancellationToken cancellationToken)
+    {
+        var gate = GateOf(camera);
+        gate.CatchUp(await LastOnStreamAsync(camera.Id, cancellationToken));
+        return gate.LastAccepted;
+    }
+
+    public async ValueTask<IngestOutcome> IngestAsync(CameraPipeline camera, EncodedFrame frame, CancellationToken cancellationToken)
+    {
+        var gate = GateOf(camera);
+        var previous = gate.LastAccepted;
+        var outcome = gate.Admit(frame);
+        if (outcome != IngestOutcome.Accepted)
+        {
+            camera.CountRefused(outcome);
+            return outcome;
+        }
+
+        try
+        {
+            await PublishAsync(frame, cancellationToken);
+            return IngestOutcome.Accepted;
+        }
+        catch
+        {
+            gate.Forget(frame.Sequence, previous);
+            throw;
+        }
+    }
+
+    private ClusterFrameGate GateOf(CameraPipeline camera) => _gates.GetOrAdd(camera.Id, static (_, definition) => new ClusterFrameGate(definition), camera.Definition);
+
+    private async Task<PubAckResponse> PublishAsync(EncodedFrame frame, CancellationToken cancellationToken)
+    {
+        var subject = ClusterNames.FrameSubject(frame.CameraId);
+        var options = new NatsJSPubOpts { MsgId = FrameMessage.MessageId(frame.CameraId, frame.Sequence) };
+        var deadline = DateTime.UtcNow + PublishPatience;
+        while (true)
+        {
+            try
+            {
+                var ack = await cluster.JetStream.PublishAsync(subject, frame.Jpeg, opts: options,
+                    headers: FrameMessage.Headers(frame.Sequence, frame.CapturedAt), cancellationToken: cancellationToken);
+                // A resend of a frame stored before its acknowledgement was lost (NATS restarting): stored once, taken as stored.
+                if (!ack.Duplicate)
+                {
+                    ack.EnsureSuccess();
+                }
+
+                return ack;
+            }
+            catch (NatsJSDuplicateMessageException)
+            {
+                return new PubAckResponse { Duplicate = true };
+            }
+            catch (Exception error) when (error is NatsException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            {
+                if (DateTime.UtcNow >= deadline)
+                {
+                    PublishFailed(logger, error, frame.CameraId, frame.Sequence);
+                    throw StreamErrors.Create(Code.Unavailable, "FRAME_STREAM_UNAVAILABLE",
+                        $"Frame {frame.Sequence} of camera '{frame.CameraId}' could not be stored on the cluster's frame stream; reconnect and resume after the last acknowledged frame.",
+                        ("camera_id", frame.CameraId));
+                }
+
+                await Task.Delay(RetryDelay, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<long> LastOnStreamAsync(string cameraId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var last = await cluster.JetStream.GetStreamAsync(ClusterNames.FramesStream, cancellationToken: cancellationToken);
+            var message = await last.GetDirectAsync<byte[]>(new StreamMsgGetRequest { LastBySubj = ClusterNames.FrameSubject(cameraId) },
+                cancellationToken: cancellationToken);
+            return FrameMessage.SequenceOf(message.Headers) ?? -1;
+        }
+        catch (NatsJSApiException error) when (error.Error.Code == 404)
+        {
+            return -1;
+        }
+    }
+
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Error, Message = "Frame {Sequence} of camera {CameraId} could not be published to the frame stream")]
+    private static partial void PublishFailed(ILogger logger, Exception error, string cameraId, long sequence);
+}
