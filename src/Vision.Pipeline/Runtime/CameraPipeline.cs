@@ -5,6 +5,7 @@ using Vision.Pipeline.Imaging;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.RoadUsers;
+using Vision.Pipeline.Tracing;
 using Vision.Pipeline.Tracking;
 
 namespace Vision.Pipeline.Runtime;
@@ -101,7 +102,7 @@ public sealed class CameraPipeline
             {
                 if (_ingest.Reader.TryRead(out var oldest))
                 {
-                    Drop(oldest.Frame, DropReason.QueueFull);
+                    Drop(oldest, DropReason.QueueFull);
                 }
             }
 
@@ -151,7 +152,7 @@ public sealed class CameraPipeline
         catch (Exception error) when (error is OperationCanceledException or ChannelClosedException)
         {
             // Accepted but never queued: the service stopped while the replay waited for room.
-            Drop(frame, DropReason.Shutdown);
+            Drop(accepted, DropReason.Shutdown);
             throw;
         }
 
@@ -218,7 +219,7 @@ public sealed class CameraPipeline
         var count = 0;
         while (_ingest.Reader.TryRead(out var waiting))
         {
-            Drop(waiting.Frame, DropReason.Shutdown);
+            Drop(waiting, DropReason.Shutdown);
             count++;
         }
 
@@ -226,7 +227,7 @@ public sealed class CameraPipeline
         {
             using (decoded)
             {
-                Drop(decoded.Accepted.Frame, DropReason.Shutdown);
+                Drop(decoded.Accepted, DropReason.Shutdown);
                 count++;
             }
         }
@@ -256,7 +257,10 @@ public sealed class CameraPipeline
         }
 
         Counters.CountAccepted();
-        accepted = new AcceptedFrame(frame, header!.Width, header.Height);
+        var trace = PipelineTracing.StartRoot(SpanNames.Frame, ActivityKind.Consumer);
+        trace?.SetTag(SpanAttributes.CameraId, Id).SetTag(SpanAttributes.FrameSequence, frame.Sequence)
+            .SetTag(SpanAttributes.ImageWidth, header!.Width).SetTag(SpanAttributes.ImageHeight, header.Height);
+        accepted = new AcceptedFrame(frame, header!.Width, header.Height, trace);
         return IngestOutcome.Accepted;
     }
 
@@ -336,6 +340,26 @@ public sealed class CameraPipeline
 
     private DecodedFrame? Decode(AcceptedFrame accepted)
     {
+        if (accepted.Trace is null)
+        {
+            return DecodeTraced(accepted);
+        }
+
+        PipelineTracing.RecordInterval(SpanNames.FrameQueued, accepted.Trace, accepted.Trace.StartTimeUtc, DateTime.UtcNow);
+        var caller = Activity.Current;
+        try
+        {
+            using var span = PipelineTracing.Source.StartActivity(SpanNames.FrameDecode, ActivityKind.Internal, accepted.Trace.Context);
+            return DecodeTraced(accepted);
+        }
+        finally
+        {
+            Activity.Current = caller;
+        }
+    }
+
+    private DecodedFrame? DecodeTraced(AcceptedFrame accepted)
+    {
         var start = Stopwatch.GetTimestamp();
         var (neededWidth, neededHeight) = _detector.PixelsNeeded(accepted.Width, accepted.Height);
         // Plates need every pixel; without plate reading what the detector sees (its tiles included) is all that is needed.
@@ -383,16 +407,53 @@ public sealed class CameraPipeline
 
     private void Process(DecodedFrame decoded)
     {
+        // The frame's trace is current while its stages run here, so the rules and evidence spans nest under it.
+        var caller = Activity.Current;
+        Activity.Current = decoded.Accepted.Trace ?? caller;
+        try
+        {
+            ProcessTraced(decoded);
+        }
+        finally
+        {
+            Activity.Current = caller;
+        }
+
+        EndTrace(decoded.Accepted, nameof(FrameOutcome.Processed));
+    }
+
+    private void ProcessTraced(DecodedFrame decoded)
+    {
         var frame = decoded.Accepted.Frame;
         var detectStart = Stopwatch.GetTimestamp();
-        var detection = _detector.Detect(decoded.Pixels);
+        DetectionResult detection;
+        using (var span = PipelineTracing.Source.StartActivity(SpanNames.FrameDetect))
+        {
+            detection = _detector.Detect(decoded.Pixels);
+            span?.SetTag(SpanAttributes.ModelName, detection.Model.Name).SetTag(SpanAttributes.DetectionCount, detection.Detections.Count);
+        }
+
         var trackStart = Stopwatch.GetTimestamp();
-        _roadUserBuffer.Clear();
-        _roadUsers.Associate(detection.Detections, _roadUserBuffer, null);
-        var detections = ToSourcePixels(_roadUserBuffer, decoded.ScaleToSourceX, decoded.ScaleToSourceY);
-        var tracks = _tracker.Update(detections, frame.CapturedAt).ToArray();
+        Detection[] detections;
+        TrackSnapshot[] tracks;
+        using (var span = PipelineTracing.Source.StartActivity(SpanNames.FrameTrack))
+        {
+            _roadUserBuffer.Clear();
+            _roadUsers.Associate(detection.Detections, _roadUserBuffer, null);
+            detections = ToSourcePixels(_roadUserBuffer, decoded.ScaleToSourceX, decoded.ScaleToSourceY);
+            tracks = _tracker.Update(detections, frame.CapturedAt).ToArray();
+            span?.SetTag(SpanAttributes.TrackCount, tracks.Length);
+        }
+
         var platesStart = Stopwatch.GetTimestamp();
-        var plates = _plates?.Process(decoded.Pixels, tracks, frame.Sequence, frame.CapturedAt) ?? [];
+        IReadOnlyList<TrackPlate> plates = [];
+        if (_plates is not null)
+        {
+            using var span = PipelineTracing.Source.StartActivity(SpanNames.FramePlates);
+            plates = _plates.Process(decoded.Pixels, tracks, frame.Sequence, frame.CapturedAt);
+            span?.SetTag(SpanAttributes.PlateReadCount, plates.Count);
+        }
+
         var timings = new StageTimings(decoded.DecodeTime, Stopwatch.GetElapsedTime(detectStart, trackStart),
             Stopwatch.GetElapsedTime(trackStart, platesStart), Stopwatch.GetElapsedTime(platesStart));
 
@@ -431,6 +492,7 @@ public sealed class CameraPipeline
 
     private void Fail(AcceptedFrame accepted, string reason, FrameOutcome outcome = FrameOutcome.DecodeFailed)
     {
+        EndTrace(accepted, outcome.ToString(), reason);
         var frame = accepted.Frame;
         Events.Publish(new FrameCompletedEvent(new FrameResult(Id, frame.Sequence, frame.CapturedAt, outcome,
             accepted.Width, accepted.Height, [], [], null, default, reason)));
@@ -438,11 +500,30 @@ public sealed class CameraPipeline
         _metrics.FrameFailed(Id);
     }
 
-    private void Drop(EncodedFrame frame, DropReason reason)
+    private void Drop(AcceptedFrame accepted, DropReason reason)
     {
+        accepted.Trace?.SetTag(SpanAttributes.DropReason, reason.ToString());
+        EndTrace(accepted, "Dropped");
+        var frame = accepted.Frame;
         Events.Publish(new FrameDroppedEvent(Id, frame.Sequence, reason));
         Counters.CountDropped(reason);
         _metrics.FrameDropped(Id, reason);
+    }
+
+    private static void EndTrace(AcceptedFrame accepted, string outcome, string? failure = null)
+    {
+        if (accepted.Trace is not { } trace)
+        {
+            return;
+        }
+
+        trace.SetTag(SpanAttributes.FrameOutcome, outcome);
+        if (failure is not null)
+        {
+            trace.SetStatus(ActivityStatusCode.Error, failure);
+        }
+
+        trace.Dispose();
     }
 
     private static Channel<DecodedFrame> CreateDecodedQueue() =>

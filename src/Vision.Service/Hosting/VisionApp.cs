@@ -2,6 +2,7 @@ using Vision.Pipeline.Analysis;
 using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Runtime;
 using Vision.Service.Security;
+using Vision.Service.Tracing;
 using Vision.Service.Web;
 
 namespace Vision.Service.Hosting;
@@ -27,6 +28,7 @@ public static class VisionApp
         builder.Services.AddVisionRules(builder.Configuration);
         builder.Services.AddVisionStreetOrder();
         builder.Services.AddVisionMetrics(builder.Configuration);
+        builder.Services.AddVisionTracing(builder.Configuration);
         builder.Services.AddVisionGrpc(builder.Configuration);
         builder.Services.AddVisionDelivery(builder.Configuration);
         builder.AddVisionSecurity();
