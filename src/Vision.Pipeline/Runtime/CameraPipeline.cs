@@ -257,9 +257,8 @@ public sealed class CameraPipeline
         }
 
         Counters.CountAccepted();
-        var trace = PipelineTracing.StartRoot(SpanNames.Frame, ActivityKind.Consumer);
-        trace?.SetTag(SpanAttributes.CameraId, Id).SetTag(SpanAttributes.FrameSequence, frame.Sequence)
-            .SetTag(SpanAttributes.ImageWidth, header!.Width).SetTag(SpanAttributes.ImageHeight, header.Height);
+        var trace = PipelineTracing.StartFrame(Id, frame.Sequence);
+        trace?.SetTag(SpanAttributes.ImageWidth, header!.Width).SetTag(SpanAttributes.ImageHeight, header.Height);
         accepted = new AcceptedFrame(frame, header!.Width, header.Height, trace);
         return IngestOutcome.Accepted;
     }

@@ -15,8 +15,11 @@ public static class PipelineTracing
 
     internal static readonly ActivitySource Source = new(SourceName, typeof(PipelineTracing).Assembly.GetName().Version?.ToString());
 
-    /// <summary>Starts a span that begins a trace of its own, linked to the current one (a frame of a long-lived stream), without making it current.</summary>
-    internal static Activity? StartRoot(string name, ActivityKind kind)
+    /// <summary>
+    /// Starts an accepted camera frame's trace: a trace of its own, linked to the current one (the gateway's stream,
+    /// which lives for hours), and not made current. Camera and sequence are known to samplers from the start.
+    /// </summary>
+    internal static Activity? StartFrame(string cameraId, long sequence)
     {
         if (!Source.HasListeners())
         {
@@ -27,7 +30,8 @@ public static class PipelineTracing
         Activity.Current = null;
         try
         {
-            return Source.StartActivity(name, kind, parentContext: default,
+            return Source.StartActivity(SpanNames.Frame, ActivityKind.Consumer, parentContext: default,
+                tags: [new(SpanAttributes.CameraId, cameraId), new(SpanAttributes.FrameSequence, sequence)],
                 links: caller is null ? null : [new ActivityLink(caller.Context)]);
         }
         finally

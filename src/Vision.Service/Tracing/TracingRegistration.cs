@@ -7,6 +7,9 @@ namespace Vision.Service.Tracing;
 
 public static class TracingRegistration
 {
+    /// <summary>The OTLP exporter's named options (<c>IOptionsMonitor&lt;OtlpExporterOptions&gt;.Get(ExporterName)</c>).</summary>
+    public const string ExporterName = "vision";
+
     /// <summary>
     /// With <c>Vision:Tracing:Enabled</c>, traces every gRPC and web call (ASP.NET Core) with the pipeline's stages
     /// beneath them, and each camera frame as a trace of its own, exported over OTLP. Off, nothing listens to the
@@ -29,7 +32,7 @@ public static class TracingRegistration
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.SampleRatio)))
                 .AddSource(PipelineTracing.SourceName, ServiceTracing.SourceName)
                 .AddAspNetCoreInstrumentation(instrumentation => instrumentation.Filter = context => !IsProbe(context.Request.Path))
-                .AddOtlpExporter(exporter =>
+                .AddOtlpExporter(ExporterName, exporter =>
                 {
                     exporter.Endpoint = options.ExportEndpoint;
                     exporter.Protocol = options.OtlpProtocol;
