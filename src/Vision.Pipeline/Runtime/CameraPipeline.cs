@@ -39,6 +39,7 @@ public sealed class CameraPipeline
 
     private readonly IReadOnlyList<IFrameResultConsumer> _consumers;
     private readonly PlateStage? _plates;
+    private readonly TimeProvider _time;
 
     public CameraPipeline(
         CameraDefinition definition,
@@ -48,9 +49,11 @@ public sealed class CameraPipeline
         IReadOnlyList<IFrameResultConsumer>? consumers = null,
         PlateStage? plates = null,
         IEnumerable<IFrameResultConsumerFactory>? consumerFactories = null,
-        RiderAssociationOptions? riderOptions = null)
+        RiderAssociationOptions? riderOptions = null,
+        TimeProvider? time = null)
     {
         Definition = definition;
+        _time = time ?? TimeProvider.System;
         _plates = plates;
         _detector = detector;
         _metrics = metrics;
@@ -256,7 +259,7 @@ public sealed class CameraPipeline
             _recentSequences.Remove(_recentOrder.Dequeue());
         }
 
-        Counters.CountAccepted();
+        Counters.CountAccepted(_time.GetUtcNow());
         var trace = PipelineTracing.StartFrame(Id, frame.Sequence);
         trace?.SetTag(SpanAttributes.ImageWidth, header!.Width).SetTag(SpanAttributes.ImageHeight, header.Height);
         accepted = new AcceptedFrame(frame, header!.Width, header.Height, trace);

@@ -57,7 +57,7 @@ public static class CameraRegistration
             }
 
             var cameras = registry.All.Where(c => c.Enabled)
-                .Select(c => new CameraPipeline(c, detector, trackerOptions, metrics, null, PlatesFor(c), stages, riderOptions)).ToList();
+                .Select(c => new CameraPipeline(c, detector, trackerOptions, metrics, null, PlatesFor(c), stages, riderOptions, time)).ToList();
             var sources = cameras.Where(c => c.Definition.Source is not null)
                 .Select(c => new VideoSource(c.Definition.Source!, c, Directory.GetCurrentDirectory(), time)).ToList();
             return new CameraSupervisor(cameras, sources, provider.GetRequiredService<IOptions<SupervisorOptions>>().Value, metrics, time,

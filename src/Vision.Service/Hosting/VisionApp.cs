@@ -1,4 +1,5 @@
 using Vision.Pipeline.Analysis;
+using Vision.Service.HealthChecks;
 using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Runtime;
 using Vision.Service.Security;
@@ -29,6 +30,7 @@ public static class VisionApp
         builder.Services.AddVisionStreetOrder();
         builder.Services.AddVisionMetrics(builder.Configuration);
         builder.Services.AddVisionTracing(builder.Configuration);
+        builder.Services.AddVisionHealth();
         builder.Services.AddVisionGrpc(builder.Configuration);
         builder.Services.AddVisionDelivery(builder.Configuration);
         builder.AddVisionSecurity();
@@ -42,6 +44,7 @@ public static class VisionApp
         app.UseVisionSecurity();
         app.MapVisionSignIn();
         app.MapVisionGrpc();
+        app.MapVisionHealth();
         app.MapVisionEvidence();
         app.MapVisionReview();
         app.MapVisionWeb();
