@@ -52,6 +52,12 @@ public sealed partial class PhotoAdmission
             new Measurement<int>(pair.Value.Queue.Count, new KeyValuePair<string, object?>("method", pair.Key))), description: "Photo calls waiting to start");
     }
 
+    /// <summary>Pixels of the photos admitted and not yet finished.</summary>
+    public long PixelsInFlight => Interlocked.Read(ref _pixelsInFlight);
+
+    /// <summary>Photo calls admitted and not yet finished, across methods.</summary>
+    public int Running => Volatile.Read(ref _running);
+
     /// <summary>Starts the call now, or waits its turn, or refuses it.</summary>
     /// <exception cref="RpcException">RESOURCE_EXHAUSTED when the method's queue is full or the wait ran out.</exception>
     /// <exception cref="OperationCanceledException">The call was cancelled or its deadline passed while it waited.</exception>

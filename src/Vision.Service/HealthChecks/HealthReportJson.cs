@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -10,7 +12,18 @@ internal static class HealthReportJson
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
-        await using var json = new Utf8JsonWriter(context.Response.Body, new JsonWriterOptions { Indented = true });
+        // Written whole before any byte is sent: a failure is a clean 500, never half a body.
+        var body = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(body, new JsonWriterOptions { Indented = true }))
+        {
+            Write(json, report);
+        }
+
+        await context.Response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
+    }
+
+    private static void Write(Utf8JsonWriter json, HealthReport report)
+    {
         json.WriteStartObject();
         json.WriteString("status", report.Status.ToString());
         json.WriteNumber("duration_ms", Math.Round(report.TotalDuration.TotalMilliseconds, 1));
@@ -24,8 +37,7 @@ internal static class HealthReportJson
             json.WriteStartObject("data");
             foreach (var (key, value) in entry.Data)
             {
-                json.WritePropertyName(key);
-                JsonSerializer.Serialize(json, value, value.GetType());
+                WriteValue(json, key, value);
             }
 
             json.WriteEndObject();
@@ -34,5 +46,21 @@ internal static class HealthReportJson
 
         json.WriteEndObject();
         json.WriteEndObject();
+    }
+
+    private static void WriteValue(Utf8JsonWriter json, string name, object value)
+    {
+        switch (value)
+        {
+            case bool flag:
+                json.WriteBoolean(name, flag);
+                break;
+            case int or long or double or float or decimal:
+                json.WriteNumber(name, Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                break;
+            default:
+                json.WriteString(name, Convert.ToString(value, CultureInfo.InvariantCulture));
+                break;
+        }
     }
 }

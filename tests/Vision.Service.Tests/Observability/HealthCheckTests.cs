@@ -34,7 +34,7 @@ public sealed class HealthCheckTests(DetectorFixture detectors) : IClassFixture<
         var cached = await CheckAsync(check);
 
         Assert.Equal(HealthStatus.Healthy, first.Status);
-        Assert.Equal("yolox-nano-coco-416", first.Data["photo_model"]);
+        Assert.Equal(detectors.Standard.Model.Name, first.Data["photo_model"]);
         Assert.IsType<double>(first.Data["photo_inference_ms"]);
         Assert.Equal(1, check.InferencesRun);
         Assert.Equal(first.Data["probed_at"], cached.Data["probed_at"]);
@@ -56,7 +56,7 @@ public sealed class HealthCheckTests(DetectorFixture detectors) : IClassFixture<
         var result = await CheckAsync(check);
 
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
-        Assert.StartsWith("The stream detector (yolox-nano-coco-416) failed an inference:", result.Description, StringComparison.Ordinal);
+        Assert.StartsWith($"The stream detector ({broken.Model.Name}) failed an inference:", result.Description, StringComparison.Ordinal);
         Assert.IsType<ObjectDisposedException>(result.Exception);
     }
 
