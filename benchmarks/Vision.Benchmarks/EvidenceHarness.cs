@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
+using Vision.Domain.Geometry;
+using Vision.Domain.Inference;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Inference;
@@ -8,7 +11,6 @@ using Vision.Pipeline.Plates.Localization;
 using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Tracking;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Benchmarks;
 

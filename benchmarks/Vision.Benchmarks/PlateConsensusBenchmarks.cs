@@ -1,4 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using Vision.Domain.Inference;
+using Vision.Domain.Plates;
+using Vision.Domain.Plates.Consensus;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.Plates.Consensus;

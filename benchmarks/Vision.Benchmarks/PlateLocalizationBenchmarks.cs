@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using OpenCvSharp;
+using Vision.Domain.Geometry;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Plates;

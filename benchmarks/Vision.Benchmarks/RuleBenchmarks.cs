@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using OpenCvSharp;
+using Vision.Domain.Geometry;
+using Vision.Domain.TrafficLights;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Rules;
 using Vision.Pipeline.Rules.Legal;

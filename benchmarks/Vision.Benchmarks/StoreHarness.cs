@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
-using Vision.Pipeline.Violations;
+using Vision.Domain.Violations;
 using Vision.Storage;
 using Vision.Storage.Tests.Support;
 

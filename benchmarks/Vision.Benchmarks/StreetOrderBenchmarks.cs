@@ -1,10 +1,12 @@
 using BenchmarkDotNet.Attributes;
+using Vision.Domain.Geometry;
+using Vision.Domain.StreetOrder;
+using Vision.Domain.Violations;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Rules.Legal;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Scenes;
 using Vision.Pipeline.StreetOrder;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Benchmarks;
 

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Vision.Domain.Geometry;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Tracking;
 

@@ -5,18 +5,10 @@ using Vision.Cli;
 // vision analyze <photo> [--server URL] [--resolution standard|high]
 // vision verify <package-folder> [--public-key key.pem | --server URL]
 // vision public-key [--server URL]
-// vision plates read|evaluate ... (local, with the models; see PlatesCommand.Usage)
+// vision plates read|evaluate ... (local, with the models; the vision-plates tool, see Vision.Cli.Plates)
 if (args.Length > 0 && args[0] == "plates")
 {
-    try
-    {
-        return PlatesCommand.Run(args, Console.Out, Console.Error, CancellationToken.None);
-    }
-    catch (Exception error) when (error is IOException or FormatException or InvalidDataException or UnauthorizedAccessException)
-    {
-        Console.Error.WriteLine($"vision plates: {error.Message}");
-        return 1;
-    }
+    return await PlatesTool.RunAsync(args[1..], Console.Error, CancellationToken.None);
 }
 
 // vision users add|disable|reset|list ...   (local accounts, written to the store directly)

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Grpc.Net.Client;
 using Vision.Contracts.V1;
-using Vision.Pipeline.Evidence.Verification;
+using Vision.Evidence.Verification;
 
 namespace Vision.Cli;
 
@@ -52,7 +52,7 @@ public static class VerifyCommand
 
     public static async Task<ECDsa> FetchPublicKeyAsync(GrpcChannel channel, CancellationToken cancellationToken)
     {
-        var response = await new Evidence.EvidenceClient(channel).GetPublicKeyAsync(new GetPublicKeyRequest(), cancellationToken: cancellationToken);
+        var response = await new Contracts.V1.Evidence.EvidenceClient(channel).GetPublicKeyAsync(new GetPublicKeyRequest(), cancellationToken: cancellationToken);
         var key = ECDsa.Create();
         key.ImportFromPem(response.PublicKeyPem);
         // The service's key id must match the key it sent, or the answer was garbled.
@@ -62,5 +62,5 @@ public static class VerifyCommand
     }
 
     public static async Task<string> FetchPublicKeyPemAsync(GrpcChannel channel, CancellationToken cancellationToken) =>
-        (await new Evidence.EvidenceClient(channel).GetPublicKeyAsync(new GetPublicKeyRequest(), cancellationToken: cancellationToken)).PublicKeyPem;
+        (await new Contracts.V1.Evidence.EvidenceClient(channel).GetPublicKeyAsync(new GetPublicKeyRequest(), cancellationToken: cancellationToken)).PublicKeyPem;
 }

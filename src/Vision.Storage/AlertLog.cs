@@ -1,6 +1,6 @@
 using System.Globalization;
 using Dapper;
-using Vision.Pipeline.Plates.Consensus;
+using Vision.Domain.Plates.Consensus;
 
 namespace Vision.Storage;
 

@@ -1,4 +1,5 @@
-using Vision.Pipeline.Geography;
+using Vision.Domain.Geography;
+
 
 namespace Vision.Storage;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Vision.Pipeline.Evidence;
+using Vision.Evidence.Files;
 
 namespace Vision.Storage;
 

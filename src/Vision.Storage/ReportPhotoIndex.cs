@@ -1,5 +1,5 @@
 using Dapper;
-using Vision.Pipeline.Triage;
+using Vision.Domain.Triage;
 
 namespace Vision.Storage;
 

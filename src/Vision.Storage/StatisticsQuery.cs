@@ -1,6 +1,6 @@
 using System.Globalization;
 using Dapper;
-using Vision.Pipeline.Violations;
+using Vision.Domain.Violations;
 
 namespace Vision.Storage;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Vision.Pipeline.ObjectDetection;
-using Vision.Pipeline.TrafficLights;
-using Vision.Pipeline.Violations;
+using Vision.Domain.Geometry;
+using Vision.Domain.TrafficLights;
+using Vision.Domain.Violations;
 
 namespace Vision.Storage;
 

@@ -1,8 +1,8 @@
 using System.Data.Common;
 using Dapper;
-using Vision.Pipeline.Geography;
-using Vision.Pipeline.Inference;
-using Vision.Pipeline.Violations;
+using Vision.Domain.Geography;
+using Vision.Domain.Inference;
+using Vision.Domain.Violations;
 
 namespace Vision.Storage;
 

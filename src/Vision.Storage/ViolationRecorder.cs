@@ -1,6 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.Logging;
-using Vision.Pipeline.Violations;
+using Vision.Domain.Violations;
 
 namespace Vision.Storage;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Vision.Pipeline.Plates.Consensus;
+using Vision.Domain.Plates.Consensus;
 
 namespace Vision.Storage;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Dapper;
-using Vision.Pipeline.StreetOrder;
+using Vision.Domain.StreetOrder;
 
 namespace Vision.Storage;
 

@@ -1,9 +1,11 @@
+using Vision.Domain.Geometry;
+using Vision.Domain.Inference;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Runtime;
-using Vision.Pipeline.Violations;
 
 // Vision.Evidence.CrashWriter <store-root> <signing-key.pem> <photo.jpg> <first-violation-number>
 // Builds real evidence packages (photo frames, key frames, MP4 clip, overview, crop, signed manifest) into the store, one

@@ -1,6 +1,8 @@
+using Vision.Domain.Geometry;
+using Vision.Domain.Inference;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Storage.CrashHarness;
 

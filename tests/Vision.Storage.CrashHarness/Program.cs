@@ -2,7 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Vision.Pipeline.Geography;
+using Vision.Domain.Geography;
 using Vision.Service.Delivery;
 using Vision.Storage;
 using Vision.Storage.CrashHarness;
@@ -42,7 +42,7 @@ var output = Console.Out;
 for (var i = 0; i < count; i++)
 {
     var candidate = BurstViolations.Candidate(i);
-    await recorder.RecordAsync(candidate, new Vision.Pipeline.Violations.EvidenceReference($"pkg-{i}", new string('e', 64)), CancellationToken.None);
+    await recorder.RecordAsync(candidate, new Vision.Domain.Violations.EvidenceReference($"pkg-{i}", new string('e', 64)), CancellationToken.None);
     await output.WriteLineAsync("ACK " + candidate.Id);
     await output.FlushAsync();
     await Task.Delay(pace);

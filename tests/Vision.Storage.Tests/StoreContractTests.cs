@@ -1,9 +1,9 @@
 using Dapper;
-using Vision.Pipeline.Geography;
-using Vision.Pipeline.Plates.Consensus;
-using Vision.Pipeline.StreetOrder;
-using Vision.Pipeline.Triage;
-using Vision.Pipeline.Violations;
+using Vision.Domain.Geography;
+using Vision.Domain.Plates.Consensus;
+using Vision.Domain.StreetOrder;
+using Vision.Domain.Triage;
+using Vision.Domain.Violations;
 using Vision.Storage.Schema;
 using Vision.Storage.Tests.Support;
 using static Vision.Storage.Tests.Support.ViolationSamples;

@@ -1,6 +1,6 @@
+using Vision.Domain.Violations;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.StreetOrder;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Evidence;
 

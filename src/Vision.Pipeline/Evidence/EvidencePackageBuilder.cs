@@ -3,12 +3,14 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
 using OpenCvSharp;
+using Vision.Domain.Geometry;
+using Vision.Domain.TrafficLights;
+using Vision.Domain.Violations;
+using Vision.Evidence.Verification;
 using Vision.Pipeline.Cameras;
-using Vision.Pipeline.Evidence.Verification;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.TrafficLights;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Evidence;
 

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.StreetOrder;
 using Vision.Pipeline.Tracing;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Evidence;
 

@@ -1,10 +1,11 @@
 using OpenCvSharp;
-using Vision.Pipeline.Evidence.Verification;
+using Vision.Domain.Geometry;
+using Vision.Domain.Violations;
+using Vision.Evidence.Verification;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Plates.Localization;
 using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Runtime;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Evidence;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Vision.Evidence.Files;
 
 namespace Vision.Pipeline.Evidence;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Vision.Pipeline.Violations;
+using Vision.Domain.Violations;
 
 namespace Vision.Pipeline.Evidence;
 

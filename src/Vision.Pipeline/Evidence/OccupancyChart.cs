@@ -1,6 +1,6 @@
 using System.Globalization;
 using OpenCvSharp;
-using Vision.Pipeline.Violations;
+using Vision.Domain.Violations;
 
 namespace Vision.Pipeline.Evidence;
 

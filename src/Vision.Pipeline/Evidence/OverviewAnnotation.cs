@@ -1,3 +1,4 @@
+using Vision.Domain.Geometry;
 using Vision.Pipeline.ObjectDetection;
 
 namespace Vision.Pipeline.Evidence;
@@ -21,5 +22,5 @@ public sealed record OverviewAnnotation(
     IReadOnlyList<BoundingBox> TrackPath)
 {
     /// <summary>The zone of a slow case, outlined on the overview (image pixels); empty for other violations.</summary>
-    public IReadOnlyList<Scenes.PixelPoint> ZoneOutline { get; init; } = [];
+    public IReadOnlyList<Vision.Domain.Geometry.PixelPoint> ZoneOutline { get; init; } = [];
 }

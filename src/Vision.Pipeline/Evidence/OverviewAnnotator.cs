@@ -1,5 +1,6 @@
 using System.Globalization;
 using OpenCvSharp;
+using Vision.Domain.Geometry;
 using Vision.Pipeline.ObjectDetection;
 
 namespace Vision.Pipeline.Evidence;

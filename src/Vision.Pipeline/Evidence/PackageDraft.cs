@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Vision.Pipeline.Evidence.Verification;
+using Vision.Evidence.Verification;
 
 namespace Vision.Pipeline.Evidence;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Vision.Pipeline.Violations;
+using Vision.Domain.Violations;
 
 namespace Vision.Pipeline.Evidence;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Vision.Pipeline.Violations;
+using Vision.Domain.Violations;
 
 namespace Vision.Pipeline.Evidence;
 

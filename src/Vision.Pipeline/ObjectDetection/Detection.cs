@@ -1,3 +1,5 @@
+using Vision.Domain.Geometry;
+
 namespace Vision.Pipeline.ObjectDetection;
 
 /// <summary>One object found by a detector: its box, its class index in the model's class list and its score.</summary>

@@ -1,3 +1,4 @@
+using Vision.Domain.Inference;
 using Vision.Pipeline.Inference;
 
 namespace Vision.Pipeline.ObjectDetection;

@@ -1,3 +1,5 @@
+using Vision.Domain.Geometry;
+
 namespace Vision.Pipeline.ObjectDetection;
 
 /// <summary>How a source image was scaled and shifted onto the model's input canvas, so boxes can be mapped back.</summary>

@@ -2,8 +2,10 @@ using System.Buffers;
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
-using Vision.Pipeline.ObjectDetection.Decoders;
+using Vision.Domain.Geometry;
+using Vision.Domain.Inference;
 using Vision.Pipeline.Inference;
+using Vision.Pipeline.ObjectDetection.Decoders;
 
 namespace Vision.Pipeline.ObjectDetection;
 

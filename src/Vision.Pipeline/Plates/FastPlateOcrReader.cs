@@ -1,5 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
+using Vision.Domain.Inference;
+using Vision.Domain.Plates;
 using Vision.Pipeline.Inference;
 
 namespace Vision.Pipeline.Plates;

@@ -1,3 +1,5 @@
+using Vision.Domain.Plates;
+
 namespace Vision.Pipeline.Plates;
 
 /// <summary>

@@ -1,4 +1,6 @@
 using OpenCvSharp;
+using Vision.Domain.Inference;
+using Vision.Domain.Plates;
 using Vision.Pipeline.Inference;
 
 namespace Vision.Pipeline.Plates;

@@ -1,6 +1,8 @@
 using System.Text;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
+using Vision.Domain.Inference;
+using Vision.Domain.Plates;
 using Vision.Pipeline.Inference;
 
 namespace Vision.Pipeline.Plates;

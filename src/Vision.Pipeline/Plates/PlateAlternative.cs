@@ -1,3 +1,5 @@
+using Vision.Domain.Inference;
+using Vision.Domain.Plates;
 using Vision.Pipeline.Inference;
 
 namespace Vision.Pipeline.Plates;

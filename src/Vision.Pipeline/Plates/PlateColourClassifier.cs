@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Vision.Domain.Plates;
 
 namespace Vision.Pipeline.Plates;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vision.Domain.Plates;
 
 namespace Vision.Pipeline.Plates;
 

@@ -1,4 +1,6 @@
 using OpenCvSharp;
+using Vision.Domain.Plates;
+using Vision.Domain.Plates.Consensus;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Plates.Consensus;
 using Vision.Pipeline.Plates.Localization;

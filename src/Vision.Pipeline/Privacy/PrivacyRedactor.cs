@@ -1,4 +1,6 @@
 using OpenCvSharp;
+using Vision.Domain.Geometry;
+using Vision.Domain.Inference;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
 

@@ -1,5 +1,5 @@
+using Vision.Domain.Violations;
 using Vision.Pipeline.Scenes;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Rules;
 

@@ -1,6 +1,8 @@
+using Vision.Domain.Geometry;
+using Vision.Domain.TrafficLights;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Scenes;
 using Vision.Pipeline.TrafficLights;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Rules;
 

@@ -1,10 +1,12 @@
+using Vision.Domain.Inference;
+using Vision.Domain.Plates;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.Rules.Legal;
 using Vision.Pipeline.Scenes;
 using Vision.Pipeline.Tracking;
 using Vision.Pipeline.TrafficLights;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Rules;
 

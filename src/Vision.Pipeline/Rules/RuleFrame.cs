@@ -1,3 +1,4 @@
+using Vision.Domain.Geometry;
 using Vision.Pipeline.Scenes;
 using Vision.Pipeline.Tracking;
 using Vision.Pipeline.TrafficLights;

@@ -1,6 +1,6 @@
+using Vision.Domain.Violations;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Tracing;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Rules;
 

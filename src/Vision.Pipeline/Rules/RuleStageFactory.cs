@@ -1,8 +1,8 @@
+using Vision.Domain.Violations;
 using Vision.Pipeline.Rules.Legal;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Scenes;
 using Vision.Pipeline.TrafficLights;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Rules;
 

@@ -1,4 +1,5 @@
-using Vision.Pipeline.Violations;
+using Vision.Domain.Violations;
+
 
 namespace Vision.Pipeline.Rules;
 
@@ -39,8 +40,8 @@ public sealed class SolidLineRule : ITrafficRule
 
                 ref var side = ref sides[i];
                 var now = distance > 0 ? 1 : -1;
-                var left = segment.SignedDistance(new Scenes.PixelPoint(track.Box.Left, track.Box.Bottom));
-                var right = segment.SignedDistance(new Scenes.PixelPoint(track.Box.Right, track.Box.Bottom));
+                var left = segment.SignedDistance(new Vision.Domain.Geometry.PixelPoint(track.Box.Left, track.Box.Bottom));
+                var right = segment.SignedDistance(new Vision.Domain.Geometry.PixelPoint(track.Box.Right, track.Box.Bottom));
                 var wholeBoxMoved = (left - side.LeftCornerWhenSided) * now >= band && (right - side.RightCornerWhenSided) * now >= band;
                 if (side.Side == -now && !side.Reported && wholeBoxMoved)
                 {
@@ -70,7 +71,7 @@ public sealed class SolidLineRule : ITrafficRule
     }
 
     /// <summary>Signed distance to the nearest segment the anchor projects onto; false when it is beyond the line's ends.</summary>
-    private static bool TrySignedDistance(Scenes.PixelSegment[] segments, Scenes.PixelPoint anchor, out float distance, out Scenes.PixelSegment nearest)
+    private static bool TrySignedDistance(Scenes.PixelSegment[] segments, Vision.Domain.Geometry.PixelPoint anchor, out float distance, out Scenes.PixelSegment nearest)
     {
         distance = 0;
         nearest = default;

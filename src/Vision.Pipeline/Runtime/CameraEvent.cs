@@ -10,5 +10,5 @@ public sealed record FrameCompletedEvent(FrameResult Result) : CameraEvent(Resul
 /// <summary>A vehicle's plate matched the watchlist (raised once per track and entry) in the frame captured at <paramref name="CapturedAt"/>.</summary>
 /// <param name="TrackFirstSeen">When the track began: with its id, it names the vehicle's passage even after a restart renumbers tracks.</param>
 public sealed record WatchlistHitEvent(
-    string CameraId, long Sequence, DateTimeOffset CapturedAt, long TrackId, DateTimeOffset TrackFirstSeen, Plates.Consensus.WatchlistHit Hit)
+    string CameraId, long Sequence, DateTimeOffset CapturedAt, long TrackId, DateTimeOffset TrackFirstSeen, Vision.Domain.Plates.Consensus.WatchlistHit Hit)
     : CameraEvent(CameraId, Sequence);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Vision.Domain.Geometry;
+using Vision.Domain.Plates;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Imaging;
 using Vision.Pipeline.ObjectDetection;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Vision.Domain.Geometry;
 
 namespace Vision.Pipeline.Scenes;
 

@@ -1,3 +1,5 @@
+using Vision.Domain.Geometry;
+
 namespace Vision.Pipeline.Scenes;
 
 /// <summary>A simple polygon in source pixels, with a point-in-polygon test (even-odd rule).</summary>

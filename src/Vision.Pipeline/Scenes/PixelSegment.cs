@@ -1,3 +1,5 @@
+using Vision.Domain.Geometry;
+
 namespace Vision.Pipeline.Scenes;
 
 /// <summary>A line segment in source pixels; tells on which side of it a point lies and how far.</summary>

@@ -63,5 +63,5 @@ public sealed class Scene
     }
 
     /// <summary>Whether <paramref name="kind"/> runs on this scene (not disabled by <see cref="SceneRuleSettings.Enabled"/>).</summary>
-    public bool Enables(Violations.ViolationKind kind) => Document.Rules.Enabled is not { } enabled || enabled.Contains(kind);
+    public bool Enables(Vision.Domain.Violations.ViolationKind kind) => Document.Rules.Enabled is not { } enabled || enabled.Contains(kind);
 }

@@ -1,3 +1,5 @@
+using Vision.Domain.Geometry;
+
 namespace Vision.Pipeline.Scenes;
 
 /// <summary>Four image points on the road surface and where they lie on the ground, in metres (any flat frame, e.g. surveyed).</summary>

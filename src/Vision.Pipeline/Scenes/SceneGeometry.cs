@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Vision.Domain.Geometry;
 
 namespace Vision.Pipeline.Scenes;
 

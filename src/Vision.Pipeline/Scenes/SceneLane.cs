@@ -1,3 +1,5 @@
+using Vision.Domain.Geometry;
+
 namespace Vision.Pipeline.Scenes;
 
 /// <summary>A lane: its polygon, the direction traffic must move in (an image vector [dx, dy]) and the classes allowed in it.</summary>

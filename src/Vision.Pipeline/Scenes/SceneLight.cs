@@ -1,3 +1,5 @@
+using Vision.Domain.Geometry;
+
 namespace Vision.Pipeline.Scenes;
 
 /// <summary>A traffic light's housing on the image: a rectangle around its lamps, and how the lamps are laid out.</summary>

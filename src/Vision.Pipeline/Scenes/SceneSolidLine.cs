@@ -1,3 +1,5 @@
+using Vision.Domain.Geometry;
+
 namespace Vision.Pipeline.Scenes;
 
 /// <summary>A solid lane-divider line (a polyline) that vehicles must not cross.</summary>

@@ -1,3 +1,5 @@
+using Vision.Domain.Geometry;
+
 namespace Vision.Pipeline.Scenes;
 
 /// <summary>A stop line and the light(s) that govern it; <see cref="Beyond"/> is any point on the intersection side.</summary>

@@ -1,5 +1,6 @@
+using Vision.Domain.Geometry;
+using Vision.Domain.Violations;
 using Vision.Pipeline.ObjectDetection;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Scenes;
 

@@ -1,7 +1,7 @@
+using Vision.Domain.Geometry;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Scenes;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.StreetOrder;
 

@@ -1,5 +1,5 @@
+using Vision.Domain.Violations;
 using Vision.Pipeline.Runtime;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.StreetOrder;
 

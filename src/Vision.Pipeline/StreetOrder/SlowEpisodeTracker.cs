@@ -1,6 +1,7 @@
+using Vision.Domain.Geometry;
+using Vision.Domain.Violations;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Runtime;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.StreetOrder;
 

@@ -1,8 +1,9 @@
+using Vision.Domain.Inference;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.Rules.Legal;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Scenes;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.StreetOrder;
 

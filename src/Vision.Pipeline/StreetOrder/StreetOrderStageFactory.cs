@@ -1,7 +1,7 @@
+using Vision.Domain.Violations;
 using Vision.Pipeline.Rules.Legal;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Scenes;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.StreetOrder;
 

@@ -1,3 +1,5 @@
+using Vision.Domain.StreetOrder;
+
 namespace Vision.Pipeline.StreetOrder;
 
 /// <summary>

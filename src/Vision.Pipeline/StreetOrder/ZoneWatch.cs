@@ -1,7 +1,8 @@
+using Vision.Domain.Geometry;
+using Vision.Domain.Violations;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Scenes;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.StreetOrder;
 

@@ -1,3 +1,5 @@
+using Vision.Domain.TrafficLights;
+
 namespace Vision.Pipeline.TrafficLights;
 
 /// <summary>What one image showed of a light: the state, and how it was decided (the lamp colour votes, or the brightest lamp's position).</summary>

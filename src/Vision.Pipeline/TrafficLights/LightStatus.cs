@@ -1,3 +1,5 @@
+using Vision.Domain.TrafficLights;
+
 namespace Vision.Pipeline.TrafficLights;
 
 /// <summary>A light's smoothed state as of a frame, and since when (capture time of the first frame that showed it).</summary>

@@ -1,4 +1,6 @@
 using OpenCvSharp;
+using Vision.Domain.Geometry;
+using Vision.Domain.TrafficLights;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Scenes;
 using Vision.Pipeline.Triage;

@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Vision.Domain.TrafficLights;
 using Vision.Pipeline.Scenes;
 
 namespace Vision.Pipeline.TrafficLights;

@@ -1,3 +1,5 @@
+using Vision.Domain.TrafficLights;
+
 namespace Vision.Pipeline.TrafficLights;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OpenCvSharp;
+using Vision.Domain.Triage;
 using Vision.Pipeline.Analysis;
 using Vision.Pipeline.Imaging;
 using Vision.Pipeline.Inference;

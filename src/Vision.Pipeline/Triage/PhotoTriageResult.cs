@@ -1,3 +1,4 @@
+using Vision.Domain.Inference;
 using Vision.Pipeline.Imaging;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.Plates.Localization;

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Vision.Pipeline.Violations;
+using Vision.Domain.Violations;
 using Vision.Storage;
 
 namespace Vision.Service.Delivery;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Vision.Pipeline.Geography;
-using Vision.Pipeline.Violations;
+using Vision.Domain.Geography;
+using Vision.Domain.Violations;
 using Vision.Storage;
 
 namespace Vision.Service.Delivery;

@@ -3,10 +3,10 @@ using Google.Rpc;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Vision.Contracts.V1;
+using Vision.Evidence.Verification;
 using Vision.Pipeline.Evidence;
-using Vision.Pipeline.Evidence.Verification;
 using Vision.Service.Security;
-using PipelineProblemKind = Vision.Pipeline.Evidence.Verification.VerificationProblemKind;
+using PipelineProblemKind = Vision.Evidence.Verification.VerificationProblemKind;
 using VerificationProblem = Vision.Contracts.V1.VerificationProblem;
 using VerificationProblemKind = Vision.Contracts.V1.VerificationProblemKind;
 

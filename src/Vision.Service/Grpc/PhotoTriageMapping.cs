@@ -9,7 +9,9 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Vision.Contracts.V1;
-using Vision.Pipeline.Geography;
+using Vision.Domain.Geography;
+using Vision.Domain.Geometry;
+using Vision.Domain.TrafficLights;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.TrafficLights;
 using Vision.Pipeline.Triage;
@@ -216,7 +218,7 @@ public static class PhotoTriageMapping
 
     private static PixelBox ToMessage(BoundingBox box) => new() { Left = box.Left, Top = box.Top, Right = box.Right, Bottom = box.Bottom };
 
-    private static int IndexOf(PhotoTriageResult result, Vision.Pipeline.Inference.ModelIdentity model)
+    private static int IndexOf(PhotoTriageResult result, Vision.Domain.Inference.ModelIdentity model)
     {
         for (var index = 0; index < result.Models.Count; index++)
         {

@@ -1,35 +1,35 @@
 using Google.Protobuf.WellKnownTypes;
+using Vision.Domain.Violations;
 using Vision.Storage;
 using Contract = Vision.Contracts.V1;
-using Domain = Vision.Pipeline.Violations;
 
 namespace Vision.Service.Grpc;
 
 /// <summary>Store records ↔ review contract messages.</summary>
 public static class ReviewMapping
 {
-    public static Contract.ViolationKind ToContract(Domain.ViolationKind kind) => kind switch
+    public static Contract.ViolationKind ToContract(ViolationKind kind) => kind switch
     {
-        Domain.ViolationKind.RedLight => Contract.ViolationKind.RedLight,
-        Domain.ViolationKind.WrongWay => Contract.ViolationKind.WrongWay,
-        Domain.ViolationKind.IllegalParking => Contract.ViolationKind.IllegalParking,
-        Domain.ViolationKind.IllegalStopping => Contract.ViolationKind.IllegalStopping,
-        Domain.ViolationKind.Sidewalk => Contract.ViolationKind.Sidewalk,
-        Domain.ViolationKind.Speeding => Contract.ViolationKind.Speeding,
-        Domain.ViolationKind.SolidLineCrossing => Contract.ViolationKind.SolidLineCrossing,
-        Domain.ViolationKind.LaneNotAllowed => Contract.ViolationKind.LaneNotAllowed,
-        Domain.ViolationKind.MotorbikeOverloaded => Contract.ViolationKind.MotorbikeOverloaded,
-        Domain.ViolationKind.AnimalOnRoad => Contract.ViolationKind.AnimalOnRoad,
-        Domain.ViolationKind.NoHelmet => Contract.ViolationKind.NoHelmet,
-        Domain.ViolationKind.SidewalkEncroachment => Contract.ViolationKind.SidewalkEncroachment,
-        Domain.ViolationKind.SidewalkParkingLot => Contract.ViolationKind.SidewalkParkingLot,
-        Domain.ViolationKind.LooseCattle => Contract.ViolationKind.LooseCattle,
+        ViolationKind.RedLight => Contract.ViolationKind.RedLight,
+        ViolationKind.WrongWay => Contract.ViolationKind.WrongWay,
+        ViolationKind.IllegalParking => Contract.ViolationKind.IllegalParking,
+        ViolationKind.IllegalStopping => Contract.ViolationKind.IllegalStopping,
+        ViolationKind.Sidewalk => Contract.ViolationKind.Sidewalk,
+        ViolationKind.Speeding => Contract.ViolationKind.Speeding,
+        ViolationKind.SolidLineCrossing => Contract.ViolationKind.SolidLineCrossing,
+        ViolationKind.LaneNotAllowed => Contract.ViolationKind.LaneNotAllowed,
+        ViolationKind.MotorbikeOverloaded => Contract.ViolationKind.MotorbikeOverloaded,
+        ViolationKind.AnimalOnRoad => Contract.ViolationKind.AnimalOnRoad,
+        ViolationKind.NoHelmet => Contract.ViolationKind.NoHelmet,
+        ViolationKind.SidewalkEncroachment => Contract.ViolationKind.SidewalkEncroachment,
+        ViolationKind.SidewalkParkingLot => Contract.ViolationKind.SidewalkParkingLot,
+        ViolationKind.LooseCattle => Contract.ViolationKind.LooseCattle,
         _ => Contract.ViolationKind.Unspecified,
     };
 
     /// <summary>The domain kind, or null for UNSPECIFIED and for values this service does not know.</summary>
-    public static Domain.ViolationKind? ToDomain(Contract.ViolationKind kind) =>
-        System.Enum.GetValues<Domain.ViolationKind>().Cast<Domain.ViolationKind?>().FirstOrDefault(k => ToContract(k!.Value) == kind);
+    public static ViolationKind? ToDomain(Contract.ViolationKind kind) =>
+        System.Enum.GetValues<ViolationKind>().Cast<ViolationKind?>().FirstOrDefault(k => ToContract(k!.Value) == kind);
 
     public static Contract.ReviewStatus ToContract(ReviewStatus status) => status switch
     {

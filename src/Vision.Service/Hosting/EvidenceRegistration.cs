@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Analysis;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Evidence;
@@ -7,7 +8,6 @@ using Vision.Pipeline.Plates;
 using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Rules;
 using Vision.Pipeline.Runtime;
-using Vision.Pipeline.Violations;
 using Vision.Service.Grpc;
 
 namespace Vision.Service.Hosting;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Vision.Domain.Plates.Consensus;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Plates;

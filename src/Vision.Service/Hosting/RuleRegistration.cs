@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Rules;
 using Vision.Pipeline.Rules.Legal;
 using Vision.Pipeline.Runtime;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Service.Hosting;
 

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Vision.Domain.Geography;
+using Vision.Domain.Triage;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Evidence;
-using Vision.Pipeline.Geography;
 using Vision.Pipeline.Triage;
-using Vision.Pipeline.Violations;
 using Vision.Service.Delivery;
 using Vision.Service.Grpc;
 using Vision.Storage;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Vision.Domain.Triage;
 using Vision.Pipeline.Analysis;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.Plates;

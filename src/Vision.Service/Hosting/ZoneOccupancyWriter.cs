@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Vision.Domain.StreetOrder;
 using Vision.Pipeline.StreetOrder;
 using Vision.Storage;
 

@@ -1,21 +1,18 @@
 using System.Security.Cryptography;
 using Dapper;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 
 namespace Vision.Storage.Accounts;
 
 /// <summary>
-/// Local accounts in the store: passwords hashed with ASP.NET Core's <see cref="PasswordHasher{TUser}"/> (PBKDF2, salted,
-/// re-hashed when the format improves), and sign-in locked for <see cref="LockoutPolicy.Duration"/> after
+/// Local accounts in the store: passwords hashed with <see cref="PasswordHashing"/> (PBKDF2, salted, ASP.NET Core
+/// Identity's format, re-hashed when the format improves), and sign-in locked for <see cref="LockoutPolicy.Duration"/> after
 /// <see cref="LockoutPolicy.MaxFailedAttempts"/> wrong passwords in a row. Thread-safe; share one instance.
 /// </summary>
 public sealed partial class AccountStore(ViolationDatabase database, LockoutPolicy lockout, ILogger<AccountStore> logger)
 {
-    private static readonly PasswordHasher<LocalAccount> Hasher = new();
-
     // Verified against when the username is unknown, so a wrong username costs as long as a wrong password.
-    private static readonly string UnknownUserHash = Hasher.HashPassword(null!, Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)));
+    private static readonly string UnknownUserHash = PasswordHashing.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)));
 
     private const string SelectColumns =
         "SELECT username, display_name, roles, password_hash, security_stamp, disabled, failed_attempts, locked_until_ms, created_ms, last_sign_in_ms FROM accounts";
@@ -33,7 +30,7 @@ public sealed partial class AccountStore(ViolationDatabase database, LockoutPoli
             INSERT INTO accounts (username, display_name, roles, password_hash, security_stamp, disabled, failed_attempts, created_ms, changed_ms)
             VALUES (@Username, @DisplayName, @Roles, @PasswordHash, @Stamp, 0, 0, @NowMs, @NowMs)
             ON CONFLICT (username) DO NOTHING;
-            """, new { Username = name, DisplayName = displayName.Trim(), Roles = roleList, PasswordHash = Hasher.HashPassword(null!, password), Stamp = NewStamp(), NowMs = nowMs },
+            """, new { Username = name, DisplayName = displayName.Trim(), Roles = roleList, PasswordHash = PasswordHashing.Hash(password), Stamp = NewStamp(), NowMs = nowMs },
             cancellationToken: cancellationToken));
         if (added == 1)
         {
@@ -92,7 +89,7 @@ public sealed partial class AccountStore(ViolationDatabase database, LockoutPoli
             UPDATE accounts SET password_hash = @PasswordHash, security_stamp = @Stamp, disabled = 0, failed_attempts = 0,
                 locked_until_ms = NULL, changed_ms = @NowMs
             WHERE username = @Username;
-            """, new { Username = name, PasswordHash = Hasher.HashPassword(null!, password), Stamp = NewStamp(), NowMs = database.NowMs },
+            """, new { Username = name, PasswordHash = PasswordHashing.Hash(password), Stamp = NewStamp(), NowMs = database.NowMs },
             cancellationToken: cancellationToken));
         if (changed == 1)
         {
@@ -111,7 +108,7 @@ public sealed partial class AccountStore(ViolationDatabase database, LockoutPoli
         var name = AccountNames.NormalizeUsername(username);
         if (name is null || password.Length > AccountNames.MaxPasswordLength)
         {
-            Hasher.VerifyHashedPassword(null!, UnknownUserHash, "x");
+            PasswordHashing.Verify(UnknownUserHash, "x");
             return new SignInResult(SignInOutcome.InvalidCredentials);
         }
 
@@ -121,7 +118,7 @@ public sealed partial class AccountStore(ViolationDatabase database, LockoutPoli
             SelectColumns + " WHERE username = @Username;", new { Username = name }, cancellationToken: cancellationToken));
         if (row is null)
         {
-            Hasher.VerifyHashedPassword(null!, UnknownUserHash, password);
+            PasswordHashing.Verify(UnknownUserHash, password);
             return new SignInResult(SignInOutcome.InvalidCredentials);
         }
 
@@ -130,8 +127,8 @@ public sealed partial class AccountStore(ViolationDatabase database, LockoutPoli
             return new SignInResult(SignInOutcome.LockedOut, LockedUntil: DateTimeOffset.FromUnixTimeMilliseconds(lockedUntilMs));
         }
 
-        var verification = Hasher.VerifyHashedPassword(null!, row.PasswordHash, password);
-        if (verification == PasswordVerificationResult.Failed)
+        var verification = PasswordHashing.Verify(row.PasswordHash, password);
+        if (verification == PasswordCheck.Failed)
         {
             return await CountFailureAsync(connection, name, nowMs, cancellationToken);
         }
@@ -141,7 +138,7 @@ public sealed partial class AccountStore(ViolationDatabase database, LockoutPoli
             return new SignInResult(SignInOutcome.Disabled);
         }
 
-        var rehash = verification == PasswordVerificationResult.SuccessRehashNeeded ? Hasher.HashPassword(null!, password) : null;
+        var rehash = verification == PasswordCheck.SuccessRehashNeeded ? PasswordHashing.Hash(password) : null;
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE accounts SET failed_attempts = 0, locked_until_ms = NULL, last_sign_in_ms = @NowMs,
                 password_hash = COALESCE(@Rehash, password_hash)

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using OpenCvSharp;
+using Vision.Domain.Plates;
+using Vision.Domain.Plates.Consensus;
+using Vision.Evidence.Verification;
 using Vision.Pipeline.Evidence;
-using Vision.Pipeline.Evidence.Verification;
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.Plates.Consensus;
 using Vision.Pipeline.Plates.Localization;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Vision.Domain.Geometry;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Runtime;
@@ -72,7 +73,7 @@ public sealed class EvidenceRecorderTests
         await stop.CancelAsync();
         await building;
 
-        Assert.Equal((candidate, (Violations.EvidenceReference?)null), Assert.Single(violations.Recorded));
+        Assert.Equal((candidate, (Vision.Domain.Violations.EvidenceReference?)null), Assert.Single(violations.Recorded));
         Assert.Equal((0L, 1L), (recorder.Built, recorder.RecordedWithoutEvidence));
     }
 

@@ -1,4 +1,9 @@
 using OpenCvSharp;
+using Vision.Domain.Geometry;
+using Vision.Domain.Inference;
+using Vision.Domain.Plates;
+using Vision.Domain.TrafficLights;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
@@ -6,7 +11,6 @@ using Vision.Pipeline.Plates;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.TrafficLights;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Tests.Evidence;
 

@@ -1,5 +1,5 @@
+using Vision.Evidence.Verification;
 using Vision.Pipeline.Evidence;
-using Vision.Pipeline.Evidence.Verification;
 
 namespace Vision.Pipeline.Tests.Evidence;
 

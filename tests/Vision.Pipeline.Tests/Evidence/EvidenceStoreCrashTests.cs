@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using Vision.Evidence.Verification;
 using Vision.Pipeline.Evidence;
-using Vision.Pipeline.Evidence.Verification;
 using Vision.Pipeline.Tests.Support;
 using Xunit.Abstractions;
 

@@ -1,7 +1,8 @@
+using Vision.Domain.Geometry;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Runtime;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Tests.Evidence;
 

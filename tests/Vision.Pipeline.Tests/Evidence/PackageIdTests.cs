@@ -1,10 +1,11 @@
 using System.Text.Json;
+using Vision.Domain.Geometry;
+using Vision.Domain.Violations;
+using Vision.Evidence.Verification;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Evidence;
-using Vision.Pipeline.Evidence.Verification;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Runtime;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Tests.Evidence;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Vision.Evidence.Verification;
 using Vision.Pipeline.Evidence;
-using Vision.Pipeline.Evidence.Verification;
 
 namespace Vision.Pipeline.Tests.Evidence;
 

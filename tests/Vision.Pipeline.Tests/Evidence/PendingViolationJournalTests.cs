@@ -1,5 +1,10 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using Vision.Domain.Geometry;
+using Vision.Domain.Inference;
+using Vision.Domain.Plates;
+using Vision.Domain.Plates.Consensus;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
@@ -7,7 +12,6 @@ using Vision.Pipeline.Plates;
 using Vision.Pipeline.Plates.Consensus;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Tests.Support;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Tests.Evidence;
 
@@ -71,6 +75,6 @@ public sealed class PendingViolationJournalTests
     {
         var read = new PlateRead("75A18283", [0.99f, 0.98f, 0.97f, 0.99f, 0.96f, 0.99f, 0.98f, 0.97f], new ModelIdentity("fast-plate-ocr", new string('c', 64)));
         var observation = new PlateObservation(read, "75A-182.83", true, at.Sequence - 1, at.CapturedAt, 120, 40, 310.5, new byte[] { 0xFF, 0xD8, 0xFF, 0xD9 });
-        return new TrackPlate(7, new PlateConsensusResult("75A18283", "75A-182.83", true, 0.92, 5, observation, [new Vision.Pipeline.Plates.Consensus.PlateAlternative("75A18288", 0.08, 1)], true), []);
+        return new TrackPlate(7, new PlateConsensusResult("75A18283", "75A-182.83", true, 0.92, 5, observation, [new Vision.Domain.Plates.Consensus.PlateAlternative("75A18288", 0.08, 1)], true), []);
     }
 }

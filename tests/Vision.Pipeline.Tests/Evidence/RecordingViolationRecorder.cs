@@ -1,4 +1,5 @@
-using Vision.Pipeline.Violations;
+using Vision.Domain.Violations;
+
 
 namespace Vision.Pipeline.Tests.Evidence;
 

@@ -1,15 +1,17 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenCvSharp;
+using Vision.Domain.Geometry;
+using Vision.Domain.Inference;
+using Vision.Domain.Violations;
+using Vision.Evidence.Verification;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Evidence;
-using Vision.Pipeline.Evidence.Verification;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Tracking;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Tests.Evidence;
 

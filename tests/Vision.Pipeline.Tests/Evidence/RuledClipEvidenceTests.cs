@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Vision.Evidence.Verification;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Evidence;
-using Vision.Pipeline.Evidence.Verification;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Rules;
 using Vision.Pipeline.Runtime;
@@ -50,7 +50,7 @@ public sealed class RuledClipEvidenceTests
 
         using var trusted = workspace.Key.CreateVerifier();
         var recorded = violations.Recorded.OrderBy(r => r.Violation.Sequence).ToList();
-        Assert.Equal([Violations.ViolationKind.Sidewalk, Violations.ViolationKind.RedLight], recorded.Select(r => r.Violation.Kind));
+        Assert.Equal([Vision.Domain.Violations.ViolationKind.Sidewalk, Vision.Domain.Violations.ViolationKind.RedLight], recorded.Select(r => r.Violation.Kind));
         var manifests = recorded.Select(r =>
         {
             Assert.NotNull(r.Evidence);

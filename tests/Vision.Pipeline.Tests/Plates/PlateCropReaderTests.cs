@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Vision.Domain.Plates;
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.Plates.Localization;
 using Vision.Pipeline.Tests.Plates.Localization;

@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Vision.Domain.Plates;
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.Tests.Support;
 

@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Vision.Domain.Geometry;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Tests.Support;

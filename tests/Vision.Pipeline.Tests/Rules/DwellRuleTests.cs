@@ -1,7 +1,7 @@
+using Vision.Domain.Violations;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Rules;
 using Vision.Pipeline.Tracking;
-using Vision.Pipeline.Violations;
 using static Vision.Pipeline.Tests.Rules.RuleScript;
 
 namespace Vision.Pipeline.Tests.Rules;

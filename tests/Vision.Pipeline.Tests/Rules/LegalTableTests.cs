@@ -1,8 +1,8 @@
+using Vision.Domain.Violations;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Rules;
 using Vision.Pipeline.Rules.Legal;
 using Vision.Pipeline.Tests.Support;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Tests.Rules;
 

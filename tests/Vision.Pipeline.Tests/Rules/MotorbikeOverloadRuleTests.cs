@@ -1,6 +1,6 @@
+using Vision.Domain.Violations;
 using Vision.Pipeline.Rules;
 using Vision.Pipeline.Tracking;
-using Vision.Pipeline.Violations;
 using static Vision.Pipeline.Tests.Rules.RuleScript;
 
 namespace Vision.Pipeline.Tests.Rules;

@@ -1,6 +1,7 @@
+using Vision.Domain.TrafficLights;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Tracking;
 using Vision.Pipeline.TrafficLights;
-using Vision.Pipeline.Violations;
 using static Vision.Pipeline.Tests.Rules.RuleScript;
 
 namespace Vision.Pipeline.Tests.Rules;
@@ -22,7 +23,7 @@ public sealed class RedLightRuleTests
         Assert.Equal("junction-1:RedLight:20261128T100000000Z-7:10", violation.Id);
         Assert.Equal("north stop line", violation.ZoneName);
         Assert.Equal("Decree 168/2024/NĐ-CP 6.9.b", violation.Legal!.ToString());
-        Assert.Equal(new Vision.Pipeline.Violations.FineRange(18_000_000, 20_000_000), violation.Legal.Fine);
+        Assert.Equal(new Vision.Domain.Violations.FineRange(18_000_000, 20_000_000), violation.Legal.Fine);
         Assert.Equal([new KeyFrame(0, At(0), KeyFrameRole.Before), new KeyFrame(11, At(11), KeyFrameRole.At), new KeyFrame(21, At(21), KeyFrameRole.After)],
             violation.KeyFrames);
         Assert.Equal(Enumerable.Range(0, 12).Select(i => (long)i), violation.Path.Select(p => p.Sequence));

@@ -1,3 +1,5 @@
+using Vision.Domain.TrafficLights;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Rules;
@@ -7,7 +9,6 @@ using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Tests.Support.Rendering;
 using Vision.Pipeline.Tracking;
 using Vision.Pipeline.TrafficLights;
-using Vision.Pipeline.Violations;
 using Xunit.Abstractions;
 
 namespace Vision.Pipeline.Tests.Rules;

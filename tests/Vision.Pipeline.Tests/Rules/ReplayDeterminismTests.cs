@@ -1,7 +1,6 @@
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Rules;
 using Vision.Pipeline.Tracking;
-using Vision.Pipeline.Violations;
 using static Vision.Pipeline.Tests.Rules.RuleScript;
 
 namespace Vision.Pipeline.Tests.Rules;
@@ -13,7 +12,7 @@ public sealed class ReplayDeterminismTests
     {
         static string Run()
         {
-            var script = new RuleScript(AnimalOnRoadRuleTests.PerAnimalJunction).Light(Vision.Pipeline.TrafficLights.TrafficLightState.Red);
+            var script = new RuleScript(AnimalOnRoadRuleTests.PerAnimalJunction).Light(Vision.Domain.TrafficLights.TrafficLightState.Red);
             for (var k = 0; k <= 60; k++)
             {
                 script.Frame(Car(7, 650, 700 - 20 * k), Car(4, 700, 400 + 10 * k), Car(9, 50, 700), Track(20, "cow", 300, 650));

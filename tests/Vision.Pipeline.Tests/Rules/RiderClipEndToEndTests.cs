@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Rules;
@@ -7,7 +8,6 @@ using Vision.Pipeline.Scenes;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Tests.Support.Rendering;
 using Vision.Pipeline.Tracking;
-using Vision.Pipeline.Violations;
 using Xunit.Abstractions;
 
 namespace Vision.Pipeline.Tests.Rules;

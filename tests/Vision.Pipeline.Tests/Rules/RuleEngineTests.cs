@@ -1,7 +1,7 @@
+using Vision.Domain.Violations;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Rules;
 using Vision.Pipeline.Tracking;
-using Vision.Pipeline.Violations;
 using static Vision.Pipeline.Tests.Rules.RuleScript;
 
 namespace Vision.Pipeline.Tests.Rules;
@@ -27,7 +27,7 @@ public sealed class RuleEngineTests
     {
         var json = Scenes.SceneLoaderTests.Junction.Replace("\"Version\": 3,", "\"Version\": 3, \"Rules\": { \"Enabled\": [\"WrongWay\"] },");
         var script = new RuleScript(json);
-        script.Light(Vision.Pipeline.TrafficLights.TrafficLightState.Red);
+        script.Light(Vision.Domain.TrafficLights.TrafficLightState.Red);
         for (var k = 0; k <= 30; k++)
         {
             script.Frame(Car(7, 650, 700 - 20 * k), Car(4, 700, 400 + 10 * k));

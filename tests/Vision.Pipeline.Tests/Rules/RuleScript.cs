@@ -1,3 +1,6 @@
+using Vision.Domain.Geometry;
+using Vision.Domain.TrafficLights;
+using Vision.Domain.Violations;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Rules;
 using Vision.Pipeline.Rules.Legal;
@@ -6,7 +9,6 @@ using Vision.Pipeline.Tests.Scenes;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Tracking;
 using Vision.Pipeline.TrafficLights;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Tests.Rules;
 
@@ -64,7 +66,7 @@ public sealed class RuleScript
         return raised;
     }
 
-    public static readonly Inference.ModelIdentity Model = new("yolox-nano-coco-416", new string('a', 64));
+    public static readonly Vision.Domain.Inference.ModelIdentity Model = new("yolox-nano-coco-416", new string('a', 64));
 
     public static int ClassId(string name) => ObjectClasses.Coco.TryGetId(name, out var id) ? id : throw new ArgumentException(name);
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Vision.Domain.TrafficLights;
 using Vision.Pipeline.Rules;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Tests.Support;

@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Vision.Domain.Plates.Consensus;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.Plates;

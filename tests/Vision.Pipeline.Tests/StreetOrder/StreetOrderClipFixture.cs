@@ -1,3 +1,5 @@
+using Vision.Domain.StreetOrder;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Rules;
@@ -64,7 +66,7 @@ public sealed class StreetOrderClipFixture : IAsyncLifetime
     public sealed record Replay(
         IReadOnlyList<byte[]> Frames,
         IReadOnlyList<FrameResult> Results,
-        IReadOnlyList<(Violations.ViolationCandidate Candidate, IReadOnlyList<EncodedFrame> Frames)> Cases,
+        IReadOnlyList<(ViolationCandidate Candidate, IReadOnlyList<EncodedFrame> Frames)> Cases,
         IReadOnlyList<ZoneOccupancyHour> Occupancy);
 }
 

@@ -1,9 +1,9 @@
-using Vision.Pipeline.Evidence;
-using Vision.Pipeline.Evidence.Verification;
+using Vision.Domain.Violations;
+using Vision.Evidence.Verification;
 using Vision.Pipeline.Cameras;
+using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Tests.Evidence;
 using Vision.Pipeline.Tests.Support.Rendering;
-using Vision.Pipeline.Violations;
 using Xunit.Abstractions;
 using static Vision.Pipeline.Tests.StreetOrder.StreetOrderScenarios;
 

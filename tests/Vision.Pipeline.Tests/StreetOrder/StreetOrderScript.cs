@@ -1,9 +1,10 @@
+using Vision.Domain.Geometry;
+using Vision.Domain.Violations;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Scenes;
 using Vision.Pipeline.StreetOrder;
 using Vision.Pipeline.Tests.Rules;
-using Vision.Pipeline.Violations;
 
 namespace Vision.Pipeline.Tests.StreetOrder;
 

@@ -1,5 +1,5 @@
+using Vision.Domain.Violations;
 using Vision.Pipeline.ObjectDetection;
-using Vision.Pipeline.Violations;
 using static Vision.Pipeline.Tests.StreetOrder.StreetOrderScript;
 
 namespace Vision.Pipeline.Tests.StreetOrder;

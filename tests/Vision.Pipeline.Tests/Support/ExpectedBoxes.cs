@@ -1,3 +1,4 @@
+using Vision.Domain.Geometry;
 using Vision.Pipeline.ObjectDetection;
 
 namespace Vision.Pipeline.Tests.Support;

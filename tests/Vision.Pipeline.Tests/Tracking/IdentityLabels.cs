@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vision.Domain.Geometry;
 using Vision.Pipeline.ObjectDetection;
 
 namespace Vision.Pipeline.Tests.Tracking;

@@ -1,3 +1,4 @@
+using Vision.Domain.TrafficLights;
 using Vision.Pipeline.TrafficLights;
 
 namespace Vision.Pipeline.Tests.TrafficLights;

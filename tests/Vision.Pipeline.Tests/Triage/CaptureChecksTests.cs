@@ -1,4 +1,4 @@
-using Vision.Pipeline.Geography;
+using Vision.Domain.Geography;
 using Vision.Pipeline.Triage;
 using Vision.Pipeline.Triage.Exif;
 

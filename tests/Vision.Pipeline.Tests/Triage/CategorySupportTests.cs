@@ -1,3 +1,5 @@
+using Vision.Domain.Geometry;
+using Vision.Domain.Inference;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Triage;

@@ -1,4 +1,5 @@
-using Vision.Pipeline.Geography;
+using Vision.Domain.Geography;
+using Vision.Domain.Triage;
 using Vision.Pipeline.Triage;
 
 namespace Vision.Pipeline.Tests.Triage;

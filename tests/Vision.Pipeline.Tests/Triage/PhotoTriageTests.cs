@@ -1,5 +1,5 @@
 using OpenCvSharp;
-using Vision.Pipeline.Geography;
+using Vision.Domain.Geography;
 using Vision.Pipeline.Imaging;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Triage;
@@ -69,7 +69,7 @@ public sealed class PhotoTriageTests(TriageFixture models, ITestOutputHelper out
         var lights = result.Objects.Where(found => found.Kind == TriageObjectKind.TrafficLight).ToList();
         Assert.NotEmpty(lights);
         Assert.Equal(lights.Select(light => light.Box), reader.Boxes);
-        Assert.All(lights, light => Assert.Equal(Vision.Pipeline.TrafficLights.TrafficLightState.Red, light.LightState));
+        Assert.All(lights, light => Assert.Equal(Vision.Domain.TrafficLights.TrafficLightState.Red, light.LightState));
         Assert.All(result.Objects.Where(found => found.Kind != TriageObjectKind.TrafficLight), found => Assert.Null(found.LightState));
         Assert.Equal((result.Width, result.Height), reader.PhotoSize);
     }
@@ -88,9 +88,9 @@ public sealed class PhotoTriageTests(TriageFixture models, ITestOutputHelper out
         var lights = result.Objects.Where(found => found.Kind == TriageObjectKind.TrafficLight).ToList();
         foreach (var (region, expected) in new[]
         {
-            (new Vision.Pipeline.ObjectDetection.BoundingBox(522, 80, 565, 175), Vision.Pipeline.TrafficLights.TrafficLightState.Red),
-            (new Vision.Pipeline.ObjectDetection.BoundingBox(589, 104, 639, 178), Vision.Pipeline.TrafficLights.TrafficLightState.Green),
-            (new Vision.Pipeline.ObjectDetection.BoundingBox(41, 185, 90, 269), Vision.Pipeline.TrafficLights.TrafficLightState.Red),
+            (new Vision.Domain.Geometry.BoundingBox(522, 80, 565, 175), Vision.Domain.TrafficLights.TrafficLightState.Red),
+            (new Vision.Domain.Geometry.BoundingBox(589, 104, 639, 178), Vision.Domain.TrafficLights.TrafficLightState.Green),
+            (new Vision.Domain.Geometry.BoundingBox(41, 185, 90, 269), Vision.Domain.TrafficLights.TrafficLightState.Red),
         })
         {
             var overlapping = lights.Where(light => light.Box.IntersectionOverUnion(region) > 0.3f).ToList();
@@ -305,15 +305,15 @@ public sealed class PhotoTriageTests(TriageFixture models, ITestOutputHelper out
     /// <summary>Stands in for the light-colour classifier built on another branch: records what triage asks it.</summary>
     private sealed class RecordingLightStateReader : ITrafficLightStateReader
     {
-        public List<Vision.Pipeline.ObjectDetection.BoundingBox> Boxes { get; } = [];
+        public List<Vision.Domain.Geometry.BoundingBox> Boxes { get; } = [];
 
         public (int Width, int Height) PhotoSize { get; private set; }
 
-        public Vision.Pipeline.TrafficLights.TrafficLightState Read(Mat photo, Vision.Pipeline.ObjectDetection.BoundingBox lightBox)
+        public Vision.Domain.TrafficLights.TrafficLightState Read(Mat photo, Vision.Domain.Geometry.BoundingBox lightBox)
         {
             Boxes.Add(lightBox);
             PhotoSize = (photo.Width, photo.Height);
-            return Vision.Pipeline.TrafficLights.TrafficLightState.Red;
+            return Vision.Domain.TrafficLights.TrafficLightState.Red;
         }
     }
 }

@@ -1,3 +1,4 @@
+using Vision.Domain.Triage;
 using Vision.Pipeline.Analysis;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;

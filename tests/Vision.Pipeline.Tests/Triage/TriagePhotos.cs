@@ -4,7 +4,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
-using Vision.Pipeline.Geography;
+using Vision.Domain.Geography;
 using Vision.Pipeline.Triage;
 
 namespace Vision.Pipeline.Tests.Triage;

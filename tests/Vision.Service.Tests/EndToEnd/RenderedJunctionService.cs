@@ -1,6 +1,7 @@
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Tests.Support.Rendering;
 
+
 namespace Vision.Service.Tests.EndToEnd;
 
 /// <summary>

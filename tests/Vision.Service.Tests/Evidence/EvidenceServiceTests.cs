@@ -2,13 +2,14 @@ using System.Security.Cryptography;
 using Google.Rpc;
 using Grpc.Core;
 using Vision.Contracts.V1;
+using Vision.Domain.Geometry;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Evidence;
-using EvidenceReference = Vision.Pipeline.Violations.EvidenceReference;
-using SigningKeyId = Vision.Pipeline.Evidence.Verification.SigningKeyId;
+using EvidenceReference = Vision.Domain.Violations.EvidenceReference;
+using SigningKeyId = Vision.Evidence.Verification.SigningKeyId;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Tests.Evidence;
-using Vision.Pipeline.Violations;
 using Vision.Service.Grpc;
 using Vision.Service.Tests.Support;
 

@@ -1,3 +1,4 @@
+using Vision.Domain.Geometry;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Tests.Evidence;

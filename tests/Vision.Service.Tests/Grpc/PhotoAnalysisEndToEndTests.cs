@@ -116,5 +116,5 @@ public sealed class PhotoAnalysisEndToEndTests(VisionServiceFixture service)
         };
     }
 
-    private static Vision.Pipeline.ObjectDetection.BoundingBox ToBox(PixelBox box) => new(box.Left, box.Top, box.Right, box.Bottom);
+    private static Vision.Domain.Geometry.BoundingBox ToBox(PixelBox box) => new(box.Left, box.Top, box.Right, box.Bottom);
 }

@@ -1,7 +1,7 @@
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.Plates.Localization;
-using Vision.Pipeline.Triage;
 using Vision.Pipeline.Tests.Support;
+using Vision.Pipeline.Triage;
 using Vision.Service.Hosting;
 
 namespace Vision.Service.Tests.Grpc;

@@ -5,7 +5,7 @@ using OpenCvSharp;
 using Vision.Contracts.V1;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Tracing;
-using Vision.Pipeline.Triage;
+using Vision.Domain.Triage;
 using Vision.Service.Admission;
 using Vision.Service.Tests.Observability;
 using Vision.Service.Tests.Support;

@@ -4,12 +4,12 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Vision.Contracts.V1;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Tests.Support;
-using Vision.Pipeline.Violations;
+using Vision.Storage.Tests.Support;
 using AlertLog = Vision.Storage.AlertLog;
 using DeliveryOutbox = Vision.Storage.DeliveryOutbox;
-using Vision.Storage.Tests.Support;
-using EvidenceReference = Vision.Pipeline.Violations.EvidenceReference;
+using EvidenceReference = Vision.Domain.Violations.EvidenceReference;
 
 namespace Vision.Service.Tests.Review;
 
@@ -123,8 +123,8 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
 
         // Disconnected: two violations and a watchlist hit happen.
         var missed = new List<string> { (await RecordAsync(2003)).Id, (await RecordAsync(2004)).Id };
-        var hit = new Vision.Pipeline.Plates.Consensus.WatchlistHit(
-            new("75A-999.99", "stolen", null), "75A99999", Vision.Pipeline.Plates.Consensus.WatchlistMatchKind.Exact, 0, 0, 0.96f);
+        var hit = new Vision.Domain.Plates.Consensus.WatchlistHit(
+            new("75A-999.99", "stolen", null), "75A99999", Vision.Domain.Plates.Consensus.WatchlistMatchKind.Exact, 0, 0, 0.96f);
         Assert.NotNull(await log.AppendWatchlistHitAsync("hue-le-loi-1", 77, Start.AddSeconds(-2), 7700, Start, hit, CancellationToken.None));
 
         // Reconnect from the last position received: the three missed alerts, in order, then a live one.
@@ -163,8 +163,8 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
         var camera = service.Services.GetRequiredService<Vision.Pipeline.Runtime.CameraSupervisor>().Find("hue-le-loi-1")!;
         var trackId = 8000 + Random.Shared.Next(1000);
         var seenAt = new DateTimeOffset(2026, 11, 28, 7, 45, 12, 300, TimeSpan.FromHours(7));
-        var hit = new Vision.Pipeline.Plates.Consensus.WatchlistHit(
-            new("75A-182.83", "wanted", "liên hệ CSGT Huế"), "75A18283", Vision.Pipeline.Plates.Consensus.WatchlistMatchKind.Exact, 0, 0, 0.93f);
+        var hit = new Vision.Domain.Plates.Consensus.WatchlistHit(
+            new("75A-182.83", "wanted", "liên hệ CSGT Huế"), "75A18283", Vision.Domain.Plates.Consensus.WatchlistMatchKind.Exact, 0, 0, 0.93f);
 
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var call = alerts.Subscribe(new SubscribeAlertsRequest { FromPosition = existing.Count == 0 ? 0 : existing[^1].Position },
@@ -395,7 +395,7 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
         // 01:00 UTC on Monday 7 September 2026 is 08:00 in Huế.
         var hour = new DateTimeOffset(2026, 9, 7, 1, 0, 0, TimeSpan.Zero);
         service.Services.GetRequiredService<Vision.Pipeline.StreetOrder.IZoneOccupancySink>()
-            .Report(new Vision.Pipeline.StreetOrder.ZoneOccupancyHour("hue-le-loi-1", "east sidewalk", hour, hour, 3600, 1800, 7200, 0.8, 4));
+            .Report(new Vision.Domain.StreetOrder.ZoneOccupancyHour("hue-le-loi-1", "east sidewalk", hour, hour, 3600, 1800, 7200, 0.8, 4));
         var client = new Statistics.StatisticsClient(service.Channel);
         var request = new StatisticsRequest { From = Timestamp.FromDateTimeOffset(hour), To = Timestamp.FromDateTimeOffset(hour.AddHours(1)) };
 

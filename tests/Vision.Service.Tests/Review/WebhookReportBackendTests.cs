@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Vision.Pipeline.Geography;
+using Vision.Domain.Geography;
 using Vision.Service.Delivery;
 using Vision.Storage;
 using Vision.Storage.Tests.Support;
@@ -41,7 +41,7 @@ public sealed class WebhookReportBackendTests
         var record = new ViolationRecord(candidate.Id, candidate.CameraId, candidate.Kind, candidate.TrackId, candidate.ObjectClass, candidate.Sequence,
             candidate.OccurredAt, candidate.OccurredAt.AddSeconds(2), new GeoPosition(16.4637, 107.5909), candidate.ZoneName, candidate.Legal,
             candidate.Provenance, candidate.Models, candidate.Measurements, "75H142599", "75-H1 425.99", 0.8, true, [],
-            new Vision.Pipeline.Violations.EvidenceReference("pkg-5", new string('e', 64)), Vision.Storage.ViolationDetails.Of(candidate),
+            new Vision.Domain.Violations.EvidenceReference("pkg-5", new string('e', 64)), Vision.Storage.ViolationDetails.Of(candidate),
             ReviewStatus.Confirmed, 2, "csgt-hue-017", candidate.OccurredAt.AddMinutes(3), null, null, null, null);
         using var http = new HttpClient();
 

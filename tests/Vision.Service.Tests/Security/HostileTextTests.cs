@@ -1,10 +1,10 @@
 using Google.Rpc;
 using Grpc.Core;
 using Vision.Contracts.V1;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Tests.Support;
 using Vision.Service.Security;
 using Vision.Service.Tests.Review;
-using Vision.Pipeline.Violations;
 using Vision.Storage.Tests.Support;
 
 namespace Vision.Service.Tests.Security;

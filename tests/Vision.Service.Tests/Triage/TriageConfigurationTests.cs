@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Vision.Domain.Triage;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Triage;
 using Vision.Service.Hosting;

@@ -2,7 +2,7 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Playwright;
-using Vision.Pipeline.Violations;
+using Vision.Domain.Violations;
 using Vision.Service.Hosting;
 using Vision.Service.Security;
 using Vision.Service.Tests.EndToEnd;

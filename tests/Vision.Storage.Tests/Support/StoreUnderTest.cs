@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Vision.Pipeline.Geography;
+using Vision.Domain.Geography;
 
 namespace Vision.Storage.Tests.Support;
 

@@ -1,9 +1,9 @@
-using Vision.Pipeline.Inference;
-using Vision.Pipeline.ObjectDetection;
-using Vision.Pipeline.Plates;
-using Vision.Pipeline.Plates.Consensus;
-using Vision.Pipeline.TrafficLights;
-using Vision.Pipeline.Violations;
+using Vision.Domain.Geometry;
+using Vision.Domain.Inference;
+using Vision.Domain.Plates;
+using Vision.Domain.Plates.Consensus;
+using Vision.Domain.TrafficLights;
+using Vision.Domain.Violations;
 
 namespace Vision.Storage.Tests.Support;
 
@@ -44,7 +44,7 @@ public static class ViolationSamples
         var observation = new PlateObservation(new PlateRead(plate, [0.97f, 0.95f], PlateReader), formatted, formatted is not null,
             (trackId * 10) + 4, occurredAt, 120, 90, 310, new byte[] { 0xFF, 0xD8 });
         var consensus = new PlateConsensusResult(plate, formatted, formatted is not null, 0.8, 8, observation,
-            [new Vision.Pipeline.Plates.Consensus.PlateAlternative(plate[..^1] + "8", 0.15, 2), new Vision.Pipeline.Plates.Consensus.PlateAlternative(plate[..^2] + "6" + plate[^1], 0.05, 1)], true)
+            [new Vision.Domain.Plates.Consensus.PlateAlternative(plate[..^1] + "8", 0.15, 2), new Vision.Domain.Plates.Consensus.PlateAlternative(plate[..^2] + "6" + plate[^1], 0.05, 1)], true)
         {
             CharacterConfidences = [.. plate.Select((_, i) => i == plate.Length - 1 ? 0.625f : 0.875f)],
         };

@@ -1,3 +1,5 @@
+using Vision.Domain.Geometry;
+
 namespace Vision.Pipeline.ObjectDetection.Decoders;
 
 /// <summary>YOLOv5 export, [1, N, 5 + C]: centre x, centre y, width, height in canvas pixels, objectness, class scores.</summary>

@@ -1,3 +1,5 @@
+using Vision.Domain.Geometry;
+
 namespace Vision.Pipeline.ObjectDetection.Decoders;
 
 /// <summary>YOLOv8 / YOLO11 export, [1, 4 + C, N]: one column per candidate (centre, size, class scores), no objectness.</summary>

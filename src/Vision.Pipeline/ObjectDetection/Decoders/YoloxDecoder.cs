@@ -1,3 +1,5 @@
+using Vision.Domain.Geometry;
+
 namespace Vision.Pipeline.ObjectDetection.Decoders;
 
 /// <summary>

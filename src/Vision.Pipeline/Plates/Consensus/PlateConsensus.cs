@@ -1,3 +1,5 @@
+using Vision.Domain.Plates.Consensus;
+
 namespace Vision.Pipeline.Plates.Consensus;
 
 /// <summary>
@@ -120,13 +122,13 @@ public sealed class PlateConsensus
         }
 
         var total = countReads ? reads.Length : totalWeight;
-        var alternatives = new List<PlateAlternative>(clusters.Count - 1);
+        var alternatives = new List<Vision.Domain.Plates.Consensus.PlateAlternative>(clusters.Count - 1);
         for (var i = 0; i < clusters.Count; i++)
         {
             if (i != winner)
             {
                 var text = VoteText(groups, clusterOf, clusters[i].Root, countReads);
-                alternatives.Add(new PlateAlternative(text, clusters[i].Weight / total, clusters[i].Reads));
+                alternatives.Add(new Vision.Domain.Plates.Consensus.PlateAlternative(text, clusters[i].Weight / total, clusters[i].Reads));
             }
         }
 

@@ -1,3 +1,5 @@
+using Vision.Domain.Plates.Consensus;
+
 namespace Vision.Pipeline.Plates.Consensus;
 
 /// <summary>How much one observation counts in a <see cref="PlateConsensus"/>.</summary>

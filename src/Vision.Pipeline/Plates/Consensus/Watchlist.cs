@@ -1,3 +1,6 @@
+using Vision.Domain.Plates;
+using Vision.Domain.Plates.Consensus;
+
 namespace Vision.Pipeline.Plates.Consensus;
 
 /// <summary>

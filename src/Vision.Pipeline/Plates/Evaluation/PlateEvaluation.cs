@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OpenCvSharp;
+using Vision.Domain.Plates;
 using Vision.Pipeline.Plates.Localization;
 
 namespace Vision.Pipeline.Plates.Evaluation;

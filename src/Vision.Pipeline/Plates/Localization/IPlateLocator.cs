@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Vision.Domain.Inference;
 using Vision.Pipeline.Inference;
 
 namespace Vision.Pipeline.Plates.Localization;

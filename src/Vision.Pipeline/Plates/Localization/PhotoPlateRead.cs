@@ -1,3 +1,6 @@
+using Vision.Domain.Geometry;
+using Vision.Domain.Inference;
+using Vision.Domain.Plates;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
 

@@ -1,4 +1,7 @@
 using OpenCvSharp;
+using Vision.Domain.Geometry;
+using Vision.Domain.Inference;
+using Vision.Domain.Plates;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
 

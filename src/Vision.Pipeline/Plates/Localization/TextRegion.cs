@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Vision.Domain.Geometry;
 using Vision.Pipeline.ObjectDetection;
 
 namespace Vision.Pipeline.Plates.Localization;

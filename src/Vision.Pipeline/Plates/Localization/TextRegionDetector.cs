@@ -1,6 +1,8 @@
 using System.Buffers;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
+using Vision.Domain.Geometry;
+using Vision.Domain.Inference;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
 

@@ -1,4 +1,6 @@
 using OpenCvSharp;
+using Vision.Domain.Geometry;
+using Vision.Domain.Plates;
 using Vision.Pipeline.ObjectDetection;
 
 namespace Vision.Pipeline.Plates.Localization;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Vision.Pipeline.Violations;
+using Vision.Domain.Violations;
 
 namespace Vision.Pipeline.Rules.Legal;
 

@@ -1,4 +1,6 @@
-using Vision.Pipeline.Geography;
+using Vision.Domain.Geography;
+using Vision.Domain.Triage;
+
 
 namespace Vision.Pipeline.Triage.Duplicates;
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using OpenCvSharp;
+using Vision.Domain.Triage;
 using Vision.Pipeline.Triage.Quality;
 
 namespace Vision.Pipeline.Triage.Duplicates;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
-using Vision.Pipeline.Geography;
+using Vision.Domain.Geography;
 
 namespace Vision.Pipeline.Triage.Exif;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Vision.Pipeline.Violations;
+using Vision.Domain.Violations;
 using Vision.Storage;
 
 namespace Vision.Service.Web.Charts;

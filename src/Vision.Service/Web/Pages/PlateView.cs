@@ -1,4 +1,4 @@
-using Vision.Pipeline.Evidence.Verification;
+using Vision.Evidence.Verification;
 using Vision.Storage;
 
 namespace Vision.Service.Web.Pages;

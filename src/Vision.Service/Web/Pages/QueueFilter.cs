@@ -1,5 +1,5 @@
 using System.Globalization;
-using Vision.Pipeline.Violations;
+using Vision.Domain.Violations;
 using Vision.Service.Web.Charts;
 using Vision.Storage;
 

@@ -1,4 +1,4 @@
-using Vision.Pipeline.Violations;
+using Vision.Domain.Violations;
 using Vision.Service.Web.Charts;
 using Vision.Service.Web.Review;
 using Vision.Storage;

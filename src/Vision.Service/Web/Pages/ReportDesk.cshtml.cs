@@ -2,10 +2,10 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Vision.Service.Security;
-using Vision.Pipeline.Geography;
+using Vision.Domain.Geography;
 using Vision.Pipeline.Triage;
 using Vision.Pipeline.Triage.Categories;
+using Vision.Service.Security;
 using Vision.Service.Web.ReportDesk;
 
 namespace Vision.Service.Web.Pages;

@@ -1,4 +1,5 @@
-using Vision.Pipeline.Evidence.Verification;
+using Vision.Evidence.Verification;
+
 
 namespace Vision.Service.Web.Review;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Vision.Evidence.Verification;
 using Vision.Pipeline.Evidence;
-using Vision.Pipeline.Evidence.Verification;
 using Vision.Service.Security;
 using Vision.Storage;
 

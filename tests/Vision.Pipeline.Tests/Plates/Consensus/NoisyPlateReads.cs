@@ -1,3 +1,6 @@
+using Vision.Domain.Inference;
+using Vision.Domain.Plates;
+using Vision.Domain.Plates.Consensus;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.Plates.Consensus;

@@ -1,3 +1,4 @@
+using Vision.Domain.Plates.Consensus;
 using Vision.Pipeline.Plates.Consensus;
 
 namespace Vision.Pipeline.Tests.Plates.Consensus;

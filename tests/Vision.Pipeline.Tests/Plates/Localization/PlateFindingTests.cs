@@ -1,4 +1,6 @@
 using OpenCvSharp;
+using Vision.Domain.Geometry;
+using Vision.Domain.Plates;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.Plates.Localization;

@@ -1,0 +1,268 @@
+using System.Globalization;
+using OpenCvSharp;
+using Vision.Domain.Plates;
+using Vision.Pipeline.Analysis;
+using Vision.Pipeline.Inference;
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Plates;
+using Vision.Pipeline.Plates.Evaluation;
+using Vision.Pipeline.Plates.Localization;
+
+namespace Vision.Cli.Plates;
+
+/// <summary>
+/// <c>vision plates read</c> and <c>vision plates evaluate</c>: plate reading on this machine with the service's models
+/// and rules (crop reader, grammar, second opinion), without a running service. Takes the arguments after <c>plates</c>.
+/// </summary>
+public static class PlatesCommand
+{
+    public const string Usage = """
+        usage: vision plates read FILE... [--grammar vietnamese|generic] [--camera-crops | --photos] [--second-opinion on|off] [--models DIR]
+               vision plates evaluate --images DIR --labels FILE.tsv [--grammar vietnamese|generic] [--camera-crops | --photos]
+                                      [--second-opinion on|off] [--min-confidence 0.5] [--misses] [--models DIR]
+        FILEs and labelled images are plate crops unless --camera-crops (vehicle crops: the plate is located first) or
+        --photos (whole photos: vehicles detected, plates found and read as photo triage does). Labels: one plate a line,
+        file<TAB>text, or file<TAB>text<TAB>x<TAB>y<TAB>w<TAB>h to cut the crop from a photo around the plate's box.
+        """;
+
+    public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var options = Options.Parse(args);
+        if (args.Length < 1 || args[0] is not ("read" or "evaluate") || options.Problem is not null)
+        {
+            error.WriteLine(options.Problem ?? Usage);
+            if (options.Problem is not null)
+            {
+                error.WriteLine(Usage);
+            }
+
+            return 2;
+        }
+
+        using var models = new Models(options);
+        return args[0] == "read"
+            ? Read(options, models, output, error)
+            : Evaluate(options, models, output, error, cancellationToken);
+    }
+
+    private static int Read(Options options, Models models, TextWriter output, TextWriter error)
+    {
+        if (options.Files.Count == 0)
+        {
+            error.WriteLine("vision plates read: name at least one image file.");
+            return 2;
+        }
+
+        var failed = false;
+        foreach (var file in options.Files)
+        {
+            using var image = Cv2.ImRead(file, ImreadModes.Color);
+            if (image.Empty())
+            {
+                error.WriteLine($"{file}: missing or not an image");
+                failed = true;
+                continue;
+            }
+
+            switch (options.Mode)
+            {
+                case PlateEvaluationMode.Photos:
+                    var reads = models.ReadPhoto(image);
+                    output.WriteLine($"{file}: {reads.Count} plate(s)");
+                    foreach (var read in reads)
+                    {
+                        output.WriteLine($"  {Describe(read.Text, read.Alternatives, read.Colour)}  on {read.VehicleClass ?? "no vehicle"} at " +
+                            string.Create(CultureInfo.InvariantCulture, $"[{read.Box.Left:F0}, {read.Box.Top:F0}, {read.Box.Right:F0}, {read.Box.Bottom:F0}]"));
+                    }
+
+                    break;
+                case PlateEvaluationMode.CameraCrops:
+                    var candidates = models.Locator!.Locate(image);
+                    if (candidates.Count == 0)
+                    {
+                        output.WriteLine($"{file}: no plate found");
+                        break;
+                    }
+
+                    using (var crop = PlateRectifier.Rectify(image, candidates[0], 0, new VehiclePlateFinderOptions().VerticalReadingMargin))
+                    {
+                        var located = models.CropReader.Read(crop, GrammarLayout.For(null, candidates[0].Layout));
+                        output.WriteLine($"{file}: {Describe(located.Text, located.Alternatives, located.Colour)}");
+                    }
+
+                    break;
+                default:
+                    var result = models.CropReader.Read(image);
+                    output.WriteLine($"{file}: {Describe(result.Text, result.Alternatives, result.Colour)}");
+                    break;
+            }
+        }
+
+        return failed ? 1 : 0;
+    }
+
+    private static int Evaluate(Options options, Models models, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (options.Images is null || options.Labels is null)
+        {
+            error.WriteLine("vision plates evaluate: --images DIR and --labels FILE.tsv are required.");
+            return 2;
+        }
+
+        var plates = LabelledPlate.ReadFile(options.Labels, options.Images);
+        var evaluation = new PlateEvaluation(models.CropReader, models.Locator, options.Mode == PlateEvaluationMode.Photos ? models.ReadPhoto : null);
+        var report = evaluation.Run(plates, options.Mode, cancellationToken);
+        var grammar = models.CropReader.Grammar;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{plates.Count} plates, {options.Mode}, {grammar.Mode} grammar (valid from {grammar.MinimumConfidence:F2}), second opinion {(options.SecondOpinion ? "on" : "off")}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"exact            {report.ExactRate * 100,6:F1} %  ({report.Exact})"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"exact and valid  {report.ExactAndValidRate * 100,6:F1} %  ({report.ExactAndValid})"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"character        {report.CharacterAccuracy * 100,6:F1} %"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"valid            {report.ValidRate * 100,6:F1} %  ({report.Valid}; {report.ValidButWrong} valid but wrong)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"plates/s         {report.PlatesPerSecond,6:F1}"));
+        output.WriteLine($"worst confusions {string.Join(", ", report.Confusions.Take(10))}");
+        if (options.ShowMisses)
+        {
+            foreach (var miss in report.Misses)
+            {
+                output.WriteLine($"  {Path.GetFileName(miss.ImagePath)}: expected {PlateCharacters.Normalize(miss.Label)}, read {miss.Read?.ToString() ?? "nothing"}{Confidences(miss.Read)}");
+            }
+        }
+
+        return 0;
+    }
+
+    private static string Describe(PlateText text, IReadOnlyList<PlateAlternative> alternatives, PlateColour colour)
+    {
+        var verdict = text.IsValid ? $"{text.Formatted}  valid" : $"{text.Normalized}  invalid ({text.InvalidReason})";
+        var others = string.Join("; ", alternatives.Select(alternative =>
+            string.Create(CultureInfo.InvariantCulture, $"{alternative.Model.Name} {alternative.Text.Normalized} {alternative.Confidence:F2}")));
+        return $"{verdict}  {text.Layout} {colour}{Confidences(text)}" + (others.Length == 0 ? string.Empty : $"  readers: {others}");
+    }
+
+    private static string Confidences(PlateText? text) => text?.CharacterConfidences is { Count: > 0 } confidences
+        ? "  [" + string.Join(' ', text.Normalized.Zip(confidences, (character, confidence) =>
+            string.Create(CultureInfo.InvariantCulture, $"{character}:{confidence:F2}"))) + "]"
+        : string.Empty;
+
+    /// <summary>The models the chosen mode needs, loaded once.</summary>
+    private sealed class Models : IDisposable
+    {
+        private readonly FastPlateOcrReader _first;
+        private readonly PaddleTextRecognizer? _second;
+        private readonly TextRegionDetector? _textDetector;
+        private readonly DetectorSet? _detectors;
+        private readonly PlatePhotoReader? _photos;
+
+        public Models(Options options)
+        {
+            var directory = ModelDirectory.Resolve(options.ModelDirectory);
+            var inference = new InferenceOptions();
+            _first = new FastPlateOcrReader(Path.Combine(directory, "fast_plate_ocr_cct_xs_v1_global.onnx"), inference);
+            _second = options.SecondOpinion
+                ? new PaddleTextRecognizer(Path.Combine(directory, "ppocr", "ch_PP-OCRv4_rec_infer.onnx"), Path.Combine(directory, "ppocr", "ppocr_keys_v1.txt"), inference)
+                : null;
+            CropReader = new PlateCropReader(_first, _second, new PlateCropReaderOptions { Grammar = options.Grammar, MinimumConfidence = options.MinimumConfidence });
+            if (options.Mode != PlateEvaluationMode.PlateCrops)
+            {
+                _textDetector = new TextRegionDetector(new TextRegionDetectorOptions { Inference = inference }, directory);
+                Locator = new TextPlateLocator(_textDetector);
+            }
+
+            if (options.Mode == PlateEvaluationMode.Photos)
+            {
+                // The detectors and profile of photo triage.
+                _detectors = new DetectorSet(
+                    new ObjectDetector(new DetectorOptions { ModelPath = "yolox_nano_coco_416.onnx" }, directory),
+                    new ObjectDetector(new DetectorOptions { ModelPath = "yolox_nano_coco_dynamic.onnx", InputSize = 960 }, directory));
+                _photos = new PlatePhotoReader(new VehiclePlateFinder(Locator!, null), CropReader);
+            }
+        }
+
+        public PlateCropReader CropReader { get; }
+
+        public TextPlateLocator? Locator { get; }
+
+        public IReadOnlyList<PhotoPlateRead> ReadPhoto(Mat photo)
+        {
+            var detections = _detectors!.Detect(photo, DetectionProfile.HighResolution);
+            var merged = detections.Runs[0] with { Detections = [.. detections.Objects.Select(found => found.Detection)] };
+            return _photos!.Read(photo, merged);
+        }
+
+        public void Dispose()
+        {
+            _first.Dispose();
+            _second?.Dispose();
+            _textDetector?.Dispose();
+            _detectors?.Dispose();
+        }
+    }
+
+    private sealed record Options(
+        List<string> Files,
+        string? Images,
+        string? Labels,
+        PlateGrammarMode Grammar,
+        PlateEvaluationMode Mode,
+        bool SecondOpinion,
+        float MinimumConfidence,
+        bool ShowMisses,
+        string? ModelDirectory,
+        string? Problem)
+    {
+        public static Options Parse(string[] args)
+        {
+            var files = new List<string>();
+            string? images = null, labels = null, models = null, problem = null, grammarName = null, secondOpinion = null;
+            var mode = PlateEvaluationMode.PlateCrops;
+            var minimum = PlateGrammar.DefaultMinimumConfidence;
+            var misses = false;
+            for (var i = 1; i < args.Length; i++)
+            {
+                string? Value() => i + 1 < args.Length ? args[++i] : null;
+                switch (args[i])
+                {
+                    case "--images": images = Value(); break;
+                    case "--labels": labels = Value(); break;
+                    case "--models": models = Value(); break;
+                    case "--grammar": grammarName = Value(); break;
+                    case "--second-opinion": secondOpinion = Value(); break;
+                    case "--camera-crops": mode = PlateEvaluationMode.CameraCrops; break;
+                    case "--photos": mode = PlateEvaluationMode.Photos; break;
+                    case "--misses": misses = true; break;
+                    case "--min-confidence":
+                        if (!float.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out minimum) || minimum is < 0 or > 1)
+                        {
+                            problem = "--min-confidence takes a number from 0 to 1.";
+                        }
+
+                        break;
+                    case var option when option.StartsWith("--", StringComparison.Ordinal):
+                        problem = $"Unknown option '{option}'.";
+                        break;
+                    default: files.Add(args[i]); break;
+                }
+            }
+
+            var grammar = grammarName?.ToLowerInvariant() switch
+            {
+                null or "vietnamese" => PlateGrammarMode.Vietnamese,
+                "generic" => PlateGrammarMode.Generic,
+                _ => (PlateGrammarMode?)null,
+            };
+            problem ??= grammar is null ? $"Unknown grammar '{grammarName}'; use vietnamese or generic." : null;
+            // As the service: the second opinion for Vietnamese reads only, unless asked otherwise.
+            var useSecond = secondOpinion?.ToLowerInvariant() switch
+            {
+                null => grammar == PlateGrammarMode.Vietnamese,
+                "on" => true,
+                "off" => false,
+                _ => (bool?)null,
+            };
+            problem ??= useSecond is null ? $"--second-opinion takes on or off, not '{secondOpinion}'." : null;
+            return new Options(files, images, labels, grammar ?? PlateGrammarMode.Vietnamese, mode, useSecond ?? false, minimum, misses, models, problem);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Vision.Domain.TrafficLights;
+
+public enum TrafficLightState
+{
+    Unknown,
+    Red,
+    Yellow,
+    Green,
+}

@@ -1,0 +1,11 @@
+namespace Vision.Domain.Triage;
+
+/// <summary>Recent report photos, searchable by place and time (backed by the violations store).</summary>
+public interface IReportPhotoIndex
+{
+    Task AddAsync(IndexedReportPhoto photo, CancellationToken cancellationToken);
+
+    /// <summary>Photos reported in [from, to] within <paramref name="radiusMetres"/> of the position (or all in the window when the position is unknown).</summary>
+    Task<IReadOnlyList<IndexedReportPhoto>> FindAsync(double? latitude, double? longitude, double radiusMetres,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+}

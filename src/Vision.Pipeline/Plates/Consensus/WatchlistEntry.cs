@@ -1,7 +1,0 @@
-namespace Vision.Pipeline.Plates.Consensus;
-
-/// <summary>A plate to look out for.</summary>
-/// <param name="PlateCharacters">The plate as written (separators and case do not matter: "75-H1 425.99" is 75H142599).</param>
-/// <param name="Reason">Why it is listed, e.g. "stolen", "wanted".</param>
-/// <param name="Note">Free text for the officer, if any.</param>
-public sealed record WatchlistEntry(string PlateCharacters, string Reason, string? Note);

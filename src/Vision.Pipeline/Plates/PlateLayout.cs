@@ -1,8 +1,0 @@
-namespace Vision.Pipeline.Plates;
-
-/// <summary>How the characters sit on the plate: one long line, or two lines on a squarer plate.</summary>
-public enum PlateLayout
-{
-    OneLine,
-    TwoLine,
-}

@@ -1,9 +1,0 @@
-namespace Vision.Pipeline.TrafficLights;
-
-public enum TrafficLightState
-{
-    Unknown,
-    Red,
-    Yellow,
-    Green,
-}

@@ -1,4 +1,0 @@
-namespace Vision.Pipeline.Violations;
-
-/// <summary>Which sealed evidence package backs a violation: its id in the evidence store and the SHA-256 of its signed manifest.</summary>
-public sealed record EvidenceReference(string PackageId, string ManifestSha256);

@@ -1,4 +1,0 @@
-namespace Vision.Pipeline.Violations;
-
-/// <summary>A fine range in Vietnamese đồng.</summary>
-public readonly record struct FineRange(long MinimumVnd, long MaximumVnd);

@@ -1,6 +1,0 @@
-using Vision.Pipeline.ObjectDetection;
-
-namespace Vision.Pipeline.Violations;
-
-/// <summary>Where a track's box was in one frame (source pixels), for the track path drawn on evidence.</summary>
-public readonly record struct TrackPoint(long Sequence, DateTimeOffset CapturedAt, BoundingBox Box);
