@@ -25,7 +25,7 @@ if (args.Length > 0 && args[0] == "load")
 
 if (args.Length > 0 && args[0] == "triage-memory")
 {
-    await TriageMemoryHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2, Console.Out);
+    await TriageMemoryHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2, args.Length > 2 ? args[2..] : [], Console.Out);
     return;
 }
 

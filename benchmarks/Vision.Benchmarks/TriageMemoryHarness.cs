@@ -23,7 +23,8 @@ namespace Vision.Benchmarks;
 /// </summary>
 public static class TriageMemoryHarness
 {
-    public static async Task RunAsync(int runs, TextWriter output)
+    /// <param name="photoPaths">Photos to triage once each instead of the 12 MP photo (outcome, stage times and peak).</param>
+    public static async Task RunAsync(int runs, IReadOnlyList<string> photoPaths, TextWriter output)
     {
         var photo = PhotoTriageHarness.TwelveMegapixelPhoto();
         var options = new TriageOptions();
@@ -41,6 +42,25 @@ public static class TriageMemoryHarness
         var reportedAt = new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.FromHours(7));
         var triage = new PhotoTriage(options, detectors, plates, redactor, new NoEarlierPhotos(), new FixedClock(reportedAt));
         var metadata = new ReportMetadata("traffic_violation", new GeoPosition(16.4731, 107.5880), reportedAt);
+
+        foreach (var path in photoPaths)
+        {
+            var before = ProcStatus("VmRSS");
+            ResetPeak();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var outcome = await triage.TriageAsync(await File.ReadAllBytesAsync(path), metadata, CancellationToken.None);
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            var verdict = outcome.Result is { } result
+                ? string.Create(CultureInfo.InvariantCulture, $"triaged {result.Width}x{result.Height}, detection {result.Timings.Detection.TotalMilliseconds:F0} ms, plates {result.Timings.Plates.TotalMilliseconds:F0} ms, redaction {result.Timings.Redaction.TotalMilliseconds:F0} ms")
+                : $"refused {outcome.ImageRejection?.Reason.ToString() ?? outcome.ExifRejection?.Reason.ToString()}";
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{Path.GetFileName(path)}: {verdict}; {elapsed.TotalMilliseconds:F0} ms in all, peak +{Mb(ProcStatus("VmHWM") - before)} MB"));
+        }
+
+        if (photoPaths.Count > 0)
+        {
+            return;
+        }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"12 MP triage memory: 4000×3000 JPEG of {photo.Length / 1024} kB, {Environment.ProcessorCount} cores, GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}"));
