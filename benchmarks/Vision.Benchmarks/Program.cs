@@ -38,6 +38,12 @@ if (args.Length > 0 && args[0] == "load")
     return;
 }
 
+if (args.Length > 0 && args[0] == "triage-memory")
+{
+    await TriageMemoryHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2, args.Length > 2 ? args[2..] : [], Console.Out);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "triage")
 {
     await PhotoTriageHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5, Console.Out);

@@ -53,6 +53,9 @@ public sealed class EvidenceFolder(string root)
             .ToList();
     }
 
+    /// <summary>Opens a resolved evidence file for reading, each read bounded by <see cref="ReadTimeout"/>.</summary>
+    public static Stream OpenRead(string resolvedPath) => TimeBoundedReadStream.OpenFile(resolvedPath, ReadTimeout);
+
     /// <summary>Compares the manifest on disk with the SHA-256 recorded for the violation.</summary>
     public async Task<(EvidenceCheck Check, string? ManifestJson)> VerifyAsync(string packageId, string expectedSha256, CancellationToken cancellationToken)
     {
@@ -62,9 +65,14 @@ public sealed class EvidenceFolder(string root)
             return (EvidenceCheck.PackageMissing, null);
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ReadTimeout);
-        var bytes = await File.ReadAllBytesAsync(path, timeout.Token);
+        byte[] bytes;
+        await using (var manifest = OpenRead(path))
+        {
+            using var copy = new MemoryStream();
+            await manifest.CopyToAsync(copy, cancellationToken);
+            bytes = copy.ToArray();
+        }
+
         var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var check = string.Equals(actual, expectedSha256, StringComparison.OrdinalIgnoreCase) ? EvidenceCheck.ManifestMatches : EvidenceCheck.ManifestAltered;
         return (check, System.Text.Encoding.UTF8.GetString(bytes));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Vision.Pipeline.Imaging;
+using Vision.Pipeline.Tracing;
 
 namespace Vision.Pipeline.Analysis;
 
@@ -20,7 +21,13 @@ public sealed class PhotoAnalyzer
     public PhotoAnalysisOutcome Analyze(ReadOnlySpan<byte> encoded, DetectionProfile profile, CancellationToken cancellationToken = default)
     {
         var start = Stopwatch.GetTimestamp();
-        var decoded = _decoder.Decode(encoded);
+        ImageDecodeResult decoded;
+        using (var span = PipelineTracing.StartDecode(SpanNames.PhotoDecode))
+        {
+            decoded = _decoder.Decode(encoded);
+            PipelineTracing.Decoded(span, decoded);
+        }
+
         if (decoded.Rejection is not null)
         {
             return new PhotoAnalysisOutcome(null, decoded.Rejection);
@@ -29,7 +36,13 @@ public sealed class PhotoAnalyzer
         using var image = decoded.Image!;
         var decodeTime = Stopwatch.GetElapsedTime(start);
         cancellationToken.ThrowIfCancellationRequested();
-        var detections = _detectors.Detect(image.Pixels, profile);
+        PhotoDetections detections;
+        using (var span = PipelineTracing.Source.StartActivity(SpanNames.PhotoDetect))
+        {
+            detections = _detectors.Detect(image.Pixels, profile);
+            PipelineTracing.Detected(span, profile, detections);
+        }
+
         var result = new PhotoAnalysisResult(image.Header, image.Width, image.Height, profile, detections, decodeTime);
         return new PhotoAnalysisOutcome(result, null);
     }

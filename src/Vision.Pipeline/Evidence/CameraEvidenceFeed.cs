@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Vision.Domain.Violations;
 using Vision.Pipeline.Runtime;
@@ -40,14 +41,14 @@ internal sealed class CameraEvidenceFeed : IFrameResultConsumer
         var (from, to) = _window(candidate);
         lock (_gate)
         {
-            _pending.Add(new Pending(candidate, from, to, submittedAt));
+            _pending.Add(new Pending(candidate, from, to, submittedAt, Activity.Current?.Context ?? default));
             _pendingCount = _pending.Count;
         }
     }
 
     /// <summary>A slow case comes with its own frames (its time-lapse outlasts the history): built at once.</summary>
     public void EnqueueWithFrames(ViolationCandidate candidate, IReadOnlyList<EncodedFrame> frames) =>
-        _jobs.TryWrite(new EvidenceJob(candidate, _camera.Camera, frames, TrackedVehicles.None));
+        _jobs.TryWrite(new EvidenceJob(candidate, _camera.Camera, frames, TrackedVehicles.None) { Origin = Activity.Current?.Context ?? default });
 
     public void Consume(FrameResult result, FramePixels pixels)
     {
@@ -88,12 +89,12 @@ internal sealed class CameraEvidenceFeed : IFrameResultConsumer
                 // Unbounded: never fails while the recorder runs; after it completed, the job goes with the writer's completion.
                 var results = _recent.Where(r => r is not null && r.CapturedAt >= pending.From && r.CapturedAt <= pending.To).Select(r => r!);
                 _jobs.TryWrite(new EvidenceJob(pending.Candidate, _camera.Camera, _camera.History.Between(pending.From, pending.To),
-                    new TrackedVehicles(pending.Candidate, results)));
+                    new TrackedVehicles(pending.Candidate, results)) { Origin = pending.Origin });
             }
 
             _pendingCount = _pending.Count;
         }
     }
 
-    private sealed record Pending(ViolationCandidate Candidate, DateTimeOffset From, DateTimeOffset To, DateTimeOffset SubmittedAt);
+    private sealed record Pending(ViolationCandidate Candidate, DateTimeOffset From, DateTimeOffset To, DateTimeOffset SubmittedAt, ActivityContext Origin);
 }

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Vision.Domain.Violations;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.StreetOrder;
+using Vision.Pipeline.Tracing;
 
 namespace Vision.Pipeline.Evidence;
 
@@ -67,7 +69,7 @@ public sealed class EvidenceRecorder : ISlowCaseSink, IFrameResultConsumerFactor
         }
         else
         {
-            _jobs.Writer.TryWrite(new EvidenceJob(candidate, null, [], TrackedVehicles.None));
+            _jobs.Writer.TryWrite(new EvidenceJob(candidate, null, [], TrackedVehicles.None) { Origin = Activity.Current?.Context ?? default });
         }
     }
 
@@ -81,7 +83,7 @@ public sealed class EvidenceRecorder : ISlowCaseSink, IFrameResultConsumerFactor
         }
         else
         {
-            _jobs.Writer.TryWrite(new EvidenceJob(candidate, null, [], TrackedVehicles.None));
+            _jobs.Writer.TryWrite(new EvidenceJob(candidate, null, [], TrackedVehicles.None) { Origin = Activity.Current?.Context ?? default });
         }
     }
 
@@ -182,10 +184,25 @@ public sealed class EvidenceRecorder : ISlowCaseSink, IFrameResultConsumerFactor
 
     private async Task ProcessAsync(EvidenceJob job, CancellationToken cancellationToken)
     {
-        var reference = await BuildAsync(job);
+        EvidenceReference? reference;
+        using (var span = StartSpan(SpanNames.EvidenceBuild, job))
+        {
+            reference = await BuildAsync(job);
+            span?.SetTag(SpanAttributes.EvidenceBuilt, reference is not null);
+        }
+
         Interlocked.Increment(ref reference is null ? ref _withoutEvidence : ref _built);
-        await RecordAsync(job.Candidate, reference, cancellationToken);
+        using (StartSpan(SpanNames.ViolationRecord, job))
+        {
+            await RecordAsync(job.Candidate, reference, cancellationToken);
+        }
     }
+
+    private static Activity? StartSpan(string name, EvidenceJob job) => job.Origin == default
+        ? null
+        : PipelineTracing.Source.StartActivity(name, ActivityKind.Internal, job.Origin)?
+            .SetTag(SpanAttributes.CameraId, job.Candidate.CameraId).SetTag(SpanAttributes.FrameSequence, job.Candidate.Sequence)
+            .SetTag(SpanAttributes.ViolationId, job.Candidate.Id).SetTag(SpanAttributes.ViolationKind, job.Candidate.Kind.ToString());
 
     private async Task RecordAsync(ViolationCandidate candidate, EvidenceReference? reference, CancellationToken cancellationToken)
     {

@@ -17,6 +17,10 @@ public sealed class PaddleTextRecognizer : IPlateReader, IDisposable
     private const int MinWidth = 48;
     private const int MaxWidth = 320;
     private const int WidthStep = 8;
+
+    // The SVTR activations of one line at full width are several megabytes: a photo with many candidate plates
+    // (every vehicle × every reading margin) read in one run held hundreds of megabytes at once.
+    private const int MaxLinesPerRun = 8;
     private const int Blank = 0;
 
     /// <summary>A crop this much taller than wide (height / width) holds two lines.</summary>
@@ -73,7 +77,7 @@ public sealed class PaddleTextRecognizer : IPlateReader, IDisposable
 
     public ModelIdentity Model { get; }
 
-    /// <summary>Reads every line of every crop in one inference run; two-line crops give top line, then bottom line.</summary>
+    /// <summary>Reads every line of every crop, at most <see cref="MaxLinesPerRun"/> lines an inference run; two-line crops give top line, then bottom line.</summary>
     public IReadOnlyList<PlateRead> Read(IReadOnlyList<Mat> plateCrops)
     {
         ArgumentNullException.ThrowIfNull(plateCrops);
@@ -141,17 +145,29 @@ public sealed class PaddleTextRecognizer : IPlateReader, IDisposable
     private List<(string Characters, List<float> Confidences)> ReadLines(List<Mat> lines)
     {
         var widths = lines.Select(line => InputWidthFor(line.Width, line.Height)).ToArray();
+        // Every run pads to the widest line of the whole call, so a line reads the same whichever run it falls in.
         var batchWidth = widths.Max();
+        var results = new List<(string, List<float>)>(lines.Count);
+        for (var first = 0; first < lines.Count; first += MaxLinesPerRun)
+        {
+            ReadRun(lines, widths, first, Math.Min(MaxLinesPerRun, lines.Count - first), batchWidth, results);
+        }
+
+        return results;
+    }
+
+    private void ReadRun(List<Mat> lines, int[] widths, int first, int count, int batchWidth, List<(string, List<float>)> results)
+    {
         var planeLength = InputHeight * batchWidth;
         // Right padding is 0 after normalisation, as PaddleOCR pads its batches.
-        using var input = ModelSession.RentInput<float>(lines.Count, 3, InputHeight, batchWidth);
+        using var input = ModelSession.RentInput<float>(count, 3, InputHeight, batchWidth);
         var tensor = input.Span;
         tensor.Clear();
         using (var resized = new Mat())
         {
-            for (var i = 0; i < lines.Count; i++)
+            for (var i = 0; i < count; i++)
             {
-                Cv2.Resize(lines[i], resized, new Size(widths[i], InputHeight), 0, 0, InterpolationFlags.Linear);
+                Cv2.Resize(lines[first + i], resized, new Size(widths[first + i], InputHeight), 0, 0, InterpolationFlags.Linear);
                 WritePlanes(resized, tensor.Slice(i * 3 * planeLength, 3 * planeLength), batchWidth);
             }
         }
@@ -161,15 +177,12 @@ public sealed class PaddleTextRecognizer : IPlateReader, IDisposable
         var steps = (int)shape[1];
         var classes = (int)shape[2];
         var probabilities = outputs[0].GetTensorDataAsSpan<float>();
-        var results = new List<(string, List<float>)>(lines.Count);
-        for (var i = 0; i < lines.Count; i++)
+        for (var i = 0; i < count; i++)
         {
             // Steps past a line's own width only saw padding.
-            var ownSteps = Math.Min(steps, widths[i] / WidthStep);
+            var ownSteps = Math.Min(steps, widths[first + i] / WidthStep);
             results.Add(DecodeGreedy(probabilities.Slice(i * steps * classes, steps * classes), ownSteps, classes));
         }
-
-        return results;
     }
 
     private (string Characters, List<float> Confidences) DecodeGreedy(ReadOnlySpan<float> probabilities, int steps, int classes)

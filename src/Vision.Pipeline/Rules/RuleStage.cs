@@ -1,5 +1,6 @@
 using Vision.Domain.Violations;
 using Vision.Pipeline.Runtime;
+using Vision.Pipeline.Tracing;
 
 namespace Vision.Pipeline.Rules;
 
@@ -15,12 +16,17 @@ public sealed class RuleStage(RuleEngine engine, IViolationSink sink, int traffi
             return;
         }
 
+        using var span = PipelineTracing.Source.StartActivity(SpanNames.FrameRules);
         var geometry = Engine.Scene.GeometryFor(result.Width, result.Height);
         Engine.Lights.Read(pixels.Bgr, pixels.ScaleToSourceX, pixels.ScaleToSourceY, geometry, result.Detections, trafficLightClassId,
             result.Sequence, result.CapturedAt);
+        var raised = 0;
         foreach (var violation in Engine.Evaluate(result.Sequence, result.CapturedAt, result.Width, result.Height, result.Tracks, result.Model, result.Plates))
         {
             sink.Submit(violation);
+            raised++;
         }
+
+        span?.SetTag(SpanAttributes.ViolationCount, raised);
     }
 }

@@ -15,6 +15,7 @@ public sealed class CameraCounters
     private long _failed;
     private readonly Lock _settleGate = new();
     private TaskCompletionSource? _settled;
+    private long _lastAcceptedUtcTicks;
 
     public long Received => Interlocked.Read(ref _received);
     public long Accepted => Interlocked.Read(ref _accepted);
@@ -24,6 +25,9 @@ public sealed class CameraCounters
     public long Dropped => DroppedQueueFull + DroppedShutdown;
     public long Processed => Interlocked.Read(ref _processed);
     public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>When (service clock) the newest frame was accepted; null before the first. Health checks tell a silent camera by it.</summary>
+    public DateTimeOffset? LastAcceptedAt => Interlocked.Read(ref _lastAcceptedUtcTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>Accepted frames not yet processed, failed or dropped.</summary>
     public long InFlight => Accepted - Processed - Failed - Dropped;
@@ -50,7 +54,12 @@ public sealed class CameraCounters
     }
 
     internal void CountReceived() => Interlocked.Increment(ref _received);
-    internal void CountAccepted() => Interlocked.Increment(ref _accepted);
+    internal void CountAccepted(DateTimeOffset at)
+    {
+        Interlocked.Increment(ref _accepted);
+        Interlocked.Exchange(ref _lastAcceptedUtcTicks, at.UtcTicks);
+    }
+
     internal void CountRejected() => Interlocked.Increment(ref _rejected);
 
     internal void CountProcessed()

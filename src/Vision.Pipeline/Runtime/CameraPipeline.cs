@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Vision.Domain.Geometry;
+using Vision.Domain.Plates;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Imaging;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.RoadUsers;
+using Vision.Pipeline.Tracing;
 using Vision.Pipeline.Tracking;
 
 namespace Vision.Pipeline.Runtime;
@@ -39,6 +41,7 @@ public sealed class CameraPipeline
 
     private readonly IReadOnlyList<IFrameResultConsumer> _consumers;
     private readonly PlateStage? _plates;
+    private readonly TimeProvider _time;
 
     public CameraPipeline(
         CameraDefinition definition,
@@ -48,9 +51,11 @@ public sealed class CameraPipeline
         IReadOnlyList<IFrameResultConsumer>? consumers = null,
         PlateStage? plates = null,
         IEnumerable<IFrameResultConsumerFactory>? consumerFactories = null,
-        RiderAssociationOptions? riderOptions = null)
+        RiderAssociationOptions? riderOptions = null,
+        TimeProvider? time = null)
     {
         Definition = definition;
+        _time = time ?? TimeProvider.System;
         _plates = plates;
         _detector = detector;
         _metrics = metrics;
@@ -102,7 +107,7 @@ public sealed class CameraPipeline
             {
                 if (_ingest.Reader.TryRead(out var oldest))
                 {
-                    Drop(oldest.Frame, DropReason.QueueFull);
+                    Drop(oldest, DropReason.QueueFull);
                 }
             }
 
@@ -152,7 +157,7 @@ public sealed class CameraPipeline
         catch (Exception error) when (error is OperationCanceledException or ChannelClosedException)
         {
             // Accepted but never queued: the service stopped while the replay waited for room.
-            Drop(frame, DropReason.Shutdown);
+            Drop(accepted, DropReason.Shutdown);
             throw;
         }
 
@@ -217,7 +222,7 @@ public sealed class CameraPipeline
         var count = 0;
         while (_ingest.Reader.TryRead(out var waiting))
         {
-            Drop(waiting.Frame, DropReason.Shutdown);
+            Drop(waiting, DropReason.Shutdown);
             count++;
         }
 
@@ -225,7 +230,7 @@ public sealed class CameraPipeline
         {
             using (decoded)
             {
-                Drop(decoded.Accepted.Frame, DropReason.Shutdown);
+                Drop(decoded.Accepted, DropReason.Shutdown);
                 count++;
             }
         }
@@ -254,8 +259,10 @@ public sealed class CameraPipeline
             _recentSequences.Remove(_recentOrder.Dequeue());
         }
 
-        Counters.CountAccepted();
-        accepted = new AcceptedFrame(frame, header!.Width, header.Height);
+        Counters.CountAccepted(_time.GetUtcNow());
+        var trace = PipelineTracing.StartFrame(Id, frame.Sequence);
+        trace?.SetTag(SpanAttributes.ImageWidth, header!.Width).SetTag(SpanAttributes.ImageHeight, header.Height);
+        accepted = new AcceptedFrame(frame, header!.Width, header.Height, trace);
         return IngestOutcome.Accepted;
     }
 
@@ -335,6 +342,26 @@ public sealed class CameraPipeline
 
     private DecodedFrame? Decode(AcceptedFrame accepted)
     {
+        if (accepted.Trace is null)
+        {
+            return DecodeTraced(accepted);
+        }
+
+        PipelineTracing.RecordInterval(SpanNames.FrameQueued, accepted.Trace, accepted.Trace.StartTimeUtc, DateTime.UtcNow);
+        var caller = Activity.Current;
+        try
+        {
+            using var span = PipelineTracing.Source.StartActivity(SpanNames.FrameDecode, ActivityKind.Internal, accepted.Trace.Context);
+            return DecodeTraced(accepted);
+        }
+        finally
+        {
+            Activity.Current = caller;
+        }
+    }
+
+    private DecodedFrame? DecodeTraced(AcceptedFrame accepted)
+    {
         var start = Stopwatch.GetTimestamp();
         var (neededWidth, neededHeight) = _detector.PixelsNeeded(accepted.Width, accepted.Height);
         // What the detector sees (its tiles included) is all that is decoded here; plates, which need every pixel, get
@@ -380,17 +407,54 @@ public sealed class CameraPipeline
     // A frame once taken is processed to the end, also when the pipeline stops meanwhile: it is not cancelled mid-way.
     private async Task ProcessAsync(DecodedFrame decoded)
     {
+        // The frame's trace is current while its stages run here, so the rules and evidence spans nest under it.
+        var caller = Activity.Current;
+        Activity.Current = decoded.Accepted.Trace ?? caller;
+        try
+        {
+            await ProcessTracedAsync(decoded);
+        }
+        finally
+        {
+            Activity.Current = caller;
+        }
+
+        EndTrace(decoded.Accepted, nameof(FrameOutcome.Processed));
+    }
+
+    private async Task ProcessTracedAsync(DecodedFrame decoded)
+    {
         var frame = decoded.Accepted.Frame;
         var detectStart = Stopwatch.GetTimestamp();
-        var detection = await _detector.DetectAsync(decoded.Pixels, CancellationToken.None);
+        DetectionResult detection;
+        using (var span = PipelineTracing.Source.StartActivity(SpanNames.FrameDetect))
+        {
+            detection = await _detector.DetectAsync(decoded.Pixels, CancellationToken.None);
+            span?.SetTag(SpanAttributes.ModelName, detection.Model.Name).SetTag(SpanAttributes.DetectionCount, detection.Detections.Count);
+        }
+
         var trackStart = Stopwatch.GetTimestamp();
-        _roadUserBuffer.Clear();
-        _roadUsers.Associate(detection.Detections, _roadUserBuffer, null);
-        var detections = ToSourcePixels(_roadUserBuffer, decoded.ScaleToSourceX, decoded.ScaleToSourceY);
-        var tracks = _tracker.Update(detections, frame.CapturedAt).ToArray();
+        Detection[] detections;
+        TrackSnapshot[] tracks;
+        using (var span = PipelineTracing.Source.StartActivity(SpanNames.FrameTrack))
+        {
+            _roadUserBuffer.Clear();
+            _roadUsers.Associate(detection.Detections, _roadUserBuffer, null);
+            detections = ToSourcePixels(_roadUserBuffer, decoded.ScaleToSourceX, decoded.ScaleToSourceY);
+            tracks = _tracker.Update(detections, frame.CapturedAt).ToArray();
+            span?.SetTag(SpanAttributes.TrackCount, tracks.Length);
+        }
+
         var platesStart = Stopwatch.GetTimestamp();
         using var fullResolution = new FullResolutionFrame(decoded);
-        var plates = _plates?.Process(fullResolution.Get, tracks, frame.Sequence, frame.CapturedAt) ?? [];
+        IReadOnlyList<TrackPlate> plates = [];
+        if (_plates is not null)
+        {
+            using var span = PipelineTracing.Source.StartActivity(SpanNames.FramePlates);
+            plates = _plates.Process(fullResolution.Get, tracks, frame.Sequence, frame.CapturedAt);
+            span?.SetTag(SpanAttributes.PlateReadCount, plates.Count);
+        }
+
         var timings = new StageTimings(decoded.DecodeTime, Stopwatch.GetElapsedTime(detectStart, trackStart),
             Stopwatch.GetElapsedTime(trackStart, platesStart), Stopwatch.GetElapsedTime(platesStart));
 
@@ -429,6 +493,7 @@ public sealed class CameraPipeline
 
     private void Fail(AcceptedFrame accepted, string reason, FrameOutcome outcome = FrameOutcome.DecodeFailed)
     {
+        EndTrace(accepted, outcome.ToString(), reason);
         var frame = accepted.Frame;
         Events.Publish(new FrameCompletedEvent(new FrameResult(Id, frame.Sequence, frame.CapturedAt, outcome,
             accepted.Width, accepted.Height, [], [], null, default, reason)));
@@ -436,11 +501,30 @@ public sealed class CameraPipeline
         _metrics.FrameFailed(Id);
     }
 
-    private void Drop(EncodedFrame frame, DropReason reason)
+    private void Drop(AcceptedFrame accepted, DropReason reason)
     {
+        accepted.Trace?.SetTag(SpanAttributes.DropReason, reason.ToString());
+        EndTrace(accepted, "Dropped");
+        var frame = accepted.Frame;
         Events.Publish(new FrameDroppedEvent(Id, frame.Sequence, reason));
         Counters.CountDropped(reason);
         _metrics.FrameDropped(Id, reason);
+    }
+
+    private static void EndTrace(AcceptedFrame accepted, string outcome, string? failure = null)
+    {
+        if (accepted.Trace is not { } trace)
+        {
+            return;
+        }
+
+        trace.SetTag(SpanAttributes.FrameOutcome, outcome);
+        if (failure is not null)
+        {
+            trace.SetStatus(ActivityStatusCode.Error, failure);
+        }
+
+        trace.Dispose();
     }
 
     private static Channel<DecodedFrame> CreateDecodedQueue() =>

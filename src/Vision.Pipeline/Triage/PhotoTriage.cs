@@ -9,6 +9,7 @@ using Vision.Pipeline.Plates;
 using Vision.Pipeline.Plates.Localization;
 using Vision.Pipeline.Privacy;
 using Vision.Pipeline.TrafficLights;
+using Vision.Pipeline.Tracing;
 using Vision.Pipeline.Triage.Categories;
 using Vision.Pipeline.Triage.Duplicates;
 using Vision.Pipeline.Triage.Exif;
@@ -64,7 +65,13 @@ public sealed class PhotoTriage
         }
 
         var metadataTime = clock.Lap();
-        var decoded = _decoder.Decode(encoded.Span);
+        ImageDecodeResult decoded;
+        using (var span = PipelineTracing.StartDecode(SpanNames.PhotoDecode))
+        {
+            decoded = _decoder.Decode(encoded.Span);
+            PipelineTracing.Decoded(span, decoded);
+        }
+
         if (decoded.Rejection is not null)
         {
             return new PhotoTriageOutcome(null, decoded.Rejection, null);
@@ -73,13 +80,29 @@ public sealed class PhotoTriage
         using var image = decoded.Image!;
         var decodeTime = clock.Lap();
         cancellationToken.ThrowIfCancellationRequested();
-        var detections = _detectors.Detect(image.Pixels, _options.DetectionProfile);
-        var objects = ToObjects(image.Pixels, detections);
+        PhotoDetections detections;
+        List<TriageObject> objects;
+        using (var span = PipelineTracing.Source.StartActivity(SpanNames.PhotoDetect))
+        {
+            detections = _detectors.Detect(image.Pixels, _options.DetectionProfile);
+            objects = ToObjects(image.Pixels, detections);
+            PipelineTracing.Detected(span, _options.DetectionProfile, detections);
+        }
+
         var detectionTime = clock.Lap();
         cancellationToken.ThrowIfCancellationRequested();
-        var photoPlates = _plates.ReadAll(image.Pixels, AsOneRun(detections));
+        PhotoPlates photoPlates;
+        using (var span = PipelineTracing.Source.StartActivity(SpanNames.PhotoPlates))
+        {
+            photoPlates = _plates.ReadAll(image.Pixels, AsOneRun(detections));
+            span?.SetTag(SpanAttributes.PlateReadCount, photoPlates.Reads.Count)
+                .SetTag(SpanAttributes.ModelName, string.Join(',', _plates.Models.Select(model => model.Name)));
+        }
+
         var plates = photoPlates.Reads;
         var platesTime = clock.Lap();
+        // Quality, the duplicate search, the publishable copy and the score: everything the verdict rests on.
+        using var verdict = PipelineTracing.Source.StartActivity(SpanNames.PhotoVerdict);
         var quality = PhotoQualityMeter.Measure(image.Pixels, _options.QualityLongSidePixels);
         var qualityTime = clock.Lap();
         var fingerprint = PhotoFingerprint.Of(image.Pixels);
@@ -112,6 +135,9 @@ public sealed class PhotoTriage
                 new IndexedReportPhoto(metadata.ReportId, fingerprint.ToBytes(), position?.Latitude, position?.Longitude, reportedAt), cancellationToken);
         }
 
+        var legitimacy = LegitimacyScore.Of(reasons);
+        verdict?.SetTag(SpanAttributes.LegitimacyScore, legitimacy).SetTag(SpanAttributes.ReasonCount, reasons.Length)
+            .SetTag(SpanAttributes.LoweredBy, string.Join(',', reasons.Where(reason => reason.Effect < 0).Select(reason => reason.Code)));
         var timings = new TriageTimings(metadataTime, decodeTime, detectionTime, platesTime, qualityTime, fingerprintTime, duplicateTime,
             redactionTime, clock.Total);
         var result = new PhotoTriageResult(
@@ -125,7 +151,7 @@ public sealed class PhotoTriage
             fingerprint,
             duplicates,
             CategorySupportCheck.Suggest(objects, _options.MinEvidenceScore),
-            LegitimacyScore.Of(reasons),
+            legitimacy,
             reasons,
             new PrivacySafeCopy(jpeg, redacted.Faces.Count, obscuredPlates),
             [.. detections.Runs.Select(run => run.Model).Concat(_plates.Models).Append(_redactor.FaceModel).Distinct()],

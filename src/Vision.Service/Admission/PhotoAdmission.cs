@@ -1,10 +1,13 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using Vision.Pipeline.Tracing;
 using Vision.Service.Grpc;
+using Vision.Service.Tracing;
 
 namespace Vision.Service.Admission;
 
@@ -49,10 +52,39 @@ public sealed partial class PhotoAdmission
             new Measurement<int>(pair.Value.Queue.Count, new KeyValuePair<string, object?>("method", pair.Key))), description: "Photo calls waiting to start");
     }
 
+    /// <summary>Pixels of the photos admitted and not yet finished.</summary>
+    public long PixelsInFlight => Interlocked.Read(ref _pixelsInFlight);
+
+    /// <summary>Photo calls admitted and not yet finished, across methods.</summary>
+    public int Running => Volatile.Read(ref _running);
+
     /// <summary>Starts the call now, or waits its turn, or refuses it.</summary>
     /// <exception cref="RpcException">RESOURCE_EXHAUSTED when the method's queue is full or the wait ran out.</exception>
     /// <exception cref="OperationCanceledException">The call was cancelled or its deadline passed while it waited.</exception>
     public async ValueTask<AdmissionTicket> EnterAsync(string method, long pixels, DateTime deadline, CancellationToken cancellationToken)
+    {
+        using var span = ServiceTracing.Source.StartActivity(SpanNames.PhotoAdmission);
+        span?.SetTag(SpanAttributes.AdmissionMethod, method).SetTag(SpanAttributes.AdmissionPixels, pixels);
+        try
+        {
+            var ticket = await WaitForPlaceAsync(method, pixels, deadline, cancellationToken);
+            span?.SetTag(SpanAttributes.AdmissionOutcome, "admitted");
+            return ticket;
+        }
+        catch (Exception error) when (span is not null)
+        {
+            var outcome = error switch
+            {
+                RpcException { StatusCode: StatusCode.ResourceExhausted } => "shed",
+                RpcException { StatusCode: StatusCode.DeadlineExceeded } => "deadline_exceeded",
+                _ => "cancelled",
+            };
+            span.SetTag(SpanAttributes.AdmissionOutcome, outcome).SetStatus(ActivityStatusCode.Error, outcome);
+            throw;
+        }
+    }
+
+    private async ValueTask<AdmissionTicket> WaitForPlaceAsync(string method, long pixels, DateTime deadline, CancellationToken cancellationToken)
     {
         var state = _methods[method];
         Waiter waiter;

@@ -125,7 +125,7 @@ public sealed class ReviewService(
                 ("package_id", request.PackageId), ("file_name", request.FileName));
         }
 
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkBytes, useAsync: true);
+        await using var file = EvidenceFolder.OpenRead(path);
         var buffer = new byte[ChunkBytes];
         var first = true;
         int read;
@@ -143,15 +143,13 @@ public sealed class ReviewService(
     }
 
     // A stuck disk or network mount must not hold the call (and a thread) forever.
-    private static async Task<int> ReadWithTimeoutAsync(FileStream file, byte[] buffer, CancellationToken cancellationToken)
+    private static async Task<int> ReadWithTimeoutAsync(Stream file, byte[] buffer, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(EvidenceFolder.ReadTimeout);
         try
         {
-            return await file.ReadAsync(buffer, timeout.Token);
+            return await file.ReadAsync(buffer, cancellationToken);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException)
         {
             throw StreamErrors.Create(Code.Unavailable, "EVIDENCE_READ_TIMEOUT",
                 $"Reading the evidence file took longer than {EvidenceFolder.ReadTimeout.TotalSeconds:F0} s.");

@@ -20,10 +20,11 @@ public sealed class CameraPipelineFactory(IServiceProvider provider)
         var trackerOptions = provider.GetRequiredService<IOptions<TrackerOptions>>().Value;
         var riderOptions = provider.GetRequiredService<IOptions<RiderAssociationOptions>>().Value;
         var metrics = provider.GetRequiredService<PipelineMetrics>();
+        var time = provider.GetRequiredService<TimeProvider>();
         // Per-camera stages (rules, evidence) registered by their own Add… extensions.
         var stages = provider.GetServices<IFrameResultConsumerFactory>().ToList();
         return new CameraPipeline(camera, streamDetector.Frames, trackerOptions, metrics, null,
-            PlatesFor(camera, streamDetector.Detector.Classes), stages, riderOptions);
+            PlatesFor(camera, streamDetector.Detector.Classes), stages, riderOptions, time);
     }
 
     private PlateStage? PlatesFor(CameraDefinition camera, Vision.Pipeline.ObjectDetection.ObjectClasses classes)

@@ -36,7 +36,6 @@ public static class GrpcRegistration
         services.AddSingleton<Vision.Storage.CameraSequenceStore>();
         services.AddHostedService<CameraSequenceCheckpoints>();
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks().AddCheck<DetectorHealthCheck>("detector");
         return services;
     }
 
@@ -44,8 +43,7 @@ public static class GrpcRegistration
     {
         app.MapGrpcService<PhotoAnalysisService>();
         app.MapGrpcService<CameraIngestService>();
-        // Health and reflection answer anyone: load balancers and grpcurl carry no credentials.
-        app.MapGrpcHealthChecksService().AllowAnonymous();
+        // Reflection answers anyone: grpcurl carries no credentials (health: HealthRegistration).
         app.MapGrpcReflectionService().AllowAnonymous();
         return app;
     }

@@ -1,8 +1,10 @@
 using Vision.Pipeline.Analysis;
+using Vision.Service.HealthChecks;
 using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Runtime;
 using Vision.Service.Cluster;
 using Vision.Service.Security;
+using Vision.Service.Tracing;
 using Vision.Service.Web;
 
 namespace Vision.Service.Hosting;
@@ -28,6 +30,8 @@ public static class VisionApp
         builder.Services.AddVisionRules(builder.Configuration);
         builder.Services.AddVisionStreetOrder();
         builder.Services.AddVisionMetrics(builder.Configuration);
+        builder.Services.AddVisionTracing(builder.Configuration);
+        builder.Services.AddVisionHealth();
         builder.Services.AddVisionGrpc(builder.Configuration);
         builder.Services.AddVisionDelivery(builder.Configuration);
         builder.Services.AddVisionCluster(builder.Configuration);
@@ -42,6 +46,7 @@ public static class VisionApp
         app.UseVisionSecurity();
         app.MapVisionSignIn();
         app.MapVisionGrpc();
+        app.MapVisionHealth();
         app.MapVisionEvidence();
         app.MapVisionReview();
         app.MapVisionWeb();

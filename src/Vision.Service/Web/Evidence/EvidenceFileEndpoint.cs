@@ -20,6 +20,7 @@ public static class EvidenceFileEndpoint
 
         context.Response.Headers.CacheControl = "private, max-age=86400, immutable";
         var contentType = ContentTypes.TryGetContentType(path, out var known) ? known : "application/octet-stream";
-        return Results.File(path, contentType, enableRangeProcessing: true);
+        // Each read bounded in time: a stuck disk or mount fails the response instead of holding it open.
+        return Results.File(EvidenceFolder.OpenRead(path), contentType, enableRangeProcessing: true);
     }
 }

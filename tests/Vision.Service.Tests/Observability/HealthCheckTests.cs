@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Vision.Pipeline.Cameras;
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Runtime;
+using Vision.Pipeline.Tests.Support;
+using Vision.Pipeline.Tracking;
+using Vision.Service.HealthChecks;
+using Vision.Service.Tests.Support;
+using Vision.Storage;
+
+namespace Vision.Service.Tests.Observability;
+
+/// <summary>Each health check's states with the real parts: the real detector, a real SQLite store, real camera pipelines, a fake clock.</summary>
+public sealed class HealthCheckTests(DetectorFixture detectors) : IClassFixture<DetectorFixture>
+{
+    private static readonly HealthOptions Options = new()
+    {
+        DetectorProbeInterval = TimeSpan.FromSeconds(30),
+        CameraDegradedAfter = TimeSpan.FromSeconds(30),
+        CameraUnhealthyAfter = TimeSpan.FromMinutes(2),
+    };
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 5, 8, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task Detector_AnswersARealInference_AndProbesWithinTheIntervalReuseItsAnswer()
+    {
+        var check = new DetectorHealthCheck([("photo", detectors.Standard)], Options, _time);
+
+        var first = await CheckAsync(check);
+        _time.Advance(TimeSpan.FromSeconds(29));
+        var cached = await CheckAsync(check);
+
+        Assert.Equal(HealthStatus.Healthy, first.Status);
+        Assert.Equal(detectors.Standard.Model.Name, first.Data["photo_model"]);
+        Assert.IsType<double>(first.Data["photo_inference_ms"]);
+        Assert.Equal(1, check.InferencesRun);
+        Assert.Equal(first.Data["probed_at"], cached.Data["probed_at"]);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var fresh = await CheckAsync(check);
+
+        Assert.Equal((HealthStatus.Healthy, 2), (fresh.Status, check.InferencesRun));
+        Assert.Equal(_time.GetUtcNow().ToString("O"), fresh.Data["probed_at"]);
+    }
+
+    [Fact]
+    public async Task Detector_ThatCannotRunAnInference_IsUnhealthy_WithTheReason()
+    {
+        var broken = new ObjectDetector(new DetectorOptions { ModelPath = "yolox_nano_coco_416.onnx" }, TestAssets.ModelDirectory);
+        broken.Dispose();
+        var check = new DetectorHealthCheck([("photo", detectors.Standard), ("stream", broken)], Options, _time);
+
+        var result = await CheckAsync(check);
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.StartsWith($"The stream detector ({broken.Model.Name}) failed an inference:", result.Description, StringComparison.Ordinal);
+        Assert.IsType<ObjectDisposedException>(result.Exception);
+    }
+
+    [Fact]
+    public async Task Store_ThatAnswers_IsHealthy_WithItsSchemaVersion_AndOneThatCannotOpen_IsUnhealthy()
+    {
+        var folder = Directory.CreateTempSubdirectory("vision-health-store-").FullName;
+        try
+        {
+            var database = new ViolationDatabase(new SqliteDialect(Path.Combine(folder, "vision.db"), TimeSpan.FromSeconds(5)), _time, NullLogger<ViolationDatabase>.Instance);
+            var version = await database.MigrateAsync(CancellationToken.None);
+            var unreachable = new ViolationDatabase(new SqliteDialect(Path.Combine(folder, "gone", "vision.db"), TimeSpan.FromSeconds(5)), _time,
+                NullLogger<ViolationDatabase>.Instance);
+
+            var healthy = await CheckAsync(new StoreHealthCheck(database, Options));
+            var unhealthy = await CheckAsync(new StoreHealthCheck(unreachable, Options));
+
+            Assert.Equal((HealthStatus.Healthy, (long)version, "Sqlite"), (healthy.Status, healthy.Data["schema_version"], healthy.Data["provider"]));
+            Assert.Equal(HealthStatus.Unhealthy, unhealthy.Status);
+            Assert.StartsWith("The store does not answer:", unhealthy.Description, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Cameras_OneThatStopsSendingDegrades_AfterTheBound_AndNoneSendingIsUnhealthy()
+    {
+        var (gate, lane) = (Camera("gate"), Camera("lane"));
+        var check = new CameraFreshnessHealthCheck([gate, lane], Options, _time);
+        var sequence = 0L;
+        void Send(CameraPipeline camera) => Assert.Equal(IngestOutcome.Accepted, camera.TryIngest(
+            new EncodedFrame(camera.Id, sequence, _time.GetUtcNow(), VtestFrames.Get(sequence++))));
+
+        // Nothing yet, but the service has only just started.
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(check)).Status);
+
+        Send(gate);
+        Send(lane);
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(check)).Status);
+
+        // The lane camera falls silent; the gate camera goes on.
+        Send(gate);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var degraded = await CheckAsync(check);
+        Assert.Equal(HealthStatus.Degraded, degraded.Status);
+        Assert.Equal("1 of 2 cameras had no frame within 30 s: lane.", degraded.Description);
+        Assert.Equal((1.0, 31.0), (degraded.Data["gate"], degraded.Data["lane"]));
+
+        // Long after, one camera still sends: degraded, not unhealthy.
+        for (var i = 0; i < 12; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(10));
+            Send(gate);
+        }
+
+        Assert.Equal(HealthStatus.Degraded, (await CheckAsync(check)).Status);
+
+        // Then the gate camera stops too: no camera sent a frame within two minutes.
+        _time.Advance(TimeSpan.FromSeconds(120));
+        Assert.Equal(HealthStatus.Degraded, (await CheckAsync(check)).Status);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var unhealthy = await CheckAsync(check);
+        Assert.Equal(HealthStatus.Unhealthy, unhealthy.Status);
+        Assert.Equal("No enabled camera had a frame within 120 s.", unhealthy.Description);
+
+        // One frame brings the camera side back to degraded (the other is still silent), then to healthy.
+        Send(lane);
+        Assert.Equal(HealthStatus.Degraded, (await CheckAsync(check)).Status);
+        Send(gate);
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(check)).Status);
+    }
+
+    private CameraPipeline Camera(string id) =>
+        new(new CameraDefinition { Id = id, Name = id, ExpectedFramesPerSecond = 10, IngestQueueCapacity = 64 }, detectors.Standard, new TrackerOptions(),
+            new PipelineMetrics(), time: _time);
+
+    private static Task<HealthCheckResult> CheckAsync(IHealthCheck check) =>
+        check.CheckHealthAsync(new HealthCheckContext { Registration = new HealthCheckRegistration("test", check, null, null) });
+}
