@@ -40,7 +40,7 @@ public sealed class PhotoAnalyzer
         using (var span = PipelineTracing.Source.StartActivity(SpanNames.PhotoDetect))
         {
             detections = _detectors.Detect(image.Pixels, profile);
-            PipelineTracing.Detected(span, profile, detections);
+            PhotoDetectSpan.Tag(span, profile, detections);
         }
 
         var result = new PhotoAnalysisResult(image.Header, image.Width, image.Height, profile, detections, decodeTime);

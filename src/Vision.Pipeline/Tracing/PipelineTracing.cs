@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Vision.Pipeline.Analysis;
 using Vision.Pipeline.Imaging;
 
 namespace Vision.Pipeline.Tracing;
@@ -59,12 +58,6 @@ public static class PipelineTracing
         span.SetTag(SpanAttributes.ImageFormat, decoded.Image!.Header.Format)
             .SetTag(SpanAttributes.ImageWidth, decoded.Image.Width).SetTag(SpanAttributes.ImageHeight, decoded.Image.Height);
     }
-
-    /// <summary>Tags a photo's detect span with the profile, the models that ran and what they found.</summary>
-    internal static void Detected(Activity? span, DetectionProfile profile, PhotoDetections detections) =>
-        span?.SetTag(SpanAttributes.DetectionProfile, profile.ToString())
-            .SetTag(SpanAttributes.ModelName, string.Join(',', detections.Runs.Select(run => run.Model.Name).Distinct()))
-            .SetTag(SpanAttributes.DetectionCount, detections.Objects.Count);
 
     /// <summary>A child span of <paramref name="parent"/> that covers an interval already measured (a wait in a queue).</summary>
     internal static void RecordInterval(string name, Activity? parent, DateTime startUtc, DateTime endUtc)

@@ -86,7 +86,7 @@ public sealed class PhotoTriage
         {
             detections = _detectors.Detect(image.Pixels, _options.DetectionProfile);
             objects = ToObjects(image.Pixels, detections);
-            PipelineTracing.Detected(span, _options.DetectionProfile, detections);
+            PhotoDetectSpan.Tag(span, _options.DetectionProfile, detections);
         }
 
         var detectionTime = clock.Lap();
