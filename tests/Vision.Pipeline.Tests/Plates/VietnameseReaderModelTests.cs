@@ -14,16 +14,16 @@ namespace Vision.Pipeline.Tests.Plates;
 public sealed class VietnameseReaderModelTests(PlateReaderFixture readers) : IClassFixture<PlateReaderFixture>
 {
     [Theory]
-    [InlineData(16)]
-    [InlineData(20)]
-    public void Trained_reader_reads_more_shrunk_vietnamese_crops_exactly_than_the_generic_one(int height)
+    [InlineData(16, 0.01)] // measured 26.0 % against 23.7 % (PyTorch, the same graph)
+    [InlineData(20, 0.05)] // measured 54.2 % against 44.7 %
+    public void Trained_reader_reads_more_shrunk_vietnamese_crops_exactly_than_the_generic_one(int height, double margin)
     {
         using var trained = new FastPlateOcrReader(TestAssets.Model(PlateReaderModels.VietnameseModelFile), new InferenceOptions());
 
         var generic = ExactRate(readers.FastPlateOcr, height);
         var vietnamese = ExactRate(trained, height);
 
-        Assert.True(vietnamese >= generic + 0.02, $"{height} px: trained {vietnamese:P1}, generic {generic:P1}");
+        Assert.True(vietnamese >= generic + margin, $"{height} px: trained {vietnamese:P1}, generic {generic:P1}");
     }
 
     private static double ExactRate(FastPlateOcrReader reader, int? shrinkTo)
