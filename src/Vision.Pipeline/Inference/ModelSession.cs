@@ -8,11 +8,16 @@ namespace Vision.Pipeline.Inference;
 /// of the file) and metadata read at load, inputs from pooled buffers, and every run counted against the
 /// <see cref="InferenceBudget"/> all models share. Thread-safe: concurrent runs run concurrently on the one session.
 /// Every model of the pipeline (detectors, text detector, plate readers, face detector) runs through this type.
+/// Disposing waits for the runs in flight, and a run after that throws <see cref="ObjectDisposedException"/>: ONNX Runtime
+/// dereferences a released session natively (the process dies), and a probe or a frame may still be running when the
+/// host disposes its models.
 /// </summary>
 public sealed class ModelSession : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
+    private readonly ReaderWriterLockSlim _lifetime = new(LockRecursionPolicy.SupportsRecursion);
+    private bool _disposed;
     private readonly InferenceBudget _budget;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
@@ -77,7 +82,7 @@ public sealed class ModelSession : IDisposable
         _budget.Enter();
         try
         {
-            return _session.Run(_runOptions, _inputNames, inputs, outputNames ?? _outputNames);
+            return WhileOpen(() => _session.Run(_runOptions, _inputNames, inputs, outputNames ?? _outputNames));
         }
         finally
         {
@@ -91,7 +96,7 @@ public sealed class ModelSession : IDisposable
         await _budget.EnterAsync(cancellationToken);
         try
         {
-            return _session.Run(_runOptions, _inputNames, inputs, _outputNames);
+            return WhileOpen(() => _session.Run(_runOptions, _inputNames, inputs, _outputNames));
         }
         finally
         {
@@ -108,7 +113,11 @@ public sealed class ModelSession : IDisposable
         _budget.Enter();
         try
         {
-            _session.RunWithBinding(_runOptions, binding);
+            WhileOpen(() =>
+            {
+                _session.RunWithBinding(_runOptions, binding);
+                return true;
+            });
         }
         finally
         {
@@ -147,7 +156,36 @@ public sealed class ModelSession : IDisposable
 
     public void Dispose()
     {
-        _session?.Dispose();
-        _runOptions.Dispose();
+        _lifetime.EnterWriteLock();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _session?.Dispose();
+            _runOptions.Dispose();
+        }
+        finally
+        {
+            _lifetime.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Runs <paramref name="run"/> while the session cannot be disposed; many runs at once.</summary>
+    private T WhileOpen<T>(Func<T> run)
+    {
+        _lifetime.EnterReadLock();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return run();
+        }
+        finally
+        {
+            _lifetime.ExitReadLock();
+        }
     }
 }

@@ -35,6 +35,40 @@ public sealed class ModelSessionTests(DetectorFixture detectors)
     }
 
     [Fact]
+    public async Task Disposing_WaitsForTheRunsInFlight_AndLaterRunsAreRefused_NeverANativeCrash()
+    {
+        var session = ModelSession.Load(TestAssets.Model("fast_plate_ocr_cct_xs_v1_global.onnx"));
+        using var started = new CountdownEvent(4);
+        var outcomes = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            var completed = 0;
+            started.Signal();
+            while (true)
+            {
+                using var input = ModelSession.RentInput<byte>(8, 64, 128, 3);
+                try
+                {
+                    using var outputs = session.Run([input.Value]);
+                    completed++;
+                }
+                catch (ObjectDisposedException)
+                {
+                    return completed;
+                }
+            }
+        })).ToArray();
+
+        started.Wait(TimeSpan.FromSeconds(30));
+        session.Dispose(); // before the guard, a run still inside ONNX Runtime here killed the test host (SIGSEGV)
+        // Every loop ends only by being refused: any other failure of a run fails WhenAll.
+        await Task.WhenAll(outcomes).WaitAsync(TimeSpan.FromMinutes(2));
+
+        using var late = ModelSession.RentInput<byte>(1, 64, 128, 3);
+        Assert.Throws<ObjectDisposedException>(() => session.Run([late.Value]));
+        session.Dispose();
+    }
+
+    [Fact]
     public void AModelOverride_GetsASessionOfItsOwn_WhileTheSameTargetSharesOne()
     {
         using var sessions = new ModelSessions(TestAssets.ModelDirectory, new InferenceSettings { IntraOpThreads = 1 });
