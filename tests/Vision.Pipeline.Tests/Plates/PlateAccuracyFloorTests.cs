@@ -10,7 +10,7 @@ public class PlateAccuracyFloorTests(PlateReaderFixture readers) : IClassFixture
     {
         // Crops with the reading margin (PlateCrop.ReadingMargin, 10 % each side): measured 88.7 % exact, 97.6 % per
         // character (80.6 % / 95.7 % on the bare labelled boxes).
-        var accuracy = Score(LabelledPlateCrops.OpenAlprUs(), crops => readers.FastPlateOcr.Read(crops).Select(r => r.Characters));
+        var accuracy = PlateScoring.Score(LabelledPlateCrops.OpenAlprUs(), crops => readers.FastPlateOcr.Read(crops).Select(r => r.Characters));
 
         Assert.Equal(222, accuracy.Count);
         Assert.InRange(accuracy.ExactMatchRate, 0.875, 1);
@@ -22,7 +22,7 @@ public class PlateAccuracyFloorTests(PlateReaderFixture readers) : IClassFixture
     {
         // Measured 89.2 % exact, 97.5 % per character (80.2 % / 95.6 % on the bare labelled boxes).
         var reader = new PlateCropReader(readers.FastPlateOcr, readers.Paddle, new PlateCropReaderOptions { Grammar = PlateGrammarMode.Generic });
-        var accuracy = Score(LabelledPlateCrops.OpenAlprUs(), crops => reader.Read(crops).Select(r => r.Text.Normalized));
+        var accuracy = PlateScoring.Score(LabelledPlateCrops.OpenAlprUs(), crops => reader.Read(crops).Select(r => r.Text.Normalized));
 
         Assert.InRange(accuracy.ExactMatchRate, 0.88, 1);
         Assert.InRange(accuracy.CharacterAccuracy, 0.97, 1);
@@ -32,7 +32,7 @@ public class PlateAccuracyFloorTests(PlateReaderFixture readers) : IClassFixture
     public void Fast_plate_ocr_alone_on_vn_crops()
     {
         // Measured 77.5 % exact, 94.0 % per character.
-        var accuracy = Score(LabelledPlateCrops.VietnameseCrops(), crops => readers.FastPlateOcr.Read(crops).Select(r => r.Characters));
+        var accuracy = PlateScoring.Score(LabelledPlateCrops.VietnameseCrops(), crops => readers.FastPlateOcr.Read(crops).Select(r => r.Characters));
 
         Assert.Equal(600, accuracy.Count);
         Assert.InRange(accuracy.ExactMatchRate, 0.76, 1);
@@ -44,7 +44,7 @@ public class PlateAccuracyFloorTests(PlateReaderFixture readers) : IClassFixture
     {
         // Measured 81.0 % exact, 94.5 % per character (fast-plate-ocr alone: 77.5 %).
         var reader = new PlateCropReader(readers.FastPlateOcr, readers.Paddle);
-        var accuracy = Score(LabelledPlateCrops.VietnameseCrops(), crops => reader.Read(crops).Select(r => r.Text.Normalized));
+        var accuracy = PlateScoring.Score(LabelledPlateCrops.VietnameseCrops(), crops => reader.Read(crops).Select(r => r.Text.Normalized));
 
         Assert.InRange(accuracy.ExactMatchRate, 0.795, 1);
         Assert.InRange(accuracy.CharacterAccuracy, 0.935, 1);
@@ -57,28 +57,5 @@ public class PlateAccuracyFloorTests(PlateReaderFixture readers) : IClassFixture
         Assert.Equal(1, PlateAccuracy.EditDistance("75A18283", "75A1828"));
         Assert.Equal(1, PlateAccuracy.EditDistance("75A18283", "75B18283"));
         Assert.Equal(2, PlateAccuracy.EditDistance("75A18283", "575A1828"));
-    }
-
-    private static PlateAccuracy Score(List<(OpenCvSharp.Mat Crop, string Label)> samples, Func<List<OpenCvSharp.Mat>, IEnumerable<string>> read)
-    {
-        var accuracy = new PlateAccuracy();
-        try
-        {
-            const int batch = 32;
-            for (var offset = 0; offset < samples.Count; offset += batch)
-            {
-                var slice = samples.GetRange(offset, Math.Min(batch, samples.Count - offset));
-                foreach (var (text, sample) in read([.. slice.Select(s => s.Crop)]).Zip(slice))
-                {
-                    accuracy.Add(sample.Label, text);
-                }
-            }
-        }
-        finally
-        {
-            samples.ForEach(s => s.Crop.Dispose());
-        }
-
-        return accuracy;
     }
 }

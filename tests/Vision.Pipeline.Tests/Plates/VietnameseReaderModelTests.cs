@@ -1,4 +1,3 @@
-using OpenCvSharp;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.Plates.Evaluation;
@@ -26,33 +25,9 @@ public sealed class VietnameseReaderModelTests(PlateReaderFixture readers) : ICl
         Assert.True(vietnamese >= generic + margin, $"{height} px: trained {vietnamese:P1}, generic {generic:P1}");
     }
 
-    private static double ExactRate(FastPlateOcrReader reader, int? shrinkTo)
+    private static double ExactRate(FastPlateOcrReader reader, int height)
     {
-        var samples = LabelledPlateCrops.VietnameseCrops();
-        var accuracy = new PlateAccuracy();
-        try
-        {
-            foreach (var chunk in samples.Chunk(32))
-            {
-                var crops = chunk.Select(s => shrinkTo is { } height ? CameraDistance.Shrink(s.Crop.Clone(), height) : s.Crop.Clone()).ToList();
-                try
-                {
-                    foreach (var (read, sample) in reader.Read(crops).Zip(chunk))
-                    {
-                        accuracy.Add(sample.Label, read.Characters);
-                    }
-                }
-                finally
-                {
-                    crops.ForEach(crop => crop.Dispose());
-                }
-            }
-        }
-        finally
-        {
-            samples.ForEach(s => s.Crop.Dispose());
-        }
-
-        return accuracy.ExactMatchRate;
+        var shrunk = LabelledPlateCrops.VietnameseCrops().Select(s => (CameraDistance.Shrink(s.Crop, height), s.Label)).ToList();
+        return PlateScoring.Score(shrunk, crops => reader.Read(crops).Select(r => r.Characters)).ExactMatchRate;
     }
 }
