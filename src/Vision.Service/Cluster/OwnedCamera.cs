@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using Vision.Pipeline.Cameras;
@@ -17,6 +18,7 @@ namespace Vision.Service.Cluster;
 public sealed partial class OwnedCamera : IDisposable
 {
     private static readonly TimeSpan AckWait = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan AckRetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan UnrecordedPoll = TimeSpan.FromMilliseconds(200);
     private readonly CameraDefinition _camera;
     private readonly OwnedCameraServices _services;
@@ -39,7 +41,8 @@ public sealed partial class OwnedCamera : IDisposable
     /// <summary>Set once the camera is being handed to another node (its lease is kept until the drain is over).</summary>
     public Task? Released { get; private set; }
 
-    public void Start() => _running = RunAsync();
+    /// <summary>Starts the camera off the caller's thread (the heartbeat must never wait for a pipeline to be built).</summary>
+    public void Start() => _running = Task.Run(RunAsync);
 
     public void Dispose()
     {
@@ -131,14 +134,17 @@ public sealed partial class OwnedCamera : IDisposable
             {
                 MalformedFrame(_services.Logger, CameraId, message.Metadata?.Sequence.Stream ?? 0);
                 acknowledgements.Add(message, null);
+                await AcknowledgeFinishedAsync(acknowledgements);
                 continue;
             }
 
             var entry = acknowledgements.Add(message, frame.Sequence);
             if (await pipeline.IngestAsync(frame, cancellationToken) != IngestOutcome.Accepted)
             {
-                // Already taken (a frame delivered again) or refused by the pipeline's own checks: nothing to wait for.
+                // Already taken (a frame delivered again) or refused by the pipeline's own checks: no completion will
+                // follow, so it is acknowledged now (with the finished frames before it), not left pending at the end.
                 acknowledgements.Refused(entry);
+                await AcknowledgeFinishedAsync(acknowledgements);
             }
         }
 
@@ -149,31 +155,58 @@ public sealed partial class OwnedCamera : IDisposable
 
     private async Task AcknowledgeAsync(CameraSubscription completions, FrameAcknowledgements acknowledgements)
     {
-        await foreach (var completed in completions.Reader.ReadAllAsync(CancellationToken.None))
+        while (await WaitForCompletionsAsync(completions.Reader, acknowledgements))
         {
             if (_abort.IsCancellationRequested)
             {
                 return;
             }
 
-            acknowledgements.Finished(completed.Sequence);
-            while (completions.Reader.TryRead(out var next))
+            while (completions.Reader.TryRead(out var completed))
             {
-                acknowledgements.Finished(next.Sequence);
+                acknowledgements.Finished(completed.Sequence);
             }
 
-            if (acknowledgements.TakeAcknowledgeable() is { } newest)
-            {
-                try
-                {
-                    await newest.AckAsync(cancellationToken: CancellationToken.None);
-                }
-                catch (Exception error) when (error is NATS.Client.Core.NatsException or TimeoutException)
-                {
-                    // NATS is away: the frames are delivered again to whoever consumes next, and the pipeline skips what it already took.
-                    AckFailed(_services.Logger, CameraId, error.Message);
-                }
-            }
+            await AcknowledgeFinishedAsync(acknowledgements);
+        }
+    }
+
+    /// <summary>False once the pipeline's completions ended; wakes after <see cref="AckRetryDelay"/> while a failed acknowledgement waits.</summary>
+    private static async Task<bool> WaitForCompletionsAsync(ChannelReader<CameraEvent> completions, FrameAcknowledgements acknowledgements)
+    {
+        if (!acknowledgements.HasFailedAcknowledgement)
+        {
+            return await completions.WaitToReadAsync(CancellationToken.None);
+        }
+
+        using var retry = new CancellationTokenSource(AckRetryDelay);
+        try
+        {
+            return await completions.WaitToReadAsync(retry.Token);
+        }
+        catch (OperationCanceledException) when (retry.IsCancellationRequested)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Acknowledges the newest frame of the finished prefix (the consumer acknowledges all before it with it).</summary>
+    private async Task AcknowledgeFinishedAsync(FrameAcknowledgements acknowledgements)
+    {
+        if (acknowledgements.TakeAcknowledgeable() is not { } newest)
+        {
+            return;
+        }
+
+        try
+        {
+            await newest.AckAsync(cancellationToken: CancellationToken.None);
+        }
+        catch (Exception error) when (error is NATS.Client.Core.NatsException or TimeoutException)
+        {
+            // NATS is away: sent again shortly, or covered by the next acknowledgement.
+            acknowledgements.AcknowledgementFailed(newest);
+            AckFailed(_services.Logger, CameraId, error.Message);
         }
     }
 
@@ -250,7 +283,7 @@ public sealed partial class OwnedCamera : IDisposable
     [LoggerMessage(EventId = 7024, Level = LogLevel.Warning, Message = "Camera {CameraId}: frame at stream sequence {StreamSequence} has no valid Vision-Sequence / Vision-Captured-At headers; skipped")]
     private static partial void MalformedFrame(ILogger logger, string cameraId, ulong streamSequence);
 
-    [LoggerMessage(EventId = 7025, Level = LogLevel.Warning, Message = "Camera {CameraId}: acknowledging frames failed ({Reason}); they will be delivered again")]
+    [LoggerMessage(EventId = 7025, Level = LogLevel.Warning, Message = "Camera {CameraId}: acknowledging frames failed ({Reason}); trying again")]
     private static partial void AckFailed(ILogger logger, string cameraId, string reason);
 
     [LoggerMessage(EventId = 7026, Level = LogLevel.Warning, Message = "Camera {CameraId} did not finish draining in time; its next owner records what is left")]
