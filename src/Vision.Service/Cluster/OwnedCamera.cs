@@ -126,31 +126,61 @@ public sealed partial class OwnedCamera : IDisposable
 
     private async Task ConsumeFramesAsync(CameraPipeline pipeline, FrameAcknowledgements acknowledgements, CancellationToken cancellationToken)
     {
-        var consumer = await ResumeConsumerAsync(cancellationToken);
         var options = new NatsJSConsumeOpts { MaxMsgs = _services.Cluster.MaxFramesInFlight };
-        await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: options, cancellationToken: cancellationToken))
+        while (true)
         {
-            if (FrameMessage.Read(CameraId, message.Headers, message.Data) is not { } frame)
+            // A NATS server killed and started again may restore a consumer whose delivered and acknowledged positions
+            // disagree (acknowledgements then go unheeded): after every reconnection the consumer is made afresh.
+            using var reconnected = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            ValueTask OnReconnectedAsync(object? sender, NATS.Client.Core.NatsEventArgs args)
             {
-                MalformedFrame(_services.Logger, CameraId, message.Metadata?.Sequence.Stream ?? 0);
-                acknowledgements.Add(message, null);
-                await AcknowledgeFinishedAsync(acknowledgements);
+                reconnected.Cancel();
+                return ValueTask.CompletedTask;
+            }
+
+            _services.Connection.Connection.ConnectionOpened += OnReconnectedAsync;
+            try
+            {
+                var consumer = await ResumeConsumerAsync(cancellationToken);
+                await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: options, cancellationToken: reconnected.Token))
+                {
+                    await TakeAsync(pipeline, acknowledgements, message, cancellationToken);
+                }
+            }
+            catch (OperationCanceledException) when (reconnected.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                ReconnectedConsumer(_services.Logger, CameraId);
                 continue;
             }
-
-            var entry = acknowledgements.Add(message, frame.Sequence);
-            if (await pipeline.IngestAsync(frame, cancellationToken) != IngestOutcome.Accepted)
+            finally
             {
-                // Already taken (a frame delivered again) or refused by the pipeline's own checks: no completion will
-                // follow, so it is acknowledged now (with the finished frames before it), not left pending at the end.
-                acknowledgements.Refused(entry);
-                await AcknowledgeFinishedAsync(acknowledgements);
+                _services.Connection.Connection.ConnectionOpened -= OnReconnectedAsync;
             }
+
+            // Ends only when stopped: a consumer deleted or cut off under it is made again from its acknowledgements.
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new InvalidOperationException($"The frame consumer of camera '{CameraId}' ended.");
+        }
+    }
+
+    private async Task TakeAsync(CameraPipeline pipeline, FrameAcknowledgements acknowledgements, INatsJSMsg<byte[]> message, CancellationToken cancellationToken)
+    {
+        if (FrameMessage.Read(CameraId, message.Headers, message.Data) is not { } frame)
+        {
+            MalformedFrame(_services.Logger, CameraId, message.Metadata?.Sequence.Stream ?? 0);
+            acknowledgements.Add(message, null);
+            await AcknowledgeFinishedAsync(acknowledgements);
+            return;
         }
 
-        // Ends only when stopped: a consumer deleted or cut off under it (NATS restarted) is made again from its acknowledgements.
-        cancellationToken.ThrowIfCancellationRequested();
-        throw new InvalidOperationException($"The frame consumer of camera '{CameraId}' ended.");
+        var entry = acknowledgements.Add(message, frame.Sequence);
+        if (await pipeline.IngestAsync(frame, cancellationToken) != IngestOutcome.Accepted)
+        {
+            // Already taken (a frame delivered again) or refused by the pipeline's own checks: no completion will
+            // follow, so it is acknowledged now (with the finished frames before it), not left pending at the end.
+            acknowledgements.Refused(entry);
+            await AcknowledgeFinishedAsync(acknowledgements);
+        }
     }
 
     private async Task AcknowledgeAsync(CameraSubscription completions, FrameAcknowledgements acknowledgements)
@@ -285,6 +315,9 @@ public sealed partial class OwnedCamera : IDisposable
 
     [LoggerMessage(EventId = 7025, Level = LogLevel.Warning, Message = "Camera {CameraId}: acknowledging frames failed ({Reason}); trying again")]
     private static partial void AckFailed(ILogger logger, string cameraId, string reason);
+
+    [LoggerMessage(EventId = 7028, Level = LogLevel.Information, Message = "Camera {CameraId}: NATS reconnected; its frame consumer is made afresh from its acknowledgements")]
+    private static partial void ReconnectedConsumer(ILogger logger, string cameraId);
 
     [LoggerMessage(EventId = 7026, Level = LogLevel.Warning, Message = "Camera {CameraId} did not finish draining in time; its next owner records what is left")]
     private static partial void DrainCutShort(ILogger logger, string cameraId);
