@@ -149,7 +149,7 @@ public sealed partial class CameraOwnership(
             }
             catch (NatsKVException error)
             {
-                // Expired while NATS was away (nobody took it meanwhile): take it again and keep running, tracks and all.
+                // Expired while NATS was away or this node was late (nobody took it meanwhile): take it again and keep running, tracks and all.
                 if (await TryRecreateAsync(camera.CameraId, cancellationToken) is { } revision)
                 {
                     camera.LeaseRevision = revision;
@@ -268,7 +268,7 @@ public sealed partial class CameraOwnership(
     [LoggerMessage(EventId = 7033, Level = LogLevel.Warning, Message = "Lost the lease of camera {CameraId} ({Reason}); stopped it here")]
     private static partial void LeaseLost(ILogger logger, string cameraId, string reason);
 
-    [LoggerMessage(EventId = 7035, Level = LogLevel.Warning, Message = "The lease of camera {CameraId} expired while NATS was unreachable; nobody took it, so this node holds it again")]
+    [LoggerMessage(EventId = 7035, Level = LogLevel.Warning, Message = "The lease of camera {CameraId} had expired (NATS away, or this node late); nobody took it, so this node holds it again")]
     private static partial void LeaseRenewedAfterExpiry(ILogger logger, string cameraId);
 
     [LoggerMessage(EventId = 7036, Level = LogLevel.Warning,
