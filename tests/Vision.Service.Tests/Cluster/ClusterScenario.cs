@@ -45,6 +45,7 @@ public sealed class ClusterScenario : IAsyncLifetime
     public static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(6);
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan FrameInterval = TimeSpan.FromMilliseconds(200);
+    private const int HoldUntilKilledAt = StreetClip.FrameCount + 50;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "vision-cluster-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly ServiceProcess?[] _nodes = new ServiceProcess?[NodeCount];
@@ -162,8 +163,10 @@ public sealed class ClusterScenario : IAsyncLifetime
         var watching = WatchConsumersAsync(js, scenario.Token);
         var alerts = CollectAlertsAsync(_nodes[0]!, scenario.Token);
         var frames = StreetClip.Render();
+        // The gateways stop before the second pass's red light until the node is killed: its cameras have frames left for their new owners.
+        var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var gateways = CameraIds.Select((camera, index) =>
-            new ResumingGateway(camera, frames, FramesPerCamera, FrameInterval, node => _nodes[node], index % NodeCount)).ToList();
+            new ResumingGateway(camera, frames, FramesPerCamera, FrameInterval, node => _nodes[node], index % NodeCount, HoldUntilKilledAt, killed.Task)).ToList();
         var streaming = gateways.Select(gateway => gateway.RunAsync(ct)).ToList();
 
         // NATS dies and comes back while the gateways stream and the nodes process.
@@ -192,6 +195,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         var victimCpu = _nodes[VictimIndex]!.ProcessorTime.TotalSeconds;
         Assert.Equal(137, await _nodes[VictimIndex]!.KillAsync());
         var killedAt = clock.Elapsed;
+        killed.SetResult();
         Note(clock, $"{NodeId(VictimIndex)} killed");
         var stillStreaming = streaming.Count(s => !s.IsCompleted);
         await Task.WhenAll(VictimCameras.Select(async camera =>
