@@ -12,14 +12,19 @@ namespace Vision.Service.Cluster;
 /// cameras assigned elsewhere (drained first, then the lease deleted) and takes the free cameras assigned to it
 /// (a create that fails if any node holds the key). A dead node's leases and membership expire after the lease TTL,
 /// so its cameras run elsewhere within <see cref="ClusterOptions.FailoverBound"/>.
+/// After NATS was away (restarted, or unreachable from this node) every entry aged by the outage and some may have
+/// expired though their nodes live; for one lease TTL after it is back this node only renews (or creates again) its own
+/// leases and membership, and moves no camera, so live nodes keep their cameras instead of losing them to a restart.
 /// </summary>
 public sealed partial class CameraOwnership(
     ClusterConnection cluster, IOptions<ClusterOptions> options, CameraRegistry registry, Func<CameraDefinition, ulong, OwnedCamera> ownedCamera,
-    ILogger<CameraOwnership> logger) : BackgroundService
+    TimeProvider time, ILogger<CameraOwnership> logger) : BackgroundService
 {
     private readonly Dictionary<string, OwnedCamera> _owned = new(StringComparer.Ordinal);
     private readonly string _node = options.Value.NodeId;
     private readonly string _startedAt = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+    private int _natsWasAway;
+    private DateTimeOffset _settledAt;
 
     /// <summary>The cameras this node holds the lease of right now (for health and tests).</summary>
     public IReadOnlyCollection<string> OwnedCameras
@@ -35,20 +40,43 @@ public sealed partial class CameraOwnership(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval);
-        do
+        cluster.Connection.ConnectionDisconnected += OnDisconnectedAsync;
+        try
         {
-            try
+            using var timer = new PeriodicTimer(options.Value.HeartbeatInterval);
+            long? previous = null;
+            do
             {
-                await HeartbeatAsync(stoppingToken);
+                if (previous is { } last && time.GetElapsedTime(last) is var gap && gap > options.Value.LeaseTtl / 2)
+                {
+                    // A pause as long again and this node's leases expire while it lives: its cameras move and tracks restart.
+                    HeartbeatLate(logger, gap.TotalSeconds, options.Value.LeaseTtl.TotalSeconds);
+                }
+
+                previous = time.GetTimestamp();
+                try
+                {
+                    await HeartbeatAsync(stoppingToken);
+                }
+                catch (Exception error) when (error is NatsException or TimeoutException && !stoppingToken.IsCancellationRequested)
+                {
+                    // NATS is away: leases still run until their TTL; renewal resumes when it is back.
+                    Volatile.Write(ref _natsWasAway, 1);
+                    HeartbeatFailed(logger, error.Message);
+                }
             }
-            catch (Exception error) when (error is NatsException or TimeoutException && !stoppingToken.IsCancellationRequested)
-            {
-                // NATS is away: leases still run until their TTL; renewal resumes when it is back.
-                HeartbeatFailed(logger, error.Message);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        finally
+        {
+            cluster.Connection.ConnectionDisconnected -= OnDisconnectedAsync;
+        }
+    }
+
+    private ValueTask OnDisconnectedAsync(object? sender, NatsEventArgs args)
+    {
+        Volatile.Write(ref _natsWasAway, 1);
+        return ValueTask.CompletedTask;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -79,6 +107,19 @@ public sealed partial class CameraOwnership(
     private async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
         await cluster.Nodes.PutAsync(_node, _startedAt, cancellationToken: cancellationToken);
+        if (Interlocked.Exchange(ref _natsWasAway, 0) == 1)
+        {
+            _settledAt = time.GetUtcNow() + options.Value.LeaseTtl;
+            HoldingAfterOutage(logger, options.Value.LeaseTtl.TotalSeconds);
+        }
+
+        if (time.GetUtcNow() < _settledAt)
+        {
+            // Every live node renews within a lease TTL of NATS coming back; until then the live set and leases are not to be trusted.
+            await RenewAsync(cancellationToken);
+            return;
+        }
+
         var live = new HashSet<string>(StringComparer.Ordinal) { _node };
         await foreach (var node in cluster.Nodes.GetKeysAsync(cancellationToken: cancellationToken))
         {
@@ -108,7 +149,7 @@ public sealed partial class CameraOwnership(
             }
             catch (NatsKVException error)
             {
-                // Expired while NATS was away (nobody took it meanwhile): take it again and keep running, tracks and all.
+                // Expired while NATS was away or this node was late (nobody took it meanwhile): take it again and keep running, tracks and all.
                 if (await TryRecreateAsync(camera.CameraId, cancellationToken) is { } revision)
                 {
                     camera.LeaseRevision = revision;
@@ -227,8 +268,16 @@ public sealed partial class CameraOwnership(
     [LoggerMessage(EventId = 7033, Level = LogLevel.Warning, Message = "Lost the lease of camera {CameraId} ({Reason}); stopped it here")]
     private static partial void LeaseLost(ILogger logger, string cameraId, string reason);
 
-    [LoggerMessage(EventId = 7035, Level = LogLevel.Warning, Message = "The lease of camera {CameraId} expired while NATS was unreachable; nobody took it, so this node holds it again")]
+    [LoggerMessage(EventId = 7035, Level = LogLevel.Warning, Message = "The lease of camera {CameraId} had expired (NATS away, or this node late); nobody took it, so this node holds it again")]
     private static partial void LeaseRenewedAfterExpiry(ILogger logger, string cameraId);
+
+    [LoggerMessage(EventId = 7036, Level = LogLevel.Warning,
+        Message = "NATS is reachable again; for {Seconds} s this node keeps its cameras and takes none, while every live node renews its leases")]
+    private static partial void HoldingAfterOutage(ILogger logger, double seconds);
+
+    [LoggerMessage(EventId = 7037, Level = LogLevel.Warning,
+        Message = "{Seconds:F1} s between two cluster heartbeats, against leases of {LeaseTtlSeconds} s: this node is overloaded or NATS is slow to answer")]
+    private static partial void HeartbeatLate(ILogger logger, double seconds, double leaseTtlSeconds);
 
     [LoggerMessage(EventId = 7034, Level = LogLevel.Warning, Message = "Cluster heartbeat failed ({Reason}); retrying")]
     private static partial void HeartbeatFailed(ILogger logger, string reason);

@@ -6,12 +6,26 @@ namespace Vision.Service.Cluster;
 /// The frames an owning node took from the frame stream, in stream order, until they are done (processed, failed,
 /// or refused by the pipeline). The consumer acknowledges cumulatively, so only the newest frame of the finished
 /// prefix is acknowledged: a frame is never acknowledged while an earlier one is still in the pipeline, and what a
-/// dead owner left unacknowledged is delivered again to the next.
+/// dead owner left unacknowledged is delivered again to the next. An acknowledgement that did not reach NATS is kept
+/// and sent again (a newer one covers it), so the last frames of a camera never stay unacknowledged.
 /// </summary>
 public sealed class FrameAcknowledgements
 {
     private readonly Lock _gate = new();
     private readonly LinkedList<Entry> _entries = new();
+    private INatsJSMsg<byte[]>? _failed;
+
+    /// <summary>Whether an acknowledgement failed and waits to be sent again.</summary>
+    public bool HasFailedAcknowledgement
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _failed is not null;
+            }
+        }
+    }
 
     /// <summary>A frame about to be handed to the pipeline (<paramref name="sequence"/>), or one it will never see (null: done at once).</summary>
     public object Add(INatsJSMsg<byte[]> message, long? sequence)
@@ -49,12 +63,16 @@ public sealed class FrameAcknowledgements
         }
     }
 
-    /// <summary>The message to acknowledge (the last of the finished prefix, taken off the list), or null when none is finished.</summary>
+    /// <summary>
+    /// The message to acknowledge (the last of the finished prefix, taken off the list; else an acknowledgement that
+    /// failed earlier), or null when there is nothing to acknowledge.
+    /// </summary>
     public INatsJSMsg<byte[]>? TakeAcknowledgeable()
     {
         lock (_gate)
         {
-            INatsJSMsg<byte[]>? last = null;
+            var last = _failed;
+            _failed = null;
             while (_entries.First is { Value.Done: true } first)
             {
                 last = first.Value.Message;
@@ -64,6 +82,20 @@ public sealed class FrameAcknowledgements
             return last;
         }
     }
+
+    /// <summary>The acknowledgement of this message did not reach NATS: <see cref="TakeAcknowledgeable"/> gives it again until a newer one is taken.</summary>
+    public void AcknowledgementFailed(INatsJSMsg<byte[]> message)
+    {
+        lock (_gate)
+        {
+            if (_failed is null || StreamSequence(message) > StreamSequence(_failed))
+            {
+                _failed = message;
+            }
+        }
+    }
+
+    private static ulong StreamSequence(INatsJSMsg<byte[]> message) => message.Metadata?.Sequence.Stream ?? 0;
 
     private sealed class Entry(INatsJSMsg<byte[]> message, long sequence)
     {

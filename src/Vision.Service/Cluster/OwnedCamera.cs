@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using Vision.Pipeline.Cameras;
@@ -17,6 +18,7 @@ namespace Vision.Service.Cluster;
 public sealed partial class OwnedCamera : IDisposable
 {
     private static readonly TimeSpan AckWait = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan AckRetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan UnrecordedPoll = TimeSpan.FromMilliseconds(200);
     private readonly CameraDefinition _camera;
     private readonly OwnedCameraServices _services;
@@ -39,7 +41,8 @@ public sealed partial class OwnedCamera : IDisposable
     /// <summary>Set once the camera is being handed to another node (its lease is kept until the drain is over).</summary>
     public Task? Released { get; private set; }
 
-    public void Start() => _running = RunAsync();
+    /// <summary>Starts the camera off the caller's thread (the heartbeat must never wait for a pipeline to be built).</summary>
+    public void Start() => _running = Task.Run(RunAsync);
 
     public void Dispose()
     {
@@ -123,57 +126,117 @@ public sealed partial class OwnedCamera : IDisposable
 
     private async Task ConsumeFramesAsync(CameraPipeline pipeline, FrameAcknowledgements acknowledgements, CancellationToken cancellationToken)
     {
-        var consumer = await ResumeConsumerAsync(cancellationToken);
         var options = new NatsJSConsumeOpts { MaxMsgs = _services.Cluster.MaxFramesInFlight };
-        await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: options, cancellationToken: cancellationToken))
+        while (true)
         {
-            if (FrameMessage.Read(CameraId, message.Headers, message.Data) is not { } frame)
+            // A NATS server killed and started again may restore a consumer whose delivered and acknowledged positions
+            // disagree (acknowledgements then go unheeded): after every reconnection the consumer is made afresh.
+            using var reconnected = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            ValueTask OnReconnectedAsync(object? sender, NATS.Client.Core.NatsEventArgs args)
             {
-                MalformedFrame(_services.Logger, CameraId, message.Metadata?.Sequence.Stream ?? 0);
-                acknowledgements.Add(message, null);
+                reconnected.Cancel();
+                return ValueTask.CompletedTask;
+            }
+
+            _services.Connection.Connection.ConnectionOpened += OnReconnectedAsync;
+            try
+            {
+                var consumer = await ResumeConsumerAsync(cancellationToken);
+                await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: options, cancellationToken: reconnected.Token))
+                {
+                    await TakeAsync(pipeline, acknowledgements, message, cancellationToken);
+                }
+            }
+            catch (OperationCanceledException) when (reconnected.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                ReconnectedConsumer(_services.Logger, CameraId);
                 continue;
             }
-
-            var entry = acknowledgements.Add(message, frame.Sequence);
-            if (await pipeline.IngestAsync(frame, cancellationToken) != IngestOutcome.Accepted)
+            finally
             {
-                // Already taken (a frame delivered again) or refused by the pipeline's own checks: nothing to wait for.
-                acknowledgements.Refused(entry);
+                _services.Connection.Connection.ConnectionOpened -= OnReconnectedAsync;
             }
+
+            // Ends only when stopped: a consumer deleted or cut off under it is made again from its acknowledgements.
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new InvalidOperationException($"The frame consumer of camera '{CameraId}' ended.");
+        }
+    }
+
+    private async Task TakeAsync(CameraPipeline pipeline, FrameAcknowledgements acknowledgements, INatsJSMsg<byte[]> message, CancellationToken cancellationToken)
+    {
+        if (FrameMessage.Read(CameraId, message.Headers, message.Data) is not { } frame)
+        {
+            MalformedFrame(_services.Logger, CameraId, message.Metadata?.Sequence.Stream ?? 0);
+            acknowledgements.Add(message, null);
+            await AcknowledgeFinishedAsync(acknowledgements);
+            return;
         }
 
-        // Ends only when stopped: a consumer deleted or cut off under it (NATS restarted) is made again from its acknowledgements.
-        cancellationToken.ThrowIfCancellationRequested();
-        throw new InvalidOperationException($"The frame consumer of camera '{CameraId}' ended.");
+        var entry = acknowledgements.Add(message, frame.Sequence);
+        if (await pipeline.IngestAsync(frame, cancellationToken) != IngestOutcome.Accepted)
+        {
+            // Already taken (a frame delivered again) or refused by the pipeline's own checks: no completion will
+            // follow, so it is acknowledged now (with the finished frames before it), not left pending at the end.
+            acknowledgements.Refused(entry);
+            await AcknowledgeFinishedAsync(acknowledgements);
+        }
     }
 
     private async Task AcknowledgeAsync(CameraSubscription completions, FrameAcknowledgements acknowledgements)
     {
-        await foreach (var completed in completions.Reader.ReadAllAsync(CancellationToken.None))
+        while (await WaitForCompletionsAsync(completions.Reader, acknowledgements))
         {
             if (_abort.IsCancellationRequested)
             {
                 return;
             }
 
-            acknowledgements.Finished(completed.Sequence);
-            while (completions.Reader.TryRead(out var next))
+            while (completions.Reader.TryRead(out var completed))
             {
-                acknowledgements.Finished(next.Sequence);
+                acknowledgements.Finished(completed.Sequence);
             }
 
-            if (acknowledgements.TakeAcknowledgeable() is { } newest)
-            {
-                try
-                {
-                    await newest.AckAsync(cancellationToken: CancellationToken.None);
-                }
-                catch (Exception error) when (error is NATS.Client.Core.NatsException or TimeoutException)
-                {
-                    // NATS is away: the frames are delivered again to whoever consumes next, and the pipeline skips what it already took.
-                    AckFailed(_services.Logger, CameraId, error.Message);
-                }
-            }
+            await AcknowledgeFinishedAsync(acknowledgements);
+        }
+    }
+
+    /// <summary>False once the pipeline's completions ended; wakes after <see cref="AckRetryDelay"/> while a failed acknowledgement waits.</summary>
+    private static async Task<bool> WaitForCompletionsAsync(ChannelReader<CameraEvent> completions, FrameAcknowledgements acknowledgements)
+    {
+        if (!acknowledgements.HasFailedAcknowledgement)
+        {
+            return await completions.WaitToReadAsync(CancellationToken.None);
+        }
+
+        using var retry = new CancellationTokenSource(AckRetryDelay);
+        try
+        {
+            return await completions.WaitToReadAsync(retry.Token);
+        }
+        catch (OperationCanceledException) when (retry.IsCancellationRequested)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Acknowledges the newest frame of the finished prefix (the consumer acknowledges all before it with it).</summary>
+    private async Task AcknowledgeFinishedAsync(FrameAcknowledgements acknowledgements)
+    {
+        if (acknowledgements.TakeAcknowledgeable() is not { } newest)
+        {
+            return;
+        }
+
+        try
+        {
+            await newest.AckAsync(cancellationToken: CancellationToken.None);
+        }
+        catch (Exception error) when (error is NATS.Client.Core.NatsException or TimeoutException)
+        {
+            // NATS is away: sent again shortly, or covered by the next acknowledgement.
+            acknowledgements.AcknowledgementFailed(newest);
+            AckFailed(_services.Logger, CameraId, error.Message);
         }
     }
 
@@ -250,8 +313,11 @@ public sealed partial class OwnedCamera : IDisposable
     [LoggerMessage(EventId = 7024, Level = LogLevel.Warning, Message = "Camera {CameraId}: frame at stream sequence {StreamSequence} has no valid Vision-Sequence / Vision-Captured-At headers; skipped")]
     private static partial void MalformedFrame(ILogger logger, string cameraId, ulong streamSequence);
 
-    [LoggerMessage(EventId = 7025, Level = LogLevel.Warning, Message = "Camera {CameraId}: acknowledging frames failed ({Reason}); they will be delivered again")]
+    [LoggerMessage(EventId = 7025, Level = LogLevel.Warning, Message = "Camera {CameraId}: acknowledging frames failed ({Reason}); trying again")]
     private static partial void AckFailed(ILogger logger, string cameraId, string reason);
+
+    [LoggerMessage(EventId = 7028, Level = LogLevel.Information, Message = "Camera {CameraId}: NATS reconnected; its frame consumer is made afresh from its acknowledgements")]
+    private static partial void ReconnectedConsumer(ILogger logger, string cameraId);
 
     [LoggerMessage(EventId = 7026, Level = LogLevel.Warning, Message = "Camera {CameraId} did not finish draining in time; its next owner records what is left")]
     private static partial void DrainCutShort(ILogger logger, string cameraId);

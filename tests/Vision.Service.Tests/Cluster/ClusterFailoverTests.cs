@@ -9,7 +9,7 @@ namespace Vision.Service.Tests.Cluster;
 /// is recorded, alerted, published and reported exactly once.</summary>
 public sealed class ClusterFailoverTests(ClusterScenario run, ITestOutputHelper output) : IClassFixture<ClusterScenario>
 {
-    [Fact(Skip = ClusterScenario.NotYetGreen)]
+    [Fact]
     public void KilledNode_ItsCamerasRunOnTheOtherNodes_WithinTheFailoverBound()
     {
         output.WriteLine(run.Summary);
@@ -21,7 +21,7 @@ public sealed class ClusterFailoverTests(ClusterScenario run, ITestOutputHelper 
         }
     }
 
-    [Fact(Skip = ClusterScenario.NotYetGreen)]
+    [Fact]
     public void RestartedNode_TakesItsShareOfTheCamerasBack()
     {
         output.WriteLine(run.Summary);
@@ -32,12 +32,15 @@ public sealed class ClusterFailoverTests(ClusterScenario run, ITestOutputHelper 
         Assert.Contains(victim, run.OwnersAfterRestart.Values);
     }
 
-    [Fact(Skip = ClusterScenario.NotYetGreen)]
+    [Fact]
     public void NatsRestart_NodesReconnect_AndNoAcknowledgedFrameIsLost()
     {
         output.WriteLine(run.Summary);
         Assert.True(run.NatsRestartedWhileStreaming, "NATS should restart while the gateways stream");
         Assert.Contains(run.AcknowledgedBeforeNatsRestart.Values, acknowledged => acknowledged >= 0);
+        // The restart may age leases past their TTL; still no camera moved (tracks continued on the same nodes).
+        Assert.Equal(ClusterScenario.CameraCount, run.OwnersBeforeNatsRestart.Count);
+        Assert.Equal(run.OwnersBeforeNatsRestart.OrderBy(o => o.Key), run.OwnersAfterNatsRestart.OrderBy(o => o.Key));
         foreach (var camera in ClusterScenario.CameraIds)
         {
             // Every frame the gateways sent is on the frame stream exactly once, those acknowledged before the restart included,
@@ -46,7 +49,7 @@ public sealed class ClusterFailoverTests(ClusterScenario run, ITestOutputHelper 
         }
     }
 
-    [Fact(Skip = ClusterScenario.NotYetGreen)]
+    [Fact]
     public void EveryViolation_IsRecordedOnce_PerPassAndRule_WithEvidenceOnSharedStorage()
     {
         output.WriteLine(run.Summary);
@@ -66,7 +69,8 @@ public sealed class ClusterFailoverTests(ClusterScenario run, ITestOutputHelper 
                     var ofKind = inPass.Where(v => v.Kind == kind).ToList();
                     if (disturbed)
                     {
-                        Assert.InRange(ofKind.Count, 0, 1);
+                        Assert.True(ofKind.Count <= 1, $"{camera} pass {pass} (owners started at {string.Join(",", resumed)}): "
+                                                       + string.Join(", ", ofKind.Select(v => $"{v.Id} at {v.Sequence}")));
                     }
                     else
                     {
@@ -77,10 +81,15 @@ public sealed class ClusterFailoverTests(ClusterScenario run, ITestOutputHelper 
             }
         }
 
-        // Recorded with their packages (a violation the kill caught before its package was sealed is recorded without one),
-        // and every package, whichever node sealed it, verifies when read through the first node.
+        // Recorded with their packages; only a violation the killed node raised and had not sealed yet is recorded (by the
+        // camera's new owner, from the journal on shared storage) without one. Every package, whichever node sealed it,
+        // verifies when read through the first node.
         Assert.Equal(0, run.JournalLeft);
-        Assert.InRange(run.Violations.Count(v => string.IsNullOrEmpty(v.Evidence?.PackageId)), 0, run.VictimCameras.Count * 2);
+        Assert.All(run.Violations.Where(v => string.IsNullOrEmpty(v.Evidence?.PackageId)), v =>
+        {
+            Assert.Contains(v.CameraId, run.VictimCameras);
+            Assert.True(v.Sequence < run.NewOwnerStartedAt[v.CameraId], $"{v.Id} at {v.Sequence}, new owner from {run.NewOwnerStartedAt[v.CameraId]}");
+        });
         Assert.All(run.EvidenceOf.Values, evidence =>
         {
             Assert.Equal(EvidenceVerification.ManifestMatches, evidence.Verification);
@@ -88,7 +97,7 @@ public sealed class ClusterFailoverTests(ClusterScenario run, ITestOutputHelper 
         });
     }
 
-    [Fact(Skip = ClusterScenario.NotYetGreen)]
+    [Fact]
     public void EveryAlert_IsDeliveredOnce_ToASubscriberThatStayedConnected()
     {
         output.WriteLine(run.Summary);
@@ -97,7 +106,7 @@ public sealed class ClusterFailoverTests(ClusterScenario run, ITestOutputHelper 
         Assert.Equal(run.Violations.Select(v => v.Id).Order(), alerted.Order());
     }
 
-    [Fact(Skip = ClusterScenario.NotYetGreen)]
+    [Fact]
     public void EveryViolation_IsPublishedOnce_OnTheEventStream()
     {
         output.WriteLine(run.Summary);
@@ -107,7 +116,7 @@ public sealed class ClusterFailoverTests(ClusterScenario run, ITestOutputHelper 
         Assert.Equal(run.Events.Select(e => e.Position).Order(), run.Events.Select(e => e.Position));
     }
 
-    [Fact(Skip = ClusterScenario.NotYetGreen)]
+    [Fact]
     public void EveryOpen311Report_IsSentOnce()
     {
         output.WriteLine(run.Summary);

@@ -29,21 +29,16 @@ namespace Vision.Service.Tests.Cluster;
 /// </summary>
 public sealed class ClusterScenario : IAsyncLifetime
 {
-    /// <summary>
-    /// The run completed failover, NATS restart and node restart on the shared machine but its last wait (every camera's
-    /// consumer empty and the gateway's last frame on the stream) never held in the final run, though every consumer
-    /// showed nothing pending: unexplained yet, so the facts are skipped until it is.
-    /// </summary>
-    public const string NotYetGreen = "Cluster run's final 'all frames processed' wait did not hold in the last run (issue 19, see report)";
-
     public const int NodeCount = 3;
     public const int CameraCount = 6;
     public const int Passes = 2;
     public const int FramesPerCamera = Passes * StreetClip.FrameCount;
     public const int VictimIndex = 2;
-    public static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(4);
-    public static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(500);
+    // The defaults: the nodes share two saturated cores with the test in CI, and a shorter lease expires under a node that lives.
+    public static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(6);
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan FrameInterval = TimeSpan.FromMilliseconds(200);
+    private const int HoldUntilKilledAt = StreetClip.FrameCount + 50;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "vision-cluster-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly ServiceProcess?[] _nodes = new ServiceProcess?[NodeCount];
@@ -72,6 +67,9 @@ public sealed class ClusterScenario : IAsyncLifetime
     /// <summary>Per camera of the killed node: from the kill until its new owner acknowledged a processed frame.</summary>
     public Dictionary<string, TimeSpan> ProcessingResumedAfter { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Per camera of the killed node: the first frame its new owner took (every earlier frame the killed node had taken).</summary>
+    public Dictionary<string, long> NewOwnerStartedAt { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Per camera: the camera sequences at which a new owner started (fresh tracks), for every change of owner.</summary>
     public ConcurrentDictionary<string, ConcurrentBag<long>> ResumedAt { get; } = new(StringComparer.Ordinal);
 
@@ -84,6 +82,11 @@ public sealed class ClusterScenario : IAsyncLifetime
 
     /// <summary>Per camera: the newest frame the gateway had acknowledged when NATS was killed.</summary>
     public Dictionary<string, long> AcknowledgedBeforeNatsRestart { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Owners just before NATS was killed, and once a node was about to be killed (after the restart).</summary>
+    public Dictionary<string, string> OwnersBeforeNatsRestart { get; private set; } = [];
+
+    public Dictionary<string, string> OwnersAfterNatsRestart { get; private set; } = [];
 
     public int GatewayReconnections { get; private set; }
 
@@ -153,8 +156,10 @@ public sealed class ClusterScenario : IAsyncLifetime
         var watching = WatchConsumersAsync(js, scenario.Token);
         var alerts = CollectAlertsAsync(_nodes[0]!, scenario.Token);
         var frames = StreetClip.Render();
+        // The gateways stop before the second pass's red light until the node is killed: its cameras have frames left for their new owners.
+        var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var gateways = CameraIds.Select((camera, index) =>
-            new ResumingGateway(camera, frames, FramesPerCamera, FrameInterval, node => _nodes[node], index % NodeCount)).ToList();
+            new ResumingGateway(camera, frames, FramesPerCamera, FrameInterval, node => _nodes[node], index % NodeCount, HoldUntilKilledAt, killed.Task)).ToList();
         var streaming = gateways.Select(gateway => gateway.RunAsync(ct)).ToList();
 
         // NATS dies and comes back while the gateways stream and the nodes process.
@@ -165,6 +170,7 @@ public sealed class ClusterScenario : IAsyncLifetime
             AcknowledgedBeforeNatsRestart[gateway.CameraId] = gateway.Acknowledged;
         }
 
+        OwnersBeforeNatsRestart = await OwnersAsync(owners, ct);
         await _nats.KillAsync();
         var natsDown = clock.Elapsed;
         await _nats.RestartAsync(ct);
@@ -176,11 +182,13 @@ public sealed class ClusterScenario : IAsyncLifetime
         VictimCameras = [.. ownersAtKill.Where(o => o.Value == NodeId(VictimIndex)).Select(o => o.Key).Order(StringComparer.Ordinal)];
         await WaitUntilAsync(() => VictimCameras.All(camera => ViolationAlerts().Any(a => a.CameraId == camera)), ct);
         ownersAtKill = await OwnersAsync(owners, ct);
+        OwnersAfterNatsRestart = ownersAtKill;
         VictimCameras = [.. ownersAtKill.Where(o => o.Value == NodeId(VictimIndex)).Select(o => o.Key).Order(StringComparer.Ordinal)];
         var killedUtc = DateTimeOffset.UtcNow;
         var victimCpu = _nodes[VictimIndex]!.ProcessorTime.TotalSeconds;
         Assert.Equal(137, await _nodes[VictimIndex]!.KillAsync());
         var killedAt = clock.Elapsed;
+        killed.SetResult();
         Note(clock, $"{NodeId(VictimIndex)} killed");
         var stillStreaming = streaming.Count(s => !s.IsCompleted);
         await Task.WhenAll(VictimCameras.Select(async camera =>
@@ -191,10 +199,13 @@ public sealed class ClusterScenario : IAsyncLifetime
                 LeaseMovedAfter[camera] = clock.Elapsed - killedAt;
             }
 
-            await WaitUntilAsync(async () => await ResumedByNewOwnerAsync(js, camera, killedUtc, ct), ct);
+            ulong resumedAt = 0;
+            await WaitUntilAsync(async () => (resumedAt = await ResumedByNewOwnerAsync(js, camera, killedUtc, ct)) > 0, ct);
+            var firstFrame = await CameraSequenceAtAsync(js, resumedAt, ct);
             lock (ProcessingResumedAfter)
             {
                 ProcessingResumedAfter[camera] = clock.Elapsed - killedAt;
+                NewOwnerStartedAt[camera] = firstFrame;
             }
         }));
 
@@ -217,13 +228,14 @@ public sealed class ClusterScenario : IAsyncLifetime
         // Everything on the frame stream processed; every raised violation recorded, alerted, published and delivered.
         var review = new Contracts.V1.Review.ReviewClient(_nodes[0]!.Channel);
         Note(clock, $"gateways done ({GatewayReconnections} reconnections)");
+        string? unprocessed = null;
         try
         {
-            await WaitUntilAsync(async () => await AllProcessedAsync(js, ct), ct);
+            await WaitUntilAsync(async () => (unprocessed = await UnprocessedAsync(js, ct)) is null, ct);
         }
         catch (OperationCanceledException)
         {
-            Summary += await ConsumersAsync(js);
+            Summary += $"not all frames processed: {unprocessed}\n" + await ConsumersAsync(js);
             throw;
         }
 
@@ -245,9 +257,9 @@ public sealed class ClusterScenario : IAsyncLifetime
         }
 
         Events = await ReadEventsAsync(js, ct);
-        foreach (var camera in CameraIds)
+        foreach (var (camera, sequences) in await ReadFrameSequencesAsync(js, ct))
         {
-            StreamSequences[camera] = await ReadFrameSequencesAsync(js, camera, ct);
+            StreamSequences[camera] = sequences;
         }
 
         JournalLeft = JournalEntries();
@@ -379,6 +391,8 @@ public sealed class ClusterScenario : IAsyncLifetime
             "--Vision:Cluster:LeaseTtl", LeaseTtl.ToString(),
             "--Vision:Cluster:HeartbeatInterval", Heartbeat.ToString(),
             "--Vision:Cluster:FramesPerCamera", "1000",
+            // Every frame stays on the stream for the run's checks, however slowly a loaded machine runs it.
+            "--Vision:Cluster:FrameMaxAge", "00:15:00",
         };
         arguments.AddRange(_issuer!.ServiceArguments);
         for (var i = 0; i < CameraCount; i++)
@@ -463,45 +477,49 @@ public sealed class ClusterScenario : IAsyncLifetime
         return FrameMessage.SequenceOf(message.Headers) ?? -1;
     }
 
-    private static async Task<bool> ResumedByNewOwnerAsync(INatsJSContext js, string camera, DateTimeOffset killedUtc, CancellationToken cancellationToken)
+    /// <summary>The stream sequence the new owner's consumer started at, once it acknowledged a processed frame; else 0.</summary>
+    private static async Task<ulong> ResumedByNewOwnerAsync(INatsJSContext js, string camera, DateTimeOffset killedUtc, CancellationToken cancellationToken)
     {
         try
         {
             var consumer = await js.GetConsumerAsync(ClusterNames.FramesStream, ClusterNames.FrameConsumer(camera), cancellationToken);
-            return consumer.Info.Created > killedUtc && consumer.Info.AckFloor.StreamSeq >= consumer.Info.Config.OptStartSeq;
+            return consumer.Info.Created > killedUtc && consumer.Info.AckFloor.StreamSeq >= consumer.Info.Config.OptStartSeq
+                ? consumer.Info.Config.OptStartSeq
+                : 0;
         }
         catch (NatsException)
         {
-            return false;
+            return 0;
         }
     }
 
-    private static async Task<bool> AllProcessedAsync(INatsJSContext js, CancellationToken cancellationToken)
+    /// <summary>Null once every frame of every camera is on the stream and processed; else what is still missing.</summary>
+    private static async Task<string?> UnprocessedAsync(INatsJSContext js, CancellationToken cancellationToken)
     {
         try
         {
+            var stream = await js.GetStreamAsync(ClusterNames.FramesStream, cancellationToken: cancellationToken);
             foreach (var camera in CameraIds)
             {
                 // Every frame of the camera delivered to its owner and acknowledged as processed, the gateway's last one included.
                 var consumer = await js.GetConsumerAsync(ClusterNames.FramesStream, ClusterNames.FrameConsumer(camera), cancellationToken);
                 if (consumer.Info.NumPending > 0 || consumer.Info.NumAckPending > 0)
                 {
-                    return false;
+                    return $"{camera}: {consumer.Info.NumPending} frames not delivered, {consumer.Info.NumAckPending} not acknowledged";
                 }
 
-                var stream = await js.GetStreamAsync(ClusterNames.FramesStream, cancellationToken: cancellationToken);
                 var last = await stream.GetDirectAsync<byte[]>(new StreamMsgGetRequest { LastBySubj = ClusterNames.FrameSubject(camera) }, cancellationToken: cancellationToken);
-                if (FrameMessage.SequenceOf(last.Headers) != FramesPerCamera - 1)
+                if (FrameMessage.SequenceOf(last.Headers) is var lastSequence && lastSequence != FramesPerCamera - 1)
                 {
-                    return false;
+                    return $"{camera}: last frame on the stream is {lastSequence}";
                 }
             }
 
-            return true;
+            return null;
         }
-        catch (NatsException)
+        catch (NatsException error)
         {
-            return false;
+            return $"{error.GetType().Name}: {error.Message}";
         }
     }
 
@@ -534,24 +552,23 @@ public sealed class ClusterScenario : IAsyncLifetime
         return events;
     }
 
-    private static async Task<List<long>> ReadFrameSequencesAsync(INatsJSContext js, string camera, CancellationToken cancellationToken)
+    /// <summary>Per camera, the Vision-Sequence of every frame on the frame stream in stream order (one pass over the stream, split by subject).</summary>
+    private static async Task<Dictionary<string, List<long>>> ReadFrameSequencesAsync(INatsJSContext js, CancellationToken cancellationToken)
     {
         var stream = await js.GetStreamAsync(ClusterNames.FramesStream, cancellationToken: cancellationToken);
-        var last = await stream.GetDirectAsync<byte[]>(new StreamMsgGetRequest { LastBySubj = ClusterNames.FrameSubject(camera) }, cancellationToken: cancellationToken);
-        var lastStreamSequence = ulong.Parse(last.Headers!["Nats-Sequence"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
-        var sequences = new List<long>();
-        var consumer = await js.CreateOrderedConsumerAsync(ClusterNames.FramesStream,
-            new NatsJSOrderedConsumerOpts { FilterSubjects = [ClusterNames.FrameSubject(camera)] }, cancellationToken);
+        var lastStreamSequence = stream.Info.State.LastSeq;
+        var sequences = CameraIds.ToDictionary(camera => ClusterNames.FrameSubject(camera), _ => new List<long>(), StringComparer.Ordinal);
+        var consumer = await js.CreateOrderedConsumerAsync(ClusterNames.FramesStream, cancellationToken: cancellationToken);
         await foreach (var message in consumer.ConsumeAsync<byte[]>(cancellationToken: cancellationToken))
         {
-            sequences.Add(FrameMessage.SequenceOf(message.Headers) ?? -1);
+            sequences[message.Subject].Add(FrameMessage.SequenceOf(message.Headers) ?? -1);
             if (message.Metadata?.Sequence.Stream >= lastStreamSequence)
             {
                 break;
             }
         }
 
-        return sequences;
+        return CameraIds.ToDictionary(camera => camera, camera => sequences[ClusterNames.FrameSubject(camera)], StringComparer.Ordinal);
     }
 
     private int JournalEntries()

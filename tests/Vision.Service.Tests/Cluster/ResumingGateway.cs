@@ -8,7 +8,10 @@ namespace Vision.Service.Tests.Cluster;
 /// that node goes away (killed, or the stream ends UNAVAILABLE) it reconnects to the next live node and resumes after
 /// the last sequence the cluster says it accepted. Every frame the cluster acknowledged ACCEPTED is counted.
 /// </summary>
-internal sealed class ResumingGateway(string cameraId, IReadOnlyList<byte[]> frames, int totalFrames, TimeSpan frameInterval, Func<int, ServiceProcess?> node, int firstNode)
+/// <remarks>Frames from <paramref name="holdAt"/> on wait for <paramref name="hold"/>, so a step of the run (a node killed) always
+/// happens with frames still to come, however fast or slowly the machine runs.</remarks>
+internal sealed class ResumingGateway(
+    string cameraId, IReadOnlyList<byte[]> frames, int totalFrames, TimeSpan frameInterval, Func<int, ServiceProcess?> node, int firstNode, int holdAt, Task hold)
 {
     private long _accepted = -1;
     private int _reconnections;
@@ -41,6 +44,11 @@ internal sealed class ResumingGateway(string cameraId, IReadOnlyList<byte[]> fra
                 var next = gateway.Accepted.HasLastAcceptedSequence ? (long)gateway.Accepted.LastAcceptedSequence + 1 : 0;
                 for (var sequence = next; sequence < totalFrames; sequence++)
                 {
+                    if (sequence == holdAt)
+                    {
+                        await hold.WaitAsync(cancellationToken);
+                    }
+
                     await pace.WaitForNextTickAsync(cancellationToken);
                     await gateway.SendAsync(sequence, frames[(int)(sequence % frames.Count)]).WaitAsync(cancellationToken);
                     var ack = await WaitForAckAsync(gateway, sequence, cancellationToken);
