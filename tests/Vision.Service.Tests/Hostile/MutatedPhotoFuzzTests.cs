@@ -102,7 +102,7 @@ public sealed class MutatedPhotoFuzzTests(VisionServiceFixture service, ITestOut
     private static long SettledWorkingSet(VisionServiceFixture service)
     {
         GC.WaitForPendingFinalizers();
-        service.Services.GetRequiredService<BurstMemoryTrimmer>().TrimNow();
+        _ = service.Services.GetRequiredService<BurstMemoryTrimmer>().TrimNow();
         return Environment.WorkingSet;
     }
 }
