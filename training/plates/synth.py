@@ -52,6 +52,15 @@ SIZES = {
     "foreign": ((520, 110), 0.68),
 }
 
+# A tight crop as a plate detector or an annotator cuts it from a real street camera: mostly white film with dark
+# blue-grey, narrow, tall characters of thin-looking strokes at low contrast, little rotation, little margin.
+TIGHT_COLOURS = [
+    (((225, 232, 242), (45, 45, 65)), 0.85),
+    (((240, 200, 40), (20, 20, 20)), 0.10),
+    (((30, 70, 160), (245, 245, 245)), 0.05),
+]
+TIGHT_SHARE = 0.6  # of the crops
+
 RENDER_HEIGHT = 84  # px a plate is drawn at, before the camera takes it down
 
 
@@ -100,12 +109,12 @@ def draw_line(text: str, font_path: str, height: int, condense: float, spacing: 
     return np.concatenate(pieces, axis=1) if pieces else np.zeros((height, 1), np.uint8)
 
 
-def render_plate(rng: random.Random, plate):
+def render_plate(rng: random.Random, plate, tight: bool = False):
     """The plate face, drawn flat: RGB image (h, w, 3) float32 0-255."""
     (mm_w, mm_h), line_share = SIZES[plate.kind]
     h = RENDER_HEIGHT if plate.two_line else int(RENDER_HEIGHT * 0.55)
     w = int(round(h * mm_w / mm_h * rng.uniform(0.95, 1.05)))
-    background, ink = weighted(rng, COLOURS)
+    background, ink = weighted(rng, TIGHT_COLOURS if tight else COLOURS)
     if plate.kind in ("diplomatic", "foreign") and rng.random() < 0.7:
         background, ink = ((235, 235, 230), (25, 25, 25)) if rng.random() < 0.7 else ((240, 200, 40), (20, 20, 20))
     tint = np.array(background, np.float32) * rng.uniform(0.8, 1.05) + np.array([rng.uniform(-12, 12) for _ in range(3)], np.float32)
@@ -115,7 +124,7 @@ def render_plate(rng: random.Random, plate):
     face *= (1.0 - rng.uniform(0, 0.12) * (((xx / w - 0.5) ** 2) * 2 + ((yy / h - 0.5) ** 2) * 2))[..., None]
 
     font_path = weighted(rng, FONTS)
-    condense = rng.uniform(0.7, 1.0)
+    condense = rng.uniform(0.55, 0.85) if tight else rng.uniform(0.7, 1.0)
     spacing = rng.uniform(0.04, 0.14)
     strip_w = 0
     if plate.kind == "foreign" and rng.random() < 0.5:
@@ -127,7 +136,7 @@ def render_plate(rng: random.Random, plate):
         region = face[y:y + code.shape[0], x:x + code.shape[1]]
         region[:] = region * (1 - code[:region.shape[0], :region.shape[1], None] / 255.0) + np.array([230, 230, 230]) * code[:region.shape[0], :region.shape[1], None] / 255.0
 
-    line_h = int(h * line_share * rng.uniform(0.9, 1.08))
+    line_h = int(h * line_share * (rng.uniform(1.0, 1.15) if tight else rng.uniform(0.9, 1.08)))
     usable_w = w - strip_w - int(w * 0.08)
     n = len(plate.lines)
     for i, text in enumerate(plate.lines):
@@ -144,7 +153,7 @@ def render_plate(rng: random.Random, plate):
         y0 = int(round(cy - mh / 2))
         x0 = strip_w + (w - strip_w - mw) // 2 + int(rng.uniform(-0.03, 0.03) * w)
         y0, x0 = max(0, min(h - mh, y0)), max(0, min(w - mw, x0))
-        weight = rng.uniform(0.85, 1.0)
+        weight = rng.uniform(0.6, 0.95) if tight else rng.uniform(0.85, 1.0)
         region = face[y0:y0 + mh, x0:x0 + mw]
         region[:] = region * (1 - mask[..., None] * weight) + np.array(ink, np.float32) * mask[..., None] * weight
 
@@ -202,13 +211,13 @@ def vehicle_background(rng: random.Random, h: int, w: int) -> np.ndarray:
     return bg + noise
 
 
-def place_in_view(rng: random.Random, face: np.ndarray) -> np.ndarray:
+def place_in_view(rng: random.Random, face: np.ndarray, tight: bool = False) -> np.ndarray:
     """Perspective and rotation, on a vehicle background, cropped the way a detector box crops a plate."""
     h, w = face.shape[:2]
     src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    j = rng.uniform(0.0, 0.12)
+    j = rng.uniform(0.0, 0.05 if tight else 0.12)
     dst = src + np.float32([[rng.uniform(-j, j) * w, rng.uniform(-j, j) * h] for _ in range(4)])
-    angle = math.radians(rng.gauss(0, 4))
+    angle = math.radians(rng.gauss(0, 1.5 if tight else 4))
     centre = dst.mean(axis=0)
     rot = np.float32([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
     dst = (dst - centre) @ rot.T + centre
@@ -216,8 +225,9 @@ def place_in_view(rng: random.Random, face: np.ndarray) -> np.ndarray:
     x0, y0 = dst.min(axis=0)
     x1, y1 = dst.max(axis=0)
     bw, bh = x1 - x0, y1 - y0
-    box = [x0 - rng.uniform(-0.03, 0.12) * bw, y0 - rng.uniform(-0.04, 0.18) * bh,
-           x1 + rng.uniform(-0.03, 0.12) * bw, y1 + rng.uniform(-0.04, 0.18) * bh]
+    mx, my = (0.05, 0.06) if tight else (0.12, 0.18)
+    box = [x0 - rng.uniform(-0.03, mx) * bw, y0 - rng.uniform(-0.04, my) * bh,
+           x1 + rng.uniform(-0.03, mx) * bw, y1 + rng.uniform(-0.04, my) * bh]
     out_w, out_h = max(8, int(round(box[2] - box[0]))), max(8, int(round(box[3] - box[1])))
     dst = dst - np.float32([box[0], box[1]])
     matrix = cv2.getPerspectiveTransform(src, dst)
@@ -285,10 +295,11 @@ def render(index: int, seed: int, difficulty: float = 1.0):
     rng = random.Random(seed * 1_000_003 + index)
     np_rng = np.random.default_rng([seed, index])
     plate = random_plate(rng)
-    face = render_plate(rng, plate)
+    tight = rng.random() < TIGHT_SHARE
+    face = render_plate(rng, plate, tight)
     face = dirt_and_shadow(rng, face)
-    face = add_frame(rng, face)
-    view = place_in_view(rng, face)
+    face = face if tight else add_frame(rng, face)
+    view = place_in_view(rng, face, tight)
     return camera(rng, np.clip(view, 0, 255), np_rng, difficulty), plate.label
 
 

@@ -15,9 +15,11 @@ import torch
 import synth
 from corrections import read_corrections
 from model import PlateReader
+from onnx_graph import OnnxGraph
 from plate_formats import ALPHABET, AREA_CODES, SLOTS, encode, random_plate
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+GLOBAL_READER = os.path.join(HERE, "..", "..", "models", "fast_plate_ocr_cct_xs_v1_global.onnx")
 
 
 class SyntheticPlatesTest(unittest.TestCase):
@@ -66,6 +68,40 @@ class CorrectionsFineTuneTest(unittest.TestCase):
             self.assertTrue(os.path.getsize(os.path.join(out, "model.onnx")) > 100_000)
             with open(os.path.join(out, "training.json"), encoding="utf-8") as f:
                 self.assertIn('"corrections": 3', f.read())
+
+
+@unittest.skipUnless(os.path.isfile(GLOBAL_READER), "run ./setup.sh first: it provisions models/")
+class PublishedReaderFineTuneTest(unittest.TestCase):
+    def test_torch_reads_the_published_graph_like_the_original_and_writes_it_back_unchanged(self):
+        import onnx
+        graph = OnnxGraph(GLOBAL_READER)
+        image, _ = synth.render(3, 11)
+        with torch.no_grad():
+            slots = graph(torch.from_numpy(image[None]))
+        self.assertEqual(tuple(slots.shape), (1, SLOTS, len(ALPHABET)))
+        self.assertTrue(torch.allclose(slots.sum(dim=-1), torch.ones(1, SLOTS), atol=1e-4))
+        with tempfile.TemporaryDirectory() as work:
+            copy = os.path.join(work, "copy.onnx")
+            graph.save_onnx(copy, "test")
+            original, written = onnx.load(GLOBAL_READER), onnx.load(copy)
+            self.assertEqual([n.op_type for n in original.graph.node], [n.op_type for n in written.graph.node])
+            self.assertEqual({i.name: i.raw_data for i in original.graph.initializer if i.raw_data},
+                             {i.name: i.raw_data for i in written.graph.initializer if i.raw_data})
+
+    def test_fine_tune_of_the_published_reader_keeps_its_graph_and_frozen_weights(self):
+        import onnx
+        from onnx import numpy_helper
+        with tempfile.TemporaryDirectory() as out:
+            subprocess.run([sys.executable, os.path.join(HERE, "train.py"), "--out", out, "--init-onnx", GLOBAL_READER,
+                            "--freeze", "conv2d_1_", "--steps", "2", "--batch", "4", "--checkpoint-every", "1000"],
+                           check=True, cwd=HERE, stdout=subprocess.DEVNULL)
+            original = {i.name: numpy_helper.to_array(i) for i in onnx.load(GLOBAL_READER).graph.initializer}
+            tuned = {i.name: numpy_helper.to_array(i) for i in onnx.load(os.path.join(out, "model.onnx")).graph.initializer}
+        self.assertEqual(original.keys(), tuned.keys())
+        stem = "CCT_OCR_1/conv_stem_1/conv2d_1/convolution/ReadVariableOp:0"
+        head = "CCT_OCR_1/vocab_projection_1/dense_9_1/Cast/ReadVariableOp:0"
+        self.assertTrue(np.array_equal(original[stem], tuned[stem]))
+        self.assertFalse(np.array_equal(original[head], tuned[head]))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
     /usr/bin/python3 train.py --out runs/vn1                       # from scratch, ~25 min on 2 cores
     /usr/bin/python3 train.py --out runs/ft --init runs/vn1/model.pt \
         --corrections corrections/ --steps 300 --lr 3e-4          # fine-tune on `vision plates export-corrections`
+    /usr/bin/python3 train.py --out runs/vn-ft --init-onnx ../../models/fast_plate_ocr_cct_xs_v1_global.onnx \
+        --steps 3000 --batch 32 --lr 3e-4 --freeze conv2d_1_,conv2d_1_2_,conv2d_2_1_   # the shipped reader (see MODEL_CARD)
 
 Deterministic from --seed: sample i of the synthetic set is synth.render(i, seed), batches take samples in order, and
 torch runs on a fixed number of threads. Writes OUT/model.pt, OUT/model.onnx and OUT/training.json (recipe, timings).
@@ -18,6 +20,14 @@ import time
 # Idle OpenMP threads sleep instead of spinning: on a shared 2-core machine spinning cost 3x the CPU per step.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
+import ctypes
+
+# glibc hands every buffer over 128 KB back to the kernel when freed, so each step faults the next one in page by page
+# again: that made a step 5-20x slower here. Keep freed memory in the heap (buffers up to 32 MB, no trimming).
+_libc = ctypes.CDLL("libc.so.6")
+_libc.mallopt(-3, 32 * 1024 * 1024)  # M_MMAP_THRESHOLD
+_libc.mallopt(-1, 1 << 30)  # M_TRIM_THRESHOLD
+
 import cv2
 import numpy as np
 import torch
@@ -25,6 +35,7 @@ from torch.utils.data import DataLoader, Dataset
 
 from corrections import read_corrections
 from model import BLANK, INPUT_H, INPUT_W, PlateReader
+from onnx_graph import OnnxGraph
 from plate_formats import ALPHABET, SLOTS, encode
 import synth
 
@@ -84,8 +95,15 @@ def accuracy(model: PlateReader, loader: DataLoader) -> float:
     return right / max(1, total)
 
 
-def export_onnx(model: PlateReader, path: str) -> None:
+# fast-plate-ocr's anti-aliasing (max-blur) kernels: fixed by design, never trained
+BLUR_KERNELS = ("const_fold_opt__143", "const_fold_opt__148")
+
+
+def export_onnx(model, path: str) -> None:
     model.eval()
+    if isinstance(model, OnnxGraph):
+        model.save_onnx(path, "vision-training-plates")
+        return
     dummy = torch.zeros((1, INPUT_H, INPUT_W, 3), dtype=torch.uint8)
     torch.onnx.export(model, dummy, path, opset_version=13, input_names=["input"], output_names=["slots"],
                       dynamic_axes={"input": {0: "N"}, "slots": {0: "N"}}, do_constant_folding=True)
@@ -105,6 +123,8 @@ def main():
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--init", help="start from these weights (model.pt) to fine-tune")
+    p.add_argument("--init-onnx", help="fine-tune this published reader (same contract) instead of the network in model.py")
+    p.add_argument("--freeze", default="", help="with --init-onnx: comma-separated parts of weight names kept as they are")
     p.add_argument("--corrections", help="folder written by `vision plates export-corrections` (labels.tsv + crops)")
     p.add_argument("--curriculum", type=float, default=0.4, help="share of the run that goes from easy crops to the full mix")
     p.add_argument("--checkpoint-every", type=int, default=250, help="also save and export every N steps (OUT/step-N)")
@@ -117,29 +137,42 @@ def main():
     random.seed(args.seed)
     np.random.seed(args.seed)
 
-    model = PlateReader()
+    model = OnnxGraph(args.init_onnx, frozen=BLUR_KERNELS) if args.init_onnx else PlateReader()
+    frozen = [part for part in args.freeze.split(",") if part]
+    for name, parameter in model.named_parameters():
+        parameter.requires_grad = not any(part in name for part in frozen)
     if args.init:
         model.load_state_dict(torch.load(args.init))
+    pretrained = bool(args.init or args.init_onnx)
     corrections = read_corrections(args.corrections) if args.corrections else []
-    synthetic = SyntheticPlates(args.seed, args.steps * args.batch, 0.0 if args.init else args.curriculum)
+    synthetic = SyntheticPlates(args.seed, args.steps * args.batch, 0.0 if pretrained else args.curriculum)
     train_set = MixedPlates(synthetic, corrections, args.corrections_every, args.seed)
     # held-out synthetic crops: another seed, never trained on
-    validation = DataLoader(SyntheticPlates(args.seed + 1, 512), batch_size=256, num_workers=0)
+    validation = DataLoader(SyntheticPlates(args.seed + 1, 512), batch_size=64, num_workers=0)
     loader = DataLoader(train_set, batch_size=args.batch, shuffle=False, num_workers=1, drop_last=True,
                         worker_init_fn=lambda _: torch.set_num_threads(1))
-    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    optimiser = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=1e-4)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=args.lr, total_steps=args.steps, pct_start=0.1)
     ctc = torch.nn.CTCLoss(blank=BLANK, zero_infinity=True)
 
-    def loss_fn(images, targets):
+    def slot_loss(images, targets):
+        """The published reader's own objective: each of the 9 slots is one class ('_' when empty)."""
+        log_probs = torch.log(model(images).clamp_min(1e-7))  # [N,9,C]
+        return torch.nn.functional.nll_loss(log_probs.reshape(-1, log_probs.shape[-1]), targets.reshape(-1))
+
+    def ctc_loss(images, targets):
         log_probs = torch.log_softmax(model.sequence_logits(images), dim=-1).permute(1, 0, 2)  # [T,N,C]
         lengths = (targets != BLANK).sum(dim=1)
         flat = targets[targets != BLANK]
         steps = torch.full((len(targets),), log_probs.shape[0], dtype=torch.long)
         return ctc(log_probs, flat, steps, lengths)
 
+    loss_fn = slot_loss if args.init_onnx else ctc_loss
     started, cpu_started = time.time(), time.process_time()
     log = []
+    if pretrained:
+        log.append({"step": 0, "synthetic_exact": round(accuracy(model, validation), 4)})
+        print(json.dumps(log[-1]), flush=True)
     model.train()
     for step, (images, targets) in enumerate(loader, 1):
         loss = loss_fn(images, targets)
@@ -167,7 +200,7 @@ def main():
     export_onnx(model, os.path.join(args.out, "model.onnx"))
     record = {
         "seed": args.seed, "steps": args.steps, "batch": args.batch, "samples": args.steps * args.batch, "lr": args.lr,
-        "threads": args.threads, "init": args.init, "curriculum": args.curriculum, "corrections": len(corrections),
+        "threads": args.threads, "init": args.init or args.init_onnx, "frozen": frozen, "curriculum": args.curriculum, "corrections": len(corrections),
         "wall_minutes": round(wall / 60, 1),
         "cpu_minutes": round((usage[0].ru_utime + usage[0].ru_stime + usage[1].ru_utime + usage[1].ru_stime) / 60, 1),
         "synthetic_exact": log[-1].get("synthetic_exact"), "log": log,
