@@ -14,7 +14,7 @@ namespace Vision.Benchmarks;
 /// 1080-pixel street photo) at 1, 4, 16 and 64 concurrent callers and TriagePhoto of a 12 MP photo at 1, 4 and 16.
 /// Each caller sends back to back for the measured period and honours the retry push-back of a shed call. Reported
 /// per level: completed calls a second, p50/p95/p99 of accepted calls, sheds (RESOURCE_EXHAUSTED), other errors, and
-/// the service's peak resident memory (sampled from /proc every 20 ms); at the end, its memory after the burst.
+/// the service's peak resident memory (sampled from /proc every 20 ms); at the end, its memory 5 s and a minute after the burst.
 /// </summary>
 public static class LoadHarness
 {
@@ -52,9 +52,12 @@ public static class LoadHarness
             }
 
             var afterBurst = Stopwatch.StartNew();
-            await Task.Delay(TimeSpan.FromSeconds(5));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RSS {afterBurst.Elapsed.TotalSeconds:F0} s after the last burst: {ResidentMegabytes(service.Id, "VmRSS")} MB (peak over the run {ResidentMegabytes(service.Id, "VmHWM")} MB)"));
+            foreach (var wait in new[] { TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60) })
+            {
+                await Task.Delay(wait - afterBurst.Elapsed);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"RSS {afterBurst.Elapsed.TotalSeconds:F0} s after the last burst: {ResidentMegabytes(service.Id, "VmRSS")} MB (peak over the run {ResidentMegabytes(service.Id, "VmHWM")} MB)"));
+            }
         }
         finally
         {

@@ -6,17 +6,21 @@ public sealed class AdmissionTicket : IDisposable
     private readonly PhotoAdmission _owner;
     private int _released;
 
-    internal AdmissionTicket(PhotoAdmission owner, string method, long pixels)
+    internal AdmissionTicket(PhotoAdmission owner, string method, long pixels, long bytes)
     {
         _owner = owner;
         Method = method;
         Pixels = pixels;
+        Bytes = bytes;
         Started = TimeProvider.System.GetTimestamp();
     }
 
     public string Method { get; }
 
     public long Pixels { get; }
+
+    /// <summary>The memory the call is priced at: its pixels times its method's bytes per pixel.</summary>
+    public long Bytes { get; }
 
     internal long Started { get; }
 

@@ -45,17 +45,20 @@ public sealed partial class BurstMemoryTrimmer : IDisposable
     public void Dispose() => _timer.Dispose();
 
     /// <summary>Gives freed memory back now (also what the timer does once a burst is over).</summary>
-    public void TrimNow()
+    /// <returns>Whether glibc's native heap was trimmed too (false where the C library is not glibc).</returns>
+    public bool TrimNow()
     {
         CancelScheduled();
         var before = Environment.WorkingSet;
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var nativeTrimmed = false;
         if (OperatingSystem.IsLinux())
         {
             try
             {
                 _ = MallocTrim(0);
+                nativeTrimmed = true;
             }
             catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
             {
@@ -63,7 +66,8 @@ public sealed partial class BurstMemoryTrimmer : IDisposable
             }
         }
 
-        Trimmed(_logger, before / (1024 * 1024), Environment.WorkingSet / (1024 * 1024));
+        Trimmed(_logger, before / (1024 * 1024), Environment.WorkingSet / (1024 * 1024), nativeTrimmed);
+        return nativeTrimmed;
     }
 
 #pragma warning disable SYSLIB1054  // LibraryImport needs unsafe code, which this project does not allow for one call.
@@ -77,13 +81,13 @@ public sealed partial class BurstMemoryTrimmer : IDisposable
             }
         }
 
-        TrimNow();
+        _ = TrimNow();
     }
 
-    [DllImport("libc", EntryPoint = "malloc_trim")]
+    [DllImport(NativeHeap.GlibcLibrary, EntryPoint = "malloc_trim")]
     private static extern int MallocTrim(nuint pad);
 #pragma warning restore SYSLIB1054
 
-    [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Photo burst over: memory trimmed from {BeforeMegabytes} MB to {AfterMegabytes} MB")]
-    private static partial void Trimmed(ILogger logger, long beforeMegabytes, long afterMegabytes);
+    [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Photo burst over: memory trimmed from {BeforeMegabytes} MB to {AfterMegabytes} MB (native heap trimmed: {NativeHeapTrimmed})")]
+    private static partial void Trimmed(ILogger logger, long beforeMegabytes, long afterMegabytes, bool nativeHeapTrimmed);
 }

@@ -13,7 +13,7 @@ namespace Vision.Service.Admission;
 
 /// <summary>
 /// Admission control for photo calls: a concurrency limit and a bounded FIFO queue per method, and one budget of
-/// pixels in flight shared by all. A call that cannot start at once waits (asynchronously, honouring its
+/// memory in flight shared by all (each call priced at its pixels times its method's bytes per pixel). A call that cannot start at once waits (asynchronously, honouring its
 /// cancellation and deadline) up to the method's queue wait; one that finds the queue full or waits too long is
 /// refused with RESOURCE_EXHAUSTED, a google.rpc.RetryInfo and the <c>grpc-retry-pushback-ms</c> trailer.
 /// </summary>
@@ -35,6 +35,7 @@ public sealed partial class PhotoAdmission
     private readonly BurstMemoryTrimmer _trimmer;
     private readonly ILogger<PhotoAdmission> _logger;
     private long _pixelsInFlight;
+    private long _bytesInFlight;
     private int _running;
 
     public PhotoAdmission(IOptions<AdmissionOptions> options, BurstMemoryTrimmer trimmer, ILogger<PhotoAdmission> logger)
@@ -48,12 +49,23 @@ public sealed partial class PhotoAdmission
             [nameof(AdmissionOptions.TriagePhoto)] = new(_options.TriagePhoto),
         };
         Meter.CreateObservableGauge("vision_admission_pixels_in_flight", () => Interlocked.Read(ref _pixelsInFlight), description: "Pixels of photos being processed");
+        Meter.CreateObservableGauge("vision_admission_bytes_in_flight", () => Interlocked.Read(ref _bytesInFlight), "By",
+            "Memory the photos being processed are priced at, against Vision:Admission:PhotoMemoryBytes");
+        var triageMegapixels = MaxPixelsAtOnce(_options.TriagePhoto) / 1e6;
+        var analyzeMegapixels = MaxPixelsAtOnce(_options.AnalyzePhoto) / 1e6;
+        BudgetReady(_logger, _options.PhotoMemoryBytes >> 20, triageMegapixels, _options.TriagePhoto.BytesPerPixel, analyzeMegapixels, _options.AnalyzePhoto.BytesPerPixel);
         Meter.CreateObservableGauge("vision_admission_queued", () => _methods.Select(pair =>
             new Measurement<int>(pair.Value.Queue.Count, new KeyValuePair<string, object?>("method", pair.Key))), description: "Photo calls waiting to start");
     }
 
     /// <summary>Pixels of the photos admitted and not yet finished.</summary>
     public long PixelsInFlight => Interlocked.Read(ref _pixelsInFlight);
+
+    /// <summary>The memory the photos admitted and not yet finished are priced at.</summary>
+    public long BytesInFlight => Interlocked.Read(ref _bytesInFlight);
+
+    /// <summary>The pixels of one method's photos that fit the memory budget at once.</summary>
+    public long MaxPixelsAtOnce(MethodAdmissionOptions method) => (long)(_options.PhotoMemoryBytes / method.BytesPerPixel);
 
     /// <summary>Photo calls admitted and not yet finished, across methods.</summary>
     public int Running => Volatile.Read(ref _running);
@@ -90,7 +102,7 @@ public sealed partial class PhotoAdmission
         Waiter waiter;
         lock (_gate)
         {
-            if (state.Queue.Count == 0 && CanStart(state, pixels))
+            if (state.Queue.Count == 0 && CanStart(state, Price(state, pixels)))
             {
                 return Start(method, state, pixels);
             }
@@ -161,6 +173,7 @@ public sealed partial class PhotoAdmission
             state.Running--;
             _running--;
             _pixelsInFlight -= ticket.Pixels;
+            _bytesInFlight -= ticket.Bytes;
             state.RecordServiceTime(TimeProvider.System.GetElapsedTime(ticket.Started));
             StartWaiting();
             idle = _running == 0;
@@ -172,17 +185,21 @@ public sealed partial class PhotoAdmission
         }
     }
 
-    private bool CanStart(MethodState state, long pixels) =>
-        state.Running < state.Options.MaxConcurrent && (_pixelsInFlight == 0 || _pixelsInFlight + pixels <= _options.MaxPixelsInFlight);
+    private static long Price(MethodState state, long pixels) => (long)Math.Min(pixels * state.Options.BytesPerPixel, long.MaxValue / 4);
+
+    private bool CanStart(MethodState state, long bytes) =>
+        state.Running < state.Options.MaxConcurrent && (_bytesInFlight == 0 || _bytesInFlight + bytes <= _options.PhotoMemoryBytes);
 
     private AdmissionTicket Start(string method, MethodState state, long pixels)
     {
+        var bytes = Price(state, pixels);
         state.Running++;
         _running++;
         _pixelsInFlight += pixels;
+        _bytesInFlight += bytes;
         _trimmer.CancelScheduled();
         Admitted.Add(1, new KeyValuePair<string, object?>("method", method));
-        return new AdmissionTicket(this, method, pixels);
+        return new AdmissionTicket(this, method, pixels, bytes);
     }
 
     // Starts waiting calls, oldest first among the methods whose next caller fits.
@@ -194,7 +211,7 @@ public sealed partial class PhotoAdmission
             MethodState? nextState = null;
             foreach (var state in _methods.Values)
             {
-                if (state.Queue.First?.Value is { } head && CanStart(state, head.Pixels) && (next is null || head.Enqueued < next.Enqueued))
+                if (state.Queue.First?.Value is { } head && CanStart(state, Price(state, head.Pixels)) && (next is null || head.Enqueued < next.Enqueued))
                 {
                     next = head;
                     nextState = state;
@@ -233,6 +250,11 @@ public sealed partial class PhotoAdmission
         error.Trailers.Add(RetryPushbackTrailer, milliseconds.ToString(CultureInfo.InvariantCulture));
         return error;
     }
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information,
+        Message = "Photo admission: {MemoryMegabytes} MB for photos in flight, {TriageMegapixels:F0} MP of triage ({TriageBytesPerPixel} B/pixel) or {AnalyzeMegapixels:F0} MP of analysis ({AnalyzeBytesPerPixel} B/pixel) at once")]
+    private static partial void BudgetReady(ILogger logger, long memoryMegabytes, double triageMegapixels, double triageBytesPerPixel,
+        double analyzeMegapixels, double analyzeBytesPerPixel);
 
     [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "{Method} shed: {Why}; client told to retry after {RetryAfterMilliseconds} ms")]
     private static partial void CallShed(ILogger logger, string method, string why, long retryAfterMilliseconds);

@@ -5,6 +5,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Vision.Evidence.Verification;
 using Vision.Pipeline.Evidence;
+using Vision.Service.Cases;
 using Vision.Service.Grpc.Errors;
 using Vision.Service.Security;
 using Vision.Storage;
@@ -18,7 +19,7 @@ namespace Vision.Service.Grpc;
 /// Every decision and case action records the authenticated caller and how it was proved, never an id from the request.
 /// </summary>
 public sealed class ReviewService(
-    ReviewStore store, DeliveryOutbox outbox, EvidenceFolder evidence, IEvidenceStore evidenceStore, EvidenceSigningKey signingKey)
+    ReviewStore store, CaseReview cases, DeliveryOutbox outbox, EvidenceFolder evidence, IEvidenceStore evidenceStore, EvidenceSigningKey signingKey)
     : Contract.Review.ReviewBase
 {
     /// <summary>The longest plate (with separators) a filter can usefully contain; a megabyte pattern only costs the store.</summary>
@@ -182,17 +183,7 @@ public sealed class ReviewService(
         var decision = new ReviewDecision(request.ViolationId, request.ExpectedVersion, officer.Id, outcome.Value,
             ReviewMapping.ToDomain(request.RejectReason), request.Note.Length == 0 ? null : request.Note,
             request.CorrectedPlate.Length == 0 ? null : request.CorrectedPlate, officer.Source);
-        // A confirmed violation's evidence outlives retention until its case closes. The hold is set before the decision
-        // commits, so a call that dies right after the commit cannot leave confirmed evidence to the retention sweep.
-        var heldEvidence = outcome is ReviewStatus.Confirmed or ReviewStatus.Corrected
-            && (await store.GetAsync(request.ViolationId, context.CancellationToken))?.Evidence is { } evidenceToHold
-            && evidenceStore.Hold(evidenceToHold.PackageId) ? evidenceToHold : null;
-        var result = await store.DecideAsync(decision, context.CancellationToken);
-        if (heldEvidence is not null && result.Current?.Status is not (ReviewStatus.Confirmed or ReviewStatus.Corrected))
-        {
-            evidenceStore.ReleaseHold(heldEvidence.PackageId);
-        }
-
+        var result = await cases.DecideAsync(decision, context.CancellationToken);
         return result.Kind switch
         {
             DecisionResultKind.Applied => ReviewMapping.ToContract(result.Current!),
@@ -228,14 +219,7 @@ public sealed class ReviewService(
         ClientText.RequireId(request.ViolationId, "violation_id", ClientText.MaxDerivedIdLength);
         ClientText.RequireText(request.Note, "note");
         var caller = AuthenticatedCaller.Of(context);
-        var (outcome, current) = await store.CloseCaseAsync(request.ViolationId, caller.Id, caller.Source,
-            request.Note.Length == 0 ? null : request.Note, context.CancellationToken);
-        if (outcome is CaseClosureOutcome.Closed or CaseClosureOutcome.AlreadyClosed && current!.Evidence is { } closedEvidence)
-        {
-            // Also on a retry after the closing committed but the release did not happen.
-            evidenceStore.ReleaseHold(closedEvidence.PackageId);
-        }
-
+        var (outcome, current) = await cases.CloseCaseAsync(request.ViolationId, caller, request.Note.Length == 0 ? null : request.Note, context.CancellationToken);
         switch (outcome)
         {
             case CaseClosureOutcome.NotFound:

@@ -5,11 +5,11 @@ using Vision.Pipeline.Runtime;
 namespace Vision.Service.HealthChecks;
 
 /// <summary>
-/// Whether each enabled camera had a frame accepted recently (service clock). One camera silent for longer than
-/// <see cref="HealthOptions.CameraDegradedAfter"/> degrades the service; only when no camera had a frame within
-/// <see cref="HealthOptions.CameraUnhealthyAfter"/> is the camera side unhealthy: a single dead camera is a matter for its
-/// gateway, not a reason for a load balancer to turn every other camera away. Before its first frame a camera counts
-/// from the moment this check was created (service start).
+/// Whether each enabled camera had a frame accepted recently (service clock). A camera silent for longer than
+/// <see cref="HealthOptions.CameraDegradedAfter"/> degrades camera ingest, even when every camera is silent, and never
+/// makes it unhealthy: silence is a matter for the gateways, and a load balancer that turned gateways away because no
+/// frames arrive would keep them from ever arriving. Before its first frame a camera counts from the moment this check
+/// was created (service start).
 /// </summary>
 public sealed class CameraFreshnessHealthCheck(IReadOnlyCollection<CameraPipeline> cameras, HealthOptions options, TimeProvider time) : IHealthCheck
 {
@@ -32,10 +32,10 @@ public sealed class CameraFreshnessHealthCheck(IReadOnlyCollection<CameraPipelin
                 $"Every enabled camera ({cameras.Count}) had a frame within {Seconds(options.CameraDegradedAfter)}.", data));
         }
 
-        if (silence.Values.All(quiet => quiet > options.CameraUnhealthyAfter))
+        if (silent.Count == cameras.Count)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy(
-                $"No enabled camera had a frame within {Seconds(options.CameraUnhealthyAfter)}.", data: data));
+            return Task.FromResult(HealthCheckResult.Degraded(
+                $"No enabled camera ({cameras.Count}) had a frame within {Seconds(options.CameraDegradedAfter)}.", data: data));
         }
 
         return Task.FromResult(HealthCheckResult.Degraded(

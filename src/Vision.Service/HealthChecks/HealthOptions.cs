@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Vision.Service.HealthChecks;
 
 /// <summary>What the health checks probe and when a camera counts as silent (configuration <c>Vision:Health</c>).</summary>
-public sealed class HealthOptions : IValidatableObject
+public sealed class HealthOptions
 {
     public const string Section = "Vision:Health";
 
@@ -19,20 +19,7 @@ public sealed class HealthOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>An enabled camera with no frame accepted for longer than this degrades the service's health.</summary>
+    /// <summary>An enabled camera with no frame accepted for longer than this degrades camera ingest's health.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan CameraDegradedAfter { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>When no enabled camera had a frame accepted for longer than this, the camera side is unhealthy.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan CameraUnhealthyAfter { get; set; } = TimeSpan.FromMinutes(5);
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (CameraUnhealthyAfter <= CameraDegradedAfter)
-        {
-            yield return new ValidationResult($"{Section}:CameraUnhealthyAfter ({CameraUnhealthyAfter}) must be longer than CameraDegradedAfter ({CameraDegradedAfter}).",
-                [nameof(CameraUnhealthyAfter)]);
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Vision.Pipeline.Analysis;
 using Vision.Pipeline.Runtime;
@@ -16,6 +17,10 @@ public static class HealthRegistration
     public static IServiceCollection AddVisionHealth(this IServiceCollection services)
     {
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Each check's change of state is logged once by HealthTransitionLog; the framework's line per check and probe
+        // (every 30 s, Error for every unhealthy answer) is not.
+        services.AddSingleton<IHealthCheckPublisher, HealthTransitionLog>();
+        services.AddLogging(logging => logging.AddFilter(DefaultHealthCheckServiceCategory, LogLevel.None));
         services.AddSingleton(provider =>
         {
             var photos = provider.GetRequiredService<DetectorSet>();
@@ -57,6 +62,8 @@ public static class HealthRegistration
         }).AllowAnonymous();
         return app;
     }
+
+    private const string DefaultHealthCheckServiceCategory = "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService";
 
     private static HealthOptions Options(IServiceProvider provider) => provider.GetRequiredService<IOptions<HealthOptions>>().Value;
 }

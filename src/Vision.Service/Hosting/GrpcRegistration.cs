@@ -13,6 +13,7 @@ public static class GrpcRegistration
 
     public static IServiceCollection AddVisionGrpc(this IServiceCollection services, IConfiguration configuration)
     {
+        services.TryAddSingleton<Cases.CaseReview>();
         services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = configuration.GetValue("Vision:Grpc:MaxReceiveMessageBytes", DefaultMaxReceiveMessageBytes);

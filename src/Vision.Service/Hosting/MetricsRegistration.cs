@@ -23,7 +23,7 @@ public static class MetricsRegistration
             .AddMeter(PipelineMetrics.MeterName)
             // Photo admission (sheds, queue, pixels in flight), the .NET runtime (GC, heap, thread pool), ASP.NET Core
             // hosting and Kestrel (requests, connections) and gRPC (calls by method and status): all built in, no agent.
-            .AddMeter(Admission.PhotoAdmission.MeterName, "System.Runtime", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
+            .AddMeter(Admission.PhotoAdmission.MeterName, Cases.CaseReview.MeterName, "System.Runtime", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
                 "Grpc.AspNetCore.Server")
             .AddPrometheusHttpListener(listener =>
             {

@@ -17,4 +17,8 @@ internal static partial class ServiceLog
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information,
         Message = "Photo refused: {Reason} ({Detail})")]
     public static partial void PhotoRejected(ILogger logger, ImageRejectionReason reason, string detail);
+
+    [LoggerMessage(EventId = 1211, Level = LogLevel.Information,
+        Message = "Native heap: mmap threshold {ThresholdBytes} bytes ({Outcome}); larger blocks go back to the system when freed")]
+    public static partial void NativeHeapConfigured(ILogger logger, long thresholdBytes, Admission.NativeHeap.Outcome outcome);
 }

@@ -1,4 +1,5 @@
 using Vision.Pipeline.Analysis;
+using Vision.Service.Admission;
 using Vision.Service.HealthChecks;
 using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Runtime;
@@ -15,6 +16,8 @@ public static class VisionApp
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Before anything large is allocated natively: models, decoded photos and tensors then give their pages back.
+        var nativeHeap = NativeHeap.Configure(builder.Configuration);
         // Shutdown drains the cameras, then seals and records every violation they raised: more than the default 30 s
         // may be needed, and a violation cut off here would be lost (HostOptions:ShutdownTimeout overrides it).
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromMinutes(2));
@@ -39,6 +42,7 @@ public static class VisionApp
         builder.Services.AddVisionWeb();
 
         var app = builder.Build();
+        ServiceLog.NativeHeapConfigured(app.Logger, nativeHeap.ThresholdBytes, nativeHeap.Outcome);
         // Load and warm up every model now, so a missing file or an unavailable GPU stops start-up, not the first call.
         app.Services.GetRequiredService<PhotoAnalyzer>();
         app.Services.GetRequiredService<CameraSupervisor>();

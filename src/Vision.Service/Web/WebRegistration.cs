@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vision.Service.Security;
 using Vision.Service.Web.Charts;
@@ -25,6 +26,8 @@ public static class WebRegistration
         services.AddSingleton<WebText>();
         services.AddSingleton<WebAssets>();
         services.AddSingleton<ReviewClaims>();
+        services.TryAddSingleton<Cases.CaseReview>();
+        services.AddSingleton<EvidenceVerdicts>();
         services.AddSingleton<ReviewDesk>();
         services.AddSingleton(provider => new DailyKindCounts(provider.GetRequiredService<ViolationDatabase>(), ReportPeriod.Zone));
         services.AddSingleton(provider => new ReportThumbnails(Path.GetFullPath(provider.GetRequiredService<IOptions<WebOptions>>().Value.ReportThumbnailDirectory)));

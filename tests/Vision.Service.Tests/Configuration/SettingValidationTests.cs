@@ -16,6 +16,7 @@ public sealed class SettingValidationTests
     [InlineData("Vision:Supervisor:DrainTimeout", "02:00:00", "Vision:Supervisor:DrainTimeout")]
     [InlineData("Vision:Plates:PlateDetector:InputSize", "8", "Vision:Plates:PlateDetector:InputSize")]
     [InlineData("Vision:Plates:WatchlistMaxEditDistance", "9", "Vision:Plates:WatchlistMaxEditDistance")]
+    [InlineData("Vision:NativeHeap:MmapThresholdBytes", "64000000", "Vision:NativeHeap:MmapThresholdBytes")]
     [InlineData("Vision:Plates:Watchlist:0:PlateCharacters", "--", "Vision:Plates:Watchlist:0:PlateCharacters: entry 0 ('--') has no plate characters")]
     public async Task MalformedSetting_StopsStartUp_NamingItsKey(string key, string value, string expectedMessage)
     {

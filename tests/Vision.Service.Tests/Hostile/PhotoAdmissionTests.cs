@@ -32,9 +32,10 @@ public sealed class PhotoAdmissionTests
     }
 
     [Fact]
-    public async Task ThePixelBudget_HoldsBackAPhotoThatDoesNotFit_UntilRoomIsMade()
+    public async Task TheMemoryBudget_HoldsBackAPhotoThatDoesNotFit_UntilRoomIsMade()
     {
-        var admission = Admission(maxPixels: 20_000_000, analyze: new() { MaxConcurrent = 8, MaxQueued = 8, MaxQueueWait = TimeSpan.FromMinutes(1) });
+        // 20 MP at 14 bytes a pixel: a 12 MP and a 1 MP photo fit, a second 12 MP one does not.
+        var admission = Admission(photoMemoryBytes: 20_000_000 * 14, analyze: new() { MaxConcurrent = 8, MaxQueued = 8, MaxQueueWait = TimeSpan.FromMinutes(1), BytesPerPixel = 14 });
         using var first = await admission.EnterAsync("AnalyzePhoto", TwelveMegapixels, DateTime.MaxValue, CancellationToken.None);
         using var small = await admission.EnterAsync("AnalyzePhoto", 1_000_000, DateTime.MaxValue, CancellationToken.None);
 
@@ -48,11 +49,30 @@ public sealed class PhotoAdmissionTests
     [Fact]
     public async Task APhotoLargerThanTheBudget_StillRunsAlone()
     {
-        var admission = Admission(maxPixels: 10_000_000);
+        var admission = Admission(photoMemoryBytes: 100_000_000);
 
         using var alone = await admission.EnterAsync("TriagePhoto", 50_000_000, DateTime.MaxValue, CancellationToken.None);
 
         Assert.Equal(50_000_000, alone.Pixels);
+        Assert.Equal(50_000_000 * (long)AdmissionOptions.TriageBytesPerPixel, alone.Bytes);
+    }
+
+    [Fact]
+    public async Task SixteenTwelveMegapixelTriages_OnAMachineWhoseCoresWouldRunThemAll_OnlyAsManyRunAsTheDefaultMemoryBudgetHolds()
+    {
+        // A 128-core machine: the concurrency limit alone would start all sixteen, about 2.7 GB of triage.
+        var defaults = new AdmissionOptions();
+        var admission = Admission(defaults.PhotoMemoryBytes, triage: new() { MaxConcurrent = 16, MaxQueued = 0, BytesPerPixel = defaults.TriagePhoto.BytesPerPixel });
+
+        var calls = Enumerable.Range(0, 16).Select(_ => admission.EnterAsync("TriagePhoto", TwelveMegapixels, DateTime.MaxValue, CancellationToken.None).AsTask()).ToList();
+        await Task.WhenAll(calls.Select(call => call.ContinueWith(static _ => { }, TaskScheduler.Default)));
+
+        var admitted = calls.Where(call => call.IsCompletedSuccessfully).Select(call => call.Result).ToList();
+        Assert.Equal(6, admitted.Count); // 1 GiB / (12 MP × 14 B) = 6.4
+        Assert.All(calls.Where(call => call.IsFaulted), call => Assert.Equal(StatusCode.ResourceExhausted, Assert.IsType<RpcException>(call.Exception!.InnerException).StatusCode));
+        Assert.True(admission.BytesInFlight <= defaults.PhotoMemoryBytes);
+        admitted.ForEach(ticket => ticket.Dispose());
+        Assert.Equal(0, admission.BytesInFlight);
     }
 
     [Fact]
@@ -92,9 +112,9 @@ public sealed class PhotoAdmissionTests
         using var nowFree = await admission.EnterAsync("TriagePhoto", TwelveMegapixels, DateTime.MaxValue, CancellationToken.None);
     }
 
-    private static PhotoAdmission Admission(long maxPixels = 40_000_000, MethodAdmissionOptions? analyze = null, MethodAdmissionOptions? triage = null)
+    private static PhotoAdmission Admission(long photoMemoryBytes = 1L << 30, MethodAdmissionOptions? analyze = null, MethodAdmissionOptions? triage = null)
     {
-        var options = new AdmissionOptions { MaxPixelsInFlight = maxPixels };
+        var options = new AdmissionOptions { PhotoMemoryBytes = photoMemoryBytes };
         options.AnalyzePhoto = analyze ?? options.AnalyzePhoto;
         options.TriagePhoto = triage ?? options.TriagePhoto;
         return new PhotoAdmission(Options.Create(options), new BurstMemoryTrimmer(NullLogger<BurstMemoryTrimmer>.Instance), NullLogger<PhotoAdmission>.Instance);

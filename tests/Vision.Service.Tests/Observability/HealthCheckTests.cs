@@ -19,7 +19,6 @@ public sealed class HealthCheckTests(DetectorFixture detectors) : IClassFixture<
     {
         DetectorProbeInterval = TimeSpan.FromSeconds(30),
         CameraDegradedAfter = TimeSpan.FromSeconds(30),
-        CameraUnhealthyAfter = TimeSpan.FromMinutes(2),
     };
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 5, 8, 0, 0, TimeSpan.Zero));
@@ -86,7 +85,7 @@ public sealed class HealthCheckTests(DetectorFixture detectors) : IClassFixture<
     }
 
     [Fact]
-    public async Task Cameras_OneThatStopsSendingDegrades_AfterTheBound_AndNoneSendingIsUnhealthy()
+    public async Task Cameras_OneThatStopsSendingDegrades_AfterTheBound_AndNoneSendingStaysDegraded()
     {
         var (gate, lane) = (Camera("gate"), Camera("lane"));
         var check = new CameraFreshnessHealthCheck([gate, lane], Options, _time);
@@ -110,22 +109,11 @@ public sealed class HealthCheckTests(DetectorFixture detectors) : IClassFixture<
         Assert.Equal("1 of 2 cameras had no frame within 30 s: lane.", degraded.Description);
         Assert.Equal((1.0, 31.0), (degraded.Data["gate"], degraded.Data["lane"]));
 
-        // Long after, one camera still sends: degraded, not unhealthy.
-        for (var i = 0; i < 12; i++)
-        {
-            _time.Advance(TimeSpan.FromSeconds(10));
-            Send(gate);
-        }
-
-        Assert.Equal(HealthStatus.Degraded, (await CheckAsync(check)).Status);
-
-        // Then the gate camera stops too: no camera sent a frame within two minutes.
-        _time.Advance(TimeSpan.FromSeconds(120));
-        Assert.Equal(HealthStatus.Degraded, (await CheckAsync(check)).Status);
-        _time.Advance(TimeSpan.FromSeconds(1));
-        var unhealthy = await CheckAsync(check);
-        Assert.Equal(HealthStatus.Unhealthy, unhealthy.Status);
-        Assert.Equal("No enabled camera had a frame within 120 s.", unhealthy.Description);
+        // Then the gate camera stops too, for an hour: silent gateways degrade camera ingest, never make it unhealthy.
+        _time.Advance(TimeSpan.FromHours(1));
+        var silent = await CheckAsync(check);
+        Assert.Equal(HealthStatus.Degraded, silent.Status);
+        Assert.Equal("No enabled camera (2) had a frame within 30 s.", silent.Description);
 
         // One frame brings the camera side back to degraded (the other is still silent), then to healthy.
         Send(lane);

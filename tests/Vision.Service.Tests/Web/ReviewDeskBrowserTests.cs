@@ -26,6 +26,8 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
     public async Task Officers_ReviewAViolationFromARealClip_InTheBrowser_WithLiveArrivalClaimsAndConflict()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(6));
+        // The web pages decide and close through the review application service the gRPC Review service uses.
+        using var caseReview = new RecordedMeasurements(Cases.CaseReview.MeterName);
         var officer = await host.SignedInPageAsync("officer1");
 
         // The queue over 10 000 stored violations: pending newest first, counted.
@@ -111,6 +113,7 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         Assert.Equal("75A12345", await officer.InnerTextAsync("#corrected-plate"));
         var decided = await host.App.Services.GetRequiredService<ReviewStore>().GetAsync(redLight.Id, cancel.Token);
         Assert.Equal((ReviewStatus.Corrected, "officer1", "75A12345"), (decided!.Status, decided.DecidedBy, decided.CorrectedPlate));
+        Assert.Contains(("vision_review_decisions", "outcome=Corrected,source=local-account"), caseReview.Names);
         await host.ScreenshotAsync(officer, "violation-decided");
 
         // The colleague's confirmation of the version they saw meets the conflict and shows the decision that stands.
@@ -127,6 +130,7 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         await supervisor.FillAsync("#close-note", "biên lai 0042");
         await supervisor.ClickAsync("#close-case button[type=submit]");
         await supervisor.WaitForSelectorAsync("#case-closed");
+        Assert.Contains(("vision_review_cases_closed", "source=local-account"), caseReview.Names);
         Assert.Contains("biên lai 0042", await supervisor.InnerTextAsync("#audit"), StringComparison.Ordinal);
         await host.ScreenshotAsync(supervisor, "case-history");
 

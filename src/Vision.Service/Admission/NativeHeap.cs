@@ -1,0 +1,68 @@
+using System.Runtime.InteropServices;
+using Vision.Service.Hosting;
+
+namespace Vision.Service.Admission;
+
+/// <summary>
+/// Sets glibc's mmap threshold for the whole process with <c>mallopt</c> as the service starts, before any model or
+/// photo allocates, so it holds however the service is started (<c>run-service.sh</c>, <c>dotnet Vision.Service.dll</c>,
+/// the systemd unit, the container) without an environment variable each launcher would have to set. Setting it also
+/// switches off glibc's dynamic threshold, which would otherwise climb back to 32 MiB after the first large free.
+/// </summary>
+public static class NativeHeap
+{
+    /// <summary>glibc by its runtime name: plain "libc" finds nothing, or libc6-dev's linker script, which cannot be loaded.</summary>
+    internal const string GlibcLibrary = "libc.so.6";
+
+    private const int MmapThresholdParameter = -3; // M_MMAP_THRESHOLD in <malloc.h>
+
+    /// <summary>What the start-up did, for its log line.</summary>
+    public enum Outcome
+    {
+        Applied,
+        LeftToGlibcDefault,
+        NotGlibc,
+        Refused,
+    }
+
+    /// <summary>Applies <c>Vision:NativeHeap</c> from <paramref name="configuration"/>; a value out of range stops start-up naming the key.</summary>
+    public static (Outcome Outcome, long ThresholdBytes) Configure(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(NativeHeapOptions.Section).Get<NativeHeapOptions>() ?? new NativeHeapOptions();
+        var failures = SectionValidation.Failures(options, NativeHeapOptions.Section);
+        if (failures.Count > 0)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(NativeHeapOptions.Section, typeof(NativeHeapOptions), failures);
+        }
+
+        return (Apply(options.MmapThresholdBytes), options.MmapThresholdBytes);
+    }
+
+    private static Outcome Apply(long thresholdBytes)
+    {
+        if (thresholdBytes == 0)
+        {
+            return Outcome.LeftToGlibcDefault;
+        }
+
+        if (!OperatingSystem.IsLinux())
+        {
+            return Outcome.NotGlibc;
+        }
+
+        try
+        {
+            return MallOpt(MmapThresholdParameter, (int)thresholdBytes) == 1 ? Outcome.Applied : Outcome.Refused;
+        }
+        catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Not glibc (musl, for instance): no arenas that keep freed pages, nothing to set.
+            return Outcome.NotGlibc;
+        }
+    }
+
+#pragma warning disable SYSLIB1054  // LibraryImport needs unsafe code, which this project does not allow for one call.
+    [DllImport(GlibcLibrary, EntryPoint = "mallopt")]
+    private static extern int MallOpt(int parameter, int value);
+#pragma warning restore SYSLIB1054
+}

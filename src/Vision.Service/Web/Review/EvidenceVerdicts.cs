@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using Vision.Domain.Violations;
+using Vision.Evidence.Verification;
+using Vision.Evidence.Files;
+using Vision.Pipeline.Evidence;
+
+namespace Vision.Service.Web.Review;
+
+/// <summary>
+/// The full check of each evidence package (signature and every file hashed), remembered per package with the
+/// manifest hash recorded for the violation and a fingerprint of the package as it lies on disk (every entry's name and
+/// kind, each file's size and modification time, the folders' modification times): the violation page verifies a
+/// package again only when the record or the package changed, not on every render.
+/// </summary>
+public sealed class EvidenceVerdicts(IEvidenceStore evidenceStore, EvidenceSigningKey signingKey)
+{
+    private readonly ConcurrentDictionary<string, Verdict> _verdicts = new(StringComparer.Ordinal);
+    private long _fullChecks;
+
+    /// <summary>How many times a package was checked in full (every file hashed), for the tests and diagnostics.</summary>
+    public long FullChecks => Interlocked.Read(ref _fullChecks);
+
+    /// <summary>What is wrong with the package (empty when it verifies), or null when it is not in the store.</summary>
+    public IReadOnlyList<string>? Problems(EvidenceReference reference)
+    {
+        if (evidenceStore.Locate(reference.PackageId) is not { } folder)
+        {
+            _verdicts.TryRemove(reference.PackageId, out _);
+            return null;
+        }
+
+        var fingerprint = Fingerprint(folder);
+        if (_verdicts.TryGetValue(reference.PackageId, out var known) && known.ManifestSha256 == reference.ManifestSha256 && known.Fingerprint == fingerprint)
+        {
+            return known.Problems;
+        }
+
+        Interlocked.Increment(ref _fullChecks);
+        using var trustedKey = signingKey.CreateVerifier();
+        var problems = PackageVerifier.Verify(folder, trustedKey, reference.PackageId).Problems.Select(problem => problem.Description).ToList();
+        // Fingerprinted before the check: a change while it ran makes the next render check again.
+        _verdicts[reference.PackageId] = new Verdict(reference.ManifestSha256, fingerprint, problems);
+        return problems;
+    }
+
+    private static string Fingerprint(string folder)
+    {
+        var text = new StringBuilder().Append(Stamp(new DirectoryInfo(folder)));
+        foreach (var (name, kind) in PlainFiles.Walk(folder))
+        {
+            var path = Path.Join(folder, name);
+            text.Append('\n').Append(name).Append(' ').Append(kind).Append(' ');
+            switch (kind)
+            {
+                case FileKind.RegularFile:
+                    var file = new FileInfo(path);
+                    text.Append(file.Length.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(Stamp(file));
+                    break;
+                case FileKind.Directory:
+                    text.Append(Stamp(new DirectoryInfo(path)));
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Stamp(FileSystemInfo entry) => entry.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture);
+
+    private sealed record Verdict(string ManifestSha256, string Fingerprint, IReadOnlyList<string> Problems);
+}
