@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Vision.Domain.Geometry;
@@ -435,24 +436,25 @@ public sealed class CameraPipeline
 
         var trackStart = Stopwatch.GetTimestamp();
         Detection[] detections;
-        TrackSnapshot[] tracks;
+        ImmutableArray<TrackSnapshot> tracks;
         using (var span = PipelineTracing.Source.StartActivity(SpanNames.FrameTrack))
         {
             _roadUserBuffer.Clear();
             _roadUsers.Associate(detection.Detections, _roadUserBuffer, null);
             detections = ToSourcePixels(_roadUserBuffer, decoded.ScaleToSourceX, decoded.ScaleToSourceY);
-            tracks = _tracker.Update(detections, frame.CapturedAt).ToArray();
+            tracks = _tracker.Update(detections, frame.CapturedAt);
             span?.SetTag(SpanAttributes.TrackCount, tracks.Length);
         }
 
+        IReadOnlyList<TrackSnapshot> trackList = tracks;
         var platesStart = Stopwatch.GetTimestamp();
         using var fullResolution = new FullResolutionFrame(decoded);
-        IReadOnlyList<TrackPlate> plates = [];
+        var plates = PlateStageResult.None;
         if (_plates is not null)
         {
             using var span = PipelineTracing.Source.StartActivity(SpanNames.FramePlates);
-            plates = _plates.Process(fullResolution.Get, tracks, frame.Sequence, frame.CapturedAt);
-            span?.SetTag(SpanAttributes.PlateReadCount, plates.Count);
+            plates = _plates.Process(fullResolution.Get, trackList, frame.Sequence, frame.CapturedAt);
+            span?.SetTag(SpanAttributes.PlateReadCount, plates.Plates.Count);
         }
 
         var timings = new StageTimings(decoded.DecodeTime, Stopwatch.GetElapsedTime(detectStart, trackStart),
@@ -460,15 +462,15 @@ public sealed class CameraPipeline
 
         History.Add(frame);
         var result = new FrameResult(Id, frame.Sequence, frame.CapturedAt, FrameOutcome.Processed,
-            decoded.Accepted.Width, decoded.Accepted.Height, detections, tracks, detection.Model, timings) { Plates = plates };
+            decoded.Accepted.Width, decoded.Accepted.Height, detections, trackList, detection.Model, timings) { Plates = plates.Plates };
         foreach (var consumer in _consumers)
         {
             consumer.Consume(result, new FramePixels(decoded.Pixels, decoded.ScaleToSourceX, decoded.ScaleToSourceY));
         }
 
-        foreach (var (trackId, hit) in _plates?.NewWatchlistHits ?? [])
+        foreach (var (trackId, hit) in plates.NewWatchlistHits)
         {
-            var firstSeen = Array.Find(tracks, track => track.TrackId == trackId).FirstSeen;
+            var firstSeen = tracks.FirstOrDefault(track => track.TrackId == trackId).FirstSeen;
             Events.Publish(new WatchlistHitEvent(Id, frame.Sequence, frame.CapturedAt, trackId, firstSeen == default ? frame.CapturedAt : firstSeen, hit));
             _metrics.WatchlistHit(Id);
         }
