@@ -53,7 +53,8 @@ public sealed class CameraPipeline
         PlateStage? plates = null,
         IEnumerable<IFrameResultConsumerFactory>? consumerFactories = null,
         RiderAssociationOptions? riderOptions = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        ICameraStages? stages = null)
     {
         Definition = definition;
         _time = time ?? TimeProvider.System;
@@ -71,7 +72,8 @@ public sealed class CameraPipeline
         _decoded = CreateDecodedQueue();
         History = new FrameHistory(Math.Max(1, (int)Math.Ceiling(definition.HistoryDuration.TotalSeconds * definition.ExpectedFramesPerSecond)));
         var context = new CameraStageContext(definition, History, Events, detector.Classes);
-        _consumers = [.. consumers ?? [], .. (consumerFactories ?? []).Select(factory => factory.Create(context)).OfType<IFrameResultConsumer>()];
+        _consumers = [.. consumers ?? [], .. (consumerFactories ?? []).Select(factory => factory.Create(context)).OfType<IFrameResultConsumer>(),
+            .. stages?.Create(context) ?? []];
         metrics.Register(definition.Id, () => new CameraGauges(_ingest.Reader.Count, _decoded.Reader.Count, _tracker.AliveCount));
     }
 
