@@ -44,7 +44,8 @@ public static class CameraRegistration
             return new CameraSupervisor(cameras, sources, provider.GetRequiredService<IOptions<SupervisorOptions>>().Value,
                 provider.GetRequiredService<PipelineMetrics>(), time, provider.GetRequiredService<ILogger<CameraSupervisor>>());
         });
-        services.AddHostedService<CameraHostedService>();
+        services.AddHostedService(provider =>
+            new CameraHostedService(provider.GetRequiredService<CameraSupervisor>(), provider.GetService<EvidenceHostedService>()));
         return services;
     }
 

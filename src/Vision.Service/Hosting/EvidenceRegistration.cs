@@ -15,8 +15,8 @@ namespace Vision.Service.Hosting;
 /// <summary>
 /// Evidence packages (configuration <c>Vision:Evidence</c>): the signing key, the local store with retention, the
 /// package builder with its privacy-redacted copy, and the recorder whose per-camera feed <see cref="CameraStages"/>
-/// puts first in each camera's stages. Call before <c>AddVisionCameras</c>: the recorder stops after the cameras and
-/// builds what they raised last.
+/// puts first in each camera's stages. <see cref="CameraHostedService"/> runs the recorder: it starts before the cameras
+/// and stops after them, building what they raised last.
 /// </summary>
 public static class EvidenceRegistration
 {
@@ -60,7 +60,7 @@ public static class EvidenceRegistration
             // Nodes of a cluster share the store: each takes back only the cameras it comes to own (Cluster/OwnedCamera).
             new PendingViolationJournal(Options(provider).StoreDirectory,
                 recoverAtOpen: !Cluster.ClusterOptions.IsEnabled(provider.GetRequiredService<IConfiguration>()))));
-        services.AddHostedService<EvidenceHostedService>();
+        services.AddSingleton<EvidenceHostedService>();
         return services;
     }
 
