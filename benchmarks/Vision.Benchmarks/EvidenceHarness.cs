@@ -110,18 +110,18 @@ public static class EvidenceHarness
             var recorder = new EvidenceRecorder(builder, new DiscardingRecorder(), options, TimeProvider.System, NullLogger<EvidenceRecorder>.Instance);
             var history = new FrameHistory(100);
             frames.ForEach(history.Add);
-            var feed = recorder.Create(new CameraStageContext(camera, history, new CameraEventHub(), ObjectClasses.Coco))!;
+            var feed = recorder.Open(new CameraStageContext(camera, history, new CameraEventHub(), ObjectClasses.Coco));
             using var pixels = new OpenCvSharp.Mat();
             const int Calls = 200_000;
             const int Violations = 1000;
             var ready = Result(frames[^1]);
             // Warm-up (JIT): one violation through submit and release.
-            recorder.Submit(Candidate(frames[40], new BoundingBox(10, 10, 100, 100), 0));
+            feed.Submit(Candidate(frames[40], new BoundingBox(10, 10, 100, 100), 0));
             feed.Consume(ready, new FramePixels(pixels, 1, 1));
             var idle = Time(Calls, i => feed.Consume(Result(frames[i % 40]), new FramePixels(pixels, 1, 1)));
-            var submit = Time(Violations, i => recorder.Submit(Candidate(frames[40], new BoundingBox(10, 10, 100, 100), i + 1)));
+            var submit = Time(Violations, i => feed.Submit(Candidate(frames[40], new BoundingBox(10, 10, 100, 100), i + 1)));
             var releaseAll = Time(1, _ => feed.Consume(ready, new FramePixels(pixels, 1, 1)));
-            recorder.Submit(Candidate(frames[40], new BoundingBox(10, 10, 100, 100), Violations + 1));
+            feed.Submit(Candidate(frames[40], new BoundingBox(10, 10, 100, 100), Violations + 1));
             var waiting = Time(Calls, i => feed.Consume(Result(frames[i % 40]), new FramePixels(pixels, 1, 1)));
             var releaseOne = Time(1, _ => feed.Consume(ready, new FramePixels(pixels, 1, 1)));
             output.WriteLine($"camera loop: Submit {submit * 1e6:F2} µs; feed per frame: nothing waiting {idle * 1e9:F0} ns, one violation waiting {waiting * 1e9:F0} ns; " +

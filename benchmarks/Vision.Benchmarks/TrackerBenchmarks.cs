@@ -37,7 +37,7 @@ public class TrackerBenchmarks
         var alive = 0;
         foreach (var detections in _frames)
         {
-            alive += _steadyTracker.Update(detections, At(_steadyFrame++)).Count;
+            alive += _steadyTracker.Update(detections, At(_steadyFrame++)).Length;
         }
 
         return alive;
@@ -51,7 +51,7 @@ public class TrackerBenchmarks
         var alive = 0;
         for (var frame = 0; frame < _frames.Length; frame++)
         {
-            alive += tracker.Update(_frames[frame], At(frame)).Count;
+            alive += tracker.Update(_frames[frame], At(frame)).Length;
         }
 
         return alive;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Vision.Domain.Violations;
@@ -29,11 +30,38 @@ public sealed partial class ViolationRecorder(
     public async Task<bool> TryRecordAsync(ViolationCandidate violation, EvidenceReference? evidence, CancellationToken cancellationToken)
     {
         var nowMs = database.NowMs;
-        var position = cameras.Find(violation.CameraId);
-        var consensus = violation.Plate?.Consensus;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(InsertViolation, new
+        var write = new Write(connection, transaction, violation, nowMs, cancellationToken);
+        if (!await InsertViolationAsync(write, evidence))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+
+        await InsertPlateReadsAsync(write);
+        await InsertMeasurementsAndModelsAsync(write);
+        await InsertAuditAsync(write, evidence);
+        if (trigger == DeliveryTrigger.OnDetection)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(StoreStatements.EnqueueDelivery,
+                new { ViolationId = violation.Id, NowMs = nowMs }, transaction, cancellationToken: cancellationToken));
+        }
+
+        await InsertAlertAsync(write);
+        await transaction.CommitAsync(cancellationToken);
+        alerts.Pulse();
+        ViolationRecorded(logger, violation.Id, violation.Kind, evidence?.PackageId);
+        return true;
+    }
+
+    /// <returns>False when the violation was recorded before (the id is taken).</returns>
+    private async Task<bool> InsertViolationAsync(Write write, EvidenceReference? evidence)
+    {
+        var violation = write.Violation;
+        var position = cameras.Find(violation.CameraId);
+        var consensus = violation.Plate?.Consensus;
+        var inserted = await write.Connection.ExecuteAsync(new CommandDefinition(InsertViolation, new
         {
             violation.Id,
             violation.CameraId,
@@ -42,7 +70,7 @@ public sealed partial class ViolationRecorder(
             violation.ObjectClass,
             violation.Sequence,
             OccurredMs = violation.OccurredAt.ToUnixTimeMilliseconds(),
-            RecordedMs = nowMs,
+            RecordedMs = write.NowMs,
             position?.Latitude,
             position?.Longitude,
             violation.ZoneName,
@@ -64,69 +92,77 @@ public sealed partial class ViolationRecorder(
             EvidencePackageId = evidence?.PackageId,
             EvidenceManifestSha256 = evidence?.ManifestSha256,
             DetailsJson = ViolationDetails.Of(violation).ToJson(),
-        }, transaction, cancellationToken: cancellationToken));
-        if (inserted == 0)
+        }, write.Transaction, cancellationToken: write.CancellationToken));
+        return inserted > 0;
+    }
+
+    private static async Task InsertPlateReadsAsync(Write write)
+    {
+        var violation = write.Violation;
+        if (violation.Plate?.Consensus is not { } consensus)
         {
-            await transaction.RollbackAsync(cancellationToken);
-            return false;
+            return;
         }
 
-        if (consensus is not null)
-        {
-            var reads = consensus.Alternatives
-                .Select((a, i) => new { ViolationId = violation.Id, Rank = (long)i + 1, a.Text, a.Score, SupportingReads = (long)a.SupportingReads })
-                .Prepend(new { ViolationId = violation.Id, Rank = 0L, consensus.Text, consensus.Score, SupportingReads = (long)consensus.SupportingReads });
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO plate_reads (violation_id, rank, text, score, supporting_reads) VALUES (@ViolationId, @Rank, @Text, @Score, @SupportingReads);",
-                reads, transaction, cancellationToken: cancellationToken));
-        }
+        var reads = consensus.Alternatives
+            .Select((a, i) => new { ViolationId = violation.Id, Rank = (long)i + 1, a.Text, a.Score, SupportingReads = (long)a.SupportingReads })
+            .Prepend(new { ViolationId = violation.Id, Rank = 0L, consensus.Text, consensus.Score, SupportingReads = (long)consensus.SupportingReads });
+        await write.Connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO plate_reads (violation_id, rank, text, score, supporting_reads) VALUES (@ViolationId, @Rank, @Text, @Score, @SupportingReads);",
+            reads, write.Transaction, cancellationToken: write.CancellationToken));
+    }
 
-        await connection.ExecuteAsync(new CommandDefinition(
+    private static async Task InsertMeasurementsAndModelsAsync(Write write)
+    {
+        var violation = write.Violation;
+        await write.Connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO measurements (violation_id, ordinal, name, value, unit) VALUES (@ViolationId, @Ordinal, @Name, @Value, @Unit);",
             violation.Measurements.Select((m, i) => new { ViolationId = violation.Id, Ordinal = (long)i, m.Name, m.Value, m.Unit }),
-            transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
+            write.Transaction, cancellationToken: write.CancellationToken));
+        await write.Connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO violation_models (violation_id, ordinal, name, sha256) VALUES (@ViolationId, @Ordinal, @Name, @Sha256);",
             violation.Models.Select((m, i) => new { ViolationId = violation.Id, Ordinal = (long)i, m.Name, m.Sha256 }),
-            transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(StoreStatements.InsertAudit, new
+            write.Transaction, cancellationToken: write.CancellationToken));
+    }
+
+    private static Task<int> InsertAuditAsync(Write write, EvidenceReference? evidence) =>
+        write.Connection.ExecuteAsync(new CommandDefinition(StoreStatements.InsertAudit, new
         {
-            ViolationId = violation.Id,
-            AtMs = nowMs,
+            ViolationId = write.Violation.Id,
+            AtMs = write.NowMs,
             Actor = "system",
             ActorSource = AuditEntry.SystemSource,
             Action = "recorded",
             Detail = evidence is null ? "evidence package missing" : $"evidence {evidence.PackageId} sha256 {evidence.ManifestSha256}",
-        }, transaction, cancellationToken: cancellationToken));
-        if (trigger == DeliveryTrigger.OnDetection)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(StoreStatements.EnqueueDelivery,
-                new { ViolationId = violation.Id, NowMs = nowMs }, transaction, cancellationToken: cancellationToken));
-        }
+        }, write.Transaction, cancellationToken: write.CancellationToken));
 
+    private async Task InsertAlertAsync(Write write)
+    {
         if (database.Dialect.AlertOrderLock.Length > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition(database.Dialect.AlertOrderLock, transaction: transaction, cancellationToken: cancellationToken));
+            await write.Connection.ExecuteAsync(new CommandDefinition(database.Dialect.AlertOrderLock, transaction: write.Transaction,
+                cancellationToken: write.CancellationToken));
         }
 
+        var violation = write.Violation;
+        var consensus = violation.Plate?.Consensus;
         var plate = consensus?.FormattedText ?? consensus?.Text;
-        await connection.ExecuteScalarAsync<long?>(new CommandDefinition(StoreStatements.InsertAlert, new
+        await write.Connection.ExecuteScalarAsync<long?>(new CommandDefinition(StoreStatements.InsertAlert, new
         {
             Kind = nameof(AlertKind.Violation),
             DedupeKey = "violation:" + violation.Id,
             violation.CameraId,
             ViolationId = violation.Id,
             OccurredMs = violation.OccurredAt.ToUnixTimeMilliseconds(),
-            RecordedMs = nowMs,
+            RecordedMs = write.NowMs,
             PlateText = plate,
             Summary = $"{ViolationKindNames.Vietnamese(violation.Kind)} tại camera {violation.CameraId}" + (plate is null ? string.Empty : $", biển số {plate}"),
             PayloadJson = (string?)null,
-        }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        alerts.Pulse();
-        ViolationRecorded(logger, violation.Id, violation.Kind, evidence?.PackageId);
-        return true;
+        }, write.Transaction, cancellationToken: write.CancellationToken));
     }
+
+    /// <summary>One recording's open transaction and what every statement of it shares.</summary>
+    private sealed record Write(DbConnection Connection, DbTransaction Transaction, ViolationCandidate Violation, long NowMs, CancellationToken CancellationToken);
 
     public Task RecordAsync(ViolationCandidate violation, EvidenceReference? evidence, CancellationToken cancellationToken) =>
         TryRecordAsync(violation, evidence, cancellationToken);

@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.Time.Testing;
 using Vision.Storage.Tests.Support;
 
 namespace Vision.Storage.Tests;
@@ -15,7 +16,7 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
     public async Task Migrate_CreatesTheFileInWalMode()
     {
         var dialect = (SqliteDialect)await CreateDialectAsync();
-        var store = new StoreUnderTest(dialect, new ManualTimeProvider(ViolationSamples.Morning), DeliveryTrigger.OnConfirmation);
+        var store = new StoreUnderTest(dialect, new FakeTimeProvider(ViolationSamples.Morning), DeliveryTrigger.OnConfirmation);
         await store.Database.MigrateAsync(CancellationToken.None);
 
         Assert.True(File.Exists(dialect.FilePath));
@@ -28,7 +29,7 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
     [Fact]
     public async Task Statistics_NeverLoadTheReviewTurnaroundsIntoTheService()
     {
-        var store = new StoreUnderTest(await CreateDialectAsync(), new ManualTimeProvider(ViolationSamples.Morning.AddMinutes(1)), DeliveryTrigger.OnConfirmation);
+        var store = new StoreUnderTest(await CreateDialectAsync(), new FakeTimeProvider(ViolationSamples.Morning.AddMinutes(1)), DeliveryTrigger.OnConfirmation);
         await store.Database.MigrateAsync(CancellationToken.None);
         var decided = ViolationSamples.Candidate(1, ViolationSamples.Morning);
         await store.Recorder.RecordAsync(decided, null, CancellationToken.None);

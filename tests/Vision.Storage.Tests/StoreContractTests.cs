@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.Time.Testing;
 using Vision.Domain.Geography;
 using Vision.Domain.Plates.Consensus;
 using Vision.Domain.StreetOrder;
@@ -17,7 +18,7 @@ public abstract class StoreContractTests
 
     private async Task<StoreUnderTest> NewStoreAsync(DeliveryTrigger trigger = DeliveryTrigger.OnConfirmation)
     {
-        var store = new StoreUnderTest(await CreateDialectAsync(), new ManualTimeProvider(Morning.AddMinutes(1)), trigger);
+        var store = new StoreUnderTest(await CreateDialectAsync(), new FakeTimeProvider(Morning.AddMinutes(1)), trigger);
         Assert.Equal(Vision.Storage.Schema.SchemaMigrations.All[^1].Version, await store.Database.MigrateAsync(CancellationToken.None));
         return store;
     }

@@ -2,20 +2,24 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Vision.Domain.Violations;
 using Vision.Pipeline.Runtime;
+using Vision.Pipeline.StreetOrder;
 
 namespace Vision.Pipeline.Evidence;
 
 /// <summary>
-/// One camera's side of evidence building, inline on its detect loop: holds the camera's violations until the frames
+/// One camera's way into evidence, inline on its detect loop: takes the violations the camera's stages raise (the
+/// recorder journals each first), holds them until the frames
 /// after them (the clip's end, the "after" key frame) are processed, then takes those frames from the camera's
 /// history (references, no copies) and hands the job to the background builder. Costs one volatile read per frame
 /// while nothing is pending.
 /// </summary>
-internal sealed class CameraEvidenceFeed : IFrameResultConsumer
+public sealed class CameraEvidenceFeed : IFrameResultConsumer, ISlowCaseSink
 {
     private readonly CameraStageContext _camera;
     private readonly Func<ViolationCandidate, (DateTimeOffset From, DateTimeOffset To)> _window;
     private readonly ChannelWriter<EvidenceJob> _jobs;
+    private readonly Action<ViolationCandidate> _accept;
+    private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly List<Pending> _pending = [];
     // The latest results (tracks, no pixels) as long as the history keeps their frames: redaction reuses the tracker's boxes.
@@ -23,9 +27,11 @@ internal sealed class CameraEvidenceFeed : IFrameResultConsumer
     private int _next;
     private int _pendingCount;
 
-    public CameraEvidenceFeed(
-        CameraStageContext camera, Func<ViolationCandidate, (DateTimeOffset From, DateTimeOffset To)> window, ChannelWriter<EvidenceJob> jobs)
+    internal CameraEvidenceFeed(CameraStageContext camera, Func<ViolationCandidate, (DateTimeOffset From, DateTimeOffset To)> window,
+        ChannelWriter<EvidenceJob> jobs, Action<ViolationCandidate> accept, TimeProvider time)
     {
+        _accept = accept;
+        _time = time;
         _camera = camera;
         _window = window;
         _jobs = jobs;
@@ -36,19 +42,24 @@ internal sealed class CameraEvidenceFeed : IFrameResultConsumer
 
     public string CameraId => _camera.Camera.Id;
 
-    public void Enqueue(ViolationCandidate candidate, DateTimeOffset submittedAt)
+    /// <summary>Waits for the frames after the violation (the clip's end), then hands the job to the builder.</summary>
+    public void Submit(ViolationCandidate candidate)
     {
+        _accept(candidate);
         var (from, to) = _window(candidate);
         lock (_gate)
         {
-            _pending.Add(new Pending(candidate, from, to, submittedAt, Activity.Current?.Context ?? default));
+            _pending.Add(new Pending(candidate, from, to, _time.GetUtcNow(), Activity.Current?.Context ?? default));
             _pendingCount = _pending.Count;
         }
     }
 
     /// <summary>A slow case comes with its own frames (its time-lapse outlasts the history): built at once.</summary>
-    public void EnqueueWithFrames(ViolationCandidate candidate, IReadOnlyList<EncodedFrame> frames) =>
+    public void Submit(ViolationCandidate candidate, IReadOnlyList<EncodedFrame> frames)
+    {
+        _accept(candidate);
         _jobs.TryWrite(new EvidenceJob(candidate, _camera.Camera, frames, TrackedVehicles.None) { Origin = Activity.Current?.Context ?? default });
+    }
 
     public void Consume(FrameResult result, FramePixels pixels)
     {

@@ -5,10 +5,10 @@ using Vision.Pipeline.StreetOrder;
 namespace Vision.Pipeline.Evidence;
 
 /// <summary>
-/// The sink rules submit to when evidence is on: each violation goes to the evidence recorder first (queued, never
-/// dropped), then to the sinks that only observe (the rules' log and camera event). Never blocks.
+/// One camera's violations when evidence is on: each goes to the camera's evidence feed first (journaled, queued, never
+/// dropped), then to the sinks that only observe (the log and the camera's event). Never blocks.
 /// </summary>
-public sealed class ChainedViolationSink(EvidenceRecorder evidence, IReadOnlyList<IViolationSink> observers) : ISlowCaseSink
+public sealed class ChainedViolationSink(CameraEvidenceFeed evidence, IReadOnlyList<IViolationSink> observers) : ISlowCaseSink
 {
     public void Submit(ViolationCandidate candidate, IReadOnlyList<EncodedFrame> frames)
     {

@@ -64,16 +64,50 @@ public sealed class EvidencePackageBuilder
             return EvidenceBuildResult.Failed($"no buffered frame of camera '{camera.Id}' near the violation frame {candidate.Sequence}");
         }
 
-        var packageId = PackageId.For(candidate);
         if (StoredPackageOf(candidate) is { } alreadyStored)
         {
             // The same violation again (a replayed recording): the sealed package stands; nothing is rebuilt.
             return new EvidenceBuildResult(alreadyStored, null, new EvidenceBuildTimings(default, default, default, default, default, default), 0, 0, AlreadyStored: true);
         }
 
-        using var draft = _store.BeginPackage(packageId);
+        using var draft = _store.BeginPackage(PackageId.For(candidate));
         var clock = Stopwatch.StartNew();
+        var manifestKeyFrames = WriteKeyFrames(draft, keyFrames);
+        var keyFramesTime = Lap(clock);
+        cancellationToken.ThrowIfCancellationRequested();
 
+        var clip = WriteClip(draft, candidate, camera, ordered, cancellationToken);
+        var clipTime = Lap(clock);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var plateText = candidate.Plate?.Consensus is { } consensus ? consensus.FormattedText ?? consensus.Text : null;
+        using var atImage = Cv2.ImDecode(at.Jpeg.Span, ImreadModes.Color | ImreadModes.IgnoreOrientation);
+        if (atImage.Empty())
+        {
+            return EvidenceBuildResult.Failed($"the violation frame {at.Sequence} could not be decoded");
+        }
+
+        var annotation = Annotation(candidate, camera, at, atImage, plateText);
+        var chartName = WriteOverview(draft, candidate, atImage, annotation);
+        var overviewTime = Lap(clock);
+        // A slow case rests on a zone, not a vehicle: no plate or vehicle crop.
+        var plate = candidate.Episode is null ? WritePlateCrop(draft, candidate, atImage, plateText) : null;
+        var plateTime = Lap(clock);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var redaction = _options.WriteRedactedCopy && _redaction is not null
+            ? _redaction.Write(draft, candidate, vehicles ?? TrackedVehicles.None, keyFrames, image => Annotated(image, annotation), at.Sequence,
+                _options.OverviewJpegQuality, _options.RedactClip && clip.Clip is not null ? clip.Frames : null, clip.FramesPerSecond, cancellationToken)
+            : null;
+        var redactionTime = Lap(clock);
+
+        var manifest = Manifest(candidate, camera, draft, plate, manifestKeyFrames, clip.Manifest, chartName, redaction);
+        return Seal(candidate, draft, manifest, keyFrames.Count, clip.Clip?.FrameCount ?? 0,
+            clock, new EvidenceBuildTimings(keyFramesTime, clipTime, overviewTime, plateTime, redactionTime, default));
+    }
+
+    private List<ManifestKeyFrame> WriteKeyFrames(PackageDraft draft, IReadOnlyList<(KeyFrameRole Role, EncodedFrame Frame)> keyFrames)
+    {
         var manifestKeyFrames = new List<ManifestKeyFrame>();
         for (var i = 0; i < keyFrames.Count; i++)
         {
@@ -83,10 +117,13 @@ public sealed class EvidencePackageBuilder
             manifestKeyFrames.Add(new ManifestKeyFrame(name, role.ToString(), frame.Sequence, frame.CapturedAt.ToUniversalTime(), Local(frame.CapturedAt)));
         }
 
-        var keyFramesTime = Lap(clock);
-        cancellationToken.ThrowIfCancellationRequested();
+        return manifestKeyFrames;
+    }
 
-        // A slow case's clip is its time-lapse (every frame it was given, a minute apart), played at TimeLapseFramesPerSecond.
+    /// <summary>The H.264 clip around the violation; a slow case's clip is its time-lapse (every frame it was given, a minute apart).</summary>
+    private WrittenClip WriteClip(PackageDraft draft, ViolationCandidate candidate, CameraDefinition camera, List<EncodedFrame> ordered,
+        CancellationToken cancellationToken)
+    {
         var slowCase = candidate.Episode;
         var clipFrames = slowCase is not null
             ? ordered
@@ -106,84 +143,81 @@ public sealed class EvidencePackageBuilder
             File.Delete(draft.PathOf(ClipName));
         }
 
-        var clipTime = Lap(clock);
-        cancellationToken.ThrowIfCancellationRequested();
+        return new WrittenClip(clip, manifestClip, clipFrames, clipFramesPerSecond);
+    }
 
-        var lightState = LightStateAt(candidate);
-        var plateText = candidate.Plate?.Consensus is { } consensus ? consensus.FormattedText ?? consensus.Text : null;
-        using var atImage = Cv2.ImDecode(at.Jpeg.Span, ImreadModes.Color | ImreadModes.IgnoreOrientation);
-        if (atImage.Empty())
-        {
-            return EvidenceBuildResult.Failed($"the violation frame {at.Sequence} could not be decoded");
-        }
-
-        var annotation = new OverviewAnnotation(camera.Name, camera.Id, Local(at.CapturedAt), at.Sequence,
-            candidate.Kind.ToString(), candidate.Legal?.ToString(), candidate.ZoneName, lightState?.ToString(), plateText,
+    private OverviewAnnotation Annotation(ViolationCandidate candidate, CameraDefinition camera, EncodedFrame at, Mat atImage, string? plateText)
+    {
+        var slowCase = candidate.Episode;
+        return new OverviewAnnotation(camera.Name, camera.Id, Local(at.CapturedAt), at.Sequence,
+            candidate.Kind.ToString(), candidate.Legal?.ToString(), candidate.ZoneName, LightStateAt(candidate)?.ToString(), plateText,
             slowCase is null ? $"{candidate.ObjectClass} #{candidate.TrackId}" : $"{candidate.ObjectClass} ({slowCase.Measure} peak {slowCase.Peak:0.##})",
             candidate.Box, [.. candidate.Path.Select(p => p.Box)])
         {
             ZoneOutline = slowCase is null ? [] : [.. slowCase.ZonePolygon.Select(p => p.ToPixels(atImage.Width, atImage.Height))],
         };
-        Mat Annotate(Mat image)
-        {
-            var overview = image.Clone();
-            OverviewAnnotator.Draw(overview, annotation);
-            return overview;
-        }
+    }
 
-        using (var overview = Annotate(atImage))
+    private static Mat Annotated(Mat image, OverviewAnnotation annotation)
+    {
+        var overview = image.Clone();
+        OverviewAnnotator.Draw(overview, annotation);
+        return overview;
+    }
+
+    /// <returns>The occupancy chart's file name (a slow case's), or null.</returns>
+    private string? WriteOverview(PackageDraft draft, ViolationCandidate candidate, Mat atImage, OverviewAnnotation annotation)
+    {
+        using (var overview = Annotated(atImage, annotation))
         {
             draft.WriteFile("overview.jpg", "overview", Encode(overview));
         }
 
-        string? chartName = null;
-        if (slowCase is not null)
+        if (candidate.Episode is not { } slowCase)
         {
-            chartName = "occupancy-chart.png";
-            draft.WriteFile(chartName, "occupancy-chart", OccupancyChart.Draw(slowCase, _options.LocalUtcOffset));
+            return null;
         }
 
-        var overviewTime = Lap(clock);
-        // A slow case rests on a zone, not a vehicle: no plate or vehicle crop.
-        var plate = slowCase is null ? WritePlateCrop(draft, candidate, atImage, plateText) : null;
-        var plateTime = Lap(clock);
-        cancellationToken.ThrowIfCancellationRequested();
+        const string ChartName = "occupancy-chart.png";
+        draft.WriteFile(ChartName, "occupancy-chart", OccupancyChart.Draw(slowCase, _options.LocalUtcOffset));
+        return ChartName;
+    }
 
-        var redaction = _options.WriteRedactedCopy && _redaction is not null
-            ? _redaction.Write(draft, candidate, vehicles ?? TrackedVehicles.None, keyFrames, Annotate, at.Sequence, _options.OverviewJpegQuality,
-                _options.RedactClip && clip is not null ? clipFrames : null, clipFramesPerSecond, cancellationToken)
-            : null;
+    private EvidenceManifest Manifest(ViolationCandidate candidate, CameraDefinition camera, PackageDraft draft, ManifestPlate? plate,
+        List<ManifestKeyFrame> keyFrames, ManifestClip? clip, string? chartName, ManifestRedaction? redaction) => new()
+    {
+        PackageId = PackageId.For(candidate),
+        ViolationId = candidate.Id,
+        ViolationKind = candidate.Kind.ToString(),
+        Legal = candidate.Legal is { } legal
+            ? new ManifestLegalReference(legal.Instrument, legal.Article, legal.Clause, legal.Point, legal.Code, legal.Fine.MinimumVnd, legal.Fine.MaximumVnd)
+            : null,
+        Camera = new ManifestCamera(camera.Id, camera.Name, camera.Latitude, camera.Longitude),
+        Occurred = new ManifestMoment(candidate.Sequence, candidate.OccurredAt.ToUniversalTime(), Local(candidate.OccurredAt)),
+        Vehicle = new ManifestVehicle(candidate.TrackId, candidate.ObjectClass, ToManifest(candidate.Box),
+            [.. candidate.Path.Select(p => new ManifestTrackPoint(p.Sequence, p.CapturedAt.ToUniversalTime(), ToManifest(p.Box)))],
+            candidate.RelatedTrackIds),
+        Plate = plate,
+        ZoneName = candidate.ZoneName,
+        Measurements = [.. candidate.Measurements.Select(m => new ManifestMeasurement(m.Name, m.Value, m.Unit))],
+        LightTimeline = [.. candidate.LightTimeline.Select(l => new ManifestLightChange(l.LightId, l.State.ToString(), l.Sequence, l.CapturedAt.ToUniversalTime()))],
+        LightStateAtViolation = LightStateAt(candidate)?.ToString(),
+        Provenance = new ManifestProvenance(candidate.Provenance.SceneId, candidate.Provenance.SceneVersion, candidate.Provenance.SceneSha256, candidate.Provenance.RuleName),
+        Models = [.. candidate.Models.Select(m => new ManifestModel(m.Name, m.Sha256))],
+        Software = new ManifestSoftware("Vision", SoftwareVersion),
+        KeyFrames = keyFrames,
+        Clip = clip,
+        Episode = candidate.Episode is { } slowCase ? ToManifest(slowCase, chartName) : null,
+        Redaction = redaction,
+        SealedAtUtc = _time.GetUtcNow(),
+        Signing = new ManifestSigning(PackageLayout.SignatureAlgorithm, _key.KeyId),
+        Files = [.. draft.Files],
+    };
 
-        var redactionTime = Lap(clock);
-        var manifest = new EvidenceManifest
-        {
-            PackageId = packageId,
-            ViolationId = candidate.Id,
-            ViolationKind = candidate.Kind.ToString(),
-            Legal = candidate.Legal is { } legal
-                ? new ManifestLegalReference(legal.Instrument, legal.Article, legal.Clause, legal.Point, legal.Code, legal.Fine.MinimumVnd, legal.Fine.MaximumVnd)
-                : null,
-            Camera = new ManifestCamera(camera.Id, camera.Name, camera.Latitude, camera.Longitude),
-            Occurred = new ManifestMoment(candidate.Sequence, candidate.OccurredAt.ToUniversalTime(), Local(candidate.OccurredAt)),
-            Vehicle = new ManifestVehicle(candidate.TrackId, candidate.ObjectClass, ToManifest(candidate.Box),
-                [.. candidate.Path.Select(p => new ManifestTrackPoint(p.Sequence, p.CapturedAt.ToUniversalTime(), ToManifest(p.Box)))],
-                candidate.RelatedTrackIds),
-            Plate = plate,
-            ZoneName = candidate.ZoneName,
-            Measurements = [.. candidate.Measurements.Select(m => new ManifestMeasurement(m.Name, m.Value, m.Unit))],
-            LightTimeline = [.. candidate.LightTimeline.Select(l => new ManifestLightChange(l.LightId, l.State.ToString(), l.Sequence, l.CapturedAt.ToUniversalTime()))],
-            LightStateAtViolation = lightState?.ToString(),
-            Provenance = new ManifestProvenance(candidate.Provenance.SceneId, candidate.Provenance.SceneVersion, candidate.Provenance.SceneSha256, candidate.Provenance.RuleName),
-            Models = [.. candidate.Models.Select(m => new ManifestModel(m.Name, m.Sha256))],
-            Software = new ManifestSoftware("Vision", SoftwareVersion),
-            KeyFrames = manifestKeyFrames,
-            Clip = manifestClip,
-            Episode = slowCase is null ? null : ToManifest(slowCase, chartName),
-            Redaction = redaction,
-            SealedAtUtc = _time.GetUtcNow(),
-            Signing = new ManifestSigning(PackageLayout.SignatureAlgorithm, _key.KeyId),
-            Files = [.. draft.Files],
-        };
+    /// <summary>Signs the manifest and commits the package; another build of the same violation may have sealed it first.</summary>
+    private EvidenceBuildResult Seal(ViolationCandidate candidate, PackageDraft draft, EvidenceManifest manifest, int keyFrameCount, int clipFrameCount,
+        Stopwatch clock, EvidenceBuildTimings timings)
+    {
         var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, EvidenceJsonContext.Manifest.EvidenceManifest);
         draft.Seal(manifestBytes, _key.Sign(manifestBytes));
         var stored = _store.Commit(draft);
@@ -191,12 +225,14 @@ public sealed class EvidencePackageBuilder
         var manifestSha256 = stored ? draft.ManifestSha256! : StoredPackageOf(candidate)?.ManifestSha256;
         if (manifestSha256 is null)
         {
-            return EvidenceBuildResult.Failed($"package id {packageId} holds another violation's package (sealed before camera ids were escaped)");
+            return EvidenceBuildResult.Failed($"package id {manifest.PackageId} holds another violation's package (sealed before camera ids were escaped)");
         }
 
-        var timings = new EvidenceBuildTimings(keyFramesTime, clipTime, overviewTime, plateTime, redactionTime, Lap(clock));
-        return new EvidenceBuildResult(new EvidenceReference(packageId, manifestSha256), null, timings, keyFrames.Count, clip?.FrameCount ?? 0, !stored);
+        return new EvidenceBuildResult(new EvidenceReference(manifest.PackageId, manifestSha256), null, timings with { SealAndCommit = Lap(clock) },
+            keyFrameCount, clipFrameCount, !stored);
     }
+
+    private sealed record WrittenClip(EvidenceClip? Clip, ManifestClip? Manifest, List<EncodedFrame> Frames, double FramesPerSecond);
 
     private ManifestPlate? WritePlateCrop(PackageDraft draft, ViolationCandidate candidate, Mat atImage, string? plateText)
     {

@@ -10,14 +10,15 @@ using Vision.Pipeline.Tracing;
 namespace Vision.Pipeline.Evidence;
 
 /// <summary>
-/// Turns violations into evidence packages, off the camera loops: <see cref="Submit"/> (from a camera's rules) only
-/// queues; each camera's feed (<see cref="Create"/>) releases a violation once the frames after it are processed;
+/// Turns violations into evidence packages, off the camera loops. Violations enter through their camera's feed
+/// (<see cref="Open"/>: the camera's rules and street-order stage submit to it, and it sees the camera's frames), which
+/// only queues and releases a violation once the frames after it are processed;
 /// <see cref="RunAsync"/> builds the packages one at a time, each within <see cref="EvidenceOptions.BuildTimeout"/>, and
 /// hands every violation to the <see cref="IViolationRecorder"/> with its package, or with none when building failed.
 /// Nothing is ever dropped: the queues are unbounded (violations are rare next to frames), and with a
 /// <see cref="PendingViolationJournal"/> a violation outlives the process until the store took it.
 /// </summary>
-public sealed class EvidenceRecorder : ISlowCaseSink, IFrameResultConsumerFactory
+public sealed class EvidenceRecorder
 {
     private static readonly TimeSpan MaxRecordRetryDelay = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan OverdueCheckInterval = TimeSpan.FromMilliseconds(500);
@@ -59,37 +60,26 @@ public sealed class EvidenceRecorder : ISlowCaseSink, IFrameResultConsumerFactor
     /// <summary>Violations waiting for the frames after them.</summary>
     public int Waiting => _allFeeds.Sum(feed => feed.PendingCount);
 
+    /// <summary>
+    /// A violation of a camera whose stages did not raise it (replayed, or raised after its pipeline was replaced): goes
+    /// through the camera's current feed, or is recorded from no frames when the camera has none.
+    /// </summary>
     public void Submit(ViolationCandidate candidate)
     {
-        _unrecorded[candidate.Id] = candidate.CameraId;
-        _journal?.Add(candidate);
         if (_feeds.TryGetValue(candidate.CameraId, out var feed))
         {
-            feed.Enqueue(candidate, _time.GetUtcNow());
+            feed.Submit(candidate);
+            return;
         }
-        else
-        {
-            _jobs.Writer.TryWrite(new EvidenceJob(candidate, null, [], TrackedVehicles.None) { Origin = Activity.Current?.Context ?? default });
-        }
+
+        Accept(candidate);
+        _jobs.Writer.TryWrite(new EvidenceJob(candidate, null, [], TrackedVehicles.None) { Origin = Activity.Current?.Context ?? default });
     }
 
-    public void Submit(ViolationCandidate candidate, IReadOnlyList<EncodedFrame> frames)
+    /// <summary>The camera's one way into evidence: the violations its stages raise, and the frames it processes.</summary>
+    public CameraEvidenceFeed Open(CameraStageContext camera)
     {
-        _unrecorded[candidate.Id] = candidate.CameraId;
-        _journal?.Add(candidate);
-        if (_feeds.TryGetValue(candidate.CameraId, out var feed))
-        {
-            feed.EnqueueWithFrames(candidate, frames);
-        }
-        else
-        {
-            _jobs.Writer.TryWrite(new EvidenceJob(candidate, null, [], TrackedVehicles.None) { Origin = Activity.Current?.Context ?? default });
-        }
-    }
-
-    public IFrameResultConsumer? Create(CameraStageContext camera)
-    {
-        var feed = new CameraEvidenceFeed(camera, _builder.FrameWindow, _jobs.Writer);
+        var feed = new CameraEvidenceFeed(camera, _builder.FrameWindow, _jobs.Writer, Accept, _time);
         // A camera's pipeline is created once; a later one (a reconfigured registry) takes over its violations' frames.
         _feeds[camera.Camera.Id] = feed;
         _allFeeds.Enqueue(feed);
@@ -158,6 +148,13 @@ public sealed class EvidenceRecorder : ISlowCaseSink, IFrameResultConsumerFactor
         {
             feed.ReleaseAll();
         }
+    }
+
+    /// <summary>Remembers a violation as raised and not yet recorded, in memory and in the journal, before it waits for frames.</summary>
+    private void Accept(ViolationCandidate candidate)
+    {
+        _unrecorded[candidate.Id] = candidate.CameraId;
+        _journal?.Add(candidate);
     }
 
     /// <summary>Whether a violation this process raised on the camera is not yet recorded.</summary>

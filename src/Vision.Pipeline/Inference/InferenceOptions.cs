@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Vision.Pipeline.Inference;
 
 /// <summary>
@@ -9,8 +11,10 @@ public sealed class InferenceOptions
     public ExecutionProvider? ExecutionProvider { get; set; }
 
     /// <summary>GPU ordinal for CUDA and TensorRT.</summary>
+    [Range(0, 64)]
     public int? DeviceId { get; set; }
 
     /// <summary>Threads one inference may use on the CPU; 0 lets ONNX Runtime choose (one per physical core).</summary>
+    [Range(0, 1024)]
     public int? IntraOpThreads { get; set; }
 }

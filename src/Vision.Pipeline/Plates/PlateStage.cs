@@ -43,18 +43,22 @@ public sealed class PlateStage
         _options = options;
     }
 
-    /// <summary>Reads what this frame allows and returns the current plate of every track that has one.</summary>
+    /// <summary>Reads what this frame allows; returns the current plate of every track that has one and the new watchlist hits.</summary>
     /// <param name="pixels">The frame, full resolution (track boxes are in its pixels).</param>
-    public IReadOnlyList<TrackPlate> Process(Mat pixels, IReadOnlyList<TrackSnapshot> tracks, long sequence, DateTimeOffset capturedAt) =>
+    public PlateStageResult Process(Mat pixels, IReadOnlyList<TrackSnapshot> tracks, long sequence, DateTimeOffset capturedAt) =>
         Process(() => pixels, tracks, sequence, capturedAt);
 
     /// <summary>As <see cref="Process(Mat, IReadOnlyList{TrackSnapshot}, long, DateTimeOffset)"/>, asking for the full-resolution frame only if a plate is read.</summary>
-    public IReadOnlyList<TrackPlate> Process(Func<Mat> fullResolution, IReadOnlyList<TrackSnapshot> tracks, long sequence, DateTimeOffset capturedAt)
+    public PlateStageResult Process(Func<Mat> fullResolution, IReadOnlyList<TrackSnapshot> tracks, long sequence, DateTimeOffset capturedAt)
     {
         ForgetTracksThatEnded(tracks);
+        var newHits = new List<TrackWatchlistHit>();
         foreach (var track in SelectTracksToRead(tracks, sequence))
         {
-            ReadPlate(fullResolution(), track, sequence, capturedAt);
+            if (ReadPlate(fullResolution(), track, sequence, capturedAt) is { } state)
+            {
+                RaiseWatchlistHits(track.TrackId, state, newHits);
+            }
         }
 
         var plates = new List<TrackPlate>();
@@ -66,11 +70,8 @@ public sealed class PlateStage
             }
         }
 
-        return plates;
+        return new PlateStageResult(plates, newHits);
     }
-
-    /// <summary>Watchlist hits that appeared in the last <see cref="Process"/> call, each raised once per track.</summary>
-    public IReadOnlyList<(long TrackId, WatchlistHit Hit)> NewWatchlistHits { get; private set; } = [];
 
     private IEnumerable<TrackSnapshot> SelectTracksToRead(IReadOnlyList<TrackSnapshot> tracks, long sequence) => tracks
         .Where(t => t.State == TrackState.Tracked && t.Family == ClassFamily.Vehicle && t.Hits >= _options.MinimumTrackHits
@@ -84,7 +85,8 @@ public sealed class PlateStage
         .Take(_options.MaxVehiclesPerFrame)
         .Select(c => c.Track);
 
-    private void ReadPlate(Mat pixels, TrackSnapshot track, long sequence, DateTimeOffset capturedAt)
+    /// <returns>The track's plate state when this read added to its consensus.</returns>
+    private TrackPlateState? ReadPlate(Mat pixels, TrackSnapshot track, long sequence, DateTimeOffset capturedAt)
     {
         if (!_tracks.TryGetValue(track.TrackId, out var state))
         {
@@ -97,14 +99,14 @@ public sealed class PlateStage
         var rect = new Rect((int)box.Left, (int)box.Top, Math.Max(1, (int)(box.Right - box.Left)), Math.Max(1, (int)(box.Bottom - box.Top)));
         if (rect.Width < 8 || rect.Height < 8)
         {
-            return;
+            return null;
         }
 
         using var vehicle = new Mat(pixels, rect);
         var candidates = _locator.Locate(vehicle);
         if (candidates.Count == 0)
         {
-            return;
+            return null;
         }
 
         var candidate = candidates[0];
@@ -114,7 +116,7 @@ public sealed class PlateStage
         var text = read.Text;
         if (text.Normalized.Length == 0)
         {
-            return;
+            return null;
         }
 
         var confidences = text.CharacterConfidences ?? [.. Enumerable.Repeat(read.Confidence, text.Normalized.Length)];
@@ -124,32 +126,28 @@ public sealed class PlateStage
             text.IsValid ? text.Formatted : null, text.IsValid, sequence, capturedAt,
             plateCrop.Width, plateCrop.Height, Sharpness(plateCrop), cropJpeg);
         state.Consensus.Add(observation);
-        RaiseWatchlistHits(track.TrackId, state);
+        return state;
     }
 
-    private void RaiseWatchlistHits(long trackId, TrackPlateState state)
+    private void RaiseWatchlistHits(long trackId, TrackPlateState state, List<TrackWatchlistHit> newHits)
     {
         if (_watchlist is null || state.Consensus.Current is not { } consensus)
         {
             return;
         }
 
-        var fresh = new List<(long, WatchlistHit)>();
         foreach (var hit in _watchlist.Match(consensus.Text, (float)consensus.Score))
         {
             if (state.RaisedEntries.Add(hit.Entry.PlateCharacters))
             {
                 state.WatchlistHits = [.. state.WatchlistHits, hit];
-                fresh.Add((trackId, hit));
+                newHits.Add(new TrackWatchlistHit(trackId, hit));
             }
         }
-
-        NewWatchlistHits = [.. NewWatchlistHits, .. fresh];
     }
 
     private void ForgetTracksThatEnded(IReadOnlyList<TrackSnapshot> tracks)
     {
-        NewWatchlistHits = [];
         _gone.Clear();
         foreach (var trackId in _tracks.Keys)
         {

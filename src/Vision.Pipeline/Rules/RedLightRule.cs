@@ -3,6 +3,7 @@ using Vision.Domain.TrafficLights;
 using Vision.Domain.Violations;
 using Vision.Pipeline.Scenes;
 using Vision.Pipeline.TrafficLights;
+using Vision.Pipeline.Tracking;
 
 namespace Vision.Pipeline.Rules;
 
@@ -25,76 +26,90 @@ public sealed class RedLightRule : ITrafficRule
 
     public void Evaluate(RuleFrame frame, List<RuleFinding> findings)
     {
-        var geometry = frame.Geometry;
-        var lines = frame.Scene.Document.StopLines;
-        var band = geometry.LineHysteresisPixels;
         foreach (var track in frame.Tracks)
         {
-            if (!frame.IsSeenVehicle(track))
+            if (frame.IsSeenVehicle(track))
             {
-                continue;
-            }
-
-            var progress = _states.Get(track.TrackId);
-            var anchor = RuleFrame.Anchor(track);
-            for (var i = 0; i < progress.Length; i++)
-            {
-                var line = geometry.StopLines[i];
-                var along = line.Projection(anchor);
-                if (along is < -0.1f or > 1.1f)
-                {
-                    continue;
-                }
-
-                ref var state = ref progress[i];
-                var beyond = line.SignedDistance(anchor) * geometry.StopLineBeyondSign[i];
-                var topBeyond = line.SignedDistance(new PixelPoint(track.Box.CenterX, track.Box.Top)) * geometry.StopLineBeyondSign[i];
-                if (beyond < -band)
-                {
-                    state = new LineProgress { Side = -1, TopWhenBehind = topBeyond };
-                    continue;
-                }
-
-                if (state.Side != -1)
-                {
-                    // Never seen behind the line (appeared on or past it), or already past: nothing to judge.
-                    continue;
-                }
-
-                if (!state.Left)
-                {
-                    // Leaving the behind side: the moment that is judged, even if the light changes while on the line.
-                    var (red, redFor) = RedLightOf(frame, lines[i].Lights);
-                    state.Left = true;
-                    state.LeftAtSequence = frame.Sequence;
-                    state.LeftAt = frame.CapturedAt;
-                    state.RedWhenLeft = red;
-                    state.RedForWhenLeft = redFor;
-                }
-
-                if (beyond > band)
-                {
-                    state.Side = 1;
-                    var grace = frame.Scene.Document.Rules.RedLightGrace;
-                    // Still red when it is clearly past: a vehicle that waited on the line through the red and went on green did right.
-                    var (redNow, _) = RedLightOf(frame, lines[i].Lights);
-                    // The whole vehicle moved, not just its box's bottom edge (which jumps when something passes in front of it).
-                    var vehicleMoved = topBeyond - state.TopWhenBehind >= band;
-                    if (state.RedWhenLeft && state.RedForWhenLeft >= grace && redNow && vehicleMoved)
-                    {
-                        findings.Add(new RuleFinding(ViolationKind.RedLight, Name, track, state.LeftAtSequence, state.LeftAt, lines[i].Name,
-                        [
-                            new Measurement("red_elapsed_when_crossing", state.RedForWhenLeft.TotalSeconds, "s"),
-                            new Measurement("grace_period", grace.TotalSeconds, "s"),
-                            new Measurement("distance_beyond_line", beyond, "px"),
-                        ])
-                        { LightIds = lines[i].Lights });
-                    }
-                }
+                FollowAcrossStopLines(frame, track, findings);
             }
         }
 
         _states.Sweep(frame.AliveTrackIds);
+    }
+
+    private void FollowAcrossStopLines(RuleFrame frame, TrackSnapshot track, List<RuleFinding> findings)
+    {
+        var geometry = frame.Geometry;
+        var progress = _states.Get(track.TrackId);
+        var anchor = RuleFrame.Anchor(track);
+        for (var i = 0; i < progress.Length; i++)
+        {
+            var line = geometry.StopLines[i];
+            var along = line.Projection(anchor);
+            if (along is < -0.1f or > 1.1f)
+            {
+                continue;
+            }
+
+            var beyond = line.SignedDistance(anchor) * geometry.StopLineBeyondSign[i];
+            var topBeyond = line.SignedDistance(new PixelPoint(track.Box.CenterX, track.Box.Top)) * geometry.StopLineBeyondSign[i];
+            if (Advance(frame, i, beyond, topBeyond, ref progress[i]) is { } crossing)
+            {
+                findings.Add(Finding(frame, track, i, crossing, beyond));
+            }
+        }
+    }
+
+    /// <summary>Moves one track's progress over stop line <paramref name="line"/>; returns the crossing to judge once it is clearly past.</summary>
+    private static LineProgress? Advance(RuleFrame frame, int line, float beyond, float topBeyond, ref LineProgress state)
+    {
+        var band = frame.Geometry.LineHysteresisPixels;
+        if (beyond < -band)
+        {
+            state = new LineProgress { Side = -1, TopWhenBehind = topBeyond };
+            return null;
+        }
+
+        if (state.Side != -1)
+        {
+            // Never seen behind the line (appeared on or past it), or already past: nothing to judge.
+            return null;
+        }
+
+        if (!state.Left)
+        {
+            // Leaving the behind side: the moment that is judged, even if the light changes while on the line.
+            var (red, redFor) = RedLightOf(frame, frame.Scene.Document.StopLines[line].Lights);
+            state.Left = true;
+            state.LeftAtSequence = frame.Sequence;
+            state.LeftAt = frame.CapturedAt;
+            state.RedWhenLeft = red;
+            state.RedForWhenLeft = redFor;
+        }
+
+        if (beyond <= band)
+        {
+            return null;
+        }
+
+        state.Side = 1;
+        // Still red when it is clearly past: a vehicle that waited on the line through the red and went on green did right.
+        var (redNow, _) = RedLightOf(frame, frame.Scene.Document.StopLines[line].Lights);
+        // The whole vehicle moved, not just its box's bottom edge (which jumps when something passes in front of it).
+        var vehicleMoved = topBeyond - state.TopWhenBehind >= band;
+        return state.RedWhenLeft && state.RedForWhenLeft >= frame.Scene.Document.Rules.RedLightGrace && redNow && vehicleMoved ? state : null;
+    }
+
+    private RuleFinding Finding(RuleFrame frame, TrackSnapshot track, int line, LineProgress crossing, float beyond)
+    {
+        var stopLine = frame.Scene.Document.StopLines[line];
+        return new RuleFinding(ViolationKind.RedLight, Name, track, crossing.LeftAtSequence, crossing.LeftAt, stopLine.Name,
+        [
+            new Measurement("red_elapsed_when_crossing", crossing.RedForWhenLeft.TotalSeconds, "s"),
+            new Measurement("grace_period", frame.Scene.Document.Rules.RedLightGrace.TotalSeconds, "s"),
+            new Measurement("distance_beyond_line", beyond, "px"),
+        ])
+        { LightIds = stopLine.Lights };
     }
 
     private static (bool Red, TimeSpan RedFor) RedLightOf(RuleFrame frame, IReadOnlyList<string> lightIds)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Vision.Domain.Violations;
 using Vision.Pipeline.Runtime;
@@ -6,15 +5,11 @@ using Vision.Pipeline.Runtime;
 namespace Vision.Pipeline.Rules;
 
 /// <summary>
-/// The sink used until the evidence stage takes over: logs every violation and tells the camera's observers with a
-/// <see cref="ViolationRaisedEvent"/>. Never blocks.
+/// One camera's observers of its violations: logs every violation and tells the camera's subscribers with a
+/// <see cref="ViolationRaisedEvent"/> on the camera's own hub. Never blocks.
 /// </summary>
-public sealed partial class ViolationEventSink(ILogger<ViolationEventSink> logger) : IViolationSink
+public sealed partial class ViolationEventSink(ILogger<ViolationEventSink> logger, CameraEventHub events) : IViolationSink
 {
-    private readonly ConcurrentDictionary<string, CameraEventHub> _hubs = new(StringComparer.Ordinal);
-
-    public void Attach(string cameraId, CameraEventHub hub) => _hubs[cameraId] = hub;
-
     public void Submit(ViolationCandidate candidate)
     {
         // Speeding (measured on the calibrated ground) and overloaded motorbikes have no zone to name.
@@ -28,10 +23,7 @@ public sealed partial class ViolationEventSink(ILogger<ViolationEventSink> logge
                 candidate.Id);
         }
 
-        if (_hubs.TryGetValue(candidate.CameraId, out var hub))
-        {
-            hub.Publish(new ViolationRaisedEvent(candidate));
-        }
+        events.Publish(new ViolationRaisedEvent(candidate));
     }
 
     [LoggerMessage(EventId = 4000, Level = LogLevel.Information,

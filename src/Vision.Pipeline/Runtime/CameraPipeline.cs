@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Vision.Domain.Geometry;
@@ -52,7 +53,8 @@ public sealed class CameraPipeline
         PlateStage? plates = null,
         IEnumerable<IFrameResultConsumerFactory>? consumerFactories = null,
         RiderAssociationOptions? riderOptions = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        ICameraStages? stages = null)
     {
         Definition = definition;
         _time = time ?? TimeProvider.System;
@@ -70,7 +72,8 @@ public sealed class CameraPipeline
         _decoded = CreateDecodedQueue();
         History = new FrameHistory(Math.Max(1, (int)Math.Ceiling(definition.HistoryDuration.TotalSeconds * definition.ExpectedFramesPerSecond)));
         var context = new CameraStageContext(definition, History, Events, detector.Classes);
-        _consumers = [.. consumers ?? [], .. (consumerFactories ?? []).Select(factory => factory.Create(context)).OfType<IFrameResultConsumer>()];
+        _consumers = [.. consumers ?? [], .. (consumerFactories ?? []).Select(factory => factory.Create(context)).OfType<IFrameResultConsumer>(),
+            .. stages?.Create(context) ?? []];
         metrics.Register(definition.Id, () => new CameraGauges(_ingest.Reader.Count, _decoded.Reader.Count, _tracker.AliveCount));
     }
 
@@ -435,24 +438,25 @@ public sealed class CameraPipeline
 
         var trackStart = Stopwatch.GetTimestamp();
         Detection[] detections;
-        TrackSnapshot[] tracks;
+        ImmutableArray<TrackSnapshot> tracks;
         using (var span = PipelineTracing.Source.StartActivity(SpanNames.FrameTrack))
         {
             _roadUserBuffer.Clear();
             _roadUsers.Associate(detection.Detections, _roadUserBuffer, null);
             detections = ToSourcePixels(_roadUserBuffer, decoded.ScaleToSourceX, decoded.ScaleToSourceY);
-            tracks = _tracker.Update(detections, frame.CapturedAt).ToArray();
+            tracks = _tracker.Update(detections, frame.CapturedAt);
             span?.SetTag(SpanAttributes.TrackCount, tracks.Length);
         }
 
+        IReadOnlyList<TrackSnapshot> trackList = tracks;
         var platesStart = Stopwatch.GetTimestamp();
         using var fullResolution = new FullResolutionFrame(decoded);
-        IReadOnlyList<TrackPlate> plates = [];
+        var plates = PlateStageResult.None;
         if (_plates is not null)
         {
             using var span = PipelineTracing.Source.StartActivity(SpanNames.FramePlates);
-            plates = _plates.Process(fullResolution.Get, tracks, frame.Sequence, frame.CapturedAt);
-            span?.SetTag(SpanAttributes.PlateReadCount, plates.Count);
+            plates = _plates.Process(fullResolution.Get, trackList, frame.Sequence, frame.CapturedAt);
+            span?.SetTag(SpanAttributes.PlateReadCount, plates.Plates.Count);
         }
 
         var timings = new StageTimings(decoded.DecodeTime, Stopwatch.GetElapsedTime(detectStart, trackStart),
@@ -460,15 +464,15 @@ public sealed class CameraPipeline
 
         History.Add(frame);
         var result = new FrameResult(Id, frame.Sequence, frame.CapturedAt, FrameOutcome.Processed,
-            decoded.Accepted.Width, decoded.Accepted.Height, detections, tracks, detection.Model, timings) { Plates = plates };
+            decoded.Accepted.Width, decoded.Accepted.Height, detections, trackList, detection.Model, timings) { Plates = plates.Plates };
         foreach (var consumer in _consumers)
         {
             consumer.Consume(result, new FramePixels(decoded.Pixels, decoded.ScaleToSourceX, decoded.ScaleToSourceY));
         }
 
-        foreach (var (trackId, hit) in _plates?.NewWatchlistHits ?? [])
+        foreach (var (trackId, hit) in plates.NewWatchlistHits)
         {
-            var firstSeen = Array.Find(tracks, track => track.TrackId == trackId).FirstSeen;
+            var firstSeen = tracks.FirstOrDefault(track => track.TrackId == trackId).FirstSeen;
             Events.Publish(new WatchlistHitEvent(Id, frame.Sequence, frame.CapturedAt, trackId, firstSeen == default ? frame.CapturedAt : firstSeen, hit));
             _metrics.WatchlistHit(Id);
         }

@@ -14,113 +14,143 @@ public sealed class SceneValidator(ObjectClasses classes, bool helmetModelAvaila
         var problems = new List<SceneProblem>();
         void Problem(string element, string problem) => problems.Add(new SceneProblem(file, element, problem));
 
-        if (string.IsNullOrWhiteSpace(document.Id))
-        {
-            Problem("Id", "the scene has no id");
-        }
-
-        if (document.Version < 1)
-        {
-            Problem("Version", $"the version must be 1 or more, not {document.Version}");
-        }
-
-        CheckUnique(document.Zones.Select(z => z.Name), "Zones", Problem);
-        for (var i = 0; i < document.Zones.Count; i++)
-        {
-            var zone = document.Zones[i];
-            var element = $"Zones[{i}] '{zone.Name}'";
-            CheckName(zone.Name, element, Problem);
-            CheckPolygon(zone.Polygon, element + ".Polygon", Problem);
-            if (zone.Kind is SceneZoneKind.NoParking or SceneZoneKind.NoStopping && zone.MaxDwell is not { Ticks: > 0 })
-            {
-                Problem(element + ".MaxDwell", $"a {zone.Kind} zone needs a positive MaxDwell");
-            }
-        }
-
-        CheckUnique(document.Lights.Select(l => l.Id), "Lights", Problem);
-        for (var i = 0; i < document.Lights.Count; i++)
-        {
-            var light = document.Lights[i];
-            var element = $"Lights[{i}] '{light.Id}'";
-            CheckName(light.Id, element, Problem);
-            CheckPoint(light.TopLeft, element + ".TopLeft", Problem);
-            CheckPoint(light.BottomRight, element + ".BottomRight", Problem);
-            if (light.BottomRight.X <= light.TopLeft.X || light.BottomRight.Y <= light.TopLeft.Y)
-            {
-                Problem(element, "BottomRight must lie right of and below TopLeft");
-            }
-        }
-
-        var lightIds = document.Lights.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
-        CheckUnique(document.StopLines.Select(s => s.Name), "StopLines", Problem);
-        for (var i = 0; i < document.StopLines.Count; i++)
-        {
-            var line = document.StopLines[i];
-            var element = $"StopLines[{i}] '{line.Name}'";
-            CheckName(line.Name, element, Problem);
-            CheckPoint(line.Start, element + ".Start", Problem);
-            CheckPoint(line.End, element + ".End", Problem);
-            CheckPoint(line.Beyond, element + ".Beyond", Problem);
-            if (Distance(line.Start, line.End) < 1e-3)
-            {
-                Problem(element, "Start and End are the same point: the stop line has no length");
-            }
-            else if (Math.Abs(Cross(line.Start, line.End, line.Beyond)) / Distance(line.Start, line.End) < 1e-3)
-            {
-                Problem(element + ".Beyond", "the Beyond point lies on the stop line; it must mark the intersection side");
-            }
-
-            if (line.Lights.Count == 0)
-            {
-                Problem(element + ".Lights", "a stop line needs the light(s) that govern it");
-            }
-
-            foreach (var id in line.Lights.Where(id => !lightIds.Contains(id)))
-            {
-                Problem(element + ".Lights", $"light '{id}' is not defined in Lights");
-            }
-        }
-
-        CheckUnique(document.Lanes.Select(l => l.Name), "Lanes", Problem);
-        for (var i = 0; i < document.Lanes.Count; i++)
-        {
-            var lane = document.Lanes[i];
-            var element = $"Lanes[{i}] '{lane.Name}'";
-            CheckName(lane.Name, element, Problem);
-            CheckPolygon(lane.Polygon, element + ".Polygon", Problem);
-            if (Math.Abs(lane.Direction.X) + Math.Abs(lane.Direction.Y) < 1e-6)
-            {
-                Problem(element + ".Direction", "the lane direction is a zero vector");
-            }
-
-            CheckClasses(lane.AllowedClasses, element + ".AllowedClasses", Problem);
-        }
-
-        CheckUnique(document.SolidLines.Select(l => l.Name), "SolidLines", Problem);
-        for (var i = 0; i < document.SolidLines.Count; i++)
-        {
-            var line = document.SolidLines[i];
-            var element = $"SolidLines[{i}] '{line.Name}'";
-            CheckName(line.Name, element, Problem);
-            if (line.Points.Count < 2)
-            {
-                Problem(element + ".Points", $"a line needs at least 2 points, not {line.Points.Count}");
-            }
-
-            for (var p = 0; p < line.Points.Count; p++)
-            {
-                CheckPoint(line.Points[p], $"{element}.Points[{p}]", Problem);
-                if (p > 0 && Distance(line.Points[p - 1], line.Points[p]) < 1e-4)
-                {
-                    Problem($"{element}.Points[{p}]", "repeats the previous point (a segment of zero length)");
-                }
-            }
-        }
-
+        CheckIdentity(document, Problem);
+        CheckZones(document, Problem);
+        CheckLights(document, Problem);
+        CheckStopLines(document, Problem);
+        CheckLanes(document, Problem);
+        CheckSolidLines(document, Problem);
         CheckCalibration(document.Calibration, Problem);
         CheckSpeedLimits(document, Problem);
         CheckRules(document, Problem);
         return problems;
+    }
+
+    /// <summary>The scene's id and version.</summary>
+    private static void CheckIdentity(SceneDocument document, Action<string, string> problem)
+    {
+        if (string.IsNullOrWhiteSpace(document.Id))
+        {
+            problem("Id", "the scene has no id");
+        }
+
+        if (document.Version < 1)
+        {
+            problem("Version", $"the version must be 1 or more, not {document.Version}");
+        }
+    }
+
+    /// <summary>Names, polygons and dwell limits of the zones.</summary>
+    private static void CheckZones(SceneDocument document, Action<string, string> problem)
+    {
+        CheckUnique(document.Zones.Select(z => z.Name), "Zones", problem);
+        for (var i = 0; i < document.Zones.Count; i++)
+        {
+            var zone = document.Zones[i];
+            var element = $"Zones[{i}] '{zone.Name}'";
+            CheckName(zone.Name, element, problem);
+            CheckPolygon(zone.Polygon, element + ".Polygon", problem);
+            if (zone.Kind is SceneZoneKind.NoParking or SceneZoneKind.NoStopping && zone.MaxDwell is not { Ticks: > 0 })
+            {
+                problem(element + ".MaxDwell", $"a {zone.Kind} zone needs a positive MaxDwell");
+            }
+        }
+    }
+
+    /// <summary>The light housings: unique ids, a box inside the frame.</summary>
+    private static void CheckLights(SceneDocument document, Action<string, string> problem)
+    {
+        CheckUnique(document.Lights.Select(l => l.Id), "Lights", problem);
+        for (var i = 0; i < document.Lights.Count; i++)
+        {
+            var light = document.Lights[i];
+            var element = $"Lights[{i}] '{light.Id}'";
+            CheckName(light.Id, element, problem);
+            CheckPoint(light.TopLeft, element + ".TopLeft", problem);
+            CheckPoint(light.BottomRight, element + ".BottomRight", problem);
+            if (light.BottomRight.X <= light.TopLeft.X || light.BottomRight.Y <= light.TopLeft.Y)
+            {
+                problem(element, "BottomRight must lie right of and below TopLeft");
+            }
+        }
+    }
+
+    /// <summary>Each stop line: a length, a Beyond side off the line, and defined lights that govern it.</summary>
+    private static void CheckStopLines(SceneDocument document, Action<string, string> problem)
+    {
+        var lightIds = document.Lights.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+        CheckUnique(document.StopLines.Select(s => s.Name), "StopLines", problem);
+        for (var i = 0; i < document.StopLines.Count; i++)
+        {
+            var line = document.StopLines[i];
+            var element = $"StopLines[{i}] '{line.Name}'";
+            CheckName(line.Name, element, problem);
+            CheckPoint(line.Start, element + ".Start", problem);
+            CheckPoint(line.End, element + ".End", problem);
+            CheckPoint(line.Beyond, element + ".Beyond", problem);
+            if (Distance(line.Start, line.End) < 1e-3)
+            {
+                problem(element, "Start and End are the same point: the stop line has no length");
+            }
+            else if (Math.Abs(Cross(line.Start, line.End, line.Beyond)) / Distance(line.Start, line.End) < 1e-3)
+            {
+                problem(element + ".Beyond", "the Beyond point lies on the stop line; it must mark the intersection side");
+            }
+
+            if (line.Lights.Count == 0)
+            {
+                problem(element + ".Lights", "a stop line needs the light(s) that govern it");
+            }
+
+            foreach (var id in line.Lights.Where(id => !lightIds.Contains(id)))
+            {
+                problem(element + ".Lights", $"light '{id}' is not defined in Lights");
+            }
+        }
+    }
+
+    /// <summary>Each lane: a polygon, a direction and known allowed classes.</summary>
+    private void CheckLanes(SceneDocument document, Action<string, string> problem)
+    {
+        CheckUnique(document.Lanes.Select(l => l.Name), "Lanes", problem);
+        for (var i = 0; i < document.Lanes.Count; i++)
+        {
+            var lane = document.Lanes[i];
+            var element = $"Lanes[{i}] '{lane.Name}'";
+            CheckName(lane.Name, element, problem);
+            CheckPolygon(lane.Polygon, element + ".Polygon", problem);
+            if (Math.Abs(lane.Direction.X) + Math.Abs(lane.Direction.Y) < 1e-6)
+            {
+                problem(element + ".Direction", "the lane direction is a zero vector");
+            }
+
+            CheckClasses(lane.AllowedClasses, element + ".AllowedClasses", problem);
+        }
+    }
+
+    /// <summary>Each solid line: at least two distinct consecutive points.</summary>
+    private static void CheckSolidLines(SceneDocument document, Action<string, string> problem)
+    {
+        CheckUnique(document.SolidLines.Select(l => l.Name), "SolidLines", problem);
+        for (var i = 0; i < document.SolidLines.Count; i++)
+        {
+            var line = document.SolidLines[i];
+            var element = $"SolidLines[{i}] '{line.Name}'";
+            CheckName(line.Name, element, problem);
+            if (line.Points.Count < 2)
+            {
+                problem(element + ".Points", $"a line needs at least 2 points, not {line.Points.Count}");
+            }
+
+            for (var p = 0; p < line.Points.Count; p++)
+            {
+                CheckPoint(line.Points[p], $"{element}.Points[{p}]", problem);
+                if (p > 0 && Distance(line.Points[p - 1], line.Points[p]) < 1e-4)
+                {
+                    problem($"{element}.Points[{p}]", "repeats the previous point (a segment of zero length)");
+                }
+            }
+        }
     }
 
     private static void CheckCalibration(SceneCalibration? calibration, Action<string, string> problem)

@@ -9,11 +9,12 @@ namespace Vision.Pipeline.StreetOrder;
 public sealed class StreetOrderStageFactory(
     IReadOnlyDictionary<string, Scene> scenesByCamera,
     LegalTable legal,
-    IViolationSink sink,
-    IZoneOccupancySink? occupancy = null) : IFrameResultConsumerFactory
+    IZoneOccupancySink? occupancy = null)
 {
-    public IFrameResultConsumer? Create(CameraStageContext camera) =>
+    /// <param name="violations">Where the camera's slow cases go (an <see cref="ISlowCaseSink"/> takes their time-lapse frames).</param>
+    /// <returns>The camera's street-order stage, or null when its scene has no sidewalk, no-parking or road zone.</returns>
+    public StreetOrderStage? Create(CameraStageContext camera, IViolationSink violations) =>
         scenesByCamera.TryGetValue(camera.Camera.Id, out var scene) && StreetOrderStage.AppliesTo(scene)
-            ? new StreetOrderStage(camera.Camera.Id, scene, new StreetOrderClasses(camera.Classes, scene.Document.Rules), legal, camera.History, sink, occupancy)
+            ? new StreetOrderStage(camera.Camera.Id, scene, new StreetOrderClasses(camera.Classes, scene.Document.Rules), legal, camera.History, violations, occupancy)
             : null;
 }

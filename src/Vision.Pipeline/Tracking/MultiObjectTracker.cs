@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Vision.Domain.Geometry;
 using Vision.Pipeline.ObjectDetection;
 
@@ -32,7 +34,6 @@ public sealed class MultiObjectTracker
 
     private readonly List<Track> _tracks = [];
     private readonly Stack<Track> _spareTracks = new();
-    private readonly List<TrackSnapshot> _snapshots = [];
     private readonly List<Track> _rows = [];
     private readonly List<int> _columns = [];
     private bool[] _detectionUsed = [];
@@ -89,10 +90,10 @@ public sealed class MultiObjectTracker
     /// <summary>Advances the tracker by one frame; frames must come in capture order.</summary>
     /// <param name="capturedAt">A time earlier than the previous frame's counts as the same time.</param>
     /// <returns>
-    /// A snapshot of every track, in order of track id: tracked, lost (with the predicted box) and tentative. The list is
-    /// owned by the tracker and only valid until the next call.
+    /// A snapshot of every track, in order of track id: tracked, lost (with the predicted box) and tentative. It is the
+    /// caller's to keep: later calls do not change it.
     /// </returns>
-    public IReadOnlyList<TrackSnapshot> Update(IReadOnlyList<Detection> detections, DateTimeOffset capturedAt)
+    public ImmutableArray<TrackSnapshot> Update(IReadOnlyList<Detection> detections, DateTimeOffset capturedAt)
     {
         ArgumentNullException.ThrowIfNull(detections);
         for (var d = 0; d < detections.Count; d++)
@@ -124,13 +125,13 @@ public sealed class MultiObjectTracker
 
         RemoveExpiredTracks(capturedAt);
 
-        _snapshots.Clear();
-        foreach (var track in _tracks)
+        var snapshots = new TrackSnapshot[_tracks.Count];
+        for (var t = 0; t < snapshots.Length; t++)
         {
-            _snapshots.Add(track.Snapshot(capturedAt, _framesPerSecond));
+            snapshots[t] = _tracks[t].Snapshot(capturedAt, _framesPerSecond);
         }
 
-        return _snapshots;
+        return ImmutableCollectionsMarshal.AsImmutableArray(snapshots);
     }
 
     private void AssociateFamily(ClassFamily family, IReadOnlyList<Detection> detections, DateTimeOffset capturedAt)

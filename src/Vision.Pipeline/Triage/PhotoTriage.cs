@@ -65,13 +65,7 @@ public sealed class PhotoTriage
         }
 
         var metadataTime = clock.Lap();
-        ImageDecodeResult decoded;
-        using (var span = PipelineTracing.StartDecode(SpanNames.PhotoDecode))
-        {
-            decoded = _decoder.Decode(encoded.Span);
-            PipelineTracing.Decoded(span, decoded);
-        }
-
+        var decoded = Decode(encoded.Span);
         if (decoded.Rejection is not null)
         {
             return new PhotoTriageOutcome(null, decoded.Rejection, null);
@@ -80,42 +74,78 @@ public sealed class PhotoTriage
         using var image = decoded.Image!;
         var decodeTime = clock.Lap();
         cancellationToken.ThrowIfCancellationRequested();
-        PhotoDetections detections;
-        List<TriageObject> objects;
-        using (var span = PipelineTracing.Source.StartActivity(SpanNames.PhotoDetect))
-        {
-            detections = _detectors.Detect(image.Pixels, _options.DetectionProfile);
-            objects = ToObjects(image.Pixels, detections);
-            PhotoDetectSpan.Tag(span, _options.DetectionProfile, detections);
-        }
-
+        var (detections, objects) = Detect(image.Pixels);
         var detectionTime = clock.Lap();
         cancellationToken.ThrowIfCancellationRequested();
-        PhotoPlates photoPlates;
-        using (var span = PipelineTracing.Source.StartActivity(SpanNames.PhotoPlates))
-        {
-            photoPlates = _plates.ReadAll(image.Pixels, AsOneRun(detections));
-            span?.SetTag(SpanAttributes.PlateReadCount, photoPlates.Reads.Count)
-                .SetTag(SpanAttributes.ModelName, string.Join(',', _plates.Models.Select(model => model.Name)));
-        }
-
-        var plates = photoPlates.Reads;
+        var photoPlates = ReadPlates(image.Pixels, detections);
         var platesTime = clock.Lap();
-        // Quality, the duplicate search, the publishable copy and the score: everything the verdict rests on.
-        using var verdict = PipelineTracing.Source.StartActivity(SpanNames.PhotoVerdict);
-        var quality = PhotoQualityMeter.Measure(image.Pixels, _options.QualityLongSidePixels);
+        var verdict = await JudgeAsync(image.Pixels, exif.Facts, metadata, objects, photoPlates, clock, cancellationToken);
+        var timings = new TriageTimings(metadataTime, decodeTime, detectionTime, platesTime, verdict.QualityTime, verdict.FingerprintTime,
+            verdict.DuplicateTime, verdict.RedactionTime, clock.Total);
+        var result = Result(image, exif.Facts, objects, detections, photoPlates, verdict, timings);
+        return new PhotoTriageOutcome(result, null, null);
+    }
+
+    private PhotoTriageResult Result(DecodedImage image, ExifFacts exif, List<TriageObject> objects, PhotoDetections detections,
+        PhotoPlates photoPlates, Verdict verdict, TriageTimings timings) => new(
+        image.Header,
+        image.Width,
+        image.Height,
+        exif,
+        objects,
+        photoPlates.Reads,
+        verdict.Quality,
+        verdict.Fingerprint,
+        verdict.Duplicates,
+        CategorySupportCheck.Suggest(objects, _options.MinEvidenceScore),
+        verdict.Legitimacy,
+        verdict.Reasons,
+        verdict.PrivacyCopy,
+        [.. detections.Runs.Select(run => run.Model).Concat(_plates.Models).Append(_redactor.FaceModel).Distinct()],
+        timings);
+
+    private ImageDecodeResult Decode(ReadOnlySpan<byte> encoded)
+    {
+        using var span = PipelineTracing.StartDecode(SpanNames.PhotoDecode);
+        var decoded = _decoder.Decode(encoded);
+        PipelineTracing.Decoded(span, decoded);
+        return decoded;
+    }
+
+    private (PhotoDetections Detections, List<TriageObject> Objects) Detect(Mat photo)
+    {
+        using var span = PipelineTracing.Source.StartActivity(SpanNames.PhotoDetect);
+        var detections = _detectors.Detect(photo, _options.DetectionProfile);
+        var objects = ToObjects(photo, detections);
+        PhotoDetectSpan.Tag(span, _options.DetectionProfile, detections);
+        return (detections, objects);
+    }
+
+    private PhotoPlates ReadPlates(Mat photo, PhotoDetections detections)
+    {
+        using var span = PipelineTracing.Source.StartActivity(SpanNames.PhotoPlates);
+        var plates = _plates.ReadAll(photo, AsOneRun(detections));
+        span?.SetTag(SpanAttributes.PlateReadCount, plates.Reads.Count)
+            .SetTag(SpanAttributes.ModelName, string.Join(',', _plates.Models.Select(model => model.Name)));
+        return plates;
+    }
+
+    /// <summary>Quality, the duplicate search, the publishable copy and the score: everything the verdict rests on.</summary>
+    private async Task<Verdict> JudgeAsync(Mat photo, ExifFacts exif, ReportMetadata metadata, List<TriageObject> objects, PhotoPlates photoPlates,
+        StageClock clock, CancellationToken cancellationToken)
+    {
+        using var span = PipelineTracing.Source.StartActivity(SpanNames.PhotoVerdict);
+        var quality = PhotoQualityMeter.Measure(photo, _options.QualityLongSidePixels);
         var qualityTime = clock.Lap();
-        var fingerprint = PhotoFingerprint.Of(image.Pixels);
+        var fingerprint = PhotoFingerprint.Of(photo);
         var fingerprintTime = clock.Lap();
 
         var reportedAt = metadata.ReportedAt ?? _time.GetUtcNow();
-        var position = metadata.ReportedPosition ?? exif.Facts.Position;
+        var position = metadata.ReportedPosition ?? exif.Position;
         var (duplicates, duplicateReason) = await _duplicates.EvaluateAsync(fingerprint, position, reportedAt, metadata.ReportId, cancellationToken);
         var duplicateTime = clock.Lap();
 
-        var obscuredPlates = UninvolvedPlates.Select(photoPlates, metadata.Category, objects, _options.MinEvidenceScore);
-        using var redacted = _redactor.Redact(image.Pixels, obscuredPlates);
-        Cv2.ImEncode(".jpg", redacted.Image, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, _options.PrivacyCopyJpegQuality));
+        var privacyCopy = WritePrivacySafeCopy(photo, photoPlates, metadata, objects);
         var redactionTime = clock.Lap();
 
         TriageReason[] reasons =
@@ -123,8 +153,8 @@ public sealed class PhotoTriage
             SharpnessCheck.Evaluate(quality, _options.MinLaplacianVariance),
             ExposureCheck.Evaluate(quality, _options.MinMeanLuma, _options.MaxBrightFraction),
             ResolutionCheck.Evaluate(quality, _options.MinUsefulShortSidePixels),
-            CaptureTimeCheck.Evaluate(exif.Facts, metadata.ReportedAt, _options),
-            CapturePositionCheck.Evaluate(exif.Facts, metadata.ReportedPosition, _options.MaxCapturePositionDistanceKm),
+            CaptureTimeCheck.Evaluate(exif, metadata.ReportedAt, _options),
+            CapturePositionCheck.Evaluate(exif, metadata.ReportedPosition, _options.MaxCapturePositionDistanceKm),
             duplicateReason,
             CategorySupportCheck.Evaluate(metadata.Category, objects, _options.MinEvidenceScore),
         ];
@@ -136,27 +166,18 @@ public sealed class PhotoTriage
         }
 
         var legitimacy = LegitimacyScore.Of(reasons);
-        verdict?.SetTag(SpanAttributes.LegitimacyScore, legitimacy).SetTag(SpanAttributes.ReasonCount, reasons.Length)
+        span?.SetTag(SpanAttributes.LegitimacyScore, legitimacy).SetTag(SpanAttributes.ReasonCount, reasons.Length)
             .SetTag(SpanAttributes.LoweredBy, string.Join(',', reasons.Where(reason => reason.Effect < 0).Select(reason => reason.Code)));
-        var timings = new TriageTimings(metadataTime, decodeTime, detectionTime, platesTime, qualityTime, fingerprintTime, duplicateTime,
-            redactionTime, clock.Total);
-        var result = new PhotoTriageResult(
-            image.Header,
-            image.Width,
-            image.Height,
-            exif.Facts,
-            objects,
-            plates,
-            quality,
-            fingerprint,
-            duplicates,
-            CategorySupportCheck.Suggest(objects, _options.MinEvidenceScore),
-            legitimacy,
-            reasons,
-            new PrivacySafeCopy(jpeg, redacted.Faces.Count, obscuredPlates),
-            [.. detections.Runs.Select(run => run.Model).Concat(_plates.Models).Append(_redactor.FaceModel).Distinct()],
-            timings);
-        return new PhotoTriageOutcome(result, null, null);
+        return new Verdict(quality, fingerprint, duplicates, reasons, legitimacy, privacyCopy, qualityTime, fingerprintTime, duplicateTime, redactionTime);
+    }
+
+    /// <summary>The copy that may be published: faces and the plates of uninvolved vehicles obscured.</summary>
+    private PrivacySafeCopy WritePrivacySafeCopy(Mat photo, PhotoPlates photoPlates, ReportMetadata metadata, List<TriageObject> objects)
+    {
+        var obscuredPlates = UninvolvedPlates.Select(photoPlates, metadata.Category, objects, _options.MinEvidenceScore);
+        using var redacted = _redactor.Redact(photo, obscuredPlates);
+        Cv2.ImEncode(".jpg", redacted.Image, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, _options.PrivacyCopyJpegQuality));
+        return new PrivacySafeCopy(jpeg, redacted.Faces.Count, obscuredPlates);
     }
 
     /// <summary>The merged detections as one run (both passes share the COCO class list), for the plate finder.</summary>
@@ -173,6 +194,18 @@ public sealed class PhotoTriage
             return new TriageObject(className, kind, found.Detection.Confidence, found.Detection.Box, detections.Runs[found.RunIndex].Model, lightState);
         }),
     ];
+
+    private sealed record Verdict(
+        PhotoQuality Quality,
+        PhotoFingerprint Fingerprint,
+        IReadOnlyList<DuplicateMatch> Duplicates,
+        TriageReason[] Reasons,
+        double Legitimacy,
+        PrivacySafeCopy PrivacyCopy,
+        TimeSpan QualityTime,
+        TimeSpan FingerprintTime,
+        TimeSpan DuplicateTime,
+        TimeSpan RedactionTime);
 
     /// <summary>Times consecutive stages.</summary>
     private sealed class StageClock

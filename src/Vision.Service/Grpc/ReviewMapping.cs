@@ -116,30 +116,22 @@ public static class ReviewMapping
             OccurredAt = Timestamp.FromDateTimeOffset(violation.OccurredAt),
             RecordedAt = Timestamp.FromDateTimeOffset(violation.RecordedAt),
             ZoneName = violation.ZoneName ?? string.Empty,
-            Provenance = new Contract.RuleProvenance
-            {
-                SceneId = violation.Provenance.SceneId,
-                SceneVersion = violation.Provenance.SceneVersion,
-                SceneSha256 = violation.Provenance.SceneSha256,
-                RuleName = violation.Provenance.RuleName,
-            },
+            Provenance = ProvenanceOf(violation),
             Models = { violation.Models.Select(m => new Contract.ModelReference { Name = m.Name, Sha256 = m.Sha256 }) },
             Measurements = { violation.Measurements.Select(m => new Contract.Measurement { Name = m.Name, Value = m.Value, Unit = m.Unit }) },
-            KeyFrames =
-            {
-                violation.Details.KeyFrames.Select(k => new Contract.KeyFrame
-                {
-                    Sequence = k.Sequence, CapturedAt = Timestamp.FromDateTimeOffset(k.CapturedAt), Role = k.Role.ToString(),
-                }),
-            },
-            Box = new Contract.PixelBox
-            {
-                Left = violation.Details.Box.Left, Top = violation.Details.Box.Top, Right = violation.Details.Box.Right, Bottom = violation.Details.Box.Bottom,
-            },
+            KeyFrames = { violation.Details.KeyFrames.Select(KeyFrameOf) },
+            Box = BoxOf(violation),
             Status = ToContract(violation.Status),
             Version = violation.Version,
             Delivery = ToContract(violation.Delivery),
         };
+        AddRecordedParts(message, violation);
+        return message;
+    }
+
+    /// <summary>What only some violations have: a location, a legal provision, a plate, evidence, an officer's decision.</summary>
+    private static void AddRecordedParts(Contract.Violation message, ViolationRecord violation)
+    {
         if (violation.Position is { } position)
         {
             message.Location = new Contract.GeoPoint { Latitude = position.Latitude, Longitude = position.Longitude };
@@ -147,28 +139,12 @@ public static class ReviewMapping
 
         if (violation.Legal is { } legal)
         {
-            message.Legal = new Contract.LegalReference
-            {
-                Instrument = legal.Instrument, Article = legal.Article, Clause = legal.Clause, Point = legal.Point, Code = legal.Code,
-                FineMinVnd = legal.Fine.MinimumVnd, FineMaxVnd = legal.Fine.MaximumVnd,
-            };
+            message.Legal = LegalOf(legal);
         }
 
         if (violation.PlateText is { } plate)
         {
-            message.Plate = new Contract.PlateReading
-            {
-                Text = plate,
-                Formatted = violation.PlateFormatted ?? string.Empty,
-                Score = violation.PlateScore ?? 0,
-                Valid = violation.PlateValid ?? false,
-                Alternatives =
-                {
-                    violation.PlateReads.Where(r => r.Rank > 0)
-                        .Select(r => new Contract.PlateCandidate { Text = r.Text, Score = r.Score, SupportingReads = r.SupportingReads }),
-                },
-                CharacterConfidences = { violation.PlateCharacterConfidences },
-            };
+            message.Plate = PlateOf(violation, plate);
         }
 
         if (violation.Evidence is { } evidence)
@@ -178,18 +154,56 @@ public static class ReviewMapping
 
         if (violation.DecidedBy is { } officer)
         {
-            message.Decision = new Contract.ReviewDecisionInfo
-            {
-                OfficerId = officer,
-                DecidedAt = Timestamp.FromDateTimeOffset(violation.DecidedAt!.Value),
-                RejectReason = violation.RejectReason is { } reason ? ToContract(reason) : Contract.RejectReason.Unspecified,
-                Note = violation.DecisionNote ?? string.Empty,
-                CorrectedPlate = violation.CorrectedPlate ?? string.Empty,
-            };
+            message.Decision = DecisionOf(violation, officer);
         }
-
-        return message;
     }
+
+    private static Contract.RuleProvenance ProvenanceOf(ViolationRecord violation) => new()
+    {
+        SceneId = violation.Provenance.SceneId,
+        SceneVersion = violation.Provenance.SceneVersion,
+        SceneSha256 = violation.Provenance.SceneSha256,
+        RuleName = violation.Provenance.RuleName,
+    };
+
+    private static Contract.KeyFrame KeyFrameOf(KeyFrame keyFrame) => new()
+    {
+        Sequence = keyFrame.Sequence, CapturedAt = Timestamp.FromDateTimeOffset(keyFrame.CapturedAt), Role = keyFrame.Role.ToString(),
+    };
+
+    private static Contract.PixelBox BoxOf(ViolationRecord violation) => new()
+    {
+        Left = violation.Details.Box.Left, Top = violation.Details.Box.Top, Right = violation.Details.Box.Right, Bottom = violation.Details.Box.Bottom,
+    };
+
+    private static Contract.LegalReference LegalOf(LegalReference legal) => new()
+    {
+        Instrument = legal.Instrument, Article = legal.Article, Clause = legal.Clause, Point = legal.Point, Code = legal.Code,
+        FineMinVnd = legal.Fine.MinimumVnd, FineMaxVnd = legal.Fine.MaximumVnd,
+    };
+
+    private static Contract.PlateReading PlateOf(ViolationRecord violation, string plate) => new()
+    {
+        Text = plate,
+        Formatted = violation.PlateFormatted ?? string.Empty,
+        Score = violation.PlateScore ?? 0,
+        Valid = violation.PlateValid ?? false,
+        Alternatives =
+        {
+            violation.PlateReads.Where(r => r.Rank > 0)
+                .Select(r => new Contract.PlateCandidate { Text = r.Text, Score = r.Score, SupportingReads = r.SupportingReads }),
+        },
+        CharacterConfidences = { violation.PlateCharacterConfidences },
+    };
+
+    private static Contract.ReviewDecisionInfo DecisionOf(ViolationRecord violation, string officer) => new()
+    {
+        OfficerId = officer,
+        DecidedAt = Timestamp.FromDateTimeOffset(violation.DecidedAt!.Value),
+        RejectReason = violation.RejectReason is { } reason ? ToContract(reason) : Contract.RejectReason.Unspecified,
+        Note = violation.DecisionNote ?? string.Empty,
+        CorrectedPlate = violation.CorrectedPlate ?? string.Empty,
+    };
 
     public static ViolationFilter ToFilter(Contract.ListViolationsRequest request) => new(
         CameraId: request.CameraId.Length == 0 ? null : request.CameraId,

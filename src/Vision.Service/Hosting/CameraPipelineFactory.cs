@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Options;
 using Vision.Pipeline.Cameras;
+using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.Plates.Consensus;
 using Vision.Pipeline.RoadUsers;
+using Vision.Pipeline.Rules;
 using Vision.Pipeline.Runtime;
+using Vision.Pipeline.StreetOrder;
 using Vision.Pipeline.Tracking;
 
 namespace Vision.Service.Hosting;
@@ -21,10 +24,10 @@ public sealed class CameraPipelineFactory(IServiceProvider provider)
         var riderOptions = provider.GetRequiredService<IOptions<RiderAssociationOptions>>().Value;
         var metrics = provider.GetRequiredService<PipelineMetrics>();
         var time = provider.GetRequiredService<TimeProvider>();
-        // Per-camera stages (rules, evidence) registered by their own Add… extensions.
-        var stages = provider.GetServices<IFrameResultConsumerFactory>().ToList();
+        var stages = new CameraStages(provider.GetService<RuleStageFactory>(), provider.GetService<StreetOrderStageFactory>(),
+            provider.GetService<EvidenceRecorder>(), provider.GetRequiredService<ILogger<ViolationEventSink>>());
         return new CameraPipeline(camera, streamDetector.Frames, trackerOptions, metrics, null,
-            PlatesFor(camera, streamDetector.Detector.Classes), stages, riderOptions, time);
+            PlatesFor(camera, streamDetector.Detector.Classes), null, riderOptions, time, stages);
     }
 
     private PlateStage? PlatesFor(CameraDefinition camera, Vision.Pipeline.ObjectDetection.ObjectClasses classes)

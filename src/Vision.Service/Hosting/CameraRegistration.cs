@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Inference;
@@ -19,7 +18,7 @@ public static class CameraRegistration
     {
         services.AddValidatedSection<TrackerOptions>("Vision:Tracker");
         services.AddValidatedSection<SupervisorOptions>("Vision:Supervisor");
-        services.AddOptions<DetectorOptions>(StreamDetectorSection).BindConfiguration(StreamDetectorSection).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedSection<DetectorOptions>(StreamDetectorSection, StreamDetectorSection);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<IngestStreamLeases>();
@@ -45,7 +44,8 @@ public static class CameraRegistration
             return new CameraSupervisor(cameras, sources, provider.GetRequiredService<IOptions<SupervisorOptions>>().Value,
                 provider.GetRequiredService<PipelineMetrics>(), time, provider.GetRequiredService<ILogger<CameraSupervisor>>());
         });
-        services.AddHostedService<CameraHostedService>();
+        services.AddHostedService(provider =>
+            new CameraHostedService(provider.GetRequiredService<CameraSupervisor>(), provider.GetService<EvidenceHostedService>()));
         return services;
     }
 
@@ -53,17 +53,14 @@ public static class CameraRegistration
     {
         var cameras = configuration.GetSection("Vision:Cameras").Get<List<CameraDefinition>>() ?? [];
         var problems = new List<string>();
-        foreach (var camera in cameras)
+        for (var index = 0; index < cameras.Count; index++)
         {
-            var results = new List<ValidationResult>();
-            if (!Validator.TryValidateObject(camera, new ValidationContext(camera), results, validateAllProperties: true))
-            {
-                problems.AddRange(results.Select(r => $"camera '{camera.Id}': {r.ErrorMessage}"));
-            }
-
+            var camera = cameras[index];
+            var key = $"Vision:Cameras:{index}";
+            problems.AddRange(SectionValidation.Failures(camera, key).Select(failure => $"camera '{camera.Id}': {failure}"));
             if (camera.Source is { Uri.Length: 0 })
             {
-                problems.Add($"camera '{camera.Id}': Source.Uri is empty");
+                problems.Add($"camera '{camera.Id}': {key}:Source:Uri is empty");
             }
         }
 

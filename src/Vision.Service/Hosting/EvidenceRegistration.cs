@@ -14,10 +14,9 @@ namespace Vision.Service.Hosting;
 
 /// <summary>
 /// Evidence packages (configuration <c>Vision:Evidence</c>): the signing key, the local store with retention, the
-/// package builder with its privacy-redacted copy, and the recorder that every camera feeds (as a per-camera stage)
-/// and every rule submits to (the <see cref="IViolationSink"/>, chained to the rules' event sink). Call before
-/// <c>AddVisionCameras</c> and <c>AddVisionRules</c>: the recorder stops after the cameras and builds what they raised
-/// last, and the rules take this sink instead of their log-only default.
+/// package builder with its privacy-redacted copy, and the recorder whose per-camera feed <see cref="CameraStages"/>
+/// puts first in each camera's stages. <see cref="CameraHostedService"/> runs the recorder: it starts before the cameras
+/// and stops after them, building what they raised last.
 /// </summary>
 public static class EvidenceRegistration
 {
@@ -61,11 +60,7 @@ public static class EvidenceRegistration
             // Nodes of a cluster share the store: each takes back only the cameras it comes to own (Cluster/OwnedCamera).
             new PendingViolationJournal(Options(provider).StoreDirectory,
                 recoverAtOpen: !Cluster.ClusterOptions.IsEnabled(provider.GetRequiredService<IConfiguration>()))));
-        // Rules submit here: evidence first, then the rules' own event sink (log + camera event) when it is registered.
-        services.AddSingleton<IViolationSink>(provider => new ChainedViolationSink(provider.GetRequiredService<EvidenceRecorder>(),
-            provider.GetService<ViolationEventSink>() is { } events ? [events] : []));
-        services.AddSingleton<IFrameResultConsumerFactory>(provider => provider.GetRequiredService<EvidenceRecorder>());
-        services.AddHostedService<EvidenceHostedService>();
+        services.AddSingleton<EvidenceHostedService>();
         return services;
     }
 

@@ -17,10 +17,8 @@ public static class PipelineRegistration
         services.AddVisionInference();
         services.AddOptions<VisionOptions>().BindConfiguration("Vision").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ImageLimits>().BindConfiguration("Vision:ImageLimits").ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DetectorOptions>(DetectionProfile.Standard.ToString())
-            .BindConfiguration(StandardDetectorSection).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DetectorOptions>(DetectionProfile.HighResolution.ToString())
-            .BindConfiguration(HighResolutionDetectorSection).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedSection<DetectorOptions>(StandardDetectorSection, DetectionProfile.Standard.ToString());
+        services.AddValidatedSection<DetectorOptions>(HighResolutionDetectorSection, DetectionProfile.HighResolution.ToString());
         services.AddOptions<RiderAssociationOptions>().BindConfiguration(RoadUsersSection).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(provider => new SafeImageDecoder(provider.GetRequiredService<IOptions<ImageLimits>>().Value));

@@ -11,18 +11,20 @@ namespace Vision.Service.Hosting;
 public static class PlateRegistration
 {
     private const string PlateDetectorSection = "Vision:Plates:PlateDetector";
+    private const string PlateInferenceSection = "Vision:Plates:Inference";
 
     public static IServiceCollection AddVisionPlates(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PlateStageOptions>().BindConfiguration("Vision:Plates").ValidateDataAnnotations().ValidateOnStart();
         services.AddValidatedSection<DetectorOptions>(PlateDetectorSection, PlateDetectorSection);
         services.AddValidatedSection<WatchlistOptions>("Vision:Plates");
+        services.AddValidatedSection<InferenceOptions>(PlateInferenceSection, PlateInferenceSection);
         services.AddOptions<PlateReaderModels>().BindConfiguration("Vision:Plates:ReaderModels").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(provider =>
         {
             var modelDirectory = provider.GetRequiredService<ModelSessions>().ModelDirectory;
             // The plate models' override of Vision:Inference (unset: they run where every model runs).
-            var inference = configuration.GetSection("Vision:Plates:Inference").Get<InferenceOptions>();
+            var inference = provider.GetRequiredService<IOptionsMonitor<InferenceOptions>>().Get(PlateInferenceSection);
             // A user-supplied YOLO plate detector (YOLOv5 or YOLOv8 layout) replaces the text locator when configured.
             var plateDetector = configuration.GetSection(PlateDetectorSection).Exists()
                 ? provider.GetRequiredService<IOptionsMonitor<DetectorOptions>>().Get(PlateDetectorSection)

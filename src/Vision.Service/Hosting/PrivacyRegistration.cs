@@ -9,7 +9,7 @@ public static class PrivacyRegistration
 {
     public static IServiceCollection AddVisionPrivacy(this IServiceCollection services)
     {
-        services.AddOptions<FaceDetectorOptions>().BindConfiguration("Vision:Privacy:Faces").ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedSection<FaceDetectorOptions>("Vision:Privacy:Faces");
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<FaceDetectorOptions>>().Value;

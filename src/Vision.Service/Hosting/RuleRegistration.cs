@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Vision.Domain.Violations;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Rules;
 using Vision.Pipeline.Rules.Legal;
@@ -11,7 +9,7 @@ namespace Vision.Service.Hosting;
 /// <summary>
 /// Violation rules (configuration <c>Vision:Rules</c>): the legal table and every enabled camera's scene are loaded
 /// and validated when the camera pipelines are built at start-up, and each camera with a scene gets a rule stage.
-/// Until the evidence stage is chained in, violations go to <see cref="ViolationEventSink"/> (log + camera event).
+/// Where a camera's violations go is composed per camera by <see cref="CameraStages"/>.
 /// </summary>
 public static partial class RuleRegistration
 {
@@ -20,9 +18,7 @@ public static partial class RuleRegistration
     public static IServiceCollection AddVisionRules(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RuleOptions>().BindConfiguration(Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ViolationEventSink>();
-        services.TryAddSingleton<IViolationSink>(provider => provider.GetRequiredService<ViolationEventSink>());
-        services.AddSingleton<IFrameResultConsumerFactory>(provider =>
+        services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<RuleOptions>>().Value;
             var logger = provider.GetRequiredService<ILogger<RuleStageFactory>>();
@@ -54,8 +50,7 @@ public static partial class RuleRegistration
                 SceneLoaded(logger, cameraId, scene.Id, scene.Version, scene.Sha256);
             }
 
-            var eventSink = provider.GetRequiredService<ViolationEventSink>();
-            return new RuleStageFactory(scenes, legal!, provider.GetRequiredService<IViolationSink>(), eventSink.Attach);
+            return new RuleStageFactory(scenes, legal!);
         });
         return services;
     }

@@ -5,8 +5,9 @@ namespace Vision.Service.Hosting;
 
 /// <summary>
 /// Binds an options class to its configuration section and checks it when the service starts: its data annotations
-/// and its own cross-field rules (<see cref="IValidatableObject"/>), each failure naming the full configuration key
-/// (e.g. <c>Vision:Tracker:LowConfidence</c>), so a malformed setting stops start-up with a message that says which.
+/// and its own cross-field rules (<see cref="IValidatableObject"/>), and those of its nested Vision settings (a model's
+/// <c>Inference</c> override), each failure naming the full configuration key (e.g. <c>Vision:Tracker:LowConfidence</c>,
+/// <c>Vision:Detector:Inference:IntraOpThreads</c>), so a malformed setting stops start-up with a message that says which.
 /// </summary>
 public static class SectionValidation
 {
@@ -18,14 +19,28 @@ public static class SectionValidation
         return services.AddOptions<TOptions>(optionsName).BindConfiguration(section).ValidateOnStart();
     }
 
-    /// <summary>The failures of <paramref name="options"/>, each as "section:Member: message".</summary>
+    /// <summary>The failures of <paramref name="options"/> and of its nested Vision settings, each as "section:Member: message".</summary>
     public static IReadOnlyList<string> Failures(object options, string section)
     {
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-        return results.SelectMany(result => result.MemberNames.DefaultIfEmpty("").Select(member =>
+        var failures = results.SelectMany(result => result.MemberNames.DefaultIfEmpty("").Select(member =>
             member.Length == 0 ? $"{section}: {result.ErrorMessage}" : $"{section}:{member}: {result.ErrorMessage}")).ToList();
+        foreach (var nested in options.GetType().GetProperties().Where(IsNestedSettings))
+        {
+            if (nested.GetValue(options) is { } value)
+            {
+                failures.AddRange(Failures(value, $"{section}:{nested.Name}"));
+            }
+        }
+
+        return failures;
     }
+
+    // A settings class of this code base (not a string, collection or framework type) bound from a subsection.
+    private static bool IsNestedSettings(System.Reflection.PropertyInfo property) =>
+        property.GetIndexParameters().Length == 0 && property.SetMethod?.IsPublic == true && property.PropertyType.IsClass
+        && property.PropertyType.Namespace?.StartsWith("Vision.", StringComparison.Ordinal) == true;
 
     private sealed class Validation<TOptions>(string section, string name) : IValidateOptions<TOptions>
         where TOptions : class

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Vision.Domain.Violations;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Rules;
 using Vision.Pipeline.Rules.Legal;
@@ -22,7 +21,7 @@ public static class StreetOrderRegistration
         services.AddSingleton<ZoneOccupancyWriter>();
         services.AddSingleton<IZoneOccupancySink>(provider => provider.GetRequiredService<ZoneOccupancyWriter>());
         services.AddHostedService(provider => provider.GetRequiredService<ZoneOccupancyWriter>());
-        services.AddSingleton<IFrameResultConsumerFactory>(provider =>
+        services.AddSingleton(provider =>
         {
             // The rule stage's registration validated the same files and stops start-up on any problem.
             var options = provider.GetRequiredService<IOptions<RuleOptions>>().Value;
@@ -31,7 +30,7 @@ public static class StreetOrderRegistration
             var classes = provider.GetRequiredService<StreamDetector>().Detector.Classes;
             var (scenes, _) = SceneCatalog.Load(provider.GetRequiredService<CameraRegistry>().All, directory, classes, options.HelmetModelAvailable);
             return new StreetOrderStageFactory(legal is null ? new Dictionary<string, Pipeline.Scenes.Scene>() : scenes, legal!,
-                provider.GetRequiredService<IViolationSink>(), provider.GetRequiredService<IZoneOccupancySink>());
+                provider.GetRequiredService<IZoneOccupancySink>());
         });
         return services;
     }

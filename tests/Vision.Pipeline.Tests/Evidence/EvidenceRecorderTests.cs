@@ -80,7 +80,7 @@ public sealed class EvidenceRecorderTests
     private static (IFrameResultConsumer Feed, FrameHistory History) Camera(EvidenceRecorder recorder, int capacity)
     {
         var history = new FrameHistory(capacity);
-        var feed = recorder.Create(new CameraStageContext(EvidenceSamples.Camera, history, new CameraEventHub(), ObjectClasses.Coco))!;
+        var feed = recorder.Open(new CameraStageContext(EvidenceSamples.Camera, history, new CameraEventHub(), ObjectClasses.Coco));
         return (feed, history);
     }
 

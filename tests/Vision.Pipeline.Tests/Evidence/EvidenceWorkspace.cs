@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Tests.Support;
 
@@ -12,7 +13,7 @@ public sealed class EvidenceWorkspace : IDisposable
     {
         Root = Directory.CreateTempSubdirectory("vision-evidence-").FullName;
         Options = options ?? new EvidenceOptions();
-        Time = time ?? new FixedTimeProvider(Now);
+        Time = time ?? new FakeTimeProvider(Now);
         Key = EvidenceSigningKey.LoadOrCreate(Path.Combine(Root, "keys", "signing.pem"));
         Store = new LocalEvidenceStore(Path.Combine(Root, "store"), Options.Retention, Time);
         Builder = new EvidencePackageBuilder(Store, Key, Options, Time, redaction);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Tests.Support;
 
@@ -11,7 +12,7 @@ public sealed class LocalEvidenceStoreTests : IDisposable
     [Fact]
     public void Retention_DeletesPackagesOlderThan75Days_ButKeepsHeldOnesUntilReleased()
     {
-        var clock = new ManualClock(Captured + TimeSpan.FromDays(75) - TimeSpan.FromMinutes(1));
+        var clock = new FakeTimeProvider(Captured + TimeSpan.FromDays(75) - TimeSpan.FromMinutes(1));
         var store = new LocalEvidenceStore(_root, new EvidenceOptions().Retention, clock);
         var old = Store(store, "20260901T080000000Z_cam-1_redlight_t1_s10");
         var held = Store(store, "20260901T080000000Z_cam-1_redlight_t2_s20");
@@ -36,7 +37,7 @@ public sealed class LocalEvidenceStoreTests : IDisposable
     [Fact]
     public async Task AHoldArrivingWhileTheSweepRemovesThePackage_WaitsForTheSweep_AndIsRefused_NeverLeftOnDeletedEvidence()
     {
-        var store = new LocalEvidenceStore(_root, new EvidenceOptions().Retention, new ManualClock(Captured + TimeSpan.FromDays(76)));
+        var store = new LocalEvidenceStore(_root, new EvidenceOptions().Retention, new FakeTimeProvider(Captured + TimeSpan.FromDays(76)));
         var package = Store(store, "20260901T080000000Z_cam-1_redlight_t1_s10");
         var holdWaits = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         store.HoldWaiting = holdWaits.SetResult;
@@ -60,7 +61,7 @@ public sealed class LocalEvidenceStoreTests : IDisposable
     [Fact]
     public void Retention_IsConfigurable()
     {
-        var clock = new ManualClock(Captured + TimeSpan.FromDays(10) + TimeSpan.FromSeconds(1));
+        var clock = new FakeTimeProvider(Captured + TimeSpan.FromDays(10) + TimeSpan.FromSeconds(1));
         var store = new LocalEvidenceStore(_root, TimeSpan.FromDays(10), clock);
         var package = Store(store, "20260901T080000000Z_cam-1_redlight_t1_s10");
 
@@ -70,7 +71,7 @@ public sealed class LocalEvidenceStoreTests : IDisposable
     [Fact]
     public void Hold_OfAnUnknownPackage_IsRefused()
     {
-        var store = new LocalEvidenceStore(_root, TimeSpan.FromDays(75), new ManualClock(Captured));
+        var store = new LocalEvidenceStore(_root, TimeSpan.FromDays(75), new FakeTimeProvider(Captured));
 
         Assert.False(store.Hold("20260901T080000000Z_cam-1_redlight_t1_s10"));
         Assert.False(store.Hold("../../etc"));
@@ -80,7 +81,7 @@ public sealed class LocalEvidenceStoreTests : IDisposable
     [Fact]
     public async Task UnsealedOrAbandonedDrafts_NeverBecomePackages_AndWhatDeadProcessesLeftIsRemovedOnOpen()
     {
-        var store = new LocalEvidenceStore(_root, TimeSpan.FromDays(75), new ManualClock(Captured));
+        var store = new LocalEvidenceStore(_root, TimeSpan.FromDays(75), new FakeTimeProvider(Captured));
         var ours = store.BeginPackage("20260901T080000000Z_cam-1_redlight_t1_s10");
         ours.WriteFile("keyframes/01-at-10.jpg", "key-frame", TestAssets.SampleBytes("images/vn_car_3.jpg"));
         using (var unsealed = store.BeginPackage("20260901T080000000Z_cam-1_redlight_t2_s20"))
@@ -95,7 +96,7 @@ public sealed class LocalEvidenceStoreTests : IDisposable
         await File.WriteAllBytesAsync(Path.Combine(crashed, "keyframes", "01-at-30.jpg"), TestAssets.SampleBytes("images/vn_car_3.jpg"));
         Assert.Equal(2, EvidenceWorkspace.StagedDrafts(_root));
 
-        var reopened = new LocalEvidenceStore(_root, TimeSpan.FromDays(75), new ManualClock(Captured));
+        var reopened = new LocalEvidenceStore(_root, TimeSpan.FromDays(75), new FakeTimeProvider(Captured));
 
         // The dead process's draft is gone; the live draft of this process is left to its owner.
         Assert.Equal(1, reopened.StagingLeftoversRemoved);
@@ -114,7 +115,7 @@ public sealed class LocalEvidenceStoreTests : IDisposable
             "20260901T080000000Z_cam-1_redlight_t4_s40.abc");
         Directory.CreateDirectory(leftover);
 
-        var store = new LocalEvidenceStore(_root, TimeSpan.FromDays(75), new ManualClock(Captured));
+        var store = new LocalEvidenceStore(_root, TimeSpan.FromDays(75), new FakeTimeProvider(Captured));
 
         Assert.Equal(1, store.StagingLeftoversRemoved);
         Assert.False(Directory.Exists(leftover));

@@ -34,11 +34,11 @@ public sealed class ReplayedViolationTests(DetectorFixture detectors)
         using var workspace = new EvidenceWorkspace(new EvidenceRedaction(new PrivacyRedactor(faces), detectors.Standard, plateLocator: null), time: TimeProvider.System);
         using var violations = new RecordingViolationRecorder();
         var recorder = new EvidenceRecorder(workspace.Builder, violations, workspace.Options, TimeProvider.System, NullLogger<EvidenceRecorder>.Instance);
-        var rule = new ScriptedRule(recorder, ViolationSequence, detectors.Standard.Classes);
+        var rule = new ScriptedRule(recorder.Submit, ViolationSequence, detectors.Standard.Classes);
         using var stop = new CancellationTokenSource();
         var building = recorder.RunAsync(stop.Token);
 
-        var camera = await ReplayAsync(FrameCount, [recorder, rule]);
+        var camera = await ReplayAsync(FrameCount, new WiredStages(camera => [recorder.Open(camera), rule]));
         await violations.WaitForAsync(1, TimeSpan.FromSeconds(60));
         await stop.CancelAsync();
         await building;
@@ -93,11 +93,11 @@ public sealed class ReplayedViolationTests(DetectorFixture detectors)
         using var workspace = new EvidenceWorkspace(options: new EvidenceOptions { MaxWaitForFrames = TimeSpan.FromSeconds(1) }, time: TimeProvider.System);
         using var violations = new RecordingViolationRecorder();
         var recorder = new EvidenceRecorder(workspace.Builder, violations, workspace.Options, TimeProvider.System, NullLogger<EvidenceRecorder>.Instance);
-        var rule = new ScriptedRule(recorder, 44, detectors.Standard.Classes);
+        var rule = new ScriptedRule(recorder.Submit, 44, detectors.Standard.Classes);
         using var stop = new CancellationTokenSource();
         var building = recorder.RunAsync(stop.Token);
 
-        await ReplayAsync(45, [recorder, rule]);
+        await ReplayAsync(45, new WiredStages(camera => [recorder.Open(camera), rule]));
         await violations.WaitForAsync(1, TimeSpan.FromSeconds(60));
         await stop.CancelAsync();
         await building;
@@ -131,7 +131,7 @@ public sealed class ReplayedViolationTests(DetectorFixture detectors)
         Assert.Equal(1, recorder.RecordedWithoutEvidence);
     }
 
-    private async Task<CameraPipeline> ReplayAsync(int frames, IReadOnlyList<IFrameResultConsumerFactory> stages)
+    private async Task<CameraPipeline> ReplayAsync(int frames, ICameraStages stages)
     {
         var definition = new CameraDefinition
         {
@@ -142,7 +142,7 @@ public sealed class ReplayedViolationTests(DetectorFixture detectors)
             Longitude = 107.5790,
         };
         using var metrics = new PipelineMetrics();
-        var camera = new CameraPipeline(definition, detectors.Standard, new TrackerOptions(), metrics, consumerFactories: stages);
+        var camera = new CameraPipeline(definition, detectors.Standard, new TrackerOptions(), metrics, stages: stages);
         var running = camera.RunAsync(CancellationToken.None);
         for (var i = 0; i < frames; i++)
         {
@@ -170,13 +170,11 @@ public sealed class ReplayedViolationTests(DetectorFixture detectors)
     }
 
     /// <summary>A stand-in rule (the real rules are another component): at one frame, raises a violation on the longest-tracked tracked track.</summary>
-    private sealed class ScriptedRule(IViolationSink sink, long atSequence, ObjectClasses classes) : IFrameResultConsumerFactory, IFrameResultConsumer
+    private sealed class ScriptedRule(Action<ViolationCandidate> submit, long atSequence, ObjectClasses classes) : IFrameResultConsumer
     {
         private readonly Dictionary<long, List<TrackPoint>> _paths = [];
 
         public ViolationCandidate? Raised { get; private set; }
-
-        public IFrameResultConsumer? Create(CameraStageContext camera) => this;
 
         public void Consume(FrameResult result, FramePixels pixels)
         {
@@ -201,7 +199,7 @@ public sealed class ReplayedViolationTests(DetectorFixture detectors)
                 result.CameraId, ViolationKind.Sidewalk, chosen.TrackId, classes.NameOf(chosen.ClassId), result.Sequence, result.CapturedAt,
                 chosen.Box, [], [.. _paths[chosen.TrackId].TakeLast(30)], [new Measurement("dwell", 3.2, "s")], [], "vỉa hè phía Đông", null,
                 new RuleProvenance("replay", 1, new string('c', 64), "sidewalk/east"), [result.Model ?? new ModelIdentity("unknown", new string('0', 64))]);
-            sink.Submit(Raised);
+            submit(Raised);
         }
     }
 }

@@ -29,10 +29,14 @@ public sealed class RuledClipEvidenceTests
         using var violations = new RecordingViolationRecorder();
         var recorder = new EvidenceRecorder(workspace.Builder, violations, workspace.Options, TimeProvider.System, NullLogger<EvidenceRecorder>.Instance);
         var scene = new SceneLoader(detector.Classes, helmetModelAvailable: false).Parse(StreetClip.SceneJson, "rendered-junction.json").Scene!;
-        var rules = new RuleStageFactory(new Dictionary<string, Scene> { ["rendered"] = scene }, RuleScript.Legal, recorder);
+        var rules = new RuleStageFactory(new Dictionary<string, Scene> { ["rendered"] = scene }, RuleScript.Legal);
         var definition = new CameraDefinition { Id = "rendered", Name = "Ngã ba Đống Đa (rendered)", ExpectedFramesPerSecond = 10, Latitude = 16.46, Longitude = 107.59 };
         using var metrics = new PipelineMetrics();
-        var camera = new CameraPipeline(definition, detector, new TrackerOptions(), metrics, consumerFactories: [recorder, rules]);
+        var camera = new CameraPipeline(definition, detector, new TrackerOptions(), metrics, stages: new WiredStages(camera =>
+        {
+            var feed = recorder.Open(camera);
+            return [feed, rules.Create(camera, feed)];
+        }));
         using var stop = new CancellationTokenSource();
         var building = recorder.RunAsync(stop.Token);
 

@@ -1,7 +1,9 @@
 using OpenCvSharp;
 using Vision.Domain.Geometry;
 using Vision.Pipeline.ObjectDetection;
+using Vision.Domain.Plates.Consensus;
 using Vision.Pipeline.Plates;
+using Vision.Pipeline.Plates.Consensus;
 using Vision.Pipeline.Plates.Localization;
 using Vision.Pipeline.Tests.Plates.Localization;
 using Vision.Pipeline.Tests.Support;
@@ -23,7 +25,7 @@ public sealed class PlateStageTests(PlateLocalizationFixture models)
             new PlateStageOptions { MinimumTrackHits = 1 }, ObjectClasses.Coco);
         using var frame = VehicleFrameAround("plates/vn_crops/5PlateBaza296.jpg");
 
-        var plate = Assert.Single(stage.Process(frame, [CarTrack(frame)], 1, DateTimeOffset.UnixEpoch));
+        var plate = Assert.Single(stage.Process(frame, [CarTrack(frame)], 1, DateTimeOffset.UnixEpoch).Plates);
 
         var consensus = plate.Consensus;
         Assert.Equal("ZG4208I", consensus.Text);
@@ -32,6 +34,24 @@ public sealed class PlateStageTests(PlateLocalizationFixture models)
         var confidences = consensus.BestObservation.Read.CharacterConfidences;
         Assert.Equal(7, confidences.Count);
         Assert.True(confidences.Max() - confidences.Min() > 0.2f, string.Join(" ", confidences));
+    }
+
+    [Fact]
+    public void Each_frames_result_carries_the_watchlist_hits_that_appeared_in_it_and_keeps_them_after_the_next_frame()
+    {
+        var watchlist = new Watchlist([new WatchlistEntry("ZG4208I", "stolen", null)]);
+        var stage = new PlateStage(models.TextLocator, models.CropReader(), watchlist,
+            new PlateStageOptions { MinimumTrackHits = 1, FramesBetweenReads = 1, StopWhenStable = false }, ObjectClasses.Coco);
+        using var frame = VehicleFrameAround("plates/vn_crops/5PlateBaza296.jpg");
+
+        var first = stage.Process(frame, [CarTrack(frame)], 1, DateTimeOffset.UnixEpoch);
+        var second = stage.Process(frame, [CarTrack(frame)], 2, DateTimeOffset.UnixEpoch.AddSeconds(0.1));
+
+        var hit = Assert.Single(first.NewWatchlistHits);
+        Assert.Equal((1L, "ZG4208I", WatchlistMatchKind.Exact), (hit.TrackId, hit.Hit.Entry.PlateCharacters, hit.Hit.Kind));
+        Assert.Empty(second.NewWatchlistHits);
+        Assert.Equal(2, Assert.Single(second.Plates).Consensus.SupportingReads);
+        Assert.Equal(hit.Hit, Assert.Single(Assert.Single(second.Plates).WatchlistHits));
     }
 
     [Fact]

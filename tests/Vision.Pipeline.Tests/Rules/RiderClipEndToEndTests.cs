@@ -47,10 +47,10 @@ public sealed class RiderClipFixture : IAsyncLifetime
         Assert.Empty(scene.Problems);
         var definition = new CameraDefinition { Id = "riders", Name = "rendered riders", ExpectedFramesPerSecond = 10, IngestQueueCapacity = 4 };
         var sink = new CollectingViolationSink();
-        var factory = new RuleStageFactory(new Dictionary<string, Scene> { ["riders"] = scene.Scene! }, RuleScript.Legal, sink);
+        var factory = new RuleStageFactory(new Dictionary<string, Scene> { ["riders"] = scene.Scene! }, RuleScript.Legal);
         var recorder = new RecordingConsumer();
         using var metrics = new PipelineMetrics();
-        var camera = new CameraPipeline(definition, detector, new TrackerOptions(), metrics, [recorder], consumerFactories: [factory]);
+        var camera = new CameraPipeline(definition, detector, new TrackerOptions(), metrics, [recorder], stages: new WiredStages(camera => [factory.Create(camera, sink)]));
         var running = camera.RunAsync(CancellationToken.None);
         for (var i = 0; i < frames.Count; i++)
         {

@@ -21,19 +21,15 @@ public sealed class ViolationEventSinkTests
 
         var violation = Assert.Single(script.Violations);
         var hub = new CameraEventHub();
-        var other = new CameraEventHub();
         using var subscription = hub.Subscribe();
-        using var otherSubscription = other.Subscribe();
-        var sink = new ViolationEventSink(NullLogger<ViolationEventSink>.Instance);
-        sink.Attach("junction-1", hub);
-        sink.Attach("elsewhere", other);
+        var sink = new ViolationEventSink(NullLogger<ViolationEventSink>.Instance, hub);
 
         sink.Submit(violation);
 
         Assert.True(subscription.Reader.TryRead(out var published));
         Assert.Equal(new ViolationRaisedEvent(violation), published);
         Assert.Equal(("junction-1", 11L), (published!.CameraId, published.Sequence));
-        Assert.False(otherSubscription.Reader.TryRead(out _));
+        Assert.False(subscription.Reader.TryRead(out _));
     }
 
     [Fact]
@@ -49,7 +45,7 @@ public sealed class ViolationEventSinkTests
         }
 
         var logger = new RecordingLogger<ViolationEventSink>();
-        var sink = new ViolationEventSink(logger);
+        var sink = new ViolationEventSink(logger, new CameraEventHub());
         var crossing = Assert.Single(redLight.Violations);
         var fast = Assert.Single(speeding.Violations);
 

@@ -103,7 +103,7 @@ public sealed class PlatePipelineTests(DetectorFixture fixture)
         foreach (var result in recorder.Results)
         {
             using var full = Cv2.ImDecode(frames[(int)result.Sequence], ImreadModes.Color);
-            expected = fullDecodeStage.Process(full, result.Tracks, result.Sequence, result.CapturedAt);
+            expected = fullDecodeStage.Process(full, result.Tracks, result.Sequence, result.CapturedAt).Plates;
         }
 
         var actual = recorder.Results[^1].Plates;

@@ -50,7 +50,8 @@ public sealed class StreetOrderClipFixture : IAsyncLifetime
         var recorder = new RecordingConsumer();
         using var metrics = new PipelineMetrics();
         var camera = new CameraPipeline(definition, detector, new TrackerOptions(), metrics, [recorder],
-            consumerFactories: [new RuleStageFactory(scenes, RuleScript.Legal, sink), new StreetOrderStageFactory(scenes, RuleScript.Legal, sink, occupancy)]);
+            stages: new WiredStages(camera => [new RuleStageFactory(scenes, RuleScript.Legal).Create(camera, sink),
+                new StreetOrderStageFactory(scenes, RuleScript.Legal, occupancy).Create(camera, sink)]));
         var running = camera.RunAsync(CancellationToken.None);
         for (var i = 0; i < frames.Count; i++)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Runtime;
@@ -22,7 +23,7 @@ public static class ClipReplay
         var recorder = new RecordingConsumer();
         using var metrics = new PipelineMetrics();
         var camera = new CameraPipeline(definition, detector, new TrackerOptions(), metrics, [recorder]);
-        var source = new VideoSource(definition.Source, camera, TestAssets.RepositoryRoot, new FixedTimeProvider(ReplayStart));
+        var source = new VideoSource(definition.Source, camera, TestAssets.RepositoryRoot, new FakeTimeProvider(ReplayStart));
 
         var running = camera.RunAsync(CancellationToken.None);
         await source.RunAsync(CancellationToken.None);

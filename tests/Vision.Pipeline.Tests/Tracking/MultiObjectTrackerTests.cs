@@ -296,14 +296,18 @@ public sealed class MultiObjectTrackerTests
     }
 
     [Fact]
-    public void MultiObjectTracker_ReusesItsResultList()
+    public void MultiObjectTracker_ReturnsASnapshotThatLaterFramesLeaveAsItWas()
     {
         var tracker = NewTracker();
 
         var first = tracker.Update([Car90(Box(100, 100, 50, 50))], At(0));
-        var second = tracker.Update([Car90(Box(102, 100, 50, 50))], At(1));
+        var kept = first.ToArray();
+        var second = tracker.Update([Car90(Box(102, 100, 50, 50)), Car90(Box(400, 300, 50, 50))], At(1));
+        tracker.Update([], At(2));
 
-        Assert.Same(first, second);
+        Assert.Equal(kept, first);
+        Assert.Equal(2, second.Length);
+        Assert.Equal(TrackState.Tentative, Assert.Single(first).State);
     }
 
     [Fact]

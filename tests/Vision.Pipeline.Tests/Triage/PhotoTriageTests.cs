@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using OpenCvSharp;
 using Vision.Domain.Geography;
 using Vision.Pipeline.Imaging;
@@ -63,7 +64,7 @@ public sealed class PhotoTriageTests(TriageFixture models, ITestOutputHelper out
         var reader = new RecordingLightStateReader();
         var triage = new PhotoTriage(new TriageOptions(), models.Detectors,
             models.Plates(), new Vision.Pipeline.Privacy.PrivacyRedactor(models.Faces), new InMemoryReportPhotoIndex(),
-            new FixedTimeProvider(TriagePhotos.ReportedAt), reader);
+            new FakeTimeProvider(TriagePhotos.ReportedAt), reader);
 
         var result = await Triage(triage, TestAssets.SampleBytes("images/street_cars_yfv2_000004.jpg"), ReportMetadata.None);
 
@@ -80,7 +81,7 @@ public sealed class PhotoTriageTests(TriageFixture models, ITestOutputHelper out
     {
         var triage = new PhotoTriage(new TriageOptions(), models.Detectors,
             models.Plates(), new Vision.Pipeline.Privacy.PrivacyRedactor(models.Faces), new InMemoryReportPhotoIndex(),
-            new FixedTimeProvider(TriagePhotos.ReportedAt), new Vision.Pipeline.TrafficLights.PhotoTrafficLightReader());
+            new FakeTimeProvider(TriagePhotos.ReportedAt), new Vision.Pipeline.TrafficLights.PhotoTrafficLightReader());
 
         var result = await Triage(triage, TestAssets.SampleBytes("images/openlenda_sample.jpg"), ReportMetadata.None);
 

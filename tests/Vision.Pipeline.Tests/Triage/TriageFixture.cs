@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Vision.Domain.Triage;
 using Vision.Pipeline.Analysis;
 using Vision.Pipeline.Inference;
@@ -47,7 +48,7 @@ public sealed class TriageFixture : IDisposable
         Plates(grammar),
         new PrivacyRedactor(Faces),
         index ?? new InMemoryReportPhotoIndex(),
-        new FixedTimeProvider(TriagePhotos.ReportedAt));
+        new FakeTimeProvider(TriagePhotos.ReportedAt));
 
     public void Dispose()
     {

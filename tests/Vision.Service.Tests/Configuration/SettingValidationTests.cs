@@ -5,7 +5,7 @@ using Vision.Service.Hosting;
 
 namespace Vision.Service.Tests.Configuration;
 
-/// <summary>A malformed setting of the tracker, the camera supervisor or the plate reading stops start-up with a message naming its key.</summary>
+/// <summary>A malformed setting of the tracker, the camera supervisor, a camera, the plate reading or a model's inference override stops start-up with a message naming its key.</summary>
 public sealed class SettingValidationTests
 {
     [Theory]
@@ -18,6 +18,11 @@ public sealed class SettingValidationTests
     [InlineData("Vision:Plates:WatchlistMaxEditDistance", "9", "Vision:Plates:WatchlistMaxEditDistance")]
     [InlineData("Vision:NativeHeap:MmapThresholdBytes", "64000000", "Vision:NativeHeap:MmapThresholdBytes")]
     [InlineData("Vision:Plates:Watchlist:0:PlateCharacters", "--", "Vision:Plates:Watchlist:0:PlateCharacters: entry 0 ('--') has no plate characters")]
+    [InlineData("Vision:Plates:Inference:IntraOpThreads", "-1", "Vision:Plates:Inference:IntraOpThreads: The field IntraOpThreads must be between 0 and 1024.")]
+    [InlineData("Vision:Plates:Inference:DeviceId", "65", "Vision:Plates:Inference:DeviceId")]
+    [InlineData("Vision:StreamDetector:Inference:IntraOpThreads", "-2", "Vision:StreamDetector:Inference:IntraOpThreads")]
+    [InlineData("Vision:Privacy:Faces:Inference:DeviceId", "-1", "Vision:Privacy:Faces:Inference:DeviceId")]
+    [InlineData("Vision:Cameras:0:MaxFrameBytes", "10", "Vision:Cameras:0:MaxFrameBytes")]
     public async Task MalformedSetting_StopsStartUp_NamingItsKey(string key, string value, string expectedMessage)
     {
         // A watchlist entry is written with all three fields: plate, reason and note.

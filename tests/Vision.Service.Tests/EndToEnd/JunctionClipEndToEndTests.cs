@@ -200,14 +200,15 @@ public sealed class JunctionClipEndToEndTests : IAsyncLifetime
         }
     }
 
-    private static async Task<IReadOnlyList<Violation>> WaitForViolationsAsync(Contracts.V1.Review.ReviewClient review, int count, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Violation>> WaitForViolationsAsync(Contracts.V1.Review.ReviewClient review, int count, CancellationToken cancellationToken)
     {
-        await WaitUntilAsync(async () =>
-            (await review.ListViolationsAsync(new ListViolationsRequest { CameraId = CameraId }, cancellationToken: cancellationToken)).Violations.Count >= count,
-            cancellationToken);
-        // Nothing else arrives: the clip holds exactly these violations.
-        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-        return (await review.ListViolationsAsync(new ListViolationsRequest { CameraId = CameraId }, cancellationToken: cancellationToken)).Violations;
+        // Every frame was processed, so every violation of the clip was raised: once none of them is left unrecorded,
+        // the list is complete, and nothing else can arrive.
+        var recorder = _app!.Services.GetRequiredService<EvidenceRecorder>();
+        await WaitUntilAsync(() => !recorder.HasUnrecorded(CameraId), cancellationToken);
+        var violations = (await review.ListViolationsAsync(new ListViolationsRequest { CameraId = CameraId }, cancellationToken: cancellationToken)).Violations;
+        Assert.Equal(count, violations.Count);
+        return violations;
     }
 
     private static async Task<byte[]> DownloadAsync(Contracts.V1.Review.ReviewClient review, string packageId, string fileName, CancellationToken cancellationToken)

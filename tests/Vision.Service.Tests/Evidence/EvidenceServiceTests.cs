@@ -4,7 +4,11 @@ using Grpc.Core;
 using Vision.Contracts.V1;
 using Vision.Domain.Geometry;
 using Vision.Domain.Violations;
+using Microsoft.Extensions.Logging.Abstractions;
+using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Evidence;
+using Vision.Pipeline.Rules;
+using Vision.Service.Hosting;
 using EvidenceReference = Vision.Domain.Violations.EvidenceReference;
 using SigningKeyId = Vision.Evidence.Verification.SigningKeyId;
 using Vision.Pipeline.ObjectDetection;
@@ -65,12 +69,17 @@ public sealed class EvidenceServiceTests(VisionServiceFixture service)
     }
 
     [Fact]
-    public void EvidenceRecorder_IsTheViolationSink_AndAStageOfEveryCamera()
+    public void Each_camera_enters_evidence_once_through_its_feed_which_sees_each_frame_first()
     {
         var recorder = service.Services.GetRequiredService<EvidenceRecorder>();
+        var camera = new CameraStageContext(new CameraDefinition { Id = "composition-check", Name = "composition check" }, new FrameHistory(10), new CameraEventHub(), ObjectClasses.Coco);
 
-        Assert.IsType<ChainedViolationSink>(service.Services.GetRequiredService<IViolationSink>());
-        Assert.Contains(recorder, service.Services.GetServices<IFrameResultConsumerFactory>());
+        var stages = new CameraStages(null, null, recorder, NullLogger<ViolationEventSink>.Instance).Create(camera);
+
+        Assert.Equal("composition-check", Assert.IsType<CameraEvidenceFeed>(Assert.Single(stages)).CameraId);
+        // No process-wide sink or stage list: the composition root wires each camera's violations to its own feed.
+        Assert.Null(service.Services.GetService<IViolationSink>());
+        Assert.Empty(service.Services.GetServices<IFrameResultConsumerFactory>());
         Assert.IsType<Vision.Storage.ViolationRecorder>(service.Services.GetRequiredService<IViolationRecorder>());
     }
 

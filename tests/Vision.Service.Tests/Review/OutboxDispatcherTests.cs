@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Vision.Service.Delivery;
 using Vision.Storage;
 using Vision.Storage.Tests.Support;
@@ -18,7 +19,7 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
     [Fact]
     public async Task BackendDown_RetriesWithGrowingJitteredBackoff_ThenDeadLettersAfterMaxAttempts()
     {
-        var time = new ManualTimeProvider(ViolationSamples.Morning);
+        var time = new FakeTimeProvider(ViolationSamples.Morning);
         var database = new ViolationDatabase(new SqliteDialect(Path.Combine(_folder, "vision.db"), TimeSpan.FromSeconds(10)), time,
             NullLogger<ViolationDatabase>.Instance);
         await database.MigrateAsync(CancellationToken.None);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Vision.Storage.Accounts;
 using Vision.Storage.Tests.Support;
 
@@ -10,7 +11,7 @@ public abstract class AccountStoreContractTests
 {
     private const string Password = "Huế-đêm-trăng-2026";
     private static readonly DateTimeOffset Start = new(2026, 12, 5, 1, 0, 0, TimeSpan.Zero);
-    private readonly ManualTimeProvider _time = new(Start);
+    private readonly FakeTimeProvider _time = new(Start);
 
     protected abstract Task<SqlDialect> CreateDialectAsync();
 

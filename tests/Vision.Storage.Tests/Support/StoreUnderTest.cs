@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Vision.Domain.Geography;
 
 namespace Vision.Storage.Tests.Support;
@@ -6,7 +7,7 @@ namespace Vision.Storage.Tests.Support;
 /// <summary>One migrated store (a fresh SQLite file or PostgreSQL database) with every component over it.</summary>
 public sealed class StoreUnderTest
 {
-    public StoreUnderTest(SqlDialect dialect, ManualTimeProvider time, DeliveryTrigger trigger)
+    public StoreUnderTest(SqlDialect dialect, FakeTimeProvider time, DeliveryTrigger trigger)
     {
         Time = time;
         Database = new ViolationDatabase(dialect, time, NullLogger<ViolationDatabase>.Instance);
@@ -20,7 +21,7 @@ public sealed class StoreUnderTest
         Photos = new ReportPhotoIndex(Database);
     }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
     public ViolationDatabase Database { get; }
     public AlertSignal Signal { get; }
     public ViolationRecorder Recorder { get; }
