@@ -9,11 +9,14 @@ public sealed class NativeHeapOptions
 
     /// <summary>
     /// Native blocks of this size and larger (decoded photos, OpenCV images, ONNX Runtime tensors) get pages of their
-    /// own that go back to the system when freed. glibc's default threshold starts at 128 KiB and rises with every
-    /// large block freed, up to 32 MiB, after which such blocks are carved from arenas that keep their pages: a photo
-    /// burst then leaves the process at its peak. Measured with the <c>triage-memory</c> harness: a 12 MP triage peaks
-    /// at 368 MB with 1 MiB, 599 MB with glibc's default. 0 leaves glibc's default (and any <c>MALLOC_MMAP_THRESHOLD_</c>).
+    /// own that go back to the system when freed; 0 (the default) leaves glibc's own threshold (and any
+    /// <c>MALLOC_MMAP_THRESHOLD_</c>). glibc's threshold starts at 128 KiB and rises with every large block freed, up to
+    /// 32 MiB, after which such blocks are carved from arenas that keep their pages until the trim after a photo burst.
+    /// A fixed 1 MiB lowers a 12 MP triage's peak (<c>triage-memory</c>: 368 MB against 599 MB) but makes every frame
+    /// and tensor buffer a fresh mapping whose pages fault in again each time: where page faults are dear (virtualised
+    /// sandboxes such as the project's CI) the junction clip then streams several times slower. Set it for a
+    /// photo-only node where memory is tight.
     /// </summary>
     [Range(0, 32L * 1024 * 1024)]
-    public long MmapThresholdBytes { get; set; } = 1024 * 1024;
+    public long MmapThresholdBytes { get; set; }
 }

@@ -1,36 +1,43 @@
-using System.Runtime.InteropServices;
+using Vision.Pipeline.Tests.Support;
 using Vision.Service.Tests.Support;
 
 namespace Vision.Service.Tests.Hostile;
 
 /// <summary>
-/// The process that hosts the service (built by <c>VisionApp</c>, as Program runs it) maps every native block of
-/// 1 MiB and more on its own, so a freed decoded photo or tensor goes back to the system instead of staying in a
-/// glibc arena.
+/// The native heap settings as the service applies them. <c>mallopt</c> holds for a whole process, so the fixed
+/// threshold is tried in a service process of its own: in the shared test host it would slow every other test.
 /// </summary>
 [Collection(VisionServiceCollection.Name)]
 public sealed class NativeHeapTests(VisionServiceFixture service)
 {
-    // glibc marks a block it mapped on its own with bit 1 (IS_MMAPPED) of the size word just before the block.
-    private const long IsMmapped = 0x2;
-
     [Fact]
-    public void InTheServiceProcess_ALargeBlock_IsMappedOnItsOwn_EvenAfterALargerBlockWasFreed()
+    public async Task AFixedMmapThreshold_IsAppliedByTheServiceProcessAtStart()
     {
-        Assert.NotNull(service.Services);
-
-        // With glibc's dynamic threshold, freeing a mapped 31 MiB block lifts the threshold to 31 MiB and the next
-        // 30 MiB block extends an arena; with the service's fixed threshold it is mapped (an arena serves a block above
-        // the threshold only from free space it already has, and none holds 30 MiB in one piece).
-        Marshal.FreeHGlobal(Marshal.AllocHGlobal(31 * 1024 * 1024));
-        var block = Marshal.AllocHGlobal(30 * 1024 * 1024);
+        var folder = Path.Combine(Path.GetTempPath(), "vision-heap-" + Guid.NewGuid().ToString("N")[..12]);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         try
         {
-            Assert.True((Marshal.ReadInt64(block, -8) & IsMmapped) != 0, "A 30 MiB native block came from a glibc arena: the service's mmap threshold is not applied.");
+            await using var process = await ServiceProcess.StartAsync(
+            [
+                "--Vision:ModelDirectory", TestAssets.ModelDirectory,
+                "--Logging:LogLevel:Default", "Warning",
+                "--Logging:LogLevel:Vision.Service", "Information",
+                "--Vision:Metrics:PrometheusPort", "0",
+                "--Vision:Cameras:0:Enabled", "false",
+                "--Vision:Storage:SqlitePath", Path.Combine(folder, "vision.db"),
+                "--Vision:Evidence:StoreDirectory", Path.Combine(folder, "evidence"),
+                "--Vision:Evidence:SigningKeyPath", Path.Combine(folder, "keys", "evidence-signing.pem"),
+                "--Vision:NativeHeap:MmapThresholdBytes", "1048576",
+            ], TimeSpan.FromSeconds(90), cancel.Token);
+
+            Assert.Contains("Native heap: mmap threshold 1048576 bytes (Applied)", process.OutputTail);
         }
         finally
         {
-            Marshal.FreeHGlobal(block);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
     }
 
