@@ -80,31 +80,43 @@ public sealed class EvidencePackageBuilder
         var clipTime = Lap(clock);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var plateText = candidate.Plate?.Consensus is { } consensus ? consensus.FormattedText ?? consensus.Text : null;
         using var atImage = Cv2.ImDecode(at.Jpeg.Span, ImreadModes.Color | ImreadModes.IgnoreOrientation);
         if (atImage.Empty())
         {
             return EvidenceBuildResult.Failed($"the violation frame {at.Sequence} could not be decoded");
         }
 
+        var stills = WriteStills(draft, candidate, camera, at, atImage, clock);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var redaction = WriteRedactedCopy(draft, candidate, vehicles, keyFrames, at, stills.Annotation, clip, cancellationToken);
+        var redactionTime = Lap(clock);
+
+        var manifest = Manifest(candidate, camera, draft, stills.Plate, manifestKeyFrames, clip.Manifest, stills.ChartName, redaction);
+        return Seal(candidate, draft, manifest, keyFrames.Count, clip.Clip?.FrameCount ?? 0,
+            clock, new EvidenceBuildTimings(keyFramesTime, clipTime, stills.OverviewTime, stills.PlateTime, redactionTime, default));
+    }
+
+    /// <summary>The annotated overview (with a slow case's occupancy chart) and the plate or vehicle crop, from the violation frame.</summary>
+    private WrittenStills WriteStills(PackageDraft draft, ViolationCandidate candidate, CameraDefinition camera, EncodedFrame at, Mat atImage, Stopwatch clock)
+    {
+        var plateText = candidate.Plate?.Consensus is { } consensus ? consensus.FormattedText ?? consensus.Text : null;
         var annotation = Annotation(candidate, camera, at, atImage, plateText);
         var chartName = WriteOverview(draft, candidate, atImage, annotation);
         var overviewTime = Lap(clock);
         // A slow case rests on a zone, not a vehicle: no plate or vehicle crop.
         var plate = candidate.Episode is null ? WritePlateCrop(draft, candidate, atImage, plateText) : null;
-        var plateTime = Lap(clock);
-        cancellationToken.ThrowIfCancellationRequested();
+        return new WrittenStills(annotation, chartName, plate, overviewTime, Lap(clock));
+    }
 
-        var redaction = _options.WriteRedactedCopy && _redaction is not null
+    /// <summary>The privacy-redacted copy of the key frames, the overview and (by option) the clip; null when none is written.</summary>
+    private ManifestRedaction? WriteRedactedCopy(PackageDraft draft, ViolationCandidate candidate, TrackedVehicles? vehicles,
+        IReadOnlyList<(KeyFrameRole Role, EncodedFrame Frame)> keyFrames, EncodedFrame at, OverviewAnnotation annotation, WrittenClip clip,
+        CancellationToken cancellationToken) =>
+        _options.WriteRedactedCopy && _redaction is not null
             ? _redaction.Write(draft, candidate, vehicles ?? TrackedVehicles.None, keyFrames, image => Annotated(image, annotation), at.Sequence,
                 _options.OverviewJpegQuality, _options.RedactClip && clip.Clip is not null ? clip.Frames : null, clip.FramesPerSecond, cancellationToken)
             : null;
-        var redactionTime = Lap(clock);
-
-        var manifest = Manifest(candidate, camera, draft, plate, manifestKeyFrames, clip.Manifest, chartName, redaction);
-        return Seal(candidate, draft, manifest, keyFrames.Count, clip.Clip?.FrameCount ?? 0,
-            clock, new EvidenceBuildTimings(keyFramesTime, clipTime, overviewTime, plateTime, redactionTime, default));
-    }
 
     private List<ManifestKeyFrame> WriteKeyFrames(PackageDraft draft, IReadOnlyList<(KeyFrameRole Role, EncodedFrame Frame)> keyFrames)
     {
@@ -233,6 +245,8 @@ public sealed class EvidencePackageBuilder
     }
 
     private sealed record WrittenClip(EvidenceClip? Clip, ManifestClip? Manifest, List<EncodedFrame> Frames, double FramesPerSecond);
+
+    private sealed record WrittenStills(OverviewAnnotation Annotation, string? ChartName, ManifestPlate? Plate, TimeSpan OverviewTime, TimeSpan PlateTime);
 
     private ManifestPlate? WritePlateCrop(PackageDraft draft, ViolationCandidate candidate, Mat atImage, string? plateText)
     {

@@ -28,13 +28,7 @@ public static class NativeHeap
     /// <summary>Applies <c>Vision:NativeHeap</c> from <paramref name="configuration"/>; a value out of range stops start-up naming the key.</summary>
     public static (Outcome Outcome, long ThresholdBytes) Configure(IConfiguration configuration)
     {
-        var options = configuration.GetSection(NativeHeapOptions.Section).Get<NativeHeapOptions>() ?? new NativeHeapOptions();
-        var failures = SectionValidation.Failures(options, NativeHeapOptions.Section);
-        if (failures.Count > 0)
-        {
-            throw new Microsoft.Extensions.Options.OptionsValidationException(NativeHeapOptions.Section, typeof(NativeHeapOptions), failures);
-        }
-
+        var options = SectionValidation.ReadNow<NativeHeapOptions>(configuration, NativeHeapOptions.Section);
         return (Apply(options.MmapThresholdBytes), options.MmapThresholdBytes);
     }
 

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Evidence;
@@ -14,8 +13,9 @@ public static class ClusterRegistration
 {
     /// <summary>
     /// Cluster mode when <c>Vision:Cluster</c> is configured (nothing otherwise): the NATS connection and JetStream
-    /// topology, gateway frames onto the frame stream, camera leases with the owned cameras' pipelines, and the alert
-    /// relay onto the event stream. Requires the shared PostgreSQL store; checked at start-up.
+    /// topology, camera leases with the owned cameras' pipelines, and the alert relay onto the event stream (the frame
+    /// intake onto the frame stream, <see cref="JetStreamFrameIntake"/>, is chosen in <see cref="VisionApp"/>). Requires
+    /// the shared PostgreSQL store; checked at start-up.
     /// </summary>
     public static IServiceCollection AddVisionCluster(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,11 +26,9 @@ public static class ClusterRegistration
 
         // Checked now, before any model loads: a misconfigured node stops at once, naming the setting.
         ValidateEarly(configuration);
-        services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section);
+        services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ClusterConnection>();
         services.AddHostedService<ClusterStartup>();
-        services.RemoveAll<IFrameIntake>();
-        services.AddSingleton<IFrameIntake, JetStreamFrameIntake>();
         services.AddSingleton(provider => new OwnedCameraServices(
             provider.GetRequiredService<ClusterConnection>(),
             provider.GetRequiredService<IOptions<ClusterOptions>>().Value,

@@ -24,8 +24,8 @@ public sealed class CameraPipelineFactory(IServiceProvider provider)
         var riderOptions = provider.GetRequiredService<IOptions<RiderAssociationOptions>>().Value;
         var metrics = provider.GetRequiredService<PipelineMetrics>();
         var time = provider.GetRequiredService<TimeProvider>();
-        var stages = new CameraStages(provider.GetService<RuleStageFactory>(), provider.GetService<StreetOrderStageFactory>(),
-            provider.GetService<EvidenceRecorder>(), provider.GetRequiredService<ILogger<ViolationEventSink>>());
+        var stages = new CameraStages(provider.GetRequiredService<RuleStageFactory>(), provider.GetRequiredService<StreetOrderStageFactory>(),
+            provider.GetRequiredService<EvidenceRecorder>(), provider.GetRequiredService<ILogger<ViolationEventSink>>());
         return new CameraPipeline(camera, streamDetector.Frames, trackerOptions, metrics, null,
             PlatesFor(camera, streamDetector.Detector.Classes), null, riderOptions, time, stages);
     }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Inference;
@@ -19,7 +18,6 @@ public static class CameraRegistration
         services.AddValidatedSection<TrackerOptions>("Vision:Tracker");
         services.AddValidatedSection<SupervisorOptions>("Vision:Supervisor");
         services.AddValidatedSection<DetectorOptions>(StreamDetectorSection, StreamDetectorSection);
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<IngestStreamLeases>();
         services.AddSingleton(_ => new CameraRegistry(ReadCameras(configuration)));
@@ -45,7 +43,7 @@ public static class CameraRegistration
                 provider.GetRequiredService<PipelineMetrics>(), time, provider.GetRequiredService<ILogger<CameraSupervisor>>());
         });
         services.AddHostedService(provider =>
-            new CameraHostedService(provider.GetRequiredService<CameraSupervisor>(), provider.GetService<EvidenceHostedService>()));
+            new CameraHostedService(provider.GetRequiredService<CameraSupervisor>(), provider.GetRequiredService<EvidenceHostedService>()));
         return services;
     }
 

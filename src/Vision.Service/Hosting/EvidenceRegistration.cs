@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vision.Domain.Violations;
 using Vision.Pipeline.Analysis;
@@ -29,7 +28,6 @@ public static class EvidenceRegistration
                     .All(camera => camera.HistoryDuration >= options.ClipBefore + options.ClipAfter),
                 "Vision:Evidence:ClipBefore + ClipAfter must fit in every enabled camera's frame history (Vision:Cameras:N:HistoryDuration, 10 s by default).")
             .ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => EvidenceSigningKey.LoadOrCreate(Path.GetFullPath(Options(provider).SigningKeyPath)));
         services.AddSingleton(provider =>
             new LocalEvidenceStore(Options(provider).StoreDirectory, Options(provider).Retention, provider.GetRequiredService<TimeProvider>(),
@@ -52,8 +50,6 @@ public static class EvidenceRegistration
             return new EvidencePackageBuilder(provider.GetRequiredService<IEvidenceStore>(), provider.GetRequiredService<EvidenceSigningKey>(), options,
                 provider.GetRequiredService<TimeProvider>(), redaction);
         });
-        // Until a violations store registers itself as the recorder, violations are logged.
-        services.TryAddSingleton<IViolationRecorder, LoggingViolationRecorder>();
         services.AddSingleton(provider => new EvidenceRecorder(provider.GetRequiredService<EvidencePackageBuilder>(),
             provider.GetRequiredService<IViolationRecorder>(), Options(provider), provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<EvidenceRecorder>>(),

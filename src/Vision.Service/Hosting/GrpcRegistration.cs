@@ -1,5 +1,4 @@
 using Grpc.AspNetCore.Server.Model;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vision.Service.Admission;
 using Vision.Service.Grpc;
 using Vision.Service.Grpc.Errors;
@@ -8,15 +7,12 @@ namespace Vision.Service.Hosting;
 
 public static class GrpcRegistration
 {
-    /// <summary>Largest request message accepted; bigger ones fail with RESOURCE_EXHAUSTED before any service code runs.</summary>
-    public const int DefaultMaxReceiveMessageBytes = 24 * 1024 * 1024;
-
     public static IServiceCollection AddVisionGrpc(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddSingleton<Cases.CaseReview>();
+        var limits = SectionValidation.ReadNow<GrpcOptions>(configuration, GrpcOptions.Section);
         services.AddGrpc(options =>
         {
-            options.MaxReceiveMessageSize = configuration.GetValue("Vision:Grpc:MaxReceiveMessageBytes", DefaultMaxReceiveMessageBytes);
+            options.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
             options.MaxSendMessageSize = null;
             // Outermost, so it sees every failure of every handler and of every interceptor added after it.
             options.Interceptors.Add<ErrorPolicyInterceptor>();
@@ -32,8 +28,6 @@ public static class GrpcRegistration
         services.AddVisionAdmission();
         services.AddOptions<CaptureTimeWindowOptions>().BindConfiguration(CaptureTimeWindowOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CaptureTimeWindow>();
-        // Cluster mode (AddVisionCluster) puts its own intake here first.
-        services.TryAddSingleton<IFrameIntake, LocalFrameIntake>();
         services.AddSingleton<Vision.Storage.CameraSequenceStore>();
         services.AddHostedService<CameraSequenceCheckpoints>();
         services.AddGrpcReflection();

@@ -12,13 +12,12 @@ public static class MetricsRegistration
     /// </summary>
     public static IServiceCollection AddVisionMetrics(this IServiceCollection services, IConfiguration configuration)
     {
-        var port = configuration.GetValue("Vision:Metrics:PrometheusPort", 0);
-        if (port == 0)
+        var options = SectionValidation.ReadNow<MetricsOptions>(configuration, MetricsOptions.Section);
+        if (options.PrometheusPort == 0)
         {
             return services;
         }
 
-        var host = configuration.GetValue("Vision:Metrics:PrometheusHost", "127.0.0.1")!;
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PipelineMetrics.MeterName)
             // Photo admission (sheds, queue, pixels in flight), the .NET runtime (GC, heap, thread pool), ASP.NET Core
@@ -27,8 +26,8 @@ public static class MetricsRegistration
                 "Grpc.AspNetCore.Server")
             .AddPrometheusHttpListener(listener =>
             {
-                listener.Host = host;
-                listener.Port = port;
+                listener.Host = options.PrometheusHost;
+                listener.Port = options.PrometheusPort;
             }));
         return services;
     }

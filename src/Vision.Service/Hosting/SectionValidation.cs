@@ -19,6 +19,18 @@ public static class SectionValidation
         return services.AddOptions<TOptions>(optionsName).BindConfiguration(section).ValidateOnStart();
     }
 
+    /// <summary>
+    /// Binds and checks a section now, for a setting the composition itself decides on (whether to export metrics, a
+    /// message limit, the native heap) before the host is built; a malformed one stops start-up as any other would.
+    /// </summary>
+    public static TOptions ReadNow<TOptions>(IConfiguration configuration, string section)
+        where TOptions : class, new()
+    {
+        var options = configuration.GetSection(section).Get<TOptions>() ?? new TOptions();
+        var failures = Failures(options, section);
+        return failures.Count == 0 ? options : throw new OptionsValidationException(section, typeof(TOptions), failures);
+    }
+
     /// <summary>The failures of <paramref name="options"/> and of its nested Vision settings, each as "section:Member: message".</summary>
     public static IReadOnlyList<string> Failures(object options, string section)
     {

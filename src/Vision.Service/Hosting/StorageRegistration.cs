@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vision.Domain.Geography;
 using Vision.Domain.Triage;
@@ -22,12 +21,11 @@ public static class StorageRegistration
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => SqlDialect.For(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<ViolationDatabase>();
         services.AddSingleton<AlertSignal>();
         services.AddSingleton(provider => new CameraPositions(
-            (provider.GetService<CameraRegistry>()?.All ?? []).ToDictionary(c => c.Id, c => new GeoPosition(c.Latitude, c.Longitude))));
+            provider.GetRequiredService<CameraRegistry>().All.ToDictionary(c => c.Id, c => new GeoPosition(c.Latitude, c.Longitude))));
         static DeliveryTrigger Trigger(IServiceProvider provider) => provider.GetRequiredService<IOptions<DeliveryOptions>>().Value.Trigger;
         services.AddSingleton(provider => new ViolationRecorder(provider.GetRequiredService<ViolationDatabase>(),
             provider.GetRequiredService<CameraPositions>(), provider.GetRequiredService<AlertSignal>(), Trigger(provider),

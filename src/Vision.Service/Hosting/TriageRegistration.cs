@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vision.Domain.Triage;
 using Vision.Pipeline.Analysis;
@@ -24,8 +23,7 @@ public static class TriageRegistration
     {
         services.AddOptions<TriageOptions>().BindConfiguration(Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TriageOptions>, TriageOptionsValidation>();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ITrafficLightStateReader, PhotoTrafficLightReader>();
+        services.AddSingleton<ITrafficLightStateReader, PhotoTrafficLightReader>();
         services.AddSingleton(provider => new PhotoTriage(
             provider.GetRequiredService<IOptions<TriageOptions>>().Value,
             provider.GetRequiredService<DetectorSet>(),
@@ -35,7 +33,7 @@ public static class TriageRegistration
             provider.GetRequiredService<PrivacyRedactor>(),
             provider.GetRequiredService<IReportPhotoIndex>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetService<ITrafficLightStateReader>()));
+            provider.GetRequiredService<ITrafficLightStateReader>()));
         services.AddHostedService<TriageModelsLoading>();
         return services;
     }

@@ -1,5 +1,7 @@
 using Vision.Pipeline.Analysis;
 using Vision.Service.Admission;
+using Vision.Service.Cases;
+using Vision.Service.Grpc;
 using Vision.Service.HealthChecks;
 using Vision.Pipeline.Privacy;
 using Vision.Pipeline.Runtime;
@@ -18,28 +20,7 @@ public static class VisionApp
         var builder = WebApplication.CreateBuilder(args);
         // Before anything large is allocated natively: models, decoded photos and tensors then give their pages back.
         var nativeHeap = NativeHeap.Configure(builder.Configuration);
-        // Shutdown drains the cameras, then seals and records every violation they raised: more than the default 30 s
-        // may be needed, and a violation cut off here would be lost (HostOptions:ShutdownTimeout overrides it).
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromMinutes(2));
-        builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
-        builder.AddVisionEndpoints();
-        builder.Services.AddVisionStorage(builder.Configuration);
-        builder.Services.AddVisionPipeline();
-        builder.Services.AddVisionPlates(builder.Configuration);
-        builder.Services.AddVisionPrivacy();
-        builder.Services.AddVisionTriage();
-        builder.Services.AddVisionEvidence();
-        builder.Services.AddVisionCameras(builder.Configuration);
-        builder.Services.AddVisionRules(builder.Configuration);
-        builder.Services.AddVisionStreetOrder();
-        builder.Services.AddVisionMetrics(builder.Configuration);
-        builder.Services.AddVisionTracing(builder.Configuration);
-        builder.Services.AddVisionHealth();
-        builder.Services.AddVisionGrpc(builder.Configuration);
-        builder.Services.AddVisionDelivery(builder.Configuration);
-        builder.Services.AddVisionCluster(builder.Configuration);
-        builder.AddVisionSecurity();
-        builder.Services.AddVisionWeb();
+        AddVisionServices(builder);
 
         var app = builder.Build();
         ServiceLog.NativeHeapConfigured(app.Logger, nativeHeap.ThresholdBytes, nativeHeap.Outcome);
@@ -55,5 +36,53 @@ public static class VisionApp
         app.MapVisionReview();
         app.MapVisionWeb();
         return app;
+    }
+
+    /// <summary>
+    /// The composition of the service, read top to bottom: every service is registered once, here or in one of the
+    /// <c>AddVisionX</c> calls, and none replaces, removes or yields to another registration (no <c>TryAdd</c>), so the
+    /// order of these calls decides nothing.
+    /// </summary>
+    public static void AddVisionServices(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        // Shutdown drains the cameras, then seals and records every violation they raised: more than the default 30 s
+        // may be needed, and a violation cut off here would be lost (HostOptions:ShutdownTimeout overrides it).
+        services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromMinutes(2));
+        services.Configure<HostOptions>(configuration.GetSection("HostOptions"));
+        // The one clock of the service: everything that reads the time or waits takes it from here.
+        services.AddSingleton(TimeProvider.System);
+        builder.AddVisionEndpoints();
+        services.AddVisionStorage(configuration);
+        services.AddVisionPipeline();
+        services.AddVisionPlates(configuration);
+        services.AddVisionPrivacy();
+        services.AddVisionTriage();
+        services.AddVisionEvidence();
+        services.AddVisionCameras(configuration);
+        services.AddVisionRules(configuration);
+        services.AddVisionStreetOrder();
+        services.AddVisionMetrics(configuration);
+        services.AddVisionTracing(configuration);
+        services.AddVisionHealth();
+        // Decisions and case closures, one service for the gRPC Review API and the web review desk.
+        services.AddSingleton<CaseReview>();
+        services.AddVisionGrpc(configuration);
+        // A gateway's frames go into this node's camera, or in cluster mode onto the cluster's frame stream for the
+        // node that owns the camera.
+        if (ClusterOptions.IsEnabled(configuration))
+        {
+            services.AddSingleton<IFrameIntake, JetStreamFrameIntake>();
+        }
+        else
+        {
+            services.AddSingleton<IFrameIntake, LocalFrameIntake>();
+        }
+
+        services.AddVisionDelivery(configuration);
+        services.AddVisionCluster(configuration);
+        builder.AddVisionSecurity();
+        services.AddVisionWeb();
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vision.Service.Security;
 using Vision.Service.Web.Charts;
@@ -26,7 +25,6 @@ public static class WebRegistration
         services.AddSingleton<WebText>();
         services.AddSingleton<WebAssets>();
         services.AddSingleton<ReviewClaims>();
-        services.TryAddSingleton<Cases.CaseReview>();
         services.AddSingleton<EvidenceVerdicts>();
         services.AddSingleton<ReviewDesk>();
         services.AddSingleton(provider => new DailyKindCounts(provider.GetRequiredService<ViolationDatabase>(), ReportPeriod.Zone));

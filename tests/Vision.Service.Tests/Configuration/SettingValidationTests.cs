@@ -5,7 +5,7 @@ using Vision.Service.Hosting;
 
 namespace Vision.Service.Tests.Configuration;
 
-/// <summary>A malformed setting of the tracker, the camera supervisor, a camera, the plate reading or a model's inference override stops start-up with a message naming its key.</summary>
+/// <summary>A malformed setting of the tracker, the camera supervisor, a camera, the plate reading, a model's inference override, the metrics exporter or the gRPC limits stops start-up with a message naming its key.</summary>
 public sealed class SettingValidationTests
 {
     [Theory]
@@ -23,6 +23,9 @@ public sealed class SettingValidationTests
     [InlineData("Vision:StreamDetector:Inference:IntraOpThreads", "-2", "Vision:StreamDetector:Inference:IntraOpThreads")]
     [InlineData("Vision:Privacy:Faces:Inference:DeviceId", "-1", "Vision:Privacy:Faces:Inference:DeviceId")]
     [InlineData("Vision:Cameras:0:MaxFrameBytes", "10", "Vision:Cameras:0:MaxFrameBytes")]
+    [InlineData("Vision:Metrics:PrometheusPort", "70000", "Vision:Metrics:PrometheusPort: The field PrometheusPort must be between 0 and 65535.")]
+    [InlineData("Vision:Metrics:PrometheusHost", "", "Vision:Metrics:PrometheusHost")]
+    [InlineData("Vision:Grpc:MaxReceiveMessageBytes", "0", "Vision:Grpc:MaxReceiveMessageBytes: MaxReceiveMessageBytes must be at least 65536")]
     public async Task MalformedSetting_StopsStartUp_NamingItsKey(string key, string value, string expectedMessage)
     {
         // A watchlist entry is written with all three fields: plate, reason and note.

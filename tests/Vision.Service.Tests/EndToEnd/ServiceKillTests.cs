@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Grpc.Core;
+using Microsoft.Extensions.Logging.Abstractions;
 using Vision.Contracts.V1;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Tests.Support.Rendering;
@@ -147,8 +148,10 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
         using var secondLife = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
         var replayed = new List<Alert>();
         var resubscription = CollectAlertsAsync(_service, replayed, secondLife.Token);
-        await WaitUntilAsync(() => ViolationAlerts(replayed).Count >= all.Count, cancel.Token);
-        await Task.Delay(200, cancel.Token);
+        // Every violation is recorded and delivered: no alert comes after the newest one stored now, and once the replay
+        // reached it, it has shown every stored alert (in order), so a repeated one would be among them.
+        var newestAlert = await NewestStoredAlertAsync(cancel.Token);
+        await WaitUntilAsync(() => LastPosition(replayed) >= newestAlert, cancel.Token);
         await secondLife.CancelAsync();
         await resubscription;
         Assert.Equal(all.Count, ViolationAlerts(replayed).Count);
@@ -238,6 +241,22 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>The position of the newest alert in the service's store (read beside the running service, as the CLI does).</summary>
+    private async Task<long> NewestStoredAlertAsync(CancellationToken cancellationToken)
+    {
+        var store = new Storage.StorageOptions { SqlitePath = Path.Combine(_folder, "vision.db") };
+        var database = new Storage.ViolationDatabase(Storage.SqlDialect.For(store), TimeProvider.System, NullLogger<Storage.ViolationDatabase>.Instance);
+        return await new Storage.AlertLog(database, new Storage.AlertSignal()).LatestPositionAsync(cancellationToken);
+    }
+
+    private static long LastPosition(List<Alert> alerts)
+    {
+        lock (alerts)
+        {
+            return alerts.Count == 0 ? 0 : alerts[^1].Position;
         }
     }
 

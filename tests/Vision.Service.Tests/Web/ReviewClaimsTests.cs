@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Vision.Service.Web;
 using Vision.Service.Web.Review;
 
@@ -6,7 +7,7 @@ namespace Vision.Service.Tests.Web;
 
 public sealed class ReviewClaimsTests
 {
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 28, 1, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 28, 1, 0, 0, TimeSpan.Zero));
     private readonly ReviewClaims _claims;
 
     public ReviewClaimsTests() => _claims = new ReviewClaims(_clock, Options.Create(new WebOptions { ClaimDuration = TimeSpan.FromMinutes(5) }));
@@ -39,14 +40,5 @@ public sealed class ReviewClaimsTests
         Assert.NotNull(_claims.HolderOf("v1"));
         _claims.Release("v1", "officer1");
         Assert.Null(_claims.HolderOf("v1"));
-    }
-
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        private DateTimeOffset _now = now;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }
