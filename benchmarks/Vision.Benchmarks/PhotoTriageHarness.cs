@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Time.Testing;
 using OpenCvSharp;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
@@ -37,7 +38,7 @@ public static class PhotoTriageHarness
             Path.Combine(BenchmarkAssets.ModelDirectory, "ppocr", "ppocr_keys_v1.txt"), new InferenceOptions());
         var plates = new PlatePhotoReader(new VehiclePlateFinder(new TextPlateLocator(textDetector), null), new PlateCropReader(plateReader, secondOpinion));
         var triage = new PhotoTriage(new TriageOptions(), detectors, plates,
-            new PrivacyRedactor(faces), new ReportPhotoList(), new FixedClock(reportedAt));
+            new PrivacyRedactor(faces), new ReportPhotoList(), new FakeTimeProvider(reportedAt));
         var metadata = new ReportMetadata("traffic_violation", new GeoPosition(16.4731, 107.5880), reportedAt);
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -108,10 +109,5 @@ public static class PhotoTriageHarness
         public Task<IReadOnlyList<IndexedReportPhoto>> FindAsync(double? latitude, double? longitude, double radiusMetres,
             DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<IndexedReportPhoto>>([.. _photos]);
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Time.Testing;
 using OpenCvSharp;
 using Vision.Domain.Geography;
 using Vision.Domain.Triage;
@@ -40,7 +41,7 @@ public static class TriageMemoryHarness
         var redactor = new PrivacyRedactor(faces);
         var decoder = new SafeImageDecoder(options.ImageLimits);
         var reportedAt = new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.FromHours(7));
-        var triage = new PhotoTriage(options, detectors, plates, redactor, new NoEarlierPhotos(), new FixedClock(reportedAt));
+        var triage = new PhotoTriage(options, detectors, plates, redactor, new NoEarlierPhotos(), new FakeTimeProvider(reportedAt));
         var metadata = new ReportMetadata("traffic_violation", new GeoPosition(16.4731, 107.5880), reportedAt);
 
         foreach (var path in photoPaths)
@@ -143,10 +144,5 @@ public static class TriageMemoryHarness
 
         public Task<IReadOnlyList<IndexedReportPhoto>> FindAsync(double? latitude, double? longitude, double radiusMetres,
             DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<IndexedReportPhoto>>([]);
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }
