@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Vision.Service.Security;
+using Vision.Domain.Security;
 using Vision.Storage.Accounts;
 
 namespace Vision.Cli;

@@ -46,6 +46,14 @@ public sealed class LayeringTests
     public void ProjectFiles_NeverReferenceThePipeline(string project) =>
         Assert.DoesNotContain(Pipeline, Projects.CompileClosure(project));
 
+    public static TheoryData<string> AllProjects => [.. ProjectGraph.Load().Projects.Order(StringComparer.Ordinal)];
+
+    /// <summary>What two projects share lives in a project both reference (Vision.Domain for plain types), not in a linked copy.</summary>
+    [Theory]
+    [MemberData(nameof(AllProjects))]
+    public void Projects_CompileOnlyTheirOwnSourceFiles(string project) =>
+        Assert.Empty(Projects.BorrowedSources(project));
+
     [Fact]
     public void DomainProject_ReferencesNoProjectPackageOrFramework()
     {

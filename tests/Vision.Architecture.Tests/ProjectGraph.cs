@@ -46,6 +46,13 @@ public sealed class ProjectGraph
             .Concat(Elements(project, "FrameworkReference").Select(e => $"Framework:{e.Attribute("Include")?.Value}"))
             .ToList();
 
+    /// <summary>Source files <paramref name="project"/> compiles from outside its own folder (another project's code, linked in).</summary>
+    public IReadOnlyList<string> BorrowedSources(string project) =>
+        Elements(project, "Compile")
+            .Select(e => e.Attribute("Include")?.Value.Replace('\\', '/') ?? "")
+            .Where(include => include.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(include))
+            .ToList();
+
     /// <summary>Direct project references whose assembly the project compiles against (a build-order-only reference is not one).</summary>
     private IEnumerable<string> CompileReferences(string project) =>
         Elements(project, "ProjectReference")

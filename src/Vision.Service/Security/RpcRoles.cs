@@ -1,3 +1,5 @@
+using Vision.Domain.Security;
+
 namespace Vision.Service.Security;
 
 /// <summary>

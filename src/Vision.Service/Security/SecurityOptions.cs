@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Vision.Domain.Security;
 
 namespace Vision.Service.Security;
 

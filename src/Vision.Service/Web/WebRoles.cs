@@ -1,3 +1,4 @@
+using Vision.Domain.Security;
 using Vision.Service.Security;
 
 namespace Vision.Service.Web;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vision.Domain.Security;
 using Vision.Service.Security;
 using Vision.Service.Web.Review;
 using Vision.Storage;

@@ -1,4 +1,4 @@
-namespace Vision.Service.Security;
+namespace Vision.Domain.Security;
 
 /// <summary>
 /// The roles a caller may hold. Every RPC and every web page declares which of these it allows
