@@ -8,9 +8,12 @@ namespace Vision.Service.Hosting;
 /// <summary>
 /// Takes the cameras' hourly sidewalk occupancy reports off their loops (an unbounded queue: a few reports per zone an
 /// hour) and writes them to the store in batches, keeping only the newest report of each camera run and hour. A report
-/// the store refused is kept and written with the next batch; at shutdown everything queued is written.
+/// the store refused is kept and written with the next batch. It stops once every hosted service has stopped
+/// (<see cref="StoppedAsync"/>), so what the cameras report while they drain at shutdown is written too, whatever the
+/// order the services were registered in.
 /// </summary>
-public sealed partial class ZoneOccupancyWriter(ZoneOccupancyStore store, ILogger<ZoneOccupancyWriter> logger) : BackgroundService, IZoneOccupancySink
+public sealed partial class ZoneOccupancyWriter(ZoneOccupancyStore store, ILogger<ZoneOccupancyWriter> logger)
+    : BackgroundService, IHostedLifecycleService, IZoneOccupancySink
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
@@ -19,10 +22,26 @@ public sealed partial class ZoneOccupancyWriter(ZoneOccupancyStore store, ILogge
 
     public void Report(ZoneOccupancyHour hour) => _reports.Writer.TryWrite(hour);
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Keeps writing while the other hosted services stop: the cameras may still report as they drain.</summary>
+    public override Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Every hosted service has stopped, the cameras with them: writes everything queued, then ends.</summary>
+    public async Task StoppedAsync(CancellationToken cancellationToken)
     {
         _reports.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
+        // Stopped before its loop ever ran (started and stopped at once, the loop still queued on the thread pool): what
+        // was reported is written here.
+        if (ExecuteTask is { IsCompleted: true })
+        {
+            await WriteQueuedAsync(cancellationToken);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
