@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Vision.Domain.Security;
 using Vision.Storage.Accounts;
 
 namespace Vision.Cli;

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Google.Rpc;
 using Grpc.Core;
-using Vision.Domain.Security;
 using Vision.Service.Grpc;
 
 namespace Vision.Service.Security;

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication.Certificate;
-using Vision.Domain.Security;
 
 namespace Vision.Service.Security;
 

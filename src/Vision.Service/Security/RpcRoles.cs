@@ -1,5 +1,3 @@
-using Vision.Domain.Security;
-
 namespace Vision.Service.Security;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Vision.Domain.Security;
 
 namespace Vision.Service.Security;
 

@@ -1,4 +1,3 @@
-using Vision.Domain.Security;
 using Vision.Service.Security;
 
 namespace Vision.Service.Web;

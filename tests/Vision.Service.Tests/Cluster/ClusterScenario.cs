@@ -7,7 +7,6 @@ using NATS.Client.JetStream.Models;
 using NATS.Client.KeyValueStore;
 using NATS.Net;
 using Vision.Contracts.V1;
-using Vision.Domain.Security;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Tests.Support.Rendering;

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using OpenCvSharp;
 using Vision.Contracts.V1;
-using Vision.Domain.Security;
 using Vision.Evidence.Verification;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Tests.Support;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vision.Contracts.V1;
-using Vision.Domain.Security;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Tests.Support.Rendering;
 using Vision.Service.Security;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Vision.Pipeline.TrafficLights;
 using Vision.Service.Cases;
 using Vision.Service.Cluster;

@@ -1,7 +1,6 @@
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Vision.Domain.Security;
 using Vision.Pipeline.Tests.Support;
 using Vision.Service.Security;
 using Vision.Service.Tests.Support;

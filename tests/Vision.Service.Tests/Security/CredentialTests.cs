@@ -2,7 +2,6 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Vision.Contracts.V1;
-using Vision.Domain.Security;
 using Vision.Pipeline.Tests.Support;
 using Vision.Service.Security;
 using Vision.Service.Tests.Review;

@@ -6,7 +6,6 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Vision.Contracts.V1;
-using Vision.Domain.Security;
 using Vision.Service.Security;
 using Vision.Service.Tests.Review;
 using Vision.Service.Tests.Support;

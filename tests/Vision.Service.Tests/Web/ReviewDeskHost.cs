@@ -2,7 +2,6 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Playwright;
-using Vision.Domain.Security;
 using Vision.Domain.Violations;
 using Vision.Service.Hosting;
 using Vision.Service.Security;

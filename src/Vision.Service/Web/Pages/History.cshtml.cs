@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Vision.Domain.Security;
 using Vision.Service.Security;
 using Vision.Service.Web.Review;
 using Vision.Storage;
