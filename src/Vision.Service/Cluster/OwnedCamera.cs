@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using NATS.Client.JetStream;
-using NATS.Client.JetStream.Models;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Runtime;
@@ -17,7 +16,6 @@ namespace Vision.Service.Cluster;
 /// </summary>
 public sealed partial class OwnedCamera : IDisposable
 {
-    private static readonly TimeSpan AckWait = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan AckRetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan UnrecordedPoll = TimeSpan.FromMilliseconds(200);
     private readonly CameraDefinition _camera;
@@ -25,12 +23,19 @@ public sealed partial class OwnedCamera : IDisposable
     private readonly CancellationTokenSource _stopFeeding = new();
     private readonly CancellationTokenSource _abort = new();
     private Task _running = Task.CompletedTask;
+    // How a takeover spends its time, from the lease taken to the first frame processed (logged once, event 7029).
+    private readonly long _takenAt;
+    private long _recoveredAt;
+    private long _builtAt;
+    private long _firstReceivedAt;
+    private int _firstProcessed;
 
     public OwnedCamera(CameraDefinition camera, ulong leaseRevision, OwnedCameraServices services)
     {
         _camera = camera;
         _services = services;
         LeaseRevision = leaseRevision;
+        _takenAt = services.Time.GetTimestamp();
     }
 
     public string CameraId => _camera.Id;
@@ -88,6 +93,12 @@ public sealed partial class OwnedCamera : IDisposable
         try
         {
             var recovered = await _services.Recorder.RecoverAsync(CameraId, abort);
+            _recoveredAt = _services.Time.GetTimestamp();
+            // Cameras with a source of their own (file, RTSP) are read here, not from the frame stream.
+            await using var frames = _camera.Source is null
+                ? new CameraFrameFeed(_services.Connection.OpenConnection("camera-" + ClusterNames.CameraToken(CameraId)), CameraId,
+                    _services.Cluster.MaxFramesInFlight, _services.Cluster.PullBytesFor(_camera.MaxFrameBytes), _services.Logger)
+                : null;
             var pipeline = _services.Pipelines.Create(_camera);
             var acknowledgements = new FrameAcknowledgements();
             var completions = pipeline.Events.Subscribe(capacity: 4096, accepts: static e => e is FrameCompletedEvent or FrameDroppedEvent);
@@ -96,10 +107,11 @@ public sealed partial class OwnedCamera : IDisposable
             var watchlist = StoreWatchlistHitsAsync(hits, abort);
             var pipelineRun = RestartLoop.RunAsync(pipeline.RunAsync, _services.Supervisor, _services.Time,
                 (error, backoff) => PipelineFailed(_services.Logger, error, CameraId, backoff), abort);
+            _builtAt = _services.Time.GetTimestamp();
             Started(_services.Logger, CameraId, recovered);
             try
             {
-                await RestartLoop.RunAsync(token => FeedAsync(pipeline, acknowledgements, token), _services.Supervisor, _services.Time,
+                await RestartLoop.RunAsync(token => FeedAsync(pipeline, frames, acknowledgements, token), _services.Supervisor, _services.Time,
                     (error, backoff) => FeedFailed(_services.Logger, error, CameraId, backoff), _stopFeeding.Token);
             }
             finally
@@ -119,52 +131,18 @@ public sealed partial class OwnedCamera : IDisposable
         }
     }
 
-    private Task FeedAsync(CameraPipeline pipeline, FrameAcknowledgements acknowledgements, CancellationToken cancellationToken) =>
-        _camera.Source is { } source
-            ? new VideoSource(source, pipeline, Directory.GetCurrentDirectory(), _services.Time).RunAsync(cancellationToken)
-            : ConsumeFramesAsync(pipeline, acknowledgements, cancellationToken);
-
-    private async Task ConsumeFramesAsync(CameraPipeline pipeline, FrameAcknowledgements acknowledgements, CancellationToken cancellationToken)
-    {
-        var options = new NatsJSConsumeOpts { MaxMsgs = _services.Cluster.MaxFramesInFlight };
-        while (true)
-        {
-            // A NATS server killed and started again may restore a consumer whose delivered and acknowledged positions
-            // disagree (acknowledgements then go unheeded): after every reconnection the consumer is made afresh.
-            using var reconnected = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            ValueTask OnReconnectedAsync(object? sender, NATS.Client.Core.NatsEventArgs args)
-            {
-                reconnected.Cancel();
-                return ValueTask.CompletedTask;
-            }
-
-            _services.Connection.Connection.ConnectionOpened += OnReconnectedAsync;
-            try
-            {
-                var consumer = await ResumeConsumerAsync(cancellationToken);
-                await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: options, cancellationToken: reconnected.Token))
-                {
-                    await TakeAsync(pipeline, acknowledgements, message, cancellationToken);
-                }
-            }
-            catch (OperationCanceledException) when (reconnected.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                ReconnectedConsumer(_services.Logger, CameraId);
-                continue;
-            }
-            finally
-            {
-                _services.Connection.Connection.ConnectionOpened -= OnReconnectedAsync;
-            }
-
-            // Ends only when stopped: a consumer deleted or cut off under it is made again from its acknowledgements.
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new InvalidOperationException($"The frame consumer of camera '{CameraId}' ended.");
-        }
-    }
+    private Task FeedAsync(CameraPipeline pipeline, CameraFrameFeed? frames, FrameAcknowledgements acknowledgements, CancellationToken cancellationToken) =>
+        frames is null
+            ? new VideoSource(_camera.Source!, pipeline, Directory.GetCurrentDirectory(), _services.Time).RunAsync(cancellationToken)
+            : frames.ConsumeAsync((message, token) => TakeAsync(pipeline, acknowledgements, message, token), cancellationToken);
 
     private async Task TakeAsync(CameraPipeline pipeline, FrameAcknowledgements acknowledgements, INatsJSMsg<byte[]> message, CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _firstReceivedAt) == 0)
+        {
+            Volatile.Write(ref _firstReceivedAt, _services.Time.GetTimestamp());
+        }
+
         if (FrameMessage.Read(CameraId, message.Headers, message.Data) is not { } frame)
         {
             MalformedFrame(_services.Logger, CameraId, message.Metadata?.Sequence.Stream ?? 0);
@@ -195,10 +173,24 @@ public sealed partial class OwnedCamera : IDisposable
             while (completions.Reader.TryRead(out var completed))
             {
                 acknowledgements.Finished(completed.Sequence);
+                if (Interlocked.Exchange(ref _firstProcessed, 1) == 0)
+                {
+                    LogTakeover();
+                }
             }
 
             await AcknowledgeFinishedAsync(acknowledgements);
         }
+    }
+
+    private void LogTakeover()
+    {
+        double Since(long timestamp) => timestamp == 0 ? double.NaN : _services.Time.GetElapsedTime(_takenAt, timestamp).TotalMilliseconds;
+        var total = _services.Time.GetElapsedTime(_takenAt).TotalMilliseconds;
+        var recovered = Since(_recoveredAt);
+        var built = Since(_builtAt);
+        var received = Since(Volatile.Read(ref _firstReceivedAt));
+        FirstFrameProcessed(_services.Logger, CameraId, total, recovered, built, received);
     }
 
     /// <summary>False once the pipeline's completions ended; wakes after <see cref="AckRetryDelay"/> while a failed acknowledgement waits.</summary>
@@ -240,44 +232,6 @@ public sealed partial class OwnedCamera : IDisposable
         }
     }
 
-    /// <summary>
-    /// The camera's durable consumer, made afresh from where the last owner's acknowledgements got to: frames a dead
-    /// owner took but never finished come again at once, not after the acknowledgement timeout.
-    /// </summary>
-    private async Task<INatsJSConsumer> ResumeConsumerAsync(CancellationToken cancellationToken)
-    {
-        var js = _services.Connection.JetStream;
-        var name = ClusterNames.FrameConsumer(CameraId);
-        ulong finishedUpTo = 0;
-        try
-        {
-            var existing = await js.GetConsumerAsync(ClusterNames.FramesStream, name, cancellationToken);
-            var startedAt = existing.Info.Config.OptStartSeq;
-            finishedUpTo = Math.Max(existing.Info.AckFloor?.StreamSeq ?? 0, startedAt > 0 ? startedAt - 1 : 0);
-            await js.DeleteConsumerAsync(ClusterNames.FramesStream, name, cancellationToken);
-        }
-        catch (NatsJSApiException error) when (error.Error.Code == 404)
-        {
-            // The camera's first owner: every frame on the stream is new.
-        }
-
-        var config = new ConsumerConfig(name)
-        {
-            FilterSubject = ClusterNames.FrameSubject(CameraId),
-            AckPolicy = ConsumerConfigAckPolicy.All,
-            AckWait = AckWait,
-            MaxAckPending = _services.Cluster.MaxFramesInFlight,
-            DeliverPolicy = finishedUpTo > 0 ? ConsumerConfigDeliverPolicy.ByStartSequence : ConsumerConfigDeliverPolicy.All,
-        };
-        if (finishedUpTo > 0)
-        {
-            config.OptStartSeq = finishedUpTo + 1;
-        }
-
-        ResumingFrames(_services.Logger, CameraId, finishedUpTo + 1);
-        return await js.CreateOrUpdateConsumerAsync(ClusterNames.FramesStream, config, cancellationToken);
-    }
-
     private async Task StoreWatchlistHitsAsync(CameraSubscription hits, CancellationToken cancellationToken)
     {
         await foreach (var cameraEvent in hits.Reader.ReadAllAsync(cancellationToken))
@@ -301,8 +255,9 @@ public sealed partial class OwnedCamera : IDisposable
     [LoggerMessage(EventId = 7020, Level = LogLevel.Information, Message = "Camera {CameraId} runs on this node now ({Recovered} violations of its previous owner recorded)")]
     private static partial void Started(ILogger logger, string cameraId, int recovered);
 
-    [LoggerMessage(EventId = 7021, Level = LogLevel.Information, Message = "Camera {CameraId} resumes at stream sequence {StreamSequence}")]
-    private static partial void ResumingFrames(ILogger logger, string cameraId, ulong streamSequence);
+    [LoggerMessage(EventId = 7029, Level = LogLevel.Information,
+        Message = "Camera {CameraId} processed its first frame {TotalMs:F0} ms after its lease was taken (journal recorded at {RecoveredMs:F0} ms, pipeline built at {BuiltMs:F0} ms, first frame from the stream at {ReceivedMs:F0} ms)")]
+    private static partial void FirstFrameProcessed(ILogger logger, string cameraId, double totalMs, double recoveredMs, double builtMs, double receivedMs);
 
     [LoggerMessage(EventId = 7022, Level = LogLevel.Error, Message = "Camera {CameraId} pipeline failed; restarting in {Backoff}")]
     private static partial void PipelineFailed(ILogger logger, Exception error, string cameraId, TimeSpan backoff);
@@ -315,9 +270,6 @@ public sealed partial class OwnedCamera : IDisposable
 
     [LoggerMessage(EventId = 7025, Level = LogLevel.Warning, Message = "Camera {CameraId}: acknowledging frames failed ({Reason}); trying again")]
     private static partial void AckFailed(ILogger logger, string cameraId, string reason);
-
-    [LoggerMessage(EventId = 7028, Level = LogLevel.Information, Message = "Camera {CameraId}: NATS reconnected; its frame consumer is made afresh from its acknowledgements")]
-    private static partial void ReconnectedConsumer(ILogger logger, string cameraId);
 
     [LoggerMessage(EventId = 7026, Level = LogLevel.Warning, Message = "Camera {CameraId} did not finish draining in time; its next owner records what is left")]
     private static partial void DrainCutShort(ILogger logger, string cameraId);
