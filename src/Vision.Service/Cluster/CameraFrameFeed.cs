@@ -46,7 +46,10 @@ public sealed partial class CameraFrameFeed : IAsyncDisposable
     /// acknowledged on the camera's consumer. After NATS reconnected the consumer is made afresh from its acknowledgements
     /// (frames taken but not acknowledged come again). Throws when NATS cannot be reached (the caller retries).
     /// </summary>
-    public async Task ConsumeAsync(Func<INatsJSMsg<byte[]>, CancellationToken, Task> take, CancellationToken cancellationToken)
+    /// <param name="forgetDeliveries">Called before every (re)creation of the consumer: from then on no delivery of the
+    /// previous one may be acknowledged (the new consumer has the same name and would take the acknowledgement as its own).</param>
+    public async Task ConsumeAsync(Func<INatsJSMsg<byte[]>, CancellationToken, Task> take, CancellationToken cancellationToken,
+        Func<Task>? forgetDeliveries = null)
     {
         await _connection.ConnectAsync();
         var pull = new NatsJSConsumeOpts { MaxBytes = PullBytes };
@@ -77,6 +80,11 @@ public sealed partial class CameraFrameFeed : IAsyncDisposable
             _connection.ConnectionOpened += OnOpenedAsync;
             try
             {
+                if (forgetDeliveries is not null)
+                {
+                    await forgetDeliveries();
+                }
+
                 var consumer = await ResumeConsumerAsync(reconnected.Token);
                 // Bounded by the consumer's MaxAckPending: the server sends no more unacknowledged frames than that.
                 var received = Channel.CreateUnbounded<INatsJSMsg<byte[]>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });

@@ -22,6 +22,8 @@ public sealed partial class OwnedCamera : IDisposable
     private readonly OwnedCameraServices _services;
     private readonly CancellationTokenSource _stopFeeding = new();
     private readonly CancellationTokenSource _abort = new();
+    // One acknowledgement at a time, and none while the consumer is made afresh.
+    private readonly SemaphoreSlim _acking = new(1, 1);
     private Task _running = Task.CompletedTask;
     // How a takeover spends its time, from the lease taken to the first frame processed (logged once, event 7029).
     private readonly long _takenAt;
@@ -53,6 +55,7 @@ public sealed partial class OwnedCamera : IDisposable
     {
         _stopFeeding.Dispose();
         _abort.Dispose();
+        _acking.Dispose();
     }
 
     /// <summary>Stops taking frames, finishes every frame taken and records the camera's violations; the lease is still held.</summary>
@@ -134,7 +137,8 @@ public sealed partial class OwnedCamera : IDisposable
     private Task FeedAsync(CameraPipeline pipeline, CameraFrameFeed? frames, FrameAcknowledgements acknowledgements, CancellationToken cancellationToken) =>
         frames is null
             ? new VideoSource(_camera.Source!, pipeline, Directory.GetCurrentDirectory(), _services.Time).RunAsync(cancellationToken)
-            : frames.ConsumeAsync((message, token) => TakeAsync(pipeline, acknowledgements, message, token), cancellationToken);
+            : frames.ConsumeAsync((message, token) => TakeAsync(pipeline, acknowledgements, message, token), cancellationToken,
+                () => ForgetDeliveriesAsync(acknowledgements));
 
     private async Task TakeAsync(CameraPipeline pipeline, FrameAcknowledgements acknowledgements, INatsJSMsg<byte[]> message, CancellationToken cancellationToken)
     {
@@ -152,11 +156,11 @@ public sealed partial class OwnedCamera : IDisposable
         }
 
         var entry = acknowledgements.Add(message, frame.Sequence);
-        if (await pipeline.IngestAsync(frame, cancellationToken) != IngestOutcome.Accepted)
+        if (await pipeline.IngestAsync(frame, cancellationToken) is var outcome && outcome != IngestOutcome.Accepted)
         {
-            // Already taken (a frame delivered again) or refused by the pipeline's own checks: no completion will
-            // follow, so it is acknowledged now (with the finished frames before it), not left pending at the end.
-            acknowledgements.Refused(entry);
+            // Already taken (a frame delivered again) or refused by the pipeline's own checks: no completion of this
+            // delivery follows, so it is done as soon as the pipeline finished the frame (or at once), not left pending at the end.
+            acknowledgements.Refused(entry, alreadyTaken: outcome == IngestOutcome.Duplicate);
             await AcknowledgeFinishedAsync(acknowledgements);
         }
     }
@@ -215,20 +219,42 @@ public sealed partial class OwnedCamera : IDisposable
     /// <summary>Acknowledges the newest frame of the finished prefix (the consumer acknowledges all before it with it).</summary>
     private async Task AcknowledgeFinishedAsync(FrameAcknowledgements acknowledgements)
     {
-        if (acknowledgements.TakeAcknowledgeable() is not { } newest)
-        {
-            return;
-        }
-
+        await _acking.WaitAsync(CancellationToken.None);
         try
         {
-            await newest.AckAsync(cancellationToken: CancellationToken.None);
+            if (acknowledgements.TakeAcknowledgeable() is not { } newest)
+            {
+                return;
+            }
+
+            try
+            {
+                await newest.AckAsync(cancellationToken: CancellationToken.None);
+            }
+            catch (Exception error) when (error is NATS.Client.Core.NatsException or TimeoutException)
+            {
+                // NATS is away: sent again shortly, or covered by the next acknowledgement.
+                acknowledgements.AcknowledgementFailed(newest);
+                AckFailed(_services.Logger, CameraId, error.Message);
+            }
         }
-        catch (Exception error) when (error is NATS.Client.Core.NatsException or TimeoutException)
+        finally
         {
-            // NATS is away: sent again shortly, or covered by the next acknowledgement.
-            acknowledgements.AcknowledgementFailed(newest);
-            AckFailed(_services.Logger, CameraId, error.Message);
+            _acking.Release();
+        }
+    }
+
+    /// <summary>Before the consumer is made afresh: an acknowledgement being sent goes out first (to the old consumer), none follows.</summary>
+    private async Task ForgetDeliveriesAsync(FrameAcknowledgements acknowledgements)
+    {
+        await _acking.WaitAsync(CancellationToken.None);
+        try
+        {
+            acknowledgements.ForgetDeliveries();
+        }
+        finally
+        {
+            _acking.Release();
         }
     }
 
