@@ -146,6 +146,12 @@ public sealed partial class CameraFrameFeed : IAsyncDisposable
             var existing = await _jetStream.GetConsumerAsync(ClusterNames.FramesStream, name, cancellationToken);
             var startedAt = existing.Info.Config.OptStartSeq;
             finishedUpTo = Math.Max(existing.Info.AckFloor?.StreamSeq ?? 0, startedAt > 0 ? startedAt - 1 : 0);
+            // Nothing awaiting acknowledgement: everything it delivered was finished. (nats-server 2.9 was seen reporting an
+            // ack floor of 0 for such a consumer after a restart, which would have the next owner process a minute again.)
+            if (existing.Info.NumAckPending == 0 && existing.Info.Delivered?.StreamSeq is { } delivered)
+            {
+                finishedUpTo = Math.Max(finishedUpTo, delivered);
+            }
             await _jetStream.DeleteConsumerAsync(ClusterNames.FramesStream, name, cancellationToken);
         }
         catch (NatsJSApiException error) when (error.Error.Code == 404)

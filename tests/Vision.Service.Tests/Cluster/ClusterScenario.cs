@@ -211,6 +211,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         ownersAtKill = await OwnersAsync(owners, ct);
         OwnersAfterNatsRestart = ownersAtKill;
         VictimCameras = [.. ownersAtKill.Where(o => o.Value == NodeId(VictimIndex)).Select(o => o.Key).Order(StringComparer.Ordinal)];
+        Summary += "consumers at the kill:\n" + await ConsumersAsync(js);
         var killedUtc = DateTimeOffset.UtcNow;
         var victimCpu = _nodes[VictimIndex]!.ProcessorTime.TotalSeconds;
         Assert.Equal(137, await _nodes[VictimIndex]!.KillAsync());
@@ -228,7 +229,7 @@ public sealed class ClusterScenario : IAsyncLifetime
 
             ulong resumedAt = 0;
             await WaitUntilAsync(async () => (resumedAt = await ResumedByNewOwnerAsync(js, camera, killedUtc, ct)) > 0, ct);
-            var firstFrame = await CameraSequenceAtAsync(js, resumedAt, ct);
+            var firstFrame = await CameraSequenceAtAsync(js, camera, resumedAt, ct);
             lock (ProcessingResumedAfter)
             {
                 ProcessingResumedAfter[camera] = clock.Elapsed - killedAt;
@@ -547,7 +548,7 @@ public sealed class ClusterScenario : IAsyncLifetime
                     _consumerCreated[camera] = consumer.Info.Created;
                     if (consumer.Info.Config.OptStartSeq > 0)
                     {
-                        ResumedAt.GetOrAdd(camera, _ => []).Add(await CameraSequenceAtAsync(js, consumer.Info.Config.OptStartSeq, cancellationToken));
+                        ResumedAt.GetOrAdd(camera, _ => []).Add(await CameraSequenceAtAsync(js, camera, consumer.Info.Config.OptStartSeq, cancellationToken));
                     }
                 }
                 catch (Exception error) when (error is NatsException or TimeoutException)
@@ -564,11 +565,24 @@ public sealed class ClusterScenario : IAsyncLifetime
         }
     }
 
-    private static async Task<long> CameraSequenceAtAsync(INatsJSContext js, ulong streamSequence, CancellationToken cancellationToken)
+    /// <summary>
+    /// The camera's first frame at or after this stream sequence (the stream interleaves every camera, and a camera fed
+    /// straight to NATS runs ahead of the others); when it has none there yet, the frame after its newest one.
+    /// </summary>
+    private static async Task<long> CameraSequenceAtAsync(INatsJSContext js, string camera, ulong streamSequence, CancellationToken cancellationToken)
     {
         var stream = await js.GetStreamAsync(ClusterNames.FramesStream, cancellationToken: cancellationToken);
-        var message = await stream.GetDirectAsync<byte[]>(new StreamMsgGetRequest { Seq = streamSequence }, cancellationToken: cancellationToken);
-        return FrameMessage.SequenceOf(message.Headers) ?? -1;
+        try
+        {
+            var next = await stream.GetDirectAsync<byte[]>(new StreamMsgGetRequest { Seq = streamSequence, NextBySubj = ClusterNames.FrameSubject(camera) },
+                cancellationToken: cancellationToken);
+            return FrameMessage.SequenceOf(next.Headers) ?? -1;
+        }
+        catch (NatsJSApiException error) when (error.Error.Code == 404)
+        {
+            var last = await stream.GetDirectAsync<byte[]>(new StreamMsgGetRequest { LastBySubj = ClusterNames.FrameSubject(camera) }, cancellationToken: cancellationToken);
+            return (FrameMessage.SequenceOf(last.Headers) ?? -2) + 1;
+        }
     }
 
     /// <summary>The stream sequence the new owner's consumer started at, once it acknowledged a processed frame; else 0.</summary>
