@@ -95,8 +95,9 @@ public sealed partial class OwnedCamera : IDisposable
         var abort = _abort.Token;
         try
         {
-            var recovered = await _services.Recorder.RecoverAsync(CameraId, abort);
-            _recoveredAt = _services.Time.GetTimestamp();
+            // What the previous owner raised but never recorded is recorded while the pipeline is built and the frame
+            // stream opened (the takeover's slowest steps under load); no frame is taken before it is done.
+            var recovering = RecoverAsync(abort);
             // Cameras with a source of their own (file, RTSP) are read here, not from the frame stream.
             await using var frames = _camera.Source is null
                 ? new CameraFrameFeed(_services.Connection.OpenConnection("camera-" + ClusterNames.CameraToken(CameraId)), CameraId,
@@ -111,10 +112,9 @@ public sealed partial class OwnedCamera : IDisposable
             var pipelineRun = RestartLoop.RunAsync(pipeline.RunAsync, _services.Supervisor, _services.Time,
                 (error, backoff) => PipelineFailed(_services.Logger, error, CameraId, backoff), abort);
             _builtAt = _services.Time.GetTimestamp();
-            Started(_services.Logger, CameraId, recovered);
             try
             {
-                await RestartLoop.RunAsync(token => FeedAsync(pipeline, frames, acknowledgements, token), _services.Supervisor, _services.Time,
+                await RestartLoop.RunAsync(token => FeedAsync(pipeline, frames, acknowledgements, recovering, token), _services.Supervisor, _services.Time,
                     (error, backoff) => FeedFailed(_services.Logger, error, CameraId, backoff), _stopFeeding.Token);
             }
             finally
@@ -134,11 +134,29 @@ public sealed partial class OwnedCamera : IDisposable
         }
     }
 
-    private Task FeedAsync(CameraPipeline pipeline, CameraFrameFeed? frames, FrameAcknowledgements acknowledgements, CancellationToken cancellationToken) =>
-        frames is null
-            ? new VideoSource(_camera.Source!, pipeline, Directory.GetCurrentDirectory(), _services.Time).RunAsync(cancellationToken)
-            : frames.ConsumeAsync((message, token) => TakeAsync(pipeline, acknowledgements, message, token), cancellationToken,
-                () => ForgetDeliveriesAsync(acknowledgements));
+    private async Task RecoverAsync(CancellationToken abort)
+    {
+        var recovered = await _services.Recorder.RecoverAsync(CameraId, abort);
+        _recoveredAt = _services.Time.GetTimestamp();
+        Started(_services.Logger, CameraId, recovered);
+    }
+
+    private async Task FeedAsync(CameraPipeline pipeline, CameraFrameFeed? frames, FrameAcknowledgements acknowledgements, Task recovering,
+        CancellationToken cancellationToken)
+    {
+        if (frames is null)
+        {
+            await recovering.WaitAsync(cancellationToken);
+            await new VideoSource(_camera.Source!, pipeline, Directory.GetCurrentDirectory(), _services.Time).RunAsync(cancellationToken);
+            return;
+        }
+
+        await frames.ConsumeAsync(async (message, token) =>
+        {
+            await recovering.WaitAsync(token);
+            await TakeAsync(pipeline, acknowledgements, message, token);
+        }, cancellationToken, () => ForgetDeliveriesAsync(acknowledgements));
+    }
 
     private async Task TakeAsync(CameraPipeline pipeline, FrameAcknowledgements acknowledgements, INatsJSMsg<byte[]> message, CancellationToken cancellationToken)
     {

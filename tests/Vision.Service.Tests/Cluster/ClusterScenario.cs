@@ -572,17 +572,18 @@ public sealed class ClusterScenario : IAsyncLifetime
     private static async Task<long> CameraSequenceAtAsync(INatsJSContext js, string camera, ulong streamSequence, CancellationToken cancellationToken)
     {
         var stream = await js.GetStreamAsync(ClusterNames.FramesStream, cancellationToken: cancellationToken);
-        try
+        var subject = ClusterNames.FrameSubject(camera);
+        for (var sequence = streamSequence; sequence <= stream.Info.State.LastSeq; sequence++)
         {
-            var next = await stream.GetDirectAsync<byte[]>(new StreamMsgGetRequest { Seq = streamSequence, NextBySubj = ClusterNames.FrameSubject(camera) },
-                cancellationToken: cancellationToken);
-            return FrameMessage.SequenceOf(next.Headers) ?? -1;
+            var message = await stream.GetDirectAsync<byte[]>(new StreamMsgGetRequest { Seq = sequence }, cancellationToken: cancellationToken);
+            if (message.Headers is { } headers && headers.TryGetValue("Nats-Subject", out var of) && of.ToString() == subject)
+            {
+                return FrameMessage.SequenceOf(headers) ?? -1;
+            }
         }
-        catch (NatsJSApiException error) when (error.Error.Code == 404)
-        {
-            var last = await stream.GetDirectAsync<byte[]>(new StreamMsgGetRequest { LastBySubj = ClusterNames.FrameSubject(camera) }, cancellationToken: cancellationToken);
-            return (FrameMessage.SequenceOf(last.Headers) ?? -2) + 1;
-        }
+
+        var last = await stream.GetDirectAsync<byte[]>(new StreamMsgGetRequest { LastBySubj = subject }, cancellationToken: cancellationToken);
+        return (FrameMessage.SequenceOf(last.Headers) ?? -2) + 1;
     }
 
     /// <summary>The stream sequence the new owner's consumer started at, once it acknowledged a processed frame; else 0.</summary>
