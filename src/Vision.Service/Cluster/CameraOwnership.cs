@@ -26,10 +26,10 @@ public sealed partial class CameraOwnership(
     private readonly Dictionary<string, OwnedCamera> _owned = new(StringComparer.Ordinal);
     private readonly string _node = options.Value.NodeId;
     private readonly string _startedAt = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-    // Renewing a lease and deleting it on leave must not interleave: a delete names the revision the last renewal wrote.
-    private readonly SemaphoreSlim _leases = new(1, 1);
+    private static readonly TimeSpan LeavePoll = TimeSpan.FromMilliseconds(50);
     private readonly Channel<bool> _handedOver = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private int _natsWasAway;
+    private int _leaving;
     private DateTimeOffset _settledAt;
 
     /// <summary>The cameras this node holds the lease of right now (for health and tests).</summary>
@@ -135,90 +135,49 @@ public sealed partial class CameraOwnership(
     }
 
     /// <summary>
-    /// Leaving (SIGTERM, systemctl stop): the node's membership goes first, so every other node counts it out at its next
-    /// heartbeat; each camera is drained and its lease deleted the moment its drain is over (leases are renewed meanwhile),
-    /// so the others take it at once instead of after its lease expired.
+    /// Leaving (SIGTERM, systemctl stop): the node's membership goes first, so every other node counts it out at once;
+    /// every camera starts draining, and the heartbeat, still running, keeps the leases of the draining cameras renewed
+    /// and deletes each lease the moment its camera's drain is over, so the others take it at once instead of after its
+    /// lease expired. Whatever is still held when the host's patience ends is left to expire.
     /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken);
         var owned = Snapshot();
         Leaving(logger, owned.Count);
+        Volatile.Write(ref _leaving, 1);
         await TryAsync(() => cluster.Nodes.DeleteAsync(_node, cancellationToken: cancellationToken));
-        using var handedOver = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var renewing = RenewWhileLeavingAsync(handedOver.Token);
+        foreach (var camera in owned)
+        {
+            _ = camera.ReleaseAsync().ContinueWith(_ => _handedOver.Writer.TryWrite(true), TaskScheduler.Default);
+        }
+
         try
         {
-            await Task.WhenAll(owned.Select(camera => HandOverOnLeaveAsync(camera, cancellationToken)));
-        }
-        finally
-        {
-            await handedOver.CancelAsync();
-            await renewing;
-        }
-    }
-
-    public override void Dispose()
-    {
-        _leases.Dispose();
-        base.Dispose();
-    }
-
-    private async Task HandOverOnLeaveAsync(OwnedCamera camera, CancellationToken cancellationToken)
-    {
-        await camera.ReleaseAsync();
-        await _leases.WaitAsync(CancellationToken.None);
-        try
-        {
-            lock (_owned)
+            while (Snapshot().Count > 0 && ExecuteTask is { IsCompleted: false })
             {
-                if (!_owned.Remove(camera.CameraId))
-                {
-                    return; // Lost while draining: another node holds it already.
-                }
-            }
-
-            await TryAsync(() => cluster.Owners.DeleteAsync(camera.CameraId, new NatsKVDeleteOpts { Revision = camera.LeaseRevision }, cancellationToken));
-            HandedOver(logger, camera.CameraId, "the other nodes");
-        }
-        finally
-        {
-            _leases.Release();
-        }
-
-        camera.Dispose();
-    }
-
-    /// <summary>Drains can take longer than a lease lives: the leases of cameras still draining are renewed every heartbeat.</summary>
-    private async Task RenewWhileLeavingAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                await _leases.WaitAsync(cancellationToken);
-                try
-                {
-                    await RenewAsync(cancellationToken);
-                }
-                catch (Exception error) when (error is NatsException or TimeoutException)
-                {
-                    HeartbeatFailed(logger, error.Message);
-                }
-                finally
-                {
-                    _leases.Release();
-                }
+                await Task.Delay(LeavePoll, cancellationToken);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            // The host stops waiting: the leases left expire after their TTL.
         }
+
+        await base.StopAsync(cancellationToken);
     }
 
     private async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _leaving) == 1)
+        {
+            // Leaving: keep the draining cameras' leases, delete each once drained, take nothing (and stay out of the
+            // live set, should a heartbeat that began before the leave have written the membership again).
+            await cluster.Nodes.DeleteAsync(_node, cancellationToken: cancellationToken);
+            await RenewAsync(cancellationToken);
+            await HandOverAsync(Snapshot().ToDictionary(camera => camera.CameraId, _ => "the other nodes", StringComparer.Ordinal), cancellationToken);
+            return;
+        }
+
         await cluster.Nodes.PutAsync(_node, _startedAt, cancellationToken: cancellationToken);
         if (Interlocked.Exchange(ref _natsWasAway, 0) == 1)
         {
