@@ -88,7 +88,12 @@ public sealed partial class AlertRelay(ClusterConnection cluster, AlertLog alert
             {
                 var ack = await cluster.JetStream.PublishAsync(ClusterNames.EventSubject(alert.Kind, alert.CameraId), AlertEventMessage.Encode(alert),
                     opts: new NatsJSPubOpts { MsgId = AlertEventMessage.MessageId(alert.Position) }, cancellationToken: cancellationToken);
-                ack.EnsureSuccess();
+                // Published already by a relay that stopped (or lost its position to a NATS restart) before it saved the
+                // position: the stream keeps it once, and relaying goes on after it.
+                if (!ack.Duplicate)
+                {
+                    ack.EnsureSuccess();
+                }
                 position = alert.Position;
             }
 
