@@ -64,7 +64,7 @@ if (args.Length > 0 && args[0] == "plates")
 
 if (args.Length > 0 && args[0] == "plates-e2e")
 {
-    PlateEndToEndHarness.Run(Console.Out);
+    PlateEndToEndHarness.Run(Console.Out, secondOpinion: args.Length > 1 && args[1] == "second-opinion");
     return;
 }
 

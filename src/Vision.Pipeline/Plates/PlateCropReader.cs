@@ -48,13 +48,22 @@ public sealed class PlateCropReader
     /// locator, <see cref="GrammarLayout.For"/>), or null when unknown. Unknown, a crop as wide as a one-line plate is
     /// one; a squarer crop is a motorbike plate unless the second reader finds only the area code and series letter
     /// on its top line (a square car plate, <c>30G</c> over <c>705.16</c>).
+    /// <paramref name="plateOf"/>: per crop, which plate it shows, when several crops cut the same plate at different
+    /// margins. The second reader then reads one crop per plate, the one the first reader read best, and none when the
+    /// first reader is already sure of one of them: the second reader costs several times the first, and a photo's
+    /// plates are cut at six margins each.
     /// </summary>
-    public IReadOnlyList<PlateCropResult> Read(IReadOnlyList<Mat> plateCrops, IReadOnlyList<PlateLayout?>? layouts = null)
+    public IReadOnlyList<PlateCropResult> Read(IReadOnlyList<Mat> plateCrops, IReadOnlyList<PlateLayout?>? layouts = null, IReadOnlyList<int>? plateOf = null)
     {
         ArgumentNullException.ThrowIfNull(plateCrops);
         if (layouts is not null && layouts.Count != plateCrops.Count)
         {
             throw new ArgumentException($"{layouts.Count} layouts for {plateCrops.Count} crops.", nameof(layouts));
+        }
+
+        if (plateOf is not null && plateOf.Count != plateCrops.Count)
+        {
+            throw new ArgumentException($"{plateOf.Count} plate indices for {plateCrops.Count} crops.", nameof(plateOf));
         }
 
         var count = plateCrops.Count;
@@ -63,9 +72,10 @@ public sealed class PlateCropReader
         var firstReads = _first.Read(plateCrops);
         var firsts = firstReads.Select((read, i) => _grammar.Check(read, assumed[i])).ToArray();
         var wantsLineSplit = Enumerable.Range(0, count).Select(i => layouts?[i] is null && IsCarOrMotorbikeAmbiguity(firsts[i], physical[i])).ToArray();
-        var asked = Enumerable.Range(0, count)
+        var unsure = Enumerable.Range(0, count)
             .Where(i => wantsLineSplit[i] || !firsts[i].IsValid || firsts[i].Confidence < _options.SecondOpinionBelowConfidence)
             .ToArray();
+        var asked = plateOf is null ? unsure : OnePerUnsurePlate(unsure, plateOf, firsts);
         var secondReads = new PlateRead?[count];
         if (_second is not null && asked.Length > 0)
         {
@@ -90,6 +100,18 @@ public sealed class PlateCropReader
         }
 
         return results;
+    }
+
+    /// <summary>Of each plate's unsure crops, the best first read; no crop of a plate one of whose crops the first reader is sure of.</summary>
+    private static int[] OnePerUnsurePlate(int[] unsure, IReadOnlyList<int> plateOf, PlateText[] firsts)
+    {
+        var unsureSet = unsure.ToHashSet();
+        var surePlates = Enumerable.Range(0, plateOf.Count).Where(i => !unsureSet.Contains(i)).Select(i => plateOf[i]).ToHashSet();
+        return [.. unsure
+            .Where(i => !surePlates.Contains(plateOf[i]))
+            .GroupBy(i => plateOf[i])
+            .Select(plate => plate.OrderByDescending(i => firsts[i].IsValid).ThenByDescending(i => firsts[i].Confidence).First())
+            .Order()];
     }
 
     // A square car plate's top line holds the area code and one series letter ("30G").

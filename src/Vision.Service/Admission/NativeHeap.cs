@@ -4,7 +4,7 @@ using Vision.Service.Hosting;
 namespace Vision.Service.Admission;
 
 /// <summary>
-/// Sets glibc's mmap threshold for the whole process with <c>mallopt</c> as the service starts, before any model or
+/// Sets glibc's mmap threshold and arena limit for the whole process with <c>mallopt</c> as the service starts, before any model or
 /// photo allocates, so it holds however the service is started (<c>run-service.sh</c>, <c>dotnet Vision.Service.dll</c>,
 /// the systemd unit, the container) without an environment variable each launcher would have to set. Setting it also
 /// switches off glibc's dynamic threshold, which would otherwise climb back to 32 MiB after the first large free.
@@ -15,6 +15,7 @@ public static class NativeHeap
     internal const string GlibcLibrary = "libc.so.6";
 
     private const int MmapThresholdParameter = -3; // M_MMAP_THRESHOLD in <malloc.h>
+    private const int ArenaMaxParameter = -8; // M_ARENA_MAX in <malloc.h>
 
     /// <summary>What the start-up did, for its log line.</summary>
     public enum Outcome
@@ -26,7 +27,7 @@ public static class NativeHeap
     }
 
     /// <summary>Applies <c>Vision:NativeHeap</c> from <paramref name="configuration"/>; a value out of range stops start-up naming the key.</summary>
-    public static (Outcome Outcome, long ThresholdBytes) Configure(IConfiguration configuration)
+    public static (Outcome Outcome, long ThresholdBytes, int MaxArenas) Configure(IConfiguration configuration)
     {
         var options = configuration.GetSection(NativeHeapOptions.Section).Get<NativeHeapOptions>() ?? new NativeHeapOptions();
         var failures = SectionValidation.Failures(options, NativeHeapOptions.Section);
@@ -35,12 +36,12 @@ public static class NativeHeap
             throw new Microsoft.Extensions.Options.OptionsValidationException(NativeHeapOptions.Section, typeof(NativeHeapOptions), failures);
         }
 
-        return (Apply(options.MmapThresholdBytes), options.MmapThresholdBytes);
+        return (Apply(options.MmapThresholdBytes, options.MaxArenas), options.MmapThresholdBytes, options.MaxArenas);
     }
 
-    private static Outcome Apply(long thresholdBytes)
+    private static Outcome Apply(long thresholdBytes, int maxArenas)
     {
-        if (thresholdBytes == 0)
+        if (thresholdBytes == 0 && maxArenas == 0)
         {
             return Outcome.LeftToGlibcDefault;
         }
@@ -52,7 +53,9 @@ public static class NativeHeap
 
         try
         {
-            return MallOpt(MmapThresholdParameter, (int)thresholdBytes) == 1 ? Outcome.Applied : Outcome.Refused;
+            var applied = (thresholdBytes == 0 || MallOpt(MmapThresholdParameter, (int)thresholdBytes) == 1)
+                & (maxArenas == 0 || MallOpt(ArenaMaxParameter, maxArenas) == 1);
+            return applied ? Outcome.Applied : Outcome.Refused;
         }
         catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
         {

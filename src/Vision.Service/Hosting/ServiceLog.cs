@@ -19,6 +19,6 @@ internal static partial class ServiceLog
     public static partial void PhotoRejected(ILogger logger, ImageRejectionReason reason, string detail);
 
     [LoggerMessage(EventId = 1211, Level = LogLevel.Information,
-        Message = "Native heap: mmap threshold {ThresholdBytes} bytes ({Outcome}); larger blocks go back to the system when freed")]
-    public static partial void NativeHeapConfigured(ILogger logger, long thresholdBytes, Admission.NativeHeap.Outcome outcome);
+        Message = "Native heap: mmap threshold {ThresholdBytes} bytes, at most {MaxArenas} arenas, 0 for glibc's own ({Outcome})")]
+    public static partial void NativeHeapConfigured(ILogger logger, long thresholdBytes, int maxArenas, Admission.NativeHeap.Outcome outcome);
 }

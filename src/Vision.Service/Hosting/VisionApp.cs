@@ -42,7 +42,7 @@ public static class VisionApp
         builder.Services.AddVisionWeb();
 
         var app = builder.Build();
-        ServiceLog.NativeHeapConfigured(app.Logger, nativeHeap.ThresholdBytes, nativeHeap.Outcome);
+        ServiceLog.NativeHeapConfigured(app.Logger, nativeHeap.ThresholdBytes, nativeHeap.MaxArenas, nativeHeap.Outcome);
         // Load and warm up every model now, so a missing file or an unavailable GPU stops start-up, not the first call.
         app.Services.GetRequiredService<PhotoAnalyzer>();
         app.Services.GetRequiredService<CameraSupervisor>();

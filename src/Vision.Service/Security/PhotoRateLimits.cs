@@ -16,6 +16,9 @@ public static partial class PhotoRateLimits
     public const string Policy = "photo-analysis";
     public const string Reason = "RATE_LIMITED";
 
+    // Long enough to take in the largest photo message from a slow link; a client slower than that loses its stream only.
+    private static readonly TimeSpan RefusedBodyDrainLimit = TimeSpan.FromSeconds(10);
+
     public static IServiceCollection AddPhotoRateLimits(this IServiceCollection services, RateLimitSettings settings)
     {
         var tokensPerPeriod = Math.Max(1, (int)Math.Round(settings.PhotoCallsPerMinute * settings.ReplenishmentPeriod.TotalMinutes));
@@ -38,7 +41,7 @@ public static partial class PhotoRateLimits
     private static string PartitionKey(HttpContext context) =>
         VisionCaller.From(context.User) is { } caller ? caller.Source + ":" + caller.Id : "address:" + context.Connection.RemoteIpAddress;
 
-    private static Task RefuseAsync(HttpContext context, RateLimitLease lease, TimeSpan fallbackDelay)
+    private static async Task RefuseAsync(HttpContext context, RateLimitLease lease, TimeSpan fallbackDelay)
     {
         var delay = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : fallbackDelay;
         var seconds = Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds));
@@ -49,7 +52,7 @@ public static partial class PhotoRateLimits
         {
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            return Task.CompletedTask;
+            return;
         }
 
         var status = new Google.Rpc.Status
@@ -66,7 +69,28 @@ public static partial class PhotoRateLimits
                 Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds)) }),
             },
         };
-        return GrpcAuthorizationResultHandler.WriteTrailersOnlyAsync(context, status);
+        await DrainRequestBodyAsync(context);
+        context.Response.Headers[Admission.PhotoAdmission.RetryPushbackTrailer] = (seconds * 1000).ToString(CultureInfo.InvariantCulture);
+        await GrpcAuthorizationResultHandler.WriteTrailersOnlyAsync(context, status);
+    }
+
+    /// <summary>
+    /// Takes in the refused call's photo before answering. An HTTP/2 stream the server ends while its client is still
+    /// sending keeps counting against the connection until the client stops, and Kestrel aborts a connection with many
+    /// such streams (ENHANCE_YOUR_CALM): a client bursting over its budget would lose the calls it was already admitted.
+    /// </summary>
+    private static async Task DrainRequestBodyAsync(HttpContext context)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        limit.CancelAfter(RefusedBodyDrainLimit);
+        try
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null, limit.Token);
+        }
+        catch (Exception error) when (error is OperationCanceledException or IOException)
+        {
+            // Too slow, too large for the server's body limit, or gone: the refusal is still written if the stream is open.
+        }
     }
 
     [LoggerMessage(EventId = 1630, Level = LogLevel.Warning, Message = "Photo call to {Method} by {Identity} refused: rate limit reached, retry in {Seconds} s")]

@@ -69,6 +69,31 @@ public sealed class PlateCropReaderTests(PlateLocalizationFixture models)
     }
 
     [Fact]
+    public void Crops_of_one_plate_get_one_second_opinion_for_the_crop_read_best_and_none_when_one_is_sure()
+    {
+        // 5xemay2106.jpg read as it is is unsure (see above); shrunk to 16 px and to 20 px high it is more so. Three crops
+        // of one plate, as the finder cuts a photo's plate at several margins.
+        using var asIs = CropOf("vn_crops", "5xemay2106.jpg");
+        using var at20 = Shrunk(asIs, 20);
+        using var at16 = Shrunk(asIs, 16);
+        var reader = models.CropReader();
+
+        var eachOnItsOwn = reader.Read([asIs, at20, at16]);
+        var asOnePlate = reader.Read([asIs, at20, at16], null, [0, 0, 0]);
+
+        Assert.Equal(3, eachOnItsOwn.Count(result => result.Alternatives.Count == 2));
+        Assert.Equal([2, 1, 1], asOnePlate.Select(result => result.Alternatives.Count));
+        Assert.Equal("59-C1 428.18", asOnePlate[0].Text.Formatted);
+
+        // 12xemay1241.jpg as it is is read surely: its shrunk copy of the same plate needs no second opinion.
+        using var sure = CropOf("vn_crops", "12xemay1241.jpg");
+        using var sureAt16 = Shrunk(sure, 16);
+        var withASureCrop = reader.Read([sure, sureAt16], [PlateLayout.TwoLine, PlateLayout.TwoLine], [0, 0]);
+        Assert.True(reader.Read(sureAt16, PlateLayout.TwoLine).Alternatives.Count == 2, "The shrunk crop alone should be unsure.");
+        Assert.All(withASureCrop, result => Assert.Single(result.Alternatives));
+    }
+
+    [Fact]
     public void A_car_plate_read_by_the_second_reader_never_replaces_a_two_line_motorbike_read()
     {
         // 12xemay1241.jpg: a two-line motorbike plate 86-C1 072.61. Whatever the second reader makes of it, the result
@@ -102,6 +127,16 @@ public sealed class PlateCropReaderTests(PlateLocalizationFixture models)
 
         Assert.False(result.Text.IsValid);
         Assert.Equal("4B86157", result.Text.Normalized);
+    }
+
+    /// <summary>The crop shrunk to <paramref name="height"/> pixels (area averaging) and enlarged back, as a farther camera sees it.</summary>
+    private static Mat Shrunk(Mat crop, int height)
+    {
+        using var small = new Mat();
+        Cv2.Resize(crop, small, new Size(Math.Max(1, crop.Width * height / crop.Height), height), interpolation: InterpolationFlags.Area);
+        var back = new Mat();
+        Cv2.Resize(small, back, crop.Size(), interpolation: InterpolationFlags.Linear);
+        return back;
     }
 
     /// <summary>A labelled crop: vn_crops as stored; openalpr_us cut from its photo by the reading crop rule.</summary>

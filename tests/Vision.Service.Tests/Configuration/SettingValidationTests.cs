@@ -17,6 +17,7 @@ public sealed class SettingValidationTests
     [InlineData("Vision:Plates:PlateDetector:InputSize", "8", "Vision:Plates:PlateDetector:InputSize")]
     [InlineData("Vision:Plates:WatchlistMaxEditDistance", "9", "Vision:Plates:WatchlistMaxEditDistance")]
     [InlineData("Vision:NativeHeap:MmapThresholdBytes", "64000000", "Vision:NativeHeap:MmapThresholdBytes")]
+    [InlineData("Vision:NativeHeap:MaxArenas", "5000", "Vision:NativeHeap:MaxArenas")]
     [InlineData("Vision:Plates:Watchlist:0:PlateCharacters", "--", "Vision:Plates:Watchlist:0:PlateCharacters: entry 0 ('--') has no plate characters")]
     [InlineData("Vision:Plates:Inference:IntraOpThreads", "-1", "Vision:Plates:Inference:IntraOpThreads: The field IntraOpThreads must be between 0 and 1024.")]
     [InlineData("Vision:Plates:Inference:DeviceId", "65", "Vision:Plates:Inference:DeviceId")]

@@ -112,6 +112,8 @@ public sealed class TransportSecurityTests(SecuredServiceFixture service)
         Assert.Equal((StatusCode.ResourceExhausted, "RATE_LIMITED"), (limited.StatusCode, Reason(limited)));
         var retry = limited.GetRpcStatus()!.Details.Single(d => d.Is(RetryInfo.Descriptor)).Unpack<RetryInfo>();
         Assert.InRange(retry.RetryDelay.ToTimeSpan(), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+        Assert.Equal(((long)retry.RetryDelay.ToTimeSpan().TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            limited.Trailers.GetValue(Admission.PhotoAdmission.RetryPushbackTrailer));
 
         var other = await Assert.ThrowsAsync<RpcException>(() =>
             new PhotoAnalysis.PhotoAnalysisClient(quietChannel).AnalyzePhotoAsync(new AnalyzePhotoRequest()).ResponseAsync);

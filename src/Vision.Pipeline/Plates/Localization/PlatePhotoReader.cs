@@ -51,7 +51,8 @@ public sealed class PlatePhotoReader
 
             var reads = _reader.Read(
                 [.. plates.Select(plate => plate.PlateCrop)],
-                [.. plates.Select(plate => GrammarLayout.For(plate.VehicleClass, plate.Layout))]);
+                [.. plates.Select(plate => GrammarLayout.For(plate.VehicleClass, plate.Layout))],
+                [.. plates.Select(plate => plate.PlateIndex)]);
             var results = new List<PhotoPlateRead>();
             // A vehicle gets one plate; a plate found outside every vehicle is its own (keyed by its box).
             foreach (var group in plates.Select((plate, index) => (Plate: plate, Read: reads[index]))

@@ -19,6 +19,9 @@ public sealed class VehiclePlate(BoundingBox box, Detection? vehicle, string? ve
 
     public PlateCandidate Candidate { get; } = candidate;
 
+    /// <summary>Which located plate this crop was cut from: the finder cuts each plate at several margins, with the same index.</summary>
+    public int PlateIndex { get; init; }
+
     public PlateLayout Layout => Candidate.Layout;
 
     public float Score => Candidate.Score;

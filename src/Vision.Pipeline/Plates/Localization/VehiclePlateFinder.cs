@@ -84,12 +84,13 @@ public sealed class VehiclePlateFinder
         var plates = new List<VehiclePlate>(found.Count * _margins.Count);
         try
         {
-            foreach (var candidate in found)
+            for (var index = 0; index < found.Count; index++)
             {
+                var candidate = found[index];
                 foreach (var (horizontal, vertical) in _margins)
                 {
                     plates.Add(new VehiclePlate(candidate.Box, candidate.Vehicle, candidate.VehicleClass, candidate.Candidate,
-                        PlateRectifier.Rectify(image, candidate.InImage, horizontal, vertical)));
+                        PlateRectifier.Rectify(image, candidate.InImage, horizontal, vertical)) { PlateIndex = index });
                 }
             }
         }
