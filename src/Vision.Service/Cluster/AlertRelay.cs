@@ -42,6 +42,25 @@ public sealed partial class AlertRelay(ClusterConnection cluster, AlertLog alert
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
+    /// <summary>Leaving: the lease is given up, so another node relays from its next heartbeat on instead of after the lease expired.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_leaseRevision is not { } revision)
+        {
+            return;
+        }
+
+        try
+        {
+            await cluster.Owners.DeleteAsync(ClusterNames.AlertRelayLease, new NatsKVDeleteOpts { Revision = revision }, cancellationToken);
+        }
+        catch (Exception error) when (error is NatsException or TimeoutException or OperationCanceledException)
+        {
+            // The lease expires after its TTL.
+        }
+    }
+
     private async Task<bool> HoldLeaseAsync(CancellationToken cancellationToken)
     {
         try
@@ -69,7 +88,12 @@ public sealed partial class AlertRelay(ClusterConnection cluster, AlertLog alert
             {
                 var ack = await cluster.JetStream.PublishAsync(ClusterNames.EventSubject(alert.Kind, alert.CameraId), AlertEventMessage.Encode(alert),
                     opts: new NatsJSPubOpts { MsgId = AlertEventMessage.MessageId(alert.Position) }, cancellationToken: cancellationToken);
-                ack.EnsureSuccess();
+                // Published already by a relay that stopped (or lost its position to a NATS restart) before it saved the
+                // position: the stream keeps it once, and relaying goes on after it.
+                if (!ack.Duplicate)
+                {
+                    ack.EnsureSuccess();
+                }
                 position = alert.Position;
             }
 

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using NATS.Client.Core;
 using NATS.Client.KeyValueStore;
@@ -11,7 +12,9 @@ namespace Vision.Service.Cluster;
 /// another node is noticed and let go), computes the even assignment of cameras over the live nodes, hands over the
 /// cameras assigned elsewhere (drained first, then the lease deleted) and takes the free cameras assigned to it
 /// (a create that fails if any node holds the key). A dead node's leases and membership expire after the lease TTL,
-/// so its cameras run elsewhere within <see cref="ClusterOptions.FailoverBound"/>.
+/// so its cameras run elsewhere within <see cref="ClusterOptions.FailoverBound"/>. A lease deleted (a camera handed over,
+/// or its node leaving) wakes every node at once through a watch on the bucket, so its new owner takes it without waiting
+/// for its next heartbeat.
 /// After NATS was away (restarted, or unreachable from this node) every entry aged by the outage and some may have
 /// expired though their nodes live; for one lease TTL after it is back this node only renews (or creates again) its own
 /// leases and membership, and moves no camera, so live nodes keep their cameras instead of losing them to a restart.
@@ -23,7 +26,10 @@ public sealed partial class CameraOwnership(
     private readonly Dictionary<string, OwnedCamera> _owned = new(StringComparer.Ordinal);
     private readonly string _node = options.Value.NodeId;
     private readonly string _startedAt = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly TimeSpan LeavePoll = TimeSpan.FromMilliseconds(50);
+    private readonly Channel<bool> _handedOver = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private int _natsWasAway;
+    private int _leaving;
     private DateTimeOffset _settledAt;
 
     /// <summary>The cameras this node holds the lease of right now (for health and tests).</summary>
@@ -41,11 +47,14 @@ public sealed partial class CameraOwnership(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         cluster.Connection.ConnectionDisconnected += OnDisconnectedAsync;
+        var watching = WatchHandOversAsync(stoppingToken);
         try
         {
             using var timer = new PeriodicTimer(options.Value.HeartbeatInterval);
             long? previous = null;
-            do
+            Task<bool>? tick = null;
+            Task<bool>? handOver = null;
+            while (true)
             {
                 if (previous is { } last && time.GetElapsedTime(last) is var gap && gap > options.Value.LeaseTtl / 2)
                 {
@@ -64,12 +73,58 @@ public sealed partial class CameraOwnership(
                     Volatile.Write(ref _natsWasAway, 1);
                     HeartbeatFailed(logger, error.Message);
                 }
+
+                // The next heartbeat is due, or a camera was just handed over (its lease deleted): take it now, not a heartbeat later.
+                tick ??= timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                handOver ??= _handedOver.Reader.WaitToReadAsync(stoppingToken).AsTask();
+                if (await Task.WhenAny(tick, handOver) == tick)
+                {
+                    if (!await tick)
+                    {
+                        return;
+                    }
+
+                    tick = null;
+                }
+                else
+                {
+                    await handOver;
+                    _handedOver.Reader.TryRead(out _);
+                    handOver = null;
+                }
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
         finally
         {
             cluster.Connection.ConnectionDisconnected -= OnDisconnectedAsync;
+            await watching;
+        }
+    }
+
+    /// <summary>Wakes the heartbeat whenever a lease is deleted (a node handed a camera over); expiries are found by the heartbeat.</summary>
+    private async Task WatchHandOversAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var entry in cluster.Owners.WatchAsync<string>(opts: new NatsKVWatchOpts { UpdatesOnly = true }, cancellationToken: stoppingToken))
+                {
+                    if (entry.Operation != NatsKVOperation.Put)
+                    {
+                        _handedOver.Writer.TryWrite(true);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error) when (error is NatsException or TimeoutException)
+            {
+                // NATS is away: the heartbeat still finds free cameras; the watch starts again.
+                await Task.Delay(options.Value.HeartbeatInterval, stoppingToken).ContinueWith(static _ => { }, TaskScheduler.Default);
+            }
         }
     }
 
@@ -79,33 +134,50 @@ public sealed partial class CameraOwnership(
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Leaving (SIGTERM, systemctl stop): the node's membership goes first, so every other node counts it out at once;
+    /// every camera starts draining, and the heartbeat, still running, keeps the leases of the draining cameras renewed
+    /// and deletes each lease the moment its camera's drain is over, so the others take it at once instead of after its
+    /// lease expired. Whatever is still held when the host's patience ends is left to expire.
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken);
-        // Leaving: hand every camera over at once instead of letting the leases expire.
-        List<OwnedCamera> owned;
-        lock (_owned)
-        {
-            owned = [.. _owned.Values];
-        }
-
-        await Task.WhenAll(owned.Select(camera => camera.ReleaseAsync()));
+        var owned = Snapshot();
+        Leaving(logger, owned.Count);
+        Volatile.Write(ref _leaving, 1);
+        await TryAsync(() => cluster.Nodes.DeleteAsync(_node, cancellationToken: cancellationToken));
         foreach (var camera in owned)
         {
-            await TryAsync(() => cluster.Owners.DeleteAsync(camera.CameraId, new NatsKVDeleteOpts { Revision = camera.LeaseRevision }, cancellationToken));
+            _ = camera.ReleaseAsync().ContinueWith(_ => _handedOver.Writer.TryWrite(true), TaskScheduler.Default);
         }
 
-        await TryAsync(() => cluster.Nodes.DeleteAsync(_node, cancellationToken: cancellationToken));
-        lock (_owned)
+        try
         {
-            _owned.Clear();
+            while (Snapshot().Count > 0 && ExecuteTask is { IsCompleted: false })
+            {
+                await Task.Delay(LeavePoll, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The host stops waiting: the leases left expire after their TTL.
         }
 
-        owned.ForEach(camera => camera.Dispose());
+        await base.StopAsync(cancellationToken);
     }
 
     private async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _leaving) == 1)
+        {
+            // Leaving: keep the draining cameras' leases, delete each once drained, take nothing (and stay out of the
+            // live set, should a heartbeat that began before the leave have written the membership again).
+            await cluster.Nodes.DeleteAsync(_node, cancellationToken: cancellationToken);
+            await RenewAsync(cancellationToken);
+            await HandOverAsync(Snapshot().ToDictionary(camera => camera.CameraId, _ => "the other nodes", StringComparer.Ordinal), cancellationToken);
+            return;
+        }
+
         await cluster.Nodes.PutAsync(_node, _startedAt, cancellationToken: cancellationToken);
         if (Interlocked.Exchange(ref _natsWasAway, 0) == 1)
         {
@@ -278,6 +350,9 @@ public sealed partial class CameraOwnership(
     [LoggerMessage(EventId = 7037, Level = LogLevel.Warning,
         Message = "{Seconds:F1} s between two cluster heartbeats, against leases of {LeaseTtlSeconds} s: this node is overloaded or NATS is slow to answer")]
     private static partial void HeartbeatLate(ILogger logger, double seconds, double leaseTtlSeconds);
+
+    [LoggerMessage(EventId = 7038, Level = LogLevel.Information, Message = "Leaving the cluster: handing {Count} cameras over to the other nodes")]
+    private static partial void Leaving(ILogger logger, int count);
 
     [LoggerMessage(EventId = 7034, Level = LogLevel.Warning, Message = "Cluster heartbeat failed ({Reason}); retrying")]
     private static partial void HeartbeatFailed(ILogger logger, string reason);

@@ -18,19 +18,21 @@ public sealed partial class ClusterConnection : IAsyncDisposable
     private INatsKVStore? _owners;
     private INatsKVStore? _nodes;
     private INatsKVStore? _relay;
+    private readonly NatsOpts _connectionOptions;
 
     public ClusterConnection(IOptions<ClusterOptions> options, ILogger<ClusterConnection> logger)
     {
         _options = options.Value;
         _logger = logger;
-        Connection = new NatsConnection(new NatsOpts
+        _connectionOptions = new NatsOpts
         {
             Url = _options.NatsUrl,
             Name = "vision-" + _options.NodeId,
             MaxReconnectRetry = -1,
             ReconnectWaitMin = TimeSpan.FromMilliseconds(100),
             ReconnectWaitMax = TimeSpan.FromSeconds(1),
-        });
+        };
+        Connection = new NatsConnection(_connectionOptions);
         JetStream = Connection.CreateJetStreamContext();
         KeyValue = JetStream.CreateKeyValueStoreContext();
     }
@@ -42,6 +44,13 @@ public sealed partial class ClusterConnection : IAsyncDisposable
     public INatsKVContext KeyValue { get; }
 
     public string NodeId => _options.NodeId;
+
+    /// <summary>
+    /// Another connection of this node to NATS, with the same servers and reconnection (named
+    /// <c>vision-{node}-{purpose}</c> in the server's monitoring), for traffic that must not queue with the node's own.
+    /// </summary>
+    public NatsConnection OpenConnection(string purpose) =>
+        new(_connectionOptions with { Name = $"vision-{_options.NodeId}-{purpose}" });
 
     public INatsKVStore Owners => _owners ?? throw NotReady();
 

@@ -39,6 +39,18 @@ public sealed class ClusterOptions : IValidatableObject
     [Range(1, 1000)]
     public int MaxFramesInFlight { get; set; } = 32;
 
+    /// <summary>
+    /// The most bytes of frames the owning node asks NATS for at once per camera (at least twice the camera's
+    /// MaxFrameBytes). Each camera reads on a connection of its own, so this must stay under nats-server's per-connection
+    /// <c>max_pending</c> (64 MiB by default), past which the server cuts the connection off.
+    /// </summary>
+    [Range(1024 * 1024, 1024 * 1024 * 1024)]
+    public int FrameBytesPerPull { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>What one pull of a camera's frames asks for: <see cref="FrameBytesPerPull"/>, raised to twice the camera's
+    /// largest frame (half a pull is asked for again once half arrived, and must hold a whole frame).</summary>
+    public int PullBytesFor(int maxFrameBytes) => (int)Math.Min(int.MaxValue, Math.Max(FrameBytesPerPull, 2L * maxFrameBytes));
+
     /// <summary>How long violation and watchlist events stay in the event stream for other systems of the city.</summary>
     public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(7);
 

@@ -14,6 +14,7 @@ public sealed class FrameAcknowledgements
     private readonly Lock _gate = new();
     private readonly LinkedList<Entry> _entries = new();
     private INatsJSMsg<byte[]>? _failed;
+    private long _finishedUpTo = long.MinValue;
 
     /// <summary>Whether an acknowledgement failed and waits to be sent again.</summary>
     public bool HasFailedAcknowledgement
@@ -39,12 +40,31 @@ public sealed class FrameAcknowledgements
         return entry;
     }
 
-    /// <summary>The pipeline refused this one frame (already taken, out of order): it is done, the frames around it are not.</summary>
-    public void Refused(object entry)
+    /// <summary>
+    /// The pipeline refused this one frame (the frames around it are not done). A frame it had already taken (delivered
+    /// again after the consumer was made afresh) is done once the pipeline finished it, not before: acknowledged earlier,
+    /// it would be lost with this node. Any other refusal (out of order, corrupt) is done now.
+    /// </summary>
+    public void Refused(object entry, bool alreadyTaken)
     {
         lock (_gate)
         {
-            ((Entry)entry).Done = true;
+            var refused = (Entry)entry;
+            refused.Done = !alreadyTaken || refused.Sequence <= _finishedUpTo;
+        }
+    }
+
+    /// <summary>
+    /// The camera's consumer is about to be made afresh: nothing its previous incarnation delivered is acknowledged any
+    /// more. The new consumer has the same name, so an acknowledgement of an old delivery would reach it with the old
+    /// consumer's positions and could make it ignore its own; the frames come again from the new consumer instead.
+    /// </summary>
+    public void ForgetDeliveries()
+    {
+        lock (_gate)
+        {
+            _entries.Clear();
+            _failed = null;
         }
     }
 
@@ -53,6 +73,7 @@ public sealed class FrameAcknowledgements
     {
         lock (_gate)
         {
+            _finishedUpTo = Math.Max(_finishedUpTo, sequence);
             foreach (var entry in _entries)
             {
                 if (entry.Sequence <= sequence)

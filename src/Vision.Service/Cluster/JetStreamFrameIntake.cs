@@ -19,6 +19,8 @@ public sealed partial class JetStreamFrameIntake(ClusterConnection cluster, ILog
 {
     private static readonly TimeSpan PublishPatience = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+    // The frame's headers and subject travel in the same message as its JPEG.
+    private const int HeaderAllowance = 1024;
     private readonly ConcurrentDictionary<string, ClusterFrameGate> _gates = new(StringComparer.Ordinal);
 
     public async ValueTask<long> LastAcceptedSequenceAsync(CameraPipeline camera, CancellationToken cancellationToken)
@@ -30,6 +32,14 @@ public sealed partial class JetStreamFrameIntake(ClusterConnection cluster, ILog
 
     public async ValueTask<IngestOutcome> IngestAsync(CameraPipeline camera, EncodedFrame frame, CancellationToken cancellationToken)
     {
+        // NATS refuses a message above its max_payload (1 MB unless configured) however often it is sent: too large, at once.
+        if (cluster.Connection.ServerInfo is { } server && frame.Jpeg.Length > server.MaxPayload - HeaderAllowance)
+        {
+            OverMaxPayload(logger, frame.CameraId, frame.Sequence, frame.Jpeg.Length, server.MaxPayload);
+            camera.CountRefused(IngestOutcome.TooLarge);
+            return IngestOutcome.TooLarge;
+        }
+
         var gate = GateOf(camera);
         var previous = gate.LastAccepted;
         var outcome = gate.Admit(frame);
@@ -105,6 +115,10 @@ public sealed partial class JetStreamFrameIntake(ClusterConnection cluster, ILog
             return -1;
         }
     }
+
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Warning,
+        Message = "Frame {Sequence} of camera {CameraId} ({Bytes} bytes) is larger than the NATS server's max_payload ({MaxPayload} bytes); refused as too large (raise max_payload, see deploy/)")]
+    private static partial void OverMaxPayload(ILogger logger, string cameraId, long sequence, int bytes, long maxPayload);
 
     [LoggerMessage(EventId = 7010, Level = LogLevel.Error, Message = "Frame {Sequence} of camera {CameraId} could not be published to the frame stream")]
     private static partial void PublishFailed(ILogger logger, Exception error, string cameraId, long sequence);

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using NATS.Client.JetStream;
-using NATS.Client.JetStream.Models;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Runtime;
@@ -17,20 +16,28 @@ namespace Vision.Service.Cluster;
 /// </summary>
 public sealed partial class OwnedCamera : IDisposable
 {
-    private static readonly TimeSpan AckWait = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan AckRetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan UnrecordedPoll = TimeSpan.FromMilliseconds(200);
     private readonly CameraDefinition _camera;
     private readonly OwnedCameraServices _services;
     private readonly CancellationTokenSource _stopFeeding = new();
     private readonly CancellationTokenSource _abort = new();
+    // One acknowledgement at a time, and none while the consumer is made afresh.
+    private readonly SemaphoreSlim _acking = new(1, 1);
     private Task _running = Task.CompletedTask;
+    // How a takeover spends its time, from the lease taken to the first frame processed (logged once, event 7029).
+    private readonly long _takenAt;
+    private long _recoveredAt;
+    private long _builtAt;
+    private long _firstReceivedAt;
+    private int _firstProcessed;
 
     public OwnedCamera(CameraDefinition camera, ulong leaseRevision, OwnedCameraServices services)
     {
         _camera = camera;
         _services = services;
         LeaseRevision = leaseRevision;
+        _takenAt = services.Time.GetTimestamp();
     }
 
     public string CameraId => _camera.Id;
@@ -48,6 +55,7 @@ public sealed partial class OwnedCamera : IDisposable
     {
         _stopFeeding.Dispose();
         _abort.Dispose();
+        _acking.Dispose();
     }
 
     /// <summary>Stops taking frames, finishes every frame taken and records the camera's violations; the lease is still held.</summary>
@@ -87,7 +95,14 @@ public sealed partial class OwnedCamera : IDisposable
         var abort = _abort.Token;
         try
         {
-            var recovered = await _services.Recorder.RecoverAsync(CameraId, abort);
+            // What the previous owner raised but never recorded is recorded while the pipeline is built and the frame
+            // stream opened (the takeover's slowest steps under load); no frame is taken before it is done.
+            var recovering = RecoverAsync(abort);
+            // Cameras with a source of their own (file, RTSP) are read here, not from the frame stream.
+            await using var frames = _camera.Source is null
+                ? new CameraFrameFeed(_services.Connection.OpenConnection("camera-" + ClusterNames.CameraToken(CameraId)), CameraId,
+                    _services.Cluster.MaxFramesInFlight, _services.Cluster.PullBytesFor(_camera.MaxFrameBytes), _services.Logger)
+                : null;
             var pipeline = _services.Pipelines.Create(_camera);
             var acknowledgements = new FrameAcknowledgements();
             var completions = pipeline.Events.Subscribe(capacity: 4096, accepts: static e => e is FrameCompletedEvent or FrameDroppedEvent);
@@ -96,10 +111,10 @@ public sealed partial class OwnedCamera : IDisposable
             var watchlist = StoreWatchlistHitsAsync(hits, abort);
             var pipelineRun = RestartLoop.RunAsync(pipeline.RunAsync, _services.Supervisor, _services.Time,
                 (error, backoff) => PipelineFailed(_services.Logger, error, CameraId, backoff), abort);
-            Started(_services.Logger, CameraId, recovered);
+            _builtAt = _services.Time.GetTimestamp();
             try
             {
-                await RestartLoop.RunAsync(token => FeedAsync(pipeline, acknowledgements, token), _services.Supervisor, _services.Time,
+                await RestartLoop.RunAsync(token => FeedAsync(pipeline, frames, acknowledgements, recovering, token), _services.Supervisor, _services.Time,
                     (error, backoff) => FeedFailed(_services.Logger, error, CameraId, backoff), _stopFeeding.Token);
             }
             finally
@@ -119,52 +134,37 @@ public sealed partial class OwnedCamera : IDisposable
         }
     }
 
-    private Task FeedAsync(CameraPipeline pipeline, FrameAcknowledgements acknowledgements, CancellationToken cancellationToken) =>
-        _camera.Source is { } source
-            ? new VideoSource(source, pipeline, Directory.GetCurrentDirectory(), _services.Time).RunAsync(cancellationToken)
-            : ConsumeFramesAsync(pipeline, acknowledgements, cancellationToken);
-
-    private async Task ConsumeFramesAsync(CameraPipeline pipeline, FrameAcknowledgements acknowledgements, CancellationToken cancellationToken)
+    private async Task RecoverAsync(CancellationToken abort)
     {
-        var options = new NatsJSConsumeOpts { MaxMsgs = _services.Cluster.MaxFramesInFlight };
-        while (true)
+        var recovered = await _services.Recorder.RecoverAsync(CameraId, abort);
+        _recoveredAt = _services.Time.GetTimestamp();
+        Started(_services.Logger, CameraId, recovered);
+    }
+
+    private async Task FeedAsync(CameraPipeline pipeline, CameraFrameFeed? frames, FrameAcknowledgements acknowledgements, Task recovering,
+        CancellationToken cancellationToken)
+    {
+        if (frames is null)
         {
-            // A NATS server killed and started again may restore a consumer whose delivered and acknowledged positions
-            // disagree (acknowledgements then go unheeded): after every reconnection the consumer is made afresh.
-            using var reconnected = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            ValueTask OnReconnectedAsync(object? sender, NATS.Client.Core.NatsEventArgs args)
-            {
-                reconnected.Cancel();
-                return ValueTask.CompletedTask;
-            }
-
-            _services.Connection.Connection.ConnectionOpened += OnReconnectedAsync;
-            try
-            {
-                var consumer = await ResumeConsumerAsync(cancellationToken);
-                await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: options, cancellationToken: reconnected.Token))
-                {
-                    await TakeAsync(pipeline, acknowledgements, message, cancellationToken);
-                }
-            }
-            catch (OperationCanceledException) when (reconnected.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                ReconnectedConsumer(_services.Logger, CameraId);
-                continue;
-            }
-            finally
-            {
-                _services.Connection.Connection.ConnectionOpened -= OnReconnectedAsync;
-            }
-
-            // Ends only when stopped: a consumer deleted or cut off under it is made again from its acknowledgements.
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new InvalidOperationException($"The frame consumer of camera '{CameraId}' ended.");
+            await recovering.WaitAsync(cancellationToken);
+            await new VideoSource(_camera.Source!, pipeline, Directory.GetCurrentDirectory(), _services.Time).RunAsync(cancellationToken);
+            return;
         }
+
+        await frames.ConsumeAsync(async (message, token) =>
+        {
+            await recovering.WaitAsync(token);
+            await TakeAsync(pipeline, acknowledgements, message, token);
+        }, cancellationToken, () => ForgetDeliveriesAsync(acknowledgements));
     }
 
     private async Task TakeAsync(CameraPipeline pipeline, FrameAcknowledgements acknowledgements, INatsJSMsg<byte[]> message, CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _firstReceivedAt) == 0)
+        {
+            Volatile.Write(ref _firstReceivedAt, _services.Time.GetTimestamp());
+        }
+
         if (FrameMessage.Read(CameraId, message.Headers, message.Data) is not { } frame)
         {
             MalformedFrame(_services.Logger, CameraId, message.Metadata?.Sequence.Stream ?? 0);
@@ -174,11 +174,11 @@ public sealed partial class OwnedCamera : IDisposable
         }
 
         var entry = acknowledgements.Add(message, frame.Sequence);
-        if (await pipeline.IngestAsync(frame, cancellationToken) != IngestOutcome.Accepted)
+        if (await pipeline.IngestAsync(frame, cancellationToken) is var outcome && outcome != IngestOutcome.Accepted)
         {
-            // Already taken (a frame delivered again) or refused by the pipeline's own checks: no completion will
-            // follow, so it is acknowledged now (with the finished frames before it), not left pending at the end.
-            acknowledgements.Refused(entry);
+            // Already taken (a frame delivered again) or refused by the pipeline's own checks: no completion of this
+            // delivery follows, so it is done as soon as the pipeline finished the frame (or at once), not left pending at the end.
+            acknowledgements.Refused(entry, alreadyTaken: outcome == IngestOutcome.Duplicate);
             await AcknowledgeFinishedAsync(acknowledgements);
         }
     }
@@ -195,10 +195,24 @@ public sealed partial class OwnedCamera : IDisposable
             while (completions.Reader.TryRead(out var completed))
             {
                 acknowledgements.Finished(completed.Sequence);
+                if (Interlocked.Exchange(ref _firstProcessed, 1) == 0)
+                {
+                    LogTakeover();
+                }
             }
 
             await AcknowledgeFinishedAsync(acknowledgements);
         }
+    }
+
+    private void LogTakeover()
+    {
+        double Since(long timestamp) => timestamp == 0 ? double.NaN : _services.Time.GetElapsedTime(_takenAt, timestamp).TotalMilliseconds;
+        var total = _services.Time.GetElapsedTime(_takenAt).TotalMilliseconds;
+        var recovered = Since(_recoveredAt);
+        var built = Since(_builtAt);
+        var received = Since(Volatile.Read(ref _firstReceivedAt));
+        FirstFrameProcessed(_services.Logger, CameraId, total, recovered, built, received);
     }
 
     /// <summary>False once the pipeline's completions ended; wakes after <see cref="AckRetryDelay"/> while a failed acknowledgement waits.</summary>
@@ -223,59 +237,43 @@ public sealed partial class OwnedCamera : IDisposable
     /// <summary>Acknowledges the newest frame of the finished prefix (the consumer acknowledges all before it with it).</summary>
     private async Task AcknowledgeFinishedAsync(FrameAcknowledgements acknowledgements)
     {
-        if (acknowledgements.TakeAcknowledgeable() is not { } newest)
-        {
-            return;
-        }
-
+        await _acking.WaitAsync(CancellationToken.None);
         try
         {
-            await newest.AckAsync(cancellationToken: CancellationToken.None);
+            if (acknowledgements.TakeAcknowledgeable() is not { } newest)
+            {
+                return;
+            }
+
+            try
+            {
+                await newest.AckAsync(cancellationToken: CancellationToken.None);
+            }
+            catch (Exception error) when (error is NATS.Client.Core.NatsException or TimeoutException)
+            {
+                // NATS is away: sent again shortly, or covered by the next acknowledgement.
+                acknowledgements.AcknowledgementFailed(newest);
+                AckFailed(_services.Logger, CameraId, error.Message);
+            }
         }
-        catch (Exception error) when (error is NATS.Client.Core.NatsException or TimeoutException)
+        finally
         {
-            // NATS is away: sent again shortly, or covered by the next acknowledgement.
-            acknowledgements.AcknowledgementFailed(newest);
-            AckFailed(_services.Logger, CameraId, error.Message);
+            _acking.Release();
         }
     }
 
-    /// <summary>
-    /// The camera's durable consumer, made afresh from where the last owner's acknowledgements got to: frames a dead
-    /// owner took but never finished come again at once, not after the acknowledgement timeout.
-    /// </summary>
-    private async Task<INatsJSConsumer> ResumeConsumerAsync(CancellationToken cancellationToken)
+    /// <summary>Before the consumer is made afresh: an acknowledgement being sent goes out first (to the old consumer), none follows.</summary>
+    private async Task ForgetDeliveriesAsync(FrameAcknowledgements acknowledgements)
     {
-        var js = _services.Connection.JetStream;
-        var name = ClusterNames.FrameConsumer(CameraId);
-        ulong finishedUpTo = 0;
+        await _acking.WaitAsync(CancellationToken.None);
         try
         {
-            var existing = await js.GetConsumerAsync(ClusterNames.FramesStream, name, cancellationToken);
-            var startedAt = existing.Info.Config.OptStartSeq;
-            finishedUpTo = Math.Max(existing.Info.AckFloor?.StreamSeq ?? 0, startedAt > 0 ? startedAt - 1 : 0);
-            await js.DeleteConsumerAsync(ClusterNames.FramesStream, name, cancellationToken);
+            acknowledgements.ForgetDeliveries();
         }
-        catch (NatsJSApiException error) when (error.Error.Code == 404)
+        finally
         {
-            // The camera's first owner: every frame on the stream is new.
+            _acking.Release();
         }
-
-        var config = new ConsumerConfig(name)
-        {
-            FilterSubject = ClusterNames.FrameSubject(CameraId),
-            AckPolicy = ConsumerConfigAckPolicy.All,
-            AckWait = AckWait,
-            MaxAckPending = _services.Cluster.MaxFramesInFlight,
-            DeliverPolicy = finishedUpTo > 0 ? ConsumerConfigDeliverPolicy.ByStartSequence : ConsumerConfigDeliverPolicy.All,
-        };
-        if (finishedUpTo > 0)
-        {
-            config.OptStartSeq = finishedUpTo + 1;
-        }
-
-        ResumingFrames(_services.Logger, CameraId, finishedUpTo + 1);
-        return await js.CreateOrUpdateConsumerAsync(ClusterNames.FramesStream, config, cancellationToken);
     }
 
     private async Task StoreWatchlistHitsAsync(CameraSubscription hits, CancellationToken cancellationToken)
@@ -301,8 +299,9 @@ public sealed partial class OwnedCamera : IDisposable
     [LoggerMessage(EventId = 7020, Level = LogLevel.Information, Message = "Camera {CameraId} runs on this node now ({Recovered} violations of its previous owner recorded)")]
     private static partial void Started(ILogger logger, string cameraId, int recovered);
 
-    [LoggerMessage(EventId = 7021, Level = LogLevel.Information, Message = "Camera {CameraId} resumes at stream sequence {StreamSequence}")]
-    private static partial void ResumingFrames(ILogger logger, string cameraId, ulong streamSequence);
+    [LoggerMessage(EventId = 7029, Level = LogLevel.Information,
+        Message = "Camera {CameraId} processed its first frame {TotalMs:F0} ms after its lease was taken (journal recorded at {RecoveredMs:F0} ms, pipeline built at {BuiltMs:F0} ms, first frame from the stream at {ReceivedMs:F0} ms)")]
+    private static partial void FirstFrameProcessed(ILogger logger, string cameraId, double totalMs, double recoveredMs, double builtMs, double receivedMs);
 
     [LoggerMessage(EventId = 7022, Level = LogLevel.Error, Message = "Camera {CameraId} pipeline failed; restarting in {Backoff}")]
     private static partial void PipelineFailed(ILogger logger, Exception error, string cameraId, TimeSpan backoff);
@@ -315,9 +314,6 @@ public sealed partial class OwnedCamera : IDisposable
 
     [LoggerMessage(EventId = 7025, Level = LogLevel.Warning, Message = "Camera {CameraId}: acknowledging frames failed ({Reason}); trying again")]
     private static partial void AckFailed(ILogger logger, string cameraId, string reason);
-
-    [LoggerMessage(EventId = 7028, Level = LogLevel.Information, Message = "Camera {CameraId}: NATS reconnected; its frame consumer is made afresh from its acknowledgements")]
-    private static partial void ReconnectedConsumer(ILogger logger, string cameraId);
 
     [LoggerMessage(EventId = 7026, Level = LogLevel.Warning, Message = "Camera {CameraId} did not finish draining in time; its next owner records what is left")]
     private static partial void DrainCutShort(ILogger logger, string cameraId);

@@ -15,7 +15,7 @@ namespace Vision.Service.Grpc;
 /// </summary>
 [Authorize(Roles = RpcRoles.Gateways)]
 public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegistry registry, IngestStreamLeases leases, CaptureTimeWindow captureWindow,
-    IFrameIntake intake)
+    IFrameIntake intake, IHostApplicationLifetime lifetime)
     : CameraIngest.CameraIngestBase
 {
     private const int OutboxCapacity = 256;
@@ -33,6 +33,10 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
 
     private static RpcException HasSource(string cameraId) => StreamErrors.Create(Code.FailedPrecondition, "CAMERA_HAS_SOURCE",
         $"Camera '{cameraId}' is fed by its configured source, not by a gateway.", ("camera_id", cameraId));
+
+    private static RpcException ServiceStopping(string cameraId) => StreamErrors.Create(Code.Unavailable, "SHUTTING_DOWN",
+        $"The service is stopping; reconnect (to another node in a cluster) and resume after the last acknowledged frame of camera '{cameraId}'.",
+        ("camera_id", cameraId));
 
     public override async Task Stream(IAsyncStreamReader<IngestRequest> requestStream, IServerStreamWriter<IngestResponse> responseStream, ServerCallContext context)
     {
@@ -52,7 +56,14 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         }
 
         using var lease = leases.Acquire(camera.Id);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(callEnded, lease.Superseded);
+        // A stopping service ends the stream at once (the host would otherwise wait for the gateway until its shutdown
+        // timeout): the gateway resumes on another node, or on this one once it is back.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(callEnded, lease.Superseded, lifetime.ApplicationStopping);
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            throw ServiceStopping(camera.Id);
+        }
+
         var lastAccepted = await intake.LastAcceptedSequenceAsync(camera, stop.Token);
         var accepted = new StreamAccepted
         {
@@ -86,6 +97,10 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         {
             throw StreamErrors.Create(Code.Aborted, "STREAM_SUPERSEDED",
                 $"A newer stream opened for camera '{camera.Id}'; this one is closed.", ("camera_id", camera.Id));
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !callEnded.IsCancellationRequested)
+        {
+            throw ServiceStopping(camera.Id);
         }
         finally
         {

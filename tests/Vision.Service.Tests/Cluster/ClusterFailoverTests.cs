@@ -1,3 +1,4 @@
+using NATS.Client.KeyValueStore;
 using Vision.Contracts.V1;
 using Vision.Pipeline.Tests.Support.Rendering;
 using Xunit.Abstractions;
@@ -30,6 +31,40 @@ public sealed class ClusterFailoverTests(ClusterScenario run, ITestOutputHelper 
         Assert.All(Enumerable.Range(0, ClusterScenario.NodeCount),
             node => Assert.Equal(2, run.OwnersAfterRestart.Values.Count(owner => owner == ClusterScenario.NodeId(node))));
         Assert.Contains(victim, run.OwnersAfterRestart.Values);
+    }
+
+    [Fact]
+    public void StoppedNode_HandsItsCamerasOver_InsteadOfLettingTheirLeasesExpire()
+    {
+        output.WriteLine(run.Summary);
+        var leaver = ClusterScenario.NodeId(ClusterScenario.LeaverIndex);
+        Assert.Equal(0, run.LeaverExitCode);
+        Assert.Equal(2, run.LeaverCameras.Count);
+        foreach (var camera in run.LeaverCameras)
+        {
+            // Deleted by the leaving node once drained (an expired lease leaves no entry behind), then taken by another node.
+            var changes = run.LeaseChangesAfterLeave[camera];
+            var deleted = changes.FindIndex(change => change.Operation == NatsKVOperation.Del);
+            Assert.True(deleted >= 0, $"{camera}: {string.Join(", ", changes)}");
+            Assert.Contains(changes.Skip(deleted + 1), change => change.Operation == NatsKVOperation.Put && change.Owner != leaver);
+            Assert.True(run.LeaveProcessingResumedAfter.ContainsKey(camera), $"{camera} was not processed again after {leaver} left");
+        }
+
+        Assert.Equal(ClusterScenario.CameraCount, run.OwnersAfterLeave.Count);
+        Assert.DoesNotContain(leaver, run.OwnersAfterLeave.Values);
+    }
+
+    [Fact]
+    public void GatewayPublishingToNatsDirectly_AsDocumented_HasItsFramesProcessedInOrder()
+    {
+        output.WriteLine(run.Summary);
+        var camera = ClusterScenario.CameraIds[ClusterScenario.DirectGatewayIndex];
+        Assert.Equal(Enumerable.Range(0, ClusterScenario.FramesPerCamera).Select(i => (long)i), run.StreamSequences[camera]);
+        // Rules fire only on tracks followed frame after frame: each violation at its frames of the clip shows the frames were processed in order.
+        var violations = run.Violations.Where(v => v.CameraId == camera).ToList();
+        Assert.Contains(violations, v => v.Kind == ViolationKind.Sidewalk);
+        Assert.Contains(violations, v => v.Kind == ViolationKind.RedLight);
+        Assert.All(violations, v => Assert.InRange(v.Sequence % StreetClip.FrameCount, v.Kind == ViolationKind.Sidewalk ? 23 : 63, v.Kind == ViolationKind.Sidewalk ? 27 : 67));
     }
 
     [Fact]

@@ -34,11 +34,16 @@ public sealed class ClusterScenario : IAsyncLifetime
     public const int Passes = 2;
     public const int FramesPerCamera = Passes * StreetClip.FrameCount;
     public const int VictimIndex = 2;
+    /// <summary>The node stopped with SIGTERM once the killed node is back (never the first: the alert subscriber is on it).</summary>
+    public const int LeaverIndex = 1;
+    /// <summary>The camera whose gateway publishes to NATS directly instead of streaming to a node.</summary>
+    public const int DirectGatewayIndex = CameraCount - 1;
     // The defaults: the nodes share two saturated cores with the test in CI, and a shorter lease expires under a node that lives.
     public static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(6);
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan FrameInterval = TimeSpan.FromMilliseconds(200);
     private const int HoldUntilKilledAt = StreetClip.FrameCount + 50;
+    private const int HoldUntilLeftAt = StreetClip.FrameCount + 80;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "vision-cluster-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly ServiceProcess?[] _nodes = new ServiceProcess?[NodeCount];
@@ -77,6 +82,24 @@ public sealed class ClusterScenario : IAsyncLifetime
     public Dictionary<string, string> OwnersAfterRestart { get; private set; } = [];
 
     public TimeSpan TakenBackAfter { get; private set; }
+
+    /// <summary>The cameras the node stopped with SIGTERM owned when it was stopped.</summary>
+    public IReadOnlyList<string> LeaverCameras { get; private set; } = [];
+
+    /// <summary>Per camera of the leaving node: from SIGTERM until another node held its lease, and until it processed a frame.</summary>
+    public Dictionary<string, TimeSpan> LeaveLeaseMovedAfter { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, TimeSpan> LeaveProcessingResumedAfter { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per camera of the leaving node: what happened to its lease after SIGTERM, in order (operation and owner).</summary>
+    public Dictionary<string, List<(NatsKVOperation Operation, string? Owner)>> LeaseChangesAfterLeave { get; } = new(StringComparer.Ordinal);
+
+    public int LeaverExitCode { get; private set; } = -1;
+
+    public TimeSpan LeaverExitedAfter { get; private set; }
+
+    /// <summary>Owners once the node that left is gone and the cameras re-balanced over the other two.</summary>
+    public Dictionary<string, string> OwnersAfterLeave { get; private set; } = [];
 
     public bool NatsRestartedWhileStreaming { get; private set; }
 
@@ -158,8 +181,12 @@ public sealed class ClusterScenario : IAsyncLifetime
         var frames = StreetClip.Render();
         // The gateways stop before the second pass's red light until the node is killed: its cameras have frames left for their new owners.
         var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var gateways = CameraIds.Select((camera, index) =>
-            new ResumingGateway(camera, frames, FramesPerCamera, FrameInterval, node => _nodes[node], index % NodeCount, HoldUntilKilledAt, killed.Task)).ToList();
+        // The gateways hold again before the second pass's last frames until a node is stopped, so its cameras have frames left too.
+        var left = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task? HoldBefore(long sequence) => sequence == HoldUntilKilledAt ? killed.Task : sequence == HoldUntilLeftAt ? left.Task : null;
+        var gateways = CameraIds.Select((camera, index) => index == DirectGatewayIndex
+            ? (IClusterGateway)new NatsGateway(_nats.Url, camera, frames, FramesPerCamera, FrameInterval, HoldBefore)
+            : new ResumingGateway(camera, frames, FramesPerCamera, FrameInterval, node => _nodes[node], index % NodeCount, HoldBefore)).ToList();
         var streaming = gateways.Select(gateway => gateway.RunAsync(ct)).ToList();
 
         // NATS dies and comes back while the gateways stream and the nodes process.
@@ -184,6 +211,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         ownersAtKill = await OwnersAsync(owners, ct);
         OwnersAfterNatsRestart = ownersAtKill;
         VictimCameras = [.. ownersAtKill.Where(o => o.Value == NodeId(VictimIndex)).Select(o => o.Key).Order(StringComparer.Ordinal)];
+        Summary += "consumers at the kill:\n" + await ConsumersAsync(js);
         var killedUtc = DateTimeOffset.UtcNow;
         var victimCpu = _nodes[VictimIndex]!.ProcessorTime.TotalSeconds;
         Assert.Equal(137, await _nodes[VictimIndex]!.KillAsync());
@@ -201,7 +229,7 @@ public sealed class ClusterScenario : IAsyncLifetime
 
             ulong resumedAt = 0;
             await WaitUntilAsync(async () => (resumedAt = await ResumedByNewOwnerAsync(js, camera, killedUtc, ct)) > 0, ct);
-            var firstFrame = await CameraSequenceAtAsync(js, resumedAt, ct);
+            var firstFrame = await CameraSequenceAtAsync(js, camera, resumedAt, ct);
             lock (ProcessingResumedAfter)
             {
                 ProcessingResumedAfter[camera] = clock.Elapsed - killedAt;
@@ -220,6 +248,51 @@ public sealed class ClusterScenario : IAsyncLifetime
         await WaitUntilAsync(async () => Balanced(await OwnersAsync(owners, ct), NodeCount), ct);
         TakenBackAfter = clock.Elapsed - restartedAt;
         OwnersAfterRestart = await OwnersAsync(owners, ct);
+
+        // A node is stopped as an operator stops it (SIGTERM): it hands its cameras over instead of letting their leases expire.
+        var leaver = _nodes[LeaverIndex]!;
+        LeaverCameras = [.. OwnersAfterRestart.Where(o => o.Value == NodeId(LeaverIndex)).Select(o => o.Key).Order(StringComparer.Ordinal)];
+        var leaseChanges = new ConcurrentQueue<(string Camera, NatsKVOperation Operation, string? Owner)>();
+        using var watchingLeases = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var leaseWatch = WatchLeasesAsync(owners, leaseChanges, watchingLeases.Token);
+        await WaitUntilAsync(() => !leaseChanges.IsEmpty, ct); // The watch sees the renewals: it is live.
+        leaseChanges.Clear();
+        var leaverCpu = leaver.ProcessorTime.TotalSeconds;
+        var leaveUtc = DateTimeOffset.UtcNow;
+        leaver.Terminate();
+        var leaveAt = clock.Elapsed;
+        left.SetResult();
+        Note(clock, $"{NodeId(LeaverIndex)} stopping (SIGTERM)");
+        var leaverExit = leaver.WaitForExitAsync(ct);
+        await Task.WhenAll(LeaverCameras.Select(async camera =>
+        {
+            await WaitUntilAsync(async () => (await OwnersAsync(owners, ct)).GetValueOrDefault(camera) is { } owner && owner != NodeId(LeaverIndex), ct);
+            lock (LeaveLeaseMovedAfter)
+            {
+                LeaveLeaseMovedAfter[camera] = clock.Elapsed - leaveAt;
+            }
+
+            await WaitUntilAsync(async () => await ResumedByNewOwnerAsync(js, camera, leaveUtc, ct) > 0, ct);
+            lock (LeaveProcessingResumedAfter)
+            {
+                LeaveProcessingResumedAfter[camera] = clock.Elapsed - leaveAt;
+            }
+        }));
+        LeaverExitCode = await leaverExit;
+        LeaverExitedAfter = clock.Elapsed - leaveAt;
+        Note(clock, $"{NodeId(LeaverIndex)} exited with {LeaverExitCode}");
+        await WaitUntilAsync(async () => Balanced(await OwnersAsync(owners, ct), NodeCount - 1), ct);
+        OwnersAfterLeave = await OwnersAsync(owners, ct);
+        await watchingLeases.CancelAsync();
+        await leaseWatch;
+        foreach (var camera in LeaverCameras)
+        {
+            LeaseChangesAfterLeave[camera] = [.. leaseChanges.Where(change => change.Camera == camera).Select(change => (change.Operation, change.Owner))];
+        }
+
+        Summary += $"stopped node's last words:\n{leaver.OutputTail}\n";
+        _nodes[LeaverIndex] = null;
+        await leaver.DisposeAsync();
 
         await Task.WhenAll(streaming);
         var streamed = clock.Elapsed;
@@ -263,14 +336,20 @@ public sealed class ClusterScenario : IAsyncLifetime
         }
 
         JournalLeft = JournalEntries();
-        ProcessingCpuSeconds = _nodes.Sum(node => node!.ProcessorTime.TotalSeconds) + victimCpu - startupCpu - restartCpu;
+        ProcessingCpuSeconds = _nodes.Sum(node => node?.ProcessorTime.TotalSeconds ?? 0) + victimCpu + leaverCpu - startupCpu - restartCpu;
         await scenario.CancelAsync();
         await Task.WhenAll(watching, alerts);
+        // How each takeover spent its time, as the nodes logged it (event 7029).
+        Summary += "takeovers:\n" + string.Join("\n", _nodes.OfType<ServiceProcess>().SelectMany(node => node.OutputTail.Split('\n'))
+            .Where(line => line.Contains("processed its first frame", StringComparison.Ordinal))) + "\n";
         Summary += $"nodes serving after {started.TotalSeconds:F1} s; NATS killed at {natsDown.TotalSeconds:F1} s, back at {natsBack.TotalSeconds:F1} s; "
                    + $"{NodeId(VictimIndex)} killed at {killedAt.TotalSeconds:F1} s owning {string.Join(", ", VictimCameras)} ({stillStreaming} gateways still streaming); "
                    + $"leases moved after {string.Join(", ", LeaseMovedAfter.Select(p => $"{p.Key} {p.Value.TotalSeconds:F2} s"))}; "
                    + $"processing resumed after {string.Join(", ", ProcessingResumedAfter.Select(p => $"{p.Key} {p.Value.TotalSeconds:F2} s"))}; "
                    + $"restarted node serving at {restartedAt.TotalSeconds:F1} s, cameras balanced again {TakenBackAfter.TotalSeconds:F1} s later; "
+                   + $"{NodeId(LeaverIndex)} stopped (SIGTERM) at {leaveAt.TotalSeconds:F1} s owning {string.Join(", ", LeaverCameras)}: leases moved after "
+                   + $"{string.Join(", ", LeaveLeaseMovedAfter.Select(p => $"{p.Key} {p.Value.TotalSeconds:F2} s"))}, processing resumed after "
+                   + $"{string.Join(", ", LeaveProcessingResumedAfter.Select(p => $"{p.Key} {p.Value.TotalSeconds:F2} s"))}, exited with {LeaverExitCode} after {LeaverExitedAfter.TotalSeconds:F1} s; "
                    + $"gateways done at {streamed.TotalSeconds:F1} s ({GatewayReconnections} reconnections), all frames processed at {processed.TotalSeconds:F1} s, "
                    + $"{Violations.Count} violations recorded and delivered at {clock.Elapsed.TotalSeconds:F1} s; "
                    + $"{ProcessingCpuSeconds:F0} CPU-s after start-up for {CameraCount * FramesPerCamera} frames ({1000 * ProcessingCpuSeconds / (CameraCount * FramesPerCamera):F0} CPU-ms a frame), start-up {startupCpu / NodeCount:F0} CPU-s a node; "
@@ -435,6 +514,22 @@ public sealed class ClusterScenario : IAsyncLifetime
         return result;
     }
 
+    /// <summary>Every change of a camera lease (renewals included) until cancelled.</summary>
+    private static async Task WatchLeasesAsync(INatsKVStore owners, ConcurrentQueue<(string Camera, NatsKVOperation Operation, string? Owner)> changes,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var entry in owners.WatchAsync<string>(opts: new NatsKVWatchOpts { UpdatesOnly = true }, cancellationToken: cancellationToken))
+            {
+                changes.Enqueue((entry.Key, entry.Operation, entry.Value));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
     /// <summary>Records, for every camera, where each new owner's consumer started (the first frame it will see with fresh tracks).</summary>
     private async Task WatchConsumersAsync(INatsJSContext js, CancellationToken cancellationToken)
     {
@@ -453,7 +548,7 @@ public sealed class ClusterScenario : IAsyncLifetime
                     _consumerCreated[camera] = consumer.Info.Created;
                     if (consumer.Info.Config.OptStartSeq > 0)
                     {
-                        ResumedAt.GetOrAdd(camera, _ => []).Add(await CameraSequenceAtAsync(js, consumer.Info.Config.OptStartSeq, cancellationToken));
+                        ResumedAt.GetOrAdd(camera, _ => []).Add(await CameraSequenceAtAsync(js, camera, consumer.Info.Config.OptStartSeq, cancellationToken));
                     }
                 }
                 catch (Exception error) when (error is NatsException or TimeoutException)
@@ -470,11 +565,25 @@ public sealed class ClusterScenario : IAsyncLifetime
         }
     }
 
-    private static async Task<long> CameraSequenceAtAsync(INatsJSContext js, ulong streamSequence, CancellationToken cancellationToken)
+    /// <summary>
+    /// The camera's first frame at or after this stream sequence (the stream interleaves every camera, and a camera fed
+    /// straight to NATS runs ahead of the others); when it has none there yet, the frame after its newest one.
+    /// </summary>
+    private static async Task<long> CameraSequenceAtAsync(INatsJSContext js, string camera, ulong streamSequence, CancellationToken cancellationToken)
     {
         var stream = await js.GetStreamAsync(ClusterNames.FramesStream, cancellationToken: cancellationToken);
-        var message = await stream.GetDirectAsync<byte[]>(new StreamMsgGetRequest { Seq = streamSequence }, cancellationToken: cancellationToken);
-        return FrameMessage.SequenceOf(message.Headers) ?? -1;
+        var subject = ClusterNames.FrameSubject(camera);
+        for (var sequence = streamSequence; sequence <= stream.Info.State.LastSeq; sequence++)
+        {
+            var message = await stream.GetDirectAsync<byte[]>(new StreamMsgGetRequest { Seq = sequence }, cancellationToken: cancellationToken);
+            if (message.Headers is { } headers && headers.TryGetValue("Nats-Subject", out var of) && of.ToString() == subject)
+            {
+                return FrameMessage.SequenceOf(headers) ?? -1;
+            }
+        }
+
+        var last = await stream.GetDirectAsync<byte[]>(new StreamMsgGetRequest { LastBySubj = subject }, cancellationToken: cancellationToken);
+        return (FrameMessage.SequenceOf(last.Headers) ?? -2) + 1;
     }
 
     /// <summary>The stream sequence the new owner's consumer started at, once it acknowledged a processed frame; else 0.</summary>

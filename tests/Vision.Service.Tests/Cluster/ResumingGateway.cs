@@ -8,10 +8,11 @@ namespace Vision.Service.Tests.Cluster;
 /// that node goes away (killed, or the stream ends UNAVAILABLE) it reconnects to the next live node and resumes after
 /// the last sequence the cluster says it accepted. Every frame the cluster acknowledged ACCEPTED is counted.
 /// </summary>
-/// <remarks>Frames from <paramref name="holdAt"/> on wait for <paramref name="hold"/>, so a step of the run (a node killed) always
-/// happens with frames still to come, however fast or slowly the machine runs.</remarks>
+/// <remarks>Before a frame <paramref name="holdBefore"/> names a task for, the gateway waits for it, so a step of the run (a node
+/// killed) always happens with frames still to come, however fast or slowly the machine runs.</remarks>
 internal sealed class ResumingGateway(
-    string cameraId, IReadOnlyList<byte[]> frames, int totalFrames, TimeSpan frameInterval, Func<int, ServiceProcess?> node, int firstNode, int holdAt, Task hold)
+    string cameraId, IReadOnlyList<byte[]> frames, int totalFrames, TimeSpan frameInterval, Func<int, ServiceProcess?> node, int firstNode,
+    Func<long, Task?> holdBefore) : IClusterGateway
 {
     private long _accepted = -1;
     private int _reconnections;
@@ -44,7 +45,7 @@ internal sealed class ResumingGateway(
                 var next = gateway.Accepted.HasLastAcceptedSequence ? (long)gateway.Accepted.LastAcceptedSequence + 1 : 0;
                 for (var sequence = next; sequence < totalFrames; sequence++)
                 {
-                    if (sequence == holdAt)
+                    if (holdBefore(sequence) is { } hold)
                     {
                         await hold.WaitAsync(cancellationToken);
                     }

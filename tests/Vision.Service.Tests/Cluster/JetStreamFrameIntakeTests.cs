@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Vision.Pipeline.Cameras;
+using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Runtime;
+using Vision.Pipeline.Tests.Support;
+using Vision.Pipeline.Tracking;
+using Vision.Service.Cluster;
+using Vision.Service.Tests.Support;
+
+namespace Vision.Service.Tests.Cluster;
+
+/// <summary>The cluster's ingest onto the frame stream, against a real nats-server -js with its default limits.</summary>
+public sealed class JetStreamFrameIntakeTests
+{
+    [Fact]
+    public async Task AFrameAboveTheServersMaxPayload_IsRefusedAsTooLarge_AtOnce_AndTheNextFrameIsStored()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var ct = timeout.Token;
+        await using var nats = await NatsServerProcess.StartAsync(ct);
+        await using var cluster = new ClusterConnection(Options.Create(new ClusterOptions { NatsUrl = nats.Url, NodeId = "intake-test" }),
+            NullLogger<ClusterConnection>.Instance);
+        await cluster.EnsureTopologyAsync(ct);
+        using var detector = new ObjectDetector(new DetectorOptions { ModelPath = "yolox_nano_coco_416.onnx" }, TestAssets.ModelDirectory);
+        using var metrics = new PipelineMetrics();
+        var definition = new CameraDefinition { Id = "hue.intake.1", Name = "Cầu Trường Tiền", Latitude = 16.4667, Longitude = 107.5883, ExpectedFramesPerSecond = 10 };
+        var camera = new CameraPipeline(definition, detector, new TrackerOptions(), metrics);
+        var intake = new JetStreamFrameIntake(cluster, NullLogger<JetStreamFrameIntake>.Instance);
+        // A 4K frame: within the camera's MaxFrameBytes (4 MiB), above nats-server's default max_payload (1 MB).
+        var uhd = StreetJpeg.Encode(3840, 2160, 95);
+        Assert.InRange(uhd.Length, 1024 * 1024 + 1, definition.MaxFrameBytes);
+        var capturedAt = DateTimeOffset.UtcNow;
+
+        Assert.Equal(IngestOutcome.TooLarge, await intake.IngestAsync(camera, new EncodedFrame(definition.Id, 0, capturedAt, uhd), ct));
+        Assert.Equal(IngestOutcome.Accepted, await intake.IngestAsync(camera, new EncodedFrame(definition.Id, 1, capturedAt.AddMilliseconds(100), StreetJpeg.FullHd()), ct));
+
+        Assert.Equal(1, await intake.LastAcceptedSequenceAsync(camera, ct));
+        Assert.Equal(1, camera.Counters.Rejected);
+    }
+}

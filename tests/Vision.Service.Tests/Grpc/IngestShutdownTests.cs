@@ -1,0 +1,64 @@
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Vision.Contracts.V1;
+using Vision.Pipeline.Tests.Support;
+using Vision.Service.Hosting;
+using Vision.Service.Tests.Support;
+
+namespace Vision.Service.Tests.Grpc;
+
+/// <summary>
+/// A service told to stop ends its gateways' ingest streams at once with UNAVAILABLE / SHUTTING_DOWN, so they reconnect
+/// (to another node of a cluster) instead of the host waiting for them until its shutdown timeout (two minutes).
+/// </summary>
+public sealed class IngestShutdownTests
+{
+    [Fact]
+    public async Task StoppingService_EndsAnOpenIngestStream_WithShuttingDown()
+    {
+        var data = Directory.CreateTempSubdirectory("vision-ingest-shutdown-");
+        try
+        {
+            await using var app = VisionApp.Build(
+            [
+                "--urls", "http://127.0.0.1:0",
+                "--Vision:Storage:SqlitePath", Path.Combine(data.FullName, "vision.db"),
+                "--Vision:ModelDirectory", TestAssets.ModelDirectory,
+                "--Logging:LogLevel:Default", "Warning",
+                "--Vision:Metrics:PrometheusPort", "0",
+                "--Vision:Cameras:0:Enabled", "false",
+                "--Vision:Cameras:1:Id", "gw-stopping",
+                "--Vision:Cameras:1:Name", "gateway camera of a stopping service",
+                "--Vision:Cameras:1:Latitude", "16.4637",
+                "--Vision:Cameras:1:Longitude", "107.5909",
+                // A stream the host would still be waiting for fails the test well before this.
+                "--HostOptions:ShutdownTimeout", "00:05:00",
+            ]);
+            await app.StartAsync();
+            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+            using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = null });
+            await using var gateway = await GatewayClient.OpenAsync(channel, "gw-stopping");
+            await gateway.SendAsync(0);
+            while (!gateway.Acks.Any() && !gateway.Ended.IsCompleted)
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.Equal(FrameAckOutcome.Accepted, Assert.Single(gateway.Acks).Outcome);
+            var stopping = app.StopAsync();
+            var error = await Assert.ThrowsAsync<RpcException>(() => gateway.Ended.WaitAsync(TimeSpan.FromMinutes(1)));
+
+            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+            var info = error.GetRpcStatus()!.GetDetail<ErrorInfo>();
+            Assert.Equal(("SHUTTING_DOWN", "gw-stopping"), (info.Reason, info.Metadata["camera_id"]));
+            await stopping.WaitAsync(TimeSpan.FromMinutes(1));
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
+    }
+}
