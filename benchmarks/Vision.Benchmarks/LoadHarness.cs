@@ -49,11 +49,20 @@ public static class LoadHarness
                     token => client.AnalyzePhotoAsync(new AnalyzePhotoRequest { Image = street }, cancellationToken: token).ResponseAsync);
             }
 
+            var serverTimings = new List<TriageTimings>();
             foreach (var callers in new[] { 1, 4, 16 })
             {
-                await MeasureAsync("TriagePhoto", callers, perLevel, service.Id, output,
-                    token => client.TriagePhotoAsync(new TriagePhotoRequest { Image = twelveMegapixels }, cancellationToken: token).ResponseAsync);
+                await MeasureAsync("TriagePhoto", callers, perLevel, service.Id, output, async token =>
+                {
+                    var response = await client.TriagePhotoAsync(new TriagePhotoRequest { Image = twelveMegapixels }, cancellationToken: token);
+                    lock (serverTimings)
+                    {
+                        serverTimings.Add(response.Timings);
+                    }
+                });
             }
+
+            PrintServerStages(serverTimings, output);
 
             var afterBurst = Stopwatch.StartNew();
             foreach (var wait in new[] { TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60) })
@@ -126,6 +135,25 @@ public static class LoadHarness
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    other: {count} × {kind}"));
         }
+    }
+
+    /// <summary>Where the accepted triages spent their time inside the service (median of each stage, as the response reports it).</summary>
+    private static void PrintServerStages(List<TriageTimings> timings, TextWriter output)
+    {
+        if (timings.Count == 0)
+        {
+            return;
+        }
+
+        double Median(Func<TriageTimings, Google.Protobuf.WellKnownTypes.Duration> stage)
+        {
+            var sorted = timings.Select(t => stage(t).ToTimeSpan().TotalMilliseconds).Order().ToList();
+            return Percentile(sorted, 0.5);
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"TriagePhoto inside the service, median of {timings.Count}: decode {Median(t => t.Decode):F0} ms, detection {Median(t => t.Detection):F0}, " +
+            $"plates {Median(t => t.Plates):F0}, quality {Median(t => t.Quality):F0}, redaction {Median(t => t.Redaction):F0}, total {Median(t => t.Total):F0}"));
     }
 
     private static double Percentile(List<double> sorted, double quantile) =>
