@@ -11,7 +11,7 @@ namespace Vision.Service.Tests.Hostile;
 public sealed class NativeHeapTests(VisionServiceFixture service)
 {
     [Fact]
-    public async Task AFixedMmapThreshold_IsAppliedByTheServiceProcessAtStart()
+    public async Task AFixedMmapThresholdAndArenaLimit_AreAppliedByTheServiceProcessAtStart()
     {
         var folder = Path.Combine(Path.GetTempPath(), "vision-heap-" + Guid.NewGuid().ToString("N")[..12]);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -28,6 +28,7 @@ public sealed class NativeHeapTests(VisionServiceFixture service)
                 "--Vision:Evidence:StoreDirectory", Path.Combine(folder, "evidence"),
                 "--Vision:Evidence:SigningKeyPath", Path.Combine(folder, "keys", "evidence-signing.pem"),
                 "--Vision:NativeHeap:MmapThresholdBytes", "1048576",
+                "--Vision:NativeHeap:MaxArenas", "2",
             ], TimeSpan.FromSeconds(90), cancel.Token);
 
             Assert.Contains("Native heap: mmap threshold 1048576 bytes, at most 2 arenas, 0 for glibc's own (Applied)", process.OutputTail);
