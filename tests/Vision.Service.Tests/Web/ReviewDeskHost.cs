@@ -88,7 +88,13 @@ public sealed class ReviewDeskHost : IAsyncLifetime
         await page.FillAsync("input[name=username]", username);
         await page.FillAsync("input[name=password]", Password);
         await page.ClickAsync("form button[type=submit]");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path.Split('?')[0]);
+        // Waiting for the "load" event after the redirect timed out once in CI although the page had arrived (Playwright
+        // logged only "NetworkIdle"): the redirect is awaited at commit, then the signed-in layout and the document state
+        // are polled, which no missed event can hang.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path.Split('?')[0],
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("form[action='/signout']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await page.WaitForFunctionAsync("document.readyState === 'complete'");
         return page;
     }
 
