@@ -56,6 +56,38 @@ public sealed class ErrorPolicyInterceptorTests
         Assert.Equal(StatusCode.Cancelled, error.StatusCode);
     }
 
+    [Fact]
+    public async Task AClientThatResetsItsStreamMidway_EndsTheCallCancelled_WithNothingLoggedAsAFailure()
+    {
+        var log = new CollectingLogger();
+        var interceptor = new ErrorPolicyInterceptor(log);
+        var framesRead = 0;
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => interceptor.DuplexStreamingServerHandler<string, string>(
+            new ResetAfter(2), null!, new CallContext(), async (requests, _, context) =>
+            {
+                while (await requests.MoveNext(context.CancellationToken))
+                {
+                    framesRead++;
+                }
+            }));
+
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        Assert.Equal(2, framesRead);
+        Assert.Empty(log.Entries);
+    }
+
+    /// <summary>A request stream as Kestrel ends it when the client sends RST_STREAM after <paramref name="messages"/> messages.</summary>
+    private sealed class ResetAfter(int messages) : IAsyncStreamReader<string>
+    {
+        private int _read;
+
+        public string Current => $"frame {_read}";
+
+        public Task<bool> MoveNext(CancellationToken cancellationToken) =>
+            ++_read <= messages ? Task.FromResult(true) : Task.FromException<bool>(new IOException("The client reset the request stream."));
+    }
+
     private sealed class CallContext(CancellationToken cancellationToken = default) : ServerCallContext
     {
         protected override string MethodCore => "/vision.v1.Test/Call";

@@ -8,7 +8,7 @@ namespace Vision.Service.Grpc.Errors;
 
 /// <summary>
 /// The one error policy at the gRPC edge: a refusal the handler chose passes through (clipped to a bounded size), a
-/// cancelled call ends CANCELLED or DEADLINE_EXCEEDED, and anything unexpected becomes INTERNAL with an error id that
+/// cancelled call ends CANCELLED or DEADLINE_EXCEEDED, so does a request stream its client reset, and anything unexpected becomes INTERNAL with an error id that
 /// is logged with the exception, never UNKNOWN and never the exception's text.
 /// </summary>
 public sealed partial class ErrorPolicyInterceptor(ILogger<ErrorPolicyInterceptor> logger) : Interceptor
@@ -33,7 +33,7 @@ public sealed partial class ErrorPolicyInterceptor(ILogger<ErrorPolicyIntercepto
     {
         try
         {
-            return await continuation(requestStream, context);
+            return await continuation(new TransportAwareStreamReader<TRequest>(requestStream), context);
         }
         catch (Exception error)
         {
@@ -60,7 +60,7 @@ public sealed partial class ErrorPolicyInterceptor(ILogger<ErrorPolicyIntercepto
     {
         try
         {
-            await continuation(requestStream, responseStream, context);
+            await continuation(new TransportAwareStreamReader<TRequest>(requestStream), responseStream, context);
         }
         catch (Exception error)
         {
