@@ -5,13 +5,14 @@ namespace Vision.Service.Admission;
 
 public static class AdmissionRegistration
 {
-    /// <summary>Photo admission control (<c>Vision:Admission</c>), validated at start-up, and the memory trimmer it drives.</summary>
+    /// <summary>Photo admission control (<c>Vision:Admission</c>), validated at start-up, the threads admitted photos run on, and the memory trimmer it drives.</summary>
     public static IServiceCollection AddVisionAdmission(this IServiceCollection services)
     {
         services.AddOptions<AdmissionOptions>().BindConfiguration(AdmissionOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AdmissionOptions>, AdmissionOptionsValidation>();
         services.AddSingleton<BurstMemoryTrimmer>();
         services.AddSingleton<PhotoAdmission>();
+        services.AddSingleton<PhotoWorkers>();
         return services;
     }
 

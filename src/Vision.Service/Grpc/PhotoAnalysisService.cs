@@ -21,6 +21,7 @@ public sealed partial class PhotoAnalysisService(
     PhotoTriage triage,
     SafeImageDecoder decoder,
     PhotoAdmission admission,
+    PhotoWorkers workers,
     IOptions<VisionOptions> options,
     IOptions<TriageOptions> triageOptions,
     ILogger<PhotoAnalysisService> logger) : Contracts.V1.PhotoAnalysis.PhotoAnalysisBase
@@ -47,7 +48,7 @@ public sealed partial class PhotoAnalysisService(
         // Priced by what its header claims, refused from the header alone, before it takes a place among the photos in flight.
         var header = ReadHeaderOrRefuse(decoder.ReadHeader(request.Image.Span, out var claimed), claimed, "image");
         using var ticket = await admission.EnterAsync(nameof(AnalyzePhoto), header.Pixels, context.Deadline, context.CancellationToken);
-        var outcome = analyzer.Analyze(request.Image.Span, profile, context.CancellationToken);
+        var outcome = await workers.RunAsync(nameof(AnalyzePhoto), () => analyzer.Analyze(request.Image.Span, profile, context.CancellationToken));
         if (outcome.Rejection is { } rejection)
         {
             ServiceLog.PhotoRejected(logger, rejection.Reason, rejection.Message);
@@ -70,7 +71,7 @@ public sealed partial class PhotoAnalysisService(
 
         var header = ReadHeaderOrRefuse(triage.ReadHeader(request.Image.Span, out var claimed), claimed, PhotoTriageMapping.ImageField);
         using var ticket = await admission.EnterAsync(nameof(TriagePhoto), header.Pixels, context.Deadline, context.CancellationToken);
-        var outcome = await triage.TriageAsync(request.Image.Memory, metadata, context.CancellationToken);
+        var outcome = await workers.RunAsync(nameof(TriagePhoto), () => triage.TriageAsync(request.Image.Memory, metadata, context.CancellationToken));
         if (outcome.ImageRejection is { } rejection)
         {
             ServiceLog.PhotoRejected(logger, rejection.Reason, rejection.Message);

@@ -7,6 +7,7 @@ using Vision.Evidence.Verification;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.Tests.Support.Rendering;
+using Vision.Service.Admission;
 using Vision.Service.Tests.Support;
 using Vision.Service.Web.Localization;
 using Vision.Storage;
@@ -175,13 +176,18 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
     public async Task ReportDesk_TriagesACitizenPhoto_AndShowsTheEarlierReportAsADuplicate()
     {
         var page = await host.SignedInPageAsync("officer2", "/report-desk");
-        async Task TriageAsync(string reportId)
+        async Task FillAsync(string reportId)
         {
             await page.SetInputFilesAsync("#photo", TestAssets.Sample("images/bus.jpg"));
             await page.SelectOptionAsync("#category", "traffic_violation");
             await page.FillAsync("#latitude", "16.4637");
             await page.FillAsync("#longitude", "107.5909");
             await page.FillAsync("#report-id", reportId);
+        }
+
+        async Task TriageAsync(string reportId)
+        {
+            await FillAsync(reportId);
             await page.ClickAsync("#triage-button");
             await page.WaitForSelectorAsync("#triage-result");
         }
@@ -199,6 +205,19 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         Assert.Equal(1, await duplicate.CountAsync());
         Assert.True(await duplicate.Locator("img").EvaluateAsync<bool>("i => i.complete && i.naturalWidth > 0"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(host.Artefacts, "report-desk-duplicate.png"), FullPage = true });
+
+        // The desk's photos are admitted like the report backend's: with the one triage slot taken, it says when to retry.
+        var admission = host.App.Services.GetRequiredService<PhotoAdmission>();
+        using (await admission.EnterAsync(nameof(AdmissionOptions.TriagePhoto), 12_000_000, DateTime.MaxValue, CancellationToken.None))
+        {
+            await FillAsync("hue-s-1003");
+            var busy = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#triage-button"),
+                response => response.Request.Method == "POST" && new Uri(response.Url).AbsolutePath == "/report-desk");
+            Assert.Equal(503, busy.Status);
+            Assert.NotNull(busy.Headers.GetValueOrDefault("retry-after"));
+            Assert.Contains("thử lại", await page.InnerTextAsync("#busy"), StringComparison.Ordinal);
+            Assert.Equal(0, await page.Locator("#triage-result").CountAsync());
+        }
     }
 
     /// <summary>First contentful paint of the page just loaded, in milliseconds from navigation start.</summary>

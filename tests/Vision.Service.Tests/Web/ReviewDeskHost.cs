@@ -47,6 +47,8 @@ public sealed class ReviewDeskHost : IAsyncLifetime
         App = VisionApp.Build([
             "--urls", "http://127.0.0.1:0", "--Vision:Web:Url", "http://127.0.0.1:0",
             "--Vision:Web:ReportThumbnailDirectory", Path.Combine(_folder, "report-desk"),
+            // One triage at a time and none waiting, so a test holding the slot sees the desk's busy answer at once.
+            "--Vision:Admission:TriagePhoto:MaxConcurrent", "1", "--Vision:Admission:TriagePhoto:MaxQueued", "0",
             .. RenderedJunctionService.Arguments(_folder, CameraId, _backend.BaseUrl)]);
         await App.StartAsync();
         WebAddress = App.Services.GetRequiredService<WebListener>().Address!;

@@ -290,6 +290,7 @@ public sealed class WebText
         ["{0} face(s) and {1} plate(s) obscured"] = "Đã che {0} khuôn mặt và {1} biển số",
         ["Suggested categories"] = "Loại phản ánh gợi ý",
         ["The photo was refused: {0}"] = "Ảnh bị từ chối: {0}",
+        ["The service is busy with other photos: try again in {0} s."] = "Hệ thống đang bận xử lý các ảnh khác: vui lòng thử lại sau {0} giây.",
         ["Choose a photo."] = "Hãy chọn một ảnh.",
         ["Quality"] = "Chất lượng",
         ["distance"] = "khoảng cách",

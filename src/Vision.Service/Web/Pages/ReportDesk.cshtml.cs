@@ -1,10 +1,12 @@
 using System.Globalization;
+using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Vision.Domain.Geography;
 using Vision.Pipeline.Triage;
 using Vision.Pipeline.Triage.Categories;
+using Vision.Service.Admission;
 using Vision.Service.Security;
 using Vision.Service.Web.ReportDesk;
 
@@ -17,7 +19,7 @@ namespace Vision.Service.Web.Pages;
 /// </summary>
 [Authorize(Roles = WebRoles.Deciders, AuthenticationSchemes = VisionAuthentication.CookieScheme)]
 [RequestSizeLimit(MaxUploadBytes + 1_000_000)]
-public sealed class ReportDeskModel(PhotoTriage triage, ReportThumbnails thumbnails, TimeProvider time) : PageModel
+public sealed class ReportDeskModel(PhotoTriage triage, PhotoAdmission admission, PhotoWorkers workers, ReportThumbnails thumbnails, TimeProvider time) : PageModel
 {
     public const long MaxUploadBytes = 25_000_000;
 
@@ -42,6 +44,9 @@ public sealed class ReportDeskModel(PhotoTriage triage, ReportThumbnails thumbna
     public PhotoTriageResult? Result { get; private set; }
 
     public string? Refused { get; private set; }
+
+    /// <summary>Set when admission refused the photo because the service is busy with other photos: when to try again.</summary>
+    public int? RetryAfterSeconds { get; private set; }
 
     public IReadOnlyList<string> Categories => ReportCategories.All.Select(c => c.Category).ToList();
 
@@ -74,7 +79,36 @@ public sealed class ReportDeskModel(PhotoTriage triage, ReportThumbnails thumbna
             : ReportId.Trim();
         var position = Latitude is { } latitude && Longitude is { } longitude ? new GeoPosition(latitude, longitude) : (GeoPosition?)null;
         var metadata = new ReportMetadata(Category, position, time.GetUtcNow(), Description, User.Identity?.Name, ReportId);
-        var outcome = await triage.TriageAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), metadata, cancellationToken);
+        var photo = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (triage.ReadHeader(photo.Span, out var header) is { } headerRejection)
+        {
+            Refused = headerRejection.Message;
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        // Admitted like the report backend's photos: the desk shares their memory budget and their threads.
+        AdmissionTicket ticket;
+        try
+        {
+            ticket = await admission.EnterAsync(nameof(AdmissionOptions.TriagePhoto), header!.Pixels, DateTime.MaxValue, cancellationToken);
+        }
+        catch (RpcException busy) when (busy.StatusCode == global::Grpc.Core.StatusCode.ResourceExhausted)
+        {
+            RetryAfterSeconds = int.TryParse(busy.Trailers.GetValue(PhotoAdmission.RetryPushbackTrailer), CultureInfo.InvariantCulture, out var milliseconds)
+                ? (milliseconds + 999) / 1000
+                : 1;
+            Response.Headers.RetryAfter = RetryAfterSeconds.Value.ToString(CultureInfo.InvariantCulture);
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Page();
+        }
+
+        PhotoTriageOutcome outcome;
+        using (ticket)
+        {
+            outcome = await workers.RunAsync(nameof(AdmissionOptions.TriagePhoto), () => triage.TriageAsync(photo, metadata, cancellationToken));
+        }
+
         if (outcome.IsRefused)
         {
             Refused = outcome.ImageRejection?.Message ?? outcome.ExifRejection?.Message;
