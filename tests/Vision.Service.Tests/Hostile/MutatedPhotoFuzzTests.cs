@@ -41,6 +41,8 @@ public sealed class MutatedPhotoFuzzTests(VisionServiceFixture service, ITestOut
         var failures = new List<string>();
         var slowest = TimeSpan.Zero;
         var slowestCall = string.Empty;
+        var slowestRefusal = TimeSpan.Zero;
+        var slowestRefusedCall = string.Empty;
         var costliest = new List<(long PeakGrowth, string Call)>();
         for (var i = 0; i < count; i++)
         {
@@ -67,6 +69,11 @@ public sealed class MutatedPhotoFuzzTests(VisionServiceFixture service, ITestOut
                 (slowest, slowestCall) = (elapsed, $"{(triage ? "TriagePhoto" : "AnalyzePhoto")} {description}");
             }
 
+            if (outcome.Label != "OK" && elapsed > slowestRefusal)
+            {
+                (slowestRefusal, slowestRefusedCall) = (elapsed, $"{(triage ? "TriagePhoto" : "AnalyzePhoto")} {description}: {outcome.Label}");
+            }
+
             outcomes[outcome.Label] = outcomes.GetValueOrDefault(outcome.Label) + 1;
             if (!outcome.Acceptable || (outcome.Label != "OK" && elapsed > RefusalBound))
             {
@@ -78,7 +85,7 @@ public sealed class MutatedPhotoFuzzTests(VisionServiceFixture service, ITestOut
 
         var settled = SettledWorkingSet(service);
         output.WriteLine($"{count} mutations (seed {seed}): {string.Join(", ", outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key} {o.Value}"))}; " +
-                         $"slowest answer {slowest.TotalMilliseconds:F0} ms ({slowestCall}); working set {baseline >> 20} MB before, peak {peak >> 20} MB, {settled >> 20} MB after");
+                         $"slowest answer {slowest.TotalMilliseconds:F0} ms ({slowestCall}), slowest refusal {slowestRefusal.TotalMilliseconds:F0} ms ({slowestRefusedCall}); working set {baseline >> 20} MB before, peak {peak >> 20} MB, {settled >> 20} MB after");
         output.WriteLine("Costliest inputs (peak resident memory above the call's start):" + Environment.NewLine +
                          string.Join(Environment.NewLine, costliest.OrderByDescending(call => call.PeakGrowth).Select(call => $"  +{call.PeakGrowth >> 20} MB {call.Call}")));
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Take(20)));
