@@ -268,6 +268,14 @@ public sealed partial class CameraOwnership(
 
     private async Task TryTakeAsync(CameraDefinition definition, CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _leaving) == 1)
+        {
+            // A heartbeat that began before the leave still holds this node in its assignment: it must not take back
+            // the camera its own leave just handed over (a camera taken in the window after this check is a straggler
+            // the leaving heartbeat hands over).
+            return;
+        }
+
         ulong revision;
         try
         {
