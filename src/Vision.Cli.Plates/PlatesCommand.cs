@@ -29,7 +29,7 @@ public static class PlatesCommand
         Vision:Plates:ReaderModels (both fast_plate_ocr_cct_xs_v1_global.onnx unless configured;
         vision_vn_plates_v1.onnx is the project's trained Vietnamese reader).
         --shrink-to: also evaluate each plate crop shrunk to these heights (pixels) and enlarged back, as a street camera
-        15-30 m away records plates; prints one line per height. --plate-format-labels: only the labels that are valid
+        15-30 m away records plates; prints one line per height (and its misses with --misses). --plate-format-labels: only the labels that are valid
         plates of the grammar (leaves out foreign plates and malformed labels of a Vietnamese set).
         """;
 
@@ -138,10 +138,7 @@ public static class PlatesCommand
         output.WriteLine($"worst confusions {string.Join(", ", report.Confusions.Take(10))}");
         if (options.ShowMisses)
         {
-            foreach (var miss in report.Misses)
-            {
-                output.WriteLine($"  {Path.GetFileName(miss.ImagePath)}: expected {PlateCharacters.Normalize(miss.Label)}, read {miss.Read?.ToString() ?? "nothing"}{Confidences(miss.Read)}");
-            }
+            WriteMisses(report, output);
         }
 
         if (options.ShrinkHeights.Count > 0)
@@ -152,10 +149,22 @@ public static class PlatesCommand
                 var shrunk = evaluation.Run(plates, options.Mode, height, cancellationToken);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{height,6} px {shrunk.ExactRate * 100,6:F1} % {shrunk.ExactAndValidRate * 100,8:F1} % {shrunk.CharacterAccuracy * 100,8:F1} % {shrunk.ValidButWrong,10}       {string.Join(", ", shrunk.Confusions.Take(6))}"));
+                if (options.ShowMisses)
+                {
+                    WriteMisses(shrunk, output);
+                }
             }
         }
 
         return 0;
+    }
+
+    private static void WriteMisses(PlateEvaluationReport report, TextWriter output)
+    {
+        foreach (var miss in report.Misses)
+        {
+            output.WriteLine($"  {Path.GetFileName(miss.ImagePath)}: expected {PlateCharacters.Normalize(miss.Label)}, read {miss.Read?.ToString() ?? "nothing"}{Confidences(miss.Read)}");
+        }
     }
 
     private static string Describe(PlateText text, IReadOnlyList<PlateAlternative> alternatives, PlateColour colour)
