@@ -12,7 +12,9 @@ namespace Vision.Pipeline.Plates;
 /// never wins by confidence: where both read the same number of characters, the second replaces only the first's unsure
 /// characters, and the result counts when the grammar accepts it; a read of another length replaces an invalid first
 /// read only when it is valid, at most one character longer or shorter, and of a form that fits the plate's layout (a
-/// two-line crop is never given a one-line car plate). The readers stay owned by the caller.
+/// two-line crop is never given a one-line car plate). An unsure first read the second reader contradicts (and no
+/// merge of the two makes valid) is kept as read but marked invalid: one unsure reader's word does not make a plate
+/// valid. The readers stay owned by the caller.
 /// </summary>
 public sealed class PlateCropReader
 {
@@ -155,6 +157,18 @@ public sealed class PlateCropReader
             && FitsLayout(secondText, layout))
         {
             return new PlateCropResult(secondText, second.Confidence, colour, [second.Model], alternatives);
+        }
+
+        if (firstText.IsValid && secondText.Normalized.Length > 0)
+        {
+            // Unsure, and the second reader read another plate: kept as read, but not valid on one unsure reader's word.
+            var contested = firstText with
+            {
+                IsValid = false,
+                InvalidReason = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"weakest character read at {firstText.Confidence:F2}, and the second reader read {secondText.Normalized}"),
+            };
+            return new PlateCropResult(contested, first.Confidence, colour, bothModels, alternatives);
         }
 
         return new PlateCropResult(firstText, first.Confidence, colour, [first.Model], alternatives);

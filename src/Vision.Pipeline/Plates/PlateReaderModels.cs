@@ -5,11 +5,10 @@ namespace Vision.Pipeline.Plates;
 /// <summary>
 /// Which plate-text model reads which plates (configuration <c>Vision:Plates:ReaderModels</c>): file names in the model
 /// directory (or absolute paths) of models with the fast-plate-ocr contract (uint8 [N,64,128,3] RGB in, [N,9,37] slot
-/// probabilities over <c>0-9A-Z_</c> out). Vietnamese cameras and photo triage use <see cref="Vietnamese"/>; cameras
-/// with the generic grammar (foreign plates) use <see cref="Generic"/>. Both default to fast-plate-ocr's global model.
-/// The project's own Vietnamese reader (<see cref="VietnameseModelFile"/>, trained with training/plates, card in
-/// training/plates/model/) reads more shrunk vn_crops exactly but marks more wrong reads valid, so it becomes the
-/// Vietnamese default only once it measures better on both in <c>training/plates/evaluate.sh</c>.
+/// probabilities over <c>0-9A-Z_</c> out). Vietnamese cameras and photo triage use <see cref="Vietnamese"/>, by default
+/// the project's own reader (<see cref="VietnameseModelFile"/>, trained with training/plates, card in
+/// training/plates/model/: more shrunk vn_crops read exactly and fewer wrong reads marked valid than the global model,
+/// at every height); cameras with the generic grammar (foreign plates) use <see cref="Generic"/>, fast-plate-ocr's global model.
 /// </summary>
 public sealed class PlateReaderModels
 {
@@ -20,7 +19,7 @@ public sealed class PlateReaderModels
     public const string VietnameseModelFile = "vision_vn_plates_v1.onnx";
 
     [Required]
-    public string Vietnamese { get; set; } = GenericModelFile;
+    public string Vietnamese { get; set; } = VietnameseModelFile;
 
     [Required]
     public string Generic { get; set; } = GenericModelFile;

@@ -1,6 +1,7 @@
 using OpenCvSharp;
 using Vision.Domain.Plates;
 using Vision.Pipeline.Plates;
+using Vision.Pipeline.Plates.Evaluation;
 using Vision.Pipeline.Plates.Localization;
 using Vision.Pipeline.Tests.Plates.Localization;
 using Vision.Pipeline.Tests.Support;
@@ -23,6 +24,22 @@ public sealed class PlateCropReaderTests(PlateLocalizationFixture models)
 
         Assert.Equal("30G-705.16", result.Text.Formatted);
         Assert.Equal(VietnamesePlateKind.Car, result.Text.Kind);
+    }
+
+    [Fact]
+    public void An_unsure_read_that_the_second_reader_contradicts_is_kept_as_read_but_not_valid()
+    {
+        // vn_crops' 83-H6 695.4 motorbike plate as a camera 16 px away records it: the first reader reads a valid plate
+        // it is unsure of, the second reader reads another. One unsure reader's word no longer makes a plate valid.
+        using var crop = CameraDistance.Shrink(TestAssets.SampleImage("plates/vn_crops/6xemay451.jpg"), 16);
+
+        var result = models.CropReader().Read(crop);
+
+        Assert.False(result.Text.IsValid);
+        Assert.Contains("the second reader read", result.Text.InvalidReason, StringComparison.Ordinal);
+        Assert.Equal(2, result.Alternatives.Count);
+        Assert.True(result.Alternatives[0].Text.IsValid);
+        Assert.Equal(result.Alternatives[0].Text.Normalized, result.Text.Normalized);
     }
 
     [Fact]

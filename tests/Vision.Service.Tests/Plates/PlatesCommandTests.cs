@@ -39,12 +39,13 @@ public sealed class PlatesCommandTests : IDisposable
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("5 plates, PlateCrops, Vietnamese grammar (valid from 0.50), second opinion on", output);
-        // The Czech plate is read exactly but is no Vietnamese plate; the four Vietnamese ones are read and valid.
-        Assert.Matches(@"exact +100\.0 %  \(5\)", output);
+        // The four Vietnamese plates are read exactly and valid. The Czech one, read by the Vietnamese reader (foreign
+        // plates are the generic grammar's reader's), comes out one letter off and, fitting no Vietnamese form, invalid.
+        Assert.Matches(@"exact +80\.0 %  \(4\)", output);
         Assert.Matches(@"exact and valid +80\.0 %  \(4\)", output);
-        Assert.Matches(@"character +100\.0 %", output);
+        Assert.Matches(@"character +97\.1 %", output);
         Assert.Matches(@"valid +80\.0 %  \(4; 0 valid but wrong\)", output);
-        Assert.Contains("iwt7118.jpg: expected 4B86157, read 4B86157 (invalid:", output);
+        Assert.Contains("iwt7118.jpg: expected 4B86157, read 4BB6157 (invalid:", output);
         Assert.Matches(@"plates/s +\d+\.\d", output);
     }
 
