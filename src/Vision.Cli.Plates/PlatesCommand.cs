@@ -26,8 +26,8 @@ public static class PlatesCommand
         --photos (whole photos: vehicles detected, plates found and read as photo triage does). Labels: one plate a line,
         file<TAB>text, or file<TAB>text<TAB>x<TAB>y<TAB>w<TAB>h to cut the crop from a photo around the plate's box.
         --reader-model: the plate-text model (fast-plate-ocr contract) instead of the grammar's default, the service's
-        Vision:Plates:ReaderModels (both fast_plate_ocr_cct_xs_v1_global.onnx unless configured;
-        vision_vn_plates_v1.onnx is the project's trained Vietnamese reader).
+        Vision:Plates:ReaderModels (vision_vn_plates_v1.onnx, the project's trained reader, for the Vietnamese grammar;
+        fast_plate_ocr_cct_xs_v1_global.onnx for the generic one).
         --shrink-to: also evaluate each plate crop shrunk to these heights (pixels) and enlarged back, as a street camera
         15-30 m away records plates; prints one line per height (and its misses with --misses). --plate-format-labels: only the labels that are valid
         plates of the grammar (leaves out foreign plates and malformed labels of a Vietnamese set).
