@@ -21,7 +21,7 @@ public static class PlatesCommand
                                   [--reader-model FILE] [--models DIR]
                vision plates evaluate --images DIR --labels FILE.tsv [--grammar vietnamese|generic] [--camera-crops | --photos]
                                       [--second-opinion on|off] [--min-confidence 0.5] [--misses] [--reader-model FILE]
-                                      [--shrink-to 16,20,24,28] [--plate-format-labels] [--models DIR]
+                                      [--shrink-to 16,20,24,28 [--street-camera]] [--plate-format-labels] [--models DIR]
         FILEs and labelled images are plate crops unless --camera-crops (vehicle crops: the plate is located first) or
         --photos (whole photos: vehicles detected, plates found and read as photo triage does). Labels: one plate a line,
         file<TAB>text, or file<TAB>text<TAB>x<TAB>y<TAB>w<TAB>h to cut the crop from a photo around the plate's box.
@@ -29,7 +29,9 @@ public static class PlatesCommand
         Vision:Plates:ReaderModels (vision_vn_plates_v1.onnx, the project's trained reader, for the Vietnamese grammar;
         fast_plate_ocr_cct_xs_v1_global.onnx for the generic one).
         --shrink-to: also evaluate each plate crop shrunk to these heights (pixels) and enlarged back, as a street camera
-        15-30 m away records plates; prints one line per height (and its misses with --misses). --plate-format-labels: only the labels that are valid
+        15-30 m away records plates; prints one line per height (and its misses with --misses). --street-camera: also one
+        line per height with a street camera's effects on the shrunk crop (seen from above, motion blur, noise, JPEG
+        quality 50), the same for each crop in every run. --plate-format-labels: only the labels that are valid
         plates of the grammar (leaves out foreign plates and malformed labels of a Vietnamese set).
         """;
 
@@ -143,15 +145,18 @@ public static class PlatesCommand
 
         if (options.ShrinkHeights.Count > 0)
         {
-            output.WriteLine("shrunk to  exact  exact+valid  character  valid but wrong  worst confusions");
+            output.WriteLine("shrunk to  exact  exact+valid  character  valid but wrong  worst confusions" + (options.StreetCamera ? "   (* with a street camera's effects)" : string.Empty));
             foreach (var height in options.ShrinkHeights)
             {
-                var shrunk = evaluation.Run(plates, options.Mode, height, cancellationToken);
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{height,6} px {shrunk.ExactRate * 100,6:F1} % {shrunk.ExactAndValidRate * 100,8:F1} % {shrunk.CharacterAccuracy * 100,8:F1} % {shrunk.ValidButWrong,10}       {string.Join(", ", shrunk.Confusions.Take(6))}"));
-                if (options.ShowMisses)
+                foreach (var streetCamera in options.StreetCamera ? [false, true] : new[] { false })
                 {
-                    WriteMisses(shrunk, output);
+                    var shrunk = evaluation.Run(plates, options.Mode, height, streetCamera, cancellationToken);
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{height,6} px{(streetCamera ? "*" : " ")}{shrunk.ExactRate * 100,6:F1} % {shrunk.ExactAndValidRate * 100,8:F1} % {shrunk.CharacterAccuracy * 100,8:F1} % {shrunk.ValidButWrong,10}       {string.Join(", ", shrunk.Confusions.Take(6))}"));
+                    if (options.ShowMisses)
+                    {
+                        WriteMisses(shrunk, output);
+                    }
                 }
             }
         }
@@ -250,6 +255,7 @@ public static class PlatesCommand
         string? ModelDirectory,
         string? ReaderModel,
         IReadOnlyList<int> ShrinkHeights,
+        bool StreetCamera,
         bool PlateFormatLabelsOnly,
         string? Problem)
     {
@@ -262,6 +268,7 @@ public static class PlatesCommand
             var minimum = PlateGrammar.DefaultMinimumConfidence;
             var misses = false;
             var plateFormatLabels = false;
+            var streetCamera = false;
             for (var i = 1; i < args.Length; i++)
             {
                 string? Value() => i + 1 < args.Length ? args[++i] : null;
@@ -292,6 +299,7 @@ public static class PlatesCommand
                     case "--photos": mode = PlateEvaluationMode.Photos; break;
                     case "--misses": misses = true; break;
                     case "--plate-format-labels": plateFormatLabels = true; break;
+                    case "--street-camera": streetCamera = true; break;
                     case "--min-confidence":
                         if (!float.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out minimum) || minimum is < 0 or > 1)
                         {
@@ -323,7 +331,8 @@ public static class PlatesCommand
             };
             problem ??= useSecond is null ? $"--second-opinion takes on or off, not '{secondOpinion}'." : null;
             problem ??= shrinkHeights.Count > 0 && mode != PlateEvaluationMode.PlateCrops ? "--shrink-to shrinks plate crops; it does not apply to --camera-crops or --photos." : null;
-            return new Options(files, images, labels, grammar ?? PlateGrammarMode.Vietnamese, mode, useSecond ?? false, minimum, misses, models, readerModel, shrinkHeights, plateFormatLabels, problem);
+            problem ??= streetCamera && shrinkHeights.Count == 0 ? "--street-camera applies a street camera's effects to shrunk crops; give --shrink-to too." : null;
+            return new Options(files, images, labels, grammar ?? PlateGrammarMode.Vietnamese, mode, useSecond ?? false, minimum, misses, models, readerModel, shrinkHeights, streetCamera, plateFormatLabels, problem);
         }
     }
 }

@@ -71,6 +71,24 @@ public sealed class PlatesCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_with_a_street_camera_adds_a_line_per_height_with_its_effects()
+    {
+        var labels = Path.Combine(_root.FullName, "labels.tsv");
+        await File.WriteAllLinesAsync(labels, ["12xemay1241.jpg\t86-C1 072.61", "6xemay451.jpg\t83-H6 6954"]);
+
+        var (exitCode, output) = await RunAsync("plates", "evaluate", "--images", Path.GetDirectoryName(TestAssets.Sample("plates/vn_crops/labels.tsv"))!,
+            "--labels", labels, "--models", TestAssets.ModelDirectory, "--second-opinion", "off", "--shrink-to", "24", "--street-camera");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("(* with a street camera's effects)", output);
+        Assert.Matches(@"\n +24 px +\d+\.\d %", output);
+        Assert.Matches(@"\n +24 px\* *\d+\.\d %", output);
+        var (refused, why) = await RunAsync("plates", "evaluate", "--images", _root.FullName, "--labels", labels, "--street-camera");
+        Assert.Equal(2, refused);
+        Assert.Contains("give --shrink-to too", why);
+    }
+
+    [Fact]
     public async Task Evaluate_without_labels_says_what_is_missing()
     {
         var (exitCode, output) = await RunAsync("plates", "evaluate", "--images", _root.FullName);

@@ -5,12 +5,14 @@ namespace Vision.Pipeline.Plates.Evaluation;
 /// <summary>
 /// A plate crop as a more distant camera records it: shrunk to a plate height with area averaging (what a sensor with
 /// fewer pixels on the plate sums up), then enlarged back to its size with bilinear interpolation, so a reader gets
-/// the small plate's information at the size it was given before.
+/// the small plate's information at the size it was given before. With a street camera's effects
+/// (<see cref="StreetCameraRecording"/>) the plate is also seen from above, blurred by motion, noised and compressed.
 /// </summary>
 public static class CameraDistance
 {
     /// <summary>Returns a new crop and disposes <paramref name="crop"/>; a crop no taller than the height is returned as is.</summary>
-    public static Mat Shrink(Mat crop, int height)
+    /// <param name="streetCamera">When given, the generator of this crop's street camera effects.</param>
+    public static Mat Shrink(Mat crop, int height, Random? streetCamera = null)
     {
         ArgumentNullException.ThrowIfNull(crop);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 4);
@@ -19,11 +21,21 @@ public static class CameraDistance
             return crop;
         }
 
+        if (streetCamera is not null)
+        {
+            crop = StreetCameraRecording.LookDown(crop, streetCamera);
+        }
+
         using (crop)
         using (var small = new Mat())
         {
             var width = Math.Max(1, (int)Math.Round(crop.Width * (double)height / crop.Height));
             Cv2.Resize(crop, small, new Size(width, height), 0, 0, InterpolationFlags.Area);
+            if (streetCamera is not null)
+            {
+                StreetCameraRecording.Record(small, streetCamera);
+            }
+
             var restored = new Mat();
             Cv2.Resize(small, restored, crop.Size(), 0, 0, InterpolationFlags.Linear);
             return restored;

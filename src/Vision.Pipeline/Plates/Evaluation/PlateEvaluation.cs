@@ -33,18 +33,27 @@ public sealed class PlateEvaluation
     }
 
     public PlateEvaluationReport Run(IReadOnlyList<LabelledPlate> plates, PlateEvaluationMode mode, CancellationToken cancellationToken = default) =>
-        Run(plates, mode, null, cancellationToken);
+        Run(plates, mode, null, streetCamera: false, cancellationToken);
 
     /// <param name="shrinkToHeight">
     /// Plate crops only: each crop is first shrunk to this height (pixels, aspect kept) and enlarged back to its size, as
     /// a street camera 15–30 m away records a plate that a closer one records sharp (<see cref="CameraDistance"/>).
     /// </param>
-    public PlateEvaluationReport Run(IReadOnlyList<LabelledPlate> plates, PlateEvaluationMode mode, int? shrinkToHeight, CancellationToken cancellationToken = default)
+    /// <param name="streetCamera">
+    /// With <paramref name="shrinkToHeight"/>: the shrunk crop also gets a street camera's effects (seen from above,
+    /// motion blur, noise, compression; <see cref="StreetCameraRecording"/>), the same for a crop in every run.
+    /// </param>
+    public PlateEvaluationReport Run(IReadOnlyList<LabelledPlate> plates, PlateEvaluationMode mode, int? shrinkToHeight, bool streetCamera, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plates);
         if (shrinkToHeight is not null && mode != PlateEvaluationMode.PlateCrops)
         {
             throw new ArgumentException("Only plate crops can be shrunk.", nameof(shrinkToHeight));
+        }
+
+        if (streetCamera && shrinkToHeight is null)
+        {
+            throw new ArgumentException("A street camera's effects apply to shrunk crops.", nameof(streetCamera));
         }
 
         var tally = new Tally();
@@ -68,7 +77,9 @@ public sealed class PlateEvaluation
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var batch = plates.Skip(offset).Take(BatchSize).ToList();
-                var crops = batch.Select(plate => shrinkToHeight is { } height ? CameraDistance.Shrink(CropOf(plate), height) : CropOf(plate)).ToList();
+                var crops = batch.Select(plate => shrinkToHeight is { } height
+                    ? CameraDistance.Shrink(CropOf(plate), height, streetCamera ? new Random(StreetCameraRecording.SeedOf(plate.ImagePath)) : null)
+                    : CropOf(plate)).ToList();
                 try
                 {
                     reading.Start();
