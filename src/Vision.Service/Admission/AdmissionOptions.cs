@@ -44,7 +44,11 @@ public sealed class AdmissionOptions
 /// <summary>One method's share: how many run at once, how many wait, and for how long.</summary>
 public sealed class MethodAdmissionOptions
 {
-    [Range(1, 1024)]
+    /// <summary>
+    /// Also the method's thread count: each call admitted at once runs whole on a dedicated thread (<see cref="PhotoWorkers"/>).
+    /// A 12 MP photo holds about 60 MB at its peak, so a few hundred at once is beyond any machine this runs on.
+    /// </summary>
+    [Range(1, 256)]
     public int MaxConcurrent { get; set; } = 2;
 
     [Range(0, 10_000)]
