@@ -3,7 +3,7 @@
 `render(index, seed)` is a pure function of its arguments: the same seed and index always give the same crop, so a
 training run is reproducible and data can be generated in any order. A crop is drawn large (plate, characters, border,
 screws, frame, dirt, shadow), put on a vehicle-coloured background with a detector-like margin, warped in perspective,
-then taken to the size a camera 15-30 m away records (14-40 px high, some larger), blurred, exposed for day or night,
+then taken to the size a camera 15-30 m away records (14-36 px high, some larger; often from above), blurred, exposed for day or night,
 noised, JPEG-compressed, and stretched back to the reader's 128x64 input exactly as the reader stretches a crop.
 
 Run `python3 synth.py OUT.png` to see a sheet of examples.
@@ -59,7 +59,7 @@ TIGHT_COLOURS = [
     (((240, 200, 40), (20, 20, 20)), 0.10),
     (((30, 70, 160), (245, 245, 245)), 0.05),
 ]
-TIGHT_SHARE = 0.6  # of the crops
+TIGHT_SHARE = 0.7  # of the crops
 
 RENDER_HEIGHT = 84  # px a plate is drawn at, before the camera takes it down
 
@@ -136,7 +136,7 @@ def render_plate(rng: random.Random, plate, tight: bool = False):
         region = face[y:y + code.shape[0], x:x + code.shape[1]]
         region[:] = region * (1 - code[:region.shape[0], :region.shape[1], None] / 255.0) + np.array([230, 230, 230]) * code[:region.shape[0], :region.shape[1], None] / 255.0
 
-    line_h = int(h * line_share * (rng.uniform(1.0, 1.15) if tight else rng.uniform(0.9, 1.08)))
+    line_h = int(h * line_share * (rng.uniform(1.05, 1.25) if tight else rng.uniform(0.9, 1.08)))
     usable_w = w - strip_w - int(w * 0.08)
     n = len(plate.lines)
     for i, text in enumerate(plate.lines):
@@ -217,6 +217,10 @@ def place_in_view(rng: random.Random, face: np.ndarray, tight: bool = False) -> 
     src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     j = rng.uniform(0.0, 0.05 if tight else 0.12)
     dst = src + np.float32([[rng.uniform(-j, j) * w, rng.uniform(-j, j) * h] for _ in range(4)])
+    if rng.random() < 0.6:  # a camera mounted above the road: the plate's top edge comes out narrower
+        inset = rng.uniform(0.0, 0.1) * w
+        dst[0, 0] += inset
+        dst[1, 0] -= inset
     angle = math.radians(rng.gauss(0, 1.5 if tight else 4))
     centre = dst.mean(axis=0)
     rot = np.float32([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
@@ -247,14 +251,14 @@ def camera(rng: random.Random, view: np.ndarray, np_rng: np.random.Generator, di
     """What a street camera records of the view at a small size, then stretched to the reader's input.
     `difficulty` (0-1) scales how often the crop is small and degraded: training starts easy (a curriculum)."""
     h, w = view.shape[:2]
-    target_h = rng.uniform(14, 40) if rng.random() < 0.75 * difficulty else rng.uniform(40, 110)
+    target_h = rng.uniform(14, 36) if rng.random() < 0.8 * difficulty else rng.uniform(36, 110)
     scale = target_h / h
     small_w, small_h = max(6, int(round(w * scale))), max(6, int(round(target_h)))
     if rng.random() < 0.3 * difficulty:  # optics blur before sampling
         view = cv2.GaussianBlur(view, (0, 0), rng.uniform(0.2, 0.7) / scale)
     small = cv2.resize(view, (small_w, small_h), interpolation=cv2.INTER_AREA)
     roll = rng.random() / max(difficulty, 1e-3)
-    if roll < 0.3:  # motion blur along the vehicle's path
+    if roll < 0.45:  # motion blur along the vehicle's path
         length = rng.uniform(1.2, 3.0)
         k = int(math.ceil(length)) | 1
         kernel = np.zeros((k, k), np.float32)
@@ -263,7 +267,7 @@ def camera(rng: random.Random, view: np.ndarray, np_rng: np.random.Generator, di
         for t in np.linspace(-length / 2, length / 2, 9):
             kernel[int(round(c + t * math.sin(a))), int(round(c + t * math.cos(a)))] += 1
         small = cv2.filter2D(small, -1, kernel / kernel.sum())
-    elif roll < 0.55:  # defocus
+    elif roll < 0.65:  # defocus
         small = cv2.GaussianBlur(small, (0, 0), rng.uniform(0.3, 0.8))
     if rng.random() < 0.22 * difficulty:  # night: low exposure, gain noise, colour cast, some headlight glare
         small = 255 * (np.clip(small, 0, 255) / 255.0) ** rng.uniform(1.3, 2.5) * rng.uniform(0.35, 0.8)

@@ -4,7 +4,7 @@
     /usr/bin/python3 train.py --out runs/ft --init runs/vn1/model.pt \
         --corrections corrections/ --steps 300 --lr 3e-4          # fine-tune on `vision plates export-corrections`
     /usr/bin/python3 train.py --out runs/vn-ft --init-onnx ../../models/fast_plate_ocr_cct_xs_v1_global.onnx \
-        --steps 3000 --batch 32 --lr 3e-4 --freeze conv2d_1_,conv2d_1_2_,conv2d_2_1_   # the shipped reader (see MODEL_CARD)
+        --steps 6000 --batch 32 --lr 2e-4 --freeze conv2d_1_,conv2d_1_2_,conv2d_2_1_   # the shipped reader (see MODEL_CARD)
 
 Deterministic from --seed: sample i of the synthetic set is synth.render(i, seed), batches take samples in order, and
 torch runs on a fixed number of threads. Writes OUT/model.pt, OUT/model.onnx and OUT/training.json (recipe, timings).
