@@ -26,7 +26,7 @@ public static class PlatesCommand
         --photos (whole photos: vehicles detected, plates found and read as photo triage does). Labels: one plate a line,
         file<TAB>text, or file<TAB>text<TAB>x<TAB>y<TAB>w<TAB>h to cut the crop from a photo around the plate's box.
         --reader-model: the plate-text model (fast-plate-ocr contract) instead of the grammar's default, the service's
-        Vision:Plates:ReaderModels (vision_vn_plates_v2.onnx, the project's trained reader, for the Vietnamese grammar;
+        Vision:Plates:ReaderModels (vision_vn_plates_v3.onnx, the project's trained reader, for the Vietnamese grammar;
         fast_plate_ocr_cct_xs_v1_global.onnx for the generic one).
         --shrink-to: also evaluate each plate crop shrunk to these heights (pixels) and enlarged back, as a street camera
         15-30 m away records plates; prints one line per height (and its misses with --misses). --street-camera: also one

@@ -78,6 +78,12 @@ def font(path: str) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, 96)
 
 
+# The plate typeface's "1" is a stem with a flag and no foot. Where a font draws a foot, at 5-8 px a footed "1" is
+# another shape than the real one, and real footless ones were read as "7": the foot is taken off.
+FOOTED_ONE_FONTS = {"LiberationSansNarrow-Regular.ttf", "LiberationSansNarrow-Bold.ttf", "DejaVuSansCondensed.ttf",
+                    "DejaVuSansCondensed-Bold.ttf", "LiberationSans-Bold.ttf"}
+
+
 @functools.lru_cache(maxsize=None)
 def glyph(font_path: str, ch: str) -> np.ndarray:
     """Ink mask of one character, cropped left-right to its ink and top-bottom to the font's cap height (+2 px)."""
@@ -90,7 +96,14 @@ def glyph(font_path: str, ch: str) -> np.ndarray:
     cols = np.where(mask.max(axis=0) > 0)[0]
     if len(cols) == 0:
         return np.zeros((bottom - top + 4, 1), np.uint8)
-    return np.ascontiguousarray(mask[max(0, 10 + top - 2):10 + bottom + 2, cols[0]:cols[-1] + 1])
+    mask = np.ascontiguousarray(mask[max(0, 10 + top - 2):10 + bottom + 2, cols[0]:cols[-1] + 1])
+    if ch == "1" and font_path.rsplit("/", 1)[-1] in FOOTED_ONE_FONTS:
+        rows = mask.shape[0]
+        stem = mask[rows // 3:2 * rows // 3].max(axis=0) > 128  # the columns of the stem, below the flag
+        mask[int(rows * 0.75):, ~stem] = 0
+        cols = np.where(mask.max(axis=0) > 0)[0]
+        mask = np.ascontiguousarray(mask[:, cols[0]:cols[-1] + 1])
+    return mask
 
 
 def draw_line(text: str, font_path: str, height: int, condense: float, spacing: float) -> np.ndarray:

@@ -16,7 +16,7 @@ public sealed class PlateReaderModels
     public const string GenericModelFile = "fast_plate_ocr_cct_xs_v1_global.onnx";
 
     /// <summary>The global model fine-tuned on synthetic Vietnamese plates as street cameras record them.</summary>
-    public const string VietnameseModelFile = "vision_vn_plates_v2.onnx";
+    public const string VietnameseModelFile = "vision_vn_plates_v3.onnx";
 
     [Required]
     public string Vietnamese { get; set; } = VietnameseModelFile;
