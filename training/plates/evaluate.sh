@@ -2,7 +2,8 @@
 # The plate-reader evaluation of issue 14, as the service reads (Vietnamese grammar, PP-OCR second opinion when unsure):
 # vn_crops as they are and shrunk to 16, 20, 24 and 28 px high then enlarged back (as a street camera 15-30 m away
 # records them), each also with a street camera's effects (seen from above, motion blur, noise, JPEG; lines marked *),
-# for fast-plate-ocr's global model and a trained one; all labels, then only the labels that are Vietnamese plate formats. The trained model never saw these crops: do not train or tune on them.
+# for fast-plate-ocr's global model and a trained one; all labels, then only the labels that are Vietnamese plate
+# formats. The trained model never saw these crops: do not train or tune on them.
 #   training/plates/evaluate.sh TRAINED.onnx [CROPS_DIR] [more `vision plates evaluate` options, e.g. --second-opinion off]
 set -euo pipefail
 trained="$(realpath "${1:?usage: evaluate.sh TRAINED.onnx [CROPS_DIR] [options]}")"

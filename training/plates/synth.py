@@ -3,8 +3,8 @@
 `render(index, seed)` is a pure function of its arguments: the same seed and index always give the same crop, so a
 training run is reproducible and data can be generated in any order. A crop is drawn large (plate, characters, border,
 screws, frame, dirt, shadow), put on a vehicle-coloured background with a detector-like margin, warped in perspective,
-then taken to the size a camera 15-30 m away records (14-36 px high, some larger; often from above), blurred, exposed for day or night,
-noised, JPEG-compressed, and stretched back to the reader's 128x64 input exactly as the reader stretches a crop.
+often from above, then taken to the size a camera 15-30 m away records (14-36 px high, some larger), blurred, exposed
+for day or night, noised, JPEG-compressed, and stretched back to the reader's 128x64 input as the reader stretches a crop.
 
 Run `python3 synth.py OUT.png` to see a sheet of examples.
 """
