@@ -146,9 +146,10 @@ public static class PlatesCommand
         if (options.ShrinkHeights.Count > 0)
         {
             output.WriteLine("shrunk to  exact  exact+valid  character  valid but wrong  worst confusions" + (options.StreetCamera ? "   (* with a street camera's effects)" : string.Empty));
+            bool[] streetCameraRuns = options.StreetCamera ? [false, true] : [false];
             foreach (var height in options.ShrinkHeights)
             {
-                foreach (var streetCamera in options.StreetCamera ? [false, true] : new[] { false })
+                foreach (var streetCamera in streetCameraRuns)
                 {
                     var shrunk = evaluation.Run(plates, options.Mode, height, streetCamera, cancellationToken);
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
