@@ -22,6 +22,12 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
     private static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CompletionWait = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long a stopping service keeps a stream open to report the frames it accepted. The cameras go on draining
+    /// after it (the host stops them once the streams have ended), so this bounds only what the gateway is told.
+    /// </summary>
+    private static readonly TimeSpan ShutdownReportWait = TimeSpan.FromSeconds(15);
+
     /// <summary>Why a camera the supervisor does not run refuses a gateway: unknown, fed by its own source (enabled or not), or switched off.</summary>
     private RpcException NotRunning(string cameraId) => registry.Find(cameraId) switch
     {
@@ -56,15 +62,17 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         }
 
         using var lease = leases.Acquire(camera.Id);
-        // A stopping service ends the stream at once (the host would otherwise wait for the gateway until its shutdown
-        // timeout): the gateway resumes on another node, or on this one once it is back.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(callEnded, lease.Superseded, lifetime.ApplicationStopping);
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             throw ServiceStopping(camera.Id);
         }
 
-        var lastAccepted = await intake.LastAcceptedSequenceAsync(camera, stop.Token);
+        // A stopping service stops reading frames at once (the host would otherwise wait for the gateway until its
+        // shutdown timeout), reports how each frame it accepted ended, then ends the stream: the gateway resumes after
+        // its last accepted frame on another node, or on this one once it is back.
+        using var send = CancellationTokenSource.CreateLinkedTokenSource(callEnded, lease.Superseded);
+        using var read = CancellationTokenSource.CreateLinkedTokenSource(send.Token, lifetime.ApplicationStopping);
+        var lastAccepted = await intake.LastAcceptedSequenceAsync(camera, send.Token);
         var accepted = new StreamAccepted
         {
             Camera = IngestMapping.ToContract(camera.Definition),
@@ -76,47 +84,56 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
             accepted.LastAcceptedSequence = (ulong)lastAccepted;
         }
 
-        await responseStream.WriteAsync(new IngestResponse { Accepted = accepted }, stop.Token);
+        await responseStream.WriteAsync(new IngestResponse { Accepted = accepted }, send.Token);
 
         var outbox = Channel.CreateBounded<IngestResponse>(new BoundedChannelOptions(OutboxCapacity) { SingleReader = true });
         var subscription = camera.Events.Subscribe();
-        var writer = WriteAllAsync(outbox, responseStream, stop.Token);
-        var notices = ForwardEventsAsync(camera, subscription, open.IncludeTracks, outbox.Writer, stop.Token);
+        var writer = WriteAllAsync(outbox, responseStream, send.Token);
+        var notices = ForwardEventsAsync(camera, subscription, open.IncludeTracks, outbox.Writer, send.Token);
         try
         {
-            await ReadFramesAsync(requestStream, camera, captureWindow, intake, outbox.Writer, stop.Token);
-            // The gateway finished sending: tell it how each accepted frame ended before closing.
-            await WaitUntilSettledAsync(camera, stop.Token);
+            var stopping = false;
+            try
+            {
+                await ReadFramesAsync(requestStream, camera, captureWindow, intake, outbox.Writer, read.Token, send.Token);
+            }
+            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !send.IsCancellationRequested)
+            {
+                stopping = true;
+            }
+
+            // The gateway finished sending, or the service is stopping: tell it how each accepted frame ended before closing.
+            await WaitUntilSettledAsync(camera, stopping ? ShutdownReportWait : CompletionWait, send.Token);
             subscription.Dispose();
             await notices;
-            await outbox.Writer.WriteAsync(new IngestResponse { Status = IngestMapping.ToStatus(camera, subscription.Missed) }, stop.Token);
+            await outbox.Writer.WriteAsync(new IngestResponse { Status = IngestMapping.ToStatus(camera, subscription.Missed) }, send.Token);
             outbox.Writer.Complete();
             await writer;
+            if (stopping)
+            {
+                throw ServiceStopping(camera.Id);
+            }
         }
         catch (OperationCanceledException) when (lease.IsSuperseded)
         {
             throw StreamErrors.Create(Code.Aborted, "STREAM_SUPERSEDED",
                 $"A newer stream opened for camera '{camera.Id}'; this one is closed.", ("camera_id", camera.Id));
         }
-        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !callEnded.IsCancellationRequested)
-        {
-            throw ServiceStopping(camera.Id);
-        }
         finally
         {
             subscription.Dispose();
             outbox.Writer.TryComplete();
             // The response stream must be quiet before the call ends and gRPC writes the status.
-            await stop.CancelAsync();
+            await send.CancelAsync();
             await Task.WhenAll(writer, notices).ContinueWith(static t => t.Exception, TaskScheduler.Default);
         }
     }
 
     private static async Task ReadFramesAsync(
         IAsyncStreamReader<IngestRequest> requestStream, CameraPipeline camera, CaptureTimeWindow captureWindow, IFrameIntake intake, ChannelWriter<IngestResponse> outbox,
-        CancellationToken cancellationToken)
+        CancellationToken reading, CancellationToken sending)
     {
-        while (await requestStream.MoveNext(cancellationToken))
+        while (await requestStream.MoveNext(reading))
         {
             var request = requestStream.Current;
             if (request.KindCase != IngestRequest.KindOneofCase.Frame)
@@ -139,11 +156,12 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
             }
             else
             {
-                outcome = await intake.IngestAsync(camera, new EncodedFrame(camera.Id, (long)frame.Sequence, capturedAt, frame.Jpeg.Memory), cancellationToken);
+                outcome = await intake.IngestAsync(camera, new EncodedFrame(camera.Id, (long)frame.Sequence, capturedAt, frame.Jpeg.Memory), sending);
             }
 
+            // A frame once read is taken and acknowledged even when the service begins to stop meanwhile.
             var ack = new FrameAck { Sequence = frame.Sequence, Outcome = IngestMapping.ToContract(outcome), QueueDepth = camera.IngestQueueDepth };
-            await outbox.WriteAsync(new IngestResponse { Ack = ack }, cancellationToken);
+            await outbox.WriteAsync(new IngestResponse { Ack = ack }, sending);
         }
     }
 
@@ -198,11 +216,11 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         }
     }
 
-    private static async Task WaitUntilSettledAsync(CameraPipeline camera, CancellationToken cancellationToken)
+    private static async Task WaitUntilSettledAsync(CameraPipeline camera, TimeSpan wait, CancellationToken cancellationToken)
     {
         try
         {
-            await camera.Counters.WaitUntilSettledAsync(cancellationToken).WaitAsync(CompletionWait, cancellationToken);
+            await camera.Counters.WaitUntilSettledAsync(cancellationToken).WaitAsync(wait, cancellationToken);
         }
         catch (TimeoutException)
         {

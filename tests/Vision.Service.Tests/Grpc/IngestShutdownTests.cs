@@ -11,13 +11,14 @@ using Vision.Service.Tests.Support;
 namespace Vision.Service.Tests.Grpc;
 
 /// <summary>
-/// A service told to stop ends its gateways' ingest streams at once with UNAVAILABLE / SHUTTING_DOWN, so they reconnect
-/// (to another node of a cluster) instead of the host waiting for them until its shutdown timeout (two minutes).
+/// A service told to stop reads no more frames from its gateways, reports how every frame it had accepted ended, then
+/// ends their ingest streams with UNAVAILABLE / SHUTTING_DOWN, so they reconnect (to another node of a cluster) instead
+/// of the host waiting for them until its shutdown timeout (two minutes).
 /// </summary>
 public sealed class IngestShutdownTests
 {
     [Fact]
-    public async Task StoppingService_EndsAnOpenIngestStream_WithShuttingDown()
+    public async Task StoppingService_ReportsEveryAcceptedFrame_ThenEndsTheIngestStream_WithShuttingDown()
     {
         var data = Directory.CreateTempSubdirectory("vision-ingest-shutdown-");
         try
@@ -41,19 +42,32 @@ public sealed class IngestShutdownTests
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
             using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = null });
             await using var gateway = await GatewayClient.OpenAsync(channel, "gw-stopping");
-            await gateway.SendAsync(0);
-            while (!gateway.Acks.Any() && !gateway.Ended.IsCompleted)
+            // Frames of the sample clip, many more than the detector gets through before the stop below.
+            const int Frames = 16;
+            for (var sequence = 0; sequence < Frames; sequence++)
             {
-                await Task.Delay(20);
+                await gateway.SendAsync(sequence);
             }
 
-            Assert.Equal(FrameAckOutcome.Accepted, Assert.Single(gateway.Acks).Outcome);
+            while (gateway.Acks.Count() < Frames && !gateway.Ended.IsCompleted)
+            {
+                await Task.Delay(10);
+            }
+
+            Assert.All(gateway.Acks, ack => Assert.Equal(FrameAckOutcome.Accepted, ack.Outcome));
+            var reportedBeforeTheStop = gateway.Completed.Count() + gateway.Dropped.Count();
+            Assert.True(reportedBeforeTheStop < Frames, "every frame was done before the stop; the test proves nothing");
             var stopping = app.StopAsync();
             var error = await Assert.ThrowsAsync<RpcException>(() => gateway.Ended.WaitAsync(TimeSpan.FromMinutes(1)));
 
             Assert.Equal(StatusCode.Unavailable, error.StatusCode);
             var info = error.GetRpcStatus()!.GetDetail<ErrorInfo>();
             Assert.Equal(("SHUTTING_DOWN", "gw-stopping"), (info.Reason, info.Metadata["camera_id"]));
+            // Every accepted frame was reported, each once, and the last word before the error was the totals.
+            var reported = gateway.Completed.Select(c => c.Sequence).Concat(gateway.Dropped.Select(d => d.Sequence)).Order().ToList();
+            Assert.Equal(Enumerable.Range(0, Frames).Select(s => (ulong)s), reported);
+            Assert.Equal(IngestResponse.KindOneofCase.Status, gateway.Responses[^1].KindCase);
+            Assert.Equal((ulong)Frames, gateway.FinalStatus.Accepted);
             await stopping.WaitAsync(TimeSpan.FromMinutes(1));
         }
         finally
