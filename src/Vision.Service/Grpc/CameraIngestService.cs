@@ -103,7 +103,7 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
             }
 
             // The gateway finished sending, or the service is stopping: tell it how each accepted frame ended before closing.
-            await WaitUntilSettledAsync(camera, stopping ? ShutdownReportWait : CompletionWait, send.Token);
+            await WaitUntilSettledAsync(camera, stopping, send.Token);
             subscription.Dispose();
             await notices;
             await outbox.Writer.WriteAsync(new IngestResponse { Status = IngestMapping.ToStatus(camera, subscription.Missed) }, send.Token);
@@ -216,15 +216,22 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         }
     }
 
-    private static async Task WaitUntilSettledAsync(CameraPipeline camera, TimeSpan wait, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until every frame the camera accepted has ended, at most <see cref="CompletionWait"/>, or
+    /// <see cref="ShutdownReportWait"/> once the service is stopping. Frames still in flight after that are processed
+    /// all the same; the final status counts them.
+    /// </summary>
+    private async Task WaitUntilSettledAsync(CameraPipeline camera, bool stopping, CancellationToken cancellationToken)
     {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(stopping ? ShutdownReportWait : CompletionWait);
+        using var shortened = lifetime.ApplicationStopping.Register(() => bound.CancelAfter(ShutdownReportWait));
         try
         {
-            await camera.Counters.WaitUntilSettledAsync(cancellationToken).WaitAsync(wait, cancellationToken);
+            await camera.Counters.WaitUntilSettledAsync(bound.Token);
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // Still in flight after the wait: the final status says so, and the frames are reported when they end.
         }
     }
 }
