@@ -21,23 +21,18 @@ namespace Vision.Pipeline.Runtime;
 public sealed class CameraPipeline
 {
     private const int DecodedQueueCapacity = 2;
-    private const int RecentSequenceWindow = 256;
 
     private readonly IFrameDetector _detector;
-    private readonly SafeImageDecoder _headerCheck;
+    private readonly IngestCheck _ingestCheck;
     private readonly PipelineMetrics _metrics;
     private readonly MultiObjectTracker _tracker;
     private readonly RiderAssociation _roadUsers;
     private readonly List<Detection> _roadUserBuffer = [];
     private readonly Channel<AcceptedFrame> _ingest;
     private readonly Lock _ingestGate = new();
-    private readonly HashSet<long> _recentSequences = [];
-    private readonly Queue<long> _recentOrder = new();
     private readonly Queue<DecodedFrame> _carriedOver = new();
     private DecodedFrame? _decodedInHand;
     private Channel<DecodedFrame> _decoded;
-    private long _lastAcceptedSequence = -1;
-    private long _resumedAfter = -1;
     private bool _shuttingDown;
 
     private readonly IReadOnlyList<IFrameResultConsumer> _consumers;
@@ -61,7 +56,7 @@ public sealed class CameraPipeline
         _plates = plates;
         _detector = detector;
         _metrics = metrics;
-        _headerCheck = new SafeImageDecoder(new ImageLimits { MaxEncodedBytes = definition.MaxFrameBytes, MinSide = 16 });
+        _ingestCheck = new IngestCheck(definition);
         _tracker = new MultiObjectTracker(trackerOptions, detector.Classes, definition.ExpectedFramesPerSecond);
         _roadUsers = new RiderAssociation(detector.Classes, riderOptions, stream: true);
         // Two readers: the decode loop, and live ingest taking the oldest frame out to make room.
@@ -93,7 +88,7 @@ public sealed class CameraPipeline
     public ObjectClasses Classes => _detector.Classes;
 
     /// <summary>The newest sequence number accepted so far; a reconnecting gateway resumes after it.</summary>
-    public long LastAcceptedSequence => Interlocked.Read(ref _lastAcceptedSequence);
+    public long LastAcceptedSequence => _ingestCheck.LastAccepted;
 
     /// <summary>Live ingest: never waits; when the queue is full the oldest waiting frame is dropped for this one.</summary>
     public IngestOutcome TryIngest(EncodedFrame frame)
@@ -132,11 +127,7 @@ public sealed class CameraPipeline
     {
         lock (_ingestGate)
         {
-            if (sequence > _lastAcceptedSequence)
-            {
-                _lastAcceptedSequence = sequence;
-                _resumedAfter = sequence;
-            }
+            _ingestCheck.ResumeAfter(sequence);
         }
     }
 
@@ -246,7 +237,8 @@ public sealed class CameraPipeline
         accepted = default;
         Counters.CountReceived();
         _metrics.FrameReceived(Id);
-        var outcome = Check(frame, out var header);
+        ImageHeader? header = null;
+        var outcome = _shuttingDown ? IngestOutcome.ShuttingDown : _ingestCheck.Check(frame, out header);
         if (outcome != IngestOutcome.Accepted)
         {
             Counters.CountRejected();
@@ -254,48 +246,12 @@ public sealed class CameraPipeline
             return outcome;
         }
 
-        _lastAcceptedSequence = frame.Sequence;
-        _recentSequences.Add(frame.Sequence);
-        _recentOrder.Enqueue(frame.Sequence);
-        if (_recentOrder.Count > RecentSequenceWindow)
-        {
-            _recentSequences.Remove(_recentOrder.Dequeue());
-        }
-
+        _ingestCheck.Accept(frame.Sequence);
         Counters.CountAccepted(_time.GetUtcNow());
         var trace = PipelineTracing.StartFrame(Id, frame.Sequence);
         trace?.SetTag(SpanAttributes.ImageWidth, header!.Width).SetTag(SpanAttributes.ImageHeight, header.Height);
         accepted = new AcceptedFrame(frame, header!.Width, header.Height, trace);
         return IngestOutcome.Accepted;
-    }
-
-    private IngestOutcome Check(EncodedFrame frame, out ImageHeader? header)
-    {
-        header = null;
-        if (_shuttingDown)
-        {
-            return IngestOutcome.ShuttingDown;
-        }
-
-        if (frame.Sequence <= _lastAcceptedSequence)
-        {
-            return _recentSequences.Contains(frame.Sequence) || frame.Sequence <= _resumedAfter || frame.Sequence <= _lastAcceptedSequence - RecentSequenceWindow
-                ? IngestOutcome.Duplicate
-                : IngestOutcome.OutOfOrder;
-        }
-
-        if (_lastAcceptedSequence >= 0 && frame.Sequence - _lastAcceptedSequence > Definition.MaxSequenceJump)
-        {
-            return IngestOutcome.SequenceJump;
-        }
-
-        if (frame.Jpeg.Length > Definition.MaxFrameBytes)
-        {
-            return IngestOutcome.TooLarge;
-        }
-
-        var rejection = _headerCheck.Inspect(frame.Jpeg.Span, out header);
-        return rejection is null && header!.Format == "JPEG" ? IngestOutcome.Accepted : IngestOutcome.Corrupt;
     }
 
     private async Task DecodeLoopAsync(ChannelWriter<DecodedFrame> output, CancellationToken cancellationToken)

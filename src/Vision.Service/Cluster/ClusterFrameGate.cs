@@ -1,5 +1,4 @@
 using Vision.Pipeline.Cameras;
-using Vision.Pipeline.Imaging;
 using Vision.Pipeline.Runtime;
 
 namespace Vision.Service.Cluster;
@@ -9,44 +8,19 @@ namespace Vision.Service.Cluster;
 /// gateway's stream before the frame goes onto the frame stream, so the stream holds only frames the owner will take.
 /// Its resume point comes from the stream itself, so a gateway that reconnects to another node resumes where it was.
 /// </summary>
-public sealed class ClusterFrameGate
+public sealed class ClusterFrameGate(CameraDefinition camera)
 {
-    private const int RecentSequenceWindow = 256;
-    private readonly CameraDefinition _camera;
-    private readonly SafeImageDecoder _headerCheck;
+    private readonly IngestCheck _check = new(camera);
     private readonly Lock _gate = new();
-    private readonly HashSet<long> _recent = [];
-    private readonly Queue<long> _recentOrder = new();
-    private long _lastAccepted = -1;
-    private long _knownToStream = -1;
 
-    public ClusterFrameGate(CameraDefinition camera)
-    {
-        _camera = camera;
-        _headerCheck = new SafeImageDecoder(new ImageLimits { MaxEncodedBytes = camera.MaxFrameBytes, MinSide = 16 });
-    }
-
-    public long LastAccepted
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _lastAccepted;
-            }
-        }
-    }
+    public long LastAccepted => _check.LastAccepted;
 
     /// <summary>The newest sequence on the frame stream (another node may have taken frames of this camera since).</summary>
     public void CatchUp(long lastOnStream)
     {
         lock (_gate)
         {
-            if (lastOnStream > _lastAccepted)
-            {
-                _lastAccepted = lastOnStream;
-                _knownToStream = lastOnStream;
-            }
+            _check.ResumeAfter(lastOnStream);
         }
     }
 
@@ -55,37 +29,13 @@ public sealed class ClusterFrameGate
     {
         lock (_gate)
         {
-            if (frame.Sequence <= _lastAccepted)
+            var outcome = _check.Check(frame, out _);
+            if (outcome == IngestOutcome.Accepted)
             {
-                return _recent.Contains(frame.Sequence) || frame.Sequence <= _knownToStream || frame.Sequence <= _lastAccepted - RecentSequenceWindow
-                    ? IngestOutcome.Duplicate
-                    : IngestOutcome.OutOfOrder;
+                _check.Accept(frame.Sequence);
             }
 
-            if (_lastAccepted >= 0 && frame.Sequence - _lastAccepted > _camera.MaxSequenceJump)
-            {
-                return IngestOutcome.SequenceJump;
-            }
-
-            if (frame.Jpeg.Length > _camera.MaxFrameBytes)
-            {
-                return IngestOutcome.TooLarge;
-            }
-
-            if (_headerCheck.Inspect(frame.Jpeg.Span, out var header) is not null || header!.Format != "JPEG")
-            {
-                return IngestOutcome.Corrupt;
-            }
-
-            _lastAccepted = frame.Sequence;
-            _recent.Add(frame.Sequence);
-            _recentOrder.Enqueue(frame.Sequence);
-            if (_recentOrder.Count > RecentSequenceWindow)
-            {
-                _recent.Remove(_recentOrder.Dequeue());
-            }
-
-            return IngestOutcome.Accepted;
+            return outcome;
         }
     }
 
@@ -94,11 +44,7 @@ public sealed class ClusterFrameGate
     {
         lock (_gate)
         {
-            _recent.Remove(sequence);
-            if (_lastAccepted == sequence)
-            {
-                _lastAccepted = previous;
-            }
+            _check.Forget(sequence, previous);
         }
     }
 }

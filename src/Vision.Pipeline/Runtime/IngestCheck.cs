@@ -1,0 +1,93 @@
+using Vision.Pipeline.Cameras;
+using Vision.Pipeline.Imaging;
+
+namespace Vision.Pipeline.Runtime;
+
+/// <summary>
+/// The checks a gateway's frame passes at ingest, in order: its sequence (a resend, out of order, or too far ahead),
+/// its size, and its JPEG structure read from the header; with the record of accepted sequences the first needs. A
+/// camera's pipeline makes them, and in a cluster so does the node that receives the gateway's stream. Not
+/// thread-safe: its owner serialises the calls (<see cref="LastAccepted"/> may be read from any thread).
+/// </summary>
+public sealed class IngestCheck
+{
+    /// <summary>How many of the newest accepted sequences are remembered to tell a resend from an out-of-order frame.</summary>
+    private const int RecentSequenceWindow = 256;
+
+    private readonly CameraDefinition _camera;
+    private readonly SafeImageDecoder _headerCheck;
+    private readonly HashSet<long> _recent = [];
+    private readonly Queue<long> _recentOrder = new();
+    private long _lastAccepted = -1;
+    private long _resumedAfter = -1;
+
+    public IngestCheck(CameraDefinition camera)
+    {
+        _camera = camera;
+        _headerCheck = new SafeImageDecoder(new ImageLimits { MaxEncodedBytes = camera.MaxFrameBytes, MinSide = 16 });
+    }
+
+    /// <summary>The newest sequence accepted (or resumed after); -1 before the first.</summary>
+    public long LastAccepted => Interlocked.Read(ref _lastAccepted);
+
+    /// <summary>
+    /// Whether the frame may be taken, and why not; <paramref name="header"/> is its header when it got that far.
+    /// Records nothing: <see cref="Accept"/> does, once the caller has taken the frame.
+    /// </summary>
+    public IngestOutcome Check(EncodedFrame frame, out ImageHeader? header)
+    {
+        header = null;
+        if (frame.Sequence <= _lastAccepted)
+        {
+            // Before the remembered window or the resume point, a frame is taken for a resend: nothing tells otherwise.
+            return _recent.Contains(frame.Sequence) || frame.Sequence <= _resumedAfter || frame.Sequence <= _lastAccepted - RecentSequenceWindow
+                ? IngestOutcome.Duplicate
+                : IngestOutcome.OutOfOrder;
+        }
+
+        if (_lastAccepted >= 0 && frame.Sequence - _lastAccepted > _camera.MaxSequenceJump)
+        {
+            return IngestOutcome.SequenceJump;
+        }
+
+        if (frame.Jpeg.Length > _camera.MaxFrameBytes)
+        {
+            return IngestOutcome.TooLarge;
+        }
+
+        var rejection = _headerCheck.Inspect(frame.Jpeg.Span, out header);
+        return rejection is null && header!.Format == "JPEG" ? IngestOutcome.Accepted : IngestOutcome.Corrupt;
+    }
+
+    /// <summary>The frame passed <see cref="Check"/> and was taken: it is the newest now.</summary>
+    public void Accept(long sequence)
+    {
+        Interlocked.Exchange(ref _lastAccepted, sequence);
+        _recent.Add(sequence);
+        _recentOrder.Enqueue(sequence);
+        if (_recentOrder.Count > RecentSequenceWindow)
+        {
+            _recent.Remove(_recentOrder.Dequeue());
+        }
+    }
+
+    /// <summary>Frames up to <paramref name="sequence"/> were taken before (kept in the store, or on a cluster's frame stream): they are resends now.</summary>
+    public void ResumeAfter(long sequence)
+    {
+        if (sequence > _lastAccepted)
+        {
+            Interlocked.Exchange(ref _lastAccepted, sequence);
+            _resumedAfter = sequence;
+        }
+    }
+
+    /// <summary>An accepted frame that was never kept after all (its store could not be reached): the gateway may send it again.</summary>
+    public void Forget(long sequence, long previous)
+    {
+        _recent.Remove(sequence);
+        if (_lastAccepted == sequence)
+        {
+            Interlocked.Exchange(ref _lastAccepted, previous);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using OpenCvSharp;
+using Vision.Pipeline.Cameras;
+using Vision.Pipeline.Runtime;
+using Vision.Pipeline.Tests.Support;
+
+namespace Vision.Pipeline.Tests.Runtime;
+
+/// <summary>
+/// The ingest checks a camera's pipeline and a cluster's receiving node share: a resend is told from a late frame by the
+/// sequences remembered, a resume point and a forgotten frame move what counts as new, and a jump too far ahead is refused.
+/// </summary>
+public sealed class IngestCheckTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 5, 8, 0, 0, TimeSpan.Zero);
+    private readonly byte[] _jpeg = EncodeSample();
+
+    [Fact]
+    public void AFrameBehindTheNewest_IsAResendWhenItWasTaken_OtherwiseLate_AndTooFarBackItCountsAsAResend()
+    {
+        var check = new IngestCheck(new CameraDefinition { Id = "window", Name = "window" });
+        for (var sequence = 0; sequence < 600; sequence += 2)
+        {
+            Take(check, sequence);
+        }
+
+        Assert.Equal(IngestOutcome.Duplicate, check.Check(Frame(598), out _));
+        Assert.Equal(IngestOutcome.OutOfOrder, check.Check(Frame(597), out _));
+        // Within 256 of the newest (598), what was taken is remembered; further back nothing can be told apart.
+        Assert.Equal(IngestOutcome.Duplicate, check.Check(Frame(344), out _));
+        Assert.Equal(IngestOutcome.OutOfOrder, check.Check(Frame(343), out _));
+        Assert.Equal(IngestOutcome.Duplicate, check.Check(Frame(341), out _));
+        Assert.Equal(598, check.LastAccepted);
+    }
+
+    [Fact]
+    public void AfterAResumePoint_EverythingUpToItIsAResend_AndTheNextFrameIsNew()
+    {
+        var check = new IngestCheck(new CameraDefinition { Id = "resume", Name = "resume" });
+        check.ResumeAfter(1_000);
+        check.ResumeAfter(900);
+
+        Assert.Equal(1_000, check.LastAccepted);
+        Assert.Equal(IngestOutcome.Duplicate, check.Check(Frame(999), out _));
+        Assert.Equal(IngestOutcome.Duplicate, check.Check(Frame(1_000), out var none));
+        Assert.Null(none);
+        Assert.Equal(IngestOutcome.Accepted, check.Check(Frame(1_001), out var header));
+        Assert.Equal(("JPEG", 1280, 720), (header!.Format, header.Width, header.Height));
+    }
+
+    [Fact]
+    public void AForgottenFrame_MayBeSentAgain_AndTheOneBeforeIsTheNewestAgain()
+    {
+        var check = new IngestCheck(new CameraDefinition { Id = "forget", Name = "forget" });
+        Take(check, 5);
+        Take(check, 6);
+
+        check.Forget(6, previous: 5);
+
+        Assert.Equal(5, check.LastAccepted);
+        Assert.Equal(IngestOutcome.Accepted, check.Check(Frame(6), out _));
+        Assert.Equal(IngestOutcome.Duplicate, check.Check(Frame(5), out _));
+    }
+
+    [Fact]
+    public void AJumpPastTheCamerasLimit_IsRefused_ButTheFirstFrameMayStartAnywhere()
+    {
+        var check = new IngestCheck(new CameraDefinition { Id = "jump", Name = "jump", MaxSequenceJump = 100 });
+        Take(check, 5_000_000);
+
+        Assert.Equal(IngestOutcome.SequenceJump, check.Check(Frame(5_000_101), out _));
+        Assert.Equal(IngestOutcome.Accepted, check.Check(Frame(5_000_100), out _));
+    }
+
+    [Fact]
+    public void OversizeAndBrokenJpegs_AreRefusedFromTheirSizeAndHeader()
+    {
+        var check = new IngestCheck(new CameraDefinition { Id = "bytes", Name = "bytes", MaxFrameBytes = _jpeg.Length });
+
+        Assert.Equal(IngestOutcome.TooLarge, check.Check(Frame(1) with { Jpeg = new byte[_jpeg.Length + 1] }, out _));
+        Assert.Equal(IngestOutcome.Corrupt, check.Check(Frame(1) with { Jpeg = _jpeg.AsMemory(0, 2) }, out _));
+        Assert.Equal(IngestOutcome.Corrupt, check.Check(Frame(1) with { Jpeg = "GIF89a not a camera frame"u8.ToArray() }, out _));
+        Assert.Equal(IngestOutcome.Accepted, check.Check(Frame(1), out _));
+        Assert.Equal(-1, check.LastAccepted);
+    }
+
+    private void Take(IngestCheck check, long sequence)
+    {
+        Assert.Equal(IngestOutcome.Accepted, check.Check(Frame(sequence), out _));
+        check.Accept(sequence);
+    }
+
+    private EncodedFrame Frame(long sequence) => new("camera", sequence, Start + TimeSpan.FromMilliseconds(100 * sequence), _jpeg);
+
+    private static byte[] EncodeSample()
+    {
+        using var image = TestAssets.SampleImage("images/zidane.jpg");
+        Cv2.ImEncode(".jpg", image, out var jpeg);
+        return jpeg;
+    }
+}
