@@ -232,6 +232,7 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            // Waited long enough: what is still in flight is counted in the final status.
         }
     }
 }
