@@ -5,6 +5,10 @@ public static class ModelDirectory
 {
     public const string ManifestFileName = "manifest.json";
 
+    /// <summary>The full path of a model file named in configuration: as given when absolute, else inside <paramref name="modelDirectory"/>.</summary>
+    public static string FileIn(string modelDirectory, string modelPath) =>
+        Path.GetFullPath(Path.IsPathRooted(modelPath) ? modelPath : Path.Combine(modelDirectory, modelPath));
+
     /// <summary>The configured folder if given; otherwise the nearest <c>models/</c> above the working or program directory.</summary>
     public static string Resolve(string? configured)
     {

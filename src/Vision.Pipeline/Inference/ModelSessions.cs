@@ -29,7 +29,7 @@ public sealed class ModelSessions : IDisposable
     /// <summary>The session of <paramref name="modelPath"/> (absolute or relative to the model directory) on its target.</summary>
     public ModelSession Get(string modelPath, InferenceOptions? modelOverride = null)
     {
-        var path = System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(modelPath) ? modelPath : System.IO.Path.Combine(ModelDirectory, modelPath));
+        var path = Inference.ModelDirectory.FileIn(ModelDirectory, modelPath);
         var target = _settings.TargetFor(modelOverride);
         var session = _sessions.GetOrAdd((path, target), key => new Lazy<ModelSession>(() => ModelSession.Load(key.Path, key.Target, Budget)));
         try

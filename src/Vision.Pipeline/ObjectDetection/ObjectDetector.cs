@@ -30,7 +30,7 @@ public sealed class ObjectDetector : IFrameDetector, IDisposable
 
     /// <summary>A detector with a session of its own (tools and tests); the service shares sessions through <see cref="ModelSessions"/>.</summary>
     public ObjectDetector(DetectorOptions options, string modelDirectory)
-        : this(options, ModelSession.Load(ResolvePath(options, modelDirectory), options.Inference), ownsSession: true)
+        : this(options, ModelSession.Load(ModelDirectory.FileIn(modelDirectory, options.ModelPath), options.Inference), ownsSession: true)
     {
     }
 
@@ -282,9 +282,6 @@ public sealed class ObjectDetector : IFrameDetector, IDisposable
         using var gray = new Mat(480, 640, MatType.CV_8UC3, new Scalar(114, 114, 114));
         Detect(gray);
     }
-
-    private static string ResolvePath(DetectorOptions options, string modelDirectory) =>
-        Path.IsPathRooted(options.ModelPath) ? options.ModelPath : Path.Combine(modelDirectory, options.ModelPath);
 
     private static (int Width, int Height, bool Batches) ReadInput(ModelSession session)
     {

@@ -25,8 +25,7 @@ public sealed class TextRegionDetector : IDisposable
 
     /// <summary>A detector with a session of its own (tools and tests).</summary>
     public TextRegionDetector(TextRegionDetectorOptions options, string modelDirectory)
-        : this(options, ModelSession.Load(
-            Path.IsPathRooted(options.ModelPath) ? options.ModelPath : Path.Combine(modelDirectory, options.ModelPath), options.Inference), ownsSession: true)
+        : this(options, ModelSession.Load(ModelDirectory.FileIn(modelDirectory, options.ModelPath), options.Inference), ownsSession: true)
     {
     }
 
