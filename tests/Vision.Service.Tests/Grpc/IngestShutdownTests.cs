@@ -54,7 +54,7 @@ public sealed class IngestShutdownTests
                 await Task.Delay(10);
             }
 
-            Assert.All(gateway.Acks, ack => Assert.Equal(FrameAckOutcome.Accepted, ack.Outcome));
+            Assert.Equal(Enumerable.Repeat(FrameAckOutcome.Accepted, Frames), gateway.Acks.Select(ack => ack.Outcome));
             var reportedBeforeTheStop = gateway.Completed.Count() + gateway.Dropped.Count();
             Assert.True(reportedBeforeTheStop < Frames, "every frame was done before the stop; the test proves nothing");
             var stopping = app.StopAsync();
