@@ -92,15 +92,17 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         var notices = ForwardEventsAsync(camera, subscription, open.IncludeTracks, outbox.Writer, send.Token);
         try
         {
-            var stopping = false;
             try
             {
                 await ReadFramesAsync(requestStream, camera, captureWindow, intake, outbox.Writer, read.Token, send.Token);
             }
             catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !send.IsCancellationRequested)
             {
-                stopping = true;
             }
+
+            // However the reading ended (the stop, or a request stream the stopping server closed), a stopping service
+            // says so: the gateway must resume elsewhere, not take the end for its own.
+            var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
 
             // The gateway finished sending, or the service is stopping: tell it how each accepted frame ended before closing.
             await WaitUntilSettledAsync(camera, stopping, send.Token);

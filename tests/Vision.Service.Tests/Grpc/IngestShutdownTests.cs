@@ -43,7 +43,7 @@ public sealed class IngestShutdownTests
             using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = null });
             await using var gateway = await GatewayClient.OpenAsync(channel, "gw-stopping");
             // Frames of the sample clip, many more than the detector gets through before the stop below.
-            const int Frames = 16;
+            const int Frames = 32;
             for (var sequence = 0; sequence < Frames; sequence++)
             {
                 await gateway.SendAsync(sequence);
@@ -56,10 +56,13 @@ public sealed class IngestShutdownTests
 
             Assert.Equal(Enumerable.Repeat(FrameAckOutcome.Accepted, Frames), gateway.Acks.Select(ack => ack.Outcome));
             var reportedBeforeTheStop = gateway.Completed.Count() + gateway.Dropped.Count();
-            Assert.True(reportedBeforeTheStop < Frames, "every frame was done before the stop; the test proves nothing");
+            Assert.True(reportedBeforeTheStop < Frames, $"all {reportedBeforeTheStop} frames were done before the stop; the test proves nothing");
             var stopping = app.StopAsync();
-            var error = await Assert.ThrowsAsync<RpcException>(() => gateway.Ended.WaitAsync(TimeSpan.FromMinutes(1)));
+            var ending = await Record.ExceptionAsync(() => gateway.Ended.WaitAsync(TimeSpan.FromMinutes(1)));
 
+            Assert.True(ending is RpcException,
+                $"the stream ended {ending?.GetType().Name ?? "OK"} after {string.Join(", ", gateway.Responses.Select(r => r.KindCase))}");
+            var error = (RpcException)ending!;
             Assert.Equal(StatusCode.Unavailable, error.StatusCode);
             var info = error.GetRpcStatus()!.GetDetail<ErrorInfo>();
             Assert.Equal(("SHUTTING_DOWN", "gw-stopping"), (info.Reason, info.Metadata["camera_id"]));
