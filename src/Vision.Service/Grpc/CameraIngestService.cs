@@ -98,6 +98,7 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
             }
             catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !send.IsCancellationRequested)
             {
+                // The stop ended the reading; what was accepted is still reported below.
             }
 
             // However the reading ended (the stop, or a request stream the stopping server closed), a stopping service
@@ -105,7 +106,7 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
             var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
 
             // The gateway finished sending, or the service is stopping: tell it how each accepted frame ended before closing.
-            await WaitUntilSettledAsync(camera, stopping, send.Token);
+            await WaitUntilSettledAsync(camera, send.Token);
             subscription.Dispose();
             await notices;
             await outbox.Writer.WriteAsync(new IngestResponse { Status = IngestMapping.ToStatus(camera, subscription.Missed) }, send.Token);
@@ -223,10 +224,11 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
     /// <see cref="ShutdownReportWait"/> once the service is stopping. Frames still in flight after that are processed
     /// all the same; the final status counts them.
     /// </summary>
-    private async Task WaitUntilSettledAsync(CameraPipeline camera, bool stopping, CancellationToken cancellationToken)
+    private async Task WaitUntilSettledAsync(CameraPipeline camera, CancellationToken cancellationToken)
     {
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bound.CancelAfter(stopping ? ShutdownReportWait : CompletionWait);
+        bound.CancelAfter(CompletionWait);
+        // Runs at once when the service is already stopping.
         using var shortened = lifetime.ApplicationStopping.Register(() => bound.CancelAfter(ShutdownReportWait));
         try
         {
