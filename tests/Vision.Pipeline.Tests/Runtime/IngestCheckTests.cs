@@ -1,4 +1,3 @@
-using OpenCvSharp;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Tests.Support;
@@ -12,7 +11,7 @@ namespace Vision.Pipeline.Tests.Runtime;
 public sealed class IngestCheckTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 5, 8, 0, 0, TimeSpan.Zero);
-    private readonly byte[] _jpeg = EncodeSample();
+    private readonly byte[] _jpeg = TestAssets.SampleBytes("images/zidane.jpg");
 
     [Fact]
     public void AFrameBehindTheNewest_IsAResendWhenItWasTaken_OtherwiseLate_AndTooFarBackItCountsAsAResend()
@@ -90,11 +89,4 @@ public sealed class IngestCheckTests
     }
 
     private EncodedFrame Frame(long sequence) => new("camera", sequence, Start + TimeSpan.FromMilliseconds(100 * sequence), _jpeg);
-
-    private static byte[] EncodeSample()
-    {
-        using var image = TestAssets.SampleImage("images/zidane.jpg");
-        Cv2.ImEncode(".jpg", image, out var jpeg);
-        return jpeg;
-    }
 }
