@@ -24,7 +24,7 @@ public static class CityHarness
     public static async Task<CityReport> RunAsync(CitySettings settings, TextWriter output, CancellationToken cancellationToken = default)
     {
         var frames = VtestClip.EncodedFrames(settings.DistinctFrames, new Size(1920, 1080));
-        var inference = new InferenceSettings { ExecutionProvider = settings.Provider, MaxConcurrentRuns = settings.RunSlots };
+        var inference = new InferenceSettings { ExecutionProvider = settings.Provider, MaxConcurrentRuns = settings.RunSlots, PageLockedHostMemory = settings.PageLocked };
         using var sessions = new ModelSessions(BenchmarkAssets.ModelDirectory, inference);
         var detectorOptions = new DetectorOptions
         {
@@ -40,7 +40,7 @@ public static class CityHarness
         output.WriteLine($"city: {settings.Cameras} cameras × {settings.FramesPerSecond} fps of 1920x1080 JPEG q90 (mean {frames.Average(f => f.Length) / 1024:F0} KiB) " +
                          $"for {settings.Duration.TotalSeconds:F0} s on {settings.Provider}, {Environment.ProcessorCount} cores, input {settings.InputSize}, " +
                          $"batch {(batching is null ? "off" : $"≤{settings.MaxBatch} / {settings.MaxWait.TotalMilliseconds:F0} ms × {settings.BatchesInFlight} in flight")}, " +
-                         $"{sessions.Budget.Slots} run slots, plates {(settings.Plates ? "on" : "off")}");
+                         $"{sessions.Budget.Slots} run slots, plates {(settings.Plates ? "on" : "off")}, host memory {detector.Session.HostMemory}");
 
         using var metrics = new PipelineMetrics();
         var stages = new StageTotals();
@@ -246,11 +246,12 @@ public sealed record CitySettings(int Cameras)
     public int BatchesInFlight { get; init; } = 2;
     public int RunSlots { get; init; }
     public bool Plates { get; init; } = true;
+    public bool PageLocked { get; init; } = true;
     public int DistinctFrames { get; init; } = 60;
     public bool MeasureBareDetector { get; init; } = true;
     public TimeSpan BareSeconds { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Settings from the command line (<c>city N [seconds]</c>) and VISION_* variables (provider, batch, wait, in flight, slots, input, plates).</summary>
+    /// <summary>Settings from the command line (<c>city N [seconds]</c>) and VISION_* variables (provider, batch, wait, in flight, slots, input, plates, page-locked).</summary>
     public static CitySettings From(string[] args)
     {
         static string? Env(string name) => Environment.GetEnvironmentVariable(name);
@@ -265,6 +266,7 @@ public sealed record CitySettings(int Cameras)
             RunSlots = int.Parse(Env("VISION_RUN_SLOTS") ?? "0", invariant),
             InputSize = int.Parse(Env("VISION_INPUT") ?? "640", invariant),
             Plates = (Env("VISION_PLATES") ?? "1") != "0",
+            PageLocked = (Env("VISION_PAGE_LOCKED") ?? "1") != "0",
         };
     }
 }

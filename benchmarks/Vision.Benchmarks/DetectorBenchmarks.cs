@@ -21,6 +21,7 @@ public class DetectorBenchmarks
     private ModelOutputs _modelOutputs = null!;
     private RunOptions _runOptions = null!;
     private string[] _outputNames = null!;
+    private ModelSession _modelSession = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -39,6 +40,7 @@ public class DetectorBenchmarks
         _runOptions = new RunOptions();
         _outputs = _session.Run(_runOptions, ["images"], [_input], _outputNames);
         _modelOutputs = new ModelOutputs(_outputNames, _outputs);
+        _modelSession = ModelSession.Load(Path.Combine(BenchmarkAssets.ModelDirectory, options.ModelPath), options.Inference);
     }
 
     [Benchmark(Description = "letterbox + tensor fill")]
@@ -54,6 +56,20 @@ public class DetectorBenchmarks
         return outputs.Count;
     }
 
+    [Benchmark(Description = "Run, outputs allocated per run")]
+    public int SessionRun()
+    {
+        using var outputs = _modelSession.Run([_input]);
+        return outputs.Count;
+    }
+
+    [Benchmark(Description = "Run, outputs bound to pooled tensors")]
+    public int PooledRun()
+    {
+        using var run = _modelSession.RunPooled(_input);
+        return run.Values.Count;
+    }
+
     [Benchmark(Description = "whole image Detect")]
     public int Detect() => _detector.Detect(_image).Detections.Count;
 
@@ -64,6 +80,7 @@ public class DetectorBenchmarks
         _input.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
+        _modelSession.Dispose();
         _detector.Dispose();
         _image.Dispose();
     }

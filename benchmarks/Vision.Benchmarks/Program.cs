@@ -86,6 +86,13 @@ if (args.Length > 0 && args[0] == "jetstream")
     return;
 }
 
+if (args.Length > 0 && args[0] == "feeding")
+{
+    var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    FeedingHarness.Run(TimeSpan.FromSeconds(seconds), Console.Out);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "throughput")
 {
     var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;

@@ -46,6 +46,13 @@ report=benchmarks/gpu/results/$(date -u +%Y%m%dT%H%M%SZ)-$which.md
         timeout $((seconds + 90)) "$bench" city "$cameras" "$seconds" | grep -E '^\||^bare|^city' || echo "| $cameras | failed |"
     done
     echo
+    echo "## City, 200 cameras batched, host memory not page-locked (against the 200 row above)"
+    VISION_PROVIDER=Cuda VISION_PAGE_LOCKED=0 VISION_BATCH=16 VISION_BATCH_WAIT_MS=4 VISION_BATCHES_IN_FLIGHT=4 VISION_RUN_SLOTS=16 \
+      timeout $((seconds + 90)) "$bench" city 200 "$seconds" | grep -E '^\||^bare|^city' || echo "| 200 | failed |"
+    echo
+    echo "## Feeding the detector: page-locked host memory and outputs bound to pooled tensors"
+    VISION_PROVIDER=Cuda timeout 150 "$bench" feeding 5 || echo "feeding: failed ($?)"
+    echo
     echo "## City, 200 cameras unbatched"
     VISION_PROVIDER=Cuda VISION_BATCH=1 VISION_RUN_SLOTS=16 timeout $((seconds + 90)) "$bench" city 200 "$seconds" | grep -E '^\||^bare|^city' || echo "| 200 | failed |"
     echo

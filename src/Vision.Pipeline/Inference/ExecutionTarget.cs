@@ -6,7 +6,8 @@ public sealed record ExecutionTarget(
     int DeviceId,
     int IntraOpThreads,
     string TensorRtEngineCacheDirectory,
-    bool TensorRtHalfPrecision)
+    bool TensorRtHalfPrecision,
+    bool PageLockedHostMemory = true)
 {
     public static ExecutionTarget Cpu { get; } = new InferenceSettings().TargetFor(null);
 }

@@ -36,6 +36,12 @@ public sealed class InferenceSettings
     /// <summary>Lets TensorRT run layers in half precision (faster; scores move in the third decimal).</summary>
     public bool TensorRtHalfPrecision { get; set; }
 
+    /// <summary>
+    /// On a GPU, inputs and outputs live in page-locked host memory (<see cref="HostTensorPool"/>); off: ordinary
+    /// pooled arrays, for comparing the two.
+    /// </summary>
+    public bool PageLockedHostMemory { get; set; } = true;
+
     /// <summary>The shared run slots in force.</summary>
     public int RunSlots => MaxConcurrentRuns > 0 ? MaxConcurrentRuns : DefaultRunsPerProcessor * Environment.ProcessorCount;
 
@@ -45,5 +51,6 @@ public sealed class InferenceSettings
         modelOverride?.DeviceId ?? DeviceId,
         modelOverride?.IntraOpThreads ?? IntraOpThreads,
         Path.GetFullPath(TensorRtEngineCacheDirectory),
-        TensorRtHalfPrecision);
+        TensorRtHalfPrecision,
+        PageLockedHostMemory);
 }

@@ -5,7 +5,7 @@ namespace Vision.Pipeline.Inference;
 
 /// <summary>
 /// One ONNX model file loaded once: its session on the configured execution provider, its identity (name and SHA-256
-/// of the file) and metadata read at load, inputs from pooled buffers, and every run counted against the
+/// of the file) and metadata read at load, tensors from its <see cref="HostTensorPool"/>, and every run counted against the
 /// <see cref="InferenceBudget"/> all models share. Thread-safe: concurrent runs run concurrently on the one session.
 /// Every model of the pipeline (detectors, text detector, plate readers, face detector) runs through this type.
 /// Disposing waits for the runs in flight, and a run after that throws <see cref="ObjectDisposedException"/>: ONNX Runtime
@@ -21,9 +21,11 @@ public sealed class ModelSession : IDisposable
     private readonly InferenceBudget _budget;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
+    private readonly HostTensorPool _tensors = HostTensorPool.Managed;
+    private readonly OutputShapes _outputItemShapes;
     private int _warmedUp;
 
-    private ModelSession(string path, ExecutionTarget target, InferenceBudget budget)
+    private ModelSession(string path, ExecutionTarget target, InferenceBudget budget, Func<InferenceSession, HostTensorPool>? tensorsOf = null)
     {
         _budget = budget;
         _session = InferenceSessionFactory.Create(path, target);
@@ -37,6 +39,30 @@ public sealed class ModelSession : IDisposable
             Outputs = _session.OutputMetadata;
             _inputNames = [.. Inputs.Keys];
             _outputNames = [.. Outputs.Keys];
+            _outputItemShapes = new OutputShapes([.. _outputNames.Select(name => Outputs[name])]);
+            HostMemory = "managed";
+            if (tensorsOf is not null)
+            {
+                _tensors = tensorsOf(_session);
+                HostMemory = "blocks (test)";
+            }
+            else if (target.Provider != ExecutionProvider.Cpu && target.PageLockedHostMemory)
+            {
+                HostTensorPool? pageLocked = null;
+                try
+                {
+                    pageLocked = HostTensorPool.PageLockedFor(_session, target.DeviceId);
+                    // The first block is allocated here, so a device without page-locked memory falls back at load.
+                    pageLocked.Rent<byte>(1).Dispose();
+                    _tensors = pageLocked;
+                    HostMemory = "page-locked";
+                }
+                catch (OnnxRuntimeException error)
+                {
+                    pageLocked?.Close(() => { });
+                    HostMemory = $"managed (page-locked memory unavailable: {error.Message})";
+                }
+            }
         }
         catch
         {
@@ -47,6 +73,10 @@ public sealed class ModelSession : IDisposable
 
     /// <summary>Loads <paramref name="path"/> on <paramref name="target"/>; its runs take slots from <paramref name="budget"/>.</summary>
     public static ModelSession Load(string path, ExecutionTarget target, InferenceBudget budget) => new(path, target, budget);
+
+    /// <summary>A CPU session whose tensors come from <paramref name="tensorsOf"/> (tests of the pooled path a GPU takes).</summary>
+    internal static ModelSession LoadWithTensors(string path, Func<InferenceSession, HostTensorPool> tensorsOf) =>
+        new(path, ExecutionTarget.Cpu, InferenceBudget.ProcessDefault, tensorsOf);
 
     /// <summary>Loads a model outside the service's registry (tools, tests): a model's override on the default settings.</summary>
     public static ModelSession Load(string path, InferenceOptions? modelOverride = null) =>
@@ -73,8 +103,14 @@ public sealed class ModelSession : IDisposable
     /// <summary>The output names in model order.</summary>
     public IReadOnlyList<string> OutputNames => _outputNames;
 
-    /// <summary>A pooled input tensor of <paramref name="shape"/>; dispose it after the run.</summary>
-    public static PooledTensor<T> RentInput<T>(params long[] shape) where T : unmanaged => new(shape);
+    /// <summary>Where this session's tensors live: <c>page-locked</c> on a GPU, else <c>managed</c> (and why).</summary>
+    public string HostMemory { get; }
+
+    /// <summary>The pool this session's tensors come from.</summary>
+    public HostTensorPool Tensors => _tensors;
+
+    /// <summary>A pooled input tensor of <paramref name="shape"/> (contents undefined); dispose it after the run.</summary>
+    public PooledTensor<T> RentInput<T>(params long[] shape) where T : unmanaged => _tensors.Rent<T>(shape);
 
     /// <summary>Runs the model's single input (or its inputs in model order) and returns the named outputs (all by default).</summary>
     public IDisposableReadOnlyCollection<OrtValue> Run(IReadOnlyCollection<OrtValue> inputs, IReadOnlyCollection<string>? outputNames = null)
@@ -105,28 +141,116 @@ public sealed class ModelSession : IDisposable
     }
 
     /// <summary>
-    /// Runs into outputs the caller bound (IOBinding): nothing is allocated per run, and on a GPU the outputs stay in
-    /// memory the caller reuses. The binding's inputs and outputs must be bound before.
+    /// Runs the single <paramref name="input"/> the way measured faster where this session runs: on a GPU (page-locked
+    /// tensors) into pooled, bound outputs (<see cref="RunPooled"/>); on the CPU plainly, outputs allocated by the run,
+    /// because binding them measured no faster there and mostly slower (benchmark <c>feeding</c>).
     /// </summary>
-    public void Run(OrtIoBinding binding)
+    public RunOutputs Infer(OrtValue input) => _tensors.IsPageLocked ? RunPooled(input) : RunOutputs.Allocated(Run([input]));
+
+    /// <summary>As <see cref="Infer"/>, waiting for a run slot without holding a thread.</summary>
+    public async ValueTask<RunOutputs> InferAsync(OrtValue input, CancellationToken cancellationToken) =>
+        _tensors.IsPageLocked ? await RunPooledAsync(input, cancellationToken) : RunOutputs.Allocated(await RunAsync([input], cancellationToken));
+
+    /// <summary>
+    /// Runs the single <paramref name="input"/> into output tensors from this session's pool, bound with IOBinding, so
+    /// outputs are not allocated per run, and on a GPU they are page-locked and the copy back from the device runs
+    /// directly. An output's shape comes from the model, or, where the model leaves it to the input's size, from the
+    /// first run of that input size (which the run itself allocates). Dispose the result once its outputs are read.
+    /// </summary>
+    public RunOutputs RunPooled(OrtValue input)
     {
-        _budget.Enter();
+        var run = Bind(input);
         try
         {
-            WhileOpen(() =>
+            _budget.Enter();
+            try
             {
-                _session.RunWithBinding(_runOptions, binding);
-                return true;
-            });
+                Complete(run);
+            }
+            finally
+            {
+                _budget.Leave();
+            }
+
+            return run;
         }
-        finally
+        catch
         {
-            _budget.Leave();
+            run.Dispose();
+            throw;
         }
     }
 
-    /// <summary>An IOBinding on this session (dispose it when done).</summary>
-    public OrtIoBinding CreateBinding() => _session.CreateIoBinding();
+    /// <summary>As <see cref="RunPooled"/>, waiting for a run slot without holding a thread.</summary>
+    public async ValueTask<RunOutputs> RunPooledAsync(OrtValue input, CancellationToken cancellationToken)
+    {
+        var run = Bind(input);
+        try
+        {
+            await _budget.EnterAsync(cancellationToken);
+            try
+            {
+                Complete(run);
+            }
+            finally
+            {
+                _budget.Leave();
+            }
+
+            return run;
+        }
+        catch
+        {
+            run.Dispose();
+            throw;
+        }
+    }
+
+    private RunOutputs Bind(OrtValue input)
+    {
+        var inputShape = input.GetTensorTypeAndShape().Shape;
+        var batch = inputShape[0];
+        var itemShapes = _outputItemShapes.ItemShapesFor(inputShape);
+        var run = RunOutputs.Bound(WhileOpen(_session.CreateIoBinding), inputShape);
+        try
+        {
+            run.Binding!.BindInput(_inputNames[0], input);
+            for (var i = 0; i < _outputNames.Length; i++)
+            {
+                if (_outputItemShapes.OutputShape(i, batch, itemShapes) is { } shape)
+                {
+                    run.BindPooledOutput(_outputNames[i], _tensors.Rent<float>(shape));
+                }
+                else
+                {
+                    run.Binding!.BindOutputToDevice(_outputNames[i], OrtMemoryInfo.DefaultInstance);
+                    run.LeftShapesToTheRun = true;
+                }
+            }
+
+            return run;
+        }
+        catch
+        {
+            run.Dispose();
+            throw;
+        }
+    }
+
+    private void Complete(RunOutputs run)
+    {
+        run.Completed(WhileOpen(() =>
+        {
+            _session.RunWithBinding(_runOptions, run.Binding!);
+            // Outputs copied back to host memory asynchronously (page-locked, on a GPU) are complete only after this.
+            run.Binding!.SynchronizeBoundOutputs();
+            return run.Binding!.GetOutputValues();
+        }));
+        if (run.LeftShapesToTheRun)
+        {
+            _outputItemShapes.Learn(run.InputShape, run.Values);
+        }
+    }
 
     /// <summary>
     /// The first run of a session allocates and (on a GPU) picks kernels; doing it once at load keeps it off the first
@@ -165,8 +289,12 @@ public sealed class ModelSession : IDisposable
             }
 
             _disposed = true;
-            _session?.Dispose();
-            _runOptions.Dispose();
+            // Page-locked blocks belong to the session's allocator: the session goes once the last rented one is back.
+            _tensors.Close(() =>
+            {
+                _session?.Dispose();
+                _runOptions.Dispose();
+            });
         }
         finally
         {

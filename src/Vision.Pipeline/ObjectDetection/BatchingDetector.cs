@@ -148,20 +148,20 @@ public sealed class BatchingDetector : IFrameDetector, IAsyncDisposable
         {
             var transform = batch[0].Transform;
             var length = batch[0].Length;
-            using var input = ModelSession.RentInput<float>(batch.Count, 3, transform.CanvasHeight, transform.CanvasWidth);
+            using var input = _detector.Session.RentInput<float>(batch.Count, 3, transform.CanvasHeight, transform.CanvasWidth);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Pixels.AsSpan(0, length).CopyTo(input.Span.Slice(i * length, length));
             }
 
-            using var outputs = _detector.RunBatch(input.Value);
+            using var run = _detector.RunBatch(input.Value);
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _frames, batch.Count);
             InterlockedMax(ref _largestBatch, batch.Count);
             for (var i = 0; i < batch.Count; i++)
             {
                 var request = batch[i];
-                var result = _detector.Finish(ModelOutputs.ForBatchItem(_detector.Session.OutputNames, outputs, i),
+                var result = _detector.Finish(ModelOutputs.ForBatchItem(_detector.Session.OutputNames, run.Values, i),
                     request.Transform, request.Start, request.AfterPreprocess);
                 request.Result.TrySetResult(result);
             }

@@ -165,23 +165,23 @@ public sealed class ObjectDetector : IFrameDetector, IDisposable
     {
         var start = Stopwatch.GetTimestamp();
         var transform = PlanInput(bgrImage.Width, bgrImage.Height);
-        using var input = ModelSession.RentInput<float>(1, 3, transform.CanvasHeight, transform.CanvasWidth);
+        using var input = _session.RentInput<float>(1, 3, transform.CanvasHeight, transform.CanvasWidth);
         _tensorWriter.Write(bgrImage, transform, input.Span);
         var afterPreprocess = Stopwatch.GetTimestamp();
         _runSlots.Wait();
-        IDisposableReadOnlyCollection<OrtValue> outputs;
+        RunOutputs run;
         try
         {
-            outputs = _session.Run([input.Value]);
+            run = _session.Infer(input.Value);
         }
         finally
         {
             _runSlots.Release();
         }
 
-        using (outputs)
+        using (run)
         {
-            return Finish(new ModelOutputs(_session.OutputNames, outputs), transform, start, afterPreprocess);
+            return Finish(new ModelOutputs(_session.OutputNames, run.Values), transform, start, afterPreprocess);
         }
     }
 
@@ -199,23 +199,23 @@ public sealed class ObjectDetector : IFrameDetector, IDisposable
 
         var start = Stopwatch.GetTimestamp();
         var transform = PlanInput(bgrImage.Width, bgrImage.Height);
-        using var input = ModelSession.RentInput<float>(1, 3, transform.CanvasHeight, transform.CanvasWidth);
+        using var input = _session.RentInput<float>(1, 3, transform.CanvasHeight, transform.CanvasWidth);
         _tensorWriter.Write(bgrImage, transform, input.Span);
         var afterPreprocess = Stopwatch.GetTimestamp();
         await _runSlots.WaitAsync(cancellationToken);
-        IDisposableReadOnlyCollection<OrtValue> outputs;
+        RunOutputs run;
         try
         {
-            outputs = await _session.RunAsync([input.Value], cancellationToken);
+            run = await _session.InferAsync(input.Value, cancellationToken);
         }
         finally
         {
             _runSlots.Release();
         }
 
-        using (outputs)
+        using (run)
         {
-            return Finish(new ModelOutputs(_session.OutputNames, outputs), transform, start, afterPreprocess);
+            return Finish(new ModelOutputs(_session.OutputNames, run.Values), transform, start, afterPreprocess);
         }
     }
 
@@ -237,12 +237,12 @@ public sealed class ObjectDetector : IFrameDetector, IDisposable
         _tensorWriter.Write(bgrImage, transform, destination);
 
     /// <summary>Runs a batch input under this detector's run slots and the shared budget.</summary>
-    internal IDisposableReadOnlyCollection<OrtValue> RunBatch(OrtValue input)
+    internal RunOutputs RunBatch(OrtValue input)
     {
         _runSlots.Wait();
         try
         {
-            return _session.Run([input]);
+            return _session.Infer(input);
         }
         finally
         {

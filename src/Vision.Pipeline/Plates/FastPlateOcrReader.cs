@@ -93,7 +93,7 @@ public sealed class FastPlateOcrReader : IPlateReader, IDisposable
     private List<PlateRead> ReadBatch(IReadOnlyList<Mat> crops)
     {
         const int crop = InputWidth * InputHeight * 3;
-        using var input = ModelSession.RentInput<byte>(crops.Count, InputHeight, InputWidth, 3);
+        using var input = _session.RentInput<byte>(crops.Count, InputHeight, InputWidth, 3);
         var pixels = input.Span;
         using (var resized = new Mat())
         using (var rgb = new Mat())

@@ -160,7 +160,7 @@ public sealed class PaddleTextRecognizer : IPlateReader, IDisposable
     {
         var planeLength = InputHeight * batchWidth;
         // Right padding is 0 after normalisation, as PaddleOCR pads its batches.
-        using var input = ModelSession.RentInput<float>(count, 3, InputHeight, batchWidth);
+        using var input = _session.RentInput<float>(count, 3, InputHeight, batchWidth);
         var tensor = input.Span;
         tensor.Clear();
         using (var resized = new Mat())

@@ -77,7 +77,7 @@ public sealed class FaceDetector : IDisposable
         }
 
         var transform = PlanInput(bgrImage.Width, bgrImage.Height);
-        using var input = ModelSession.RentInput<float>(1, 3, transform.CanvasHeight, transform.CanvasWidth);
+        using var input = _session.RentInput<float>(1, 3, transform.CanvasHeight, transform.CanvasWidth);
         _tensorWriter.Write(bgrImage, transform, input.Span);
         using var outputs = _session.Run([input.Value], _outputNames);
         var candidates = new List<Detection>();

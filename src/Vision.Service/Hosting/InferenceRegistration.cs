@@ -28,7 +28,7 @@ public static class InferenceRegistration
         {
             var metadata = session.Metadata;
             ServiceLog.ModelLoaded(logger, session.Identity.Name, session.Identity.Sha256,
-                session.ExecutionProvider, session.Target.DeviceId, metadata.ProducerName, metadata.GraphName, metadata.Version, sessions.Budget.Slots);
+                session.ExecutionProvider, session.Target.DeviceId, session.HostMemory, metadata.ProducerName, metadata.GraphName, metadata.Version, sessions.Budget.Slots);
         }
 
         return session;

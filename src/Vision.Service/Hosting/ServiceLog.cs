@@ -10,9 +10,9 @@ internal static partial class ServiceLog
     public static partial void DetectorLoaded(ILogger logger, string modelName, string sha256, ExecutionProvider provider, bool dynamicInput, int inputSize);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
-        Message = "Model {ModelName} loaded once for all its users (sha256 {Sha256}, provider {Provider}, device {DeviceId}; produced by {Producer}, graph {Graph}, version {Version}); all models share {RunSlots} run slots")]
+        Message = "Model {ModelName} loaded once for all its users (sha256 {Sha256}, provider {Provider}, device {DeviceId}, host memory {HostMemory}; produced by {Producer}, graph {Graph}, version {Version}); all models share {RunSlots} run slots")]
     public static partial void ModelLoaded(ILogger logger, string modelName, string sha256, ExecutionProvider provider, int deviceId,
-        string producer, string graph, long version, int runSlots);
+        string hostMemory, string producer, string graph, long version, int runSlots);
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information,
         Message = "Photo refused: {Reason} ({Detail})")]

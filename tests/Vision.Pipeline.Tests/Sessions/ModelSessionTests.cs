@@ -45,7 +45,7 @@ public sealed class ModelSessionTests(DetectorFixture detectors)
             started.Signal();
             while (true)
             {
-                using var input = ModelSession.RentInput<byte>(8, 64, 128, 3);
+                using var input = session.RentInput<byte>(8, 64, 128, 3);
                 try
                 {
                     using var outputs = session.Run([input.Value]);
@@ -63,7 +63,7 @@ public sealed class ModelSessionTests(DetectorFixture detectors)
         // Every loop ends only by being refused: any other failure of a run fails WhenAll.
         await Task.WhenAll(outcomes).WaitAsync(TimeSpan.FromMinutes(2));
 
-        using var late = ModelSession.RentInput<byte>(1, 64, 128, 3);
+        using var late = session.RentInput<byte>(1, 64, 128, 3);
         Assert.Throws<ObjectDisposedException>(() => session.Run([late.Value]));
         session.Dispose();
     }

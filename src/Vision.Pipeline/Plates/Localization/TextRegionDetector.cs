@@ -65,7 +65,7 @@ public sealed class TextRegionDetector : IDisposable
 
         var transform = PlanInput(bgrImage.Width, bgrImage.Height);
         var planeLength = transform.CanvasWidth * transform.CanvasHeight;
-        using var input = ModelSession.RentInput<float>(1, 3, transform.CanvasHeight, transform.CanvasWidth);
+        using var input = _session.RentInput<float>(1, 3, transform.CanvasHeight, transform.CanvasWidth);
         _tensorWriter.Write(bgrImage, transform, input.Span);
         using var outputs = _session.Run([input.Value]);
         var probabilities = outputs[0].GetTensorDataAsSpan<float>();
