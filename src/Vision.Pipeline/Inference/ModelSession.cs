@@ -163,22 +163,14 @@ public sealed class ModelSession : IDisposable
         try
         {
             _budget.Enter();
-            try
-            {
-                Complete(run);
-            }
-            finally
-            {
-                _budget.Leave();
-            }
-
-            return run;
         }
         catch
         {
             run.Dispose();
             throw;
         }
+
+        return CompleteInSlot(run);
     }
 
     /// <summary>As <see cref="RunPooled"/>, waiting for a run slot without holding a thread.</summary>
@@ -188,22 +180,14 @@ public sealed class ModelSession : IDisposable
         try
         {
             await _budget.EnterAsync(cancellationToken);
-            try
-            {
-                Complete(run);
-            }
-            finally
-            {
-                _budget.Leave();
-            }
-
-            return run;
         }
         catch
         {
             run.Dispose();
             throw;
         }
+
+        return CompleteInSlot(run);
     }
 
     private RunOutputs Bind(OrtValue input)
@@ -237,18 +221,33 @@ public sealed class ModelSession : IDisposable
         }
     }
 
-    private void Complete(RunOutputs run)
+    /// <summary>Runs a bound run in the budget slot its caller took, and gives the slot back.</summary>
+    private RunOutputs CompleteInSlot(RunOutputs run)
     {
-        run.Completed(WhileOpen(() =>
+        try
         {
-            _session.RunWithBinding(_runOptions, run.Binding!);
-            // Outputs copied back to host memory asynchronously (page-locked, on a GPU) are complete only after this.
-            run.Binding!.SynchronizeBoundOutputs();
-            return run.Binding!.GetOutputValues();
-        }));
-        if (run.LeftShapesToTheRun)
+            run.Completed(WhileOpen(() =>
+            {
+                _session.RunWithBinding(_runOptions, run.Binding!);
+                // Outputs copied back to host memory asynchronously (page-locked, on a GPU) are complete only after this.
+                run.Binding!.SynchronizeBoundOutputs();
+                return run.Binding!.GetOutputValues();
+            }));
+            if (run.LeftShapesToTheRun)
+            {
+                _outputItemShapes.Learn(run.InputShape, run.Values);
+            }
+
+            return run;
+        }
+        catch
         {
-            _outputItemShapes.Learn(run.InputShape, run.Values);
+            run.Dispose();
+            throw;
+        }
+        finally
+        {
+            _budget.Leave();
         }
     }
 

@@ -88,21 +88,7 @@ public sealed class BatchingDetectorTests
         Assert.True(detector.SupportsBatches);
     }
 
-    private static List<Mat> ClipFrames(int count, int step)
-    {
-        using var capture = new VideoCapture(TestAssets.Sample("video/vtest.avi"));
-        var frames = new List<Mat>();
-        using var frame = new Mat();
-        for (var index = 0; frames.Count < count && capture.Read(frame); index++)
-        {
-            if (index % step == 0)
-            {
-                frames.Add(frame.Clone());
-            }
-        }
-
-        return frames;
-    }
+    private static List<Mat> ClipFrames(int count, int step) => TestAssets.ClipFrames("video/vtest.avi", count, step);
 
     private static async Task<List<(CameraPipeline Camera, RecordingConsumer Recorder)>> ReplayAsync(IFrameDetector detector, int cameraCount)
     {

@@ -1,5 +1,4 @@
 using Microsoft.ML.OnnxRuntime;
-using OpenCvSharp;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Tests.Support;
@@ -112,7 +111,7 @@ public sealed class HostTensorPoolTests(DetectorFixture detectors)
         using var pooled = new ObjectDetector(options, session);
         using var managed = new ObjectDetector(options, TestAssets.ModelDirectory);
         await using var batching = new BatchingDetector(pooled, new BatchingOptions { MaxBatch = 3, MaxWait = TimeSpan.FromSeconds(1) });
-        var frames = VtestFrames(6);
+        var frames = TestAssets.ClipFrames("video/vtest.avi", 6, step: 20);
 
         var first = await Task.WhenAll(frames[..3].Select(frame => batching.DetectAsync(frame, CancellationToken.None).AsTask()));
         var second = await Task.WhenAll(frames[3..].Select(frame => batching.DetectAsync(frame, CancellationToken.None).AsTask()));
@@ -152,21 +151,5 @@ public sealed class HostTensorPoolTests(DetectorFixture detectors)
         // 640x480 at strides 8, 16 and 32: 4800 + 1200 + 300 anchors, 85 values each; the batch follows the run.
         Assert.Equal([5L, 6300, 85], shapes.OutputShape(0, batch: 5, shapes.ItemShapesFor([1, 3, 480, 640]))!);
         Assert.Null(shapes.OutputShape(0, batch: 2, shapes.ItemShapesFor([2, 3, 640, 640])));
-    }
-
-    private static List<Mat> VtestFrames(int count)
-    {
-        using var capture = new VideoCapture(TestAssets.Sample("video/vtest.avi"));
-        var frames = new List<Mat>();
-        using var frame = new Mat();
-        for (var index = 0; frames.Count < count && capture.Read(frame); index++)
-        {
-            if (index % 20 == 0)
-            {
-                frames.Add(frame.Clone());
-            }
-        }
-
-        return frames;
     }
 }

@@ -35,6 +35,23 @@ public static class TestAssets
         return image.Empty() ? throw new InvalidDataException($"Sample '{relativePath}' could not be decoded.") : image;
     }
 
+    /// <summary>Every <paramref name="step"/>th frame of a sample clip, from its first, until <paramref name="count"/> (the caller disposes them).</summary>
+    public static List<Mat> ClipFrames(string relativePath, int count, int step)
+    {
+        using var capture = new VideoCapture(Sample(relativePath));
+        var frames = new List<Mat>();
+        using var frame = new Mat();
+        for (var index = 0; frames.Count < count && capture.Read(frame); index++)
+        {
+            if (index % step == 0)
+            {
+                frames.Add(frame.Clone());
+            }
+        }
+
+        return frames;
+    }
+
     private static string FindRepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
