@@ -143,7 +143,7 @@ public sealed class ModelSession : IDisposable
     /// <summary>
     /// Runs the single <paramref name="input"/> the way measured faster where this session runs: on a GPU (page-locked
     /// tensors) into pooled, bound outputs (<see cref="RunPooled"/>); on the CPU plainly, outputs allocated by the run,
-    /// because binding them measured no faster there and mostly slower (benchmark <c>feeding</c>).
+    /// because binding them showed no steady gain there (benchmark <c>feeding</c>; slower with one caller).
     /// </summary>
     public RunOutputs Infer(OrtValue input) => _tensors.IsPageLocked ? RunPooled(input) : RunOutputs.Allocated(Run([input]));
 
