@@ -7,8 +7,8 @@ namespace Vision.Benchmarks;
 /// How the detector is fed (issue 18): images per second of the batch-dynamic YOLOX-nano at 416, its input filled once,
 /// with the input and outputs in ordinary pooled arrays and plain <c>Run</c> (outputs allocated each run), against
 /// page-locked host memory (on a GPU) with outputs bound to pooled tensors (<see cref="ModelSession.RunPooled"/>), at
-/// one image a run with one caller and with 16, and eight a run with 8 callers. On the CPU both memories are managed, so the
-/// table shows only what binding the outputs costs or saves.
+/// one image a run with one caller and with 16, and eight a run with 8 callers. On the CPU both memories are managed,
+/// so the table shows only what binding the outputs costs or saves.
 /// </summary>
 public static class FeedingHarness
 {

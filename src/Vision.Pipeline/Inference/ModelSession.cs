@@ -5,8 +5,8 @@ namespace Vision.Pipeline.Inference;
 
 /// <summary>
 /// One ONNX model file loaded once: its session on the configured execution provider, its identity (name and SHA-256
-/// of the file) and metadata read at load, tensors from its <see cref="HostTensorPool"/>, and every run counted against the
-/// <see cref="InferenceBudget"/> all models share. Thread-safe: concurrent runs run concurrently on the one session.
+/// of the file) and metadata read at load, tensors from its <see cref="HostTensorPool"/>, and every run counted against
+/// the <see cref="InferenceBudget"/> all models share. Thread-safe: concurrent runs run concurrently on the one session.
 /// Every model of the pipeline (detectors, text detector, plate readers, face detector) runs through this type.
 /// Disposing waits for the runs in flight, and a run after that throws <see cref="ObjectDisposedException"/>: ONNX Runtime
 /// dereferences a released session natively (the process dies), and a probe or a frame may still be running when the
