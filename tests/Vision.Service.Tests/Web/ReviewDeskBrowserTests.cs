@@ -42,7 +42,7 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         // Filter to the junction camera (nothing yet), then stream the clip: its violations arrive without a reload.
         await officer.SelectOptionAsync("#camera", ReviewDeskHost.CameraId);
         await officer.ClickAsync("form.filters button[type=submit]");
-        await officer.WaitForURLAsync("**camera=hue-junction-1**");
+        await ReviewDeskHost.ArrivedAtAsync(officer, "camera=hue-junction-1");
         Assert.Equal(0, await officer.Locator("#queue-rows tr").CountAsync());
         var alerts = host.App.Services.GetRequiredService<AlertLog>();
         var positionBeforeClip = await alerts.LatestPositionAsync(cancel.Token);
@@ -63,12 +63,12 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         // Filter by kind, then j and Enter open the red-light violation.
         await officer.SelectOptionAsync("#kind", nameof(ViolationKind.RedLight));
         await officer.ClickAsync("form.filters button[type=submit]");
-        await officer.WaitForURLAsync("**kind=RedLight**");
+        await ReviewDeskHost.ArrivedAtAsync(officer, "kind=RedLight");
         Assert.Equal(1, await officer.Locator("#queue-rows tr").CountAsync());
         await host.ScreenshotAsync(officer, "queue-filtered");
         await officer.Keyboard.PressAsync("j");
         await officer.Keyboard.PressAsync("Enter");
-        await officer.WaitForURLAsync("**/violations/**");
+        await ReviewDeskHost.ArrivedAtAsync(officer, "/violations/");
         var violationTiming = await FirstRenderAsync(officer);
         Assert.Equal("true", await officer.GetAttributeAsync("#evidence-badge", "data-verified"));
         Assert.Equal(3, await officer.Locator(".keyframes img").CountAsync());

@@ -99,6 +99,14 @@ public sealed class ReviewDeskHost : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// Waits until <paramref name="page"/>'s address contains <paramref name="fragment"/> and its document has loaded,
+    /// by polling the document: as in <see cref="SignedInPageAsync"/>, an awaited navigation event (<c>WaitForURLAsync</c>
+    /// after submitting the queue's filter) hung in CI once the page had arrived. The poll runs again in each new document.
+    /// </summary>
+    public static async Task ArrivedAtAsync(IPage page, string fragment) =>
+        await page.WaitForFunctionAsync("fragment => location.href.includes(fragment) && document.readyState === 'complete'", fragment);
+
     public Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artefacts, name + ".png"), FullPage = true });
 
