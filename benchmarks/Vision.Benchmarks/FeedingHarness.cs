@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Vision.Pipeline.Inference;
 
 namespace Vision.Benchmarks;
@@ -27,58 +26,27 @@ public static class FeedingHarness
             var session = sessions.Get(Model);
             foreach (var (batch, callers) in new[] { (1, 1), (1, 16), (8, 8) })
             {
+                // Concurrent runs may share one input: a run only reads it.
+                using var input = session.RentInput<float>(batch, 3, 416, 416);
+                input.Span.Fill(114f);
                 // Alternating one-second slices of each, so a machine whose speed drifts (a shared host) treats both alike.
-                var images = new double[2];
-                var seconds = new double[2];
-                for (var slice = 0; slice < Math.Max(1, (int)perMeasurement.TotalSeconds); slice++)
+                var (allocated, bound) = (0.0, 0.0);
+                var slices = Math.Max(1, (int)perMeasurement.TotalSeconds);
+                for (var slice = 0; slice < slices; slice++)
                 {
-                    foreach (var pooled in new[] { false, true })
+                    allocated += ThroughputHarness.Measure(callers, TimeSpan.FromSeconds(1), () =>
                     {
-                        var (done, elapsed) = Measure(session, batch, callers, pooled, TimeSpan.FromSeconds(1));
-                        images[pooled ? 1 : 0] += done;
-                        seconds[pooled ? 1 : 0] += elapsed.TotalSeconds;
-                    }
+                        using var outputs = session.Run([input.Value]);
+                    }) / slices;
+                    bound += ThroughputHarness.Measure(callers, TimeSpan.FromSeconds(1), () =>
+                    {
+                        using var run = session.RunPooled(input.Value);
+                    }) / slices;
                 }
 
-                output.WriteLine($"| {session.HostMemory} | allocated per run | {batch} × {callers} | {images[0] / seconds[0]:F0} |");
-                output.WriteLine($"| {session.HostMemory} | bound, pooled | {batch} × {callers} | {images[1] / seconds[1]:F0} |");
+                output.WriteLine($"| {session.HostMemory} | allocated per run | {batch} × {callers} | {allocated * batch:F0} |");
+                output.WriteLine($"| {session.HostMemory} | bound, pooled | {batch} × {callers} | {bound * batch:F0} |");
             }
         }
-    }
-
-    private static (long Images, TimeSpan Elapsed) Measure(ModelSession session, int batch, int callers, bool pooled, TimeSpan duration)
-    {
-        void RunOnce(PooledTensor<float> input)
-        {
-            if (pooled)
-            {
-                using var run = session.RunPooled(input.Value);
-            }
-            else
-            {
-                using var outputs = session.Run([input.Value]);
-            }
-        }
-
-        var stopwatch = new Stopwatch();
-        var completed = 0L;
-        using var ready = new Barrier(callers + 1);
-        var threads = Enumerable.Range(0, callers).Select(_ => new Thread(() =>
-        {
-            using var input = session.RentInput<float>(batch, 3, 416, 416);
-            input.Span.Fill(114f);
-            RunOnce(input);
-            ready.SignalAndWait();
-            while (stopwatch.Elapsed < duration)
-            {
-                RunOnce(input);
-                Interlocked.Add(ref completed, batch);
-            }
-        })).ToList();
-        threads.ForEach(thread => thread.Start());
-        ready.SignalAndWait();
-        stopwatch.Start();
-        threads.ForEach(thread => thread.Join());
-        return (completed, stopwatch.Elapsed);
     }
 }

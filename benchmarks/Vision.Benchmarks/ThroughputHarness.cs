@@ -46,7 +46,11 @@ public static class ThroughputHarness
                          $"inference {stageTotals[1] / stageCount:F2} ms, decode+NMS {stageTotals[2] / stageCount:F2} ms");
     }
 
-    private static double Measure(int callers, TimeSpan duration, Action work)
+    /// <summary>
+    /// Calls of <paramref name="work"/> per second by <paramref name="callers"/> threads for <paramref name="duration"/>,
+    /// after five calls to warm up.
+    /// </summary>
+    internal static double Measure(int callers, TimeSpan duration, Action work)
     {
         for (var i = 0; i < 5; i++)
         {
