@@ -40,7 +40,7 @@ public static class CityHarness
         output.WriteLine($"city: {settings.Cameras} cameras × {settings.FramesPerSecond} fps of 1920x1080 JPEG q90 (mean {frames.Average(f => f.Length) / 1024:F0} KiB) " +
                          $"for {settings.Duration.TotalSeconds:F0} s on {settings.Provider}, {Environment.ProcessorCount} cores, input {settings.InputSize}, " +
                          $"batch {(batching is null ? "off" : $"≤{settings.MaxBatch} / {settings.MaxWait.TotalMilliseconds:F0} ms × {settings.BatchesInFlight} in flight")}, " +
-                         $"{sessions.Budget.Slots} run slots, plates {(settings.Plates ? "on" : "off")}, host memory {detector.Session.HostMemory}");
+                         $"{sessions.Budget.Slots} run slots, plates {(settings.Plates ? "on" : "off")}, host memory {detector.Session.HostMemory}, outputs {detector.Session.OutputBinding}");
 
         using var metrics = new PipelineMetrics();
         var stages = new StageTotals();

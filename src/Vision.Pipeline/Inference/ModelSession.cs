@@ -24,6 +24,7 @@ public sealed class ModelSession : IDisposable
     private readonly HostTensorPool _tensors = HostTensorPool.Managed;
     private readonly OutputShapes _outputItemShapes;
     private int _warmedUp;
+    private string? _bindingAbandonedFor;
 
     private ModelSession(string path, ExecutionTarget target, InferenceBudget budget, Func<InferenceSession, HostTensorPool>? tensorsOf = null)
     {
@@ -106,6 +107,9 @@ public sealed class ModelSession : IDisposable
     /// <summary>Where this session's tensors live: <c>page-locked</c> on a GPU, else <c>managed</c> (and why).</summary>
     public string HostMemory { get; }
 
+    /// <summary>How outputs are learned and bound (tests set a wrong shape here to make a bound run fail).</summary>
+    internal OutputShapes OutputItemShapes => _outputItemShapes;
+
     /// <summary>The pool this session's tensors come from.</summary>
     public HostTensorPool Tensors => _tensors;
 
@@ -143,13 +147,66 @@ public sealed class ModelSession : IDisposable
     /// <summary>
     /// Runs the single <paramref name="input"/> the way measured faster where this session runs: on a GPU (page-locked
     /// tensors) into pooled, bound outputs (<see cref="RunPooled"/>); on the CPU plainly, outputs allocated by the run,
-    /// because binding them showed no steady gain there (benchmark <c>feeding</c>; slower with one caller).
+    /// because binding them showed no steady gain there (benchmark <c>feeding</c>; slower with one caller). A bound run
+    /// that fails where a plain run of the same input succeeds stops this session binding outputs
+    /// (<see cref="OutputBindingAbandoned"/>): slower frames rather than none.
     /// </summary>
-    public RunOutputs Infer(OrtValue input) => _tensors.IsPageLocked ? RunPooled(input) : RunOutputs.Allocated(Run([input]));
+    public RunOutputs Infer(OrtValue input)
+    {
+        if (BindsOutputs)
+        {
+            try
+            {
+                return RunPooled(input);
+            }
+            catch (OnnxRuntimeException bindingError)
+            {
+                var plain = RunOutputs.Allocated(Run([input]));
+                AbandonBinding(bindingError);
+                return plain;
+            }
+        }
+
+        return RunOutputs.Allocated(Run([input]));
+    }
 
     /// <summary>As <see cref="Infer"/>, waiting for a run slot without holding a thread.</summary>
-    public async ValueTask<RunOutputs> InferAsync(OrtValue input, CancellationToken cancellationToken) =>
-        _tensors.IsPageLocked ? await RunPooledAsync(input, cancellationToken) : RunOutputs.Allocated(await RunAsync([input], cancellationToken));
+    public async ValueTask<RunOutputs> InferAsync(OrtValue input, CancellationToken cancellationToken)
+    {
+        if (BindsOutputs)
+        {
+            try
+            {
+                return await RunPooledAsync(input, cancellationToken);
+            }
+            catch (OnnxRuntimeException bindingError)
+            {
+                var plain = RunOutputs.Allocated(await RunAsync([input], cancellationToken));
+                AbandonBinding(bindingError);
+                return plain;
+            }
+        }
+
+        return RunOutputs.Allocated(await RunAsync([input], cancellationToken));
+    }
+
+    /// <summary>How <see cref="Infer"/> returns outputs: bound to pooled tensors (a GPU), or allocated per run (and why).</summary>
+    public string OutputBinding => !_tensors.IsPageLocked ? "allocated per run"
+        : Volatile.Read(ref _bindingAbandonedFor) is { } why ? $"allocated per run (a bound run failed: {why})"
+        : "bound to pooled tensors";
+
+    /// <summary>Raised once, with the error, when a bound run failed and a plain run of the same input did not.</summary>
+    public event Action<string>? OutputBindingAbandoned;
+
+    private bool BindsOutputs => _tensors.IsPageLocked && Volatile.Read(ref _bindingAbandonedFor) is null;
+
+    private void AbandonBinding(OnnxRuntimeException bindingError)
+    {
+        if (Interlocked.CompareExchange(ref _bindingAbandonedFor, bindingError.Message, null) is null)
+        {
+            OutputBindingAbandoned?.Invoke(bindingError.Message);
+        }
+    }
 
     /// <summary>
     /// Runs the single <paramref name="input"/> into output tensors from this session's pool, bound with IOBinding, so

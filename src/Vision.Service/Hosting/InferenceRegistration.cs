@@ -24,6 +24,11 @@ public static class InferenceRegistration
         var loaded = sessions.Loaded.Count;
         var session = sessions.Get(modelPath, modelOverride);
         var logger = provider.GetRequiredService<ILogger<ModelSessions>>();
+        if (sessions.Loaded.Count > loaded)
+        {
+            session.OutputBindingAbandoned += error => ServiceLog.OutputBindingAbandoned(logger, session.Identity.Name, error);
+        }
+
         if (sessions.Loaded.Count > loaded && logger.IsEnabled(LogLevel.Information))
         {
             var metadata = session.Metadata;

@@ -39,7 +39,7 @@ public static class PipelineRegistration
         var logger = provider.GetRequiredService<ILogger<DetectorSet>>();
         var detector = new ObjectDetector(options, provider.SessionFor(options.ModelPath, options.Inference));
         ServiceLog.DetectorLoaded(logger, detector.Model.Name, detector.Model.Sha256, detector.ExecutionProvider,
-            detector.HasDynamicInput, options.InputSize);
+            detector.HasDynamicInput, options.InputSize, detector.Session.OutputBinding);
         return detector;
     }
 }

@@ -133,6 +133,44 @@ public sealed class HostTensorPoolTests(DetectorFixture detectors)
         frames.ForEach(frame => frame.Dispose());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ABoundRunThatFailsWhereAPlainRunSucceeds_StopsTheSessionBindingOutputs_AndTheRunStillReturnsItsOutputs(bool waitForTheSlot)
+    {
+        using var session = ModelSession.LoadWithTensors(TestAssets.Model("yolox_nano_coco_batch_dynamic.onnx"), CpuBlocks);
+        var abandoned = new List<string>();
+        session.OutputBindingAbandoned += abandoned.Add;
+        Assert.Equal("bound to pooled tensors", session.OutputBinding);
+        using var frame = session.RentInput<float>(1, 3, 416, 416);
+        frame.Span.Clear();
+        frame.Span[..(3 * 416 * 100)].Fill(114f);
+        float[] expected;
+        using (var plain = session.Run([frame.Value]))
+        {
+            expected = plain[0].GetTensorDataAsSpan<float>().ToArray();
+        }
+
+        // The outputs of a 320 px canvas taught as those of 416 px: the bound run binds an output of the wrong shape,
+        // which ONNX Runtime refuses, as a GPU might refuse page-locked outputs.
+        using (var small = session.RentInput<float>(1, 3, 320, 320))
+        {
+            small.Span.Clear();
+            using var outputs = session.Run([small.Value]);
+            session.OutputItemShapes.Learn([1, 3, 416, 416], outputs);
+        }
+
+        for (var run = 0; run < 3; run++)
+        {
+            using var outputs = waitForTheSlot ? await session.InferAsync(frame.Value, CancellationToken.None) : session.Infer(frame.Value);
+            Assert.Equal(expected, outputs.Values[0].GetTensorDataAsSpan<float>().ToArray());
+        }
+
+        var error = Assert.Single(abandoned);
+        Assert.Contains("shape", error, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal($"allocated per run (a bound run failed: {error})", session.OutputBinding);
+    }
+
     [Fact]
     public void AnOutputShapeTheModelLeavesToTheInput_IsKnownAfterTheFirstRunOfThatInputSize()
     {
