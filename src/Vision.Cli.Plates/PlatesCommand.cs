@@ -25,9 +25,10 @@ public static class PlatesCommand
         FILEs and labelled images are plate crops unless --camera-crops (vehicle crops: the plate is located first) or
         --photos (whole photos: vehicles detected, plates found and read as photo triage does). Labels: one plate a line,
         file<TAB>text, or file<TAB>text<TAB>x<TAB>y<TAB>w<TAB>h to cut the crop from a photo around the plate's box.
-        --reader-model: the plate-text model (fast-plate-ocr contract) instead of the grammar's default, the service's
-        Vision:Plates:ReaderModels (vision_vn_plates_v3.onnx, the project's trained reader, for the Vietnamese grammar;
-        fast_plate_ocr_cct_xs_v1_global.onnx for the generic one).
+        --reader-model: the plate-text model (fast-plate-ocr contract) for every crop instead of the grammar's default, the
+        service's Vision:Plates:ReaderModels (for the Vietnamese grammar the project's trained readers:
+        vision_vn_small_plates_v1.onnx for crops up to 36 px high, vision_vn_plates_v3.onnx above; for the generic one
+        fast_plate_ocr_cct_xs_v1_global.onnx).
         --shrink-to: also evaluate each plate crop shrunk to these heights (pixels) and enlarged back, as a street camera
         15-30 m away records plates; prints one line per height (and its misses with --misses). --street-camera: also one
         line per height with a street camera's effects on the shrunk crop (seen from above, motion blur, noise, JPEG
@@ -189,7 +190,8 @@ public static class PlatesCommand
     /// <summary>The models the chosen mode needs, loaded once.</summary>
     private sealed class Models : IDisposable
     {
-        private readonly FastPlateOcrReader _first;
+        private readonly List<FastPlateOcrReader> _readers = [];
+        private readonly string _directory;
         private readonly PaddleTextRecognizer? _second;
         private readonly TextRegionDetector? _textDetector;
         private readonly DetectorSet? _detectors;
@@ -197,15 +199,22 @@ public static class PlatesCommand
 
         public Models(Options options)
         {
-            var directory = ModelDirectory.Resolve(options.ModelDirectory);
+            var directory = _directory = ModelDirectory.Resolve(options.ModelDirectory);
             var inference = new InferenceOptions();
-            var readerModel = Path.Combine(directory, options.ReaderModel ?? new PlateReaderModels().For(options.Grammar));
-            _first = new FastPlateOcrReader(readerModel, inference);
-            ReaderName = Path.GetFileName(readerModel);
+            var defaults = new PlateReaderModels();
+            IPlateReader first = Reader(options.ReaderModel ?? defaults.For(options.Grammar));
+            ReaderName = $"{first.Model.Name}.onnx";
+            if (options.ReaderModel is null && options.Grammar == PlateGrammarMode.Vietnamese && defaults.SmallPlateMaxHeight > 0)
+            {
+                // The service's Vietnamese readers: the small-plate model up to its height, the sharp-plate one above.
+                var small = Reader(defaults.VietnameseSmall);
+                ReaderName += $", up to {defaults.SmallPlateMaxHeight} px {small.Model.Name}.onnx";
+                first = new HeightRoutedPlateReader(small, first, defaults.SmallPlateMaxHeight);
+            }
             _second = options.SecondOpinion
                 ? new PaddleTextRecognizer(Path.Combine(directory, "ppocr", "ch_PP-OCRv4_rec_infer.onnx"), Path.Combine(directory, "ppocr", "ppocr_keys_v1.txt"), inference)
                 : null;
-            CropReader = new PlateCropReader(_first, _second, new PlateCropReaderOptions { Grammar = options.Grammar, MinimumConfidence = options.MinimumConfidence });
+            CropReader = new PlateCropReader(first, _second, new PlateCropReaderOptions { Grammar = options.Grammar, MinimumConfidence = options.MinimumConfidence });
             if (options.Mode != PlateEvaluationMode.PlateCrops)
             {
                 _textDetector = new TextRegionDetector(new TextRegionDetectorOptions { Inference = inference }, directory);
@@ -226,6 +235,13 @@ public static class PlatesCommand
 
         public string ReaderName { get; }
 
+        private FastPlateOcrReader Reader(string model)
+        {
+            var reader = new FastPlateOcrReader(Path.Combine(_directory, model), new InferenceOptions());
+            _readers.Add(reader);
+            return reader;
+        }
+
         public TextPlateLocator? Locator { get; }
 
         public IReadOnlyList<PhotoPlateRead> ReadPhoto(Mat photo)
@@ -237,7 +253,7 @@ public static class PlatesCommand
 
         public void Dispose()
         {
-            _first.Dispose();
+            _readers.ForEach(reader => reader.Dispose());
             _second?.Dispose();
             _textDetector?.Dispose();
             _detectors?.Dispose();

@@ -10,6 +10,9 @@ public interface IPlateReader
 {
     ModelIdentity Model { get; }
 
+    /// <summary>Every model this reader may read with (one, unless it routes crops to several).</summary>
+    IReadOnlyList<ModelIdentity> Models => [Model];
+
     /// <summary>One read per crop, in order; a crop with no readable character gives an empty read.</summary>
     IReadOnlyList<PlateRead> Read(IReadOnlyList<Mat> plateCrops);
 }

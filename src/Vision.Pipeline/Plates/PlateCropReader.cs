@@ -29,7 +29,7 @@ public sealed class PlateCropReader
         _second = second;
         _options = options ?? new PlateCropReaderOptions();
         _grammar = new PlateGrammar(_options.Grammar, _options.MinimumConfidence);
-        Models = second is null ? [first.Model] : [first.Model, second.Model];
+        Models = second is null ? first.Models : [.. first.Models, second.Model];
     }
 
     /// <summary>The grammar every read is checked with.</summary>

@@ -5,10 +5,10 @@ namespace Vision.Pipeline.Plates;
 /// <summary>
 /// Which plate-text model reads which plates (configuration <c>Vision:Plates:ReaderModels</c>): file names in the model
 /// directory (or absolute paths) of models with the fast-plate-ocr contract (uint8 [N,64,128,3] RGB in, [N,9,37] slot
-/// probabilities over <c>0-9A-Z_</c> out). Vietnamese cameras and photo triage use <see cref="Vietnamese"/>, by default
-/// the project's own reader (<see cref="VietnameseModelFile"/>, trained with training/plates, card in
-/// training/plates/model/: more shrunk vn_crops read exactly and fewer wrong reads marked valid than the global model,
-/// at every height); cameras with the generic grammar (foreign plates) use <see cref="Generic"/>, fast-plate-ocr's global model.
+/// probabilities over <c>0-9A-Z_</c> out). Vietnamese cameras and photo triage use the project's own readers (trained
+/// with training/plates, cards in training/plates/model/): <see cref="VietnameseSmall"/> for crops up to
+/// <see cref="SmallPlateMaxHeight"/> pixels high, <see cref="Vietnamese"/> above it. Cameras with the generic grammar
+/// (foreign plates) use <see cref="Generic"/>, fast-plate-ocr's global model.
 /// </summary>
 public sealed class PlateReaderModels
 {
@@ -18,8 +18,23 @@ public sealed class PlateReaderModels
     /// <summary>The global model fine-tuned on synthetic Vietnamese plates as street cameras record them.</summary>
     public const string VietnameseModelFile = "vision_vn_plates_v3.onnx";
 
+    /// <summary>The global model fine-tuned, stem included, on synthetic Vietnamese plates 14–36 px high.</summary>
+    public const string VietnameseSmallModelFile = "vision_vn_small_plates_v1.onnx";
+
+    /// <summary>The reader of Vietnamese plates taller than <see cref="SmallPlateMaxHeight"/> (sharp plates).</summary>
     [Required]
     public string Vietnamese { get; set; } = VietnameseModelFile;
+
+    /// <summary>The reader of Vietnamese plates up to <see cref="SmallPlateMaxHeight"/> pixels high.</summary>
+    [Required]
+    public string VietnameseSmall { get; set; } = VietnameseSmallModelFile;
+
+    /// <summary>
+    /// The tallest plate crop, in pixels, read by <see cref="VietnameseSmall"/>; 0 reads every Vietnamese plate with
+    /// <see cref="Vietnamese"/>. 36: the small reader was trained on plates 14–36 px high.
+    /// </summary>
+    [Range(0, 1000)]
+    public int SmallPlateMaxHeight { get; set; } = 36;
 
     [Required]
     public string Generic { get; set; } = GenericModelFile;

@@ -24,12 +24,13 @@ public static class InferenceRegistration
         var loaded = sessions.Loaded.Count;
         var session = sessions.Get(modelPath, modelOverride);
         var logger = provider.GetRequiredService<ILogger<ModelSessions>>();
-        if (sessions.Loaded.Count > loaded)
+        if (sessions.Loaded.Count <= loaded)
         {
-            session.OutputBindingAbandoned += error => ServiceLog.OutputBindingAbandoned(logger, session.Identity.Name, error);
+            return session;
         }
 
-        if (sessions.Loaded.Count > loaded && logger.IsEnabled(LogLevel.Information))
+        session.OutputBindingAbandoned += error => ServiceLog.OutputBindingAbandoned(logger, session.Identity.Name, error);
+        if (logger.IsEnabled(LogLevel.Information))
         {
             var metadata = session.Metadata;
             ServiceLog.ModelLoaded(logger, session.Identity.Name, session.Identity.Sha256,

@@ -29,9 +29,9 @@ public sealed class PlateCropReaderTests(PlateLocalizationFixture models)
     [Fact]
     public void An_unsure_read_that_the_second_reader_contradicts_is_kept_as_read_but_not_valid()
     {
-        // vn_crops' 83-H6 695.4 motorbike plate as a camera 16 px away records it: the first reader reads a valid plate
-        // it is unsure of, the second reader reads another. One unsure reader's word no longer makes a plate valid.
-        using var crop = CameraDistance.Shrink(TestAssets.SampleImage("plates/vn_crops/6xemay451.jpg"), 16);
+        // vn_crops' 54-P7 2138 motorbike plate as a camera records it 16 px high: the first reader reads 54-P1 2038, a
+        // valid plate it is unsure of, the second reader reads another. One unsure reader's word does not make a plate valid.
+        using var crop = CameraDistance.Shrink(TestAssets.SampleImage("plates/vn_crops/6xemay538.jpg"), 16);
 
         var result = models.CropReader().Read(crop);
 

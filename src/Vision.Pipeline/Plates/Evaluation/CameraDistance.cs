@@ -4,9 +4,10 @@ namespace Vision.Pipeline.Plates.Evaluation;
 
 /// <summary>
 /// A plate crop as a more distant camera records it: shrunk to a plate height with area averaging (what a sensor with
-/// fewer pixels on the plate sums up), then enlarged back to its size with bilinear interpolation, so a reader gets
-/// the small plate's information at the size it was given before. With a street camera's effects
-/// (<see cref="StreetCameraRecording"/>) the plate is also seen from above, blurred by motion, noised and compressed.
+/// fewer pixels on the plate sums up). The crop stays that small, as a camera's crop is: the reader enlarges it to its
+/// input as it does any crop, and a reader that routes crops by height sees the height a camera would give it. With a
+/// street camera's effects (<see cref="StreetCameraRecording"/>) the plate is also seen from above, blurred by motion,
+/// noised and compressed.
 /// </summary>
 public static class CameraDistance
 {
@@ -27,8 +28,8 @@ public static class CameraDistance
         }
 
         using (crop)
-        using (var small = new Mat())
         {
+            var small = new Mat();
             var width = Math.Max(1, (int)Math.Round(crop.Width * (double)height / crop.Height));
             Cv2.Resize(crop, small, new Size(width, height), 0, 0, InterpolationFlags.Area);
             if (streetCamera is not null)
@@ -36,9 +37,7 @@ public static class CameraDistance
                 StreetCameraRecording.Record(small, streetCamera);
             }
 
-            var restored = new Mat();
-            Cv2.Resize(small, restored, crop.Size(), 0, 0, InterpolationFlags.Linear);
-            return restored;
+            return small;
         }
     }
 }
