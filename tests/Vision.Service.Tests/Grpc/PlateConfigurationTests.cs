@@ -57,7 +57,9 @@ public sealed class PlateConfigurationTests
             Assert.Contains("7EAV033", outcome.Result!.Plates.Where(plate => plate.IsValid).Select(plate => plate.Text.Normalized));
             Assert.Equal(PlateGrammarMode.Generic, models.CropReader.Grammar.Mode);
             Assert.Single(models.CropReaderFor(PlateGrammarMode.Generic).Models);
-            Assert.Equal(2, models.CropReaderFor(PlateGrammarMode.Vietnamese).Models.Count);
+            // Vietnamese plates: the sharp-plate and small-plate readers, then PP-OCR's second opinion.
+            Assert.Equal(["vision_vn_plates_v3", "vision_vn_small_plates_v1", "ch_PP-OCRv4_rec_infer"],
+                models.CropReaderFor(PlateGrammarMode.Vietnamese).Models.Select(model => model.Name));
             await app.StopAsync();
         }
         finally
