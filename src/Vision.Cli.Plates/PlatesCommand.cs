@@ -29,7 +29,7 @@ public static class PlatesCommand
         service's Vision:Plates:ReaderModels (for the Vietnamese grammar the project's trained readers:
         vision_vn_small_plates_v1.onnx for crops up to 36 px high, vision_vn_plates_v3.onnx above; for the generic one
         fast_plate_ocr_cct_xs_v1_global.onnx).
-        --shrink-to: also evaluate each plate crop shrunk to these heights (pixels) and enlarged back, as a street camera
+        --shrink-to: also evaluate each plate crop shrunk to these heights (pixels) and read that small, as a street camera
         15-30 m away records plates; prints one line per height (and its misses with --misses). --street-camera: also one
         line per height with a street camera's effects on the shrunk crop (seen from above, motion blur, noise, JPEG
         quality 50), the same for each crop in every run. --plate-format-labels: only the labels that are valid

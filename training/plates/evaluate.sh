@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The plate-reader evaluation of issue 14, as the service reads (Vietnamese grammar, PP-OCR second opinion when unsure):
-# vn_crops as they are and shrunk to 16, 20, 24 and 28 px high then enlarged back (as a street camera 15-30 m away
+# vn_crops as they are and shrunk to 16, 20, 24 and 28 px high and read that small (as a street camera 15-30 m away
 # records them), each also with a street camera's effects (seen from above, motion blur, noise, JPEG; lines marked *),
 # for fast-plate-ocr's global model and a trained one; all labels, then only the labels that are Vietnamese plate
 # formats. The trained model never saw these crops: do not train or tune on them.

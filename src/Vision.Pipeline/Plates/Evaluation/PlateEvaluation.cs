@@ -36,7 +36,7 @@ public sealed class PlateEvaluation
         Run(plates, mode, null, streetCamera: false, cancellationToken);
 
     /// <param name="shrinkToHeight">
-    /// Plate crops only: each crop is first shrunk to this height (pixels, aspect kept) and enlarged back to its size, as
+    /// Plate crops only: each crop is first shrunk to this height (pixels, aspect kept) and read that small, as
     /// a street camera 15–30 m away records a plate that a closer one records sharp (<see cref="CameraDistance"/>).
     /// </param>
     /// <param name="streetCamera">
