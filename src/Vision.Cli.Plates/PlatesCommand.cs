@@ -190,8 +190,8 @@ public static class PlatesCommand
     /// <summary>The models the chosen mode needs, loaded once.</summary>
     private sealed class Models : IDisposable
     {
-        private readonly List<FastPlateOcrReader> _readers = [];
-        private readonly string _directory;
+        private readonly ModelSessions _sessions;
+        private readonly PlateReaderSet _readers;
         private readonly PaddleTextRecognizer? _second;
         private readonly TextRegionDetector? _textDetector;
         private readonly DetectorSet? _detectors;
@@ -199,18 +199,17 @@ public static class PlatesCommand
 
         public Models(Options options)
         {
-            var directory = _directory = ModelDirectory.Resolve(options.ModelDirectory);
+            var directory = ModelDirectory.Resolve(options.ModelDirectory);
             var inference = new InferenceOptions();
-            var defaults = new PlateReaderModels();
-            IPlateReader first = Reader(options.ReaderModel ?? defaults.For(options.Grammar));
-            ReaderName = $"{first.Model.Name}.onnx";
-            if (options.ReaderModel is null && options.Grammar == PlateGrammarMode.Vietnamese && defaults.SmallPlateMaxHeight > 0)
-            {
-                // The service's Vietnamese readers: the small-plate model up to its height, the sharp-plate one above.
-                var small = Reader(defaults.VietnameseSmall);
-                ReaderName += $", up to {defaults.SmallPlateMaxHeight} px {small.Model.Name}.onnx";
-                first = new HeightRoutedPlateReader(small, first, defaults.SmallPlateMaxHeight);
-            }
+            // The service's readers (for Vietnamese plates, the small-plate model up to its height), or the one asked for.
+            var readerModels = options.ReaderModel is { } model
+                ? new PlateReaderModels { Vietnamese = model, Generic = model, SmallPlateMaxHeight = 0 }
+                : new PlateReaderModels();
+            _sessions = new ModelSessions(directory, new InferenceSettings());
+            _readers = PlateReaderSet.Load(readerModels, file => _sessions.Get(file));
+            var first = options.Grammar == PlateGrammarMode.Vietnamese ? _readers.Vietnamese : _readers.Generic;
+            ReaderName = first.Models is [var only] ? $"{only.Name}.onnx"
+                : $"{first.Models[0].Name}.onnx, up to {readerModels.SmallPlateMaxHeight} px {first.Models[1].Name}.onnx";
             _second = options.SecondOpinion
                 ? new PaddleTextRecognizer(Path.Combine(directory, "ppocr", "ch_PP-OCRv4_rec_infer.onnx"), Path.Combine(directory, "ppocr", "ppocr_keys_v1.txt"), inference)
                 : null;
@@ -235,13 +234,6 @@ public static class PlatesCommand
 
         public string ReaderName { get; }
 
-        private FastPlateOcrReader Reader(string model)
-        {
-            var reader = new FastPlateOcrReader(Path.Combine(_directory, model), new InferenceOptions());
-            _readers.Add(reader);
-            return reader;
-        }
-
         public TextPlateLocator? Locator { get; }
 
         public IReadOnlyList<PhotoPlateRead> ReadPhoto(Mat photo)
@@ -253,7 +245,8 @@ public static class PlatesCommand
 
         public void Dispose()
         {
-            _readers.ForEach(reader => reader.Dispose());
+            _readers.Dispose();
+            _sessions.Dispose();
             _second?.Dispose();
             _textDetector?.Dispose();
             _detectors?.Dispose();
