@@ -21,6 +21,7 @@ public static class PlatesCommand
                                   [--reader-model FILE] [--models DIR]
                vision plates evaluate --images DIR --labels FILE.tsv [--grammar vietnamese|generic] [--camera-crops | --photos]
                                       [--second-opinion on|off] [--min-confidence 0.5] [--misses] [--reader-model FILE]
+                                      [--small-plate-views 1-5]
                                       [--shrink-to 16,20,24,28 [--street-camera]] [--plate-format-labels] [--models DIR]
         FILEs and labelled images are plate crops unless --camera-crops (vehicle crops: the plate is located first) or
         --photos (whole photos: vehicles detected, plates found and read as photo triage does). Labels: one plate a line,
@@ -28,7 +29,8 @@ public static class PlatesCommand
         --reader-model: the plate-text model (fast-plate-ocr contract) for every crop instead of the grammar's default, the
         service's Vision:Plates:ReaderModels (for the Vietnamese grammar the project's trained readers:
         vision_vn_small_plates_v1.onnx for crops up to 36 px high, vision_vn_plates_v3.onnx above; for the generic one
-        fast_plate_ocr_cct_xs_v1_global.onnx).
+        fast_plate_ocr_cct_xs_v1_global.onnx). --small-plate-views: how many views of a crop up to 36 px high the small-plate
+        reader pools (the service's Vision:Plates:ReaderModels:SmallPlateViews, 5; 1 reads the crop alone).
         --shrink-to: also evaluate each plate crop shrunk to these heights (pixels) and read that small, as a street camera
         15-30 m away records plates; prints one line per height (and its misses with --misses). --street-camera: also one
         line per height with a street camera's effects on the shrunk crop (seen from above, motion blur, noise, JPEG
@@ -204,12 +206,13 @@ public static class PlatesCommand
             // The service's readers (for Vietnamese plates, the small-plate model up to its height), or the one asked for.
             var readerModels = options.ReaderModel is { } model
                 ? new PlateReaderModels { Vietnamese = model, Generic = model, SmallPlateMaxHeight = 0 }
-                : new PlateReaderModels();
+                : new PlateReaderModels { SmallPlateViews = options.SmallPlateViews ?? new PlateReaderModels().SmallPlateViews };
             _sessions = new ModelSessions(directory, new InferenceSettings());
             _readers = PlateReaderSet.Load(readerModels, file => _sessions.Get(file));
             var first = options.Grammar == PlateGrammarMode.Vietnamese ? _readers.Vietnamese : _readers.Generic;
             ReaderName = first.Models is [var only] ? $"{only.Name}.onnx"
-                : $"{first.Models[0].Name}.onnx, up to {readerModels.SmallPlateMaxHeight} px {first.Models[1].Name}.onnx";
+                : $"{first.Models[0].Name}.onnx, up to {readerModels.SmallPlateMaxHeight} px {first.Models[1].Name}.onnx"
+                    + (readerModels.SmallPlateViews > 1 ? $" in {readerModels.SmallPlateViews} views" : string.Empty);
             _second = options.SecondOpinion
                 ? new PaddleTextRecognizer(Path.Combine(directory, "ppocr", "ch_PP-OCRv4_rec_infer.onnx"), Path.Combine(directory, "ppocr", "ppocr_keys_v1.txt"), inference)
                 : null;
@@ -264,6 +267,7 @@ public static class PlatesCommand
         bool ShowMisses,
         string? ModelDirectory,
         string? ReaderModel,
+        int? SmallPlateViews,
         IReadOnlyList<int> ShrinkHeights,
         bool StreetCamera,
         bool PlateFormatLabelsOnly,
@@ -279,6 +283,7 @@ public static class PlatesCommand
             var misses = false;
             var plateFormatLabels = false;
             var streetCamera = false;
+            int? smallPlateViews = null;
             for (var i = 1; i < args.Length; i++)
             {
                 string? Value() => i + 1 < args.Length ? args[++i] : null;
@@ -310,6 +315,17 @@ public static class PlatesCommand
                     case "--misses": misses = true; break;
                     case "--plate-format-labels": plateFormatLabels = true; break;
                     case "--street-camera": streetCamera = true; break;
+                    case "--small-plate-views":
+                        if (int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var views) && views is >= 1 and <= MultiViewPlateReader.MaxViews)
+                        {
+                            smallPlateViews = views;
+                        }
+                        else
+                        {
+                            problem = $"--small-plate-views takes a number from 1 to {MultiViewPlateReader.MaxViews}.";
+                        }
+
+                        break;
                     case "--min-confidence":
                         if (!float.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out minimum) || minimum is < 0 or > 1)
                         {
@@ -342,7 +358,7 @@ public static class PlatesCommand
             problem ??= useSecond is null ? $"--second-opinion takes on or off, not '{secondOpinion}'." : null;
             problem ??= shrinkHeights.Count > 0 && mode != PlateEvaluationMode.PlateCrops ? "--shrink-to shrinks plate crops; it does not apply to --camera-crops or --photos." : null;
             problem ??= streetCamera && shrinkHeights.Count == 0 ? "--street-camera applies a street camera's effects to shrunk crops; give --shrink-to too." : null;
-            return new Options(files, images, labels, grammar ?? PlateGrammarMode.Vietnamese, mode, useSecond ?? false, minimum, misses, models, readerModel, shrinkHeights, streetCamera, plateFormatLabels, problem);
+            return new Options(files, images, labels, grammar ?? PlateGrammarMode.Vietnamese, mode, useSecond ?? false, minimum, misses, models, readerModel, smallPlateViews, shrinkHeights, streetCamera, plateFormatLabels, problem);
         }
     }
 }

@@ -36,6 +36,13 @@ public sealed class PlateReaderModels
     [Range(0, 1000)]
     public int SmallPlateMaxHeight { get; set; } = 36;
 
+    /// <summary>
+    /// How many views of a small crop <see cref="VietnameseSmall"/> reads and pools (<see cref="MultiViewPlateReader"/>):
+    /// 1 reads the crop alone.
+    /// </summary>
+    [Range(1, MultiViewPlateReader.MaxViews)]
+    public int SmallPlateViews { get; set; } = MultiViewPlateReader.MaxViews;
+
     [Required]
     public string Generic { get; set; } = GenericModelFile;
 

@@ -5,7 +5,8 @@ namespace Vision.Pipeline.Plates;
 /// <summary>
 /// The plate-text models of <see cref="PlateReaderModels"/>, on the shared sessions of their model files, so when two
 /// roles name the same model they share it. Vietnamese plates are read by the small-plate model up to
-/// <see cref="PlateReaderModels.SmallPlateMaxHeight"/> pixels and by the sharp-plate model above it.
+/// <see cref="PlateReaderModels.SmallPlateMaxHeight"/> pixels (in <see cref="PlateReaderModels.SmallPlateViews"/> views)
+/// and by the sharp-plate model above it.
 /// </summary>
 public sealed class PlateReaderSet : IDisposable
 {
@@ -17,7 +18,7 @@ public sealed class PlateReaderSet : IDisposable
         {
             var sharp = ReaderOf(models.Vietnamese, sessionFor);
             Vietnamese = models.SmallPlateMaxHeight > 0 && models.VietnameseSmall != models.Vietnamese
-                ? new HeightRoutedPlateReader(ReaderOf(models.VietnameseSmall, sessionFor), sharp, models.SmallPlateMaxHeight)
+                ? new HeightRoutedPlateReader(SmallPlateReader(models, sessionFor), sharp, models.SmallPlateMaxHeight)
                 : sharp;
             Generic = ReaderOf(models.Generic, sessionFor);
         }
@@ -50,6 +51,12 @@ public sealed class PlateReaderSet : IDisposable
         }
 
         _byModel.Clear();
+    }
+
+    private IPlateReader SmallPlateReader(PlateReaderModels models, Func<string, ModelSession> sessionFor)
+    {
+        var reader = ReaderOf(models.VietnameseSmall, sessionFor);
+        return models.SmallPlateViews > 1 ? new MultiViewPlateReader(reader, models.SmallPlateViews) : reader;
     }
 
     private FastPlateOcrReader ReaderOf(string model, Func<string, ModelSession> sessionFor)

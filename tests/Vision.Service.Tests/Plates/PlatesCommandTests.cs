@@ -81,11 +81,31 @@ public sealed class PlatesCommandTests : IDisposable
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("(* with a street camera's effects)", output);
+        Assert.Contains("reader vision_vn_plates_v3.onnx, up to 36 px vision_vn_small_plates_v1.onnx in 5 views", output);
         Assert.Matches(@"\n +24 px +\d+\.\d %", output);
         Assert.Matches(@"\n +24 px\* *\d+\.\d %", output);
         var (refused, why) = await RunAsync("plates", "evaluate", "--images", _root.FullName, "--labels", labels, "--street-camera");
         Assert.Equal(2, refused);
         Assert.Contains("give --shrink-to too", why);
+    }
+
+    [Fact]
+    public async Task Evaluate_reads_small_plates_in_as_many_views_as_asked()
+    {
+        var labels = Path.Combine(_root.FullName, "labels.tsv");
+        await File.WriteAllLinesAsync(labels, ["12xemay1241.jpg\t86-C1 072.61"]);
+
+        var (exitCode, output) = await RunAsync("plates", "evaluate", "--images", Path.GetDirectoryName(TestAssets.Sample("plates/vn_crops/labels.tsv"))!,
+            "--labels", labels, "--models", TestAssets.ModelDirectory, "--second-opinion", "off", "--small-plate-views", "1");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("reader vision_vn_plates_v3.onnx, up to 36 px vision_vn_small_plates_v1.onnx\n", output.ReplaceLineEndings("\n"));
+        foreach (var views in new[] { "0", "6", "five" })
+        {
+            var (refused, why) = await RunAsync("plates", "evaluate", "--images", _root.FullName, "--labels", labels, "--small-plate-views", views);
+            Assert.Equal(2, refused);
+            Assert.Contains("--small-plate-views takes a number from 1 to 5.", why);
+        }
     }
 
     [Fact]
