@@ -9,12 +9,12 @@ namespace Vision.Pipeline.Plates;
 /// either way along the diagonal, scaled by ±6 %), and pools each character slot's probabilities over the views
 /// (<see cref="SlotScores.GeometricMean"/>). A plate 20–30 px high is a handful of pixels per character; where noise and
 /// compression tip one view's read of a character (6 or 5, 1 or 7), the other views rarely tip the same way. All views
-/// of all crops are one inference run. The read names the one model that made it; a character's confidence is its
-/// pooled probability, lower where the views disagree.
+/// of all crops are read in one call (<see cref="FastPlateOcrReader.MaxCropsPerRun"/> a run). The read names the one
+/// model that made it; a character's confidence is its pooled probability, lower where the views disagree.
 /// </summary>
 public sealed class MultiViewPlateReader : IPlateReader
 {
-    /// <summary>The most views a crop is read in: the crop itself and <see cref="s_otherViews"/>.</summary>
+    /// <summary>The most views a crop is read in: the crop itself and four resampled views.</summary>
     public const int MaxViews = 5;
 
     private static readonly (float Dx, float Dy, float Scale)[] s_otherViews = [(0.5f, 0.5f, 1f), (-0.5f, -0.5f, 1f), (0, 0, 1.06f), (0, 0, 0.94f)];

@@ -10,8 +10,8 @@ internal sealed record SlotScores(float[] Values, int Slots, int Classes)
 
     /// <summary>
     /// Several outputs of one model pooled as independent evidence: per slot, the geometric mean of each class's
-    /// probabilities, normalised to sum to 1. Where the outputs agree a class stays as sure as they are; where they
-    /// disagree it loses more than an arithmetic mean would take from it.
+    /// probabilities, normalised to sum to 1. Where the outputs agree a class stays as sure as they are; a class they
+    /// disagree on is weighed down by the outputs that doubt it.
     /// </summary>
     public static SlotScores GeometricMean(IReadOnlyList<SlotScores> outputs)
     {
@@ -27,18 +27,19 @@ internal sealed record SlotScores(float[] Values, int Slots, int Classes)
         }
 
         var pooled = new float[logSums.Length];
+        var geometricMeans = new double[first.Classes];
         for (var slot = 0; slot < first.Slots; slot++)
         {
             var row = slot * first.Classes;
             var total = 0.0;
             for (var c = 0; c < first.Classes; c++)
             {
-                total += logSums[row + c] = Math.Exp(logSums[row + c] / outputs.Count);
+                total += geometricMeans[c] = Math.Exp(logSums[row + c] / outputs.Count);
             }
 
             for (var c = 0; c < first.Classes; c++)
             {
-                pooled[row + c] = (float)(logSums[row + c] / total);
+                pooled[row + c] = (float)(geometricMeans[c] / total);
             }
         }
 
