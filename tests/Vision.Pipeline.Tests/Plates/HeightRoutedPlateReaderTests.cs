@@ -26,13 +26,10 @@ public sealed class HeightRoutedPlateReaderTests
         var reads = routed.Read(crops);
 
         Assert.Equal([sharp.Model, small.Model, small.Model, sharp.Model], reads.Select(read => read.Model));
-        Assert.Equal(Texts(sharp.Read([crops[0], crops[3]])), Texts([reads[0], reads[3]]));
-        Assert.Equal(Texts(small.Read([crops[1], crops[2]])), Texts([reads[1], reads[2]]));
+        Assert.Equal(PlateReadTexts.Of(sharp.Read([crops[0], crops[3]])), PlateReadTexts.Of([reads[0], reads[3]]));
+        Assert.Equal(PlateReadTexts.Of(small.Read([crops[1], crops[2]])), PlateReadTexts.Of([reads[1], reads[2]]));
         Assert.Equal("54P72138", reads[0].Characters);
         Assert.Equal([sharp.Model, small.Model], routed.Models);
         crops.ForEach(crop => crop.Dispose());
     }
-
-    private static IEnumerable<string> Texts(IEnumerable<Domain.Plates.PlateRead> reads) =>
-        reads.Select(read => $"{read.Characters} {string.Join(' ', read.CharacterConfidences.Select(c => c.ToString("F4")))}");
 }

@@ -29,12 +29,14 @@ public static class LabelledPlateCrops
 
     /// <summary>vn_crops: <c>labels.tsv</c> = file, text (machine-made labels, about 8 % wrong).</summary>
     public static List<(Mat Crop, string Label)> VietnameseCrops() =>
-    [
-        .. File.ReadAllLines(TestAssets.Sample("plates/vn_crops/labels.tsv"))
+        [.. VietnameseCropLabels().Select(label => (TestAssets.SampleImage($"plates/vn_crops/{label.File}"), label.Text))];
+
+    /// <summary>vn_crops' labels, in the order of <c>labels.tsv</c>: the crop's file name and its text.</summary>
+    public static IEnumerable<(string File, string Text)> VietnameseCropLabels() =>
+        File.ReadAllLines(TestAssets.Sample("plates/vn_crops/labels.tsv"))
             .Where(line => line.Contains('\t', StringComparison.Ordinal))
             .Select(line => line.Split('\t'))
-            .Select(fields => (TestAssets.SampleImage($"plates/vn_crops/{fields[0]}"), fields[1])),
-    ];
+            .Select(fields => (fields[0], fields[1]));
 
     private static int Parse(string field) => int.Parse(field, CultureInfo.InvariantCulture);
 }

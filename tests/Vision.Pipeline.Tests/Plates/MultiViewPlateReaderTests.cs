@@ -1,5 +1,4 @@
 using OpenCvSharp;
-using Vision.Domain.Plates;
 using Vision.Pipeline.Inference;
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.Plates.Evaluation;
@@ -21,7 +20,7 @@ public sealed class MultiViewPlateReaderTests
         var alone = reader.Read(crops);
         var oneView = new MultiViewPlateReader(reader, 1).Read(crops);
 
-        Assert.Equal(Texts(alone), Texts(oneView));
+        Assert.Equal(PlateReadTexts.Of(alone), PlateReadTexts.Of(oneView));
         crops.ForEach(crop => crop.Dispose());
     }
 
@@ -51,7 +50,7 @@ public sealed class MultiViewPlateReaderTests
         var together = views.Read(crops);
         var oneByOne = crops.Select(crop => views.Read([crop])[0]).ToList();
 
-        Assert.Equal(Texts(oneByOne), Texts(together));
+        Assert.Equal(PlateReadTexts.Of(oneByOne), PlateReadTexts.Of(together));
         Assert.All(together, read => Assert.Equal(reader.Model, read.Model));
         Assert.Equal([reader.Model], ((IPlateReader)views).Models);
         Assert.Empty(views.Read([]));
@@ -90,21 +89,15 @@ public sealed class MultiViewPlateReaderTests
         using var reader = new FastPlateOcrReader(s_smallModel, new InferenceOptions());
         var crops = StreetCameraCrops(24, 6).Select(sample => sample.Crop).ToList();
 
-        Assert.Equal(Texts(new MultiViewPlateReader(reader, MultiViewPlateReader.MaxViews).Read(crops)), Texts(defaults.Vietnamese.Read(crops)));
-        Assert.Equal(Texts(reader.Read(crops)), Texts(single.Vietnamese.Read(crops)));
+        Assert.Equal(PlateReadTexts.Of(new MultiViewPlateReader(reader, MultiViewPlateReader.MaxViews).Read(crops)), PlateReadTexts.Of(defaults.Vietnamese.Read(crops)));
+        Assert.Equal(PlateReadTexts.Of(reader.Read(crops)), PlateReadTexts.Of(single.Vietnamese.Read(crops)));
         crops.ForEach(crop => crop.Dispose());
     }
 
     /// <summary>The first <paramref name="count"/> vn_crops shrunk to <paramref name="height"/> with each crop's own street camera effects (as <c>vision plates evaluate</c>).</summary>
     private static List<(Mat Crop, string Label)> StreetCameraCrops(int height, int count = int.MaxValue) =>
     [
-        .. File.ReadAllLines(TestAssets.Sample("plates/vn_crops/labels.tsv"))
-            .Where(line => line.Contains('\t', StringComparison.Ordinal))
-            .Take(count)
-            .Select(line => line.Split('\t'))
-            .Select(fields => (CameraDistance.Shrink(TestAssets.SampleImage($"plates/vn_crops/{fields[0]}"), height, new Random(StreetCameraRecording.SeedOf(fields[0]))), fields[1])),
+        .. LabelledPlateCrops.VietnameseCropLabels().Take(count)
+            .Select(label => (CameraDistance.Shrink(TestAssets.SampleImage($"plates/vn_crops/{label.File}"), height, new Random(StreetCameraRecording.SeedOf(label.File))), label.Text)),
     ];
-
-    private static IEnumerable<string> Texts(IEnumerable<PlateRead> reads) =>
-        reads.Select(read => $"{read.Characters} {string.Join(' ', read.CharacterConfidences.Select(c => c.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)))}");
 }
