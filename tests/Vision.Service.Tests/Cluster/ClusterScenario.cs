@@ -54,6 +54,7 @@ public sealed class ClusterScenario : IAsyncLifetime
     private string _connectionString = "";
     private string _token = "";
     private bool _backendStopped;
+    private IReadOnlyList<IClusterGateway> _gateways = [];
 
     public static TimeSpan FailoverBound => LeaseTtl + (2 * Heartbeat);
 
@@ -141,7 +142,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         catch (Exception error)
         {
             // xunit does not dispose a fixture whose start failed: stop the processes here, and say what they said.
-            var said = NodeOutput;
+            var said = GatewayStates + NodeOutput;
             await DisposeAsync();
             throw new InvalidOperationException($"The cluster run failed: {error.Message}\n{Summary}\n{said}", error);
         }
@@ -187,6 +188,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         var gateways = CameraIds.Select((camera, index) => index == DirectGatewayIndex
             ? (IClusterGateway)new NatsGateway(_nats.Url, camera, frames, FramesPerCamera, FrameInterval, HoldBefore)
             : new ResumingGateway(camera, frames, FramesPerCamera, FrameInterval, node => _nodes[node], index % NodeCount, HoldBefore)).ToList();
+        _gateways = gateways;
         var streaming = gateways.Select(gateway => gateway.RunAsync(ct)).ToList();
 
         // NATS dies and comes back while the gateways stream and the nodes process.
@@ -301,6 +303,11 @@ public sealed class ClusterScenario : IAsyncLifetime
         // Everything on the frame stream processed; every raised violation recorded, alerted, published and delivered.
         var review = new Contracts.V1.Review.ReviewClient(_nodes[0]!.Channel);
         Note(clock, $"gateways done ({GatewayReconnections} reconnections)");
+        foreach (var stall in gateways.OfType<ResumingGateway>().SelectMany(g => g.Stalls.Select(stall => $"{g.CameraId}: {stall}")))
+        {
+            Summary += $"a node answered nothing: {stall}\n";
+        }
+
         string? unprocessed = null;
         try
         {
@@ -401,6 +408,9 @@ public sealed class ClusterScenario : IAsyncLifetime
         }
     }
 
+    /// <summary>What each gateway was doing, and since when (for a failure's diagnosis).</summary>
+    private string GatewayStates => string.Concat(_gateways.Select(g => $"gateway {g.CameraId}: acknowledged {g.Acknowledged}, {g.State}\n"));
+
     /// <summary>The last lines of every node still running (for a failure's diagnosis).</summary>
     public string NodeOutput => string.Join("\n", _nodes.Select((n, i) => $"--- {NodeId(i)}:\n{n?.OutputTail}"));
 
@@ -412,7 +422,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         }
     }
 
-    private void Note(Stopwatch clock, string step) => Summary += $"[{clock.Elapsed.TotalSeconds:F1} s] {step}\n";
+    private void Note(Stopwatch clock, string step) => Summary += $"[{clock.Elapsed.TotalSeconds:F1} s, {DateTime.UtcNow:HH:mm:ss.fff} UTC] {step}\n";
 
     private static async Task<string> ConsumersAsync(INatsJSContext js)
     {

@@ -11,5 +11,8 @@ internal interface IClusterGateway
     /// <summary>How often the gateway had to reconnect or send again.</summary>
     int Reconnections { get; }
 
+    /// <summary>What the gateway is doing now and since when (for the diagnosis of a run that did not finish).</summary>
+    string State { get; }
+
     Task RunAsync(CancellationToken cancellationToken);
 }

@@ -19,12 +19,15 @@ internal sealed class NatsGateway(
     private static readonly DateTimeOffset ClipStart = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 600).ToOffset(TimeSpan.FromHours(7));
     private long _acknowledged = -1;
     private int _resends;
+    private volatile string _state = "starting";
 
     public string CameraId => cameraId;
 
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
 
     public int Reconnections => Volatile.Read(ref _resends);
+
+    public string State => _state;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -39,10 +42,12 @@ internal sealed class NatsGateway(
         {
             if (holdBefore(sequence) is { } hold)
             {
+                Enter($"holding before frame {sequence}");
                 await hold.WaitAsync(cancellationToken);
             }
 
             await pace.WaitForNextTickAsync(cancellationToken);
+            Enter($"publishing frame {sequence}");
             var capturedAt = ClipStart + TimeSpan.FromMilliseconds(100 * sequence);
             while (!await TryPublishAsync(js, subject, sequence, capturedAt, frames[(int)(sequence % frames.Count)], cancellationToken))
             {
@@ -52,7 +57,11 @@ internal sealed class NatsGateway(
 
             Interlocked.Exchange(ref _acknowledged, sequence);
         }
+
+        Enter("done");
     }
+
+    private void Enter(string state) => _state = $"{state} (since {DateTime.UtcNow:HH:mm:ss.fff} UTC)";
 
     private async Task<bool> TryPublishAsync(INatsJSContext js, string subject, long sequence, DateTimeOffset capturedAt, byte[] jpeg, CancellationToken cancellationToken)
     {
