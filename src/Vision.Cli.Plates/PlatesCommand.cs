@@ -28,7 +28,7 @@ public static class PlatesCommand
         file<TAB>text, or file<TAB>text<TAB>x<TAB>y<TAB>w<TAB>h to cut the crop from a photo around the plate's box.
         --reader-model: the plate-text model (fast-plate-ocr contract) for every crop instead of the grammar's default, the
         service's Vision:Plates:ReaderModels (for the Vietnamese grammar the project's trained readers:
-        vision_vn_small_plates_v1.onnx for crops up to 36 px high, vision_vn_plates_v3.onnx above; for the generic one
+        vision_vn_small_plates_v2.onnx for crops up to 36 px high, vision_vn_plates_v3.onnx above; for the generic one
         fast_plate_ocr_cct_xs_v1_global.onnx). --small-plate-views: how many views of a crop up to 36 px high the small-plate
         reader pools (the service's Vision:Plates:ReaderModels:SmallPlateViews, 5; 1 reads the crop alone).
         --shrink-to: also evaluate each plate crop shrunk to these heights (pixels) and read that small, as a street camera

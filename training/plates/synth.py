@@ -260,11 +260,14 @@ def place_in_view(rng: random.Random, face: np.ndarray, tight: bool = False) -> 
     return view
 
 
-def camera(rng: random.Random, view: np.ndarray, np_rng: np.random.Generator, difficulty: float = 1.0) -> np.ndarray:
+def camera(rng: random.Random, view: np.ndarray, np_rng: np.random.Generator, difficulty: float = 1.0, small_only: bool = False) -> np.ndarray:
     """What a street camera records of the view at a small size, then stretched to the reader's input.
-    `difficulty` (0-1) scales how often the crop is small and degraded: training starts easy (a curriculum)."""
+    `difficulty` (0-1) scales how often the crop is small and degraded: training starts easy (a curriculum).
+    `small_only`: every crop 14-36 px high and stretched by the reader alone, exactly what the small-plate reader is
+    given (the service routes crops up to 36 px to it, as recorded); the random draws are the same either way."""
     h, w = view.shape[:2]
-    target_h = rng.uniform(14, 36) if rng.random() < 0.8 * difficulty else rng.uniform(36, 110)
+    small_crop = rng.random() < 0.8 * difficulty
+    target_h = rng.uniform(14, 36) if small_crop or small_only else rng.uniform(36, 110)
     scale = target_h / h
     small_w, small_h = max(6, int(round(w * scale))), max(6, int(round(target_h)))
     if rng.random() < 0.3 * difficulty:  # optics blur before sampling
@@ -301,14 +304,14 @@ def camera(rng: random.Random, view: np.ndarray, np_rng: np.random.Generator, di
     if rng.random() < 0.85:
         ok, jpg = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, rng.randint(30, 90)])
         small = cv2.imdecode(jpg, cv2.IMREAD_UNCHANGED)
-    if rng.random() < 0.5:  # enlarged back by some other step before the reader
+    if rng.random() < 0.5 and not small_only:  # enlarged back by some other step before the reader
         small = cv2.resize(small, (int(small_w / scale), int(target_h / scale)), interpolation=rng.choice([cv2.INTER_LINEAR, cv2.INTER_CUBIC]))
     # the reader's own step: a plain stretch to 128x64
     return cv2.resize(small, (INPUT_W, INPUT_H), interpolation=cv2.INTER_LINEAR)
 
 
-def render(index: int, seed: int, difficulty: float = 1.0):
-    """Crop `index` of the data set `seed`: (uint8 [64,128,3] RGB, label text)."""
+def render(index: int, seed: int, difficulty: float = 1.0, small_only: bool = False):
+    """Crop `index` of the data set `seed`: (uint8 [64,128,3] RGB, label text); `small_only` as in `camera`."""
     rng = random.Random(seed * 1_000_003 + index)
     np_rng = np.random.default_rng([seed, index])
     plate = random_plate(rng)
@@ -317,7 +320,7 @@ def render(index: int, seed: int, difficulty: float = 1.0):
     face = dirt_and_shadow(rng, face)
     face = face if tight else add_frame(rng, face)
     view = place_in_view(rng, face, tight)
-    return camera(rng, np.clip(view, 0, 255), np_rng, difficulty), plate.label
+    return camera(rng, np.clip(view, 0, 255), np_rng, difficulty, small_only), plate.label
 
 
 if __name__ == "__main__":

@@ -44,15 +44,15 @@ class SyntheticPlates(Dataset):
     """Crop i is synth.render(i, seed). With a curriculum, the first `ramp` share of the crops go from large and clean
     to the full street-camera mix (a network from scratch first needs to see what characters look like)."""
 
-    def __init__(self, seed: int, size: int, ramp: float = 0.0):
-        self.seed, self.size, self.ramp = seed, size, ramp
+    def __init__(self, seed: int, size: int, ramp: float = 0.0, small_only: bool = False):
+        self.seed, self.size, self.ramp, self.small_only = seed, size, ramp, small_only
 
     def __len__(self):
         return self.size
 
     def __getitem__(self, i):
         difficulty = 1.0 if self.ramp <= 0 else min(1.0, i / (self.ramp * self.size))
-        image, label = synth.render(i, self.seed, difficulty)
+        image, label = synth.render(i, self.seed, difficulty, self.small_only)
         return torch.from_numpy(image), torch.tensor(encode(label))
 
 
@@ -127,6 +127,8 @@ def main():
     p.add_argument("--freeze", default="", help="with --init-onnx: comma-separated parts of weight names kept as they are")
     p.add_argument("--corrections", help="folder written by `vision plates export-corrections` (labels.tsv + crops)")
     p.add_argument("--curriculum", type=float, default=0.4, help="share of the run that goes from easy crops to the full mix")
+    p.add_argument("--small-plates", action="store_true",
+                   help="only crops 14-36 px high, stretched by the reader alone: the small-plate reader's input")
     p.add_argument("--checkpoint-every", type=int, default=250, help="also save and export every N steps (OUT/step-N)")
     p.add_argument("--corrections-every", type=int, default=4, help="one sample in N is a correction when given")
     args = p.parse_args()
@@ -145,10 +147,10 @@ def main():
         model.load_state_dict(torch.load(args.init))
     pretrained = bool(args.init or args.init_onnx)
     corrections = read_corrections(args.corrections) if args.corrections else []
-    synthetic = SyntheticPlates(args.seed, args.steps * args.batch, 0.0 if pretrained else args.curriculum)
+    synthetic = SyntheticPlates(args.seed, args.steps * args.batch, 0.0 if pretrained else args.curriculum, args.small_plates)
     train_set = MixedPlates(synthetic, corrections, args.corrections_every, args.seed)
     # held-out synthetic crops: another seed, never trained on
-    validation = DataLoader(SyntheticPlates(args.seed + 1, 512), batch_size=64, num_workers=0)
+    validation = DataLoader(SyntheticPlates(args.seed + 1, 512, small_only=args.small_plates), batch_size=64, num_workers=0)
     loader = DataLoader(train_set, batch_size=args.batch, shuffle=False, num_workers=1, drop_last=True,
                         worker_init_fn=lambda _: torch.set_num_threads(1))
     optimiser = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=1e-4)
@@ -200,7 +202,7 @@ def main():
     export_onnx(model, os.path.join(args.out, "model.onnx"))
     record = {
         "seed": args.seed, "steps": args.steps, "batch": args.batch, "samples": args.steps * args.batch, "lr": args.lr,
-        "threads": args.threads, "init": args.init or args.init_onnx, "frozen": frozen, "curriculum": args.curriculum, "corrections": len(corrections),
+        "threads": args.threads, "init": args.init or args.init_onnx, "frozen": frozen, "curriculum": args.curriculum, "small_plates": args.small_plates, "corrections": len(corrections),
         "wall_minutes": round(wall / 60, 1),
         "cpu_minutes": round((usage[0].ru_utime + usage[0].ru_stime + usage[1].ru_utime + usage[1].ru_stime) / 60, 1),
         "synthetic_exact": log[-1].get("synthetic_exact"), "log": log,

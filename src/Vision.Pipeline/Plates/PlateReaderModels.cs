@@ -19,7 +19,7 @@ public sealed class PlateReaderModels
     public const string VietnameseModelFile = "vision_vn_plates_v3.onnx";
 
     /// <summary>The global model fine-tuned with nothing frozen on synthetic Vietnamese plates, mostly 14–36 px high.</summary>
-    public const string VietnameseSmallModelFile = "vision_vn_small_plates_v1.onnx";
+    public const string VietnameseSmallModelFile = "vision_vn_small_plates_v2.onnx";
 
     /// <summary>The reader of Vietnamese plates taller than <see cref="SmallPlateMaxHeight"/> (sharp plates).</summary>
     [Required]

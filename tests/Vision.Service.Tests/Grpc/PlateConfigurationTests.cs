@@ -58,7 +58,7 @@ public sealed class PlateConfigurationTests
             Assert.Equal(PlateGrammarMode.Generic, models.CropReader.Grammar.Mode);
             Assert.Single(models.CropReaderFor(PlateGrammarMode.Generic).Models);
             // Vietnamese plates: the sharp-plate and small-plate readers, then PP-OCR's second opinion.
-            Assert.Equal(["vision_vn_plates_v3", "vision_vn_small_plates_v1", "ch_PP-OCRv4_rec_infer"],
+            Assert.Equal(["vision_vn_plates_v3", "vision_vn_small_plates_v2", "ch_PP-OCRv4_rec_infer"],
                 models.CropReaderFor(PlateGrammarMode.Vietnamese).Models.Select(model => model.Name));
             await app.StopAsync();
         }

@@ -81,7 +81,7 @@ public sealed class PlatesCommandTests : IDisposable
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("(* with a street camera's effects)", output);
-        Assert.Contains("reader vision_vn_plates_v3.onnx, up to 36 px vision_vn_small_plates_v1.onnx in 5 views", output);
+        Assert.Contains("reader vision_vn_plates_v3.onnx, up to 36 px vision_vn_small_plates_v2.onnx in 5 views", output);
         Assert.Matches(@"\n +24 px +\d+\.\d %", output);
         Assert.Matches(@"\n +24 px\* *\d+\.\d %", output);
         var (refused, why) = await RunAsync("plates", "evaluate", "--images", _root.FullName, "--labels", labels, "--street-camera");
@@ -99,7 +99,7 @@ public sealed class PlatesCommandTests : IDisposable
             "--labels", labels, "--models", TestAssets.ModelDirectory, "--second-opinion", "off", "--small-plate-views", "1");
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains("reader vision_vn_plates_v3.onnx, up to 36 px vision_vn_small_plates_v1.onnx\n", output.ReplaceLineEndings("\n"));
+        Assert.Contains("reader vision_vn_plates_v3.onnx, up to 36 px vision_vn_small_plates_v2.onnx\n", output.ReplaceLineEndings("\n"));
         foreach (var views in new[] { "0", "6", "five" })
         {
             var (refused, why) = await RunAsync("plates", "evaluate", "--images", _root.FullName, "--labels", labels, "--small-plate-views", views);
