@@ -31,6 +31,16 @@ class SyntheticPlatesTest(unittest.TestCase):
         self.assertEqual(first.shape, (64, 128, 3))
         self.assertEqual(first.dtype, np.uint8)
 
+    def test_small_plates_take_the_same_draws_and_change_only_the_large_and_enlarged_crops(self):
+        same = 0
+        for i in range(40):
+            crop, label = synth.render(i, 2024)
+            small, small_label = synth.render(i, 2024, small_only=True)
+            self.assertEqual(label, small_label)
+            same += int(np.array_equal(crop, small))
+        # A crop drawn 14-36 px high and not enlarged back (about 0.8 x 0.5) is the same crop either way.
+        self.assertTrue(5 <= same <= 30, same)
+
     def test_vietnamese_labels_fit_the_readers_slots_and_use_real_area_codes(self):
         import random
         rng = random.Random(5)
