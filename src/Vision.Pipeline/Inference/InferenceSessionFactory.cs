@@ -12,6 +12,8 @@ public static class InferenceSessionFactory
             throw new FileNotFoundException($"Model file '{modelPath}' does not exist. Run ./setup.sh to provision the models.", modelPath);
         }
 
+        // Without ORT's arena every run mallocs and frees its activations: keep them in the heap, not in fresh mappings.
+        NativeHeap.KeepFreedBuffers();
         using var sessionOptions = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,

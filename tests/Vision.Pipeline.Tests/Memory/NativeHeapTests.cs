@@ -1,0 +1,64 @@
+using System.Runtime.InteropServices;
+using Vision.Pipeline.Inference;
+
+namespace Vision.Pipeline.Tests.Memory;
+
+/// <summary>An inference run's freed buffers stay in the heap for the next run instead of going back to the kernel.</summary>
+public sealed class NativeHeapTests
+{
+    // Like a run of a model without ORT's arena: several activations of a few MB alive at once, all freed at the end.
+    private const int BuffersPerRun = 6;
+    private const int BufferBytes = 4 * 1024 * 1024;
+    private const int PageBytes = 4096;
+    private const int PagesPerRun = BuffersPerRun * BufferBytes / PageBytes;
+    private const int Runs = 20;
+
+    [Fact]
+    public void A_runs_freed_buffers_are_reused_by_the_next_run_without_faulting_their_pages_in_again()
+    {
+        Assert.True(NativeHeap.KeepFreedBuffers(), "glibc's mallopt refused the thresholds");
+        AllocateTouchAndFree();
+
+        var before = MinorFaultsOfThisThread();
+        for (var run = 0; run < Runs; run++)
+        {
+            AllocateTouchAndFree();
+        }
+
+        // With glibc's own thresholds the 24 MB freed at the heap's top go back to the kernel (its trim threshold follows
+        // the largest buffer: 8 MB here) and every run faults its 6 144 pages in again (measured: 102 833 in 20 runs).
+        var faults = MinorFaultsOfThisThread() - before;
+        Assert.True(faults < PagesPerRun, $"{faults} page faults in {Runs} runs of {BuffersPerRun} buffers of {BufferBytes >> 20} MB");
+    }
+
+    private static void AllocateTouchAndFree()
+    {
+        var buffers = new IntPtr[BuffersPerRun];
+        for (var i = 0; i < BuffersPerRun; i++)
+        {
+            buffers[i] = Marshal.AllocHGlobal(BufferBytes); // malloc
+            for (var offset = 0; offset < BufferBytes; offset += PageBytes)
+            {
+                Marshal.WriteByte(buffers[i], offset, 1);
+            }
+        }
+
+        for (var i = BuffersPerRun - 1; i >= 0; i--)
+        {
+            Marshal.FreeHGlobal(buffers[i]);
+        }
+    }
+
+    /// <summary>ru_minflt of getrusage(RUSAGE_THREAD): page faults served without I/O, this thread only (tests run in parallel).</summary>
+    private static long MinorFaultsOfThisThread()
+    {
+        const int RusageThread = 1;
+        const int MinorFaultsOffset = 64; // after ru_utime and ru_stime (two timevals) and four longs
+        var usage = new byte[144];
+        Assert.Equal(0, getrusage(RusageThread, usage));
+        return BitConverter.ToInt64(usage, MinorFaultsOffset);
+    }
+
+    [DllImport("libc")]
+    private static extern int getrusage(int who, byte[] usage);
+}
