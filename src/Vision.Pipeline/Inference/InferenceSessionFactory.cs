@@ -13,7 +13,7 @@ public static class InferenceSessionFactory
         }
 
         // Without ORT's arena every run mallocs and frees its activations: keep them in the heap, not in fresh mappings.
-        NativeHeap.KeepFreedBuffers();
+        InferenceHeap.KeepFreedBuffers();
         using var sessionOptions = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,

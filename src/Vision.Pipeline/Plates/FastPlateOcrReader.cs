@@ -18,7 +18,7 @@ public sealed class FastPlateOcrReader : IPlateReader, IDisposable
 
     /// <summary>
     /// The most crops one inference run reads; larger calls are read 32 at a time. A run costs about 1.9 ms a crop on
-    /// 2 cores at any batch size up to 40 once <see cref="NativeHeap"/> keeps freed buffers (before it, 4–11 ms a crop at
+    /// 2 cores at any batch size up to 40 once <see cref="InferenceHeap"/> keeps freed buffers (before it, 4–11 ms a crop at
     /// some batch sizes: the runs' buffers were mapped afresh each time).
     /// </summary>
     public const int MaxCropsPerRun = 32;

@@ -21,7 +21,7 @@ public static class NativeHeap
     public enum Outcome
     {
         Applied,
-        LeftToGlibcDefault,
+        LeftToDefaults,
         NotGlibc,
         Refused,
     }
@@ -37,12 +37,18 @@ public static class NativeHeap
     {
         if (thresholdBytes == 0 && maxArenas == 0)
         {
-            return Outcome.LeftToGlibcDefault;
+            return Outcome.LeftToDefaults;
         }
 
         if (!OperatingSystem.IsLinux())
         {
             return Outcome.NotGlibc;
+        }
+
+        if (thresholdBytes != 0)
+        {
+            // The operator's threshold, not the one inference sets with its first model.
+            Vision.Pipeline.Inference.InferenceHeap.LeaveToHost();
         }
 
         try

@@ -9,9 +9,11 @@ public sealed class NativeHeapOptions
 
     /// <summary>
     /// Native blocks of this size and larger (decoded photos, OpenCV images, ONNX Runtime tensors) get pages of their
-    /// own that go back to the system when freed; 0 (the default) leaves glibc's own threshold (and any
-    /// <c>MALLOC_MMAP_THRESHOLD_</c>). glibc's threshold starts at 128 KiB and rises with every large block freed, up to
-    /// 32 MiB, after which such blocks are carved from arenas that keep their pages until the trim after a photo burst.
+    /// own that go back to the system when freed; 0 (the default) leaves it to inference, which fixes it at 32 MiB with a
+    /// 64 MiB trim threshold as the first model loads (<c>Vision.Pipeline.Inference.InferenceHeap</c>: each run's freed
+    /// buffers stay in the heap for the next), so blocks up to 32 MiB are carved from arenas that keep their pages until
+    /// the trim after a photo burst. (glibc's own threshold starts at 128 KiB and rises with every large block freed, up
+    /// to 32 MiB, with a trim threshold of twice the largest, which handed a run's buffers back to the kernel each time.)
     /// A fixed 1 MiB lowers a 12 MP triage's peak (<c>triage-memory</c>: 368 MB against 599 MB) but makes every frame
     /// and tensor buffer a fresh mapping whose pages fault in again each time: where page faults are dear (virtualised
     /// sandboxes such as the project's CI) a 12 MP triage then took 43 s instead of 2.7 s. Set it only where page

@@ -24,6 +24,6 @@ internal static partial class ServiceLog
     public static partial void PhotoRejected(ILogger logger, ImageRejectionReason reason, string detail);
 
     [LoggerMessage(EventId = 1211, Level = LogLevel.Information,
-        Message = "Native heap: mmap threshold {ThresholdBytes} bytes, at most {MaxArenas} arenas, 0 for glibc's own ({Outcome})")]
+        Message = "Native heap: mmap threshold {ThresholdBytes} bytes, at most {MaxArenas} arenas, 0 for the defaults ({Outcome})")]
     public static partial void NativeHeapConfigured(ILogger logger, long thresholdBytes, int maxArenas, Admission.NativeHeap.Outcome outcome);
 }

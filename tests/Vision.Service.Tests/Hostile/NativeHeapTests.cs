@@ -31,7 +31,7 @@ public sealed class NativeHeapTests(VisionServiceFixture service)
                 "--Vision:NativeHeap:MaxArenas", "2",
             ], TimeSpan.FromSeconds(90), cancel.Token);
 
-            Assert.Contains("Native heap: mmap threshold 1048576 bytes, at most 2 arenas, 0 for glibc's own (Applied)", process.OutputTail);
+            Assert.Contains("Native heap: mmap threshold 1048576 bytes, at most 2 arenas, 0 for the defaults (Applied)", process.OutputTail);
         }
         finally
         {

@@ -12,24 +12,28 @@ namespace Vision.Pipeline.Inference;
 /// 64 MB keeps freed memory at the heap's top for the next run; buffers over 32 MB (a 100-megapixel photo) are still
 /// mapped and returned to the kernel when freed.
 /// </summary>
-public static class NativeHeap
+public static class InferenceHeap
 {
     private const int MmapThresholdOption = -3; // M_MMAP_THRESHOLD
     private const int TrimThresholdOption = -1; // M_TRIM_THRESHOLD
-    public const int MmapThresholdBytes = 32 * 1024 * 1024;
-    public const int TrimThresholdBytes = 64 * 1024 * 1024;
+    private const int MmapThresholdBytes = 32 * 1024 * 1024;
+    private const int TrimThresholdBytes = 64 * 1024 * 1024;
 
-    private static readonly Lazy<bool> s_retainsFreedBuffers = new(Configure);
+    private static readonly Lazy<bool> s_keepsFreedBuffers = new(Configure);
+    private static volatile bool s_setByHost;
 
-    /// <summary>Whether freed buffers are kept for the next run (false where the C library is not glibc, or not Linux).</summary>
-    public static bool RetainsFreedBuffers => s_retainsFreedBuffers.Value;
+    /// <summary>
+    /// Sets the thresholds once per process; whether freed buffers are kept (false where the C library is not glibc, the
+    /// system not Linux, or the host set the threshold itself). Every later call returns the first call's outcome.
+    /// </summary>
+    public static bool KeepFreedBuffers() => s_keepsFreedBuffers.Value;
 
-    /// <summary>Sets the thresholds once per process (every later call returns the first call's outcome).</summary>
-    public static bool KeepFreedBuffers() => s_retainsFreedBuffers.Value;
+    /// <summary>The host sets glibc's mmap threshold itself (an operator's <c>Vision:NativeHeap</c>): leave it as set.</summary>
+    public static void LeaveToHost() => s_setByHost = true;
 
     private static bool Configure()
     {
-        if (!OperatingSystem.IsLinux())
+        if (s_setByHost || !OperatingSystem.IsLinux())
         {
             return false;
         }
@@ -45,6 +49,9 @@ public static class NativeHeap
         }
     }
 
-    [DllImport("libc", EntryPoint = "mallopt")]
+    // glibc by its runtime name: plain "libc" can find libc6-dev's linker script, which cannot be loaded.
+#pragma warning disable SYSLIB1054 // LibraryImport needs unsafe code, which this project does not allow for one call.
+    [DllImport("libc.so.6", EntryPoint = "mallopt")]
     private static extern int mallopt(int option, int value);
+#pragma warning restore SYSLIB1054
 }

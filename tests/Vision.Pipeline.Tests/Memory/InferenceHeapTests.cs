@@ -4,7 +4,7 @@ using Vision.Pipeline.Inference;
 namespace Vision.Pipeline.Tests.Memory;
 
 /// <summary>An inference run's freed buffers stay in the heap for the next run instead of going back to the kernel.</summary>
-public sealed class NativeHeapTests
+public sealed class InferenceHeapTests
 {
     // Like a run of a model without ORT's arena: several activations of a few MB alive at once, all freed at the end.
     private const int BuffersPerRun = 6;
@@ -16,7 +16,7 @@ public sealed class NativeHeapTests
     [Fact]
     public void A_runs_freed_buffers_are_reused_by_the_next_run_without_faulting_their_pages_in_again()
     {
-        Assert.True(NativeHeap.KeepFreedBuffers(), "glibc's mallopt refused the thresholds");
+        Assert.True(InferenceHeap.KeepFreedBuffers(), "glibc's mallopt refused the thresholds");
         AllocateTouchAndFree();
 
         var before = MinorFaultsOfThisThread();
@@ -25,8 +25,8 @@ public sealed class NativeHeapTests
             AllocateTouchAndFree();
         }
 
-        // With glibc's own thresholds the 24 MB freed at the heap's top go back to the kernel (its trim threshold follows
-        // the largest buffer: 8 MB here) and every run faults its 6 144 pages in again (measured: 102 833 in 20 runs).
+        // With glibc's own thresholds the 24 MB freed at the heap's top go back to the kernel (its trim threshold is twice
+        // the largest buffer freed: 8 MB here) and every run faults its 6 144 pages in again (measured: 102 833 in 20 runs).
         var faults = MinorFaultsOfThisThread() - before;
         Assert.True(faults < PagesPerRun, $"{faults} page faults in {Runs} runs of {BuffersPerRun} buffers of {BufferBytes >> 20} MB");
     }
