@@ -110,17 +110,21 @@ public sealed class ReviewDeskHost : IAsyncLifetime
     public Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artefacts, name + ".png"), FullPage = true });
 
-    /// <summary>10 000 violations over November 2026 on four other cameras, every kind, one a minute-ish, recorded as the pipeline records them.</summary>
+    /// <summary>
+    /// 10 000 violations over November 2026 on four other cameras, every kind, one a minute-ish, recorded as the pipeline
+    /// records them, one after another: SQLite takes one writer at a time, and four seeding at once beside the junction
+    /// camera's own recordings once waited out the 10 s busy timeout in a loaded CI run ("database is locked").
+    /// </summary>
     private static async Task SeedAsync(ViolationRecorder recorder)
     {
         var kinds = Enum.GetValues<ViolationKind>();
         var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(7));
-        await Parallel.ForEachAsync(Enumerable.Range(1, SeededViolations), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, cancellationToken) =>
+        for (var i = 1; i <= SeededViolations; i++)
         {
             var candidate = ViolationSamples.Candidate(i, start.AddMinutes(i * 3.7), SeededCameras[i % SeededCameras.Length], kinds[i % kinds.Length],
                 plate: $"75H1{i:00000}", formatted: $"75-H1 {i / 100:000}.{i % 100:00}");
-            Assert.True(await recorder.TryRecordAsync(candidate, null, cancellationToken));
-        });
+            Assert.True(await recorder.TryRecordAsync(candidate, null, CancellationToken.None));
+        }
     }
 
     public async Task DisposeAsync()
