@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Vision.Pipeline.Inference;
 
 /// <summary>
@@ -14,8 +12,6 @@ namespace Vision.Pipeline.Inference;
 /// </summary>
 public static class InferenceHeap
 {
-    private const int MmapThresholdOption = -3; // M_MMAP_THRESHOLD
-    private const int TrimThresholdOption = -1; // M_TRIM_THRESHOLD
     private const int MmapThresholdBytes = 32 * 1024 * 1024;
     private const int TrimThresholdBytes = 64 * 1024 * 1024;
 
@@ -41,17 +37,12 @@ public static class InferenceHeap
         try
         {
             // mallopt returns 1 on success; a C library without it (musl) throws EntryPointNotFoundException.
-            return mallopt(MmapThresholdOption, MmapThresholdBytes) == 1 && mallopt(TrimThresholdOption, TrimThresholdBytes) == 1;
+            return GlibcAllocator.MallOpt(GlibcAllocator.MmapThresholdOption, MmapThresholdBytes) == 1
+                   && GlibcAllocator.MallOpt(GlibcAllocator.TrimThresholdOption, TrimThresholdBytes) == 1;
         }
         catch (Exception error) when (error is EntryPointNotFoundException or DllNotFoundException)
         {
             return false;
         }
     }
-
-    // glibc by its runtime name: plain "libc" can find libc6-dev's linker script, which cannot be loaded.
-#pragma warning disable SYSLIB1054 // LibraryImport needs unsafe code, which this project does not allow for one call.
-    [DllImport("libc.so.6", EntryPoint = "mallopt")]
-    private static extern int mallopt(int option, int value);
-#pragma warning restore SYSLIB1054
 }

@@ -1,5 +1,5 @@
 using System.Runtime;
-using System.Runtime.InteropServices;
+using Vision.Pipeline.Inference;
 
 namespace Vision.Service.Admission;
 
@@ -57,7 +57,7 @@ public sealed partial class BurstMemoryTrimmer : IDisposable
         {
             try
             {
-                _ = MallocTrim(0);
+                _ = GlibcAllocator.MallocTrim(0);
                 nativeTrimmed = true;
             }
             catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
@@ -70,7 +70,6 @@ public sealed partial class BurstMemoryTrimmer : IDisposable
         return nativeTrimmed;
     }
 
-#pragma warning disable SYSLIB1054  // LibraryImport needs unsafe code, which this project does not allow for one call.
     private void TrimIfStillScheduled()
     {
         lock (_gate)
@@ -83,10 +82,6 @@ public sealed partial class BurstMemoryTrimmer : IDisposable
 
         _ = TrimNow();
     }
-
-    [DllImport(NativeHeap.GlibcLibrary, EntryPoint = "malloc_trim")]
-    private static extern int MallocTrim(nuint pad);
-#pragma warning restore SYSLIB1054
 
     [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Photo burst over: memory trimmed from {BeforeMegabytes} MB to {AfterMegabytes} MB (native heap trimmed: {NativeHeapTrimmed})")]
     private static partial void Trimmed(ILogger logger, long beforeMegabytes, long afterMegabytes, bool nativeHeapTrimmed);

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Vision.Pipeline.Inference;
 using Vision.Service.Hosting;
 
 namespace Vision.Service.Admission;
@@ -11,12 +11,6 @@ namespace Vision.Service.Admission;
 /// </summary>
 public static class NativeHeap
 {
-    /// <summary>glibc by its runtime name: plain "libc" finds nothing, or libc6-dev's linker script, which cannot be loaded.</summary>
-    internal const string GlibcLibrary = "libc.so.6";
-
-    private const int MmapThresholdParameter = -3; // M_MMAP_THRESHOLD in <malloc.h>
-    private const int ArenaMaxParameter = -8; // M_ARENA_MAX in <malloc.h>
-
     /// <summary>What the start-up did, for its log line.</summary>
     public enum Outcome
     {
@@ -48,13 +42,13 @@ public static class NativeHeap
         if (thresholdBytes != 0)
         {
             // The operator's threshold, not the one inference sets with its first model.
-            Vision.Pipeline.Inference.InferenceHeap.LeaveToHost();
+            InferenceHeap.LeaveToHost();
         }
 
         try
         {
-            var applied = (thresholdBytes == 0 || MallOpt(MmapThresholdParameter, (int)thresholdBytes) == 1)
-                & (maxArenas == 0 || MallOpt(ArenaMaxParameter, maxArenas) == 1);
+            var applied = (thresholdBytes == 0 || GlibcAllocator.MallOpt(GlibcAllocator.MmapThresholdOption, (int)thresholdBytes) == 1)
+                & (maxArenas == 0 || GlibcAllocator.MallOpt(GlibcAllocator.ArenaMaxOption, maxArenas) == 1);
             return applied ? Outcome.Applied : Outcome.Refused;
         }
         catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
@@ -63,9 +57,4 @@ public static class NativeHeap
             return Outcome.NotGlibc;
         }
     }
-
-#pragma warning disable SYSLIB1054  // LibraryImport needs unsafe code, which this project does not allow for one call.
-    [DllImport(GlibcLibrary, EntryPoint = "mallopt")]
-    private static extern int MallOpt(int parameter, int value);
-#pragma warning restore SYSLIB1054
 }
