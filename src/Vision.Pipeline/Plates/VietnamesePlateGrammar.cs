@@ -20,7 +20,9 @@ namespace Vision.Pipeline.Plates;
 /// </summary>
 public static class VietnamesePlateGrammar
 {
-    private const string SeriesLetters = "ABCDEFGHJKLMNPRSTUVXYZ";
+    // The 20 letters Circular 24/2023 (kept by 79/2024) issues in series, with R: trailers' car plates and older two-line
+    // series still on the road (51-R5). I, J, O, Q and W are never issued; Q appears only in the diplomatic series QT.
+    private const string SeriesLetters = "ABCDEFGHKLMNPRSTUVXYZ";
 
     // Series letters the plates leave out (I, O, Q, W) are read in series positions as their look-alikes.
     private static readonly Dictionary<char, char> s_letterLookAlikes = new()
@@ -35,6 +37,9 @@ public static class VietnamesePlateGrammar
 
     private static readonly HashSet<string> s_diplomaticSeries = ["NG", "NN", "QT", "CV"];
     private static readonly HashSet<string> s_otherSpecialSeries = ["LD", "KT", "DA", "TD", "HC", "MK", "R"];
+
+    // What a letter position may hold before its series is checked: the series letters and those of the special series.
+    private static readonly string s_letterPositionLetters = string.Concat(SeriesLetters.Union(s_diplomaticSeries.Concat(s_otherSpecialSeries).SelectMany(series => series)));
 
     /// <summary>
     /// Area codes in use (Circular 24/2023/TT-BCA, Appendix 2, and its predecessors): 11–12, 14–41, 43, 47–86, 88–90,
@@ -153,9 +158,11 @@ public static class VietnamesePlateGrammar
         return format.Kind switch
         {
             VietnamesePlateKind.Special => special,
-            VietnamesePlateKind.Motorbike when series.Length == 2 && char.IsAsciiLetter(series[1]) => !special,
-            _ => true,
+            VietnamesePlateKind.Motorbike when series.Length == 2 && char.IsAsciiLetter(series[1]) => !special && IssuedLetters(series),
+            _ => IssuedLetters(series),
         };
+
+        static bool IssuedLetters(string series) => series.All(character => char.IsAsciiDigit(character) || SeriesLetters.Contains(character, StringComparison.Ordinal));
     }
 
     private static bool TryFit(string normalized, string pattern, IReadOnlyList<float> confidences, out string fitted, out int swaps, out float swappedConfidence)
@@ -168,7 +175,7 @@ public static class VietnamesePlateGrammar
         {
             var wantsDigit = pattern[i] == VietnamesePlateFormat.Digit;
             var character = characters[i];
-            if (wantsDigit ? char.IsAsciiDigit(character) : SeriesLetters.Contains(character, StringComparison.Ordinal))
+            if (wantsDigit ? char.IsAsciiDigit(character) : s_letterPositionLetters.Contains(character, StringComparison.Ordinal))
             {
                 continue;
             }

@@ -8,8 +8,9 @@ namespace Vision.Pipeline.Plates.Evaluation;
 /// <summary>
 /// Measures plate reading on a labelled set (<see cref="LabelledPlate.ReadFile"/>) the way the service reads: plate
 /// crops through the crop reader, vehicle crops through the locator and the crop reader (the camera path), whole
-/// photos through <see cref="PlatePhotoReader"/> (the triage path). A plate counts as exact when its read is valid and
-/// equals the label, normalised; for photos, a label is matched with the closest read of its photo.
+/// photos through <see cref="PlatePhotoReader"/> (the triage path). A plate counts as exact when its read equals the
+/// label, normalised, and as exact and valid when that read is also marked valid (<see cref="PlateEvaluationReport"/>);
+/// for photos, a label is matched with the closest read of its photo.
 /// </summary>
 public sealed class PlateEvaluation
 {
