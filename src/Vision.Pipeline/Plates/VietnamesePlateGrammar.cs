@@ -24,7 +24,7 @@ public static class VietnamesePlateGrammar
     // series still on the road (51-R5). I, J, O, Q and W are never issued; Q appears only in the diplomatic series QT.
     private const string SeriesLetters = "ABCDEFGHKLMNPRSTUVXYZ";
 
-    // Series letters the plates leave out (I, O, Q, W) are read in series positions as their look-alikes.
+    // Letters no series uses, and digits, are read in series positions as their look-alikes where the reader was unsure.
     private static readonly Dictionary<char, char> s_letterLookAlikes = new()
     {
         ['0'] = 'D', ['O'] = 'D', ['2'] = 'Z', ['5'] = 'S', ['8'] = 'B', ['6'] = 'G', ['4'] = 'A', ['7'] = 'T',
