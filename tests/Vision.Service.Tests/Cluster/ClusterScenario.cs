@@ -133,6 +133,9 @@ public sealed class ClusterScenario : IAsyncLifetime
 
     public string Summary { get; private set; } = "";
 
+    // The last lease owners the run read, for a failure's message (a wait for balance that runs out says who held what).
+    private string _lastOwners = "";
+
     public async Task InitializeAsync()
     {
         try
@@ -142,7 +145,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         catch (Exception error)
         {
             // xunit does not dispose a fixture whose start failed: stop the processes here, and say what they said.
-            var said = GatewayStates + NodeOutput;
+            var said = _lastOwners + GatewayStates + NodeOutput;
             await DisposeAsync();
             throw new InvalidOperationException($"The cluster run failed: {error.Message}\n{Summary}\n{said}", error);
         }
@@ -498,7 +501,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         owners.Count == CameraCount && owners.Values.GroupBy(node => node).Count() == liveNodes
                                     && owners.Values.GroupBy(node => node).All(g => g.Count() == CameraCount / liveNodes);
 
-    private static async Task<Dictionary<string, string>> OwnersAsync(INatsKVStore owners, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, string>> OwnersAsync(INatsKVStore owners, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         try
@@ -521,6 +524,8 @@ public sealed class ClusterScenario : IAsyncLifetime
             // NATS restarting: ask again.
         }
 
+        _lastOwners = $"lease owners read at {DateTime.UtcNow:HH:mm:ss.fff} UTC: " +
+            string.Join(", ", CameraIds.Select(camera => $"{camera} {result.GetValueOrDefault(camera, "none")}")) + "\n";
         return result;
     }
 
