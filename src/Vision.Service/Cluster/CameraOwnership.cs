@@ -18,6 +18,9 @@ namespace Vision.Service.Cluster;
 /// After NATS was away (restarted, or unreachable from this node) every entry aged by the outage and some may have
 /// expired though their nodes live; for one lease TTL after it is back this node only renews (or creates again) its own
 /// leases and membership, and moves no camera, so live nodes keep their cameras instead of losing them to a restart.
+/// A heartbeat has a lease TTL to finish its NATS calls; and a camera whose lease went unconfirmed for longer than
+/// <see cref="FenceAfter"/> while this node's connection to NATS was open stops here whatever the heartbeat is doing (its
+/// lease may be another node's by then), so one camera never runs on two nodes for longer than about a heartbeat.
 /// </summary>
 public sealed partial class CameraOwnership(
     ClusterConnection cluster, IOptions<ClusterOptions> options, CameraRegistry registry, Func<CameraDefinition, ulong, OwnedCamera> ownedCamera,
@@ -31,23 +34,27 @@ public sealed partial class CameraOwnership(
     private int _natsWasAway;
     private int _leaving;
     private DateTimeOffset _settledAt;
+    // TimeProvider timestamps: the last (re)connection to NATS, and the end of the last heartbeat that finished.
+    private long _reachableSince;
+    private long _lastHeartbeatAt;
 
-    /// <summary>The cameras this node holds the lease of right now (for health and tests).</summary>
-    public IReadOnlyCollection<string> OwnedCameras
-    {
-        get
-        {
-            lock (_owned)
-            {
-                return [.. _owned.Keys];
-            }
-        }
-    }
+    /// <summary>How long a lease may go unconfirmed, while the connection to NATS is open, before its camera stops here:
+    /// another node may take it one lease TTL after its last renewal, and notices at its next heartbeat.</summary>
+    public TimeSpan FenceAfter => options.Value.LeaseTtl + options.Value.HeartbeatInterval;
+
+    /// <summary>How long ago the last heartbeat finished (null before the first), for health.</summary>
+    public TimeSpan? SinceLastHeartbeat => Volatile.Read(ref _lastHeartbeatAt) is var at and > 0 ? time.GetElapsedTime(at) : null;
+
+    /// <summary>Each camera this node holds (and runs) and how long ago NATS last confirmed its lease, for health.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> LeaseAges => Snapshot().ToDictionary(camera => camera.CameraId, camera => time.GetElapsedTime(camera.LeaseConfirmedAt), StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        Volatile.Write(ref _reachableSince, time.GetTimestamp());
         cluster.Connection.ConnectionDisconnected += OnDisconnectedAsync;
+        cluster.Connection.ConnectionOpened += OnOpenedAsync;
         var watching = WatchHandOversAsync(stoppingToken);
+        var fencing = FenceAsync(stoppingToken);
         try
         {
             using var timer = new PeriodicTimer(options.Value.HeartbeatInterval);
@@ -63,15 +70,25 @@ public sealed partial class CameraOwnership(
                 }
 
                 previous = time.GetTimestamp();
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                deadline.CancelAfter(options.Value.LeaseTtl);
                 try
                 {
-                    await HeartbeatAsync(stoppingToken);
+                    await HeartbeatAsync(deadline.Token);
+                    Volatile.Write(ref _lastHeartbeatAt, time.GetTimestamp());
                 }
                 catch (Exception error) when (error is NatsException or TimeoutException && !stoppingToken.IsCancellationRequested)
                 {
                     // NATS is away: leases still run until their TTL; renewal resumes when it is back.
                     Volatile.Write(ref _natsWasAway, 1);
                     HeartbeatFailed(logger, error.Message);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+                {
+                    // A NATS call that never answers must not hold the heartbeat: the next one starts over, and the fence
+                    // stops the cameras whose leases go unconfirmed meanwhile.
+                    Volatile.Write(ref _natsWasAway, 1);
+                    HeartbeatTimedOut(logger, options.Value.LeaseTtl.TotalSeconds);
                 }
 
                 // The next heartbeat is due, or a camera was just handed over (its lease deleted): take it now, not a heartbeat later.
@@ -97,7 +114,48 @@ public sealed partial class CameraOwnership(
         finally
         {
             cluster.Connection.ConnectionDisconnected -= OnDisconnectedAsync;
+            cluster.Connection.ConnectionOpened -= OnOpenedAsync;
             await watching;
+            await fencing;
+        }
+    }
+
+    /// <summary>
+    /// Stops every camera whose lease NATS has not confirmed for <see cref="FenceAfter"/> while the connection was open
+    /// (the heartbeat stuck, or its requests unanswered, as when the network drops packets without closing anything):
+    /// another node may hold the lease by now. Runs apart from the heartbeat, so a heartbeat that never returns cannot
+    /// keep a camera running. While the connection is down the cameras are kept: NATS restarting is far likelier than a
+    /// partition that lets the other nodes reach it, nobody can take a lease while it is down, and a stream-fed camera
+    /// gets no frames meanwhile; once the connection is open again the clock starts over (the heartbeat renews the leases,
+    /// or learns they were taken).
+    /// </summary>
+    private async Task FenceAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                if (cluster.Connection.ConnectionState != NatsConnectionState.Open)
+                {
+                    continue;
+                }
+
+                var reachableSince = Volatile.Read(ref _reachableSince);
+                foreach (var camera in Snapshot())
+                {
+                    var unconfirmed = time.GetElapsedTime(Math.Max(camera.LeaseConfirmedAt, reachableSince));
+                    if (unconfirmed > FenceAfter && Forget(camera))
+                    {
+                        LeaseUnconfirmed(logger, camera.CameraId, unconfirmed.TotalSeconds);
+                        await camera.AbortAsync();
+                        camera.Dispose();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 
@@ -131,6 +189,12 @@ public sealed partial class CameraOwnership(
     private ValueTask OnDisconnectedAsync(object? sender, NatsEventArgs args)
     {
         Volatile.Write(ref _natsWasAway, 1);
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask OnOpenedAsync(object? sender, NatsEventArgs args)
+    {
+        Volatile.Write(ref _reachableSince, time.GetTimestamp());
         return ValueTask.CompletedTask;
     }
 
@@ -192,6 +256,8 @@ public sealed partial class CameraOwnership(
             return;
         }
 
+        // Leases first: whatever fails later in this heartbeat, the cameras held stay held, and one lost is stopped.
+        await RenewAsync(cancellationToken);
         var live = new HashSet<string>(StringComparer.Ordinal) { _node };
         await foreach (var node in cluster.Nodes.GetKeysAsync(cancellationToken: cancellationToken))
         {
@@ -200,7 +266,6 @@ public sealed partial class CameraOwnership(
 
         var cameras = registry.All.Where(camera => camera.Enabled).ToDictionary(camera => camera.Id, StringComparer.Ordinal);
         var assignment = CameraAssignment.Assign(cameras.Keys, live);
-        await RenewAsync(cancellationToken);
         await HandOverAsync(assignment, cancellationToken);
         foreach (var (cameraId, node) in assignment)
         {
@@ -213,31 +278,29 @@ public sealed partial class CameraOwnership(
 
     private async Task RenewAsync(CancellationToken cancellationToken)
     {
-        foreach (var camera in Snapshot())
+        foreach (var camera in Snapshot().Where(camera => !camera.Aborted))
         {
             try
             {
-                camera.LeaseRevision = await cluster.Owners.UpdateAsync(camera.CameraId, _node, camera.LeaseRevision, cancellationToken: cancellationToken);
+                camera.LeaseConfirmed(await cluster.Owners.UpdateAsync(camera.CameraId, _node, camera.LeaseRevision, cancellationToken: cancellationToken));
             }
             catch (NatsKVException error)
             {
                 // Expired while NATS was away or this node was late (nobody took it meanwhile): take it again and keep running, tracks and all.
                 if (await TryRecreateAsync(camera.CameraId, cancellationToken) is { } revision)
                 {
-                    camera.LeaseRevision = revision;
+                    camera.LeaseConfirmed(revision);
                     LeaseRenewedAfterExpiry(logger, camera.CameraId);
                     continue;
                 }
 
                 // Taken by another node: this node no longer owns it.
-                LeaseLost(logger, camera.CameraId, error.Message);
-                lock (_owned)
+                if (Forget(camera))
                 {
-                    _owned.Remove(camera.CameraId);
+                    LeaseLost(logger, camera.CameraId, error.Message);
+                    await camera.AbortAsync();
+                    camera.Dispose();
                 }
-
-                await camera.AbortAsync();
-                camera.Dispose();
             }
         }
     }
@@ -250,13 +313,11 @@ public sealed partial class CameraOwnership(
             if (camera.Released is { IsCompleted: true })
             {
                 await cluster.Owners.DeleteAsync(camera.CameraId, new NatsKVDeleteOpts { Revision = camera.LeaseRevision }, cancellationToken);
-                lock (_owned)
+                if (Forget(camera))
                 {
-                    _owned.Remove(camera.CameraId);
+                    HandedOver(logger, camera.CameraId, assignedTo);
+                    camera.Dispose();
                 }
-
-                HandedOver(logger, camera.CameraId, assignedTo);
-                camera.Dispose();
             }
             else if (camera.Released is null && assignedTo != _node)
             {
@@ -305,6 +366,15 @@ public sealed partial class CameraOwnership(
         catch (NatsKVCreateException)
         {
             return null;
+        }
+    }
+
+    /// <summary>Drops this instance from the cameras held (false when the fence, a lost lease or a hand-over already did).</summary>
+    private bool Forget(OwnedCamera camera)
+    {
+        lock (_owned)
+        {
+            return _owned.TryGetValue(camera.CameraId, out var held) && ReferenceEquals(held, camera) && _owned.Remove(camera.CameraId);
         }
     }
 
@@ -361,6 +431,14 @@ public sealed partial class CameraOwnership(
 
     [LoggerMessage(EventId = 7038, Level = LogLevel.Information, Message = "Leaving the cluster: handing {Count} cameras over to the other nodes")]
     private static partial void Leaving(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 7039, Level = LogLevel.Warning,
+        Message = "A cluster heartbeat did not finish within the lease TTL ({Seconds} s): its NATS calls were cancelled; the next one starts over")]
+    private static partial void HeartbeatTimedOut(ILogger logger, double seconds);
+
+    [LoggerMessage(EventId = 7042, Level = LogLevel.Warning,
+        Message = "The lease of camera {CameraId} went unconfirmed for {Seconds:F1} s while the connection to NATS was open: another node may hold it; stopped it here")]
+    private static partial void LeaseUnconfirmed(ILogger logger, string cameraId, double seconds);
 
     [LoggerMessage(EventId = 7034, Level = LogLevel.Warning, Message = "Cluster heartbeat failed ({Reason}); retrying")]
     private static partial void HeartbeatFailed(ILogger logger, string reason);

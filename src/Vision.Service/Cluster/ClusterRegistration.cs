@@ -4,6 +4,7 @@ using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Runtime;
 using Vision.Service.Grpc;
+using Vision.Service.HealthChecks;
 using Vision.Service.Hosting;
 using Vision.Storage;
 
@@ -43,6 +44,7 @@ public static class ClusterRegistration
             (camera, revision) => new OwnedCamera(camera, revision, provider.GetRequiredService<OwnedCameraServices>()));
         services.AddSingleton<CameraOwnership>();
         services.AddHostedService(provider => provider.GetRequiredService<CameraOwnership>());
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [HealthTags.Cameras]);
         services.AddHostedService<AlertRelay>();
         services.AddHostedService<AlertWakeup>();
         return services;

@@ -31,19 +31,34 @@ public sealed partial class OwnedCamera : IDisposable
     private long _builtAt;
     private long _firstReceivedAt;
     private int _firstProcessed;
+    private long _leaseConfirmedAt;
 
     public OwnedCamera(CameraDefinition camera, ulong leaseRevision, OwnedCameraServices services)
     {
         _camera = camera;
         _services = services;
-        LeaseRevision = leaseRevision;
         _takenAt = services.Time.GetTimestamp();
+        LeaseRevision = leaseRevision;
+        _leaseConfirmedAt = _takenAt;
     }
 
     public string CameraId => _camera.Id;
 
     /// <summary>The revision of this node's lease entry; renewing it checks that nobody else wrote the key since.</summary>
-    public ulong LeaseRevision { get; set; }
+    public ulong LeaseRevision { get; private set; }
+
+    /// <summary>When NATS last confirmed this node's lease (taken or renewed): a <see cref="TimeProvider"/> timestamp.</summary>
+    public long LeaseConfirmedAt => Volatile.Read(ref _leaseConfirmedAt);
+
+    /// <summary>True once the camera was told to stop at once (its lease lost, or no longer confirmed).</summary>
+    public bool Aborted => _abort.IsCancellationRequested;
+
+    /// <summary>NATS wrote this node's lease at <paramref name="revision"/> (a renewal, or the lease taken again after it expired).</summary>
+    public void LeaseConfirmed(ulong revision)
+    {
+        LeaseRevision = revision;
+        Volatile.Write(ref _leaseConfirmedAt, _services.Time.GetTimestamp());
+    }
 
     /// <summary>Set once the camera is being handed to another node (its lease is kept until the drain is over).</summary>
     public Task? Released { get; private set; }

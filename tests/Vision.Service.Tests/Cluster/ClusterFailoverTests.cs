@@ -55,6 +55,15 @@ public sealed class ClusterFailoverTests(ClusterScenario run, ITestOutputHelper 
     }
 
     [Fact]
+    public void AfterTheKillTheRestartAndTheLeave_EachNodeRunsExactlyTheCamerasWhoseLeasesItHolds()
+    {
+        output.WriteLine(run.Summary);
+        Assert.False(string.IsNullOrEmpty(run.LeasesHeldAfterLeave));
+        // As each node's /healthz names them: a camera run by two nodes (one without its lease) is named twice.
+        Assert.Equal(run.LeasesHeldAfterLeave, run.CamerasRunAfterLeave);
+    }
+
+    [Fact]
     public void GatewayPublishingToNatsDirectly_AsDocumented_HasItsFramesProcessedInOrder()
     {
         output.WriteLine(run.Summary);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json;
 using Grpc.Core;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -102,6 +103,11 @@ public sealed class ClusterScenario : IAsyncLifetime
     /// <summary>Owners once the node that left is gone and the cameras re-balanced over the other two.</summary>
     public Dictionary<string, string> OwnersAfterLeave { get; private set; } = [];
 
+    /// <summary>Then, per live node: the cameras whose leases it holds (from NATS) and the cameras it runs (its /healthz).</summary>
+    public string LeasesHeldAfterLeave { get; private set; } = "";
+
+    public string CamerasRunAfterLeave { get; private set; } = "";
+
     public bool NatsRestartedWhileStreaming { get; private set; }
 
     /// <summary>Per camera: the newest frame the gateway had acknowledged when NATS was killed.</summary>
@@ -145,7 +151,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         catch (Exception error)
         {
             // xunit does not dispose a fixture whose start failed: stop the processes here, and say what they said.
-            var said = _lastOwners + GatewayStates + NodeOutput;
+            var said = _lastOwners + await CamerasRunByNodeAsync(CancellationToken.None) + GatewayStates + NodeOutput;
             await DisposeAsync();
             throw new InvalidOperationException($"The cluster run failed: {error.Message}\n{Summary}\n{said}", error);
         }
@@ -288,6 +294,26 @@ public sealed class ClusterScenario : IAsyncLifetime
         Note(clock, $"{NodeId(LeaverIndex)} exited with {LeaverExitCode}");
         await WaitUntilAsync(async () => Balanced(await OwnersAsync(owners, ct), NodeCount - 1), ct);
         OwnersAfterLeave = await OwnersAsync(owners, ct);
+        // Each node runs exactly the cameras whose leases it holds: one that kept running a camera after its lease went
+        // (two nodes on one camera, each making the camera's consumer afresh under the other) would show here.
+        using (var settling = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            settling.CancelAfter(2 * FailoverBound);
+            try
+            {
+                await WaitUntilAsync(async () =>
+                {
+                    LeasesHeldAfterLeave = ByNode(await OwnersAsync(owners, ct));
+                    CamerasRunAfterLeave = await CamerasRunByNodeAsync(ct);
+                    return LeasesHeldAfterLeave == CamerasRunAfterLeave;
+                }, settling.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Left for the fact to report.
+            }
+        }
+
         await watchingLeases.CancelAsync();
         await leaseWatch;
         foreach (var camera in LeaverCameras)
@@ -495,6 +521,37 @@ public sealed class ClusterScenario : IAsyncLifetime
         }
 
         return [.. arguments];
+    }
+
+    private static string ByNode(Dictionary<string, string> owners) => string.Concat(owners.GroupBy(owner => owner.Value).OrderBy(node => node.Key, StringComparer.Ordinal)
+        .Select(node => $"{node.Key}: {string.Join(", ", node.Select(owner => owner.Key).Order(StringComparer.Ordinal))}\n"));
+
+    /// <summary>The cameras each live node runs, as its /healthz says, in the form of <see cref="ByNode"/> (a camera two nodes run is named twice).</summary>
+    private async Task<string> CamerasRunByNodeAsync(CancellationToken cancellationToken)
+    {
+        var running = new Dictionary<string, string>(StringComparer.Ordinal);
+        var unanswered = "";
+        for (var index = 0; index < NodeCount; index++)
+        {
+            if (_nodes[index] is not { HasExited: false } node)
+            {
+                continue;
+            }
+
+            try
+            {
+                foreach (var camera in await NodeHealth.CamerasRunAsync(node, CameraIds, cancellationToken))
+                {
+                    running[running.ContainsKey(camera) ? camera + " (again)" : camera] = NodeId(index);
+                }
+            }
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
+            {
+                unanswered += $"{NodeId(index)}: /healthz did not answer ({error.Message})\n";
+            }
+        }
+
+        return ByNode(running) + unanswered;
     }
 
     private static bool Balanced(Dictionary<string, string> owners, int liveNodes) =>

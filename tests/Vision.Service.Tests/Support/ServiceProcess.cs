@@ -19,11 +19,19 @@ public sealed class ServiceProcess : IAsyncDisposable
     private const int KeptOutputLines = 200;
     private readonly Process _process;
     private readonly Queue<string> _output = new();
+    // VISION_TEST_SERVICE_LOGS names a folder: every line each service process writes is kept there too, time-stamped
+    // (a failure's message keeps only the last lines of each).
+    private StreamWriter? _fullLog;
 
     private ServiceProcess(Process process, Uri address, string? bearerToken)
     {
         _process = process;
         Address = address;
+        if (Environment.GetEnvironmentVariable("VISION_TEST_SERVICE_LOGS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            _fullLog = new StreamWriter(Path.Combine(folder, $"service-{DateTime.UtcNow:HHmmss.fff}-{address.Port}.log")) { AutoFlush = true };
+        }
         Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             MaxSendMessageSize = null,
@@ -154,6 +162,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        lock (_output)
+        {
+            _fullLog?.Dispose();
+            _fullLog = null;
+        }
     }
 
     private async Task WaitUntilServingAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -199,6 +212,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         lock (_output)
         {
+            _fullLog?.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
             _output.Enqueue(line);
             if (_output.Count > KeptOutputLines)
             {
