@@ -4,16 +4,32 @@ namespace Vision.Service.Security;
 public sealed partial class InsecureNetworkWarning(IReadOnlyList<string> urls, TimeProvider time, ILogger<InsecureNetworkWarning> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+    private readonly string _addresses = string.Join(", ", urls);
+    private PeriodicTimer? _timer;
+
+    /// <summary>
+    /// Warns before the host goes on starting (ExecuteAsync runs on a thread of its own since .NET 10, so a warning
+    /// written there could come after the first call, or never, on a host stopped at once), and starts the minute's count.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _timer = new PeriodicTimer(Interval, time);
+        Warn(logger, _addresses);
+        return base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var addresses = string.Join(", ", urls);
-        using var timer = new PeriodicTimer(Interval, time);
-        do
+        while (await _timer!.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            Warn(logger, addresses);
+            Warn(logger, _addresses);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
     }
 
     [LoggerMessage(EventId = 1640, Level = LogLevel.Warning,
