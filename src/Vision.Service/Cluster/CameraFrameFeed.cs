@@ -46,10 +46,11 @@ public sealed partial class CameraFrameFeed : IAsyncDisposable
     /// acknowledged on the camera's consumer. After NATS reconnected the consumer is made afresh from its acknowledgements
     /// (frames taken but not acknowledged come again). Throws when NATS cannot be reached (the caller retries).
     /// </summary>
-    /// <param name="forgetDeliveries">Called before every (re)creation of the consumer: from then on no delivery of the
-    /// previous one may be acknowledged (the new consumer has the same name and would take the acknowledgement as its own).</param>
+    /// <param name="beforeResuming">Called before every (re)creation of the consumer, which deletes the one in place whoever
+    /// reads it: from then on no delivery of the previous one may be acknowledged (the new consumer has the same name and
+    /// would take the acknowledgement as its own). What it throws ends the feed, the consumer left as it is.</param>
     public async Task ConsumeAsync(Func<INatsJSMsg<byte[]>, CancellationToken, Task> take, CancellationToken cancellationToken,
-        Func<Task>? forgetDeliveries = null)
+        Func<Task>? beforeResuming = null)
     {
         await _connection.ConnectAsync();
         var pull = new NatsJSConsumeOpts { MaxBytes = PullBytes };
@@ -80,9 +81,9 @@ public sealed partial class CameraFrameFeed : IAsyncDisposable
             _connection.ConnectionOpened += OnOpenedAsync;
             try
             {
-                if (forgetDeliveries is not null)
+                if (beforeResuming is not null)
                 {
-                    await forgetDeliveries();
+                    await beforeResuming();
                 }
 
                 var consumer = await ResumeConsumerAsync(reconnected.Token);

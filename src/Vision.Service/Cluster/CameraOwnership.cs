@@ -34,7 +34,7 @@ public sealed partial class CameraOwnership(
     private int _natsWasAway;
     private int _leaving;
     private DateTimeOffset _settledAt;
-    // TimeProvider timestamps: the last (re)connection to NATS, and the end of the last heartbeat that finished.
+    // TimeProvider timestamps: the last (re)connection to NATS, and the end of the last heartbeat that succeeded.
     private long _reachableSince;
     private long _lastHeartbeatAt;
 
@@ -42,7 +42,7 @@ public sealed partial class CameraOwnership(
     /// another node may take it one lease TTL after its last renewal, and notices at its next heartbeat.</summary>
     public TimeSpan FenceAfter => options.Value.LeaseTtl + options.Value.HeartbeatInterval;
 
-    /// <summary>How long ago the last heartbeat finished (null before the first), for health.</summary>
+    /// <summary>How long ago the last heartbeat succeeded (null before the first), for health.</summary>
     public TimeSpan? SinceLastHeartbeat => Volatile.Read(ref _lastHeartbeatAt) is var at and > 0 ? time.GetElapsedTime(at) : null;
 
     /// <summary>Each camera this node holds (and runs) and how long ago NATS last confirmed its lease, for health.</summary>

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Vision.Service.Cluster;
 
 /// <summary>
-/// Whether this node's cluster heartbeat keeps its camera leases renewed: degraded once the last heartbeat finished
-/// more than half a lease TTL ago (NATS slow or away, or the node overloaded), when its cameras are about to move or stop.
+/// Whether this node's cluster heartbeat keeps its camera leases renewed: degraded once no heartbeat has succeeded for
+/// more than half a lease TTL (NATS slow or away, or the node overloaded), when its cameras are about to move or stop.
 /// The data name the node, the heartbeat's age and each camera it holds with the age of its lease, in seconds.
 /// </summary>
 public sealed class ClusterHealthCheck(CameraOwnership ownership, IOptions<ClusterOptions> options) : IHealthCheck
@@ -22,15 +22,15 @@ public sealed class ClusterHealthCheck(CameraOwnership ownership, IOptions<Clust
 
         if (ownership.SinceLastHeartbeat is not { } sinceHeartbeat)
         {
-            return Task.FromResult(HealthCheckResult.Degraded("No cluster heartbeat has finished yet.", data: data));
+            return Task.FromResult(HealthCheckResult.Degraded("No cluster heartbeat has succeeded yet.", data: data));
         }
 
         data["heartbeat_age_s"] = Math.Round(sinceHeartbeat.TotalSeconds, 1);
         var late = options.Value.LeaseTtl / 2;
         return Task.FromResult(sinceHeartbeat > late
             ? HealthCheckResult.Degraded(
-                $"The last cluster heartbeat finished {Seconds(sinceHeartbeat)} ago, against leases of {Seconds(options.Value.LeaseTtl)}: "
-                + $"the {leases.Count} cameras held here stop once their leases go unconfirmed for {Seconds(ownership.FenceAfter)}.", data: data)
+                $"No cluster heartbeat has succeeded for {Seconds(sinceHeartbeat)}, against leases of {Seconds(options.Value.LeaseTtl)}: "
+                + $"a camera held here ({leases.Count}) stops once its lease has gone unconfirmed for {Seconds(ownership.FenceAfter)}.", data: data)
             : HealthCheckResult.Healthy($"Node {options.Value.NodeId} holds {leases.Count} camera leases, renewed {Seconds(sinceHeartbeat)} ago.", data));
     }
 

@@ -166,11 +166,19 @@ public sealed partial class OwnedCamera : IDisposable
             return;
         }
 
-        await frames.ConsumeAsync(async (message, token) =>
+        try
         {
-            await recovering.WaitAsync(token);
-            await TakeAsync(pipeline, acknowledgements, message, token);
-        }, cancellationToken, () => ForgetDeliveriesAsync(acknowledgements));
+            await frames.ConsumeAsync(async (message, token) =>
+            {
+                await recovering.WaitAsync(token);
+                await TakeAsync(pipeline, acknowledgements, message, token);
+            }, cancellationToken, () => BeforeConsumerResumesAsync(acknowledgements, cancellationToken));
+        }
+        catch (LeaseHeldElsewhereException held)
+        {
+            // This node's heartbeat (or its fence) lets the camera go; until then it takes no frame.
+            LeaseHeldElsewhere(_services.Logger, CameraId, held.Node);
+        }
     }
 
     private async Task TakeAsync(CameraPipeline pipeline, FrameAcknowledgements acknowledgements, INatsJSMsg<byte[]> message, CancellationToken cancellationToken)
@@ -277,8 +285,12 @@ public sealed partial class OwnedCamera : IDisposable
         }
     }
 
-    /// <summary>Before the consumer is made afresh: an acknowledgement being sent goes out first (to the old consumer), none follows.</summary>
-    private async Task ForgetDeliveriesAsync(FrameAcknowledgements acknowledgements)
+    /// <summary>
+    /// Before the consumer is made afresh (which deletes the one in place, whoever reads it): an acknowledgement being sent
+    /// goes out first (to the old consumer) and none follows; and the camera's lease must not be another node's, or this
+    /// node would cut the camera's frames off under their new owner (who would make the consumer afresh in turn).
+    /// </summary>
+    private async Task BeforeConsumerResumesAsync(FrameAcknowledgements acknowledgements, CancellationToken cancellationToken)
     {
         await _acking.WaitAsync(CancellationToken.None);
         try
@@ -289,6 +301,17 @@ public sealed partial class OwnedCamera : IDisposable
         {
             _acking.Release();
         }
+
+        // No holder (the lease expired while NATS was away, say) is no other owner: the heartbeat takes it again or finds it taken.
+        if (await CameraLeaseHolder.ReadAsync(_services.Connection.Owners, CameraId, cancellationToken) is { } holder && holder != _services.Cluster.NodeId)
+        {
+            throw new LeaseHeldElsewhereException(holder);
+        }
+    }
+
+    private sealed class LeaseHeldElsewhereException(string node) : Exception($"The lease is held by {node}.")
+    {
+        public string Node => node;
     }
 
     private async Task StoreWatchlistHitsAsync(CameraSubscription hits, CancellationToken cancellationToken)
@@ -332,6 +355,10 @@ public sealed partial class OwnedCamera : IDisposable
 
     [LoggerMessage(EventId = 7026, Level = LogLevel.Warning, Message = "Camera {CameraId} did not finish draining in time; its next owner records what is left")]
     private static partial void DrainCutShort(ILogger logger, string cameraId);
+
+    [LoggerMessage(EventId = 7043, Level = LogLevel.Warning,
+        Message = "Camera {CameraId}: its lease is held by {Node}; this node takes no more of its frames and leaves its consumer to the new owner")]
+    private static partial void LeaseHeldElsewhere(ILogger logger, string cameraId, string node);
 
     [LoggerMessage(EventId = 7027, Level = LogLevel.Error, Message = "Watchlist hit on {CameraId} track {TrackId} could not be stored as an alert")]
     private static partial void WatchlistHitNotStored(ILogger logger, Exception error, string cameraId, long trackId);
