@@ -8,7 +8,8 @@ namespace Vision.Pipeline.Inference;
 /// run cost 8–11 ms a crop instead of 2–2.5 ms, for some batch sizes and not others, depending on the order they came
 /// in. A fixed threshold of 32 MB (glibc's largest) serves every run's buffers from the heap, and a trim threshold of
 /// 64 MB keeps freed memory at the heap's top for the next run; buffers over 32 MB (a 100-megapixel photo) are still
-/// mapped and returned to the kernel when freed.
+/// mapped and returned to the kernel when freed. An operator's own thresholds (<c>Vision:NativeHeap</c>, or glibc's
+/// environment: <c>MALLOC_MMAP_THRESHOLD_</c>, <c>MALLOC_TRIM_THRESHOLD_</c>, <c>GLIBC_TUNABLES</c>) are left as set.
 /// </summary>
 public static class InferenceHeap
 {
@@ -20,16 +21,27 @@ public static class InferenceHeap
 
     /// <summary>
     /// Sets the thresholds once per process; whether freed buffers are kept (false where the C library is not glibc, the
-    /// system not Linux, or the host set the threshold itself). Every later call returns the first call's outcome.
+    /// system not Linux, or the host or the environment set a threshold). Every later call returns the first call's outcome.
     /// </summary>
     public static bool KeepFreedBuffers() => s_keepsFreedBuffers.Value;
 
     /// <summary>The host sets glibc's mmap threshold itself (an operator's <c>Vision:NativeHeap</c>): leave it as set.</summary>
     public static void LeaveToHost() => s_setByHost = true;
 
+    /// <summary>
+    /// Whether glibc read a threshold from the environment at start (<c>MALLOC_MMAP_THRESHOLD_</c>,
+    /// <c>MALLOC_TRIM_THRESHOLD_</c>, or <c>glibc.malloc.mmap_threshold</c> / <c>trim_threshold</c> in <c>GLIBC_TUNABLES</c>):
+    /// mallopt would silently replace the operator's value.
+    /// </summary>
+    internal static bool SetByEnvironment(Func<string, string?> variable) =>
+        !string.IsNullOrEmpty(variable("MALLOC_MMAP_THRESHOLD_"))
+        || !string.IsNullOrEmpty(variable("MALLOC_TRIM_THRESHOLD_"))
+        || variable("GLIBC_TUNABLES") is { } tunables
+           && (tunables.Contains("glibc.malloc.mmap_threshold", StringComparison.Ordinal) || tunables.Contains("glibc.malloc.trim_threshold", StringComparison.Ordinal));
+
     private static bool Configure()
     {
-        if (s_setByHost || !OperatingSystem.IsLinux())
+        if (s_setByHost || !OperatingSystem.IsLinux() || SetByEnvironment(Environment.GetEnvironmentVariable))
         {
             return false;
         }

@@ -31,6 +31,17 @@ public sealed class InferenceHeapTests
         Assert.True(faults < PagesPerRun, $"{faults} page faults in {Runs} runs of {BuffersPerRun} buffers of {BufferBytes >> 20} MB");
     }
 
+    [Theory]
+    [InlineData("MALLOC_MMAP_THRESHOLD_", "131072", true)]
+    [InlineData("MALLOC_TRIM_THRESHOLD_", "0", true)]
+    [InlineData("GLIBC_TUNABLES", "glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=65536", true)]
+    [InlineData("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=1048576", true)]
+    [InlineData("GLIBC_TUNABLES", "glibc.malloc.arena_max=2", false)]
+    [InlineData("MALLOC_ARENA_MAX", "2", false)]
+    [InlineData("MALLOC_MMAP_THRESHOLD_", "", false)]
+    public void An_operators_threshold_in_glibcs_environment_is_left_as_set(string name, string value, bool leftAsSet) =>
+        Assert.Equal(leftAsSet, InferenceHeap.SetByEnvironment(variable => variable == name ? value : null));
+
     private static void AllocateTouchAndFree()
     {
         var buffers = new IntPtr[BuffersPerRun];
