@@ -20,7 +20,8 @@ namespace Vision.Service.Cluster;
 /// leases and membership, and moves no camera, so live nodes keep their cameras instead of losing them to a restart.
 /// A heartbeat has a lease TTL to finish its NATS calls; and a camera whose lease went unconfirmed for longer than
 /// <see cref="FenceAfter"/> while this node's connection to NATS was open stops here whatever the heartbeat is doing (its
-/// lease may be another node's by then), so one camera never runs on two nodes for longer than about a heartbeat.
+/// lease may be another node's by then), so a node cut off from NATS without noticing runs a camera beside its new owner
+/// for a heartbeat or two at most, not until the network heals.
 /// </summary>
 public sealed partial class CameraOwnership(
     ClusterConnection cluster, IOptions<ClusterOptions> options, CameraRegistry registry, Func<CameraDefinition, ulong, OwnedCamera> ownedCamera,
@@ -37,6 +38,9 @@ public sealed partial class CameraOwnership(
     // TimeProvider timestamps: the last (re)connection to NATS, and the end of the last heartbeat that succeeded.
     private long _reachableSince;
     private long _lastHeartbeatAt;
+    // 1 from the (re)connection's event until the next disconnection's: the connection state turns Open before the event
+    // comes, and a fence reading the old _reachableSince then would stop every camera after a long outage.
+    private int _connected;
 
     /// <summary>How long a lease may go unconfirmed, while the connection to NATS is open, before its camera stops here:
     /// another node may take it one lease TTL after its last renewal, and notices at its next heartbeat.</summary>
@@ -45,7 +49,8 @@ public sealed partial class CameraOwnership(
     /// <summary>How long ago the last heartbeat succeeded (null before the first), for health.</summary>
     public TimeSpan? SinceLastHeartbeat => Volatile.Read(ref _lastHeartbeatAt) is var at and > 0 ? time.GetElapsedTime(at) : null;
 
-    /// <summary>Each camera this node holds (and runs) and how long ago NATS last confirmed its lease, for health.</summary>
+    /// <summary>Each camera this node holds (it runs them, or is stopping or handing them over) and how long ago NATS last
+    /// confirmed its lease, for health.</summary>
     public IReadOnlyDictionary<string, TimeSpan> LeaseAges => Snapshot().ToDictionary(camera => camera.CameraId, camera => time.GetElapsedTime(camera.LeaseConfirmedAt), StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -53,6 +58,8 @@ public sealed partial class CameraOwnership(
         Volatile.Write(ref _reachableSince, time.GetTimestamp());
         cluster.Connection.ConnectionDisconnected += OnDisconnectedAsync;
         cluster.Connection.ConnectionOpened += OnOpenedAsync;
+        // Connected before this service started (the topology was made then): that connection's event has come and gone.
+        Volatile.Write(ref _connected, cluster.Connection.ConnectionState == NatsConnectionState.Open ? 1 : 0);
         var watching = WatchHandOversAsync(stoppingToken);
         var fencing = FenceAsync(stoppingToken);
         try
@@ -70,11 +77,11 @@ public sealed partial class CameraOwnership(
                 }
 
                 previous = time.GetTimestamp();
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                deadline.CancelAfter(options.Value.LeaseTtl);
+                using var deadline = new CancellationTokenSource(options.Value.LeaseTtl, time);
+                using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, deadline.Token);
                 try
                 {
-                    await HeartbeatAsync(deadline.Token);
+                    await HeartbeatAsync(heartbeat.Token);
                     Volatile.Write(ref _lastHeartbeatAt, time.GetTimestamp());
                 }
                 catch (Exception error) when (error is NatsException or TimeoutException && !stoppingToken.IsCancellationRequested)
@@ -125,18 +132,20 @@ public sealed partial class CameraOwnership(
     /// (the heartbeat stuck, or its requests unanswered, as when the network drops packets without closing anything):
     /// another node may hold the lease by now. Runs apart from the heartbeat, so a heartbeat that never returns cannot
     /// keep a camera running. While the connection is down the cameras are kept: NATS restarting is far likelier than a
-    /// partition that lets the other nodes reach it, nobody can take a lease while it is down, and a stream-fed camera
-    /// gets no frames meanwhile; once the connection is open again the clock starts over (the heartbeat renews the leases,
-    /// or learns they were taken).
+    /// partition that lets the other nodes reach it, and nobody can take a lease while NATS is down (in such a partition a
+    /// stream-fed camera gets no frames, but a camera with a source of its own runs on until the connection is back); once
+    /// the connection is open again the clock starts over (the heartbeat renews the leases, or learns they were taken).
     /// </summary>
     private async Task FenceAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
+        var stopping = new List<Task>();
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (cluster.Connection.ConnectionState != NatsConnectionState.Open)
+                stopping.RemoveAll(task => task.IsCompleted);
+                if (Volatile.Read(ref _connected) == 0 || cluster.Connection.ConnectionState != NatsConnectionState.Open)
                 {
                     continue;
                 }
@@ -148,8 +157,7 @@ public sealed partial class CameraOwnership(
                     if (unconfirmed > FenceAfter && Forget(camera))
                     {
                         LeaseUnconfirmed(logger, camera.CameraId, unconfirmed.TotalSeconds);
-                        await camera.AbortAsync();
-                        camera.Dispose();
+                        stopping.Add(StopCameraAsync(camera));
                     }
                 }
             }
@@ -157,6 +165,15 @@ public sealed partial class CameraOwnership(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+
+        await Task.WhenAll(stopping);
+    }
+
+    /// <summary>Stops a camera this node let go of (already forgotten) and frees it.</summary>
+    private static async Task StopCameraAsync(OwnedCamera camera)
+    {
+        await camera.AbortAsync();
+        camera.Dispose();
     }
 
     /// <summary>Wakes the heartbeat whenever a lease is deleted (a node handed a camera over); expiries are found by the heartbeat.</summary>
@@ -188,6 +205,7 @@ public sealed partial class CameraOwnership(
 
     private ValueTask OnDisconnectedAsync(object? sender, NatsEventArgs args)
     {
+        Volatile.Write(ref _connected, 0);
         Volatile.Write(ref _natsWasAway, 1);
         return ValueTask.CompletedTask;
     }
@@ -195,6 +213,7 @@ public sealed partial class CameraOwnership(
     private ValueTask OnOpenedAsync(object? sender, NatsEventArgs args)
     {
         Volatile.Write(ref _reachableSince, time.GetTimestamp());
+        Volatile.Write(ref _connected, 1);
         return ValueTask.CompletedTask;
     }
 
@@ -278,8 +297,14 @@ public sealed partial class CameraOwnership(
 
     private async Task RenewAsync(CancellationToken cancellationToken)
     {
-        foreach (var camera in Snapshot().Where(camera => !camera.Aborted))
+        foreach (var camera in Snapshot())
         {
+            if (!IsHeld(camera))
+            {
+                // The fence let it go since the snapshot: renewing it would hold a lease for a camera nobody runs.
+                continue;
+            }
+
             try
             {
                 camera.LeaseConfirmed(await cluster.Owners.UpdateAsync(camera.CameraId, _node, camera.LeaseRevision, cancellationToken: cancellationToken));
@@ -298,8 +323,7 @@ public sealed partial class CameraOwnership(
                 if (Forget(camera))
                 {
                     LeaseLost(logger, camera.CameraId, error.Message);
-                    await camera.AbortAsync();
-                    camera.Dispose();
+                    await StopCameraAsync(camera);
                 }
             }
         }
@@ -366,6 +390,14 @@ public sealed partial class CameraOwnership(
         catch (NatsKVCreateException)
         {
             return null;
+        }
+    }
+
+    private bool IsHeld(OwnedCamera camera)
+    {
+        lock (_owned)
+        {
+            return _owned.TryGetValue(camera.CameraId, out var held) && ReferenceEquals(held, camera);
         }
     }
 

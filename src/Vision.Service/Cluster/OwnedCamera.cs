@@ -50,9 +50,6 @@ public sealed partial class OwnedCamera : IDisposable
     /// <summary>When NATS last confirmed this node's lease (taken or renewed): a <see cref="TimeProvider"/> timestamp.</summary>
     public long LeaseConfirmedAt => Volatile.Read(ref _leaseConfirmedAt);
 
-    /// <summary>True once the camera was told to stop at once (its lease lost, or no longer confirmed).</summary>
-    public bool Aborted => _abort.IsCancellationRequested;
-
     /// <summary>NATS wrote this node's lease at <paramref name="revision"/> (a renewal, or the lease taken again after it expired).</summary>
     public void LeaseConfirmed(ulong revision)
     {
@@ -79,14 +76,27 @@ public sealed partial class OwnedCamera : IDisposable
     /// <summary>The lease was lost (another node holds it now): stop at once, without acknowledging more frames.</summary>
     public async Task AbortAsync()
     {
-        await _abort.CancelAsync();
-        await _stopFeeding.CancelAsync();
+        await CancelAsync(_abort);
+        await CancelAsync(_stopFeeding);
         await _running.ContinueWith(static _ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>Cancels unless the camera was disposed meanwhile (the fence and the heartbeat may both be letting it go).</summary>
+    private static async Task CancelAsync(CancellationTokenSource source)
+    {
+        try
+        {
+            await source.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already let go: it was cancelled before it was disposed.
+        }
     }
 
     private async Task DrainAsync()
     {
-        await _stopFeeding.CancelAsync();
+        await CancelAsync(_stopFeeding);
         using var drainLimit = new CancellationTokenSource(_services.Supervisor.DrainTimeout + _services.Evidence.MaxWaitForFrames + _services.Evidence.BuildTimeout);
         try
         {
@@ -101,7 +111,7 @@ public sealed partial class OwnedCamera : IDisposable
         {
             // Whatever is left is in the journal on shared storage: the next owner records it.
             DrainCutShort(_services.Logger, CameraId);
-            await _abort.CancelAsync();
+            await CancelAsync(_abort);
         }
     }
 
@@ -166,19 +176,13 @@ public sealed partial class OwnedCamera : IDisposable
             return;
         }
 
-        try
+        // A lease held elsewhere fails the feed like a lost connection: it is tried again after a backoff (the lease may be
+        // this node's again by then) until the heartbeat or the fence lets the camera go.
+        await frames.ConsumeAsync(async (message, token) =>
         {
-            await frames.ConsumeAsync(async (message, token) =>
-            {
-                await recovering.WaitAsync(token);
-                await TakeAsync(pipeline, acknowledgements, message, token);
-            }, cancellationToken, () => BeforeConsumerResumesAsync(acknowledgements, cancellationToken));
-        }
-        catch (LeaseHeldElsewhereException held)
-        {
-            // This node's heartbeat (or its fence) lets the camera go; until then it takes no frame.
-            LeaseHeldElsewhere(_services.Logger, CameraId, held.Node);
-        }
+            await recovering.WaitAsync(token);
+            await TakeAsync(pipeline, acknowledgements, message, token);
+        }, cancellationToken, () => BeforeConsumerResumesAsync(acknowledgements, cancellationToken));
     }
 
     private async Task TakeAsync(CameraPipeline pipeline, FrameAcknowledgements acknowledgements, INatsJSMsg<byte[]> message, CancellationToken cancellationToken)
@@ -305,13 +309,9 @@ public sealed partial class OwnedCamera : IDisposable
         // No holder (the lease expired while NATS was away, say) is no other owner: the heartbeat takes it again or finds it taken.
         if (await CameraLeaseHolder.ReadAsync(_services.Connection.Owners, CameraId, cancellationToken) is { } holder && holder != _services.Cluster.NodeId)
         {
-            throw new LeaseHeldElsewhereException(holder);
+            LeaseHeldElsewhere(_services.Logger, CameraId, holder);
+            throw new InvalidOperationException($"The lease of camera '{CameraId}' is held by {holder}: its consumer is left to that node.");
         }
-    }
-
-    private sealed class LeaseHeldElsewhereException(string node) : Exception($"The lease is held by {node}.")
-    {
-        public string Node => node;
     }
 
     private async Task StoreWatchlistHitsAsync(CameraSubscription hits, CancellationToken cancellationToken)
@@ -357,7 +357,7 @@ public sealed partial class OwnedCamera : IDisposable
     private static partial void DrainCutShort(ILogger logger, string cameraId);
 
     [LoggerMessage(EventId = 7043, Level = LogLevel.Warning,
-        Message = "Camera {CameraId}: its lease is held by {Node}; this node takes no more of its frames and leaves its consumer to the new owner")]
+        Message = "Camera {CameraId}: its lease is held by {Node}; this node takes none of its frames and leaves its consumer to that node")]
     private static partial void LeaseHeldElsewhere(ILogger logger, string cameraId, string node);
 
     [LoggerMessage(EventId = 7027, Level = LogLevel.Error, Message = "Watchlist hit on {CameraId} track {TrackId} could not be stored as an alert")]

@@ -26,11 +26,13 @@ public sealed class FreezableTcpProxy : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+    /// <summary>From now on nothing passes (a chunk already past the gate still arrives).</summary>
     public void Freeze()
     {
-        if (Volatile.Read(ref _thawed).Task.IsCompleted)
+        var current = Volatile.Read(ref _thawed);
+        if (current.Task.IsCompleted)
         {
-            Volatile.Write(ref _thawed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            Interlocked.CompareExchange(ref _thawed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), current);
         }
     }
 
@@ -74,7 +76,8 @@ public sealed class FreezableTcpProxy : IAsyncDisposable
                 return;
             }
 
-            var upstream = new TcpClient();
+            client.NoDelay = true;
+            var upstream = new TcpClient { NoDelay = true };
             try
             {
                 await upstream.ConnectAsync(IPAddress.Loopback, _upstreamPort, _stop.Token);
@@ -117,7 +120,7 @@ public sealed class FreezableTcpProxy : IAsyncDisposable
                 await target.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
             }
         }
-        catch (Exception error) when (error is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
+        catch (Exception error) when (error is IOException or OperationCanceledException or ObjectDisposedException or SocketException or InvalidOperationException)
         {
             // One end closed, or the proxy stopped.
         }
