@@ -17,18 +17,26 @@ public sealed class InferenceHeapTests
     public void A_runs_freed_buffers_are_reused_by_the_next_run_without_faulting_their_pages_in_again()
     {
         Assert.True(InferenceHeap.KeepFreedBuffers(), "glibc's mallopt refused the thresholds, or the environment set them (MALLOC_*_THRESHOLD_, GLIBC_TUNABLES)");
-        AllocateTouchAndFree();
+        // Best of three rounds: the other tests' threads allocate in the same arenas meanwhile (or glibc moves this thread
+        // to another arena when its own is locked), and can take or fence in what a round freed (seen once in a CI run:
+        // 20 500 faults in a round); a round left alone faults almost nothing.
+        var rounds = Enumerable.Range(0, 3).Select(_ => FaultsInRuns()).ToList();
 
+        // With glibc's own thresholds the 24 MB freed at the heap's top go back to the kernel (its trim threshold is twice
+        // the largest buffer freed: 8 MB here) and every run faults its 6 144 pages in again (measured: 102 833 in 20 runs).
+        Assert.True(rounds.Min() < PagesPerRun, $"{string.Join(", ", rounds)} page faults in three rounds of {Runs} runs of {BuffersPerRun} buffers of {BufferBytes >> 20} MB");
+    }
+
+    private static long FaultsInRuns()
+    {
+        AllocateTouchAndFree();
         var before = MinorFaultsOfThisThread();
         for (var run = 0; run < Runs; run++)
         {
             AllocateTouchAndFree();
         }
 
-        // With glibc's own thresholds the 24 MB freed at the heap's top go back to the kernel (its trim threshold is twice
-        // the largest buffer freed: 8 MB here) and every run faults its 6 144 pages in again (measured: 102 833 in 20 runs).
-        var faults = MinorFaultsOfThisThread() - before;
-        Assert.True(faults < PagesPerRun, $"{faults} page faults in {Runs} runs of {BuffersPerRun} buffers of {BufferBytes >> 20} MB");
+        return MinorFaultsOfThisThread() - before;
     }
 
     [Theory]
