@@ -3,9 +3,7 @@ using NATS.Client.Core;
 using NATS.Client.KeyValueStore;
 using NATS.Net;
 using Vision.Pipeline.Evidence;
-using Vision.Pipeline.Tests.Support;
 using Vision.Service.Cluster;
-using Vision.Service.Security;
 using Vision.Service.Tests.EndToEnd;
 using Vision.Service.Tests.Support;
 using Vision.Storage.Tests.Support;
@@ -136,38 +134,8 @@ public sealed class ClusterPartitionTests(ITestOutputHelper output)
         Assert.False(nodeB.HasExited);
     }
 
-    private static string[] NodeArguments(string folder, string connectionString, TestTokenIssuer issuer, string nodeId, string natsUrl)
-    {
-        var arguments = new List<string>
-        {
-            "--Vision:ModelDirectory", TestAssets.ModelDirectory,
-            "--Logging:LogLevel:Default", "Warning",
-            "--Logging:LogLevel:Vision.Service.Cluster", "Information",
-            "--Vision:Metrics:PrometheusPort", "0",
-            "--Vision:Cameras:0:Enabled", "false",
-            "--Vision:Rules:SceneDirectory", Path.Combine(folder, "scenes"),
-            "--Vision:Storage:Provider", "Postgres",
-            "--Vision:Storage:PostgresConnectionString", connectionString,
-            "--Vision:Evidence:StoreDirectory", Path.Combine(folder, "evidence"),
-            "--Vision:Evidence:SigningKeyPath", Path.Combine(folder, "keys", "evidence-signing.pem"),
-            "--Vision:StreamDetector:ModelPath", "yolox_nano_coco_416.onnx",
-            "--Vision:StreamDetector:Name", "yolox-nano-coco-416",
-            "--Vision:Plates:Enabled", "false",
-            "--Vision:Cluster:NatsUrl", natsUrl,
-            "--Vision:Cluster:NodeId", nodeId,
-            "--Vision:Cluster:LeaseTtl", LeaseTtl.ToString(),
-            "--Vision:Cluster:HeartbeatInterval", Heartbeat.ToString(),
-        };
-        arguments.AddRange(issuer.ServiceArguments);
-        for (var i = 0; i < CameraIds.Length; i++)
-        {
-            var key = $"--Vision:Cameras:{i + 1}:";
-            arguments.AddRange([key + "Id", CameraIds[i], key + "Name", $"Cầu Phú Xuân {i + 1} (rendered)", key + "Latitude", "16.4612",
-                key + "Longitude", "107.5953", key + "ExpectedFramesPerSecond", "10", key + "SceneConfiguration", "rendered-junction"]);
-        }
-
-        return [.. arguments];
-    }
+    private static string[] NodeArguments(string folder, string connectionString, TestTokenIssuer issuer, string nodeId, string natsUrl) =>
+        [.. ClusterNodeArguments.For(folder, connectionString, natsUrl, nodeId, LeaseTtl, Heartbeat, issuer, CameraIds, "Cầu Phú Xuân")];
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
     {

@@ -478,18 +478,9 @@ public sealed class ClusterScenario : IAsyncLifetime
 
     private string[] NodeArguments(int index)
     {
-        var arguments = new List<string>
-        {
-            "--Vision:ModelDirectory", TestAssets.ModelDirectory,
-            "--Logging:LogLevel:Default", "Warning",
-            "--Logging:LogLevel:Vision.Service.Cluster", "Information",
-            "--Vision:Metrics:PrometheusPort", "0",
-            "--Vision:Cameras:0:Enabled", "false",
-            "--Vision:Rules:SceneDirectory", Path.Combine(_folder, "scenes"),
-            "--Vision:Storage:Provider", "Postgres",
-            "--Vision:Storage:PostgresConnectionString", _connectionString,
-            "--Vision:Evidence:StoreDirectory", Path.Combine(_folder, "evidence"),
-            "--Vision:Evidence:SigningKeyPath", Path.Combine(_folder, "keys", "evidence-signing.pem"),
+        var arguments = ClusterNodeArguments.For(_folder, _connectionString, _nats!.Url, NodeId(index), LeaseTtl, Heartbeat, _issuer!, CameraIds, "Ngã ba Đống Đa");
+        arguments.AddRange(
+        [
             "--Vision:Evidence:RedactClip", "false",
             "--Vision:Delivery:Target", "Open311",
             "--Vision:Delivery:Trigger", "OnDetection",
@@ -500,26 +491,10 @@ public sealed class ClusterScenario : IAsyncLifetime
             "--Vision:Delivery:MaxBackoff", "00:00:00.400",
             "--Vision:Delivery:PollInterval", "00:00:00.100",
             "--Vision:Delivery:MaxAttempts", "60",
-            // Ownership and delivery are under test, not detection: the faster 416 detector, no plate reading.
-            "--Vision:StreamDetector:ModelPath", "yolox_nano_coco_416.onnx",
-            "--Vision:StreamDetector:Name", "yolox-nano-coco-416",
-            "--Vision:Plates:Enabled", "false",
-            "--Vision:Cluster:NatsUrl", _nats!.Url,
-            "--Vision:Cluster:NodeId", NodeId(index),
-            "--Vision:Cluster:LeaseTtl", LeaseTtl.ToString(),
-            "--Vision:Cluster:HeartbeatInterval", Heartbeat.ToString(),
             "--Vision:Cluster:FramesPerCamera", "1000",
             // Every frame stays on the stream for the run's checks, however slowly a loaded machine runs it.
             "--Vision:Cluster:FrameMaxAge", "00:15:00",
-        };
-        arguments.AddRange(_issuer!.ServiceArguments);
-        for (var i = 0; i < CameraCount; i++)
-        {
-            var key = $"--Vision:Cameras:{i + 1}:";
-            arguments.AddRange([key + "Id", CameraIds[i], key + "Name", $"Ngã ba Đống Đa {i + 1} (rendered)", key + "Latitude", "16.4612",
-                key + "Longitude", "107.5953", key + "ExpectedFramesPerSecond", "10", key + "SceneConfiguration", "rendered-junction"]);
-        }
-
+        ]);
         return [.. arguments];
     }
 
