@@ -406,7 +406,7 @@ public sealed partial class CameraOwnership(
     {
         lock (_owned)
         {
-            return _owned.TryGetValue(camera.CameraId, out var held) && ReferenceEquals(held, camera) && _owned.Remove(camera.CameraId);
+            return IsHeld(camera) && _owned.Remove(camera.CameraId);
         }
     }
 
