@@ -89,7 +89,7 @@ public sealed class ClusterPartitionTests(ITestOutputHelper output)
             }
         }
 
-        await WaitUntilAsync(OneCameraEachAsync, ct);
+        await Polling.UntilAsync(OneCameraEachAsync, ct, TimeSpan.FromMilliseconds(200));
         var cutOffCamera = (await NodeStateAsync(nodeB, "node-b")).Runs.Single();
 
         proxy.Freeze();
@@ -125,7 +125,7 @@ public sealed class ClusterPartitionTests(ITestOutputHelper output)
 
         proxy.Thaw();
         output.WriteLine(string.Join("\n", log));
-        await WaitUntilAsync(OneCameraEachAsync, ct);
+        await Polling.UntilAsync(OneCameraEachAsync, ct, TimeSpan.FromMilliseconds(200));
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: one camera each again");
         output.WriteLine("--- node-b:\n" + nodeB.OutputTail);
 
@@ -142,12 +142,4 @@ public sealed class ClusterPartitionTests(ITestOutputHelper output)
 
     private static string[] NodeArguments(string folder, string connectionString, TestTokenIssuer issuer, string nodeId, string natsUrl) =>
         [.. ClusterNodeArguments.For(folder, connectionString, natsUrl, nodeId, LeaseTtl, Heartbeat, issuer, CameraIds, "Cầu Phú Xuân")];
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
-    {
-        while (!await condition())
-        {
-            await Task.Delay(200, cancellationToken);
-        }
-    }
 }

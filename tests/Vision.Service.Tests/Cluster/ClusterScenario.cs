@@ -43,6 +43,8 @@ public sealed class ClusterScenario : IAsyncLifetime
     public static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(6);
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan FrameInterval = TimeSpan.FromMilliseconds(200);
+    // Each poll of the leases reads the whole bucket: often enough, without loading NATS on a busy machine.
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
     private const int HoldUntilKilledAt = StreetClip.FrameCount + 50;
     private const int HoldUntilLeftAt = StreetClip.FrameCount + 80;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
@@ -183,7 +185,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         await using var client = new NatsConnection(new NatsOpts { Url = _nats.Url, MaxReconnectRetry = -1, ReconnectWaitMin = TimeSpan.FromMilliseconds(50) });
         var js = client.CreateJetStreamContext();
         var owners = await client.CreateKeyValueStoreContext().GetStoreAsync(ClusterNames.OwnersBucket, ct);
-        await WaitUntilAsync(async () => Balanced(await OwnersAsync(owners, ct), NodeCount), ct);
+        await Polling.UntilAsync(async () => Balanced(await OwnersAsync(owners, ct), NodeCount), ct, PollInterval);
 
         using var scenario = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var watching = WatchConsumersAsync(js, scenario.Token);
@@ -201,7 +203,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         var streaming = gateways.Select(gateway => gateway.RunAsync(ct)).ToList();
 
         // NATS dies and comes back while the gateways stream and the nodes process.
-        await WaitUntilAsync(() => ViolationAlerts().Count >= 1 || streaming.All(s => s.IsCompleted), ct);
+        await Polling.UntilAsync(() => ViolationAlerts().Count >= 1 || streaming.All(s => s.IsCompleted), ct, PollInterval);
         NatsRestartedWhileStreaming = !streaming.All(s => s.IsCompleted);
         foreach (var gateway in gateways)
         {
@@ -218,7 +220,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         // A node dies once each of its cameras has a violation recorded; its cameras continue on the others.
         var ownersAtKill = await OwnersAsync(owners, ct);
         VictimCameras = [.. ownersAtKill.Where(o => o.Value == NodeId(VictimIndex)).Select(o => o.Key).Order(StringComparer.Ordinal)];
-        await WaitUntilAsync(() => VictimCameras.All(camera => ViolationAlerts().Any(a => a.CameraId == camera)), ct);
+        await Polling.UntilAsync(() => VictimCameras.All(camera => ViolationAlerts().Any(a => a.CameraId == camera)), ct, PollInterval);
         ownersAtKill = await OwnersAsync(owners, ct);
         OwnersAfterNatsRestart = ownersAtKill;
         VictimCameras = [.. ownersAtKill.Where(o => o.Value == NodeId(VictimIndex)).Select(o => o.Key).Order(StringComparer.Ordinal)];
@@ -232,14 +234,14 @@ public sealed class ClusterScenario : IAsyncLifetime
         var stillStreaming = streaming.Count(s => !s.IsCompleted);
         await Task.WhenAll(VictimCameras.Select(async camera =>
         {
-            await WaitUntilAsync(async () => (await OwnersAsync(owners, ct)).GetValueOrDefault(camera) is { } owner && owner != NodeId(VictimIndex), ct);
+            await Polling.UntilAsync(async () => (await OwnersAsync(owners, ct)).GetValueOrDefault(camera) is { } owner && owner != NodeId(VictimIndex), ct, PollInterval);
             lock (LeaseMovedAfter)
             {
                 LeaseMovedAfter[camera] = clock.Elapsed - killedAt;
             }
 
             ulong resumedAt = 0;
-            await WaitUntilAsync(async () => (resumedAt = await ResumedByNewOwnerAsync(js, camera, killedUtc, ct)) > 0, ct);
+            await Polling.UntilAsync(async () => (resumedAt = await ResumedByNewOwnerAsync(js, camera, killedUtc, ct)) > 0, ct, PollInterval);
             var firstFrame = await CameraSequenceAtAsync(js, camera, resumedAt, ct);
             lock (ProcessingResumedAfter)
             {
@@ -256,7 +258,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         var restartedAt = clock.Elapsed;
         Note(clock, $"{NodeId(VictimIndex)} serving again");
         var restartCpu = _nodes[VictimIndex]!.ProcessorTime.TotalSeconds;
-        await WaitUntilAsync(async () => Balanced(await OwnersAsync(owners, ct), NodeCount), ct);
+        await Polling.UntilAsync(async () => Balanced(await OwnersAsync(owners, ct), NodeCount), ct, PollInterval);
         TakenBackAfter = clock.Elapsed - restartedAt;
         OwnersAfterRestart = await OwnersAsync(owners, ct);
 
@@ -266,7 +268,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         var leaseChanges = new ConcurrentQueue<(string Camera, NatsKVOperation Operation, string? Owner)>();
         using var watchingLeases = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var leaseWatch = WatchLeasesAsync(owners, leaseChanges, watchingLeases.Token);
-        await WaitUntilAsync(() => !leaseChanges.IsEmpty, ct); // The watch sees the renewals: it is live.
+        await Polling.UntilAsync(() => !leaseChanges.IsEmpty, ct, PollInterval); // The watch sees the renewals: it is live.
         leaseChanges.Clear();
         var leaverCpu = leaver.ProcessorTime.TotalSeconds;
         var leaveUtc = DateTimeOffset.UtcNow;
@@ -277,13 +279,13 @@ public sealed class ClusterScenario : IAsyncLifetime
         var leaverExit = leaver.WaitForExitAsync(ct);
         await Task.WhenAll(LeaverCameras.Select(async camera =>
         {
-            await WaitUntilAsync(async () => (await OwnersAsync(owners, ct)).GetValueOrDefault(camera) is { } owner && owner != NodeId(LeaverIndex), ct);
+            await Polling.UntilAsync(async () => (await OwnersAsync(owners, ct)).GetValueOrDefault(camera) is { } owner && owner != NodeId(LeaverIndex), ct, PollInterval);
             lock (LeaveLeaseMovedAfter)
             {
                 LeaveLeaseMovedAfter[camera] = clock.Elapsed - leaveAt;
             }
 
-            await WaitUntilAsync(async () => await ResumedByNewOwnerAsync(js, camera, leaveUtc, ct) > 0, ct);
+            await Polling.UntilAsync(async () => await ResumedByNewOwnerAsync(js, camera, leaveUtc, ct) > 0, ct, PollInterval);
             lock (LeaveProcessingResumedAfter)
             {
                 LeaveProcessingResumedAfter[camera] = clock.Elapsed - leaveAt;
@@ -292,7 +294,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         LeaverExitCode = await leaverExit;
         LeaverExitedAfter = clock.Elapsed - leaveAt;
         Note(clock, $"{NodeId(LeaverIndex)} exited with {LeaverExitCode}");
-        await WaitUntilAsync(async () => Balanced(await OwnersAsync(owners, ct), NodeCount - 1), ct);
+        await Polling.UntilAsync(async () => Balanced(await OwnersAsync(owners, ct), NodeCount - 1), ct, PollInterval);
         OwnersAfterLeave = await OwnersAsync(owners, ct);
         // Each node runs exactly the cameras whose leases it holds: one that kept running a camera after its lease went
         // (two nodes on one camera, each making the camera's consumer afresh under the other) would show here.
@@ -301,12 +303,12 @@ public sealed class ClusterScenario : IAsyncLifetime
             settling.CancelAfter(2 * FailoverBound);
             try
             {
-                await WaitUntilAsync(async () =>
+                await Polling.UntilAsync(async () =>
                 {
                     LeasesHeldAfterLeave = ByNode(await OwnersAsync(owners, ct));
                     CamerasRunAfterLeave = await CamerasRunByNodeAsync(ct);
                     return LeasesHeldAfterLeave == CamerasRunAfterLeave;
-                }, settling.Token);
+                }, settling.Token, PollInterval);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
@@ -340,7 +342,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         string? unprocessed = null;
         try
         {
-            await WaitUntilAsync(async () => (unprocessed = await UnprocessedAsync(js, ct)) is null, ct);
+            await Polling.UntilAsync(async () => (unprocessed = await UnprocessedAsync(js, ct)) is null, ct, PollInterval);
         }
         catch (OperationCanceledException)
         {
@@ -350,14 +352,14 @@ public sealed class ClusterScenario : IAsyncLifetime
 
         var processed = clock.Elapsed;
         Note(clock, "all frames processed");
-        await WaitUntilAsync(async () =>
+        await Polling.UntilAsync(async () =>
         {
             var violations = await ListAsync(review, ct);
             return JournalEntries() == 0
                    && ViolationAlerts().Select(a => a.ViolationId).Distinct().Count() >= violations.Count
                    && violations.All(v => v.Delivery.Status == DeliveryStatus.Sent)
                    && await EventCountAsync(js, ct) >= violations.Count;
-        }, ct);
+        }, ct, PollInterval);
 
         Violations = await ListAsync(review, ct);
         foreach (var violation in Violations.Where(v => !string.IsNullOrEmpty(v.Evidence?.PackageId)))
@@ -763,16 +765,5 @@ public sealed class ClusterScenario : IAsyncLifetime
         }
 
         return all;
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken) =>
-        WaitUntilAsync(() => Task.FromResult(condition()), cancellationToken);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
-    {
-        while (!await condition())
-        {
-            await Task.Delay(50, cancellationToken);
-        }
     }
 }

@@ -86,7 +86,7 @@ public sealed class JunctionClipEndToEndTests : IAsyncLifetime
         }
 
         // Both were announced as they were recorded.
-        await WaitUntilAsync(() => Snapshot(alerts).Count(a => a.Kind == AlertKind.Violation) >= 2, cancel.Token);
+        await Polling.UntilAsync(() => Snapshot(alerts).Count(a => a.Kind == AlertKind.Violation) >= 2, cancel.Token);
         Assert.Equal(violations.Select(v => v.Id).Order(), Snapshot(alerts).Where(a => a.Kind == AlertKind.Violation).Select(a => a.ViolationId).Order());
 
         await review.DecideAsync(new DecideRequest
@@ -100,9 +100,9 @@ public sealed class JunctionClipEndToEndTests : IAsyncLifetime
         }, cancellationToken: cancel.Token);
 
         // Only the confirmed violation is reported, once, despite refusals and late answers.
-        await WaitUntilAsync(() => _backend.Received.ContainsKey(redLight.Id), cancel.Token);
+        await Polling.UntilAsync(() => _backend.Received.ContainsKey(redLight.Id), cancel.Token);
         var delivered = await review.GetViolationAsync(new GetViolationRequest { Id = redLight.Id }, cancellationToken: cancel.Token);
-        await WaitUntilAsync(async () => (await review.GetViolationAsync(new GetViolationRequest { Id = redLight.Id }, cancellationToken: cancel.Token))
+        await Polling.UntilAsync(async () => (await review.GetViolationAsync(new GetViolationRequest { Id = redLight.Id }, cancellationToken: cancel.Token))
             .Violation.Delivery.Status == DeliveryStatus.Sent, cancel.Token);
         Assert.Equal([redLight.Id], _backend.Received.Keys);
         Assert.Equal(1, _backend.ServiceRequestsCreated);
@@ -163,7 +163,7 @@ public sealed class JunctionClipEndToEndTests : IAsyncLifetime
         {
             await gateway.SendAsync(sequence, frames[sequence]);
             var sent = (ulong)sequence;
-            await WaitUntilAsync(() => gateway.Completed.Any(c => c.Sequence == sent), cancellationToken);
+            await Polling.UntilAsync(() => gateway.Completed.Any(c => c.Sequence == sent), cancellationToken);
         }
 
         await gateway.FinishAsync();
@@ -205,7 +205,7 @@ public sealed class JunctionClipEndToEndTests : IAsyncLifetime
         // Every frame was processed, so every violation of the clip was raised: once none of them is left unrecorded,
         // the list is complete, and nothing else can arrive.
         var recorder = _app!.Services.GetRequiredService<EvidenceRecorder>();
-        await WaitUntilAsync(() => !recorder.HasUnrecorded(CameraId), cancellationToken);
+        await Polling.UntilAsync(() => !recorder.HasUnrecorded(CameraId), cancellationToken);
         var violations = (await review.ListViolationsAsync(new ListViolationsRequest { CameraId = CameraId }, cancellationToken: cancellationToken)).Violations;
         Assert.Equal(count, violations.Count);
         return violations;
@@ -221,16 +221,5 @@ public sealed class JunctionClipEndToEndTests : IAsyncLifetime
         }
 
         return bytes.ToArray();
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken) =>
-        WaitUntilAsync(() => Task.FromResult(condition()), cancellationToken);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
-    {
-        while (!await condition())
-        {
-            await Task.Delay(20, cancellationToken);
-        }
     }
 }

@@ -62,7 +62,7 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
         using var firstLife = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
         var subscription = CollectAlertsAsync(_service, alerts, firstLife.Token);
         var streaming = StreamPassesAsync(_service, frames, 0, PassesBeforeKill, firstLife.Token);
-        await WaitUntilAsync(() => (ViolationAlerts(alerts).Count >= AcknowledgedBeforeKill && _backend.AnsweringLate.Count > 0) || streaming.IsCompleted,
+        await Polling.UntilAsync(() => (ViolationAlerts(alerts).Count >= AcknowledgedBeforeKill && _backend.AnsweringLate.Count > 0) || streaming.IsCompleted,
             cancel.Token);
         Assert.False(streaming.IsCompleted, "the kill should hit while the gateway is still streaming: " + streaming.Exception?.GetBaseException().Message);
         var acknowledged = ViolationAlerts(alerts);
@@ -97,7 +97,7 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
         // The camera comes back: the gateway reconnects and streams a further pass, whose two violations are recorded.
         var resumedPass = PassesBeforeKill;
         await StreamPassesAsync(_service, frames, resumedPass, 1, cancel.Token);
-        await WaitUntilAsync(async () => (await ListAsync(review, cancel.Token)).Count >= survived.Count + 2, cancel.Token);
+        await Polling.UntilAsync(async () => (await ListAsync(review, cancel.Token)).Count >= survived.Count + 2, cancel.Token);
         var all = await ListAsync(review, cancel.Token);
         var resumed = all.Where(v => v.Sequence >= resumedPass * StreetClip.FrameCount).ToList();
         var sidewalk = Assert.Single(resumed, v => v.Kind == ViolationKind.Sidewalk);
@@ -138,7 +138,7 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
 
         // Deliveries queued in the first life resume: every report reaches the backend, each created once; the one whose
         // answer the kill cut off was sent again after the restart and not created twice.
-        await WaitUntilAsync(async () => (await ListAsync(review, cancel.Token)).All(v => v.Delivery.Status == DeliveryStatus.Sent), cancel.Token);
+        await Polling.UntilAsync(async () => (await ListAsync(review, cancel.Token)).All(v => v.Delivery.Status == DeliveryStatus.Sent), cancel.Token);
         var allIds = all.Select(v => v.Id).ToHashSet();
         Assert.Equal(allIds, _backend.Received.Keys.ToHashSet());
         Assert.Equal(all.Count, _backend.ServiceRequestsCreated);
@@ -151,7 +151,7 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
         // Every violation is recorded and delivered: no alert comes after the newest one stored now, and once the replay
         // reached it, it has shown every stored alert (in order), so a repeated one would be among them.
         var newestAlert = await NewestStoredAlertAsync(cancel.Token);
-        await WaitUntilAsync(() => LastPosition(replayed) >= newestAlert, cancel.Token);
+        await Polling.UntilAsync(() => LastPosition(replayed) >= newestAlert, cancel.Token);
         await secondLife.CancelAsync();
         await resubscription;
         Assert.Equal(all.Count, ViolationAlerts(replayed).Count);
@@ -208,7 +208,7 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 var sequence = (long)pass * frames.Count + frame;
                 await gateway.SendAsync(sequence, frames[frame]);
-                await WaitUntilAsync(() => gateway.Completed.Any(c => c.Sequence == (ulong)sequence) || gateway.Ended.IsCompleted, cancellationToken);
+                await Polling.UntilAsync(() => gateway.Completed.Any(c => c.Sequence == (ulong)sequence) || gateway.Ended.IsCompleted, cancellationToken);
                 if (gateway.Ended.IsCompleted)
                 {
                     throw new InvalidOperationException($"The ingest stream ended at sequence {sequence}: {gateway.Ended.Exception?.GetBaseException().Message}");
@@ -270,15 +270,4 @@ public sealed class ServiceKillTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static async Task<IReadOnlyList<Violation>> ListAsync(Contracts.V1.Review.ReviewClient review, CancellationToken cancellationToken) =>
         (await review.ListViolationsAsync(new ListViolationsRequest { CameraId = CameraId, PageSize = 500 }, cancellationToken: cancellationToken)).Violations;
-
-    private static Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken) =>
-        WaitUntilAsync(() => Task.FromResult(condition()), cancellationToken);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
-    {
-        while (!await condition())
-        {
-            await Task.Delay(20, cancellationToken);
-        }
-    }
 }

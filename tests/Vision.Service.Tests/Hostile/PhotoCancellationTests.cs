@@ -48,7 +48,7 @@ public sealed class PhotoCancellationTests(VisionServiceFixture service)
                 deadline: DateTime.UtcNow.AddMinutes(5), cancellationToken: giveUp.Token).ResponseAsync;
         }
 
-        await WaitUntilAsync(() => admission.PixelsInFlight == 8000L * 6000);
+        await Polling.UntilAsync(() => admission.PixelsInFlight == 8000L * 6000, TimeSpan.FromMinutes(1));
         await giveUp.CancelAsync();
         var refused = await Assert.ThrowsAsync<RpcException>(() => call);
 
@@ -65,15 +65,6 @@ public sealed class PhotoCancellationTests(VisionServiceFixture service)
         Assert.Equal((0, 0L), (admission.Running, admission.PixelsInFlight));
         var recorded = await index.FindAsync(null, null, 0, reportedAt.AddMinutes(-1), reportedAt.AddMinutes(1), CancellationToken.None);
         Assert.DoesNotContain(recorded, report => report.ReportId == "cancelled-report-1");
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        while (!condition())
-        {
-            await Task.Delay(10, timeout.Token);
-        }
     }
 
     private static byte[] LargePhoto(int width, int height)

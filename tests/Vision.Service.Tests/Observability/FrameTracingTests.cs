@@ -50,7 +50,7 @@ public sealed class FrameTracingTests : IAsyncLifetime
             {
                 await gateway.SendAsync(sequence, frames[sequence]);
                 var sent = (ulong)sequence;
-                await WaitUntilAsync(() => gateway.Completed.Any(completed => completed.Sequence == sent));
+                await Polling.UntilAsync(() => gateway.Completed.Any(completed => completed.Sequence == sent), TimeSpan.FromMinutes(2));
             }
 
             await gateway.FinishAsync();
@@ -105,15 +105,6 @@ public sealed class FrameTracingTests : IAsyncLifetime
         catch (IOException)
         {
             // A file still open by a finishing background write; the temp folder is cleaned by the OS.
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
         }
     }
 }
