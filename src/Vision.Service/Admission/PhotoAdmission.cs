@@ -143,6 +143,8 @@ public sealed partial class PhotoAdmission
                 else
                 {
                     state.Queue.Remove(waiter.Node!);
+                    // The calls it held back (a smaller photo behind a large one) may fit now.
+                    StartWaiting();
                 }
             }
 
@@ -167,7 +169,6 @@ public sealed partial class PhotoAdmission
     internal void Release(AdmissionTicket ticket)
     {
         var state = _methods[ticket.Method];
-        bool idle;
         lock (_gate)
         {
             state.Running--;
@@ -176,12 +177,11 @@ public sealed partial class PhotoAdmission
             _bytesInFlight -= ticket.Bytes;
             state.RecordServiceTime(TimeProvider.System.GetElapsedTime(ticket.Started));
             StartWaiting();
-            idle = _running == 0;
-        }
-
-        if (idle)
-        {
-            _trimmer.ScheduleAfterBurst(_options.IdleTrimDelay);
+            // Under the lock, as Start cancels it: a photo started in between must not find a trim scheduled.
+            if (_running == 0)
+            {
+                _trimmer.ScheduleAfterBurst(_options.IdleTrimDelay);
+            }
         }
     }
 

@@ -94,6 +94,25 @@ public sealed class PhotoAdmissionTests
     }
 
     [Fact]
+    public async Task ALargePhotoLeavingTheQueue_LetsTheSmallerOnesQueuedBehindItStart()
+    {
+        // 10 MP of room: 6 MP run; a 5 MP photo waits (it does not fit) and a 1 MP one waits behind it, first come first served.
+        var admission = Admission(photoMemoryBytes: 10_000_000 * 14, analyze: new() { MaxConcurrent = 4, MaxQueued = 4, MaxQueueWait = TimeSpan.FromMinutes(1), BytesPerPixel = 14 });
+        using var running = await admission.EnterAsync("AnalyzePhoto", 6_000_000, DateTime.MaxValue, CancellationToken.None);
+        using var giveUp = new CancellationTokenSource();
+        var large = admission.EnterAsync("AnalyzePhoto", 5_000_000, DateTime.MaxValue, giveUp.Token).AsTask();
+        var small = admission.EnterAsync("AnalyzePhoto", 1_000_000, DateTime.MaxValue, CancellationToken.None).AsTask();
+        Assert.False(large.IsCompleted);
+        Assert.False(small.IsCompleted);
+
+        // The large one's caller gives up: the small one fits beside the running photo and starts at once, not when it ends.
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => large);
+        using var started = await small.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(7_000_000, admission.PixelsInFlight);
+    }
+
+    [Fact]
     public async Task ACallWhoseDeadlineComesFirst_EndsDeadlineExceeded_AndACancelledOneIsCancelled()
     {
         var admission = Admission(triage: new() { MaxConcurrent = 1, MaxQueued = 4, MaxQueueWait = TimeSpan.FromMinutes(1) });
