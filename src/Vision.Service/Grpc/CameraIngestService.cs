@@ -53,6 +53,11 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         }
 
         var open = requestStream.Current.Open;
+        if (open.CameraId.Length == 0)
+        {
+            throw ClientText.Invalid("open.camera_id", "required: the camera whose frames the stream carries");
+        }
+
         ClientText.RequireId(open.CameraId, "open.camera_id");
         CameraPermissions.RequireMayStream(context.GetHttpContext().User, open.CameraId);
         var camera = supervisor.Find(open.CameraId) ?? throw NotRunning(open.CameraId);

@@ -36,7 +36,7 @@ public sealed partial class PhotoAnalysisService(
             DetectionResolution.Standard => DetectionProfile.Standard,
             DetectionResolution.High => DetectionProfile.HighResolution,
             DetectionResolution.Unspecified => options.Value.PhotoAnalysis.DefaultProfile,
-            _ => throw new RpcException(new Status(StatusCode.InvalidArgument, $"Unknown resolution {(int)request.Resolution}.")),
+            _ => throw ClientText.Invalid("resolution", $"unknown value {(int)request.Resolution}; STANDARD, HIGH or unset (the service's default)"),
         };
 
         if (_metadataGuard.Read(request.Image.Span).Rejection is { } metadataRejection)

@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using Vision.Service.Grpc.Errors;
 using Vision.Service.Security;
 using Vision.Storage;
 using Contract = Vision.Contracts.V1;
@@ -31,12 +32,13 @@ public sealed class StatisticsService(StatisticsQuery query) : Contract.Statisti
 
     private Task<ViolationStatistics> ComputeAsync(Contract.StatisticsRequest request, CancellationToken cancellationToken)
     {
-        if (request.From is null || request.To is null || request.To.ToDateTimeOffset() <= request.From.ToDateTimeOffset()
-            || request.To.ToDateTimeOffset() - request.From.ToDateTimeOffset() > MaxRange)
+        var from = TimestampField.Read(request.From, "from");
+        var to = TimestampField.Read(request.To, "to");
+        if (from is not { } start || to is not { } end || end <= start || end - start > MaxRange)
         {
             throw StreamErrors.Create(Code.InvalidArgument, "STATISTICS_RANGE_INVALID", "from and to are required, with from < to and at most ten years apart.");
         }
 
-        return query.ComputeAsync(request.From.ToDateTimeOffset(), request.To.ToDateTimeOffset(), cancellationToken);
+        return query.ComputeAsync(start, end, cancellationToken);
     }
 }

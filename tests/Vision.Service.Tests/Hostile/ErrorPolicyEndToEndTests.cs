@@ -82,4 +82,50 @@ public sealed class ErrorPolicyEndToEndTests(VisionServiceFixture service)
         Assert.Equal("FIELD_INVALID", error.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
         Assert.Equal("open.camera_id", error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
     }
+
+    [Fact]
+    public async Task AStreamOpenedWithoutACameraId_IsInvalidArgument_NamingTheField()
+    {
+        using var call = new CameraIngest.CameraIngestClient(service.Channel).Stream();
+        await call.RequestStream.WriteAsync(new IngestRequest { Open = new StreamOpen { CameraId = "" } });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+
+        Assert.Equal((StatusCode.InvalidArgument, "FIELD_INVALID"), (error.StatusCode, error.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason));
+        Assert.Equal("open.camera_id", error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
+    }
+
+    [Fact]
+    public async Task Statistics_OverTimesOutsideTheTimestampRange_AreInvalidArgument_NamingTheField()
+    {
+        var statistics = new Statistics.StatisticsClient(service.Channel);
+        var now = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow);
+
+        var farFuture = await Assert.ThrowsAsync<RpcException>(() => statistics.GetStatisticsAsync(new StatisticsRequest
+        {
+            From = now,
+            To = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = 1_000_000_000_000 },
+        }).ResponseAsync);
+        var negativeNanos = await Assert.ThrowsAsync<RpcException>(() => statistics.ExportStatisticsCsvAsync(new StatisticsRequest
+        {
+            From = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = now.Seconds - 3600, Nanos = -1 },
+            To = now,
+        }).ResponseAsync);
+
+        Assert.Equal((StatusCode.InvalidArgument, "TIMESTAMP_OUT_OF_RANGE"), (farFuture.StatusCode, farFuture.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason));
+        Assert.Equal("to", farFuture.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
+        Assert.Equal((StatusCode.InvalidArgument, "TIMESTAMP_OUT_OF_RANGE"), (negativeNanos.StatusCode, negativeNanos.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason));
+        Assert.Equal("from", negativeNanos.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
+    }
+
+    [Fact]
+    public async Task AnUnknownDetectionResolution_IsInvalidArgument_NamingTheField()
+    {
+        var photos = new PhotoAnalysis.PhotoAnalysisClient(service.Channel);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => photos.AnalyzePhotoAsync(new AnalyzePhotoRequest { Resolution = (DetectionResolution)99 }).ResponseAsync);
+
+        Assert.Equal((StatusCode.InvalidArgument, "FIELD_INVALID"), (error.StatusCode, error.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason));
+        Assert.Equal("resolution", error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
+    }
 }
