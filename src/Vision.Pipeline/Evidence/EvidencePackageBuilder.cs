@@ -6,6 +6,7 @@ using OpenCvSharp;
 using Vision.Domain.Geometry;
 using Vision.Domain.TrafficLights;
 using Vision.Domain.Violations;
+using Vision.Evidence.Files;
 using Vision.Evidence.Verification;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.ObjectDetection;
@@ -300,7 +301,11 @@ public sealed class EvidencePackageBuilder
                 continue;
             }
 
-            var manifestBytes = File.ReadAllBytes(Path.Combine(folder, PackageLayout.ManifestFile));
+            if (ManifestBytesIn(folder) is not { } manifestBytes)
+            {
+                continue;
+            }
+
             // An unreadable manifest under the current id is still this violation's package (damaged: review shows it altered).
             var violationId = ViolationIdIn(manifestBytes);
             if (violationId == candidate.Id || (violationId is null && id == packageId))
@@ -310,6 +315,23 @@ public sealed class EvidencePackageBuilder
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The folder's manifest, or null when there is none to read: deleted, unreadable, or not a plain file (a FIFO would
+    /// block the read, and with it the recovery of every later violation). Nothing can be linked to such a package.
+    /// </summary>
+    private static byte[]? ManifestBytesIn(string folder)
+    {
+        var path = Path.Combine(folder, PackageLayout.ManifestFile);
+        try
+        {
+            return PlainFiles.IsPlainFile(path) ? File.ReadAllBytes(path) : null;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static string? ViolationIdIn(byte[] manifestBytes)

@@ -81,6 +81,29 @@ public sealed class PackageIdTests : IDisposable
         Assert.Equal("cam_1", VerifiedManifest(legacyId).Camera.Id);
     }
 
+    [Fact]
+    public async Task APackageWhoseManifestIsGone_OrIsAFifo_IsNotLinked_AndDoesNotStopTheLookup()
+    {
+        // Recovery looks up the package of every violation an earlier run left: one damaged folder must not throw or block it.
+        var gone = Build("cam-gone").Reference!;
+        File.Delete(Path.Combine(_workspace.Store.Locate(gone.PackageId)!, PackageLayout.ManifestFile));
+        var fifo = Build("cam-fifo").Reference!;
+        var fifoManifest = Path.Combine(_workspace.Store.Locate(fifo.PackageId)!, PackageLayout.ManifestFile);
+        File.Delete(fifoManifest);
+        Assert.Equal(0, MakeFifo(fifoManifest, 0b110_100_100));
+
+        // A read of the FIFO would wait for a writer for ever: the time limit turns that into a failure.
+        var found = await Task.Run(() => (_workspace.Builder.StoredPackageOf(ViolationOf("cam-gone")), _workspace.Builder.StoredPackageOf(ViolationOf("cam-fifo"))))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((null, null), found);
+        var intact = Build("cam-intact").Reference!;
+        Assert.Equal(intact, _workspace.Builder.StoredPackageOf(ViolationOf("cam-intact")));
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo(string path, uint mode);
+
     public void Dispose() => _workspace.Dispose();
 
     private ViolationCandidate ViolationOf(string cameraId)
