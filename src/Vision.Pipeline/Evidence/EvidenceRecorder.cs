@@ -150,11 +150,22 @@ public sealed class EvidenceRecorder
         }
     }
 
-    /// <summary>Remembers a violation as raised and not yet recorded, in memory and in the journal, before it waits for frames.</summary>
+    /// <summary>
+    /// Remembers a violation as raised and not yet recorded, in memory and in the journal, before it waits for frames. A
+    /// journal that cannot be written (a full or failing disk) must not lose the violation, nor the frame's later ones:
+    /// it goes on in memory, recorded unless the process dies first.
+    /// </summary>
     private void Accept(ViolationCandidate candidate)
     {
         _unrecorded[candidate.Id] = candidate.CameraId;
-        _journal?.Add(candidate);
+        try
+        {
+            _journal?.Add(candidate);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            EvidenceLog.NotJournaled(_logger, error, candidate.Id);
+        }
     }
 
     /// <summary>Whether a violation this process raised on the camera is not yet recorded.</summary>

@@ -77,6 +77,46 @@ public sealed class EvidenceRecorderTests
         Assert.Equal((0L, 1L), (recorder.Built, recorder.RecordedWithoutEvidence));
     }
 
+    [Fact]
+    public async Task AViolationTheJournalCannotTake_IsStillRecorded_WithItsPackage()
+    {
+        using var workspace = new EvidenceWorkspace(time: TimeProvider.System);
+        var journal = new PendingViolationJournal(workspace.Store.RootDirectory);
+        using var violations = new RecordingViolationRecorder();
+        var recorder = new EvidenceRecorder(workspace.Builder, violations, workspace.Options, TimeProvider.System, NullLogger<EvidenceRecorder>.Instance, journal);
+        var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 70);
+        var (feed, history) = Camera(recorder, frames.Count);
+        var refused = EvidenceSamples.RedLight(frames[30], Car, []);
+        var journaled = EvidenceSamples.RedLight(frames[31], Car, []) with { TrackId = 8 };
+        // The journal's entry for the first violation cannot be written (as on a full or failing disk): a folder stands
+        // where its file would be made.
+        var entry = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(refused.Id)))[..32];
+        Directory.CreateDirectory(Path.Combine(workspace.Store.RootDirectory, "pending", entry + ".json.partial"));
+        using var stop = new CancellationTokenSource();
+        var building = recorder.RunAsync(stop.Token);
+
+        for (var i = 0; i < frames.Count; i++)
+        {
+            history.Add(frames[i]);
+            feed.Consume(Result(frames[i]), default);
+            if (i == 30)
+            {
+                recorder.Submit(refused);
+                recorder.Submit(journaled);
+                Assert.Single(journal.PendingFor(refused.CameraId), pending => pending.Id == journaled.Id);
+            }
+        }
+
+        await violations.WaitForAsync(2, TimeSpan.FromSeconds(60));
+        await stop.CancelAsync();
+        await building;
+
+        Assert.Equal(new[] { refused.Id, journaled.Id }.Order(StringComparer.Ordinal), violations.Recorded.Select(r => r.Violation.Id).Order(StringComparer.Ordinal));
+        Assert.All(violations.Recorded, r => Assert.NotNull(r.Evidence));
+        Assert.False(recorder.HasUnrecorded(refused.CameraId));
+        Assert.Empty(journal.PendingFor(refused.CameraId));
+    }
+
     private static (IFrameResultConsumer Feed, FrameHistory History) Camera(EvidenceRecorder recorder, int capacity)
     {
         var history = new FrameHistory(capacity);
