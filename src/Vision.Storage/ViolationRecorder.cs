@@ -8,7 +8,8 @@ namespace Vision.Storage;
 /// <summary>
 /// The durable end of the violation path: the violation, its plate reads, measurements, models, evidence reference,
 /// a pending review status, an audit entry, an alert and (when every detection is delivered) an outbox row, all in
-/// one transaction. Idempotent on the candidate's id: recording it again changes nothing.
+/// one transaction. Idempotent on the candidate's id: recording it again changes nothing, but for its package when it was
+/// recorded without one and the package was sealed later.
 /// </summary>
 public sealed partial class ViolationRecorder(
     ViolationDatabase database, CameraPositions cameras, AlertSignal alerts, DeliveryTrigger trigger, ILogger<ViolationRecorder> logger)
@@ -26,7 +27,18 @@ public sealed partial class ViolationRecorder(
         ON CONFLICT (id) DO NOTHING;
         """;
 
-    /// <summary>Stores the violation; returns false when a violation with this id was already stored (nothing changed).</summary>
+    private const string LinkEvidence = """
+        UPDATE violations SET evidence_package_id = @PackageId, evidence_manifest_sha256 = @ManifestSha256, version = version + 1
+        WHERE id = @Id AND evidence_package_id IS NULL;
+        """;
+
+    /// <summary>The audit action of a package linked to a violation recorded without one.</summary>
+    public const string EvidenceLinkedAction = "evidence linked";
+
+    /// <summary>
+    /// Stores the violation; returns false when a violation with this id was already stored. Nothing of it changes then,
+    /// but for a package sealed after it was recorded without one (<see cref="LinkLateEvidenceAsync"/>).
+    /// </summary>
     public async Task<bool> TryRecordAsync(ViolationCandidate violation, EvidenceReference? evidence, CancellationToken cancellationToken)
     {
         var nowMs = database.NowMs;
@@ -35,7 +47,16 @@ public sealed partial class ViolationRecorder(
         var write = new Write(connection, transaction, violation, nowMs, cancellationToken);
         if (!await InsertViolationAsync(write, evidence))
         {
-            await transaction.RollbackAsync(cancellationToken);
+            if (evidence is not null && await LinkLateEvidenceAsync(write, evidence))
+            {
+                await transaction.CommitAsync(cancellationToken);
+                LateEvidenceLinked(logger, violation.Id, evidence.PackageId);
+            }
+            else
+            {
+                await transaction.RollbackAsync(cancellationToken);
+            }
+
             return false;
         }
 
@@ -94,6 +115,32 @@ public sealed partial class ViolationRecorder(
             DetailsJson = ViolationDetails.Of(violation).ToJson(),
         }, write.Transaction, cancellationToken: write.CancellationToken));
         return inserted > 0;
+    }
+
+    /// <summary>
+    /// A violation recorded without evidence whose package was sealed after all (a build that outlasted its time limit, a
+    /// node that took the camera over and recorded the journal's entry while its first owner was still building) gets
+    /// it now, audited. A package already linked is never replaced.
+    /// </summary>
+    private static async Task<bool> LinkLateEvidenceAsync(Write write, EvidenceReference evidence)
+    {
+        var linked = await write.Connection.ExecuteAsync(new CommandDefinition(LinkEvidence,
+            new { write.Violation.Id, evidence.PackageId, evidence.ManifestSha256 }, write.Transaction, cancellationToken: write.CancellationToken));
+        if (linked == 0)
+        {
+            return false;
+        }
+
+        await write.Connection.ExecuteAsync(new CommandDefinition(StoreStatements.InsertAudit, new
+        {
+            ViolationId = write.Violation.Id,
+            AtMs = write.NowMs,
+            Actor = "system",
+            ActorSource = AuditEntry.SystemSource,
+            Action = EvidenceLinkedAction,
+            Detail = $"evidence {evidence.PackageId} sha256 {evidence.ManifestSha256}, sealed after the violation was recorded without it",
+        }, write.Transaction, cancellationToken: write.CancellationToken));
+        return true;
     }
 
     private static async Task InsertPlateReadsAsync(Write write)
@@ -166,6 +213,9 @@ public sealed partial class ViolationRecorder(
 
     public Task RecordAsync(ViolationCandidate violation, EvidenceReference? evidence, CancellationToken cancellationToken) =>
         TryRecordAsync(violation, evidence, cancellationToken);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Violation {ViolationId}, recorded without evidence, now has its package {PackageId} (sealed later)")]
+    private static partial void LateEvidenceLinked(ILogger logger, string violationId, string packageId);
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Debug, Message = "Violation {ViolationId} ({Kind}) recorded, evidence {PackageId}")]
     private static partial void ViolationRecorded(ILogger logger, string violationId, ViolationKind kind, string? packageId);

@@ -101,6 +101,26 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task Record_AgainWithAPackageSealedLater_LinksIt_Audited_ButNeverReplacesALinkedPackage()
+    {
+        var store = await NewStoreAsync();
+        var candidate = Candidate(9, Morning);
+        var sealedLate = new EvidenceReference("pkg-9", new string('e', 64));
+
+        Assert.True(await store.Recorder.TryRecordAsync(candidate, null, CancellationToken.None));
+        Assert.False(await store.Recorder.TryRecordAsync(candidate, sealedLate, CancellationToken.None));
+        Assert.False(await store.Recorder.TryRecordAsync(candidate, new EvidenceReference("pkg-other", new string('f', 64)), CancellationToken.None));
+        Assert.False(await store.Recorder.TryRecordAsync(candidate, null, CancellationToken.None));
+
+        var stored = await store.Review.GetAsync(candidate.Id, CancellationToken.None);
+        Assert.Equal((sealedLate, 2L), (stored!.Evidence, stored.Version));
+        var audit = await store.Review.GetAuditAsync(candidate.Id, CancellationToken.None);
+        Assert.Equal(["recorded", ViolationRecorder.EvidenceLinkedAction], audit.Select(entry => entry.Action));
+        Assert.Contains("pkg-9", audit[1].Detail, StringComparison.Ordinal);
+        Assert.Single(await store.Alerts.ReadAfterAsync(0, 100, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Record_WhenEveryDetectionIsDelivered_QueuesTheReportInTheSameTransaction()
     {
         var store = await NewStoreAsync(DeliveryTrigger.OnDetection);
