@@ -80,7 +80,9 @@ public static partial class PlainFiles
     }
 
     /// <summary>Every entry below a folder with its kind, '/'-separated and sorted; links and special files are listed but never entered.</summary>
-    public static IReadOnlyList<(string Name, FileKind Kind)> Walk(string root)
+    /// <param name="unlistable">Where given, receives each folder that could not be listed ("." for the root), sorted: what
+    /// such a folder holds is missing from the walk.</param>
+    public static IReadOnlyList<(string Name, FileKind Kind)> Walk(string root, List<string>? unlistable = null)
     {
         var found = new List<(string, FileKind)>();
         var pending = new Stack<string>([root]);
@@ -89,10 +91,11 @@ public static partial class PlainFiles
             IEnumerable<string> entries;
             try
             {
-                entries = Directory.EnumerateFileSystemEntries(folder, "*", new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0 }).ToList();
+                entries = Directory.EnumerateFileSystemEntries(folder, "*", new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false }).ToList();
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {
+                unlistable?.Add(Path.GetRelativePath(root, folder).Replace(Path.DirectorySeparatorChar, '/'));
                 continue;
             }
 
@@ -108,6 +111,7 @@ public static partial class PlainFiles
         }
 
         found.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
+        unlistable?.Sort(StringComparer.Ordinal);
         return found;
     }
 

@@ -26,15 +26,15 @@ public static class PackageVerifier
         var manifestPath = Path.Combine(folder, PackageLayout.ManifestFile);
         var signaturePath = Path.Combine(folder, PackageLayout.SignatureFile);
         // Only plain files are read: a link could lead anywhere, a FIFO would block the verification forever.
-        var manifestBytes = PlainFiles.IsPlainFile(manifestPath) ? File.ReadAllBytes(manifestPath) : null;
-        var signature = PlainFiles.IsPlainFile(signaturePath) ? File.ReadAllBytes(signaturePath) : null;
-        if (manifestBytes is null)
+        var manifestBytes = PlainFiles.IsPlainFile(manifestPath) ? ReadOrReport(manifestPath, PackageLayout.ManifestFile, problems) : null;
+        var signature = PlainFiles.IsPlainFile(signaturePath) ? ReadOrReport(signaturePath, PackageLayout.SignatureFile, problems) : null;
+        if (manifestBytes is null && !IsReported(problems, PackageLayout.ManifestFile))
         {
             problems.Add(new VerificationProblem(VerificationProblemKind.ManifestMissing, PackageLayout.ManifestFile, null, null,
                 $"{PackageLayout.ManifestFile} is missing"));
         }
 
-        if (signature is null)
+        if (signature is null && !IsReported(problems, PackageLayout.SignatureFile))
         {
             problems.Add(new VerificationProblem(VerificationProblemKind.SignatureMissing, PackageLayout.SignatureFile, null, null,
                 $"{PackageLayout.SignatureFile} is missing"));
@@ -133,8 +133,12 @@ public static class PackageVerifier
                 continue;
             }
 
+            if (HashOrReport(path, file.Name, problems) is not var (sha256, size))
+            {
+                continue;
+            }
+
             checkedFiles++;
-            var (sha256, size) = Hash(path);
             if (!string.Equals(sha256, file.Sha256, StringComparison.OrdinalIgnoreCase) || size != file.SizeBytes)
             {
                 problems.Add(new VerificationProblem(VerificationProblemKind.FileChanged, file.Name, Describe(file.Sha256, file.SizeBytes),
@@ -154,10 +158,19 @@ public static class PackageVerifier
         return checkedFiles;
     }
 
-    // The walk never follows a link: a link to /proc is reported, not entered; a FIFO is reported, never opened.
+    // The walk never follows a link: a link to /proc is reported, not entered; a FIFO is reported, never opened. A folder
+    // it cannot list may hold files nobody signed: the package cannot pass.
     private static void ReportLinksAndSpecialFiles(string folder, List<VerificationProblem> problems)
     {
-        foreach (var (name, kind) in PlainFiles.Walk(Path.GetFullPath(folder)))
+        var unlistable = new List<string>();
+        var entries = PlainFiles.Walk(Path.GetFullPath(folder), unlistable);
+        foreach (var name in unlistable)
+        {
+            problems.Add(new VerificationProblem(VerificationProblemKind.Unreadable, name, null, null,
+                $"the folder {(name == "." ? "of the package" : name)} cannot be listed: files in it cannot be checked"));
+        }
+
+        foreach (var (name, kind) in entries)
         {
             if (kind is FileKind.SymbolicLink or FileKind.Special)
             {
@@ -167,11 +180,38 @@ public static class PackageVerifier
         }
     }
 
-    private static (string Sha256, long Size) Hash(string path)
+    private static (string Sha256, long Size)? HashOrReport(string path, string name, List<VerificationProblem> problems)
     {
-        using var stream = File.OpenRead(path);
-        return (Convert.ToHexStringLower(SHA256.HashData(stream)), stream.Length);
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return (Convert.ToHexStringLower(SHA256.HashData(stream)), stream.Length);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(Unreadable(name, error));
+            return null;
+        }
     }
+
+    private static byte[]? ReadOrReport(string path, string name, List<VerificationProblem> problems)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(Unreadable(name, error));
+            return null;
+        }
+    }
+
+    private static VerificationProblem Unreadable(string name, Exception error) =>
+        new(VerificationProblemKind.Unreadable, name, null, null, $"{name} cannot be read: {error.Message}");
+
+    private static bool IsReported(List<VerificationProblem> problems, string name) =>
+        problems.Any(problem => problem.File == name);
 
     private static string Describe(string sha256, long size) => $"sha256 {sha256}, {size} bytes";
 }

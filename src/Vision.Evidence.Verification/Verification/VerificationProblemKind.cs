@@ -31,4 +31,7 @@ public enum VerificationProblemKind
 
     /// <summary>A genuine package stored under another package's id (swapped folders).</summary>
     WrongPackage,
+
+    /// <summary>A file or folder of the package cannot be read (permissions, I/O error): what it holds cannot be checked.</summary>
+    Unreadable,
 }

@@ -92,6 +92,7 @@ public sealed class EvidenceService(IEvidenceStore store, EvidenceSigningKey key
         PipelineProblemKind.FileChanged => VerificationProblemKind.FileChanged,
         PipelineProblemKind.UnexpectedFile => VerificationProblemKind.UnexpectedFile,
         PipelineProblemKind.WrongPackage => VerificationProblemKind.WrongPackage,
+        PipelineProblemKind.Unreadable => VerificationProblemKind.Unreadable,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unmapped verification problem"),
     };
 }

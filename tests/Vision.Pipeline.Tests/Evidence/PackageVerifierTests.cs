@@ -1,8 +1,10 @@
+using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Vision.Evidence.Verification;
 using Vision.Pipeline.Evidence;
+using Vision.Pipeline.Tests.Support;
 
 namespace Vision.Pipeline.Tests.Evidence;
 
@@ -166,6 +168,55 @@ public sealed class PackageVerifierTests(SignedPackageFixture package) : IClassF
         var problem = Assert.Single(Verify(copy).Problems);
 
         Assert.Equal((VerificationProblemKind.UnexpectedFile, "keyframes/04-after-999.jpg"), (problem.Kind, problem.File));
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public void AFolderThatCannotBeListed_OrAFileThatCannotBeRead_IsNamed_NeverPassedOrThrown()
+    {
+        // What a reader without root's privileges finds in a tampered copy: a forged file in a folder it may enter but
+        // not list, a key frame it may not read, and the package folder itself unlisted.
+        var copy = package.CopyPackage();
+        Directory.CreateDirectory(Path.Combine(copy, "extra"));
+        File.WriteAllText(Path.Combine(copy, "extra", "forged.jpg"), "not evidence");
+        File.SetUnixFileMode(Path.Combine(copy, "extra"), UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(Path.Combine(copy, "keyframes", "02-at-120.jpg"), UnixFileMode.None);
+        File.SetUnixFileMode(copy, UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            var verification = UnprivilegedReader.Run(() => Verify(copy));
+
+            Assert.False(verification.IsValid);
+            Assert.Equal(
+                [(VerificationProblemKind.Unreadable, "."), (VerificationProblemKind.Unreadable, "keyframes/02-at-120.jpg")],
+                verification.Problems.Select(problem => (problem.Kind, problem.File)).Order());
+            Assert.Equal(10, verification.FilesChecked);
+        }
+        finally
+        {
+            File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(Path.Combine(copy, "extra"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public void AnUnlistableSubfolder_IsNamed_EvenWhenEverythingElseVerifies()
+    {
+        var copy = package.CopyPackage();
+        Directory.CreateDirectory(Path.Combine(copy, "extra"));
+        File.WriteAllText(Path.Combine(copy, "extra", "forged.jpg"), "not evidence");
+        File.SetUnixFileMode(Path.Combine(copy, "extra"), UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            var problem = Assert.Single(UnprivilegedReader.Run(() => Verify(copy)).Problems);
+
+            Assert.Equal((VerificationProblemKind.Unreadable, "extra"), (problem.Kind, problem.File));
+        }
+        finally
+        {
+            File.SetUnixFileMode(Path.Combine(copy, "extra"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 
     [Fact]
