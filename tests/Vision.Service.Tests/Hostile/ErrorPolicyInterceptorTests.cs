@@ -44,6 +44,34 @@ public sealed class ErrorPolicyInterceptorTests
     }
 
     [Fact]
+    public async Task AReviewConflict_KeepsTheCurrentViolation_WithANoteAsLongAsNotesMayBe_ButClipsAMegabyteDetail()
+    {
+        var interceptor = new ErrorPolicyInterceptor(new CollectingLogger());
+        var current = new Vision.Contracts.V1.Violation
+        {
+            Id = "hue-le-loi-1:RedLight:20261128T012959000Z-7:70",
+            Decision = new Vision.Contracts.V1.ReviewDecisionInfo { Note = new string('ệ', Vision.Service.Security.ClientText.MaxNoteLength) },
+        };
+        var huge = new Vision.Contracts.V1.Violation { Id = new string('x', 1_000_000) };
+
+        var conflict = await Refused(current);
+        var clipped = await Refused(huge);
+
+        Assert.Equal(current, conflict.GetRpcStatus()!.GetDetail<Vision.Contracts.V1.Violation>());
+        Assert.Equal("REVIEW_CONFLICT", conflict.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+        Assert.Null(clipped.GetRpcStatus()!.GetDetail<Vision.Contracts.V1.Violation>());
+        Assert.Equal("REVIEW_CONFLICT", clipped.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+
+        Task<RpcException> Refused(Vision.Contracts.V1.Violation violation) => Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler<string, string>(
+            "request", new CallContext(), (_, _) => throw new Google.Rpc.Status
+            {
+                Code = (int)Code.Aborted,
+                Message = "The violation changed since you loaded it.",
+                Details = { Google.Protobuf.WellKnownTypes.Any.Pack(new ErrorInfo { Domain = "vision.v1", Reason = "REVIEW_CONFLICT" }), Google.Protobuf.WellKnownTypes.Any.Pack(violation) },
+            }.ToRpcException()));
+    }
+
+    [Fact]
     public async Task ACancelledCall_IsCancelled_NotInternal()
     {
         using var cancel = new CancellationTokenSource();

@@ -14,6 +14,12 @@ public static class BoundedStatus
     public const int MaxMessageLength = 1024;
     public const int MaxFieldLength = 256;
 
+    /// <summary>
+    /// The most bytes of details a refusal carries (sent base64 in a trailer, a third more): room for a violation whose
+    /// note is as long as a note may be, in Vietnamese (3 bytes a letter), and far below the 64 KiB of headers a client takes.
+    /// </summary>
+    public const int MaxDetailsBytes = 16 * 1024;
+
     private const string DetailsTrailer = "grpc-status-details-bin";
 
     /// <summary>Client text clipped to at most <paramref name="maxLength"/> characters, marked where it was cut.</summary>
@@ -24,7 +30,7 @@ public static class BoundedStatus
     public static RpcException Bound(RpcException error)
     {
         var details = error.Trailers.Get(DetailsTrailer);
-        var detailsTooLarge = details is not null && details.ValueBytes.Length > 4 * MaxMessageLength;
+        var detailsTooLarge = details is not null && details.ValueBytes.Length > MaxDetailsBytes;
         if (error.Status.Detail.Length <= MaxMessageLength && !detailsTooLarge)
         {
             return error;
@@ -81,8 +87,9 @@ public static class BoundedStatus
 
                 clipped.Details.Add(Any.Pack(bounded));
             }
-            else if (detail.CalculateSize() <= MaxMessageLength)
+            else if (clipped.CalculateSize() + detail.CalculateSize() <= MaxDetailsBytes)
             {
+                // Details the service composed (the current violation of a review conflict): kept whole while they fit.
                 clipped.Details.Add(detail);
             }
         }
