@@ -13,7 +13,7 @@ namespace Vision.Service.Cluster;
 /// and acknowledged to the gateway only when JetStream stored it, so an acknowledged frame survives the loss of this
 /// node. The node that owns the camera consumes it. While NATS is unreachable a publish is retried for
 /// <see cref="PublishPatience"/>, then the stream ends with UNAVAILABLE and the gateway resumes after its last
-/// acknowledged frame, on any node.
+/// acknowledged frame, on any node; a stream opened meanwhile is refused UNAVAILABLE after as long.
 /// </summary>
 public sealed partial class JetStreamFrameIntake(ClusterConnection cluster, ILogger<JetStreamFrameIntake> logger) : IFrameIntake
 {
@@ -101,20 +101,37 @@ public sealed partial class JetStreamFrameIntake(ClusterConnection cluster, ILog
         }
     }
 
+    /// <summary>
+    /// The newest frame the stream holds for the camera. While NATS is away the client waits for it to come back: the
+    /// wait is bounded by <see cref="PublishPatience"/>, as a publish is, and then the stream is refused UNAVAILABLE.
+    /// </summary>
     private async Task<long> LastOnStreamAsync(string cameraId, CancellationToken cancellationToken)
     {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        patience.CancelAfter(PublishPatience);
         try
         {
-            var last = await cluster.JetStream.GetStreamAsync(ClusterNames.FramesStream, cancellationToken: cancellationToken);
+            var last = await cluster.JetStream.GetStreamAsync(ClusterNames.FramesStream, cancellationToken: patience.Token);
             var message = await last.GetDirectAsync<byte[]>(new StreamMsgGetRequest { LastBySubj = ClusterNames.FrameSubject(cameraId) },
-                cancellationToken: cancellationToken);
+                cancellationToken: patience.Token);
             return FrameMessage.SequenceOf(message.Headers) ?? -1;
         }
         catch (NatsJSApiException error) when (error.Error.Code == 404)
         {
             return -1;
         }
+        catch (Exception error) when (error is NatsException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // The gateway cannot be told where to resume: it must reconnect once NATS is back, as after a failed publish.
+            LastFrameUnknown(logger, error, cameraId);
+            throw StreamErrors.Create(Code.Unavailable, "FRAME_STREAM_UNAVAILABLE",
+                $"The cluster's frame stream cannot be reached to find the last stored frame of camera '{cameraId}'; reconnect shortly.",
+                ("camera_id", cameraId));
+        }
     }
+
+    [LoggerMessage(EventId = 7012, Level = LogLevel.Warning, Message = "Camera {CameraId}: a stream could not be opened, the frame stream is unreachable")]
+    private static partial void LastFrameUnknown(ILogger logger, Exception error, string cameraId);
 
     [LoggerMessage(EventId = 7011, Level = LogLevel.Warning,
         Message = "Frame {Sequence} of camera {CameraId} ({Bytes} bytes) is larger than the NATS server's max_payload ({MaxPayload} bytes); refused as too large (raise max_payload, see deploy/)")]

@@ -44,6 +44,27 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         $"The service is stopping; reconnect (to another node in a cluster) and resume after the last acknowledged frame of camera '{cameraId}'.",
         ("camera_id", cameraId));
 
+    private static RpcException Superseded(string cameraId) => StreamErrors.Create(Code.Aborted, "STREAM_SUPERSEDED",
+        $"A newer stream opened for camera '{cameraId}'; this one is closed.", ("camera_id", cameraId));
+
+    /// <summary>Tells the gateway the camera's limits and after which frame to resume.</summary>
+    private async Task AcceptAsync(CameraPipeline camera, IServerStreamWriter<IngestResponse> responseStream, CancellationToken cancellationToken)
+    {
+        var lastAccepted = await intake.LastAcceptedSequenceAsync(camera, cancellationToken);
+        var accepted = new StreamAccepted
+        {
+            Camera = IngestMapping.ToContract(camera.Definition),
+            MaxFrameBytes = camera.Definition.MaxFrameBytes,
+            IngestQueueCapacity = camera.Definition.IngestQueueCapacity,
+        };
+        if (lastAccepted >= 0)
+        {
+            accepted.LastAcceptedSequence = (ulong)lastAccepted;
+        }
+
+        await responseStream.WriteAsync(new IngestResponse { Accepted = accepted }, cancellationToken);
+    }
+
     public override async Task Stream(IAsyncStreamReader<IngestRequest> requestStream, IServerStreamWriter<IngestResponse> responseStream, ServerCallContext context)
     {
         var callEnded = context.CancellationToken;
@@ -77,19 +98,14 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         // its last accepted frame on another node, or on this one once it is back.
         using var send = CancellationTokenSource.CreateLinkedTokenSource(callEnded, lease.Superseded);
         using var read = CancellationTokenSource.CreateLinkedTokenSource(send.Token, lifetime.ApplicationStopping);
-        var lastAccepted = await intake.LastAcceptedSequenceAsync(camera, send.Token);
-        var accepted = new StreamAccepted
+        try
         {
-            Camera = IngestMapping.ToContract(camera.Definition),
-            MaxFrameBytes = camera.Definition.MaxFrameBytes,
-            IngestQueueCapacity = camera.Definition.IngestQueueCapacity,
-        };
-        if (lastAccepted >= 0)
-        {
-            accepted.LastAcceptedSequence = (ulong)lastAccepted;
+            await AcceptAsync(camera, responseStream, send.Token);
         }
-
-        await responseStream.WriteAsync(new IngestResponse { Accepted = accepted }, send.Token);
+        catch (OperationCanceledException) when (lease.IsSuperseded)
+        {
+            throw Superseded(camera.Id);
+        }
 
         var outbox = Channel.CreateBounded<IngestResponse>(new BoundedChannelOptions(OutboxCapacity) { SingleReader = true });
         var subscription = camera.Events.Subscribe();
@@ -124,8 +140,7 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         }
         catch (OperationCanceledException) when (lease.IsSuperseded)
         {
-            throw StreamErrors.Create(Code.Aborted, "STREAM_SUPERSEDED",
-                $"A newer stream opened for camera '{camera.Id}'; this one is closed.", ("camera_id", camera.Id));
+            throw Superseded(camera.Id);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Vision.Pipeline.Cameras;
@@ -37,5 +38,27 @@ public sealed class JetStreamFrameIntakeTests
 
         Assert.Equal(1, await intake.LastAcceptedSequenceAsync(camera, ct));
         Assert.Equal(1, camera.Counters.Rejected);
+    }
+
+    [Fact]
+    public async Task WithNatsGone_AStreamOpeningToFindWhereToResume_IsToldUnavailable_NotAnInternalError()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var ct = timeout.Token;
+        await using var nats = await NatsServerProcess.StartAsync(ct);
+        await using var cluster = new ClusterConnection(Options.Create(new ClusterOptions { NatsUrl = nats.Url, NodeId = "intake-test" }),
+            NullLogger<ClusterConnection>.Instance);
+        await cluster.EnsureTopologyAsync(ct);
+        using var detector = new ObjectDetector(new DetectorOptions { ModelPath = "yolox_nano_coco_416.onnx" }, TestAssets.ModelDirectory);
+        using var metrics = new PipelineMetrics();
+        var definition = new CameraDefinition { Id = "hue.intake.2", Name = "Cầu Phú Xuân", Latitude = 16.4626, Longitude = 107.5806, ExpectedFramesPerSecond = 10 };
+        var camera = new CameraPipeline(definition, detector, new TrackerOptions(), metrics);
+        var intake = new JetStreamFrameIntake(cluster, NullLogger<JetStreamFrameIntake>.Instance);
+
+        await nats.KillAsync();
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await intake.LastAcceptedSequenceAsync(camera, ct));
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Equal("FRAME_STREAM_UNAVAILABLE", error.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
     }
 }
