@@ -24,6 +24,10 @@ internal static partial class EvidenceLog
         Message = "Violation {ViolationId} was raised before the service last stopped but never recorded; recording it now (sealed package: {PackageId})")]
     public static partial void Recovered(ILogger logger, string violationId, string? packageId);
 
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Warning,
+        Message = "Evidence package {PackageId} was sealed after its build's time limit; violation {ViolationId}, recorded without evidence, is given it now")]
+    public static partial void SealedLate(ILogger logger, string packageId, string violationId);
+
     [LoggerMessage(EventId = 6031, Level = LogLevel.Error,
         Message = "Violation {ViolationId} could not be written to the journal of unrecorded violations; it is held in memory until recorded (a crash before that loses it)")]
     public static partial void NotJournaled(ILogger logger, Exception error, string violationId);

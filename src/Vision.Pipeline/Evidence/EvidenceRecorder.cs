@@ -244,12 +244,13 @@ public sealed class EvidenceRecorder
         }
 
         using var timeout = new CancellationTokenSource(_options.BuildTimeout, _time);
+        Task<EvidenceBuildResult>? building = null;
         try
         {
             // WaitAsync bounds the wait even when a step ignores the token (a stalled fsync, a hung encoder); an abandoned
-            // build can at worst seal its package later, which a replayed violation then finds already stored.
-            var result = await Task.Run(() => _builder.Build(job.Candidate, job.Camera, job.Frames, timeout.Token, job.Vehicles), timeout.Token)
-                .WaitAsync(_options.BuildTimeout, _time);
+            // build may still seal its package later (LinkWhenSealedLate).
+            building = Task.Run(() => _builder.Build(job.Candidate, job.Camera, job.Frames, timeout.Token, job.Vehicles), timeout.Token);
+            var result = await building.WaitAsync(_options.BuildTimeout, _time);
             if (result.Reference is null)
             {
                 EvidenceLog.PackageNotBuilt(_logger, job.Candidate.Id, result.FailureReason ?? "unknown");
@@ -271,6 +272,11 @@ public sealed class EvidenceRecorder
         catch (Exception error) when (error is TimeoutException || (error is OperationCanceledException && timeout.IsCancellationRequested))
         {
             EvidenceLog.PackageNotBuilt(_logger, job.Candidate.Id, $"building took longer than {_options.BuildTimeout}");
+            if (building is not null)
+            {
+                LinkWhenSealedLate(building, job.Candidate);
+            }
+
             return null;
         }
 #pragma warning disable CA1031 // Any failure to build (disk full, codec) must still record the violation, without evidence.
@@ -281,4 +287,29 @@ public sealed class EvidenceRecorder
             return null;
         }
     }
+
+    /// <summary>
+    /// A build past its time limit may still seal its package (a step that ignored the cancellation: a stalled disk).
+    /// The violation, recorded without evidence meanwhile, is given the package then: the store links it once.
+    /// </summary>
+    private void LinkWhenSealedLate(Task<EvidenceBuildResult> building, ViolationCandidate candidate) =>
+        _ = building.ContinueWith(async built =>
+        {
+            if (!built.IsCompletedSuccessfully || built.Result.Reference is not { } reference)
+            {
+                return;
+            }
+
+            try
+            {
+                await _recorder.RecordAsync(candidate, reference, CancellationToken.None);
+                EvidenceLog.SealedLate(_logger, reference.PackageId, candidate.Id);
+            }
+#pragma warning disable CA1031 // The violation is recorded already; only the late link is lost, and said so.
+            catch (Exception error)
+#pragma warning restore CA1031
+            {
+                EvidenceLog.RecordFailed(_logger, error, candidate.Id, 1);
+            }
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
 }

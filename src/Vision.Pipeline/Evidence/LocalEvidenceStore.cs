@@ -69,6 +69,8 @@ public sealed class LocalEvidenceStore : IEvidenceStore
             throw new InvalidOperationException($"Package '{draft.PackageId}' is not sealed; seal it before committing.");
         }
 
+        Committing?.Invoke(draft.PackageId);
+
         var target = Path.Combine(_packages, draft.PackageId);
         if (Directory.Exists(target))
         {
@@ -104,6 +106,9 @@ public sealed class LocalEvidenceStore : IEvidenceStore
 
     /// <summary>Test seam: runs when the sweep has found a package unheld and expired, holding the retention lock, before removing it.</summary>
     internal Action<string>? SweepRemoving { get; set; }
+
+    /// <summary>Test seam: runs when a sealed package is about to be moved into place (a stalled disk, say).</summary>
+    internal Action<string>? Committing { get; set; }
 
     /// <summary>Test seam: runs when a hold finds the retention lock taken, before it waits.</summary>
     internal Action? HoldWaiting { get; set; }

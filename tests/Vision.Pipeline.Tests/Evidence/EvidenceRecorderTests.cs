@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Vision.Domain.Geometry;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.ObjectDetection;
@@ -115,6 +116,49 @@ public sealed class EvidenceRecorderTests
         Assert.All(violations.Recorded, r => Assert.NotNull(r.Evidence));
         Assert.False(recorder.HasUnrecorded(refused.CameraId));
         Assert.Empty(journal.PendingFor(refused.CameraId));
+    }
+
+    [Fact]
+    public async Task APackageSealedAfterItsBuildsTimeLimit_IsGivenToTheViolationRecordedWithoutIt()
+    {
+        using var workspace = new EvidenceWorkspace();
+        var clock = (FakeTimeProvider)workspace.Time;
+        // The disk stalls as the sealed package is moved into place, past the build's time limit, then goes on.
+        using var stalled = new ManualResetEventSlim();
+        workspace.Store.Committing = _ =>
+        {
+            clock.Advance(workspace.Options.BuildTimeout + TimeSpan.FromSeconds(1));
+            stalled.Wait(TimeSpan.FromMinutes(1));
+        };
+        using var violations = new RecordingViolationRecorder();
+        var recorder = new EvidenceRecorder(workspace.Builder, violations, workspace.Options, clock, NullLogger<EvidenceRecorder>.Instance);
+        var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 70);
+        var (feed, history) = Camera(recorder, frames.Count);
+        using var stop = new CancellationTokenSource();
+        var building = recorder.RunAsync(stop.Token);
+        var candidate = EvidenceSamples.RedLight(frames[30], Car, []);
+
+        for (var i = 0; i < frames.Count; i++)
+        {
+            history.Add(frames[i]);
+            feed.Consume(Result(frames[i]), default);
+            if (i == 30)
+            {
+                recorder.Submit(candidate);
+            }
+        }
+
+        await violations.WaitForAsync(1, TimeSpan.FromSeconds(60));
+        Assert.Equal((candidate, (Vision.Domain.Violations.EvidenceReference?)null), Assert.Single(violations.Recorded));
+        stalled.Set();
+        await violations.WaitForAsync(2, TimeSpan.FromSeconds(60));
+        await stop.CancelAsync();
+        await building;
+
+        var (violation, evidence) = violations.Recorded[1];
+        Assert.Equal(candidate, violation);
+        Assert.Equal(workspace.Builder.StoredPackageOf(candidate), evidence);
+        Assert.Equal((0L, 1L), (recorder.Built, recorder.RecordedWithoutEvidence));
     }
 
     private static (IFrameResultConsumer Feed, FrameHistory History) Camera(EvidenceRecorder recorder, int capacity)
