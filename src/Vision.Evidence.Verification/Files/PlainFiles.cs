@@ -42,6 +42,29 @@ public static partial class PlainFiles
         return Directory.Exists(path) ? FileKind.Directory : info.Exists ? FileKind.RegularFile : FileKind.Missing;
     }
 
+    /// <summary>
+    /// The inode and the time of the entry's last status change (ctime, Linux): unlike the modification time, no one
+    /// can set it back, so a file rewritten in place changes it whatever the modification time then claims. Null
+    /// elsewhere, or when the entry is gone.
+    /// </summary>
+    public static string? ChangeStamp(string path)
+    {
+        if (!OperatingSystem.IsLinux() || ModeOffset() is null)
+        {
+            return null;
+        }
+
+        Span<byte> status = stackalloc byte[256];
+        if (LStat(path, status) != 0)
+        {
+            return null;
+        }
+
+        // st_ino at 8 and st_ctim (seconds, nanoseconds) at 104, on x86-64 and arm64 alike.
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{BitConverter.ToUInt64(status[8..])}:{BitConverter.ToInt64(status[104..])}.{BitConverter.ToInt64(status[112..])}");
+    }
+
     public static bool IsPlainFile(string path) => KindOf(path) == FileKind.RegularFile;
 
     public static bool IsPlainDirectory(string path) => KindOf(path) == FileKind.Directory;

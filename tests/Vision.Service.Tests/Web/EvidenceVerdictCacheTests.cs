@@ -36,9 +36,20 @@ public sealed class EvidenceVerdictCacheTests(VisionServiceFixture service)
         Assert.Contains(problems, problem => problem.StartsWith("overview.jpg was changed", StringComparison.Ordinal));
         Assert.Equal(checksBefore + 2, verdicts.FullChecks);
 
+        // Rewritten in place again with bytes of the same length, its modification time set back to what it was: the
+        // change stamp (which cannot be set back) still tells the page to check the package again.
+        var rewritten = await File.ReadAllBytesAsync(overview);
+        var modified = File.GetLastWriteTimeUtc(overview);
+        rewritten[^4] ^= 0xFF;
+        await File.WriteAllBytesAsync(overview, rewritten);
+        File.SetLastWriteTimeUtc(overview, modified);
+
+        Assert.Contains(verdicts.Problems(reference)!, problem => problem.StartsWith("overview.jpg was changed", StringComparison.Ordinal));
+        Assert.Equal(checksBefore + 3, verdicts.FullChecks);
+
         // A file the package never had appears.
         await File.WriteAllTextAsync(Path.Combine(folder, "extra.txt"), "added later");
         Assert.Contains(verdicts.Problems(reference)!, problem => problem.Contains("extra.txt", StringComparison.Ordinal));
-        Assert.Equal(checksBefore + 3, verdicts.FullChecks);
+        Assert.Equal(checksBefore + 4, verdicts.FullChecks);
     }
 }

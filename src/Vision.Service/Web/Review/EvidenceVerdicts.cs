@@ -11,7 +11,7 @@ namespace Vision.Service.Web.Review;
 /// <summary>
 /// The full check of each evidence package (signature and every file hashed), remembered per package with the
 /// manifest hash recorded for the violation and a fingerprint of the package as it lies on disk (every entry's name and
-/// kind, each file's size and modification time, the folders' modification times): the violation page verifies a
+/// kind, each file's size, modification time and change stamp, the folders' too): the violation page verifies a
 /// package again only when the record or the package changed, not on every render.
 /// </summary>
 public sealed class EvidenceVerdicts(IEvidenceStore evidenceStore, EvidenceSigningKey signingKey)
@@ -67,7 +67,9 @@ public sealed class EvidenceVerdicts(IEvidenceStore evidenceStore, EvidenceSigni
         return text.ToString();
     }
 
-    private static string Stamp(FileSystemInfo entry) => entry.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture);
+    // The change stamp too: a file rewritten with bytes of the same length and its modification time set back is still seen.
+    private static string Stamp(FileSystemInfo entry) =>
+        entry.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture) + " " + PlainFiles.ChangeStamp(entry.FullName);
 
     private sealed record Verdict(string ManifestSha256, string Fingerprint, IReadOnlyList<string> Problems);
 }
