@@ -128,6 +128,9 @@ public sealed class EvidenceSigningKey : IDisposable
         try
         {
             File.Move(temporary, pemPath, overwrite: false);
+            // The rename must survive a power cut as the packages signed with the key will: a lost key makes a new one,
+            // and every package signed before fails as signed by another key.
+            DirectorySync.Flush(directory);
             return true;
         }
         catch (IOException) when (File.Exists(pemPath))
