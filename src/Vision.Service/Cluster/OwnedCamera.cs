@@ -63,7 +63,23 @@ public sealed partial class OwnedCamera : IDisposable
     /// <summary>Starts the camera off the caller's thread (the heartbeat must never wait for a pipeline to be built).</summary>
     public void Start() => _running = Task.Run(RunAsync);
 
+    /// <summary>
+    /// Frees the camera's own resources once its run has ended: a drain cut short aborts the run without waiting for it,
+    /// and the run's last steps (its acknowledgements) still use them.
+    /// </summary>
     public void Dispose()
+    {
+        if (_running.IsCompleted)
+        {
+            Free();
+            return;
+        }
+
+        _ = _running.ContinueWith(static (_, state) => ((OwnedCamera)state!).Free(), this, CancellationToken.None,
+            TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    private void Free()
     {
         _stopFeeding.Dispose();
         _abort.Dispose();
