@@ -27,8 +27,10 @@ public sealed partial class ViolationRecorder(
         ON CONFLICT (id) DO NOTHING;
         """;
 
+    // The version is left as it is: it guards officers' decisions, which a package arriving does not change (an officer
+    // deciding the violation meanwhile must not be told another officer decided first).
     private const string LinkEvidence = """
-        UPDATE violations SET evidence_package_id = @PackageId, evidence_manifest_sha256 = @ManifestSha256, version = version + 1
+        UPDATE violations SET evidence_package_id = @PackageId, evidence_manifest_sha256 = @ManifestSha256
         WHERE id = @Id AND evidence_package_id IS NULL;
         """;
 

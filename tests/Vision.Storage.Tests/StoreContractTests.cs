@@ -113,7 +113,7 @@ public abstract class StoreContractTests
         Assert.False(await store.Recorder.TryRecordAsync(candidate, null, CancellationToken.None));
 
         var stored = await store.Review.GetAsync(candidate.Id, CancellationToken.None);
-        Assert.Equal((sealedLate, 2L), (stored!.Evidence, stored.Version));
+        Assert.Equal((sealedLate, 1L), (stored!.Evidence, stored.Version));
         var audit = await store.Review.GetAuditAsync(candidate.Id, CancellationToken.None);
         Assert.Equal(["recorded", ViolationRecorder.EvidenceLinkedAction], audit.Select(entry => entry.Action));
         Assert.Contains("pkg-9", audit[1].Detail, StringComparison.Ordinal);
