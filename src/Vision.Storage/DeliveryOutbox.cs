@@ -85,6 +85,19 @@ public sealed class DeliveryOutbox(ViolationDatabase database)
         }, cancellationToken: cancellationToken)) > 0;
     }
 
+    /// <summary>A report that must never go out (its violation was rejected in review): cancelled, unless it was sent already.</summary>
+    /// <returns>Whether it was still waiting to be sent.</returns>
+    public async Task<bool> CancelAsync(string violationId, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(CancelUnsent, new { ViolationId = violationId, Reason = reason },
+            cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>Cancels a delivery not sent yet: waiting, or dead-lettered (which an operator could otherwise requeue).</summary>
+    internal const string CancelUnsent =
+        "UPDATE deliveries SET status = 'Cancelled', last_error = @Reason WHERE violation_id = @ViolationId AND status IN ('Pending', 'DeadLettered');";
+
     /// <summary>
     /// Puts a dead-lettered delivery back in the queue with a fresh attempt count (an operator fixed the cause), with an
     /// audit entry; returns whether one was dead-lettered.

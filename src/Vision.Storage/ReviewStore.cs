@@ -19,6 +19,9 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
     /// <summary>The audit action that marks a closed case.</summary>
     public const string CaseClosedAction = "case closed";
 
+    /// <summary>Why a report queued at detection was cancelled.</summary>
+    public const string RejectedInReview = "rejected in review";
+
     public async Task<ViolationRecord?> GetAsync(string violationId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -185,10 +188,10 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
         }
         else if (decision.Outcome == ReviewStatus.Rejected)
         {
-            // A report queued at detection (Trigger OnDetection) and not yet sent must never go out once an officer rejected it.
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE deliveries SET status = 'Cancelled', last_error = 'rejected in review' WHERE violation_id = @ViolationId AND status = 'Pending';",
-                new { decision.ViolationId }, transaction, cancellationToken: cancellationToken));
+            // A report queued at detection (Trigger OnDetection) and not yet sent (waiting, or dead-lettered and so open to a
+            // requeue) must never go out once an officer rejected it.
+            await connection.ExecuteAsync(new CommandDefinition(DeliveryOutbox.CancelUnsent,
+                new { decision.ViolationId, Reason = RejectedInReview }, transaction, cancellationToken: cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -51,6 +51,13 @@ public sealed partial class OutboxDispatcher(
                 StoreUnavailable(logger, exception);
                 await Task.Delay(_options.PollInterval * 5, time, stoppingToken);
             }
+#pragma warning disable CA1031 // A failed background service stops the host (and every camera with it); the rows stay pending.
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                DispatchFailed(logger, exception);
+                await Task.Delay(_options.PollInterval * 5, time, stoppingToken);
+            }
         }
     }
 
@@ -63,10 +70,22 @@ public sealed partial class OutboxDispatcher(
             return;
         }
 
-        var result = await backend.SendAsync(ViolationReport.Of(violation, _options), cancellationToken);
+        if (violation.Status == ReviewStatus.Rejected)
+        {
+            // Rejected as it was claimed: an officer's rejection is final, whatever is still queued.
+            await outbox.CancelAsync(delivery.ViolationId, ReviewStore.RejectedInReview, CancellationToken.None);
+            ReportCancelled(logger, delivery.ViolationId);
+            return;
+        }
+
+        var result = await SendAsync(ViolationReport.Of(violation, _options), cancellationToken);
         if (result.Delivered)
         {
-            await outbox.MarkSentAsync(delivery, result.RemoteId, CancellationToken.None);
+            if (!await outbox.MarkSentAsync(delivery, result.RemoteId, CancellationToken.None))
+            {
+                SentButNotPending(logger, delivery.ViolationId);
+            }
+
             ReportSent(logger, delivery.ViolationId, delivery.Attempts + 1, result.RemoteId);
             return;
         }
@@ -88,6 +107,30 @@ public sealed partial class OutboxDispatcher(
             ReportFailed(logger, delivery.ViolationId, attempts, result.Error, next);
         }
     }
+
+    /// <summary>The backend's answer, or any failure to get one as a failed attempt: one report's surprise must not stop the others.</summary>
+    private async Task<ReportSendResult> SendAsync(ViolationReport report, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await backend.SendAsync(report, cancellationToken);
+        }
+#pragma warning disable CA1031 // Counted and retried with backoff like any failed attempt; dead-lettered after the last.
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            return ReportSendResult.Failed($"{error.GetType().Name}: {error.Message}", retryable: true);
+        }
+    }
+
+    [LoggerMessage(EventId = 3204, Level = LogLevel.Warning, Message = "Report for {ViolationId} not sent: the violation was rejected in review; its delivery is cancelled")]
+    private static partial void ReportCancelled(ILogger logger, string violationId);
+
+    [LoggerMessage(EventId = 3205, Level = LogLevel.Warning, Message = "Report for {ViolationId} was delivered, but its delivery was no longer pending (cancelled or taken over meanwhile)")]
+    private static partial void SentButNotPending(ILogger logger, string violationId);
+
+    [LoggerMessage(EventId = 3206, Level = LogLevel.Error, Message = "Outbox dispatch failed; retrying")]
+    private static partial void DispatchFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 3200, Level = LogLevel.Information, Message = "Report for {ViolationId} delivered on attempt {Attempt} (remote id {RemoteId})")]
     private static partial void ReportSent(ILogger logger, string violationId, int attempt, string? remoteId);

@@ -13,7 +13,8 @@ internal static class ReportHttp
         try
         {
             using var response = await http.SendAsync(request, attempt.Token);
-            var body = await response.Content.ReadAsStringAsync(attempt.Token);
+            // Read as UTF-8 whatever charset the answer claims: a proxy's error page naming an unknown one is still an answer.
+            var body = System.Text.Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync(attempt.Token));
             if (response.IsSuccessStatusCode)
             {
                 return ReportSendResult.Sent(readRemoteId(body));

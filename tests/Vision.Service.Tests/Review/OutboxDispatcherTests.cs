@@ -61,6 +61,89 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAnswerNamingAnUnknownCharset_IsStillRead_AndAnyOtherSurpriseIsAFailedAttempt_NotAStoppedDispatcher()
+    {
+        var (time, _, outbox, review, recorder) = await StoreAsync();
+        var proxied = ViolationSamples.Candidate(1, ViolationSamples.Morning);
+        var surprising = ViolationSamples.Candidate(2, ViolationSamples.Morning.AddMinutes(1));
+        await recorder.RecordAsync(proxied, null, CancellationToken.None);
+        await recorder.RecordAsync(surprising, null, CancellationToken.None);
+        // The backend, behind a proxy that names a charset nobody knows; and a failure no HTTP client should throw.
+        using var http = new HttpClient(new ScriptedHandler(async request => System.Net.WebUtility.UrlDecode(await request.Content!.ReadAsStringAsync()).Contains(proxied.Id, StringComparison.Ordinal)
+            ? new HttpResponseMessage(System.Net.HttpStatusCode.Created)
+            {
+                Content = new StringContent("[{\"service_request_id\": \"hue-311-1\"}]", new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "None" }),
+            }
+            : throw new InvalidOperationException("a surprise from the HTTP stack")));
+        var dispatcher = Dispatcher(outbox, review, http, time, maxAttempts: 3);
+
+        Assert.Equal(2, await dispatcher.DispatchDueAsync(CancellationToken.None));
+
+        var sent = await outbox.GetAsync(proxied.Id, CancellationToken.None);
+        Assert.Equal((DeliveryStatus.Sent, "hue-311-1"), (sent!.Status, sent.RemoteId));
+        var failed = await outbox.GetAsync(surprising.Id, CancellationToken.None);
+        Assert.Equal((DeliveryStatus.Pending, 1), (failed!.Status, failed.Attempts));
+        Assert.Contains("a surprise from the HTTP stack", failed.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AReportRejectedInReview_IsNeverSent_DeadLetteredRequeuedOrClaimedAsTheOfficerRejectedIt()
+    {
+        var (time, database, outbox, review, recorder) = await StoreAsync();
+        var candidate = ViolationSamples.Candidate(1, ViolationSamples.Morning);
+        await recorder.RecordAsync(candidate, null, CancellationToken.None);
+        var requests = 0;
+        using var http = new HttpClient(new ScriptedHandler(_ =>
+        {
+            Interlocked.Increment(ref requests);
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable) { Content = new StringContent("maintenance") });
+        }));
+        var dispatcher = Dispatcher(outbox, review, http, time, maxAttempts: 1);
+        Assert.Equal(1, await dispatcher.DispatchDueAsync(CancellationToken.None));
+        Assert.Equal(DeliveryStatus.DeadLettered, (await outbox.GetAsync(candidate.Id, CancellationToken.None))!.Status);
+
+        await review.DecideAsync(new ReviewDecision(candidate.Id, 1, "officer-7", ReviewStatus.Rejected, RejectReason.NotAViolation), CancellationToken.None);
+
+        Assert.Equal(DeliveryStatus.Cancelled, (await outbox.GetAsync(candidate.Id, CancellationToken.None))!.Status);
+        Assert.False(await outbox.RequeueAsync(candidate.Id, "supervisor-1", "local", CancellationToken.None));
+        // Claimed a moment before the rejection landed (here: put back as pending): found rejected, cancelled, not sent.
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE deliveries SET status = 'Pending', next_attempt_ms = 0 WHERE violation_id = @Id;", new { candidate.Id });
+        }
+
+        Assert.Equal(1, await dispatcher.DispatchDueAsync(CancellationToken.None));
+        Assert.Equal(DeliveryStatus.Cancelled, (await outbox.GetAsync(candidate.Id, CancellationToken.None))!.Status);
+        Assert.Equal(1, requests);
+    }
+
+    private async Task<(FakeTimeProvider Time, ViolationDatabase Database, DeliveryOutbox Outbox, ReviewStore Review, ViolationRecorder Recorder)> StoreAsync()
+    {
+        var time = new FakeTimeProvider(ViolationSamples.Morning);
+        var database = new ViolationDatabase(new SqliteDialect(Path.Combine(_folder, "vision.db"), TimeSpan.FromSeconds(10)), time,
+            NullLogger<ViolationDatabase>.Instance);
+        await database.MigrateAsync(CancellationToken.None);
+        return (time, database, new DeliveryOutbox(database), new ReviewStore(database, DeliveryTrigger.OnDetection, NullLogger<ReviewStore>.Instance),
+            new ViolationRecorder(database, CameraPositions.None, new AlertSignal(), DeliveryTrigger.OnDetection, NullLogger<ViolationRecorder>.Instance));
+    }
+
+    private static OutboxDispatcher Dispatcher(DeliveryOutbox outbox, ReviewStore review, HttpClient http, TimeProvider time, int maxAttempts)
+    {
+        var options = new DeliveryOptions
+        {
+            Target = DeliveryTarget.Open311, Open311BaseUrl = new Uri("http://311.hue.example/georeport/v2"), MaxAttempts = maxAttempts,
+            InitialBackoff = TimeSpan.FromSeconds(10), MaxBackoff = TimeSpan.FromSeconds(15), RequestTimeout = TimeSpan.FromSeconds(5),
+        };
+        return new OutboxDispatcher(outbox, review, new Open311ReportBackend(http, options), Options.Create(options), time, NullLogger<OutboxDispatcher>.Instance);
+    }
+
+    /// <summary>The report backend's side of the wire, scripted: what the city's system (or a proxy before it) answers.</summary>
+    private sealed class ScriptedHandler(Func<HttpRequestMessage, Task<HttpResponseMessage>> answer) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => answer(request);
+    }
+
+    [Fact]
     public void Backoff_DoublesPerFailure_WithinJitterBounds_UpToTheCap()
     {
         var backoff = new DeliveryBackoff(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(60), new Random(5));
