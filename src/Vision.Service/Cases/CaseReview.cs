@@ -25,7 +25,18 @@ public sealed class CaseReview(ReviewStore store, IEvidenceStore evidenceStore)
         var held = decision.Outcome is ReviewStatus.Confirmed or ReviewStatus.Corrected
             && (await store.GetAsync(decision.ViolationId, cancellationToken))?.Evidence is { } reference
             && evidenceStore.Hold(reference.PackageId) ? reference : null;
-        var result = await store.DecideAsync(decision, cancellationToken);
+        DecisionResult result;
+        try
+        {
+            result = await store.DecideAsync(decision, cancellationToken);
+        }
+        catch when (held is not null)
+        {
+            // Not decided (the store refused or failed): the hold placed for a confirmation must not outlive it.
+            evidenceStore.ReleaseHold(held.PackageId);
+            throw;
+        }
+
         if (held is not null && result.Current?.Status is not (ReviewStatus.Confirmed or ReviewStatus.Corrected))
         {
             evidenceStore.ReleaseHold(held.PackageId);

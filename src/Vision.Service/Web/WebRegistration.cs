@@ -62,8 +62,7 @@ public static class WebRegistration
         var chosen = culture == WebCultures.English ? WebCultures.English : WebCultures.Vietnamese;
         context.Response.Cookies.Append(WebCultures.CookieName, chosen,
             new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
-        var local = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal);
-        return Results.LocalRedirect(local ? returnUrl! : "/queue");
+        // The sign-in page's own check: a control character in the address would make the redirect throw.
+        return Results.LocalRedirect(SignInEndpoints.LocalReturnUrl(returnUrl));
     }
 }

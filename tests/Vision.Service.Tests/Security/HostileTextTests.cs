@@ -5,6 +5,8 @@ using Vision.Domain.Violations;
 using Vision.Pipeline.Tests.Support;
 using Vision.Service.Security;
 using Vision.Service.Tests.Review;
+using Vision.Service.Tests.Support;
+using Vision.Storage.Accounts;
 using Vision.Storage.Tests.Support;
 
 namespace Vision.Service.Tests.Security;
@@ -127,5 +129,51 @@ public sealed class HostileTextTests(ReviewServiceFixture service)
         Assert.Equal((ClientText.InvalidReason, field), (info.Reason, info.Metadata["field"]));
         Assert.Equal(field, status.Details.Single(d => d.Is(BadRequest.Descriptor)).Unpack<BadRequest>().FieldViolations.Single().Field);
         Assert.True(status.CalculateSize() < 1024, $"the refusal is {status.CalculateSize()} bytes: it must not echo the text");
+    }
+
+    [Fact]
+    public async Task AWebDecisionWithATerminalEscapeOrAnOverlongNote_IsRefused_AndTheViolationStaysPending()
+    {
+        var candidate = ViolationSamples.Candidate(9200, new DateTimeOffset(2026, 11, 28, 2, 30, 0, TimeSpan.Zero));
+        await service.Services.GetRequiredService<IViolationRecorder>().RecordAsync(candidate, null, CancellationToken.None);
+        using var browser = await SignedInOfficerAsync();
+        var page = "/violations/" + Uri.EscapeDataString(candidate.Id);
+        await browser.GetAsync(page);
+
+        var withEscape = await browser.PostAsync(page + "?handler=Decide",
+            new Dictionary<string, string> { ["Outcome"] = "reject", ["Version"] = "1", ["Reason"] = "Other", ["Note"] = "đèn đỏ \u001b[31m" });
+        var overlong = await browser.PostAsync(page + "?handler=Decide",
+            new Dictionary<string, string> { ["Outcome"] = "confirm", ["Version"] = "1", ["Note"] = new string('n', ClientText.MaxNoteLength + 1) });
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, withEscape.Status);
+        Assert.Contains("no control characters", System.Net.WebUtility.HtmlDecode(withEscape.Html), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, overlong.Status);
+        Assert.Contains($"at most {ClientText.MaxNoteLength} characters", System.Net.WebUtility.HtmlDecode(overlong.Html), StringComparison.Ordinal);
+        var stored = await service.Services.GetRequiredService<Vision.Storage.ReviewStore>().GetAsync(candidate.Id, CancellationToken.None);
+        Assert.Equal((Vision.Storage.ReviewStatus.Pending, 1L), (stored!.Status, stored.Version));
+    }
+
+    [Fact]
+    public async Task DaysAtTheCalendarsEnds_AndAControlCharacterInTheLanguageReturnAddress_AreIgnored_NotServerErrors()
+    {
+        using var browser = await SignedInOfficerAsync();
+
+        foreach (var page in (string[])["/queue?from=0001-01-01T00:00", "/queue?to=9999-12-31T23:59", "/dashboard?to=0001-01-05",
+                     "/charts/by-day.png?to=0001-01-05", "/reports/week.csv?day=0001-01-01", "/reports/month.pdf?day=9999-12-15"])
+        {
+            Assert.True((await browser.GetAsync(page)).Status == System.Net.HttpStatusCode.OK, page);
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await browser.GetAsync("/language?culture=en&returnUrl=/%09/evil.example")).Status);
+    }
+
+    private async Task<BrowserSession> SignedInOfficerAsync()
+    {
+        const string Password = "sông-Hương-2026!";
+        var username = "web-hostile-" + Guid.NewGuid().ToString("N")[..6];
+        Assert.True(await service.Services.GetRequiredService<AccountStore>().AddAsync(username, "Cán bộ web", ["officer"], Password, CancellationToken.None));
+        var browser = new BrowserSession(service.Address);
+        await browser.SignInAsync(username, Password);
+        return browser;
     }
 }

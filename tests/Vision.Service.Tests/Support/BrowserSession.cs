@@ -71,6 +71,7 @@ public sealed partial class BrowserSession : IDisposable
         }
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    // Razor's form tag helper writes type="hidden" between the name and the value; the sign-in page does not.
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*? value=\"([^\"]+)\"")]
     private static partial Regex FormTokenPattern();
 }

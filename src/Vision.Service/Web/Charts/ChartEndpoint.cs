@@ -33,6 +33,7 @@ public static class ChartEndpoint
         return ReportPeriod.Between(first, last);
     }
 
+    /// <summary>A day given as yyyy-MM-dd, or null when there is none, it is malformed or out of reach (<see cref="ReportPeriod.IsWithinReach"/>).</summary>
     public static DateOnly? ParseDay(string? text) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && ReportPeriod.IsWithinReach(day) ? day : null;
 }

@@ -16,6 +16,12 @@ public sealed record ReportPeriod(DateOnly FirstDay, DateOnly LastDay, string Ki
 
     public static TimeZoneInfo Zone { get; } = StatisticsQuery.VietnamTime();
 
+    /// <summary>
+    /// The days a filter or report may name: no camera recorded before 2000, and the calendar's ends (0001, 9999) would
+    /// overflow the arithmetic of a week, a month or a local midnight.
+    /// </summary>
+    public static bool IsWithinReach(DateOnly day) => day.Year is >= 2000 and <= 2199;
+
     public DateTimeOffset From => Midnight(FirstDay);
 
     public DateTimeOffset To => Midnight(LastDay.AddDays(1));

@@ -21,6 +21,12 @@ public sealed class DecisionForm
 
     public string? Note { get; set; }
 
+    /// <summary>What makes the form unacceptable (the rules gRPC's Decide applies to the same fields), or null.</summary>
+    public string? Problem() =>
+        ClientText.TextProblem(Note ?? string.Empty) is { } note ? "note: " + note
+        : ClientText.TextProblem(Plate ?? string.Empty, ClientText.MaxPlateLength) is { } plate ? "plate: " + plate
+        : null;
+
     public ReviewDecision? ToDecision(ViolationRecord violation, VisionCaller officer)
     {
         var note = string.IsNullOrWhiteSpace(Note) ? null : Note.Trim();

@@ -33,6 +33,11 @@ public sealed class HistoryModel(ReviewStore store, ReviewDesk desk) : PageModel
         }
 
         var caller = VisionCaller.From(User) ?? throw new InvalidOperationException("The case history page ran without a signed-in person.");
+        if (ClientText.TextProblem(note ?? string.Empty) is { } problem)
+        {
+            return BadRequest("note: " + problem);
+        }
+
         var (outcome, _) = await desk.CloseCaseAsync(id, caller, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), cancellationToken);
         if (outcome == CaseClosureOutcome.NotFound || !await LoadAsync(id, cancellationToken))
         {

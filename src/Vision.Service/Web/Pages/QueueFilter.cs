@@ -67,7 +67,8 @@ public sealed class QueueFilter
 
     private static DateTimeOffset? ParseLocal(string? text)
     {
-        if (!DateTime.TryParseExact(text, LocalFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        if (!DateTime.TryParseExact(text, LocalFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            || !ReportPeriod.IsWithinReach(DateOnly.FromDateTime(local)))
         {
             return null;
         }

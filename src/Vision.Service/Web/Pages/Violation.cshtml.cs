@@ -74,8 +74,8 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
         }
 
         var decision = form.ToDecision(violation, Caller);
-        var result = decision is null
-            ? new DecisionResult(DecisionResultKind.Invalid, violation, "choose confirm or reject")
+        var result = form.Problem() is { } problem ? new DecisionResult(DecisionResultKind.Invalid, violation, problem)
+            : decision is null ? new DecisionResult(DecisionResultKind.Invalid, violation, "choose confirm or reject")
             : await desk.DecideAsync(decision, cancellationToken);
         if (result.Kind == DecisionResultKind.Applied)
         {
