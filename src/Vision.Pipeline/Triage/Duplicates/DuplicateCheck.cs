@@ -43,7 +43,7 @@ public sealed class DuplicateCheck(IReportPhotoIndex index, TriageOptions option
             ? new TriageReason(TriageReasonCodes.NotDuplicate,
                 FormattableString.Invariant($"No near-duplicate among {candidates.Count} reports of the last {windowDays:F0} days nearby."), 0)
             : new TriageReason(TriageReasonCodes.DuplicateOfRecentReport,
-                FormattableString.Invariant($"The photo is a near-duplicate of report {matches[0].ReportId} ({matches[0].HammingDistance} of 64 fingerprint bits differ), reported {matches[0].ReportedAt:yyyy-MM-dd HH:mm}."),
+                FormattableString.Invariant($"The photo is a near-duplicate of report {matches[0].ReportId} ({matches[0].HammingDistance} of 64 fingerprint bits differ), reported {matches[0].ReportedAt:yyyy-MM-dd HH:mm zzz}."),
                 DuplicateEffect);
         return (matches, reason);
     }
