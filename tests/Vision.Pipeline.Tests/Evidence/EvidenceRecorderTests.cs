@@ -25,15 +25,13 @@ public sealed class EvidenceRecorderTests
         var building = recorder.RunAsync(stop.Token);
 
         // Twenty violations raised on frames 120..139, while the camera keeps going.
-        for (var i = 0; i < frames.Count; i++)
+        Play(feed, history, frames, i =>
         {
-            history.Add(frames[i]);
-            feed.Consume(Result(frames[i]), default);
             if (i is >= 20 and < 40)
             {
                 recorder.Submit(EvidenceSamples.RedLight(frames[i], Car, []) with { TrackId = i });
             }
-        }
+        });
 
         await violations.WaitForAsync(20, TimeSpan.FromSeconds(120));
         await stop.CancelAsync();
@@ -60,15 +58,13 @@ public sealed class EvidenceRecorderTests
         var building = recorder.RunAsync(stop.Token);
         var candidate = EvidenceSamples.RedLight(frames[30], Car, []);
 
-        for (var i = 0; i < frames.Count; i++)
+        Play(feed, history, frames, i =>
         {
-            history.Add(frames[i]);
-            feed.Consume(Result(frames[i]), default);
             if (i == 30)
             {
                 recorder.Submit(candidate);
             }
-        }
+        });
 
         await violations.WaitForAsync(1, TimeSpan.FromSeconds(60));
         await stop.CancelAsync();
@@ -96,17 +92,15 @@ public sealed class EvidenceRecorderTests
         using var stop = new CancellationTokenSource();
         var building = recorder.RunAsync(stop.Token);
 
-        for (var i = 0; i < frames.Count; i++)
+        Play(feed, history, frames, i =>
         {
-            history.Add(frames[i]);
-            feed.Consume(Result(frames[i]), default);
             if (i == 30)
             {
                 recorder.Submit(refused);
                 recorder.Submit(journaled);
                 Assert.Single(journal.PendingFor(refused.CameraId), pending => pending.Id == journaled.Id);
             }
-        }
+        });
 
         await violations.WaitForAsync(2, TimeSpan.FromSeconds(60));
         await stop.CancelAsync();
@@ -138,15 +132,13 @@ public sealed class EvidenceRecorderTests
         var building = recorder.RunAsync(stop.Token);
         var candidate = EvidenceSamples.RedLight(frames[30], Car, []);
 
-        for (var i = 0; i < frames.Count; i++)
+        Play(feed, history, frames, i =>
         {
-            history.Add(frames[i]);
-            feed.Consume(Result(frames[i]), default);
             if (i == 30)
             {
                 recorder.Submit(candidate);
             }
-        }
+        });
 
         await violations.WaitForAsync(1, TimeSpan.FromSeconds(60));
         Assert.Equal((candidate, (Vision.Domain.Violations.EvidenceReference?)null), Assert.Single(violations.Recorded));
@@ -166,6 +158,17 @@ public sealed class EvidenceRecorderTests
         var history = new FrameHistory(capacity);
         var feed = recorder.Open(new CameraStageContext(EvidenceSamples.Camera, history, new CameraEventHub(), ObjectClasses.Coco));
         return (feed, history);
+    }
+
+    /// <summary>The camera's frames, in order, through its evidence feed; <paramref name="afterFrame"/> runs after each (to raise violations).</summary>
+    private static void Play(IFrameResultConsumer feed, FrameHistory history, IReadOnlyList<EncodedFrame> frames, Action<int> afterFrame)
+    {
+        for (var i = 0; i < frames.Count; i++)
+        {
+            history.Add(frames[i]);
+            feed.Consume(Result(frames[i]), default);
+            afterFrame(i);
+        }
     }
 
     private static FrameResult Result(EncodedFrame frame) =>
