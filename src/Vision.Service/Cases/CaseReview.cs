@@ -32,8 +32,7 @@ public sealed class CaseReview(ReviewStore store, IEvidenceStore evidenceStore)
         }
         catch when (held is not null)
         {
-            // Not decided (the store refused or failed): the hold placed for a confirmation must not outlive it.
-            evidenceStore.ReleaseHold(held.PackageId);
+            await ReleaseUnlessConfirmedAsync(decision.ViolationId, held.PackageId);
             throw;
         }
 
@@ -48,6 +47,26 @@ public sealed class CaseReview(ReviewStore store, IEvidenceStore evidenceStore)
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// After a decision that failed: the hold placed for a confirmation is given back unless the violation is confirmed
+    /// after all (the failure came after the commit: a cancelled call, a lost connection). When the violation cannot be
+    /// read, the hold stays: evidence kept too long, never too short.
+    /// </summary>
+    private async Task ReleaseUnlessConfirmedAsync(string violationId, string packageId)
+    {
+        try
+        {
+            if ((await store.GetAsync(violationId, CancellationToken.None))?.Status is not (ReviewStatus.Confirmed or ReviewStatus.Corrected))
+            {
+                evidenceStore.ReleaseHold(packageId);
+            }
+        }
+        catch (Exception error) when (error is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+        {
+            // Kept: see above.
+        }
     }
 
     /// <summary>Closes a confirmed violation's case as <paramref name="supervisor"/> and releases its evidence hold (also on a retry after the closing committed).</summary>
