@@ -19,22 +19,11 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
     [Fact]
     public async Task BackendDown_RetriesWithGrowingJitteredBackoff_ThenDeadLettersAfterMaxAttempts()
     {
-        var time = new FakeTimeProvider(ViolationSamples.Morning);
-        var database = new ViolationDatabase(new SqliteDialect(Path.Combine(_folder, "vision.db"), TimeSpan.FromSeconds(10)), time,
-            NullLogger<ViolationDatabase>.Instance);
-        await database.MigrateAsync(CancellationToken.None);
-        var recorder = new ViolationRecorder(database, CameraPositions.None, new AlertSignal(), DeliveryTrigger.OnDetection, NullLogger<ViolationRecorder>.Instance);
+        var (time, _, outbox, review, recorder) = await StoreAsync();
         var candidate = ViolationSamples.Candidate(1, ViolationSamples.Morning);
         await recorder.RecordAsync(candidate, null, CancellationToken.None);
-        var options = new DeliveryOptions
-        {
-            Target = DeliveryTarget.Open311, Open311BaseUrl = _backend.BaseUrl, MaxAttempts = 3,
-            InitialBackoff = TimeSpan.FromSeconds(10), MaxBackoff = TimeSpan.FromSeconds(15), RequestTimeout = TimeSpan.FromSeconds(5),
-        };
         using var http = new HttpClient();
-        var outbox = new DeliveryOutbox(database);
-        var dispatcher = new OutboxDispatcher(outbox, new ReviewStore(database, DeliveryTrigger.OnDetection, NullLogger<ReviewStore>.Instance),
-            new Open311ReportBackend(http, options), Options.Create(options), time, NullLogger<OutboxDispatcher>.Instance);
+        var dispatcher = Dispatcher(outbox, review, http, time, maxAttempts: 3, _backend.BaseUrl);
 
         Assert.Equal(1, await dispatcher.DispatchDueAsync(CancellationToken.None));
         var afterFirst = await outbox.GetAsync(candidate.Id, CancellationToken.None);
@@ -127,11 +116,12 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
             new ViolationRecorder(database, CameraPositions.None, new AlertSignal(), DeliveryTrigger.OnDetection, NullLogger<ViolationRecorder>.Instance));
     }
 
-    private static OutboxDispatcher Dispatcher(DeliveryOutbox outbox, ReviewStore review, HttpClient http, TimeProvider time, int maxAttempts)
+    /// <param name="backendUrl">The Open311 server's address (a scripted <paramref name="http"/> answers any).</param>
+    private static OutboxDispatcher Dispatcher(DeliveryOutbox outbox, ReviewStore review, HttpClient http, TimeProvider time, int maxAttempts, Uri? backendUrl = null)
     {
         var options = new DeliveryOptions
         {
-            Target = DeliveryTarget.Open311, Open311BaseUrl = new Uri("http://311.hue.example/georeport/v2"), MaxAttempts = maxAttempts,
+            Target = DeliveryTarget.Open311, Open311BaseUrl = backendUrl ?? new Uri("http://311.hue.example/georeport/v2"), MaxAttempts = maxAttempts,
             InitialBackoff = TimeSpan.FromSeconds(10), MaxBackoff = TimeSpan.FromSeconds(15), RequestTimeout = TimeSpan.FromSeconds(5),
         };
         return new OutboxDispatcher(outbox, review, new Open311ReportBackend(http, options), Options.Create(options), time, NullLogger<OutboxDispatcher>.Instance);
