@@ -5,8 +5,9 @@ using Vision.Storage.Accounts;
 namespace Vision.Service.Security;
 
 /// <summary>
-/// Ends a session whose account was disabled or had its password reset since it signed in (its security stamp changed),
-/// and answers API callers with 401/403 instead of a redirect to the sign-in page.
+/// Ends a session that was signed out or reached its end on the server (<see cref="SignInSessionStore"/>), or whose
+/// account was disabled or had its password reset since it signed in (its security stamp changed); answers API
+/// callers with 401/403 instead of a redirect to the sign-in page.
 /// </summary>
 internal sealed class LocalSessionEvents : CookieAuthenticationEvents
 {
@@ -14,9 +15,12 @@ internal sealed class LocalSessionEvents : CookieAuthenticationEvents
     {
         var username = context.Principal?.Identity?.Name;
         var stamp = context.Principal?.FindFirst(VisionAuthentication.SecurityStampClaimType)?.Value;
-        var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountStore>();
-        var account = username is null ? null : await accounts.FindAsync(username, context.HttpContext.RequestAborted);
-        if (account is null || account.Disabled || !string.Equals(account.SecurityStamp, stamp, StringComparison.Ordinal))
+        var sessionId = context.Principal?.FindFirst(VisionAuthentication.SessionIdClaimType)?.Value;
+        var services = context.HttpContext.RequestServices;
+        var aborted = context.HttpContext.RequestAborted;
+        var account = username is null ? null : await services.GetRequiredService<AccountStore>().FindAsync(username, aborted);
+        if (account is null || account.Disabled || !string.Equals(account.SecurityStamp, stamp, StringComparison.Ordinal)
+            || sessionId is null || !await services.GetRequiredService<SignInSessionStore>().IsActiveAsync(sessionId, account.Username, aborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(VisionAuthentication.CookieScheme);

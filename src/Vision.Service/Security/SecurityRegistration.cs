@@ -29,6 +29,7 @@ public static class SecurityRegistration
         services.AddSingleton(provider => new AccountStore(provider.GetRequiredService<ViolationDatabase>(),
             provider.GetRequiredService<IOptions<LockoutPolicy>>().Value, provider.GetRequiredService<ILogger<AccountStore>>()));
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<SignInSessionStore>();
 
         NetworkExposure.EnsureSafe(builder.Configuration, settings);
         if (settings.AllowInsecureNetwork && NetworkExposure.InsecureNetworkUrls(builder.Configuration) is { Count: > 0 } exposed)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 using Vision.Storage.Accounts;
 
 namespace Vision.Service.Security;
@@ -36,7 +37,8 @@ public static partial class SignInEndpoints
             VisionCaller.From(context.User)?.DisplayName), StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, AccountStore accounts, ILoggerFactory loggers)
+    private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, AccountStore accounts, SignInSessionStore sessions,
+        IOptions<SignInSessionOptions> sessionOptions, ILoggerFactory loggers)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -58,7 +60,8 @@ public static partial class SignInEndpoints
         switch (result.Outcome)
         {
             case SignInOutcome.SignedIn:
-                await context.SignInAsync(VisionAuthentication.CookieScheme, LocalAccountClaims.Create(result.Account!));
+                var sessionId = await sessions.StartAsync(result.Account!.Username, sessionOptions.Value.MaxLifetime, context.RequestAborted);
+                await context.SignInAsync(VisionAuthentication.CookieScheme, LocalAccountClaims.Create(result.Account, sessionId));
                 SignedIn(logger, result.Account!.Username, remote);
                 return Results.Redirect(returnUrl, permanent: false, preserveMethod: false);
             case SignInOutcome.LockedOut:
@@ -76,11 +79,17 @@ public static partial class SignInEndpoints
         return new HtmlPage(SignInPage.SignOut(tokens.FormFieldName, tokens.RequestToken!, VisionCaller.From(context.User)?.DisplayName), StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery)
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, SignInSessionStore sessions)
     {
         if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
         {
             return Results.BadRequest();
+        }
+
+        var signedIn = await context.AuthenticateAsync(VisionAuthentication.CookieScheme);
+        if (signedIn.Principal?.FindFirst(VisionAuthentication.SessionIdClaimType)?.Value is { } sessionId)
+        {
+            await sessions.EndAsync(sessionId, context.RequestAborted);
         }
 
         await context.SignOutAsync(VisionAuthentication.CookieScheme);

@@ -26,4 +26,7 @@ public static class VisionAuthentication
 
     /// <summary>The account's security stamp when the session began; a session whose stamp no longer matches ends.</summary>
     public const string SecurityStampClaimType = "vision:security_stamp";
+
+    /// <summary>The server-side session (<see cref="Vision.Storage.Accounts.SignInSessionStore"/>) the cookie stands for.</summary>
+    public const string SessionIdClaimType = "vision:session";
 }

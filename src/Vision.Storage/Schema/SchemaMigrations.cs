@@ -173,5 +173,14 @@ public static class SchemaMigrations
 
             ALTER TABLE audit_log ADD COLUMN actor_source TEXT NULL;
             """),
+        new(6, "sign-in sessions of local accounts, so signing out ends a session on every node", """
+            CREATE TABLE sign_in_sessions (
+                id TEXT PRIMARY KEY,
+                username TEXT NOT NULL,
+                started_ms BIGINT NOT NULL,
+                ends_ms BIGINT NOT NULL
+            );
+            CREATE INDEX ix_sign_in_sessions_ends ON sign_in_sessions (ends_ms);
+            """),
     ];
 }

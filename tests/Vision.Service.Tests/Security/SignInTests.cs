@@ -1,4 +1,5 @@
 using System.Net;
+using Vision.Service.Security;
 using Vision.Service.Tests.Review;
 using Vision.Service.Tests.Support;
 using Vision.Storage.Accounts;
@@ -143,6 +144,26 @@ public sealed class SignInTests(ReviewServiceFixture service)
         Assert.Equal((HttpStatusCode.Redirect, "/signin"), (status, location));
         Assert.Null(browser.SessionCookie);
         Assert.DoesNotContain("Cán bộ giang", (await browser.GetAsync("/signout")).Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SigningOut_EndsTheSessionOnTheServer_SoACopyOfItsCookieStopsWorking_WhileTheOfficersOtherSessionsGoOn()
+    {
+        var username = await NewOfficerAsync("hanh");
+        using var officer = new BrowserSession(service.Address);
+        await officer.SignInAsync(username, Password);
+        using var copied = new BrowserSession(service.Address);
+        copied.Cookies.Add(service.Address, new Cookie(VisionAuthentication.SessionCookieName, officer.SessionCookie!));
+        using var otherDevice = new BrowserSession(service.Address);
+        await otherDevice.SignInAsync(username, Password);
+        Assert.Contains("Cán bộ hanh", (await copied.GetAsync("/signout")).Html, StringComparison.Ordinal);
+
+        await officer.GetAsync("/signout");
+        await officer.PostAsync("/signout", new Dictionary<string, string>());
+
+        Assert.DoesNotContain("Cán bộ hanh", (await copied.GetAsync("/signout")).Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await copied.GetAsync("/queue")).Status);
+        Assert.Contains("Cán bộ hanh", (await otherDevice.GetAsync("/signout")).Html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -108,6 +108,33 @@ public abstract class AccountStoreContractTests
         await Assert.ThrowsAsync<ArgumentException>(() => accounts.AddAsync("bad name", "x", ["officer"], Password, CancellationToken.None));
         await Assert.ThrowsAsync<ArgumentException>(() => accounts.AddAsync("short", "x", ["officer"], "too-short", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task ASignInSession_LastsUntilSignedOutOrItsEnd_AndOnlyForItsOwnAccount()
+    {
+        var (_, database) = await NewStoreAsync();
+        var sessions = new SignInSessionStore(database);
+        var first = await sessions.StartAsync("chi", TimeSpan.FromHours(12), CancellationToken.None);
+        var second = await sessions.StartAsync("chi", TimeSpan.FromHours(12), CancellationToken.None);
+        Assert.NotEqual(first, second);
+        Assert.True(await sessions.IsActiveAsync(first, "chi", CancellationToken.None));
+        Assert.False(await sessions.IsActiveAsync(first, "dung", CancellationToken.None));
+        Assert.False(await sessions.IsActiveAsync("0" + first[1..], "chi", CancellationToken.None));
+
+        Assert.True(await sessions.EndAsync(first, CancellationToken.None));
+        Assert.False(await sessions.EndAsync(first, CancellationToken.None));
+        Assert.False(await sessions.IsActiveAsync(first, "chi", CancellationToken.None));
+        Assert.True(await sessions.IsActiveAsync(second, "chi", CancellationToken.None));
+
+        _time.Advance(TimeSpan.FromHours(12) - TimeSpan.FromMilliseconds(1));
+        Assert.True(await sessions.IsActiveAsync(second, "chi", CancellationToken.None));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.False(await sessions.IsActiveAsync(second, "chi", CancellationToken.None));
+
+        await sessions.StartAsync("dung", TimeSpan.FromHours(1), CancellationToken.None);
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        Assert.Equal(1L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM sign_in_sessions"));
+    }
 }
 
 public sealed class SqliteAccountStoreTests : AccountStoreContractTests, IDisposable
