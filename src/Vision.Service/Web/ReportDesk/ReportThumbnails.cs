@@ -5,6 +5,8 @@ namespace Vision.Service.Web.ReportDesk;
 /// <summary>
 /// Small thumbnails (longest side 240 px) of the privacy-safe copies of photos triaged at the report desk, one JPEG per
 /// report id, so a later report's duplicates can be shown. Only the privacy-safe copy is kept, never the original.
+/// The first photo triaged under a report id keeps it, as in the duplicate index (<c>report_photos</c>): a later
+/// upload under the same id never replaces the picture shown for the photo the index matched.
 /// </summary>
 public sealed class ReportThumbnails(string directory)
 {
@@ -20,7 +22,7 @@ public sealed class ReportThumbnails(string directory)
 
     public void Save(string reportId, byte[] privacySafeJpeg)
     {
-        if (PathOf(reportId) is not { } path)
+        if (PathOf(reportId) is not { } path || File.Exists(path))
         {
             return;
         }
@@ -32,10 +34,17 @@ public sealed class ReportThumbnails(string directory)
         }
 
         var scale = Math.Min(1.0, (double)LongSide / Math.Max(image.Width, image.Height));
-        using var small = image.Resize(new Size(Math.Max(1, (int)(image.Width * scale)), Math.Max(1, (int)(image.Height * scale))), 0, 0, InterpolationFlags.Area);
+        using var small = image.Resize(new Size(Math.Max(1, (int)Math.Round(image.Width * scale)), Math.Max(1, (int)Math.Round(image.Height * scale))), 0, 0, InterpolationFlags.Area);
         Directory.CreateDirectory(directory);
-        var temporary = path + ".tmp";
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         File.WriteAllBytes(temporary, small.ImEncode(".jpg", new ImageEncodingParam(ImwriteFlags.JpegQuality, 80)));
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+        }
     }
 }
