@@ -67,16 +67,21 @@ public sealed class OccupancyGrid
     /// <summary>Starts a frame: nothing covered yet.</summary>
     public void BeginFrame() => Array.Clear(_covered);
 
-    /// <summary>Marks the cells whose centre <paramref name="box"/> covers.</summary>
+    /// <summary>Marks the cells whose centre <paramref name="box"/> covers; a box beside the zone's bounding box covers none.</summary>
     public void Cover(BoundingBox box)
     {
         var firstColumn = Math.Max(0, (int)MathF.Ceiling((box.Left - _left) / _cellWidth - 0.5f));
         var lastColumn = Math.Min(_columns - 1, (int)MathF.Floor((box.Right - _left) / _cellWidth - 0.5f));
         var firstRow = Math.Max(0, (int)MathF.Ceiling((box.Top - _top) / _cellHeight - 0.5f));
         var lastRow = Math.Min(_rows - 1, (int)MathF.Floor((box.Bottom - _top) / _cellHeight - 0.5f));
+        if (firstColumn > lastColumn)
+        {
+            return;
+        }
+
         for (var row = firstRow; row <= lastRow; row++)
         {
-            Array.Fill(_covered, true, row * _columns + firstColumn, Math.Max(0, lastColumn - firstColumn + 1));
+            Array.Fill(_covered, true, row * _columns + firstColumn, lastColumn - firstColumn + 1);
         }
     }
 

@@ -66,6 +66,17 @@ public sealed class StreetOrderStageTests
     }
 
     [Fact]
+    public void ACafeChairAcrossTheStreet_BesideTheSidewalksLowerCorner_IsIgnored_AndTheParasolStillCounts()
+    {
+        // The sidewalk spans x 0–400, y 500–1000: the chair lies right of it, level with its last row of cells.
+        var chair = Box("chair", 800, 950, 860, 1000);
+        var script = new StreetOrderScript().Run(1500, s => s < 1200 ? [Parasol, chair] : [chair]);
+
+        var stall = Assert.Single(script.Cases);
+        Assert.Equal(("umbrella", ParasolShare), (stall.ObjectClass, stall.Episode!.Peak));
+    }
+
+    [Fact]
     public void OccupancyGrid_HoldsAFewKilobytesPerZone()
     {
         var script = new StreetOrderScript().Run(1, _ => []);
