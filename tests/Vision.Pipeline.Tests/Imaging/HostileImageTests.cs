@@ -60,6 +60,31 @@ public sealed class HostileImageTests
         Assert.Equal(ImageRejectionReason.Truncated, Refused(cut).Reason);
     }
 
+    [Theory]
+    [InlineData("images/vn_cars_4.jpg", 2)] // progressive: its last scan, a refinement, sent again
+    [InlineData("images/vn_cars_4.jpg", 200)] // the same 200 times: each copy would be decoded over the whole image
+    [InlineData("images/bus.jpg", 2)] // baseline: its one scan twice
+    public void AJpegSendingAScanAgain_IsRefusedAsCorrupt_BeforeDecodingIt(string sample, int copies)
+    {
+        var bytes = TestAssets.SampleBytes(sample);
+        var lastScan = bytes.AsSpan().LastIndexOf(new byte[] { 0xFF, 0xDA });
+        var scan = bytes[lastScan..^2];
+        using var repeated = new MemoryStream();
+        repeated.Write(bytes, 0, lastScan);
+        for (var copy = 0; copy < copies; copy++)
+        {
+            repeated.Write(scan);
+        }
+
+        repeated.Write([0xFF, 0xD9]);
+        Assert.Null(_decoder.Inspect(bytes, out _));
+
+        var refused = Refused(repeated.ToArray());
+
+        Assert.Equal(ImageRejectionReason.Undecodable, refused.Reason);
+        Assert.Contains("out of order or again", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DataAppendedAfterTheEndMarker_IsAcceptedUpToTheLimit()
     {

@@ -10,6 +10,12 @@ internal static class JpegStructure
 {
     public const string Format = "JPEG";
 
+    /// <summary>
+    /// More scans than any encoder writes (a progressive JPEG has about ten; a sequential one one per component), as
+    /// libjpeg-turbo's own scan limit: each scan is decoded over the whole image, so their number bounds the work.
+    /// </summary>
+    public const int MaxScans = 100;
+
     public static bool HasSignature(ReadOnlySpan<byte> data) => data.Length >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF;
 
     public static ImageRejection? Read(ReadOnlySpan<byte> data, ImageLimits limits, bool verifyScans, out ImageHeader? header)
@@ -146,8 +152,17 @@ internal static class JpegStructure
                         return ImageProblem.Corrupt(Format, header, "a component's quantization table was never defined");
                     }
 
-                    scans++;
-                    Cover(coverage, scan);
+                    if (++scans > MaxScans)
+                    {
+                        return ImageProblem.Corrupt(Format, header, $"it has more than {MaxScans} scans");
+                    }
+
+                    if (!Cover(coverage, scan))
+                    {
+                        return ImageProblem.Corrupt(Format, header,
+                            $"scan {scans} sends coefficients {scan.SpectralStart}–{scan.SpectralEnd}, bits {scan.BitHigh}/{scan.BitLow}, out of order or again");
+                    }
+
                     if (!verifyScans)
                     {
                         position = NextMarker(data, position);
@@ -283,17 +298,25 @@ internal static class JpegStructure
     }
 
     // One more than the lowest bit position sent so far for each component and coefficient (0: nothing sent yet);
-    // every coefficient of every component must reach bit 0.
-    private static void Cover(int[,] coverage, JpegScanHeader scan)
+    // every coefficient of every component must reach bit 0. A scan must carry what comes next: a first scan only
+    // coefficients not sent yet, a refinement only the bit below the last one sent. libjpeg merely warns about
+    // anything else, and would decode a scan repeated thousands of times, each pass walking every block.
+    private static bool Cover(int[,] coverage, JpegScanHeader scan)
     {
         foreach (var component in scan.ComponentIndexes)
         {
             for (var k = scan.SpectralStart; k <= scan.SpectralEnd; k++)
             {
-                var sent = coverage[component, k];
-                coverage[component, k] = sent == 0 ? scan.BitLow + 1 : Math.Min(sent, scan.BitLow + 1);
+                if (coverage[component, k] != (scan.IsRefinement ? scan.BitHigh + 1 : 0))
+                {
+                    return false;
+                }
+
+                coverage[component, k] = scan.BitLow + 1;
             }
         }
+
+        return true;
     }
 
     private static bool IsComplete(int[,] coverage, int components)
