@@ -107,8 +107,10 @@ public sealed class ObjectDetector : IFrameDetector, IDisposable
     {
         if (TilesFor(sourceWidth) is { } tiles)
         {
+            // Detect tiles by the width it is given: a frame decoded below MinSourceWidth would be detected whole.
             var tile = PlanInput(TileSide(sourceWidth, tiles.Columns, tiles.Overlap), TileSide(sourceHeight, tiles.Rows, tiles.Overlap));
-            return (Math.Min(sourceWidth, tile.ResizedWidth * tiles.Columns), Math.Min(sourceHeight, tile.ResizedHeight * tiles.Rows));
+            return (Math.Min(sourceWidth, Math.Max(tiles.MinSourceWidth, tile.ResizedWidth * tiles.Columns)),
+                Math.Min(sourceHeight, tile.ResizedHeight * tiles.Rows));
         }
 
         var whole = PlanInput(sourceWidth, sourceHeight);
