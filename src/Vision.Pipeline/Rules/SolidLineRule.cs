@@ -6,7 +6,8 @@ namespace Vision.Pipeline.Rules;
 /// <summary>
 /// Crossing a solid lane line: a vehicle's anchor clearly on one side of the line (beyond the hysteresis band), then
 /// clearly on the other, within the line's extent, with both bottom corners of its box moved that way too (a box that
-/// only shrinks on one side while something passes in front is no crossing). Once per track and line.
+/// only shrinks on one side while something passes in front is no crossing). Once per track and line. A vehicle that
+/// goes beyond the line's ends forgets its side: going round the end (a U-turn at a junction) crosses nothing.
 /// </summary>
 public sealed class SolidLineRule : ITrafficRule
 {
@@ -33,12 +34,22 @@ public sealed class SolidLineRule : ITrafficRule
             var anchor = RuleFrame.Anchor(track);
             for (var i = 0; i < sides.Length; i++)
             {
-                if (!TrySignedDistance(geometry.SolidLines[i], anchor, out var distance, out var segment) || MathF.Abs(distance) <= band)
+                ref var side = ref sides[i];
+                if (!TrySignedDistance(geometry.SolidLines[i], anchor, out var distance, out var segment))
+                {
+                    if (IsBeyondEnds(geometry.SolidLines[i], anchor))
+                    {
+                        side.Side = 0;
+                    }
+
+                    continue;
+                }
+
+                if (MathF.Abs(distance) <= band)
                 {
                     continue;
                 }
 
-                ref var side = ref sides[i];
                 var now = distance > 0 ? 1 : -1;
                 var left = segment.SignedDistance(new Vision.Domain.Geometry.PixelPoint(track.Box.Left, track.Box.Bottom));
                 var right = segment.SignedDistance(new Vision.Domain.Geometry.PixelPoint(track.Box.Right, track.Box.Bottom));
@@ -95,6 +106,10 @@ public sealed class SolidLineRule : ITrafficRule
 
         return found;
     }
+
+    /// <summary>Past the first point or the last (not merely outside the corner of a bend, which projects onto no segment either).</summary>
+    private static bool IsBeyondEnds(Scenes.PixelSegment[] segments, Vision.Domain.Geometry.PixelPoint anchor) =>
+        segments.Length > 0 && (segments[0].Projection(anchor) < 0 || segments[^1].Projection(anchor) > 1);
 
     private struct LineSide
     {

@@ -50,6 +50,22 @@ public sealed class LaneRuleTests
     }
 
     [Fact]
+    public void SolidLineRule_Ignores_AUTurnAroundTheLinesEnd()
+    {
+        var script = new RuleScript();
+        // Up the right of the centre line, across above its end (y < 300), and back down its left.
+        var path = Enumerable.Range(0, 41).Select(k => (X: 700f, Y: 650f - 10 * k))
+            .Concat(Enumerable.Range(1, 40).Select(k => (X: 700f - 10 * k, Y: 250f)))
+            .Concat(Enumerable.Range(1, 40).Select(k => (X: 300f, Y: 250f + 10 * k)));
+        foreach (var (x, y) in path)
+        {
+            script.Frame(Car(5, x, y));
+        }
+
+        Assert.DoesNotContain(script.Violations, v => v.Kind == ViolationKind.SolidLineCrossing);
+    }
+
+    [Fact]
     public void LaneClassRule_Flags_ATruckInALaneForCarsAndMotorbikes_NotACar()
     {
         var script = new RuleScript();
