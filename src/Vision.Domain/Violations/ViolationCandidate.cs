@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Vision.Domain.Geometry;
 using Vision.Domain.Inference;
 using Vision.Domain.Plates;
@@ -47,7 +49,16 @@ public sealed record ViolationCandidate(
     /// </summary>
     public SlowCaseEpisode? Episode { get; init; }
 
-    /// <summary>A stable id for one episode of one rule on one track, e.g. <c>hue-le-loi-1:RedLight:20261128T003000100Z-7:130</c>.</summary>
-    public static string CreateId(string cameraId, ViolationKind kind, long trackId, DateTimeOffset trackFirstSeen, long episodeStartSequence) =>
-        string.Create(CultureInfo.InvariantCulture, $"{cameraId}:{kind}:{trackFirstSeen.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}-{trackId}:{episodeStartSequence}");
+    /// <summary>
+    /// A stable id for one episode of one rule on one track at one place, e.g.
+    /// <c>hue-le-loi-1:RedLight:20261128T003000100Z-7:130:5d41402a</c>. The place (the line, zone or lane the rule
+    /// names) is a short hash of its name: one track may break one rule at two places in episodes that start on the
+    /// same frame (two solid lines, overlapping zones), and each is a violation of its own.
+    /// </summary>
+    public static string CreateId(string cameraId, ViolationKind kind, long trackId, DateTimeOffset trackFirstSeen, long episodeStartSequence,
+        string? place = null)
+    {
+        var id = string.Create(CultureInfo.InvariantCulture, $"{cameraId}:{kind}:{trackFirstSeen.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}-{trackId}:{episodeStartSequence}");
+        return place is null ? id : id + ":" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(place)))[..8];
+    }
 }

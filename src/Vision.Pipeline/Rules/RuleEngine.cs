@@ -156,7 +156,7 @@ public sealed class RuleEngine
         var vehicleType = finding.Kind == ViolationKind.AnimalOnRoad ? VehicleType.Other : VehicleTypes.Of(className);
         var timeline = finding.LightIds.SelectMany(_frame.Lights.TimelineOf).OrderBy(c => c.Sequence).ToArray();
         return new ViolationCandidate(
-            ViolationCandidate.CreateId(_cameraId, finding.Kind, track.TrackId, track.FirstSeen, finding.EpisodeStartSequence),
+            ViolationCandidate.CreateId(_cameraId, finding.Kind, track.TrackId, track.FirstSeen, finding.EpisodeStartSequence, finding.ZoneName),
             _cameraId,
             finding.Kind,
             track.TrackId,

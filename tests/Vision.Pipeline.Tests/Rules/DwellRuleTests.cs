@@ -18,7 +18,7 @@ public sealed class DwellRuleTests
         }
 
         var violation = Assert.Single(script.Violations);
-        Assert.Equal((ViolationKind.IllegalStopping, 50L, "bus stop", "junction-1:IllegalStopping:20261128T100000000Z-9:0"),
+        Assert.Equal((ViolationKind.IllegalStopping, 50L, "bus stop", "junction-1:IllegalStopping:20261128T100000000Z-9:0:6168d576"),
             (violation.Kind, violation.Sequence, violation.ZoneName, violation.Id));
         Assert.Equal(new Measurement("stationary_duration", 5, "s"), violation.Measurements[0]);
         Assert.Equal("6.2.đ", violation.Legal!.Code);

@@ -50,6 +50,24 @@ public sealed class LaneRuleTests
     }
 
     [Fact]
+    public void ACarCrossingTwoSolidLines_IsTwoViolations_WithTwoIds()
+    {
+        // A second solid line at x = 300: the car is beside both from its first frame, so both episodes start there.
+        var script = new RuleScript(Scenes.SceneLoaderTests.Junction.Replace(
+            "\"SolidLines\": [ { \"Name\": \"centre line\", \"Points\": [[0.5, 0.3], [0.5, 1.0]] } ]",
+            "\"SolidLines\": [ { \"Name\": \"centre line\", \"Points\": [[0.5, 0.3], [0.5, 1.0]] }, { \"Name\": \"lane line\", \"Points\": [[0.3, 0.3], [0.3, 1.0]] } ]",
+            StringComparison.Ordinal));
+        for (var k = 0; k <= 36; k++)
+        {
+            script.Frame(Car(5, 560 - 10 * k, 700));
+        }
+
+        var crossings = script.Violations.Where(v => v.Kind == ViolationKind.SolidLineCrossing).ToList();
+        Assert.Equal(["centre line", "lane line"], crossings.Select(v => v.ZoneName));
+        Assert.Equal(2, crossings.Select(v => v.Id).Distinct().Count());
+    }
+
+    [Fact]
     public void SolidLineRule_Ignores_AUTurnAroundTheLinesEnd()
     {
         var script = new RuleScript();

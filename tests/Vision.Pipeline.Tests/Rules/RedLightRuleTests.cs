@@ -20,7 +20,7 @@ public sealed class RedLightRuleTests
         // Left the behind side (y ≤ 510) at frame 10, clearly beyond (y < 490) at frame 11.
         var violation = Assert.Single(script.Violations);
         Assert.Equal((ViolationKind.RedLight, 7L, 11L, "car"), (violation.Kind, violation.TrackId, violation.Sequence, violation.ObjectClass));
-        Assert.Equal("junction-1:RedLight:20261128T100000000Z-7:10", violation.Id);
+        Assert.Equal("junction-1:RedLight:20261128T100000000Z-7:10:b1188b9c", violation.Id);
         Assert.Equal("north stop line", violation.ZoneName);
         Assert.Equal("Decree 168/2024/NĐ-CP 6.9.b", violation.Legal!.ToString());
         Assert.Equal(new Vision.Domain.Violations.FineRange(18_000_000, 20_000_000), violation.Legal.Fine);
@@ -126,7 +126,7 @@ public sealed class RedLightRuleTests
 
         // Left its side at y = 510 (frame 10), clearly beyond at y = 488 (frame 21).
         var violation = Assert.Single(script.Violations);
-        Assert.Equal((21L, "junction-1:RedLight:20261128T100000000Z-7:10"), (violation.Sequence, violation.Id));
+        Assert.Equal((21L, "junction-1:RedLight:20261128T100000000Z-7:10:b1188b9c"), (violation.Sequence, violation.Id));
     }
 
     [Fact]
@@ -207,7 +207,7 @@ public sealed class RedLightRuleTests
         script.Frame(Car(7, 650, 480)); // found again past the line
 
         var violation = Assert.Single(script.Violations);
-        Assert.Equal((10L, "junction-1:RedLight:20261128T100000000Z-7:10"), (violation.Sequence, violation.Id));
+        Assert.Equal((10L, "junction-1:RedLight:20261128T100000000Z-7:10:b1188b9c"), (violation.Sequence, violation.Id));
     }
 
     [Fact]
