@@ -24,7 +24,7 @@ public sealed class AnimalOnRoadRule : ITrafficRule
 
             var stay = _states.Get(track.TrackId);
             var zone = frame.ZoneIndexOf(RuleFrame.Anchor(track), SceneZoneKind.Road);
-            if (stay.Observe(zone, frame.Sequence, frame.CapturedAt, minimum) is { } inside && inside >= minimum && !stay.Reported)
+            if (stay.Observe(zone, frame.Sequence, frame.CapturedAt, minimum * ZoneStay.PlaceGap) is { } inside && inside >= minimum && !stay.Reported)
             {
                 stay.Reported = true;
                 findings.Add(new RuleFinding(ViolationKind.AnimalOnRoad, Name, track, stay.SinceSequence, stay.Since,

@@ -43,7 +43,7 @@ public sealed class LaneClassRule : ITrafficRule
             }
 
             var stay = _states.Get(track.TrackId);
-            if (stay.Observe(forbidden, frame.Sequence, frame.CapturedAt, minimum) is { } inside && inside >= minimum && !stay.Reported)
+            if (stay.Observe(forbidden, frame.Sequence, frame.CapturedAt, minimum * ZoneStay.PlaceGap) is { } inside && inside >= minimum && !stay.Reported)
             {
                 stay.Reported = true;
                 var lane = frame.Scene.Document.Lanes[stay.ZoneIndex];

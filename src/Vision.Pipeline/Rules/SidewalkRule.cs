@@ -24,7 +24,7 @@ public sealed class SidewalkRule : ITrafficRule
 
             var stay = _states.Get(track.TrackId);
             var zone = frame.ZoneIndexOf(RuleFrame.Anchor(track), SceneZoneKind.Sidewalk);
-            if (stay.Observe(zone, frame.Sequence, frame.CapturedAt, minimum) is { } inside && inside >= minimum && !stay.Reported)
+            if (stay.Observe(zone, frame.Sequence, frame.CapturedAt, minimum * ZoneStay.PlaceGap) is { } inside && inside >= minimum && !stay.Reported)
             {
                 stay.Reported = true;
                 var speedPixelsPerSecond = MathF.Sqrt(track.VelocityX * track.VelocityX + track.VelocityY * track.VelocityY);

@@ -1,11 +1,15 @@
 namespace Vision.Pipeline.Rules;
 
 /// <summary>
-/// How long a track has been inside a zone, for rules that need a sustained presence. Short absences (under the
-/// required duration; box jitter at the edge) do not end the episode; a longer one does, and re-arms the rule.
+/// How long a track has been inside a zone, for rules that need a sustained presence. Short absences (box jitter at
+/// the edge) do not end the episode; a longer one does, and re-arms the rule. Rules on where a vehicle is end it
+/// after <see cref="PlaceGap"/> of the required duration, so touches the required duration apart are no stay.
 /// </summary>
 public sealed class ZoneStay
 {
+    /// <summary>The share of the required duration an absence from a zone may last without ending the stay.</summary>
+    public const double PlaceGap = 0.5;
+
     public bool Inside { get; private set; }
 
     public DateTimeOffset Since { get; private set; }

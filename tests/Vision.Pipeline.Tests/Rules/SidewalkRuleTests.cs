@@ -21,14 +21,17 @@ public sealed class SidewalkRuleTests
         Assert.Equal((ViolationKind.Sidewalk, 15L, "east sidewalk", "7.4.b"), (violation.Kind, violation.Sequence, violation.ZoneName, violation.Legal!.Code));
     }
 
-    [Fact]
-    public void SidewalkRule_IgnoresBriefTouchesOfTheEdge()
+    [Theory]
+    [InlineData(20)]
+    [InlineData(15)] // touches exactly the minimum (1.5 s) apart: two of them are not a stay of 1.5 s
+    [InlineData(10)]
+    public void SidewalkRule_IgnoresBriefTouchesOfTheEdge(int framesBetweenTouches)
     {
         var script = new RuleScript();
         for (var k = 0; k <= 100; k++)
         {
-            // Rides beside the kerb (x = 850); its box pokes over it one frame in twenty.
-            script.Frame(Track(6, "motorcycle", k % 20 == 0 ? 856 : 835, 990 - 5 * k, width: 40, height: 70));
+            // Rides beside the kerb (x = 850); its box pokes over it once every so many frames.
+            script.Frame(Track(6, "motorcycle", k % framesBetweenTouches == 0 ? 856 : 835, 990 - 5 * k, width: 40, height: 70));
         }
 
         Assert.Empty(script.Violations);
