@@ -11,7 +11,11 @@ public sealed class SceneLoader(ObjectClasses classes, bool helmetModelAvailable
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        // "Zones": null is refused like a typo, with its path, instead of failing the checks that follow.
+        RespectNullableAnnotations = true,
     };
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     public SceneLoadResult Load(string path)
     {
@@ -41,7 +45,53 @@ public sealed class SceneLoader(ObjectClasses classes, bool helmetModelAvailable
             return new SceneLoadResult(null, [new SceneProblem(file, "(document)", "the file holds null")]);
         }
 
+        // Nullable annotations do not reach list elements: "Zones": [null] would get through.
+        using (var parsed = JsonDocument.Parse(json, DocumentOptions))
+        {
+            if (NullInList(parsed.RootElement, "$") is { } path)
+            {
+                return new SceneLoadResult(null, [new SceneProblem(file, path, "null where a value is needed")]);
+            }
+        }
+
         var problems = new SceneValidator(classes, helmetModelAvailable).Validate(document, file);
         return problems.Count == 0 ? new SceneLoadResult(new Scene(document), []) : new SceneLoadResult(null, problems);
+    }
+
+    /// <summary>The path of the first null element of an array, or null when there is none.</summary>
+    private static string? NullInList(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (NullInList(property.Value, path + "." + property.Name) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    var itemPath = $"{path}[{index++}]";
+                    if (item.ValueKind == JsonValueKind.Null)
+                    {
+                        return itemPath;
+                    }
+
+                    if (NullInList(item, itemPath) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                break;
+        }
+
+        return null;
     }
 }

@@ -127,6 +127,20 @@ public sealed class SceneLoaderTests
     }
 
     [Theory]
+    [InlineData("\"Zones\": null", "$.Zones")]
+    [InlineData("\"Rules\": null", "$.Rules")]
+    [InlineData("\"Zones\": [ { \"Name\": \"road\", \"Kind\": \"Road\", \"Polygon\": null } ]", "$.Zones[0].Polygon")]
+    [InlineData("\"Zones\": [ null ]", "$.Zones[0]")]
+    [InlineData("\"SolidLines\": [ null ]", "$.SolidLines[0]")]
+    public void ANullWhereTheSceneNeedsAValue_IsAProblemNamingIt_NotACrash(string member, string element)
+    {
+        var result = Loader.Parse($$"""{ "Id": "j", "Version": 1, {{member}} }""", "j.json");
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Problems, p => p.Element == element && p.File == "j.json");
+    }
+
+    [Theory]
     [InlineData("sample-vtest")]
     [InlineData("example-junction")]
     public void SceneFiles_OfTheRepository_AreValid(string id)
