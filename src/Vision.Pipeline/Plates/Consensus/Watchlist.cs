@@ -33,23 +33,11 @@ public sealed class Watchlist
 
     public int Count => _entries.Length;
 
-    /// <summary>Upper case, letters A–Z and digits 0–9 only: "75-h1 425.99" becomes "75H142599".</summary>
-    public static string Normalise(string plateCharacters)
-    {
-        ArgumentNullException.ThrowIfNull(plateCharacters);
-        var kept = plateCharacters.Length <= 128 ? stackalloc char[plateCharacters.Length] : new char[plateCharacters.Length];
-        var count = 0;
-        foreach (var character in plateCharacters)
-        {
-            var upper = char.ToUpperInvariant(character);
-            if (char.IsAsciiLetterUpper(upper) || char.IsAsciiDigit(upper))
-            {
-                kept[count++] = upper;
-            }
-        }
-
-        return count == plateCharacters.Length ? plateCharacters.ToUpperInvariant() : new string(kept[..count]);
-    }
+    /// <summary>
+    /// As reads are normalised (<see cref="PlateCharacters.Normalize"/>): upper case, Đ as D, letters A–Z and digits
+    /// 0–9 only: "75-h1 425.99" becomes "75H142599", "29-MĐ1 123.45" "29MD112345".
+    /// </summary>
+    public static string Normalise(string plateCharacters) => PlateCharacters.Normalize(plateCharacters);
 
     /// <summary>The entries the read hits: exact first, then confused, then fuzzy; nearer first; then in list order.</summary>
     public IReadOnlyList<WatchlistHit> Match(string plateCharacters, float readConfidence)

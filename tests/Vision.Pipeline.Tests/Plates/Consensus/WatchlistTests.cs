@@ -25,6 +25,16 @@ public sealed class WatchlistTests
     }
 
     [Fact]
+    public void Match_HitsAnEntryWrittenWithĐ_ExactlyAsReadersWriteIt()
+    {
+        var electric = new WatchlistEntry("29-MĐ1 123.45", "stolen", "electric motorbike");
+
+        var hit = Assert.Single(new Watchlist([electric], maxEditDistance: 0).Match("29MD112345", 0.9f));
+
+        Assert.Equal((WatchlistMatchKind.Exact, "29MD112345"), (hit.Kind, hit.ReadCharacters));
+    }
+
+    [Fact]
     public void Match_FlagsAOneEditHit_AsFuzzy()
     {
         var hit = Assert.Single(_watchlist.Match("75H142598", 0.9f));
