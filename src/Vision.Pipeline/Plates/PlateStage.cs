@@ -66,7 +66,7 @@ public sealed class PlateStage
         {
             if (_tracks.TryGetValue(track.TrackId, out var state) && state.Consensus.Current is { } consensus)
             {
-                plates.Add(new TrackPlate(track.TrackId, consensus, state.WatchlistHits));
+                plates.Add(new TrackPlate(track.TrackId, consensus, state.Watchlist.Current));
             }
         }
 
@@ -136,13 +136,9 @@ public sealed class PlateStage
             return;
         }
 
-        foreach (var hit in _watchlist.Match(consensus.Text, (float)consensus.Score))
+        foreach (var hit in state.Watchlist.Update(_watchlist.Match(consensus.Text, (float)consensus.Score)))
         {
-            if (state.RaisedEntries.Add(hit.Entry.PlateCharacters))
-            {
-                state.WatchlistHits = [.. state.WatchlistHits, hit];
-                newHits.Add(new TrackWatchlistHit(trackId, hit));
-            }
+            newHits.Add(new TrackWatchlistHit(trackId, hit));
         }
     }
 
@@ -177,8 +173,6 @@ public sealed class PlateStage
 
         public long LastReadSequence { get; set; } = long.MinValue / 2;
 
-        public HashSet<string> RaisedEntries { get; } = new(StringComparer.Ordinal);
-
-        public IReadOnlyList<WatchlistHit> WatchlistHits { get; set; } = [];
+        public TrackWatchlistAlerts Watchlist { get; } = new();
     }
 }
