@@ -8,7 +8,9 @@ namespace Vision.Pipeline.Rules;
 /// Illegal parking and stopping: a vehicle stationary (its anchor stays within
 /// <see cref="SceneRuleSettings.StationaryRadius"/>) inside a NoParking or NoStopping zone for longer than the zone's
 /// MaxDwell. Moving off for <see cref="MoveConfirmation"/> ends the episode (the time spent moving does not count as
-/// stationary); a lost frame, or a box that jumps while something passes in front and then comes back, does not.
+/// stationary); a lost frame, or a box that jumps while something passes in front and then comes back, does not. The
+/// next episode starts where and when the vehicle came to rest, not when its move-off was confirmed; and only the time
+/// stopped inside the zone counts (a car that waited beside it and crept a few pixels in has only just stopped there).
 /// </summary>
 public sealed class DwellRule : ITrafficRule
 {
@@ -35,41 +37,52 @@ public sealed class DwellRule : ITrafficRule
 
             var still = _states.Get(track.TrackId);
             var anchor = RuleFrame.Anchor(track);
-            if (anchor.DistanceTo(still.Anchor) <= radius)
+            if (!still.Started)
+            {
+                still.Start(anchor, frame.CapturedAt, frame.Sequence);
+            }
+            else if (anchor.DistanceTo(still.Anchor) <= radius)
             {
                 still.MovedSince = null;
             }
-            else if (still.Started)
+            else
             {
-                still.MovedSince ??= frame.CapturedAt;
-            }
+                // Away: follow where the anchor comes to rest, in case this is a move-off.
+                if (still.MovedSince is null || anchor.DistanceTo(still.Resting) > radius)
+                {
+                    (still.Resting, still.RestingSince, still.RestingSinceSequence) = (anchor, frame.CapturedAt, frame.Sequence);
+                }
 
-            if (!still.Started || frame.CapturedAt - still.MovedSince >= MoveConfirmation)
-            {
-                still.Started = true;
-                still.Anchor = anchor;
-                still.Since = frame.CapturedAt;
-                still.SinceSequence = frame.Sequence;
-                still.ReportedZones = 0;
-                still.MovedSince = null;
+                still.MovedSince ??= frame.CapturedAt;
+                if (frame.CapturedAt - still.MovedSince >= MoveConfirmation)
+                {
+                    still.Start(still.Resting, still.RestingSince, still.RestingSinceSequence);
+                }
             }
 
             // While the anchor is away (not yet confirmed as moving off) the clock stops.
-            var dwell = (still.MovedSince ?? frame.CapturedAt) - still.Since;
-            for (var z = 0; z < zones.Count && z < 64; z++)
+            var stoppedUntil = still.MovedSince ?? frame.CapturedAt;
+            still.Zones ??= [.. Enumerable.Range(0, Math.Min(zones.Count, 64)).Select(_ => new ZoneStay())];
+            for (var z = 0; z < still.Zones.Length; z++)
             {
                 var zone = zones[z];
                 if (zone.Kind is not (SceneZoneKind.NoParking or SceneZoneKind.NoStopping)
-                    || (still.ReportedZones & (1UL << z)) != 0
-                    || dwell < zone.MaxDwell
-                    || !geometry.Zones[z].Contains(anchor))
+                    || still.Zones[z].Observe(geometry.Zones[z].Contains(anchor) ? z : -1, frame.Sequence, frame.CapturedAt, MoveConfirmation) is null)
+                {
+                    continue;
+                }
+
+                var entered = still.Zones[z];
+                var (since, sinceSequence) = entered.Since > still.Since ? (entered.Since, entered.SinceSequence) : (still.Since, still.SinceSequence);
+                var dwell = stoppedUntil - since;
+                if ((still.ReportedZones & (1UL << z)) != 0 || dwell < zone.MaxDwell)
                 {
                     continue;
                 }
 
                 still.ReportedZones |= 1UL << z;
                 var kind = zone.Kind == SceneZoneKind.NoParking ? ViolationKind.IllegalParking : ViolationKind.IllegalStopping;
-                findings.Add(new RuleFinding(kind, Name, track, still.SinceSequence, still.Since, zone.Name,
+                findings.Add(new RuleFinding(kind, Name, track, sinceSequence, since, zone.Name,
                 [
                     new Measurement("stationary_duration", dwell.TotalSeconds, "s"),
                     new Measurement("max_dwell", zone.MaxDwell!.Value.TotalSeconds, "s"),
@@ -88,5 +101,23 @@ public sealed class DwellRule : ITrafficRule
         public long SinceSequence;
         public ulong ReportedZones;
         public DateTimeOffset? MovedSince;
+
+        /// <summary>While away: where the anchor has stayed within the radius, and since when.</summary>
+        public PixelPoint Resting;
+        public DateTimeOffset RestingSince;
+        public long RestingSinceSequence;
+
+        /// <summary>Per zone of the scene (at most 64): since when the anchor is inside it.</summary>
+        public ZoneStay[]? Zones;
+
+        public void Start(PixelPoint anchor, DateTimeOffset since, long sinceSequence)
+        {
+            Started = true;
+            Anchor = anchor;
+            Since = since;
+            SinceSequence = sinceSequence;
+            ReportedZones = 0;
+            MovedSince = null;
+        }
     }
 }

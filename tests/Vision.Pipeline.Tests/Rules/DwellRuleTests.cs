@@ -25,6 +25,37 @@ public sealed class DwellRuleTests
     }
 
     [Fact]
+    public void DwellRule_CountsFromTheFrameTheVehicleStopped_NotFromWhenItsMoveOffWasLastConfirmed()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 80; k++)
+        {
+            // Drives down into the bus stop at 25 px a frame (more than the 20 px stationary radius) and stops at frame 8.
+            script.Frame(Car(9, 50, 400 + 25 * Math.Min(k, 8)));
+        }
+
+        var violation = Assert.Single(script.Violations);
+        // The id names the frame the episode started.
+        Assert.Equal((58L, "junction-1:IllegalStopping:20261128T100000000Z-9:8:6168d576"), (violation.Sequence, violation.Id));
+        Assert.Equal(new Measurement("stationary_duration", 5, "s"), violation.Measurements[0]);
+    }
+
+    [Fact]
+    public void DwellRule_CountsOnlyTheTimeStoppedInsideTheZone()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 460; k++)
+        {
+            // Waits 40 s just above the bus stop (y < 500), then creeps 15 px (within the stationary radius) into it.
+            script.Frame(Car(9, 50, k < 400 ? 490 : 505));
+        }
+
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal(450L, violation.Sequence);
+        Assert.Equal(new Measurement("stationary_duration", 5, "s"), violation.Measurements[0]);
+    }
+
+    [Fact]
     public void DwellRule_IgnoresSlowTraffic_AndAVehicleLeavingBeforeTheLimit()
     {
         var script = new RuleScript();
