@@ -86,6 +86,21 @@ public sealed class HostileImageTests
     }
 
     [Fact]
+    public void AMotionJpegFrameWithoutHuffmanTables_IsAccepted_AndDecodedWithTheStandardOnes()
+    {
+        // OpenCV encodes with the standard tables; a Motion-JPEG camera leaves them out of every frame.
+        using var photo = TestAssets.SampleImage("images/bus.jpg");
+        Cv2.ImEncode(".jpg", photo, out var encoded);
+        var withoutTables = WithoutSegmentsBeforeTheScan(encoded, 0xC4);
+        Assert.True(withoutTables.Length < encoded.Length - 400);
+
+        using var decoded = Assert.IsType<DecodedImage>(_decoder.Decode(withoutTables).Image);
+        using var reference = Cv2.ImDecode(encoded, ImreadModes.Color);
+
+        Assert.Equal(0, Cv2.Norm(decoded.Pixels, reference, NormTypes.INF));
+    }
+
+    [Fact]
     public void DataAppendedAfterTheEndMarker_IsAcceptedUpToTheLimit()
     {
         var bytes = TestAssets.SampleBytes("images/bus.jpg");
@@ -191,6 +206,27 @@ public sealed class HostileImageTests
         System.Text.Encoding.ASCII.GetBytes(type).CopyTo(chunk, 4);
         body.CopyTo(chunk, 8);
         return chunk;
+    }
+
+    /// <summary>The JPEG without the segments with the given marker that come before its first scan.</summary>
+    private static byte[] WithoutSegmentsBeforeTheScan(byte[] jpeg, byte marker)
+    {
+        using var kept = new MemoryStream();
+        kept.Write(jpeg, 0, 2);
+        var position = 2;
+        while (jpeg[position + 1] != 0xDA)
+        {
+            var length = 2 + ((jpeg[position + 2] << 8) | jpeg[position + 3]);
+            if (jpeg[position + 1] != marker)
+            {
+                kept.Write(jpeg, position, length);
+            }
+
+            position += length;
+        }
+
+        kept.Write(jpeg, position, jpeg.Length - position);
+        return kept.ToArray();
     }
 
     /// <summary>The bytes from <paramref name="start"/> on, without the segments with the given marker.</summary>

@@ -25,6 +25,7 @@ internal static class JpegStructure
         JpegScanVerifier? verifier = null;
         var dcTables = new JpegHuffmanTable?[4];
         var acTables = new JpegHuffmanTable?[4];
+        JpegStandardHuffmanTables.Fill(dcTables, acTables);
         var quantizationTables = new bool[4];
         var coverage = new int[4, 64];
         var restartInterval = 0;
