@@ -27,17 +27,21 @@ public sealed class DetectorPlateLocator : IPlateLocator
 
     public IReadOnlyList<ModelIdentity> Models { get; }
 
-    public IReadOnlyList<PlateCandidate> Locate(Mat vehicleCrop)
-    {
-        var result = _detector.Detect(vehicleCrop);
-        return result.Detections
+    public IReadOnlyList<PlateCandidate> Locate(Mat vehicleCrop) => Candidates(_detector.Detect(vehicleCrop).Detections, _maxCandidates);
+
+    /// <summary>
+    /// The detections as plate candidates, surest first. A box that clamping to the crop left under two pixels wide
+    /// or high (one found in the letterbox's padding) is no plate: cut out, it would be an empty image.
+    /// </summary>
+    internal static IReadOnlyList<PlateCandidate> Candidates(IEnumerable<Detection> detections, int maxCandidates) =>
+        detections
+            .Where(detection => detection.Box.Width >= 2 && detection.Box.Height >= 2)
             .OrderByDescending(detection => detection.Confidence)
-            .Take(_maxCandidates)
+            .Take(maxCandidates)
             .Select(detection => new PlateCandidate(
                 detection.Box,
                 null,
                 detection.Box.Width / MathF.Max(1, detection.Box.Height) <= TwoLineMaximumAspect ? PlateLayout.TwoLine : PlateLayout.OneLine,
                 detection.Confidence))
             .ToList();
-    }
 }
