@@ -40,7 +40,8 @@ public sealed class ReportPhotoIndex(ViolationDatabase database) : IReportPhotoI
             var latitudeDelta = radiusMetres / MetresPerDegreeLatitude;
             var cosine = Math.Max(Math.Cos(latitude!.Value * Math.PI / 180), 1e-6);
             var longitudeDelta = Math.Min(180, latitudeDelta / cosine);
-            sql += " AND latitude BETWEEN @MinLat AND @MaxLat AND longitude BETWEEN @MinLon AND @MaxLon";
+            // A photo stored without a position may have been taken anywhere, as a search without one looks everywhere.
+            sql += " AND (latitude IS NULL OR longitude IS NULL OR (latitude BETWEEN @MinLat AND @MaxLat AND longitude BETWEEN @MinLon AND @MaxLon))";
             parameters.Add("MinLat", latitude.Value - latitudeDelta);
             parameters.Add("MaxLat", latitude.Value + latitudeDelta);
             parameters.Add("MinLon", longitude!.Value - longitudeDelta);
@@ -51,7 +52,8 @@ public sealed class ReportPhotoIndex(ViolationDatabase database) : IReportPhotoI
         var rows = await connection.QueryAsync<PhotoRow>(new CommandDefinition(sql + " ORDER BY reported_ms, report_id;", parameters,
             cancellationToken: cancellationToken));
         return rows
-            .Where(r => !located || HaversineMetres(latitude!.Value, longitude!.Value, r.Latitude!.Value, r.Longitude!.Value) <= radiusMetres)
+            .Where(r => !located || r.Latitude is not { } rowLatitude || r.Longitude is not { } rowLongitude
+                || HaversineMetres(latitude!.Value, longitude!.Value, rowLatitude, rowLongitude) <= radiusMetres)
             .Select(r => new IndexedReportPhoto(r.ReportId, r.Fingerprint, r.Latitude, r.Longitude, DateTimeOffset.FromUnixTimeMilliseconds(r.ReportedMs)))
             .ToList();
     }
