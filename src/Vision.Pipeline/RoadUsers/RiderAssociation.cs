@@ -237,7 +237,9 @@ public sealed class RiderAssociation
         }
     }
 
-    // A person's two-wheeler evidence carried over from the previous frame (the best-overlapping person box there).
+    // A person's two-wheeler evidence carried over from the previous frame: the best-overlapping person box there, or,
+    // when none overlaps enough (a rider crossing the frame moves more than their box's width in a few frames), the
+    // nearest box of about the same size within one box width sideways and half a box height up or down.
     private bool HoldsOverFrames(BoundingBox person, float vehicleConfidence, bool onVehicle)
     {
         RiderEvidence? before = null;
@@ -252,6 +254,19 @@ public sealed class RiderAssociation
             }
         }
 
+        if (before is null)
+        {
+            var nearest = float.MaxValue;
+            foreach (var candidate in _previous)
+            {
+                if (!candidate.Claimed && MovedWithin(candidate.Box, person) is { } distance && distance < nearest)
+                {
+                    before = candidate;
+                    nearest = distance;
+                }
+            }
+        }
+
         var evidence = _spare.Count > 0 ? _spare.Pop() : new RiderEvidence(_options.EvidenceFrames);
         evidence.Continue(before, person, vehicleConfidence);
         _current.Add(evidence);
@@ -259,6 +274,19 @@ public sealed class RiderAssociation
         // A rider stays one through a frame or two without a two-wheeler under them while evidence remains.
         evidence.IsRider = isRider || ((before?.IsRider ?? false) && evidence.Mean > 0);
         return isRider;
+    }
+
+    /// <summary>How far the centre moved, when the boxes are of about the same size and the move is within the allowance.</summary>
+    private static float? MovedWithin(BoundingBox before, BoundingBox now)
+    {
+        var widthRatio = now.Width / MathF.Max(1, before.Width);
+        var heightRatio = now.Height / MathF.Max(1, before.Height);
+        var dx = MathF.Abs((now.Left + now.Right - before.Left - before.Right) / 2);
+        var dy = MathF.Abs((now.Top + now.Bottom - before.Top - before.Bottom) / 2);
+        return widthRatio is >= 0.67f and <= 1.5f && heightRatio is >= 0.67f and <= 1.5f
+            && dx <= MathF.Max(now.Width, before.Width) && dy <= MathF.Max(now.Height, before.Height) / 2
+            ? MathF.Sqrt(dx * dx + dy * dy)
+            : null;
     }
 
     private void ForgetUnseenPeople()

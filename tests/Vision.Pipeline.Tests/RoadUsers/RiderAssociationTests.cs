@@ -88,4 +88,20 @@ public sealed class RiderAssociationTests
 
         Assert.Equal([0, 0, 1, 1, 1], joined);
     }
+
+    [Fact]
+    public void Associate_InAStream_FollowsARiderCrossingTheFrameFasterThanTheirBoxOverlapsItself()
+    {
+        // Cross traffic at 10 fps: a rider 35 px wide moves 25 px a frame (IoU 0.17 with the last frame's box).
+        var stream = new RiderAssociation(ObjectClasses.Coco, stream: true);
+        var joined = new List<int>();
+        for (var k = 0; k < 6; k++)
+        {
+            var x = 100 + 25 * k;
+            var users = stream.Associate([Box(Person, 0.75f, x, 150, x + 35, 250), Box(Motorcycle, 0.55f, x - 5, 200, x + 40, 262)]);
+            joined.Add(users.Count(d => d.Riders == 1));
+        }
+
+        Assert.Equal([0, 0, 1, 1, 1, 1], joined);
+    }
 }
