@@ -60,7 +60,7 @@ internal sealed class CaptureReader : IDisposable
             using var capture = new VideoCapture(_uri);
             if (!capture.IsOpened())
             {
-                throw new IOException($"Camera '{_cameraId}': cannot open video source '{_uri}'.");
+                throw new IOException($"Camera '{_cameraId}': cannot open video source '{SourceUri.Redacted(_uri)}'.");
             }
 
             _framesPerSecond.TrySetResult(capture.Fps);

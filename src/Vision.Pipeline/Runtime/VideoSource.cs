@@ -20,12 +20,18 @@ public sealed class VideoSource
         _camera = camera;
         _time = time;
         _uri = IsStreamUrl(options.Uri) || Path.IsPathRooted(options.Uri) ? options.Uri : ResolveRelative(options.Uri, baseDirectory);
+        // A source opened again for the same pipeline (after a failure) goes on from the last frame it took.
+        NextSequence = camera.LastAcceptedSequence + 1;
     }
 
     /// <summary>The sequence number the next frame will carry; continues across restarts and loops.</summary>
     public long NextSequence { get; private set; }
 
-    /// <summary>Reads until the end (or forever when looping or streaming); throws when the source cannot be opened.</summary>
+    /// <summary>
+    /// Reads a file until its end (again and again when looping). A stream has no end: when it stops (the camera
+    /// rebooted, the network dropped) this throws, so the supervisor opens it again after its backoff. Throws when
+    /// the source cannot be opened.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var isFile = !IsStreamUrl(_uri);
@@ -34,6 +40,11 @@ public sealed class VideoSource
             await PlayOnceAsync(isFile, cancellationToken);
         }
         while (_options.Loop && isFile && !cancellationToken.IsCancellationRequested);
+
+        if (!isFile && !cancellationToken.IsCancellationRequested)
+        {
+            throw new IOException($"Camera '{_camera.Id}': the stream '{SourceUri.Redacted(_uri)}' ended after frame {NextSequence - 1}.");
+        }
     }
 
     private async Task PlayOnceAsync(bool isFile, CancellationToken cancellationToken)
