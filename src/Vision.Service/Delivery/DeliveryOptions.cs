@@ -61,6 +61,15 @@ public sealed class DeliveryOptions : IValidatableObject
             yield return new ValidationResult("Vision:Delivery:WebhookUrl is required when Vision:Delivery:Target is Webhook.", [nameof(WebhookUrl)]);
         }
 
+        foreach (var (url, name) in new[] { (Open311BaseUrl, nameof(Open311BaseUrl)), (WebhookUrl, nameof(WebhookUrl)), (PublicEvidenceBaseUrl, nameof(PublicEvidenceBaseUrl)) })
+        {
+            // "hooks.example.org/vision" binds as a relative address: every report would fail (or never be sent).
+            if (url is not null && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
+            {
+                yield return new ValidationResult($"Vision:Delivery:{name} must be an absolute http:// or https:// address (got '{url.OriginalString}').", [name]);
+            }
+        }
+
         if (InitialBackoff <= TimeSpan.Zero || MaxBackoff < InitialBackoff)
         {
             yield return new ValidationResult("Vision:Delivery: InitialBackoff must be positive and MaxBackoff at least InitialBackoff.", [nameof(InitialBackoff), nameof(MaxBackoff)]);

@@ -11,6 +11,9 @@ public sealed class StorageConfigurationTests
     [InlineData("Vision:Storage:Provider", "Postgres", "Vision:Storage:PostgresConnectionString is required")]
     [InlineData("Vision:Delivery:Target", "Open311", "Vision:Delivery:Open311BaseUrl is required")]
     [InlineData("Vision:Delivery:MaxAttempts", "0", "MaxAttempts")]
+    [InlineData("Vision:Delivery:WebhookUrl", "hooks.example.org/vision", "Vision:Delivery:WebhookUrl must be an absolute http:// or https:// address")]
+    [InlineData("Vision:Delivery:PublicEvidenceBaseUrl", "evidence.hue.gov.vn/pub", "Vision:Delivery:PublicEvidenceBaseUrl must be an absolute")]
+    [InlineData("Vision:Delivery:Open311BaseUrl", "ftp://311.hue.gov.vn/v2", "Vision:Delivery:Open311BaseUrl must be an absolute")]
     public async Task Start_FailsFast_OnIncompleteConfiguration(string key, string value, string expectedMessage)
     {
         // Models and per-camera stages are loaded while the host is built, so the options may fail there or at start.
