@@ -81,9 +81,14 @@ public static class EndpointConfiguration
         {
             kestrel.ListenAnyIP(address.Port, configure);
         }
+        else if (IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip))
+        {
+            kestrel.Listen(ip, address.Port, configure);
+        }
         else
         {
-            kestrel.Listen(IPAddress.Parse(address.Host.Trim('[', ']')), address.Port, configure);
+            // A host name (http://vision.local:5181) binds every interface, as Kestrel does with --urls.
+            kestrel.ListenAnyIP(address.Port, configure);
         }
     }
 }

@@ -4,7 +4,8 @@ namespace Vision.Service.Security;
 
 /// <summary>
 /// Which configured listen addresses reach beyond this machine without TLS. Read from <c>urls</c> (--urls,
-/// ASPNETCORE_URLS) and <c>Kestrel:Endpoints</c>; with neither, the service binds to loopback only.
+/// ASPNETCORE_URLS), <c>Kestrel:Endpoints</c> and the web app's own listener (<c>Vision:Web:Url</c>); with none, the
+/// service binds to loopback only.
 /// </summary>
 public static class NetworkExposure
 {
@@ -12,7 +13,8 @@ public static class NetworkExposure
     public static IReadOnlyList<string> InsecureNetworkUrls(IConfiguration configuration)
     {
         var urls = (configuration["urls"] ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>());
+            .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>())
+            .Concat(configuration["Vision:Web:Url"] is { Length: > 0 } webUrl ? [webUrl] : []);
         return urls.Where(url => url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !IsLoopback(url)).ToList();
     }
 

@@ -27,6 +27,16 @@ public sealed class NetworkExposureTests
     }
 
     [Theory]
+    [InlineData("http://0.0.0.0:5181")]
+    [InlineData("http://vision.local:5181")]
+    public void TheWebAppsOwnListenerBeyondLoopbackWithoutTls_RefusesToStartToo(string webUrl)
+    {
+        var refused = Assert.Throws<InvalidOperationException>(() => VisionApp.Build(
+            ["--urls", "http://127.0.0.1:5180", "--Vision:Web:Url", webUrl, "--Vision:ModelDirectory", TestAssets.ModelDirectory]));
+        Assert.StartsWith($"Refusing to start: {webUrl} would serve plain HTTP", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("http://127.0.0.1:5180")]
     [InlineData("http://localhost:5180")]
     [InlineData("http://[::1]:5180")]
@@ -57,6 +67,23 @@ public sealed class NetworkExposureTests
 
         Assert.StartsWith("http://0.0.0.0:", address, StringComparison.Ordinal);
         Assert.Contains(warnings.Lines, line => line.StartsWith("INSECURE: http://0.0.0.0:0 serve plain HTTP", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AWebAddressWithAHostName_ListensOnEveryInterface_InsteadOfFailingToParseIt()
+    {
+        await using var app = VisionApp.Build(
+        [
+            "--urls", "http://127.0.0.1:0", "--Vision:Web:Url", "http://vision.local:0", "--Vision:Security:AllowInsecureNetwork", "true",
+            "--Vision:ModelDirectory", TestAssets.ModelDirectory, "--Vision:Metrics:PrometheusPort", "0", "--Vision:Cameras:0:Enabled", "false",
+            "--Vision:Storage:SqlitePath", Path.Combine(Path.GetTempPath(), "vision-hostname-" + Guid.NewGuid().ToString("N")[..8], "vision.db"),
+        ]);
+
+        await app.StartAsync();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        await app.StopAsync();
+
+        Assert.Contains(addresses, address => address.StartsWith("http://0.0.0.0:", StringComparison.Ordinal) || address.StartsWith("http://[::]:", StringComparison.Ordinal));
     }
 
     [Fact]
