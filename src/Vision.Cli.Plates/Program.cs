@@ -6,7 +6,7 @@ try
 {
     return PlatesCommand.Run(args, Console.Out, Console.Error, CancellationToken.None);
 }
-catch (Exception error) when (error is IOException or FormatException or InvalidDataException or UnauthorizedAccessException)
+catch (Exception error) when (error is not OutOfMemoryException)
 {
     Console.Error.WriteLine($"vision plates: {error.Message}");
     return 1;

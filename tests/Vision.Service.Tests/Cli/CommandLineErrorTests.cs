@@ -1,0 +1,22 @@
+using Vision.Service.Tests.Support;
+
+namespace Vision.Service.Tests.Cli;
+
+/// <summary>Wrong arguments and missing files give one line naming the problem and exit code 1, never a stack trace.</summary>
+public sealed class CommandLineErrorTests
+{
+    [Theory]
+    [InlineData("analyze", "/nonexistent/citizen-photo.jpg")]
+    [InlineData("analyze", "--resolution", "/nonexistent/citizen-photo.jpg")]
+    [InlineData("verify", "/nonexistent/package", "--public-key", "/nonexistent/evidence-key.pem")]
+    [InlineData("public-key", "--server", "127.0.0.1:5180")]
+    public async Task AMissingFileOrAMalformedAddress_IsOneLineAndExitCodeOne(params string[] arguments)
+    {
+        var (exitCode, output) = await VisionCli.RunAsync(null, arguments);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("vision: ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+}
