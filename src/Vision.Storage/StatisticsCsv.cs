@@ -3,9 +3,27 @@ using System.Text;
 
 namespace Vision.Storage;
 
-/// <summary>Statistics as CSV for spreadsheets (RFC 4180, UTF-8, invariant numbers): one row per figure, <c>section,key,value</c>.</summary>
+/// <summary>
+/// Statistics as CSV for spreadsheets (RFC 4180 quoting, LF line ends, invariant numbers): one row per figure,
+/// <c>section,key,value</c>.
+/// </summary>
 public static class StatisticsCsv
 {
+    /// <summary>
+    /// The file's bytes: UTF-8 with a byte-order mark, without which Excel opens a CSV in the machine's ANSI code page
+    /// and Vietnamese zone and camera names come out garbled.
+    /// </summary>
+    public static byte[] Encode(string csv) => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)];
+
+    /// <summary>The local (Vietnam) days a range covers, as a file name's <c>yyyyMMdd-yyyyMMdd</c>; its end is exclusive.</summary>
+    public static string DaysOf(DateTimeOffset from, DateTimeOffset to)
+    {
+        var zone = StatisticsQuery.VietnamTime();
+        var first = TimeZoneInfo.ConvertTime(from, zone);
+        var last = TimeZoneInfo.ConvertTime(to > from ? to.AddTicks(-1) : to, zone);
+        return string.Create(CultureInfo.InvariantCulture, $"{first:yyyyMMdd}-{last:yyyyMMdd}");
+    }
+
     public static string Write(ViolationStatistics statistics)
     {
         var csv = new StringBuilder("section,key,value\n");

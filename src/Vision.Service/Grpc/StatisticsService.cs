@@ -25,8 +25,8 @@ public sealed class StatisticsService(StatisticsQuery query) : Contract.Statisti
         var statistics = await ComputeAsync(request, context.CancellationToken);
         return new Contract.StatisticsCsv
         {
-            FileName = string.Create(CultureInfo.InvariantCulture, $"vision-statistics-{statistics.From:yyyyMMdd}-{statistics.To:yyyyMMdd}.csv"),
-            Content = ByteString.CopyFrom(StatisticsCsv.Write(statistics), Encoding.UTF8),
+            FileName = $"vision-statistics-{StatisticsCsv.DaysOf(statistics.From, statistics.To)}.csv",
+            Content = ByteString.CopyFrom(StatisticsCsv.Encode(StatisticsCsv.Write(statistics))),
         };
     }
 

@@ -386,9 +386,10 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
 
         var csv = await client.ExportStatisticsCsvAsync(request);
         var text = csv.Content.ToStringUtf8();
-        Assert.StartsWith("section,key,value\n", text, StringComparison.Ordinal);
+        // A byte-order mark first, for Excel; the file is named by the local days the range covers (23:00 to 02:00 in Huế).
+        Assert.StartsWith("\uFEFFsection,key,value\n", text, StringComparison.Ordinal);
         Assert.Contains("day,2026-09-02,4\n", text, StringComparison.Ordinal);
-        Assert.Equal("vision-statistics-20260901-20260901.csv", csv.FileName);
+        Assert.Equal("vision-statistics-20260901-20260902.csv", csv.FileName);
 
         var invalid = await Assert.ThrowsAsync<RpcException>(() => client.GetStatisticsAsync(new StatisticsRequest()).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);

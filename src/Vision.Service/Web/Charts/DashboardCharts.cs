@@ -56,7 +56,8 @@ public static class DashboardCharts
         plot.Title(text["Violations by kind per day"]);
         var days = figures.Days;
         var kinds = figures.ByKindAndDay.Keys.OrderBy(kind => kind).ToList();
-        var palette = new ScottPlot.Palettes.Category10();
+        // Twenty colours for the fourteen kinds, each kind always its own (by its number), in every chart and report.
+        var palette = new ScottPlot.Palettes.Category20();
         var bottoms = new double[days.Count];
         for (var k = 0; k < kinds.Count; k++)
         {
@@ -65,7 +66,7 @@ public static class DashboardCharts
             for (var d = 0; d < days.Count; d++)
             {
                 var count = perDay.GetValueOrDefault(days[d]);
-                bars.Add(new Bar { Position = d, ValueBase = bottoms[d], Value = bottoms[d] + count, FillColor = palette.GetColor(k), LineWidth = 0 });
+                bars.Add(new Bar { Position = d, ValueBase = bottoms[d], Value = bottoms[d] + count, FillColor = palette.GetColor((int)kinds[k]), LineWidth = 0 });
                 bottoms[d] += count;
             }
 

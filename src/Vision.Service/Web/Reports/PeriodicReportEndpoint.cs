@@ -31,7 +31,7 @@ public static class PeriodicReportEndpoint
         var figures = await DashboardFigures.ComputeAsync(statistics, daily, range, cancellationToken);
         if (format == "csv")
         {
-            return Results.File(Encoding.UTF8.GetBytes(Csv(figures)), "text/csv; charset=utf-8", range.FileStem + ".csv");
+            return Results.File(StatisticsCsv.Encode(Csv(figures)), "text/csv; charset=utf-8", range.FileStem + ".csv");
         }
 
         var names = cameras.All.ToDictionary(camera => camera.Id, camera => camera.Name, StringComparer.Ordinal);
