@@ -36,4 +36,28 @@ public sealed class SidewalkOccupancyReportTests
             (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
         }
     }
+
+    [Fact]
+    public void ALongSidewalkLine_IsWrappedWithinThePage_KeepingEveryWord()
+    {
+        // The shipped sample camera's line in Vietnamese is about 614 pt at 10 pt; an A4 page has 499 pt between margins.
+        const string line = "Sample camera (recorded clip vtest.avi) / east sidewalk: trung bình 39 % bị chiếm, cao nhất lúc 08h (45 %), tối đa 12 xe đỗ";
+        const double width = 595.28 - 2 * 48;
+        ReportFonts.EnsureInstalled();
+        var font = new PdfSharp.Drawing.XFont(ReportFonts.Family, 10, PdfSharp.Drawing.XFontStyleEx.Regular);
+        using var measure = PdfSharp.Drawing.XGraphics.CreateMeasureContext(
+            new PdfSharp.Drawing.XSize(595.28, 841.89), PdfSharp.Drawing.XGraphicsUnit.Point, PdfSharp.Drawing.XPageDirection.Downwards);
+        double Width(string text) => measure.MeasureString(text, font).Width;
+        Assert.True(Width(line) > width);
+
+        var lines = TextWrap.Lines(line, Width, width);
+
+        Assert.Equal(2, lines.Count);
+        Assert.All(lines, part => Assert.True(Width(part) <= width, part));
+        Assert.Equal(line, string.Join(' ', lines));
+    }
+
+    [Fact]
+    public void AWordWiderThanTheWidth_IsCutWhereItMust() =>
+        Assert.Equal(["abcd", "efgh", "ij", "kl"], TextWrap.Lines("abcdefghij kl", text => text.Length, 4));
 }

@@ -159,19 +159,31 @@ public static class PeriodicReportPdf
 
         private double Width => _page!.Width.Point - 2 * Margin;
 
+        /// <summary>Draws the text across the page, on as many lines as it needs.</summary>
         public void Line(string line, XFont font, double height)
         {
-            var graphics = Graphics(height);
-            graphics.DrawString(line, font, XBrushes.Black, new XRect(Margin, _y, Width, height), XStringFormats.TopLeft);
-            _y += height;
+            foreach (var part in TextWrap.Lines(line, s => Graphics(height).MeasureString(s, font).Width, Width))
+            {
+                Graphics(height).DrawString(part, font, XBrushes.Black, new XRect(Margin, _y, Width, height), XStringFormats.TopLeft);
+                _y += height;
+            }
         }
 
+        /// <summary>A label on the left (wrapped within its column) and its value on the right of its first line.</summary>
         public void Row(string label, string value, XFont font)
         {
-            var graphics = Graphics(15);
-            graphics.DrawString(label, font, XBrushes.Black, new XRect(Margin, _y, Width * 0.6, 15), XStringFormats.TopLeft);
-            graphics.DrawString(value, font, XBrushes.Black, new XRect(Margin + Width * 0.6, _y, Width * 0.4, 15), XStringFormats.TopRight);
-            _y += 15;
+            var parts = TextWrap.Lines(label, s => Graphics(15).MeasureString(s, font).Width, Width * 0.6 - 6);
+            for (var i = 0; i < parts.Count; i++)
+            {
+                var graphics = Graphics(15);
+                graphics.DrawString(parts[i], font, XBrushes.Black, new XRect(Margin, _y, Width * 0.6, 15), XStringFormats.TopLeft);
+                if (i == 0)
+                {
+                    graphics.DrawString(value, font, XBrushes.Black, new XRect(Margin + Width * 0.6, _y, Width * 0.4, 15), XStringFormats.TopRight);
+                }
+
+                _y += 15;
+            }
         }
 
         public void Gap(double height) => _y += height;

@@ -14,6 +14,9 @@ public static class ReportFonts
 
     public static string BoldPath => Find("DejaVuSans-Bold.ttf");
 
+    /// <summary>Makes PDFsharp draw and measure every family as this font (once per process).</summary>
+    public static void EnsureInstalled() => ReportFontResolver.EnsureInstalled();
+
     private static string Find(string fileName) =>
         Folders.Select(folder => Path.Combine(folder, fileName)).FirstOrDefault(File.Exists)
         ?? throw new FileNotFoundException($"The report font {fileName} is missing: install Debian's fonts-dejavu-core (setup.sh does).", fileName);
