@@ -175,7 +175,9 @@ public sealed class CameraPipeline
         _decoded = decoded;
         var decode = Task.Run(() => DecodeLoopAsync(decoded.Writer, stop.Token), CancellationToken.None);
         var detect = Task.Run(() => DetectLoopAsync(decoded.Reader, stop.Token), CancellationToken.None);
-        if ((await Task.WhenAny(decode, detect)).IsFaulted)
+        // A loop that failed stops the other, so the run ends and is restarted. A stage that threw a cancellation of its
+        // own (a request's timeout) ends its loop as cancelled, not faulted: that is a failure too.
+        if ((await Task.WhenAny(decode, detect)) is { IsFaulted: true } or { IsCanceled: true })
         {
             await stop.CancelAsync();
         }

@@ -51,10 +51,13 @@ public sealed class CameraPipelineTests(DetectorFixture fixture) : IDisposable
         Assert.Equal([6L, 7, 8, 9], notices.OfType<FrameCompletedEvent>().Select(e => e.Sequence));
     }
 
-    [Fact]
-    public async Task Supervisor_RestartsAFailingCamera_WithoutTouchingTheOthers()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // a stage's own timeout (an HTTP call's TaskCanceledException): not the pipeline being stopped
+    public async Task Supervisor_RestartsAFailingCamera_WithoutTouchingTheOthers(bool failsWithCancellation)
     {
-        var failing = new RecordingConsumer(failOnSequence: 3);
+        var failing = new RecordingConsumer(failOnSequence: 3,
+            failure: failsWithCancellation ? sequence => new TaskCanceledException($"a stage's request for frame {sequence} timed out") : null);
         var healthy = new RecordingConsumer();
         var brokenCamera = Camera("broken", consumer: failing);
         var goodCamera = Camera("good", consumer: healthy);

@@ -3,7 +3,7 @@ using Vision.Pipeline.Runtime;
 namespace Vision.Pipeline.Tests.Support;
 
 /// <summary>Keeps every frame result a camera pipeline produced, in order; can be told to fail on one sequence.</summary>
-public sealed class RecordingConsumer(long? failOnSequence = null) : IFrameResultConsumer
+public sealed class RecordingConsumer(long? failOnSequence = null, Func<long, Exception>? failure = null) : IFrameResultConsumer
 {
     private readonly List<FrameResult> _results = [];
 
@@ -22,7 +22,7 @@ public sealed class RecordingConsumer(long? failOnSequence = null) : IFrameResul
     {
         if (result.Sequence == failOnSequence)
         {
-            throw new InvalidOperationException($"scripted failure on frame {result.Sequence}");
+            throw failure?.Invoke(result.Sequence) ?? new InvalidOperationException($"scripted failure on frame {result.Sequence}");
         }
 
         lock (_results)
