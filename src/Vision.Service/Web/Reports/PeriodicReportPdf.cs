@@ -157,7 +157,8 @@ public static class PeriodicReportPdf
             return _graphics;
         }
 
-        private double Width => _page!.Width.Point - 2 * Margin;
+        // A4's width: known before the first page is added.
+        private static double Width => XUnit.FromMillimeter(210).Point - 2 * Margin;
 
         /// <summary>Draws the text across the page, on as many lines as it needs.</summary>
         public void Line(string line, XFont font, double height)
