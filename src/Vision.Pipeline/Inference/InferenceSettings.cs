@@ -31,6 +31,7 @@ public sealed class InferenceSettings
     public int MaxConcurrentRuns { get; set; }
 
     /// <summary>TensorRT builds an engine per model and input shape (minutes); it is kept in this folder and reused.</summary>
+    [Required(ErrorMessage = "Vision:Inference:TensorRtEngineCacheDirectory must name a folder (it is resolved for every model, also on the CPU).")]
     public string TensorRtEngineCacheDirectory { get; set; } = "data/tensorrt-cache";
 
     /// <summary>Lets TensorRT run layers in half precision (faster; scores move in the third decimal).</summary>

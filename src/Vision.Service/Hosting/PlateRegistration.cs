@@ -26,8 +26,12 @@ public static class PlateRegistration
             // The plate models' override of Vision:Inference (unset: they run where every model runs).
             var inference = provider.GetRequiredService<IOptionsMonitor<InferenceOptions>>().Get(PlateInferenceSection);
             // A user-supplied YOLO plate detector (YOLOv5 or YOLOv8 layout) replaces the text locator when configured.
+            // Only with a ModelPath of its own: the section's default is the COCO detector, which would box cars as plates.
             var plateDetector = configuration.GetSection(PlateDetectorSection).Exists()
-                ? provider.GetRequiredService<IOptionsMonitor<DetectorOptions>>().Get(PlateDetectorSection)
+                ? configuration[PlateDetectorSection + ":ModelPath"] is { Length: > 0 }
+                    ? provider.GetRequiredService<IOptionsMonitor<DetectorOptions>>().Get(PlateDetectorSection)
+                    : throw new OptionsValidationException(PlateDetectorSection, typeof(DetectorOptions),
+                        [$"{PlateDetectorSection}:ModelPath is required when {PlateDetectorSection} is configured (a YOLOv5 or YOLOv8 plate detector)."])
                 : null;
             var textDetector = new TextRegionDetectorOptions();
             var readerModels = provider.GetRequiredService<IOptions<PlateReaderModels>>().Value;

@@ -4,7 +4,7 @@ using Vision.Service.Hosting;
 
 namespace Vision.Service.Tests.Review;
 
-/// <summary>Storage and delivery misconfiguration stops start-up with a message naming the setting.</summary>
+/// <summary>Storage, delivery and model misconfiguration stops start-up with a message naming the setting.</summary>
 public sealed class StorageConfigurationTests
 {
     [Theory]
@@ -14,6 +14,8 @@ public sealed class StorageConfigurationTests
     [InlineData("Vision:Delivery:WebhookUrl", "hooks.example.org/vision", "Vision:Delivery:WebhookUrl must be an absolute http:// or https:// address")]
     [InlineData("Vision:Delivery:PublicEvidenceBaseUrl", "evidence.hue.gov.vn/pub", "Vision:Delivery:PublicEvidenceBaseUrl must be an absolute")]
     [InlineData("Vision:Delivery:Open311BaseUrl", "ftp://311.hue.gov.vn/v2", "Vision:Delivery:Open311BaseUrl must be an absolute")]
+    [InlineData("Vision:Plates:PlateDetector:ConfidenceThreshold", "0.4", "Vision:Plates:PlateDetector:ModelPath is required")]
+    [InlineData("Vision:Inference:TensorRtEngineCacheDirectory", "", "Vision:Inference:TensorRtEngineCacheDirectory must name a folder")]
     public async Task Start_FailsFast_OnIncompleteConfiguration(string key, string value, string expectedMessage)
     {
         // Models and per-camera stages are loaded while the host is built, so the options may fail there or at start.
