@@ -25,6 +25,7 @@ public sealed class CameraPipeline
     private readonly IFrameDetector _detector;
     private readonly IngestCheck _ingestCheck;
     private readonly PipelineMetrics _metrics;
+    private readonly Func<CameraGauges> _gauges;
     private readonly MultiObjectTracker _tracker;
     private readonly RiderAssociation _roadUsers;
     private readonly List<Detection> _roadUserBuffer = [];
@@ -69,8 +70,15 @@ public sealed class CameraPipeline
         var context = new CameraStageContext(definition, History, Events, detector.Classes);
         _consumers = [.. consumers ?? [], .. (consumerFactories ?? []).Select(factory => factory.Create(context)).OfType<IFrameResultConsumer>(),
             .. stages?.Create(context) ?? []];
-        metrics.Register(definition.Id, () => new CameraGauges(_ingest.Reader.Count, _decoded.Reader.Count, _tracker.AliveCount));
+        _gauges = () => new CameraGauges(_ingest.Reader.Count, _decoded.Reader.Count, _tracker.AliveCount);
+        metrics.Register(definition.Id, _gauges);
     }
+
+    /// <summary>
+    /// For a pipeline that is done with its camera (handed to another node): its queue and track gauges are no longer
+    /// exported, and the metrics stop holding it (its frame history and tracks) in memory.
+    /// </summary>
+    public void StopReporting() => _metrics.Unregister(Id, _gauges);
 
     public CameraDefinition Definition { get; }
 

@@ -36,6 +36,10 @@ public sealed class PipelineMetrics : IDisposable
 
     public void Register(string cameraId, Func<CameraGauges> gauges) => _cameras[cameraId] = gauges;
 
+    /// <summary>Stops reading these gauges; a later pipeline registered for the camera since is left alone.</summary>
+    public void Unregister(string cameraId, Func<CameraGauges> gauges) =>
+        _cameras.TryRemove(new KeyValuePair<string, Func<CameraGauges>>(cameraId, gauges));
+
     public void FrameReceived(string cameraId) => _received.Add(1, Camera(cameraId));
 
     public void FrameRejected(string cameraId, IngestOutcome outcome) =>

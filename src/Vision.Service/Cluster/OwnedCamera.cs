@@ -164,6 +164,7 @@ public sealed partial class OwnedCamera : IDisposable
                 pipeline.CompleteIngest();
                 await pipelineRun;
                 pipeline.DropQueuedAtShutdown();
+                pipeline.StopReporting();
                 completions.Dispose();
                 hits.Dispose();
                 await acknowledging;

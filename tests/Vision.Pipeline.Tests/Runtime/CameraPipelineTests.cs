@@ -79,6 +79,37 @@ public sealed class CameraPipelineTests(DetectorFixture fixture) : IDisposable
     }
 
     [Fact]
+    public void APipelineDoneWithItsCamera_NoLongerReportsItsGauges_ButTheCamerasNextPipelineDoes()
+    {
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        var depths = new List<string>();
+        listener.InstrumentPublished = (instrument, meterListener) =>
+        {
+            if (instrument.Name == "vision.queue.depth")
+            {
+                meterListener.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, _, tags, _) =>
+            depths.AddRange(tags.ToArray().Where(tag => tag.Key == "camera").Select(tag => (string)tag.Value!)));
+        listener.Start();
+        var first = Camera("handed-over");
+        var second = Camera("handed-over");
+        var other = Camera("staying");
+
+        first.StopReporting();
+        listener.RecordObservableInstruments();
+        Assert.Contains("handed-over", depths);
+        depths.Clear();
+        second.StopReporting();
+        listener.RecordObservableInstruments();
+
+        Assert.DoesNotContain("handed-over", depths);
+        Assert.Contains("staying", depths);
+        GC.KeepAlive(other);
+    }
+
+    [Fact]
     public async Task A_stop_that_cuts_the_drain_short_drops_what_is_queued_and_accounts_for_every_accepted_frame()
     {
         // The first frame's stage holds the detect loop until the pipeline was told to stop: whatever the machine's
