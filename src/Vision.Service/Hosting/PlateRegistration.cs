@@ -16,7 +16,10 @@ public static class PlateRegistration
     public static IServiceCollection AddVisionPlates(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PlateStageOptions>().BindConfiguration("Vision:Plates").ValidateDataAnnotations().ValidateOnStart();
-        services.AddValidatedSection<DetectorOptions>(PlateDetectorSection, PlateDetectorSection);
+        // Only with a ModelPath of its own: the section's default is the COCO detector, which would box cars as plates.
+        services.AddValidatedSection<DetectorOptions>(PlateDetectorSection, PlateDetectorSection).Validate<IConfiguration>(
+            (_, settings) => !settings.GetSection(PlateDetectorSection).Exists() || settings[PlateDetectorSection + ":ModelPath"] is { Length: > 0 },
+            $"{PlateDetectorSection}:ModelPath is required when {PlateDetectorSection} is configured (a YOLOv5 or YOLOv8 plate detector).");
         services.AddValidatedSection<WatchlistOptions>("Vision:Plates");
         services.AddValidatedSection<InferenceOptions>(PlateInferenceSection, PlateInferenceSection);
         services.AddOptions<PlateReaderModels>().BindConfiguration("Vision:Plates:ReaderModels").ValidateDataAnnotations().ValidateOnStart();
@@ -26,12 +29,8 @@ public static class PlateRegistration
             // The plate models' override of Vision:Inference (unset: they run where every model runs).
             var inference = provider.GetRequiredService<IOptionsMonitor<InferenceOptions>>().Get(PlateInferenceSection);
             // A user-supplied YOLO plate detector (YOLOv5 or YOLOv8 layout) replaces the text locator when configured.
-            // Only with a ModelPath of its own: the section's default is the COCO detector, which would box cars as plates.
             var plateDetector = configuration.GetSection(PlateDetectorSection).Exists()
-                ? configuration[PlateDetectorSection + ":ModelPath"] is { Length: > 0 }
-                    ? provider.GetRequiredService<IOptionsMonitor<DetectorOptions>>().Get(PlateDetectorSection)
-                    : throw new OptionsValidationException(PlateDetectorSection, typeof(DetectorOptions),
-                        [$"{PlateDetectorSection}:ModelPath is required when {PlateDetectorSection} is configured (a YOLOv5 or YOLOv8 plate detector)."])
+                ? provider.GetRequiredService<IOptionsMonitor<DetectorOptions>>().Get(PlateDetectorSection)
                 : null;
             var textDetector = new TextRegionDetectorOptions();
             var readerModels = provider.GetRequiredService<IOptions<PlateReaderModels>>().Value;
