@@ -6,10 +6,15 @@ namespace Vision.Pipeline.TrafficLights;
 /// One light's state over time: a new colour is believed after it was read <see cref="FramesToConfirm"/> times with no
 /// other colour in between, and dated from the first of those frames; unreadable frames neither confirm nor break a
 /// colour (an LED light filmed by a rolling shutter reads "off" in some frames), and only
-/// <see cref="FramesToUnknown"/> of them in a row make the state unknown. Keeps the recent timeline of changes for evidence.
+/// <see cref="FramesToUnknown"/> of them in a row make the state unknown. The colour read again after an unknown stretch
+/// shorter than <see cref="ResumeWithin"/> (a truck hid the light) keeps its start: no light cycle is that short, so it
+/// never changed. Keeps the recent timeline of changes (as read) for evidence.
 /// </summary>
 public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3, int framesToUnknown = 25, int timelineLength = 16)
 {
+    /// <summary>The longest unknown stretch after which a colour read again is taken for the one held before it.</summary>
+    public static readonly TimeSpan ResumeWithin = TimeSpan.FromSeconds(10);
+
     private readonly Queue<LightStateChange> _timeline = new();
     private TrafficLightState _candidate;
     private int _candidateRun;
@@ -18,6 +23,7 @@ public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3
     private int _unknownRun;
     private long _unknownSequence;
     private DateTimeOffset _unknownAt;
+    private (TrafficLightState State, DateTimeOffset Since)? _beforeUnknown;
 
     public string LightId { get; } = lightId;
 
@@ -50,6 +56,7 @@ public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3
             }
 
             _candidateRun = 0;
+            _beforeUnknown = Since is { } since ? (State, since) : null;
             return Change(TrafficLightState.Unknown, _unknownSequence, _unknownAt);
         }
 
@@ -63,7 +70,20 @@ public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3
         }
 
         _candidateRun++;
-        return reading != State && _candidateRun >= FramesToConfirm && Change(reading, _candidateSequence, _candidateAt);
+        if (reading == State || _candidateRun < FramesToConfirm)
+        {
+            return false;
+        }
+
+        var resumes = State == TrafficLightState.Unknown && _beforeUnknown is { } before && before.State == reading
+            && _candidateAt - Since <= ResumeWithin;
+        Change(reading, _candidateSequence, _candidateAt);
+        if (resumes)
+        {
+            Since = _beforeUnknown!.Value.Since;
+        }
+
+        return true;
     }
 
     private bool Change(TrafficLightState state, long sequence, DateTimeOffset since)

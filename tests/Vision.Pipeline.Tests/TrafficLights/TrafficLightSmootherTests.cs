@@ -57,6 +57,22 @@ public sealed class TrafficLightSmootherTests
     }
 
     [Fact]
+    public void AColourReadAgainAfterABriefUnknownStretch_KeepsItsStart_ForTheLightWasHiddenNotChanged()
+    {
+        // Red from frame 0; a truck hides the light for 3 s (frames 10–39), then it reads red again.
+        var hidden = Feed([.. Enumerable.Repeat(R, 10), .. Enumerable.Repeat(U, 30), .. Enumerable.Repeat(R, 5)]);
+        // Hidden for 15 s: a whole cycle may have passed, so the red is dated from when it was seen again.
+        var longGone = Feed([.. Enumerable.Repeat(R, 10), .. Enumerable.Repeat(U, 150), .. Enumerable.Repeat(R, 5)]);
+        // Green after the stretch is a change, dated from its own first reading.
+        var changed = Feed([.. Enumerable.Repeat(R, 10), .. Enumerable.Repeat(U, 30), .. Enumerable.Repeat(G, 5)]);
+
+        Assert.Equal((R, At(0)), (hidden.State, hidden.Since));
+        Assert.Equal(new LightStateChange("north", R, 40, At(40)), hidden.Timeline.Last());
+        Assert.Equal((R, At(160)), (longGone.State, longGone.Since));
+        Assert.Equal((G, At(40)), (changed.State, changed.Since));
+    }
+
+    [Fact]
     public void FlickeringLedReadings_StillConfirmTheNewColour_DatedFromItsFirstReading()
     {
         var smoother = Feed(R, R, R, G, U, G, U, U, G, U);
