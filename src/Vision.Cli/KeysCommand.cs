@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Vision.Domain.Cameras;
 using Vision.Storage.Accounts;
 
 namespace Vision.Cli;
@@ -46,9 +47,10 @@ internal static class KeysCommand
                 return 2;
             }
 
-            if (cameras.Any(c => c.Length > 128 || !c.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '_' or ':' or '-')))
+            if (cameras.FirstOrDefault(camera => !CameraIds.IsValid(camera)) is { } invalid)
             {
-                error.WriteLine("vision keys add: camera ids are at most 128 characters of A–Z a–z 0–9 . _ : -");
+                // Such a key could never stream: the service's camera ids follow this rule, and the match is exact.
+                error.WriteLine($"vision keys add: '{invalid}' is no camera id. {CameraIds.Rule}");
                 return 2;
             }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Vision.Domain.Cameras;
 
 namespace Vision.Pipeline.Cameras;
 
@@ -6,7 +7,7 @@ namespace Vision.Pipeline.Cameras;
 public sealed class CameraDefinition
 {
     [Required]
-    [RegularExpression("^[a-z0-9][a-z0-9._-]{0,63}$", ErrorMessage = "Camera ids are 1-64 lowercase letters, digits, '.', '_' or '-'.")]
+    [RegularExpression(CameraIds.Pattern, ErrorMessage = CameraIds.Rule)]
     public string Id { get; set; } = string.Empty;
 
     [Required]

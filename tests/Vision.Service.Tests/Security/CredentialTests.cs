@@ -125,6 +125,11 @@ public sealed class CredentialTests(ReviewServiceFixture service)
         Assert.Equal((StatusCode.Unauthenticated, "API_KEY_INVALID"), (refused.StatusCode, Reason(refused)));
         Assert.Equal(2, (await VisionCli.RunAsync(null, "keys", "add", "--name", "officer key", "--role", "officer", "--sqlite", store)).ExitCode);
         Assert.Equal(2, (await VisionCli.RunAsync(null, "keys", "add", "--name", "no cameras", "--role", "camera-gateway", "--sqlite", store)).ExitCode);
+        // Camera ids are lowercase, without ':': a key for "Hue-Le-Loi-1" could never stream.
+        var (noSuchCamera, message) = await VisionCli.RunAsync(null, "keys", "add", "--name", "typo", "--role", "camera-gateway",
+            "--camera", "Hue-Le-Loi-1", "--sqlite", store);
+        Assert.Equal(2, noSuchCamera);
+        Assert.Contains("'Hue-Le-Loi-1' is no camera id", message, StringComparison.Ordinal);
     }
 
     [Fact]
