@@ -11,8 +11,9 @@ internal static class JpegStructure
     public const string Format = "JPEG";
 
     /// <summary>
-    /// More scans than any encoder writes (a progressive JPEG has about ten; a sequential one one per component), as
-    /// libjpeg-turbo's own scan limit: each scan is decoded over the whole image, so their number bounds the work.
+    /// More scans than any encoder writes (a progressive JPEG has about ten; a sequential one one per component); the
+    /// same guard libjpeg-turbo's tools offer as a scan limit: each scan is decoded over the whole image, so their number
+    /// bounds the work.
     /// </summary>
     public const int MaxScans = 100;
 
