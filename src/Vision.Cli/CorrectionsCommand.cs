@@ -57,7 +57,7 @@ internal static class CorrectionsCommand
             return 2;
         }
 
-        var database = await StoreConnection.OpenAsync(CliOptions.Value(args, "--sqlite"), CliOptions.Value(args, "--postgres"), cancellationToken);
+        var database = await StoreConnection.OpenAsync(CliOptions.Value(args, "--sqlite"), CliOptions.Value(args, "--postgres"), mayCreate: false, cancellationToken);
         List<CorrectedViolation> corrected;
         await using (var connection = await database.OpenAsync(cancellationToken))
         {

@@ -61,7 +61,7 @@ internal static class KeysCommand
             }
         }
 
-        var database = await StoreConnection.OpenAsync(CliOptions.Value(args, "--sqlite"), CliOptions.Value(args, "--postgres"), cancellationToken);
+        var database = await StoreConnection.OpenAsync(CliOptions.Value(args, "--sqlite"), CliOptions.Value(args, "--postgres"), mayCreate: verb == "add", cancellationToken);
         var keys = new ApiKeyStore(database, NullLogger<ApiKeyStore>.Instance);
         switch (verb)
         {

@@ -6,15 +6,23 @@ namespace Vision.Cli;
 /// <summary>
 /// The service's store, opened directly for administration (accounts and keys) and migrated first, so the first officer
 /// can be created before the service ever ran: <c>--sqlite PATH</c> (default <c>data/vision.db</c>, the service's default
-/// from the repository root) or <c>--postgres "CONNECTION STRING"</c>.
+/// from the repository root) or <c>--postgres "CONNECTION STRING"</c>. Only commands that add something may create a
+/// SQLite store: listing, disabling or revoking in a store that is not there would report on a new empty one (a mistyped
+/// path, or the command run from another folder).
 /// </summary>
 internal static class StoreConnection
 {
-    public static async Task<ViolationDatabase> OpenAsync(string? sqlitePath, string? postgres, CancellationToken cancellationToken)
+    public static async Task<ViolationDatabase> OpenAsync(string? sqlitePath, string? postgres, bool mayCreate, CancellationToken cancellationToken)
     {
+        var path = sqlitePath ?? "data/vision.db";
+        if (postgres is null && !mayCreate && !File.Exists(path))
+        {
+            throw new FileNotFoundException($"there is no store at {Path.GetFullPath(path)} (--sqlite names the service's store file).", path);
+        }
+
         var options = postgres is not null
             ? new StorageOptions { Provider = StorageProvider.Postgres, PostgresConnectionString = postgres }
-            : new StorageOptions { SqlitePath = sqlitePath ?? "data/vision.db" };
+            : new StorageOptions { SqlitePath = path };
         var database = new ViolationDatabase(SqlDialect.For(options), TimeProvider.System, NullLogger<ViolationDatabase>.Instance);
         await database.MigrateAsync(cancellationToken);
         return database;

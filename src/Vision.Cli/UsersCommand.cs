@@ -33,7 +33,7 @@ internal static class UsersCommand
             return 2;
         }
 
-        var database = await StoreConnection.OpenAsync(CliOptions.Value(args, "--sqlite"), CliOptions.Value(args, "--postgres"), cancellationToken);
+        var database = await StoreConnection.OpenAsync(CliOptions.Value(args, "--sqlite"), CliOptions.Value(args, "--postgres"), mayCreate: verb == "add", cancellationToken);
         var accounts = new AccountStore(database, new LockoutPolicy(), NullLogger<AccountStore>.Instance);
         switch (verb)
         {
