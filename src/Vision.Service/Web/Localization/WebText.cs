@@ -241,6 +241,7 @@ public sealed class WebText
         ["Median review turnaround"] = "Thời gian xử lý (trung vị)",
         ["Mean review turnaround"] = "Thời gian xử lý (trung bình)",
         ["Delivery backlog"] = "Tồn đọng gửi đi",
+        ["Delivery backlog (now, every period)"] = "Tồn đọng gửi đi (hiện tại, mọi kỳ)",
         ["waiting"] = "đang chờ",
         ["retrying"] = "đang thử lại",
         ["dead-lettered"] = "gửi thất bại",

@@ -95,7 +95,8 @@ public static class PeriodicReportPdf
             (text["Confirmation rate"], statistics.ConfirmationRate is { } rate ? rate.ToString("P1", culture) : text["none decided"]),
             (text["Median review turnaround"], Duration(statistics.MedianTurnaround, text)),
             (text["Mean review turnaround"], Duration(statistics.MeanTurnaround, text)),
-            (text["Delivery backlog"], string.Create(culture,
+            // The outbox as it stands when the report is made, not the period's deliveries: say so.
+            (text["Delivery backlog (now, every period)"], string.Create(culture,
                 $"{delivery.Waiting:N0} {text["waiting"]}, {delivery.Retrying:N0} {text["retrying"]}, {delivery.DeadLettered:N0} {text["dead-lettered"]}, {delivery.Sent:N0} {text["sent"]}")),
         ];
     }
