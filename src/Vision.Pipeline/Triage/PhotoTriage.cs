@@ -142,6 +142,14 @@ public sealed class PhotoTriage
 
         var reportedAt = metadata.ReportedAt ?? _time.GetUtcNow();
         var position = metadata.ReportedPosition ?? exif.Position;
+        // Indexed before the search: of two copies triaged at once, each then sees the other, and the search keeps
+        // only reports made before this one, so the later report is the duplicate whichever search runs first.
+        if (_options.RecordReportedPhotos && !string.IsNullOrWhiteSpace(metadata.ReportId))
+        {
+            await _index.AddAsync(
+                new IndexedReportPhoto(metadata.ReportId, fingerprint.ToBytes(), position?.Latitude, position?.Longitude, reportedAt), cancellationToken);
+        }
+
         var (duplicates, duplicateReason) = await _duplicates.EvaluateAsync(fingerprint, position, reportedAt, metadata.ReportId, cancellationToken);
         var duplicateTime = clock.Lap();
 
@@ -158,12 +166,6 @@ public sealed class PhotoTriage
             duplicateReason,
             CategorySupportCheck.Evaluate(metadata.Category, objects, _options.MinEvidenceScore),
         ];
-
-        if (_options.RecordReportedPhotos && !string.IsNullOrWhiteSpace(metadata.ReportId))
-        {
-            await _index.AddAsync(
-                new IndexedReportPhoto(metadata.ReportId, fingerprint.ToBytes(), position?.Latitude, position?.Longitude, reportedAt), cancellationToken);
-        }
 
         var legitimacy = LegitimacyScore.Of(reasons);
         span?.SetTag(SpanAttributes.LegitimacyScore, legitimacy).SetTag(SpanAttributes.ReasonCount, reasons.Length)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using OpenCvSharp;
 using Vision.Domain.Geography;
+using Vision.Domain.Triage;
 using Vision.Pipeline.Imaging;
 using Vision.Pipeline.Tests.Support;
 using Vision.Pipeline.TrafficLights;
@@ -122,6 +123,49 @@ public sealed class PhotoTriageTests(TriageFixture models, ITestOutputHelper out
         Assert.Empty(other.Duplicates);
         Assert.True(other.HasReason(TriageReasonCodes.NotDuplicate));
         Assert.True(copy.LegitimacyScore < first.LegitimacyScore - 0.4);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // reported at the same instant: the report whose id sorts first is the original
+    public async Task TwoCopiesTriagedAtOnce_TheLaterReportIsTheDuplicate_WhicheverSearchesFirst(bool sameInstant)
+    {
+        // Each search waits until both photos could be indexed: as when two triages run side by side, both searches
+        // come before either photo's verdict is done. A search made before its own photo is indexed finds nothing.
+        var index = new SearchAfterBothIndexed(new InMemoryReportPhotoIndex(), photos: 2);
+        var triage = models.CreateTriage(index);
+        var photo = TestAssets.SampleBytes("images/street_00001_ppvehicle.jpg");
+        var earlier = new ReportMetadata("traffic_violation", TriagePhotos.DongBaMarket,
+            TriagePhotos.ReportedAt.AddSeconds(sameInstant ? 0 : -1), ReportId: "hue-s-0101");
+        var later = earlier with { ReportedAt = TriagePhotos.ReportedAt, ReportId = "hue-s-0102" };
+
+        var results = await Task.WhenAll(Triage(triage, photo, later), Triage(triage, TriagePhotos.RepostedCopy(photo), earlier));
+
+        Assert.Equal("hue-s-0101", Assert.Single(results[0].Duplicates).ReportId);
+        Assert.Empty(results[1].Duplicates);
+    }
+
+    /// <summary>The index, with each search held until the given number of photos were added (at most 30 s).</summary>
+    private sealed class SearchAfterBothIndexed(InMemoryReportPhotoIndex inner, int photos) : IReportPhotoIndex
+    {
+        private readonly TaskCompletionSource _allAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _added;
+
+        public async Task AddAsync(IndexedReportPhoto photo, CancellationToken cancellationToken)
+        {
+            await inner.AddAsync(photo, cancellationToken);
+            if (Interlocked.Increment(ref _added) == photos)
+            {
+                _allAdded.TrySetResult();
+            }
+        }
+
+        public async Task<IReadOnlyList<IndexedReportPhoto>> FindAsync(double? latitude, double? longitude, double radiusMetres,
+            DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        {
+            await Task.WhenAny(_allAdded.Task, Task.Delay(TimeSpan.FromSeconds(30), cancellationToken));
+            return await inner.FindAsync(latitude, longitude, radiusMetres, from, to, cancellationToken);
+        }
     }
 
     [Fact]

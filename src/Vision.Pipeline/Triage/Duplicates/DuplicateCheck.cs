@@ -6,7 +6,7 @@ namespace Vision.Pipeline.Triage.Duplicates;
 
 /// <summary>
 /// Searches the report photo index for near-duplicates reported within the radius and time window before this report
-/// (the report's own id excluded), closest fingerprints first.
+/// (the report's own id excluded; at the same instant, those whose id sorts first), closest fingerprints first.
 /// </summary>
 public sealed class DuplicateCheck(IReportPhotoIndex index, TriageOptions options)
 {
@@ -20,7 +20,10 @@ public sealed class DuplicateCheck(IReportPhotoIndex index, TriageOptions option
         var matches = new List<DuplicateMatch>();
         foreach (var candidate in candidates)
         {
-            if (candidate.ReportId == reportId || !PhotoFingerprint.TryRead(candidate.Fingerprint.Span, out var stored))
+            // Reported at the same instant, the one whose id sorts first is the original: never both duplicates.
+            if (candidate.ReportId == reportId || (candidate.ReportedAt == reportedAt && reportId is not null
+                    && string.CompareOrdinal(candidate.ReportId, reportId) > 0)
+                || !PhotoFingerprint.TryRead(candidate.Fingerprint.Span, out var stored))
             {
                 continue;
             }
