@@ -46,7 +46,12 @@ public sealed class BatchingDetector : IFrameDetector, IAsyncDisposable
     /// <summary>Batches run so far, frames in them and the largest batch.</summary>
     public BatchStatistics Statistics => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _frames), Volatile.Read(ref _largestBatch));
 
-    public (int Width, int Height) PixelsNeeded(int sourceWidth, int sourceHeight) => _detector.PixelsNeeded(sourceWidth, sourceHeight);
+    /// <summary>The whole frame's input size: batches carry whole frames, never tiles, so a larger decode would be wasted.</summary>
+    public (int Width, int Height) PixelsNeeded(int sourceWidth, int sourceHeight)
+    {
+        var whole = _detector.PlanInput(sourceWidth, sourceHeight);
+        return (whole.ResizedWidth, whole.ResizedHeight);
+    }
 
     /// <summary>Objects in an 8-bit BGR image, detected in a batch with other callers' frames.</summary>
     public async ValueTask<DetectionResult> DetectAsync(Mat bgrImage, CancellationToken cancellationToken)

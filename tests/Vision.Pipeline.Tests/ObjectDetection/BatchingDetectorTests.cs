@@ -15,6 +15,20 @@ public sealed class BatchingDetectorTests
     };
 
     [Fact]
+    public async Task ADetectorConfiguredWithTiles_AsksOnlyForTheWholeFramesPixels_WhenBatched()
+    {
+        // Batches carry whole frames: a 1920-wide frame decoded for tiles (at least 1280 px) would be shrunk again to 640.
+        using var detector = new ObjectDetector(new DetectorOptions
+        {
+            ModelPath = "yolox_nano_coco_batch_dynamic.onnx", InputSize = 640, Tiles = new TileOptions(),
+        }, TestAssets.ModelDirectory);
+        await using var batching = new BatchingDetector(detector, new BatchingOptions { MaxBatch = 4, MaxWait = TimeSpan.FromSeconds(1) });
+
+        Assert.Equal((640, 360), batching.PixelsNeeded(1920, 1080));
+        Assert.True(detector.PixelsNeeded(1920, 1080).Width >= 1280);
+    }
+
+    [Fact]
     public async Task FramesRunTogetherInOneBatch_FindExactlyWhatEachFindsAlone()
     {
         using var detector = new ObjectDetector(StreamOptions, TestAssets.ModelDirectory);
