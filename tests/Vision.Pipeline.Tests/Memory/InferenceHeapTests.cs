@@ -23,8 +23,9 @@ public sealed class InferenceHeapTests
         var rounds = Enumerable.Range(0, 3).Select(_ => FaultsInRuns()).ToList();
 
         // With glibc's own thresholds the 24 MB freed at the heap's top go back to the kernel (its trim threshold is twice
-        // the largest buffer freed: 8 MB here) and every run faults its 6 144 pages in again (measured: 102 833 in 20 runs).
-        Assert.True(rounds.Min() < PagesPerRun, $"{string.Join(", ", rounds)} page faults in three rounds of {Runs} runs of {BuffersPerRun} buffers of {BufferBytes >> 20} MB");
+        // the largest buffer freed: 8 MB here) and every run faults its 6 144 pages in again (measured: 102 833 in 20 runs);
+        // a quarter of that many stays far from both that and a disturbed round.
+        Assert.True(rounds.Min() < Runs * PagesPerRun / 4, $"{string.Join(", ", rounds)} page faults in three rounds of {Runs} runs of {BuffersPerRun} buffers of {BufferBytes >> 20} MB");
     }
 
     private static long FaultsInRuns()
