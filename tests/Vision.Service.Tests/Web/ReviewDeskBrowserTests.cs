@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
 using PdfSharp.Pdf.IO;
+using Vision.Domain.Triage;
 using Vision.Domain.Violations;
 using Vision.Evidence.Verification;
 using Vision.Pipeline.Evidence;
@@ -193,6 +194,12 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         }
 
         await TriageAsync("hue-s-1001");
+        // The browser posts 16.4637 whatever the page's language; the Vietnamese culture's "." groups thousands.
+        var index = host.App.Services.GetRequiredService<IReportPhotoIndex>();
+        var now = DateTimeOffset.UtcNow;
+        var stored = Assert.Single(await index.FindAsync(16.4637, 107.5909, 50, now.AddHours(-1), now.AddHours(1), CancellationToken.None),
+            photo => photo.ReportId == "hue-s-1001");
+        Assert.Equal((16.4637, 107.5909), (stored.Latitude, stored.Longitude));
         Assert.True(await page.Locator("#objects-overlay rect").CountAsync() >= 4);
         Assert.Contains("bus", await page.InnerTextAsync("#objects"), StringComparison.Ordinal);
         Assert.InRange(double.Parse(await page.InnerTextAsync("#legitimacy"), WebCultures.VietnameseCulture), 0, 1);

@@ -293,6 +293,7 @@ public sealed class WebText
         ["The photo was refused: {0}"] = "Ảnh bị từ chối: {0}",
         ["The service is busy with other photos: try again in {0} s."] = "Hệ thống đang bận xử lý các ảnh khác: vui lòng thử lại sau {0} giây.",
         ["Choose a photo."] = "Hãy chọn một ảnh.",
+        ["Give both latitude and longitude in decimal degrees (WGS-84), or neither."] = "Hãy nhập cả vĩ độ và kinh độ (độ thập phân, WGS-84), hoặc để trống cả hai.",
         ["Quality"] = "Chất lượng",
         ["distance"] = "khoảng cách",
         ["Hamming distance"] = "khác biệt",

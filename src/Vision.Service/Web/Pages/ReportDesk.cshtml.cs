@@ -29,11 +29,16 @@ public sealed class ReportDeskModel(PhotoTriage triage, PhotoAdmission admission
     [BindProperty]
     public string Category { get; set; } = ReportCategories.TrafficViolation;
 
+    /// <summary>As the browser posts it: decimal degrees with a point in every language (bound as text: the request's
+    /// Vietnamese culture would read "16.4637" as 164 637).</summary>
     [BindProperty]
-    public double? Latitude { get; set; }
+    public string? Latitude { get; set; }
 
     [BindProperty]
-    public double? Longitude { get; set; }
+    public string? Longitude { get; set; }
+
+    /// <summary>Set when the position given is not one: one coordinate without the other, not a number, out of range.</summary>
+    public bool PositionInvalid { get; private set; }
 
     [BindProperty]
     public string? ReportId { get; set; }
@@ -72,12 +77,18 @@ public sealed class ReportDeskModel(PhotoTriage triage, PhotoAdmission admission
             return Page();
         }
 
+        if (!TryReadPosition(out var position))
+        {
+            PositionInvalid = true;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
         using var buffer = new MemoryStream((int)Photo.Length);
         await Photo.CopyToAsync(buffer, cancellationToken);
         ReportId = string.IsNullOrWhiteSpace(ReportId)
             ? "desk-" + time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8]
             : ReportId.Trim();
-        var position = Latitude is { } latitude && Longitude is { } longitude ? new GeoPosition(latitude, longitude) : (GeoPosition?)null;
         var metadata = new ReportMetadata(Category, position, time.GetUtcNow(), Description, User.Identity?.Name, ReportId);
         var photo = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         if (triage.ReadHeader(photo.Span, out var header) is { } headerRejection)
@@ -119,5 +130,24 @@ public sealed class ReportDeskModel(PhotoTriage triage, PhotoAdmission admission
         Result = outcome.Result;
         thumbnails.Save(ReportId, Result!.PrivacySafeCopy.Jpeg);
         return Page();
+    }
+
+    private bool TryReadPosition(out GeoPosition? position)
+    {
+        position = null;
+        if (string.IsNullOrWhiteSpace(Latitude) && string.IsNullOrWhiteSpace(Longitude))
+        {
+            return true;
+        }
+
+        if (!double.TryParse(Latitude, NumberStyles.Float, CultureInfo.InvariantCulture, out var latitude)
+            || !double.TryParse(Longitude, NumberStyles.Float, CultureInfo.InvariantCulture, out var longitude)
+            || new GeoPosition(latitude, longitude) is not { IsValid: true } given)
+        {
+            return false;
+        }
+
+        position = given;
+        return true;
     }
 }
