@@ -40,12 +40,13 @@ public sealed class EvidenceRedaction
 
     /// <summary>Redacts one image: returns the copy (the caller disposes it) and what was obscured.</summary>
     /// <param name="offender">The offender's box in this image; its plate stays readable.</param>
-    /// <param name="locatePlates">Find other vehicles' plates with the locator; false obscures the lower third of every other vehicle (cheaper, for clips).</param>
+    /// <param name="thorough">Find other vehicles' plates with the locator and search faces in tiles too; false obscures the lower
+    /// third of every other vehicle and searches faces in the whole image only (cheaper, for clips).</param>
     /// <param name="knownVehicles">The other vehicles' boxes as the camera's tracker had them; null runs the detector.</param>
-    public RedactedImage Redact(Mat bgrImage, BoundingBox? offender, out int otherVehicles, bool locatePlates = true, IReadOnlyList<BoundingBox>? knownVehicles = null)
+    public RedactedImage Redact(Mat bgrImage, BoundingBox? offender, out int otherVehicles, bool thorough = true, IReadOnlyList<BoundingBox>? knownVehicles = null)
     {
-        var regions = OtherVehiclePlates(bgrImage, offender, locatePlates, knownVehicles, out otherVehicles);
-        return _redactor.Redact(bgrImage, regions);
+        var regions = OtherVehiclePlates(bgrImage, offender, thorough, knownVehicles, out otherVehicles);
+        return _redactor.Redact(bgrImage, regions, searchFaceTiles: thorough);
     }
 
     /// <summary>
@@ -60,7 +61,7 @@ public sealed class EvidenceRedaction
         var clip = EvidenceClipWriter.Write(draft.PathOf(name), clipFrames, fallbackFramesPerSecond, cancellationToken, (image, frame) =>
         {
             // The writer disposes the returned image, which is all a RedactedImage owns.
-            var redacted = RedactFrame(image, candidate, vehicles, frame.Sequence, locatePlates: false);
+            var redacted = RedactFrame(image, candidate, vehicles, frame.Sequence, thorough: false);
             faceCount += redacted.Faces.Count;
             regionCount += redacted.OtherRegions.Count;
             return redacted.Image;
@@ -87,7 +88,7 @@ public sealed class EvidenceRedaction
                 continue;
             }
 
-            using var redacted = RedactFrame(image, candidate, vehicles, frame.Sequence, locatePlates: true);
+            using var redacted = RedactFrame(image, candidate, vehicles, frame.Sequence, thorough: true);
             faces += redacted.Faces.Count;
             regions += redacted.OtherRegions.Count;
             var parameters = new ImageEncodingParam(ImwriteFlags.JpegQuality, jpegQuality);
@@ -116,10 +117,10 @@ public sealed class EvidenceRedaction
     }
 
     /// <summary>One package frame: the tracker's boxes for it when there are any, the offender's path and the detector otherwise.</summary>
-    private RedactedImage RedactFrame(Mat image, ViolationCandidate candidate, TrackedVehicles vehicles, long sequence, bool locatePlates) =>
+    private RedactedImage RedactFrame(Mat image, ViolationCandidate candidate, TrackedVehicles vehicles, long sequence, bool thorough) =>
         vehicles.TryGet(sequence, out var offender, out var others)
-            ? Redact(image, offender ?? OffenderAt(candidate, sequence), out _, locatePlates, others)
-            : Redact(image, OffenderAt(candidate, sequence), out _, locatePlates);
+            ? Redact(image, offender ?? OffenderAt(candidate, sequence), out _, thorough, others)
+            : Redact(image, OffenderAt(candidate, sequence), out _, thorough);
 
     private List<BoundingBox> OtherVehiclePlates(Mat image, BoundingBox? offender, bool locatePlates, IReadOnlyList<BoundingBox>? knownVehicles,
         out int otherVehicles)

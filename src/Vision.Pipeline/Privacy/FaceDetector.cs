@@ -9,12 +9,16 @@ namespace Vision.Pipeline.Privacy;
 /// <summary>
 /// YuNet (OpenCV Zoo) face detector on ONNX Runtime: BGR 0–255 at the image's own scale (capped at
 /// <see cref="FaceDetectorOptions.MaxLongSide"/>), padded to a multiple of 32; per stride 8/16/32 the head gives
-/// class, objectness, box and landmark maps. Thread-safe (one session, concurrent <c>Run</c> calls).
+/// class, objectness, box and landmark maps. A large image is also searched in tiles at up to
+/// <see cref="FaceDetectorOptions.DetailLongSide"/>, and the faces of both passes merged by NMS. Thread-safe (one
+/// session, concurrent <c>Run</c> calls).
 /// </summary>
 public sealed class FaceDetector : IDisposable
 {
     private const int Alignment = 32;
     private const int MaxFaces = 1000;
+    // The detail pass runs only where it sees faces at least this much larger than the whole-image pass does.
+    private const float MinDetailGain = 1.5f;
     private static readonly int[] Strides = [8, 16, 32];
     private static readonly PreprocessingSpec Preprocessing = new(
         ChannelOrder.Bgr, 1f, [0f, 0f, 0f], [1f, 1f, 1f], LetterboxPlacement.TopLeft, 0);
@@ -68,7 +72,8 @@ public sealed class FaceDetector : IDisposable
     public IReadOnlyList<FaceDetection> Detect(Mat bgrImage) => Detect(bgrImage, _options.ScoreThreshold);
 
     /// <summary>Faces scoring at least <paramref name="scoreThreshold"/> (redaction asks with a lower one than reporting).</summary>
-    public IReadOnlyList<FaceDetection> Detect(Mat bgrImage, float scoreThreshold)
+    /// <param name="searchTiles">Search a large image's tiles too (<see cref="FaceDetectorOptions.DetailLongSide"/>).</param>
+    public IReadOnlyList<FaceDetection> Detect(Mat bgrImage, float scoreThreshold, bool searchTiles = true)
     {
         ArgumentNullException.ThrowIfNull(bgrImage);
         if (bgrImage.Empty())
@@ -76,21 +81,22 @@ public sealed class FaceDetector : IDisposable
             return [];
         }
 
-        var transform = PlanInput(bgrImage.Width, bgrImage.Height);
-        using var input = _session.RentInput<float>(1, 3, transform.CanvasHeight, transform.CanvasWidth);
-        _tensorWriter.Write(bgrImage, transform, input.Span);
-        using var outputs = _session.Run([input.Value], _outputNames);
         var candidates = new List<Detection>();
-        for (var level = 0; level < Strides.Length; level++)
+        var whole = new Rect(0, 0, bgrImage.Width, bgrImage.Height);
+        var wholeScale = ScaleFor(bgrImage.Width, bgrImage.Height, _options.MaxLongSide);
+        DetectIn(bgrImage, whole, wholeScale, scoreThreshold, candidates);
+        var detailScale = ScaleFor(bgrImage.Width, bgrImage.Height, _options.DetailLongSide);
+        if (searchTiles && detailScale >= wholeScale * MinDetailGain)
         {
-            Decode(outputs[3 * level].GetTensorDataAsSpan<float>(), outputs[3 * level + 1].GetTensorDataAsSpan<float>(),
-                outputs[3 * level + 2].GetTensorDataAsSpan<float>(), Strides[level], transform, scoreThreshold, candidates);
+            foreach (var tile in DetailTiles(bgrImage.Width, bgrImage.Height, detailScale))
+            {
+                DetectIn(bgrImage, tile, detailScale, scoreThreshold, candidates);
+            }
         }
 
         var kept = new List<Detection>();
         NonMaxSuppression.Apply(candidates, _options.NmsIouThreshold, MaxFaces, kept);
-        return kept.Select(face => new FaceDetection(transform.ToSource(face.Box).ClampTo(bgrImage.Width, bgrImage.Height), face.Confidence))
-            .ToList();
+        return kept.Select(face => new FaceDetection(face.Box.ClampTo(bgrImage.Width, bgrImage.Height), face.Confidence)).ToList();
     }
 
     public void Dispose()
@@ -127,13 +133,59 @@ public sealed class FaceDetector : IDisposable
         }
     }
 
-    private LetterboxTransform PlanInput(int width, int height)
+    /// <summary>Runs the model on one region of the image seen at <paramref name="scale"/>; boxes in the image's pixels.</summary>
+    private void DetectIn(Mat bgrImage, Rect region, float scale, float scoreThreshold, List<Detection> candidates)
     {
-        var scale = Math.Min(1f, (float)_options.MaxLongSide / Math.Max(width, height));
-        var canvasWidth = AlignUp((int)MathF.Round(width * scale));
-        var canvasHeight = AlignUp((int)MathF.Round(height * scale));
-        return LetterboxTransform.Fit(width, height, canvasWidth, canvasHeight, LetterboxPlacement.TopLeft);
+        using var view = new Mat(bgrImage, region);
+        var transform = LetterboxTransform.Fit(region.Width, region.Height,
+            AlignUp((int)MathF.Round(region.Width * scale)), AlignUp((int)MathF.Round(region.Height * scale)), LetterboxPlacement.TopLeft);
+        using var input = _session.RentInput<float>(1, 3, transform.CanvasHeight, transform.CanvasWidth);
+        _tensorWriter.Write(view, transform, input.Span);
+        using var outputs = _session.Run([input.Value], _outputNames);
+        var found = new List<Detection>();
+        for (var level = 0; level < Strides.Length; level++)
+        {
+            Decode(outputs[3 * level].GetTensorDataAsSpan<float>(), outputs[3 * level + 1].GetTensorDataAsSpan<float>(),
+                outputs[3 * level + 2].GetTensorDataAsSpan<float>(), Strides[level], transform, scoreThreshold, found);
+        }
+
+        foreach (var face in found)
+        {
+            var box = transform.ToSource(face.Box);
+            candidates.Add(face with { Box = new BoundingBox(box.Left + region.X, box.Top + region.Y, box.Right + region.X, box.Bottom + region.Y) });
+        }
     }
+
+    /// <summary>
+    /// Overlapping tiles, in the image's pixels, that each become a canvas of at most <see cref="FaceDetectorOptions.MaxLongSide"/>
+    /// a side at <paramref name="scale"/>; they overlap by an eighth of a tile, more than the faces the whole pass misses.
+    /// </summary>
+    private IEnumerable<Rect> DetailTiles(int width, int height, float scale)
+    {
+        var tileSide = (int)(_options.MaxLongSide / scale);
+        var overlap = tileSide / 8;
+        foreach (var top in TileStarts(height, tileSide, overlap))
+        {
+            foreach (var left in TileStarts(width, tileSide, overlap))
+            {
+                yield return new Rect(left, top, Math.Min(tileSide, width - left), Math.Min(tileSide, height - top));
+            }
+        }
+    }
+
+    /// <summary>Where tiles start along one side: as few as cover it with at least the overlap, spread evenly.</summary>
+    private static IEnumerable<int> TileStarts(int length, int tileSide, int overlap)
+    {
+        if (length <= tileSide)
+        {
+            return [0];
+        }
+
+        var count = (int)Math.Ceiling((double)(length - overlap) / (tileSide - overlap));
+        return Enumerable.Range(0, count).Select(i => (int)Math.Round((double)i * (length - tileSide) / (count - 1)));
+    }
+
+    private static float ScaleFor(int width, int height, int longSide) => Math.Min(1f, (float)longSide / Math.Max(width, height));
 
     private static int AlignUp(int value) => Math.Max(Alignment, (value + Alignment - 1) / Alignment * Alignment);
 }

@@ -18,10 +18,12 @@ public sealed class PrivacyRedactor(FaceDetector faces, float faceScoreThreshold
 
     public ModelIdentity FaceModel => faces.Model;
 
-    public RedactedImage Redact(Mat bgrImage, IEnumerable<BoundingBox> otherRegions)
+    /// <param name="searchFaceTiles">Also search a large image's tiles for small faces (<see cref="FaceDetectorOptions.DetailLongSide"/>);
+    /// false for the frames of a clip, where it would cost more than the rest of the package.</param>
+    public RedactedImage Redact(Mat bgrImage, IEnumerable<BoundingBox> otherRegions, bool searchFaceTiles = true)
     {
         ArgumentNullException.ThrowIfNull(bgrImage);
-        var found = faces.Detect(bgrImage, faceScoreThreshold);
+        var found = faces.Detect(bgrImage, faceScoreThreshold, searchFaceTiles);
         var copy = bgrImage.Clone();
         try
         {

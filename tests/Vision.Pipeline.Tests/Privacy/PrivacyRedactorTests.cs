@@ -47,7 +47,31 @@ public sealed class PrivacyRedactorTests : IDisposable
         Assert.Equal(0, Cv2.CountNonZero(difference.Reshape(1)));
     }
 
+    [Fact]
+    public void TheCrowdInATwelveMegapixelStreetPhoto_IsRedactedFaceByFace()
+    {
+        // A phone's 4032 × 3024 photo of a street with the crowd at its own size: faces of 10–40 px that the whole-photo
+        // pass (scaled to 1280 px, a third) shrinks below what the model sees.
+        using var crowd = TestAssets.SampleImage("images/faces_group_ultraface_1.jpg");
+        using var street = TestAssets.SampleImage("images/street_00001_ppvehicle.jpg");
+        using var photo = street.Resize(new Size(4032, 3024));
+        var at = new Point(1900, 1700);
+        crowd.CopyTo(photo[new Rect(at, crowd.Size())]);
+        var facesInTheCrowd = _faces.Detect(crowd, PrivacyRedactor.DefaultFaceScoreThreshold)
+            .Select(face => new BoundingBox(face.Box.Left + at.X, face.Box.Top + at.Y, face.Box.Right + at.X, face.Box.Bottom + at.Y))
+            .ToList();
+
+        using var redacted = new PrivacyRedactor(_faces).Redact(photo, []);
+
+        Assert.True(facesInTheCrowd.Count >= 45, $"{facesInTheCrowd.Count} faces in the crowd photo alone");
+        var missed = facesInTheCrowd.Where(face => !redacted.Faces.Any(rect => Covers(rect, face))).ToList();
+        Assert.True(missed.Count == 0, $"{missed.Count} of {facesInTheCrowd.Count} faces left visible: {string.Join(", ", missed)}");
+    }
+
     public void Dispose() => _faces.Dispose();
+
+    private static bool Covers(Rect obscured, BoundingBox face) =>
+        obscured.Left <= face.Left + 1 && obscured.Top <= face.Top + 1 && obscured.Right >= face.Right - 1 && obscured.Bottom >= face.Bottom - 1;
 
     private static int ChangedPixelsOutside(Mat original, Mat redacted, IReadOnlyList<Rect> regions)
     {
