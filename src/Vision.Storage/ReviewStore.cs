@@ -29,6 +29,15 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
         return found.Count == 0 ? null : found[0];
     }
 
+    /// <summary>Whether a supervisor closed the violation's case (<see cref="CloseCaseAsync"/>).</summary>
+    public async Task<bool> IsCaseClosedAsync(string violationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM audit_log WHERE violation_id = @Id AND action = @Action;",
+            new { Id = violationId, Action = CaseClosedAction }, cancellationToken: cancellationToken)) > 0;
+    }
+
     /// <summary>Violations matching the filter, newest first (by capture time, then id); <paramref name="pageToken"/> continues a previous page.</summary>
     public async Task<ViolationPage> ListAsync(ViolationFilter filter, int pageSize, string? pageToken, CancellationToken cancellationToken)
     {

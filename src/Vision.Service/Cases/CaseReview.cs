@@ -8,9 +8,10 @@ namespace Vision.Service.Cases;
 /// <summary>
 /// The review application service, one for every channel (gRPC Review, the web review desk): decisions and case
 /// closures with their evidence holds and the caller's audit source. A confirmed violation's evidence outlives
-/// retention until its case closes; the hold is set before the decision commits, so a request that dies right after
-/// the commit cannot leave confirmed evidence to the retention sweep, and released when the decision did not confirm
-/// or the case closes.
+/// retention until its case closes: after every decision the hold is made to match the violation as stored (held while
+/// confirmed or corrected and its case open, released otherwise), whatever the decision's outcome. The hold is also set
+/// before the decision commits, so a request that dies right after the commit cannot leave confirmed evidence to the
+/// retention sweep.
 /// </summary>
 public sealed class CaseReview(ReviewStore store, IEvidenceStore evidenceStore)
 {
@@ -22,25 +23,24 @@ public sealed class CaseReview(ReviewStore store, IEvidenceStore evidenceStore)
 
     public async Task<DecisionResult> DecideAsync(ReviewDecision decision, CancellationToken cancellationToken)
     {
-        var held = decision.Outcome is ReviewStatus.Confirmed or ReviewStatus.Corrected
-            && (await store.GetAsync(decision.ViolationId, cancellationToken))?.Evidence is { } reference
-            && evidenceStore.Hold(reference.PackageId) ? reference : null;
+        if (decision.Outcome is ReviewStatus.Confirmed or ReviewStatus.Corrected
+            && (await store.GetAsync(decision.ViolationId, cancellationToken))?.Evidence is { } reference)
+        {
+            evidenceStore.Hold(reference.PackageId);
+        }
+
         DecisionResult result;
         try
         {
             result = await store.DecideAsync(decision, cancellationToken);
         }
-        catch when (held is not null)
+        catch
         {
-            await ReleaseUnlessConfirmedAsync(decision.ViolationId, held.PackageId);
+            await KeepEvidenceHoldAsync(decision.ViolationId, CancellationToken.None);
             throw;
         }
 
-        if (held is not null && result.Current?.Status is not (ReviewStatus.Confirmed or ReviewStatus.Corrected))
-        {
-            evidenceStore.ReleaseHold(held.PackageId);
-        }
-
+        await KeepEvidenceHoldAsync(decision.ViolationId, cancellationToken);
         if (result.Kind == DecisionResultKind.Applied)
         {
             Decisions.Add(1, new KeyValuePair<string, object?>("outcome", decision.Outcome.ToString()), new KeyValuePair<string, object?>("source", decision.OfficerSource ?? "unknown"));
@@ -50,22 +50,34 @@ public sealed class CaseReview(ReviewStore store, IEvidenceStore evidenceStore)
     }
 
     /// <summary>
-    /// After a decision that failed: the hold placed for a confirmation is given back unless the violation is confirmed
-    /// after all (the failure came after the commit: a cancelled call, a lost connection). When the violation cannot be
-    /// read, the hold stays: evidence kept too long, never too short.
+    /// Holds the violation's evidence while it is confirmed (or corrected) and its case open, and releases it otherwise:
+    /// after a decision of any outcome (a refused one included: an invalid or late call must neither free a confirmed
+    /// case's evidence nor hold a closed one's again), and when a package is linked to a violation after its decision.
+    /// When the violation cannot be read, the hold stays as it is: evidence kept too long, never too short.
     /// </summary>
-    private async Task ReleaseUnlessConfirmedAsync(string violationId, string packageId)
+    public async Task KeepEvidenceHoldAsync(string violationId, CancellationToken cancellationToken)
     {
         try
         {
-            if ((await store.GetAsync(violationId, CancellationToken.None))?.Status is not (ReviewStatus.Confirmed or ReviewStatus.Corrected))
+            if (await store.GetAsync(violationId, cancellationToken) is not { Evidence: { } evidence } current)
             {
-                evidenceStore.ReleaseHold(packageId);
+                return;
+            }
+
+            var needed = current.Status is ReviewStatus.Confirmed or ReviewStatus.Corrected
+                && !await store.IsCaseClosedAsync(violationId, cancellationToken);
+            if (needed)
+            {
+                evidenceStore.Hold(evidence.PackageId);
+            }
+            else if (evidenceStore.IsHeld(evidence.PackageId))
+            {
+                evidenceStore.ReleaseHold(evidence.PackageId);
             }
         }
-        catch (Exception error) when (error is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+        catch (Exception error) when (error is System.Data.Common.DbException or TimeoutException or InvalidOperationException or OperationCanceledException)
         {
-            // Kept: see above.
+            // Kept as it is: see above.
         }
     }
 

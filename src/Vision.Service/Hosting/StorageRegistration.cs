@@ -5,6 +5,7 @@ using Vision.Domain.Violations;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Triage;
+using Vision.Service.Cases;
 using Vision.Service.Delivery;
 using Vision.Service.Grpc;
 using Vision.Storage;
@@ -30,7 +31,8 @@ public static class StorageRegistration
         services.AddSingleton(provider => new ViolationRecorder(provider.GetRequiredService<ViolationDatabase>(),
             provider.GetRequiredService<CameraPositions>(), provider.GetRequiredService<AlertSignal>(), Trigger(provider),
             provider.GetRequiredService<ILogger<ViolationRecorder>>()));
-        services.AddSingleton<IViolationRecorder>(provider => provider.GetRequiredService<ViolationRecorder>());
+        services.AddSingleton<IViolationRecorder>(provider =>
+            new CaseEvidenceRecorder(provider.GetRequiredService<ViolationRecorder>(), provider.GetRequiredService<CaseReview>()));
         services.AddSingleton(provider => new ReviewStore(provider.GetRequiredService<ViolationDatabase>(), Trigger(provider),
             provider.GetRequiredService<ILogger<ReviewStore>>()));
         services.AddSingleton<AlertLog>();
