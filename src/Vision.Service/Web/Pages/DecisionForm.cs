@@ -21,10 +21,15 @@ public sealed class DecisionForm
 
     public string? Note { get; set; }
 
-    /// <summary>What makes the form unacceptable (the rules gRPC's Decide applies to the same fields), or null.</summary>
-    public string? Problem() =>
+    /// <summary>
+    /// What makes the form unacceptable (the rules gRPC's Decide applies to the same fields), or null. Confirming with the
+    /// machine's plate cleared is refused: the officer removed a read they saw was wrong, and confirming would report it.
+    /// </summary>
+    public string? Problem(ViolationRecord violation) =>
         ClientText.TextProblem(Note ?? string.Empty) is { } note ? "note: " + note
         : ClientText.TextProblem(Plate ?? string.Empty, ClientText.MaxPlateLength) is { } plate ? "plate: " + plate
+        : Outcome == Confirm && MachinePlate(violation).Length > 0 && PlateKey.Normalize(Plate ?? string.Empty).Length == 0
+            ? "plate: the plate was cleared; type the plate as you read it, or reject the violation (plate unreadable)"
         : null;
 
     public ReviewDecision? ToDecision(ViolationRecord violation, VisionCaller officer)
@@ -33,7 +38,7 @@ public sealed class DecisionForm
         switch (Outcome)
         {
             case Confirm:
-                var machine = PlateKey.Normalize(violation.PlateFormatted ?? violation.PlateText ?? string.Empty);
+                var machine = MachinePlate(violation);
                 var typed = PlateKey.Normalize(Plate ?? string.Empty);
                 return typed.Length > 0 && typed != machine
                     ? new ReviewDecision(violation.Id, Version, officer.Id, ReviewStatus.Corrected, Note: note, CorrectedPlate: Plate!.Trim(), OfficerSource: officer.Source)
@@ -44,4 +49,6 @@ public sealed class DecisionForm
                 return null;
         }
     }
+
+    private static string MachinePlate(ViolationRecord violation) => PlateKey.Normalize(violation.PlateFormatted ?? violation.PlateText ?? string.Empty);
 }

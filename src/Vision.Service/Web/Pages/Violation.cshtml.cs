@@ -74,7 +74,7 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
         }
 
         var decision = form.ToDecision(violation, Caller);
-        var result = form.Problem() is { } problem ? new DecisionResult(DecisionResultKind.Invalid, violation, problem)
+        var result = form.Problem(violation) is { } problem ? new DecisionResult(DecisionResultKind.Invalid, violation, problem)
             : decision is null ? new DecisionResult(DecisionResultKind.Invalid, violation, "choose confirm or reject")
             : await desk.DecideAsync(decision, cancellationToken);
         if (result.Kind == DecisionResultKind.Applied)

@@ -1,0 +1,53 @@
+using Vision.Domain.Geography;
+using Vision.Domain.Violations;
+using Vision.Service.Security;
+using Vision.Service.Web.Pages;
+using Vision.Storage;
+using Vision.Storage.Tests.Support;
+
+namespace Vision.Service.Tests.Web;
+
+/// <summary>The violation page's decision form: which decision the officer's keys and typed plate make.</summary>
+public sealed class DecisionFormTests
+{
+    private static readonly VisionCaller Officer = new("officer1", "local-account", "Officer One");
+
+    [Theory]
+    [InlineData("75-H1 425.99", ReviewStatus.Confirmed, null)]
+    [InlineData("75H142599", ReviewStatus.Confirmed, null)]
+    [InlineData("75-H1 425.88", ReviewStatus.Corrected, "75-H1 425.88")]
+    public void Confirming_ConfirmsTheMachinesPlate_OrCorrectsItToTheTypedOne(string typed, ReviewStatus outcome, string? corrected)
+    {
+        var form = new DecisionForm { Outcome = DecisionForm.Confirm, Version = 1, Plate = typed };
+        var violation = Pending("75H142599", "75-H1 425.99");
+
+        Assert.Null(form.Problem(violation));
+        var decision = form.ToDecision(violation, Officer)!;
+        Assert.Equal((outcome, corrected), (decision.Outcome, decision.CorrectedPlate));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData(" - . ")]
+    public void Confirming_WithThePlateCleared_IsRefused_NotAConfirmationOfTheMachinesRead(string typed)
+    {
+        // The officer deleted a plate they saw was wrong: confirming the machine's read would report the wrong vehicle.
+        var form = new DecisionForm { Outcome = DecisionForm.Confirm, Version = 1, Plate = typed };
+
+        Assert.Contains("plate", form.Problem(Pending("75H142599", "75-H1 425.99")), StringComparison.Ordinal);
+        Assert.Null(form.Problem(Pending(null, null)));
+        Assert.Null(new DecisionForm { Outcome = DecisionForm.Reject, Reason = RejectReason.PlateUnreadable, Version = 1, Plate = typed }
+            .Problem(Pending("75H142599", "75-H1 425.99")));
+    }
+
+    private static ViolationRecord Pending(string? plateText, string? plateFormatted)
+    {
+        var candidate = ViolationSamples.Candidate(5, ViolationSamples.Morning);
+        return new ViolationRecord(candidate.Id, candidate.CameraId, candidate.Kind, candidate.TrackId, candidate.ObjectClass, candidate.Sequence,
+            candidate.OccurredAt, candidate.OccurredAt.AddSeconds(2), new GeoPosition(16.4637, 107.5909), candidate.ZoneName, candidate.Legal,
+            candidate.Provenance, candidate.Models, candidate.Measurements, plateText, plateFormatted, plateText is null ? null : 0.8,
+            plateText is null ? null : true, [], new EvidenceReference("pkg-5", new string('e', 64)), ViolationDetails.Of(candidate),
+            ReviewStatus.Pending, 1, null, null, null, null, null, null);
+    }
+}
