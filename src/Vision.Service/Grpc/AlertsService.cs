@@ -14,7 +14,7 @@ namespace Vision.Service.Grpc;
 /// UNAVAILABLE when the service stops or the store cannot be read, so clients reconnect (to another instance) and resume.
 /// </summary>
 [Authorize(Roles = RpcRoles.ReviewReaders)]
-public sealed class AlertsService(AlertLog alerts, TimeProvider time, IHostApplicationLifetime lifetime) : Contract.Alerts.AlertsBase
+public sealed class AlertsService(AlertLog alerts, CredentialCheck credentials, TimeProvider time, IHostApplicationLifetime lifetime) : Contract.Alerts.AlertsBase
 {
     private const int BatchSize = 200;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
@@ -27,12 +27,18 @@ public sealed class AlertsService(AlertLog alerts, TimeProvider time, IHostAppli
         }
 
         var position = request.FromPosition;
+        var caller = credentials.Watch(context.GetHttpContext().User);
         using var callOrShutdown = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var cancellation = callOrShutdown.Token;
         try
         {
             while (!cancellation.IsCancellationRequested)
             {
+                if (!await caller.StandsAsync(cancellation))
+                {
+                    throw CredentialEnded(position);
+                }
+
                 var signalled = alerts.Signal.Next;
                 var batch = await alerts.ReadAfterAsync(position, BatchSize, cancellation);
                 foreach (var alert in batch)
@@ -66,4 +72,9 @@ public sealed class AlertsService(AlertLog alerts, TimeProvider time, IHostAppli
             $"The service is stopping; reconnect with from_position {position}.",
             ("from_position", position.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
+
+    private static RpcException CredentialEnded(long position) =>
+        StreamErrors.Create(Code.Unauthenticated, "CREDENTIAL_ENDED",
+            $"The credential this stream was opened with was revoked, disabled, signed out or has expired; reconnect with a valid one and from_position {position}.",
+            ("from_position", position.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -15,7 +15,7 @@ namespace Vision.Service.Grpc;
 /// </summary>
 [Authorize(Roles = RpcRoles.Gateways)]
 public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegistry registry, IngestStreamLeases leases, CaptureTimeWindow captureWindow,
-    IFrameIntake intake, IHostApplicationLifetime lifetime)
+    IFrameIntake intake, CredentialCheck credentials, IHostApplicationLifetime lifetime)
     : CameraIngest.CameraIngestBase
 {
     private const int OutboxCapacity = 256;
@@ -42,6 +42,10 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
 
     private static RpcException ServiceStopping(string cameraId) => StreamErrors.Create(Code.Unavailable, "SHUTTING_DOWN",
         $"The service is stopping; reconnect (to another node in a cluster) and resume after the last acknowledged frame of camera '{cameraId}'.",
+        ("camera_id", cameraId));
+
+    private static RpcException CredentialEnded(string cameraId) => StreamErrors.Create(Code.Unauthenticated, "CREDENTIAL_ENDED",
+        $"The credential this stream of camera '{cameraId}' was opened with was revoked, disabled or has expired; frames acknowledged before stay accepted.",
         ("camera_id", cameraId));
 
     private static RpcException Superseded(string cameraId) => StreamErrors.Create(Code.Aborted, "STREAM_SUPERSEDED",
@@ -115,7 +119,8 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         {
             try
             {
-                await ReadFramesAsync(requestStream, camera, captureWindow, intake, outbox.Writer, read.Token, send.Token);
+                await ReadFramesAsync(requestStream, camera, credentials.Watch(context.GetHttpContext().User), captureWindow, intake, outbox.Writer,
+                    read.Token, send.Token);
             }
             catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !send.IsCancellationRequested)
             {
@@ -153,11 +158,17 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
     }
 
     private static async Task ReadFramesAsync(
-        IAsyncStreamReader<IngestRequest> requestStream, CameraPipeline camera, CaptureTimeWindow captureWindow, IFrameIntake intake, ChannelWriter<IngestResponse> outbox,
-        CancellationToken reading, CancellationToken sending)
+        IAsyncStreamReader<IngestRequest> requestStream, CameraPipeline camera, CredentialWatch gateway, CaptureTimeWindow captureWindow, IFrameIntake intake,
+        ChannelWriter<IngestResponse> outbox, CancellationToken reading, CancellationToken sending)
     {
         while (await requestStream.MoveNext(reading))
         {
+            // A key revoked while the stream is open ends it: the frame just read is not taken.
+            if (!await gateway.StandsAsync(reading))
+            {
+                throw CredentialEnded(camera.Id);
+            }
+
             var request = requestStream.Current;
             if (request.KindCase != IngestRequest.KindOneofCase.Frame)
             {

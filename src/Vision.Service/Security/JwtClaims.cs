@@ -31,6 +31,10 @@ internal static class JwtClaims
         var identity = new ClaimsIdentity(AuthenticationSchemes.Jwt, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.Name, name));
         identity.AddClaim(new Claim(VisionAuthentication.SourceClaimType, IdentitySources.OpenIdConnect));
+        if (payload.RootElement.TryGetProperty("exp", out var expires) && expires.TryGetInt64(out var expiresAt))
+        {
+            identity.AddClaim(new Claim(VisionAuthentication.ExpiresClaimType, expiresAt.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
         if (Strings(payload.RootElement, "name").FirstOrDefault() is { } displayName)
         {
             identity.AddClaim(new Claim(VisionAuthentication.DisplayNameClaimType, displayName));

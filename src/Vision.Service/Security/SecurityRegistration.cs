@@ -30,6 +30,7 @@ public static class SecurityRegistration
             provider.GetRequiredService<IOptions<LockoutPolicy>>().Value, provider.GetRequiredService<ILogger<AccountStore>>()));
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<SignInSessionStore>();
+        services.AddSingleton<CredentialCheck>();
 
         NetworkExposure.EnsureSafe(builder.Configuration, settings);
         if (settings.AllowInsecureNetwork && NetworkExposure.InsecureNetworkUrls(builder.Configuration) is { Count: > 0 } exposed)

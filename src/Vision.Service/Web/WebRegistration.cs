@@ -42,8 +42,8 @@ public static class WebRegistration
         app.MapGet("/language", SetLanguage).AllowAnonymous();
         app.MapGet("/evidence/{packageId}/{**file}", (string packageId, string file, EvidenceFolder evidence, HttpContext context) =>
             EvidenceFileEndpoint.Serve(packageId, file, evidence, context)).RequireAuthorization(Roles(WebRoles.Readers));
-        app.MapGet("/live/violations", (HttpContext context, AlertLog alerts, TimeProvider time, IHostApplicationLifetime lifetime) =>
-            ViolationEventStream.StreamAsync(context, alerts, time, lifetime)).RequireAuthorization(Roles(WebRoles.Readers));
+        app.MapGet("/live/violations", (HttpContext context, AlertLog alerts, CredentialCheck credentials, TimeProvider time, IHostApplicationLifetime lifetime) =>
+            ViolationEventStream.StreamAsync(context, alerts, credentials, time, lifetime)).RequireAuthorization(Roles(WebRoles.Readers));
         app.MapGet("/charts/{name}.png", ChartEndpoint.RenderAsync).RequireAuthorization(Roles(WebRoles.StatisticsReaders));
         app.MapGet("/reports/{period}.{format}", PeriodicReportEndpoint.DownloadAsync).RequireAuthorization(Roles(WebRoles.StatisticsReaders));
         app.MapGet("/report-desk/thumbnails/{reportId}.jpg", (string reportId, ReportThumbnails thumbnails) =>

@@ -60,6 +60,14 @@ public sealed partial class ApiKeyStore(ViolationDatabase database, ILogger<ApiK
     }
 
     /// <summary>The key a client presented, when it is well-formed, known, not revoked and its secret matches; otherwise null.</summary>
+    /// <summary>Whether the key is known and not revoked (a call admitted with it asks again while it lasts).</summary>
+    public async Task<bool> IsActiveAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM api_keys WHERE id = @Id AND revoked_ms IS NULL;", new { Id = id }, cancellationToken: cancellationToken)) > 0;
+    }
+
     public async Task<ApiKey?> AuthenticateAsync(string presented, CancellationToken cancellationToken)
     {
         if (presented.Length > MaxPresentedLength || !presented.StartsWith(Prefix, StringComparison.Ordinal)

@@ -133,6 +133,52 @@ public sealed class CredentialTests(ReviewServiceFixture service)
     }
 
     [Fact]
+    public async Task AKeyRevokedWhileItsIngestStreamIsOpen_EndsTheStream_Unauthenticated()
+    {
+        var (key, secret) = await Keys.AddAsync("gateway Lê Lợi (stolen)", VisionRoles.CameraGateway, [Camera], CancellationToken.None);
+        using var channel = CredentialHandler.ApiKeyChannel(service.Address, secret);
+        await using var gateway = await GatewayClient.OpenAsync(channel, Camera);
+        await gateway.SendAsync(0);
+        Assert.True(await Keys.RevokeAsync(key.Id, CancellationToken.None));
+
+        // The gateway goes on sending, as one whose key leaked would.
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        for (var sequence = 1; !gateway.Ended.IsCompleted && !bound.IsCancellationRequested; sequence++)
+        {
+            try
+            {
+                await gateway.SendAsync(sequence);
+                await Task.Delay(200, bound.Token);
+            }
+            catch (Exception) when (gateway.Ended.IsCompleted || bound.IsCancellationRequested)
+            {
+            }
+        }
+
+        var ended = await Assert.ThrowsAsync<RpcException>(() => gateway.Ended.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal((StatusCode.Unauthenticated, "CREDENTIAL_ENDED"), (ended.StatusCode, Reason(ended)));
+    }
+
+    [Fact]
+    public async Task AnAlertStream_EndsWhenItsTokenExpires()
+    {
+        // Accepted while valid; the stream checks the token's end itself, with no clock skew.
+        var token = service.Issuer.IssueExpiringAt(DateTimeOffset.UtcNow.AddSeconds(3), "csgt-hue-017", VisionRoles.Officer);
+        using var channel = CredentialHandler.BearerChannel(service.Address, token);
+        using var call = new Alerts.AlertsClient(channel).Subscribe(new SubscribeAlertsRequest());
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var ended = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await call.ResponseStream.MoveNext(bound.Token))
+            {
+            }
+        });
+
+        Assert.Equal((StatusCode.Unauthenticated, "CREDENTIAL_ENDED"), (ended.StatusCode, Reason(ended)));
+    }
+
+    [Fact]
     public async Task TheStoreKeepsOnlyTheKeysHash()
     {
         var (key, secret) = await Keys.AddAsync("hash check", VisionRoles.ReportBackend, [], CancellationToken.None);

@@ -54,6 +54,36 @@ public sealed class SignInTests(ReviewServiceFixture service)
     }
 
     [Theory]
+    [InlineData("account disabled")]
+    [InlineData("signed out")]
+    public async Task TheQueuesLiveStream_EndsWhenItsSessionDoes(string how)
+    {
+        var username = await NewOfficerAsync("dung");
+        using var browser = new BrowserSession(service.Address);
+        await browser.SignInAsync(username, Password, "/review");
+        using var stream = await browser.OpenStreamAsync("/live/violations");
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+
+        if (how == "account disabled")
+        {
+            Assert.True(await Accounts.DisableAsync(username, CancellationToken.None));
+        }
+        else
+        {
+            await browser.GetAsync("/signout");
+            Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/signout", new Dictionary<string, string>())).Status);
+        }
+
+        // The stream ends (its reads come to the end) instead of going on telling the queue's violations to whoever holds it.
+        await using var body = await stream.Content.ReadAsStreamAsync();
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var buffer = new byte[4096];
+        while (await body.ReadAsync(buffer, bound.Token) > 0)
+        {
+        }
+    }
+
+    [Theory]
     [InlineData("https://evil.example/review")]
     [InlineData("//evil.example/review")]
     [InlineData("/\\evil.example")]

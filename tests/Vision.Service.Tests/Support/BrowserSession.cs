@@ -39,6 +39,14 @@ public sealed partial class BrowserSession : IDisposable
         return (response.StatusCode, html);
     }
 
+    /// <summary>Opens a response that streams (server-sent events); the caller reads and disposes it.</summary>
+    public Task<HttpResponseMessage> OpenStreamAsync(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        return _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
     /// <summary>Posts a form (with the remembered anti-forgery token unless <paramref name="withToken"/> is false).</summary>
     public async Task<(HttpStatusCode Status, string? Location, string Html)> PostAsync(string path, IReadOnlyDictionary<string, string> fields, bool withToken = true)
     {

@@ -64,6 +64,8 @@ public sealed class TestTokenIssuer : IAsyncDisposable
     /// <summary>A valid token for a person (or a gateway with cameras) holding the given roles.</summary>
     public string Issue(string username, params string[] roles) => Sign(username, roles, DateTimeOffset.UtcNow.AddMinutes(10), Audience, _key);
 
+    public string IssueExpiringAt(DateTimeOffset expires, string username, params string[] roles) => Sign(username, roles, expires, Audience, _key);
+
     public string IssueExpired(string username, params string[] roles) => Sign(username, roles, DateTimeOffset.UtcNow.AddMinutes(-10), Audience, _key);
 
     public string IssueForAudience(string audience, string username, params string[] roles) => Sign(username, roles, DateTimeOffset.UtcNow.AddMinutes(10), audience, _key);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Vision.Service.Security;
 using Vision.Storage;
 
 namespace Vision.Service.Web.Live;
@@ -17,8 +18,9 @@ public static class ViolationEventStream
     private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task StreamAsync(HttpContext context, AlertLog alerts, TimeProvider time, IHostApplicationLifetime lifetime)
+    public static async Task StreamAsync(HttpContext context, AlertLog alerts, CredentialCheck credentials, TimeProvider time, IHostApplicationLifetime lifetime)
     {
+        var caller = credentials.Watch(context.User);
         var position = ResumePosition(context.Request) ?? await alerts.LatestPositionAsync(context.RequestAborted);
         var response = context.Response;
         response.Headers.ContentType = "text/event-stream";
@@ -32,7 +34,8 @@ public static class ViolationEventStream
             await response.WriteAsync("retry: 2000\n\n", cancellation);
             await response.Body.FlushAsync(cancellation);
             var lastWrite = time.GetUtcNow();
-            while (!cancellation.IsCancellationRequested)
+            // A session signed out or disabled meanwhile ends the stream; the browser's reconnection is then refused.
+            while (!cancellation.IsCancellationRequested && await caller.StandsAsync(cancellation))
             {
                 var signalled = alerts.Signal.Next;
                 var batch = await alerts.ReadAfterAsync(position, BatchSize, cancellation);
