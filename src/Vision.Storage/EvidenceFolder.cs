@@ -56,6 +56,24 @@ public sealed class EvidenceFolder(string root)
     /// <summary>Opens a resolved evidence file for reading, each read bounded by <see cref="ReadTimeout"/>.</summary>
     public static Stream OpenRead(string resolvedPath) => TimeBoundedReadStream.OpenFile(resolvedPath, ReadTimeout);
 
+    /// <summary>
+    /// <see cref="OpenRead"/>, or null when the file is not there: opened without asking first, since retention may
+    /// remove a package between a check and the opening.
+    /// </summary>
+    public static Stream? TryOpenRead(string resolvedPath)
+    {
+        try
+        {
+            return OpenRead(resolvedPath);
+        }
+        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException
+                                          || (error is UnauthorizedAccessException && Directory.Exists(resolvedPath)))
+        {
+            // Not there, or a folder of the package rather than a file.
+            return null;
+        }
+    }
+
     /// <summary>Compares the manifest on disk with the SHA-256 recorded for the violation.</summary>
     public async Task<(EvidenceCheck Check, string? ManifestJson)> VerifyAsync(string packageId, string expectedSha256, CancellationToken cancellationToken)
     {

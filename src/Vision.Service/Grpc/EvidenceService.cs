@@ -36,9 +36,10 @@ public sealed class EvidenceService(IEvidenceStore store, EvidenceSigningKey key
             using var trusted = key.CreateVerifier();
             return PackageVerifier.Verify(folder, trusted, request.PackageId);
         }, context.CancellationToken);
-        if (verification.Problems.Any(problem => problem.Kind == PipelineProblemKind.PackageMissing))
+        if (verification.Problems.Any(problem => problem.Kind == PipelineProblemKind.PackageMissing)
+            || (!verification.IsValid && store.Locate(request.PackageId) is null))
         {
-            // Deleted by retention between the lookup and the check.
+            // Deleted by retention between the lookup and the check, or during it (files gone one by one, not tampered).
             throw StreamErrors.Create(Code.NotFound, PackageNotFound, $"Evidence package '{request.PackageId}' was deleted by retention.",
                 ("package_id", request.PackageId));
         }

@@ -120,13 +120,9 @@ public sealed class ReviewService(
         var path = evidence.Resolve(request.PackageId, request.FileName)
             ?? throw StreamErrors.Create(Code.InvalidArgument, "EVIDENCE_PATH_INVALID",
                 "package_id and file_name must name a file inside one evidence package (no '..', absolute paths or backslashes).");
-        if (!File.Exists(path))
-        {
-            throw StreamErrors.Create(Code.NotFound, "EVIDENCE_NOT_FOUND", $"Evidence package '{request.PackageId}' has no file '{request.FileName}'.",
+        await using var file = EvidenceFolder.TryOpenRead(path)
+            ?? throw StreamErrors.Create(Code.NotFound, "EVIDENCE_NOT_FOUND", $"Evidence package '{request.PackageId}' has no file '{request.FileName}'.",
                 ("package_id", request.PackageId), ("file_name", request.FileName));
-        }
-
-        await using var file = EvidenceFolder.OpenRead(path);
         var buffer = new byte[ChunkBytes];
         var first = true;
         int read;

@@ -69,6 +69,28 @@ public sealed class EvidenceServiceTests(VisionServiceFixture service)
     }
 
     [Fact]
+    public async Task VerifyPackage_OfAPackageRetentionDeletesDuringTheCheck_IsNotFound_NotTampered()
+    {
+        var (reference, _) = BuildPackage();
+        // The sweep moves the folder away just after the lookup: the verifier reads a folder with nothing left in it.
+        var emptied = Directory.CreateTempSubdirectory("vision-swept-").FullName;
+        try
+        {
+            var store = new DeletedDuringTheCheck(service.Services.GetRequiredService<IEvidenceStore>(), emptied);
+            var evidence = new EvidenceService(store, service.Services.GetRequiredService<EvidenceSigningKey>());
+
+            var refused = await Assert.ThrowsAsync<RpcException>(() =>
+                evidence.VerifyPackage(new VerifyPackageRequest { PackageId = reference.PackageId }, new TestCallContext()));
+
+            Assert.Equal(StatusCode.NotFound, refused.StatusCode);
+        }
+        finally
+        {
+            Directory.Delete(emptied, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Each_camera_enters_evidence_once_through_its_feed_which_sees_each_frame_first()
     {
         var recorder = service.Services.GetRequiredService<EvidenceRecorder>();
@@ -80,7 +102,7 @@ public sealed class EvidenceServiceTests(VisionServiceFixture service)
         // No process-wide sink or stage list: the composition root wires each camera's violations to its own feed.
         Assert.Null(service.Services.GetService<IViolationSink>());
         Assert.Empty(service.Services.GetServices<IFrameResultConsumerFactory>());
-        Assert.IsType<Vision.Storage.ViolationRecorder>(service.Services.GetRequiredService<IViolationRecorder>());
+        Assert.IsType<Vision.Service.Cases.CaseEvidenceRecorder>(service.Services.GetRequiredService<IViolationRecorder>());
     }
 
     [Fact]
@@ -106,6 +128,26 @@ public sealed class EvidenceServiceTests(VisionServiceFixture service)
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal(EvidenceService.PackageIdInvalid, error.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+    }
+
+    /// <summary>A store whose package is found once, at a folder emptied meanwhile, and is gone from then on.</summary>
+    private sealed class DeletedDuringTheCheck(IEvidenceStore store, string emptiedFolder) : IEvidenceStore
+    {
+        private int _lookups;
+
+        public string? Locate(string packageId) => Interlocked.Increment(ref _lookups) == 1 ? emptiedFolder : null;
+
+        public PackageDraft BeginPackage(string packageId) => store.BeginPackage(packageId);
+
+        public bool Commit(PackageDraft draft) => store.Commit(draft);
+
+        public bool Hold(string packageId) => store.Hold(packageId);
+
+        public void ReleaseHold(string packageId) => store.ReleaseHold(packageId);
+
+        public bool IsHeld(string packageId) => store.IsHeld(packageId);
+
+        public IReadOnlyList<string> SweepExpired() => store.SweepExpired();
     }
 
     private (EvidenceReference Reference, string Folder) BuildPackage()

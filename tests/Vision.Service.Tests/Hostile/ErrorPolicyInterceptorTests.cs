@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Vision.Service.Grpc;
 using Vision.Service.Grpc.Errors;
+using Vision.Service.Tests.Support;
 
 namespace Vision.Service.Tests.Hostile;
 
@@ -15,7 +16,7 @@ public sealed class ErrorPolicyInterceptorTests
         var interceptor = new ErrorPolicyInterceptor(log);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler<string, string>(
-            "request", new CallContext(), (_, _) => throw new InvalidOperationException("secret internals")));
+            "request", new TestCallContext(), (_, _) => throw new InvalidOperationException("secret internals")));
 
         Assert.Equal(StatusCode.Internal, error.StatusCode);
         Assert.DoesNotContain("secret", error.Status.Detail, StringComparison.Ordinal);
@@ -34,7 +35,7 @@ public sealed class ErrorPolicyInterceptorTests
         var huge = new string('x', 1_000_000);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler<string, string>(
-            "request", new CallContext(), (_, _) => throw StreamErrors.Create(Code.NotFound, "CAMERA_UNKNOWN", $"Camera '{huge}' is unknown.", ("camera_id", huge))));
+            "request", new TestCallContext(), (_, _) => throw StreamErrors.Create(Code.NotFound, "CAMERA_UNKNOWN", $"Camera '{huge}' is unknown.", ("camera_id", huge))));
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
         Assert.InRange(error.Status.Detail.Length, 1, 1100);
@@ -63,7 +64,7 @@ public sealed class ErrorPolicyInterceptorTests
         Assert.Equal("REVIEW_CONFLICT", clipped.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
 
         Task<RpcException> Refused(Vision.Contracts.V1.Violation violation) => Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler<string, string>(
-            "request", new CallContext(), (_, _) => throw new Google.Rpc.Status
+            "request", new TestCallContext(), (_, _) => throw new Google.Rpc.Status
             {
                 Code = (int)Code.Aborted,
                 Message = "The violation changed since you loaded it.",
@@ -79,7 +80,7 @@ public sealed class ErrorPolicyInterceptorTests
         var interceptor = new ErrorPolicyInterceptor(new CollectingLogger());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler<string, string>(
-            "request", new CallContext(cancel.Token), (_, context) => throw new OperationCanceledException(context.CancellationToken)));
+            "request", new TestCallContext(cancel.Token), (_, context) => throw new OperationCanceledException(context.CancellationToken)));
 
         Assert.Equal(StatusCode.Cancelled, error.StatusCode);
     }
@@ -92,7 +93,7 @@ public sealed class ErrorPolicyInterceptorTests
         var framesRead = 0;
 
         var error = await Assert.ThrowsAsync<RpcException>(() => interceptor.DuplexStreamingServerHandler<string, string>(
-            new ResetAfter(2), null!, new CallContext(), async (requests, _, context) =>
+            new ResetAfter(2), null!, new TestCallContext(), async (requests, _, context) =>
             {
                 while (await requests.MoveNext(context.CancellationToken))
                 {
@@ -114,33 +115,6 @@ public sealed class ErrorPolicyInterceptorTests
 
         public Task<bool> MoveNext(CancellationToken cancellationToken) =>
             ++_read <= messages ? Task.FromResult(true) : Task.FromException<bool>(new IOException("The client reset the request stream."));
-    }
-
-    private sealed class CallContext(CancellationToken cancellationToken = default) : ServerCallContext
-    {
-        protected override string MethodCore => "/vision.v1.Test/Call";
-
-        protected override string HostCore => "localhost";
-
-        protected override string PeerCore => "ipv4:127.0.0.1:1";
-
-        protected override DateTime DeadlineCore => DateTime.MaxValue;
-
-        protected override Metadata RequestHeadersCore { get; } = [];
-
-        protected override CancellationToken CancellationTokenCore => cancellationToken;
-
-        protected override Metadata ResponseTrailersCore { get; } = [];
-
-        protected override global::Grpc.Core.Status StatusCore { get; set; }
-
-        protected override WriteOptions? WriteOptionsCore { get; set; }
-
-        protected override AuthContext AuthContextCore => new(null, []);
-
-        protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
-
-        protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
     }
 
     private sealed class CollectingLogger : ILogger<ErrorPolicyInterceptor>

@@ -13,14 +13,14 @@ public static class EvidenceFileEndpoint
 
     public static IResult Serve(string packageId, string file, EvidenceFolder evidence, HttpContext context)
     {
-        if (evidence.Resolve(packageId, file) is not { } path || !File.Exists(path))
+        // Each read bounded in time: a stuck disk or mount fails the response instead of holding it open.
+        if (evidence.Resolve(packageId, file) is not { } path || EvidenceFolder.TryOpenRead(path) is not { } content)
         {
             return Results.NotFound();
         }
 
         context.Response.Headers.CacheControl = "private, max-age=86400, immutable";
         var contentType = ContentTypes.TryGetContentType(path, out var known) ? known : "application/octet-stream";
-        // Each read bounded in time: a stuck disk or mount fails the response instead of holding it open.
-        return Results.File(EvidenceFolder.OpenRead(path), contentType, enableRangeProcessing: true);
+        return Results.File(content, contentType, enableRangeProcessing: true);
     }
 }
