@@ -13,22 +13,25 @@ public static class EvidenceClipWriter
 {
     public const string Codec = "mp4v";
 
+    /// <param name="fallbackFramesPerSecond">A time-lapse's rate; a real-time clip's when its frames' capture times give none (one frame).</param>
+    /// <param name="timeLapse">A slow case's frames (a minute apart): played evenly at <paramref name="fallbackFramesPerSecond"/>;
+    /// otherwise each frame at its capture time, however few frames a stalled camera sent.</param>
     /// <param name="transform">Applied to each decoded frame before it is encoded (the redacted copy obscures regions); returns the image to write, which the writer disposes when it is not the one given.</param>
     /// <returns>The clip, or null when there are no frames or the encoder could not be opened.</returns>
-    public static EvidenceClip? Write(
-        string path, IReadOnlyList<EncodedFrame> frames, double fallbackFramesPerSecond, CancellationToken cancellationToken, Func<Mat, EncodedFrame, Mat>? transform = null)
+    public static EvidenceClip? Write(string path, IReadOnlyList<EncodedFrame> frames, double fallbackFramesPerSecond, bool timeLapse,
+        CancellationToken cancellationToken, Func<Mat, EncodedFrame, Mat>? transform = null)
     {
         if (frames.Count == 0)
         {
             return null;
         }
 
-        var framesPerSecond = RateOf(frames, fallbackFramesPerSecond);
+        var framesPerSecond = timeLapse ? fallbackFramesPerSecond : CaptureRate(frames) ?? fallbackFramesPerSecond;
         var (firstSequence, lastSequence) = (frames[0].Sequence, frames[^1].Sequence);
         if (H264ClipEncoder.IsAvailable)
         {
             var encodable = EncodableFrames(frames, transform, cancellationToken);
-            if (IsTimeLapse(frames))
+            if (timeLapse)
             {
                 // A time-lapse plays at the given rate, not over the episode's real hour: frames are spaced evenly.
                 encodable = encodable.Select((f, i) => (f.Jpeg, frames[0].CapturedAt + TimeSpan.FromSeconds(i / framesPerSecond))).ToList();
@@ -125,18 +128,9 @@ public static class EvidenceClipWriter
         return encodable;
     }
 
-    private static double RateOf(IReadOnlyList<EncodedFrame> frames, double fallback)
-    {
-        var rate = CaptureRate(frames);
-        return rate is not { } r || IsTimeLapse(frames) ? fallback : r;
-    }
-
     private static double? CaptureRate(IReadOnlyList<EncodedFrame> frames)
     {
         var span = (frames[^1].CapturedAt - frames[0].CapturedAt).TotalSeconds;
         return frames.Count > 1 && span > 0 ? Math.Round((frames.Count - 1) / span, 3) : null;
     }
-
-    // Frames more than a second apart are a time-lapse (a slow case, a frame a minute): it plays at the given rate.
-    private static bool IsTimeLapse(IReadOnlyList<EncodedFrame> frames) => CaptureRate(frames) is < 1;
 }

@@ -143,7 +143,7 @@ public sealed class EvidencePackageBuilder
             : ordered.Where(f => f.CapturedAt >= candidate.OccurredAt - _options.ClipBefore && f.CapturedAt <= candidate.OccurredAt + _options.ClipAfter).ToList();
         var clipFramesPerSecond = slowCase is not null ? TimeLapseFramesPerSecond : camera.ExpectedFramesPerSecond;
         const string ClipName = "clip.mp4";
-        var clip = EvidenceClipWriter.Write(draft.PathOf(ClipName), clipFrames, clipFramesPerSecond, cancellationToken);
+        var clip = EvidenceClipWriter.Write(draft.PathOf(ClipName), clipFrames, clipFramesPerSecond, timeLapse: slowCase is not null, cancellationToken);
         ManifestClip? manifestClip = null;
         if (clip is not null)
         {

@@ -58,7 +58,7 @@ public sealed class EvidenceRedaction
     {
         var faceCount = 0;
         var regionCount = 0;
-        var clip = EvidenceClipWriter.Write(draft.PathOf(name), clipFrames, fallbackFramesPerSecond, cancellationToken, (image, frame) =>
+        var clip = EvidenceClipWriter.Write(draft.PathOf(name), clipFrames, fallbackFramesPerSecond, timeLapse: candidate.Episode is not null, cancellationToken, (image, frame) =>
         {
             // The writer disposes the returned image, which is all a RedactedImage owns.
             var redacted = RedactFrame(image, candidate, vehicles, frame.Sequence, thorough: false);

@@ -14,20 +14,55 @@ public sealed class H264ClipEncoderTests
     [Fact]
     public void Clip_KeepsEachFramesCaptureTime_AcrossDroppedFrames()
     {
+        var offsetsMs = Enumerable.Range(0, 10).Select(i => i * 100).Concat(Enumerable.Range(0, 10).Select(i => 1900 + (i * 100))).ToList();
+
+        var (clip, positions) = WriteAndPlay(offsetsMs, timeLapse: false);
+
+        Assert.Equal((H264ClipEncoder.Codec, 20, 100L, 119L), (clip.Codec, clip.FrameCount, clip.FirstSequence, clip.LastSequence));
+        Assert.All(positions.Zip(offsetsMs), pair => Assert.InRange(pair.First, pair.Second - 1, pair.Second + 1));
+    }
+
+    /// <summary>
+    /// A network stall left a red-light clip five frames 1.5 s apart: it is still a real-time clip (it was taken as a
+    /// time-lapse for being under a frame a second, and played its 6 s in half a second).
+    /// </summary>
+    [Fact]
+    public void AClipWithFewerThanAFrameASecond_IsStillPlayedInRealTime()
+    {
+        int[] offsetsMs = [0, 1500, 3000, 4500, 6000];
+
+        var (clip, positions) = WriteAndPlay(offsetsMs, timeLapse: false);
+
+        Assert.All(positions.Zip(offsetsMs), pair => Assert.InRange(pair.First, pair.Second - 1, pair.Second + 1));
+        Assert.Equal(0.667, clip.FramesPerSecond, 3);
+    }
+
+    [Fact]
+    public void ATimeLapse_IsPlayedAtItsOwnRate()
+    {
+        int[] offsetsMs = [0, 60_000, 120_000, 180_000];
+
+        var (clip, positions) = WriteAndPlay(offsetsMs, timeLapse: true, fallbackFramesPerSecond: 2);
+
+        Assert.All(positions.Select((position, i) => (position, i)), pair => Assert.InRange(pair.position, (pair.i * 500) - 1, (pair.i * 500) + 1));
+        Assert.Equal(2, clip.FramesPerSecond);
+    }
+
+    /// <summary>Writes frames captured at the offsets and plays the clip back: its frames' positions from the first, in ms.</summary>
+    private static (EvidenceClip Clip, List<double> Positions) WriteAndPlay(IReadOnlyList<int> offsetsMs, bool timeLapse, double fallbackFramesPerSecond = 10)
+    {
         Assert.True(H264ClipEncoder.IsAvailable, "ffmpeg with libx264 is missing: setup.sh installs Debian's ffmpeg");
         using var photo = TestAssets.SampleImage("images/bus.jpg");
         using var small = photo.Resize(new Size(320, 426));
         var jpeg = small.ImEncode(".jpg");
         var start = new DateTimeOffset(2026, 11, 28, 1, 0, 0, TimeSpan.Zero);
-        var offsetsMs = Enumerable.Range(0, 10).Select(i => i * 100).Concat(Enumerable.Range(0, 10).Select(i => 1900 + (i * 100))).ToList();
         var frames = offsetsMs.Select((offset, i) => new EncodedFrame("cam", 100 + i, start.AddMilliseconds(offset), jpeg)).ToList();
         var path = Path.Combine(Path.GetTempPath(), $"vision-clip-{Guid.NewGuid():N}.mp4");
         try
         {
-            var clip = EvidenceClipWriter.Write(path, frames, 10, CancellationToken.None);
+            var clip = EvidenceClipWriter.Write(path, frames, fallbackFramesPerSecond, timeLapse, CancellationToken.None);
 
             Assert.NotNull(clip);
-            Assert.Equal((H264ClipEncoder.Codec, 20, 100L, 119L), (clip.Codec, clip.FrameCount, clip.FirstSequence, clip.LastSequence));
             Assert.True(File.ReadAllBytes(path).AsSpan().IndexOf("avc1"u8) >= 0, "the MP4 has no H.264 sample entry (avc1)");
             using var capture = new VideoCapture(path);
             var positions = new List<double>();
@@ -38,9 +73,8 @@ public sealed class H264ClipEncoderTests
                 positions.Add(capture.Get(VideoCaptureProperties.PosMsec));
             }
 
-            Assert.Equal(20, positions.Count);
-            var first = positions[0];
-            Assert.All(positions.Zip(offsetsMs), pair => Assert.InRange(pair.First - first, pair.Second - 1, pair.Second + 1));
+            Assert.Equal(offsetsMs.Count, positions.Count);
+            return (clip, positions.Select(position => position - positions[0]).ToList());
         }
         finally
         {
