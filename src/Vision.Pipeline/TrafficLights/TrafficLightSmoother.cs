@@ -57,7 +57,8 @@ public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3
 
             _candidateRun = 0;
             _beforeUnknown = Since is { } since ? (State, since) : null;
-            return Change(TrafficLightState.Unknown, _unknownSequence, _unknownAt);
+            Change(TrafficLightState.Unknown, _unknownSequence, _unknownAt);
+            return true;
         }
 
         _unknownRun = 0;
@@ -86,7 +87,7 @@ public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3
         return true;
     }
 
-    private bool Change(TrafficLightState state, long sequence, DateTimeOffset since)
+    private void Change(TrafficLightState state, long sequence, DateTimeOffset since)
     {
         State = state;
         Since = since;
@@ -95,7 +96,5 @@ public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3
         {
             _timeline.Dequeue();
         }
-
-        return true;
     }
 }
