@@ -28,6 +28,21 @@ public sealed class ReviewClaimsTests
     }
 
     [Fact]
+    public void ClaimsThatRanOut_AreForgotten_NotKeptForTheServicesLifetime()
+    {
+        // Pages opened and left without a decision (a shift's worth), then a new day's first claim.
+        for (var i = 0; i < 1000; i++)
+        {
+            _claims.Claim($"v{i}", "officer1");
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        _claims.Claim("v-next", "officer2");
+
+        Assert.Equal(1, _claims.Count);
+    }
+
+    [Fact]
     public void Renewing_KeepsTheClaim_AndReleasing_FreesIt()
     {
         _claims.Claim("v1", "officer1");

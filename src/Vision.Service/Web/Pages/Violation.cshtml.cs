@@ -100,11 +100,16 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
     }
 
     /// <summary>Takes the violation over from the officer who claimed it.</summary>
-    public IActionResult OnPostTakeOver(string id)
+    public async Task<IActionResult> OnPostTakeOverAsync(string id, CancellationToken cancellationToken)
     {
         if (!WebRoles.CanDecide(User))
         {
             return Forbid();
+        }
+
+        if (!await IsPendingAsync(id, cancellationToken))
+        {
+            return NotFound();
         }
 
         claims.Claim(id, Officer, takeOver: true);
@@ -112,16 +117,25 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
     }
 
     /// <summary>Renews this officer's claim while the page stays open (called by the page's script).</summary>
-    public IActionResult OnPostRenew(string id)
+    public async Task<IActionResult> OnPostRenewAsync(string id, CancellationToken cancellationToken)
     {
         if (!WebRoles.CanDecide(User))
         {
             return Forbid();
         }
 
+        // Only a pending violation is claimed: any other id would be held as a claim on nothing.
+        if (!await IsPendingAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
         var claim = claims.Claim(id, Officer);
         return new JsonResult(new { officer = claim.Officer, expiresAt = claim.ExpiresAt, mine = claim.Officer == Officer });
     }
+
+    private async Task<bool> IsPendingAsync(string id, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { Status: ReviewStatus.Pending };
 
     private async Task<bool> LoadAsync(string id, CancellationToken cancellationToken)
     {

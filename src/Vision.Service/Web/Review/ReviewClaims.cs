@@ -6,7 +6,8 @@ namespace Vision.Service.Web.Review;
 /// <summary>
 /// Who is working on which pending violation, so two officers do not review the same item at once. A claim is advisory
 /// and lives in this process for <see cref="WebOptions.ClaimDuration"/> unless renewed: the store's version check stays
-/// the final word on decisions, and a claim left by a closed browser simply runs out.
+/// the final word on decisions, and a claim left by a closed browser simply runs out (and is forgotten at the next
+/// claim or release).
 /// </summary>
 public sealed class ReviewClaims(TimeProvider time, IOptions<WebOptions> options)
 {
@@ -18,6 +19,7 @@ public sealed class ReviewClaims(TimeProvider time, IOptions<WebOptions> options
     /// </summary>
     public ReviewClaim Claim(string violationId, string officer, bool takeOver = false)
     {
+        Sweep();
         var now = time.GetUtcNow();
         var wanted = new ReviewClaim(violationId, officer, now, now + options.Value.ClaimDuration);
         return _claims.AddOrUpdate(violationId, wanted, (_, current) =>
@@ -25,6 +27,9 @@ public sealed class ReviewClaims(TimeProvider time, IOptions<WebOptions> options
             : takeOver || current.ExpiresAt <= now ? wanted
             : current);
     }
+
+    /// <summary>Claims held, live or run out but not yet swept (each claim and release sweeps).</summary>
+    public int Count => _claims.Count;
 
     /// <summary>The live claim on a violation, or null.</summary>
     public ReviewClaim? HolderOf(string violationId) =>
