@@ -17,6 +17,15 @@ public sealed class CredentialWatch(CredentialCheck check, ClaimsPrincipal calle
         }
 
         _checkedAt = now;
-        return await check.StandsAsync(caller, cancellationToken);
+        try
+        {
+            return await check.StandsAsync(caller, cancellationToken);
+        }
+        catch (Exception error) when (error is System.Data.Common.DbException or TimeoutException)
+        {
+            // The store cannot answer right now: a call admitted with a good credential is not cut off for it (a camera's
+            // ingest would stop at every store hiccup); it is asked again at the next interval.
+            return true;
+        }
     }
 }
