@@ -220,6 +220,15 @@ public sealed class CameraPipeline
         }
     }
 
+    /// <summary>Once the camera's last run ended: tells each stage the camera stopped, so it reports what is still running.</summary>
+    public void CompleteStages()
+    {
+        foreach (var consumer in _consumers)
+        {
+            consumer.Complete();
+        }
+    }
+
     /// <summary>After an interrupted drain: counts every frame still queued as dropped at shutdown.</summary>
     public int DropQueuedAtShutdown()
     {

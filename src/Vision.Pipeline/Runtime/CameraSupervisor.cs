@@ -88,6 +88,7 @@ public sealed partial class CameraSupervisor : IDisposable
 
         foreach (var camera in _cameras.Values)
         {
+            camera.CompleteStages();
             var abandoned = camera.DropQueuedAtShutdown();
             LogCameraStopped(_logger, camera.Id, camera.Counters.Accepted, camera.Counters.Processed, camera.Counters.Failed,
                 camera.Counters.Dropped, abandoned);

@@ -9,4 +9,9 @@ public interface IFrameResultConsumer
     /// <param name="result">What the pipeline made of the frame, in full-resolution source pixels.</param>
     /// <param name="pixels">The frame's decoded pixels, borrowed for the duration of the call.</param>
     void Consume(FrameResult result, FramePixels pixels);
+
+    /// <summary>The camera stopped for good here (the service stops, or another node takes it): report what is still running.</summary>
+    void Complete()
+    {
+    }
 }

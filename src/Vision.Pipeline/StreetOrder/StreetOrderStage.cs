@@ -63,6 +63,8 @@ public sealed class StreetOrderStage : IFrameResultConsumer
 
         if (_size != (result.Width, result.Height))
         {
+            // The zones are watched anew at the new size: what the old watches counted is reported first.
+            FlushOccupancy();
             Build(result.Width, result.Height);
         }
 
@@ -91,6 +93,22 @@ public sealed class StreetOrderStage : IFrameResultConsumer
             {
                 Submit(kind, zone.ZoneIndex, zone.Zone, episode, subject, "parked_vehicles", rules.ParkingLotVehicleLimit, result.Model);
             }
+        }
+    }
+
+    /// <summary>The camera stopped: each sidewalk zone's running occupancy hour is reported.</summary>
+    public void Complete() => FlushOccupancy();
+
+    private void FlushOccupancy()
+    {
+        if (_occupancy is null)
+        {
+            return;
+        }
+
+        foreach (var zone in _zones)
+        {
+            zone.FlushOccupancy(_occupancy);
         }
     }
 

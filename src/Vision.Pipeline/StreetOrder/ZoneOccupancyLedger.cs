@@ -5,7 +5,7 @@ namespace Vision.Pipeline.StreetOrder;
 /// <summary>
 /// Sums one sidewalk zone's occupancy per UTC hour of capture time for the statistics: each frame counts for the time
 /// since the previous one (at most <see cref="MaxGap"/>, so a camera that was off adds no time), and the running hour
-/// is reported every <see cref="ReportInterval"/> of capture time and when the hour ends.
+/// is reported every <see cref="ReportInterval"/> of capture time, when the hour ends and when the camera stops.
 /// </summary>
 public sealed class ZoneOccupancyLedger(string cameraId, string zoneName)
 {
@@ -55,6 +55,19 @@ public sealed class ZoneOccupancyLedger(string cameraId, string zoneName)
         {
             sink.Report(Snapshot());
             _lastReportAt = capturedAt;
+        }
+    }
+
+    /// <summary>
+    /// Reports the running hour as it stands (the camera stops, or its zones are rebuilt): the time observed since the
+    /// last report would otherwise be lost, up to <see cref="ReportInterval"/> at every stop.
+    /// </summary>
+    public void Flush(IZoneOccupancySink sink)
+    {
+        if (_last is not null && _observed > 0)
+        {
+            sink.Report(Snapshot());
+            _lastReportAt = _last.Value;
         }
     }
 

@@ -133,6 +133,9 @@ internal sealed class ZoneWatch
         }
     }
 
+    /// <summary>Reports the zone's running occupancy hour (see <see cref="ZoneOccupancyLedger.Flush"/>).</summary>
+    public void FlushOccupancy(IZoneOccupancySink occupancy) => _ledger?.Flush(occupancy);
+
     /// <summary>The goods class seen most in the zone in this frame.</summary>
     private string? DominantGoods(IReadOnlyList<Detection> detections, StreetOrderClasses classes)
     {

@@ -163,6 +163,7 @@ public sealed partial class OwnedCamera : IDisposable
                 // Every frame taken is finished (or the abort cuts it short), then its acknowledgement and watchlist hits follow.
                 pipeline.CompleteIngest();
                 await pipelineRun;
+                pipeline.CompleteStages();
                 pipeline.DropQueuedAtShutdown();
                 pipeline.StopReporting();
                 completions.Dispose();

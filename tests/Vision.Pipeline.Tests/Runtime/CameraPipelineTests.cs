@@ -76,6 +76,8 @@ public sealed class CameraPipelineTests(DetectorFixture fixture) : IDisposable
         Assert.True(failing.Results.Select(r => r.Sequence).SequenceEqual([0L, 1, 2, 4, 5, 6, 7]), string.Join(",", failing.Results.Select(r => r.Sequence)) + $" accepted {brokenCamera.Counters.Accepted} processed {brokenCamera.Counters.Processed} failed {brokenCamera.Counters.Failed} dropped {brokenCamera.Counters.Dropped}");
         Assert.Equal((8, 7, 1, 0), (brokenCamera.Counters.Accepted, brokenCamera.Counters.Processed, brokenCamera.Counters.Failed, brokenCamera.Counters.Dropped));
         Assert.Equal(Enumerable.Range(0, 8).Select(i => (long)i), healthy.Results.Select(r => r.Sequence));
+        // Told once that the camera stopped, when it stopped for good, not at the restart.
+        Assert.Equal((1, 1), (failing.Completions, healthy.Completions));
     }
 
     [Fact]

@@ -18,6 +18,11 @@ public sealed class RecordingConsumer(long? failOnSequence = null, Func<long, Ex
         }
     }
 
+    /// <summary>How often the camera told it it stopped.</summary>
+    public int Completions { get; private set; }
+
+    public void Complete() => Completions++;
+
     public void Consume(FrameResult result, FramePixels pixels)
     {
         if (result.Sequence == failOnSequence)
