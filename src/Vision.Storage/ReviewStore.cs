@@ -19,6 +19,8 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
     /// <summary>The audit action that marks a closed case.</summary>
     public const string CaseClosedAction = "case closed";
 
+    private const string CountCaseClosures = "SELECT COUNT(*) FROM audit_log WHERE violation_id = @Id AND action = @Action;";
+
     /// <summary>Why a report queued at detection was cancelled.</summary>
     public const string RejectedInReview = "rejected in review";
 
@@ -34,8 +36,7 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM audit_log WHERE violation_id = @Id AND action = @Action;",
-            new { Id = violationId, Action = CaseClosedAction }, cancellationToken: cancellationToken)) > 0;
+            CountCaseClosures, new { Id = violationId, Action = CaseClosedAction }, cancellationToken: cancellationToken)) > 0;
     }
 
     /// <summary>Violations matching the filter, newest first (by capture time, then id); <paramref name="pageToken"/> continues a previous page.</summary>
@@ -224,8 +225,7 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
             "UPDATE violations SET version = version + 1 WHERE id = @Id AND status IN ('Confirmed', 'Corrected');",
             new { Id = violationId }, transaction, cancellationToken: cancellationToken));
         var closedBefore = touched > 0 && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM audit_log WHERE violation_id = @Id AND action = @Action;",
-            new { Id = violationId, Action = CaseClosedAction }, transaction, cancellationToken: cancellationToken)) > 0;
+            CountCaseClosures, new { Id = violationId, Action = CaseClosedAction }, transaction, cancellationToken: cancellationToken)) > 0;
         if (touched > 0 && !closedBefore)
         {
             await connection.ExecuteAsync(new CommandDefinition(StoreStatements.InsertAudit,

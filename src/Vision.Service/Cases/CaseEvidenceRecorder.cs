@@ -15,7 +15,7 @@ public sealed class CaseEvidenceRecorder(ViolationRecorder recorder, CaseReview 
         var stored = await recorder.TryRecordAsync(violation, evidence, cancellationToken);
         if (!stored && evidence is not null)
         {
-            await review.KeepEvidenceHoldAsync(violation.Id, cancellationToken);
+            await review.KeepEvidenceHoldAsync(violation.Id, null, cancellationToken);
         }
     }
 }

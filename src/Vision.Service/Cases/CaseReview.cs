@@ -36,11 +36,12 @@ public sealed class CaseReview(ReviewStore store, IEvidenceStore evidenceStore)
         }
         catch
         {
-            await KeepEvidenceHoldAsync(decision.ViolationId, CancellationToken.None);
+            await KeepEvidenceHoldAsync(decision.ViolationId, null, CancellationToken.None);
             throw;
         }
 
-        await KeepEvidenceHoldAsync(decision.ViolationId, cancellationToken);
+        // The store read the violation after the decision committed or was refused (not after an invalid one).
+        await KeepEvidenceHoldAsync(decision.ViolationId, result.Current, cancellationToken);
         if (result.Kind == DecisionResultKind.Applied)
         {
             Decisions.Add(1, new KeyValuePair<string, object?>("outcome", decision.Outcome.ToString()), new KeyValuePair<string, object?>("source", decision.OfficerSource ?? "unknown"));
@@ -55,11 +56,12 @@ public sealed class CaseReview(ReviewStore store, IEvidenceStore evidenceStore)
     /// case's evidence nor hold a closed one's again), and when a package is linked to a violation after its decision.
     /// When the violation cannot be read, the hold stays as it is: evidence kept too long, never too short.
     /// </summary>
-    public async Task KeepEvidenceHoldAsync(string violationId, CancellationToken cancellationToken)
+    /// <param name="stored">The violation as the store just read it, or null to read it here.</param>
+    public async Task KeepEvidenceHoldAsync(string violationId, ViolationRecord? stored, CancellationToken cancellationToken)
     {
         try
         {
-            if (await store.GetAsync(violationId, cancellationToken) is not { Evidence: { } evidence } current)
+            if ((stored ?? await store.GetAsync(violationId, cancellationToken)) is not { Evidence: { } evidence } current)
             {
                 return;
             }
