@@ -33,7 +33,9 @@ internal static class JwtClaims
         identity.AddClaim(new Claim(VisionAuthentication.SourceClaimType, IdentitySources.OpenIdConnect));
         if (payload.RootElement.TryGetProperty("exp", out var expires) && expires.TryGetInt64(out var expiresAt))
         {
-            identity.AddClaim(new Claim(VisionAuthentication.ExpiresClaimType, expiresAt.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            // A new call is accepted until exp plus the clock skew, so an open one ends no sooner.
+            var acceptedUntil = expiresAt + (long)settings.ClockSkew.TotalSeconds;
+            identity.AddClaim(new Claim(VisionAuthentication.ExpiresClaimType, acceptedUntil.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
         if (Strings(payload.RootElement, "name").FirstOrDefault() is { } displayName)
         {

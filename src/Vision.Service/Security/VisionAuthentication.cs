@@ -30,6 +30,9 @@ public static class VisionAuthentication
     /// <summary>The server-side session (<see cref="Vision.Storage.Accounts.SignInSessionStore"/>) the cookie stands for.</summary>
     public const string SessionIdClaimType = "vision:session";
 
-    /// <summary>When an identity provider's token ends (its <c>exp</c>, Unix seconds); an open stream ends with it.</summary>
+    /// <summary>
+    /// When the service stops accepting an identity provider's token (its <c>exp</c> plus the allowed clock skew, Unix
+    /// seconds); an open stream ends with it.
+    /// </summary>
     public const string ExpiresClaimType = "vision:expires";
 }

@@ -162,8 +162,10 @@ public sealed class CredentialTests(ReviewServiceFixture service)
     [Fact]
     public async Task AnAlertStream_EndsWhenItsTokenExpires()
     {
-        // Accepted while valid; the stream checks the token's end itself, with no clock skew.
-        var token = service.Issuer.IssueExpiringAt(DateTimeOffset.UtcNow.AddSeconds(3), "csgt-hue-017", VisionRoles.Officer);
+        // Accepted while valid; the stream ends when a new call with the token would be refused (exp plus the clock
+        // skew), not at exp, or a client reconnecting with it is admitted and cut off again.
+        var expires = DateTimeOffset.UtcNow.AddSeconds(3);
+        var token = service.Issuer.IssueExpiringAt(expires, "csgt-hue-017", VisionRoles.Officer);
         using var channel = CredentialHandler.BearerChannel(service.Address, token);
         using var call = new Alerts.AlertsClient(channel).Subscribe(new SubscribeAlertsRequest());
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -176,6 +178,9 @@ public sealed class CredentialTests(ReviewServiceFixture service)
         });
 
         Assert.Equal((StatusCode.Unauthenticated, "CREDENTIAL_ENDED"), (ended.StatusCode, Reason(ended)));
+        // exp is in whole seconds, so the token may end up to a second before `expires`.
+        Assert.True(DateTimeOffset.UtcNow >= expires + TestTokenIssuer.ClockSkew - TimeSpan.FromSeconds(1),
+            $"The stream ended {(DateTimeOffset.UtcNow - expires).TotalSeconds:F1} s after the token's exp, within the clock skew of {TestTokenIssuer.ClockSkew.TotalSeconds} s.");
     }
 
     [Fact]

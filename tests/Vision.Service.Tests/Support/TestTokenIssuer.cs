@@ -30,7 +30,11 @@ public sealed class TestTokenIssuer : IAsyncDisposable
         "--Vision:Security:Jwt:Authority", Authority,
         "--Vision:Security:Jwt:Audience", Audience,
         "--Vision:Security:Jwt:RequireHttpsMetadata", "false",
+        "--Vision:Security:Jwt:ClockSkew", ClockSkew.ToString(),
     ];
+
+    /// <summary>The skew the service allows for this issuer's clock: short, so tests can wait it out.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(10);
 
     public static async Task<TestTokenIssuer> StartAsync()
     {
