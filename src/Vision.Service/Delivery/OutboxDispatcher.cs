@@ -17,6 +17,9 @@ public sealed partial class OutboxDispatcher(
     private readonly DeliveryOptions _options = options.Value;
     private readonly DeliveryBackoff _backoff = new(options.Value.InitialBackoff, options.Value.MaxBackoff, Random.Shared);
 
+    /// <summary>The longest a backend's <c>Retry-After</c> defers a report: a day, so a mistaken header cannot park it for ever.</summary>
+    public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromDays(1);
+
     /// <summary>Sends what is due now; returns how many reports were attempted.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
@@ -61,7 +64,34 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
+    /// <summary>
+    /// One report, whatever happens to it: a failure outside the request (a row that cannot be read, a report that cannot
+    /// be built) is a failed attempt of this report, not an exception that cancels the batch's other requests mid-flight.
+    /// </summary>
     private async Task DeliverAsync(DeliveryState delivery, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DeliverOrFailAsync(delivery, cancellationToken);
+        }
+#pragma warning disable CA1031 // Counted as the report's attempt; dead-lettered after the last one like any other failure.
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            try
+            {
+                await RecordFailureAsync(delivery, ReportSendResult.Failed($"{error.GetType().Name}: {error.Message}", retryable: true));
+            }
+#pragma warning disable CA1031 // The store cannot take it either: the lease runs out and the report is claimed again.
+            catch (Exception storeError)
+#pragma warning restore CA1031
+            {
+                StoreUnavailable(logger, storeError);
+            }
+        }
+    }
+
+    private async Task DeliverOrFailAsync(DeliveryState delivery, CancellationToken cancellationToken)
     {
         var violation = await review.GetAsync(delivery.ViolationId, cancellationToken);
         if (violation is null || time.GetUtcNow() >= delivery.NextAttemptAt)
@@ -90,9 +120,21 @@ public sealed partial class OutboxDispatcher(
             return;
         }
 
+        await RecordFailureAsync(delivery, result);
+    }
+
+    private async Task RecordFailureAsync(DeliveryState delivery, ReportSendResult result)
+    {
         var attempts = delivery.Attempts + 1;
         var deadLetter = !result.Retryable || attempts >= _options.MaxAttempts;
-        var next = time.GetUtcNow() + _backoff.After(attempts);
+        var wait = _backoff.After(attempts);
+        if (result.RetryAfter is { } asked && asked > wait)
+        {
+            // The backend said when to come back (throttled, in maintenance): sooner only burns the attempts.
+            wait = asked < MaxRetryAfter ? asked : MaxRetryAfter;
+        }
+
+        var next = time.GetUtcNow() + wait;
         if (!await outbox.MarkFailedAsync(delivery, result.Error ?? "unknown failure", next, deadLetter, CancellationToken.None))
         {
             return;

@@ -20,17 +20,25 @@ internal static class ReportHttp
                 return ReportSendResult.Sent(readRemoteId(body));
             }
 
-            // 409: the backend already has a request with this idempotency key, i.e. an earlier attempt got through.
-            if (response.StatusCode == HttpStatusCode.Conflict)
+            // 409 with an Idempotency-Key means an earlier attempt is still being processed (it may yet fail): it is
+            // delivered only when the backend names the request it holds.
+            if (response.StatusCode == HttpStatusCode.Conflict && readRemoteId(body) is { } existing)
             {
-                return ReportSendResult.Sent(readRemoteId(body));
+                return ReportSendResult.Sent(existing);
+            }
+
+            var excerpt = body.Length > 300 ? body[..300] : body;
+            var error = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {excerpt}";
+            if ((int)response.StatusCode is >= 300 and < 400)
+            {
+                // Redirects are not followed: a POST redirected becomes a GET (the report dropped, a list taken for an answer).
+                error = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}, redirected to {response.Headers.Location}: configure the address the backend redirects to";
             }
 
             // Only a request the backend says is malformed is hopeless; a refused key or a wrong path is a configuration
             // problem an operator fixes, and the reports must wait for that rather than be dead-lettered at once.
             var retryable = response.StatusCode is not (HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity);
-            var excerpt = body.Length > 300 ? body[..300] : body;
-            return ReportSendResult.Failed($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {excerpt}", retryable);
+            return ReportSendResult.Failed(error, retryable, RetryAfter(response));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -41,4 +49,12 @@ internal static class ReportHttp
             return ReportSendResult.Failed($"{exception.HttpRequestError}: {exception.Message}", retryable: true);
         }
     }
+
+    /// <summary>The wait a 429 or 503 asks for: seconds, or a date measured against the answer's own clock.</summary>
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - (response.Headers.Date ?? DateTimeOffset.UtcNow),
+        _ => null,
+    };
 }

@@ -14,7 +14,9 @@ public static class DeliveryRegistration
             return services;
         }
 
-        services.AddHttpClient(nameof(IReportBackend), client => client.Timeout = Timeout.InfiniteTimeSpan);
+        // Redirects are an answer to report, not to follow: a redirected POST is repeated as a GET without the report.
+        services.AddHttpClient(nameof(IReportBackend), client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<IReportBackend>(provider =>
         {
             var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(IReportBackend));

@@ -1,7 +1,16 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Vision.Service.Delivery;
+using Vision.Service.Hosting;
 using Vision.Storage;
 using Vision.Storage.Tests.Support;
 
@@ -104,6 +113,122 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         Assert.Equal(1, await dispatcher.DispatchDueAsync(CancellationToken.None));
         Assert.Equal(DeliveryStatus.Cancelled, (await outbox.GetAsync(candidate.Id, CancellationToken.None))!.Status);
         Assert.Equal(1, requests);
+    }
+
+    [Fact]
+    public async Task ARedirectedReport_IsAFailedAttemptNamingTheNewAddress_NotAnotherRequestsListTakenForDelivery()
+    {
+        // The configured http:// address redirects (to https, or a proxy's sign-in): following it would turn the POST
+        // into GeoReport's "list requests" GET, whose 200 names someone else's request.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var moved = builder.Build();
+        var listed = 0;
+        moved.MapPost("/georeport/v2/requests.json", () => Results.Redirect("/v2/requests.json", permanent: true));
+        moved.MapGet("/v2/requests.json", () =>
+        {
+            Interlocked.Increment(ref listed);
+            return Results.Json(new[] { new { service_request_id = "another-citizens-request" } });
+        });
+        await moved.StartAsync();
+        var address = moved.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Vision:Delivery:Target"] = "Open311",
+            ["Vision:Delivery:Open311BaseUrl"] = address + "/georeport/v2",
+        }).Build();
+        var services = new ServiceCollection().AddVisionDelivery(configuration);
+        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section));
+        await using var provider = services.BuildServiceProvider();
+        var (time, _, outbox, review, recorder) = await StoreAsync();
+        var candidate = ViolationSamples.Candidate(1, ViolationSamples.Morning);
+        await recorder.RecordAsync(candidate, null, CancellationToken.None);
+        var dispatcher = new OutboxDispatcher(outbox, review, provider.GetRequiredService<IReportBackend>(),
+            provider.GetRequiredService<IOptions<DeliveryOptions>>(), time, NullLogger<OutboxDispatcher>.Instance);
+
+        Assert.Equal(1, await dispatcher.DispatchDueAsync(CancellationToken.None));
+
+        var delivery = await outbox.GetAsync(candidate.Id, CancellationToken.None);
+        Assert.Equal((DeliveryStatus.Pending, 1, null), (delivery!.Status, delivery.Attempts, delivery.RemoteId));
+        Assert.Contains("HTTP 301", delivery.LastError, StringComparison.Ordinal);
+        Assert.Contains("/v2/requests.json", delivery.LastError, StringComparison.Ordinal);
+        Assert.Equal(0, listed);
+    }
+
+    [Fact]
+    public async Task ABackendAskingToBeLeftAlone_GetsTheNextAttemptWhenItSaid_NotAtTheBackoffsPace()
+    {
+        var (time, _, outbox, review, recorder) = await StoreAsync();
+        var throttled = ViolationSamples.Candidate(1, ViolationSamples.Morning);
+        await recorder.RecordAsync(throttled, null, CancellationToken.None);
+        using var http = new HttpClient(new ScriptedHandler(_ =>
+        {
+            var answer = new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests) { Content = new StringContent("slow down") };
+            answer.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromMinutes(10));
+            return Task.FromResult(answer);
+        }));
+        var dispatcher = Dispatcher(outbox, review, http, time, maxAttempts: 3);
+
+        Assert.Equal(1, await dispatcher.DispatchDueAsync(CancellationToken.None));
+
+        var delivery = await outbox.GetAsync(throttled.Id, CancellationToken.None);
+        Assert.Equal((DeliveryStatus.Pending, 1), (delivery!.Status, delivery.Attempts));
+        Assert.Equal(TimeSpan.FromMinutes(10), delivery.NextAttemptAt - time.GetUtcNow());
+        time.Advance(TimeSpan.FromMinutes(9));
+        Assert.Equal(0, await dispatcher.DispatchDueAsync(CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("{\"error\": \"a request with this key is being processed\"}", DeliveryStatus.Pending, null)]
+    [InlineData("[{\"service_request_id\": \"hue-311-7\"}]", DeliveryStatus.Sent, "hue-311-7")]
+    public async Task AConflictOnTheIdempotencyKey_IsDeliveredOnlyWhenTheBackendNamesTheRequestItHolds(string body, DeliveryStatus expected, string? remoteId)
+    {
+        // 409 answers a retry whose first attempt the backend is still working on; that attempt may yet fail.
+        var (time, _, outbox, review, recorder) = await StoreAsync();
+        var candidate = ViolationSamples.Candidate(1, ViolationSamples.Morning);
+        await recorder.RecordAsync(candidate, null, CancellationToken.None);
+        using var http = new HttpClient(new ScriptedHandler(_ => Task.FromResult(
+            new HttpResponseMessage(System.Net.HttpStatusCode.Conflict) { Content = new StringContent(body) })));
+        var dispatcher = Dispatcher(outbox, review, http, time, maxAttempts: 3);
+
+        Assert.Equal(1, await dispatcher.DispatchDueAsync(CancellationToken.None));
+
+        var delivery = await outbox.GetAsync(candidate.Id, CancellationToken.None);
+        Assert.Equal((expected, remoteId), (delivery!.Status, delivery.RemoteId));
+    }
+
+    [Fact]
+    public async Task AReportThatCannotBeRead_IsItsOwnFailedAttempt_AndTheBatchsOtherRequestsFinish()
+    {
+        var (time, database, outbox, review, recorder) = await StoreAsync();
+        var readable = ViolationSamples.Candidate(1, ViolationSamples.Morning);
+        var unreadable = ViolationSamples.Candidate(2, ViolationSamples.Morning.AddMinutes(1));
+        await recorder.RecordAsync(readable, null, CancellationToken.None);
+        await recorder.RecordAsync(unreadable, null, CancellationToken.None);
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            // A row written by a newer version (a kind this one does not know), or damaged by hand.
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE violations SET kind = 'HoverboardOnExpressway' WHERE id = @Id;", new { unreadable.Id });
+        }
+
+        using var http = new HttpClient(new ScriptedHandler(async request =>
+        {
+            await Task.Delay(300, CancellationToken.None);
+            return new HttpResponseMessage(System.Net.HttpStatusCode.Created) { Content = new StringContent("[{\"service_request_id\": \"hue-311-1\"}]") };
+        }));
+        var dispatcher = Dispatcher(outbox, review, http, time, maxAttempts: 2);
+
+        Assert.Equal(2, await dispatcher.DispatchDueAsync(CancellationToken.None));
+
+        var sent = await outbox.GetAsync(readable.Id, CancellationToken.None);
+        Assert.Equal((DeliveryStatus.Sent, "hue-311-1"), (sent!.Status, sent.RemoteId));
+        var failed = await outbox.GetAsync(unreadable.Id, CancellationToken.None);
+        Assert.Equal((DeliveryStatus.Pending, 1), (failed!.Status, failed.Attempts));
+        Assert.Contains("HoverboardOnExpressway", failed.LastError, StringComparison.Ordinal);
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await dispatcher.DispatchDueAsync(CancellationToken.None));
+        Assert.Equal((DeliveryStatus.DeadLettered, 2), ((await outbox.GetAsync(unreadable.Id, CancellationToken.None))!.Status, (await outbox.GetAsync(unreadable.Id, CancellationToken.None))!.Attempts));
     }
 
     private async Task<(FakeTimeProvider Time, ViolationDatabase Database, DeliveryOutbox Outbox, ReviewStore Review, ViolationRecorder Recorder)> StoreAsync()
