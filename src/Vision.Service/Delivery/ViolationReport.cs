@@ -27,7 +27,7 @@ public sealed record ViolationReport(
 
     public static ViolationReport Of(ViolationRecord violation, DeliveryOptions options)
     {
-        var plate = violation.ReportedPlate;
+        var plate = ReportedPlate.Of(violation);
         var local = TimeZoneInfo.ConvertTime(violation.OccurredAt, VietnamTime);
         var text = new StringBuilder()
             .Append("Hành vi vi phạm: ").Append(ViolationKindNames.Vietnamese(violation.Kind)).Append(". ")

@@ -60,4 +60,26 @@ public sealed class WebhookReportBackendTests
         Assert.StartsWith("Hành vi vi phạm: Không chấp hành hiệu lệnh của đèn tín hiệu giao thông", body.GetProperty("description").GetString(), StringComparison.Ordinal);
         await app.StopAsync();
     }
+
+    [Theory]
+    [InlineData("motorcycle", "75H142600", "75-H1 426.00")]
+    [InlineData("motorcycle", "75H14260", "75-H1 4260")]
+    [InlineData("car", "75A18283", "75A-182.83")]
+    [InlineData("car", "75A1828", "75A-1828")]
+    [InlineData("car", "ABC1234", "ABC1234")]
+    public void AnOfficersCorrection_IsReportedAsThePlateIsWritten_LikeTheMachinesReads(string objectClass, string stored, string reported)
+    {
+        // The store keeps a correction as A–Z0–9 (the key plates are matched by); the report names the written plate.
+        var candidate = ViolationSamples.Candidate(6, ViolationSamples.Morning);
+        var corrected = new ViolationRecord(candidate.Id, candidate.CameraId, candidate.Kind, candidate.TrackId, objectClass, candidate.Sequence,
+            candidate.OccurredAt, candidate.OccurredAt.AddSeconds(2), null, candidate.ZoneName, candidate.Legal,
+            candidate.Provenance, candidate.Models, candidate.Measurements, "75H142599", "75-H1 425.99", 0.8, true, [],
+            null, Vision.Storage.ViolationDetails.Of(candidate),
+            ReviewStatus.Corrected, 2, "csgt-hue-017", candidate.OccurredAt.AddMinutes(3), null, null, stored, null);
+
+        var report = ViolationReport.Of(corrected, new DeliveryOptions { Target = DeliveryTarget.Webhook, WebhookUrl = new Uri("http://127.0.0.1/hook") });
+
+        Assert.Equal(reported, report.Plate);
+        Assert.Contains($"Biển số: {reported} (cán bộ đã hiệu chỉnh).", report.Description, StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using Vision.Domain.Violations;
+using Vision.Service.Delivery;
 using Vision.Service.Web.Charts;
 using Vision.Service.Web.Review;
 using Vision.Storage;
@@ -11,5 +12,5 @@ public sealed record QueueRow(
 {
     public static QueueRow Of(ViolationRecord violation, string cameraName, ReviewClaim? claim) =>
         new(violation.Id, TimeZoneInfo.ConvertTime(violation.OccurredAt, ReportPeriod.Zone), violation.CameraId, cameraName, violation.Kind,
-            violation.ReportedPlate, violation.Status, claim);
+            ReportedPlate.Of(violation), violation.Status, claim);
 }
