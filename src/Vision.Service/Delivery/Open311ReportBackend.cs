@@ -37,13 +37,20 @@ public sealed class Open311ReportBackend(HttpClient http, DeliveryOptions option
             fields.Add(new("api_key", apiKey));
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Open311BaseUrl!.ToString().TrimEnd('/') + "/requests.json"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, RequestsUrl(options.Open311BaseUrl!))
         {
             Content = new FormUrlEncodedContent(fields),
         };
         request.Headers.Add(IdempotencyHeader, report.IdempotencyKey);
         return await ReportHttp.SendAsync(http, request, options.RequestTimeout, ReadServiceRequestId, cancellationToken);
     }
+
+    /// <summary>
+    /// <c>{base}/requests.json</c>, keeping the base's query: a server hosting several jurisdictions is addressed as
+    /// <c>…/v2?jurisdiction_id=hue.gov.vn</c>.
+    /// </summary>
+    public static Uri RequestsUrl(Uri baseUrl) =>
+        new UriBuilder(baseUrl) { Path = baseUrl.AbsolutePath.TrimEnd('/') + "/requests.json" }.Uri;
 
     /// <summary>GeoReport v2 answers <c>[{"service_request_id": "…"}]</c> (or a token when the id comes later).</summary>
     private static string? ReadServiceRequestId(string body)

@@ -198,6 +198,26 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         Assert.Equal((expected, remoteId), (delivery!.Status, delivery.RemoteId));
     }
 
+    [Theory]
+    [InlineData("http://311.hue.example/georeport/v2", "http://311.hue.example/georeport/v2/requests.json")]
+    [InlineData("http://311.hue.example/georeport/v2/", "http://311.hue.example/georeport/v2/requests.json")]
+    [InlineData("http://311.hue.example/georeport/v2?jurisdiction_id=hue.gov.vn", "http://311.hue.example/georeport/v2/requests.json?jurisdiction_id=hue.gov.vn")]
+    public async Task AReportIsPostedToTheServersRequestsResource_KeepingTheJurisdictionOfItsAddress(string baseUrl, string expected)
+    {
+        var (time, _, outbox, review, recorder) = await StoreAsync();
+        await recorder.RecordAsync(ViolationSamples.Candidate(1, ViolationSamples.Morning), null, CancellationToken.None);
+        Uri? posted = null;
+        using var http = new HttpClient(new ScriptedHandler(request =>
+        {
+            posted = request.RequestUri;
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.Created) { Content = new StringContent("[{\"service_request_id\": \"hue-311-1\"}]") });
+        }));
+
+        Assert.Equal(1, await Dispatcher(outbox, review, http, time, maxAttempts: 1, new Uri(baseUrl)).DispatchDueAsync(CancellationToken.None));
+
+        Assert.Equal(expected, posted?.ToString());
+    }
+
     [Fact]
     public async Task AReportThatCannotBeRead_IsItsOwnFailedAttempt_AndTheBatchsOtherRequestsFinish()
     {
