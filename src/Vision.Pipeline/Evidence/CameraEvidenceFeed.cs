@@ -19,6 +19,7 @@ public sealed class CameraEvidenceFeed : IFrameResultConsumer, ISlowCaseSink
     private readonly Func<ViolationCandidate, (DateTimeOffset From, DateTimeOffset To)> _window;
     private readonly ChannelWriter<EvidenceJob> _jobs;
     private readonly Action<ViolationCandidate> _accept;
+    private readonly Action<CameraEvidenceFeed> _retire;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly List<Pending> _pending = [];
@@ -26,11 +27,14 @@ public sealed class CameraEvidenceFeed : IFrameResultConsumer, ISlowCaseSink
     private readonly FrameResult?[] _recent;
     private int _next;
     private int _pendingCount;
+    private bool _completed;
 
+    /// <param name="retire">Told once the camera's pipeline stopped for good: the recorder lets go of the feed and its frames.</param>
     internal CameraEvidenceFeed(CameraStageContext camera, Func<ViolationCandidate, (DateTimeOffset From, DateTimeOffset To)> window,
-        ChannelWriter<EvidenceJob> jobs, Action<ViolationCandidate> accept, TimeProvider time)
+        ChannelWriter<EvidenceJob> jobs, Action<ViolationCandidate> accept, Action<CameraEvidenceFeed> retire, TimeProvider time)
     {
         _accept = accept;
+        _retire = retire;
         _time = time;
         _camera = camera;
         _window = window;
@@ -47,10 +51,18 @@ public sealed class CameraEvidenceFeed : IFrameResultConsumer, ISlowCaseSink
     {
         _accept(candidate);
         var (from, to) = _window(candidate);
+        bool completed;
         lock (_gate)
         {
             _pending.Add(new Pending(candidate, from, to, _time.GetUtcNow(), Activity.Current?.Context ?? default));
             _pendingCount = _pending.Count;
+            completed = _completed;
+        }
+
+        if (completed)
+        {
+            // Raised as the camera stopped: no later frame will come.
+            ReleaseAll();
         }
     }
 
@@ -82,6 +94,21 @@ public sealed class CameraEvidenceFeed : IFrameResultConsumer, ISlowCaseSink
 
     /// <summary>At shutdown: every waiting violation gets a package from the frames there are.</summary>
     public void ReleaseAll() => Release(_ => true);
+
+    /// <summary>
+    /// The camera's pipeline stopped for good (the service stops, or another node took the camera): what waits is built
+    /// from the frames there are, and the recorder lets go of the feed, its history of frames with it.
+    /// </summary>
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            _completed = true;
+        }
+
+        ReleaseAll();
+        _retire(this);
+    }
 
     private void Release(Func<Pending, bool> ready)
     {

@@ -30,8 +30,9 @@ public sealed class EvidenceRecorder
     private readonly ILogger _logger;
     private readonly Channel<EvidenceJob> _jobs = Channel.CreateUnbounded<EvidenceJob>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, CameraEvidenceFeed> _feeds = new(StringComparer.Ordinal);
-    // Every feed ever created: one replaced by a camera's newer pipeline still releases what was waiting on it.
-    private readonly ConcurrentQueue<CameraEvidenceFeed> _allFeeds = new();
+    // Every feed whose pipeline has not stopped for good: one replaced by a camera's newer pipeline still releases what
+    // was waiting on it. A feed leaves when its pipeline completes, or every takeover would keep a history of frames.
+    private readonly ConcurrentDictionary<CameraEvidenceFeed, byte> _allFeeds = new();
     // Submitted here and not yet recorded: recovery leaves these to this process's own worker, which builds their packages.
     private readonly ConcurrentDictionary<string, string> _unrecorded = new(StringComparer.Ordinal);
     private long _built;
@@ -58,7 +59,7 @@ public sealed class EvidenceRecorder
     public long RecordedWithoutEvidence => Interlocked.Read(ref _withoutEvidence);
 
     /// <summary>Violations waiting for the frames after them.</summary>
-    public int Waiting => _allFeeds.Sum(feed => feed.PendingCount);
+    public int Waiting => _allFeeds.Keys.Sum(feed => feed.PendingCount);
 
     /// <summary>
     /// A violation of a camera whose stages did not raise it (replayed, or raised after its pipeline was replaced): goes
@@ -79,11 +80,18 @@ public sealed class EvidenceRecorder
     /// <summary>The camera's one way into evidence: the violations its stages raise, and the frames it processes.</summary>
     public CameraEvidenceFeed Open(CameraStageContext camera)
     {
-        var feed = new CameraEvidenceFeed(camera, _builder.FrameWindow, _jobs.Writer, Accept, _time);
+        var feed = new CameraEvidenceFeed(camera, _builder.FrameWindow, _jobs.Writer, Accept, Retire, _time);
         // A camera's pipeline is created once; a later one (a reconfigured registry) takes over its violations' frames.
         _feeds[camera.Camera.Id] = feed;
-        _allFeeds.Enqueue(feed);
+        _allFeeds[feed] = 0;
         return feed;
+    }
+
+    private void Retire(CameraEvidenceFeed feed)
+    {
+        _allFeeds.TryRemove(feed, out _);
+        // Only while it is still the camera's feed: a newer pipeline's (a takeover on this node) stays.
+        _feeds.TryRemove(new KeyValuePair<string, CameraEvidenceFeed>(feed.CameraId, feed));
     }
 
     /// <summary>
@@ -113,7 +121,7 @@ public sealed class EvidenceRecorder
         }
 
         await overdue;
-        foreach (var feed in _allFeeds)
+        foreach (var feed in _allFeeds.Keys)
         {
             feed.ReleaseAll();
         }
@@ -144,7 +152,7 @@ public sealed class EvidenceRecorder
     /// <summary>Builds the camera's waiting violations now, from the frames there are (the camera stops running here).</summary>
     public void ReleaseWaiting(string cameraId)
     {
-        foreach (var feed in _allFeeds.Where(feed => feed.CameraId == cameraId))
+        foreach (var feed in _allFeeds.Keys.Where(feed => feed.CameraId == cameraId))
         {
             feed.ReleaseAll();
         }
@@ -179,7 +187,7 @@ public sealed class EvidenceRecorder
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 var now = _time.GetUtcNow();
-                foreach (var feed in _allFeeds)
+                foreach (var feed in _allFeeds.Keys)
                 {
                     feed.ReleaseOverdue(now, _options.MaxWaitForFrames);
                 }

@@ -153,6 +153,53 @@ public sealed class EvidenceRecorderTests
         Assert.Equal((0L, 1L), (recorder.Built, recorder.RecordedWithoutEvidence));
     }
 
+    [Fact]
+    public async Task AFeedWhoseCameraStoppedForGood_BuildsWhatWaited_AndIsLetGo_WithItsFrames()
+    {
+        // Each takeover of a camera on a node opens a new feed; a feed kept after its pipeline stopped kept its history of
+        // frames for the life of the process.
+        using var workspace = new EvidenceWorkspace(options: new EvidenceOptions { ClipBefore = TimeSpan.FromSeconds(1), ClipAfter = TimeSpan.FromSeconds(5) },
+            time: TimeProvider.System);
+        using var violations = new RecordingViolationRecorder();
+        var recorder = new EvidenceRecorder(workspace.Builder, violations, workspace.Options, TimeProvider.System, NullLogger<EvidenceRecorder>.Instance);
+        using var stop = new CancellationTokenSource();
+        var building = recorder.RunAsync(stop.Token);
+        var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 20);
+
+        var history = PlayThenStopForGood(recorder, frames);
+
+        // The violation waited for 5 s of frames that never came: built from the frames there were, at the stop.
+        await violations.WaitForAsync(1, TimeSpan.FromSeconds(60));
+        Assert.NotNull(Assert.Single(violations.Recorded).Evidence);
+        Assert.Equal(0, recorder.Waiting);
+        for (var i = 0; i < 10 && history.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            await Task.Delay(100);
+        }
+
+        Assert.False(history.IsAlive, "the stopped camera's frame history is still held");
+        await stop.CancelAsync();
+        await building;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference PlayThenStopForGood(EvidenceRecorder recorder, IReadOnlyList<EncodedFrame> frames)
+    {
+        var (feed, history) = Camera(recorder, frames.Count);
+        Play(feed, history, frames, i =>
+        {
+            if (i == 15)
+            {
+                recorder.Submit(EvidenceSamples.RedLight(frames[i], Car, []));
+            }
+        });
+        Assert.Equal(1, recorder.Waiting);
+        feed.Complete();
+        return new WeakReference(history);
+    }
+
     private static (IFrameResultConsumer Feed, FrameHistory History) Camera(EvidenceRecorder recorder, int capacity)
     {
         var history = new FrameHistory(capacity);
