@@ -1,4 +1,5 @@
 using NATS.Client.JetStream;
+using Vision.Pipeline.Runtime;
 
 namespace Vision.Service.Cluster;
 
@@ -68,8 +69,21 @@ public sealed class FrameAcknowledgements
         }
     }
 
+    /// <summary>
+    /// The pipeline's word on a frame: processed or failed, or dropped to shed load, it is finished. A frame dropped because
+    /// this node stopped taking frames (a handover, a shutdown: it never reached the queue, or was still queued when the
+    /// drain ended) is not: acknowledged, with every frame before it, the next owner would start after it.
+    /// </summary>
+    public void Ended(CameraEvent ended)
+    {
+        if (ended is FrameCompletedEvent or FrameDroppedEvent { Reason: not DropReason.Shutdown })
+        {
+            Finished(ended.Sequence);
+        }
+    }
+
     /// <summary>The pipeline finished the frame with this sequence, so every frame it took before it is finished too.</summary>
-    public void Finished(long sequence)
+    private void Finished(long sequence)
     {
         lock (_gate)
         {

@@ -239,7 +239,7 @@ public sealed partial class OwnedCamera : IDisposable
 
             while (completions.Reader.TryRead(out var completed))
             {
-                acknowledgements.Finished(completed.Sequence);
+                acknowledgements.Ended(completed);
                 if (Interlocked.Exchange(ref _firstProcessed, 1) == 0)
                 {
                     LogTakeover();
