@@ -72,8 +72,9 @@ public sealed partial class AlertRelay(ClusterConnection cluster, AlertLog alert
         }
         catch (NatsKVException)
         {
-            _leaseRevision = null; // Another node relays.
-            return false;
+            // Another node relays, unless the lease is this node's at a revision whose answer was lost.
+            _leaseRevision = await OwnLease.TryRenewAsync(cluster.Owners, ClusterNames.AlertRelayLease, cluster.NodeId, cancellationToken);
+            return _leaseRevision is not null;
         }
     }
 

@@ -311,6 +311,13 @@ public sealed partial class CameraOwnership(
             }
             catch (NatsKVException error)
             {
+                // An earlier renewal landed but its answer was lost (a timeout): the lease is this node's at a newer revision.
+                if (await OwnLease.TryRenewAsync(cluster.Owners, camera.CameraId, _node, cancellationToken) is { } own)
+                {
+                    camera.LeaseConfirmed(own);
+                    continue;
+                }
+
                 // Expired while NATS was away or this node was late (nobody took it meanwhile): take it again and keep running, tracks and all.
                 if (await TryRecreateAsync(camera.CameraId, cancellationToken) is { } revision)
                 {
