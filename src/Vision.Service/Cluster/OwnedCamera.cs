@@ -177,12 +177,17 @@ public sealed partial class OwnedCamera : IDisposable
         }
     }
 
-    private async Task RecoverAsync(CancellationToken abort)
+    /// <summary>
+    /// Records what the previous owner left in the journal. A journal that cannot be read for a while (shared storage
+    /// away, a stale network mount) is read again with backoff: failed once for good, every feed attempt would wait on
+    /// the failure and the camera stand still under a lease this node keeps renewing.
+    /// </summary>
+    private Task RecoverAsync(CancellationToken abort) => RestartLoop.RunAsync(async token =>
     {
-        var recovered = await _services.Recorder.RecoverAsync(CameraId, abort);
+        var recovered = await _services.Recorder.RecoverAsync(CameraId, token);
         _recoveredAt = _services.Time.GetTimestamp();
         Started(_services.Logger, CameraId, recovered);
-    }
+    }, _services.Supervisor, _services.Time, (error, backoff) => RecoveryFailed(_services.Logger, error, CameraId, backoff), abort);
 
     private async Task FeedAsync(CameraPipeline pipeline, CameraFrameFeed? frames, FrameAcknowledgements acknowledgements, Task recovering,
         CancellationToken cancellationToken)
@@ -358,6 +363,9 @@ public sealed partial class OwnedCamera : IDisposable
     [LoggerMessage(EventId = 7029, Level = LogLevel.Information,
         Message = "Camera {CameraId} processed its first frame {TotalMs:F0} ms after its lease was taken (journal recorded at {RecoveredMs:F0} ms, pipeline built at {BuiltMs:F0} ms, first frame from the stream at {ReceivedMs:F0} ms)")]
     private static partial void FirstFrameProcessed(ILogger logger, string cameraId, double totalMs, double recoveredMs, double builtMs, double receivedMs);
+
+    [LoggerMessage(EventId = 7044, Level = LogLevel.Error, Message = "Camera {CameraId}: its previous owner's pending violations could not be read; trying again in {Backoff}")]
+    private static partial void RecoveryFailed(ILogger logger, Exception exception, string cameraId, TimeSpan backoff);
 
     [LoggerMessage(EventId = 7022, Level = LogLevel.Error, Message = "Camera {CameraId} pipeline failed; restarting in {Backoff}")]
     private static partial void PipelineFailed(ILogger logger, Exception error, string cameraId, TimeSpan backoff);
