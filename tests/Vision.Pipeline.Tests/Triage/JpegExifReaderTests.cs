@@ -81,6 +81,19 @@ public sealed class JpegExifReaderTests
         Assert.Null(read.Rejection);
     }
 
+    [Theory]
+    [InlineData("no next pointer")]
+    [InlineData("shared next pointer")]
+    [InlineData("maker note outside")]
+    public void UntidyButHarmlessExif_IsRead_NotRefused(string quirk)
+    {
+        // A citizen's photo edited by an app that writes EXIF so is a legitimate report; refusing it refuses the report.
+        var read = Reader.Read(TriagePhotos.WithQuirkyExif(TestAssets.SampleBytes("images/bus.jpg"), quirk));
+
+        Assert.Null(read.Rejection);
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 8, 15, 0, TimeSpan.FromHours(7)), read.Facts.CapturedAt);
+    }
+
     public static TheoryData<string, ExifRejectionReason, string> Bombs => new()
     {
         { "directory loop", ExifRejectionReason.DirectoryLoop, "reached twice" },

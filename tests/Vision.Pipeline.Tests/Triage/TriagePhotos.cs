@@ -74,8 +74,76 @@ public static class TriagePhotos
     /// <summary>A real JPEG with an EXIF block whose first directory's next pointer points back at itself.</summary>
     public static byte[] ExifDirectoryLoop(byte[] jpeg) => InsertApp1(jpeg, Tiff(nextDirectory: 8, entryType: 3, entryCount: 1, entryValue: 1));
 
-    /// <summary>A real JPEG with an EXIF entry claiming 2³¹ − 1 ASCII characters (a giant count).</summary>
-    public static byte[] ExifGiantCount(byte[] jpeg) => InsertApp1(jpeg, Tiff(nextDirectory: 0, entryType: 2, entryCount: int.MaxValue, entryValue: 26));
+    /// <summary>A real JPEG whose EXIF orientation claims 2³¹ − 1 values (a giant count in a tag Vision reads).</summary>
+    public static byte[] ExifGiantCount(byte[] jpeg) => InsertApp1(jpeg, Tiff(nextDirectory: 0, entryType: 3, entryCount: int.MaxValue, entryValue: 26));
+
+    /// <summary>The capture time the quirky EXIF blocks of <see cref="WithQuirkyExif"/> hold (no offset).</summary>
+    public const string QuirkyCaptureTime = "2026:12:07 08:15:00";
+
+    /// <summary>
+    /// A real JPEG whose EXIF, as some writers leave it, is harmless but untidy; each holds <see cref="QuirkyCaptureTime"/>:
+    /// "no next pointer" (piexif: the EXIF directory is followed straight by its values, so the 4 bytes where a next
+    /// pointer would be are an exposure time's numerator, 1), "shared next pointer" (the EXIF directory's next pointer
+    /// repeats the thumbnail directory's offset, which the primary directory also names), "maker note outside" (a maker
+    /// note whose offset points past the block, as after an edit that dropped it).
+    /// </summary>
+    public static byte[] WithQuirkyExif(byte[] jpeg, string quirk)
+    {
+        var tiff = new List<byte>();
+        void U16(int value) => tiff.AddRange(BitConverter.GetBytes((ushort)value));
+        void U32(long value) => tiff.AddRange(BitConverter.GetBytes((uint)value));
+        void Entry(int tag, int type, long count, long value)
+        {
+            U16(tag);
+            U16(type);
+            U32(count);
+            U32(value);
+        }
+
+        var date = System.Text.Encoding.ASCII.GetBytes(QuirkyCaptureTime + "\0");
+        tiff.AddRange("II"u8.ToArray());
+        U16(42);
+        U32(8);
+        // Primary directory at 8 (18 bytes), the EXIF directory at 26 with two entries (26 bytes, to 52).
+        const int exifAt = 26;
+        const int entriesEnd = exifAt + 2 + (2 * 12);
+        var thumbnailAt = quirk == "shared next pointer" ? entriesEnd + 4 + 8 + date.Length : 0;
+        U16(1);
+        Entry(0x8769, 4, 1, exifAt);
+        U32(thumbnailAt);
+        U16(2);
+        switch (quirk)
+        {
+            case "no next pointer":
+                Entry(0x829A, 5, 1, entriesEnd); // exposure time 1/100, right where a next pointer would be
+                Entry(0x9003, 2, date.Length, entriesEnd + 8);
+                U32(1);
+                U32(100);
+                tiff.AddRange(date);
+                break;
+            case "shared next pointer":
+                Entry(0x829A, 5, 1, entriesEnd + 4);
+                Entry(0x9003, 2, date.Length, entriesEnd + 4 + 8);
+                U32(thumbnailAt);
+                U32(1);
+                U32(100);
+                tiff.AddRange(date);
+                U16(1);
+                Entry(0x0103, 3, 1, 6); // the thumbnail's compression: JPEG
+                U32(0);
+                break;
+            case "maker note outside":
+                Entry(0x9003, 2, date.Length, entriesEnd + 4);
+                Entry(0x927C, 7, 5000, 40_000);
+                U32(0);
+                tiff.AddRange(date);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(quirk));
+        }
+
+        return InsertApp1(jpeg, [.. tiff]);
+    }
 
     /// <summary>A real JPEG whose EXIF directory claims 60 000 entries.</summary>
     public static byte[] ExifManyEntries(byte[] jpeg)

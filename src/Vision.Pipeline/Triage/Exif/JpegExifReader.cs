@@ -9,7 +9,8 @@ namespace Vision.Pipeline.Triage.Exif;
 /// Reads orientation, capture time and GPS position from a JPEG's EXIF block, and refuses EXIF bombs before any other
 /// parser sees the file: it walks the JPEG segments up to the first scan counting metadata segments and bytes, then
 /// follows at most <see cref="ExifLimits.MaxDirectories"/> directories of the TIFF structure, each at most once, and
-/// checks every entry's count and offset against the block before reading it. The work is bounded by the limits (a few
+/// checks every entry's count and offset against the block before reading it (refusing the photo when a value it reads
+/// lies outside; one it does not read is skipped). The work is bounded by the limits (a few
 /// thousand entries at most), so no time-out is needed. Formats other than JPEG carry no EXIF Vision reads.
 /// </summary>
 public sealed class JpegExifReader
@@ -220,6 +221,12 @@ public sealed class JpegExifReader
             long valueOffset = size <= 4 ? entry + 8 : block.UInt32(entry + 8);
             if (valueOffset + size > block.Length)
             {
+                if (!IsRead(kind, tag))
+                {
+                    // A value Vision never reads (a maker note an edit cut off): nothing is read from it, so it can do no harm.
+                    continue;
+                }
+
                 return OutOfBounds($"EXIF tag 0x{tag:X4} claims {count} values ({size} bytes) at offset {valueOffset}, " +
                                    $"outside the {block.Length}-byte EXIF block.");
             }
@@ -228,10 +235,12 @@ public sealed class JpegExifReader
             ReadEntry(kind, tag, value, facts, pending);
         }
 
-        if (end + 4 <= block.Length)
+        // Only the primary directory's next pointer names a directory (the thumbnail's); writers leave value data or
+        // garbage after the EXIF and GPS directories, and repeat the thumbnail's offset there. A pointer outside the block
+        // is ignored too; one inside is followed, so a loop is caught.
+        if (kind == DirectoryKind.Primary && end + 4 <= block.Length)
         {
             var next = block.UInt32((int)end);
-            // A next-directory pointer outside the block is ignored (some writers leave garbage there); one inside is followed, so a loop is caught.
             if (next != 0 && next + 2L <= block.Length)
             {
                 pending.Enqueue((next, DirectoryKind.Other));
@@ -274,6 +283,15 @@ public sealed class JpegExifReader
                 break;
         }
     }
+
+    /// <summary>Whether <see cref="ReadEntry"/> reads this tag of this directory.</summary>
+    private static bool IsRead(DirectoryKind kind, ushort tag) => (kind, tag) switch
+    {
+        (DirectoryKind.Primary, OrientationTag or ExifDirectoryTag or GpsDirectoryTag) => true,
+        (DirectoryKind.Exif, DateTimeOriginalTag or OffsetTimeOriginalTag) => true,
+        (DirectoryKind.Gps, GpsLatitudeRefTag or GpsLatitudeTag or GpsLongitudeRefTag or GpsLongitudeTag) => true,
+        _ => false,
+    };
 
     /// <summary>Bytes per value of each TIFF type; 0 for types the reader skips.</summary>
     private static int TypeSize(ushort type) => type switch
