@@ -1,6 +1,6 @@
 namespace Vision.Domain.Triage;
 
-/// <summary>Recent report photos, searchable by place and time (backed by the violations store).</summary>
+/// <summary>Recent report photos, searchable by place and time (backed by the violations store, which keeps report times to the millisecond).</summary>
 public interface IReportPhotoIndex
 {
     Task AddAsync(IndexedReportPhoto photo, CancellationToken cancellationToken);

@@ -140,10 +140,12 @@ public sealed class PhotoTriage
         var fingerprint = PhotoFingerprint.Of(photo);
         var fingerprintTime = clock.Lap();
 
-        var reportedAt = metadata.ReportedAt ?? _time.GetUtcNow();
+        // To the millisecond, as the index keeps it: two reports in one millisecond are then the same instant, and the
+        // tie rule makes only one of them the duplicate.
+        var reportedAt = DateTimeOffset.FromUnixTimeMilliseconds((metadata.ReportedAt ?? _time.GetUtcNow()).ToUnixTimeMilliseconds());
         var position = metadata.ReportedPosition ?? exif.Position;
-        // Indexed before the search: of two copies triaged at once, each then sees the other, and the search keeps
-        // only reports made before this one, so the later report is the duplicate whichever search runs first.
+        // Indexed before the search: of two copies triaged at once, each then sees the other, and only a report made
+        // before this one makes it a duplicate, so the later report is the duplicate whichever search runs first.
         if (_options.RecordReportedPhotos && !string.IsNullOrWhiteSpace(metadata.ReportId))
         {
             await _index.AddAsync(

@@ -26,6 +26,7 @@ public static class TriageReasonCodes
 
     public const string NotDuplicate = "NOT_A_DUPLICATE";
     public const string DuplicateOfRecentReport = "DUPLICATE_OF_RECENT_REPORT";
+    public const string NearDuplicateReportedLater = "NEAR_DUPLICATE_REPORTED_LATER";
 
     public const string CategoryNotGiven = "CATEGORY_NOT_GIVEN";
     public const string CategoryUnknown = "CATEGORY_UNKNOWN";

@@ -135,6 +135,7 @@ public static class PhotoTriageMapping
             ReportedAt = Timestamp.FromDateTimeOffset(match.ReportedAt),
             DistanceKm = match.DistanceKm ?? 0,
             HasDistance = match.DistanceKm is not null,
+            ReportedLater = match.ReportedLater,
         }));
         return response;
     }

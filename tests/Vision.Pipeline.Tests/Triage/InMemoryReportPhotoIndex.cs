@@ -4,7 +4,7 @@ using Vision.Pipeline.Triage;
 
 namespace Vision.Pipeline.Tests.Triage;
 
-/// <summary>Test fixture: the report photo index kept in a list (the store implements it over a database).</summary>
+/// <summary>Test fixture: the report photo index kept in a list (the store implements it over a database), times to the millisecond as the store keeps them.</summary>
 public sealed class InMemoryReportPhotoIndex : IReportPhotoIndex
 {
     private readonly List<IndexedReportPhoto> _photos = [];
@@ -14,7 +14,7 @@ public sealed class InMemoryReportPhotoIndex : IReportPhotoIndex
     {
         lock (_gate)
         {
-            _photos.Add(photo);
+            _photos.Add(photo with { ReportedAt = DateTimeOffset.FromUnixTimeMilliseconds(photo.ReportedAt.ToUnixTimeMilliseconds()) });
         }
 
         return Task.CompletedTask;
@@ -27,7 +27,8 @@ public sealed class InMemoryReportPhotoIndex : IReportPhotoIndex
         {
             IReadOnlyList<IndexedReportPhoto> found =
             [
-                .. _photos.Where(photo => photo.ReportedAt >= from && photo.ReportedAt <= to && Within(photo, latitude, longitude, radiusMetres)),
+                .. _photos.Where(photo => photo.ReportedAt.ToUnixTimeMilliseconds() >= from.ToUnixTimeMilliseconds()
+                    && photo.ReportedAt.ToUnixTimeMilliseconds() <= to.ToUnixTimeMilliseconds() && Within(photo, latitude, longitude, radiusMetres)),
             ];
             return Task.FromResult(found);
         }

@@ -126,23 +126,57 @@ public sealed class PhotoTriageTests(TriageFixture models, ITestOutputHelper out
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)] // reported at the same instant: the report whose id sorts first is the original
-    public async Task TwoCopiesTriagedAtOnce_TheLaterReportIsTheDuplicate_WhicheverSearchesFirst(bool sameInstant)
+    [InlineData("a second apart")]
+    [InlineData("same instant")] // the report whose id sorts first is the original
+    [InlineData("same instant, to the microsecond")] // the store keeps milliseconds: still the same instant
+    public async Task TwoCopiesTriagedAtOnce_TheLaterReportIsTheDuplicate_WhicheverSearchesFirst(string apart)
     {
         // Each search waits until both photos could be indexed: as when two triages run side by side, both searches
         // come before either photo's verdict is done. A search made before its own photo is indexed finds nothing.
         var index = new SearchAfterBothIndexed(new InMemoryReportPhotoIndex(), photos: 2);
         var triage = models.CreateTriage(index);
         var photo = TestAssets.SampleBytes("images/street_00001_ppvehicle.jpg");
+        var at = apart == "same instant, to the microsecond" ? TriagePhotos.ReportedAt.AddTicks(5_000) : TriagePhotos.ReportedAt;
         var earlier = new ReportMetadata("traffic_violation", TriagePhotos.DongBaMarket,
-            TriagePhotos.ReportedAt.AddSeconds(sameInstant ? 0 : -1), ReportId: "hue-s-0101");
-        var later = earlier with { ReportedAt = TriagePhotos.ReportedAt, ReportId = "hue-s-0102" };
+            at.AddSeconds(apart == "a second apart" ? -1 : 0), ReportId: "hue-s-0101");
+        var later = earlier with { ReportedAt = at, ReportId = "hue-s-0102" };
 
         var results = await Task.WhenAll(Triage(triage, photo, later), Triage(triage, TriagePhotos.RepostedCopy(photo), earlier));
 
-        Assert.Equal("hue-s-0101", Assert.Single(results[0].Duplicates).ReportId);
-        Assert.Empty(results[1].Duplicates);
+        var duplicate = Assert.Single(results[0].Duplicates);
+        Assert.Equal(("hue-s-0101", false), (duplicate.ReportId, duplicate.ReportedLater));
+        Assert.True(results[0].HasReason(TriageReasonCodes.DuplicateOfRecentReport));
+        // The original names its copy, made later, with no effect on its score.
+        var copy = Assert.Single(results[1].Duplicates);
+        Assert.Equal(("hue-s-0102", true), (copy.ReportId, copy.ReportedLater));
+        Assert.True(results[1].HasReason(TriageReasonCodes.NearDuplicateReportedLater));
+        Assert.False(results[1].HasReason(TriageReasonCodes.DuplicateOfRecentReport));
+    }
+
+    [Theory]
+    [InlineData("a second apart")]
+    [InlineData("same instant")]
+    public async Task TheOriginalTriagedAfterItsCopy_NamesTheCopyAsReportedLater(string apart)
+    {
+        // The app queued or retried the original: its copy, made later, was triaged first and found nothing. The
+        // original's triage is where the two meet; it must say so, not answer "no duplicate" on both.
+        var index = new InMemoryReportPhotoIndex();
+        var triage = models.CreateTriage(index);
+        var photo = TestAssets.SampleBytes("images/street_00001_ppvehicle.jpg");
+        var copyMetadata = new ReportMetadata("traffic_violation", TriagePhotos.DongBaMarket, TriagePhotos.ReportedAt, ReportId: "hue-s-0102");
+        var originalMetadata = copyMetadata with
+        {
+            ReportedAt = TriagePhotos.ReportedAt.AddSeconds(apart == "a second apart" ? -1 : 0), ReportId = "hue-s-0101",
+        };
+
+        var copy = await Triage(triage, TriagePhotos.RepostedCopy(photo), copyMetadata);
+        var original = await Triage(triage, photo, originalMetadata);
+
+        Assert.Empty(copy.Duplicates);
+        var later = Assert.Single(original.Duplicates);
+        Assert.Equal(("hue-s-0102", true), (later.ReportId, later.ReportedLater));
+        Assert.True(original.HasReason(TriageReasonCodes.NearDuplicateReportedLater));
+        Assert.Equal(copy.LegitimacyScore, original.LegitimacyScore, 6);
     }
 
     /// <summary>The index, with each search held until the given number of photos were added (at most 30 s).</summary>
