@@ -15,7 +15,11 @@ namespace Vision.Service.Grpc;
 [Authorize(Roles = RpcRoles.StatisticsReaders)]
 public sealed class StatisticsService(StatisticsQuery query) : Contract.Statistics.StatisticsBase
 {
-    private static readonly TimeSpan MaxRange = TimeSpan.FromDays(3660);
+    /// <summary>
+    /// A year and a day, as the web dashboard allows: the figures are grouped by hour before they are summed, so a range
+    /// of ten years loaded millions of rows into the service. Longer periods are asked year by year.
+    /// </summary>
+    public static readonly TimeSpan MaxRange = TimeSpan.FromDays(367);
 
     public override async Task<Contract.StatisticsReport> GetStatistics(Contract.StatisticsRequest request, ServerCallContext context) =>
         StatisticsMapping.ToContract(await ComputeAsync(request, context.CancellationToken));
@@ -32,11 +36,13 @@ public sealed class StatisticsService(StatisticsQuery query) : Contract.Statisti
 
     private Task<ViolationStatistics> ComputeAsync(Contract.StatisticsRequest request, CancellationToken cancellationToken)
     {
-        var from = TimestampField.Read(request.From, "from");
-        var to = TimestampField.Read(request.To, "to");
-        if (from is not { } start || to is not { } end || end <= start || end - start > MaxRange)
+        const string Reason = "STATISTICS_RANGE_INVALID";
+        var start = TimestampField.Read(request.From, "from") ?? throw FieldError.Create("from", Reason, "from is required.");
+        var end = TimestampField.Read(request.To, "to") ?? throw FieldError.Create("to", Reason, "to is required.");
+        if (end <= start || end - start > MaxRange)
         {
-            throw StreamErrors.Create(Code.InvalidArgument, "STATISTICS_RANGE_INVALID", "from and to are required, with from < to and at most ten years apart.");
+            throw FieldError.Create("to", Reason,
+                FormattableString.Invariant($"to must be after from and at most {MaxRange.TotalDays:F0} days later (got {(end - start).TotalDays:F1} days); ask for a longer period year by year."));
         }
 
         return query.ComputeAsync(start, end, cancellationToken);

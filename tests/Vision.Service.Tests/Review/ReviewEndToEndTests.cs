@@ -392,8 +392,18 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
         Assert.Equal("vision-statistics-20260901-20260902.csv", csv.FileName);
 
         var invalid = await Assert.ThrowsAsync<RpcException>(() => client.GetStatisticsAsync(new StatisticsRequest()).ResponseAsync);
-        Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
+        Assert.Equal((StatusCode.InvalidArgument, "from"), (invalid.StatusCode, FieldOf(invalid)));
+        // Grouped by hour before they are summed: ten years of figures would load millions of rows into the service.
+        var decade = new StatisticsRequest { From = Timestamp.FromDateTimeOffset(day.AddYears(-10)), To = Timestamp.FromDateTimeOffset(day) };
+        var tooLong = await Assert.ThrowsAsync<RpcException>(() => client.ExportStatisticsCsvAsync(decade).ResponseAsync);
+        Assert.Equal((StatusCode.InvalidArgument, "to"), (tooLong.StatusCode, FieldOf(tooLong)));
+        Assert.Contains("year by year", tooLong.Status.Detail, StringComparison.Ordinal);
+        var year = new StatisticsRequest { From = Timestamp.FromDateTimeOffset(day.AddDays(-366)), To = Timestamp.FromDateTimeOffset(day.AddHours(2)) };
+        Assert.True((await client.GetStatisticsAsync(year)).Total >= 4);
     }
+
+    private static string? FieldOf(RpcException error) =>
+        error.GetRpcStatus()?.GetDetail<Google.Rpc.BadRequest>()?.FieldViolations.SingleOrDefault()?.Field;
 
     [Fact]
     public async Task Statistics_ShowEachSidewalkZonesOccupancy_AsTheCamerasReportIt()
