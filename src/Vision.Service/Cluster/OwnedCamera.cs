@@ -339,20 +339,12 @@ public sealed partial class OwnedCamera : IDisposable
 
     private async Task StoreWatchlistHitsAsync(CameraSubscription hits, CancellationToken cancellationToken)
     {
+        var writer = new WatchlistHitWriter(_services.Alerts, _services.Time, _services.Logger);
         await foreach (var cameraEvent in hits.Reader.ReadAllAsync(cancellationToken))
         {
             if (cameraEvent is WatchlistHitEvent hit)
             {
-                try
-                {
-                    await _services.Alerts.AppendWatchlistHitAsync(hit.CameraId, hit.TrackId, hit.TrackFirstSeen, hit.Sequence, hit.CapturedAt, hit.Hit, cancellationToken);
-                }
-#pragma warning disable CA1031 // The store is unreachable: this hit is logged; later ones are stored again.
-                catch (Exception error) when (error is not OperationCanceledException)
-#pragma warning restore CA1031
-                {
-                    WatchlistHitNotStored(_services.Logger, error, hit.CameraId, hit.TrackId);
-                }
+                await writer.StoreAsync(hit, cancellationToken);
             }
         }
     }
@@ -385,9 +377,6 @@ public sealed partial class OwnedCamera : IDisposable
     [LoggerMessage(EventId = 7043, Level = LogLevel.Warning,
         Message = "Camera {CameraId}: its lease is held by {Node}; this node takes none of its frames and leaves its consumer to that node")]
     private static partial void LeaseHeldElsewhere(ILogger logger, string cameraId, string node);
-
-    [LoggerMessage(EventId = 7027, Level = LogLevel.Error, Message = "Watchlist hit on {CameraId} track {TrackId} could not be stored as an alert")]
-    private static partial void WatchlistHitNotStored(ILogger logger, Exception error, string cameraId, long trackId);
 }
 
 /// <summary>What every owned camera runs with.</summary>

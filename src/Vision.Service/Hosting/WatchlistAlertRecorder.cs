@@ -8,9 +8,11 @@ namespace Vision.Service.Hosting;
 /// subscribers get them with a position and can resume. The alert's time is the capture time of the frame that
 /// decided the plate; its queue holds watchlist hits only, so frame events never push one out.
 /// </summary>
-public sealed partial class WatchlistAlertRecorder(
-    CameraSupervisor supervisor, AlertLog alerts, ILogger<WatchlistAlertRecorder> logger) : BackgroundService
+public sealed class WatchlistAlertRecorder(
+    CameraSupervisor supervisor, AlertLog alerts, TimeProvider time, ILogger<WatchlistAlertRecorder> logger) : BackgroundService
 {
+    private readonly WatchlistHitWriter _writer = new(alerts, time, logger);
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(supervisor.Cameras.Select(camera => RecordAsync(camera, stoppingToken)));
 
@@ -21,22 +23,9 @@ public sealed partial class WatchlistAlertRecorder(
         {
             await foreach (var cameraEvent in subscription.Reader.ReadAllAsync(cancellationToken))
             {
-                if (cameraEvent is not WatchlistHitEvent hit)
+                if (cameraEvent is WatchlistHitEvent hit)
                 {
-                    continue;
-                }
-
-                try
-                {
-                    await alerts.AppendWatchlistHitAsync(hit.CameraId, hit.TrackId, hit.TrackFirstSeen, hit.Sequence, hit.CapturedAt, hit.Hit, cancellationToken);
-                    WatchlistHitStored(logger, hit.CameraId, hit.TrackId, hit.Hit.Entry.PlateCharacters);
-                }
-#pragma warning disable CA1031 // Whatever the store throws, this camera's later hits must still be stored.
-                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-#pragma warning restore CA1031
-                {
-                    // The store is unreachable: this hit is logged, not stored; the camera keeps running and later hits are stored again.
-                    WatchlistHitNotStored(logger, hit.CameraId, hit.TrackId, hit.Hit.Entry.PlateCharacters, exception);
+                    await _writer.StoreAsync(hit, cancellationToken);
                 }
             }
         }
@@ -44,10 +33,4 @@ public sealed partial class WatchlistAlertRecorder(
         {
         }
     }
-
-    [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "Watchlist hit on {CameraId} track {TrackId}: {ListedPlate}")]
-    private static partial void WatchlistHitStored(ILogger logger, string cameraId, long trackId, string listedPlate);
-
-    [LoggerMessage(EventId = 3111, Level = LogLevel.Error, Message = "Watchlist hit on {CameraId} track {TrackId} ({ListedPlate}) could not be stored as an alert")]
-    private static partial void WatchlistHitNotStored(ILogger logger, string cameraId, long trackId, string listedPlate, Exception exception);
 }
