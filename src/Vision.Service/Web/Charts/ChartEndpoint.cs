@@ -17,23 +17,49 @@ public static class ChartEndpoint
 
         if (ParsePeriod(from, to, time) is not { } period)
         {
-            return Results.BadRequest(text["The range is reversed or longer than a year."]);
+            return Results.BadRequest(text[InvalidRange]);
         }
 
         var figures = await DashboardFigures.ComputeAsync(statistics, daily, period, cancellationToken);
         return Results.File(DashboardCharts.RenderPng(name, figures, text), "image/png");
     }
 
-    /// <summary>The dashboard's range: the given days, or the last 30 days up to today when none is given; null when invalid.</summary>
+    /// <summary>What an invalid range is told (a key of <see cref="WebText"/>).</summary>
+    public const string InvalidRange = "The range is not two days (yyyy-MM-dd) in order, at most a year apart.";
+
+    /// <summary>
+    /// The dashboard's range: the given days, or the last 30 days up to today when none is given; null when invalid (a
+    /// day that is malformed or out of reach is refused, not replaced: the official would read another period's figures).
+    /// </summary>
     public static ReportPeriod? ParsePeriod(string? from, string? to, TimeProvider time)
     {
-        var today = ReportPeriod.Today(time);
-        var last = ParseDay(to) ?? today;
-        var first = ParseDay(from) ?? last.AddDays(-29);
-        return ReportPeriod.Between(first, last);
+        if (!TryParseDay(to, out var lastGiven) || !TryParseDay(from, out var firstGiven))
+        {
+            return null;
+        }
+
+        var last = lastGiven ?? ReportPeriod.Today(time);
+        return ReportPeriod.Between(firstGiven ?? last.AddDays(-29), last);
     }
 
-    /// <summary>A day given as yyyy-MM-dd, or null when there is none, it is malformed or out of reach (<see cref="ReportPeriod.IsWithinReach"/>).</summary>
-    public static DateOnly? ParseDay(string? text) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && ReportPeriod.IsWithinReach(day) ? day : null;
+    /// <summary>
+    /// A day given as yyyy-MM-dd (<paramref name="day"/> null when none is given); false when one is given but is
+    /// malformed or out of reach (<see cref="ReportPeriod.IsWithinReach"/>).
+    /// </summary>
+    public static bool TryParseDay(string? text, out DateOnly? day)
+    {
+        day = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && ReportPeriod.IsWithinReach(parsed))
+        {
+            day = parsed;
+            return true;
+        }
+
+        return false;
+    }
 }

@@ -13,10 +13,19 @@ namespace Vision.Service.Web.Reports;
 /// </summary>
 public static class PeriodicReportEndpoint
 {
+    /// <summary>What an invalid day is told (a key of <see cref="WebText"/>).</summary>
+    public const string InvalidDay = "The day is not a date (yyyy-MM-dd) within reach.";
+
     public static async Task<IResult> DownloadAsync(string period, string format, string? day, StatisticsQuery statistics, DailyKindCounts daily,
         CameraRegistry cameras, WebText text, TimeProvider time, CancellationToken cancellationToken)
     {
-        var anchor = ChartEndpoint.ParseDay(day) ?? ReportPeriod.Today(time);
+        if (!ChartEndpoint.TryParseDay(day, out var given))
+        {
+            // Refused, not replaced by today: the download would be another period's report under the asked day's name.
+            return Results.BadRequest(text[InvalidDay]);
+        }
+
+        var anchor = given ?? ReportPeriod.Today(time);
         var range = period switch
         {
             ReportPeriod.Week => ReportPeriod.WeekOf(anchor),

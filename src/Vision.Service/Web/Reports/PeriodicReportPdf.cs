@@ -45,14 +45,14 @@ public static class PeriodicReportPdf
             page.Image(DashboardCharts.RenderPng(chart, figures, text, 1400, 620));
         }
 
-        page.Line(text["By kind"], heading, 18);
+        page.Line(text["Detections by kind"], heading, 18);
         foreach (var (kind, count) in statistics.ByKind.OrderByDescending(pair => pair.Value))
         {
             page.Row(text.KindShort(kind), count.ToString("N0", culture), body);
         }
 
         page.Gap(10);
-        page.Line(text["By camera"], heading, 18);
+        page.Line(text["Detections by camera"], heading, 18);
         foreach (var (camera, count) in statistics.ByCamera.OrderByDescending(pair => pair.Value))
         {
             page.Row(cameraNames.TryGetValue(camera, out var name) ? $"{name} ({camera})" : camera, count.ToString("N0", culture), body);
@@ -88,10 +88,14 @@ public static class PeriodicReportPdf
         var statistics = figures.Statistics;
         var culture = CultureInfo.CurrentCulture;
         var delivery = statistics.Delivery;
+        long Count(Storage.ReviewStatus status) => statistics.ByStatus.GetValueOrDefault(status);
         return
         [
-            (text["Total violations"], statistics.Total.ToString("N0", culture)),
-            (text["Pending"], statistics.ByStatus.GetValueOrDefault(Storage.ReviewStatus.Pending).ToString("N0", culture)),
+            // Every detection counts in the tables by kind, camera, day and hour; a violation is one an officer confirmed.
+            (text["Detections (every review outcome)"], statistics.Total.ToString("N0", culture)),
+            (text["Confirmed violations (plate corrected included)"], (Count(Storage.ReviewStatus.Confirmed) + Count(Storage.ReviewStatus.Corrected)).ToString("N0", culture)),
+            (text["Rejected in review"], Count(Storage.ReviewStatus.Rejected).ToString("N0", culture)),
+            (text["Pending"], Count(Storage.ReviewStatus.Pending).ToString("N0", culture)),
             (text["Confirmation rate"], statistics.ConfirmationRate is { } rate ? rate.ToString("P1", culture) : text["none decided"]),
             (text["Median review turnaround"], Duration(statistics.MedianTurnaround, text)),
             (text["Mean review turnaround"], Duration(statistics.MeanTurnaround, text)),
