@@ -38,7 +38,9 @@ public static class PhotoTriageMapping
         }
 
         GeoPosition? position = null;
-        if (metadata.ReportedLocation is { } location)
+        // (0, 0) is an empty GeoPoint, a client's "unknown" (no report to Huế comes from the Gulf of Guinea); taken as a
+        // place it marked every photo as taken far away and searched for duplicates off Africa. EXIF reads it the same way.
+        if (metadata.ReportedLocation is { } location && (location.Latitude != 0 || location.Longitude != 0))
         {
             position = new GeoPosition(location.Latitude, location.Longitude);
             if (!position.Value.IsValid)

@@ -155,6 +155,20 @@ public sealed class TriagePhotoEndToEndTests(VisionServiceFixture service)
         Assert.Equal("metadata.reported_location", Assert.Single(status.GetDetail<BadRequest>().FieldViolations).Field);
     }
 
+    [Fact]
+    public async Task AReportedPositionOfZeroZero_IsNoPosition_NotAPlaceInTheGulfOfGuinea()
+    {
+        // bus.jpg's EXIF places it in Madrid: compared with (0, 0) it was "taken 4 400 km from the reported position".
+        var response = await Client.TriagePhotoAsync(new TriagePhotoRequest
+        {
+            Image = ByteString.CopyFrom(TestAssets.SampleBytes("images/bus.jpg")),
+            Metadata = new PhotoMetadata { Category = "illegal_parking", ReportedLocation = new GeoPoint() },
+        });
+
+        Assert.Contains(response.Reasons, reason => reason.Code == "CAPTURE_POSITION_NOT_COMPARED");
+        Assert.DoesNotContain(response.Reasons, reason => reason.Code == "CAPTURE_POSITION_FAR");
+    }
+
     private async Task<TriagePhotoResponse> Triage(byte[] photo, string reportId, DateTimeOffset reportedAt) =>
         await Client.TriagePhotoAsync(new TriagePhotoRequest
         {
