@@ -5,7 +5,8 @@ namespace Vision.Storage;
 
 /// <summary>
 /// Report photos for near-duplicate search, in the <c>report_photos</c> table: the time window and a bounding box
-/// around the position are filtered in SQL (indexed), the exact great-circle distance in code.
+/// around the position are filtered in SQL (indexed), the exact great-circle distance in code. A report may have several
+/// photos: each is kept (once: a retried triage adds nothing).
 /// </summary>
 public sealed class ReportPhotoIndex(ViolationDatabase database) : IReportPhotoIndex
 {
@@ -18,7 +19,7 @@ public sealed class ReportPhotoIndex(ViolationDatabase database) : IReportPhotoI
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO report_photos (report_id, fingerprint, latitude, longitude, reported_ms)
             VALUES (@ReportId, @Fingerprint, @Latitude, @Longitude, @ReportedMs)
-            ON CONFLICT (report_id) DO NOTHING;
+            ON CONFLICT (report_id, fingerprint) DO NOTHING;
             """, new
         {
             photo.ReportId,

@@ -523,6 +523,20 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task ReportPhotos_KeepEveryPhotoOfAReport_OnceEach()
+    {
+        // A citizen's report with two photos, the second triaged twice (a retry): a later repost of either is matched.
+        var store = await NewStoreAsync();
+        await store.Photos.AddAsync(new IndexedReportPhoto("hue-s-2001", new byte[] { 1, 2, 3 }, 16.4722, 107.5866, Morning), CancellationToken.None);
+        await store.Photos.AddAsync(new IndexedReportPhoto("hue-s-2001", new byte[] { 4, 5, 6 }, 16.4722, 107.5866, Morning), CancellationToken.None);
+        await store.Photos.AddAsync(new IndexedReportPhoto("hue-s-2001", new byte[] { 4, 5, 6 }, 16.4722, 107.5866, Morning), CancellationToken.None);
+
+        var found = await store.Photos.FindAsync(16.4722, 107.5866, 100, Morning.AddMinutes(-1), Morning.AddMinutes(1), CancellationToken.None);
+
+        Assert.Equal([[1, 2, 3], [4, 5, 6]], found.Select(photo => photo.Fingerprint.ToArray()).OrderBy(bytes => bytes[0]));
+    }
+
+    [Fact]
     public async Task ReviewDeskFigures_CountByStatusPerFilter_NewestAlertPosition_AndKindsPerLocalDay()
     {
         var store = await NewStoreAsync();

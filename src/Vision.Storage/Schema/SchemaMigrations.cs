@@ -182,5 +182,20 @@ public static class SchemaMigrations
             );
             CREATE INDEX ix_sign_in_sessions_ends ON sign_in_sessions (ends_ms);
             """),
+        new(7, "every photo of a report in the duplicate index, not only its first (keyed by report and fingerprint)", """
+            CREATE TABLE report_photos_by_photo (
+                report_id TEXT NOT NULL,
+                fingerprint {blob} NOT NULL,
+                latitude DOUBLE PRECISION NULL,
+                longitude DOUBLE PRECISION NULL,
+                reported_ms BIGINT NOT NULL,
+                PRIMARY KEY (report_id, fingerprint)
+            );
+            INSERT INTO report_photos_by_photo (report_id, fingerprint, latitude, longitude, reported_ms)
+                SELECT report_id, fingerprint, latitude, longitude, reported_ms FROM report_photos;
+            DROP TABLE report_photos;
+            ALTER TABLE report_photos_by_photo RENAME TO report_photos;
+            CREATE INDEX ix_report_photos_time ON report_photos (reported_ms);
+            """),
     ];
 }
