@@ -253,6 +253,22 @@ public sealed partial class OwnedCamera : IDisposable
 
             await AcknowledgeFinishedAsync(acknowledgements);
         }
+
+        // The camera stops: an acknowledgement that did not reach NATS is sent again until it lands, or the drain is cut
+        // short. Left unsent, the next owner would process the camera's last frames again (their violations twice).
+        while (acknowledgements.HasFailedAcknowledgement && !_abort.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(AckRetryDelay, _services.Time, _abort.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            await AcknowledgeFinishedAsync(acknowledgements);
+        }
     }
 
     private void LogTakeover()
