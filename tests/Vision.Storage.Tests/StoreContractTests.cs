@@ -523,6 +523,14 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public void PlateKeys_ReadĐAsD_LikeTheReadersAndTheWatchlist()
+    {
+        // Dropping Đ stored "29-MĐ1 123.45" one letter short, as another plate.
+        Assert.Equal("29MD112345", PlateKey.Normalize("29-MĐ1 123.45"));
+        Assert.Equal("75H142599", PlateKey.Normalize("75-h1 425.99"));
+    }
+
+    [Fact]
     public async Task ReportPhotos_KeepEveryPhotoOfAReport_OnceEach()
     {
         // A citizen's report with two photos, the second triaged twice (a retry): a later repost of either is matched.

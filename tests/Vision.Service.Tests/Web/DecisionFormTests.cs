@@ -16,10 +16,13 @@ public sealed class DecisionFormTests
     [InlineData("75-H1 425.99", ReviewStatus.Confirmed, null)]
     [InlineData("75H142599", ReviewStatus.Confirmed, null)]
     [InlineData("75-H1 425.88", ReviewStatus.Corrected, "75-H1 425.88")]
-    public void Confirming_ConfirmsTheMachinesPlate_OrCorrectsItToTheTypedOne(string typed, ReviewStatus outcome, string? corrected)
+    [InlineData("29-MĐ1 123.45", ReviewStatus.Confirmed, null, "29MD112345", "29-MD1 123.45")] // Đ is the reader's D
+    [InlineData("29-MĐ1 123.46", ReviewStatus.Corrected, "29-MĐ1 123.46", "29MD112345", "29-MD1 123.45")]
+    public void Confirming_ConfirmsTheMachinesPlate_OrCorrectsItToTheTypedOne(string typed, ReviewStatus outcome, string? corrected,
+        string machine = "75H142599", string machineFormatted = "75-H1 425.99")
     {
         var form = new DecisionForm { Outcome = DecisionForm.Confirm, Version = 1, Plate = typed };
-        var violation = Pending("75H142599", "75-H1 425.99");
+        var violation = Pending(machine, machineFormatted);
 
         Assert.Null(form.Problem(violation));
         var decision = form.ToDecision(violation, Officer)!;
