@@ -6,8 +6,9 @@ namespace Vision.Pipeline.Cameras;
 /// <summary>
 /// Reads a video file or stream with OpenCV's blocking <see cref="VideoCapture"/> on a dedicated thread and hands its
 /// frames over JPEG-encoded, at most <see cref="FramesAhead"/> ahead of the consumer, through <see cref="Frames"/>.
+/// Files only: the OpenCV runtime served here opens no network stream (<see cref="FfmpegStreamReader"/> reads those).
 /// </summary>
-internal sealed class CaptureReader : IDisposable
+internal sealed class CaptureReader : ICaptureReader
 {
     public const int FramesAhead = 2;
 

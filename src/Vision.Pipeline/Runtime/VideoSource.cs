@@ -51,8 +51,13 @@ public sealed class VideoSource
     {
         // VideoCapture blocks (opening an RTSP stream, reading the next frame): it runs on a thread of its own and hands
         // JPEG frames over, a few ahead at most, so no pool thread ever waits on it.
-        using var reader = new CaptureReader(_uri, _camera.Id, _options.JpegQuality, _time, cancellationToken);
-        var framesPerSecond = await reader.FramesPerSecond is > 0 and < 1000 and var fps ? fps : _camera.Definition.ExpectedFramesPerSecond;
+        using ICaptureReader reader = isFile
+            ? new CaptureReader(_uri, _camera.Id, _options.JpegQuality, _time, cancellationToken)
+            : new FfmpegStreamReader(_uri, _camera.Id, _options.JpegQuality, _time, cancellationToken);
+        // Opening a stream that never answers takes its time-out: a stop does not wait for it.
+        var framesPerSecond = await reader.FramesPerSecond.WaitAsync(cancellationToken) is > 0 and < 1000 and var fps
+            ? fps
+            : _camera.Definition.ExpectedFramesPerSecond;
         var frameInterval = TimeSpan.FromSeconds(1 / framesPerSecond);
         var start = _time.GetUtcNow();
         var firstSequence = NextSequence;

@@ -36,6 +36,73 @@ public sealed class VideoSourceTests(DetectorFixture fixture) : IDisposable
         Assert.Equal((10, 0, 9L), (camera.Counters.Accepted, camera.Counters.Rejected, camera.LastAcceptedSequence));
     }
 
+    [Fact]
+    public async Task AStreamOverTheNetwork_IsRead()
+    {
+        // A camera serving its video over HTTP (a network stream as RTSP is; the OpenCV runtime opened neither).
+        var clip = File.ReadAllBytes(WriteClip(Path.Combine(_folder, "seven.avi"), frames: 7));
+        using var server = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        server.Start();
+        var serving = ServeOnceAsync(server, clip);
+        var options = new CameraSourceOptions
+        {
+            Uri = $"http://127.0.0.1:{((System.Net.IPEndPoint)server.LocalEndpoint).Port}/camera.avi", Pace = SourcePace.AsFastAsPossible,
+        };
+        var definition = new CameraDefinition { Id = "http", Name = "http", ExpectedFramesPerSecond = 10, Source = options };
+        var camera = new CameraPipeline(definition, fixture.Standard, new TrackerOptions(), _metrics);
+        var running = camera.RunAsync(CancellationToken.None);
+
+        var ended = await Assert.ThrowsAsync<IOException>(() => new VideoSource(options, camera, _folder, TimeProvider.System).RunAsync(CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(60)));
+        await serving;
+        camera.CompleteIngest();
+        await running;
+
+        Assert.Contains("ended after frame 6", ended.Message, StringComparison.Ordinal);
+        Assert.Equal((7, 0, 6L), (camera.Counters.Accepted, camera.Counters.Rejected, camera.LastAcceptedSequence));
+    }
+
+    [Fact]
+    public async Task AStreamStillOpening_DoesNotHoldTheCamerasStop()
+    {
+        // A camera that accepts the connection and never answers: opening waits for the stream's time-out.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var options = new CameraSourceOptions { Uri = $"rtsp://127.0.0.1:{port}/stream1" };
+        var definition = new CameraDefinition { Id = "silent", Name = "silent", ExpectedFramesPerSecond = 10, Source = options };
+        var camera = new CameraPipeline(definition, fixture.Standard, new TrackerOptions(), _metrics);
+        using var stop = new CancellationTokenSource();
+        var source = new VideoSource(options, camera, _folder, TimeProvider.System).RunAsync(stop.Token);
+        var accepting = silent.AcceptTcpClientAsync();
+        await Task.WhenAny(accepting, source, Task.Delay(TimeSpan.FromSeconds(20)));
+        Assert.False(source.IsCompleted, source.Exception?.ToString());
+        using var accepted = await accepting.WaitAsync(TimeSpan.FromSeconds(1));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => source.WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the stop waited {clock.Elapsed.TotalSeconds:F1} s for the stream to open");
+    }
+
+    /// <summary>One HTTP/1.0 answer with the clip, to the first request.</summary>
+    private static async Task ServeOnceAsync(System.Net.Sockets.TcpListener server, byte[] clip)
+    {
+        using var client = await server.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await using var stream = client.GetStream();
+        var request = new byte[8192];
+        var received = 0;
+        while (!System.Text.Encoding.ASCII.GetString(request, 0, received).Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            received += await stream.ReadAsync(request.AsMemory(received));
+        }
+
+        var header = $"HTTP/1.0 200 OK\r\nContent-Type: video/x-msvideo\r\nContent-Length: {clip.Length}\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(header));
+        await stream.WriteAsync(clip);
+    }
+
     [Theory]
     [InlineData("rtsp://admin:Hue-2026@10.0.5.21:554/stream1", "rtsp://***@10.0.5.21:554/stream1")]
     [InlineData("rtsp://10.0.5.21/stream1", "rtsp://10.0.5.21/stream1")]
