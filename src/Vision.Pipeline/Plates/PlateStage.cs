@@ -136,7 +136,16 @@ public sealed class PlateStage
             return;
         }
 
-        foreach (var hit in state.Watchlist.Update(_watchlist.Match(consensus.Text, (float)consensus.Score)))
+        // Only a plate read as surely as a valid one must be is matched (a foreign plate too, whatever its format): a
+        // single weak read (a badge, a guess at 0.2) alerted the police about a wanted vehicle. The hit carries how sure
+        // the read is (its weakest character), not the vote's share, which is 1.0 for a track read once.
+        var readConfidence = consensus.CharacterConfidences is { Count: > 0 } characters ? characters.Min() : 0f;
+        if (readConfidence < _reader.Grammar.MinimumConfidence)
+        {
+            return;
+        }
+
+        foreach (var hit in state.Watchlist.Update(_watchlist.Match(consensus.Text, readConfidence)))
         {
             newHits.Add(new TrackWatchlistHit(trackId, hit));
         }

@@ -55,6 +55,29 @@ public sealed class PlateStageTests(PlateLocalizationFixture models)
     }
 
     [Fact]
+    public void A_read_too_unsure_to_be_valid_raises_no_watchlist_hit_and_a_hit_carries_the_reads_confidence()
+    {
+        // The same plate shrunk to 11 px high, as far down the street: read, but unsurely. A watchlist holding exactly
+        // that read must not alert the police on it (the hit said 1.0, the vote's share of a track read once).
+        using var far = VehicleFrameAround("plates/vn_crops/5PlateBaza296.jpg", plateHeight: 11);
+        var reading = new PlateStage(models.TextLocator, models.CropReader(), null,
+            new PlateStageOptions { MinimumTrackHits = 1 }, ObjectClasses.Coco);
+        var weak = Assert.Single(reading.Process(far, [CarTrack(far)], 1, DateTimeOffset.UnixEpoch).Plates).Consensus;
+        Assert.True(weak.CharacterConfidences.Min() < PlateGrammar.DefaultMinimumConfidence, string.Join(" ", weak.CharacterConfidences));
+
+        var watching = new PlateStage(models.TextLocator, models.CropReader(), new Watchlist([new WatchlistEntry(weak.Text, "stolen", null)]),
+            new PlateStageOptions { MinimumTrackHits = 1 }, ObjectClasses.Coco);
+        Assert.Empty(watching.Process(far, [CarTrack(far)], 1, DateTimeOffset.UnixEpoch).NewWatchlistHits);
+
+        using var near = VehicleFrameAround("plates/vn_crops/5PlateBaza296.jpg");
+        var sure = new PlateStage(models.TextLocator, models.CropReader(), new Watchlist([new WatchlistEntry("ZG4208I", "stolen", null)]),
+            new PlateStageOptions { MinimumTrackHits = 1 }, ObjectClasses.Coco).Process(near, [CarTrack(near)], 1, DateTimeOffset.UnixEpoch);
+        var hit = Assert.Single(sure.NewWatchlistHits).Hit;
+        Assert.Equal(Assert.Single(sure.Plates).Consensus.CharacterConfidences.Min(), hit.ReadConfidence);
+        Assert.True(hit.ReadConfidence < 1f);
+    }
+
+    [Fact]
     public void The_stage_refuses_a_crop_reader_of_another_grammar()
     {
         Assert.Throws<ArgumentException>(() => new PlateStage(models.TextLocator, models.CropReader(PlateGrammarMode.Vietnamese), null,
@@ -62,11 +85,14 @@ public sealed class PlateStageTests(PlateLocalizationFixture models)
     }
 
     /// <summary>The plate crop, twice its size, low on a grey 640×480 frame, as on the back of a car filling it.</summary>
-    internal static Mat VehicleFrameAround(string plateCrop)
+    /// <param name="plateHeight">The plate's height in the frame; null: twice the crop's.</param>
+    internal static Mat VehicleFrameAround(string plateCrop, int? plateHeight = null)
     {
         using var crop = TestAssets.SampleImage(plateCrop);
         using var larger = new Mat();
-        Cv2.Resize(crop, larger, new Size(crop.Width * 2, crop.Height * 2), 0, 0, InterpolationFlags.Cubic);
+        var scale = plateHeight is { } height ? (double)height / crop.Height : 2;
+        Cv2.Resize(crop, larger, new Size((int)Math.Round(crop.Width * scale), (int)Math.Round(crop.Height * scale)), 0, 0,
+            scale < 1 ? InterpolationFlags.Area : InterpolationFlags.Cubic);
         var frame = new Mat(480, 640, MatType.CV_8UC3, new Scalar(110, 110, 110));
         using var target = new Mat(frame, new Rect((640 - larger.Width) / 2, 320, larger.Width, larger.Height));
         larger.CopyTo(target);
