@@ -13,7 +13,7 @@ public static class GrammarLayout
     public static PlateLayout? For(string? vehicleClass, PlateLayout physicalLayout) => vehicleClass switch
     {
         null => null,
-        "motorcycle" or "bicycle" => physicalLayout,
+        "motorcycle" or "motorbike" or "bicycle" => physicalLayout, // "motorbike": Pascal VOC's spelling
         _ => PlateLayout.OneLine,
     };
 }
