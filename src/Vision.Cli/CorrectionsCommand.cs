@@ -16,7 +16,8 @@ internal static class CorrectionsCommand
 {
     public const string Usage = """
         usage: vision plates export-corrections --since DATE OUT [--evidence data/evidence] [--sqlite data/vision.db | --postgres "..."]
-        DATE: decisions from this UTC date (2026-11-01) or instant (2026-11-01T07:00:00+07:00) on. OUT: an empty or new folder.
+        DATE: decisions from this day in Vietnam time (2026-11-01: from 00:00 +07:00) or from an instant with its offset
+        (2026-11-01T07:00:00+07:00, 2026-11-01T00:00:00Z) on. OUT: an empty or new folder.
         --evidence: the service's evidence store (Vision:Evidence:StoreDirectory); sealed packages are in its packages/ folder.
         """;
 
@@ -39,7 +40,7 @@ internal static class CorrectionsCommand
 
         if (!TryParseSince(sinceText, out var since))
         {
-            error.WriteLine($"vision plates export-corrections: --since takes a date (2026-11-01) or an ISO 8601 instant, not '{sinceText}'.");
+            error.WriteLine($"vision plates export-corrections: --since takes a day (2026-11-01, in Vietnam time) or an ISO 8601 instant with its offset (2026-11-01T07:00:00+07:00), not '{sinceText}'.");
             return 2;
         }
 
@@ -95,10 +96,18 @@ internal static class CorrectionsCommand
 
         await File.WriteAllLinesAsync(Path.Combine(outFolder, "labels.tsv"), labels, cancellationToken);
         await File.WriteAllLinesAsync(Path.Combine(outFolder, "corrections.tsv"), provenance, cancellationToken);
-        output.WriteLine($"{labels.Count} corrected plate crop(s) written to {outFolder} ({corrected.Count} correction(s) since {since:yyyy-MM-dd HH:mm}Z).");
+        output.WriteLine($"{labels.Count} corrected plate crop(s) written to {outFolder} ({corrected.Count} correction(s) since {since.UtcDateTime:yyyy-MM-dd HH:mm}Z).");
         foreach (var line in skipped)
         {
             output.WriteLine($"  skipped {line}");
+        }
+
+        if (corrected.Count > 0 && labels.Count == 0)
+        {
+            // A fine-tune on none of them would run on synthetic plates alone, as if it had learnt from the officers.
+            error.WriteLine($"vision plates export-corrections: none of the {corrected.Count} correction(s) could be exported: is --evidence the " +
+                $"evidence store's root (it holds {PackagesFolder}/), and readable by this user?");
+            return 1;
         }
 
         return 0;
@@ -106,6 +115,19 @@ internal static class CorrectionsCommand
 
     /// <summary>The package's plate crop, checked against the SHA-256 its manifest records, or why there is none.</summary>
     private static (byte[]? Crop, string? Problem) PlateCrop(string packagesRoot, string? packageId)
+    {
+        try
+        {
+            return ReadPlateCrop(packagesRoot, packageId);
+        }
+        catch (Exception error) when (error is JsonException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            // One damaged or unreadable package is skipped like an expired one, not the end of the export.
+            return (null, $"package {packageId} cannot be read ({error.GetType().Name}: {error.Message})");
+        }
+    }
+
+    private static (byte[]? Crop, string? Problem) ReadPlateCrop(string packagesRoot, string? packageId)
     {
         if (packageId is null || !IsPlainName(packageId))
         {
@@ -146,15 +168,24 @@ internal static class CorrectionsCommand
         return (null, $"package {packageId} has no plate crop");
     }
 
+    private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
+
+    private static readonly string[] InstantFormats = ["yyyy-MM-ddTHH:mmzzz", "yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz",
+        "yyyy-MM-ddTHH:mm'Z'", "yyyy-MM-ddTHH:mm:ss'Z'", "yyyy-MM-ddTHH:mm:ss.FFFFFFF'Z'"];
+
+    /// <summary>
+    /// A day (from its start in Vietnam, where the officers decided) or an ISO 8601 instant with its offset. Nothing
+    /// else: "01/12/2026" read as 12 January, or a clock time without an offset taken as UTC, exported the wrong months.
+    /// </summary>
     private static bool TryParseSince(string text, out DateTimeOffset since)
     {
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            since = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            since = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), VietnamOffset);
             return true;
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out since);
+        return DateTimeOffset.TryParseExact(text, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out since);
     }
 
     private static List<string> Positional(string[] args)

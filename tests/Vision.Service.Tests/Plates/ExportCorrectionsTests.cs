@@ -33,7 +33,7 @@ public sealed class ExportCorrectionsTests(VisionServiceFixture service) : IDisp
         await review.DecideAsync(new ReviewDecision(rightRead.Violation, 1, "csgt-hue-017", ReviewStatus.Confirmed), CancellationToken.None);
         var output = Path.Combine(_root, "corrections");
 
-        var (exitCode, printed) = await ExportAsync(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), output);
+        var (exitCode, printed) = await ExportAsync(VietnamDay(0), output);
 
         Assert.True(exitCode == 0, printed);
         var labels = File.ReadAllLines(Path.Combine(output, "labels.tsv")).Select(line => line.Split('\t')).ToList();
@@ -48,7 +48,7 @@ public sealed class ExportCorrectionsTests(VisionServiceFixture service) : IDisp
     [Fact]
     public async Task Export_since_a_later_date_writes_nothing_and_a_used_folder_is_refused()
     {
-        var tomorrow = DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var tomorrow = VietnamDay(1);
         var output = Path.Combine(_root, "later");
 
         var (exitCode, printed) = await ExportAsync(tomorrow, output);
@@ -59,20 +59,53 @@ public sealed class ExportCorrectionsTests(VisionServiceFixture service) : IDisp
         var (again, refused) = await ExportAsync(tomorrow, output);
         Assert.Equal(2, again);
         Assert.Contains("is not empty", refused);
-        var (badDate, why) = await ExportAsync("yesterday", Path.Combine(_root, "bad"));
-        Assert.Equal(2, badDate);
-        Assert.Contains("--since takes a date", why);
+        // Anything but a day or an instant with its offset: "01/12/2026" was read as 12 January, a time without offset as UTC.
+        foreach (var unclear in (string[])["yesterday", "01/12/2026", "2026-12-01 08:00", "2026-12-01T08:00:00"])
+        {
+            var (badDate, why) = await ExportAsync(unclear, Path.Combine(_root, "bad"));
+            Assert.Equal(2, badDate);
+            Assert.Contains("--since takes a day", why);
+        }
     }
+
+    [Fact]
+    public async Task A_damaged_package_is_skipped_and_an_export_that_found_corrections_but_wrote_none_fails()
+    {
+        var since = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("yyyy-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var readable = await RecordWithPlateCropAsync(trackId: 51, "plates/vn_crops/2xemay1666.jpg", machineRead: "72F131114");
+        var damaged = await RecordWithPlateCropAsync(trackId: 52, "plates/vn_crops/1xemay677.jpg", machineRead: "59C130928");
+        var review = service.Services.GetRequiredService<ReviewStore>();
+        await review.DecideAsync(new ReviewDecision(readable.Violation, 1, "csgt-hue-017", ReviewStatus.Corrected, CorrectedPlate: "72-F1 311.44"), CancellationToken.None);
+        await review.DecideAsync(new ReviewDecision(damaged.Violation, 1, "csgt-hue-017", ReviewStatus.Corrected, CorrectedPlate: "59-C1 309.23"), CancellationToken.None);
+        var evidence = service.Services.GetRequiredService<LocalEvidenceStore>().RootDirectory;
+        await File.WriteAllTextAsync(Path.Combine(evidence, "packages", damaged.PackageId, "manifest.json"), "{");
+
+        var (exitCode, printed) = await ExportAsync(since, Path.Combine(_root, "damaged"));
+
+        Assert.True(exitCode == 0, printed);
+        var label = Assert.Single(File.ReadAllLines(Path.Combine(_root, "damaged", "labels.tsv")));
+        Assert.EndsWith("\t72F131144", label, StringComparison.Ordinal);
+        Assert.Contains($"skipped {damaged.Violation}: package {damaged.PackageId} cannot be read", printed);
+
+        // The packages/ folder named instead of the store's root: every correction skipped, which is no success.
+        var (wrongFolder, why) = await ExportAsync(since, Path.Combine(_root, "wrong"), Path.Combine(evidence, "packages"));
+        Assert.Equal(1, wrongFolder);
+        Assert.Contains("none of the 2 correction(s) could be exported", why);
+    }
+
+    /// <summary>The Vietnam day <paramref name="daysFromToday"/> from today there, as --since takes it.</summary>
+    private static string VietnamDay(int daysFromToday) =>
+        DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).AddDays(daysFromToday).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private Task<(int ExitCode, string Output)> ExportAsync(string since, string output) => VisionCli.RunAsync(null,
+    private Task<(int ExitCode, string Output)> ExportAsync(string since, string output, string? evidence = null) => VisionCli.RunAsync(null,
         "plates", "export-corrections", "--since", since, output,
         "--sqlite", Path.GetFullPath(service.Services.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath),
-        "--evidence", service.Services.GetRequiredService<LocalEvidenceStore>().RootDirectory);
+        "--evidence", evidence ?? service.Services.GetRequiredService<LocalEvidenceStore>().RootDirectory);
 
     /// <summary>A red-light violation whose sealed package holds <paramref name="cropSample"/> as the track's plate crop.</summary>
-    private async Task<(string Violation, byte[] Crop)> RecordWithPlateCropAsync(long trackId, string cropSample, string machineRead)
+    private async Task<(string Violation, byte[] Crop, string PackageId)> RecordWithPlateCropAsync(long trackId, string cropSample, string machineRead)
     {
         var crop = await File.ReadAllBytesAsync(TestAssets.Sample(cropSample));
         var frames = EvidenceSamples.PhotoFrames("images/vn_motorbikes_parked_101.jpg", 41, Random.Shared.NextInt64(1, 1_000_000_000), DateTimeOffset.UtcNow);
@@ -87,6 +120,6 @@ public sealed class ExportCorrectionsTests(VisionServiceFixture service) : IDisp
         };
         var result = service.Services.GetRequiredService<EvidencePackageBuilder>().Build(candidate, EvidenceSamples.Camera, frames, CancellationToken.None);
         await service.Services.GetRequiredService<IViolationRecorder>().RecordAsync(candidate, result.Reference, CancellationToken.None);
-        return (candidate.Id, crop);
+        return (candidate.Id, crop, result.Reference!.PackageId);
     }
 }
