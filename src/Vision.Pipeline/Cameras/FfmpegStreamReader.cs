@@ -117,11 +117,15 @@ internal sealed class FfmpegStreamReader : ICaptureReader
             _framesPerSecond.TrySetCanceled(_stop.Token);
             _frames.Writer.TryComplete();
         }
-        catch (Exception error) when (error is IOException or System.ComponentModel.Win32Exception or InvalidOperationException)
+        catch (System.ComponentModel.Win32Exception error)
         {
-            var failure = error as IOException ?? new IOException($"Camera '{_cameraId}': cannot open video source '{SourceUri.Redacted(_uri)}' ({error.Message}).", error);
-            _framesPerSecond.TrySetException(failure);
-            _frames.Writer.TryComplete(failure);
+            Fail(new IOException($"Camera '{_cameraId}': network streams are read with ffmpeg, which could not be started ({error.Message}); install it (Debian: apt-get install ffmpeg).", error));
+        }
+#pragma warning disable CA1031 // Whatever stopped the reading, the consumer must hear of it: a source that neither opens nor fails would hold the camera for ever.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            Fail(error as IOException ?? new IOException($"Camera '{_cameraId}': cannot read video source '{SourceUri.Redacted(_uri)}' ({error.Message}).", error));
         }
         finally
         {
@@ -131,6 +135,12 @@ internal sealed class FfmpegStreamReader : ICaptureReader
                 process.Dispose();
             }
         }
+    }
+
+    private void Fail(IOException failure)
+    {
+        _framesPerSecond.TrySetException(failure);
+        _frames.Writer.TryComplete(failure);
     }
 
     /// <summary>ffmpeg's last words, without the stream's address (it may carry a password).</summary>
