@@ -28,6 +28,7 @@ internal sealed class FfmpegStreamReader : ICaptureReader
     private readonly string _cameraId;
     private readonly int _jpegQuality;
     private readonly TimeProvider _time;
+    private int _disposed;
 
     public FfmpegStreamReader(string uri, string cameraId, int jpegQuality, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -49,6 +50,11 @@ internal sealed class FfmpegStreamReader : ICaptureReader
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         // Kills the process; the reading task ends with it.
         _stop.Cancel();
         _reading.ContinueWith(static (_, stop) => ((CancellationTokenSource)stop!).Dispose(), _stop, TaskScheduler.Default);
@@ -58,11 +64,11 @@ internal sealed class FfmpegStreamReader : ICaptureReader
     internal static IReadOnlyList<string> Arguments(string uri, int jpegQuality)
     {
         var timeoutMicroseconds = ((long)SilentStreamTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
-        var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-nostdin", "-rw_timeout", timeoutMicroseconds };
-        if (uri.StartsWith("rtsp", StringComparison.OrdinalIgnoreCase))
-        {
-            arguments.AddRange(["-rtsp_transport", "tcp"]);
-        }
+        var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-nostdin" };
+        // The RTSP demuxer opens its own connection and takes its socket time-out as -timeout; other protocols as -rw_timeout.
+        arguments.AddRange(uri.StartsWith("rtsp", StringComparison.OrdinalIgnoreCase)
+            ? ["-rtsp_transport", "tcp", "-timeout", timeoutMicroseconds]
+            : ["-rw_timeout", timeoutMicroseconds]);
 
         var scale = Math.Clamp((int)Math.Round(2 + ((100 - jpegQuality) * 29 / 99.0)), 2, 31);
         arguments.AddRange(["-i", uri, "-an", "-f", "image2pipe", "-c:v", "mjpeg", "-q:v", scale.ToString(CultureInfo.InvariantCulture), "pipe:1"]);
@@ -82,7 +88,7 @@ internal sealed class FfmpegStreamReader : ICaptureReader
             }
 
             process = Process.Start(start) ?? throw new IOException("ffmpeg did not start.");
-            errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            errors = ReadTailAsync(process.StandardError);
             using var kill = _stop.Token.Register(() => Kill(process));
             var splitter = new JpegStreamSplitter();
             var buffer = new byte[64 * 1024];
@@ -150,6 +156,31 @@ internal sealed class FfmpegStreamReader : ICaptureReader
         return text.Length > ErrorTailLength ? "…" + text[^ErrorTailLength..] : text;
     }
 
+    /// <summary>ffmpeg's error output as it goes, keeping only its end: a stream with packet loss logs for days.</summary>
+    private static async Task<string> ReadTailAsync(StreamReader errors)
+    {
+        var tail = new System.Text.StringBuilder();
+        var buffer = new char[4096];
+        try
+        {
+            int read;
+            while ((read = await errors.ReadAsync(buffer)) > 0)
+            {
+                tail.Append(buffer, 0, read);
+                if (tail.Length > 4 * ErrorTailLength)
+                {
+                    tail.Remove(0, tail.Length - ErrorTailLength);
+                }
+            }
+        }
+        catch (Exception error) when (error is IOException or ObjectDisposedException)
+        {
+            // The process was released while its output was read.
+        }
+
+        return tail.ToString();
+    }
+
     private static void Kill(Process process)
     {
         try
@@ -159,9 +190,10 @@ internal sealed class FfmpegStreamReader : ICaptureReader
                 process.Kill(entireProcessTree: true);
             }
         }
-        catch (InvalidOperationException)
+#pragma warning disable CA1031 // Best effort, also inside a token's cancellation: it ended on its own, or cannot be killed by this user.
+        catch (Exception)
+#pragma warning restore CA1031
         {
-            // It ended on its own.
         }
     }
 }
