@@ -65,8 +65,10 @@ public sealed partial class OutboxDispatcher(
     }
 
     /// <summary>
-    /// One report, whatever happens to it: a failure outside the request (a row that cannot be read, a report that cannot
-    /// be built) is a failed attempt of this report, not an exception that cancels the batch's other requests mid-flight.
+    /// One report, whatever happens to it, without cancelling the batch's other requests mid-flight: a row that cannot be
+    /// read or a report that cannot be built is a failed attempt of this report; a store that cannot answer (before the
+    /// send, or when the answer is recorded) costs no attempt: the lease runs out and the report is claimed again (sent
+    /// again with its idempotency key if it had got through).
     /// </summary>
     private async Task DeliverAsync(DeliveryState delivery, CancellationToken cancellationToken)
     {
@@ -74,26 +76,31 @@ public sealed partial class OutboxDispatcher(
         {
             await DeliverOrFailAsync(delivery, cancellationToken);
         }
-#pragma warning disable CA1031 // Counted as the report's attempt; dead-lettered after the last one like any other failure.
-        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
-#pragma warning restore CA1031
+        catch (Exception error) when (error is System.Data.Common.DbException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
-            try
-            {
-                await RecordFailureAsync(delivery, ReportSendResult.Failed($"{error.GetType().Name}: {error.Message}", retryable: true));
-            }
-#pragma warning disable CA1031 // The store cannot take it either: the lease runs out and the report is claimed again.
-            catch (Exception storeError)
-#pragma warning restore CA1031
-            {
-                StoreUnavailable(logger, storeError);
-            }
+            StoreUnavailable(logger, error);
         }
     }
 
     private async Task DeliverOrFailAsync(DeliveryState delivery, CancellationToken cancellationToken)
     {
-        var violation = await review.GetAsync(delivery.ViolationId, cancellationToken);
+        ViolationRecord? violation;
+        ViolationReport? report = null;
+        try
+        {
+            violation = await review.GetAsync(delivery.ViolationId, cancellationToken);
+            if (violation is not null && violation.Status != ReviewStatus.Rejected)
+            {
+                report = ViolationReport.Of(violation, _options);
+            }
+        }
+        catch (Exception error) when (IsUnreadableReport(error))
+        {
+            // A row this version cannot read (a kind it does not know, damaged by hand): counted, dead-lettered at the last.
+            await RecordFailureAsync(delivery, ReportSendResult.Failed($"{error.GetType().Name}: {error.Message}", retryable: true));
+            return;
+        }
+
         if (violation is null || time.GetUtcNow() >= delivery.NextAttemptAt)
         {
             // Gone, or the lease ran out before this dispatcher got to it: another may have claimed it meanwhile.
@@ -108,7 +115,7 @@ public sealed partial class OutboxDispatcher(
             return;
         }
 
-        var result = await SendAsync(ViolationReport.Of(violation, _options), cancellationToken);
+        var result = await SendAsync(report!, cancellationToken);
         if (result.Delivered)
         {
             if (!await outbox.MarkSentAsync(delivery, result.RemoteId, CancellationToken.None))
@@ -122,6 +129,9 @@ public sealed partial class OutboxDispatcher(
 
         await RecordFailureAsync(delivery, result);
     }
+
+    private static bool IsUnreadableReport(Exception error) =>
+        error is not (System.Data.Common.DbException or TimeoutException or OperationCanceledException);
 
     private async Task RecordFailureAsync(DeliveryState delivery, ReportSendResult result)
     {

@@ -7,7 +7,7 @@ namespace Vision.Service.Hosting;
 /// Stores a camera's watchlist hit as an alert, trying again while the store cannot take it (a failover, a locked
 /// database): a hit exists nowhere else, and a dropped one is a wanted vehicle the police never hear of. Storing is
 /// idempotent (one alert per camera, track passage and listed plate), so a try whose answer was lost is harmless.
-/// Gives up only when the camera stops (cancellation).
+/// Gives up when the camera stops (cancellation), or at once on a failure no retry mends (not the store's availability).
 /// </summary>
 public sealed partial class WatchlistHitWriter(AlertLog alerts, TimeProvider time, ILogger logger)
 {
@@ -25,11 +25,17 @@ public sealed partial class WatchlistHitWriter(AlertLog alerts, TimeProvider tim
                 WatchlistHitStored(logger, hit.CameraId, hit.TrackId, hit.Hit.Entry.PlateCharacters, attempt);
                 return;
             }
-#pragma warning disable CA1031 // Whatever the store throws, the hit is tried again; the camera's later hits wait behind it.
-            catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception error) when (error is System.Data.Common.DbException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            {
+                // The store cannot answer now: tried again; the camera's later hits wait behind this one.
+                WatchlistHitNotStoredYet(logger, hit.CameraId, hit.TrackId, hit.Hit.Entry.PlateCharacters, attempt, wait, error);
+            }
+#pragma warning disable CA1031 // Any other failure would fail every try: this hit is lost (logged), the camera's later ones are not held behind it.
+            catch (Exception error) when (error is not OperationCanceledException)
 #pragma warning restore CA1031
             {
-                WatchlistHitNotStoredYet(logger, hit.CameraId, hit.TrackId, hit.Hit.Entry.PlateCharacters, attempt, wait, error);
+                WatchlistHitNotStored(logger, hit.CameraId, hit.TrackId, hit.Hit.Entry.PlateCharacters, error);
+                return;
             }
 
             await Task.Delay(wait, time, cancellationToken);
@@ -39,6 +45,9 @@ public sealed partial class WatchlistHitWriter(AlertLog alerts, TimeProvider tim
 
     [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "Watchlist hit on {CameraId} track {TrackId}: {ListedPlate} (stored on attempt {Attempt})")]
     private static partial void WatchlistHitStored(ILogger logger, string cameraId, long trackId, string listedPlate, int attempt);
+
+    [LoggerMessage(EventId = 3112, Level = LogLevel.Error, Message = "Watchlist hit on {CameraId} track {TrackId} ({ListedPlate}) cannot be stored as an alert; it is lost")]
+    private static partial void WatchlistHitNotStored(ILogger logger, string cameraId, long trackId, string listedPlate, Exception exception);
 
     [LoggerMessage(EventId = 3111, Level = LogLevel.Error,
         Message = "Watchlist hit on {CameraId} track {TrackId} ({ListedPlate}) could not be stored as an alert (attempt {Attempt}); trying again in {Wait}")]
