@@ -203,6 +203,22 @@ public sealed class PhotoTriageTests(TriageFixture models, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task AnEarlierReportWithTwoLikePhotos_IsNamedOnce_ByItsClosestPhoto()
+    {
+        var index = new InMemoryReportPhotoIndex();
+        var triage = models.CreateTriage(index);
+        var photo = TestAssets.SampleBytes("images/street_00001_ppvehicle.jpg");
+        var first = new ReportMetadata("traffic_violation", TriagePhotos.DongBaMarket, TriagePhotos.ReportedAt.AddHours(-1), ReportId: "hue-s-0301");
+        await Triage(triage, photo, first);
+        await Triage(triage, TriagePhotos.RepostedCopy(photo), first);
+
+        var repost = await Triage(triage, photo, first with { ReportedAt = TriagePhotos.ReportedAt, ReportId = "hue-s-0302" });
+
+        var match = Assert.Single(repost.Duplicates);
+        Assert.Equal(("hue-s-0301", 0), (match.ReportId, match.HammingDistance));
+    }
+
+    [Fact]
     public async Task Duplicate_IsNotSought_OutsideTheRadiusOrTheWindow()
     {
         var index = new InMemoryReportPhotoIndex();

@@ -19,8 +19,9 @@ public sealed class DuplicateCheck(IReportPhotoIndex index, TriageOptions option
     {
         var candidates = await index.FindAsync(position?.Latitude, position?.Longitude, options.DuplicateRadiusMetres,
             reportedAt - options.DuplicateWindow, reportedAt + options.DuplicateWindow, cancellationToken);
-        var matches = new List<DuplicateMatch>();
-        var compared = 0;
+        // A report may have several photos in the index: each report is named once, by its closest photo.
+        var closest = new Dictionary<string, DuplicateMatch>(StringComparer.Ordinal);
+        var compared = new HashSet<string>(StringComparer.Ordinal);
         foreach (var candidate in candidates)
         {
             if (candidate.ReportId == reportId || !PhotoFingerprint.TryRead(candidate.Fingerprint.Span, out var stored))
@@ -28,17 +29,20 @@ public sealed class DuplicateCheck(IReportPhotoIndex index, TriageOptions option
                 continue;
             }
 
-            compared++;
+            compared.Add(candidate.ReportId);
             var distance = fingerprint.DistanceTo(stored);
-            if (distance <= options.DuplicateMaxHammingDistance)
+            if (distance <= options.DuplicateMaxHammingDistance
+                && (!closest.TryGetValue(candidate.ReportId, out var known) || distance < known.HammingDistance))
             {
                 double? distanceKm = position is { } here && candidate.Latitude is { } latitude && candidate.Longitude is { } longitude
                     ? here.DistanceKmTo(new GeoPosition(latitude, longitude))
                     : null;
-                matches.Add(new DuplicateMatch(candidate.ReportId, distance, candidate.ReportedAt, distanceKm,
-                    ReportedLater: IsLater(candidate, reportedAt, reportId)));
+                closest[candidate.ReportId] = new DuplicateMatch(candidate.ReportId, distance, candidate.ReportedAt, distanceKm,
+                    ReportedLater: IsLater(candidate, reportedAt, reportId));
             }
         }
+
+        var matches = closest.Values.ToList();
 
         // Earlier reports first (they decide), then the closest fingerprints, then the latest.
         matches.Sort((first, second) => first.ReportedLater != second.ReportedLater
@@ -50,7 +54,7 @@ public sealed class DuplicateCheck(IReportPhotoIndex index, TriageOptions option
         var where = position is null ? "anywhere (this report has no position)" : "nearby";
         var reason = matches.Count == 0
             ? new TriageReason(TriageReasonCodes.NotDuplicate,
-                FormattableString.Invariant($"No near-duplicate among {compared} other reports within {windowDays:F0} days, {where}."), 0)
+                FormattableString.Invariant($"No near-duplicate among {compared.Count} other reports within {windowDays:F0} days, {where}."), 0)
             : matches[0] is { ReportedLater: false } original
                 ? new TriageReason(TriageReasonCodes.DuplicateOfRecentReport,
                     FormattableString.Invariant($"The photo is a near-duplicate of report {original.ReportId} ({original.HammingDistance} of 64 fingerprint bits differ), reported {original.ReportedAt:yyyy-MM-dd HH:mm zzz}."),
