@@ -16,10 +16,10 @@ namespace Vision.Service.Grpc;
 public sealed class StatisticsService(StatisticsQuery query) : Contract.Statistics.StatisticsBase
 {
     /// <summary>
-    /// A year and a day, as the web dashboard allows: the figures are grouped by hour before they are summed, so a range
-    /// of ten years loaded millions of rows into the service. Longer periods are asked year by year.
+    /// 366 days, a leap year, as the web dashboard allows: the figures are grouped by hour before they are summed, so a
+    /// range of ten years loaded millions of rows into the service. Longer periods are asked year by year.
     /// </summary>
-    public static readonly TimeSpan MaxRange = TimeSpan.FromDays(367);
+    public static readonly TimeSpan MaxRange = TimeSpan.FromDays(366);
 
     public override async Task<Contract.StatisticsReport> GetStatistics(Contract.StatisticsRequest request, ServerCallContext context) =>
         StatisticsMapping.ToContract(await ComputeAsync(request, context.CancellationToken));

@@ -398,7 +398,7 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
         var tooLong = await Assert.ThrowsAsync<RpcException>(() => client.ExportStatisticsCsvAsync(decade).ResponseAsync);
         Assert.Equal((StatusCode.InvalidArgument, "to"), (tooLong.StatusCode, FieldOf(tooLong)));
         Assert.Contains("year by year", tooLong.Status.Detail, StringComparison.Ordinal);
-        var year = new StatisticsRequest { From = Timestamp.FromDateTimeOffset(day.AddDays(-366)), To = Timestamp.FromDateTimeOffset(day.AddHours(2)) };
+        var year = new StatisticsRequest { From = Timestamp.FromDateTimeOffset(day.AddHours(2).AddDays(-366)), To = Timestamp.FromDateTimeOffset(day.AddHours(2)) };
         Assert.True((await client.GetStatisticsAsync(year)).Total >= 4);
     }
 

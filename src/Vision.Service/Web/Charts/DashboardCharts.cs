@@ -34,11 +34,11 @@ public static class DashboardCharts
                 ByDay(plot, figures, text);
                 break;
             case "by-camera":
-                Bars(plot, statistics.ByCamera.Select(pair => (pair.Key, (double)pair.Value)).ToList(), text["Violations by camera"], horizontal: true);
+                Bars(plot, statistics.ByCamera.Select(pair => (pair.Key, (double)pair.Value)).ToList(), text["Detections by camera (every review outcome)"], horizontal: true);
                 break;
             case "by-hour":
                 Bars(plot, statistics.ByHour.Select((count, hour) => (hour.ToString("00", CultureInfo.InvariantCulture), (double)count)).ToList(),
-                    text["Violations by hour of day (Asia/Ho_Chi_Minh)"], horizontal: false);
+                    text["Detections by hour of day (Asia/Ho_Chi_Minh)"], horizontal: false);
                 break;
             case "outcomes":
                 Bars(plot, statistics.ByStatus.Select(pair => (text.Status(pair.Key), (double)pair.Value)).ToList(), text["Review outcomes"], horizontal: false);
@@ -53,7 +53,7 @@ public static class DashboardCharts
     /// <summary>Stacked bars: one bar per local day, one colour per violation kind.</summary>
     private static void ByDay(Plot plot, DashboardFigures figures, WebText text)
     {
-        plot.Title(text["Violations by kind per day"]);
+        plot.Title(text["Detections by kind per day"]);
         var days = figures.Days;
         var kinds = figures.ByKindAndDay.Keys.OrderBy(kind => kind).ToList();
         // Twenty colours for the fourteen kinds, each kind always its own (by its number), in every chart and report.
