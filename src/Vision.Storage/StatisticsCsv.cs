@@ -28,7 +28,7 @@ public static class StatisticsCsv
     {
         var csv = new StringBuilder("section,key,value\n");
         void Row(string section, string key, string value) =>
-            csv.Append(Quote(section)).Append(',').Append(Quote(key)).Append(',').Append(Quote(value)).Append('\n');
+            csv.Append(Quote(section)).Append(',').Append(Quote(AsText(key))).Append(',').Append(Quote(value)).Append('\n');
         static string Number(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 
         Row("range", "from", statistics.From.ToString("O", CultureInfo.InvariantCulture));
@@ -77,6 +77,12 @@ public static class StatisticsCsv
         }
         return csv.ToString();
     }
+
+    /// <summary>
+    /// A key as text a spreadsheet shows and never runs: camera and zone names come from the configuration, and one that
+    /// begins with =, +, -, @ (or a tab or carriage return) would be taken for a formula when the file is opened.
+    /// </summary>
+    private static string AsText(string key) => key.Length > 0 && key[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + key : key;
 
     private static string Quote(string field) =>
         field.AsSpan().IndexOfAny(",\"\n\r") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
