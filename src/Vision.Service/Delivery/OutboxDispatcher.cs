@@ -48,7 +48,7 @@ public sealed partial class OutboxDispatcher(
             {
                 return;
             }
-            catch (Exception exception) when (exception is System.Data.Common.DbException or TimeoutException)
+            catch (Exception exception) when (StoreErrors.IsUnavailable(exception))
             {
                 // The database is unreachable for now; nothing was lost (the rows stay pending).
                 StoreUnavailable(logger, exception);
@@ -76,7 +76,7 @@ public sealed partial class OutboxDispatcher(
         {
             await DeliverOrFailAsync(delivery, cancellationToken);
         }
-        catch (Exception error) when (error is System.Data.Common.DbException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (Exception error) when (StoreErrors.IsUnavailable(error) && !cancellationToken.IsCancellationRequested)
         {
             StoreUnavailable(logger, error);
         }
@@ -131,7 +131,7 @@ public sealed partial class OutboxDispatcher(
     }
 
     private static bool IsUnreadableReport(Exception error) =>
-        error is not (System.Data.Common.DbException or TimeoutException or OperationCanceledException);
+        !StoreErrors.IsUnavailable(error) && error is not OperationCanceledException;
 
     private async Task RecordFailureAsync(DeliveryState delivery, ReportSendResult result)
     {

@@ -25,7 +25,7 @@ public sealed partial class WatchlistHitWriter(AlertLog alerts, TimeProvider tim
                 WatchlistHitStored(logger, hit.CameraId, hit.TrackId, hit.Hit.Entry.PlateCharacters, attempt);
                 return;
             }
-            catch (Exception error) when (error is System.Data.Common.DbException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            catch (Exception error) when (StoreErrors.IsUnavailable(error) && !cancellationToken.IsCancellationRequested)
             {
                 // The store cannot answer now: tried again; the camera's later hits wait behind this one.
                 WatchlistHitNotStoredYet(logger, hit.CameraId, hit.TrackId, hit.Hit.Entry.PlateCharacters, attempt, wait, error);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Vision.Storage;
 
 namespace Vision.Service.Security;
 
@@ -21,7 +22,7 @@ public sealed class CredentialWatch(CredentialCheck check, ClaimsPrincipal calle
         {
             return await check.StandsAsync(caller, cancellationToken);
         }
-        catch (Exception error) when (error is System.Data.Common.DbException or TimeoutException)
+        catch (Exception error) when (StoreErrors.IsUnavailable(error))
         {
             // The store cannot answer right now: a call admitted with a good credential is not cut off for it (a camera's
             // ingest would stop at every store hiccup); it is asked again at the next interval.
