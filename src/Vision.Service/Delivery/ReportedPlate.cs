@@ -1,6 +1,5 @@
 using Vision.Domain.Plates;
 using Vision.Pipeline.Plates;
-using Vision.Pipeline.Rules.Legal;
 using Vision.Storage;
 
 namespace Vision.Service.Delivery;
@@ -19,14 +18,9 @@ public static class ReportedPlate
             return violation.ReportedPlate;
         }
 
-        // The vehicle settles the one ambiguity of the formats: eight characters are a car's 5-digit or a motorbike's 4-digit serial.
-        PlateLayout? layout = VehicleTypes.Of(violation.ObjectClass) switch
-        {
-            VehicleType.Car => PlateLayout.OneLine,
-            VehicleType.Motorbike => PlateLayout.TwoLine,
-            _ => null,
-        };
-        var parsed = VietnamesePlateGrammar.Parse(corrected, layout);
+        // The vehicle settles the one ambiguity of the formats (eight characters are a car's 5-digit or a motorbike's
+        // 4-digit serial), as it does for the machine's reads; two-wheelers carry two-line plates.
+        var parsed = VietnamesePlateGrammar.Parse(corrected, GrammarLayout.For(violation.ObjectClass, PlateLayout.TwoLine));
         return parsed.IsValid ? parsed.Formatted : corrected;
     }
 }
