@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
+using Vision.Storage;
 
 namespace Vision.Cli;
 
@@ -168,8 +169,6 @@ internal static class CorrectionsCommand
         return (null, $"package {packageId} has no plate crop");
     }
 
-    private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
-
     private static readonly string[] InstantFormats = ["yyyy-MM-ddTHH:mmzzz", "yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz",
         "yyyy-MM-ddTHH:mm'Z'", "yyyy-MM-ddTHH:mm:ss'Z'", "yyyy-MM-ddTHH:mm:ss.FFFFFFF'Z'"];
 
@@ -181,7 +180,8 @@ internal static class CorrectionsCommand
     {
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            since = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), VietnamOffset);
+            var midnight = date.ToDateTime(TimeOnly.MinValue);
+            since = new DateTimeOffset(midnight, StatisticsQuery.VietnamTime().GetUtcOffset(midnight));
             return true;
         }
 
