@@ -4,9 +4,9 @@ using OpenCvSharp;
 namespace Vision.Pipeline.Cameras;
 
 /// <summary>
-/// Reads a video file or stream with OpenCV's blocking <see cref="VideoCapture"/> on a dedicated thread and hands its
+/// Reads a video file with OpenCV's blocking <see cref="VideoCapture"/> on a dedicated thread and hands its
 /// frames over JPEG-encoded, at most <see cref="FramesAhead"/> ahead of the consumer, through <see cref="Frames"/>.
-/// Files only: the OpenCV runtime served here opens no network stream (<see cref="FfmpegStreamReader"/> reads those).
+/// The OpenCV runtime served here opens no network stream: <see cref="FfmpegStreamReader"/> reads those.
 /// </summary>
 internal sealed class CaptureReader : ICaptureReader
 {

@@ -49,8 +49,8 @@ public sealed class VideoSource
 
     private async Task PlayOnceAsync(bool isFile, CancellationToken cancellationToken)
     {
-        // VideoCapture blocks (opening an RTSP stream, reading the next frame): it runs on a thread of its own and hands
-        // JPEG frames over, a few ahead at most, so no pool thread ever waits on it.
+        // Reading blocks (opening a stream, reading the next frame): a file is read on a thread of its own, a stream by an
+        // ffmpeg process, each handing JPEG frames over a few ahead at most, so no pool thread ever waits on it.
         using ICaptureReader reader = isFile
             ? new CaptureReader(_uri, _camera.Id, _options.JpegQuality, _time, cancellationToken)
             : new FfmpegStreamReader(_uri, _camera.Id, _options.JpegQuality, _time, cancellationToken);
