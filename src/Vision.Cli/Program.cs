@@ -77,10 +77,7 @@ static async Task<int> RunAsync(string[] args)
 
     if (args[0] == "verify")
     {
-        using var key = CliOptions.Value(args, "--public-key") is { } pem
-            ? VerifyCommand.ReadPublicKey(pem)
-            : await VerifyCommand.FetchPublicKeyAsync(channel, CancellationToken.None);
-        return VerifyCommand.Verify(args[1], key, Console.Out);
+        return await VerifyCommand.RunAsync(args[1], CliOptions.Value(args, "--public-key"), channel, Console.Out, Console.Error, CancellationToken.None);
     }
 
     var response = await PhotoCommand.AnalyzeAsync(channel, args[1], CliOptions.Value(args, "--resolution"), CancellationToken.None);

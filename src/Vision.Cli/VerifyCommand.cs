@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Vision.Contracts.V1;
 using Vision.Evidence.Verification;
@@ -12,10 +13,52 @@ namespace Vision.Cli;
 /// </summary>
 public static class VerifyCommand
 {
-    /// <summary>The exit code: 0 the package is exactly as sealed, 1 it has problems (each printed).</summary>
-    public static int Verify(string folder, ECDsa trustedKey, TextWriter output)
+    /// <summary>The package is exactly as sealed.</summary>
+    public const int Valid = 0;
+
+    /// <summary>The package was altered or is incomplete (each problem printed).</summary>
+    public const int Invalid = 1;
+
+    /// <summary>Nothing was checked: no trusted key (a wrong key path, the service away) or no package at that path.
+    /// Kept apart from <see cref="Invalid"/> so that a script sweeping an archive never takes an outage for tampering.</summary>
+    public const int CouldNotCheck = 3;
+
+    /// <summary>Verifies against the key in <paramref name="publicKeyPem"/> when given, otherwise the service's.</summary>
+    public static async Task<int> RunAsync(string folder, string? publicKeyPem, GrpcChannel channel, TextWriter output, TextWriter error,
+        CancellationToken cancellationToken)
+    {
+        ECDsa key;
+        try
+        {
+            key = publicKeyPem is not null ? ReadPublicKey(publicKeyPem) : await FetchPublicKeyAsync(channel, cancellationToken);
+        }
+        catch (RpcException failure)
+        {
+            error.WriteLine($"vision: could not check {folder}: no key from the service: {PhotoCommand.Describe(failure)}");
+            return CouldNotCheck;
+        }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException or ArgumentException or CryptographicException
+                                            or InvalidOperationException or HttpRequestException or UriFormatException)
+        {
+            error.WriteLine($"vision: could not check {folder}: no trusted key: {failure.Message}");
+            return CouldNotCheck;
+        }
+
+        using (key)
+        {
+            return Verify(folder, key, output, error);
+        }
+    }
+
+    public static int Verify(string folder, ECDsa trustedKey, TextWriter output, TextWriter error)
     {
         var verification = PackageVerifier.Verify(folder, trustedKey);
+        if (verification.Problems is [{ Kind: Vision.Evidence.Verification.VerificationProblemKind.PackageMissing } missing])
+        {
+            error.WriteLine($"vision: could not check: {missing.Description}");
+            return CouldNotCheck;
+        }
+
         if (verification.IsValid)
         {
             var manifest = verification.Manifest!;
@@ -23,7 +66,7 @@ public static class VerifyCommand
             output.WriteLine($"  violation  {manifest.ViolationKind} ({manifest.Legal?.Code ?? "no legal reference"}) on camera {manifest.Camera.Id}, {manifest.Occurred.CapturedAtLocal:yyyy-MM-dd HH:mm:ss.fff zzz}, frame {manifest.Occurred.Sequence}");
             output.WriteLine($"  files      {verification.FilesChecked} checked, manifest sha256 {verification.ManifestSha256}");
             output.WriteLine($"  signed by  {manifest.Signing.KeyId}");
-            return 0;
+            return Valid;
         }
 
         output.WriteLine($"INVALID  {folder}: {verification.Problems.Count} problem(s), checked against key {verification.TrustedKeyId}");
@@ -32,7 +75,7 @@ public static class VerifyCommand
             output.WriteLine($"  {problem.Kind,-18} {problem.Description}");
         }
 
-        return 1;
+        return Invalid;
     }
 
     public static ECDsa ReadPublicKey(string pemPath)

@@ -8,7 +8,6 @@ public sealed class CommandLineErrorTests
     [Theory]
     [InlineData("analyze", "/nonexistent/citizen-photo.jpg")]
     [InlineData("analyze", "--resolution", "/nonexistent/citizen-photo.jpg")]
-    [InlineData("verify", "/nonexistent/package", "--public-key", "/nonexistent/evidence-key.pem")]
     [InlineData("public-key", "--server", "127.0.0.1:5180")]
     [InlineData("users", "list", "--sqlite", "/nonexistent/data/visoin.db")] // a mistyped store reported a new empty one
     [InlineData("keys", "revoke", "vk_1", "--sqlite", "/nonexistent/data/visoin.db")]

@@ -56,6 +56,28 @@ public sealed class VerifyCommandTests(VisionServiceFixture service) : IDisposab
         Assert.Equal("  FileMissing        vehicle.jpg is missing", lines[2]);
     }
 
+    [Fact]
+    public async Task WithoutATrustedKey_OrWithoutAPackage_NothingIsChecked_AndTheExitCodeIsNotTampering()
+    {
+        var folder = CopyOfNewPackage();
+
+        var missingKeyFile = await RunAsync("verify", folder, "--public-key", Path.Combine(_root, "evidence.pub.pem"));
+        var serviceAway = await RunAsync("verify", folder, "--server", "http://127.0.0.1:1");
+        var missingPackage = await RunAsync("verify", Path.Combine(_root, "no-such-package"), "--server", service.Address.ToString());
+
+        foreach (var (exitCode, output) in new[] { missingKeyFile, serviceAway, missingPackage })
+        {
+            Assert.Equal(3, exitCode);
+            Assert.StartsWith("vision: could not check", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+            Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        Assert.Contains("evidence.pub.pem", missingKeyFile.Output, StringComparison.Ordinal);
+        Assert.Contains("Unavailable", serviceAway.Output, StringComparison.Ordinal);
+        Assert.Contains("no-such-package", missingPackage.Output, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private string CopyOfNewPackage()
