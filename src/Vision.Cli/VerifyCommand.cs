@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Vision.Contracts.V1;
+using Vision.Evidence.Files;
 using Vision.Evidence.Verification;
 
 namespace Vision.Cli;
@@ -30,7 +32,7 @@ public static class VerifyCommand
         ECDsa key;
         try
         {
-            key = publicKeyPem is not null ? ReadPublicKey(publicKeyPem) : await FetchPublicKeyAsync(channel, cancellationToken);
+            key = publicKeyPem is not null ? ReadPublicKey(publicKeyPem) : await FetchPublicKeyAsync(channel, folder, cancellationToken);
         }
         catch (RpcException failure)
         {
@@ -93,9 +95,44 @@ public static class VerifyCommand
         }
     }
 
-    public static async Task<ECDsa> FetchPublicKeyAsync(GrpcChannel channel, CancellationToken cancellationToken)
+    /// <summary>The service's key that signed the package in <paramref name="folder"/> (by its manifest's claim, which only
+    /// picks among keys the service trusts), or its current key when the service trusts no key of that id.</summary>
+    public static async Task<ECDsa> FetchPublicKeyAsync(GrpcChannel channel, string folder, CancellationToken cancellationToken)
     {
-        var response = await new Contracts.V1.Evidence.EvidenceClient(channel).GetPublicKeyAsync(new GetPublicKeyRequest(), cancellationToken: cancellationToken);
+        if (ClaimedSigningKeyId(folder) is { } claimed)
+        {
+            try
+            {
+                return await FetchKeyAsync(channel, claimed, cancellationToken);
+            }
+            catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
+            {
+                // Not a key the service trusts: the check against its current key names the package's key as another.
+            }
+        }
+
+        return await FetchKeyAsync(channel, keyId: string.Empty, cancellationToken);
+    }
+
+    private static string? ClaimedSigningKeyId(string folder)
+    {
+        try
+        {
+            var path = Path.Combine(folder, PackageLayout.ManifestFile);
+            return PlainFiles.IsPlainFile(path)
+                ? JsonSerializer.Deserialize(File.ReadAllBytes(path), EvidenceJsonContext.Manifest.EvidenceManifest)?.Signing?.KeyId
+                : null;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<ECDsa> FetchKeyAsync(GrpcChannel channel, string keyId, CancellationToken cancellationToken)
+    {
+        var response = await new Contracts.V1.Evidence.EvidenceClient(channel).GetPublicKeyAsync(new GetPublicKeyRequest { KeyId = keyId },
+            cancellationToken: cancellationToken);
         var key = ECDsa.Create();
         key.ImportFromPem(response.PublicKeyPem);
         // The service's key id must match the key it sent, or the answer was garbled.

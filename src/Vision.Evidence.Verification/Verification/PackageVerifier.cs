@@ -15,12 +15,32 @@ public static class PackageVerifier
     public static PackageVerification Verify(string folder, ECDsa trustedKey, string? expectedPackageId = null)
     {
         ArgumentNullException.ThrowIfNull(trustedKey);
-        var trustedKeyId = SigningKeyId.Of(trustedKey);
+        return Verify(folder, _ => trustedKey, expectedPackageId);
+    }
+
+    /// <summary>Checks the package against the trusted key its manifest names (a key that signed before a rotation), or
+    /// against the current key when it names none of them.</summary>
+    public static PackageVerification Verify(string folder, TrustedKeys trustedKeys, string? expectedPackageId = null)
+    {
+        ArgumentNullException.ThrowIfNull(trustedKeys);
+        ECDsa? selected = null;
+        try
+        {
+            return Verify(folder, claimedKeyId => selected = trustedKeys.VerifierFor(claimedKeyId), expectedPackageId);
+        }
+        finally
+        {
+            selected?.Dispose();
+        }
+    }
+
+    private static PackageVerification Verify(string folder, Func<string?, ECDsa> trustedKeyFor, string? expectedPackageId)
+    {
         var problems = new List<VerificationProblem>();
         if (PlainFiles.KindOf(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))) != FileKind.Directory)
         {
             problems.Add(new VerificationProblem(VerificationProblemKind.PackageMissing, null, null, null, $"package folder '{folder}' does not exist (or is a link, which is never followed)"));
-            return new PackageVerification(folder, null, null, trustedKeyId, 0, problems);
+            return new PackageVerification(folder, null, null, SigningKeyId.Of(trustedKeyFor(null)), 0, problems);
         }
 
         var manifestPath = Path.Combine(folder, PackageLayout.ManifestFile);
@@ -41,6 +61,8 @@ public static class PackageVerifier
         }
 
         var manifest = manifestBytes is null ? null : Read(manifestBytes, problems);
+        var trustedKey = trustedKeyFor(manifest?.Signing.KeyId);
+        var trustedKeyId = SigningKeyId.Of(trustedKey);
         if (manifestBytes is not null && signature is not null)
         {
             CheckSignature(manifestBytes, signature, manifest, trustedKey, trustedKeyId, problems);

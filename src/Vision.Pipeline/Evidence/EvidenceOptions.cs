@@ -13,6 +13,10 @@ public sealed class EvidenceOptions
     [Required]
     public string SigningKeyPath { get; set; } = "data/evidence-signing-key.pem";
 
+    /// <summary>Public keys (PEM files, as <c>vision public-key</c> writes them) of signing keys this one replaced:
+    /// packages they signed still verify. Add the old key's file here when <see cref="SigningKeyPath"/> changes.</summary>
+    public string[] RetiredPublicKeyPaths { get; set; } = [];
+
     /// <summary>How long packages are kept after capture (75 days, as Hanoi keeps camera images); held packages are kept until released.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(75);

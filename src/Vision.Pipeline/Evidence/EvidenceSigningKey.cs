@@ -93,6 +93,45 @@ public sealed class EvidenceSigningKey : IDisposable
     /// <summary>A public-key-only copy for verification.</summary>
     public ECDsa CreateVerifier() => ImportPublicKey(PublicKeyPem);
 
+    /// <summary>This key and the keys it replaced, read from their PEM files (public keys, as <c>vision public-key</c>
+    /// writes them), for checking packages signed before a rotation.</summary>
+    public TrustedKeys TrustedWith(IEnumerable<string> retiredPublicKeyPaths) =>
+        new(PublicKeyPem, retiredPublicKeyPaths.Select(ReadRetiredPublicKey));
+
+    private static string ReadRetiredPublicKey(string path)
+    {
+        path = Path.GetFullPath(path);
+        string pem;
+        try
+        {
+            pem = File.ReadAllText(path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"The retired evidence key '{path}' cannot be read: {error.Message}", error);
+        }
+
+        try
+        {
+            using var key = ImportPublicKey(pem);
+            return ProblemWithRetired(key) is { } problem
+                ? throw new InvalidDataException($"The retired evidence key '{path}' cannot verify evidence: {problem}.")
+                : key.ExportSubjectPublicKeyInfoPem();
+        }
+        catch (Exception error) when (error is ArgumentException or CryptographicException)
+        {
+            throw new InvalidDataException($"The retired evidence key '{path}' is not an ECDSA key in PEM: {error.Message}", error);
+        }
+    }
+
+    private static string? ProblemWithRetired(ECDsa key)
+    {
+        var curve = key.ExportParameters(includePrivateParameters: false).Curve;
+        return curve.IsNamed && curve.Oid.Value == ECCurve.NamedCurves.nistP256.Oid.Value
+            ? null
+            : $"it is not on the P-256 curve ({curve.Oid.FriendlyName ?? curve.Oid.Value ?? "explicit curve"})";
+    }
+
     /// <summary>The IEEE P1363 (r‖s) ECDSA-SHA256 signature of <paramref name="data"/>.</summary>
     public byte[] Sign(ReadOnlySpan<byte> data)
     {

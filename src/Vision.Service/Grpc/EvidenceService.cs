@@ -14,10 +14,11 @@ namespace Vision.Service.Grpc;
 
 /// <summary>vision.v1.Evidence: verifies stored packages against the service's signing key and exports its public key.</summary>
 [Authorize(Roles = RpcRoles.EvidenceVerifiers)]
-public sealed class EvidenceService(IEvidenceStore store, EvidenceSigningKey key) : Contracts.V1.Evidence.EvidenceBase
+public sealed class EvidenceService(IEvidenceStore store, TrustedKeys trustedKeys) : Contracts.V1.Evidence.EvidenceBase
 {
     public const string PackageIdInvalid = "EVIDENCE_PACKAGE_ID_INVALID";
     public const string PackageNotFound = "EVIDENCE_PACKAGE_NOT_FOUND";
+    public const string KeyNotTrusted = "EVIDENCE_KEY_NOT_TRUSTED";
 
     public override async Task<VerifyPackageResponse> VerifyPackage(VerifyPackageRequest request, ServerCallContext context)
     {
@@ -31,11 +32,7 @@ public sealed class EvidenceService(IEvidenceStore store, EvidenceSigningKey key
         var folder = store.Locate(request.PackageId) ?? throw StreamErrors.Create(Code.NotFound, PackageNotFound,
             $"No evidence package '{request.PackageId}' is stored (never sealed, or deleted by retention).", ("package_id", request.PackageId));
         // Hashing a package reads a few megabytes: off the request thread.
-        var verification = await Task.Run(() =>
-        {
-            using var trusted = key.CreateVerifier();
-            return PackageVerifier.Verify(folder, trusted, request.PackageId);
-        }, context.CancellationToken);
+        var verification = await Task.Run(() => PackageVerifier.Verify(folder, trustedKeys, request.PackageId), context.CancellationToken);
         if (verification.Problems.Any(problem => problem.Kind == PipelineProblemKind.PackageMissing)
             || (!verification.IsValid && store.Locate(request.PackageId) is null))
         {
@@ -47,10 +44,16 @@ public sealed class EvidenceService(IEvidenceStore store, EvidenceSigningKey key
         return ToResponse(request.PackageId, verification, store.IsHeld(request.PackageId));
     }
 
-    /// <summary>The public key is public: anyone may fetch it to verify packages.</summary>
+    /// <summary>The public key is public: anyone may fetch it to verify packages. A key id asks for that trusted key (one
+    /// that signed before a rotation); none, for the key signing now.</summary>
     [AllowAnonymous]
-    public override Task<GetPublicKeyResponse> GetPublicKey(GetPublicKeyRequest request, ServerCallContext context) =>
-        Task.FromResult(new GetPublicKeyResponse { PublicKeyPem = key.PublicKeyPem, KeyId = key.KeyId, Algorithm = PackageLayout.SignatureAlgorithm });
+    public override Task<GetPublicKeyResponse> GetPublicKey(GetPublicKeyRequest request, ServerCallContext context)
+    {
+        var keyId = request.KeyId is { Length: > 0 } asked ? asked : trustedKeys.CurrentKeyId;
+        var pem = trustedKeys.PemOf(keyId) ?? throw StreamErrors.Create(Code.NotFound, KeyNotTrusted,
+            $"No evidence signing key {(keyId.Length > 64 ? keyId[..64] + "…" : keyId)} is trusted here: packages it signed do not verify.");
+        return Task.FromResult(new GetPublicKeyResponse { PublicKeyPem = pem, KeyId = keyId, Algorithm = PackageLayout.SignatureAlgorithm });
+    }
 
     private static VerifyPackageResponse ToResponse(string packageId, PackageVerification verification, bool held)
     {

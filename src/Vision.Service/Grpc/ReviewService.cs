@@ -19,7 +19,7 @@ namespace Vision.Service.Grpc;
 /// Every decision and case action records the authenticated caller and how it was proved, never an id from the request.
 /// </summary>
 public sealed class ReviewService(
-    ReviewStore store, CaseReview cases, DeliveryOutbox outbox, EvidenceFolder evidence, IEvidenceStore evidenceStore, EvidenceSigningKey signingKey)
+    ReviewStore store, CaseReview cases, DeliveryOutbox outbox, EvidenceFolder evidence, IEvidenceStore evidenceStore, TrustedKeys trustedKeys)
     : Contract.Review.ReviewBase
 {
     /// <summary>The longest plate (with separators) a filter can usefully contain; a megabyte pattern only costs the store.</summary>
@@ -99,8 +99,7 @@ public sealed class ReviewService(
         };
         if (evidenceStore.Locate(reference.PackageId) is { } folder)
         {
-            using var trustedKey = signingKey.CreateVerifier();
-            var verification = PackageVerifier.Verify(folder, trustedKey, reference.PackageId);
+            var verification = PackageVerifier.Verify(folder, trustedKeys, reference.PackageId);
             detail.Evidence.SignatureVerified = verification.IsValid;
             detail.Evidence.VerificationProblems.AddRange(verification.Problems.Select(problem => problem.Description));
         }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Vision.Evidence.Verification;
 using Vision.Pipeline.Evidence;
 
 namespace Vision.Service.Hosting;
@@ -8,13 +9,13 @@ namespace Vision.Service.Hosting;
 /// sweeps expired packages from the store at start and every <see cref="EvidenceOptions.RetentionSweepInterval"/>.
 /// </summary>
 public sealed partial class EvidenceHostedService(
-    EvidenceRecorder recorder, LocalEvidenceStore store, EvidenceSigningKey key, IOptions<EvidenceOptions> options, TimeProvider time,
-    ILogger<EvidenceHostedService> logger) : BackgroundService
+    EvidenceRecorder recorder, LocalEvidenceStore store, EvidenceSigningKey key, TrustedKeys trustedKeys, IOptions<EvidenceOptions> options,
+    TimeProvider time, ILogger<EvidenceHostedService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        EvidenceReady(logger, store.RootDirectory, key.KeyId, key.PemPath, key.WasCreated);
+        EvidenceReady(logger, store.RootDirectory, key.KeyId, key.PemPath, key.WasCreated, trustedKeys.KeyIds.Count - 1);
         var recording = recorder.RunAsync(stoppingToken);
         var sweeping = SweepAsync(stoppingToken);
         // A recorder that stops before shutdown would leave every later violation unrecorded: fail the host loudly
@@ -60,8 +61,8 @@ public sealed partial class EvidenceHostedService(
     }
 
     [LoggerMessage(EventId = 6020, Level = LogLevel.Information,
-        Message = "Evidence packages in {StoreDirectory}, signed with key {KeyId} from {KeyPath} (generated now: {Generated})")]
-    private static partial void EvidenceReady(ILogger logger, string storeDirectory, string keyId, string keyPath, bool generated);
+        Message = "Evidence packages in {StoreDirectory}, signed with key {KeyId} from {KeyPath} (generated now: {Generated}); {RetiredKeys} retired keys still verify")]
+    private static partial void EvidenceReady(ILogger logger, string storeDirectory, string keyId, string keyPath, bool generated, int retiredKeys);
 
     [LoggerMessage(EventId = 6021, Level = LogLevel.Information, Message = "Retention deleted {Count} evidence packages older than {Retention}")]
     private static partial void PackagesExpired(ILogger logger, int count, TimeSpan retention);

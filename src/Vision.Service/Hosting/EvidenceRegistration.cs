@@ -29,6 +29,7 @@ public static class EvidenceRegistration
                 "Vision:Evidence:ClipBefore + ClipAfter must fit in every enabled camera's frame history (Vision:Cameras:N:HistoryDuration, 10 s by default).")
             .ValidateOnStart();
         services.AddSingleton(provider => EvidenceSigningKey.LoadOrCreate(Path.GetFullPath(Options(provider).SigningKeyPath)));
+        services.AddSingleton(provider => provider.GetRequiredService<EvidenceSigningKey>().TrustedWith(Options(provider).RetiredPublicKeyPaths));
         services.AddSingleton(provider =>
             new LocalEvidenceStore(Options(provider).StoreDirectory, Options(provider).Retention, provider.GetRequiredService<TimeProvider>(),
                 // Cluster nodes share the store: each stages under its node id (Vision:Cluster:NodeId).

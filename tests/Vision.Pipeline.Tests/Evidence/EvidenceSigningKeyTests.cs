@@ -33,6 +33,32 @@ public sealed class EvidenceSigningKeyTests : IDisposable
     }
 
     [Fact]
+    public void RetiredKeys_AreTrustedByTheirPublicHalf_AndAFileThatHoldsNoKeyIsRefusedNamingIt()
+    {
+        using var retired = EvidenceSigningKey.LoadOrCreate(Path.Combine(_root, "2025.pem"));
+        using var current = EvidenceSigningKey.LoadOrCreate(Path.Combine(_root, "2026.pem"));
+        var retiredPublic = Path.Combine(_root, "2025.pub.pem");
+        File.WriteAllText(retiredPublic, retired.PublicKeyPem);
+        var garbled = Path.Combine(_root, "garbled.pub.pem");
+        File.WriteAllText(garbled, "-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n");
+
+        var trusted = current.TrustedWith([retiredPublic, retiredPublic]);
+        var refused = Assert.Throws<InvalidDataException>(() => current.TrustedWith([retiredPublic, garbled]));
+        var missing = Assert.Throws<InvalidDataException>(() => current.TrustedWith([Path.Combine(_root, "gone.pub.pem")]));
+
+        Assert.Equal(current.KeyId, trusted.CurrentKeyId);
+        Assert.Equal(new[] { current.KeyId, retired.KeyId }.Order(StringComparer.Ordinal), trusted.KeyIds.Order(StringComparer.Ordinal));
+        Assert.Equal(retired.PublicKeyPem, trusted.PemOf(retired.KeyId));
+        using (var verifier = trusted.VerifierFor("an id nobody trusts"))
+        {
+            Assert.Equal(current.KeyId, SigningKeyId.Of(verifier));
+        }
+
+        Assert.Contains(garbled, refused.Message, StringComparison.Ordinal);
+        Assert.Contains("gone.pub.pem", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void KeysThatCannotSignEvidence_AreRefusedAtStartUp_SayingWhy()
     {
         var publicOnly = Path.Combine(_root, "evidence.pub.pem");

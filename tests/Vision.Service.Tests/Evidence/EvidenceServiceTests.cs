@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Security.Cryptography;
 using Google.Rpc;
 using Grpc.Core;
@@ -11,6 +12,7 @@ using Vision.Pipeline.Rules;
 using Vision.Service.Hosting;
 using EvidenceReference = Vision.Domain.Violations.EvidenceReference;
 using SigningKeyId = Vision.Evidence.Verification.SigningKeyId;
+using TrustedKeys = Vision.Evidence.Verification.TrustedKeys;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Tests.Evidence;
@@ -69,6 +71,35 @@ public sealed class EvidenceServiceTests(VisionServiceFixture service)
     }
 
     [Fact]
+    public async Task AfterAKeyRotation_PackagesTheRetiredKeySigned_StillVerify_AndItsPublicKeyIsServedByItsId()
+    {
+        var (reference, _) = BuildPackage(service.RetiredSigningKey);
+
+        var verified = await Client.VerifyPackageAsync(new VerifyPackageRequest { PackageId = reference.PackageId });
+        var retired = await Client.GetPublicKeyAsync(new GetPublicKeyRequest { KeyId = service.RetiredSigningKey.KeyId });
+
+        Assert.True(verified.Valid, string.Join("; ", verified.Problems.Select(p => p.Description)));
+        Assert.Equal(service.RetiredSigningKey.KeyId, verified.TrustedKeyId);
+        Assert.Equal((service.RetiredSigningKey.KeyId, service.RetiredSigningKey.PublicKeyPem), (retired.KeyId, retired.PublicKeyPem));
+    }
+
+    [Fact]
+    public async Task APackageSignedByAKeyNeverTrusted_IsSignedByAnotherKey_AndThatKeyIsNotServed()
+    {
+        using var stranger = EvidenceSigningKey.LoadOrCreate(Path.Combine(Directory.CreateTempSubdirectory("vision-stranger-key-").FullName, "key.pem"));
+        var (reference, _) = BuildPackage(stranger);
+
+        var verified = await Client.VerifyPackageAsync(new VerifyPackageRequest { PackageId = reference.PackageId });
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Client.GetPublicKeyAsync(new GetPublicKeyRequest { KeyId = stranger.KeyId }).ResponseAsync);
+
+        Assert.False(verified.Valid);
+        Assert.Equal(VerificationProblemKind.SignedByOtherKey, Assert.Single(verified.Problems).Kind);
+        Assert.Equal(service.Services.GetRequiredService<EvidenceSigningKey>().KeyId, verified.TrustedKeyId);
+        Assert.Equal(StatusCode.NotFound, refused.StatusCode);
+        Assert.Equal(EvidenceService.KeyNotTrusted, refused.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
+    }
+
+    [Fact]
     public async Task VerifyPackage_OfAPackageRetentionDeletesDuringTheCheck_IsNotFound_NotTampered()
     {
         var (reference, _) = BuildPackage();
@@ -77,7 +108,7 @@ public sealed class EvidenceServiceTests(VisionServiceFixture service)
         try
         {
             var store = new DeletedDuringTheCheck(service.Services.GetRequiredService<IEvidenceStore>(), emptied);
-            var evidence = new EvidenceService(store, service.Services.GetRequiredService<EvidenceSigningKey>());
+            var evidence = new EvidenceService(store, service.Services.GetRequiredService<TrustedKeys>());
 
             var refused = await Assert.ThrowsAsync<RpcException>(() =>
                 evidence.VerifyPackage(new VerifyPackageRequest { PackageId = reference.PackageId }, new TestCallContext()));
@@ -150,12 +181,16 @@ public sealed class EvidenceServiceTests(VisionServiceFixture service)
         public IReadOnlyList<string> SweepExpired() => store.SweepExpired();
     }
 
-    private (EvidenceReference Reference, string Folder) BuildPackage()
+    private (EvidenceReference Reference, string Folder) BuildPackage(EvidenceSigningKey? signedWith = null)
     {
         // Captured now (the service's retention runs on the real clock), with a sequence no earlier run used.
         var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 41, Random.Shared.NextInt64(1, 1_000_000_000), DateTimeOffset.UtcNow);
         var candidate = EvidenceSamples.RedLight(frames[20], new BoundingBox(166, 0, 780, 375), []);
-        var result = service.Services.GetRequiredService<EvidencePackageBuilder>().Build(candidate, EvidenceSamples.Camera, frames, CancellationToken.None);
+        var builder = signedWith is null
+            ? service.Services.GetRequiredService<EvidencePackageBuilder>()
+            : new EvidencePackageBuilder(service.Services.GetRequiredService<IEvidenceStore>(), signedWith,
+                service.Services.GetRequiredService<IOptions<EvidenceOptions>>().Value, TimeProvider.System);
+        var result = builder.Build(candidate, EvidenceSamples.Camera, frames, CancellationToken.None);
         Assert.NotNull(result.Reference);
         Assert.False(result.AlreadyStored);
         return (result.Reference, service.Services.GetRequiredService<IEvidenceStore>().Locate(result.Reference.PackageId)!);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Vision.Domain.Geometry;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.ObjectDetection;
@@ -23,6 +24,17 @@ public sealed class VerifyCommandTests(VisionServiceFixture service) : IDisposab
         Assert.Equal(0, exitCode);
         Assert.StartsWith("VALID  ", output, StringComparison.Ordinal);
         Assert.Contains("RedLight (6.9.b) on camera hue-le-loi-01", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyWithTheServicesKeys_APackageSignedBeforeARotation_SaysValid()
+    {
+        var folder = CopyOfNewPackage(service.RetiredSigningKey);
+
+        var (exitCode, output) = await RunAsync("verify", folder, "--server", service.Address.ToString());
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"signed by  {service.RetiredSigningKey.KeyId}", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -80,10 +92,14 @@ public sealed class VerifyCommandTests(VisionServiceFixture service) : IDisposab
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private string CopyOfNewPackage()
+    private string CopyOfNewPackage(EvidenceSigningKey? signedWith = null)
     {
         var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 41, Random.Shared.NextInt64(1, 1_000_000_000), DateTimeOffset.UtcNow);
-        var result = service.Services.GetRequiredService<EvidencePackageBuilder>()
+        var builder = signedWith is null
+            ? service.Services.GetRequiredService<EvidencePackageBuilder>()
+            : new EvidencePackageBuilder(service.Services.GetRequiredService<IEvidenceStore>(), signedWith,
+                service.Services.GetRequiredService<IOptions<EvidenceOptions>>().Value, TimeProvider.System);
+        var result = builder
             .Build(EvidenceSamples.RedLight(frames[20], new BoundingBox(166, 0, 780, 375), []), EvidenceSamples.Camera, frames, CancellationToken.None);
         var stored = service.Services.GetRequiredService<IEvidenceStore>().Locate(result.Reference!.PackageId)!;
         // As an officer would receive it: a copy of the folder, away from the store.

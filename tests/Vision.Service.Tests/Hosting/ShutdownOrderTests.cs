@@ -32,7 +32,7 @@ public sealed class ShutdownOrderTests
         }
 
         using var supervisor = new CameraSupervisor([camera], [], new SupervisorOptions(), metrics, TimeProvider.System, NullLogger.Instance);
-        var evidence = new EvidenceHostedService(recorder, workspace.Store, workspace.Key, Options.Create(workspace.Options), TimeProvider.System,
+        var evidence = new EvidenceHostedService(recorder, workspace.Store, workspace.Key, workspace.Key.TrustedWith([]), Options.Create(workspace.Options), TimeProvider.System,
             NullLogger<EvidenceHostedService>.Instance);
         var cameraPath = new CameraHostedService(supervisor, evidence);
 

@@ -1,6 +1,7 @@
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Tests.Support;
 using Vision.Service.Hosting;
 using Vision.Service.Security;
@@ -33,9 +34,15 @@ public sealed class VisionServiceFixture : IAsyncLifetime
     // A fresh store per run: cameras resume after the sequences a store remembers.
     private readonly string _data = Directory.CreateTempSubdirectory("vision-service-tests-").FullName;
 
+    /// <summary>A signing key the service's key replaced: listed in Vision:Evidence:RetiredPublicKeyPaths (its public half only).</summary>
+    public EvidenceSigningKey RetiredSigningKey { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         _issuer = await TestTokenIssuer.StartAsync();
+        RetiredSigningKey = EvidenceSigningKey.LoadOrCreate(Path.Combine(_data, "retired-signing-key.pem"));
+        var retiredPublicKey = Path.Combine(_data, "retired-signing-key.pub.pem");
+        await File.WriteAllTextAsync(retiredPublicKey, RetiredSigningKey.PublicKeyPem);
         _app = VisionApp.Build(
         [
             "--urls", "http://127.0.0.1:0",
@@ -48,6 +55,7 @@ public sealed class VisionServiceFixture : IAsyncLifetime
             "--Logging:LogLevel:Default", "Warning",
             "--Vision:Metrics:PrometheusPort", "0",
             "--Vision:Cameras:0:Enabled", "false",
+            "--Vision:Evidence:RetiredPublicKeyPaths:0", retiredPublicKey,
             .. GatewayCameras.SelectMany((id, index) => new[]
             {
                 $"--Vision:Cameras:{index + 1}:Id", id,

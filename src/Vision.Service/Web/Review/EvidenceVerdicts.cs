@@ -14,7 +14,7 @@ namespace Vision.Service.Web.Review;
 /// kind, each file's size, modification time and change stamp, the folders' too): the violation page verifies a
 /// package again only when the record or the package changed, not on every render.
 /// </summary>
-public sealed class EvidenceVerdicts(IEvidenceStore evidenceStore, EvidenceSigningKey signingKey)
+public sealed class EvidenceVerdicts(IEvidenceStore evidenceStore, TrustedKeys trustedKeys)
 {
     private readonly ConcurrentDictionary<string, Verdict> _verdicts = new(StringComparer.Ordinal);
     private long _fullChecks;
@@ -38,8 +38,7 @@ public sealed class EvidenceVerdicts(IEvidenceStore evidenceStore, EvidenceSigni
         }
 
         Interlocked.Increment(ref _fullChecks);
-        using var trustedKey = signingKey.CreateVerifier();
-        var problems = PackageVerifier.Verify(folder, trustedKey, reference.PackageId).Problems.Select(problem => problem.Description).ToList();
+        var problems = PackageVerifier.Verify(folder, trustedKeys, reference.PackageId).Problems.Select(problem => problem.Description).ToList();
         // Fingerprinted before the check: a change while it ran makes the next render check again.
         _verdicts[reference.PackageId] = new Verdict(reference.ManifestSha256, fingerprint, problems);
         return problems;
