@@ -1,3 +1,4 @@
+using System.Text;
 using Vision.Domain.Plates;
 
 namespace Vision.Storage;
@@ -9,4 +10,23 @@ namespace Vision.Storage;
 public static class PlateKey
 {
     public static string Normalize(string plate) => PlateCharacters.Normalize(plate);
+
+    /// <summary>
+    /// The first character of a typed plate that is neither a plate character (A–Z, Đ, 0–9, either case) nor a separator
+    /// (space, -, ., /), or null. <see cref="Normalize"/> drops such a character silently, so "29É 234.56" (a Vietnamese
+    /// keyboard's VNI mode turns "E1" into "É") would be stored as another plate, "2923456".
+    /// </summary>
+    public static string? ForeignCharacter(string plate)
+    {
+        foreach (var rune in plate.EnumerateRunes())
+        {
+            var onAPlate = rune.Value is ' ' or '-' or '.' or '/' or 'đ' or 'Đ' || (rune.IsAscii && char.IsAsciiLetterOrDigit((char)rune.Value));
+            if (!onAPlate)
+            {
+                return rune.ToString();
+            }
+        }
+
+        return null;
+    }
 }

@@ -238,6 +238,26 @@ public abstract class StoreContractTests
         Assert.Equal(DeliveryStatus.Pending, correct.Current.Delivery!.Status);
     }
 
+    [Theory]
+    [InlineData("29É 234.56", "É")] // VNI typing of "29E1 234.56": kept as "2923456", another plate
+    [InlineData("30Â-123.45", "Â")] // Telex typing of "30A-123.45"
+    [InlineData("75-H1 425,99", ",")]
+    public async Task Decide_ACorrectionWithACharacterNoPlateHas_IsRefusedNamingIt_NotStoredWithoutIt(string typed, string named)
+    {
+        var store = await NewStoreAsync();
+        var candidate = Candidate(15, Morning);
+        await store.Recorder.RecordAsync(candidate, null, CancellationToken.None);
+
+        var refused = await store.Review.DecideAsync(new ReviewDecision(candidate.Id, 1, "officer-2", ReviewStatus.Corrected, CorrectedPlate: typed),
+            CancellationToken.None);
+
+        Assert.Equal(DecisionResultKind.Invalid, refused.Kind);
+        Assert.Contains($"'{named}'", refused.Problem, StringComparison.Ordinal);
+        Assert.Equal(ReviewStatus.Pending, (await store.Review.GetAsync(candidate.Id, CancellationToken.None))!.Status);
+        Assert.Equal(DecisionResultKind.Applied, (await store.Review.DecideAsync(
+            new ReviewDecision(candidate.Id, 1, "officer-2", ReviewStatus.Corrected, CorrectedPlate: "29-mđ1 234/56"), CancellationToken.None)).Kind);
+    }
+
     [Fact]
     public async Task Decide_ConcurrentOfficers_OneWinsTheRestConflict()
     {
