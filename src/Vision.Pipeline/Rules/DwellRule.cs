@@ -11,6 +11,8 @@ namespace Vision.Pipeline.Rules;
 /// stationary); a lost frame, or a box that jumps while something passes in front and then comes back, does not. The
 /// next episode starts where and when the vehicle came to rest, not when its move-off was confirmed; and only the time
 /// stopped inside the zone counts (a car that waited beside it and crept a few pixels in has only just stopped there).
+/// A vehicle is reported once a zone until it leaves that zone: a box displaced long enough to look like a move-off (a
+/// vehicle standing in front for seconds) starts a new stop but not a second violation.
 /// </summary>
 public sealed class DwellRule : ITrafficRule
 {
@@ -75,12 +77,12 @@ public sealed class DwellRule : ITrafficRule
                 var entered = still.Zones[z];
                 var (since, sinceSequence) = entered.Since > still.Since ? (entered.Since, entered.SinceSequence) : (still.Since, still.SinceSequence);
                 var dwell = stoppedUntil - since;
-                if ((still.ReportedZones & (1UL << z)) != 0 || dwell < zone.MaxDwell)
+                if (entered.Reported || dwell < zone.MaxDwell)
                 {
                     continue;
                 }
 
-                still.ReportedZones |= 1UL << z;
+                entered.Reported = true;
                 var kind = zone.Kind == SceneZoneKind.NoParking ? ViolationKind.IllegalParking : ViolationKind.IllegalStopping;
                 findings.Add(new RuleFinding(kind, Name, track, sinceSequence, since, zone.Name,
                 [
@@ -99,7 +101,6 @@ public sealed class DwellRule : ITrafficRule
         public PixelPoint Anchor;
         public DateTimeOffset Since;
         public long SinceSequence;
-        public ulong ReportedZones;
         public DateTimeOffset? MovedSince;
 
         /// <summary>While away: where the anchor has stayed within the radius, and since when.</summary>
@@ -116,7 +117,6 @@ public sealed class DwellRule : ITrafficRule
             Anchor = anchor;
             Since = since;
             SinceSequence = sinceSequence;
-            ReportedZones = 0;
             MovedSince = null;
         }
     }

@@ -82,6 +82,34 @@ public sealed class DwellRuleTests
     }
 
     [Fact]
+    public void DwellRule_ReportsOneStopOnce_WhenAVehicleStandingInFrontDisplacesItsBoxForLongerThanAMoveOff()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 200; k++)
+        {
+            // A motorbike stands in front at frames 70–84 (1.5 s, longer than the 1 s move-off confirmation): the parked
+            // car's box bottom is 40 px higher, then comes back. The car never moved.
+            script.Frame(Car(9, 50, k is >= 70 and < 85 ? 660 : 700));
+        }
+
+        Assert.Equal(50, Assert.Single(script.Violations).Sequence);
+    }
+
+    [Fact]
+    public void DwellRule_ReportsAgain_AVehicleThatLeftTheZoneAndStoppedInItAgain()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 200; k++)
+        {
+            // Stopped in the bus stop (y ≥ 500) until frame 60, drives out above it for 3 s, comes back and stops again.
+            script.Frame(Car(9, 50, k is >= 60 and < 90 ? 300 : 700));
+        }
+
+        // (The scripted jump out and back is also far too fast for the speed rule: only the stops are looked at.)
+        Assert.Equal([50L, 140L], script.Violations.Where(violation => violation.Kind == ViolationKind.IllegalStopping).Select(violation => violation.Sequence));
+    }
+
+    [Fact]
     public void DwellRule_KeepsTheEpisode_ThroughFramesWhereTheTrackIsLost()
     {
         var script = new RuleScript();
