@@ -12,7 +12,9 @@ namespace Vision.Pipeline.Rules;
 /// its side of the line while a governing light had been red for longer than the grace period, and still red when it
 /// was clearly past. A band of
 /// <see cref="Scenes.SceneRuleSettings.LineHysteresis"/> around the line absorbs box jitter; a vehicle that reached
-/// the line before the light turned red may clear it.
+/// the line before the light turned red may clear it. A vehicle unseen between the frame it was last behind the line
+/// and the frame it is next seen off it (lost behind another vehicle, frames dropped) is judged at the earliest moment
+/// it may have left: just after it was last seen behind.
 /// </summary>
 public sealed class RedLightRule : ITrafficRule
 {
@@ -66,7 +68,7 @@ public sealed class RedLightRule : ITrafficRule
         var band = frame.Geometry.LineHysteresisPixels;
         if (beyond < -band)
         {
-            state = new LineProgress { Side = -1, TopWhenBehind = topBeyond };
+            state = new LineProgress { Side = -1, TopWhenBehind = topBeyond, BehindAt = frame.CapturedAt, BehindSequence = frame.Sequence };
             return null;
         }
 
@@ -80,6 +82,14 @@ public sealed class RedLightRule : ITrafficRule
         {
             // Leaving the behind side: the moment that is judged, even if the light changes while on the line.
             var (red, redFor) = RedLightOf(frame, frame.Scene.Document.StopLines[line].Lights);
+            if (frame.Sequence - state.BehindSequence > 1)
+            {
+                // Not seen since it was behind: the red it may have left under is shorter by the time unseen, and a red
+                // that began while it was unseen may have begun after it left.
+                redFor -= frame.CapturedAt - state.BehindAt;
+                red &= redFor >= TimeSpan.Zero;
+            }
+
             state.Left = true;
             state.LeftAtSequence = frame.Sequence;
             state.LeftAt = frame.CapturedAt;
@@ -92,12 +102,18 @@ public sealed class RedLightRule : ITrafficRule
             return null;
         }
 
+        // The whole vehicle moved, not just its box's bottom edge (which jumps when something passes in front of it).
+        // Until its top follows (a tall vehicle's top moves less in the image; a rider missed in one frame shortens a
+        // motorbike's box) the crossing is judged again each frame.
+        if (topBeyond - state.TopWhenBehind < band)
+        {
+            return null;
+        }
+
         state.Side = 1;
         // Still red when it is clearly past: a vehicle that waited on the line through the red and went on green did right.
         var (redNow, _) = RedLightOf(frame, frame.Scene.Document.StopLines[line].Lights);
-        // The whole vehicle moved, not just its box's bottom edge (which jumps when something passes in front of it).
-        var vehicleMoved = topBeyond - state.TopWhenBehind >= band;
-        return state.RedWhenLeft && state.RedForWhenLeft >= frame.Scene.Document.Rules.RedLightGrace && redNow && vehicleMoved ? state : null;
+        return state.RedWhenLeft && state.RedForWhenLeft >= frame.Scene.Document.Rules.RedLightGrace && redNow ? state : null;
     }
 
     private RuleFinding Finding(RuleFrame frame, TrackSnapshot track, int line, LineProgress crossing, float beyond)
@@ -112,18 +128,21 @@ public sealed class RedLightRule : ITrafficRule
         { LightIds = stopLine.Lights };
     }
 
+    /// <summary>Whether a governing light is red, and for how long the longest-red one has been (a head whose change was
+    /// read late, behind a bus or in glare, does not shorten the red the others show).</summary>
     private static (bool Red, TimeSpan RedFor) RedLightOf(RuleFrame frame, IReadOnlyList<string> lightIds)
     {
+        var (red, redFor) = (false, TimeSpan.Zero);
         foreach (var id in lightIds)
         {
             var status = frame.Lights.StatusOf(id);
             if (status.State == TrafficLightState.Red)
             {
-                return (true, status.DurationAt(frame.CapturedAt));
+                (red, redFor) = (true, TimeSpan.FromTicks(Math.Max(redFor.Ticks, status.DurationAt(frame.CapturedAt).Ticks)));
             }
         }
 
-        return (false, TimeSpan.Zero);
+        return (red, redFor);
     }
 
     private struct LineProgress
@@ -138,5 +157,9 @@ public sealed class RedLightRule : ITrafficRule
 
         /// <summary>Where the box's top edge was, relative to the line, the last time the vehicle was clearly behind it.</summary>
         public float TopWhenBehind;
+
+        /// <summary>When the vehicle was last seen clearly behind the line.</summary>
+        public DateTimeOffset BehindAt;
+        public long BehindSequence;
     }
 }

@@ -2,6 +2,7 @@ using Vision.Domain.TrafficLights;
 using Vision.Domain.Violations;
 using Vision.Pipeline.Tracking;
 using Vision.Pipeline.TrafficLights;
+using Vision.Pipeline.Tests.Scenes;
 using static Vision.Pipeline.Tests.Rules.RuleScript;
 
 namespace Vision.Pipeline.Tests.Rules;
@@ -87,6 +88,77 @@ public sealed class RedLightRuleTests
         }
 
         Assert.Equal(11, Assert.Single(script.Violations).Sequence);
+    }
+
+    [Fact]
+    public void RedLightRule_JudgesAVehicleLostWhileItCrossed_AtTheEarliestMomentItMayHaveLeft()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 20; k++)
+        {
+            // Behind the line under amber (y 600 → 550 at frames 0–5); red from frame 6; the tracker loses the car behind
+            // a bus for frames 6–11 and finds it past the line at frame 12 (0.6 s into red). At its 10 px a frame it
+            // reached the line 0.4 s into red: within the 0.5 s grace.
+            script.Light(k >= 6 ? TrafficLightState.Red : TrafficLightState.Yellow)
+                .Frame(Car(7, 650, k < 6 ? 600 - 10 * k : k < 12 ? 550 : 480 - 10 * (k - 12), k is >= 6 and < 12 ? TrackState.Lost : TrackState.Tracked));
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
+    public void RedLightRule_Flags_AVehicleLostWhileItCrossed_WhenTheRedWasLongPastTheGraceWhenItWasLastBehind()
+    {
+        var script = new RuleScript().Light(TrafficLightState.Red);
+        for (var k = 0; k <= 30; k++)
+        {
+            // Red throughout; last seen behind at frame 15 (y 550), lost for frames 16–21, found past the line at 22.
+            script.Frame(Car(7, 650, k <= 15 ? 700 - 10 * k : k < 22 ? 550 : 480 - 10 * (k - 22), k is > 15 and < 22 ? TrackState.Lost : TrackState.Tracked));
+        }
+
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal(22, violation.Sequence);
+        Assert.Equal(new Measurement("red_elapsed_when_crossing", 1.5, "s"), violation.Measurements[0]);
+    }
+
+    [Fact]
+    public void RedLightRule_Flags_ATallVehicleWhoseBoxTopLagsAsItCreepsOverTheLine_OnceItClearlyMoves()
+    {
+        var script = new RuleScript().Light(TrafficLightState.Red);
+        // A bus waits behind the line for 2 s of red, then its box bottom creeps 560 → 489 while its top (y 400, far in
+        // the image) barely moves in these frames…
+        foreach (var bottom in Enumerable.Repeat(560, 20).Concat([540, 515, 505, 495, 489]))
+        {
+            script.Frame(Track(7, "bus", 650, bottom, height: bottom - 400));
+        }
+
+        // …then the whole bus drives into the junction on red.
+        for (var k = 1; k <= 10; k++)
+        {
+            script.Frame(Track(7, "bus", 650, 489 - 20 * k, height: 160));
+        }
+
+        // (A bus in the northbound lane is also a lane violation: only the red light is looked at.)
+        Assert.Equal([ViolationKind.RedLight], script.Violations.Where(v => v.Kind != ViolationKind.LaneNotAllowed).Select(v => v.Kind));
+    }
+
+    [Fact]
+    public void RedLightRule_TakesTheRedOfTheHeadThatShowsItLongest_NotOneReadLate()
+    {
+        var twoHeads = SceneLoaderTests.Junction
+            .Replace("""{ "Id": "north", "TopLeft": [0.45, 0.02], "BottomRight": [0.5, 0.17] }""",
+                """{ "Id": "north", "TopLeft": [0.45, 0.02], "BottomRight": [0.5, 0.17] }, { "Id": "north-2", "TopLeft": [0.55, 0.02], "BottomRight": [0.6, 0.17] }""")
+            .Replace("\"Lights\": [\"north\"]", "\"Lights\": [\"north\", \"north-2\"]");
+        var script = new RuleScript(twoHeads);
+        for (var k = 0; k <= 30; k++)
+        {
+            // Head "north-2" turned red at frame 0; "north" (listed first) was read red only from frame 8, behind a bus.
+            script.Light("north-2", TrafficLightState.Red).Light("north", k >= 8 ? TrafficLightState.Red : TrafficLightState.Yellow)
+                .Frame(Car(7, 650, 700 - 20 * k));
+        }
+
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal(new Measurement("red_elapsed_when_crossing", 1.0, "s"), violation.Measurements[0]);
     }
 
     [Fact]

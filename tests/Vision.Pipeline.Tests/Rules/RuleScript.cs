@@ -49,8 +49,18 @@ public sealed class RuleScript
     public RuleScript Light(TrafficLightState state)
     {
         _light = state;
+        _lightsById.Clear();
         return this;
     }
+
+    /// <summary>One head of several read differently from the others (late, behind a bus).</summary>
+    public RuleScript Light(string id, TrafficLightState state)
+    {
+        _lightsById[id] = state;
+        return this;
+    }
+
+    private readonly Dictionary<string, TrafficLightState> _lightsById = [];
 
     /// <summary>Evaluates the next frame with these tracks; returns what it raised.</summary>
     public IReadOnlyList<ViolationCandidate> Frame(params TrackSnapshot[] tracks)
@@ -58,7 +68,7 @@ public sealed class RuleScript
         Sequence++;
         foreach (var light in Scene.Document.Lights)
         {
-            _engine.Lights.Observe(light.Id, _light, Sequence, At(Sequence));
+            _engine.Lights.Observe(light.Id, _lightsById.GetValueOrDefault(light.Id, _light), Sequence, At(Sequence));
         }
 
         var raised = _engine.Evaluate(Sequence, At(Sequence), Size, Size, tracks, Model, []);
