@@ -6,7 +6,9 @@ namespace Vision.Pipeline.Rules;
 /// <summary>
 /// Wrong-way driving: inside a lane, a vehicle's anchor moved against the lane's direction by more than
 /// <see cref="Scenes.SceneRuleSettings.WrongWayMinDistance"/> from the furthest point it reached along it
-/// (so standing still or jitter never adds up). Once per track and lane.
+/// (so standing still or jitter never adds up), with the top of its box following by at least half that distance (a
+/// box whose bottom edge jumps while something stands in front of the vehicle, and back, is no movement). Once per
+/// track and lane.
 /// </summary>
 public sealed class WrongWayRule : ITrafficRule
 {
@@ -42,12 +44,14 @@ public sealed class WrongWayRule : ITrafficRule
 
                 var direction = geometry.LaneDirections[i];
                 var along = anchor.X * direction.X + anchor.Y * direction.Y;
+                var topAlong = track.Box.CenterX * direction.X + track.Box.Top * direction.Y;
                 if (!lane.Inside)
                 {
                     lane.Inside = true;
                     lane.Furthest = along;
                     lane.FurthestSequence = frame.Sequence;
                     lane.FurthestAt = frame.CapturedAt;
+                    lane.FurthestTop = topAlong;
                 }
                 else if (along > lane.Furthest)
                 {
@@ -56,8 +60,10 @@ public sealed class WrongWayRule : ITrafficRule
                     lane.FurthestAt = frame.CapturedAt;
                 }
 
+                lane.FurthestTop = Math.Max(lane.FurthestTop, topAlong);
                 var against = lane.Furthest - along;
-                if (!lane.Reported && against >= minDistance)
+                var topAgainst = lane.FurthestTop - topAlong;
+                if (!lane.Reported && against >= minDistance && topAgainst >= minDistance / 2)
                 {
                     lane.Reported = true;
                     findings.Add(new RuleFinding(ViolationKind.WrongWay, Name, track, lane.FurthestSequence, lane.FurthestAt,
@@ -80,5 +86,8 @@ public sealed class WrongWayRule : ITrafficRule
         public float Furthest;
         public long FurthestSequence;
         public DateTimeOffset FurthestAt;
+
+        /// <summary>The furthest the top of the box reached along the lane.</summary>
+        public float FurthestTop;
     }
 }

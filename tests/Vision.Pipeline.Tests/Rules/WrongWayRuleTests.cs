@@ -36,6 +36,21 @@ public sealed class WrongWayRuleTests
     }
 
     [Fact]
+    public void WrongWayRule_Ignores_AWaitingTruckWhoseBoxBottomJumpsWhileAMotorbikeStandsInFront()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 40; k++)
+        {
+            // A truck near the camera waits with its box bottom at y 950 (top 600); a motorbike in front hides its lower
+            // part at frames 10–14 (the box ends at y 800), then moves on: the bottom comes back 150 px "against" the lane.
+            var hidden = k is >= 10 and < 15;
+            script.Frame(Track(4, "truck", 700, hidden ? 800 : 950, height: hidden ? 200 : 350));
+        }
+
+        Assert.DoesNotContain(script.Violations, violation => violation.Kind == ViolationKind.WrongWay);
+    }
+
+    [Fact]
     public void WrongWayRule_Flags_AVehicleThatTurnsAroundInTheLane()
     {
         var script = new RuleScript();
