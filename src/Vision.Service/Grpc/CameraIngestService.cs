@@ -28,6 +28,9 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
     /// </summary>
     private static readonly TimeSpan ShutdownReportWait = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long a stream ending on an error waits to send the answers already queued (acks of frames it took).</summary>
+    private static readonly TimeSpan ErrorFlushWait = TimeSpan.FromSeconds(5);
+
     /// <summary>Why a camera the supervisor does not run refuses a gateway: unknown, fed by its own source (enabled or not), or switched off.</summary>
     private RpcException NotRunning(string cameraId) => registry.Find(cameraId) switch
     {
@@ -91,6 +94,12 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
             throw HasSource(camera.Id);
         }
 
+        // Checked before the lease too: taking it would end the stream still reporting its frames during the stop.
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            throw ServiceStopping(camera.Id);
+        }
+
         using var lease = leases.Acquire(camera.Id);
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
@@ -125,6 +134,15 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
             catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !send.IsCancellationRequested)
             {
                 // The stop ended the reading; what was accepted is still reported below.
+            }
+            catch (RpcException) when (!send.IsCancellationRequested)
+            {
+                // The stream ends on this error: first the gateway is told what it was already answered (its acks).
+                subscription.Dispose();
+                await notices.ContinueWith(static _ => { }, TaskScheduler.Default);
+                outbox.Writer.TryComplete();
+                await writer.WaitAsync(ErrorFlushWait, send.Token).ContinueWith(static _ => { }, TaskScheduler.Default);
+                throw;
             }
 
             // However the reading ended (the stop, or a request stream the stopping server closed), a stopping service
@@ -161,7 +179,8 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         IAsyncStreamReader<IngestRequest> requestStream, CameraPipeline camera, CredentialWatch gateway, CaptureTimeWindow captureWindow, IFrameIntake intake,
         ChannelWriter<IngestResponse> outbox, CancellationToken reading, CancellationToken sending)
     {
-        while (await requestStream.MoveNext(reading))
+        ulong? lastAnswered = null;
+        while (await NextAsync(requestStream, camera.Id, lastAnswered, reading))
         {
             // A key revoked while the stream is open ends it: the frame just read is not taken.
             if (!await gateway.StandsAsync(reading))
@@ -170,20 +189,22 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
             }
 
             var request = requestStream.Current;
+            if (request.KindCase == IngestRequest.KindOneofCase.None)
+            {
+                // Nothing this service knows (a newer gateway's message kind, a keep-alive): skipped.
+                continue;
+            }
+
             if (request.KindCase != IngestRequest.KindOneofCase.Frame)
             {
                 throw StreamErrors.Create(Code.InvalidArgument, "STREAM_ALREADY_OPEN", "`open` may only be the first message of a stream.");
             }
 
             var frame = request.Frame;
-            if (frame.CapturedAt is null)
-            {
-                throw StreamErrors.Create(Code.InvalidArgument, "FRAME_WITHOUT_CAPTURE_TIME", $"Frame {frame.Sequence} has no captured_at; time comes from the camera.");
-            }
-
             IngestOutcome outcome;
-            // Each refusal is answered for this frame alone: the stream goes on.
-            if (!captureWindow.IsPlausible(frame.CapturedAt, out var capturedAt) || frame.Sequence > long.MaxValue)
+            // Each refusal is answered for this frame alone: the stream goes on. Time comes from the camera: a frame
+            // without one has no plausible capture time.
+            if (frame.CapturedAt is null || !captureWindow.IsPlausible(frame.CapturedAt, out var capturedAt) || frame.Sequence > long.MaxValue)
             {
                 outcome = frame.Sequence > long.MaxValue ? IngestOutcome.SequenceJump : IngestOutcome.CaptureTimeImplausible;
                 camera.CountRefused(outcome);
@@ -196,6 +217,27 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
             // A frame once read is taken and acknowledged even when the service begins to stop meanwhile.
             var ack = new FrameAck { Sequence = frame.Sequence, Outcome = IngestMapping.ToContract(outcome), QueueDepth = camera.IngestQueueDepth };
             await outbox.WriteAsync(new IngestResponse { Ack = ack }, sending);
+            lastAnswered = frame.Sequence;
+        }
+    }
+
+    /// <summary>
+    /// The next message; one over the server's message limit (Vision:Grpc:MaxReceiveMessageBytes) cannot be read, so
+    /// it ends the stream, saying so: the gateway must skip that frame, not resend it after reconnecting.
+    /// </summary>
+    private static async Task<bool> NextAsync(IAsyncStreamReader<IngestRequest> requestStream, string cameraId, ulong? lastAnswered, CancellationToken reading)
+    {
+        try
+        {
+            return await requestStream.MoveNext(reading);
+        }
+        catch (RpcException error) when (error.StatusCode == StatusCode.ResourceExhausted)
+        {
+            var after = lastAnswered is { } sequence ? $"frame {sequence}" : "the stream's opening";
+            throw StreamErrors.Create(Code.ResourceExhausted, "MESSAGE_TOO_LARGE",
+                $"The message after {after} is larger than this server reads (Vision:Grpc:MaxReceiveMessageBytes); " +
+                "skip that frame when resuming: it will never be read.",
+                ("camera_id", cameraId), ("last_answered_sequence", lastAnswered?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty));
         }
     }
 

@@ -47,9 +47,13 @@ public static class CameraRegistration
         return services;
     }
 
+    /// <summary>Room a frame's message takes beside its JPEG (sequence, time, field tags).</summary>
+    private const int FrameMessageOverhead = 1024;
+
     private static List<CameraDefinition> ReadCameras(IConfiguration configuration)
     {
         var cameras = configuration.GetSection("Vision:Cameras").Get<List<CameraDefinition>>() ?? [];
+        var messageLimit = SectionValidation.ReadNow<GrpcOptions>(configuration, GrpcOptions.Section).MaxReceiveMessageBytes;
         var problems = new List<string>();
         for (var index = 0; index < cameras.Count; index++)
         {
@@ -59,6 +63,14 @@ public static class CameraRegistration
             if (camera.Source is { Uri.Length: 0 })
             {
                 problems.Add($"camera '{camera.Id}': {key}:Source:Uri is empty");
+            }
+
+            // A gateway is promised frames up to MaxFrameBytes (StreamAccepted); one the gRPC server cannot read would
+            // end the stream instead of being answered TOO_LARGE.
+            if ((long)camera.MaxFrameBytes + FrameMessageOverhead > messageLimit)
+            {
+                problems.Add($"camera '{camera.Id}': {key}:MaxFrameBytes ({camera.MaxFrameBytes}) leaves no room in a gRPC message of " +
+                    $"{GrpcOptions.Section}:MaxReceiveMessageBytes ({messageLimit}); lower it or raise the message limit");
             }
         }
 

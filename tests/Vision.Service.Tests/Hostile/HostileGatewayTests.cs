@@ -1,5 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
 using Vision.Contracts.V1;
 using Vision.Service.Tests.Support;
 
@@ -23,16 +25,45 @@ public sealed class HostileGatewayTests(VisionServiceFixture service)
         await gateway.SendAsync(new CameraFrame { Sequence = (ulong)first + 3, CapturedAt = Timestamp.FromDateTimeOffset(new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero)), Jpeg = jpeg });
         await gateway.SendAsync(new CameraFrame { Sequence = long.MaxValue, CapturedAt = Timestamp.FromDateTimeOffset(now), Jpeg = jpeg });
         await gateway.SendAsync(new CameraFrame { Sequence = ulong.MaxValue, CapturedAt = Timestamp.FromDateTimeOffset(now), Jpeg = jpeg });
-        await gateway.SendAsync(first + 4);
+        await gateway.SendAsync(new CameraFrame { Sequence = (ulong)first + 4, Jpeg = jpeg }); // no capture time at all
+        await gateway.SendAsync(new IngestRequest()); // a message of no kind this service knows: skipped
+        await gateway.SendAsync(first + 5);
         await gateway.FinishAsync();
 
         Assert.Equal(
             [
                 FrameAckOutcome.Accepted, FrameAckOutcome.CaptureTimeImplausible, FrameAckOutcome.CaptureTimeImplausible,
-                FrameAckOutcome.CaptureTimeImplausible, FrameAckOutcome.SequenceJump, FrameAckOutcome.SequenceJump, FrameAckOutcome.Accepted,
+                FrameAckOutcome.CaptureTimeImplausible, FrameAckOutcome.SequenceJump, FrameAckOutcome.SequenceJump,
+                FrameAckOutcome.CaptureTimeImplausible, FrameAckOutcome.Accepted,
             ],
             gateway.Acks.Select(ack => ack.Outcome));
         Assert.Equal(2UL, gateway.FinalStatus.Accepted);
-        Assert.Equal(5UL, gateway.FinalStatus.Rejected);
+        Assert.Equal(6UL, gateway.FinalStatus.Rejected);
+    }
+
+    [Fact]
+    public async Task AMessageOverTheServersLimit_EndsTheStreamNamingIt_AfterEveryFrameBeforeItWasAnswered()
+    {
+        await using var gateway = await GatewayClient.OpenAsync(service.Channel, "gw-oversize");
+        for (var sequence = 0; sequence < 20; sequence++)
+        {
+            await gateway.SendAsync(sequence);
+        }
+
+        // 25 MiB: over the 24 MiB gRPC message limit (a camera's MaxFrameBytes can never promise that much). The
+        // server may end the call while the message is still being sent: the send then fails with the call's status.
+        var oversized = new CameraFrame
+        {
+            Sequence = 20, CapturedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow), Jpeg = ByteString.CopyFrom(new byte[25 * 1024 * 1024]),
+        };
+        await gateway.SendAsync(oversized).ContinueWith(static _ => { }, TaskScheduler.Default);
+
+        var ended = await Assert.ThrowsAsync<RpcException>(() => gateway.Ended.WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Equal(StatusCode.ResourceExhausted, ended.StatusCode);
+        var reason = ended.GetRpcStatus()!.GetDetail<ErrorInfo>()!;
+        Assert.Equal("MESSAGE_TOO_LARGE", reason.Reason);
+        Assert.Equal("19", reason.Metadata["last_answered_sequence"]);
+        Assert.Equal(Enumerable.Range(0, 20).Select(s => (ulong)s), gateway.Acks.Select(ack => ack.Sequence));
     }
 }

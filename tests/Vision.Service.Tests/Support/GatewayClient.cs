@@ -64,6 +64,9 @@ public sealed class GatewayClient : IAsyncDisposable
     /// <summary>Sends a frame exactly as given (a hostile gateway's capture time or sequence).</summary>
     public Task SendAsync(CameraFrame frame) => _call.RequestStream.WriteAsync(new IngestRequest { Frame = frame });
 
+    /// <summary>Sends a message exactly as given (one of no kind this service knows).</summary>
+    public Task SendAsync(IngestRequest request) => _call.RequestStream.WriteAsync(request);
+
     /// <summary>Says "no more frames" and waits until the server has reported on every frame and closed the stream.</summary>
     public async Task FinishAsync()
     {

@@ -15,7 +15,7 @@ public sealed class VisionServiceFixture : IAsyncLifetime
 
     /// <summary>Gateway-fed cameras of the test registry: eight for the overload test, one per other scenario.</summary>
     public static IReadOnlyList<string> GatewayCameras { get; } =
-        [.. Enumerable.Range(1, 8).Select(i => $"gw-load-{i}"), "gw-resume", "gw-corrupt", "gw-tracks", "gw-hostile"];
+        [.. Enumerable.Range(1, 8).Select(i => $"gw-load-{i}"), "gw-resume", "gw-corrupt", "gw-tracks", "gw-hostile", "gw-oversize"];
 
     /// <summary>A gateway camera of the registry that is switched off (camera 0, the sample camera, is disabled too but has a source).</summary>
     public const string DisabledGatewayCamera = "gw-disabled";
