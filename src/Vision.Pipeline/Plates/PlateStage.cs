@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Vision.Domain.Inference;
 using Vision.Domain.Plates;
 using Vision.Domain.Plates.Consensus;
 using Vision.Pipeline.ObjectDetection;
@@ -66,7 +67,7 @@ public sealed class PlateStage
         {
             if (_tracks.TryGetValue(track.TrackId, out var state) && state.Consensus.Current is { } consensus)
             {
-                plates.Add(new TrackPlate(track.TrackId, consensus, state.Watchlist.Current));
+                plates.Add(new TrackPlate(track.TrackId, consensus, state.Watchlist.Current) { Models = [.. state.Models] });
             }
         }
 
@@ -119,6 +120,8 @@ public sealed class PlateStage
             return null;
         }
 
+        state.Use(_locator.Models);
+        state.Use(read.Models);
         var confidences = text.CharacterConfidences ?? [.. Enumerable.Repeat(read.Confidence, text.Normalized.Length)];
         var plateRead = new PlateRead(text.Normalized, confidences, read.Models[0]);
         Cv2.ImEncode(".jpg", plateCrop, out var cropJpeg, [(int)ImwriteFlags.JpegQuality, 95]);
@@ -183,5 +186,19 @@ public sealed class PlateStage
         public long LastReadSequence { get; set; } = long.MinValue / 2;
 
         public TrackWatchlistAlerts Watchlist { get; } = new();
+
+        /// <summary>The models whose reads the consensus holds (and the locator that cut their crops), first used first.</summary>
+        public List<ModelIdentity> Models { get; } = [];
+
+        public void Use(IEnumerable<ModelIdentity> models)
+        {
+            foreach (var model in models)
+            {
+                if (!Models.Contains(model))
+                {
+                    Models.Add(model);
+                }
+            }
+        }
     }
 }

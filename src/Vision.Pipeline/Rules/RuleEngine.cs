@@ -153,6 +153,7 @@ public sealed class RuleEngine
         }
 
         var className = _frame.Classes.NameOf(track.ClassId);
+        var plate = plates.FirstOrDefault(p => p.TrackId == track.TrackId);
         var vehicleType = finding.Kind == ViolationKind.AnimalOnRoad ? VehicleType.Other : VehicleTypes.Of(className);
         var timeline = finding.LightIds.SelectMany(_frame.Lights.TimelineOf).OrderBy(c => c.Sequence).ToArray();
         return new ViolationCandidate(
@@ -175,10 +176,11 @@ public sealed class RuleEngine
             finding.ZoneName,
             _legal.Find(finding.Kind, vehicleType, finding.SpeedExcessKmh),
             new RuleProvenance(_scene.Id, _scene.Version, _scene.Sha256, finding.RuleName),
-            model is null ? [] : [model])
+            // Every model the violation rests on: the detector, and what found and read the plate it names.
+            [.. (model is null ? [] : new[] { model }).Concat(plate?.Models ?? []).Distinct()])
         {
             RelatedTrackIds = finding.RelatedTrackIds,
-            Plate = plates.FirstOrDefault(p => p.TrackId == track.TrackId),
+            Plate = plate,
         };
     }
 

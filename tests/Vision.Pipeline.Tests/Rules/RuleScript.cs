@@ -63,7 +63,10 @@ public sealed class RuleScript
     private readonly Dictionary<string, TrafficLightState> _lightsById = [];
 
     /// <summary>Evaluates the next frame with these tracks; returns what it raised.</summary>
-    public IReadOnlyList<ViolationCandidate> Frame(params TrackSnapshot[] tracks)
+    public IReadOnlyList<ViolationCandidate> Frame(params TrackSnapshot[] tracks) => Frame([], tracks);
+
+    /// <summary>Evaluates the next frame with these tracks and the plates read on them so far.</summary>
+    public IReadOnlyList<ViolationCandidate> Frame(IReadOnlyList<Vision.Domain.Plates.TrackPlate> plates, params TrackSnapshot[] tracks)
     {
         Sequence++;
         foreach (var light in Scene.Document.Lights)
@@ -71,7 +74,7 @@ public sealed class RuleScript
             _engine.Lights.Observe(light.Id, _lightsById.GetValueOrDefault(light.Id, _light), Sequence, At(Sequence));
         }
 
-        var raised = _engine.Evaluate(Sequence, At(Sequence), Size, Size, tracks, Model, []);
+        var raised = _engine.Evaluate(Sequence, At(Sequence), Size, Size, tracks, Model, plates);
         Violations.AddRange(raised);
         return raised;
     }

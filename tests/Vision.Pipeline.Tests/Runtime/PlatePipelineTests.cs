@@ -58,6 +58,8 @@ public sealed class PlatePipelineTests(DetectorFixture fixture)
             Assert.Equal(plate.Consensus.Text.Length, plate.Consensus.CharacterConfidences.Count);
             Assert.All(plate.Consensus.CharacterConfidences, confidence => Assert.InRange(confidence, 0.5f, 1f));
             Assert.Equal(plate.Consensus.Text.Length, plate.Consensus.BestObservation.Read.CharacterConfidences.Count);
+            // What found and read it, as a violation on this track will name them.
+            Assert.Equal([textDetector.Model, firstReader.Model], plate.Models.Take(2));
         });
         var hits = new List<WatchlistHitEvent>();
         while (events.Reader.TryRead(out var cameraEvent))
