@@ -71,7 +71,9 @@ public sealed class EvidencePackageBuilder
             return new EvidenceBuildResult(alreadyStored, null, new EvidenceBuildTimings(default, default, default, default, default, default), 0, 0, AlreadyStored: true);
         }
 
-        using var draft = _store.BeginPackage(PackageId.For(candidate));
+        // The id is taken by another violation's package (StoredPackageOf found none of this one's): this one takes its own.
+        var packageId = _store.Locate(PackageId.For(candidate)) is null ? PackageId.For(candidate) : PackageId.DisambiguatedFor(candidate);
+        using var draft = _store.BeginPackage(packageId);
         var clock = Stopwatch.StartNew();
         var manifestKeyFrames = WriteKeyFrames(draft, keyFrames);
         var keyFramesTime = Lap(clock);
@@ -199,7 +201,7 @@ public sealed class EvidencePackageBuilder
     private EvidenceManifest Manifest(ViolationCandidate candidate, CameraDefinition camera, PackageDraft draft, ManifestPlate? plate,
         List<ManifestKeyFrame> keyFrames, ManifestClip? clip, string? chartName, ManifestRedaction? redaction) => new()
     {
-        PackageId = PackageId.For(candidate),
+        PackageId = draft.PackageId,
         ViolationId = candidate.Id,
         ViolationKind = candidate.Kind.ToString(),
         Legal = candidate.Legal is { } legal
@@ -233,16 +235,15 @@ public sealed class EvidencePackageBuilder
     {
         var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, EvidenceJsonContext.Manifest.EvidenceManifest);
         draft.Seal(manifestBytes, _key.Sign(manifestBytes));
-        var stored = _store.Commit(draft);
-        // Not stored: another build of the same violation sealed it first, and that package stands.
-        var manifestSha256 = stored ? draft.ManifestSha256! : StoredPackageOf(candidate)?.ManifestSha256;
-        if (manifestSha256 is null)
+        var committed = _store.Commit(draft);
+        // Not stored: another build of the same violation sealed it first (under whichever of its ids), and that package stands.
+        var reference = committed ? new EvidenceReference(draft.PackageId, draft.ManifestSha256!) : StoredPackageOf(candidate);
+        if (reference is null)
         {
-            return EvidenceBuildResult.Failed($"package id {manifest.PackageId} holds another violation's package (sealed before camera ids were escaped)");
+            return EvidenceBuildResult.Failed($"package id {draft.PackageId} holds another violation's package, sealed while this one was built");
         }
 
-        return new EvidenceBuildResult(new EvidenceReference(manifest.PackageId, manifestSha256), null, timings with { SealAndCommit = Lap(clock) },
-            keyFrameCount, clipFrameCount, !stored);
+        return new EvidenceBuildResult(reference, null, timings with { SealAndCommit = Lap(clock) }, keyFrameCount, clipFrameCount, AlreadyStored: !committed);
     }
 
     private sealed record WrittenClip(EvidenceClip? Clip, ManifestClip? Manifest, List<EncodedFrame> Frames, double FramesPerSecond);
@@ -292,8 +293,7 @@ public sealed class EvidencePackageBuilder
     {
         ArgumentNullException.ThrowIfNull(candidate);
         var packageId = PackageId.For(candidate);
-        var legacyId = PackageId.LegacyFor(candidate);
-        string[] ids = legacyId == packageId ? [packageId] : [packageId, legacyId];
+        string[] ids = [.. new[] { packageId, PackageId.DisambiguatedFor(candidate), PackageId.LegacyFor(candidate) }.Distinct(StringComparer.Ordinal)];
         foreach (var id in ids)
         {
             if (_store.Locate(id) is not { } folder)

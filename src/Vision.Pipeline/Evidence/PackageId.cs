@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Vision.Domain.Violations;
 
@@ -20,6 +21,14 @@ public static class PackageId
         var time = candidate.OccurredAt.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
         return $"{time}_{Escape(candidate.CameraId)}_{candidate.Kind.ToString().ToLowerInvariant()}_t{candidate.TrackId}_s{candidate.Sequence}";
     }
+
+    /// <summary>
+    /// The id of a violation whose <see cref="For"/> id holds another violation's package: two violations of one vehicle
+    /// raised in the same frame (overlapping zones of one kind), or a package sealed under <see cref="LegacyFor"/> by
+    /// another camera. <see cref="For"/>'s id with <c>_v</c> and the first 8 hex digits of the SHA-256 of the violation id.
+    /// </summary>
+    public static string DisambiguatedFor(ViolationCandidate candidate) =>
+        $"{For(candidate)}_v{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(candidate.Id)))[..8]}";
 
     /// <summary>
     /// The id packages had before camera ids were escaped ('_' and other characters became '-', so "cam_1" and "cam-1"

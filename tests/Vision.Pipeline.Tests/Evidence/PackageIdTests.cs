@@ -75,10 +75,32 @@ public sealed class PackageIdTests : IDisposable
         // Camera cam-1's violation at the same moment has that very id in its former and current form: it is not cam_1's package.
         Assert.Equal(legacyId, PackageId.For(ViolationOf("cam-1")));
         Assert.Null(_workspace.Builder.StoredPackageOf(ViolationOf("cam-1")));
+        // It gets a package of its own, under an id of its own.
         var other = Build("cam-1");
-        Assert.Null(other.Reference);
-        Assert.Contains("holds another violation's package", other.FailureReason, StringComparison.Ordinal);
+        Assert.Equal(PackageId.DisambiguatedFor(ViolationOf("cam-1")), other.Reference!.PackageId);
+        Assert.Equal("cam-1", VerifiedManifest(other.Reference.PackageId).Camera.Id);
         Assert.Equal("cam_1", VerifiedManifest(legacyId).Camera.Id);
+        Assert.Equal(other.Reference, _workspace.Builder.StoredPackageOf(ViolationOf("cam-1")));
+    }
+
+    [Fact]
+    public void TwoViolationsOfOneVehicleInOneFrame_EachGetTheirOwnSignedPackage_AndAReplayFindsEach()
+    {
+        // The same car stopping across two overlapping no-stopping zones: one kind, one track, one frame, two violations.
+        var first = ViolationOf("hue-le-loi-01") with { ZoneName = "bus stop" };
+        var second = first with { Id = first.Id + ":school-gate", ZoneName = "school gate" };
+        var camera = new CameraDefinition { Id = "hue-le-loi-01", Name = "Lê Lợi", Latitude = 16.4637, Longitude = 107.5909, ExpectedFramesPerSecond = 10 };
+        var frames = _frames.Select(f => f with { CameraId = camera.Id }).ToList();
+
+        var firstBuilt = _workspace.Builder.Build(first, camera, frames, CancellationToken.None);
+        var secondBuilt = _workspace.Builder.Build(second, camera, frames, CancellationToken.None);
+        var replayed = _workspace.Builder.Build(second, camera, frames, CancellationToken.None);
+
+        Assert.Equal(PackageId.For(first), firstBuilt.Reference!.PackageId);
+        Assert.Equal(PackageId.DisambiguatedFor(second), secondBuilt.Reference!.PackageId);
+        Assert.Equal(("bus stop", "school gate"), (VerifiedManifest(firstBuilt.Reference.PackageId).ZoneName, VerifiedManifest(secondBuilt.Reference.PackageId).ZoneName));
+        Assert.True(replayed.AlreadyStored);
+        Assert.Equal(secondBuilt.Reference, replayed.Reference);
     }
 
     [Fact]
