@@ -201,16 +201,24 @@ public sealed class EvidenceRecorder
     private async Task ProcessAsync(EvidenceJob job, CancellationToken cancellationToken)
     {
         EvidenceReference? reference;
+        Task<EvidenceBuildResult>? overdueBuild;
         using (var span = StartSpan(SpanNames.EvidenceBuild, job))
         {
-            reference = await BuildAsync(job);
+            (reference, overdueBuild) = await BuildAsync(job);
             span?.SetTag(SpanAttributes.EvidenceBuilt, reference is not null);
         }
 
         Interlocked.Increment(ref reference is null ? ref _withoutEvidence : ref _built);
         using (StartSpan(SpanNames.ViolationRecord, job))
         {
-            await RecordAsync(job.Candidate, reference, cancellationToken);
+            // A build past its time limit may still seal the package: the journal keeps the violation until it is linked,
+            // so a process that dies first links it when it recovers the journal on its next start.
+            await RecordAsync(job.Candidate, reference, cancellationToken, keepJournalEntry: overdueBuild is not null);
+        }
+
+        if (overdueBuild is not null)
+        {
+            LinkWhenSealedLate(overdueBuild, job.Candidate);
         }
     }
 
@@ -220,7 +228,8 @@ public sealed class EvidenceRecorder
             .SetTag(SpanAttributes.CameraId, job.Candidate.CameraId).SetTag(SpanAttributes.FrameSequence, job.Candidate.Sequence)
             .SetTag(SpanAttributes.ViolationId, job.Candidate.Id).SetTag(SpanAttributes.ViolationKind, job.Candidate.Kind.ToString());
 
-    private async Task RecordAsync(ViolationCandidate candidate, EvidenceReference? reference, CancellationToken cancellationToken)
+    private async Task RecordAsync(ViolationCandidate candidate, EvidenceReference? reference, CancellationToken cancellationToken,
+        bool keepJournalEntry = false)
     {
         // The violation exists only here (and in the journal) until the store took it: keep trying (a store outage, a command timeout) and
         // never let one failure stop the worker that records every later violation.
@@ -229,7 +238,11 @@ public sealed class EvidenceRecorder
             try
             {
                 await _recorder.RecordAsync(candidate, reference, cancellationToken);
-                _journal?.Remove(candidate.Id);
+                if (!keepJournalEntry)
+                {
+                    _journal?.Remove(candidate.Id);
+                }
+
                 _unrecorded.TryRemove(candidate.Id, out _);
                 return;
             }
@@ -243,12 +256,13 @@ public sealed class EvidenceRecorder
         }
     }
 
-    private async Task<EvidenceReference?> BuildAsync(EvidenceJob job)
+    /// <returns>The sealed package, or none; and a build past its time limit that may still seal one.</returns>
+    private async Task<(EvidenceReference? Reference, Task<EvidenceBuildResult>? OverdueBuild)> BuildAsync(EvidenceJob job)
     {
         if (job.Camera is null)
         {
             EvidenceLog.PackageNotBuilt(_logger, job.Candidate.Id, $"camera '{job.Candidate.CameraId}' is not one of this service's cameras");
-            return null;
+            return (null, null);
         }
 
         using var timeout = new CancellationTokenSource(_options.BuildTimeout, _time);
@@ -262,7 +276,7 @@ public sealed class EvidenceRecorder
             if (result.Reference is null)
             {
                 EvidenceLog.PackageNotBuilt(_logger, job.Candidate.Id, result.FailureReason ?? "unknown");
-                return null;
+                return (null, null);
             }
 
             if (result.AlreadyStored)
@@ -275,49 +289,37 @@ public sealed class EvidenceRecorder
                     result.Timings.Total.TotalMilliseconds, result.Timings.Clip.TotalMilliseconds, result.Timings.Redaction.TotalMilliseconds);
             }
 
-            return result.Reference;
+            return (result.Reference, null);
         }
         catch (Exception error) when (error is TimeoutException || (error is OperationCanceledException && timeout.IsCancellationRequested))
         {
             EvidenceLog.PackageNotBuilt(_logger, job.Candidate.Id, $"building took longer than {_options.BuildTimeout}");
-            if (building is not null)
-            {
-                LinkWhenSealedLate(building, job.Candidate);
-            }
-
-            return null;
+            return (null, building);
         }
 #pragma warning disable CA1031 // Any failure to build (disk full, codec) must still record the violation, without evidence.
         catch (Exception error)
 #pragma warning restore CA1031
         {
             EvidenceLog.PackageFailed(_logger, error, job.Candidate.Id);
-            return null;
+            return (null, null);
         }
     }
 
     /// <summary>
     /// A build past its time limit may still seal its package (a step that ignored the cancellation: a stalled disk).
-    /// The violation, recorded without evidence meanwhile, is given the package then: the store links it once.
+    /// The violation, recorded without evidence meanwhile, is given the package then: the store links it once, retried
+    /// while the store cannot take it, as every recording is. Its journal entry goes once that is settled.
     /// </summary>
     private void LinkWhenSealedLate(Task<EvidenceBuildResult> building, ViolationCandidate candidate) =>
         _ = building.ContinueWith(async built =>
         {
             if (!built.IsCompletedSuccessfully || built.Result.Reference is not { } reference)
             {
+                _journal?.Remove(candidate.Id);
                 return;
             }
 
-            try
-            {
-                await _recorder.RecordAsync(candidate, reference, CancellationToken.None);
-                EvidenceLog.SealedLate(_logger, reference.PackageId, candidate.Id);
-            }
-#pragma warning disable CA1031 // The violation is recorded already; only the late link is lost, and said so.
-            catch (Exception error)
-#pragma warning restore CA1031
-            {
-                EvidenceLog.RecordFailed(_logger, error, candidate.Id, 1);
-            }
+            await RecordAsync(candidate, reference, CancellationToken.None);
+            EvidenceLog.SealedLate(_logger, reference.PackageId, candidate.Id);
         }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
 }

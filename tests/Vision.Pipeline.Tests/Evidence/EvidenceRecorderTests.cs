@@ -154,6 +154,58 @@ public sealed class EvidenceRecorderTests
     }
 
     [Fact]
+    public async Task APackageSealedLate_IsLinkedEvenWhenTheStoreIsAwayAtThatMoment_AndTheJournalKeepsTheViolationUntilThen()
+    {
+        using var workspace = new EvidenceWorkspace();
+        var clock = (FakeTimeProvider)workspace.Time;
+        using var stalled = new ManualResetEventSlim();
+        workspace.Store.Committing = _ =>
+        {
+            clock.Advance(workspace.Options.BuildTimeout + TimeSpan.FromSeconds(1));
+            stalled.Wait(TimeSpan.FromMinutes(1));
+        };
+        // The store takes the violation without evidence, then is away for the late link's first try.
+        using var violations = new RecordingViolationRecorder { Away = calls => calls == 1 };
+        var journal = new PendingViolationJournal(workspace.Store.RootDirectory);
+        var recorder = new EvidenceRecorder(workspace.Builder, violations, workspace.Options, clock, NullLogger<EvidenceRecorder>.Instance, journal);
+        var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 70);
+        var (feed, history) = Camera(recorder, frames.Count);
+        using var stop = new CancellationTokenSource();
+        var building = recorder.RunAsync(stop.Token);
+        var candidate = EvidenceSamples.RedLight(frames[30], Car, []);
+
+        Play(feed, history, frames, i =>
+        {
+            if (i == 30)
+            {
+                recorder.Submit(candidate);
+            }
+        });
+
+        await violations.WaitForAsync(1, TimeSpan.FromSeconds(60));
+        // Recorded without its package, which may still seal: a process dying now must find it in the journal.
+        Assert.Single(journal.PendingFor(candidate.CameraId), pending => pending.Id == candidate.Id);
+        stalled.Set();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (violations.Recorded.Count < 2)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1)); // the retry's wait
+            await Task.Delay(50, patience.Token);
+        }
+
+        // The journal's entry goes once the link is recorded (just after the store took it).
+        while (journal.PendingFor(candidate.CameraId).Count > 0)
+        {
+            await Task.Delay(20, patience.Token);
+        }
+
+        await stop.CancelAsync();
+        await building;
+
+        Assert.Equal((candidate, workspace.Builder.StoredPackageOf(candidate)), violations.Recorded[1]);
+    }
+
+    [Fact]
     public async Task AFeedWhoseCameraStoppedForGood_BuildsWhatWaited_AndIsLetGo_WithItsFrames()
     {
         // Each takeover of a camera on a node opens a new feed; a feed kept after its pipeline stopped kept its history of

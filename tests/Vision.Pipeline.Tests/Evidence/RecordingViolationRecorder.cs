@@ -20,8 +20,18 @@ public sealed class RecordingViolationRecorder : IViolationRecorder, IDisposable
         }
     }
 
+    /// <summary>Given how many calls came before this one, whether the store is away for it (it throws, recording nothing).</summary>
+    public Func<int, bool>? Away { get; set; }
+
+    private int _calls;
+
     public Task RecordAsync(ViolationCandidate violation, EvidenceReference? evidence, CancellationToken cancellationToken)
     {
+        if (Away?.Invoke(Interlocked.Increment(ref _calls) - 1) == true)
+        {
+            throw new TimeoutException("The store did not answer.");
+        }
+
         lock (_recorded)
         {
             _recorded.Add((violation, evidence));
