@@ -9,7 +9,7 @@ namespace Vision.Domain.Violations;
 /// </summary>
 /// <param name="Measure">What <see cref="Samples"/> and <see cref="Peak"/> hold: <c>occupied_share</c> (0..1), <c>parked_vehicles</c> or <c>animals</c>.</param>
 /// <param name="Limit">The value the measure had to exceed (share or count).</param>
-/// <param name="ClearedSequence">The frame the episode was judged over (the zone back under its limit long enough), or null when it was cut at the maximum duration.</param>
+/// <param name="ClearedSequence">The frame the episode was judged over (the zone back under its limit long enough), or null when it was cut at the maximum duration or by a gap in the feed longer than the clear duration.</param>
 public sealed record SlowCaseEpisode(
     long StartSequence,
     DateTimeOffset StartedAt,

@@ -11,7 +11,7 @@ namespace Vision.Pipeline.StreetOrder;
 /// of the recent time a watched box covered it, as an exponential average with time constant <c>window</c> (frame
 /// rate independent, and exact for sparse frames). A cell is occupied once that presence reaches one half: something
 /// stood on it for about 0.7 × <c>window</c> without long gaps. Something carried past covers a cell too briefly;
-/// a hidden parasol decays slowly and keeps its cells.
+/// a hidden parasol decays slowly and keeps its cells. A gap between frames longer than the window starts the grid again.
 /// </summary>
 /// <remarks>Memory: 5 bytes a cell plus the cell list, about 3.5 KB for a zone at 24×24 cells; no allocation per frame.</remarks>
 public sealed class OccupancyGrid
@@ -90,6 +90,14 @@ public sealed class OccupancyGrid
     {
         var elapsed = _lastObserved is { } last ? Math.Max(0, (capturedAt - last).TotalSeconds) : 0;
         _lastObserved = capturedAt;
+        if (elapsed > _windowSeconds)
+        {
+            // No frame for longer than the window (the camera or its feed was off): what stood there before is unknown,
+            // and what is there now was not seen standing. The grid starts again from this frame.
+            Array.Clear(_presence);
+            elapsed = 0;
+        }
+
         var weight = (float)(1 - Math.Exp(-elapsed / _windowSeconds));
         var occupied = 0;
         for (var i = 0; i < _presence.Length; i++)

@@ -12,6 +12,8 @@ namespace Vision.Pipeline.StreetOrder;
 /// <c>minDuration</c> (first to last frame over the limit), and one that goes on past <c>maxDuration</c> is reported
 /// then and a new one begins. While an episode runs it keeps its time-lapse: the first frame, then one frame every
 /// <c>timeLapseInterval</c>, and the last frame over the limit (references to the camera's encoded frames, no copies).
+/// No frame for longer than <c>clearDuration</c> (the camera was off) ends the episode at its last frame over the limit:
+/// time nobody saw is not counted.
 /// </summary>
 public sealed class SlowEpisodeTracker(TimeSpan minDuration, TimeSpan clearDuration, TimeSpan maxDuration, TimeSpan timeLapseInterval)
 {
@@ -26,6 +28,7 @@ public sealed class SlowEpisodeTracker(TimeSpan minDuration, TimeSpan clearDurat
     private DateTimeOffset _lastLapseAt;
     private DateTimeOffset _lastSampleAt;
     private DateTimeOffset? _underSince;
+    private DateTimeOffset? _lastObservedAt;
     private double _peak;
     private double _lastOverValue;
     private BoundingBox _lastRegion;
@@ -44,6 +47,15 @@ public sealed class SlowEpisodeTracker(TimeSpan minDuration, TimeSpan clearDurat
     /// <param name="region">Where the occupancy is in this frame (used while over the limit).</param>
     /// <returns>The episode that ended with this frame and qualifies as a case, or null.</returns>
     public FinishedEpisode? Observe(EncodedFrame frame, double value, bool over, BoundingBox region)
+    {
+        var at = frame.CapturedAt;
+        var unseen = _lastObservedAt is { } last ? at - last : TimeSpan.Zero;
+        _lastObservedAt = at;
+        var interrupted = _active && unseen > clearDuration ? Finish(cleared: null) : null;
+        return ObserveSeen(frame, value, over, region) ?? interrupted;
+    }
+
+    private FinishedEpisode? ObserveSeen(EncodedFrame frame, double value, bool over, BoundingBox region)
     {
         var at = frame.CapturedAt;
         if (over)
@@ -119,7 +131,7 @@ public sealed class SlowEpisodeTracker(TimeSpan minDuration, TimeSpan clearDurat
     }
 }
 
-/// <summary>An episode that became a case: its first frame, time-lapse, last frame over the limit, the frame it cleared (null when cut at the maximum duration), peak and chart.</summary>
+/// <summary>An episode that became a case: its first frame, time-lapse, last frame over the limit, the frame it cleared (null when cut at the maximum duration or by a gap in the feed), peak and chart.</summary>
 public sealed record FinishedEpisode(
     EncodedFrame First,
     IReadOnlyList<EncodedFrame> TimeLapse,

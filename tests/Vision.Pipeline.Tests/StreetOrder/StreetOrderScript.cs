@@ -50,12 +50,21 @@ public sealed class StreetOrderScript
         new(new BoundingBox(left, top, right, bottom), ObjectClasses.Coco.TryGetId(className, out var id) ? id : throw new ArgumentException(className), 0.8f);
 
     /// <summary>Runs <paramref name="frames"/> more frames, each with the detections <paramref name="at"/> gives for its sequence.</summary>
+    private TimeSpan _paused;
+
+    /// <summary>No frame for this long (the camera's feed was off); sequences go on where they stopped.</summary>
+    public StreetOrderScript Pause(TimeSpan gap)
+    {
+        _paused += gap;
+        return this;
+    }
+
     public StreetOrderScript Run(int frames, Func<long, IEnumerable<Detection>> at)
     {
         for (var i = 0; i < frames; i++)
         {
             Sequence++;
-            var capturedAt = Start + TimeSpan.FromSeconds(Sequence);
+            var capturedAt = Start + TimeSpan.FromSeconds(Sequence) + _paused;
             _history.Add(new EncodedFrame("scripted", Sequence, capturedAt, new byte[] { 0xFF, 0xD8, (byte)Sequence }));
             _stage.Consume(new FrameResult("scripted", Sequence, capturedAt, FrameOutcome.Processed, Size, Size, [.. at(Sequence)], [], null, default),
                 default);

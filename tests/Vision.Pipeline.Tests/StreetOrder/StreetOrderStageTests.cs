@@ -66,6 +66,28 @@ public sealed class StreetOrderStageTests
     }
 
     [Fact]
+    public void MotorbikesParkedFiveMinutes_ThenAFeedOutage_AndBikesPassingAfterIt_AreNoParkingLot()
+    {
+        Detection[] bikes = [.. Enumerable.Range(0, 5).Select(i => Box("motorcycle", 10 + 75 * i, 700, 70 + 75 * i, 900))];
+
+        // Parked for 5 minutes (a lot needs 10), then 35 minutes without frames, then five bikes in the one frame after.
+        var script = new StreetOrderScript().Run(300, _ => bikes).Pause(TimeSpan.FromMinutes(35)).Run(1, _ => bikes).Run(400, _ => []);
+
+        Assert.Empty(script.Cases);
+    }
+
+    [Fact]
+    public void ALotThatRanBeforeAFeedOutage_IsACaseOfTheTimeItWasSeen()
+    {
+        Detection[] bikes = [.. Enumerable.Range(0, 5).Select(i => Box("motorcycle", 10 + 75 * i, 700, 70 + 75 * i, 900))];
+
+        var script = new StreetOrderScript().Run(720, _ => bikes).Pause(TimeSpan.FromMinutes(35)).Run(400, _ => []);
+
+        var lot = Assert.Single(script.Cases);
+        Assert.Equal((42L, 719L, (long?)null), (lot.Episode!.StartSequence, lot.Episode.EndSequence, lot.Episode.ClearedSequence));
+    }
+
+    [Fact]
     public void ACafeChairAcrossTheStreet_BesideTheSidewalksLowerCorner_IsIgnored_AndTheParasolStillCounts()
     {
         // The sidewalk spans x 0–400, y 500–1000: the chair lies right of it, level with its last row of cells.
