@@ -7,7 +7,8 @@ namespace Vision.Pipeline.Rules;
 /// A motorbike carrying more than two people: the riders the road-user association joined with the motorbike
 /// (<see cref="RoadUsers.RiderAssociation"/>, carried on the track), more than two of them for at least
 /// <see cref="SceneRuleSettings.OverloadMinDuration"/> counted from the first frame they were seen. A frame where the
-/// detector missed a rider does not end the episode; a gap as long as the minimum does. Once per episode.
+/// detector missed a rider does not end the episode; a gap as long as the minimum does. Once per motorbike: the people
+/// on it do not change as it passes, so a rider missed for longer (behind a bus) starts no second violation.
 /// </summary>
 public sealed class MotorbikeOverloadRule : ITrafficRule
 {
@@ -31,9 +32,9 @@ public sealed class MotorbikeOverloadRule : ITrafficRule
             var overload = _states.Get(bike.TrackId);
             var sustained = overload.Stay.Observe(bike.Riders > 2 ? Overloaded : -1, frame.Sequence, frame.CapturedAt, minimum);
             overload.Count(bike.Riders);
-            if (sustained >= minimum && !overload.Stay.Reported)
+            if (sustained >= minimum && !overload.Reported)
             {
-                overload.Stay.Reported = true;
+                overload.Reported = true;
                 findings.Add(new RuleFinding(ViolationKind.MotorbikeOverloaded, Name, bike, overload.Stay.SinceSequence, overload.Stay.Since, null,
                     [
                         new Measurement("people_on_motorbike", overload.UsualRiders, "people"),
@@ -50,6 +51,8 @@ public sealed class MotorbikeOverloadRule : ITrafficRule
         private readonly int[] _framesWithRiders = new int[8];
 
         public ZoneStay Stay { get; } = new();
+
+        public bool Reported { get; set; }
 
         /// <summary>The rider count seen in most frames of the episode (a stray extra person box does not count).</summary>
         public int UsualRiders

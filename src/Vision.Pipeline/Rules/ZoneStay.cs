@@ -20,6 +20,7 @@ public sealed class ZoneStay
 
     public bool Reported { get; set; }
 
+    /// <summary>The zone the track is in now (one stay may run across touching zones of one kind: it is named by the latest).</summary>
     public int ZoneIndex { get; private set; } = -1;
 
     /// <returns>How long the track has been inside, or null when it is not inside now.</returns>
@@ -41,9 +42,9 @@ public sealed class ZoneStay
             Inside = true;
             Since = capturedAt;
             SinceSequence = sequence;
-            ZoneIndex = zoneIndex;
         }
 
+        ZoneIndex = zoneIndex;
         LastInside = capturedAt;
         return capturedAt - Since;
     }

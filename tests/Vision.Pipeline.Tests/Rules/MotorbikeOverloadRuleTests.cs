@@ -25,6 +25,19 @@ public sealed class MotorbikeOverloadRuleTests
     }
 
     [Fact]
+    public void MotorbikeOverloadRule_ReportsAMotorbikeOnce_EvenWhenARiderIsMissedForLongerThanTheMinimum()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 40; k++)
+        {
+            // The child in front is hidden behind a bus for frames 16–27 (1.2 s): the same three people all along.
+            script.Frame(Bike(1, 300, riders: k is >= 16 and <= 27 ? 2 : 3));
+        }
+
+        Assert.Equal(10L, Assert.Single(script.Violations).Sequence);
+    }
+
+    [Fact]
     public void MotorbikeOverloadRule_CountsFromTheFirstFrameSeen_ThroughAFrameWithARiderMissed_AndReportsTheUsualCount()
     {
         var script = new RuleScript();

@@ -21,6 +21,24 @@ public sealed class SidewalkRuleTests
         Assert.Equal((ViolationKind.Sidewalk, 15L, "east sidewalk", "7.4.b"), (violation.Kind, violation.Sequence, violation.ZoneName, violation.Legal!.Code));
     }
 
+    [Fact]
+    public void SidewalkRule_NamesTheSidewalkTheVehicleIsOn_WhenItRodeOnFromATouchingOne()
+    {
+        // The east sidewalk in two sections meeting at y = 800: the motorbike rides north from the south one into the other.
+        var twoSections = Scenes.SceneLoaderTests.Junction.Replace(
+            """{ "Name": "east sidewalk", "Kind": "Sidewalk", "Polygon": [[0.85, 0.3], [1.0, 0.3], [1.0, 1.0], [0.85, 1.0]], "MaxDwell": "00:00:30" },""",
+            """{ "Name": "east sidewalk north", "Kind": "Sidewalk", "Polygon": [[0.85, 0.3], [1.0, 0.3], [1.0, 0.8], [0.85, 0.8]] },""" +
+            """{ "Name": "east sidewalk south", "Kind": "Sidewalk", "Polygon": [[0.85, 0.8], [1.0, 0.8], [1.0, 1.0], [0.85, 1.0]] },""");
+        var script = new RuleScript(twoSections);
+        for (var k = 0; k <= 30; k++)
+        {
+            script.Frame(Track(6, "motorcycle", 920, 850 - 10 * k, width: 40, height: 70)); // south section until frame 5
+        }
+
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal((15L, "east sidewalk north"), (violation.Sequence, violation.ZoneName));
+    }
+
     [Theory]
     [InlineData(20)]
     [InlineData(15)] // touches exactly the minimum (1.5 s) apart: two of them are not a stay of 1.5 s
