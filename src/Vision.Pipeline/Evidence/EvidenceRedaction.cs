@@ -181,14 +181,31 @@ public sealed class EvidenceRedaction
 
     private static BoundingBox LowerThird(BoundingBox box) => box with { Top = box.Bottom - box.Height / 3 };
 
-    private static BoundingBox? OffenderAt(ViolationCandidate candidate, long sequence)
+    /// <summary>
+    /// Where the offender is in a frame the tracker gave no box for, or null when that is not known: then no vehicle is
+    /// spared and every plate found is obscured (too much obscured in a published copy rather than a bystander's plate
+    /// left readable). A slow case has no offender (its box is the zone's occupied region, where every vehicle is a
+    /// bystander); a frame outside the offender's path (an "after" frame: the path ends at the violation) has none known.
+    /// </summary>
+    internal static BoundingBox? OffenderAt(ViolationCandidate candidate, long sequence)
     {
+        if (candidate.Episode is not null)
+        {
+            return null;
+        }
+
         if (sequence == candidate.Sequence)
         {
             return candidate.Box;
         }
 
-        // Without a path, or past its end, the offender's box at the violation is the best guess.
-        return candidate.Path.Count == 0 ? candidate.Box : candidate.Path.MinBy(point => Math.Abs(point.Sequence - sequence)).Box;
+        if (candidate.Path.Count == 0)
+        {
+            return null;
+        }
+
+        var first = candidate.Path.Min(point => point.Sequence);
+        var last = candidate.Path.Max(point => point.Sequence);
+        return sequence < first || sequence > last ? null : candidate.Path.MinBy(point => Math.Abs(point.Sequence - sequence)).Box;
     }
 }

@@ -1,4 +1,6 @@
 using OpenCvSharp;
+using Vision.Domain.Geometry;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.Plates.Localization;
 using Vision.Pipeline.Privacy;
@@ -81,6 +83,51 @@ public sealed class EvidenceRedactionTests(PlateLocalizationFixture models) : ID
         var after = reader.Read(tracked.Image).Where(r => r.IsValid).Select(r => r.Formatted).ToList();
         Assert.Contains("30G-705.16", after);
         Assert.DoesNotContain("30F-217.17", after);
+    }
+
+    [Fact]
+    public void ASlowCasesRedactedCopy_ObscuresEveryPlateInTheZone_ForItHasNoOffender()
+    {
+        // Cars parked on a sidewalk (a parking-lot case): the case's box is the occupied region, both cars inside it.
+        using var photo = TestAssets.SampleImage("images/vn_cars_4.jpg");
+        var reader = models.PhotoReader();
+        Assert.Equal(["30F-217.17", "30G-705.16"], reader.Read(photo).Where(r => r.IsValid).Select(r => r.Formatted).Order());
+        var frames = EvidenceSamples.PhotoFrames("images/vn_cars_4.jpg", 3);
+        var (first, last) = (frames[0], frames[^1]);
+        var lot = EvidenceSamples.RedLight(last, new BoundingBox(0, 0, photo.Width, photo.Height), []) with
+        {
+            Kind = Vision.Domain.Violations.ViolationKind.SidewalkParkingLot,
+            ObjectClass = "car",
+            KeyFrames = [new KeyFrame(first.Sequence, first.CapturedAt, KeyFrameRole.First), new KeyFrame(last.Sequence, last.CapturedAt, KeyFrameRole.At)],
+            LightTimeline = [],
+            Episode = new SlowCaseEpisode(first.Sequence, first.CapturedAt, last.Sequence, last.CapturedAt, null, "parked_vehicles", 1, 2, [],
+                [new NormalizedPoint(0, 0), new NormalizedPoint(1, 0), new NormalizedPoint(1, 1), new NormalizedPoint(0, 1)]),
+        };
+        using var workspace = new EvidenceWorkspace(new EvidenceRedaction(new PrivacyRedactor(_faces), models.VehicleDetector, models.TextLocator));
+
+        var built = workspace.Builder.Build(lot, EvidenceSamples.Camera, frames, CancellationToken.None);
+
+        var redacted = Directory.GetFiles(Path.Combine(workspace.Store.Locate(built.Reference!.PackageId)!, "redacted"), "*.jpg", SearchOption.AllDirectories);
+        Assert.NotEmpty(redacted);
+        Assert.All(redacted, file =>
+        {
+            using var image = Cv2.ImRead(file);
+            Assert.Empty(reader.Read(image).Where(r => r.IsValid).Select(r => r.Formatted));
+        });
+    }
+
+    [Fact]
+    public void WhereTheOffenderIs_IsKnownOnItsPathAndAtTheViolation_NotAfterIt()
+    {
+        var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 30);
+        var car = new BoundingBox(166, 0, 780, 375);
+        var at = frames[20];
+        var redLight = EvidenceSamples.RedLight(at, car, EvidenceSamples.PathTo(car, frames, at.Sequence));
+
+        Assert.Equal(car, EvidenceRedaction.OffenderAt(redLight, at.Sequence));
+        Assert.Equal(redLight.Path[0].Box, EvidenceRedaction.OffenderAt(redLight, redLight.Path[0].Sequence));
+        // An "after" frame: the path ends at the violation; a vehicle standing where the offender was is not the offender.
+        Assert.Null(EvidenceRedaction.OffenderAt(redLight, at.Sequence + 5));
     }
 
     public void Dispose() => _faces.Dispose();
