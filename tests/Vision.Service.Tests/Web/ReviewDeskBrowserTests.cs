@@ -60,6 +60,12 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         var redLight = Assert.Single(junction.Violations, v => v.Kind == ViolationKind.RedLight);
         var afterFirst = await ViolationIdsAfterAsync(officer, positionBeforeClip + 1);
         Assert.Single(afterFirst);
+        // An arrival is the newest violation: it joins the first page of the queue, never an older one.
+        var olderPage = (await host.App.Services.GetRequiredService<ReviewStore>().ListAsync(new ViolationFilter(), 50, null, cancel.Token)).NextPageToken!;
+        var rowOnOlderPage = await officer.APIRequest.GetAsync(
+            new Uri(host.WebAddress, $"queue?handler=Row&after={Uri.EscapeDataString(olderPage)}&id={Uri.EscapeDataString(redLight.Id)}").ToString());
+        var rowOnFirstPage = await officer.APIRequest.GetAsync(new Uri(host.WebAddress, $"queue?handler=Row&id={Uri.EscapeDataString(redLight.Id)}").ToString());
+        Assert.Equal((204, 200), (rowOnOlderPage.Status, rowOnFirstPage.Status));
 
         // Filter by kind, then j and Enter open the red-light violation.
         await officer.SelectOptionAsync("#kind", nameof(ViolationKind.RedLight));
@@ -74,6 +80,9 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         Assert.Equal("true", await officer.GetAttributeAsync("#evidence-badge", "data-verified"));
         Assert.Equal(3, await officer.Locator(".keyframes img").CountAsync());
         Assert.Contains("6.9.b", await officer.InnerTextAsync("#law-title + p"), StringComparison.Ordinal);
+        // Evidence shows faces and plates: a shared station PC keeps none of it once the officer signs out.
+        var evidenceFile = await officer.APIRequest.GetAsync(new Uri(host.WebAddress, $"evidence/{redLight.Evidence!.PackageId}/manifest.json").ToString());
+        Assert.Equal((200, "no-store"), (evidenceFile.Status, evidenceFile.Headers["cache-control"]));
 
         // The clip plays in the browser and lasts as long as its frames took to capture (from the first to the last).
         var manifest = JsonSerializer.Deserialize(
@@ -100,6 +109,14 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         Assert.Contains("officer1", await colleague.InnerTextAsync("#claim-notice"), StringComparison.Ordinal);
         await host.ScreenshotAsync(colleague, "violation-claimed");
 
+        // The colleague takes it over; the first officer's open page learns it at its next renewal (a third of the 30 s claim).
+        Assert.Equal("10000", await officer.GetAttributeAsync("#claim-notice", "data-renew-every"));
+        await colleague.ClickAsync("#claim-notice form button");
+        await colleague.WaitForSelectorAsync("#claim-notice[data-renew]");
+        await officer.WaitForFunctionAsync("() => document.getElementById('claim-notice').classList.contains('warn')", null,
+            new PageWaitForFunctionOptions { Timeout = 30_000 });
+        Assert.Contains("officer2", await officer.InnerTextAsync("#claim-notice"), StringComparison.Ordinal);
+
         // Zoom the plate, correct it (p) and confirm (c).
         await officer.ClickAsync("#plate-zoom");
         Assert.Contains("zoomed", await officer.GetAttributeAsync("#plate-crop", "class") ?? "", StringComparison.Ordinal);
@@ -110,8 +127,20 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         await officer.Keyboard.PressAsync("Control+A");
         await officer.Keyboard.TypeAsync("75A-123.45");
         await officer.EvaluateAsync("document.activeElement.blur()");
+        var confirmAgain = await officer.EvaluateAsync<JsonElement>(
+            "() => { const f = document.getElementById('confirm-form'); return { action: f.action, fields: [...new FormData(f).entries()] }; }");
         await officer.Keyboard.PressAsync("c");
         await officer.WaitForSelectorAsync("#decision-saved");
+        // The same form posted again (a double click, c held down) is the officer's own decision, saved: not a conflict.
+        var form = officer.Context.APIRequest.CreateFormData();
+        foreach (var field in confirmAgain.GetProperty("fields").EnumerateArray())
+        {
+            form.Append(field[0].GetString()!, field[1].GetString()!);
+        }
+
+        var again = await officer.APIRequest.PostAsync(confirmAgain.GetProperty("action").GetString()!, new() { Form = form });
+        Assert.Equal(200, again.Status);
+        Assert.Contains("decided=", again.Url, StringComparison.Ordinal);
         Assert.Equal("75A12345", await officer.InnerTextAsync("#corrected-plate"));
         var decided = await host.App.Services.GetRequiredService<ReviewStore>().GetAsync(redLight.Id, cancel.Token);
         Assert.Equal((ReviewStatus.Corrected, "officer1", "75A12345"), (decided!.Status, decided.DecidedBy, decided.CorrectedPlate));

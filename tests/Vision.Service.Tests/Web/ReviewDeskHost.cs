@@ -49,6 +49,8 @@ public sealed class ReviewDeskHost : IAsyncLifetime
             "--Vision:Web:ReportThumbnailDirectory", Path.Combine(_folder, "report-desk"),
             // One triage at a time and none waiting, so a test holding the slot sees the desk's busy answer at once.
             "--Vision:Admission:TriagePhoto:MaxConcurrent", "1", "--Vision:Admission:TriagePhoto:MaxQueued", "0",
+            // The shortest claim, renewed every 10 s: an open page learns within seconds that a colleague took it over.
+            "--Vision:Web:ClaimDuration", "00:00:30",
             .. RenderedJunctionService.Arguments(_folder, CameraId, _backend.BaseUrl)]);
         await App.StartAsync();
         WebAddress = App.Services.GetRequiredService<WebListener>().Address!;

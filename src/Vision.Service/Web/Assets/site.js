@@ -83,9 +83,19 @@
     }
   });
 
-  // Violation page: keep this officer's claim alive while the page is open.
+  // Violation page: keep this officer's claim alive while the page is open (three renewals a claim's life); once another
+  // officer has taken it over, say so and stop renewing.
   const claim = document.querySelector("#claim-notice[data-renew]");
   if (claim && token()) {
-    setInterval(() => fetch(claim.dataset.renew, { method: "POST", headers: { "RequestVerificationToken": token() } }), 60000);
+    const renewing = setInterval(async () => {
+      const response = await fetch(claim.dataset.renew, { method: "POST", headers: { "RequestVerificationToken": token() } });
+      if (!response.ok) return;
+      const state = await response.json();
+      if (state.mine === false) {
+        clearInterval(renewing);
+        claim.textContent = claim.dataset.taken.replace("{0}", state.officer);
+        claim.className = "notice warn";
+      }
+    }, Number(claim.dataset.renewEvery) || 60000);
   }
 })();

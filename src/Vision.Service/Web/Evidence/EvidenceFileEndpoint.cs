@@ -4,8 +4,9 @@ using Vision.Storage;
 namespace Vision.Service.Web.Evidence;
 
 /// <summary>
-/// Serves a file of a sealed evidence package to the review pages, with range requests (the clip seeks) and a long
-/// private cache (packages never change). Names outside the package are refused as not found.
+/// Serves a file of a sealed evidence package to the review pages, with range requests (the clip seeks). Never
+/// stored by the browser: evidence shows faces and plates, and a police station's shared PC must keep none of it after
+/// the officer signs out. Names outside the package are refused as not found.
 /// </summary>
 public static class EvidenceFileEndpoint
 {
@@ -19,7 +20,7 @@ public static class EvidenceFileEndpoint
             return Results.NotFound();
         }
 
-        context.Response.Headers.CacheControl = "private, max-age=86400, immutable";
+        context.Response.Headers.CacheControl = "no-store";
         var contentType = ContentTypes.TryGetContentType(path, out var known) ? known : "application/octet-stream";
         return Results.File(content, contentType, enableRangeProcessing: true);
     }

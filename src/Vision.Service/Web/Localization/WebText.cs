@@ -208,6 +208,7 @@ public sealed class WebText
         ["{0} is reviewing this violation (until {1})."] = "{0} đang xử lý vi phạm này (đến {1}).",
         ["Take over"] = "Nhận xử lý thay",
         ["You are reviewing this violation."] = "Bạn đang xử lý vi phạm này.",
+        ["{0} took this violation over: your decision would meet theirs."] = "{0} đã nhận xử lý thay vi phạm này: quyết định của bạn có thể trùng với quyết định của họ.",
         ["Case history"] = "Lịch sử hồ sơ",
         ["Evidence problems"] = "Vấn đề của bằng chứng",
         ["Package"] = "Gói bằng chứng",

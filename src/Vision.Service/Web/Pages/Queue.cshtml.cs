@@ -43,9 +43,15 @@ public sealed class QueueModel(ReviewStore store, AlertLog alerts, CameraRegistr
         Counts = await store.CountByStatusAsync(filter, cancellationToken);
     }
 
-    /// <summary>One row for a violation that arrived live, when it passes the page's filters (204 otherwise).</summary>
+    /// <summary>One row for a violation that arrived live, when it passes the page's filters and the page is the first
+    /// (204 otherwise: an arrival is the newest violation, and an older page holds only older ones).</summary>
     public async Task<IActionResult> OnGetRowAsync(string id, CancellationToken cancellationToken)
     {
+        if (After is { Length: > 0 })
+        {
+            return new NoContentResult();
+        }
+
         var violation = await store.GetAsync(id, cancellationToken);
         return violation is not null && Filter.Matches(violation) ? Partial("_QueueRow", ToRow(violation)) : new NoContentResult();
     }

@@ -34,6 +34,9 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
 
     public string? NextPendingId { get; private set; }
 
+    /// <summary>How often the page renews this officer's claim, in milliseconds.</summary>
+    public long ClaimRenewMilliseconds => (long)claims.RenewEvery.TotalMilliseconds;
+
     /// <summary>The signed-in officer as the audit log records them.</summary>
     public VisionCaller Caller => VisionCaller.From(User) ?? throw new InvalidOperationException("The violation page ran without a signed-in person.");
 
@@ -77,7 +80,7 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
         var result = form.Problem(violation) is { } problem ? new DecisionResult(DecisionResultKind.Invalid, violation, problem)
             : decision is null ? new DecisionResult(DecisionResultKind.Invalid, violation, "choose confirm or reject")
             : await desk.DecideAsync(decision, cancellationToken);
-        if (result.Kind == DecisionResultKind.Applied)
+        if (result.Kind == DecisionResultKind.Applied || IsThisOfficersOwnDecision(result, decision))
         {
             return RedirectToPage("/Violation", new { id, decided = true });
         }
@@ -98,6 +101,16 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
         Response.StatusCode = result.Kind == DecisionResultKind.Invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict;
         return Page();
     }
+
+    /// <summary>
+    /// The same decision posted twice (a double click, a key held down): the first applied it, so the second meets the
+    /// version it made. That is the officer's own decision saved, not another officer's, and is answered as saved.
+    /// </summary>
+    private static bool IsThisOfficersOwnDecision(DecisionResult result, ReviewDecision? decision) =>
+        result is { Kind: DecisionResultKind.Conflict, Current: { } current } && decision is not null
+        && current.DecidedBy == decision.OfficerId && current.Version == decision.ExpectedVersion + 1 && current.Status == decision.Outcome
+        && current.RejectReason == decision.RejectReason
+        && PlateKey.Normalize(current.CorrectedPlate ?? string.Empty) == PlateKey.Normalize(decision.CorrectedPlate ?? string.Empty);
 
     /// <summary>Takes the violation over from the officer who claimed it.</summary>
     public async Task<IActionResult> OnPostTakeOverAsync(string id, CancellationToken cancellationToken)

@@ -28,6 +28,10 @@ public sealed class ReviewClaims(TimeProvider time, IOptions<WebOptions> options
             : current);
     }
 
+    /// <summary>How often an open violation page renews its claim: three times a claim's life, so one lost renewal does
+    /// not let the claim run out under the officer.</summary>
+    public TimeSpan RenewEvery => options.Value.ClaimDuration / 3;
+
     /// <summary>Claims held, live or run out but not yet swept (each claim and release sweeps).</summary>
     public int Count => _claims.Count;
 
