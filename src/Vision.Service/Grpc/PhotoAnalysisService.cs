@@ -24,6 +24,7 @@ public sealed partial class PhotoAnalysisService(
     PhotoWorkers workers,
     IOptions<VisionOptions> options,
     IOptions<TriageOptions> triageOptions,
+    TimeProvider time,
     ILogger<PhotoAnalysisService> logger) : Contracts.V1.PhotoAnalysis.PhotoAnalysisBase
 {
     // The same bounded reader triage uses: metadata bombs are refused before any decoder parses the file.
@@ -62,7 +63,7 @@ public sealed partial class PhotoAnalysisService(
 
     public override async Task<TriagePhotoResponse> TriagePhoto(TriagePhotoRequest request, ServerCallContext context)
     {
-        var metadata = PhotoTriageMapping.ToMetadata(request.Metadata);
+        var metadata = PhotoTriageMapping.ToMetadata(request.Metadata, time.GetUtcNow());
         if (_metadataGuard.Read(request.Image.Span).Rejection is { } metadataRejection)
         {
             MetadataRefused(logger, metadataRejection.Reason, metadataRejection.Message);

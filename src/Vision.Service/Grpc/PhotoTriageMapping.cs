@@ -30,7 +30,11 @@ public static class PhotoTriageMapping
     private const long ReportedAtMinSeconds = 946_684_800; // 2000-01-01T00:00:00Z
     private const long ReportedAtMaxSeconds = 7_258_118_400; // 2200-01-01T00:00:00Z
 
-    public static ReportMetadata ToMetadata(PhotoMetadata? metadata)
+    /// <summary>How far ahead of the server's clock a report may be dated (a backend's clock a little fast, local time sent as UTC).</summary>
+    public static readonly TimeSpan MaxReportedAtLead = TimeSpan.FromDays(1);
+
+    /// <param name="now">The server's clock: a report dated later than <see cref="MaxReportedAtLead"/> after it is refused.</param>
+    public static ReportMetadata ToMetadata(PhotoMetadata? metadata, DateTimeOffset now)
     {
         if (metadata is null)
         {
@@ -60,6 +64,12 @@ public static class PhotoTriageMapping
             }
 
             reportedAt = timestamp.ToDateTimeOffset();
+            if (reportedAt > now + MaxReportedAtLead)
+            {
+                // A report from the future would be the "earlier" report of every genuine one sent before its date.
+                throw Refusal("REPORT_TIME_INVALID", "metadata.reported_at",
+                    $"The reported time {reportedAt:O} is more than a day after this server's clock ({now:O}).");
+            }
         }
 
         return new ReportMetadata(

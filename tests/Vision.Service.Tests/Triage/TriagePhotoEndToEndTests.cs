@@ -126,13 +126,16 @@ public sealed class TriagePhotoEndToEndTests(VisionServiceFixture service)
         await AssertStillServing();
     }
 
-    [Fact]
-    public async Task TriagePhoto_RefusesAReportedTimeOutsideThisEra()
+    [Theory]
+    [InlineData(-62_135_596_800L)] // year 1
+    [InlineData(0L)] // a month ahead of the clock (set below): it would be the "earlier" report of every genuine one before it
+    public async Task TriagePhoto_RefusesAReportedTimeOutsideThisEra_OrFromTheFuture(long seconds)
     {
+        var reportedAt = seconds != 0 ? seconds : DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds();
         var error = await Assert.ThrowsAsync<RpcException>(() => Client.TriagePhotoAsync(new TriagePhotoRequest
         {
             Image = ByteString.CopyFrom(TestAssets.SampleBytes("images/zidane.jpg")),
-            Metadata = new PhotoMetadata { ReportedAt = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = -62_135_596_800 } },
+            Metadata = new PhotoMetadata { ReportedAt = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = reportedAt } },
         }).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
