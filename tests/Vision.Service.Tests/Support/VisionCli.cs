@@ -6,12 +6,22 @@ namespace Vision.Service.Tests.Support;
 /// <summary>The real <c>vision</c> command line, run as a child process with optional standard input.</summary>
 public static class VisionCli
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(string? standardInput, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(string? standardInput, params string[] arguments) =>
+        RunWithEnvironmentAsync(new Dictionary<string, string>(), standardInput, arguments);
+
+    /// <summary>Runs with these environment variables set (beside the test's own).</summary>
+    public static async Task<(int ExitCode, string Output)> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, string? standardInput,
+        params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path());
         foreach (var argument in arguments)
         {
