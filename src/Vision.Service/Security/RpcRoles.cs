@@ -24,6 +24,8 @@ public static class RpcRoles
     /// <summary>Review.CloseCase and RetryDelivery (and the watchlist).</summary>
     public const string Supervisors = VisionRoles.Supervisor;
 
-    /// <summary>Statistics.GetStatistics and ExportStatisticsCsv.</summary>
-    public const string StatisticsReaders = VisionRoles.Supervisor + "," + VisionRoles.ReportBackend + "," + VisionRoles.Auditor;
+    /// <summary>Statistics.GetStatistics and ExportStatisticsCsv: who reads the dashboard on the web (officers, supervisors,
+    /// administrators, auditors), and the report backend.</summary>
+    public const string StatisticsReaders =
+        VisionRoles.Officer + "," + VisionRoles.Supervisor + "," + VisionRoles.Administrator + "," + VisionRoles.Auditor + "," + VisionRoles.ReportBackend;
 }

@@ -57,9 +57,9 @@ public sealed class RoleMatrixTests(ReviewServiceFixture service)
             using var call = new Alerts.AlertsClient(c).Subscribe(new SubscribeAlertsRequest { FromPosition = -1 });
             await call.ResponseStream.MoveNext(CancellationToken.None);
         }),
-        ["vision.v1.Statistics/GetStatistics"] = ([VisionRoles.Supervisor, VisionRoles.ReportBackend, VisionRoles.Auditor, Loopback],
+        ["vision.v1.Statistics/GetStatistics"] = ([VisionRoles.Officer, VisionRoles.Supervisor, VisionRoles.Administrator, VisionRoles.ReportBackend, VisionRoles.Auditor, Loopback],
             c => new Statistics.StatisticsClient(c).GetStatisticsAsync(new StatisticsRequest()).ResponseAsync),
-        ["vision.v1.Statistics/ExportStatisticsCsv"] = ([VisionRoles.Supervisor, VisionRoles.ReportBackend, VisionRoles.Auditor, Loopback],
+        ["vision.v1.Statistics/ExportStatisticsCsv"] = ([VisionRoles.Officer, VisionRoles.Supervisor, VisionRoles.Administrator, VisionRoles.ReportBackend, VisionRoles.Auditor, Loopback],
             c => new Statistics.StatisticsClient(c).ExportStatisticsCsvAsync(new StatisticsRequest()).ResponseAsync),
     };
 
