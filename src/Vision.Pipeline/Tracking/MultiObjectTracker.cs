@@ -41,6 +41,9 @@ public sealed class MultiObjectTracker
     private float[] _ious = [];
     private int[] _columnOfRow = [];
 
+    /// <summary>The share of a tentative track's and a detection's size added around each before comparing them (C-BIoU's 0.3).</summary>
+    private const float TentativeBuffer = 0.3f;
+
     private long _nextTrackId = 1;
     private DateTimeOffset? _previousCapturedAt;
 
@@ -88,7 +91,8 @@ public sealed class MultiObjectTracker
     public int AliveCount => _tracks.Count;
 
     /// <summary>Advances the tracker by one frame; frames must come in capture order.</summary>
-    /// <param name="capturedAt">A time earlier than the previous frame's counts as the same time.</param>
+    /// <param name="capturedAt">A time a little earlier than the previous frame's counts as the same time; one more than the
+    /// lost-track buffer earlier (the camera's clock set back) starts tracking again.</param>
     /// <returns>
     /// A snapshot of every track, in order of track id: tracked, lost (with the predicted box) and tentative. It is the
     /// caller's to keep: later calls do not change it.
@@ -106,12 +110,23 @@ public sealed class MultiObjectTracker
 
         var isFirstFrame = _previousCapturedAt is null;
         var elapsed = isFirstFrame ? TimeSpan.Zero : capturedAt - _previousCapturedAt!.Value;
+        if (elapsed < -_lostTrackBuffer)
+        {
+            // The camera's clock went back (corrected, or another source): the tracks belong to another time line, and
+            // measured against it they would never age out nor move. Tracking starts again.
+            Restart();
+            elapsed = TimeSpan.Zero;
+        }
+
         var frames = Math.Max(elapsed.TotalSeconds, 0) * _framesPerSecond;
-        if (elapsed > TimeSpan.Zero || isFirstFrame)
+        if (elapsed > TimeSpan.Zero || isFirstFrame || _tracks.Count == 0)
         {
             _previousCapturedAt = capturedAt;
         }
 
+        // After a gap in the frames (an outage, a reconnect) longer than a lost track is kept, nothing from before it
+        // continues: a vehicle standing where one stood then is another, not the old track with its age and votes.
+        RemoveUnseenSince(capturedAt - StaleAfter());
         foreach (var track in _tracks)
         {
             track.Predict(frames);
@@ -154,10 +169,12 @@ public sealed class MultiObjectTracker
             }
         }
 
-        // 3. The remaining fairly confident detections against tentative tracks; unmatched tentative tracks are dropped afterwards.
+        // 3. The remaining fairly confident detections against tentative tracks; unmatched tentative tracks are dropped
+        // afterwards. A tentative track has no velocity yet: its box and the detections are compared with a buffer around
+        // each (C-BIoU), so an object crossing fast (a motorbike moving half its width a frame) is still confirmed.
         SelectTracks(family, static track => track.State == TrackState.Tentative);
         SelectDetections(family, detections, _weakStartConfidence, float.PositiveInfinity);
-        Associate(detections, fuseScore: true, _tentativeMinIou, capturedAt);
+        Associate(detections, fuseScore: true, _tentativeMinIou, capturedAt, TentativeBuffer);
 
         // 4. What is still left and fairly confident starts a tentative track, the surest first. A weak start must not
         // lie on an object already tracked in this frame: a second, weaker box of it would become a twin track.
@@ -237,7 +254,8 @@ public sealed class MultiObjectTracker
 
     // Optimal assignment of _rows to _columns maximising the summed (fused) IoU over pairs that pass the gate; a pair
     // failing the gate costs the same as leaving both unmatched, as with lapjv's cost_limit in ByteTrack.
-    private void Associate(IReadOnlyList<Detection> detections, bool fuseScore, float minIou, DateTimeOffset capturedAt)
+    /// <param name="buffer">Each box is grown by this share of its width and height on every side before the IoU.</param>
+    private void Associate(IReadOnlyList<Detection> detections, bool fuseScore, float minIou, DateTimeOffset capturedAt, float buffer = 0)
     {
         var rows = _rows.Count;
         var columns = _columns.Count;
@@ -260,11 +278,11 @@ public sealed class MultiObjectTracker
 
         for (var r = 0; r < rows; r++)
         {
-            var box = _rows[r].Box;
+            var box = Buffered(_rows[r].Box, buffer);
             for (var c = 0; c < columns; c++)
             {
                 var detection = detections[_columns[c]];
-                var iou = box.IntersectionOverUnion(detection.Box);
+                var iou = box.IntersectionOverUnion(Buffered(detection.Box, buffer));
                 var passes = iou > 0 && iou >= minIou;
                 _ious[r * columns + c] = passes ? iou : 0;
                 _costs[r * columns + c] = passes ? -(fuseScore ? iou * detection.Confidence : iou) : 0;
@@ -282,6 +300,43 @@ public sealed class MultiObjectTracker
                 _detectionUsed[d] = true;
             }
         }
+    }
+
+    private static BoundingBox Buffered(BoundingBox box, float buffer) => buffer == 0
+        ? box
+        : new BoundingBox(box.Left - box.Width * buffer, box.Top - box.Height * buffer, box.Right + box.Width * buffer, box.Bottom + box.Height * buffer);
+
+    /// <summary>How long a track may go unseen before a frame, at the least: the lost-track buffer, or three frames at the
+    /// nominal rate for a camera slower than that (so a sparse camera's tracks live from frame to frame).</summary>
+    private TimeSpan StaleAfter() => TimeSpan.FromTicks(Math.Max(_lostTrackBuffer.Ticks, TimeSpan.FromSeconds(3 / _framesPerSecond).Ticks));
+
+    private void RemoveUnseenSince(DateTimeOffset cutoff)
+    {
+        var kept = 0;
+        for (var t = 0; t < _tracks.Count; t++)
+        {
+            var track = _tracks[t];
+            if (track.LastSeen < cutoff)
+            {
+                _spareTracks.Push(track);
+            }
+            else
+            {
+                _tracks[kept++] = track;
+            }
+        }
+
+        _tracks.RemoveRange(kept, _tracks.Count - kept);
+    }
+
+    private void Restart()
+    {
+        foreach (var track in _tracks)
+        {
+            _spareTracks.Push(track);
+        }
+
+        _tracks.Clear();
     }
 
     private void RemoveExpiredTracks(DateTimeOffset capturedAt)

@@ -242,6 +242,57 @@ public sealed class MultiObjectTrackerTests
     }
 
     [Fact]
+    public void MultiObjectTracker_ConfirmsAMotorbikeCrossingFast_AtTenFramesASecond()
+    {
+        // A motorbike with its rider, 45 px wide, crossing at 25 px a frame: consecutive boxes overlap by IoU 0.29, under
+        // the tentative gate, and a new tentative track with no velocity yet started every frame.
+        var tracker = new MultiObjectTracker(new TrackerOptions(), ObjectClasses.Coco, 10);
+        var snapshots = Enumerable.Range(0, 6)
+            .Select(frame => Assert.Single(tracker.Update([new Detection(Box(100 + 25 * frame, 300, 45, 112), Motorcycle, 0.75f)],
+                Start.AddMilliseconds(100 * frame))))
+            .ToList();
+
+        Assert.All(snapshots, snapshot => Assert.Equal(1, snapshot.TrackId));
+        Assert.Equal(TrackState.Tracked, snapshots[^1].State);
+    }
+
+    [Fact]
+    public void MultiObjectTracker_ContinuesNoTrack_AcrossAGapInTheFramesLongerThanALostTrackIsKept()
+    {
+        // A motorbike waits at the stop line; the feed stops for 20 s; a motorbike waits there when it comes back.
+        var tracker = NewTracker();
+        for (var frame = 0; frame < 10; frame++)
+        {
+            tracker.Update([new Detection(Box(400, 300, 40, 90), Motorcycle, 0.9f)], At(frame));
+        }
+
+        var after = Assert.Single(tracker.Update([new Detection(Box(400, 300, 40, 90), Motorcycle, 0.9f)], At(9).AddSeconds(20)));
+
+        Assert.Equal((2L, 1), (after.TrackId, after.Hits));
+    }
+
+    [Fact]
+    public void MultiObjectTracker_StartsAgain_WhenTheCamerasClockIsSetBack_AndFollowsObjectsOnTheNewTime()
+    {
+        var tracker = NewTracker();
+        for (var frame = 0; frame < 20; frame++)
+        {
+            tracker.Update([Car90(Box(100 + 10 * frame, 200, 60, 40))], At(frame));
+        }
+
+        // The clock is corrected back by a minute; the car goes on moving 10 px a frame.
+        var ids = Enumerable.Range(20, 30)
+            .Select(frame => Assert.Single(tracker.Update([Car90(Box(100 + 10 * frame, 200, 60, 40))], At(frame).AddMinutes(-1))))
+            .Select(snapshot => (snapshot.TrackId, snapshot.State))
+            .ToList();
+
+        // One new track, followed on the new time line (it moved and its box was not left behind).
+        Assert.Equal(2L, ids[0].TrackId);
+        Assert.All(ids, id => Assert.Equal(2L, id.TrackId));
+        Assert.Equal(TrackState.Tracked, ids[^1].State);
+    }
+
+    [Fact]
     public void MultiObjectTracker_KeepsTheId_WhenTheClassFlipsWithinAFamily_AndReportsTheStrongestClass()
     {
         var tracker = NewTracker();
