@@ -146,6 +146,25 @@ public sealed class HostileImageTests
     }
 
     [Fact]
+    public void AnOldStyleBitmapWhoseHeightWouldReadAsNegative_IsRefusedAtTheHeightDecodersRead()
+    {
+        // A 12-byte core header, 12 000 × 0xFFC0: read as signed that is 64 top-down rows (and 64 rows of data); the
+        // decoder reads 65 472 rows and sets up 2.4 GB before finding the data missing.
+        var bmp = new byte[14 + 12 + 64 * 12000 * 3];
+        bmp[0] = (byte)'B';
+        bmp[1] = (byte)'M';
+        BinaryPrimitives.WriteUInt32LittleEndian(bmp.AsSpan(2), (uint)bmp.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(bmp.AsSpan(10), 14 + 12);
+        BinaryPrimitives.WriteUInt32LittleEndian(bmp.AsSpan(14), 12);
+        BinaryPrimitives.WriteUInt16LittleEndian(bmp.AsSpan(18), 12000);
+        BinaryPrimitives.WriteUInt16LittleEndian(bmp.AsSpan(20), 0xFFC0);
+        BinaryPrimitives.WriteUInt16LittleEndian(bmp.AsSpan(22), 1);
+        BinaryPrimitives.WriteUInt16LittleEndian(bmp.AsSpan(24), 24);
+
+        Assert.Equal(ImageRejectionReason.DimensionsTooLarge, Refused(bmp).Reason);
+    }
+
+    [Fact]
     public void APngWhoseImageDataClaimsTwoGigabytes_IsRefusedAsTruncated()
     {
         var png = ZidanePng();

@@ -40,8 +40,9 @@ internal static class BmpStructure
         uint compression = 0;
         if (infoSize == 12)
         {
+            // The core header's sizes are unsigned, as decoders read them: 0xFFC0 rows is 65 472, not a top-down 64.
             width = BinaryPrimitives.ReadUInt16LittleEndian(info[4..]);
-            height = BinaryPrimitives.ReadInt16LittleEndian(info[6..]);
+            height = BinaryPrimitives.ReadUInt16LittleEndian(info[6..]);
             planes = BinaryPrimitives.ReadUInt16LittleEndian(info[8..]);
             bitsPerPixel = BinaryPrimitives.ReadUInt16LittleEndian(info[10..]);
         }
@@ -54,7 +55,7 @@ internal static class BmpStructure
             compression = BinaryPrimitives.ReadUInt32LittleEndian(info[16..]);
         }
 
-        // A negative height means rows run top-down.
+        // A negative height (in the larger headers) means rows run top-down.
         height = Math.Abs(height);
         if (width <= 0 || height == 0 || planes != 1 || bitsPerPixel is not (1 or 4 or 8 or 16 or 24 or 32))
         {
