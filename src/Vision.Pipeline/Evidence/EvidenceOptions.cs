@@ -55,6 +55,6 @@ public sealed class EvidenceOptions
     /// <summary>Also write a privacy-redacted copy of the images (faces, other vehicles' plates blurred) for use outside the police.</summary>
     public bool WriteRedactedCopy { get; set; } = true;
 
-    /// <summary>Also redact the clip (faces and the lower third of other vehicles in every frame); costs a face and a vehicle detection per clip frame.</summary>
+    /// <summary>Also redact the clip (faces, and where other vehicles' plates can be, in every frame); costs a face and a vehicle detection per clip frame.</summary>
     public bool RedactClip { get; set; } = true;
 }

@@ -14,7 +14,7 @@ namespace Vision.Pipeline.Evidence;
 /// overview and (optionally) every clip frame, faces (YuNet, via <see cref="PrivacyRedactor"/>) and the plates of every
 /// vehicle other than the offender's are obscured. Other vehicles come from the camera's tracker for the frames it
 /// processed, otherwise from the detector; their plates from the plate locator, and where it finds none (or there is
-/// no locator, or for clip frames) the lower third of the vehicle, where plates are mounted, is obscured instead. Key
+/// no locator, or for clip frames) the vehicle below its top third, where plates are mounted (PlateBand), is obscured instead. Key
 /// frames and the overview are also searched whole, so plate-like text outside the offender's box is obscured even on
 /// vehicles nobody detected. The originals stay untouched in the package for the police review.
 /// </summary>
@@ -50,7 +50,7 @@ public sealed class EvidenceRedaction
     }
 
     /// <summary>
-    /// Writes <c>redacted/clip.mp4</c>: every clip frame with faces and the lower third of every other vehicle obscured
+    /// Writes <c>redacted/clip.mp4</c>: every clip frame with faces and every other vehicle's plate band obscured
     /// (no plate locator per frame: it would cost more than the rest of the package).
     /// </summary>
     internal EvidenceClip? WriteClip(PackageDraft draft, string name, ViolationCandidate candidate, TrackedVehicles vehicles,
@@ -134,7 +134,7 @@ public sealed class EvidenceRedaction
             var plates = locatePlates ? Locate(image, vehicle) : [];
             // Plates found inside the offender's box are the offender's (a neighbour's box can overlap it).
             plates.RemoveAll(plate => IsInside(plate, offender));
-            regions.AddRange(plates.Count > 0 ? plates : [LowerThird(vehicle)]);
+            regions.AddRange(plates.Count > 0 ? plates : [PlateBand.Of(vehicle)]);
         }
 
         if (locatePlates)
@@ -178,8 +178,6 @@ public sealed class EvidenceRedaction
         return [.. _plates.Locate(crop).Take(PlateCandidatesPerVehicle)
             .Select(candidate => new BoundingBox(candidate.Box.Left + rect.X, candidate.Box.Top + rect.Y, candidate.Box.Right + rect.X, candidate.Box.Bottom + rect.Y))];
     }
-
-    private static BoundingBox LowerThird(BoundingBox box) => box with { Top = box.Bottom - box.Height / 3 };
 
     /// <summary>
     /// Where the offender is in a frame the tracker gave no box for, or null when that is not known: then no vehicle is

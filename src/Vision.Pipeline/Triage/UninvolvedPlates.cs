@@ -8,7 +8,7 @@ namespace Vision.Pipeline.Triage;
 /// <summary>
 /// Which plate-like regions the publishable copy obscures: all of them (read or not, valid or not) except the principal
 /// vehicle's plate. A report about a vehicle (traffic violation, illegal parking, vehicle on the sidewalk) is about the
-/// photo's principal vehicle, the largest one the detector is sure of; its plate stays readable. The detector often
+/// photo's principal vehicle, the largest plate-carrying one the detector is sure of; its plate stays readable. The detector often
 /// boxes one vehicle twice (car and truck): a box over nearly the same pixels is the same vehicle. In every
 /// other category no vehicle is involved and every plate is obscured.
 /// </summary>
@@ -18,6 +18,9 @@ public static class UninvolvedPlates
     // of a bus, inside the bus's box, is not.
     private const float SameVehicleIou = 0.6f;
 
+    // A vehicle that carries no plate cannot be the one a vehicle report names by its plate.
+    private const string NoPlateVehicle = "bicycle";
+
     // A region overlapping the principal plate this much (intersection over the smaller box) is that plate.
     private const float SamePlateOverlap = 0.5f;
 
@@ -26,35 +29,57 @@ public static class UninvolvedPlates
         ReportCategories.TrafficViolation, ReportCategories.IllegalParking, ReportCategories.VehicleOnSidewalk,
     };
 
+    /// <summary>
+    /// The regions to obscure: every plate-like region but the principal vehicle's plate, and where a plate can be
+    /// (<see cref="PlateBand"/>) on every other plate-carrying vehicle the detector is sure of in which no plate was found
+    /// (the plate finder misses some a person can still read; the camera's evidence copies do the same).
+    /// </summary>
     public static IReadOnlyList<BoundingBox> Select(PhotoPlates plates, string? category, IReadOnlyList<TriageObject> objects, double minEvidenceScore)
     {
         ArgumentNullException.ThrowIfNull(plates);
-        var principalPlate = PrincipalPlate(plates.Reads, category, objects, minEvidenceScore);
-        return [.. plates.PlateRegions.Where(region => principalPlate is not { } shown || OverlapOfSmaller(region, shown) < SamePlateOverlap)];
+        var principal = PrincipalVehicle(category, objects, minEvidenceScore);
+        var principalPlate = principal is null ? null : PlateOf(principal, plates.Reads);
+        List<BoundingBox> obscured = [.. plates.PlateRegions.Where(region => principalPlate is not { } shown || OverlapOfSmaller(region, shown) < SamePlateOverlap)];
+        foreach (var vehicle in PlateCarryingVehicles(objects, minEvidenceScore))
+        {
+            var plateBand = PlateBand.Of(vehicle.Box);
+            var isPrincipal = principal is not null && vehicle.Box.IntersectionOverUnion(principal.Box) >= SameVehicleIou;
+            if (!isPrincipal && !plates.PlateRegions.Any(region => HoldsCentreOf(vehicle.Box, region))
+                && (principalPlate is not { } shown || !HoldsCentreOf(plateBand, shown)))
+            {
+                obscured.Add(plateBand);
+            }
+        }
+
+        return obscured;
     }
 
     /// <summary>The box of the principal vehicle's plate (its surest valid read, else any read), or null when none.</summary>
-    public static BoundingBox? PrincipalPlate(IReadOnlyList<PhotoPlateRead> reads, string? category, IReadOnlyList<TriageObject> objects, double minEvidenceScore)
+    public static BoundingBox? PrincipalPlate(IReadOnlyList<PhotoPlateRead> reads, string? category, IReadOnlyList<TriageObject> objects, double minEvidenceScore) =>
+        PrincipalVehicle(category, objects, minEvidenceScore) is { } principal ? PlateOf(principal, reads) : null;
+
+    /// <summary>The vehicle a vehicle report is about: the largest plate-carrying one the detector is sure of; none in other categories.</summary>
+    private static TriageObject? PrincipalVehicle(string? category, IReadOnlyList<TriageObject> objects, double minEvidenceScore)
     {
         var requirement = category is null ? null : ReportCategories.Find(category);
-        if (requirement is null || !VehicleCategories.Contains(requirement.Category))
-        {
-            return null;
-        }
+        return requirement is null || !VehicleCategories.Contains(requirement.Category)
+            ? null
+            : PlateCarryingVehicles(objects, minEvidenceScore).MaxBy(found => found.Box.Area);
+    }
 
-        var principal = objects.Where(found => found.Kind == TriageObjectKind.Vehicle && found.Confidence >= minEvidenceScore).MaxBy(found => found.Box.Area);
-        if (principal is null)
-        {
-            return null;
-        }
+    private static IEnumerable<TriageObject> PlateCarryingVehicles(IReadOnlyList<TriageObject> objects, double minEvidenceScore) =>
+        objects.Where(found => found.Kind == TriageObjectKind.Vehicle && found.ClassName != NoPlateVehicle && found.Confidence >= minEvidenceScore);
 
-        return reads
+    private static BoundingBox? PlateOf(TriageObject principal, IReadOnlyList<PhotoPlateRead> reads) =>
+        reads
             .Where(read => read.Vehicle is { } vehicle && vehicle.Box.IntersectionOverUnion(principal.Box) >= SameVehicleIou)
             .OrderByDescending(read => read.IsValid)
             .ThenByDescending(read => read.Confidence)
             .Select(read => (BoundingBox?)read.Box)
             .FirstOrDefault();
-    }
+
+    private static bool HoldsCentreOf(BoundingBox outer, BoundingBox inner) =>
+        outer.Left <= inner.CenterX && inner.CenterX <= outer.Right && outer.Top <= inner.CenterY && inner.CenterY <= outer.Bottom;
 
     private static float OverlapOfSmaller(BoundingBox a, BoundingBox b)
     {

@@ -43,7 +43,7 @@ public static class EvidenceRegistration
             EvidenceRedaction? redaction = null;
             if (options.WriteRedactedCopy)
             {
-                // Other vehicles' plates are found with the plate locator when plate reading is on; otherwise their lower third is obscured.
+                // Other vehicles' plates are found with the plate locator when plate reading is on; otherwise where their plates can be (PlateBand) is obscured.
                 var locator = provider.GetRequiredService<IOptions<PlateStageOptions>>().Value.Enabled ? provider.GetRequiredService<PlateModels>().Locator : null;
                 redaction = new EvidenceRedaction(provider.GetRequiredService<PrivacyRedactor>(), provider.GetRequiredService<DetectorSet>().Standard, locator);
             }

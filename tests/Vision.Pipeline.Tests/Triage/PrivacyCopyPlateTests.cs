@@ -63,6 +63,51 @@ public sealed class PrivacyCopyPlateTests(TriageFixture models, ITestOutputHelpe
         Assert.DoesNotContain(plate.Box, obscured);
     }
 
+    [Fact]
+    public void A_bicycle_larger_in_the_photo_is_not_the_principal_vehicle_it_carries_no_plate()
+    {
+        using var photo = TestAssets.SampleImage("images/vn_cars_4.jpg");
+        var detections = models.Detectors.Standard.Detect(photo);
+        var plates = models.Plates().ReadAll(photo, detections);
+        var plate = plates.Reads.Where(read => read.IsValid && read.Vehicle is not null).MaxBy(read => read.Vehicle!.Value.Box.Area)!;
+        var vehicle = plate.Vehicle!.Value;
+        // A bicycle near the lens, twice the car's size in the picture.
+        var bicycle = new BoundingBox(0, 0, MathF.Sqrt(2 * vehicle.Box.Area) * 1.2f, MathF.Sqrt(2 * vehicle.Box.Area));
+        TriageObject[] objects =
+        [
+            new("car", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, vehicle.Confidence, vehicle.Box, detections.Model, null),
+            new("bicycle", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, 0.9f, bicycle, detections.Model, null),
+        ];
+
+        var obscured = UninvolvedPlates.Select(plates, "illegal_parking", objects, 0.4);
+
+        Assert.DoesNotContain(plate.Box, obscured);
+    }
+
+    [Fact]
+    public void An_uninvolved_vehicle_whose_plate_the_finder_missed_has_where_a_plate_can_be_obscured()
+    {
+        using var photo = TestAssets.SampleImage("images/vn_cars_4.jpg");
+        var detections = models.Detectors.Standard.Detect(photo);
+        var found = models.Plates().ReadAll(photo, detections);
+        var reads = found.Reads.Where(read => read.IsValid && read.Vehicle is not null).OrderByDescending(read => read.Vehicle!.Value.Box.Area).ToList();
+        var (principal, other) = (reads[0], reads[1]);
+        // The plate finder missed the other car's plate: nothing of it in the regions. (Seen from behind, its plate sits
+        // half-way down its box: a lower third would miss it.)
+        var missed = found with { PlateRegions = [.. found.PlateRegions.Where(region => region.IntersectionOverUnion(other.Box) == 0)] };
+        TriageObject[] objects =
+        [
+            new("car", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, principal.Vehicle!.Value.Confidence, principal.Vehicle.Value.Box, detections.Model, null),
+            new("car", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, other.Vehicle!.Value.Confidence, other.Vehicle.Value.Box, detections.Model, null),
+        ];
+
+        var obscured = UninvolvedPlates.Select(missed, "illegal_parking", objects, 0.4);
+
+        Assert.Contains(obscured, region => region.Left <= other.Box.Left && other.Box.Right <= region.Right
+                                            && region.Top <= other.Box.Top && other.Box.Bottom <= region.Bottom);
+        Assert.DoesNotContain(obscured, region => region.IntersectionOverUnion(principal.Box) > 0.5f);
+    }
+
     private List<string> ValidPlatesIn(byte[] jpeg)
     {
         using var copy = Cv2.ImDecode(jpeg, ImreadModes.Color);
