@@ -122,15 +122,31 @@ public sealed partial class AccountStore(ViolationDatabase database, LockoutPoli
             return new SignInResult(SignInOutcome.InvalidCredentials);
         }
 
-        if (row.LockedUntilMs is { } lockedUntilMs && lockedUntilMs > nowMs)
+        // The attempt is counted before the password is checked, in one statement with the lock check: concurrent guesses
+        // would otherwise all pass a lock check none of them had counted yet (one lockout let through as many guesses as
+        // were sent at once). A right password clears the count afterwards.
+        var attempt = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            UPDATE accounts SET failed_attempts = failed_attempts + 1
+            WHERE username = @Username AND (locked_until_ms IS NULL OR locked_until_ms <= @NowMs)
+            RETURNING failed_attempts;
+            """, new { Username = name, NowMs = nowMs }, cancellationToken: cancellationToken));
+        if (attempt is null)
         {
-            return new SignInResult(SignInOutcome.LockedOut, LockedUntil: DateTimeOffset.FromUnixTimeMilliseconds(lockedUntilMs));
+            return await LockedOutAsync(connection, name, cancellationToken);
+        }
+
+        if (attempt > lockout.MaxFailedAttempts)
+        {
+            // Guesses beyond the allowance, sent while the last allowed ones were still being checked.
+            return await LockAsync(connection, name, nowMs, cancellationToken);
         }
 
         var verification = PasswordHashing.Verify(row.PasswordHash, password);
         if (verification == PasswordCheck.Failed)
         {
-            return await CountFailureAsync(connection, name, nowMs, cancellationToken);
+            return attempt == lockout.MaxFailedAttempts
+                ? await LockAsync(connection, name, nowMs, cancellationToken)
+                : new SignInResult(SignInOutcome.InvalidCredentials);
         }
 
         if (row.Disabled != 0)
@@ -138,39 +154,40 @@ public sealed partial class AccountStore(ViolationDatabase database, LockoutPoli
             return new SignInResult(SignInOutcome.Disabled);
         }
 
+        // Only while the account is unlocked and its password still the one checked: a guess racing a lockout does not
+        // lift it, and a sign-in racing a password reset does not write the old password's hash back over the new one.
         var rehash = verification == PasswordCheck.SuccessRehashNeeded ? PasswordHashing.Hash(password) : null;
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE accounts SET failed_attempts = 0, locked_until_ms = NULL, last_sign_in_ms = @NowMs,
-                password_hash = COALESCE(@Rehash, password_hash)
-            WHERE username = @Username;
-            """, new { Username = name, NowMs = nowMs, Rehash = rehash }, cancellationToken: cancellationToken));
+        var signedIn = await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE accounts SET failed_attempts = 0, locked_until_ms = NULL, last_sign_in_ms = @NowMs, password_hash = COALESCE(@Rehash, password_hash)
+            WHERE username = @Username AND password_hash = @CheckedHash AND (locked_until_ms IS NULL OR locked_until_ms <= @NowMs);
+            """, new { Username = name, NowMs = nowMs, Rehash = rehash, CheckedHash = row.PasswordHash }, cancellationToken: cancellationToken));
+        if (signedIn == 0)
+        {
+            var now = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
+                SelectColumns + " WHERE username = @Username;", new { Username = name }, cancellationToken: cancellationToken));
+            return now?.LockedUntilMs is { } until && until > nowMs
+                ? new SignInResult(SignInOutcome.LockedOut, LockedUntil: DateTimeOffset.FromUnixTimeMilliseconds(until))
+                : new SignInResult(SignInOutcome.InvalidCredentials);
+        }
+
         return new SignInResult(SignInOutcome.SignedIn, (row with { FailedAttempts = 0, LockedUntilMs = null, LastSignInMs = nowMs }).ToAccount());
     }
 
-    private async Task<SignInResult> CountFailureAsync(System.Data.Common.DbConnection connection, string name, long nowMs, CancellationToken cancellationToken)
+    private async Task<SignInResult> LockAsync(System.Data.Common.DbConnection connection, string name, long nowMs, CancellationToken cancellationToken)
     {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var failures = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            UPDATE accounts SET failed_attempts = failed_attempts + 1 WHERE username = @Username RETURNING failed_attempts;
-            """, new { Username = name }, transaction, cancellationToken: cancellationToken));
-        DateTimeOffset? lockedUntil = null;
-        if (failures >= lockout.MaxFailedAttempts)
-        {
-            var untilMs = nowMs + (long)lockout.Duration.TotalMilliseconds;
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE accounts SET failed_attempts = 0, locked_until_ms = @UntilMs WHERE username = @Username;",
-                new { Username = name, UntilMs = untilMs }, transaction, cancellationToken: cancellationToken));
-            lockedUntil = DateTimeOffset.FromUnixTimeMilliseconds(untilMs);
-        }
+        var until = DateTimeOffset.FromUnixTimeMilliseconds(nowMs + (long)lockout.Duration.TotalMilliseconds);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE accounts SET failed_attempts = 0, locked_until_ms = @UntilMs WHERE username = @Username;",
+            new { Username = name, UntilMs = until.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+        AccountLocked(logger, name, lockout.MaxFailedAttempts, until);
+        return new SignInResult(SignInOutcome.LockedOut, LockedUntil: until);
+    }
 
-        await transaction.CommitAsync(cancellationToken);
-        if (lockedUntil is { } until)
-        {
-            AccountLocked(logger, name, lockout.MaxFailedAttempts, until);
-            return new SignInResult(SignInOutcome.LockedOut, LockedUntil: until);
-        }
-
-        return new SignInResult(SignInOutcome.InvalidCredentials);
+    private static async Task<SignInResult> LockedOutAsync(System.Data.Common.DbConnection connection, string name, CancellationToken cancellationToken)
+    {
+        var lockedUntilMs = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT locked_until_ms FROM accounts WHERE username = @Username;", new { Username = name }, cancellationToken: cancellationToken));
+        return new SignInResult(SignInOutcome.LockedOut, LockedUntil: lockedUntilMs is { } until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null);
     }
 
     private static string RequireUsername(string username) =>

@@ -63,6 +63,21 @@ public abstract class AccountStoreContractTests
     }
 
     [Fact]
+    public async Task GuessesSentAllAtOnce_AreCheckedNoMoreThanTheLockoutAllows()
+    {
+        // Thirty guesses in parallel: each used to pass the lock check before any of them was counted.
+        var (accounts, _) = await NewStoreAsync();
+        await accounts.AddAsync("dung", "Phạm Dũng", ["officer"], Password, CancellationToken.None);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => Task.Run(() => accounts.SignInAsync("dung", $"guess-{i}", CancellationToken.None))));
+
+        // Three guesses allowed (the policy of this store): at most two answered as wrong, the third locks, the rest are refused unchecked.
+        Assert.InRange(results.Count(r => r.Outcome == SignInOutcome.InvalidCredentials), 0, 2);
+        Assert.Equal(30, results.Count(r => r.Outcome is SignInOutcome.InvalidCredentials or SignInOutcome.LockedOut));
+        Assert.Equal(SignInOutcome.LockedOut, (await accounts.SignInAsync("dung", Password, CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
     public async Task ASuccessfulSignIn_ClearsTheCountOfWrongPasswords()
     {
         var (accounts, _) = await NewStoreAsync();
@@ -119,7 +134,8 @@ public abstract class AccountStoreContractTests
         Assert.NotEqual(first, second);
         Assert.True(await sessions.IsActiveAsync(first, "chi", CancellationToken.None));
         Assert.False(await sessions.IsActiveAsync(first, "dung", CancellationToken.None));
-        Assert.False(await sessions.IsActiveAsync("0" + first[1..], "chi", CancellationToken.None));
+        // Another id: its first character changed (a random id may well begin with "0" already).
+        Assert.False(await sessions.IsActiveAsync((first[0] == '0' ? "1" : "0") + first[1..], "chi", CancellationToken.None));
 
         Assert.True(await sessions.EndAsync(first, CancellationToken.None));
         Assert.False(await sessions.EndAsync(first, CancellationToken.None));
