@@ -62,22 +62,25 @@ static async Task<int> RunAsync(string[] args)
 
     var server = CliOptions.Value(args, "--server") ?? Environment.GetEnvironmentVariable("VISION_SERVER") ?? "http://127.0.0.1:5180";
     var apiKey = CliOptions.Value(args, "--api-key") ?? Environment.GetEnvironmentVariable("VISION_API_KEY");
-    using var channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions
+    GrpcChannel OpenChannel() => GrpcChannel.ForAddress(server, new GrpcChannelOptions
     {
         MaxSendMessageSize = null,
         HttpHandler = apiKey is { Length: > 0 } ? new ApiKeyHeaderHandler(apiKey) : null,
         DisposeHttpClient = true,
     });
 
+    if (args[0] == "verify")
+    {
+        // The service is asked only without a key file; a bad address then means nothing could be checked (exit 3).
+        return await VerifyCommand.RunAsync(args[1], CliOptions.Value(args, "--public-key"), OpenChannel, Console.Out, Console.Error, CancellationToken.None);
+    }
+
+    using var channel = OpenChannel();
+
     if (args[0] == "public-key")
     {
         Console.Write(await VerifyCommand.FetchPublicKeyPemAsync(channel, CancellationToken.None));
         return 0;
-    }
-
-    if (args[0] == "verify")
-    {
-        return await VerifyCommand.RunAsync(args[1], CliOptions.Value(args, "--public-key"), channel, Console.Out, Console.Error, CancellationToken.None);
     }
 
     var response = await PhotoCommand.AnalyzeAsync(channel, args[1], CliOptions.Value(args, "--resolution"), CancellationToken.None);

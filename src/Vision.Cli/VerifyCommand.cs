@@ -26,13 +26,21 @@ public static class VerifyCommand
     public const int CouldNotCheck = 3;
 
     /// <summary>Verifies against the key in <paramref name="publicKeyPem"/> when given, otherwise the service's.</summary>
-    public static async Task<int> RunAsync(string folder, string? publicKeyPem, GrpcChannel channel, TextWriter output, TextWriter error,
+    public static async Task<int> RunAsync(string folder, string? publicKeyPem, Func<GrpcChannel> openChannel, TextWriter output, TextWriter error,
         CancellationToken cancellationToken)
     {
         ECDsa key;
         try
         {
-            key = publicKeyPem is not null ? ReadPublicKey(publicKeyPem) : await FetchPublicKeyAsync(channel, folder, cancellationToken);
+            if (publicKeyPem is not null)
+            {
+                key = ReadPublicKey(publicKeyPem);
+            }
+            else
+            {
+                using var channel = openChannel();
+                key = await FetchPublicKeyAsync(channel, folder, cancellationToken);
+            }
         }
         catch (RpcException failure)
         {
@@ -134,11 +142,19 @@ public static class VerifyCommand
         var response = await new Contracts.V1.Evidence.EvidenceClient(channel).GetPublicKeyAsync(new GetPublicKeyRequest { KeyId = keyId },
             cancellationToken: cancellationToken);
         var key = ECDsa.Create();
-        key.ImportFromPem(response.PublicKeyPem);
-        // The service's key id must match the key it sent, or the answer was garbled.
-        return SigningKeyId.Of(key) == response.KeyId
-            ? key
-            : throw new CryptographicException($"The service's key id {response.KeyId} does not match the key it sent ({SigningKeyId.Of(key)}).");
+        try
+        {
+            key.ImportFromPem(response.PublicKeyPem);
+            // The service's key id must match the key it sent, or the answer was garbled.
+            return SigningKeyId.Of(key) == response.KeyId
+                ? key
+                : throw new CryptographicException($"The service's key id {response.KeyId} does not match the key it sent ({SigningKeyId.Of(key)}).");
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
     }
 
     public static async Task<string> FetchPublicKeyPemAsync(GrpcChannel channel, CancellationToken cancellationToken) =>

@@ -75,9 +75,10 @@ public sealed class VerifyCommandTests(VisionServiceFixture service) : IDisposab
 
         var missingKeyFile = await RunAsync("verify", folder, "--public-key", Path.Combine(_root, "evidence.pub.pem"));
         var serviceAway = await RunAsync("verify", folder, "--server", "http://127.0.0.1:1");
+        var noScheme = await RunAsync("verify", folder, "--server", "127.0.0.1:5180");
         var missingPackage = await RunAsync("verify", Path.Combine(_root, "no-such-package"), "--server", service.Address.ToString());
 
-        foreach (var (exitCode, output) in new[] { missingKeyFile, serviceAway, missingPackage })
+        foreach (var (exitCode, output) in new[] { missingKeyFile, serviceAway, noScheme, missingPackage })
         {
             Assert.Equal(3, exitCode);
             Assert.StartsWith("vision: could not check", output, StringComparison.Ordinal);
