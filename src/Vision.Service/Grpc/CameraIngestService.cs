@@ -139,7 +139,7 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
             {
                 // The stream ends on this error: first the gateway is told what it was already answered (its acks).
                 subscription.Dispose();
-                await notices.ContinueWith(static _ => { }, TaskScheduler.Default);
+                await notices.WaitAsync(ErrorFlushWait, send.Token).ContinueWith(static _ => { }, TaskScheduler.Default);
                 outbox.Writer.TryComplete();
                 await writer.WaitAsync(ErrorFlushWait, send.Token).ContinueWith(static _ => { }, TaskScheduler.Default);
                 throw;

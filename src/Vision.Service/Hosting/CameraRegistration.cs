@@ -66,8 +66,8 @@ public static class CameraRegistration
             }
 
             // A gateway is promised frames up to MaxFrameBytes (StreamAccepted); one the gRPC server cannot read would
-            // end the stream instead of being answered TOO_LARGE.
-            if ((long)camera.MaxFrameBytes + FrameMessageOverhead > messageLimit)
+            // end the stream instead of being answered TOO_LARGE. (A camera with its own source takes no gRPC frames.)
+            if (camera.Enabled && camera.Source is null && (long)camera.MaxFrameBytes + FrameMessageOverhead > messageLimit)
             {
                 problems.Add($"camera '{camera.Id}': {key}:MaxFrameBytes ({camera.MaxFrameBytes}) leaves no room in a gRPC message of " +
                     $"{GrpcOptions.Section}:MaxReceiveMessageBytes ({messageLimit}); lower it or raise the message limit");

@@ -24,7 +24,6 @@ public sealed class SettingValidationTests
     [InlineData("Vision:StreamDetector:Inference:IntraOpThreads", "-2", "Vision:StreamDetector:Inference:IntraOpThreads")]
     [InlineData("Vision:Privacy:Faces:Inference:DeviceId", "-1", "Vision:Privacy:Faces:Inference:DeviceId")]
     [InlineData("Vision:Cameras:0:MaxFrameBytes", "10", "Vision:Cameras:0:MaxFrameBytes")]
-    [InlineData("Vision:Cameras:0:MaxFrameBytes", "33554432", "Vision:Cameras:0:MaxFrameBytes (33554432) leaves no room in a gRPC message of Vision:Grpc:MaxReceiveMessageBytes (25165824)")]
     [InlineData("Vision:Metrics:PrometheusPort", "70000", "Vision:Metrics:PrometheusPort: The field PrometheusPort must be between 0 and 65535.")]
     [InlineData("Vision:Metrics:PrometheusHost", "", "Vision:Metrics:PrometheusHost")]
     [InlineData("Vision:Grpc:MaxReceiveMessageBytes", "0", "Vision:Grpc:MaxReceiveMessageBytes: MaxReceiveMessageBytes must be at least 65536")]
@@ -50,6 +49,25 @@ public sealed class SettingValidationTests
         });
 
         Assert.Contains(expectedMessage, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AGatewayCamerasFrameLimit_MustFitInAGrpcMessage_ACameraWithItsOwnSourceNeedNot()
+    {
+        string[] BigFrames(string camera, bool gateway) =>
+        [
+            "--urls", "http://127.0.0.1:0", "--Vision:ModelDirectory", TestAssets.ModelDirectory, "--Logging:LogLevel:Default", "None",
+            "--Vision:Metrics:PrometheusPort", "0",
+            "--Vision:Cameras:1:Id", camera, "--Vision:Cameras:1:Name", camera, "--Vision:Cameras:1:MaxFrameBytes", "33554432",
+            .. gateway ? Array.Empty<string>() : ["--Vision:Cameras:1:Source:Uri", "samples/none.mp4"],
+        ];
+
+        var refused = Assert.Throws<OptionsValidationException>(() => VisionApp.Build(BigFrames("gw-big-frames", gateway: true)));
+        await using var sourceApp = VisionApp.Build(BigFrames("rtsp-big-frames", gateway: false));
+
+        Assert.Contains("Vision:Cameras:1:MaxFrameBytes (33554432) leaves no room in a gRPC message of Vision:Grpc:MaxReceiveMessageBytes (25165824)",
+            refused.Message, StringComparison.Ordinal);
+        Assert.NotNull(sourceApp.Services.GetRequiredService<Vision.Pipeline.Cameras.CameraRegistry>().Find("rtsp-big-frames"));
     }
 
     [Fact]
