@@ -285,8 +285,9 @@ public sealed class EvidencePackageBuilder
               ?? TrafficLightState.Unknown;
 
     /// <summary>
-    /// The violation's package if one was already sealed (a replay, or a process stopped before recording it), also one
-    /// sealed under the id's earlier form (<see cref="PackageId.LegacyFor"/>). A package whose manifest names another
+    /// The violation's package if one was already sealed (a replay, or a process stopped before recording it), under its
+    /// id, the id it takes when that one holds another violation's package (<see cref="PackageId.DisambiguatedFor"/>),
+    /// or the id's earlier form (<see cref="PackageId.LegacyFor"/>). A package whose manifest names another
     /// violation is never taken: before camera ids were escaped, camera <c>cam_1</c>'s packages had camera <c>cam-1</c>'s ids.
     /// </summary>
     public EvidenceReference? StoredPackageOf(ViolationCandidate candidate)

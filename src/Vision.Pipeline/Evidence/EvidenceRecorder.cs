@@ -176,7 +176,14 @@ public sealed class EvidenceRecorder
         }
     }
 
-    /// <summary>Whether a violation this process raised on the camera is not yet recorded.</summary>
+    /// <summary>The violation is recorded with all it will get: out of the journal and of what this process still owes.</summary>
+    private void Settle(string violationId)
+    {
+        _journal?.Remove(violationId);
+        _unrecorded.TryRemove(violationId, out _);
+    }
+
+    /// <summary>Whether a violation this process raised on the camera is not yet recorded (or its late package not yet linked).</summary>
     public bool HasUnrecorded(string cameraId) => _unrecorded.Values.Contains(cameraId, StringComparer.Ordinal);
 
     private async Task ReleaseOverdueAsync(CancellationToken cancellationToken)
@@ -212,8 +219,9 @@ public sealed class EvidenceRecorder
         using (StartSpan(SpanNames.ViolationRecord, job))
         {
             // A build past its time limit may still seal the package: the journal keeps the violation until it is linked,
-            // so a process that dies first links it when it recovers the journal on its next start.
-            await RecordAsync(job.Candidate, reference, cancellationToken, keepJournalEntry: overdueBuild is not null);
+            // so a process that dies first links it when it recovers the journal on its next start, and a cluster
+            // handover's drain waits for it (within its limit) as for any violation not yet settled.
+            await RecordAsync(job.Candidate, reference, cancellationToken, stillSealing: overdueBuild is not null);
         }
 
         if (overdueBuild is not null)
@@ -229,7 +237,7 @@ public sealed class EvidenceRecorder
             .SetTag(SpanAttributes.ViolationId, job.Candidate.Id).SetTag(SpanAttributes.ViolationKind, job.Candidate.Kind.ToString());
 
     private async Task RecordAsync(ViolationCandidate candidate, EvidenceReference? reference, CancellationToken cancellationToken,
-        bool keepJournalEntry = false)
+        bool stillSealing = false)
     {
         // The violation exists only here (and in the journal) until the store took it: keep trying (a store outage, a command timeout) and
         // never let one failure stop the worker that records every later violation.
@@ -238,12 +246,11 @@ public sealed class EvidenceRecorder
             try
             {
                 await _recorder.RecordAsync(candidate, reference, cancellationToken);
-                if (!keepJournalEntry)
+                if (!stillSealing)
                 {
-                    _journal?.Remove(candidate.Id);
+                    Settle(candidate.Id);
                 }
 
-                _unrecorded.TryRemove(candidate.Id, out _);
                 return;
             }
 #pragma warning disable CA1031 // Whatever the store throws, the violation must not be lost.
@@ -315,7 +322,7 @@ public sealed class EvidenceRecorder
         {
             if (!built.IsCompletedSuccessfully || built.Result.Reference is not { } reference)
             {
-                _journal?.Remove(candidate.Id);
+                Settle(candidate.Id);
                 return;
             }
 
