@@ -261,7 +261,7 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
         { Outcome: ReviewStatus.Corrected, CorrectedPlate: var plate } when plate is null || PlateKey.Normalize(plate).Length < 4 =>
             "a correction needs the plate as the officer reads it (at least 4 letters or digits)",
         { Outcome: ReviewStatus.Corrected, CorrectedPlate: { } plate } when PlateKey.ForeignCharacter(plate) is { } foreign =>
-            $"'{foreign}' is not on a plate: type letters A–Z (Đ as D), digits and the separators - . and space (a Vietnamese keyboard turns E1 into É: switch it to English)",
+            $"'{foreign}' is not on a plate: type letters A–Z or Đ, digits and the separators - . / and space (a Vietnamese keyboard turns E1 into É: switch it to English)",
         { Outcome: not ReviewStatus.Corrected, CorrectedPlate: not null } => "only a correction takes a corrected plate",
         _ => null,
     };

@@ -151,15 +151,20 @@ public sealed partial class AccountStore(ViolationDatabase database, LockoutPoli
 
         if (row.Disabled != 0)
         {
+            // The right password: not a guess to count towards a lockout.
+            await connection.ExecuteAsync(new CommandDefinition("UPDATE accounts SET failed_attempts = 0 WHERE username = @Username;",
+                new { Username = name }, cancellationToken: cancellationToken));
             return new SignInResult(SignInOutcome.Disabled);
         }
 
-        // Only while the account is unlocked and its password still the one checked: a guess racing a lockout does not
-        // lift it, and a sign-in racing a password reset does not write the old password's hash back over the new one.
+        // Only while the account is unlocked: a guess racing a lockout does not lift it. A better hash is written only over
+        // the hash checked: a sign-in racing a password reset does not write the old password back over the new one (and
+        // one racing another sign-in that re-hashed first keeps that hash).
         var rehash = verification == PasswordCheck.SuccessRehashNeeded ? PasswordHashing.Hash(password) : null;
         var signedIn = await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE accounts SET failed_attempts = 0, locked_until_ms = NULL, last_sign_in_ms = @NowMs, password_hash = COALESCE(@Rehash, password_hash)
-            WHERE username = @Username AND password_hash = @CheckedHash AND (locked_until_ms IS NULL OR locked_until_ms <= @NowMs);
+            UPDATE accounts SET failed_attempts = 0, locked_until_ms = NULL, last_sign_in_ms = @NowMs,
+                password_hash = CASE WHEN password_hash = @CheckedHash THEN COALESCE(@Rehash, password_hash) ELSE password_hash END
+            WHERE username = @Username AND (locked_until_ms IS NULL OR locked_until_ms <= @NowMs);
             """, new { Username = name, NowMs = nowMs, Rehash = rehash, CheckedHash = row.PasswordHash }, cancellationToken: cancellationToken));
         if (signedIn == 0)
         {

@@ -78,6 +78,22 @@ public abstract class AccountStoreContractTests
     }
 
     [Fact]
+    public async Task ADisabledAccountsRightPassword_NeverCountsTowardsALockout()
+    {
+        var (accounts, _) = await NewStoreAsync();
+        await accounts.AddAsync("em", "Võ Em", ["officer"], Password, CancellationToken.None);
+        await accounts.DisableAsync("em", CancellationToken.None);
+
+        var outcomes = new List<SignInOutcome>();
+        for (var i = 0; i < 5; i++)
+        {
+            outcomes.Add((await accounts.SignInAsync("em", Password, CancellationToken.None)).Outcome);
+        }
+
+        Assert.All(outcomes, outcome => Assert.Equal(SignInOutcome.Disabled, outcome));
+    }
+
+    [Fact]
     public async Task ASuccessfulSignIn_ClearsTheCountOfWrongPasswords()
     {
         var (accounts, _) = await NewStoreAsync();
