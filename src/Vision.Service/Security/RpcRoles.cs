@@ -24,8 +24,6 @@ public static class RpcRoles
     /// <summary>Review.CloseCase and RetryDelivery (and the watchlist).</summary>
     public const string Supervisors = VisionRoles.Supervisor;
 
-    /// <summary>Statistics.GetStatistics and ExportStatisticsCsv: who reads the dashboard on the web (officers, supervisors,
-    /// administrators, auditors), and the report backend.</summary>
-    public const string StatisticsReaders =
-        VisionRoles.Officer + "," + VisionRoles.Supervisor + "," + VisionRoles.Administrator + "," + VisionRoles.Auditor + "," + VisionRoles.ReportBackend;
+    /// <summary>Statistics.GetStatistics and ExportStatisticsCsv: who reads the dashboard on the web, and the report backend.</summary>
+    public const string StatisticsReaders = Web.WebRoles.StatisticsReaders + "," + VisionRoles.ReportBackend;
 }

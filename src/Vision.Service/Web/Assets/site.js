@@ -88,9 +88,14 @@
   const claim = document.querySelector("#claim-notice[data-renew]");
   if (claim && token()) {
     const renewing = setInterval(async () => {
-      const response = await fetch(claim.dataset.renew, { method: "POST", headers: { "RequestVerificationToken": token() } });
-      if (!response.ok) return;
-      const state = await response.json();
+      let state;
+      try {
+        const response = await fetch(claim.dataset.renew, { method: "POST", headers: { "RequestVerificationToken": token() } });
+        if (!response.ok || !(response.headers.get("Content-Type") || "").includes("json")) return;
+        state = await response.json();
+      } catch {
+        return; // offline for a moment: the next renewal tries again
+      }
       if (state.mine === false) {
         clearInterval(renewing);
         claim.textContent = claim.dataset.taken.replace("{0}", state.officer);

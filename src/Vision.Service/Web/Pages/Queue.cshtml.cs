@@ -47,7 +47,7 @@ public sealed class QueueModel(ReviewStore store, AlertLog alerts, CameraRegistr
     /// (204 otherwise: an arrival is the newest violation, and an older page holds only older ones).</summary>
     public async Task<IActionResult> OnGetRowAsync(string id, CancellationToken cancellationToken)
     {
-        if (After is { Length: > 0 })
+        if (After is { Length: > 0 } && ReviewStore.IsValidPageToken(After))
         {
             return new NoContentResult();
         }
