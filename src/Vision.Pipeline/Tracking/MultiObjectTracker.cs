@@ -91,8 +91,8 @@ public sealed class MultiObjectTracker
     public int AliveCount => _tracks.Count;
 
     /// <summary>Advances the tracker by one frame; frames must come in capture order.</summary>
-    /// <param name="capturedAt">A time a little earlier than the previous frame's counts as the same time; one more than the
-    /// lost-track buffer earlier (the camera's clock set back) starts tracking again.</param>
+    /// <param name="capturedAt">A time a little earlier than the previous frame's counts as the same time; one earlier by more
+    /// than a track may go unseen (the camera's clock set back) starts tracking again.</param>
     /// <returns>
     /// A snapshot of every track, in order of track id: tracked, lost (with the predicted box) and tentative. It is the
     /// caller's to keep: later calls do not change it.
@@ -110,7 +110,7 @@ public sealed class MultiObjectTracker
 
         var isFirstFrame = _previousCapturedAt is null;
         var elapsed = isFirstFrame ? TimeSpan.Zero : capturedAt - _previousCapturedAt!.Value;
-        if (elapsed < -_lostTrackBuffer)
+        if (elapsed < -StaleAfter())
         {
             // The camera's clock went back (corrected, or another source): the tracks belong to another time line, and
             // measured against it they would never age out nor move. Tracking starts again.

@@ -44,7 +44,8 @@ public static class UninvolvedPlates
         {
             var plateBand = PlateBand.Of(vehicle.Box);
             var isPrincipal = principal is not null && vehicle.Box.IntersectionOverUnion(principal.Box) >= SameVehicleIou;
-            if (!isPrincipal && !plates.PlateRegions.Any(region => HoldsCentreOf(vehicle.Box, region))
+            // The principal's plate, shown, is nobody else's: a motorbike whose box reaches over it still has its own.
+            if (!isPrincipal && !obscured.Any(region => HoldsCentreOf(vehicle.Box, region))
                 && (principalPlate is not { } shown || !HoldsCentreOf(plateBand, shown)))
             {
                 obscured.Add(plateBand);
