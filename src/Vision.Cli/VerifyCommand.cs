@@ -88,20 +88,7 @@ public static class VerifyCommand
         return Invalid;
     }
 
-    public static ECDsa ReadPublicKey(string pemPath)
-    {
-        var key = ECDsa.Create();
-        try
-        {
-            key.ImportFromPem(File.ReadAllText(pemPath));
-            return key;
-        }
-        catch
-        {
-            key.Dispose();
-            throw;
-        }
-    }
+    public static ECDsa ReadPublicKey(string pemPath) => TrustedKeys.Import(File.ReadAllText(pemPath));
 
     /// <summary>The service's key that signed the package in <paramref name="folder"/> (by its manifest's claim, which only
     /// picks among keys the service trusts), or its current key when the service trusts no key of that id.</summary>
@@ -141,20 +128,16 @@ public static class VerifyCommand
     {
         var response = await new Contracts.V1.Evidence.EvidenceClient(channel).GetPublicKeyAsync(new GetPublicKeyRequest { KeyId = keyId },
             cancellationToken: cancellationToken);
-        var key = ECDsa.Create();
-        try
+        var key = TrustedKeys.Import(response.PublicKeyPem);
+        // The service's key id must match the key it sent, or the answer was garbled.
+        if (SigningKeyId.Of(key) == response.KeyId)
         {
-            key.ImportFromPem(response.PublicKeyPem);
-            // The service's key id must match the key it sent, or the answer was garbled.
-            return SigningKeyId.Of(key) == response.KeyId
-                ? key
-                : throw new CryptographicException($"The service's key id {response.KeyId} does not match the key it sent ({SigningKeyId.Of(key)}).");
+            return key;
         }
-        catch
-        {
-            key.Dispose();
-            throw;
-        }
+
+        var sent = SigningKeyId.Of(key);
+        key.Dispose();
+        throw new CryptographicException($"The service's key id {response.KeyId} does not match the key it sent ({sent}).");
     }
 
     public static async Task<string> FetchPublicKeyPemAsync(GrpcChannel channel, CancellationToken cancellationToken) =>

@@ -41,7 +41,8 @@ public sealed class TrustedKeys
         return id;
     }
 
-    private static ECDsa Import(string pem)
+    /// <summary>An ECDSA key from a PEM block (a "PUBLIC KEY", or a private key's); the caller disposes it.</summary>
+    public static ECDsa Import(string pem)
     {
         var key = ECDsa.Create();
         try

@@ -75,20 +75,7 @@ public sealed class EvidenceSigningKey : IDisposable
     }
 
     /// <summary>A public-key-only instance from a PEM "PUBLIC KEY" block, for verifying.</summary>
-    public static ECDsa ImportPublicKey(string pem)
-    {
-        var key = ECDsa.Create();
-        try
-        {
-            key.ImportFromPem(pem);
-            return key;
-        }
-        catch
-        {
-            key.Dispose();
-            throw;
-        }
-    }
+    public static ECDsa ImportPublicKey(string pem) => TrustedKeys.Import(pem);
 
     /// <summary>A public-key-only copy for verification.</summary>
     public ECDsa CreateVerifier() => ImportPublicKey(PublicKeyPem);
