@@ -37,6 +37,17 @@ public readonly record struct BoundingBox(float Left, float Top, float Right, fl
         return width > 0 && height > 0 ? width * height : 0;
     }
 
+    /// <summary>The share of the smaller box that the other covers (0 when either has no area).</summary>
+    public float OverlapOfSmaller(BoundingBox other)
+    {
+        var smaller = MathF.Min(Area, other.Area);
+        return smaller > 0 ? IntersectionArea(other) / smaller : 0;
+    }
+
+    /// <summary>Whether the other box's centre lies in this box (edges included).</summary>
+    public bool HoldsCentreOf(BoundingBox other) =>
+        Left <= other.CenterX && other.CenterX <= Right && Top <= other.CenterY && other.CenterY <= Bottom;
+
     public BoundingBox ClampTo(int width, int height) => new(
         Math.Clamp(Left, 0, width), Math.Clamp(Top, 0, height),
         Math.Clamp(Right, 0, width), Math.Clamp(Bottom, 0, height));

@@ -133,21 +133,18 @@ public sealed class EvidenceRedaction
         {
             var plates = locatePlates ? Locate(image, vehicle) : [];
             // Plates found inside the offender's box are the offender's (a neighbour's box can overlap it).
-            plates.RemoveAll(plate => IsInside(plate, offender));
+            plates.RemoveAll(plate => offender?.HoldsCentreOf(plate) == true);
             regions.AddRange(plates.Count > 0 ? plates : [PlateBand.Of(vehicle)]);
         }
 
         if (locatePlates)
         {
             // Plates of vehicles the detector missed: every plate-like region of the whole frame outside the offender.
-            regions.AddRange(LocateInWholeImage(image).Where(plate => !IsInside(plate, offender)));
+            regions.AddRange(LocateInWholeImage(image).Where(plate => offender?.HoldsCentreOf(plate) != true));
         }
 
         return regions;
     }
-
-    private static bool IsInside(BoundingBox plate, BoundingBox? vehicle) =>
-        vehicle is { } box && box.Left <= plate.CenterX && plate.CenterX <= box.Right && box.Top <= plate.CenterY && plate.CenterY <= box.Bottom;
 
     private List<BoundingBox> LocateInWholeImage(Mat image) =>
         _plates is null ? [] : [.. _plates.Locate(image).Take(WholeImagePlateCandidates).Select(candidate => candidate.Box)];

@@ -25,11 +25,5 @@ internal static class SameObject
         return false;
     }
 
-    private static bool Contained(BoundingBox a, BoundingBox b)
-    {
-        var width = Math.Min(a.Right, b.Right) - Math.Max(a.Left, b.Left);
-        var height = Math.Min(a.Bottom, b.Bottom) - Math.Max(a.Top, b.Top);
-        var smaller = Math.Min(a.Area, b.Area);
-        return width > 0 && height > 0 && smaller > 0 && width * height / smaller > MostlyInside;
-    }
+    private static bool Contained(BoundingBox a, BoundingBox b) => a.OverlapOfSmaller(b) > MostlyInside;
 }

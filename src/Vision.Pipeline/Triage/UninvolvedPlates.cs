@@ -39,14 +39,14 @@ public static class UninvolvedPlates
         ArgumentNullException.ThrowIfNull(plates);
         var principal = PrincipalVehicle(category, objects, minEvidenceScore);
         var principalPlate = principal is null ? null : PlateOf(principal, plates.Reads);
-        List<BoundingBox> obscured = [.. plates.PlateRegions.Where(region => principalPlate is not { } shown || OverlapOfSmaller(region, shown) < SamePlateOverlap)];
+        List<BoundingBox> obscured = [.. plates.PlateRegions.Where(region => principalPlate is not { } shown || region.OverlapOfSmaller(shown) < SamePlateOverlap)];
         foreach (var vehicle in PlateCarryingVehicles(objects, minEvidenceScore))
         {
             var plateBand = PlateBand.Of(vehicle.Box);
             var isPrincipal = principal is not null && vehicle.Box.IntersectionOverUnion(principal.Box) >= SameVehicleIou;
             // The principal's plate, shown, is nobody else's: a motorbike whose box reaches over it still has its own.
-            if (!isPrincipal && !obscured.Any(region => HoldsCentreOf(vehicle.Box, region))
-                && (principalPlate is not { } shown || !HoldsCentreOf(plateBand, shown)))
+            if (!isPrincipal && !obscured.Any(region => vehicle.Box.HoldsCentreOf(region))
+                && (principalPlate is not { } shown || !plateBand.HoldsCentreOf(shown)))
             {
                 obscured.Add(plateBand);
             }
@@ -79,13 +79,4 @@ public static class UninvolvedPlates
             .Select(read => (BoundingBox?)read.Box)
             .FirstOrDefault();
 
-    private static bool HoldsCentreOf(BoundingBox outer, BoundingBox inner) =>
-        outer.Left <= inner.CenterX && inner.CenterX <= outer.Right && outer.Top <= inner.CenterY && inner.CenterY <= outer.Bottom;
-
-    private static float OverlapOfSmaller(BoundingBox a, BoundingBox b)
-    {
-        var width = MathF.Min(a.Right, b.Right) - MathF.Max(a.Left, b.Left);
-        var height = MathF.Min(a.Bottom, b.Bottom) - MathF.Max(a.Top, b.Top);
-        return width <= 0 || height <= 0 ? 0 : width * height / MathF.Max(1e-6f, MathF.Min(a.Area, b.Area));
-    }
 }
