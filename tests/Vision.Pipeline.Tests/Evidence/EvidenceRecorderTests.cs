@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Vision.Domain.Geometry;
+using Vision.Domain.Violations;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Runtime;
@@ -58,19 +59,13 @@ public sealed class EvidenceRecorderTests
         var building = recorder.RunAsync(stop.Token);
         var candidate = EvidenceSamples.RedLight(frames[30], Car, []);
 
-        Play(feed, history, frames, i =>
-        {
-            if (i == 30)
-            {
-                recorder.Submit(candidate);
-            }
-        });
+        PlaySubmitting(candidate, atFrame: 30, recorder, feed, history, frames);
 
         await violations.WaitForAsync(1, TimeSpan.FromSeconds(60));
         await stop.CancelAsync();
         await building;
 
-        Assert.Equal((candidate, (Vision.Domain.Violations.EvidenceReference?)null), Assert.Single(violations.Recorded));
+        Assert.Equal((candidate, (EvidenceReference?)null), Assert.Single(violations.Recorded));
         Assert.Equal((0L, 1L), (recorder.Built, recorder.RecordedWithoutEvidence));
     }
 
@@ -117,13 +112,7 @@ public sealed class EvidenceRecorderTests
     {
         using var workspace = new EvidenceWorkspace();
         var clock = (FakeTimeProvider)workspace.Time;
-        // The disk stalls as the sealed package is moved into place, past the build's time limit, then goes on.
-        using var stalled = new ManualResetEventSlim();
-        workspace.Store.Committing = _ =>
-        {
-            clock.Advance(workspace.Options.BuildTimeout + TimeSpan.FromSeconds(1));
-            stalled.Wait(TimeSpan.FromMinutes(1));
-        };
+        using var stalled = StallCommitPastBuildTimeout(workspace);
         using var violations = new RecordingViolationRecorder();
         var recorder = new EvidenceRecorder(workspace.Builder, violations, workspace.Options, clock, NullLogger<EvidenceRecorder>.Instance);
         var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 70);
@@ -132,16 +121,10 @@ public sealed class EvidenceRecorderTests
         var building = recorder.RunAsync(stop.Token);
         var candidate = EvidenceSamples.RedLight(frames[30], Car, []);
 
-        Play(feed, history, frames, i =>
-        {
-            if (i == 30)
-            {
-                recorder.Submit(candidate);
-            }
-        });
+        PlaySubmitting(candidate, atFrame: 30, recorder, feed, history, frames);
 
         await violations.WaitForAsync(1, TimeSpan.FromSeconds(60));
-        Assert.Equal((candidate, (Vision.Domain.Violations.EvidenceReference?)null), Assert.Single(violations.Recorded));
+        Assert.Equal((candidate, (EvidenceReference?)null), Assert.Single(violations.Recorded));
         stalled.Set();
         await violations.WaitForAsync(2, TimeSpan.FromSeconds(60));
         await stop.CancelAsync();
@@ -158,12 +141,7 @@ public sealed class EvidenceRecorderTests
     {
         using var workspace = new EvidenceWorkspace();
         var clock = (FakeTimeProvider)workspace.Time;
-        using var stalled = new ManualResetEventSlim();
-        workspace.Store.Committing = _ =>
-        {
-            clock.Advance(workspace.Options.BuildTimeout + TimeSpan.FromSeconds(1));
-            stalled.Wait(TimeSpan.FromMinutes(1));
-        };
+        using var stalled = StallCommitPastBuildTimeout(workspace);
         // The store takes the violation without evidence, then is away for the late link's first try.
         using var violations = new RecordingViolationRecorder { Away = calls => calls == 1 };
         var journal = new PendingViolationJournal(workspace.Store.RootDirectory);
@@ -174,13 +152,7 @@ public sealed class EvidenceRecorderTests
         var building = recorder.RunAsync(stop.Token);
         var candidate = EvidenceSamples.RedLight(frames[30], Car, []);
 
-        Play(feed, history, frames, i =>
-        {
-            if (i == 30)
-            {
-                recorder.Submit(candidate);
-            }
-        });
+        PlaySubmitting(candidate, atFrame: 30, recorder, feed, history, frames);
 
         await violations.WaitForAsync(1, TimeSpan.FromSeconds(60));
         // Recorded without its package, which may still seal: a process dying now must find it in the journal.
@@ -268,6 +240,30 @@ public sealed class EvidenceRecorderTests
             feed.Consume(Result(frames[i]), default);
             afterFrame(i);
         }
+    }
+
+    /// <summary>The camera's frames through its evidence feed, <paramref name="candidate"/> submitted after frame <paramref name="atFrame"/>.</summary>
+    private static void PlaySubmitting(ViolationCandidate candidate, int atFrame, EvidenceRecorder recorder, IFrameResultConsumer feed, FrameHistory history,
+        IReadOnlyList<EncodedFrame> frames) =>
+        Play(feed, history, frames, i =>
+        {
+            if (i == atFrame)
+            {
+                recorder.Submit(candidate);
+            }
+        });
+
+    /// <summary>The disk stalls as a sealed package is moved into place, past the build's time limit, until the event is set.</summary>
+    private static ManualResetEventSlim StallCommitPastBuildTimeout(EvidenceWorkspace workspace)
+    {
+        var clock = (FakeTimeProvider)workspace.Time;
+        var stalled = new ManualResetEventSlim();
+        workspace.Store.Committing = _ =>
+        {
+            clock.Advance(workspace.Options.BuildTimeout + TimeSpan.FromSeconds(1));
+            stalled.Wait(TimeSpan.FromMinutes(1));
+        };
+        return stalled;
     }
 
     private static FrameResult Result(EncodedFrame frame) =>

@@ -44,18 +44,16 @@ public sealed class PrivacyCopyPlateTests(TriageFixture models, ITestOutputHelpe
     [Fact]
     public void The_principal_vehicles_plate_stays_readable_when_the_vehicle_was_also_boxed_as_a_truck()
     {
-        using var photo = TestAssets.SampleImage("images/vn_cars_4.jpg");
-        var detections = models.Detectors.Standard.Detect(photo);
-        var plates = models.Plates().ReadAll(photo, detections);
-        var plate = plates.Reads.Where(read => read.IsValid && read.Vehicle is not null).MaxBy(read => read.Vehicle!.Value.Box.Area)!;
+        var (plates, carsBySize, model) = CarsWithPlates();
+        var plate = carsBySize[0];
         var vehicle = plate.Vehicle!.Value;
         var car = vehicle.Box;
         // The same vehicle boxed a second time, a little larger, as a truck: now the largest vehicle, so the principal.
         var truck = new BoundingBox(car.Left - 6, car.Top - 10, car.Right + 6, car.Bottom + 4);
         TriageObject[] objects =
         [
-            new("car", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, vehicle.Confidence, car, detections.Model, null),
-            new("truck", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, 0.6f, truck, detections.Model, null),
+            new("car", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, vehicle.Confidence, car, model, null),
+            new("truck", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, 0.6f, truck, model, null),
         ];
 
         var obscured = UninvolvedPlates.Select(plates, "illegal_parking", objects, 0.4);
@@ -66,17 +64,15 @@ public sealed class PrivacyCopyPlateTests(TriageFixture models, ITestOutputHelpe
     [Fact]
     public void A_bicycle_larger_in_the_photo_is_not_the_principal_vehicle_it_carries_no_plate()
     {
-        using var photo = TestAssets.SampleImage("images/vn_cars_4.jpg");
-        var detections = models.Detectors.Standard.Detect(photo);
-        var plates = models.Plates().ReadAll(photo, detections);
-        var plate = plates.Reads.Where(read => read.IsValid && read.Vehicle is not null).MaxBy(read => read.Vehicle!.Value.Box.Area)!;
+        var (plates, carsBySize, model) = CarsWithPlates();
+        var plate = carsBySize[0];
         var vehicle = plate.Vehicle!.Value;
         // A bicycle near the lens, twice the car's size in the picture.
         var bicycle = new BoundingBox(0, 0, MathF.Sqrt(2 * vehicle.Box.Area) * 1.2f, MathF.Sqrt(2 * vehicle.Box.Area));
         TriageObject[] objects =
         [
-            new("car", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, vehicle.Confidence, vehicle.Box, detections.Model, null),
-            new("bicycle", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, 0.9f, bicycle, detections.Model, null),
+            new("car", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, vehicle.Confidence, vehicle.Box, model, null),
+            new("bicycle", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, 0.9f, bicycle, model, null),
         ];
 
         var obscured = UninvolvedPlates.Select(plates, "illegal_parking", objects, 0.4);
@@ -87,18 +83,15 @@ public sealed class PrivacyCopyPlateTests(TriageFixture models, ITestOutputHelpe
     [Fact]
     public void An_uninvolved_vehicle_whose_plate_the_finder_missed_has_where_a_plate_can_be_obscured()
     {
-        using var photo = TestAssets.SampleImage("images/vn_cars_4.jpg");
-        var detections = models.Detectors.Standard.Detect(photo);
-        var found = models.Plates().ReadAll(photo, detections);
-        var reads = found.Reads.Where(read => read.IsValid && read.Vehicle is not null).OrderByDescending(read => read.Vehicle!.Value.Box.Area).ToList();
-        var (principal, other) = (reads[0], reads[1]);
+        var (found, carsBySize, model) = CarsWithPlates();
+        var (principal, other) = (carsBySize[0], carsBySize[1]);
         // The plate finder missed the other car's plate: nothing of it in the regions. (Seen from behind, its plate sits
         // half-way down its box: a lower third would miss it.)
         var missed = found with { PlateRegions = [.. found.PlateRegions.Where(region => region.IntersectionOverUnion(other.Box) == 0)] };
         TriageObject[] objects =
         [
-            new("car", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, principal.Vehicle!.Value.Confidence, principal.Vehicle.Value.Box, detections.Model, null),
-            new("car", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, other.Vehicle!.Value.Confidence, other.Vehicle.Value.Box, detections.Model, null),
+            new("car", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, principal.Vehicle!.Value.Confidence, principal.Vehicle.Value.Box, model, null),
+            new("car", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, other.Vehicle!.Value.Confidence, other.Vehicle.Value.Box, model, null),
         ];
 
         var obscured = UninvolvedPlates.Select(missed, "illegal_parking", objects, 0.4);
@@ -106,6 +99,16 @@ public sealed class PrivacyCopyPlateTests(TriageFixture models, ITestOutputHelpe
         Assert.Contains(obscured, region => region.Left <= other.Box.Left && other.Box.Right <= region.Right
                                             && region.Top <= other.Box.Top && other.Box.Bottom <= region.Bottom);
         Assert.DoesNotContain(obscured, region => region.IntersectionOverUnion(principal.Box) > 0.5f);
+    }
+
+    /// <summary>The plates found in <c>vn_cars_4.jpg</c>, its valid reads on vehicles from the largest vehicle down, and the detector.</summary>
+    private (PhotoPlates Found, List<PhotoPlateRead> ReadsByVehicleSize, Vision.Domain.Inference.ModelIdentity Detector) CarsWithPlates()
+    {
+        using var photo = TestAssets.SampleImage("images/vn_cars_4.jpg");
+        var detections = models.Detectors.Standard.Detect(photo);
+        var found = models.Plates().ReadAll(photo, detections);
+        var reads = found.Reads.Where(read => read.IsValid && read.Vehicle is not null).OrderByDescending(read => read.Vehicle!.Value.Box.Area).ToList();
+        return (found, reads, detections.Model);
     }
 
     private List<string> ValidPlatesIn(byte[] jpeg)
