@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Vision.Service.Security;
 
 /// <summary>
-/// A caller on the loopback interface without credentials, given <see cref="SecurityOptions.LoopbackRoles"/> (machine
+/// A caller on the loopback interface without credentials, given <see cref="SecurityOptions.GrantedLoopbackRoles"/> (machine
 /// roles only), for every camera. The scheme selector sends only such callers here.
 /// </summary>
 internal sealed class LoopbackAuthenticationHandler(
@@ -23,7 +23,7 @@ internal sealed class LoopbackAuthenticationHandler(
         var identity = new ClaimsIdentity(Scheme.Name, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.Name, Identity));
         identity.AddClaim(new Claim(VisionAuthentication.SourceClaimType, IdentitySources.Loopback));
-        foreach (var role in security.Value.LoopbackRoles)
+        foreach (var role in security.Value.GrantedLoopbackRoles)
         {
             identity.AddClaim(new Claim(ClaimTypes.Role, role));
         }

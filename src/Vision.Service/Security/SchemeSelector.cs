@@ -28,7 +28,7 @@ internal sealed class SchemeSelector(SecurityOptions options)
             return VisionAuthentication.CookieScheme;
         }
 
-        return options.AllowLoopbackWithoutCredentials && options.LoopbackRoles.Length > 0 && IsLoopback(context.Connection.RemoteIpAddress)
+        return options.GrantedLoopbackRoles.Count > 0 && IsLoopback(context.Connection.RemoteIpAddress)
             ? AuthenticationSchemes.Loopback
             : VisionAuthentication.CookieScheme;
     }

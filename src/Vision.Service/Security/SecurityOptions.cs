@@ -13,15 +13,22 @@ public sealed class SecurityOptions : IValidatableObject
     /// </summary>
     public bool AllowInsecureNetwork { get; set; }
 
+    private static readonly string[] DefaultLoopbackRoles = [VisionRoles.CameraGateway, VisionRoles.ReportBackend];
+
     /// <summary>
-    /// The roles of a caller on the loopback interface that presents no credentials (the embedded default: the sample
-    /// camera's gateway and `vision analyze` work without set-up). Review, decisions, cases and statistics always need a
-    /// real identity. Empty it when a reverse proxy on the same machine forwards network callers.
+    /// The roles of a caller on the loopback interface that presents no credentials; unset: camera-gateway and
+    /// report-backend (the embedded default: the sample camera's gateway and `vision analyze` work without set-up).
+    /// Configured roles replace the default (a default list would be appended to by the configuration binder). Review,
+    /// decisions, cases and statistics always need a real identity. To give none, as behind a reverse proxy on the same
+    /// machine, set <see cref="AllowLoopbackWithoutCredentials"/> to false.
     /// </summary>
-    public string[] LoopbackRoles { get; set; } = [VisionRoles.CameraGateway, VisionRoles.ReportBackend];
+    public string[]? LoopbackRoles { get; set; }
 
     /// <summary>Whether credential-less loopback callers get <see cref="LoopbackRoles"/> at all (false: everyone needs credentials).</summary>
     public bool AllowLoopbackWithoutCredentials { get; set; } = true;
+
+    /// <summary>The roles a credential-less loopback caller is given (none when that is not allowed).</summary>
+    public IReadOnlyList<string> GrantedLoopbackRoles => AllowLoopbackWithoutCredentials ? LoopbackRoles ?? DefaultLoopbackRoles : [];
 
     public JwtBearerSettings Jwt { get; set; } = new();
 
@@ -33,12 +40,12 @@ public sealed class SecurityOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var role in LoopbackRoles.Where(r => !VisionRoles.All.Contains(r)))
+        foreach (var role in GrantedLoopbackRoles.Where(r => !VisionRoles.All.Contains(r)))
         {
             yield return new ValidationResult($"Vision:Security:LoopbackRoles names an unknown role '{role}' (known: {string.Join(", ", VisionRoles.All)}).");
         }
 
-        if (LoopbackRoles.Any(r => r is VisionRoles.Officer or VisionRoles.Supervisor or VisionRoles.Administrator or VisionRoles.Auditor))
+        if (GrantedLoopbackRoles.Any(r => r is VisionRoles.Officer or VisionRoles.Supervisor or VisionRoles.Administrator or VisionRoles.Auditor))
         {
             yield return new ValidationResult("Vision:Security:LoopbackRoles may only hold machine roles (camera-gateway, report-backend): people always sign in.");
         }
