@@ -10,8 +10,16 @@ public static class CameraPermissions
 {
     public const string NotPermittedReason = "CAMERA_NOT_PERMITTED";
 
-    public static bool MayStream(ClaimsPrincipal user, string cameraId) =>
-        user.FindAll(VisionRoles.CameraClaimType).Any(c => c.Value == LoopbackAuthenticationHandler.AnyCamera || string.Equals(c.Value, cameraId, StringComparison.Ordinal));
+    /// <summary>
+    /// Whether the credential names the camera. Only the loopback caller holds every camera: a <c>*</c> in a token's,
+    /// key's or certificate's camera list (an identity provider's group mapper) names no camera.
+    /// </summary>
+    public static bool MayStream(ClaimsPrincipal user, string cameraId)
+    {
+        var holdsEveryCamera = user.HasClaim(VisionAuthentication.SourceClaimType, IdentitySources.Loopback);
+        return user.FindAll(VisionRoles.CameraClaimType).Any(c =>
+            string.Equals(c.Value, cameraId, StringComparison.Ordinal) || (holdsEveryCamera && c.Value == LoopbackAuthenticationHandler.AnyCamera));
+    }
 
     /// <summary>PERMISSION_DENIED CAMERA_NOT_PERMITTED (metadata camera_id, identity) unless the credential names the camera.</summary>
     public static void RequireMayStream(ClaimsPrincipal user, string cameraId)

@@ -87,6 +87,21 @@ public sealed class CredentialTests(ReviewServiceFixture service)
     }
 
     [Fact]
+    public async Task AGatewayTokenWhoseCameraListHoldsAStar_StreamsNoCamera()
+    {
+        // An identity provider's mapper can put "*" in a claim; only the loopback caller holds every camera.
+        var token = service.Issuer.IssueWithClaims(new Dictionary<string, object>
+        {
+            ["sub"] = "gw-star", ["preferred_username"] = "gw-star", ["roles"] = new[] { VisionRoles.CameraGateway }, ["cameras"] = new[] { "*" },
+        });
+        using var channel = CredentialHandler.BearerChannel(service.Address, token);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => OpenAsync(channel, Camera));
+
+        Assert.Equal((StatusCode.PermissionDenied, "CAMERA_NOT_PERMITTED"), (refused.StatusCode, Reason(refused)));
+    }
+
+    [Fact]
     public async Task ARevokedKey_IsRefusedOnItsNextCall_WithoutARestart_AndItsReplacementWorks()
     {
         var (old, oldSecret) = await Keys.AddAsync("Hue-S report backend", VisionRoles.ReportBackend, [], CancellationToken.None);
