@@ -71,7 +71,10 @@ internal sealed class FfmpegStreamReader : ICaptureReader
             : ["-rw_timeout", timeoutMicroseconds]);
 
         var scale = Math.Clamp((int)Math.Round(2 + ((100 - jpegQuality) * 29 / 99.0)), 2, 31);
-        arguments.AddRange(["-i", uri, "-an", "-f", "image2pipe", "-c:v", "mjpeg", "-q:v", scale.ToString(CultureInfo.InvariantCulture), "pipe:1"]);
+        // Each decoded frame once: image2pipe is a constant-rate output, so without passthrough ffmpeg fills a stalled or
+        // slower stream with copies of one frame, each a new frame to the tracker.
+        arguments.AddRange(["-i", uri, "-an", "-fps_mode", "passthrough", "-f", "image2pipe", "-c:v", "mjpeg", "-q:v",
+            scale.ToString(CultureInfo.InvariantCulture), "pipe:1"]);
         return arguments;
     }
 

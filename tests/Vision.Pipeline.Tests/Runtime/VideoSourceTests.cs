@@ -63,6 +63,34 @@ public sealed class VideoSourceTests(DetectorFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task AStreamThatStalls_IsReadFrameForFrame_WithoutCopiesFillingTheGap()
+    {
+        // Seven frames at 5 fps with a 2 s stall after the fourth (a camera on a weak link): ffmpeg's constant-rate output
+        // filled the stall with ten copies of one frame, each a new frame to the tracker.
+        var clip = Path.Combine(_folder, "stall.mkv");
+        RunFfmpeg("-v", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=5:duration=1.4",
+            "-vf", "setpts='if(gte(N,4),PTS+10/(5*TB),PTS)'", "-c:v", "mjpeg", "-q:v", "5", clip);
+        using var server = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        server.Start();
+        var serving = ServeOnceAsync(server, await File.ReadAllBytesAsync(clip));
+        var options = new CameraSourceOptions
+        {
+            Uri = $"http://127.0.0.1:{((System.Net.IPEndPoint)server.LocalEndpoint).Port}/camera.mkv", Pace = SourcePace.AsFastAsPossible,
+        };
+        var definition = new CameraDefinition { Id = "stall", Name = "stall", ExpectedFramesPerSecond = 5, Source = options };
+        var camera = new CameraPipeline(definition, fixture.Standard, new TrackerOptions(), _metrics);
+        var running = camera.RunAsync(CancellationToken.None);
+
+        await Assert.ThrowsAsync<IOException>(() => new VideoSource(options, camera, _folder, TimeProvider.System).RunAsync(CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(60)));
+        await serving;
+        camera.CompleteIngest();
+        await running;
+
+        Assert.Equal((7, 0), (camera.Counters.Accepted, camera.Counters.Rejected));
+    }
+
+    [Fact]
     public async Task AStreamStillOpening_DoesNotHoldTheCamerasStop()
     {
         // A camera that accepts the connection and never answers: opening waits for the stream's time-out.
@@ -86,6 +114,20 @@ public sealed class VideoSourceTests(DetectorFixture fixture) : IDisposable
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the stop waited {clock.Elapsed.TotalSeconds:F1} s for the stream to open");
     }
 
+    private static void RunFfmpeg(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, errors);
+    }
+
     /// <summary>One HTTP/1.0 answer with the clip, to the first request.</summary>
     private static async Task ServeOnceAsync(System.Net.Sockets.TcpListener server, byte[] clip)
     {
@@ -105,6 +147,9 @@ public sealed class VideoSourceTests(DetectorFixture fixture) : IDisposable
 
     [Theory]
     [InlineData("rtsp://admin:Hue-2026@10.0.5.21:554/stream1", "rtsp://***@10.0.5.21:554/stream1")]
+    [InlineData("rtsp://admin:Hue@2026@10.0.5.21:554/stream1", "rtsp://***@10.0.5.21:554/stream1")]
+    [InlineData("rtsp://admin@10.0.5.21/stream1?channel=1", "rtsp://***@10.0.5.21/stream1?channel=1")]
+    [InlineData("http://10.0.5.22/videostream.cgi?user=admin&pwd=Hue-2026&rate=0", "http://10.0.5.22/videostream.cgi?user=***&pwd=***&rate=0")]
     [InlineData("rtsp://10.0.5.21/stream1", "rtsp://10.0.5.21/stream1")]
     [InlineData("videos/junction.mp4", "videos/junction.mp4")]
     public void ASourcesAddress_IsShownInErrorsWithoutItsPassword(string uri, string shown) =>
