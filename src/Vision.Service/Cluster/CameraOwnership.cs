@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using NATS.Client.Core;
 using NATS.Client.KeyValueStore;
 using Vision.Pipeline.Cameras;
+using Vision.Pipeline.Runtime;
 
 namespace Vision.Service.Cluster;
 
@@ -424,6 +425,9 @@ public sealed partial class CameraOwnership(
             return _owned.ContainsKey(cameraId);
         }
     }
+
+    /// <summary>The pipelines of the cameras this node holds (built ones; a takeover still building has none yet).</summary>
+    public IReadOnlyCollection<CameraPipeline> RunningPipelines => [.. Snapshot().Select(camera => camera.Pipeline).OfType<CameraPipeline>()];
 
     private List<OwnedCamera> Snapshot()
     {

@@ -38,6 +38,7 @@ public static class ClusterRegistration
             provider.GetRequiredService<IOptions<EvidenceOptions>>().Value,
             provider.GetRequiredService<IOptions<SupervisorOptions>>().Value,
             provider.GetRequiredService<AlertLog>(),
+            provider.GetRequiredService<PipelineMetrics>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<OwnedCamera>>()));
         services.AddSingleton<Func<CameraDefinition, ulong, OwnedCamera>>(provider =>

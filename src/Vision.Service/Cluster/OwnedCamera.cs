@@ -60,6 +60,9 @@ public sealed partial class OwnedCamera : IDisposable
     /// <summary>Set once the camera is being handed to another node (its lease is kept until the drain is over).</summary>
     public Task? Released { get; private set; }
 
+    /// <summary>The camera's pipeline once built (null while the takeover builds it).</summary>
+    public CameraPipeline? Pipeline { get; private set; }
+
     /// <summary>Starts the camera off the caller's thread (the heartbeat must never wait for a pipeline to be built).</summary>
     public void Start() => _running = Task.Run(RunAsync);
 
@@ -145,13 +148,18 @@ public sealed partial class OwnedCamera : IDisposable
                     _services.Cluster.MaxFramesInFlight, _services.Cluster.PullBytesFor(_camera.MaxFrameBytes), _services.Logger)
                 : null;
             var pipeline = _services.Pipelines.Create(_camera);
+            Pipeline = pipeline;
             var acknowledgements = new FrameAcknowledgements();
             var completions = pipeline.Events.Subscribe(capacity: 4096, accepts: static e => e is FrameCompletedEvent or FrameDroppedEvent);
             var hits = pipeline.Events.Subscribe(accepts: static e => e is WatchlistHitEvent);
             var acknowledging = AcknowledgeAsync(completions, acknowledgements);
             var watchlist = StoreWatchlistHitsAsync(hits, abort);
             var pipelineRun = RestartLoop.RunAsync(pipeline.RunAsync, _services.Supervisor, _services.Time,
-                (error, backoff) => PipelineFailed(_services.Logger, error, CameraId, backoff), abort);
+                (error, backoff) =>
+                {
+                    _services.Metrics.CameraRestarted(CameraId);
+                    PipelineFailed(_services.Logger, error, CameraId, backoff);
+                }, abort);
             _builtAt = _services.Time.GetTimestamp();
             try
             {
@@ -404,5 +412,6 @@ public sealed record OwnedCameraServices(
     EvidenceOptions Evidence,
     SupervisorOptions Supervisor,
     AlertLog Alerts,
+    PipelineMetrics Metrics,
     TimeProvider Time,
     ILogger Logger);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Vision.Pipeline.Analysis;
 using Vision.Pipeline.Runtime;
+using Vision.Service.Cluster;
 using Vision.Service.Hosting;
 using Vision.Storage;
 
@@ -30,7 +31,13 @@ public static class HealthRegistration
         });
         services.AddSingleton(provider => new StoreHealthCheck(provider.GetRequiredService<ViolationDatabase>(), Options(provider)));
         services.AddSingleton(provider =>
-            new CameraFreshnessHealthCheck(provider.GetRequiredService<CameraSupervisor>().Cameras, Options(provider), provider.GetRequiredService<TimeProvider>()));
+        {
+            // In a cluster the supervisor's pipelines stand idle: the node runs the cameras whose leases it holds.
+            Func<IReadOnlyCollection<CameraPipeline>> running = provider.GetService<CameraOwnership>() is { } ownership
+                ? () => ownership.RunningPipelines
+                : () => provider.GetRequiredService<CameraSupervisor>().Cameras;
+            return new CameraFreshnessHealthCheck(running, Options(provider), provider.GetRequiredService<TimeProvider>());
+        });
         services.AddGrpcHealthChecks(grpc =>
             {
                 grpc.Services.Clear();

@@ -113,13 +113,47 @@ public sealed class HealthCheckTests(DetectorFixture detectors) : IClassFixture<
         _time.Advance(TimeSpan.FromHours(1));
         var silent = await CheckAsync(check);
         Assert.Equal(HealthStatus.Degraded, silent.Status);
-        Assert.Equal("No enabled camera (2) had a frame within 30 s.", silent.Description);
+        Assert.Equal("No camera (2) had a frame within 30 s.", silent.Description);
 
         // One frame brings the camera side back to degraded (the other is still silent), then to healthy.
         Send(lane);
         Assert.Equal(HealthStatus.Degraded, (await CheckAsync(check)).Status);
         Send(gate);
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync(check)).Status);
+    }
+
+    [Fact]
+    public async Task Cameras_ACameraTakenOverLater_CountsFromItsTakeover_AndOneHandedOverIsNoLongerJudged()
+    {
+        // A cluster node: the cameras it runs change as leases move.
+        var (gate, lane) = (Camera("gate"), Camera("lane"));
+        List<CameraPipeline> running = [gate];
+        var check = new CameraFreshnessHealthCheck(() => running, Options, _time);
+        var sequence = 0L;
+        void Send(CameraPipeline camera) => Assert.Equal(IngestOutcome.Accepted, camera.TryIngest(
+            new EncodedFrame(camera.Id, sequence, _time.GetUtcNow(), VtestFrames.Get(sequence++))));
+
+        Send(gate);
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(check)).Status);
+
+        // An hour later the node takes the lane camera over; its gateway has not reached this node yet.
+        _time.Advance(TimeSpan.FromHours(1));
+        Send(gate);
+        running = [gate, lane];
+        var takenOver = await CheckAsync(check);
+        Assert.Equal((HealthStatus.Healthy, 0.0), (takenOver.Status, takenOver.Data["lane"]));
+        _time.Advance(TimeSpan.FromSeconds(31));
+        Send(gate);
+        Assert.Equal("1 of 2 cameras had no frame within 30 s: lane.", (await CheckAsync(check)).Description);
+
+        // The lane camera is handed over to another node: no longer this node's to judge.
+        running = [gate];
+        var handedOver = await CheckAsync(check);
+        Assert.Equal(HealthStatus.Healthy, handedOver.Status);
+        Assert.False(handedOver.Data.ContainsKey("lane"));
+
+        running = [];
+        Assert.Equal((HealthStatus.Healthy, "No camera runs on this node."), ((await CheckAsync(check)).Status, (await CheckAsync(check)).Description));
     }
 
     private CameraPipeline Camera(string id) =>
