@@ -59,7 +59,7 @@ public sealed class DeliveryOutbox(ViolationDatabase database)
         return await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE deliveries SET status = 'Sent', attempts = attempts + 1, last_attempt_ms = @NowMs, sent_ms = @NowMs, remote_id = @RemoteId, last_error = NULL
             WHERE violation_id = @ViolationId AND status = 'Pending';
-            """, new { claim.ViolationId, database.NowMs, RemoteId = remoteId }, cancellationToken: cancellationToken)) > 0;
+            """, new { claim.ViolationId, database.NowMs, RemoteId = remoteId is null ? null : StorableText(remoteId) }, cancellationToken: cancellationToken)) > 0;
     }
 
     /// <summary>
@@ -81,9 +81,15 @@ public sealed class DeliveryOutbox(ViolationDatabase database)
             Status = (deadLetter ? DeliveryStatus.DeadLettered : DeliveryStatus.Pending).ToString(),
             database.NowMs,
             NextMs = nextAttemptAt.ToUnixTimeMilliseconds(),
-            Error = error.Length > 2000 ? error[..2000] : error,
+            Error = StorableText(error.Length > 2000 ? error[..2000] : error),
         }, cancellationToken: cancellationToken)) > 0;
     }
+
+    /// <summary>
+    /// Text from the report backend as every engine stores it: PostgreSQL refuses a NUL in text (a binary or UTF-16 error
+    /// body decoded as UTF-8), and the refusal looked like the store being away, so the report was sent again for ever.
+    /// </summary>
+    private static string StorableText(string text) => text.Replace('\0', '\uFFFD');
 
     /// <summary>A report that must never go out (its violation was rejected in review): cancelled, unless it was sent already.</summary>
     /// <returns>Whether it was still waiting to be sent.</returns>

@@ -132,6 +132,26 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task AnErrorOrRemoteIdHoldingANul_IsStored_SoTheReportIsDeadLetteredOrSentAsDecided()
+    {
+        // A backend answering 400 with a UTF-16 body: its excerpt decoded as UTF-8 holds NULs, which PostgreSQL refuses in text.
+        var store = await NewStoreAsync(DeliveryTrigger.OnDetection);
+        var refused = Candidate(9, Morning);
+        var accepted = Candidate(10, Morning);
+        await store.Recorder.RecordAsync(refused, null, CancellationToken.None);
+        await store.Recorder.RecordAsync(accepted, null, CancellationToken.None);
+        var claims = (await store.Outbox.ClaimDueAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None)).ToDictionary(claim => claim.ViolationId);
+
+        Assert.True(await store.Outbox.MarkFailedAsync(claims[refused.Id], "HTTP 400: {\0\"\0e\0", Morning.AddHours(1), deadLetter: true, CancellationToken.None));
+        Assert.True(await store.Outbox.MarkSentAsync(claims[accepted.Id], "req-\0-7", CancellationToken.None));
+
+        var deadLettered = (await store.Outbox.GetAsync(refused.Id, CancellationToken.None))!;
+        Assert.Equal((DeliveryStatus.DeadLettered, "HTTP 400: {\uFFFD\"\uFFFDe\uFFFD"), (deadLettered.Status, deadLettered.LastError));
+        Assert.Equal((DeliveryStatus.Sent, "req-\uFFFD-7"), ((await store.Outbox.GetAsync(accepted.Id, CancellationToken.None))!.Status,
+            (await store.Outbox.GetAsync(accepted.Id, CancellationToken.None))!.RemoteId));
+    }
+
+    [Fact]
     public async Task List_FiltersAndPagesNewestFirst()
     {
         var store = await NewStoreAsync();
