@@ -40,7 +40,7 @@ public sealed class ImageLimits
     [Range(0, int.MaxValue)]
     public int MaxPngAncillaryChunkBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Most bytes a compressed PNG text chunk or ICC profile (zTXt, iTXt, iCCP) may inflate to.</summary>
+    /// <summary>Most bytes the compressed PNG text chunks and ICC profile (zTXt, iTXt, iCCP) of one image may inflate to, together.</summary>
     [Range(0, int.MaxValue)]
     public int MaxInflatedMetadataBytes { get; set; } = 1024 * 1024;
 

@@ -194,6 +194,38 @@ public sealed class HostileImageTests
     }
 
     [Fact]
+    public void PngTextChunksEachUnderTheLimit_AreRefused_WhenTogetherTheyInflatePastIt()
+    {
+        // Three chunks of 900 kB each (a thousand of them inflated a gigabyte per check, from a 1 MB file).
+        var text = Compressed(new byte[900_000]);
+        var body = "Comment"u8.ToArray().Concat(new byte[] { 0, 0 }).Concat(text).ToArray();
+        var png = ZidanePng();
+        var afterHeader = 8 + 12 + 13;
+        var chunks = Enumerable.Repeat(Chunk("zTXt", body), 3).SelectMany(chunk => chunk);
+        var bomb = png[..afterHeader].Concat(chunks).Concat(png[afterHeader..]).ToArray();
+
+        var rejection = Refused(bomb);
+        Assert.Equal(ImageRejectionReason.TooManyBytes, rejection.Reason);
+        Assert.Contains("in all (at chunk zTXt)", rejection.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APngTextChunkAskingForAPresetDictionary_IsSkippedAsCorruptMetadata_AndThePhotoDecodes()
+    {
+        // zlib header 78 BB sets FDICT: .NET's inflater throws ZLibException (an IOException), which escaped as INTERNAL.
+        var body = "Comment"u8.ToArray().Concat(new byte[] { 0, 0, 0x78, 0xBB, 0, 0, 0, 1, 0x03, 0x00 }).ToArray();
+        var png = ZidanePng();
+        var afterHeader = 8 + 12 + 13;
+        var withText = png[..afterHeader].Concat(Chunk("zTXt", body)).Concat(png[afterHeader..]).ToArray();
+
+        var result = _decoder.Decode(withText);
+        using var image = result.Image;
+
+        Assert.Null(result.Rejection);
+        Assert.Equal((1280, 720), (image!.Pixels.Width, image.Pixels.Height));
+    }
+
+    [Fact]
     public void AOneBitPngOf50MegapixelsInAFewKilobytes_IsRefusedByItsPixelsPerByte()
     {
         using var blank = new Mat(7071, 7071, MatType.CV_8UC1, Scalar.All(0));
@@ -209,6 +241,17 @@ public sealed class HostileImageTests
         var result = _decoder.Decode(bytes);
         result.Image?.Dispose();
         return Assert.IsType<ImageRejection>(result.Rejection);
+    }
+
+    private static byte[] Compressed(byte[] data)
+    {
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            zlib.Write(data);
+        }
+
+        return compressed.ToArray();
     }
 
     private static byte[] ZidanePng()

@@ -26,6 +26,7 @@ internal static class PngStructure
         var bitsPerPixel = 0;
         long imageDataBytes = 0;
         var ancillaryChunks = 0;
+        long inflatedMetadata = 0;
         var first = true;
         while (true)
         {
@@ -91,10 +92,17 @@ internal static class PngStructure
                         return ImageProblem.TooMuchMetadata(Format, header, $"chunk {name} holds {length} bytes; at most {limits.MaxPngAncillaryChunkBytes} are accepted");
                     }
 
-                    if (CompressedPart(name, body) is { } compressed && !InflatesWithin(compressed, limits.MaxInflatedMetadataBytes))
+                    if (CompressedPart(name, body) is { } compressed)
                     {
-                        return ImageProblem.TooMuchMetadata(Format, header,
-                            $"chunk {name} does not inflate to at most {limits.MaxInflatedMetadataBytes} bytes");
+                        // One budget for the whole file: a thousand chunks each under it would have inflated a gigabyte.
+                        var inflated = InflatedBytes(compressed, limits.MaxInflatedMetadataBytes - inflatedMetadata);
+                        if (inflated is null)
+                        {
+                            return ImageProblem.TooMuchMetadata(Format, header,
+                                $"its compressed metadata does not inflate to at most {limits.MaxInflatedMetadataBytes} bytes in all (at chunk {name})");
+                        }
+
+                        inflatedMetadata += inflated.Value;
                     }
 
                     break;
@@ -183,37 +191,39 @@ internal static class PngStructure
         }
     }
 
-    private static unsafe bool InflatesWithin(ReadOnlySpan<byte> compressed, int limit)
+    /// <summary>The bytes the zlib data inflates to, or null past <paramref name="limit"/>; corrupt data counts what came out of it.</summary>
+    private static unsafe long? InflatedBytes(ReadOnlySpan<byte> compressed, long limit)
     {
         if (compressed.IsEmpty)
         {
-            return true;
+            return 0;
         }
 
         fixed (byte* start = compressed)
         {
             using var input = new UnmanagedMemoryStream(start, compressed.Length);
+            long total = 0;
             try
             {
                 using var inflater = new ZLibStream(input, CompressionMode.Decompress);
                 Span<byte> buffer = stackalloc byte[8192];
-                long total = 0;
                 int read;
                 while ((read = inflater.Read(buffer)) > 0)
                 {
                     total += read;
                     if (total > limit)
                     {
-                        return false;
+                        return null;
                     }
                 }
 
-                return true;
+                return total;
             }
-            catch (InvalidDataException)
+            catch (Exception error) when (error is InvalidDataException or IOException)
             {
-                // Corrupt metadata: decoders skip it, it costs nothing more.
-                return true;
+                // Corrupt metadata, or zlib data that asks for a preset dictionary (ZLibException, an IOException):
+                // decoders skip it, it costs nothing more.
+                return total;
             }
         }
     }
