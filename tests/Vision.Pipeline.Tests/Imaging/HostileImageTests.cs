@@ -236,6 +236,36 @@ public sealed class HostileImageTests
         Assert.Contains("per byte", rejection.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AOneBitPngOf50Megapixels_PaddedWithBytesAfterItsEnd_IsStillRefusedByItsPixelsPerByte()
+    {
+        using var blank = new Mat(7071, 7071, MatType.CV_8UC1, Scalar.All(0));
+        Cv2.ImEncode(".png", blank, out var png, new ImageEncodingParam(ImwriteFlags.PngBilevel, 1));
+
+        var rejection = Refused([.. png, .. new byte[500_000]]);
+
+        Assert.Equal(ImageRejectionReason.DimensionsTooLarge, rejection.Reason);
+        Assert.Contains("per byte", rejection.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFlat49MegapixelJpeg_PaddedWithCommentSegments_IsRefusedByItsPixelsPerByte()
+    {
+        using var flat = new Mat(7000, 7000, MatType.CV_8UC1, Scalar.All(90));
+        Cv2.ImEncode(".jpg", flat, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, 10), new ImageEncodingParam(ImwriteFlags.JpegOptimize, 1));
+        // Sixteen 64 kB comment segments after the start marker: a megabyte that is not image data.
+        var comment = new byte[65_535 + 2];
+        (comment[0], comment[1], comment[2], comment[3]) = (0xFF, 0xFE, 0xFF, 0xFF);
+        var padded = jpeg[..2].Concat(Enumerable.Repeat(comment, 16).SelectMany(segment => segment)).Concat(jpeg[2..]).ToArray();
+        Assert.True(49_000_000 < padded.Length * 100L, "the padding must carry the file past the whole-file bound");
+
+        Assert.True(49_000_000 > jpeg.Length * 100L, $"the scans ({jpeg.Length} bytes) must be too few for the pixels");
+        var rejection = Refused(padded);
+
+        Assert.Equal(ImageRejectionReason.DimensionsTooLarge, rejection.Reason);
+        Assert.Contains("per byte", rejection.Message, StringComparison.Ordinal);
+    }
+
     private ImageRejection Refused(byte[] bytes)
     {
         var result = _decoder.Decode(bytes);

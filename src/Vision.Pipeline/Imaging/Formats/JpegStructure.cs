@@ -32,6 +32,7 @@ internal static class JpegStructure
         var restartInterval = 0;
         var metadataSegments = 0;
         var scans = 0;
+        var firstScanAt = 0;
         var position = 2;
         while (true)
         {
@@ -154,6 +155,11 @@ internal static class JpegStructure
                         return ImageProblem.Corrupt(Format, header, "a component's quantization table was never defined");
                     }
 
+                    if (scans == 0)
+                    {
+                        firstScanAt = markerStart;
+                    }
+
                     if (++scans > MaxScans)
                     {
                         return ImageProblem.Corrupt(Format, header, $"it has more than {MaxScans} scans");
@@ -206,6 +212,13 @@ internal static class JpegStructure
         if (verifyScans && frame!.Progressive && !IsComplete(coverage, frame.Components.Length))
         {
             return ImageProblem.Truncated(Format, header, "its progressive scans end before every coefficient is complete");
+        }
+
+        // Pixels per byte of the scans, not of the file: padding segments or bytes after the end would otherwise let a few
+        // kilobytes of pixels claim a 50 MP image.
+        if (ImageLimitCheck.Check(header, position - firstScanAt, limits) is { } tooDense)
+        {
+            return tooDense;
         }
 
         var trailing = data.Length - position;

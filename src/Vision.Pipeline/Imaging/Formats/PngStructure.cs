@@ -118,6 +118,13 @@ internal static class PngStructure
             return ImageProblem.Truncated(Format, header, $"{imageDataBytes} bytes of image data cannot hold {rawBytes} bytes of pixels");
         }
 
+        // Pixels per byte of image data, not of the file: padding chunks or bytes after the end would otherwise let a few
+        // kilobytes of pixels claim a 50 MP image.
+        if (ImageLimitCheck.Check(header, imageDataBytes, limits) is { } tooDense)
+        {
+            return tooDense;
+        }
+
         return trailing > limits.MaxTrailingBytes ? ImageProblem.TrailingData(Format, header, trailing, limits.MaxTrailingBytes) : null;
     }
 
