@@ -34,7 +34,8 @@ public static class StatisticsCsv
         Row("range", "from", statistics.From.ToString("O", CultureInfo.InvariantCulture));
         Row("range", "to", statistics.To.ToString("O", CultureInfo.InvariantCulture));
         Row("range", "time_zone", statistics.TimeZoneId);
-        Row("total", "violations", statistics.Total.ToString(CultureInfo.InvariantCulture));
+        // Every detection whatever its review (rejected and unreviewed ones too): the status rows say how many were confirmed.
+        Row("total", "detections", statistics.Total.ToString(CultureInfo.InvariantCulture));
         foreach (var (kind, count) in statistics.ByKind)
         {
             Row("kind", kind.ToString(), count.ToString(CultureInfo.InvariantCulture));
