@@ -21,20 +21,30 @@ public static partial class PhotoRateLimits
 
     public static IServiceCollection AddPhotoRateLimits(this IServiceCollection services, RateLimitSettings settings)
     {
-        var tokensPerPeriod = Math.Max(1, (int)Math.Round(settings.PhotoCallsPerMinute * settings.ReplenishmentPeriod.TotalMinutes));
+        var (tokensPerPeriod, period) = Refill(settings.PhotoCallsPerMinute, settings.ReplenishmentPeriod);
         services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(Policy, context => RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = settings.PhotoBurst,
                 TokensPerPeriod = tokensPerPeriod,
-                ReplenishmentPeriod = settings.ReplenishmentPeriod,
+                ReplenishmentPeriod = period,
                 QueueLimit = 0,
                 AutoReplenishment = true,
             }));
-            limiter.OnRejected = (rejected, _) => new ValueTask(RefuseAsync(rejected.HttpContext, rejected.Lease, settings.ReplenishmentPeriod));
+            limiter.OnRejected = (rejected, _) => new ValueTask(RefuseAsync(rejected.HttpContext, rejected.Lease, period));
         });
         return services;
+    }
+
+    /// <summary>
+    /// Whole tokens per period at exactly <paramref name="callsPerMinute"/>: the period nearest the configured one that
+    /// a whole number of tokens fills (30 a minute at 1 s: one token every 2 s; rounding the tokens instead gave 60).
+    /// </summary>
+    public static (int Tokens, TimeSpan Period) Refill(int callsPerMinute, TimeSpan configuredPeriod)
+    {
+        var tokens = Math.Max(1, (int)Math.Round(callsPerMinute * configuredPeriod.TotalMinutes, MidpointRounding.AwayFromZero));
+        return (tokens, TimeSpan.FromMinutes(tokens / (double)callsPerMinute));
     }
 
     /// <summary>One bucket per authenticated identity (with its source); anonymous callers share one per address.</summary>
