@@ -14,7 +14,7 @@ public sealed class JwtBearerSettings
     /// <summary>The audience tokens must be issued for (Keycloak: the client id, with an audience mapper).</summary>
     public string? Audience { get; set; }
 
-    /// <summary>Only for a test issuer on loopback: discovery over plain HTTP.</summary>
+    /// <summary>Only for a test issuer on loopback: discovery over plain HTTP (refused for any other host).</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
     /// <summary>Where the roles are: a claim name or a dotted path into the token (Keycloak realm roles: <c>realm_access.roles</c>).</summary>
@@ -44,6 +44,11 @@ public sealed class JwtBearerSettings
         else if (authority.Scheme == "http" && RequireHttpsMetadata)
         {
             yield return new ValidationResult("Vision:Security:Jwt:Authority must use https (RequireHttpsMetadata=false is for test issuers only).");
+        }
+        else if (authority.Scheme == "http" && !authority.IsLoopback)
+        {
+            yield return new ValidationResult(
+                "Vision:Security:Jwt:Authority may use plain http only on loopback (a test issuer): the signing keys fetched from it would cross the network in clear, and whoever swapped them could forge any token.");
         }
 
         if (string.IsNullOrWhiteSpace(Audience))
