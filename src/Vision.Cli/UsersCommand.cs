@@ -33,6 +33,33 @@ internal static class UsersCommand
             return 2;
         }
 
+        // Everything typed is checked before the store is opened: "add" creates a store, and a refused command must not
+        // leave a new empty one behind (where a mistyped path would then be taken for a real store).
+        string[] roles = [];
+        var displayName = username ?? string.Empty;
+        if (verb == "add")
+        {
+            roles = (CliOptions.Value(args, "--role") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (roles.Length == 0 || roles.Any(r => !VisionRoles.All.Contains(r)))
+            {
+                error.WriteLine($"vision users add: --role must name one or more of {string.Join(", ", VisionRoles.All)}.");
+                return 2;
+            }
+
+            displayName = CliOptions.Value(args, "--name") ?? username!;
+            if (AccountNames.CheckDisplayName(displayName) is { } badDisplayName)
+            {
+                error.WriteLine($"vision users add: {badDisplayName}.");
+                return 2;
+            }
+        }
+
+        var password = verb is "add" or "reset" ? ReadPassword(input, error) : null;
+        if (verb is "add" or "reset" && password is null)
+        {
+            return 2;
+        }
+
         var database = await StoreConnection.OpenAsync(CliOptions.Value(args, "--sqlite"), CliOptions.Value(args, "--postgres"), mayCreate: verb == "add", cancellationToken);
         var accounts = new AccountStore(database, new LockoutPolicy(), NullLogger<AccountStore>.Instance);
         switch (verb)
@@ -48,37 +75,11 @@ internal static class UsersCommand
             case "disable":
                 return Report(await accounts.DisableAsync(username!, cancellationToken), $"{username}: disabled; its sessions end.", username!, output, error);
             case "reset":
-                var newPassword = ReadPassword(input, error);
-                if (newPassword is null)
-                {
-                    return 2;
-                }
-
-                return Report(await accounts.ResetPasswordAsync(username!, newPassword, cancellationToken),
+                return Report(await accounts.ResetPasswordAsync(username!, password!, cancellationToken),
                     $"{username}: new password set; the account is enabled and unlocked, earlier sessions end.", username!, output, error);
         }
 
-        var roles = (CliOptions.Value(args, "--role") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (roles.Length == 0 || roles.Any(r => !VisionRoles.All.Contains(r)))
-        {
-            error.WriteLine($"vision users add: --role must name one or more of {string.Join(", ", VisionRoles.All)}.");
-            return 2;
-        }
-
-        var displayName = CliOptions.Value(args, "--name") ?? username!;
-        if (AccountNames.CheckDisplayName(displayName) is { } badDisplayName)
-        {
-            error.WriteLine($"vision users add: {badDisplayName}.");
-            return 2;
-        }
-
-        var password = ReadPassword(input, error);
-        if (password is null)
-        {
-            return 2;
-        }
-
-        if (!await accounts.AddAsync(username!, displayName, roles, password, cancellationToken))
+        if (!await accounts.AddAsync(username!, displayName, roles, password!, cancellationToken))
         {
             error.WriteLine($"vision users add: '{AccountNames.NormalizeUsername(username)}' already exists (use reset for a new password).");
             return 1;

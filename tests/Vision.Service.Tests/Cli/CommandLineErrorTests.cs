@@ -20,4 +20,17 @@ public sealed class CommandLineErrorTests
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
         Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
+
+    [Theory]
+    [InlineData("Mật-khẩu-đủ-dài-2026\n", "users", "add", "an.nguyen", "--role", "oficer")]
+    [InlineData("ngắn\n", "users", "add", "an.nguyen", "--role", "officer")]
+    public async Task AUserAddRefusedForWhatWasTyped_LeavesNoNewStoreBehind(string password, params string[] arguments)
+    {
+        var store = Path.Combine(Path.GetTempPath(), "vision-cli-" + Guid.NewGuid().ToString("N"), "data", "vision.db");
+
+        var (exitCode, _) = await VisionCli.RunAsync(password, [.. arguments, "--sqlite", store]);
+
+        Assert.Equal(2, exitCode);
+        Assert.False(File.Exists(store), "a refused command created the store");
+    }
 }
