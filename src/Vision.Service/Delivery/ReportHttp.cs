@@ -5,6 +5,8 @@ namespace Vision.Service.Delivery;
 /// <summary>One HTTP attempt with its own timeout, turned into a <see cref="ReportSendResult"/>.</summary>
 internal static class ReportHttp
 {
+    public const int MaxBodyBytes = 64 * 1024;
+
     public static async Task<ReportSendResult> SendAsync(
         HttpClient http, HttpRequestMessage request, TimeSpan timeout, Func<string, string?> readRemoteId, CancellationToken cancellationToken)
     {
@@ -12,9 +14,9 @@ internal static class ReportHttp
         attempt.CancelAfter(timeout);
         try
         {
-            using var response = await http.SendAsync(request, attempt.Token);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
             // Read as UTF-8 whatever charset the answer claims: a proxy's error page naming an unknown one is still an answer.
-            var body = System.Text.Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync(attempt.Token));
+            var body = System.Text.Encoding.UTF8.GetString(await ReadStartAsync(response.Content, attempt.Token));
             if (response.IsSuccessStatusCode)
             {
                 return ReportSendResult.Sent(readRemoteId(body));
@@ -48,6 +50,24 @@ internal static class ReportHttp
         {
             return ReportSendResult.Failed($"{exception.HttpRequestError}: {exception.Message}", retryable: true);
         }
+    }
+
+    /// <summary>
+    /// The first <see cref="MaxBodyBytes"/> of the answer: enough for a request id or an error excerpt; a misrouted
+    /// address serving a large page is not held in memory whole (HttpClient buffers up to 2 GB).
+    /// </summary>
+    private static async Task<byte[]> ReadStartAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[MaxBodyBytes];
+        var filled = 0;
+        int read;
+        while (filled < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0)
+        {
+            filled += read;
+        }
+
+        return buffer[..filled];
     }
 
     /// <summary>The wait a 429 or 503 asks for: seconds, or a date measured against the answer's own clock.</summary>

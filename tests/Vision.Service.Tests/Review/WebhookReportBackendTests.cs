@@ -61,6 +61,62 @@ public sealed class WebhookReportBackendTests
         await app.StopAsync();
     }
 
+    [Fact]
+    public async Task ALargeErrorPage_IsReadOnlyAsFarAsTheExcerptNeeds()
+    {
+        // A misrouted address whose server answers a 50 MB page: it was read, and held, whole for a 300-character excerpt.
+        var page = new CountingStream(50_000_000);
+        using var http = new HttpClient(new AnsweringHandler(() => new HttpResponseMessage(System.Net.HttpStatusCode.InternalServerError)
+        {
+            Content = new StreamContent(page),
+        }));
+        var options = new DeliveryOptions { Target = DeliveryTarget.Webhook, WebhookUrl = new Uri("http://127.0.0.1/hooks/violations") };
+        var candidate = ViolationSamples.Candidate(7, ViolationSamples.Morning);
+        var record = new ViolationRecord(candidate.Id, candidate.CameraId, candidate.Kind, candidate.TrackId, candidate.ObjectClass, candidate.Sequence,
+            candidate.OccurredAt, candidate.OccurredAt.AddSeconds(2), null, candidate.ZoneName, candidate.Legal, candidate.Provenance, candidate.Models,
+            candidate.Measurements, "75H142599", "75-H1 425.99", 0.8, true, [], null, Vision.Storage.ViolationDetails.Of(candidate),
+            ReviewStatus.Confirmed, 2, "csgt-hue-017", candidate.OccurredAt.AddMinutes(3), null, null, null, null);
+
+        var result = await new WebhookReportBackend(http, options).SendAsync(ViolationReport.Of(record, options), CancellationToken.None);
+
+        Assert.False(result.Delivered);
+        Assert.StartsWith("HTTP 500 Internal Server Error: ", result.Error, StringComparison.Ordinal);
+        Assert.InRange(page.BytesRead, 1, 1024 * 1024);
+    }
+
+    private sealed class AnsweringHandler(Func<HttpResponseMessage> answer) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => Task.FromResult(answer());
+    }
+
+    /// <summary>A page of the given length, made as it is read, counting what was read.</summary>
+    private sealed class CountingStream(long length) : Stream
+    {
+        public long BytesRead { get; private set; }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => length;
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = (int)Math.Min(count, length - BytesRead);
+            buffer.AsSpan(offset, read).Fill((byte)'x');
+            BytesRead += read;
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     [Theory]
     [InlineData("motorcycle", "75H142600", "75-H1 426.00")]
     [InlineData("motorcycle", "75H14260", "75-H1 4260")]
