@@ -51,15 +51,33 @@ public sealed class DeliveryOutbox(ViolationDatabase database)
         return row?.ToState();
     }
 
-    /// <summary>Records that the backend took the report, if <paramref name="claim"/> still holds its lease (a sent report is sent: it is recorded even when another dispatcher took over).</summary>
-    /// <returns>Whether this claim was still the current one.</returns>
-    public async Task<bool> MarkSentAsync(DeliveryState claim, string? remoteId, CancellationToken cancellationToken)
+    /// <summary>A sent delivery's note when its violation was rejected while the report was on its way.</summary>
+    public const string SentAfterRejectionNote = "Delivered after the violation was rejected in review: withdraw it at the backend.";
+
+    /// <summary>
+    /// Records that the backend took the report (a sent report is sent: it is recorded even when another dispatcher took
+    /// over, or when the violation was rejected while the report was on its way).
+    /// </summary>
+    public async Task<SentRecording> MarkSentAsync(DeliveryState claim, string? remoteId, CancellationToken cancellationToken)
     {
+        const string MarkSent = """
+            UPDATE deliveries SET status = 'Sent', attempts = attempts + 1, last_attempt_ms = @NowMs, sent_ms = @NowMs, remote_id = @RemoteId, last_error = @Note
+            WHERE violation_id = @ViolationId AND status = @Was;
+            """;
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE deliveries SET status = 'Sent', attempts = attempts + 1, last_attempt_ms = @NowMs, sent_ms = @NowMs, remote_id = @RemoteId, last_error = NULL
-            WHERE violation_id = @ViolationId AND status = 'Pending';
-            """, new { claim.ViolationId, database.NowMs, RemoteId = remoteId is null ? null : StorableText(remoteId) }, cancellationToken: cancellationToken)) > 0;
+        var remote = remoteId is null ? null : StorableText(remoteId);
+        if (await connection.ExecuteAsync(new CommandDefinition(MarkSent,
+                new { claim.ViolationId, database.NowMs, RemoteId = remote, Note = (string?)null, Was = nameof(DeliveryStatus.Pending) },
+                cancellationToken: cancellationToken)) > 0)
+        {
+            return SentRecording.Sent;
+        }
+
+        return await connection.ExecuteAsync(new CommandDefinition(MarkSent,
+            new { claim.ViolationId, database.NowMs, RemoteId = remote, Note = SentAfterRejectionNote, Was = nameof(DeliveryStatus.Cancelled) },
+            cancellationToken: cancellationToken)) > 0
+            ? SentRecording.SentAfterCancellation
+            : SentRecording.NotWaiting;
     }
 
     /// <summary>

@@ -143,7 +143,7 @@ public abstract class StoreContractTests
         var claims = (await store.Outbox.ClaimDueAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None)).ToDictionary(claim => claim.ViolationId);
 
         Assert.True(await store.Outbox.MarkFailedAsync(claims[refused.Id], "HTTP 400: {\0\"\0e\0", Morning.AddHours(1), deadLetter: true, CancellationToken.None));
-        Assert.True(await store.Outbox.MarkSentAsync(claims[accepted.Id], "req-\0-7", CancellationToken.None));
+        Assert.Equal(SentRecording.Sent, await store.Outbox.MarkSentAsync(claims[accepted.Id], "req-\0-7", CancellationToken.None));
 
         var deadLettered = (await store.Outbox.GetAsync(refused.Id, CancellationToken.None))!;
         Assert.Equal((DeliveryStatus.DeadLettered, "HTTP 400: {\uFFFD\"\uFFFDe\uFFFD"), (deadLettered.Status, deadLettered.LastError));
@@ -378,7 +378,7 @@ public abstract class StoreContractTests
         var claimA = claims.Single(d => d.ViolationId == a.Id);
         var claimB = claims.Single(d => d.ViolationId == b.Id);
         Assert.True(await store.Outbox.MarkFailedAsync(claimA, "HTTP 503", store.Time.GetUtcNow().AddSeconds(30), deadLetter: false, CancellationToken.None));
-        Assert.True(await store.Outbox.MarkSentAsync(claimB, "SR-1001", CancellationToken.None));
+        Assert.Equal(SentRecording.Sent, await store.Outbox.MarkSentAsync(claimB, "SR-1001", CancellationToken.None));
         Assert.Empty(await store.Outbox.DueAsync(10, CancellationToken.None));
         store.Time.Advance(TimeSpan.FromSeconds(31));
         var retry = Assert.Single(await store.Outbox.ClaimDueAsync(10, TimeSpan.FromSeconds(5), CancellationToken.None));

@@ -118,9 +118,14 @@ public sealed partial class OutboxDispatcher(
         var result = await SendAsync(report!, cancellationToken);
         if (result.Delivered)
         {
-            if (!await outbox.MarkSentAsync(delivery, result.RemoteId, CancellationToken.None))
+            switch (await outbox.MarkSentAsync(delivery, result.RemoteId, CancellationToken.None))
             {
-                SentButNotPending(logger, delivery.ViolationId);
+                case SentRecording.SentAfterCancellation:
+                    SentAfterRejection(logger, delivery.ViolationId, result.RemoteId);
+                    break;
+                case SentRecording.NotWaiting:
+                    SentButNotPending(logger, delivery.ViolationId);
+                    break;
             }
 
             ReportSent(logger, delivery.ViolationId, delivery.Attempts + 1, result.RemoteId);
@@ -178,8 +183,12 @@ public sealed partial class OutboxDispatcher(
     [LoggerMessage(EventId = 3204, Level = LogLevel.Warning, Message = "Report for {ViolationId} not sent: the violation was rejected in review; its delivery is cancelled")]
     private static partial void ReportCancelled(ILogger logger, string violationId);
 
-    [LoggerMessage(EventId = 3205, Level = LogLevel.Warning, Message = "Report for {ViolationId} was delivered, but its delivery was no longer pending (cancelled or taken over meanwhile)")]
+    [LoggerMessage(EventId = 3205, Level = LogLevel.Warning, Message = "Report for {ViolationId} was delivered, but another dispatcher had sent it meanwhile")]
     private static partial void SentButNotPending(ILogger logger, string violationId);
+
+    [LoggerMessage(EventId = 3208, Level = LogLevel.Warning,
+        Message = "Report for {ViolationId} reached the backend (request {RemoteId}) after the violation was rejected in review: withdraw it there")]
+    private static partial void SentAfterRejection(ILogger logger, string violationId, string? remoteId);
 
     [LoggerMessage(EventId = 3206, Level = LogLevel.Error, Message = "Outbox dispatch failed; retrying")]
     private static partial void DispatchFailed(ILogger logger, Exception exception);

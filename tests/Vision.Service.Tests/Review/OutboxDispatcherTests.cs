@@ -85,6 +85,32 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReportThatReachesTheBackendAsItsViolationIsRejected_IsRecordedAsSent_WithANoteToWithdrawIt()
+    {
+        // Every detection is reported at once; the officer rejects it while the report is on its way. The backend's 201
+        // was dropped (the delivery read "Cancelled, 0 attempts") and nobody knew to withdraw the report.
+        var (time, _, outbox, review, recorder) = await StoreAsync();
+        var candidate = ViolationSamples.Candidate(1, ViolationSamples.Morning);
+        await recorder.RecordAsync(candidate, null, CancellationToken.None);
+        using var http = new HttpClient(new ScriptedHandler(async _ =>
+        {
+            await review.DecideAsync(new ReviewDecision(candidate.Id, 1, "officer-7", ReviewStatus.Rejected, RejectReason.NotAViolation), CancellationToken.None);
+            return new HttpResponseMessage(System.Net.HttpStatusCode.Created)
+            {
+                Content = new StringContent("[{\"service_request_id\": \"hue-311-9\"}]", System.Text.Encoding.UTF8, "application/json"),
+            };
+        }));
+        var dispatcher = Dispatcher(outbox, review, http, time, maxAttempts: 3);
+
+        Assert.Equal(1, await dispatcher.DispatchDueAsync(CancellationToken.None));
+
+        var delivery = (await outbox.GetAsync(candidate.Id, CancellationToken.None))!;
+        Assert.Equal((DeliveryStatus.Sent, "hue-311-9", 1), (delivery.Status, delivery.RemoteId, delivery.Attempts));
+        Assert.Equal(DeliveryOutbox.SentAfterRejectionNote, delivery.LastError);
+        Assert.Equal(ReviewStatus.Rejected, (await review.GetAsync(candidate.Id, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
     public async Task AReportRejectedInReview_IsNeverSent_DeadLetteredRequeuedOrClaimedAsTheOfficerRejectedIt()
     {
         var (time, database, outbox, review, recorder) = await StoreAsync();

@@ -217,6 +217,7 @@ public sealed class WebText
         ["Delivery to the report system"] = "Gửi sang hệ thống phản ánh",
         ["not queued"] = "chưa xếp hàng gửi",
         ["attempts"] = "lần thử",
+        [Vision.Storage.DeliveryOutbox.SentAfterRejectionNote] = "Đã gửi sau khi vi phạm bị bác bỏ khi xét duyệt: cần đề nghị hệ thống phản ánh rút lại.",
         // History
         ["Audit trail"] = "Nhật ký xử lý",
         ["When"] = "Thời điểm",
