@@ -16,6 +16,7 @@ public sealed class CameraCounters
     private readonly Lock _settleGate = new();
     private TaskCompletionSource? _settled;
     private long _lastAcceptedUtcTicks;
+    private long _lastProcessedUtcTicks;
 
     public long Received => Interlocked.Read(ref _received);
     public long Accepted => Interlocked.Read(ref _accepted);
@@ -28,6 +29,9 @@ public sealed class CameraCounters
 
     /// <summary>When (service clock) the newest frame was accepted; null before the first. Health checks tell a silent camera by it.</summary>
     public DateTimeOffset? LastAcceptedAt => Interlocked.Read(ref _lastAcceptedUtcTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>When (service clock) a frame last came through every stage; null before the first. Health checks tell a stalled or failing camera by it.</summary>
+    public DateTimeOffset? LastProcessedAt => Interlocked.Read(ref _lastProcessedUtcTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>Accepted frames not yet processed, failed or dropped.</summary>
     public long InFlight => Accepted - Processed - Failed - Dropped;
@@ -62,9 +66,10 @@ public sealed class CameraCounters
 
     internal void CountRejected() => Interlocked.Increment(ref _rejected);
 
-    internal void CountProcessed()
+    internal void CountProcessed(DateTimeOffset at)
     {
         Interlocked.Increment(ref _processed);
+        Interlocked.Exchange(ref _lastProcessedUtcTicks, at.UtcTicks);
         SignalIfSettled();
     }
 

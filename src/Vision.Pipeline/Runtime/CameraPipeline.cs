@@ -454,7 +454,7 @@ public sealed class CameraPipeline
 
         // Observers hear of a frame before it stops counting as in flight, so "nothing in flight" means "all told".
         Events.Publish(new FrameCompletedEvent(result));
-        Counters.CountProcessed();
+        Counters.CountProcessed(_time.GetUtcNow());
         _metrics.FrameProcessed(Id, timings);
     }
 

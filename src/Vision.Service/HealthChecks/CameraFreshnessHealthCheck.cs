@@ -6,7 +6,8 @@ namespace Vision.Service.HealthChecks;
 
 /// <summary>
 /// Whether each camera this node runs had a frame accepted recently (service clock): every enabled camera on a single
-/// node, the cameras whose leases it holds in a cluster. A camera silent for longer than
+/// node, the cameras whose leases it holds in a cluster; and whether a camera taking frames processed any of them
+/// within the same bound. A camera silent for longer than
 /// <see cref="HealthOptions.CameraDegradedAfter"/> degrades camera ingest, even when every camera is silent, and never
 /// makes it unhealthy: silence is a matter for the gateways, and a load balancer that turned gateways away because no
 /// frames arrive would keep them from ever arriving. Before its first frame a camera counts from the moment this check
@@ -14,6 +15,9 @@ namespace Vision.Service.HealthChecks;
 /// </summary>
 public sealed class CameraFreshnessHealthCheck(Func<IReadOnlyCollection<CameraPipeline>> runningCameras, HealthOptions options, TimeProvider time) : IHealthCheck
 {
+    /// <summary>Data key prefix of a stalled camera's seconds since it last processed a frame.</summary>
+    public const string StalledKey = "unprocessed_s:";
+
     private readonly Dictionary<CameraPipeline, DateTimeOffset> _firstSeen = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>A fixed set of cameras (a single node's).</summary>
@@ -33,23 +37,45 @@ public sealed class CameraFreshnessHealthCheck(Func<IReadOnlyCollection<CameraPi
         }
 
         var now = time.GetUtcNow();
+        var bound = options.CameraDegradedAfter;
         var silence = cameras.ToDictionary(camera => camera.Id, camera => now - (camera.Counters.LastAcceptedAt ?? since[camera]), StringComparer.Ordinal);
         var data = silence.ToDictionary(pair => pair.Key, pair => (object)Math.Round(pair.Value.TotalSeconds, 1), StringComparer.Ordinal);
-        var silent = silence.Where(pair => pair.Value > options.CameraDegradedAfter).Select(pair => pair.Key).Order(StringComparer.Ordinal).ToList();
-        if (silent.Count == 0)
+        var silent = silence.Where(pair => pair.Value > bound).Select(pair => pair.Key).Order(StringComparer.Ordinal).ToList();
+        // Frames arrive but none comes through the stages (a stage failing on every frame, a hung detector): accepted
+        // frames alone would call it healthy.
+        var stalled = new List<string>();
+        foreach (var camera in cameras.Where(camera => !silent.Contains(camera.Id)))
         {
-            return Task.FromResult(HealthCheckResult.Healthy(
-                $"Every camera ({cameras.Count}) had a frame within {Seconds(options.CameraDegradedAfter)}.", data));
+            var processed = camera.Counters.LastProcessedAt ?? since[camera];
+            if (camera.Counters.LastAcceptedAt > processed && now - processed > bound)
+            {
+                stalled.Add(camera.Id);
+                data[StalledKey + camera.Id] = Math.Round((now - processed).TotalSeconds, 1);
+            }
         }
 
+        stalled.Sort(StringComparer.Ordinal);
+        if (silent.Count == 0 && stalled.Count == 0)
+        {
+            return Task.FromResult(HealthCheckResult.Healthy($"Every camera ({cameras.Count}) had a frame within {Seconds(bound)}.", data));
+        }
+
+        var problems = new List<string>();
         if (silent.Count == cameras.Count)
         {
-            return Task.FromResult(HealthCheckResult.Degraded(
-                $"No camera ({cameras.Count}) had a frame within {Seconds(options.CameraDegradedAfter)}.", data: data));
+            problems.Add($"No camera ({cameras.Count}) had a frame within {Seconds(bound)}.");
+        }
+        else if (silent.Count > 0)
+        {
+            problems.Add($"{silent.Count} of {cameras.Count} cameras had no frame within {Seconds(bound)}: {string.Join(", ", silent.Take(20))}.");
         }
 
-        return Task.FromResult(HealthCheckResult.Degraded(
-            $"{silent.Count} of {cameras.Count} cameras had no frame within {Seconds(options.CameraDegradedAfter)}: {string.Join(", ", silent.Take(20))}.", data: data));
+        if (stalled.Count > 0)
+        {
+            problems.Add($"{stalled.Count} of {cameras.Count} cameras took frames but processed none within {Seconds(bound)}: {string.Join(", ", stalled.Take(20))}.");
+        }
+
+        return Task.FromResult(HealthCheckResult.Degraded(string.Join(" ", problems), data: data));
     }
 
     /// <summary>When each camera was first seen by this check; cameras no longer run are forgotten.</summary>

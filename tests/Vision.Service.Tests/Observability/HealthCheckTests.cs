@@ -88,21 +88,20 @@ public sealed class HealthCheckTests(DetectorFixture detectors) : IClassFixture<
     public async Task Cameras_OneThatStopsSendingDegrades_AfterTheBound_AndNoneSendingStaysDegraded()
     {
         var (gate, lane) = (Camera("gate"), Camera("lane"));
+        await using var running = Run(gate, lane);
         var check = new CameraFreshnessHealthCheck([gate, lane], Options, _time);
-        var sequence = 0L;
-        void Send(CameraPipeline camera) => Assert.Equal(IngestOutcome.Accepted, camera.TryIngest(
-            new EncodedFrame(camera.Id, sequence, _time.GetUtcNow(), VtestFrames.Get(sequence++))));
+        Task Send(CameraPipeline camera) => SendAndProcessAsync(camera);
 
         // Nothing yet, but the service has only just started.
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync(check)).Status);
 
-        Send(gate);
-        Send(lane);
+        await Send(gate);
+        await Send(lane);
         _time.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync(check)).Status);
 
         // The lane camera falls silent; the gate camera goes on.
-        Send(gate);
+        await Send(gate);
         _time.Advance(TimeSpan.FromSeconds(1));
         var degraded = await CheckAsync(check);
         Assert.Equal(HealthStatus.Degraded, degraded.Status);
@@ -116,9 +115,9 @@ public sealed class HealthCheckTests(DetectorFixture detectors) : IClassFixture<
         Assert.Equal("No camera (2) had a frame within 30 s.", silent.Description);
 
         // One frame brings the camera side back to degraded (the other is still silent), then to healthy.
-        Send(lane);
+        await Send(lane);
         Assert.Equal(HealthStatus.Degraded, (await CheckAsync(check)).Status);
-        Send(gate);
+        await Send(gate);
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync(check)).Status);
     }
 
@@ -127,23 +126,22 @@ public sealed class HealthCheckTests(DetectorFixture detectors) : IClassFixture<
     {
         // A cluster node: the cameras it runs change as leases move.
         var (gate, lane) = (Camera("gate"), Camera("lane"));
+        await using var pipelines = Run(gate, lane);
         List<CameraPipeline> running = [gate];
         var check = new CameraFreshnessHealthCheck(() => running, Options, _time);
-        var sequence = 0L;
-        void Send(CameraPipeline camera) => Assert.Equal(IngestOutcome.Accepted, camera.TryIngest(
-            new EncodedFrame(camera.Id, sequence, _time.GetUtcNow(), VtestFrames.Get(sequence++))));
+        Task Send(CameraPipeline camera) => SendAndProcessAsync(camera);
 
-        Send(gate);
+        await Send(gate);
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync(check)).Status);
 
         // An hour later the node takes the lane camera over; its gateway has not reached this node yet.
         _time.Advance(TimeSpan.FromHours(1));
-        Send(gate);
+        await Send(gate);
         running = [gate, lane];
         var takenOver = await CheckAsync(check);
         Assert.Equal((HealthStatus.Healthy, 0.0), (takenOver.Status, takenOver.Data["lane"]));
         _time.Advance(TimeSpan.FromSeconds(31));
-        Send(gate);
+        await Send(gate);
         Assert.Equal("1 of 2 cameras had no frame within 30 s: lane.", (await CheckAsync(check)).Description);
 
         // The lane camera is handed over to another node: no longer this node's to judge.
@@ -154,6 +152,58 @@ public sealed class HealthCheckTests(DetectorFixture detectors) : IClassFixture<
 
         running = [];
         Assert.Equal((HealthStatus.Healthy, "No camera runs on this node."), ((await CheckAsync(check)).Status, (await CheckAsync(check)).Description));
+    }
+
+    [Fact]
+    public async Task Cameras_OneTakingFramesButProcessingNone_IsDegraded_NamingIt()
+    {
+        // The gate camera's stages never finish a frame (a hung detector, a stage failing on every frame): its frames
+        // are still accepted, which alone called it healthy.
+        var (gate, lane) = (Camera("gate"), Camera("lane"));
+        await using var running = Run(lane);
+        var check = new CameraFreshnessHealthCheck([gate, lane], Options, _time);
+        for (var second = 0; second < 31; second++)
+        {
+            Assert.Equal(IngestOutcome.Accepted, gate.TryIngest(new EncodedFrame(gate.Id, _sequence++, _time.GetUtcNow(), VtestFrames.Get(second))));
+            await SendAndProcessAsync(lane);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var stalled = await CheckAsync(check);
+
+        Assert.Equal(HealthStatus.Degraded, stalled.Status);
+        Assert.Equal("1 of 2 cameras took frames but processed none within 30 s: gate.", stalled.Description);
+        Assert.Equal(31.0, stalled.Data[CameraFreshnessHealthCheck.StalledKey + "gate"]);
+        Assert.False(stalled.Data.ContainsKey(CameraFreshnessHealthCheck.StalledKey + "lane"));
+    }
+
+    private long _sequence;
+
+    /// <summary>A frame into the running camera, waited for until its stages have processed it.</summary>
+    private async Task SendAndProcessAsync(CameraPipeline camera)
+    {
+        var processed = camera.Counters.Processed;
+        Assert.Equal(IngestOutcome.Accepted, camera.TryIngest(new EncodedFrame(camera.Id, _sequence, _time.GetUtcNow(), VtestFrames.Get(_sequence++))));
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (camera.Counters.Processed == processed)
+        {
+            await Task.Delay(10, patience.Token);
+        }
+    }
+
+    private static RunningCameras Run(params CameraPipeline[] cameras) => new(cameras, [.. cameras.Select(camera => camera.RunAsync(CancellationToken.None))]);
+
+    private sealed record RunningCameras(CameraPipeline[] Cameras, Task[] Runs) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var camera in Cameras)
+            {
+                camera.CompleteIngest();
+            }
+
+            await Task.WhenAll(Runs);
+        }
     }
 
     private CameraPipeline Camera(string id) =>
