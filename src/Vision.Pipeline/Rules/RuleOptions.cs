@@ -13,20 +13,20 @@ public sealed class RuleOptions
     public string LegalTable { get; set; } = "legal-decree-168.json";
 
     /// <summary>
-    /// A helmet classifier (ONNX) for the no-helmet rule. None is provisioned (no offline helmet model could be
-    /// found, see models/MODELS.md), so the rule is unavailable unless one is configured.
+    /// A helmet classifier (ONNX) for a no-helmet rule. None is provisioned (no offline helmet model could be found, see
+    /// models/MODELS.md), and without one to build and test it against this version has no no-helmet rule: a path set
+    /// here is refused with that reason rather than taken as making the rule run.
     /// </summary>
     public string? HelmetModelPath { get; set; }
 
     public bool HelmetModelAvailable => HelmetRuleUnavailableReason is null;
 
-    /// <summary>Why the no-helmet rule cannot run (logged at start-up), or null when a helmet model is configured and present.</summary>
+    /// <summary>Why the no-helmet rule cannot run (logged at start-up, and named when a scene enables it); never null in this version.</summary>
     public string? HelmetRuleUnavailableReason =>
         string.IsNullOrWhiteSpace(HelmetModelPath)
             ? "no helmet model is configured (Vision:Rules:HelmetModelPath) and none is provisioned: no helmet classifier could be found offline (models/MODELS.md)"
-            : File.Exists(HelmetModelPath)
-                ? null
-                : $"the configured helmet model '{Path.GetFullPath(HelmetModelPath)}' (Vision:Rules:HelmetModelPath) does not exist";
+            : $"a helmet model is configured ('{HelmetModelPath}', Vision:Rules:HelmetModelPath), but this version has no no-helmet rule to run it: " +
+              "none could be built and tested without a helmet classifier (models/MODELS.md)";
 
     /// <summary>The configured scene directory, or the nearest <c>scenes/</c> holding the legal table.</summary>
     public string ResolveSceneDirectory()

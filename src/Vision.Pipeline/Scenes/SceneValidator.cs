@@ -211,7 +211,7 @@ public sealed class SceneValidator(ObjectClasses classes, bool helmetModelAvaila
         var rules = document.Rules;
         if (rules.Enabled?.Contains(ViolationKind.NoHelmet) == true && !helmetModelAvailable)
         {
-            problem("Rules.Enabled", "NoHelmet is enabled but no helmet model is configured (Vision:Rules:HelmetModelPath); the rule cannot run");
+            problem("Rules.Enabled", "NoHelmet is enabled but the rule cannot run: this version has no helmet classifier (Vision:Rules:HelmetModelPath, models/MODELS.md)");
         }
 
         if (rules.Enabled?.Contains(ViolationKind.Speeding) == true && (document.Calibration is null || document.SpeedLimits.Count == 0))

@@ -111,7 +111,7 @@ public sealed class SceneLoaderTests
         var result = Loader.Parse(json, "j.json");
 
         Assert.Equal([new SceneProblem("j.json", "Rules.Enabled",
-            "NoHelmet is enabled but no helmet model is configured (Vision:Rules:HelmetModelPath); the rule cannot run")], result.Problems);
+            "NoHelmet is enabled but the rule cannot run: this version has no helmet classifier (Vision:Rules:HelmetModelPath, models/MODELS.md)")], result.Problems);
         Assert.True(new SceneLoader(ObjectClasses.Coco, helmetModelAvailable: true).Parse(json, "j.json").Succeeded);
     }
 
