@@ -30,9 +30,12 @@ public sealed class DeliveryOptions : IValidatableObject
 
     public Uri? WebhookUrl { get; set; }
 
-    /// <summary>Attempts before a report is dead-lettered.</summary>
+    /// <summary>
+    /// Attempts before a report is dead-lettered. With the default backoff, 200 attempts span about a day (at least 16
+    /// hours): a backend down for its maintenance window, or a night, loses nothing (10 attempts spanned 8–17 minutes).
+    /// </summary>
     [Range(1, 1000)]
-    public int MaxAttempts { get; set; } = 10;
+    public int MaxAttempts { get; set; } = 200;
 
     /// <summary>Wait after the first failure; doubles per failure up to <see cref="MaxBackoff"/>, with jitter.</summary>
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(2);

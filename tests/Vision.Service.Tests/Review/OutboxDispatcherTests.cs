@@ -277,6 +277,35 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         Assert.Equal((DeliveryStatus.DeadLettered, 2), ((await outbox.GetAsync(unreadable.Id, CancellationToken.None))!.Status, (await outbox.GetAsync(unreadable.Id, CancellationToken.None))!.Attempts));
     }
 
+    [Fact]
+    public async Task WithTheDefaultSchedule_ABackendDownForAnHour_LosesNoReport()
+    {
+        // 10 attempts spanned 8–17 minutes: a routine maintenance window answering 503 dead-lettered every report due.
+        var (time, _, outbox, review, recorder) = await StoreAsync();
+        var candidate = ViolationSamples.Candidate(1, ViolationSamples.Morning);
+        await recorder.RecordAsync(candidate, null, CancellationToken.None);
+        var backUp = time.GetUtcNow().AddHours(1);
+        using var http = new HttpClient(new ScriptedHandler(_ => Task.FromResult(time.GetUtcNow() < backUp
+            ? new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable) { Content = new StringContent("maintenance") }
+            : new HttpResponseMessage(System.Net.HttpStatusCode.Created) { Content = new StringContent("[{\"service_request_id\": \"hue-311-2\"}]") })));
+        var defaults = new DeliveryOptions { Target = DeliveryTarget.Open311, Open311BaseUrl = new Uri("http://311.hue.example/georeport/v2") };
+        var dispatcher = new OutboxDispatcher(outbox, review, new Open311ReportBackend(http, defaults), Options.Create(defaults), time,
+            NullLogger<OutboxDispatcher>.Instance);
+
+        for (var minute = 0; minute < 120 && (await outbox.GetAsync(candidate.Id, CancellationToken.None))!.Status == DeliveryStatus.Pending; minute++)
+        {
+            await dispatcher.DispatchDueAsync(CancellationToken.None);
+            time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var delivery = (await outbox.GetAsync(candidate.Id, CancellationToken.None))!;
+        Assert.Equal((DeliveryStatus.Sent, "hue-311-2"), (delivery.Status, delivery.RemoteId));
+        // The service's own settings keep that schedule.
+        var shipped = new ConfigurationBuilder().AddJsonFile(Path.Combine(Vision.Pipeline.Tests.Support.TestAssets.RepositoryRoot, "src", "Vision.Service", "appsettings.json"))
+            .Build().GetSection("Vision:Delivery").Get<DeliveryOptions>()!;
+        Assert.Equal((defaults.MaxAttempts, defaults.InitialBackoff, defaults.MaxBackoff), (shipped.MaxAttempts, shipped.InitialBackoff, shipped.MaxBackoff));
+    }
+
     private async Task<(FakeTimeProvider Time, ViolationDatabase Database, DeliveryOutbox Outbox, ReviewStore Review, ViolationRecorder Recorder)> StoreAsync()
     {
         var time = new FakeTimeProvider(ViolationSamples.Morning);
