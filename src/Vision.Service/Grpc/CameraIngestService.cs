@@ -110,7 +110,10 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         // shutdown timeout), reports how each frame it accepted ended, then ends the stream: the gateway resumes after
         // its last accepted frame on another node, or on this one once it is back.
         using var send = CancellationTokenSource.CreateLinkedTokenSource(callEnded, lease.Superseded);
-        using var read = CancellationTokenSource.CreateLinkedTokenSource(send.Token, lifetime.ApplicationStopping);
+        // A credential revoked or expired ends the stream even while the gateway sends nothing (an idle stream was only
+        // checked when a frame came).
+        using var credentialEnded = new CancellationTokenSource();
+        using var read = CancellationTokenSource.CreateLinkedTokenSource(send.Token, lifetime.ApplicationStopping, credentialEnded.Token);
         try
         {
             await AcceptAsync(camera, responseStream, send.Token);
@@ -124,12 +127,12 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         var subscription = camera.Events.Subscribe();
         var writer = WriteAllAsync(outbox, responseStream, send.Token);
         var notices = ForwardEventsAsync(camera, subscription, open.IncludeTracks, outbox.Writer, send.Token);
+        var watching = WatchCredentialAsync(credentials.Watch(context.GetHttpContext().User), credentialEnded, read.Token);
         try
         {
             try
             {
-                await ReadFramesAsync(requestStream, camera, credentials.Watch(context.GetHttpContext().User), captureWindow, intake, outbox.Writer,
-                    read.Token, send.Token);
+                await ReadFramesAsync(requestStream, camera, captureWindow, intake, outbox.Writer, credentialEnded.Token, read.Token, send.Token);
             }
             catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !send.IsCancellationRequested)
             {
@@ -171,19 +174,19 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
             outbox.Writer.TryComplete();
             // The response stream must be quiet before the call ends and gRPC writes the status.
             await send.CancelAsync();
-            await Task.WhenAll(writer, notices).ContinueWith(static t => t.Exception, TaskScheduler.Default);
+            await Task.WhenAll(writer, notices, watching).ContinueWith(static t => t.Exception, TaskScheduler.Default);
         }
     }
 
     private static async Task ReadFramesAsync(
-        IAsyncStreamReader<IngestRequest> requestStream, CameraPipeline camera, CredentialWatch gateway, CaptureTimeWindow captureWindow, IFrameIntake intake,
-        ChannelWriter<IngestResponse> outbox, CancellationToken reading, CancellationToken sending)
+        IAsyncStreamReader<IngestRequest> requestStream, CameraPipeline camera, CaptureTimeWindow captureWindow, IFrameIntake intake,
+        ChannelWriter<IngestResponse> outbox, CancellationToken credentialEnded, CancellationToken reading, CancellationToken sending)
     {
         ulong? lastAnswered = null;
-        while (await NextAsync(requestStream, camera.Id, lastAnswered, reading))
+        while (await NextAsync(requestStream, camera.Id, lastAnswered, credentialEnded, reading))
         {
             // A key revoked while the stream is open ends it: the frame just read is not taken.
-            if (!await gateway.StandsAsync(reading))
+            if (credentialEnded.IsCancellationRequested)
             {
                 throw CredentialEnded(camera.Id);
             }
@@ -225,11 +228,16 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
     /// The next message; one over the server's message limit (Vision:Grpc:MaxReceiveMessageBytes) cannot be read, so
     /// it ends the stream, saying so: the gateway must skip that frame, not resend it after reconnecting.
     /// </summary>
-    private static async Task<bool> NextAsync(IAsyncStreamReader<IngestRequest> requestStream, string cameraId, ulong? lastAnswered, CancellationToken reading)
+    private static async Task<bool> NextAsync(IAsyncStreamReader<IngestRequest> requestStream, string cameraId, ulong? lastAnswered,
+        CancellationToken credentialEnded, CancellationToken reading)
     {
         try
         {
             return await requestStream.MoveNext(reading);
+        }
+        catch (OperationCanceledException) when (credentialEnded.IsCancellationRequested)
+        {
+            throw CredentialEnded(cameraId);
         }
         catch (RpcException error) when (error.StatusCode == StatusCode.ResourceExhausted)
         {
@@ -238,6 +246,26 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
                 $"The message after {after} is larger than this server reads (Vision:Grpc:MaxReceiveMessageBytes); " +
                 "skip that frame when resuming: it will never be read.",
                 ("camera_id", cameraId), ("last_answered_sequence", lastAnswered?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty));
+        }
+    }
+
+    /// <summary>Asks again for the gateway's credential every <see cref="CredentialCheck.Interval"/>, and ends the reading once it no longer stands.</summary>
+    private static async Task WatchCredentialAsync(CredentialWatch gateway, CancellationTokenSource credentialEnded, CancellationToken reading)
+    {
+        try
+        {
+            using var ticker = new PeriodicTimer(CredentialCheck.Interval);
+            while (await ticker.WaitForNextTickAsync(reading))
+            {
+                if (!await gateway.StandsAsync(reading))
+                {
+                    await credentialEnded.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (reading.IsCancellationRequested)
+        {
         }
     }
 

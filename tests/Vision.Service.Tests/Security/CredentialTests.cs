@@ -175,6 +175,22 @@ public sealed class CredentialTests(ReviewServiceFixture service)
     }
 
     [Fact]
+    public async Task AKeyRevokedWhileItsIngestStreamIsOpenButIdle_EndsTheStream_Unauthenticated()
+    {
+        // A gateway holding its stream open without sending (its camera off at night) kept it, and its status updates,
+        // for ever after its key was revoked: the credential was checked only when a frame came.
+        var (key, secret) = await Keys.AddAsync("gateway Lê Lợi (idle)", VisionRoles.CameraGateway, [Camera], CancellationToken.None);
+        using var channel = CredentialHandler.ApiKeyChannel(service.Address, secret);
+        await using var gateway = await GatewayClient.OpenAsync(channel, Camera);
+        await gateway.SendAsync(0);
+        Assert.True(await Keys.RevokeAsync(key.Id, CancellationToken.None));
+
+        var ended = await Assert.ThrowsAsync<RpcException>(() => gateway.Ended.WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.Equal((StatusCode.Unauthenticated, "CREDENTIAL_ENDED"), (ended.StatusCode, Reason(ended)));
+    }
+
+    [Fact]
     public async Task AnAlertStream_EndsWhenItsTokenExpires()
     {
         // Accepted while valid; the stream ends when a new call with the token would be refused (exp plus the clock
