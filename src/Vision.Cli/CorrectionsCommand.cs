@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Dapper;
 using Vision.Storage;
@@ -74,8 +75,10 @@ internal static class CorrectionsCommand
                 new { SinceMs = since.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken))];
         }
 
+        var createdFolder = !Directory.Exists(outFolder);
         Directory.CreateDirectory(outFolder);
         var labels = new List<string>();
+        var files = new HashSet<string>(StringComparer.Ordinal);
         var provenance = new List<string> { "file\tplate\tmachine_read\tviolation_id\tcamera_id\tdecided_utc" };
         var skipped = new List<string>();
         foreach (var violation in corrected)
@@ -88,16 +91,20 @@ internal static class CorrectionsCommand
                 continue;
             }
 
+            // Ids differing only in characters a file name cannot hold ("hue.1" and "hue_1") must not overwrite each other.
             var file = SafeFileName(violation.Id) + ".jpg";
+            if (!files.Add(file))
+            {
+                file = $"{SafeFileName(violation.Id)}_{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(violation.Id)))[..8]}.jpg";
+                files.Add(file);
+            }
+
             await File.WriteAllBytesAsync(Path.Combine(outFolder, file), crop, cancellationToken);
             var decided = DateTimeOffset.FromUnixTimeMilliseconds(violation.DecidedMs).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
             labels.Add($"{file}\t{violation.CorrectedPlate}");
             provenance.Add($"{file}\t{violation.CorrectedPlate}\t{violation.MachineRead}\t{violation.Id}\t{violation.CameraId}\t{decided}");
         }
 
-        await File.WriteAllLinesAsync(Path.Combine(outFolder, "labels.tsv"), labels, cancellationToken);
-        await File.WriteAllLinesAsync(Path.Combine(outFolder, "corrections.tsv"), provenance, cancellationToken);
-        output.WriteLine($"{labels.Count} corrected plate crop(s) written to {outFolder} ({corrected.Count} correction(s) since {since.UtcDateTime:yyyy-MM-dd HH:mm}Z).");
         foreach (var line in skipped)
         {
             output.WriteLine($"  skipped {line}");
@@ -105,12 +112,21 @@ internal static class CorrectionsCommand
 
         if (corrected.Count > 0 && labels.Count == 0)
         {
-            // A fine-tune on none of them would run on synthetic plates alone, as if it had learnt from the officers.
+            // A fine-tune on none of them would run on synthetic plates alone, as if it had learnt from the officers. The
+            // folder is left as it was found, so the same command with the right --evidence runs again.
+            if (createdFolder)
+            {
+                Directory.Delete(outFolder);
+            }
+
             error.WriteLine($"vision plates export-corrections: none of the {corrected.Count} correction(s) could be exported: is --evidence the " +
                 $"evidence store's root (it holds {PackagesFolder}/), and readable by this user?");
             return 1;
         }
 
+        await File.WriteAllLinesAsync(Path.Combine(outFolder, "labels.tsv"), labels, cancellationToken);
+        await File.WriteAllLinesAsync(Path.Combine(outFolder, "corrections.tsv"), provenance, cancellationToken);
+        output.WriteLine($"{labels.Count} corrected plate crop(s) written to {outFolder} ({corrected.Count} correction(s) since {since.UtcDateTime:yyyy-MM-dd HH:mm}Z).");
         return 0;
     }
 

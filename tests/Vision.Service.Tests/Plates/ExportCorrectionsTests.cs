@@ -91,6 +91,31 @@ public sealed class ExportCorrectionsTests(VisionServiceFixture service) : IDisp
         var (wrongFolder, why) = await ExportAsync(since, Path.Combine(_root, "wrong"), Path.Combine(evidence, "packages"));
         Assert.Equal(1, wrongFolder);
         Assert.Contains("none of the 2 correction(s) could be exported", why);
+        // Told to fix --evidence, the operator runs the same command again: the folder was left empty ("not empty" before).
+        var (fixedFolder, printedAgain) = await ExportAsync(since, Path.Combine(_root, "wrong"));
+        Assert.True(fixedFolder == 0, printedAgain);
+    }
+
+    [Fact]
+    public async Task Violations_whose_ids_differ_only_where_a_file_name_cannot_hold_them_are_written_to_two_files()
+    {
+        var since = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("yyyy-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var first = await RecordWithPlateCropAsync(trackId: 61, "plates/vn_crops/2xemay1666.jpg", machineRead: "72F131114", id: "hue.1:RedLight:61");
+        var second = await RecordWithPlateCropAsync(trackId: 61, "plates/vn_crops/1xemay677.jpg", machineRead: "59C130928", id: "hue_1:RedLight:61");
+        var review = service.Services.GetRequiredService<ReviewStore>();
+        await review.DecideAsync(new ReviewDecision(first.Violation, 1, "csgt-hue-017", ReviewStatus.Corrected, CorrectedPlate: "72-F1 311.44"), CancellationToken.None);
+        await review.DecideAsync(new ReviewDecision(second.Violation, 1, "csgt-hue-017", ReviewStatus.Corrected, CorrectedPlate: "59-C1 309.23"), CancellationToken.None);
+        var output = Path.Combine(_root, "clash");
+
+        var (exitCode, printed) = await ExportAsync(since, output);
+
+        Assert.True(exitCode == 0, printed);
+        // corrections.tsv: file, plate, machine read, violation id, camera, decided.
+        var files = File.ReadAllLines(Path.Combine(output, "corrections.tsv")).Skip(1).Select(line => line.Split('\t'))
+            .Where(fields => fields[3] == first.Violation || fields[3] == second.Violation).ToDictionary(fields => fields[3], fields => fields[0]);
+        Assert.NotEqual(files[first.Violation], files[second.Violation]);
+        Assert.Equal(first.Crop, File.ReadAllBytes(Path.Combine(output, files[first.Violation])));
+        Assert.Equal(second.Crop, File.ReadAllBytes(Path.Combine(output, files[second.Violation])));
     }
 
     /// <summary>The Vietnam day <paramref name="daysFromToday"/> from today there, as --since takes it.</summary>
@@ -105,7 +130,8 @@ public sealed class ExportCorrectionsTests(VisionServiceFixture service) : IDisp
         "--evidence", evidence ?? service.Services.GetRequiredService<LocalEvidenceStore>().RootDirectory);
 
     /// <summary>A red-light violation whose sealed package holds <paramref name="cropSample"/> as the track's plate crop.</summary>
-    private async Task<(string Violation, byte[] Crop, string PackageId)> RecordWithPlateCropAsync(long trackId, string cropSample, string machineRead)
+    private async Task<(string Violation, byte[] Crop, string PackageId)> RecordWithPlateCropAsync(long trackId, string cropSample, string machineRead,
+        string? id = null)
     {
         var crop = await File.ReadAllBytesAsync(TestAssets.Sample(cropSample));
         var frames = EvidenceSamples.PhotoFrames("images/vn_motorbikes_parked_101.jpg", 41, Random.Shared.NextInt64(1, 1_000_000_000), DateTimeOffset.UtcNow);
@@ -115,7 +141,7 @@ public sealed class ExportCorrectionsTests(VisionServiceFixture service) : IDisp
         var consensus = new PlateConsensusResult(machineRead, null, true, 0.8, 5, observation, [], true);
         var candidate = EvidenceSamples.RedLight(at, new BoundingBox(250, 260, 480, 900), [], new TrackPlate(trackId, consensus, [])) with
         {
-            Id = ViolationCandidate.CreateId(EvidenceSamples.Camera.Id, ViolationKind.RedLight, trackId, at.CapturedAt, at.Sequence),
+            Id = id ?? ViolationCandidate.CreateId(EvidenceSamples.Camera.Id, ViolationKind.RedLight, trackId, at.CapturedAt, at.Sequence),
             TrackId = trackId,
         };
         var result = service.Services.GetRequiredService<EvidencePackageBuilder>().Build(candidate, EvidenceSamples.Camera, frames, CancellationToken.None);
