@@ -37,7 +37,14 @@ public sealed class VideoSource
         var isFile = !IsStreamUrl(_uri);
         do
         {
+            var firstSequence = NextSequence;
             await PlayOnceAsync(isFile, cancellationToken);
+            if (isFile && NextSequence == firstSequence && !cancellationToken.IsCancellationRequested)
+            {
+                // A file that opens but yields no frame (truncated, a codec OpenCV cannot decode): looping would reopen it
+                // at once for ever, a core busy and nothing said. Failing lets the supervisor log it and back off.
+                throw new IOException($"Camera '{_camera.Id}': the video file '{_uri}' opens but holds no frame that can be read.");
+            }
         }
         while (_options.Loop && isFile && !cancellationToken.IsCancellationRequested);
 

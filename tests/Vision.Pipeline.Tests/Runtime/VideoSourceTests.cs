@@ -37,6 +37,22 @@ public sealed class VideoSourceTests(DetectorFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task ALoopingFileThatOpensButHoldsNoFrame_Fails_InsteadOfReopeningForEver()
+    {
+        // The header of a clip whose frames never came (a recording cut off): it opened, read nothing, and looped at once
+        // for ever, a core busy and nothing in the log.
+        var clip = WriteClip(Path.Combine(_folder, "empty.avi"), frames: 0);
+        var options = new CameraSourceOptions { Uri = clip, Loop = true, Pace = SourcePace.AsFastAsPossible };
+        var definition = new CameraDefinition { Id = "empty", Name = "empty", ExpectedFramesPerSecond = 10, Source = options };
+        var camera = new CameraPipeline(definition, fixture.Standard, new TrackerOptions(), _metrics);
+
+        var failed = await Assert.ThrowsAsync<IOException>(() => new VideoSource(options, camera, _folder, TimeProvider.System).RunAsync(CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.Contains("holds no frame", failed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AStreamOverTheNetwork_IsRead()
     {
         // A camera serving its video over HTTP (a network stream as RTSP is; the OpenCV runtime opened neither).
