@@ -20,6 +20,8 @@ public sealed class PhotoAnalyzer
 
     public PhotoAnalysisOutcome Analyze(ReadOnlySpan<byte> encoded, DetectionProfile profile, CancellationToken cancellationToken = default)
     {
+        // A call given up while it waited for a worker (its deadline passed, the caller left) is not decoded for nobody.
+        cancellationToken.ThrowIfCancellationRequested();
         var start = Stopwatch.GetTimestamp();
         ImageDecodeResult decoded;
         using (var span = PipelineTracing.StartDecode(SpanNames.PhotoDecode))

@@ -57,6 +57,8 @@ public sealed class PhotoTriage
 
     public async Task<PhotoTriageOutcome> TriageAsync(ReadOnlyMemory<byte> encoded, ReportMetadata metadata, CancellationToken cancellationToken)
     {
+        // A call given up while it waited for a worker (its deadline passed, the caller left) is not decoded for nobody.
+        cancellationToken.ThrowIfCancellationRequested();
         var clock = new StageClock();
         var exif = _exifReader.Read(encoded.Span);
         if (exif.Rejection is not null)
