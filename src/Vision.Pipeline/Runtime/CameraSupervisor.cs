@@ -18,6 +18,7 @@ public sealed partial class CameraSupervisor : IDisposable
     private readonly List<Task> _running = [];
     private CancellationTokenSource? _stopSources;
     private CancellationTokenSource? _stopPipelines;
+    private CancellationTokenSource? _draining;
 
     public CameraSupervisor(
         IEnumerable<CameraPipeline> cameras,
@@ -43,13 +44,14 @@ public sealed partial class CameraSupervisor : IDisposable
     {
         _stopSources = new CancellationTokenSource();
         _stopPipelines = new CancellationTokenSource();
+        _draining = new CancellationTokenSource();
         foreach (var camera in _cameras.Values)
         {
             _running.Add(RestartLoop.RunAsync(camera.RunAsync, _options, _time, (error, backoff) =>
             {
                 _metrics.CameraRestarted(camera.Id);
                 LogCameraFailed(_logger, error, camera.Id, backoff);
-            }, _stopPipelines.Token));
+            }, _stopPipelines.Token, _draining.Token));
         }
 
         foreach (var source in _sources)
@@ -72,6 +74,8 @@ public sealed partial class CameraSupervisor : IDisposable
         {
             camera.CompleteIngest();
         }
+
+        await _draining!.CancelAsync();
 
         var drained = Task.WhenAll(_running);
         using var drainLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -99,6 +103,7 @@ public sealed partial class CameraSupervisor : IDisposable
     {
         _stopSources?.Dispose();
         _stopPipelines?.Dispose();
+        _draining?.Dispose();
     }
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Error, Message = "Camera {CameraId} pipeline failed; restarting in {Backoff}")]
