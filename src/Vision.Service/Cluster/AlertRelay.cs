@@ -118,8 +118,10 @@ public sealed partial class AlertRelay(ClusterConnection cluster, AlertLog alert
             var entry = await cluster.Relay.GetEntryAsync<string>(PositionKey, cancellationToken: cancellationToken);
             return long.Parse(entry.Value!, CultureInfo.InvariantCulture);
         }
-        catch (NatsKVKeyNotFoundException)
+        catch (Exception error) when (error is NatsKVKeyNotFoundException or NatsKVKeyDeletedException)
         {
+            // Never written, or deleted by hand (`nats kv del`, which leaves a delete marker): start from the beginning,
+            // as a new cluster does (a deleted position otherwise stopped publishing for good).
             return 0;
         }
     }
