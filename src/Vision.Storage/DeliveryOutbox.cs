@@ -80,6 +80,34 @@ public sealed class DeliveryOutbox(ViolationDatabase database)
             : SentRecording.NotWaiting;
     }
 
+    /// <summary>The note of a delivery held back until an officer decides its violation.</summary>
+    public const string WaitingForReviewNote = "Waiting for review: reports are sent once an officer confirms the violation.";
+
+    /// <summary>
+    /// Holds a claimed delivery back until <paramref name="until"/> without counting an attempt, noted as waiting for
+    /// review (queued at detection, then the service set to send only confirmed violations); a confirmation wakes it.
+    /// </summary>
+    /// <returns>Whether this claim was still the current one.</returns>
+    public async Task<bool> HoldForReviewAsync(DeliveryState claim, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE deliveries SET next_attempt_ms = @UntilMs, last_error = @Note
+            WHERE violation_id = @ViolationId AND status = 'Pending' AND next_attempt_ms = @LeaseUntilMs;
+            """, new
+        {
+            claim.ViolationId,
+            LeaseUntilMs = claim.NextAttemptAt.ToUnixTimeMilliseconds(),
+            UntilMs = until.ToUnixTimeMilliseconds(),
+            Note = WaitingForReviewNote,
+        }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>A confirmation makes a delivery held for review due at once (used in the decision's transaction).</summary>
+    internal const string WakeHeldForReview =
+        "UPDATE deliveries SET next_attempt_ms = @NowMs, last_error = NULL WHERE violation_id = @ViolationId AND status = 'Pending' AND last_error = '"
+        + WaitingForReviewNote + "';";
+
     /// <summary>
     /// Records a failed attempt (the next one at <paramref name="nextAttemptAt"/>, or dead-lettered when
     /// <paramref name="deadLetter"/>) only while <paramref name="claim"/>'s lease is the current one: a dispatcher whose

@@ -195,6 +195,8 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
         {
             await connection.ExecuteAsync(new CommandDefinition(StoreStatements.EnqueueDelivery,
                 new { decision.ViolationId, NowMs = nowMs }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(DeliveryOutbox.WakeHeldForReview,
+                new { decision.ViolationId, NowMs = nowMs }, transaction, cancellationToken: cancellationToken));
         }
         else if (decision.Outcome == ReviewStatus.Rejected)
         {

@@ -20,6 +20,9 @@ public sealed partial class OutboxDispatcher(
     /// <summary>The longest a backend's <c>Retry-After</c> defers a report: a day, so a mistaken header cannot park it for ever.</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromDays(1);
 
+    /// <summary>How long a report waiting for an officer's decision is left before it is looked at again (a confirmation wakes it at once).</summary>
+    public static readonly TimeSpan ReviewHold = TimeSpan.FromHours(1);
+
     /// <summary>Sends what is due now; returns how many reports were attempted.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
@@ -107,6 +110,17 @@ public sealed partial class OutboxDispatcher(
             return;
         }
 
+        if (violation.Status == ReviewStatus.Pending && _options.Trigger == DeliveryTrigger.OnConfirmation)
+        {
+            // Queued at detection before the service was set to send confirmed violations only: an officer decides first.
+            if (await outbox.HoldForReviewAsync(delivery, time.GetUtcNow() + ReviewHold, CancellationToken.None))
+            {
+                HeldForReview(logger, delivery.ViolationId);
+            }
+
+            return;
+        }
+
         if (violation.Status == ReviewStatus.Rejected)
         {
             // Rejected as it was claimed: an officer's rejection is final, whatever is still queued.
@@ -189,6 +203,10 @@ public sealed partial class OutboxDispatcher(
     [LoggerMessage(EventId = 3208, Level = LogLevel.Warning,
         Message = "Report for {ViolationId} reached the backend (request {RemoteId}) after the violation was rejected in review: withdraw it there")]
     private static partial void SentAfterRejection(ILogger logger, string violationId, string? remoteId);
+
+    [LoggerMessage(EventId = 3209, Level = LogLevel.Information,
+        Message = "Report for {ViolationId} held until an officer confirms the violation (queued at detection; Trigger is OnConfirmation)")]
+    private static partial void HeldForReview(ILogger logger, string violationId);
 
     [LoggerMessage(EventId = 3206, Level = LogLevel.Error, Message = "Outbox dispatch failed; retrying")]
     private static partial void DispatchFailed(ILogger logger, Exception exception);

@@ -162,6 +162,7 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Vision:Delivery:Target"] = "Open311",
+            ["Vision:Delivery:Trigger"] = "OnDetection",
             ["Vision:Delivery:Open311BaseUrl"] = address + "/georeport/v2",
         }).Build();
         var services = new ServiceCollection().AddVisionDelivery(configuration);
@@ -278,6 +279,36 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReportQueuedAtDetection_IsHeldForReview_OnceOnlyConfirmedViolationsAreSent_AndGoesWhenConfirmed()
+    {
+        // Every detection was queued (Trigger OnDetection) while the backend was down; then the service was set to send
+        // confirmed violations only and restarted: the backlog went out before any officer had looked at it.
+        var (time, _, outbox, review, recorder) = await StoreAsync();
+        var candidate = ViolationSamples.Candidate(1, ViolationSamples.Morning);
+        await recorder.RecordAsync(candidate, null, CancellationToken.None);
+        var requests = 0;
+        using var http = new HttpClient(new ScriptedHandler(_ =>
+        {
+            Interlocked.Increment(ref requests);
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.Created) { Content = new StringContent("[{\"service_request_id\": \"hue-311-3\"}]") });
+        }));
+        var dispatcher = Dispatcher(outbox, review, http, time, maxAttempts: 3, trigger: DeliveryTrigger.OnConfirmation);
+
+        Assert.Equal(1, await dispatcher.DispatchDueAsync(CancellationToken.None));
+
+        var held = (await outbox.GetAsync(candidate.Id, CancellationToken.None))!;
+        Assert.Equal((0, DeliveryStatus.Pending, 0, DeliveryOutbox.WaitingForReviewNote), (requests, held.Status, held.Attempts, held.LastError));
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(0, await dispatcher.DispatchDueAsync(CancellationToken.None));
+
+        await review.DecideAsync(new ReviewDecision(candidate.Id, 1, "officer-7", ReviewStatus.Confirmed), CancellationToken.None);
+        Assert.Equal(1, await dispatcher.DispatchDueAsync(CancellationToken.None));
+
+        var sent = (await outbox.GetAsync(candidate.Id, CancellationToken.None))!;
+        Assert.Equal((1, DeliveryStatus.Sent, "hue-311-3", 1), (requests, sent.Status, sent.RemoteId, sent.Attempts));
+    }
+
+    [Fact]
     public async Task WithTheDefaultSchedule_ABackendDownForAnHour_LosesNoReport()
     {
         // 10 attempts spanned 8–17 minutes: a routine maintenance window answering 503 dead-lettered every report due.
@@ -288,7 +319,10 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         using var http = new HttpClient(new ScriptedHandler(_ => Task.FromResult(time.GetUtcNow() < backUp
             ? new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable) { Content = new StringContent("maintenance") }
             : new HttpResponseMessage(System.Net.HttpStatusCode.Created) { Content = new StringContent("[{\"service_request_id\": \"hue-311-2\"}]") })));
-        var defaults = new DeliveryOptions { Target = DeliveryTarget.Open311, Open311BaseUrl = new Uri("http://311.hue.example/georeport/v2") };
+        var defaults = new DeliveryOptions
+        {
+            Trigger = DeliveryTrigger.OnDetection, Target = DeliveryTarget.Open311, Open311BaseUrl = new Uri("http://311.hue.example/georeport/v2"),
+        };
         var dispatcher = new OutboxDispatcher(outbox, review, new Open311ReportBackend(http, defaults), Options.Create(defaults), time,
             NullLogger<OutboxDispatcher>.Instance);
 
@@ -317,10 +351,12 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
     }
 
     /// <param name="backendUrl">The Open311 server's address (a scripted <paramref name="http"/> answers any).</param>
-    private static OutboxDispatcher Dispatcher(DeliveryOutbox outbox, ReviewStore review, HttpClient http, TimeProvider time, int maxAttempts, Uri? backendUrl = null)
+    private static OutboxDispatcher Dispatcher(DeliveryOutbox outbox, ReviewStore review, HttpClient http, TimeProvider time, int maxAttempts, Uri? backendUrl = null,
+        DeliveryTrigger trigger = DeliveryTrigger.OnDetection)
     {
         var options = new DeliveryOptions
         {
+            Trigger = trigger,
             Target = DeliveryTarget.Open311, Open311BaseUrl = backendUrl ?? new Uri("http://311.hue.example/georeport/v2"), MaxAttempts = maxAttempts,
             InitialBackoff = TimeSpan.FromSeconds(10), MaxBackoff = TimeSpan.FromSeconds(15), RequestTimeout = TimeSpan.FromSeconds(5),
         };
