@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Threading.Channels;
 
 namespace Vision.Pipeline.Cameras;
@@ -9,13 +10,26 @@ namespace Vision.Pipeline.Cameras;
 /// JPEG frames on its standard output, at most <see cref="CaptureReader.FramesAhead"/> ahead of the consumer. The
 /// OpenCV runtime Vision ships opens files but no network stream. RTSP goes over TCP (no lost UDP packets smearing
 /// frames); a stream silent for <see cref="SilentStreamTimeout"/> ends with an error, so the supervisor opens it again.
+/// Each frame is stamped with the time the camera gave it (its presentation timestamp, which ffmpeg's showinfo filter
+/// prints as it passes the frame on; <see cref="StreamClock"/>), not the time it came out of the pipe.
 /// </summary>
-internal sealed class FfmpegStreamReader : ICaptureReader
+internal sealed partial class FfmpegStreamReader : ICaptureReader
 {
     /// <summary>How long a connected or connecting stream may send nothing before it counts as ended.</summary>
     public static readonly TimeSpan SilentStreamTimeout = TimeSpan.FromSeconds(10);
 
     private const int ErrorTailLength = 500;
+
+    /// <summary>A stream's timestamps may fall this far behind the frames' arrival (frames waiting for a busy pipeline) before they are tied again.</summary>
+    private static readonly TimeSpan MaxTimestampLag = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a frame waits for its timestamp's line on the error output before it is stamped with its arrival.</summary>
+    private static readonly TimeSpan TimestampWait = TimeSpan.FromMilliseconds(500);
+
+    private readonly Channel<(long Frame, double PtsSeconds)> _presentationTimes =
+        Channel.CreateUnbounded<(long, double)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+    private readonly StreamClock _clock = new(MaxTimestampLag);
 
     private readonly Channel<(byte[] Jpeg, DateTimeOffset GrabbedAt)> _frames =
         Channel.CreateUnbounded<(byte[], DateTimeOffset)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -64,7 +78,9 @@ internal sealed class FfmpegStreamReader : ICaptureReader
     internal static IReadOnlyList<string> Arguments(string uri, int jpegQuality)
     {
         var timeoutMicroseconds = ((long)SilentStreamTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
-        var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-nostdin" };
+        // Information level, each line with its level: showinfo's line per frame carries the frame's timestamp; errors
+        // are told apart by their level.
+        var arguments = new List<string> { "-hide_banner", "-nostats", "-loglevel", "repeat+level+info", "-nostdin" };
         // The RTSP demuxer opens its own connection and takes its socket time-out as -timeout; other protocols as -rw_timeout.
         arguments.AddRange(uri.StartsWith("rtsp", StringComparison.OrdinalIgnoreCase)
             ? ["-rtsp_transport", "tcp", "-timeout", timeoutMicroseconds]
@@ -73,7 +89,7 @@ internal sealed class FfmpegStreamReader : ICaptureReader
         var scale = Math.Clamp((int)Math.Round(2 + ((100 - jpegQuality) * 29 / 99.0)), 2, 31);
         // Each decoded frame once: image2pipe is a constant-rate output, so without passthrough ffmpeg fills a stalled or
         // slower stream with copies of one frame, each a new frame to the tracker.
-        arguments.AddRange(["-i", uri, "-an", "-fps_mode", "passthrough", "-f", "image2pipe", "-c:v", "mjpeg", "-q:v",
+        arguments.AddRange(["-i", uri, "-an", "-fps_mode", "passthrough", "-vf", "showinfo", "-f", "image2pipe", "-c:v", "mjpeg", "-q:v",
             scale.ToString(CultureInfo.InvariantCulture), "pipe:1"]);
         return arguments;
     }
@@ -91,20 +107,23 @@ internal sealed class FfmpegStreamReader : ICaptureReader
             }
 
             process = Process.Start(start) ?? throw new IOException("ffmpeg did not start.");
-            errors = ReadTailAsync(process.StandardError);
+            errors = ReadErrorOutputAsync(process.StandardError);
             using var kill = _stop.Token.Register(() => Kill(process));
             var splitter = new JpegStreamSplitter();
             var buffer = new byte[64 * 1024];
             var stdout = process.StandardOutput.BaseStream;
             int read;
+            long frame = 0;
             while ((read = await stdout.ReadAsync(buffer, _stop.Token)) > 0)
             {
                 foreach (var jpeg in splitter.Add(buffer.AsSpan(0, read)))
                 {
-                    // The stream says its rate only in ffmpeg's banner; a live stream's frames carry the time they arrived.
+                    // The stream says its rate only in ffmpeg's banner; a live stream's frames carry the time they were captured.
                     _framesPerSecond.TrySetResult(0);
+                    var arrivedAt = _time.GetUtcNow();
+                    var capturedAt = await PresentationTimeAsync(frame++) is { } pts ? _clock.CapturedAt(pts, arrivedAt) : arrivedAt;
                     await _room.WaitAsync(_stop.Token);
-                    _frames.Writer.TryWrite((jpeg, _time.GetUtcNow()));
+                    _frames.Writer.TryWrite((jpeg, capturedAt));
                 }
             }
 
@@ -159,17 +178,61 @@ internal sealed class FfmpegStreamReader : ICaptureReader
         return text.Length > ErrorTailLength ? "…" + text[^ErrorTailLength..] : text;
     }
 
-    /// <summary>ffmpeg's error output as it goes, keeping only its end: a stream with packet loss logs for days.</summary>
-    private static async Task<string> ReadTailAsync(StreamReader errors)
+    /// <summary>The frame's timestamp in seconds, once its showinfo line has been read; null when it has none or it is late.</summary>
+    private async Task<double?> PresentationTimeAsync(long frame)
     {
-        var tail = new System.Text.StringBuilder();
-        var buffer = new char[4096];
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        wait.CancelAfter(TimestampWait);
         try
         {
-            int read;
-            while ((read = await errors.ReadAsync(buffer)) > 0)
+            while (await _presentationTimes.Reader.WaitToReadAsync(wait.Token))
             {
-                tail.Append(buffer, 0, read);
+                while (_presentationTimes.Reader.TryPeek(out var next))
+                {
+                    if (next.Frame > frame)
+                    {
+                        return null;
+                    }
+
+                    _presentationTimes.Reader.TryRead(out _);
+                    if (next.Frame == frame)
+                    {
+                        return double.IsFinite(next.PtsSeconds) ? next.PtsSeconds : null;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+        {
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// ffmpeg's error output as it goes: each frame's timestamp from its showinfo line, and the errors, keeping only
+    /// their end (a stream with packet loss logs for days).
+    /// </summary>
+    private async Task<string> ReadErrorOutputAsync(StreamReader errors)
+    {
+        var tail = new System.Text.StringBuilder();
+        try
+        {
+            while (await errors.ReadLineAsync() is { } line)
+            {
+                if (ShowInfoFrame().Match(line) is { Success: true } shown)
+                {
+                    var pts = double.TryParse(shown.Groups["pts"].ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? seconds : double.NaN;
+                    _presentationTimes.Writer.TryWrite((long.Parse(shown.Groups["frame"].ValueSpan, CultureInfo.InvariantCulture), pts));
+                    continue;
+                }
+
+                if (ErrorLine().Match(line) is not { Success: true } error)
+                {
+                    continue;
+                }
+
+                tail.Append(error.Groups["text"].ValueSpan).Append(error.Groups["message"].ValueSpan).Append('\n');
                 if (tail.Length > 4 * ErrorTailLength)
                 {
                     tail.Remove(0, tail.Length - ErrorTailLength);
@@ -181,8 +244,16 @@ internal sealed class FfmpegStreamReader : ICaptureReader
             // The process was released while its output was read.
         }
 
+        _presentationTimes.Writer.TryComplete();
         return tail.ToString();
     }
+
+    [GeneratedRegex(@"\[Parsed_showinfo_\d+ @ [^\]]+\] \[info\] n:\s*(?<frame>\d+) pts:\s*\S+\s+pts_time:(?<pts>\S+)")]
+    private static partial Regex ShowInfoFrame();
+
+    /// <summary>A line at error level or worse, with what ffmpeg said after the level (the component's prefix kept).</summary>
+    [GeneratedRegex(@"^(?<text>.*?)\[(?:error|fatal|panic)\] ?(?<message>.*)$")]
+    private static partial Regex ErrorLine();
 
     private static void Kill(Process process)
     {

@@ -107,6 +107,84 @@ public sealed class VideoSourceTests(DetectorFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task FramesDeliveredInABurstAfterANetworkStall_KeepTheTimesTheCameraGaveThem()
+    {
+        // A camera at 5 fps behind a weak link: 32 frames arrive live (ffmpeg takes the first 5 s to learn the stream),
+        // the link stalls for 2 s, then the eight frames captured meanwhile arrive at once. Stamped with their arrival they fell within milliseconds, and every
+        // vehicle in them raced (speeding is measured over their times).
+        var clip = Path.Combine(_folder, "live.mkv");
+        RunFfmpeg("-v", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=5:duration=8", "-c:v", "mjpeg", "-q:v", "5",
+            "-cluster_time_limit", "1", clip); // one Matroska cluster a frame, so the server can pace them
+        using var server = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        server.Start();
+        var serving = ServeLiveWithStallAsync(server, await File.ReadAllBytesAsync(clip), liveFrames: 32, stall: TimeSpan.FromSeconds(2));
+        var options = new CameraSourceOptions
+        {
+            Uri = $"http://127.0.0.1:{((System.Net.IPEndPoint)server.LocalEndpoint).Port}/camera.mkv", Pace = SourcePace.AsFastAsPossible,
+        };
+        var definition = new CameraDefinition { Id = "weak-link", Name = "weak-link", ExpectedFramesPerSecond = 5, Source = options };
+        var camera = new CameraPipeline(definition, fixture.Standard, new TrackerOptions(), _metrics);
+        var running = camera.RunAsync(CancellationToken.None);
+        using var completed = camera.Events.Subscribe(accepts: static e => e is FrameCompletedEvent);
+
+        await Assert.ThrowsAsync<IOException>(() => new VideoSource(options, camera, _folder, TimeProvider.System).RunAsync(CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(60)));
+        await serving;
+        camera.CompleteIngest();
+        await running;
+
+        var captured = new List<DateTimeOffset>();
+        while (completed.Reader.TryRead(out var done))
+        {
+            captured.Add(((FrameCompletedEvent)done).Result.CapturedAt);
+        }
+
+        Assert.Equal(40, captured.Count);
+        // From the last live frames through the burst. (The frames ffmpeg held while it learnt the stream come out in a
+        // burst of their own at the start, before any frame has shown how late frames arrive: those stay stamped as they
+        // arrived.)
+        var gaps = captured.Zip(captured.Skip(1), (earlier, later) => Math.Round((later - earlier).TotalSeconds, 3)).ToList();
+        Assert.True(gaps[^10..].All(gap => gap is >= 0.15 and <= 0.25), "gaps between captures: " + string.Join(", ", gaps));
+    }
+
+    /// <summary>
+    /// One HTTP/1.0 answer with a Matroska clip of one cluster a frame: the first <paramref name="liveFrames"/> frames at
+    /// the clip's own pace (0.2 s), then nothing for <paramref name="stall"/>, then the rest at once.
+    /// </summary>
+    private static async Task ServeLiveWithStallAsync(System.Net.Sockets.TcpListener server, byte[] clip, int liveFrames, TimeSpan stall)
+    {
+        ReadOnlySpan<byte> clusterId = [0x1F, 0x43, 0xB6, 0x75];
+        var clusters = new List<int>();
+        for (var at = clip.AsSpan().IndexOf(clusterId); at >= 0;)
+        {
+            clusters.Add(at);
+            var next = clip.AsSpan(at + 4).IndexOf(clusterId);
+            at = next < 0 ? -1 : at + 4 + next;
+        }
+
+        using var client = await server.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await using var stream = client.GetStream();
+        var request = new byte[8192];
+        var received = 0;
+        while (!System.Text.Encoding.ASCII.GetString(request, 0, received).Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            received += await stream.ReadAsync(request.AsMemory(received));
+        }
+
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes("HTTP/1.0 200 OK\r\nContent-Type: video/x-matroska\r\n\r\n"));
+        await stream.WriteAsync(clip.AsMemory(0, clusters[0]));
+        for (var frame = 0; frame < liveFrames; frame++)
+        {
+            await stream.WriteAsync(clip.AsMemory(clusters[frame], clusters[frame + 1] - clusters[frame]));
+            await stream.FlushAsync();
+            await Task.Delay(TimeSpan.FromSeconds(0.2));
+        }
+
+        await Task.Delay(stall);
+        await stream.WriteAsync(clip.AsMemory(clusters[liveFrames]));
+    }
+
+    [Fact]
     public async Task AStreamStillOpening_DoesNotHoldTheCamerasStop()
     {
         // A camera that accepts the connection and never answers: opening waits for the stream's time-out.
