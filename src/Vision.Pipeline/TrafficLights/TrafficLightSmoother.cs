@@ -8,18 +8,28 @@ namespace Vision.Pipeline.TrafficLights;
 /// colour (an LED light filmed by a rolling shutter reads "off" in some frames), and only
 /// <see cref="FramesToUnknown"/> of them in a row make the state unknown. The colour read again after an unknown stretch
 /// shorter than <see cref="ResumeWithin"/> (a truck hid the light) keeps its start: no light cycle is that short, so it
-/// never changed. Keeps the recent timeline of changes (as read) for evidence.
+/// never changed. A colour's readings confirm it only while each comes within <see cref="CandidateGap"/> of the one
+/// before (a red glimpsed through a gap in traffic and read again a minute later is two reds, not one run dated from the
+/// first), and frames missing for longer than <see cref="ResumeWithin"/> (a camera outage) make the state unknown:
+/// either way a red seen again is dated from when it was seen again. Keeps the recent timeline of changes (as read) for
+/// evidence.
 /// </summary>
 public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3, int framesToUnknown = 25, int timelineLength = 16)
 {
     /// <summary>The longest unknown stretch after which a colour read again is taken for the one held before it.</summary>
     public static readonly TimeSpan ResumeWithin = TimeSpan.FromSeconds(10);
 
+    /// <summary>The longest time between two readings of one colour that still counts them as one run.</summary>
+    public static readonly TimeSpan CandidateGap = TimeSpan.FromSeconds(1);
+
     private readonly Queue<LightStateChange> _timeline = new();
     private TrafficLightState _candidate;
     private int _candidateRun;
     private long _candidateSequence;
     private DateTimeOffset _candidateAt;
+    private DateTimeOffset _candidateLastAt;
+    private long _lastSequence;
+    private DateTimeOffset? _lastAt;
     private int _unknownRun;
     private long _unknownSequence;
     private DateTimeOffset _unknownAt;
@@ -42,6 +52,27 @@ public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3
     /// <returns>True when the state changed with this frame.</returns>
     public bool Observe(TrafficLightState reading, long sequence, DateTimeOffset capturedAt)
     {
+        var changed = false;
+        if (_lastAt is { } last && capturedAt - last > ResumeWithin)
+        {
+            // No frame for longer than a hidden light keeps its colour: whatever was held, the light may have cycled.
+            _candidateRun = 0;
+            _unknownRun = 0;
+            _beforeUnknown = null;
+            if (State != TrafficLightState.Unknown)
+            {
+                Change(TrafficLightState.Unknown, _lastSequence + 1, last);
+                changed = true;
+            }
+        }
+
+        _lastAt = capturedAt;
+        _lastSequence = sequence;
+        return Read(reading, sequence, capturedAt) || changed;
+    }
+
+    private bool Read(TrafficLightState reading, long sequence, DateTimeOffset capturedAt)
+    {
         if (reading == TrafficLightState.Unknown)
         {
             if (_unknownRun++ == 0)
@@ -62,13 +93,15 @@ public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3
         }
 
         _unknownRun = 0;
-        if (reading != _candidate || _candidateRun == 0)
+        if (reading != _candidate || _candidateRun == 0 || capturedAt - _candidateLastAt > CandidateGap)
         {
             _candidate = reading;
             _candidateRun = 0;
             _candidateSequence = sequence;
             _candidateAt = capturedAt;
         }
+
+        _candidateLastAt = capturedAt;
 
         _candidateRun++;
         if (reading == State || _candidateRun < FramesToConfirm)

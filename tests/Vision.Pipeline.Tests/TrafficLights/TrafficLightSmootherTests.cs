@@ -73,6 +73,34 @@ public sealed class TrafficLightSmootherTests
     }
 
     [Fact]
+    public void ARedGlimpsedOnceLongBefore_DoesNotDateTheRedConfirmedLater()
+    {
+        // Red, then a bus hides the light (unknown from frame 10); one frame reads red through a gap at frame 40; the bus
+        // stays a minute while the light cycles; red is read again from frame 641. The red was dated from frame 0 (the
+        // glimpse started the run, and resumed the red held before the bus): a driver 0.2 s into the new red was fined as
+        // if it had been red for a minute.
+        var smoother = Feed([.. Enumerable.Repeat(R, 10), .. Enumerable.Repeat(U, 30), R, .. Enumerable.Repeat(U, 600), R, R, R]);
+
+        Assert.Equal((R, At(641)), (smoother.State, smoother.Since));
+    }
+
+    [Fact]
+    public void AfterTheCameraWasAwayLongerThanALightStaysHidden_TheRedSeenAgainIsDatedFromThen()
+    {
+        // Red from frame 0; the camera's feed drops for five minutes and comes back during another red.
+        var smoother = Feed([.. Enumerable.Repeat(R, 10)]);
+        var back = At(9) + TimeSpan.FromMinutes(5);
+
+        Assert.True(smoother.Observe(R, 10, back));
+        Assert.Equal(U, smoother.State);
+        smoother.Observe(R, 11, back.AddMilliseconds(100));
+        smoother.Observe(R, 12, back.AddMilliseconds(200));
+
+        Assert.Equal((R, back), (smoother.State, smoother.Since));
+        Assert.Contains(new LightStateChange("north", U, 10, At(9)), smoother.Timeline);
+    }
+
+    [Fact]
     public void FlickeringLedReadings_StillConfirmTheNewColour_DatedFromItsFirstReading()
     {
         var smoother = Feed(R, R, R, G, U, G, U, U, G, U);
