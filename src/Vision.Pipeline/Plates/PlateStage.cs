@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Vision.Domain.Geometry;
 using Vision.Domain.Inference;
 using Vision.Domain.Plates;
 using Vision.Domain.Plates.Consensus;
@@ -56,7 +57,7 @@ public sealed class PlateStage
         var newHits = new List<TrackWatchlistHit>();
         foreach (var track in SelectTracksToRead(tracks, sequence))
         {
-            if (ReadPlate(fullResolution(), track, sequence, capturedAt) is { } state)
+            if (ReadPlate(fullResolution(), track, tracks, sequence, capturedAt) is { } state)
             {
                 RaiseWatchlistHits(track.TrackId, state, newHits);
             }
@@ -87,7 +88,7 @@ public sealed class PlateStage
         .Select(c => c.Track);
 
     /// <returns>The track's plate state when this read added to its consensus.</returns>
-    private TrackPlateState? ReadPlate(Mat pixels, TrackSnapshot track, long sequence, DateTimeOffset capturedAt)
+    private TrackPlateState? ReadPlate(Mat pixels, TrackSnapshot track, IReadOnlyList<TrackSnapshot> tracks, long sequence, DateTimeOffset capturedAt)
     {
         if (!_tracks.TryGetValue(track.TrackId, out var state))
         {
@@ -104,13 +105,11 @@ public sealed class PlateStage
         }
 
         using var vehicle = new Mat(pixels, rect);
-        var candidates = _locator.Locate(vehicle);
-        if (candidates.Count == 0)
+        if (OwnPlate(_locator.Locate(vehicle), rect, track, tracks) is not { } candidate)
         {
             return null;
         }
 
-        var candidate = candidates[0];
         using var plateCrop = PlateRectifier.Rectify(vehicle, candidate, ReadingMargins.HorizontalReadingMargin, ReadingMargins.VerticalReadingMargin);
         // The grammar runs once, inside the crop reader, with the layout the track's class implies.
         var read = _reader.Read(plateCrop, GrammarLayout.For(_classes.NameOf(track.ClassId), candidate.Layout));
@@ -130,6 +129,23 @@ public sealed class PlateStage
             plateCrop.Width, plateCrop.Height, Sharpness(plateCrop), cropJpeg);
         state.Consensus.Add(observation);
         return state;
+    }
+
+    /// <summary>
+    /// The best plate in the track's box that is not another vehicle's: a plate whose centre lies in a smaller vehicle's
+    /// box overlapping this one (a motorbike stopped in front of a car) is that vehicle's. Ranked by position alone, the
+    /// motorbike's plate, low and central in the car's box, was read for the car too, and the car's violation named it.
+    /// </summary>
+    private static PlateCandidate? OwnPlate(IReadOnlyList<PlateCandidate> candidates, Rect crop, TrackSnapshot track, IReadOnlyList<TrackSnapshot> tracks)
+    {
+        var inFront = tracks.Where(other => other.TrackId != track.TrackId && other.Family == ClassFamily.Vehicle && other.State == TrackState.Tracked
+                                            && other.Box.Area < track.Box.Area && other.Box.IntersectionArea(track.Box) > 0)
+            .Select(other => other.Box).ToList();
+        return candidates.FirstOrDefault(candidate =>
+        {
+            var inFrame = new BoundingBox(candidate.Box.Left + crop.X, candidate.Box.Top + crop.Y, candidate.Box.Right + crop.X, candidate.Box.Bottom + crop.Y);
+            return !inFront.Any(box => box.HoldsCentreOf(inFrame));
+        });
     }
 
     private void RaiseWatchlistHits(long trackId, TrackPlateState state, List<TrackWatchlistHit> newHits)

@@ -78,6 +78,38 @@ public sealed class PlateStageTests(PlateLocalizationFixture models)
     }
 
     [Fact]
+    public void A_motorbike_stopped_in_front_of_a_car_keeps_its_plate_and_the_car_reads_its_own()
+    {
+        // The car's plate low on the left of its box, a motorbike's plate nearer the middle, inside the motorbike's smaller box. Ranked
+        // by position alone, the car was read the motorbike's plate, and the car's red light named the motorbike's owner.
+        var stage = new PlateStage(models.TextLocator, models.CropReader(PlateGrammarMode.Vietnamese), null,
+            new PlateStageOptions { MinimumTrackHits = 1 }.WithGrammar(PlateGrammarMode.Vietnamese), ObjectClasses.Coco);
+        using var frame = new Mat(480, 640, MatType.CV_8UC3, new Scalar(110, 110, 110));
+        Paste(frame, "plates/vn_crops/3CarLongPlate941.jpg", height: 40, centreX: 150, top: 320);
+        var motorbikePlate = Paste(frame, "plates/vn_crops/6xemay451.jpg", height: 90, centreX: 400, top: 330);
+        var car = CarTrack(frame);
+        var motorbike = new TrackSnapshot(2, ObjectClasses.Coco.Names.ToList().IndexOf("motorcycle"), ClassFamily.Vehicle,
+            new BoundingBox(motorbikePlate.Left - 90, 200, motorbikePlate.Right + 90, 480), 0, 0, TimeSpan.FromSeconds(1), TrackState.Tracked, 0.9f, 5,
+            DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+
+        var plates = stage.Process(frame, [car, motorbike], 1, DateTimeOffset.UnixEpoch).Plates.ToDictionary(plate => plate.TrackId, plate => plate.Consensus.Text);
+
+        Assert.Equal("51F35613", plates[1]);
+        Assert.Equal("83H66954", plates[2]);
+    }
+
+    /// <summary>A plate crop scaled to <paramref name="height"/> pixels, pasted with its top centre at the point; returns where it lies.</summary>
+    private static BoundingBox Paste(Mat frame, string plateCrop, int height, int centreX, int top)
+    {
+        using var crop = TestAssets.SampleImage(plateCrop);
+        using var larger = crop.Resize(new Size((int)Math.Round(crop.Width * (double)height / crop.Height), height), 0, 0, InterpolationFlags.Area);
+        var left = centreX - (larger.Width / 2);
+        using var target = new Mat(frame, new Rect(left, top, larger.Width, larger.Height));
+        larger.CopyTo(target);
+        return new BoundingBox(left, top, left + larger.Width, top + larger.Height);
+    }
+
+    [Fact]
     public void The_stage_refuses_a_crop_reader_of_another_grammar()
     {
         Assert.Throws<ArgumentException>(() => new PlateStage(models.TextLocator, models.CropReader(PlateGrammarMode.Vietnamese), null,
