@@ -23,9 +23,6 @@ public sealed class PlateStage
     private readonly Dictionary<long, TrackPlateState> _tracks = [];
     private readonly List<long> _gone = [];
 
-    /// <summary>The reader wants some margin around the located text (measured in VehiclePlateFinderOptions).</summary>
-    private static readonly VehiclePlateFinderOptions ReadingMargins = new();
-
     private readonly ObjectClasses _classes;
 
     /// <param name="reader">Checks reads with the camera's grammar (<see cref="PlateStageOptions.Grammar"/>).</param>
@@ -110,7 +107,7 @@ public sealed class PlateStage
             return null;
         }
 
-        using var plateCrop = PlateRectifier.Rectify(vehicle, candidate, ReadingMargins.HorizontalReadingMargin, ReadingMargins.VerticalReadingMargin);
+        using var plateCrop = PlateRectifier.Rectify(vehicle, candidate, _locator.ReadingMargin.Horizontal, _locator.ReadingMargin.Vertical);
         // The grammar runs once, inside the crop reader, with the layout the track's class implies.
         var read = _reader.Read(plateCrop, GrammarLayout.For(_classes.NameOf(track.ClassId), candidate.Layout));
         var text = read.Text;

@@ -27,6 +27,9 @@ public sealed class DetectorPlateLocator : IPlateLocator
 
     public IReadOnlyList<ModelIdentity> Models { get; }
 
+    /// <summary>A detector's boxes are tight: the reading margin all round.</summary>
+    public PlateReadingMargin ReadingMargin { get; } = new() { Horizontal = PlateCrop.ReadingMargin, Vertical = PlateCrop.ReadingMargin };
+
     public IReadOnlyList<PlateCandidate> Locate(Mat vehicleCrop) => Candidates(_detector.Detect(vehicleCrop).Detections, _maxCandidates);
 
     /// <summary>

@@ -27,6 +27,12 @@ public sealed class TextPlateLocator : IPlateLocator
 
     public IReadOnlyList<ModelIdentity> Models { get; }
 
+    /// <summary>
+    /// A text line's box is already about 25 % wider than the plate and 5 % taller
+    /// (<see cref="VehiclePlateFinderOptions.HorizontalReadingMargin"/>): 10 % more above and below only.
+    /// </summary>
+    public PlateReadingMargin ReadingMargin { get; } = new() { Horizontal = 0, Vertical = 0.10f };
+
     public IReadOnlyList<PlateCandidate> Locate(Mat vehicleCrop)
     {
         ArgumentNullException.ThrowIfNull(vehicleCrop);
