@@ -28,6 +28,20 @@ public sealed class ConfidenceThresholds
 
     public float For(int classId) => _byClassId[classId];
 
+    /// <summary>
+    /// Refuses a model that scores another number of classes than are named: its higher class ids have no threshold
+    /// and no name (a 30-class model with fewer names failed on the first frame one of them won; a one-class plate
+    /// detector with no names called its plates "person"). Checked by every decoder, so the warm-up stops the start.
+    /// </summary>
+    public void RequireClassCount(int modelClasses)
+    {
+        if (modelClasses != _byClassId.Length)
+        {
+            throw new InvalidOperationException(
+                $"The model scores {modelClasses} classes, but {_byClassId.Length} class names are configured (DetectorOptions.ClassNames; none configured: the 80 COCO names). Name each of the model's classes, in its order.");
+        }
+    }
+
     private static void ValidateThreshold(float threshold, string name)
     {
         if (threshold is <= 0 or > 1 || float.IsNaN(threshold))

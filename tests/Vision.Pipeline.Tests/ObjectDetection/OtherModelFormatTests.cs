@@ -27,6 +27,25 @@ public sealed class OtherModelFormatTests
             result.OfClass("licence plate").Select(p => p.Box).ToList());
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("licence plate,car")]
+    public void AModelScoringAnotherNumberOfClassesThanAreNamed_StopsAtLoading_NamingBoth(string? names)
+    {
+        // The one-class plate detector without names took the 80 COCO names (its plates became "person"); with a class
+        // too many it loaded too. A model with more classes than names failed on the first frame a higher class won.
+        var options = new DetectorOptions
+        {
+            ModelPath = TestAssets.Model("test-only/vn_plate_detector_yolov5n_640.onnx"),
+            Format = ModelFormat.YoloV5,
+            ClassNames = names is null ? [] : [.. names.Split(',')],
+        };
+
+        var refused = Assert.Throws<InvalidOperationException>(() => new ObjectDetector(options, TestAssets.ModelDirectory));
+
+        Assert.StartsWith($"The model scores 1 classes, but {(names is null ? 80 : 2)} class names are configured", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void NanoDet_FindsTheBusAndPeople_OnBusPhoto()
     {

@@ -21,6 +21,7 @@ public sealed class NanoDetDecoder : IDetectionDecoder
             var scores = outputs.Tensor(scoresIndex);
             var distribution = outputs.Tensor(distancesIndex);
             var classCount = (int)outputs.Shape(scoresIndex)[^1];
+            thresholds.RequireClassCount(classCount);
             var binsPerSide = (int)outputs.Shape(distancesIndex)[^1] / 4;
             var columns = (int)Math.Ceiling(canvasWidth / (double)stride);
             var cells = (int)outputs.Shape(scoresIndex)[^2];

@@ -17,6 +17,8 @@ public sealed class YoloV5Decoder : IDetectionDecoder
             throw new InvalidOperationException($"YOLOv5 output rows need 5 + classes values; this model gives {valuesPerRow}.");
         }
 
+        thresholds.RequireClassCount(classCount);
+
         for (var row = 0; row < rows; row++)
         {
             var values = data.Slice(row * valuesPerRow, valuesPerRow);

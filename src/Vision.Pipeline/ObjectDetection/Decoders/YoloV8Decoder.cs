@@ -17,6 +17,8 @@ public sealed class YoloV8Decoder : IDetectionDecoder
             throw new InvalidOperationException($"YOLOv8 output needs 4 + classes rows; this model gives {rowsPerCandidate}.");
         }
 
+        thresholds.RequireClassCount(classCount);
+
         var scores = data.Slice(4 * candidateCount, classCount * candidateCount);
         for (var i = 0; i < candidateCount; i++)
         {

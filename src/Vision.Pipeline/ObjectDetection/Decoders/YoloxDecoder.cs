@@ -16,6 +16,7 @@ public sealed class YoloxDecoder : IDetectionDecoder
         var shape = outputs.Shape(0);
         var valuesPerAnchor = (int)shape[^1];
         var classCount = valuesPerAnchor - 5;
+        thresholds.RequireClassCount(classCount);
         var expectedAnchors = Strides.Sum(stride => (canvasWidth / stride) * (canvasHeight / stride));
         if (shape[^2] != expectedAnchors)
         {
