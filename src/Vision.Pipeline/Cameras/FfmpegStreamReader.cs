@@ -30,6 +30,8 @@ internal sealed partial class FfmpegStreamReader : ICaptureReader
         Channel.CreateUnbounded<(long, double)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
     private readonly StreamClock _clock = new(MaxTimestampLag);
+    private long _framesShown;
+    private bool _timestampsLate;
 
     private readonly Channel<(byte[] Jpeg, DateTimeOffset GrabbedAt)> _frames =
         Channel.CreateUnbounded<(byte[], DateTimeOffset)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -89,7 +91,7 @@ internal sealed partial class FfmpegStreamReader : ICaptureReader
         var scale = Math.Clamp((int)Math.Round(2 + ((100 - jpegQuality) * 29 / 99.0)), 2, 31);
         // Each decoded frame once: image2pipe is a constant-rate output, so without passthrough ffmpeg fills a stalled or
         // slower stream with copies of one frame, each a new frame to the tracker.
-        arguments.AddRange(["-i", uri, "-an", "-fps_mode", "passthrough", "-vf", "showinfo", "-f", "image2pipe", "-c:v", "mjpeg", "-q:v",
+        arguments.AddRange(["-i", uri, "-an", "-fps_mode", "passthrough", "-vf", "showinfo=checksum=0", "-f", "image2pipe", "-c:v", "mjpeg", "-q:v",
             scale.ToString(CultureInfo.InvariantCulture), "pipe:1"]);
         return arguments;
     }
@@ -178,35 +180,50 @@ internal sealed partial class FfmpegStreamReader : ICaptureReader
         return text.Length > ErrorTailLength ? "…" + text[^ErrorTailLength..] : text;
     }
 
-    /// <summary>The frame's timestamp in seconds, once its showinfo line has been read; null when it has none or it is late.</summary>
+    /// <summary>
+    /// The frame's timestamp in seconds, once its showinfo line has been read; null when it has none or it is late. After
+    /// one came late, frames take the lines already read without waiting for their own, until one is there in time.
+    /// </summary>
     private async Task<double?> PresentationTimeAsync(long frame)
     {
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         wait.CancelAfter(TimestampWait);
-        try
+        var reader = _presentationTimes.Reader;
+        while (true)
         {
-            while (await _presentationTimes.Reader.WaitToReadAsync(wait.Token))
+            while (reader.TryPeek(out var next))
             {
-                while (_presentationTimes.Reader.TryPeek(out var next))
+                if (next.Frame > frame)
                 {
-                    if (next.Frame > frame)
-                    {
-                        return null;
-                    }
+                    return null;
+                }
 
-                    _presentationTimes.Reader.TryRead(out _);
-                    if (next.Frame == frame)
-                    {
-                        return double.IsFinite(next.PtsSeconds) ? next.PtsSeconds : null;
-                    }
+                reader.TryRead(out _);
+                if (next.Frame == frame)
+                {
+                    _timestampsLate = false;
+                    return double.IsFinite(next.PtsSeconds) ? next.PtsSeconds : null;
                 }
             }
-        }
-        catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
-        {
-        }
 
-        return null;
+            if (_timestampsLate)
+            {
+                return null;
+            }
+
+            try
+            {
+                if (!await reader.WaitToReadAsync(wait.Token))
+                {
+                    return null;
+                }
+            }
+            catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+            {
+                _timestampsLate = true;
+                return null;
+            }
+        }
     }
 
     /// <summary>
@@ -222,8 +239,9 @@ internal sealed partial class FfmpegStreamReader : ICaptureReader
             {
                 if (ShowInfoFrame().Match(line) is { Success: true } shown)
                 {
+                    // Paired with the output's frames by order: showinfo's own count starts again when the stream changes size.
                     var pts = double.TryParse(shown.Groups["pts"].ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? seconds : double.NaN;
-                    _presentationTimes.Writer.TryWrite((long.Parse(shown.Groups["frame"].ValueSpan, CultureInfo.InvariantCulture), pts));
+                    _presentationTimes.Writer.TryWrite((_framesShown++, pts));
                     continue;
                 }
 
@@ -248,7 +266,7 @@ internal sealed partial class FfmpegStreamReader : ICaptureReader
         return tail.ToString();
     }
 
-    [GeneratedRegex(@"\[Parsed_showinfo_\d+ @ [^\]]+\] \[info\] n:\s*(?<frame>\d+) pts:\s*\S+\s+pts_time:(?<pts>\S+)")]
+    [GeneratedRegex(@"\[Parsed_showinfo_\d+ @ [^\]]+\] \[info\] n:\s*\d+ pts:\s*\S+\s+pts_time:(?<pts>\S+)")]
     private static partial Regex ShowInfoFrame();
 
     /// <summary>A line at error level or worse, with what ffmpeg said after the level (the component's prefix kept).</summary>

@@ -6,26 +6,62 @@ namespace Vision.Pipeline.Cameras;
 /// times would put them milliseconds apart and make every vehicle in them race. The stream's time is tied to the
 /// service's by the least delay seen (a frame is never captured after it arrived); it is tied again when the
 /// timestamps go back (the camera restarted its stream) or fall further behind arrival than <paramref name="maxLag"/>
-/// (a camera clock running slow).
+/// (a camera clock running slow). Timestamps are trusted only once they have kept pace with arrival over
+/// <see cref="RateWindow"/> (within <see cref="MinimumRate"/>–<see cref="MaximumRate"/>): ffmpeg makes up 25 fps
+/// timestamps for a multipart MJPEG camera sending 5, which would put its frames 0.04 s apart. Untrusted, a frame
+/// carries its arrival time.
 /// </summary>
 internal sealed class StreamClock(TimeSpan maxLag)
 {
+    /// <summary>How much arrival time the timestamps are compared over.</summary>
+    public static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(5);
+
+    /// <summary>Timestamp seconds per second of arrival below which the timestamps are not the camera's.</summary>
+    public const double MinimumRate = 0.5;
+
+    /// <summary>Above this the timestamps are not the camera's (a stream's first seconds may come at up to twice its pace, as ffmpeg learns it).</summary>
+    public const double MaximumRate = 3;
+
     private DateTimeOffset? _origin;
     private double _lastPts = double.NegativeInfinity;
+    private (double Pts, DateTimeOffset Arrived)? _window;
+    private bool _trusted;
 
     public DateTimeOffset CapturedAt(double ptsSeconds, DateTimeOffset arrivedAt)
     {
-        var origin = arrivedAt - TimeSpan.FromSeconds(ptsSeconds);
-        if (_origin is not { } tied || ptsSeconds < _lastPts || tied + TimeSpan.FromSeconds(ptsSeconds) < arrivedAt - maxLag)
+        JudgeRate(ptsSeconds, arrivedAt);
+        if (!_trusted)
         {
-            _origin = origin;
+            _origin = null;
+            _lastPts = ptsSeconds;
+            return arrivedAt;
         }
-        else if (origin < tied)
+
+        var origin = arrivedAt - TimeSpan.FromSeconds(ptsSeconds);
+        if (_origin is not { } tied || ptsSeconds < _lastPts || tied + TimeSpan.FromSeconds(ptsSeconds) < arrivedAt - maxLag || origin < tied)
         {
             _origin = origin;
         }
 
         _lastPts = ptsSeconds;
         return _origin!.Value + TimeSpan.FromSeconds(ptsSeconds);
+    }
+
+    private void JudgeRate(double ptsSeconds, DateTimeOffset arrivedAt)
+    {
+        if (_window is not { } window || ptsSeconds < window.Pts)
+        {
+            _window = (ptsSeconds, arrivedAt);
+            _trusted = false;
+            return;
+        }
+
+        var elapsed = arrivedAt - window.Arrived;
+        if (elapsed >= RateWindow)
+        {
+            var rate = (ptsSeconds - window.Pts) / elapsed.TotalSeconds;
+            _trusted = rate is >= MinimumRate and <= MaximumRate;
+            _window = (ptsSeconds, arrivedAt);
+        }
     }
 }

@@ -2,7 +2,7 @@ using Vision.Pipeline.Cameras;
 
 namespace Vision.Pipeline.Tests.Cameras;
 
-/// <summary>A live stream's timestamps on the service clock: spacing kept through bursts, never after arrival, tied again on a restart.</summary>
+/// <summary>A live stream's timestamps on the service clock: trusted once they keep pace, spacing kept through bursts, never after arrival.</summary>
 public sealed class StreamClockTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 7, 1, 0, 0, TimeSpan.Zero);
@@ -10,35 +10,55 @@ public sealed class StreamClockTests
     [Fact]
     public void ABurstAfterAStall_KeepsTheCamerasSpacing_FromTheLeastDelaySeen()
     {
+        var clock = Live(out var next);
+
+        // Live, each frame 50 ms after its capture; then the three frames captured over the next 0.6 s arrive at once, 3 s later.
+        var live = new[] { next, next + 0.2, next + 0.4 }.Select(pts => clock.CapturedAt(pts, Start.AddSeconds(pts + 0.05))).ToList();
+        var burst = new[] { next + 0.6, next + 0.8, next + 1.0 }.Select(pts => clock.CapturedAt(pts, Start.AddSeconds(next + 3))).ToList();
+
+        var expected = new[] { 0.05, 0.25, 0.45, 0.65, 0.85, 1.05 }.Select(offset => Math.Round(next + offset, 3));
+        Assert.Equal(expected, live.Concat(burst).Select(at => Math.Round((at - Start).TotalSeconds, 3)));
+    }
+
+    [Fact]
+    public void MadeUpTimestampsThatDoNotKeepPace_AreNotTrusted_AndFramesCarryTheirArrival()
+    {
+        // A 5 fps multipart MJPEG camera, to which ffmpeg gives 25 fps timestamps: 0.04 s apart for frames 0.2 s apart.
         var clock = new StreamClock(TimeSpan.FromSeconds(10));
+        var stamped = Enumerable.Range(0, 60).Select(i => clock.CapturedAt(0.04 * i, Start.AddSeconds(0.2 * i))).ToList();
 
-        // Live, each frame 50 ms after its capture; then frames 0.6–1.0 s arrive together at 3.0 s.
-        var live = new[] { 0.0, 0.2, 0.4 }.Select(pts => clock.CapturedAt(pts, Start.AddSeconds(pts + 0.05))).ToList();
-        var burst = new[] { 0.6, 0.8, 1.0 }.Select(pts => clock.CapturedAt(pts, Start.AddSeconds(3))).ToList();
+        Assert.All(Enumerable.Range(0, 60), i => Assert.Equal(Start.AddSeconds(0.2 * i), stamped[i]));
+    }
 
-        Assert.Equal([0.05, 0.25, 0.45, 0.65, 0.85, 1.05], live.Concat(burst).Select(at => Math.Round((at - Start).TotalSeconds, 3)));
+    [Fact]
+    public void TimestampsGoingBack_AreTrustedAgainOnlyOnceTheyKeepPace()
+    {
+        var clock = Live(out var next);
+
+        // The camera restarted its stream: timestamps from zero again, carried by arrival until they prove themselves.
+        Assert.Equal(Start.AddSeconds(next + 1), clock.CapturedAt(0, Start.AddSeconds(next + 1)));
     }
 
     [Fact]
     public void AFrameIsNeverCapturedAfterItArrived()
     {
-        var clock = new StreamClock(TimeSpan.FromSeconds(10));
-        clock.CapturedAt(0, Start.AddSeconds(1)); // the first frame came late
+        var clock = Live(out var next);
 
-        var prompt = clock.CapturedAt(0.2, Start.AddSeconds(0.3));
+        var prompt = clock.CapturedAt(next + 0.2, Start.AddSeconds(next + 0.2 + 0.01));
 
-        Assert.Equal(Start.AddSeconds(0.3), prompt);
+        Assert.Equal(Start.AddSeconds(next + 0.21), prompt);
     }
 
-    [Fact]
-    public void TimestampsGoingBack_OrFallingTooFarBehind_AreTiedAgainToArrival()
+    /// <summary>A clock fed 6 s of a 5 fps stream, each frame arriving 0.1 s after its capture: its timestamps trusted.</summary>
+    private static StreamClock Live(out double nextPts)
     {
         var clock = new StreamClock(TimeSpan.FromSeconds(10));
-        clock.CapturedAt(100, Start);
+        for (var i = 0; i <= 30; i++)
+        {
+            clock.CapturedAt(0.2 * i, Start.AddSeconds((0.2 * i) + 0.1));
+        }
 
-        // The camera restarted its stream: timestamps from zero again.
-        Assert.Equal(Start.AddSeconds(5), clock.CapturedAt(0, Start.AddSeconds(5)));
-        // Its clock ran slow: 30 s of arrival for 1 s of timestamps.
-        Assert.Equal(Start.AddSeconds(35), clock.CapturedAt(1, Start.AddSeconds(35)));
+        nextPts = 6.2;
+        return clock;
     }
 }

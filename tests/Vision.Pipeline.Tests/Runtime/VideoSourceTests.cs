@@ -109,15 +109,16 @@ public sealed class VideoSourceTests(DetectorFixture fixture) : IDisposable
     [Fact]
     public async Task FramesDeliveredInABurstAfterANetworkStall_KeepTheTimesTheCameraGaveThem()
     {
-        // A camera at 5 fps behind a weak link: 32 frames arrive live (ffmpeg takes the first 5 s to learn the stream),
-        // the link stalls for 2 s, then the eight frames captured meanwhile arrive at once. Stamped with their arrival they fell within milliseconds, and every
+        // A camera at 5 fps behind a weak link: 55 frames arrive live (ffmpeg takes the first 5 s to learn the stream,
+        // the next 5 s show its timestamps keep pace), the link stalls for 3 s, then the ten frames captured meanwhile
+        // arrive at once. Stamped with their arrival they fell within milliseconds, and every
         // vehicle in them raced (speeding is measured over their times).
         var clip = Path.Combine(_folder, "live.mkv");
-        RunFfmpeg("-v", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=5:duration=8", "-c:v", "mjpeg", "-q:v", "5",
+        RunFfmpeg("-v", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=5:duration=13", "-c:v", "mjpeg", "-q:v", "5",
             "-cluster_time_limit", "1", clip); // one Matroska cluster a frame, so the server can pace them
         using var server = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         server.Start();
-        var serving = ServeLiveWithStallAsync(server, await File.ReadAllBytesAsync(clip), liveFrames: 32, stall: TimeSpan.FromSeconds(2));
+        var serving = ServeLiveWithStallAsync(server, await File.ReadAllBytesAsync(clip), liveFrames: 55, stall: TimeSpan.FromSeconds(3));
         var options = new CameraSourceOptions
         {
             Uri = $"http://127.0.0.1:{((System.Net.IPEndPoint)server.LocalEndpoint).Port}/camera.mkv", Pace = SourcePace.AsFastAsPossible,
@@ -139,12 +140,72 @@ public sealed class VideoSourceTests(DetectorFixture fixture) : IDisposable
             captured.Add(((FrameCompletedEvent)done).Result.CapturedAt);
         }
 
-        Assert.Equal(40, captured.Count);
+        Assert.Equal(65, captured.Count);
         // From the last live frames through the burst. (The frames ffmpeg held while it learnt the stream come out in a
         // burst of their own at the start, before any frame has shown how late frames arrive: those stay stamped as they
         // arrived.)
         var gaps = captured.Zip(captured.Skip(1), (earlier, later) => Math.Round((later - earlier).TotalSeconds, 3)).ToList();
         Assert.True(gaps[^10..].All(gap => gap is >= 0.15 and <= 0.25), "gaps between captures: " + string.Join(", ", gaps));
+    }
+
+    [Fact]
+    public async Task AMultipartMjpegCamera_KeepsItsFramesSpacing_ThoughFfmpegMakesUpItsTimestamps()
+    {
+        // A cheap IP camera's videostream.cgi: JPEG after JPEG at 5 fps with no timestamps, which ffmpeg numbers at 25 fps.
+        // Taken as the camera's, they put frames 0.04 s apart and made every vehicle five times as fast.
+        using var photo = TestAssets.SampleImage("images/zidane.jpg");
+        using var small = photo.Resize(new Size(320, 180));
+        Cv2.ImEncode(".jpg", small, out var jpeg);
+        using var server = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        server.Start();
+        var serving = ServeMultipartAsync(server, jpeg, frames: 50, interval: TimeSpan.FromSeconds(0.2));
+        var options = new CameraSourceOptions
+        {
+            Uri = $"http://127.0.0.1:{((System.Net.IPEndPoint)server.LocalEndpoint).Port}/videostream.cgi", Pace = SourcePace.AsFastAsPossible,
+        };
+        var definition = new CameraDefinition { Id = "mjpeg", Name = "mjpeg", ExpectedFramesPerSecond = 5, Source = options };
+        var camera = new CameraPipeline(definition, fixture.Standard, new TrackerOptions(), _metrics);
+        var running = camera.RunAsync(CancellationToken.None);
+        using var completed = camera.Events.Subscribe(accepts: static e => e is FrameCompletedEvent);
+
+        await Assert.ThrowsAsync<IOException>(() => new VideoSource(options, camera, _folder, TimeProvider.System).RunAsync(CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(60)));
+        await serving;
+        camera.CompleteIngest();
+        await running;
+
+        var captured = new List<DateTimeOffset>();
+        while (completed.Reader.TryRead(out var done))
+        {
+            captured.Add(((FrameCompletedEvent)done).Result.CapturedAt);
+        }
+
+        // The last 40 frames, after ffmpeg has learnt the stream: their times span what the camera took to send them.
+        var span = (captured[^1] - captured[^40]).TotalSeconds;
+        Assert.InRange(span, 39 * 0.2 * 0.8, 39 * 0.2 * 1.2);
+    }
+
+    /// <summary>One HTTP/1.0 answer streaming <paramref name="frames"/> copies of a JPEG as multipart/x-mixed-replace, one an interval.</summary>
+    private static async Task ServeMultipartAsync(System.Net.Sockets.TcpListener server, byte[] jpeg, int frames, TimeSpan interval)
+    {
+        using var client = await server.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await using var stream = client.GetStream();
+        var request = new byte[8192];
+        var received = 0;
+        while (!System.Text.Encoding.ASCII.GetString(request, 0, received).Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            received += await stream.ReadAsync(request.AsMemory(received));
+        }
+
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes("HTTP/1.0 200 OK\r\nContent-Type: multipart/x-mixed-replace; boundary=frame\r\n\r\n"));
+        for (var frame = 0; frame < frames; frame++)
+        {
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"--frame\r\nContent-Type: image/jpeg\r\nContent-Length: {jpeg.Length}\r\n\r\n"));
+            await stream.WriteAsync(jpeg);
+            await stream.WriteAsync("\r\n"u8.ToArray());
+            await stream.FlushAsync();
+            await Task.Delay(interval);
+        }
     }
 
     /// <summary>
