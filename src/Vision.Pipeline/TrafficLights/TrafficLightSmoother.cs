@@ -9,7 +9,7 @@ namespace Vision.Pipeline.TrafficLights;
 /// <see cref="FramesToUnknown"/> of them in a row make the state unknown. The colour read again after an unknown stretch
 /// shorter than <see cref="ResumeWithin"/> (a truck hid the light) keeps its start: no light cycle is that short, so it
 /// never changed. A colour's readings confirm it only while each comes within <see cref="CandidateGap"/> of the one
-/// before (a red glimpsed through a gap in traffic and read again a minute later is two reds, not one run dated from the
+/// before (on a slower feed, two and a half frame intervals; a red glimpsed through a gap in traffic and read again a minute later is two reds, not one run dated from the
 /// first), and frames missing for longer than <see cref="ResumeWithin"/> (a camera outage) make the state unknown:
 /// either way a red seen again is dated from when it was seen again. Keeps the recent timeline of changes (as read) for
 /// evidence.
@@ -19,7 +19,10 @@ public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3
     /// <summary>The longest unknown stretch after which a colour read again is taken for the one held before it.</summary>
     public static readonly TimeSpan ResumeWithin = TimeSpan.FromSeconds(10);
 
-    /// <summary>The longest time between two readings of one colour that still counts them as one run.</summary>
+    /// <summary>
+    /// The longest time between two readings of one colour that still counts them as one run, on a feed of 0.4 frames a
+    /// second or more; a slower feed is allowed two and a half of its frame intervals (a 0.5 fps gateway still confirms).
+    /// </summary>
     public static readonly TimeSpan CandidateGap = TimeSpan.FromSeconds(1);
 
     private readonly Queue<LightStateChange> _timeline = new();
@@ -30,6 +33,7 @@ public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3
     private DateTimeOffset _candidateLastAt;
     private long _lastSequence;
     private DateTimeOffset? _lastAt;
+    private TimeSpan _frameInterval;
     private int _unknownRun;
     private long _unknownSequence;
     private DateTimeOffset _unknownAt;
@@ -66,6 +70,7 @@ public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3
             }
         }
 
+        _frameInterval = _lastAt is { } previous && capturedAt > previous ? capturedAt - previous : TimeSpan.Zero;
         _lastAt = capturedAt;
         _lastSequence = sequence;
         return Read(reading, sequence, capturedAt) || changed;
@@ -93,7 +98,8 @@ public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3
         }
 
         _unknownRun = 0;
-        if (reading != _candidate || _candidateRun == 0 || capturedAt - _candidateLastAt > CandidateGap)
+        var gapAllowed = TimeSpan.FromTicks(Math.Max(CandidateGap.Ticks, (long)(_frameInterval.Ticks * 2.5)));
+        if (reading != _candidate || _candidateRun == 0 || capturedAt - _candidateLastAt > gapAllowed)
         {
             _candidate = reading;
             _candidateRun = 0;

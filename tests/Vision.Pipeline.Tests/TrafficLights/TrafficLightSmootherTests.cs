@@ -85,6 +85,19 @@ public sealed class TrafficLightSmootherTests
     }
 
     [Fact]
+    public void AFeedOfOneFrameEveryTwoSeconds_StillConfirmsAColour()
+    {
+        // A gateway sending 0.5 fps: a 1 s bound between readings restarted every run, and no light was ever confirmed.
+        var smoother = new TrafficLightSmoother("north", framesToConfirm: 3, framesToUnknown: 5);
+        for (var i = 0; i < 4; i++)
+        {
+            smoother.Observe(R, i, Start.AddSeconds(2 * i));
+        }
+
+        Assert.Equal((R, Start), (smoother.State, smoother.Since));
+    }
+
+    [Fact]
     public void AfterTheCameraWasAwayLongerThanALightStaysHidden_TheRedSeenAgainIsDatedFromThen()
     {
         // Red from frame 0; the camera's feed drops for five minutes and comes back during another red.
