@@ -98,7 +98,7 @@ public static class PlatesCommand
                         break;
                     }
 
-                    using (var crop = PlateRectifier.Rectify(image, candidates[0], 0, new VehiclePlateFinderOptions().VerticalReadingMargin))
+                    using (var crop = PlateRectifier.Rectify(image, candidates[0], models.Locator.ReadingMargin.Horizontal, models.Locator.ReadingMargin.Vertical))
                     {
                         var located = models.CropReader.Read(crop, GrammarLayout.For(null, candidates[0].Layout));
                         output.WriteLine($"{file}: {Describe(located.Text, located.Alternatives, located.Colour)}");

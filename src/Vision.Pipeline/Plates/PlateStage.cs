@@ -135,7 +135,8 @@ public sealed class PlateStage
     /// </summary>
     private static PlateCandidate? OwnPlate(IReadOnlyList<PlateCandidate> candidates, Rect crop, TrackSnapshot track, IReadOnlyList<TrackSnapshot> tracks)
     {
-        var inFront = tracks.Where(other => other.TrackId != track.TrackId && other.Family == ClassFamily.Vehicle && other.State == TrackState.Tracked
+        // Tentative and lost vehicles too: the motorbike in front is often missed for a frame or only just found.
+        var inFront = tracks.Where(other => other.TrackId != track.TrackId && other.Family == ClassFamily.Vehicle
                                             && other.Box.Area < track.Box.Area && other.Box.IntersectionArea(track.Box) > 0)
             .Select(other => other.Box).ToList();
         return candidates.FirstOrDefault(candidate =>

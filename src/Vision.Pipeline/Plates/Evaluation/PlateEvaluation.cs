@@ -16,9 +16,6 @@ public sealed class PlateEvaluation
 {
     private const int BatchSize = 32;
 
-    // The camera path's margins around a located plate (VehiclePlateFinderOptions' first reading margin).
-    private static readonly VehiclePlateFinderOptions ReadingMargins = new();
-
     private readonly PlateCropReader _reader;
     private readonly IPlateLocator? _locator;
     private readonly Func<Mat, IReadOnlyList<PhotoPlateRead>>? _photos;
@@ -114,7 +111,7 @@ public sealed class PlateEvaluation
                 continue;
             }
 
-            using var crop = PlateRectifier.Rectify(vehicle, candidates[0], ReadingMargins.HorizontalReadingMargin, ReadingMargins.VerticalReadingMargin);
+            using var crop = PlateRectifier.Rectify(vehicle, candidates[0], locator.ReadingMargin.Horizontal, locator.ReadingMargin.Vertical);
             reads.Add(_reader.Read(crop, GrammarLayout.For(null, candidates[0].Layout)).Text);
         }
 
