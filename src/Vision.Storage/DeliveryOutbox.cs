@@ -19,12 +19,13 @@ public sealed class DeliveryOutbox(ViolationDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var rows = await connection.QueryAsync<DeliveryRow>(new CommandDefinition($"""
-            UPDATE deliveries SET next_attempt_ms = @LeaseUntilMs
+            UPDATE deliveries SET next_attempt_ms = @LeaseUntilMs,
+                last_error = CASE WHEN last_error = @WaitingForReview THEN NULL ELSE last_error END
             WHERE violation_id IN (
                 SELECT violation_id FROM deliveries WHERE status = 'Pending' AND next_attempt_ms <= @NowMs
                 ORDER BY next_attempt_ms, violation_id LIMIT @Limit{database.Dialect.SkipLockedRows})
             RETURNING violation_id, status, attempts, created_ms, next_attempt_ms, last_attempt_ms, last_error, sent_ms, remote_id;
-            """, new { NowMs = nowMs, LeaseUntilMs = nowMs + (long)lease.TotalMilliseconds, Limit = (long)limit }, transaction,
+            """, new { NowMs = nowMs, LeaseUntilMs = nowMs + (long)lease.TotalMilliseconds, Limit = (long)limit, WaitingForReview = WaitingForReviewNote }, transaction,
             cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return rows.Select(r => r.ToState()).OrderBy(d => d.CreatedAt).ThenBy(d => d.ViolationId, StringComparer.Ordinal).ToList();
@@ -73,10 +74,19 @@ public sealed class DeliveryOutbox(ViolationDatabase database)
             return SentRecording.Sent;
         }
 
+        if (await connection.ExecuteAsync(new CommandDefinition(MarkSent,
+                new { claim.ViolationId, database.NowMs, RemoteId = remote, Note = SentAfterRejectionNote, Was = nameof(DeliveryStatus.Cancelled) },
+                cancellationToken: cancellationToken)) > 0)
+        {
+            return SentRecording.SentAfterCancellation;
+        }
+
+        // This claim's lease ran out and another dispatcher's attempt failed for the last time: the backend holds the
+        // report all the same, and a requeue would send it again.
         return await connection.ExecuteAsync(new CommandDefinition(MarkSent,
-            new { claim.ViolationId, database.NowMs, RemoteId = remote, Note = SentAfterRejectionNote, Was = nameof(DeliveryStatus.Cancelled) },
+            new { claim.ViolationId, database.NowMs, RemoteId = remote, Note = (string?)null, Was = nameof(DeliveryStatus.DeadLettered) },
             cancellationToken: cancellationToken)) > 0
-            ? SentRecording.SentAfterCancellation
+            ? SentRecording.Sent
             : SentRecording.NotWaiting;
     }
 
@@ -86,6 +96,8 @@ public sealed class DeliveryOutbox(ViolationDatabase database)
     /// <summary>
     /// Holds a claimed delivery back until <paramref name="until"/> without counting an attempt, noted as waiting for
     /// review (queued at detection, then the service set to send only confirmed violations); a confirmation wakes it.
+    /// Not when the violation was decided since the dispatcher read it (the confirmation's wake-up found no note); a
+    /// claim clears the note, so a confirmation never moves a claimed delivery's lease.
     /// </summary>
     /// <returns>Whether this claim was still the current one.</returns>
     public async Task<bool> HoldForReviewAsync(DeliveryState claim, DateTimeOffset until, CancellationToken cancellationToken)
@@ -93,7 +105,8 @@ public sealed class DeliveryOutbox(ViolationDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE deliveries SET next_attempt_ms = @UntilMs, last_error = @Note
-            WHERE violation_id = @ViolationId AND status = 'Pending' AND next_attempt_ms = @LeaseUntilMs;
+            WHERE violation_id = @ViolationId AND status = 'Pending' AND next_attempt_ms = @LeaseUntilMs
+              AND EXISTS (SELECT 1 FROM violations WHERE id = @ViolationId AND status = 'Pending');
             """, new
         {
             claim.ViolationId,

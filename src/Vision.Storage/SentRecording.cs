@@ -3,7 +3,7 @@ namespace Vision.Storage;
 /// <summary>What recording a report the backend took did to its delivery.</summary>
 public enum SentRecording
 {
-    /// <summary>The waiting delivery is now sent.</summary>
+    /// <summary>The waiting (or, its lease having run out meanwhile, dead-lettered) delivery is now sent.</summary>
     Sent,
 
     /// <summary>
@@ -12,6 +12,6 @@ public enum SentRecording
     /// </summary>
     SentAfterCancellation,
 
-    /// <summary>Already sent (another dispatcher took it over), or gone.</summary>
+    /// <summary>Already sent (another dispatcher took it over and sent it too), or gone.</summary>
     NotWaiting,
 }

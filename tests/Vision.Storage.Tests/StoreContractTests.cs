@@ -152,6 +152,49 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task AReportTheBackendTook_IsRecordedAsSent_EvenWhenAnotherDispatcherDeadLetteredItMeanwhile()
+    {
+        // A slow answer outlived the first dispatcher's lease; a second claimed the report and its last attempt failed.
+        var store = await NewStoreAsync(DeliveryTrigger.OnDetection);
+        var candidate = Candidate(11, Morning);
+        await store.Recorder.RecordAsync(candidate, null, CancellationToken.None);
+        var slow = Assert.Single(await store.Outbox.ClaimDueAsync(10, TimeSpan.FromSeconds(5), CancellationToken.None));
+        store.Time.Advance(TimeSpan.FromSeconds(6));
+        var second = Assert.Single(await store.Outbox.ClaimDueAsync(10, TimeSpan.FromSeconds(5), CancellationToken.None));
+        Assert.True(await store.Outbox.MarkFailedAsync(second, "HTTP 503", store.Time.GetUtcNow(), deadLetter: true, CancellationToken.None));
+
+        Assert.Equal(SentRecording.Sent, await store.Outbox.MarkSentAsync(slow, "SR-77", CancellationToken.None));
+
+        var delivery = (await store.Outbox.GetAsync(candidate.Id, CancellationToken.None))!;
+        Assert.Equal((DeliveryStatus.Sent, "SR-77"), (delivery.Status, delivery.RemoteId));
+        Assert.False(await store.Outbox.RequeueAsync(candidate.Id, "supervisor-1", "local", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AReportHeldForReview_IsWokenByTheConfirmation_AndNotHeldWhenTheConfirmationCameFirst()
+    {
+        var store = await NewStoreAsync(DeliveryTrigger.OnDetection);
+        var held = Candidate(12, Morning);
+        var raced = Candidate(13, Morning);
+        await store.Recorder.RecordAsync(held, null, CancellationToken.None);
+        await store.Recorder.RecordAsync(raced, null, CancellationToken.None);
+        var claims = (await store.Outbox.ClaimDueAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None)).ToDictionary(claim => claim.ViolationId);
+        var until = store.Time.GetUtcNow().AddHours(6);
+
+        Assert.True(await store.Outbox.HoldForReviewAsync(claims[held.Id], until, CancellationToken.None));
+        // Confirmed between the dispatcher's read and its hold: held anyway, the confirmation's wake-up (finding no note)
+        // left it for the hold's six hours.
+        await store.Review.DecideAsync(new ReviewDecision(raced.Id, 1, "officer-7", ReviewStatus.Confirmed), CancellationToken.None);
+        Assert.False(await store.Outbox.HoldForReviewAsync(claims[raced.Id], until, CancellationToken.None));
+        Assert.Empty(await store.Outbox.DueAsync(10, CancellationToken.None));
+
+        await store.Review.DecideAsync(new ReviewDecision(held.Id, 1, "officer-7", ReviewStatus.Confirmed), CancellationToken.None);
+
+        var due = Assert.Single(await store.Outbox.DueAsync(10, CancellationToken.None));
+        Assert.Equal((held.Id, (string?)null), (due.ViolationId, due.LastError));
+    }
+
+    [Fact]
     public async Task List_FiltersAndPagesNewestFirst()
     {
         var store = await NewStoreAsync();

@@ -21,7 +21,7 @@ public sealed partial class OutboxDispatcher(
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromDays(1);
 
     /// <summary>How long a report waiting for an officer's decision is left before it is looked at again (a confirmation wakes it at once).</summary>
-    public static readonly TimeSpan ReviewHold = TimeSpan.FromHours(1);
+    public static readonly TimeSpan ReviewHold = TimeSpan.FromHours(6);
 
     /// <summary>Sends what is due now; returns how many reports were attempted.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
@@ -138,7 +138,7 @@ public sealed partial class OutboxDispatcher(
                     SentAfterRejection(logger, delivery.ViolationId, result.RemoteId);
                     break;
                 case SentRecording.NotWaiting:
-                    SentButNotPending(logger, delivery.ViolationId);
+                    SentAlreadyRecorded(logger, delivery.ViolationId);
                     break;
             }
 
@@ -197,8 +197,8 @@ public sealed partial class OutboxDispatcher(
     [LoggerMessage(EventId = 3204, Level = LogLevel.Warning, Message = "Report for {ViolationId} not sent: the violation was rejected in review; its delivery is cancelled")]
     private static partial void ReportCancelled(ILogger logger, string violationId);
 
-    [LoggerMessage(EventId = 3205, Level = LogLevel.Warning, Message = "Report for {ViolationId} was delivered, but another dispatcher had sent it meanwhile")]
-    private static partial void SentButNotPending(ILogger logger, string violationId);
+    [LoggerMessage(EventId = 3205, Level = LogLevel.Warning, Message = "Report for {ViolationId} was delivered, but its delivery was already recorded as sent (another dispatcher's lease) or is gone")]
+    private static partial void SentAlreadyRecorded(ILogger logger, string violationId);
 
     [LoggerMessage(EventId = 3208, Level = LogLevel.Warning,
         Message = "Report for {ViolationId} reached the backend (request {RemoteId}) after the violation was rejected in review: withdraw it there")]
