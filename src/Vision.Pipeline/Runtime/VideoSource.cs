@@ -39,7 +39,7 @@ public sealed class VideoSource
         {
             var firstSequence = NextSequence;
             await PlayOnceAsync(isFile, cancellationToken);
-            if (isFile && NextSequence == firstSequence && !cancellationToken.IsCancellationRequested)
+            if (isFile && _options.Loop && NextSequence == firstSequence && !cancellationToken.IsCancellationRequested)
             {
                 // A file that opens but yields no frame (truncated, a codec OpenCV cannot decode): looping would reopen it
                 // at once for ever, a core busy and nothing said. Failing lets the supervisor log it and back off.
@@ -73,7 +73,7 @@ public sealed class VideoSource
             reader.Consumed();
             var offset = frameInterval * (NextSequence - firstSequence);
             // A file's frames carry the time they were recorded at (relative to playback start), so a replay is
-            // deterministic; a live stream's carry the time they were grabbed.
+            // deterministic; a live stream's carry the time its camera gave them (FfmpegStreamReader).
             var capturedAt = isFile ? start + offset : grabbedAt;
             var encoded = new EncodedFrame(_camera.Id, NextSequence++, capturedAt, jpeg);
             if (_options.Pace == SourcePace.AsFastAsPossible)

@@ -154,12 +154,13 @@ public sealed partial class OwnedCamera : IDisposable
             var hits = pipeline.Events.Subscribe(accepts: static e => e is WatchlistHitEvent);
             var acknowledging = AcknowledgeAsync(completions, acknowledgements);
             var watchlist = StoreWatchlistHitsAsync(hits, abort);
+            using var draining = new CancellationTokenSource();
             var pipelineRun = RestartLoop.RunAsync(pipeline.RunAsync, _services.Supervisor, _services.Time,
                 (error, backoff) =>
                 {
                     _services.Metrics.CameraRestarted(CameraId);
                     PipelineFailed(_services.Logger, error, CameraId, backoff);
-                }, abort);
+                }, abort, draining.Token);
             _builtAt = _services.Time.GetTimestamp();
             try
             {
@@ -170,6 +171,8 @@ public sealed partial class OwnedCamera : IDisposable
             {
                 // Every frame taken is finished (or the abort cuts it short), then its acknowledgement and watchlist hits follow.
                 pipeline.CompleteIngest();
+                // A pipeline waiting out a restart backoff drains what it took now, not after the release's limit cut it short.
+                await draining.CancelAsync();
                 await pipelineRun;
                 pipeline.CompleteStages();
                 pipeline.DropQueuedAtShutdown();

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Threading.Channels;
 using Google.Rpc;
 using Grpc.Core;
@@ -6,6 +7,7 @@ using Vision.Contracts.V1;
 using Vision.Pipeline.Cameras;
 using Vision.Pipeline.Runtime;
 using Vision.Service.Security;
+using Vision.Storage;
 
 namespace Vision.Service.Grpc;
 
@@ -127,7 +129,7 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         var subscription = camera.Events.Subscribe();
         var writer = WriteAllAsync(outbox, responseStream, send.Token);
         var notices = ForwardEventsAsync(camera, subscription, open.IncludeTracks, outbox.Writer, send.Token);
-        var watching = WatchCredentialAsync(credentials.Watch(context.GetHttpContext().User), credentialEnded, read.Token);
+        var watching = WatchCredentialAsync(credentials, context.GetHttpContext().User, credentialEnded, read.Token);
         try
         {
             try
@@ -250,14 +252,33 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
     }
 
     /// <summary>Asks again for the gateway's credential every <see cref="CredentialCheck.Interval"/>, and ends the reading once it no longer stands.</summary>
-    private static async Task WatchCredentialAsync(CredentialWatch gateway, CancellationTokenSource credentialEnded, CancellationToken reading)
+    private static async Task WatchCredentialAsync(CredentialCheck credentials, ClaimsPrincipal gateway, CancellationTokenSource credentialEnded,
+        CancellationToken reading)
     {
         try
         {
             using var ticker = new PeriodicTimer(CredentialCheck.Interval);
             while (await ticker.WaitForNextTickAsync(reading))
             {
-                if (!await gateway.StandsAsync(reading))
+                bool stands;
+                try
+                {
+                    stands = await credentials.StandsAsync(gateway, reading);
+                }
+                catch (Exception error) when (StoreErrors.IsUnavailable(error))
+                {
+                    // The store cannot answer right now: a stream admitted with a good credential is not cut off for it (a
+                    // camera's ingest would stop at every store hiccup); it is asked again at the next tick.
+                    continue;
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    // A credential that cannot be checked at all is not taken on trust: the stream ends (it ended before,
+                    // when the check ran with each frame), rather than going on unchecked.
+                    stands = false;
+                }
+
+                if (!stands)
                 {
                     await credentialEnded.CancelAsync();
                     return;
