@@ -12,7 +12,7 @@ internal sealed class CaptureReader : ICaptureReader
 {
     public const int FramesAhead = 2;
 
-    private readonly Channel<(byte[] Jpeg, DateTimeOffset GrabbedAt)> _frames =
+    private readonly Channel<(byte[] Jpeg, DateTimeOffset CapturedAt)> _frames =
         Channel.CreateUnbounded<(byte[], DateTimeOffset)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
     // Never disposed: it holds no wait handle, and the consumer may still release it after the thread ended.
@@ -39,7 +39,7 @@ internal sealed class CaptureReader : ICaptureReader
     public Task<double> FramesPerSecond => _framesPerSecond.Task;
 
     /// <summary>Frames in order; completes at the end of the source, with the reading error if one stopped it.</summary>
-    public ChannelReader<(byte[] Jpeg, DateTimeOffset GrabbedAt)> Frames => _frames.Reader;
+    public ChannelReader<(byte[] Jpeg, DateTimeOffset CapturedAt)> Frames => _frames.Reader;
 
     /// <summary>Completes when the reading thread has released the capture.</summary>
     public Task Completion => _completion.Task;
@@ -69,9 +69,9 @@ internal sealed class CaptureReader : ICaptureReader
             using var frame = new Mat();
             while (WaitForRoom() && capture.Read(frame) && !frame.Empty())
             {
-                var grabbedAt = _time.GetUtcNow();
+                var readAt = _time.GetUtcNow();
                 Cv2.ImEncode(".jpg", frame, out var jpeg, encodeParameters);
-                _frames.Writer.TryWrite((jpeg, grabbedAt));
+                _frames.Writer.TryWrite((jpeg, readAt));
             }
 
             _frames.Writer.TryComplete();

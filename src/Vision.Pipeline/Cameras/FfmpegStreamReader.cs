@@ -33,7 +33,7 @@ internal sealed partial class FfmpegStreamReader : ICaptureReader
     private long _framesShown;
     private bool _timestampsLate;
 
-    private readonly Channel<(byte[] Jpeg, DateTimeOffset GrabbedAt)> _frames =
+    private readonly Channel<(byte[] Jpeg, DateTimeOffset CapturedAt)> _frames =
         Channel.CreateUnbounded<(byte[], DateTimeOffset)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
     private readonly SemaphoreSlim _room = new(CaptureReader.FramesAhead, CaptureReader.FramesAhead);
@@ -58,7 +58,7 @@ internal sealed partial class FfmpegStreamReader : ICaptureReader
 
     public Task<double> FramesPerSecond => _framesPerSecond.Task;
 
-    public ChannelReader<(byte[] Jpeg, DateTimeOffset GrabbedAt)> Frames => _frames.Reader;
+    public ChannelReader<(byte[] Jpeg, DateTimeOffset CapturedAt)> Frames => _frames.Reader;
 
     public Task Completion => _reading;
 

@@ -68,13 +68,13 @@ public sealed class VideoSource
         var frameInterval = TimeSpan.FromSeconds(1 / framesPerSecond);
         var start = _time.GetUtcNow();
         var firstSequence = NextSequence;
-        await foreach (var (jpeg, grabbedAt) in reader.Frames.ReadAllAsync(cancellationToken))
+        await foreach (var (jpeg, streamCapturedAt) in reader.Frames.ReadAllAsync(cancellationToken))
         {
             reader.Consumed();
             var offset = frameInterval * (NextSequence - firstSequence);
             // A file's frames carry the time they were recorded at (relative to playback start), so a replay is
             // deterministic; a live stream's carry the time its camera gave them (FfmpegStreamReader).
-            var capturedAt = isFile ? start + offset : grabbedAt;
+            var capturedAt = isFile ? start + offset : streamCapturedAt;
             var encoded = new EncodedFrame(_camera.Id, NextSequence++, capturedAt, jpeg);
             if (_options.Pace == SourcePace.AsFastAsPossible)
             {
