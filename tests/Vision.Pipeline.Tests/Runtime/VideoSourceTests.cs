@@ -170,14 +170,8 @@ public sealed class VideoSourceTests(DetectorFixture fixture) : IDisposable
     /// <summary>One HTTP/1.0 answer streaming <paramref name="frames"/> copies of a JPEG as multipart/x-mixed-replace, one an interval.</summary>
     private static async Task ServeMultipartAsync(System.Net.Sockets.TcpListener server, byte[] jpeg, int frames, TimeSpan interval)
     {
-        using var client = await server.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        using var client = await AcceptRequestAsync(server);
         await using var stream = client.GetStream();
-        var request = new byte[8192];
-        var received = 0;
-        while (!System.Text.Encoding.ASCII.GetString(request, 0, received).Contains("\r\n\r\n", StringComparison.Ordinal))
-        {
-            received += await stream.ReadAsync(request.AsMemory(received));
-        }
 
         await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes("HTTP/1.0 200 OK\r\nContent-Type: multipart/x-mixed-replace; boundary=frame\r\n\r\n"));
         for (var frame = 0; frame < frames; frame++)
@@ -205,14 +199,8 @@ public sealed class VideoSourceTests(DetectorFixture fixture) : IDisposable
             at = next < 0 ? -1 : at + 4 + next;
         }
 
-        using var client = await server.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        using var client = await AcceptRequestAsync(server);
         await using var stream = client.GetStream();
-        var request = new byte[8192];
-        var received = 0;
-        while (!System.Text.Encoding.ASCII.GetString(request, 0, received).Contains("\r\n\r\n", StringComparison.Ordinal))
-        {
-            received += await stream.ReadAsync(request.AsMemory(received));
-        }
 
         await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes("HTTP/1.0 200 OK\r\nContent-Type: video/x-matroska\r\n\r\n"));
         await stream.WriteAsync(clip.AsMemory(0, clusters[0]));
@@ -265,17 +253,28 @@ public sealed class VideoSourceTests(DetectorFixture fixture) : IDisposable
         Assert.True(process.ExitCode == 0, errors);
     }
 
-    /// <summary>One HTTP/1.0 answer with the clip, to the first request.</summary>
-    private static async Task ServeOnceAsync(System.Net.Sockets.TcpListener server, byte[] clip)
+    /// <summary>Accepts the source's connection and reads its HTTP request up to the blank line, ready for the answer.</summary>
+    private static async Task<System.Net.Sockets.TcpClient> AcceptRequestAsync(System.Net.Sockets.TcpListener server)
     {
-        using var client = await server.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        await using var stream = client.GetStream();
+        var client = await server.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var stream = client.GetStream();
         var request = new byte[8192];
         var received = 0;
         while (!System.Text.Encoding.ASCII.GetString(request, 0, received).Contains("\r\n\r\n", StringComparison.Ordinal))
         {
-            received += await stream.ReadAsync(request.AsMemory(received));
+            var read = await stream.ReadAsync(request.AsMemory(received));
+            Assert.True(read > 0, "the source closed the connection before its request ended");
+            received += read;
         }
+
+        return client;
+    }
+
+    /// <summary>One HTTP/1.0 answer with the clip, to the first request.</summary>
+    private static async Task ServeOnceAsync(System.Net.Sockets.TcpListener server, byte[] clip)
+    {
+        using var client = await AcceptRequestAsync(server);
+        await using var stream = client.GetStream();
 
         var header = $"HTTP/1.0 200 OK\r\nContent-Type: video/x-msvideo\r\nContent-Length: {clip.Length}\r\n\r\n";
         await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(header));
