@@ -5,14 +5,15 @@ namespace Vision.Pipeline.Plates;
 /// <summary>
 /// One written form of Vietnamese plate. <see cref="Pattern"/> holds one class per normalised character: <c>N</c> a digit,
 /// <c>L</c> a series letter; <see cref="Layout"/> is where the form naturally appears, used to break ties between forms
-/// with the same pattern.
+/// with the same pattern. <see cref="OnlySeries"/>, when set, is the one series the form is issued in.
 /// </summary>
 internal sealed record VietnamesePlateFormat(
     string Name,
     string Pattern,
     VietnamesePlateKind Kind,
     PlateLayout Layout,
-    Func<string, string> Format)
+    Func<string, string> Format,
+    string? OnlySeries = null)
 {
     public const char Digit = 'N';
     public const char Letter = 'L';

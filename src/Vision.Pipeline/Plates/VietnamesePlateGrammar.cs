@@ -9,7 +9,8 @@ namespace Vision.Pipeline.Plates;
 /// plate carries the same text on two lines;</item>
 /// <item>motorbike, two lines, series of a letter and a digit: <c>NN-LN NNN.NN</c> (<c>75-H1 425.99</c>) or the older
 /// <c>NN-LN NNNN</c> (<c>30-L9 0860</c>); series of two letters: <c>NN-LL NNN.NN</c> (<c>29-HA 002.33</c>, since 2023) or
-/// <c>NN-LL NNNN</c> (<c>77-FC 1663</c>);</item>
+/// <c>NN-LL NNNN</c> (<c>77-FC 1663</c>); electric motorbikes, series MĐ and a digit: <c>NN-MĐN NNN.NN</c>
+/// (<c>29-MĐ1 123.45</c>, ten characters: an officer's correction, never a read of the 9-slot reader);</item>
 /// <item>special series, two letters after the area code: diplomatic and foreign (NG, NN, QT, CV) written
 /// <c>NN-NG-NNN-NN</c>; joint-venture and economic (LD, KT, DA, TD, HC, MK) written like cars, <c>51LD-123.45</c>;
 /// a single R (trailers) written like a car, <c>51R-123.45</c>.</item>
@@ -59,6 +60,7 @@ public static class VietnamesePlateGrammar
         new("motorbike, 5-digit serial", "NNLNNNNNN", VietnamesePlateKind.Motorbike, PlateLayout.TwoLine, t => $"{t[..2]}-{t[2..4]} {t[4..7]}.{t[7..]}"),
         new("motorbike, two-letter series", "NNLLNNNNN", VietnamesePlateKind.Motorbike, PlateLayout.TwoLine, t => $"{t[..2]}-{t[2..4]} {t[4..7]}.{t[7..]}"),
         new("motorbike, two-letter series, 4-digit serial", "NNLLNNNN", VietnamesePlateKind.Motorbike, PlateLayout.TwoLine, t => $"{t[..2]}-{t[2..4]} {t[4..]}"),
+        new("electric motorbike", "NNLLNNNNNN", VietnamesePlateKind.Motorbike, PlateLayout.TwoLine, t => $"{t[..2]}-M\u0110{t[4]} {t[5..8]}.{t[8..]}", OnlySeries: "MD"),
         new("special series, 5-digit serial", "NNLLNNNNN", VietnamesePlateKind.Special, PlateLayout.OneLine, FormatSpecial),
         new("special series, 4-digit serial", "NNLLNNNN", VietnamesePlateKind.Special, PlateLayout.OneLine, t => $"{t[..4]}-{t[4..]}"),
     ];
@@ -154,6 +156,11 @@ public static class VietnamesePlateGrammar
     private static bool SeriesFits(VietnamesePlateFormat format, string fitted)
     {
         var series = format.SeriesOf(fitted);
+        if (format.OnlySeries is { } only)
+        {
+            return series == only;
+        }
+
         var special = s_diplomaticSeries.Contains(series) || s_otherSpecialSeries.Contains(series);
         return format.Kind switch
         {
@@ -206,7 +213,7 @@ public static class VietnamesePlateGrammar
 
         if (!s_formats.Any(f => f.Pattern.Length == normalized.Length))
         {
-            return PlateText.Invalid(normalized, shown, $"{normalized.Length} characters; Vietnamese plates have 7 to 9");
+            return PlateText.Invalid(normalized, shown, $"{normalized.Length} characters; Vietnamese plates have {s_formats.Min(f => f.Pattern.Length)} to {s_formats.Max(f => f.Pattern.Length)}");
         }
 
         if (normalized.Length >= 2 && char.IsAsciiDigit(normalized[0]) && char.IsAsciiDigit(normalized[1]) &&

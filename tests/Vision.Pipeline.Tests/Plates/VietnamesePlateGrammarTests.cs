@@ -28,6 +28,8 @@ public class VietnamesePlateGrammarTests
     [InlineData("51R12345", null, "51R-123.45", VietnamesePlateKind.Special, PlateLayout.OneLine)]
     [InlineData("75-H1 425.99", null, "75-H1 425.99", VietnamesePlateKind.Motorbike, PlateLayout.TwoLine)]
     [InlineData("29-MĐ1", null, null, VietnamesePlateKind.Unknown, PlateLayout.OneLine)]
+    [InlineData("29-MĐ1 123.45", null, "29-MĐ1 123.45", VietnamesePlateKind.Motorbike, PlateLayout.TwoLine)]
+    [InlineData("36MD138158", PlateLayout.TwoLine, "36-MĐ1 381.58", VietnamesePlateKind.Motorbike, PlateLayout.TwoLine)]
     public void Parses_every_format(string characters, PlateLayout? layout, string? formatted, VietnamesePlateKind kind, PlateLayout expectedLayout)
     {
         var text = VietnamesePlateGrammar.Parse(characters, layout);
@@ -62,6 +64,9 @@ public class VietnamesePlateGrammarTests
     [InlineData("51J12345", "fit no Vietnamese plate format")]
     [InlineData("75Q112345", "fit no Vietnamese plate format")]
     [InlineData("29QA00233", "fit no Vietnamese plate format")]
+    [InlineData("29HA112345", "fit no Vietnamese plate format")]
+    [InlineData("29MDA12345", "fit no Vietnamese plate format")]
+    [InlineData("29MD1123456", "11 characters; Vietnamese plates have 7 to 10")]
     [InlineData("75AO12345", "fit no Vietnamese plate format")]
     [InlineData("ZG8894AB", "fit no Vietnamese plate format")]
     public void Rejects_reads_that_cannot_be_Vietnamese_plates(string characters, string reason)

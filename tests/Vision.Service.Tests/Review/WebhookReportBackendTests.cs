@@ -120,6 +120,7 @@ public sealed class WebhookReportBackendTests
     [Theory]
     [InlineData("motorcycle", "75H142600", "75-H1 426.00")]
     [InlineData("motorcycle", "75H14260", "75-H1 4260")]
+    [InlineData("motorcycle", "29MD112346", "29-MĐ1 123.46")]
     [InlineData("car", "75A18283", "75A-182.83")]
     [InlineData("car", "75A1828", "75A-1828")]
     [InlineData("car", "ABC1234", "ABC1234")]
