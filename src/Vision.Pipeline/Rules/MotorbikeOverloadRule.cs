@@ -39,7 +39,8 @@ public sealed class MotorbikeOverloadRule : ITrafficRule
                     [
                         new Measurement("people_on_motorbike", overload.UsualRiders, "people"),
                         new Measurement("sustained_for", sustained!.Value.TotalSeconds, "s"),
-                    ]));
+                    ])
+                { PeopleOnVehicle = overload.UsualRiders });
             }
         }
 

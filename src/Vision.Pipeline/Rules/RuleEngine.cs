@@ -174,7 +174,7 @@ public sealed class RuleEngine
             finding.Measurements,
             timeline,
             finding.ZoneName,
-            _legal.Find(finding.Kind, vehicleType, finding.SpeedExcessKmh),
+            _legal.Find(finding.Kind, vehicleType, finding.SpeedExcessKmh, finding.PeopleOnVehicle),
             new RuleProvenance(_scene.Id, _scene.Version, _scene.Sha256, finding.RuleName),
             // Every model the violation rests on: the detector, and what found and read the plate it names.
             [.. (model is null ? [] : new[] { model }).Concat(plate?.Models ?? []).Distinct()])

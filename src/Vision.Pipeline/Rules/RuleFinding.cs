@@ -21,4 +21,7 @@ public sealed record RuleFinding(
 
     /// <summary>By how much the limit was exceeded (speeding), which selects the fine band.</summary>
     public double? SpeedExcessKmh { get; init; }
+
+    /// <summary>How many people the vehicle carries (an overloaded motorbike), which selects the provision.</summary>
+    public int? PeopleOnVehicle { get; init; }
 }

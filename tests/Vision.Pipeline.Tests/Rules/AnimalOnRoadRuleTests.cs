@@ -24,7 +24,7 @@ public sealed class AnimalOnRoadRuleTests
 
         var violation = Assert.Single(script.Violations);
         Assert.Equal((ViolationKind.AnimalOnRoad, 20L, 20L, "road", "cow"), (violation.Kind, violation.TrackId, violation.Sequence, violation.ZoneName, violation.ObjectClass));
-        Assert.Equal("12.1.d", violation.Legal!.Code);
+        Assert.Equal("11.1.d", violation.Legal!.Code);
     }
 
     [Fact]

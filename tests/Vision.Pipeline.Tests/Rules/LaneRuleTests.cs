@@ -19,7 +19,7 @@ public sealed class LaneRuleTests
 
         // Clearly past the line (x < 490) at frame 6.
         var violation = Assert.Single(script.Violations);
-        Assert.Equal((ViolationKind.SolidLineCrossing, 6L, "centre line", "6.2.a"), (violation.Kind, violation.Sequence, violation.ZoneName, violation.Legal!.Code));
+        Assert.Equal((ViolationKind.SolidLineCrossing, 6L, "centre line", "6.1.a"), (violation.Kind, violation.Sequence, violation.ZoneName, violation.Legal!.Code));
     }
 
     [Fact]

@@ -20,8 +20,22 @@ public sealed class MotorbikeOverloadRuleTests
         }
 
         var violation = Assert.Single(script.Violations);
-        Assert.Equal((ViolationKind.MotorbikeOverloaded, 1L, 10L, "7.2.l"), (violation.Kind, violation.TrackId, violation.Sequence, violation.Legal!.Code));
+        Assert.Equal((ViolationKind.MotorbikeOverloaded, 1L, 10L, "7.2.g"), (violation.Kind, violation.TrackId, violation.Sequence, violation.Legal!.Code));
         Assert.Equal(new Measurement("people_on_motorbike", 3, "people"), violation.Measurements[0]);
+    }
+
+    [Fact]
+    public void MotorbikeOverloadRule_GivesFourPeopleOnAMotorbike_TheProvisionForThreePassengers()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 20; k++)
+        {
+            script.Frame(Bike(1, 300, riders: 4));
+        }
+
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal(("7.3.b", 600_000L, 800_000L), (violation.Legal!.Code, violation.Legal.Fine.MinimumVnd, violation.Legal.Fine.MaximumVnd));
+        Assert.Equal(new Measurement("people_on_motorbike", 4, "people"), violation.Measurements[0]);
     }
 
     [Fact]

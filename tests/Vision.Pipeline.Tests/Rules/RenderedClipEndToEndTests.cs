@@ -100,7 +100,7 @@ public sealed class RenderedClipEndToEndTests(RenderedClipFixture clip, ITestOut
         var sidewalk = clip.First.Violations[0];
         var redLight = clip.First.Violations[1];
 
-        Assert.Equal((ViolationKind.Sidewalk, motorbike, "motorcycle", "verge", "7.4.b"),
+        Assert.Equal((ViolationKind.Sidewalk, motorbike, "motorcycle", "verge", "7.7.a"),
             (sidewalk.Kind, sidewalk.TrackId, sidewalk.ObjectClass, sidewalk.ZoneName, sidewalk.Legal!.Code));
         Assert.InRange(sidewalk.Sequence, MotorbikeSidewalkFrame - FrameTolerance, MotorbikeSidewalkFrame + FrameTolerance);
         Assert.Empty(sidewalk.LightTimeline);

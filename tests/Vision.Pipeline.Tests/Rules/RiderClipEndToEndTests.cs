@@ -83,11 +83,11 @@ public sealed class RiderClipEndToEndTests(RiderClipFixture clip, ITestOutputHel
         var overloaded = MainTrackOf(RiderClip.OverloadedMotorbike);
         Assert.Equal(
             [
-                (ViolationKind.Sidewalk, sidewalkRider, "motorcycle", "west sidewalk", "7.4.b"),
+                (ViolationKind.Sidewalk, sidewalkRider, "motorcycle", "west sidewalk", "7.7.a"),
                 (ViolationKind.RedLight, redLightRider, "motorcycle", "right-lane stop line", "7.7.c"),
                 (ViolationKind.WrongWay, wrongWayRider, "motorcycle", "southbound", "7.7.a"),
                 (ViolationKind.Speeding, car, "car", null, "6.5.đ"),
-                (ViolationKind.MotorbikeOverloaded, overloaded, "motorcycle", null, "7.2.l"),
+                (ViolationKind.MotorbikeOverloaded, overloaded, "motorcycle", null, "7.2.g"),
             ],
             violations.Select(v => (v.Kind, v.TrackId, v.ObjectClass, v.ZoneName, v.Legal?.Code)).ToArray());
 

@@ -18,7 +18,7 @@ public sealed class SidewalkRuleTests
         }
 
         var violation = Assert.Single(script.Violations);
-        Assert.Equal((ViolationKind.Sidewalk, 15L, "east sidewalk", "7.4.b"), (violation.Kind, violation.Sequence, violation.ZoneName, violation.Legal!.Code));
+        Assert.Equal((ViolationKind.Sidewalk, 15L, "east sidewalk", "7.7.a"), (violation.Kind, violation.Sequence, violation.ZoneName, violation.Legal!.Code));
     }
 
     [Fact]

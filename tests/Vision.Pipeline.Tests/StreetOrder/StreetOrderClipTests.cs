@@ -65,7 +65,7 @@ public sealed class StreetOrderClipTests(StreetOrderClipFixture clips, ITestOutp
         var episode = herd.Episode!;
 
         // YOLOX-nano calls these horses sheep, cow or horse from frame to frame; all are animal classes, and the herd is one case.
-        Assert.Equal((ViolationKind.LooseCattle, "carriageway", 2L, "12.1.d"), (herd.Kind, herd.ZoneName, herd.TrackId, herd.Legal!.Code));
+        Assert.Equal((ViolationKind.LooseCattle, "carriageway", 2L, "11.1.d"), (herd.Kind, herd.ZoneName, herd.TrackId, herd.Legal!.Code));
         Assert.Equal(((long)HerdFirstFrame, (long)HerdLastFrame, (long?)(HerdLastFrame + 31), 2.0),
             (episode.StartSequence, episode.EndSequence, episode.ClearedSequence, episode.Peak));
         Assert.Equal(TimeSpan.FromSeconds(HerdLastFrame - HerdFirstFrame), episode.Duration);

@@ -17,6 +17,8 @@ public static class LegalCoverage
         ViolationKind.Sidewalk, ViolationKind.SolidLineCrossing, ViolationKind.LaneNotAllowed,
     ];
 
+    private const int MaximumPeopleCounted = 7;
+
     /// <summary>Whether speeding is judged for this vehicle type.</summary>
     public static bool HasSpeedLimit(VehicleType type) => type is VehicleType.Car or VehicleType.Motorbike;
 
@@ -57,6 +59,20 @@ public static class LegalCoverage
         var missing = new List<string>();
         foreach (var (kind, type) in Raisable(classes))
         {
+            if (kind == ViolationKind.MotorbikeOverloaded)
+            {
+                // The rule raises it from three people on the motorbike.
+                for (var people = 3; people <= MaximumPeopleCounted; people++)
+                {
+                    if (table.Find(kind, type, people: people) is null)
+                    {
+                        missing.Add($"{kind} by {type} with {people} people on it");
+                    }
+                }
+
+                continue;
+            }
+
             if (kind != ViolationKind.Speeding)
             {
                 if (table.Find(kind, type) is null)

@@ -5,7 +5,7 @@ using Vision.Domain.Violations;
 namespace Vision.Pipeline.Rules.Legal;
 
 /// <summary>
-/// Maps (violation kind, vehicle type, speeding excess) to the provision of Decree 168/2024/NĐ-CP and its fine range.
+/// Maps (violation kind, vehicle type, speeding excess or people on an overloaded motorbike) to the provision of Decree 168/2024/NĐ-CP and its fine range.
 /// Loaded from a JSON file and validated at start-up: duplicate rows, bad points and inverted fine ranges are refused.
 /// </summary>
 public sealed class LegalTable
@@ -26,13 +26,16 @@ public sealed class LegalTable
     {
         Instrument = document.Instrument;
         _rows = document.Entries.GroupBy(e => (e.Kind, e.VehicleType))
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(e => e.MinimumExcessKmh).ToArray());
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(e => e.MinimumExcessKmh).ThenByDescending(e => e.MinimumPeople).ToArray());
     }
 
     public string Instrument { get; }
 
-    /// <summary>The provision for a violation, or null when the table has no row for it (the violation is kept, unmapped, for the officer).</summary>
-    public LegalReference? Find(ViolationKind kind, VehicleType vehicleType, double? speedExcessKmh = null)
+    /// <summary>
+    /// The provision for a violation, or null when the table has no row for it (the violation is kept, unmapped, for the
+    /// officer). Without <paramref name="speedExcessKmh"/> or <paramref name="people"/> the highest band applies.
+    /// </summary>
+    public LegalReference? Find(ViolationKind kind, VehicleType vehicleType, double? speedExcessKmh = null, int? people = null)
     {
         if (!_rows.TryGetValue((kind, vehicleType), out var rows))
         {
@@ -40,9 +43,10 @@ public sealed class LegalTable
         }
 
         var excess = speedExcessKmh ?? double.MaxValue;
+        var carried = people ?? int.MaxValue;
         foreach (var row in rows)
         {
-            if (excess >= row.MinimumExcessKmh)
+            if (excess >= row.MinimumExcessKmh && carried >= row.MinimumPeople)
             {
                 return new LegalReference(Instrument, row.Article, row.Clause, row.Point, new FineRange(row.MinimumFineVnd, row.MaximumFineVnd));
             }
@@ -104,11 +108,17 @@ public sealed class LegalTable
             {
                 problems.Add($"{element}: only Speeding rows may set MinimumExcessKmh");
             }
+
+            if (row.MinimumPeople != 0 && row.Kind != ViolationKind.MotorbikeOverloaded)
+            {
+                problems.Add($"{element}: only MotorbikeOverloaded rows may set MinimumPeople");
+            }
         }
 
-        foreach (var duplicate in document.Entries.GroupBy(e => (e.Kind, e.VehicleType, e.MinimumExcessKmh)).Where(g => g.Count() > 1))
+        foreach (var duplicate in document.Entries.GroupBy(e => (e.Kind, e.VehicleType, e.MinimumExcessKmh, e.MinimumPeople)).Where(g => g.Count() > 1))
         {
-            problems.Add($"{file}: ({duplicate.Key.Kind}, {duplicate.Key.VehicleType}, from {duplicate.Key.MinimumExcessKmh} km/h) appears {duplicate.Count()} times");
+            var band = duplicate.Key.Kind == ViolationKind.MotorbikeOverloaded ? $"from {duplicate.Key.MinimumPeople} people" : $"from {duplicate.Key.MinimumExcessKmh} km/h";
+            problems.Add($"{file}: ({duplicate.Key.Kind}, {duplicate.Key.VehicleType}, {band}) appears {duplicate.Count()} times");
         }
 
         return problems;
