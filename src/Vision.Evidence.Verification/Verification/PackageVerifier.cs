@@ -181,7 +181,9 @@ public static class PackageVerifier
     }
 
     // The walk never follows a link: a link to /proc is reported, not entered; a FIFO is reported, never opened. A folder
-    // it cannot list may hold files nobody signed: the package cannot pass.
+    // it cannot list, or an entry listed but impossible to examine (a name that is not UTF-8, which .NET reads with
+    // U+FFFD and no path leads back to; a folder that may be listed but not entered), may hold files nobody signed: the
+    // package cannot pass.
     private static void ReportLinksAndSpecialFiles(string folder, List<VerificationProblem> problems)
     {
         var unlistable = new List<string>();
@@ -194,7 +196,12 @@ public static class PackageVerifier
 
         foreach (var (name, kind) in entries)
         {
-            if (kind is FileKind.SymbolicLink or FileKind.Special)
+            if (kind == FileKind.Missing)
+            {
+                problems.Add(new VerificationProblem(VerificationProblemKind.Unreadable, name, null, null,
+                    $"{name} is listed in its folder but cannot be examined: what it holds cannot be checked"));
+            }
+            else if (kind is FileKind.SymbolicLink or FileKind.Special)
             {
                 problems.Add(new VerificationProblem(VerificationProblemKind.UnexpectedFile, name, null, null,
                     $"{name} is a {(kind == FileKind.SymbolicLink ? "symbolic link" : "special file")}, which a package never holds; it was not followed"));

@@ -220,6 +220,53 @@ public sealed class PackageVerifierTests(SignedPackageFixture package) : IClassF
     }
 
     [Fact]
+    [SupportedOSPlatform("linux")]
+    public void AFileWhoseNameIsNotUtf8_IsNamed_NeverPassed()
+    {
+        // .NET reads the byte 0xFF of the name as U+FFFD, a name no path leads back to: the file cannot be examined.
+        var copy = package.CopyPackage();
+        Shell("touch \"$(printf '%s/keyframes/\\377.jpg' \"$0\")\"", copy);
+        try
+        {
+            var problem = Assert.Single(Verify(copy).Problems);
+
+            Assert.Equal((VerificationProblemKind.Unreadable, "keyframes/\uFFFD.jpg"), (problem.Kind, problem.File));
+        }
+        finally
+        {
+            // Nor can .NET delete it.
+            Shell("rm \"$(printf '%s/keyframes/\\377.jpg' \"$0\")\"", copy);
+        }
+    }
+
+    private static void Shell(string script, string argument)
+    {
+        using var shell = System.Diagnostics.Process.Start("sh", ["-c", script, argument])!;
+        shell.WaitForExit();
+        Assert.Equal(0, shell.ExitCode);
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public void AFolderThatCanBeListedButNotEntered_IsNamed_NeverPassed()
+    {
+        var copy = package.CopyPackage();
+        Directory.CreateDirectory(Path.Combine(copy, "extra"));
+        File.WriteAllText(Path.Combine(copy, "extra", "forged.jpg"), "not evidence");
+        File.SetUnixFileMode(Path.Combine(copy, "extra"), UnixFileMode.UserRead);
+        try
+        {
+            var problem = Assert.Single(UnprivilegedReader.Run(() => Verify(copy)).Problems);
+
+            Assert.Equal((VerificationProblemKind.Unreadable, "extra/forged.jpg"), (problem.Kind, problem.File));
+        }
+        finally
+        {
+            File.SetUnixFileMode(Path.Combine(copy, "extra"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Fact]
     public void SignedButUnreadableManifest_IsNamed()
     {
         var notJson = package.CopyPackage();
