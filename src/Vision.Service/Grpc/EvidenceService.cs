@@ -74,12 +74,15 @@ public sealed class EvidenceService(IEvidenceStore store, TrustedKeys trustedKey
             Actual = problem.Actual ?? string.Empty,
             Description = problem.Description,
         }));
-        if (verification.Manifest is { } manifest)
+        // What the manifest says is repeated only under a signature that stands: an edited manifest's claims are its
+        // editor's (and may be anything, nulls included).
+        if (verification.Manifest is { } manifest && !verification.Problems.Any(problem => problem.Kind is
+                PipelineProblemKind.SignatureMissing or PipelineProblemKind.SignatureInvalid or PipelineProblemKind.SignedByOtherKey))
         {
-            response.ViolationId = manifest.ViolationId;
-            response.ViolationKind = manifest.ViolationKind;
-            response.CameraId = manifest.Camera.Id;
-            response.OccurredAt = Timestamp.FromDateTimeOffset(manifest.Occurred.CapturedAtUtc);
+            response.ViolationId = manifest.ViolationId ?? string.Empty;
+            response.ViolationKind = manifest.ViolationKind ?? string.Empty;
+            response.CameraId = manifest.Camera?.Id ?? string.Empty;
+            response.OccurredAt = manifest.Occurred is { } occurred ? Timestamp.FromDateTimeOffset(occurred.CapturedAtUtc) : null;
         }
 
         return response;

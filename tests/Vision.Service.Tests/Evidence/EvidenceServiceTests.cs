@@ -71,6 +71,23 @@ public sealed class EvidenceServiceTests(VisionServiceFixture service)
     }
 
     [Fact]
+    public async Task VerifyPackage_OfAManifestEditedToNullItsCamera_IsInvalid_AndRepeatsNoneOfItsClaims()
+    {
+        var (reference, folder) = BuildPackage();
+        var manifestPath = Path.Combine(folder, "manifest.json");
+        var edited = System.Text.RegularExpressions.Regex.Replace(await File.ReadAllTextAsync(manifestPath), "\"camera\": *\\{[^}]*\\}", "\"camera\": null");
+        Assert.Contains("\"camera\": null", edited, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(manifestPath, edited);
+
+        var verified = await Client.VerifyPackageAsync(new VerifyPackageRequest { PackageId = reference.PackageId });
+
+        Assert.False(verified.Valid);
+        Assert.Contains(verified.Problems, problem => problem.Kind == VerificationProblemKind.SignatureInvalid);
+        Assert.Equal((string.Empty, string.Empty, string.Empty), (verified.ViolationId, verified.ViolationKind, verified.CameraId));
+        Assert.Null(verified.OccurredAt);
+    }
+
+    [Fact]
     public async Task AfterAKeyRotation_PackagesTheRetiredKeySigned_StillVerify_AndItsPublicKeyIsServedByItsId()
     {
         var (reference, _) = BuildPackage(service.RetiredSigningKey);
