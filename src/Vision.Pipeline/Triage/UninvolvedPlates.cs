@@ -40,12 +40,13 @@ public static class UninvolvedPlates
         var principal = PrincipalVehicle(category, objects, minEvidenceScore);
         var principalPlate = principal is null ? null : PlateOf(principal, plates.Reads);
         List<BoundingBox> obscured = [.. plates.PlateRegions.Where(region => principalPlate is not { } shown || region.OverlapOfSmaller(shown) < SamePlateOverlap)];
-        foreach (var vehicle in PlateCarryingVehicles(objects, minEvidenceScore))
+        var vehicles = PlateCarryingVehicles(objects, minEvidenceScore).ToList();
+        foreach (var vehicle in vehicles)
         {
             var plateBand = PlateBand.Of(vehicle.Box);
             var isPrincipal = principal is not null && vehicle.Box.IntersectionOverUnion(principal.Box) >= SameVehicleIou;
-            // The principal's plate, shown, is nobody else's: a motorbike whose box reaches over it still has its own.
-            if (!isPrincipal && !obscured.Any(region => vehicle.Box.HoldsCentreOf(region))
+            // A band over the principal's plate would hide it: that plate, shown, is kept readable at this vehicle's cost.
+            if (!isPrincipal && !HasAFoundPlate(vehicle, plates.PlateRegions, vehicles)
                 && (principalPlate is not { } shown || !plateBand.HoldsCentreOf(shown)))
             {
                 obscured.Add(plateBand);
@@ -53,6 +54,20 @@ public static class UninvolvedPlates
         }
 
         return obscured;
+    }
+
+    /// <summary>
+    /// Whether the plate finder found this vehicle's plate: a region in its box that is not a smaller overlapping
+    /// vehicle's (a motorbike stopped in front of a car owns the plate in its box, as in the camera path). Bands added
+    /// for other vehicles are nobody's plate: the car behind the motorbike still needs its own.
+    /// </summary>
+    private static bool HasAFoundPlate(TriageObject vehicle, IReadOnlyList<BoundingBox> found, IReadOnlyList<TriageObject> vehicles)
+    {
+        var inFront = vehicles
+            .Where(other => other.Box.Area < vehicle.Box.Area && other.Box.IntersectionArea(vehicle.Box) > 0
+                            && other.Box.IntersectionOverUnion(vehicle.Box) < SameVehicleIou)
+            .Select(other => other.Box).ToList();
+        return found.Any(region => vehicle.Box.HoldsCentreOf(region) && !inFront.Any(box => box.HoldsCentreOf(region)));
     }
 
     /// <summary>The box of the principal vehicle's plate (its surest valid read, else any read), or null when none.</summary>

@@ -101,6 +101,27 @@ public sealed class PrivacyCopyPlateTests(TriageFixture models, ITestOutputHelpe
         Assert.DoesNotContain(obscured, region => region.IntersectionOverUnion(principal.Box) > 0.5f);
     }
 
+    [Fact]
+    public void A_car_behind_a_motorbike_has_where_its_plate_can_be_obscured_whether_or_not_the_motorbikes_plate_was_found()
+    {
+        // A motorbike stopped in front of a car, inside its box: neither band nor the motorbike's plate is the car's.
+        var model = new Vision.Domain.Inference.ModelIdentity("yolox", new string('0', 64));
+        var car = new BoundingBox(300, 200, 800, 600);
+        var motorbike = new BoundingBox(400, 300, 500, 500);
+        TriageObject[] objects =
+        [
+            new("motorcycle", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, 0.9f, motorbike, model, null),
+            new("car", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, 0.9f, car, model, null),
+        ];
+        var motorbikePlate = new BoundingBox(430, 450, 470, 480);
+
+        var noneFound = UninvolvedPlates.Select(new PhotoPlates([], []), "sidewalk_vendor", objects, 0.4);
+        var motorbikesFound = UninvolvedPlates.Select(new PhotoPlates([], [motorbikePlate]), "sidewalk_vendor", objects, 0.4);
+
+        Assert.Equal([PlateBand.Of(motorbike), PlateBand.Of(car)], noneFound);
+        Assert.Equal([motorbikePlate, PlateBand.Of(car)], motorbikesFound);
+    }
+
     /// <summary>The plates found in <c>vn_cars_4.jpg</c>, its valid reads on vehicles from the largest vehicle down, and the detector.</summary>
     private (PhotoPlates Found, List<PhotoPlateRead> ReadsByVehicleSize, Vision.Domain.Inference.ModelIdentity Detector) CarsWithPlates()
     {
