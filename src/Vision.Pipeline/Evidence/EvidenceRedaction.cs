@@ -134,7 +134,14 @@ public sealed class EvidenceRedaction
             var plates = locatePlates ? Locate(image, vehicle) : [];
             // Plates found inside the offender's box are the offender's (a neighbour's box can overlap it).
             plates.RemoveAll(plate => offender?.HoldsCentreOf(plate) == true);
-            regions.AddRange(plates.Count > 0 ? plates : [PlateBand.Of(vehicle)]);
+            regions.AddRange(plates);
+            // Only a plate of its own spares a vehicle its band: one inside a smaller vehicle in front of it (a motorbike
+            // stopped before a car) is that vehicle's, and the car's own may be where the locator missed it.
+            var inFront = others.Where(other => other != vehicle && other.Area < vehicle.Area && other.IntersectionArea(vehicle) > 0).ToList();
+            if (!plates.Any(plate => !inFront.Any(box => box.HoldsCentreOf(plate))))
+            {
+                regions.Add(PlateBand.Of(vehicle));
+            }
         }
 
         if (locatePlates)

@@ -86,6 +86,29 @@ public sealed class EvidenceRedactionTests(PlateLocalizationFixture models) : ID
     }
 
     [Fact]
+    public void ABystanderWhosePlateWasFoundOnlyInsideAVehicleInFrontOfIt_KeepsItsPlateBand()
+    {
+        // A motorbike stopped in front of the other car, its box around the plate the car's crop holds: that plate is
+        // the motorbike's, and the car's own may still be readable where the locator missed it.
+        using var photo = TestAssets.SampleImage("images/vn_cars_4.jpg");
+        var reads = models.PhotoReader().Read(photo).Where(r => r.IsValid).ToList();
+        var offender = reads.Single(r => r.Formatted == "30G-705.16").Vehicle!.Value.Box;
+        var otherRead = reads.Single(r => r.Formatted == "30F-217.17");
+        var other = otherRead.Vehicle!.Value.Box;
+        var plate = otherRead.Box;
+        var motorbike = new BoundingBox(plate.Left - plate.Width * 0.2f, plate.Top - plate.Height * 3, plate.Right + plate.Width * 0.2f, plate.Bottom + plate.Height);
+        Assert.True(motorbike.Area < other.Area && motorbike.IntersectionArea(other) > 0);
+        var redaction = new EvidenceRedaction(new PrivacyRedactor(_faces), models.VehicleDetector, models.TextLocator);
+
+        using var tracked = redaction.Redact(photo, offender, out var others, knownVehicles: [offender, other, motorbike]);
+
+        Assert.Equal(2, others);
+        var band = PlateBand.Of(other);
+        Assert.Contains(tracked.OtherRegions, region => region.Left <= band.Left + 1 && region.Top <= band.Top + 1
+                                                       && region.Right >= band.Right - 1 && region.Bottom >= band.Bottom - 1);
+    }
+
+    [Fact]
     public void ASlowCasesRedactedCopy_ObscuresEveryPlateInTheZone_ForItHasNoOffender()
     {
         // Cars parked on a sidewalk (a parking-lot case): the case's box is the occupied region, both cars inside it.
