@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 using Vision.Storage;
@@ -30,6 +32,10 @@ public static class SecurityRegistration
             provider.GetRequiredService<IOptions<LockoutPolicy>>().Value, provider.GetRequiredService<ILogger<AccountStore>>()));
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<SignInSessionStore>();
+        services.AddSingleton<KeyRingStore>();
+        // One key ring for every node of the store, kept across restarts: cookies and forms of one node hold on the others.
+        services.AddDataProtection().SetApplicationName("Vision");
+        services.AddOptions<KeyManagementOptions>().Configure<KeyRingStore>((keys, store) => keys.XmlRepository = new StoreKeyRepository(store));
         services.AddSingleton<CredentialCheck>();
 
         NetworkExposure.EnsureSafe(builder.Configuration, settings);

@@ -197,5 +197,12 @@ public static class SchemaMigrations
             ALTER TABLE report_photos_by_photo RENAME TO report_photos;
             CREATE INDEX ix_report_photos_time ON report_photos (reported_ms);
             """),
+        new(8, "the web app's key ring (sign-in cookies and anti-forgery tokens), shared by every node of the store", """
+            CREATE TABLE key_ring (
+                name TEXT PRIMARY KEY,
+                xml TEXT NOT NULL,
+                stored_ms BIGINT NOT NULL
+            );
+            """),
     ];
 }

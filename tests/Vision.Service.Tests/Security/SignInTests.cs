@@ -1,4 +1,8 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Vision.Pipeline.Tests.Support;
+using Vision.Service.Hosting;
 using Vision.Service.Security;
 using Vision.Service.Tests.Review;
 using Vision.Service.Tests.Support;
@@ -81,6 +85,46 @@ public sealed class SignInTests(ReviewServiceFixture service)
         while (await body.ReadAsync(buffer, bound.Token) > 0)
         {
         }
+    }
+
+    [Fact]
+    public async Task ASessionAndAFormFromOneNode_HoldOnAnotherNodeOfTheSameStore()
+    {
+        // A second service on the same store, installed elsewhere: a node beside this one, or this one after a restart.
+        var installedElsewhere = Directory.CreateDirectory(Path.Combine(service.Folder, "another-node")).FullName;
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), Path.Combine(installedElsewhere, "appsettings.json"));
+        await using var other = VisionApp.Build(
+        [
+            "--contentRoot", installedElsewhere,
+            "--urls", "http://127.0.0.1:0",
+            "--Vision:ModelDirectory", TestAssets.ModelDirectory,
+            "--Logging:LogLevel:Default", "Warning",
+            "--Vision:Metrics:PrometheusPort", "0",
+            "--Vision:Cameras:0:Enabled", "false",
+            "--Vision:Storage:SqlitePath", Path.Combine(service.Folder, "vision.db"),
+            "--Vision:Evidence:StoreDirectory", Path.Combine(installedElsewhere, "evidence"),
+        ]);
+        await other.StartAsync();
+        var otherAddress = new Uri(other.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        var username = await NewOfficerAsync("giang");
+        using var here = new BrowserSession(service.Address);
+        await here.SignInAsync(username, Password, "/review");
+        var (_, signOutForm) = await here.GetAsync("/signout");
+        Assert.Contains("Cán bộ giang", signOutForm, StringComparison.Ordinal);
+        using var there = new BrowserSession(otherAddress);
+        foreach (Cookie cookie in here.Cookies.GetAllCookies())
+        {
+            there.Cookies.Add(otherAddress, new Cookie(cookie.Name, cookie.Value, "/"));
+        }
+
+        var (status, page) = await there.GetAsync("/signout");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Cán bộ giang", page, StringComparison.Ordinal);
+        // The sign-out form loaded from the first node is accepted by the second, and ends the session on both.
+        var (signedOut, _, _) = await there.PostAsync("/signout", new Dictionary<string, string> { ["__RequestVerificationToken"] = here.FormToken! }, withToken: false);
+        Assert.Equal(HttpStatusCode.Redirect, signedOut);
+        Assert.Equal(HttpStatusCode.Redirect, (await here.GetAsync("/review")).Status);
+        await other.StopAsync();
     }
 
     [Theory]

@@ -167,6 +167,21 @@ public abstract class AccountStoreContractTests
         await using var connection = await database.OpenAsync(CancellationToken.None);
         Assert.Equal(1L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM sign_in_sessions"));
     }
+
+    [Fact]
+    public async Task TheKeyRing_KeepsEveryKeyOnce_InTheOrderStored()
+    {
+        var (_, database) = await NewStoreAsync();
+        var keys = new KeyRingStore(database);
+        Assert.Empty(await keys.AllAsync(CancellationToken.None));
+
+        await keys.AddAsync("key-1", "<key id=\"1\"><expires>2027-03-07</expires></key>", CancellationToken.None);
+        _time.Advance(TimeSpan.FromDays(80));
+        await keys.AddAsync("key-2", "<key id=\"2\"/>", CancellationToken.None);
+        await keys.AddAsync("key-1", "<key id=\"1\" replaced=\"true\"/>", CancellationToken.None);
+
+        Assert.Equal(["<key id=\"1\"><expires>2027-03-07</expires></key>", "<key id=\"2\"/>"], await keys.AllAsync(CancellationToken.None));
+    }
 }
 
 public sealed class SqliteAccountStoreTests : AccountStoreContractTests, IDisposable
