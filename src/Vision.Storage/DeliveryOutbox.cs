@@ -97,16 +97,17 @@ public sealed class DeliveryOutbox(ViolationDatabase database)
     /// Holds a claimed delivery back until <paramref name="until"/> without counting an attempt, noted as waiting for
     /// review (queued at detection, then the service set to send only confirmed violations); a confirmation wakes it.
     /// Not when the violation was decided since the dispatcher read it (the confirmation's wake-up found no note); a
-    /// claim clears the note, so a confirmation never moves a claimed delivery's lease.
+    /// claim clears the note, so a confirmation never moves a claimed delivery's lease. A decision being committed is
+    /// waited for: judged on the row as it stood before, the hold outlived the confirmation by six hours.
     /// </summary>
     /// <returns>Whether this claim was still the current one.</returns>
     public async Task<bool> HoldForReviewAsync(DeliveryState claim, DateTimeOffset until, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition("""
+        return await connection.ExecuteAsync(new CommandDefinition($"""
             UPDATE deliveries SET next_attempt_ms = @UntilMs, last_error = @Note
             WHERE violation_id = @ViolationId AND status = 'Pending' AND next_attempt_ms = @LeaseUntilMs
-              AND EXISTS (SELECT 1 FROM violations WHERE id = @ViolationId AND status = 'Pending');
+              AND EXISTS (SELECT 1 FROM violations WHERE id = @ViolationId AND status = 'Pending'{database.Dialect.WaitForRowWriters});
             """, new
         {
             claim.ViolationId,
@@ -146,9 +147,27 @@ public sealed class DeliveryOutbox(ViolationDatabase database)
 
     /// <summary>
     /// Text from the report backend as every engine stores it: PostgreSQL refuses a NUL in text (a binary or UTF-16 error
-    /// body decoded as UTF-8), and the refusal looked like the store being away, so the report was sent again for ever.
+    /// body decoded as UTF-8) and Npgsql half of a surrogate pair (an emoji cut by a length limit); either refusal
+    /// looked like the store being away, so the report was sent again for ever. Both become U+FFFD.
     /// </summary>
-    private static string StorableText(string text) => text.Replace('\0', '\uFFFD');
+    private static string StorableText(string text)
+    {
+        var storable = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var character = text[i];
+            if (char.IsHighSurrogate(character) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                storable.Append(character).Append(text[++i]);
+            }
+            else
+            {
+                storable.Append(character == '\0' || char.IsSurrogate(character) ? '\uFFFD' : character);
+            }
+        }
+
+        return storable.ToString();
+    }
 
     /// <summary>A report that must never go out (its violation was rejected in review): cancelled, unless it was sent already.</summary>
     /// <returns>Whether it was still waiting to be sent.</returns>

@@ -37,6 +37,8 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string SkipLockedRows => " FOR UPDATE SKIP LOCKED";
 
+    public override string WaitForRowWriters => " FOR SHARE";
+
     public override string Median(string value, string rows) => $"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY {value}) {rows};";
 
     public override string BlobType => "BYTEA";

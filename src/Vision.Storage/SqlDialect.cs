@@ -47,6 +47,12 @@ public abstract class SqlDialect
     /// <summary>Appended to the row-selecting subquery of a claim so concurrent claimers skip each other's rows (empty when writes serialise).</summary>
     public abstract string SkipLockedRows { get; }
 
+    /// <summary>
+    /// Appended to a subquery whose rows a concurrent transaction may be changing, so the statement waits for that
+    /// transaction and judges the rows as it left them (empty when writes serialise).
+    /// </summary>
+    public abstract string WaitForRowWriters { get; }
+
     /// <summary>A portable migration with its placeholders replaced by this engine's types.</summary>
     public string Expand(string portableSql) =>
         portableSql.Replace("{identity}", IdentityColumn, StringComparison.Ordinal)

@@ -39,6 +39,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string SkipLockedRows => string.Empty;
 
+    public override string WaitForRowWriters => string.Empty;
+
     /// <summary>SQLite has no percentile function: the middle one or two values of the sorted rows, found by offset, averaged.</summary>
     public override string Median(string value, string rows) => $"""
         SELECT AVG(middle) FROM (

@@ -152,6 +152,25 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task AnErrorCutInsideAnEmoji_IsStored_WithTheHalfCharacterReplaced()
+    {
+        // The error excerpt's length limit cut a surrogate pair in two: Npgsql refuses half a pair.
+        var store = await NewStoreAsync(DeliveryTrigger.OnDetection);
+        var refused = Candidate(11, Morning);
+        var accepted = Candidate(14, Morning);
+        await store.Recorder.RecordAsync(refused, null, CancellationToken.None);
+        await store.Recorder.RecordAsync(accepted, null, CancellationToken.None);
+        var claims = (await store.Outbox.ClaimDueAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None)).ToDictionary(claim => claim.ViolationId);
+
+        Assert.True(await store.Outbox.MarkFailedAsync(claims[refused.Id], new string('x', 1999) + "😀", Morning.AddHours(1), deadLetter: false, CancellationToken.None));
+        Assert.Equal(SentRecording.Sent, await store.Outbox.MarkSentAsync(claims[accepted.Id], "req-😀-\uDE00", CancellationToken.None));
+
+        var failed = (await store.Outbox.GetAsync(refused.Id, CancellationToken.None))!;
+        Assert.Equal((1, new string('x', 1999) + "\uFFFD"), (failed.Attempts, failed.LastError));
+        Assert.Equal("req-😀-\uFFFD", (await store.Outbox.GetAsync(accepted.Id, CancellationToken.None))!.RemoteId);
+    }
+
+    [Fact]
     public async Task AReportTheBackendTook_IsRecordedAsSent_EvenWhenAnotherDispatcherDeadLetteredItMeanwhile()
     {
         // A slow answer outlived the first dispatcher's lease; a second claimed the report and its last attempt failed.
@@ -192,6 +211,27 @@ public abstract class StoreContractTests
 
         var due = Assert.Single(await store.Outbox.DueAsync(10, CancellationToken.None));
         Assert.Equal((held.Id, (string?)null), (due.ViolationId, due.LastError));
+    }
+
+    [Fact]
+    public async Task AReportIsNotHeldForReview_WhenItsConfirmationIsBeingCommittedAsTheHoldIsMade()
+    {
+        var store = await NewStoreAsync(DeliveryTrigger.OnDetection);
+        var candidate = Candidate(15, Morning);
+        await store.Recorder.RecordAsync(candidate, null, CancellationToken.None);
+        var claim = Assert.Single(await store.Outbox.ClaimDueAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        // The officer's confirmation, written and not yet committed when the dispatcher holds the report.
+        await using var officer = await store.Database.OpenAsync(CancellationToken.None);
+        await using var decision = await officer.BeginTransactionAsync();
+        await officer.ExecuteAsync("UPDATE violations SET status = 'Confirmed', version = version + 1 WHERE id = @Id;", new { candidate.Id }, decision);
+        // On its own thread: SQLite's calls block while they wait for the lock.
+        var holding = Task.Run(() => store.Outbox.HoldForReviewAsync(claim, store.Time.GetUtcNow().AddHours(6), CancellationToken.None));
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        await decision.CommitAsync();
+
+        Assert.False(await holding);
+        Assert.Equal(claim.NextAttemptAt, (await store.Outbox.GetAsync(candidate.Id, CancellationToken.None))!.NextAttemptAt);
     }
 
     [Fact]
