@@ -46,11 +46,18 @@ public sealed class EvidenceFolder(string root)
             return [];
         }
 
-        // Links and special files are neither listed nor followed.
-        return PlainFiles.Walk(package)
-            .Where(entry => entry.Kind == FileKind.RegularFile)
-            .Select(entry => (entry.Name, new FileInfo(Path.Join(package, entry.Name)).Length))
-            .ToList();
+        // Links and special files are neither listed nor followed; a file retention removed since the walk is gone.
+        var files = new List<(string Name, long SizeBytes)>();
+        foreach (var (name, kind) in PlainFiles.Walk(package))
+        {
+            var file = new FileInfo(Path.Join(package, name));
+            if (kind == FileKind.RegularFile && file.Exists)
+            {
+                files.Add((name, file.Length));
+            }
+        }
+
+        return files;
     }
 
     /// <summary>Opens a resolved evidence file for reading, each read bounded by <see cref="ReadTimeout"/>.</summary>
@@ -84,8 +91,14 @@ public sealed class EvidenceFolder(string root)
         }
 
         byte[] bytes;
-        await using (var manifest = OpenRead(path))
+        // Retention may remove the package between the check above and the opening.
+        await using (var manifest = TryOpenRead(path))
         {
+            if (manifest is null)
+            {
+                return (EvidenceCheck.PackageMissing, null);
+            }
+
             using var copy = new MemoryStream();
             await manifest.CopyToAsync(copy, cancellationToken);
             bytes = copy.ToArray();
