@@ -127,6 +127,23 @@ public sealed class SignInTests(ReviewServiceFixture service)
         await other.StopAsync();
     }
 
+    [Fact]
+    public async Task AFormPostedAfterTheSessionEnded_GoesToTheSignInPage_ThatReturnsToItsPage()
+    {
+        var username = await NewOfficerAsync("hoa");
+        using var browser = new BrowserSession(service.Address);
+        await browser.SignInAsync(username, Password, "/review");
+        await browser.GetAsync("/signout");
+        var token = browser.FormToken!;
+        await browser.PostAsync("/signout", new Dictionary<string, string>());
+
+        // The officer's decision form, sent from a page left open past the session's end.
+        var (status, location, _) = await browser.PostAsync("/violations/hue-le-loi-1-redlight-7?handler=Decide",
+            new Dictionary<string, string> { ["decision"] = "Confirmed", ["__RequestVerificationToken"] = token }, withToken: false);
+
+        Assert.Equal((HttpStatusCode.Redirect, "/signin?returnUrl=%2Fviolations%2Fhue-le-loi-1-redlight-7"), (status, location));
+    }
+
     [Theory]
     [InlineData("https://evil.example/review")]
     [InlineData("//evil.example/review")]

@@ -56,7 +56,12 @@ public sealed partial class BrowserSession : IDisposable
             values["__RequestVerificationToken"] = FormToken;
         }
 
-        using var response = await _client.PostAsync(path, new FormUrlEncodedContent(values));
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact, Content = new FormUrlEncodedContent(values),
+        };
+        request.Headers.Accept.ParseAdd("text/html");
+        using var response = await _client.SendAsync(request);
         var html = await response.Content.ReadAsStringAsync();
         Remember(html);
         return (response.StatusCode, response.Headers.Location?.OriginalString, html);

@@ -43,6 +43,8 @@
     source.addEventListener("violation", async (e) => {
       const data = JSON.parse(e.data);
       const response = await fetch(live.dataset.rowUrl + encodeURIComponent(data.id), { headers: { "Accept": "text/html" } });
+      // Sent to the sign-in page: the session ended. The page itself goes there (its row would be the sign-in form).
+      if (response.redirected) { window.location.reload(); return; }
       if (response.status !== 200) return;
       const html = (await response.text()).trim();
       const body = document.getElementById("queue-rows");
