@@ -52,4 +52,27 @@ public sealed class EvidenceVerdictCacheTests(VisionServiceFixture service)
         Assert.Contains(verdicts.Problems(reference)!, problem => problem.Contains("extra.txt", StringComparison.Ordinal));
         Assert.Equal(checksBefore + 4, verdicts.FullChecks);
     }
+
+    [Fact]
+    public void NoMoreVerdictsAreRememberedThanTheBound_AndTheOnesForgottenAreCheckedAgain()
+    {
+        var builder = service.Services.GetRequiredService<EvidencePackageBuilder>();
+        var references = Enumerable.Range(0, 3).Select(_ =>
+        {
+            var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 41, Random.Shared.NextInt64(1, 1_000_000_000), DateTimeOffset.UtcNow);
+            return builder.Build(EvidenceSamples.RedLight(frames[20], new BoundingBox(166, 0, 780, 375), []), EvidenceSamples.Camera, frames, CancellationToken.None).Reference!;
+        }).ToList();
+        var verdicts = new EvidenceVerdicts(service.Services.GetRequiredService<IEvidenceStore>(),
+            service.Services.GetRequiredService<Vision.Evidence.Verification.TrustedKeys>(), maxRemembered: 2);
+
+        foreach (var reference in references)
+        {
+            Assert.Empty(verdicts.Problems(reference)!);
+            Assert.True(verdicts.Remembered <= 2);
+        }
+
+        Assert.Empty(verdicts.Problems(references[2])!);
+        Assert.Empty(verdicts.Problems(references[0])!);
+        Assert.Equal(4, verdicts.FullChecks);
+    }
 }

@@ -12,12 +12,19 @@ namespace Vision.Service.Web.Review;
 /// The full check of each evidence package (signature and every file hashed), remembered per package with the
 /// manifest hash recorded for the violation and a fingerprint of the package as it lies on disk (every entry's name and
 /// kind, each file's size, modification time and change stamp, the folders' too): the violation page verifies a
-/// package again only when the record or the package changed, not on every render.
+/// package again only when the record or the package changed, not on every render. At most
+/// <see cref="DefaultMaxRemembered"/> packages are remembered, each by its fingerprint's hash: packages retention
+/// deleted are never asked about again, and their verdicts grew the service's memory with every violation opened.
 /// </summary>
-public sealed class EvidenceVerdicts(IEvidenceStore evidenceStore, TrustedKeys trustedKeys)
+public sealed class EvidenceVerdicts(IEvidenceStore evidenceStore, TrustedKeys trustedKeys, int maxRemembered = EvidenceVerdicts.DefaultMaxRemembered)
 {
+    public const int DefaultMaxRemembered = 20_000;
+
     private readonly ConcurrentDictionary<string, Verdict> _verdicts = new(StringComparer.Ordinal);
     private long _fullChecks;
+
+    /// <summary>How many packages' verdicts are remembered.</summary>
+    public int Remembered => _verdicts.Count;
 
     /// <summary>How many times a package was checked in full (every file hashed), for the tests and diagnostics.</summary>
     public long FullChecks => Interlocked.Read(ref _fullChecks);
@@ -40,10 +47,17 @@ public sealed class EvidenceVerdicts(IEvidenceStore evidenceStore, TrustedKeys t
         Interlocked.Increment(ref _fullChecks);
         var problems = PackageVerifier.Verify(folder, trustedKeys, reference.PackageId).Problems.Select(problem => problem.Description).ToList();
         // Fingerprinted before the check: a change while it ran makes the next render check again.
+        if (_verdicts.Count >= maxRemembered && !_verdicts.ContainsKey(reference.PackageId))
+        {
+            // Forgetting them all costs a new check of the packages still opened; tracking use would cost every render.
+            _verdicts.Clear();
+        }
+
         _verdicts[reference.PackageId] = new Verdict(reference.ManifestSha256, fingerprint, problems);
         return problems;
     }
 
+    /// <summary>The SHA-256 of every entry's name, kind, size and stamps (the text of a package's entries is kilobytes).</summary>
     private static string Fingerprint(string folder)
     {
         var text = new StringBuilder().Append(Stamp(new DirectoryInfo(folder)));
@@ -63,7 +77,7 @@ public sealed class EvidenceVerdicts(IEvidenceStore evidenceStore, TrustedKeys t
             }
         }
 
-        return text.ToString();
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     // The change stamp too: a file rewritten with bytes of the same length and its modification time set back is still seen.
