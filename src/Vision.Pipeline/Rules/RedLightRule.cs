@@ -14,7 +14,10 @@ namespace Vision.Pipeline.Rules;
 /// <see cref="Scenes.SceneRuleSettings.LineHysteresis"/> around the line absorbs box jitter; a vehicle that reached
 /// the line before the light turned red may clear it. A vehicle unseen between the frame it was last behind the line
 /// and the frame it is next seen off it (lost behind another vehicle, frames dropped) is judged at the earliest moment
-/// it may have left: just after it was last seen behind.
+/// it may have left: just after it was last seen behind. A crossing that would be fined while a red light's readings are
+/// unsettled (another colour read but not yet believed, or the light hidden) is judged again each frame until they
+/// settle: the light board dates a believed change from its first reading, so the car clearly past in the second frame
+/// of a green, or while a truck hid the light as it changed, crossed on green.
 /// </summary>
 public sealed class RedLightRule : ITrafficRule
 {
@@ -81,7 +84,7 @@ public sealed class RedLightRule : ITrafficRule
         if (!state.Left)
         {
             // Leaving the behind side: the moment that is judged, even if the light changes while on the line.
-            var (red, redFor) = RedLightOf(frame, frame.Scene.Document.StopLines[line].Lights);
+            var (red, redFor, _) = RedLightOf(frame, frame.Scene.Document.StopLines[line].Lights);
             if (frame.Sequence - state.BehindSequence > 1)
             {
                 // Not seen since it was behind: the red it may have left under is shorter by the time unseen, and a red
@@ -110,10 +113,16 @@ public sealed class RedLightRule : ITrafficRule
             return null;
         }
 
-        state.Side = 1;
         // Still red when it is clearly past: a vehicle that waited on the line through the red and went on green did right.
-        var (redNow, _) = RedLightOf(frame, frame.Scene.Document.StopLines[line].Lights);
-        return state.RedWhenLeft && state.RedForWhenLeft >= frame.Scene.Document.Rules.RedLightGrace && redNow ? state : null;
+        var (redNow, _, unsettled) = RedLightOf(frame, frame.Scene.Document.StopLines[line].Lights);
+        var fined = state.RedWhenLeft && state.RedForWhenLeft >= frame.Scene.Document.Rules.RedLightGrace && redNow;
+        if (fined && unsettled)
+        {
+            return null;
+        }
+
+        state.Side = 1;
+        return fined ? state : null;
     }
 
     private RuleFinding Finding(RuleFrame frame, TrackSnapshot track, int line, LineProgress crossing, float beyond)
@@ -129,20 +138,22 @@ public sealed class RedLightRule : ITrafficRule
     }
 
     /// <summary>Whether a governing light is red, and for how long the longest-red one has been (a head whose change was
-    /// read late, behind a bus or in glare, does not shorten the red the others show).</summary>
-    private static (bool Red, TimeSpan RedFor) RedLightOf(RuleFrame frame, IReadOnlyList<string> lightIds)
+    /// read late, behind a bus or in glare, does not shorten the red the others show); unsettled while any red one's
+    /// readings may still change it as of an earlier frame.</summary>
+    private static (bool Red, TimeSpan RedFor, bool Unsettled) RedLightOf(RuleFrame frame, IReadOnlyList<string> lightIds)
     {
-        var (red, redFor) = (false, TimeSpan.Zero);
+        var (red, redFor, unsettled) = (false, TimeSpan.Zero, false);
         foreach (var id in lightIds)
         {
             var status = frame.Lights.StatusOf(id);
             if (status.State == TrafficLightState.Red)
             {
                 (red, redFor) = (true, TimeSpan.FromTicks(Math.Max(redFor.Ticks, status.DurationAt(frame.CapturedAt).Ticks)));
+                unsettled |= status.Unsettled;
             }
         }
 
-        return (red, redFor);
+        return (red, redFor, unsettled);
     }
 
     private struct LineProgress

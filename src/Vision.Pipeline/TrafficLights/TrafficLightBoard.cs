@@ -21,7 +21,7 @@ public sealed class TrafficLightBoard
     }
 
     public LightStatus StatusOf(string lightId) =>
-        _smoothers.TryGetValue(lightId, out var smoother) ? new LightStatus(smoother.State, smoother.Since) : default;
+        _smoothers.TryGetValue(lightId, out var smoother) ? new LightStatus(smoother.State, smoother.Since, smoother.Unsettled) : default;
 
     public IReadOnlyCollection<LightStateChange> TimelineOf(string lightId) =>
         _smoothers.TryGetValue(lightId, out var smoother) ? smoother.Timeline : [];

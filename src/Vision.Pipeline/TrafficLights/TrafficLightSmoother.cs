@@ -50,6 +50,12 @@ public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3
     /// <summary>Capture time of the first frame that showed the current state (null until a state was confirmed).</summary>
     public DateTimeOffset? Since { get; private set; }
 
+    /// <summary>
+    /// Whether readings not yet believed may still change the state as of an earlier frame: another colour read fewer
+    /// times than it takes to believe it, or the light unreadable (its colour may have changed meanwhile).
+    /// </summary>
+    public bool Unsettled => _unknownRun > 0 || (_candidateRun > 0 && _candidate != State);
+
     /// <summary>The latest changes, oldest first.</summary>
     public IReadOnlyCollection<LightStateChange> Timeline => _timeline;
 

@@ -36,6 +36,52 @@ public sealed class RedLightRuleTests
         Assert.Equal([RuleScript.Model], violation.Models);
     }
 
+    /// <summary>
+    /// 30 s of red, then the light read as <paramref name="light"/> from frame 300 on (the service believes a colour after
+    /// three readings, dated from the first); a car arriving at speed is behind the line at frame 300 and clearly past
+    /// it at 301.
+    /// </summary>
+    private static RuleScript CarArrivingAsTheLightIsRead(Func<long, TrafficLightState> light)
+    {
+        var script = new RuleScript(framesToConfirm: 3);
+        for (var k = 0; k <= 320; k++)
+        {
+            script.Light(k < 300 ? TrafficLightState.Red : light(k));
+            script.Frame(k < 290 ? [] : [Car(7, 650, 515 - 30 * (k - 300))]);
+        }
+
+        return script;
+    }
+
+    [Fact]
+    public void RedLightRule_DoesNotFine_ACarPastTheLineBeforeTheGreenItArrivedOnWasBelieved()
+    {
+        var script = CarArrivingAsTheLightIsRead(_ => TrafficLightState.Green);
+
+        Assert.DoesNotContain(script.Violations, violation => violation.Kind == ViolationKind.RedLight);
+    }
+
+    [Fact]
+    public void RedLightRule_Fines_ACarPastTheLine_WhenAGreenGlimpseWasNotBelieved()
+    {
+        // One frame misread green: the red goes on, and the car crossed under it.
+        var script = CarArrivingAsTheLightIsRead(k => k == 300 ? TrafficLightState.Green : TrafficLightState.Red);
+
+        Assert.Equal(301L, Assert.Single(script.Violations, violation => violation.Kind == ViolationKind.RedLight).Sequence);
+    }
+
+    [Theory]
+    [InlineData(TrafficLightState.Green, null)]
+    [InlineData(TrafficLightState.Red, 320L)]
+    public void RedLightRule_JudgesACarPastTheLineWhileTheLightWasHidden_OnceTheLightIsReadAgain(TrafficLightState after, long? finedAt)
+    {
+        // A truck hides the light for two seconds (frames 300-319) as the car crosses: whether the light changed meanwhile
+        // is known only when it is read again.
+        var script = CarArrivingAsTheLightIsRead(k => k < 320 ? TrafficLightState.Unknown : after);
+
+        Assert.Equal(finedAt, script.Violations.SingleOrDefault(violation => violation.Kind == ViolationKind.RedLight)?.Sequence);
+    }
+
     [Fact]
     public void RedLightRule_UsesTheMotorbikeArticle_ForAMotorbike()
     {

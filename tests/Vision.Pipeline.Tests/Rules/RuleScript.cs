@@ -16,7 +16,8 @@ namespace Vision.Pipeline.Tests.Rules;
 /// Drives a camera's rule engine frame by frame at 10 fps on the 1000×1000 junction of <see cref="SceneLoaderTests.Junction"/>
 /// (stop line at y = 500 with the intersection above it, hysteresis ±10 px; northbound lane x 500-850 for cars and
 /// motorbikes; solid centre line x = 500; sidewalk x ≥ 850; no-stopping bus stop x ≤ 100, y 500-800, 5 s; road y ≥ 300).
-/// Tracks are placed by their anchor (bottom centre). The light is read as scripted, believed from the first frame.
+/// Tracks are placed by their anchor (bottom centre). The light is read as scripted, believed from the first frame
+/// unless <c>framesToConfirm</c> asks for the service's confirmation.
 /// </summary>
 public sealed class RuleScript
 {
@@ -27,13 +28,13 @@ public sealed class RuleScript
     private readonly RuleEngine _engine;
     private TrafficLightState _light = TrafficLightState.Unknown;
 
-    public RuleScript(string? sceneJson = null)
+    public RuleScript(string? sceneJson = null, int framesToConfirm = 1)
     {
         var scene = new SceneLoader(ObjectClasses.Coco, helmetModelAvailable: false).Parse(sceneJson ?? SceneLoaderTests.Junction, "junction.json");
         Assert.Empty(scene.Problems);
         Scene = scene.Scene!;
         _engine = new RuleEngine("junction-1", Scene, new RuleClasses(ObjectClasses.Coco, Scene.Document.Rules.AnimalClasses), Legal,
-            new TrafficLightBoard(Scene.Document.Lights, framesToConfirm: 1), framesPerSecond: 10);
+            new TrafficLightBoard(Scene.Document.Lights, framesToConfirm), framesPerSecond: 10);
     }
 
     public Scene Scene { get; }
