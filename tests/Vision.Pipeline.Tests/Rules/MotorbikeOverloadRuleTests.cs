@@ -78,4 +78,16 @@ public sealed class MotorbikeOverloadRuleTests
 
         Assert.Empty(script.Violations);
     }
+
+    [Fact]
+    public void MotorbikeOverloadRule_IgnoresTwoStrayThirdPeople_ASecondApart()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 40; k++)
+        {
+            script.Frame(Bike(1, 300, riders: k is 10 or 20 ? 3 : 2));
+        }
+
+        Assert.Empty(script.Violations);
+    }
 }
