@@ -12,14 +12,25 @@ namespace Vision.Pipeline.Rules;
 /// next episode starts where and when the vehicle came to rest, not when its move-off was confirmed; and only the time
 /// stopped inside the zone counts (a car that waited beside it and crept a few pixels in has only just stopped there).
 /// A vehicle is reported once a zone until it leaves that zone: a box displaced long enough to look like a move-off (a
-/// vehicle standing in front for seconds) starts a new stop but not a second violation.
+/// vehicle standing in front for seconds) starts a new stop but not a second violation. A stopped vehicle the tracker
+/// lost (hidden behind a bus for longer than it keeps a lost track) and found again where it stood, under another id
+/// and with a box of about the same size, within <see cref="HandOverWithin"/>, keeps its stop and what was reported:
+/// otherwise buses passing a parked car every few minutes reset its clock for ever, and a reported car was reported
+/// again after each.
 /// </summary>
 public sealed class DwellRule : ITrafficRule
 {
     /// <summary>How long the anchor must stay away before the vehicle counts as having moved off.</summary>
     public static readonly TimeSpan MoveConfirmation = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a lost stopped vehicle's stop waits for the vehicle to be found again where it stood.</summary>
+    public static readonly TimeSpan HandOverWithin = TimeSpan.FromSeconds(60);
+
+    // A box found again this alike (intersection over union) where a lost one stood is the same vehicle.
+    private const float SameVehicleIou = 0.5f;
+
     private readonly TrackStateTable<Stillness> _states = new(() => new Stillness());
+    private readonly List<Stillness> _lost = [];
 
     public string Name => "dwell";
 
@@ -30,6 +41,7 @@ public sealed class DwellRule : ITrafficRule
         var geometry = frame.Geometry;
         var zones = frame.Scene.Document.Zones;
         var radius = (float)(frame.Scene.Document.Rules.StationaryRadius * geometry.Height);
+        _lost.RemoveAll(lost => frame.CapturedAt - lost.LastSeenAt > HandOverWithin);
         foreach (var track in frame.Tracks)
         {
             if (!frame.IsSeenVehicle(track))
@@ -41,7 +53,15 @@ public sealed class DwellRule : ITrafficRule
             var anchor = RuleFrame.Anchor(track);
             if (!still.Started)
             {
-                still.Start(anchor, frame.CapturedAt, frame.Sequence);
+                if (FoundAgain(track.Box, anchor, radius) is { } lost)
+                {
+                    _lost.Remove(lost);
+                    still.TakeOver(lost);
+                }
+                else
+                {
+                    still.Start(anchor, frame.CapturedAt, frame.Sequence);
+                }
             }
             else if (anchor.DistanceTo(still.Anchor) <= radius)
             {
@@ -62,6 +82,7 @@ public sealed class DwellRule : ITrafficRule
                 }
             }
 
+            (still.Box, still.LastSeenAt) = (track.Box, frame.CapturedAt);
             // While the anchor is away (not yet confirmed as moving off) the clock stops.
             var stoppedUntil = still.MovedSince ?? frame.CapturedAt;
             still.Zones ??= [.. Enumerable.Range(0, Math.Min(zones.Count, 64)).Select(_ => new ZoneStay())];
@@ -92,8 +113,19 @@ public sealed class DwellRule : ITrafficRule
             }
         }
 
-        _states.Sweep(frame.AliveTrackIds);
+        _states.Sweep(frame.AliveTrackIds, gone =>
+        {
+            // Only a vehicle that stood still inside a dwell zone is waited for.
+            if (gone.Started && gone.MovedSince is null && gone.Zones?.Any(zone => zone.Inside) == true)
+            {
+                _lost.Add(gone);
+            }
+        });
     }
+
+    private Stillness? FoundAgain(BoundingBox box, PixelPoint anchor, float radius) =>
+        _lost.Where(lost => lost.Anchor.DistanceTo(anchor) <= radius && lost.Box.IntersectionOverUnion(box) >= SameVehicleIou)
+            .MaxBy(lost => lost.LastSeenAt);
 
     private sealed class Stillness
     {
@@ -110,6 +142,17 @@ public sealed class DwellRule : ITrafficRule
 
         /// <summary>Per zone of the scene (at most 64): since when the anchor is inside it.</summary>
         public ZoneStay[]? Zones;
+
+        /// <summary>The box when last seen, and when.</summary>
+        public BoundingBox Box;
+        public DateTimeOffset LastSeenAt;
+
+        /// <summary>A lost vehicle's stop, found again under another id.</summary>
+        public void TakeOver(Stillness lost)
+        {
+            Start(lost.Anchor, lost.Since, lost.SinceSequence);
+            Zones = lost.Zones;
+        }
 
         public void Start(PixelPoint anchor, DateTimeOffset since, long sinceSequence)
         {

@@ -19,7 +19,10 @@ public sealed class TrackStateTable<TState>(Func<TState> create) where TState : 
         return state;
     }
 
-    public void Sweep(IReadOnlySet<long> alive)
+    public void Sweep(IReadOnlySet<long> alive) => Sweep(alive, null);
+
+    /// <summary>Removes the entries of tracks no longer alive, handing each to <paramref name="removed"/> first.</summary>
+    public void Sweep(IReadOnlySet<long> alive, Action<TState>? removed)
     {
         foreach (var trackId in _states.Keys)
         {
@@ -31,6 +34,11 @@ public sealed class TrackStateTable<TState>(Func<TState> create) where TState : 
 
         foreach (var trackId in _dead)
         {
+            if (removed is not null)
+            {
+                removed(_states[trackId]);
+            }
+
             _states.Remove(trackId);
         }
 

@@ -120,4 +120,59 @@ public sealed class DwellRuleTests
 
         Assert.Equal(50, Assert.Single(script.Violations).Sequence);
     }
+
+    [Fact]
+    public void DwellRule_KeepsTheStop_OfAVehicleTheTrackerLostBehindABus_AndFoundAgainUnderAnotherId()
+    {
+        // Hidden for 1.5 s (longer than the tracker keeps a lost track): it comes back as track 10, where it stood.
+        var script = new RuleScript();
+        for (var k = 0; k <= 120; k++)
+        {
+            script.Frame(k switch
+            {
+                < 40 => [Car(9, 50, 700)],
+                < 55 => [],
+                _ => [Car(10, 51, 702)],
+            });
+        }
+
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal((10L, 55L, "junction-1:IllegalStopping:20261128T100000000Z-10:0:6168d576"), (violation.TrackId, violation.Sequence, violation.Id));
+        Assert.Equal(new Measurement("stationary_duration", 5.5, "s"), violation.Measurements[0]);
+    }
+
+    [Fact]
+    public void DwellRule_ReportsAParkedVehicleOnce_ThoughTheTrackerLosesItBehindABusAfterward()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 200; k++)
+        {
+            script.Frame(k switch
+            {
+                < 80 => [Car(9, 50, 700)],
+                < 95 => [],
+                _ => [Car(10, 50, 700)],
+            });
+        }
+
+        Assert.Equal(9L, Assert.Single(script.Violations).TrackId);
+    }
+
+    [Fact]
+    public void DwellRule_StartsAfresh_ForAnotherVehicleStoppingWhereALostOneStood()
+    {
+        // A motorbike (a box a third of the car's) stops where the car stood before it drove off unseen.
+        var script = new RuleScript();
+        for (var k = 0; k <= 120; k++)
+        {
+            script.Frame(k switch
+            {
+                < 40 => [Car(9, 50, 700)],
+                < 55 => [],
+                _ => [Track(10, "motorcycle", 50, 700, width: 30, height: 60)],
+            });
+        }
+
+        Assert.Equal(105L, Assert.Single(script.Violations).Sequence);
+    }
 }
