@@ -96,6 +96,7 @@ public sealed class SpeedingRule : ITrafficRule
         private readonly Sample[] _samples = new Sample[Capacity];
         private int _count;
         private int _next;
+        private int _stride = 1;
 
         public bool Reported;
         public int OverLimitRun;
@@ -107,23 +108,36 @@ public sealed class SpeedingRule : ITrafficRule
             _count = Math.Min(_count + 1, Capacity);
         }
 
-        /// <summary>Theil–Sen velocity over the samples since <paramref name="from"/> (the newest <see cref="MaxFitted"/>).</summary>
+        /// <summary>
+        /// Theil–Sen velocity over the samples since <paramref name="from"/>: on a slow feed (fewer than
+        /// <see cref="MinimumSamples"/> frames a window) the newest <see cref="MinimumSamples"/> if they span at most three
+        /// windows, and on a fast one (more than <see cref="MaxFitted"/>) every second, third… so that
+        /// <see cref="MaxFitted"/> span the window. Either way a 2 fps gateway and a 100 fps camera are measured too.
+        /// </summary>
         public bool TryFit(DateTimeOffset from, out SpeedFit fit)
         {
             fit = default;
-            var n = 0;
-            while (n < _count && n < MaxFitted && SampleAgo(n).At >= from)
+            if (_count == 0)
             {
-                n++;
+                return false;
             }
 
+            var earliest = from - 2 * (SampleAgo(0).At - from);
+            var available = 0;
+            while (available < _count && (SampleAgo(available).At >= from || (available < MinimumSamples && SampleAgo(available).At >= earliest)))
+            {
+                available++;
+            }
+
+            _stride = (available + MaxFitted - 1) / MaxFitted;
+            var n = available == 0 ? 0 : ((available - 1) / _stride) + 1;
             if (n < MinimumSamples)
             {
                 return false;
             }
 
-            var newest = SampleAgo(0);
-            var oldest = SampleAgo(n - 1);
+            var newest = Fitted(0);
+            var oldest = Fitted(n - 1);
             var seconds = (newest.At - oldest.At).TotalSeconds;
             if (seconds < MinimumSpan.TotalSeconds)
             {
@@ -135,10 +149,10 @@ public sealed class SpeedingRule : ITrafficRule
             var pairs = 0;
             for (var i = 0; i < n; i++)
             {
-                var a = SampleAgo(i);
+                var a = Fitted(i);
                 for (var j = i + 1; j < n; j++)
                 {
-                    var b = SampleAgo(j);
+                    var b = Fitted(j);
                     var dt = (a.At - b.At).TotalSeconds;
                     if (dt <= 0)
                     {
@@ -162,6 +176,9 @@ public sealed class SpeedingRule : ITrafficRule
         }
 
         private Sample SampleAgo(int k) => _samples[(_next - 1 - k + 2 * Capacity) % Capacity];
+
+        /// <summary>The <paramref name="k"/>-th sample of the fit, newest first.</summary>
+        private Sample Fitted(int k) => SampleAgo(k * _stride);
 
         private static double Median(Span<double> values)
         {

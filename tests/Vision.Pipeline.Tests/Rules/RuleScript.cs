@@ -28,13 +28,16 @@ public sealed class RuleScript
     private readonly RuleEngine _engine;
     private TrafficLightState _light = TrafficLightState.Unknown;
 
-    public RuleScript(string? sceneJson = null, int framesToConfirm = 1)
+    private readonly TimeSpan _frameInterval;
+
+    public RuleScript(string? sceneJson = null, int framesToConfirm = 1, double framesPerSecond = 10)
     {
+        _frameInterval = TimeSpan.FromSeconds(1 / framesPerSecond);
         var scene = new SceneLoader(ObjectClasses.Coco, helmetModelAvailable: false).Parse(sceneJson ?? SceneLoaderTests.Junction, "junction.json");
         Assert.Empty(scene.Problems);
         Scene = scene.Scene!;
         _engine = new RuleEngine("junction-1", Scene, new RuleClasses(ObjectClasses.Coco, Scene.Document.Rules.AnimalClasses), Legal,
-            new TrafficLightBoard(Scene.Document.Lights, framesToConfirm), framesPerSecond: 10);
+            new TrafficLightBoard(Scene.Document.Lights, framesToConfirm), framesPerSecond);
     }
 
     public Scene Scene { get; }
@@ -72,10 +75,10 @@ public sealed class RuleScript
         Sequence++;
         foreach (var light in Scene.Document.Lights)
         {
-            _engine.Lights.Observe(light.Id, _lightsById.GetValueOrDefault(light.Id, _light), Sequence, At(Sequence));
+            _engine.Lights.Observe(light.Id, _lightsById.GetValueOrDefault(light.Id, _light), Sequence, Start + _frameInterval * Sequence);
         }
 
-        var raised = _engine.Evaluate(Sequence, At(Sequence), Size, Size, tracks, Model, plates);
+        var raised = _engine.Evaluate(Sequence, Start + _frameInterval * Sequence, Size, Size, tracks, Model, plates);
         Violations.AddRange(raised);
         return raised;
     }

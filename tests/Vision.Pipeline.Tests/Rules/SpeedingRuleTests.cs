@@ -30,6 +30,23 @@ public sealed class SpeedingRuleTests
     }
 
     [Theory]
+    [InlineData(2.5, 62)] // a slow gateway: under four positions a one-second window
+    [InlineData(100, 75)] // a fast camera: the newest 32 positions span a third of a second
+    public void SpeedingRule_Measures_AtTheFrameRateTheCameraHas(double framesPerSecond, double speedKmh)
+    {
+        var script = new RuleScript(framesPerSecond: framesPerSecond);
+        var pixelsPerFrame = (float)(speedKmh / 3.6 / framesPerSecond * PixelsPerMetre);
+        for (var k = 0; 990 - pixelsPerFrame * k > 300; k++)
+        {
+            script.Frame(Car(2, 650, 990 - pixelsPerFrame * k));
+        }
+
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal(ViolationKind.Speeding, violation.Kind);
+        Assert.Equal(speedKmh, violation.Measurements[0].Value, 1.0);
+    }
+
+    [Theory]
     [InlineData(62, "6.3.a")] // 12 km/h over the 50 limit, 7 beyond the 5 km/h tolerance: the 5–10 band
     [InlineData(67, "6.5.đ")] // 17 over, 12 beyond the tolerance: the 10–20 band
     public void SpeedingRule_PicksTheFineBandByTheExcessBeyondTheTolerance(float speedKmh, string expectedCode)

@@ -94,6 +94,8 @@ public sealed class SceneLoaderTests
         "Zones", "'road' is used 2 times; names must be unique")]
     [InlineData("\"Direction\": [0, -1]", "\"Direction\": [0, 0]",
         "Lanes[0] 'northbound'.Direction", "the lane direction is a zero vector")]
+    [InlineData("\"Version\": 3,", "\"Version\": 3, \"Rules\": { \"SpeedWindow\": \"00:00:00.4\" },",
+        "Rules.SpeedWindow", "must be at least 0.5 s, the least time a speed is measured over (a shorter window never measures one), not 00:00:00.4000000")]
     public void InvalidScene_IsRefused_NamingTheFileTheElementAndTheProblem(string original, string broken, string element, string problem)
     {
         Assert.Contains(original, Junction, StringComparison.Ordinal);
