@@ -71,9 +71,18 @@ public sealed class RedLightRule : ITrafficRule
         var band = frame.Geometry.LineHysteresisPixels;
         if (beyond < -band)
         {
+            // Back behind from on or past the line only when the whole vehicle moved back, its top too: a box whose bottom
+            // jumps back (a motorbike passing behind boxed with it) re-armed the rule for a car that had crossed on green.
+            if (state.SeenOnOrPast && state.Side != -1 && topBeyond - state.TopWhenLastOnOrPast > -band)
+            {
+                return null;
+            }
+
             state = new LineProgress { Side = -1, TopWhenBehind = topBeyond, BehindAt = frame.CapturedAt, BehindSequence = frame.Sequence };
             return null;
         }
+
+        (state.SeenOnOrPast, state.TopWhenLastOnOrPast) = (true, topBeyond);
 
         if (state.Side != -1)
         {
@@ -168,6 +177,10 @@ public sealed class RedLightRule : ITrafficRule
 
         /// <summary>Where the box's top edge was, relative to the line, the last time the vehicle was clearly behind it.</summary>
         public float TopWhenBehind;
+
+        /// <summary>Whether the vehicle was seen on or past the line, and where its top was the last time.</summary>
+        public bool SeenOnOrPast;
+        public float TopWhenLastOnOrPast;
 
         /// <summary>When the vehicle was last seen clearly behind the line.</summary>
         public DateTimeOffset BehindAt;

@@ -263,6 +263,24 @@ public sealed class RedLightRuleTests
     }
 
     [Fact]
+    public void RedLightRule_Ignores_ACarPastTheLineOnGreen_WhoseBoxBottomJumpsBackWhileTheLightIsRed()
+    {
+        // Crossed on green and waits 20 px past the line (bottom at y = 480, top at 420) to turn; the light turns red at
+        // frame 20; at frames 30-32 a motorbike passing behind it is boxed with it (bottom at 530, top unchanged); from
+        // frame 41 it drives on into the junction.
+        var script = new RuleScript().Light(TrafficLightState.Green);
+        for (var k = 0; k <= 60; k++)
+        {
+            script.Light(k < 20 ? TrafficLightState.Green : TrafficLightState.Red);
+            var y = k < 10 ? 600 - 12 * k : k <= 40 ? 480 : 480 - 20 * (k - 40);
+            var merged = k is >= 30 and <= 32;
+            script.Frame(Track(7, "car", 650, merged ? 530 : y, height: merged ? 110 : 60));
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
     public void RedLightRule_Clears_AVehicleThatStoppedOnTheLineAtRed_AndWentOnGreen()
     {
         var script = new RuleScript().Light(TrafficLightState.Red);
