@@ -278,11 +278,24 @@ public sealed class EvidencePackageBuilder
         return new ManifestPlate(consensus?.Text, plateText, consensus?.IsValidPlate ?? false, consensus?.Score, consensus?.SupportingReads, candidate.Sequence, "vehicle");
     }
 
-    private static TrafficLightState? LightStateAt(ViolationCandidate candidate) =>
-        candidate.LightTimeline.Count == 0
-            ? null
-            : candidate.LightTimeline.Where(l => l.Sequence <= candidate.Sequence).OrderBy(l => l.Sequence).Select(l => (TrafficLightState?)l.State).LastOrDefault()
-              ?? TrafficLightState.Unknown;
+    /// <summary>
+    /// What the governing lights showed at the violation frame, each by its own latest change: red when any head was
+    /// red (the rule fines on any), else their common state, else unknown. The latest change of any head, taken alone,
+    /// named a second head's late "unknown" (hidden by a bus) on a red-light violation's signed evidence.
+    /// </summary>
+    internal static TrafficLightState? LightStateAt(ViolationCandidate candidate)
+    {
+        if (candidate.LightTimeline.Count == 0)
+        {
+            return null;
+        }
+
+        var states = candidate.LightTimeline.Where(l => l.Sequence <= candidate.Sequence).GroupBy(l => l.LightId)
+            .Select(light => light.MaxBy(l => l.Sequence)!.State).Distinct().ToList();
+        return states.Contains(TrafficLightState.Red) ? TrafficLightState.Red
+            : states is [var common] ? common
+            : TrafficLightState.Unknown;
+    }
 
     /// <summary>
     /// The violation's package if one was already sealed (a replay, or a process stopped before recording it), under its

@@ -198,4 +198,33 @@ public sealed class EvidencePackageTests(PlateLocalizationFixture models) : IDis
         var mean = Cv2.Mean(difference);
         return (mean.Val0 + mean.Val1 + mean.Val2) / 3;
     }
+
+    [Fact]
+    public void TheLightStateAtAViolation_IsRed_WhenOneOfItsHeadsWasRed_ThoughAnotherWasReadLateAsUnknown()
+    {
+        var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 3);
+        var at = frames[^1];
+        var candidate = EvidenceSamples.RedLight(at, new Vision.Domain.Geometry.BoundingBox(166, 0, 780, 375), []);
+        var twoHeads = candidate with
+        {
+            LightTimeline =
+            [
+                .. candidate.LightTimeline,
+                new Vision.Domain.TrafficLights.LightStateChange("north-second", Vision.Domain.TrafficLights.TrafficLightState.Red, at.Sequence - 24, at.CapturedAt - TimeSpan.FromSeconds(2.4)),
+                new Vision.Domain.TrafficLights.LightStateChange("north-second", Vision.Domain.TrafficLights.TrafficLightState.Unknown, at.Sequence - 3, at.CapturedAt - TimeSpan.FromSeconds(0.3)),
+            ],
+        };
+        var greenAndUnknown = candidate with
+        {
+            LightTimeline =
+            [
+                new Vision.Domain.TrafficLights.LightStateChange("north-main", Vision.Domain.TrafficLights.TrafficLightState.Green, at.Sequence - 60, at.CapturedAt - TimeSpan.FromSeconds(6)),
+                new Vision.Domain.TrafficLights.LightStateChange("north-second", Vision.Domain.TrafficLights.TrafficLightState.Unknown, at.Sequence - 3, at.CapturedAt - TimeSpan.FromSeconds(0.3)),
+            ],
+        };
+
+        Assert.Equal(Vision.Domain.TrafficLights.TrafficLightState.Red, EvidencePackageBuilder.LightStateAt(twoHeads));
+        Assert.Equal(Vision.Domain.TrafficLights.TrafficLightState.Unknown, EvidencePackageBuilder.LightStateAt(greenAndUnknown));
+        Assert.Equal(Vision.Domain.TrafficLights.TrafficLightState.Red, EvidencePackageBuilder.LightStateAt(candidate));
+    }
 }
