@@ -114,7 +114,7 @@ public static class VerifyCommand
         try
         {
             var path = Path.Combine(folder, PackageLayout.ManifestFile);
-            return PlainFiles.IsPlainFile(path)
+            return PlainFiles.IsPlainFile(path) && new FileInfo(path).Length <= PackageLayout.MaxManifestBytes
                 ? JsonSerializer.Deserialize(File.ReadAllBytes(path), EvidenceJsonContext.Manifest.EvidenceManifest)?.Signing?.KeyId
                 : null;
         }

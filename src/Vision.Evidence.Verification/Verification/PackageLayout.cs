@@ -9,4 +9,10 @@ public static class PackageLayout
     public const string SignatureFile = "manifest.sig";
 
     public const string SignatureAlgorithm = "ECDSA-P256-SHA256";
+
+    /// <summary>
+    /// The largest manifest a verifier reads (a real one is kilobytes; a sparse gigabyte file in a copy to verify cost
+    /// a gigabyte of memory, twice). The signature is read up to the same bound and fails unless it is 64 bytes.
+    /// </summary>
+    public const int MaxManifestBytes = 16 * 1024 * 1024;
 }

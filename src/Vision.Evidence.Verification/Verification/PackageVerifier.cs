@@ -46,8 +46,8 @@ public static class PackageVerifier
         var manifestPath = Path.Combine(folder, PackageLayout.ManifestFile);
         var signaturePath = Path.Combine(folder, PackageLayout.SignatureFile);
         // Only plain files are read: a link could lead anywhere, a FIFO would block the verification forever.
-        var manifestBytes = PlainFiles.IsPlainFile(manifestPath) ? ReadOrReport(manifestPath, PackageLayout.ManifestFile, problems) : null;
-        var signature = PlainFiles.IsPlainFile(signaturePath) ? ReadOrReport(signaturePath, PackageLayout.SignatureFile, problems) : null;
+        var manifestBytes = PlainFiles.IsPlainFile(manifestPath) ? ReadOrReport(manifestPath, PackageLayout.ManifestFile, VerificationProblemKind.ManifestUnreadable, problems) : null;
+        var signature = PlainFiles.IsPlainFile(signaturePath) ? ReadOrReport(signaturePath, PackageLayout.SignatureFile, VerificationProblemKind.SignatureInvalid, problems) : null;
         if (manifestBytes is null && !IsReported(problems, PackageLayout.ManifestFile))
         {
             problems.Add(new VerificationProblem(VerificationProblemKind.ManifestMissing, PackageLayout.ManifestFile, null, null,
@@ -136,10 +136,22 @@ public static class PackageVerifier
         // "pkg/" (as tab completion writes it) is the same folder as "pkg": the containment check below needs no trailing separator.
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
         var listed = new HashSet<string>(StringComparer.Ordinal) { PackageLayout.ManifestFile, PackageLayout.SignatureFile };
+        var repeated = new HashSet<string>(StringComparer.Ordinal);
         var checkedFiles = 0;
         foreach (var file in manifest.Files)
         {
-            listed.Add(file.Name);
+            // Each name once: a manifest listing the clip fifty thousand times had it hashed fifty thousand times.
+            if (!listed.Add(file.Name))
+            {
+                if (repeated.Add(file.Name))
+                {
+                    problems.Add(new VerificationProblem(VerificationProblemKind.ManifestUnreadable, file.Name, null, null,
+                        $"the manifest lists '{file.Name}' more than once"));
+                }
+
+                continue;
+            }
+
             var path = Path.GetFullPath(Path.Combine(root, file.Name));
             if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             {
@@ -223,11 +235,21 @@ public static class PackageVerifier
         }
     }
 
-    private static byte[]? ReadOrReport(string path, string name, List<VerificationProblem> problems)
+    private static byte[]? ReadOrReport(string path, string name, VerificationProblemKind tooLarge, List<VerificationProblem> problems)
     {
         try
         {
-            return File.ReadAllBytes(path);
+            using var stream = File.OpenRead(path);
+            if (stream.Length > PackageLayout.MaxManifestBytes)
+            {
+                problems.Add(new VerificationProblem(tooLarge, name, null, stream.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    $"{name} is {stream.Length} bytes, more than the {PackageLayout.MaxManifestBytes} a package's manifest and signature may be"));
+                return null;
+            }
+
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            return bytes;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {

@@ -307,6 +307,46 @@ public sealed class PackageVerifierTests(SignedPackageFixture package) : IClassF
     }
 
     [Fact]
+    public void AManifestListingAFileFiftyThousandTimes_HasItHashedOnce_AndIsNamed()
+    {
+        var copy = package.CopyPackage();
+        var path = Path.Combine(copy, PackageLayout.ManifestFile);
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        var files = manifest["files"]!.AsArray();
+        var clip = files.Single(file => (string?)file!["name"] == "clip.mp4")!;
+        for (var i = 0; i < 50_000; i++)
+        {
+            files.Add(clip.DeepClone());
+        }
+
+        File.WriteAllText(path, manifest.ToJsonString());
+
+        var verification = Verify(copy);
+
+        Assert.Equal(11, verification.FilesChecked);
+        Assert.Single(verification.Problems, problem => problem.Kind == VerificationProblemKind.ManifestUnreadable && problem.File == "clip.mp4");
+        Assert.Contains(verification.Problems, problem => problem.Kind == VerificationProblemKind.SignatureInvalid);
+    }
+
+    [Fact]
+    public void AGigabyteManifest_IsNamed_WithoutBeingRead()
+    {
+        var copy = package.CopyPackage();
+        using (var manifest = new FileStream(Path.Combine(copy, PackageLayout.ManifestFile), FileMode.Open))
+        {
+            manifest.SetLength(1L << 30); // sparse: nothing on disk, a gigabyte to whoever reads it whole
+        }
+
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var verification = Verify(copy);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+
+        var problem = Assert.Single(verification.Problems);
+        Assert.Equal((VerificationProblemKind.ManifestUnreadable, PackageLayout.ManifestFile), (problem.Kind, problem.File));
+        Assert.True(allocated < 64L << 20, $"{allocated} bytes allocated");
+    }
+
+    [Fact]
     public void GenuinePackage_UnderAnotherPackagesId_IsNamed()
     {
         using var trusted = EvidenceSigningKey.ImportPublicKey(package.Workspace.Key.PublicKeyPem);
