@@ -21,7 +21,7 @@ public sealed class SpeedingRule : ITrafficRule
     public const double MinimumFineableExcessKmh = 5;
 
     /// <summary>The least time the fitted positions must span.</summary>
-    public static readonly TimeSpan MinimumSpan = TimeSpan.FromSeconds(0.5);
+    public static readonly TimeSpan MinimumSpan = SceneRuleSettings.MinimumSpeedSpan;
 
     /// <summary>The fewest positions a fit uses.</summary>
     public const int MinimumSamples = 4;

@@ -36,6 +36,9 @@ public sealed class SceneRuleSettings
     /// <summary>The window speed is measured over (displacement on the ground plane over this much time).</summary>
     public TimeSpan SpeedWindow { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The least time a speed is measured over; a shorter <see cref="SpeedWindow"/> never measures one.</summary>
+    public static readonly TimeSpan MinimumSpeedSpan = TimeSpan.FromSeconds(0.5);
+
     /// <summary>Measured speed may exceed the limit by this much before it is reported (measurement uncertainty).</summary>
     public double SpeedToleranceKmh { get; init; } = 5;
 

@@ -239,9 +239,9 @@ public sealed class SceneValidator(ObjectClasses classes, bool helmetModelAvaila
         {
             problem("Rules", "durations must not be negative and SpeedWindow must be positive");
         }
-        else if (rules.SpeedWindow < Rules.SpeedingRule.MinimumSpan)
+        else if (rules.SpeedWindow < SceneRuleSettings.MinimumSpeedSpan)
         {
-            problem("Rules.SpeedWindow", $"must be at least {Rules.SpeedingRule.MinimumSpan.TotalSeconds:0.0#} s, the least time a speed is measured over (a shorter window never measures one), not {rules.SpeedWindow}");
+            problem("Rules.SpeedWindow", $"must be at least {SceneRuleSettings.MinimumSpeedSpan.TotalSeconds.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture)} s, the least time a speed is measured over (a shorter window never measures one), not {rules.SpeedWindow}");
         }
 
         CheckClasses(rules.AnimalClasses, "Rules.AnimalClasses", problem);
