@@ -51,5 +51,8 @@ internal sealed class HerdWatch(int zoneIndex, SceneZone zone, PixelPolygon poly
         return _episodes.Observe(frame, animals, herd, region ?? default);
     }
 
+    /// <summary>Ends the running herd episode (<see cref="SlowEpisodeTracker.End"/>); the case, if it is one.</summary>
+    public FinishedEpisode? End() => _episodes.End();
+
     public string AnimalClass => _animalClass;
 }

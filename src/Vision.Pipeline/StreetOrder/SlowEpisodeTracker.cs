@@ -41,6 +41,12 @@ public sealed class SlowEpisodeTracker(TimeSpan minDuration, TimeSpan clearDurat
     /// <summary>Bytes of the encoded frames held (shared with the camera's history while it still keeps them).</summary>
     public long HeldBytes => _timeLapse.Sum(f => (long)f.Jpeg.Length) + (_first?.Jpeg.Length ?? 0) + (_lastOver?.Jpeg.Length ?? 0);
 
+    /// <summary>
+    /// The camera stopped, or its frames changed size and the zone is watched anew: the running episode ends at its last
+    /// frame over the limit, a case when it lasted long enough (a deploy forty minutes into an encroachment lost it).
+    /// </summary>
+    public FinishedEpisode? End() => _active ? Finish(cleared: null) : null;
+
     /// <param name="frame">The frame observed (from the camera's history).</param>
     /// <param name="value">The measure in this frame (share, vehicles, animals).</param>
     /// <param name="over">Whether the zone is over its limit in this frame.</param>

@@ -24,6 +24,7 @@ public sealed class StreetOrderStage : IFrameResultConsumer
     private readonly IZoneOccupancySink? _occupancy;
     private readonly List<(ViolationKind Kind, ZoneWatch Zone, FinishedEpisode Episode, string Subject)> _finished = [];
     private (int Width, int Height) _size;
+    private ModelIdentity? _model;
     private ZoneWatch[] _zones = [];
     private HerdWatch[] _herds = [];
 
@@ -63,11 +64,12 @@ public sealed class StreetOrderStage : IFrameResultConsumer
 
         if (_size != (result.Width, result.Height))
         {
-            // The zones are watched anew at the new size: what the old watches counted is reported first.
-            FlushOccupancy();
+            // The zones are watched anew at the new size: what the old watches counted and saw running is reported first.
+            EndWatches();
             Build(result.Width, result.Height);
         }
 
+        _model = result.Model;
         _finished.Clear();
         foreach (var zone in _zones)
         {
@@ -78,26 +80,54 @@ public sealed class StreetOrderStage : IFrameResultConsumer
         {
             if (herd.Observe(result.Detections, _classes, frame) is { } episode)
             {
-                Submit(ViolationKind.LooseCattle, herd.ZoneIndex, herd.Zone, episode, herd.AnimalClass, "animals", _scene.Document.Rules.HerdMinAnimals - 1, result.Model);
+                SubmitHerd(herd, episode);
             }
         }
 
+        SubmitFinished();
+    }
+
+    /// <summary>The camera stopped: each running episode that is a case is reported, and each zone's occupancy hour.</summary>
+    public void Complete() => EndWatches();
+
+    private void EndWatches()
+    {
+        _finished.Clear();
+        foreach (var zone in _zones)
+        {
+            zone.EndEpisodes(_finished);
+        }
+
+        foreach (var herd in _herds)
+        {
+            if (herd.End() is { } episode)
+            {
+                SubmitHerd(herd, episode);
+            }
+        }
+
+        SubmitFinished();
+        FlushOccupancy();
+    }
+
+    private void SubmitHerd(HerdWatch herd, FinishedEpisode episode) =>
+        Submit(ViolationKind.LooseCattle, herd.ZoneIndex, herd.Zone, episode, herd.AnimalClass, "animals", _scene.Document.Rules.HerdMinAnimals - 1, _model);
+
+    private void SubmitFinished()
+    {
+        var rules = _scene.Document.Rules;
         foreach (var (kind, zone, episode, subject) in _finished)
         {
-            var rules = _scene.Document.Rules;
             if (kind == ViolationKind.SidewalkEncroachment)
             {
-                Submit(kind, zone.ZoneIndex, zone.Zone, episode, subject, "occupied_share", rules.EncroachmentMinShare, result.Model);
+                Submit(kind, zone.ZoneIndex, zone.Zone, episode, subject, "occupied_share", rules.EncroachmentMinShare, _model);
             }
             else
             {
-                Submit(kind, zone.ZoneIndex, zone.Zone, episode, subject, "parked_vehicles", rules.ParkingLotVehicleLimit, result.Model);
+                Submit(kind, zone.ZoneIndex, zone.Zone, episode, subject, "parked_vehicles", rules.ParkingLotVehicleLimit, _model);
             }
         }
     }
-
-    /// <summary>The camera stopped: each sidewalk zone's running occupancy hour is reported.</summary>
-    public void Complete() => FlushOccupancy();
 
     private void FlushOccupancy()
     {

@@ -89,7 +89,7 @@ internal sealed class ZoneWatch
         {
             var box = detection.Box;
             if (classes.IsParkable(detection.ClassId) && _polygon.Contains(PixelPoint.BottomCentreOf(box))
-                && _vehicles.IsOccupiedAt(new PixelPoint(box.CenterX, box.Bottom - 0.15f * box.Height))
+                && _vehicles.IsOccupiedAt(OccupancyGrid.Footprint(box))
                 && !SameObject.AlreadyCounted(_counted, box))
             {
                 _counted.Add(box);
@@ -130,6 +130,20 @@ internal sealed class ZoneWatch
         if (occupancy is not null)
         {
             _ledger?.Observe(frame.CapturedAt, GoodsShare, ParkedVehicles, occupancy);
+        }
+    }
+
+    /// <summary>Ends the zone's running episodes (<see cref="SlowEpisodeTracker.End"/>), adding those that are cases.</summary>
+    public void EndEpisodes(List<(ViolationKind Kind, ZoneWatch Zone, FinishedEpisode Episode, string Subject)> finished)
+    {
+        if (_parkingLot?.End() is { } lot)
+        {
+            finished.Add((ViolationKind.SidewalkParkingLot, this, lot, _vehicleClass));
+        }
+
+        if (_encroachment?.End() is { } encroached)
+        {
+            finished.Add((ViolationKind.SidewalkEncroachment, this, encroached, _goodsClass));
         }
     }
 

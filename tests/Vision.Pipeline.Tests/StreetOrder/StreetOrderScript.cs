@@ -59,14 +59,14 @@ public sealed class StreetOrderScript
         return this;
     }
 
-    public StreetOrderScript Run(int frames, Func<long, IEnumerable<Detection>> at)
+    public StreetOrderScript Run(int frames, Func<long, IEnumerable<Detection>> at, int size = Size)
     {
         for (var i = 0; i < frames; i++)
         {
             Sequence++;
             var capturedAt = Start + TimeSpan.FromSeconds(Sequence) + _paused;
             _history.Add(new EncodedFrame("scripted", Sequence, capturedAt, new byte[] { 0xFF, 0xD8, (byte)Sequence }));
-            _stage.Consume(new FrameResult("scripted", Sequence, capturedAt, FrameOutcome.Processed, Size, Size, [.. at(Sequence)], [], null, default),
+            _stage.Consume(new FrameResult("scripted", Sequence, capturedAt, FrameOutcome.Processed, size, size, [.. at(Sequence)], [], null, default),
                 default);
         }
 

@@ -1,5 +1,7 @@
+using Vision.Domain.Geometry;
 using Vision.Domain.Violations;
 using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.StreetOrder;
 using static Vision.Pipeline.Tests.StreetOrder.StreetOrderScript;
 
 namespace Vision.Pipeline.Tests.StreetOrder;
@@ -96,6 +98,44 @@ public sealed class StreetOrderStageTests
 
         var stall = Assert.Single(script.Cases);
         Assert.Equal(("umbrella", ParasolShare), (stall.ObjectClass, stall.Episode!.Peak));
+    }
+
+    [Fact]
+    public void AnEncroachmentRunningWhenTheCameraStops_IsACaseOfTheTimeItWasSeen()
+    {
+        var script = new StreetOrderScript().Run(1200, _ => [Parasol]);
+
+        script.Stage.Complete();
+
+        var stall = Assert.Single(script.Cases);
+        Assert.Equal((42L, 1199L, (long?)null), (stall.Episode!.StartSequence, stall.Episode.EndSequence, stall.Episode.ClearedSequence));
+    }
+
+    [Fact]
+    public void AnEncroachmentRunningWhenTheFramesChangeSize_IsACaseOfTheTimeSeenBefore()
+    {
+        // The gateway switches the stream from 1000 to 500 pixels square: the parasol stands on, half the size.
+        var script = new StreetOrderScript().Run(1200, _ => [Parasol]).Run(300, _ => [Box("umbrella", 25, 300, 175, 450)], size: 500);
+
+        var stall = Assert.Single(script.Cases);
+        Assert.Equal((42L, 1199L), (stall.Episode!.StartSequence, stall.Episode.EndSequence));
+    }
+
+    [Fact]
+    public void ARowOfMotorbikesNarrowerThanTheGridsCells_IsCountedParked()
+    {
+        // A full-width sidewalk at 1920×1080 has cells 80 px wide: motorbikes 60 px wide cover no cell's centre.
+        var corners = new[] { new PixelPoint(0, 648), new PixelPoint(1920, 648), new PixelPoint(1920, 810), new PixelPoint(0, 810) };
+        var grid = new OccupancyGrid(new Vision.Pipeline.Scenes.PixelPolygon(corners), corners, TimeSpan.FromSeconds(60));
+        var bikes = Enumerable.Range(0, 6).Select(k => new BoundingBox(130 + 160 * k, 700, 190 + 160 * k, 800)).ToList();
+        for (var second = 0; second <= 120; second++)
+        {
+            grid.BeginFrame();
+            bikes.ForEach(grid.Cover);
+            grid.Observe(StreetOrderScript.Start.AddSeconds(second));
+        }
+
+        Assert.All(bikes, bike => Assert.True(grid.IsOccupiedAt(OccupancyGrid.Footprint(bike)), $"{bike} not counted"));
     }
 
     [Fact]
