@@ -10,9 +10,10 @@ public sealed class AlertLog(ViolationDatabase database, AlertSignal signal)
     public AlertSignal Signal => signal;
 
     /// <summary>
-    /// Stores a watchlist hit (once per camera, track passage and listed plate: the track id with the track's first
-    /// capture time, so a restarted tracker that counts from 1 again is not mistaken for a repeat); returns its
-    /// position, or null when it was already stored.
+    /// Stores a watchlist hit (once per camera, track passage, listed plate and kind of match: the track id with the
+    /// track's first capture time, so a restarted tracker that counts from 1 again is not mistaken for a repeat; an exact
+    /// match read after a fuzzy one is the confirmation the police wait for, stored too); returns its position, or null
+    /// when it was already stored.
     /// </summary>
     public async Task<long?> AppendWatchlistHitAsync(string cameraId, long trackId, DateTimeOffset trackFirstSeen, long sequence, DateTimeOffset seenAt,
         WatchlistHit hit, CancellationToken cancellationToken)
@@ -28,7 +29,7 @@ public sealed class AlertLog(ViolationDatabase database, AlertSignal signal)
         {
             Kind = nameof(AlertKind.WatchlistHit),
             DedupeKey = string.Create(CultureInfo.InvariantCulture,
-                $"watchlist:{cameraId}:{trackFirstSeen.ToUnixTimeMilliseconds()}-{trackId}:{PlateKey.Normalize(hit.Entry.PlateCharacters)}"),
+                $"watchlist:{cameraId}:{trackFirstSeen.ToUnixTimeMilliseconds()}-{trackId}:{PlateKey.Normalize(hit.Entry.PlateCharacters)}:{hit.Kind}"),
             CameraId = cameraId,
             ViolationId = (string?)null,
             OccurredMs = seenAt.ToUnixTimeMilliseconds(),

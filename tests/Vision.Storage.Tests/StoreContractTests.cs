@@ -433,6 +433,14 @@ public abstract class StoreContractTests
         var alert = (await store.Alerts.ReadAfterAsync(0, 10, CancellationToken.None))[0];
         Assert.Equal((AlertKind.WatchlistHit, "75A99989"), (alert.Kind, alert.PlateText));
         Assert.Equal(new WatchlistAlert("75A-999.99", "stolen", "báo mất ngày 20/11", WatchlistMatchKind.Fuzzy, 1, 42, 4200), WatchlistAlert.FromJson(alert.PayloadJson));
+
+        // The same passage read surely later: the exact match is stored too (the police only had the unsure one).
+        var exact = await store.Alerts.AppendWatchlistHitAsync("hue-le-loi-1", 42, trackBegan, 4230, Morning.AddSeconds(3),
+            hit with { ReadCharacters = "75A99999", Kind = WatchlistMatchKind.Exact, EditDistance = 0, MatchDistance = 0 }, CancellationToken.None);
+        Assert.NotNull(exact);
+        Assert.Null(await store.Alerts.AppendWatchlistHitAsync("hue-le-loi-1", 42, trackBegan, 4240, Morning.AddSeconds(4),
+            hit with { ReadCharacters = "75A99999", Kind = WatchlistMatchKind.Exact, EditDistance = 0, MatchDistance = 0 }, CancellationToken.None));
+        Assert.Equal(WatchlistMatchKind.Exact, WatchlistAlert.FromJson((await store.Alerts.ReadAfterAsync(afterRestart!.Value, 10, CancellationToken.None)).Single().PayloadJson)!.MatchKind);
     }
 
     [Fact]

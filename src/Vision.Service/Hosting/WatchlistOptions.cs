@@ -17,7 +17,13 @@ public sealed class WatchlistOptions : IValidatableObject
     {
         for (var i = 0; i < Watchlist.Count; i++)
         {
-            if (Pipeline.Plates.Consensus.Watchlist.Normalise(Watchlist[i].PlateCharacters ?? "").Length == 0)
+            if (Storage.PlateKey.ForeignCharacter(Watchlist[i].PlateCharacters ?? "") is { } foreign)
+            {
+                // Dropped when normalised, it would make the entry another plate: "29É 234.56" (VNI typing of E1) is 2923456.
+                yield return new ValidationResult($"entry {i} ('{Watchlist[i].PlateCharacters}') holds '{foreign}', which no plate has: write it with A–Z, 0–9, Đ and the separators space, -, . and /.",
+                    [$"{nameof(Watchlist)}:{i}:{nameof(WatchlistEntry.PlateCharacters)}"]);
+            }
+            else if (Pipeline.Plates.Consensus.Watchlist.Normalise(Watchlist[i].PlateCharacters ?? "").Length == 0)
             {
                 yield return new ValidationResult($"entry {i} ('{Watchlist[i].PlateCharacters}') has no plate characters (A–Z, 0–9).",
                     [$"{nameof(Watchlist)}:{i}:{nameof(WatchlistEntry.PlateCharacters)}"]);

@@ -19,6 +19,7 @@ public sealed class SettingValidationTests
     [InlineData("Vision:NativeHeap:MmapThresholdBytes", "64000000", "Vision:NativeHeap:MmapThresholdBytes")]
     [InlineData("Vision:NativeHeap:MaxArenas", "5000", "Vision:NativeHeap:MaxArenas")]
     [InlineData("Vision:Plates:Watchlist:0:PlateCharacters", "--", "Vision:Plates:Watchlist:0:PlateCharacters: entry 0 ('--') has no plate characters")]
+    [InlineData("Vision:Plates:Watchlist:0:PlateCharacters", "29É 234.56", "Vision:Plates:Watchlist:0:PlateCharacters: entry 0 ('29É 234.56') holds 'É', which no plate has")]
     [InlineData("Vision:Plates:Inference:IntraOpThreads", "-1", "Vision:Plates:Inference:IntraOpThreads: The field IntraOpThreads must be between 0 and 1024.")]
     [InlineData("Vision:Plates:Inference:DeviceId", "65", "Vision:Plates:Inference:DeviceId")]
     [InlineData("Vision:StreamDetector:Inference:IntraOpThreads", "-2", "Vision:StreamDetector:Inference:IntraOpThreads")]
