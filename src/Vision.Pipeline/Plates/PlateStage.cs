@@ -72,13 +72,20 @@ public sealed class PlateStage
         return new PlateStageResult(plates, newHits);
     }
 
+    /// <summary>
+    /// The vehicles this frame reads: those never read first, then the longest unread (a track without a plate yet before
+    /// one with, then the largest). Ranked by having a plate alone, vehicles whose plate is never found (motorbikes
+    /// coming towards the camera carry none in front) took every reading for good, and a smaller one showing its plate
+    /// was never read.
+    /// </summary>
     private IEnumerable<TrackSnapshot> SelectTracksToRead(IReadOnlyList<TrackSnapshot> tracks, long sequence) => tracks
         .Where(t => t.State == TrackState.Tracked && t.Family == ClassFamily.Vehicle && t.Hits >= _options.MinimumTrackHits
                     && t.Box.Width >= _options.MinimumVehicleSide && t.Box.Height >= _options.MinimumVehicleSide)
         .Select(t => (Track: t, State: _tracks.GetValueOrDefault(t.TrackId)))
         .Where(c => c.State is null || (sequence - c.State.LastReadSequence >= _options.FramesBetweenReads
                                         && !(_options.StopWhenStable && c.State.Consensus.Current?.IsStable == true)))
-        .OrderBy(c => c.State?.Consensus.Current is null ? 0 : 1)
+        .OrderBy(c => c.State?.LastReadSequence ?? long.MinValue)
+        .ThenBy(c => c.State?.Consensus.Current is null ? 0 : 1)
         .ThenByDescending(c => c.Track.Box.Area)
         .ThenBy(c => c.Track.TrackId)
         .Take(_options.MaxVehiclesPerFrame)

@@ -26,7 +26,7 @@ public sealed class PlateStageOptions
     [Range(1, 100)]
     public int MinimumTrackHits { get; set; } = 3;
 
-    /// <summary>Vehicles read per frame at most; those not yet settled and largest go first.</summary>
+    /// <summary>Vehicles read per frame at most; those never read go first, then the longest unread.</summary>
     [Range(1, 100)]
     public int MaxVehiclesPerFrame { get; set; } = 3;
 

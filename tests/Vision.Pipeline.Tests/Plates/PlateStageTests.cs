@@ -120,6 +120,31 @@ public sealed class PlateStageTests(PlateLocalizationFixture models)
         Assert.InRange(observation.CropHeight, box.Height * 1.2f - 2, box.Height * 1.2f + 2);
     }
 
+    [Fact]
+    public void A_vehicle_with_a_plate_is_read_though_more_vehicles_without_one_than_a_frame_reads_are_in_view()
+    {
+        // Six large vehicles whose plate is never found (motorbikes coming towards the camera carry none in front) and
+        // a smaller one with its plate showing; three vehicles are read a frame, each at most every second frame.
+        var stage = new PlateStage(models.TextLocator, models.CropReader(), null, new PlateStageOptions { MinimumTrackHits = 1 }, ObjectClasses.Coco);
+        using var frame = new Mat(500, 1400, MatType.CV_8UC3, new Scalar(110, 110, 110));
+        Paste(frame, "plates/vn_crops/5PlateBaza296.jpg", 40, 1300, 400);
+        List<TrackSnapshot> tracks = [.. Enumerable.Range(0, 6).Select(i => Track(i + 1, new BoundingBox(200 * i, 0, 200 * i + 200, 200))),
+            Track(7, new BoundingBox(1200, 300, 1400, 480))];
+
+        PlateStageResult result = null!;
+        for (var sequence = 1; sequence <= 20; sequence++)
+        {
+            result = stage.Process(frame, tracks, sequence, DateTimeOffset.UnixEpoch.AddSeconds(sequence / 10.0));
+        }
+
+        // The Croatian plate ZG 4208-1, read right at this size.
+        Assert.Equal("ZG42081", Assert.Single(result.Plates, plate => plate.TrackId == 7).Consensus.Text);
+    }
+
+    private static TrackSnapshot Track(long id, BoundingBox box) => new(
+        id, ObjectClasses.Coco.Names.ToList().IndexOf("car"), ClassFamily.Vehicle, box, 0, 0,
+        TimeSpan.FromSeconds(1), TrackState.Tracked, 0.9f, 5, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+
     /// <summary>A plate crop scaled to <paramref name="height"/> pixels, pasted with its top centre at the point; returns where it lies.</summary>
     private static BoundingBox Paste(Mat frame, string plateCrop, int height, int centreX, int top)
     {
