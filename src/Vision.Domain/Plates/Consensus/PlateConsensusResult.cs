@@ -11,7 +11,7 @@ namespace Vision.Domain.Plates.Consensus;
 /// produced a text no single read had, the highest-quality observation of the winning cluster.
 /// </param>
 /// <param name="Alternatives">The other clusters, highest score first.</param>
-/// <param name="IsStable">Whether score and support reached the thresholds of <see cref="PlateConsensusOptions"/>.</param>
+/// <param name="IsStable">Whether the decided text is a valid plate and score and support reached the thresholds of <see cref="PlateConsensusOptions"/>.</param>
 public sealed record PlateConsensusResult(
     string Text,
     string? FormattedText,

@@ -162,7 +162,9 @@ public sealed class PlateConsensus
             decided.Reads,
             best,
             alternatives,
-            IsStable: score >= _options.StableScore && decided.Reads >= _options.StableSupportingReads)
+            // Only a plate that fits a format settles: five agreeing reads of a partial plate (its lower line hidden) or of
+            // a badge stopped the reading for good, and the plate was never read when it came closer.
+            IsStable: isValidPlate && score >= _options.StableScore && decided.Reads >= _options.StableSupportingReads)
         {
             CharacterConfidences = CharacterConfidencesOf(decidedText, reads, groups, clusterOf, decided.Root, countReads),
         };

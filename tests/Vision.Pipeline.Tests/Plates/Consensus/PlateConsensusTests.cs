@@ -112,6 +112,16 @@ public sealed class PlateConsensusTests
     }
 
     [Fact]
+    public void Decide_IsNotStable_OnAgreeingReadsOfAPartialPlate()
+    {
+        // The motorbike's lower line hidden by the rider's foot: five sure reads of its upper line alone.
+        var result = DecideAll([.. Enumerable.Range(0, 5).Select(frame => NoisyPlateReads.Observe("75H1", 0.95f, frame))]);
+
+        Assert.Equal(("75H1", 5, false), (result.Text, result.SupportingReads, result.IsValidPlate));
+        Assert.False(result.IsStable);
+    }
+
+    [Fact]
     public void Decide_IsNull_UntilAReadWithCharactersArrives()
     {
         var consensus = new PlateConsensus();
