@@ -30,6 +30,14 @@ public sealed partial class JetStreamFrameIntake(ClusterConnection cluster, ILog
         return gate.LastAccepted;
     }
 
+    /// <summary>
+    /// The camera's limit, and no more than the NATS server carries: a gateway told 4 MiB sent 4K frames that were all
+    /// refused as too large, a warning each.
+    /// </summary>
+    public int MaxFrameBytes(CameraPipeline camera) => cluster.Connection.ServerInfo is { } server
+        ? (int)Math.Min(camera.Definition.MaxFrameBytes, (long)server.MaxPayload - HeaderAllowance)
+        : camera.Definition.MaxFrameBytes;
+
     public async ValueTask<IngestOutcome> IngestAsync(CameraPipeline camera, EncodedFrame frame, CancellationToken cancellationToken)
     {
         // NATS refuses a message above its max_payload (1 MB unless configured) however often it is sent: too large, at once.

@@ -63,7 +63,7 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
         var accepted = new StreamAccepted
         {
             Camera = IngestMapping.ToContract(camera.Definition),
-            MaxFrameBytes = camera.Definition.MaxFrameBytes,
+            MaxFrameBytes = intake.MaxFrameBytes(camera),
             IngestQueueCapacity = camera.Definition.IngestQueueCapacity,
         };
         if (lastAccepted >= 0)

@@ -13,6 +13,9 @@ public interface IFrameIntake
 
     /// <summary>Takes one frame; <see cref="IngestOutcome.Accepted"/> means it will be processed (or its drop reported).</summary>
     ValueTask<IngestOutcome> IngestAsync(CameraPipeline camera, EncodedFrame frame, CancellationToken cancellationToken);
+
+    /// <summary>The largest frame this intake carries for the camera, told to the gateway as its stream opens.</summary>
+    int MaxFrameBytes(CameraPipeline camera);
 }
 
 /// <summary>One process on its own: the camera's pipeline on this node takes the frame (never waits; drops the oldest when full).</summary>
@@ -23,4 +26,6 @@ public sealed class LocalFrameIntake : IFrameIntake
 
     public ValueTask<IngestOutcome> IngestAsync(CameraPipeline camera, EncodedFrame frame, CancellationToken cancellationToken) =>
         ValueTask.FromResult(camera.TryIngest(frame));
+
+    public int MaxFrameBytes(CameraPipeline camera) => camera.Definition.MaxFrameBytes;
 }

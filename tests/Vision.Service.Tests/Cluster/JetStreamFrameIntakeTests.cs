@@ -32,6 +32,8 @@ public sealed class JetStreamFrameIntakeTests
 
         Assert.Equal(1, await intake.LastAcceptedSequenceAsync(camera, ct));
         Assert.Equal(1, camera.Counters.Rejected);
+        // What a gateway is told it may send, as its stream opens: what NATS carries, not the camera's 4 MiB.
+        Assert.Equal(1024 * 1024 - 1024, intake.MaxFrameBytes(camera));
     }
 
     [Fact]
