@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
 using Vision.Service.Security;
 using Vision.Storage;
 
@@ -9,7 +10,10 @@ namespace Vision.Service.Web.Live;
 /// Server-sent events for the queue page, fed by the alert log: every new violation as an <c>event: violation</c> whose
 /// id is its alert position. A browser that reconnects sends that id back (<c>Last-Event-ID</c>) and gets everything
 /// after it, so nothing recorded while it was away is missed; a first connection starts after <c>?after=</c> (the
-/// position the page was rendered at). Watchlist hits are not review items and are skipped here.
+/// position the page was rendered at). Watchlist hits are not review items and are skipped here. The stream ends when
+/// the session cookie it was opened with expires (the idle timeout): it renews nothing itself, so a queue left open on
+/// an unattended station kept showing plates after every other request was sent to sign in; the browser's reconnection
+/// carries the cookie as the page's other requests left it.
 /// </summary>
 public static class ViolationEventStream
 {
@@ -21,6 +25,7 @@ public static class ViolationEventStream
     public static async Task StreamAsync(HttpContext context, AlertLog alerts, CredentialCheck credentials, TimeProvider time, IHostApplicationLifetime lifetime)
     {
         var caller = credentials.Watch(context.User);
+        var sessionEnds = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.ExpiresUtc;
         var position = ResumePosition(context.Request) ?? await alerts.LatestPositionAsync(context.RequestAborted);
         var response = context.Response;
         response.Headers.ContentType = "text/event-stream";
@@ -35,7 +40,7 @@ public static class ViolationEventStream
             await response.Body.FlushAsync(cancellation);
             var lastWrite = time.GetUtcNow();
             // A session signed out or disabled meanwhile ends the stream; the browser's reconnection is then refused.
-            while (!cancellation.IsCancellationRequested && await caller.StandsAsync(cancellation))
+            while (!cancellation.IsCancellationRequested && (sessionEnds is null || time.GetUtcNow() < sessionEnds) && await caller.StandsAsync(cancellation))
             {
                 var signalled = alerts.Signal.Next;
                 var batch = await alerts.ReadAfterAsync(position, BatchSize, cancellation);
