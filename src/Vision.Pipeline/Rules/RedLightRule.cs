@@ -147,22 +147,23 @@ public sealed class RedLightRule : ITrafficRule
     }
 
     /// <summary>Whether a governing light is red, and for how long the longest-red one has been (a head whose change was
-    /// read late, behind a bus or in glare, does not shorten the red the others show); unsettled while any red one's
-    /// readings may still change it as of an earlier frame.</summary>
+    /// read late, behind a bus or in glare, does not shorten the red the others show); unsettled while every red one's
+    /// readings may still change it as of an earlier frame (one head hidden by a bus does not hold back the red another
+    /// shows plainly).</summary>
     private static (bool Red, TimeSpan RedFor, bool Unsettled) RedLightOf(RuleFrame frame, IReadOnlyList<string> lightIds)
     {
-        var (red, redFor, unsettled) = (false, TimeSpan.Zero, false);
+        var (red, redFor, settledRed) = (false, TimeSpan.Zero, false);
         foreach (var id in lightIds)
         {
             var status = frame.Lights.StatusOf(id);
             if (status.State == TrafficLightState.Red)
             {
                 (red, redFor) = (true, TimeSpan.FromTicks(Math.Max(redFor.Ticks, status.DurationAt(frame.CapturedAt).Ticks)));
-                unsettled |= status.Unsettled;
+                settledRed |= !status.Unsettled;
             }
         }
 
-        return (red, redFor, unsettled);
+        return (red, redFor, red && !settledRed);
     }
 
     private struct LineProgress

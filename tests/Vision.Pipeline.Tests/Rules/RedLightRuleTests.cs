@@ -208,6 +208,25 @@ public sealed class RedLightRuleTests
     }
 
     [Fact]
+    public void RedLightRule_Fines_ACarPastTheLine_UnderTheRedOneHeadShowsPlainly_WhileABusHidesTheOther()
+    {
+        var twoHeads = SceneLoaderTests.Junction
+            .Replace("""{ "Id": "north", "TopLeft": [0.45, 0.02], "BottomRight": [0.5, 0.17] }""",
+                """{ "Id": "north", "TopLeft": [0.45, 0.02], "BottomRight": [0.5, 0.17] }, { "Id": "north-2", "TopLeft": [0.55, 0.02], "BottomRight": [0.6, 0.17] }""")
+            .Replace("\"Lights\": [\"north\"]", "\"Lights\": [\"north\", \"north-2\"]");
+        var script = new RuleScript(twoHeads, framesToConfirm: 3);
+        for (var k = 0; k <= 310; k++)
+        {
+            // Both heads red for 30 s; from frame 300 a bus hides "north". The car is clearly past at 301 and out of
+            // view after 305.
+            script.Light("north-2", TrafficLightState.Red).Light("north", k < 300 ? TrafficLightState.Red : TrafficLightState.Unknown)
+                .Frame(k is < 290 or > 305 ? [] : [Car(7, 650, 515 - 30 * (k - 300))]);
+        }
+
+        Assert.Equal(301L, Assert.Single(script.Violations, violation => violation.Kind == ViolationKind.RedLight).Sequence);
+    }
+
+    [Fact]
     public void RedLightRule_IgnoresAVehicle_ThatStopsBeforeTheLine()
     {
         var script = new RuleScript().Light(TrafficLightState.Red);
