@@ -39,14 +39,16 @@ public static class UninvolvedPlates
         ArgumentNullException.ThrowIfNull(plates);
         var principal = PrincipalVehicle(category, objects, minEvidenceScore);
         var principalPlate = principal is null ? null : PlateOf(principal, plates.Reads);
-        List<BoundingBox> obscured = [.. plates.PlateRegions.Where(region => principalPlate is not { } shown || region.OverlapOfSmaller(shown) < SamePlateOverlap)];
+        List<BoundingBox> othersPlates = [.. plates.PlateRegions.Where(region => principalPlate is not { } shown || region.OverlapOfSmaller(shown) < SamePlateOverlap)];
+        List<BoundingBox> obscured = [.. othersPlates];
         var vehicles = PlateCarryingVehicles(objects, minEvidenceScore).ToList();
         foreach (var vehicle in vehicles)
         {
             var plateBand = PlateBand.Of(vehicle.Box);
             var isPrincipal = principal is not null && vehicle.Box.IntersectionOverUnion(principal.Box) >= SameVehicleIou;
             // A band over the principal's plate would hide it: that plate, shown, is kept readable at this vehicle's cost.
-            if (!isPrincipal && !HasAFoundPlate(vehicle, plates.PlateRegions, vehicles)
+            // The principal's plate, shown, is nobody else's: a motorbike whose box reaches over it still has its own.
+            if (!isPrincipal && !HasAFoundPlate(vehicle, othersPlates, vehicles)
                 && (principalPlate is not { } shown || !plateBand.HoldsCentreOf(shown)))
             {
                 obscured.Add(plateBand);

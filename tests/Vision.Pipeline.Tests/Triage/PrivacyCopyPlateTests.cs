@@ -122,6 +122,29 @@ public sealed class PrivacyCopyPlateTests(TriageFixture models, ITestOutputHelpe
         Assert.Equal([motorbikePlate, PlateBand.Of(car)], motorbikesFound);
     }
 
+    [Fact]
+    public void A_motorbike_whose_box_reaches_over_the_principal_cars_plate_keeps_its_own_plate_band()
+    {
+        // A motorbike beside the reported car, its box's upper part over the car's plate (shown): that plate is not the
+        // motorbike's, and its own, which the finder missed, is obscured where a plate can be.
+        var model = new Vision.Domain.Inference.ModelIdentity("yolox", new string('0', 64));
+        var car = new BoundingBox(100, 100, 700, 500);
+        var motorbike = new BoundingBox(600, 380, 760, 700);
+        var carPlate = new BoundingBox(640, 400, 690, 430);
+        TriageObject[] objects =
+        [
+            new("car", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, 0.9f, car, model, null),
+            new("motorcycle", Pipeline.Triage.Categories.TriageObjectKind.Vehicle, 0.9f, motorbike, model, null),
+        ];
+        Assert.True(ObjectClasses.Coco.TryGetId("car", out var carClass));
+        var read = new PhotoPlateRead(carPlate, new Detection(car, carClass, 0.9f), "car", VietnamesePlateGrammar.Parse("30A12345"), 0.9f,
+            Vision.Domain.Plates.PlateLayout.OneLine, [model]);
+
+        var obscured = UninvolvedPlates.Select(new PhotoPlates([read], [carPlate]), "illegal_parking", objects, 0.4);
+
+        Assert.Equal([PlateBand.Of(motorbike)], obscured);
+    }
+
     /// <summary>The plates found in <c>vn_cars_4.jpg</c>, its valid reads on vehicles from the largest vehicle down, and the detector.</summary>
     private (PhotoPlates Found, List<PhotoPlateRead> ReadsByVehicleSize, Vision.Domain.Inference.ModelIdentity Detector) CarsWithPlates()
     {
