@@ -291,7 +291,8 @@ public sealed class EvidencePackageBuilder
         }
 
         var states = candidate.LightTimeline.Where(l => l.Sequence <= candidate.Sequence).GroupBy(l => l.LightId)
-            .Select(light => light.MaxBy(l => l.Sequence)!.State).Distinct().ToList();
+            // The last change of each head in timeline order: after an outage its Unknown and the red read next share a sequence.
+            .Select(light => light.OrderBy(l => l.Sequence).Last().State).Distinct().ToList();
         return states.Contains(TrafficLightState.Red) ? TrafficLightState.Red
             : states is [var common] ? common
             : TrafficLightState.Unknown;

@@ -226,5 +226,15 @@ public sealed class EvidencePackageTests(PlateLocalizationFixture models) : IDis
         Assert.Equal(Vision.Domain.TrafficLights.TrafficLightState.Red, EvidencePackageBuilder.LightStateAt(twoHeads));
         Assert.Equal(Vision.Domain.TrafficLights.TrafficLightState.Unknown, EvidencePackageBuilder.LightStateAt(greenAndUnknown));
         Assert.Equal(Vision.Domain.TrafficLights.TrafficLightState.Red, EvidencePackageBuilder.LightStateAt(candidate));
+        // After a camera outage the head's Unknown and the red it is read next share a sequence: the red is the later.
+        var afterOutage = candidate with
+        {
+            LightTimeline =
+            [
+                new Vision.Domain.TrafficLights.LightStateChange("north-main", Vision.Domain.TrafficLights.TrafficLightState.Unknown, at.Sequence - 20, at.CapturedAt - TimeSpan.FromSeconds(2)),
+                new Vision.Domain.TrafficLights.LightStateChange("north-main", Vision.Domain.TrafficLights.TrafficLightState.Red, at.Sequence - 20, at.CapturedAt - TimeSpan.FromSeconds(2)),
+            ],
+        };
+        Assert.Equal(Vision.Domain.TrafficLights.TrafficLightState.Red, EvidencePackageBuilder.LightStateAt(afterOutage));
     }
 }
