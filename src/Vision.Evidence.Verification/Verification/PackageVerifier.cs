@@ -136,27 +136,30 @@ public static class PackageVerifier
         // "pkg/" (as tab completion writes it) is the same folder as "pkg": the containment check below needs no trailing separator.
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
         var listed = new HashSet<string>(StringComparer.Ordinal) { PackageLayout.ManifestFile, PackageLayout.SignatureFile };
+        var examined = new HashSet<string>(StringComparer.Ordinal);
         var repeated = new HashSet<string>(StringComparer.Ordinal);
         var checkedFiles = 0;
         foreach (var file in manifest.Files)
         {
-            // Each name once: a manifest listing the clip fifty thousand times had it hashed fifty thousand times.
-            if (!listed.Add(file.Name))
-            {
-                if (repeated.Add(file.Name))
-                {
-                    problems.Add(new VerificationProblem(VerificationProblemKind.ManifestUnreadable, file.Name, null, null,
-                        $"the manifest lists '{file.Name}' more than once"));
-                }
-
-                continue;
-            }
-
+            listed.Add(file.Name);
             var path = Path.GetFullPath(Path.Combine(root, file.Name));
             if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             {
                 problems.Add(new VerificationProblem(VerificationProblemKind.ManifestUnreadable, file.Name, null, null,
                     $"the manifest lists '{file.Name}', which lies outside the package"));
+                continue;
+            }
+
+            // Each file once, however it is written (clip.mp4, ./clip.mp4, a/../clip.mp4): a manifest listing the clip
+            // fifty thousand times had it hashed fifty thousand times.
+            if (!examined.Add(path))
+            {
+                if (repeated.Add(path))
+                {
+                    problems.Add(new VerificationProblem(VerificationProblemKind.ManifestUnreadable, file.Name, null, null,
+                        $"the manifest lists '{Path.GetRelativePath(root, path)}' more than once"));
+                }
+
                 continue;
             }
 
