@@ -14,7 +14,8 @@ namespace Vision.Pipeline.Rules;
 /// A vehicle is reported once a zone until it leaves that zone: a box displaced long enough to look like a move-off (a
 /// vehicle standing in front for seconds) starts a new stop but not a second violation. A stopped vehicle the tracker
 /// lost (hidden behind a bus for longer than it keeps a lost track) and found again where it stood, under another id
-/// and with a box of about the same size, within <see cref="HandOverWithin"/>, keeps its stop and what was reported:
+/// with the same class and a box of about the same size, within <see cref="HandOverWithin"/>, keeps its stop and what
+/// was reported (a vehicle of that class and size that drove into the very spot meanwhile cannot be told from it):
 /// otherwise buses passing a parked car every few minutes reset its clock for ever, and a reported car was reported
 /// again after each.
 /// </summary>
@@ -53,7 +54,7 @@ public sealed class DwellRule : ITrafficRule
             var anchor = RuleFrame.Anchor(track);
             if (!still.Started)
             {
-                if (FoundAgain(track.Box, anchor, radius) is { } lost)
+                if (FoundAgain(track.ClassId, track.Box, anchor, radius) is { } lost)
                 {
                     _lost.Remove(lost);
                     still.TakeOver(lost);
@@ -82,7 +83,7 @@ public sealed class DwellRule : ITrafficRule
                 }
             }
 
-            (still.Box, still.LastSeenAt) = (track.Box, frame.CapturedAt);
+            (still.Box, still.ClassId, still.LastSeenAt) = (track.Box, track.ClassId, frame.CapturedAt);
             // While the anchor is away (not yet confirmed as moving off) the clock stops.
             var stoppedUntil = still.MovedSince ?? frame.CapturedAt;
             still.Zones ??= [.. Enumerable.Range(0, Math.Min(zones.Count, 64)).Select(_ => new ZoneStay())];
@@ -123,8 +124,8 @@ public sealed class DwellRule : ITrafficRule
         });
     }
 
-    private Stillness? FoundAgain(BoundingBox box, PixelPoint anchor, float radius) =>
-        _lost.Where(lost => lost.Anchor.DistanceTo(anchor) <= radius && lost.Box.IntersectionOverUnion(box) >= SameVehicleIou)
+    private Stillness? FoundAgain(int classId, BoundingBox box, PixelPoint anchor, float radius) =>
+        _lost.Where(lost => lost.ClassId == classId && lost.Anchor.DistanceTo(anchor) <= radius && lost.Box.IntersectionOverUnion(box) >= SameVehicleIou)
             .MaxBy(lost => lost.LastSeenAt);
 
     private sealed class Stillness
@@ -143,8 +144,9 @@ public sealed class DwellRule : ITrafficRule
         /// <summary>Per zone of the scene (at most 64): since when the anchor is inside it.</summary>
         public ZoneStay[]? Zones;
 
-        /// <summary>The box when last seen, and when.</summary>
+        /// <summary>The box and class when last seen, and when.</summary>
         public BoundingBox Box;
+        public int ClassId;
         public DateTimeOffset LastSeenAt;
 
         /// <summary>A lost vehicle's stop, found again under another id.</summary>

@@ -175,4 +175,22 @@ public sealed class DwellRuleTests
 
         Assert.Equal(105L, Assert.Single(script.Violations).Sequence);
     }
+
+    [Fact]
+    public void DwellRule_StartsAfresh_ForAVehicleOfAnotherClass_StoppingWhereALostOneStood()
+    {
+        // A truck's box the size of the car that stood there before it drove off unseen.
+        var script = new RuleScript();
+        for (var k = 0; k <= 120; k++)
+        {
+            script.Frame(k switch
+            {
+                < 40 => [Car(9, 50, 700)],
+                < 55 => [],
+                _ => [Track(10, "truck", 50, 700)],
+            });
+        }
+
+        Assert.Equal(105L, Assert.Single(script.Violations).Sequence);
+    }
 }
