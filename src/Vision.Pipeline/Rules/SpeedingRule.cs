@@ -58,8 +58,10 @@ public sealed class SpeedingRule : ITrafficRule
 
             var trail = _states.Get(track.TrackId);
             var anchor = frame.Geometry.Normalize(RuleFrame.Anchor(track));
-            trail.Add(frame.Sequence, frame.CapturedAt, _ground.ToGround(anchor.X, anchor.Y));
-            if (trail.Reported || !trail.TryFit(frame.CapturedAt - window, out var fit))
+            // At most MaxFitted positions a window: a 200 fps camera's newest 64 frames spanned under the 0.5 s a speed
+            // needs, and a frame not kept is not measured again on the same positions.
+            if (!trail.TryAdd(frame.Sequence, frame.CapturedAt, _ground.ToGround(anchor.X, anchor.Y), window / MaxFitted)
+                || trail.Reported || !trail.TryFit(frame.CapturedAt - window, out var fit))
             {
                 continue;
             }
@@ -101,11 +103,18 @@ public sealed class SpeedingRule : ITrafficRule
         public bool Reported;
         public int OverLimitRun;
 
-        public void Add(long sequence, DateTimeOffset at, GroundPoint ground)
+        /// <summary>Keeps the position unless the newest kept one is less than <paramref name="spacing"/> older.</summary>
+        public bool TryAdd(long sequence, DateTimeOffset at, GroundPoint ground, TimeSpan spacing)
         {
+            if (_count > 0 && at - SampleAgo(0).At < spacing)
+            {
+                return false;
+            }
+
             _samples[_next] = new Sample(sequence, at, ground);
             _next = (_next + 1) % Capacity;
             _count = Math.Min(_count + 1, Capacity);
+            return true;
         }
 
         /// <summary>

@@ -239,8 +239,9 @@ public sealed class SceneValidator(ObjectClasses classes, bool helmetModelAvaila
         {
             problem("Rules", "durations must not be negative and SpeedWindow must be positive");
         }
-        else if (rules.SpeedWindow < SceneRuleSettings.MinimumSpeedSpan)
+        else if (rules.SpeedWindow < SceneRuleSettings.MinimumSpeedSpan && document.Calibration is not null && document.SpeedLimits.Count > 0)
         {
+            // Only where speeding can run: a scene without speed limits was never measured, and loaded before.
             problem("Rules.SpeedWindow", $"must be at least {SceneRuleSettings.MinimumSpeedSpan.TotalSeconds.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture)} s, the least time a speed is measured over (a shorter window never measures one), not {rules.SpeedWindow}");
         }
 

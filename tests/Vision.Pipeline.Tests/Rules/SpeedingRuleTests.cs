@@ -32,6 +32,7 @@ public sealed class SpeedingRuleTests
     [Theory]
     [InlineData(2.5, 62)] // a slow gateway: under four positions a one-second window
     [InlineData(100, 75)] // a fast camera: the newest 32 positions span a third of a second
+    [InlineData(200, 75)] // a faster one: the newest 64 span a third of a second
     public void SpeedingRule_Measures_AtTheFrameRateTheCameraHas(double framesPerSecond, double speedKmh)
     {
         var script = new RuleScript(framesPerSecond: framesPerSecond);
