@@ -76,8 +76,9 @@ public sealed class EvidenceService(IEvidenceStore store, TrustedKeys trustedKey
         }));
         // What the manifest says is repeated only under a signature that stands: an edited manifest's claims are its
         // editor's (and may be anything, nulls included).
-        if (verification.Manifest is { } manifest && !verification.Problems.Any(problem => problem.Kind is
-                PipelineProblemKind.SignatureMissing or PipelineProblemKind.SignatureInvalid or PipelineProblemKind.SignedByOtherKey))
+        // A signature that could not be read was never checked.
+        if (verification.Manifest is { } manifest && !verification.Problems.Any(problem => problem.File == PackageLayout.SignatureFile
+                || problem.Kind is PipelineProblemKind.SignatureMissing or PipelineProblemKind.SignatureInvalid or PipelineProblemKind.SignedByOtherKey))
         {
             response.ViolationId = manifest.ViolationId ?? string.Empty;
             response.ViolationKind = manifest.ViolationKind ?? string.Empty;

@@ -30,9 +30,11 @@ internal sealed class LocalSessionEvents : CookieAuthenticationEvents
 
         if (HttpMethods.IsPost(context.Request.Method))
         {
-            // Back to the page, not to the form's handler: a GET there would not be the form's action.
-            var page = context.Request.PathBase + context.Request.Path;
-            context.Response.Redirect($"{context.Options.LoginPath}?{context.Options.ReturnUrlParameter}={Uri.EscapeDataString(page)}");
+            // Back to the page with its filters, not to the form's handler: a GET there would not be the form's action.
+            var request = context.Request;
+            var query = QueryString.Create(request.Query.Where(parameter => !string.Equals(parameter.Key, "handler", StringComparison.OrdinalIgnoreCase)));
+            var page = request.PathBase + request.Path + query;
+            context.Response.Redirect($"{request.PathBase}{context.Options.LoginPath}?{context.Options.ReturnUrlParameter}={Uri.EscapeDataString(page)}");
             return Task.CompletedTask;
         }
 

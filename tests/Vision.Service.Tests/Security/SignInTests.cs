@@ -142,6 +142,10 @@ public sealed class SignInTests(ReviewServiceFixture service)
             new Dictionary<string, string> { ["decision"] = "Confirmed", ["__RequestVerificationToken"] = token }, withToken: false);
 
         Assert.Equal((HttpStatusCode.Redirect, "/signin?returnUrl=%2Fviolations%2Fhue-le-loi-1-redlight-7"), (status, location));
+        // A filtered page's filters come back with it.
+        var (_, filtered, _) = await browser.PostAsync("/queue?camera=hue-le-loi-1&handler=Claim",
+            new Dictionary<string, string> { ["__RequestVerificationToken"] = token }, withToken: false);
+        Assert.Equal("/signin?returnUrl=%2Fqueue%3Fcamera%3Dhue-le-loi-1", filtered);
     }
 
     [Theory]
