@@ -158,10 +158,12 @@ public sealed class DwellRuleTests
         Assert.Equal(9L, Assert.Single(script.Violations).TrackId);
     }
 
-    [Fact]
-    public void DwellRule_StartsAfresh_ForAnotherVehicleStoppingWhereALostOneStood()
+    [Theory]
+    [InlineData("motorcycle", 30)] // a box a third of the car's
+    [InlineData("truck", 80)] // a box the car's size
+    public void DwellRule_StartsAfresh_ForAnotherVehicleStoppingWhereALostOneStood(string className, float width)
     {
-        // A motorbike (a box a third of the car's) stops where the car stood before it drove off unseen.
+        // Another vehicle stops where the car stood before it drove off unseen.
         var script = new RuleScript();
         for (var k = 0; k <= 120; k++)
         {
@@ -169,25 +171,7 @@ public sealed class DwellRuleTests
             {
                 < 40 => [Car(9, 50, 700)],
                 < 55 => [],
-                _ => [Track(10, "motorcycle", 50, 700, width: 30, height: 60)],
-            });
-        }
-
-        Assert.Equal(105L, Assert.Single(script.Violations).Sequence);
-    }
-
-    [Fact]
-    public void DwellRule_StartsAfresh_ForAVehicleOfAnotherClass_StoppingWhereALostOneStood()
-    {
-        // A truck's box the size of the car that stood there before it drove off unseen.
-        var script = new RuleScript();
-        for (var k = 0; k <= 120; k++)
-        {
-            script.Frame(k switch
-            {
-                < 40 => [Car(9, 50, 700)],
-                < 55 => [],
-                _ => [Track(10, "truck", 50, 700)],
+                _ => [Track(10, className, 50, 700, width: width, height: 60)],
             });
         }
 
