@@ -15,7 +15,10 @@ public sealed class TriageOptions
 
     public DetectionProfile DetectionProfile { get; set; } = DetectionProfile.HighResolution;
 
-    /// <summary>UTC offset assumed for an EXIF capture time written without OffsetTimeOriginal (Huế is UTC+7).</summary>
+    /// <summary>
+    /// The city's UTC offset (Huế is UTC+7 all year): assumed for an EXIF capture time written without
+    /// OffsetTimeOriginal, and the time reasons are written in.
+    /// </summary>
     public TimeSpan AssumedCaptureUtcOffset { get; set; } = TimeSpan.FromHours(7);
 
     /// <summary>Long side of the grey copy that blur and exposure are measured on.</summary>

@@ -120,6 +120,10 @@ public sealed class PhotoTriageTests(TriageFixture models, ITestOutputHelper out
         Assert.Equal("hue-s-0001", match.ReportId);
         Assert.InRange(match.HammingDistance, 0, 10);
         Assert.True(copy.HasReason(TriageReasonCodes.DuplicateOfRecentReport));
+        // In Huế's time, as the desk shows the report listed below it (the store gives UTC; the date could differ).
+        var reportedThen = earlier.ReportedAt!.Value.ToOffset(TimeSpan.FromHours(7));
+        Assert.Contains(FormattableString.Invariant($"reported {reportedThen:yyyy-MM-dd HH:mm} +07:00"),
+            copy.Reasons.Single(reason => reason.Code == TriageReasonCodes.DuplicateOfRecentReport).Text, StringComparison.Ordinal);
         Assert.Empty(other.Duplicates);
         Assert.True(other.HasReason(TriageReasonCodes.NotDuplicate));
         Assert.True(copy.LegitimacyScore < first.LegitimacyScore - 0.4);

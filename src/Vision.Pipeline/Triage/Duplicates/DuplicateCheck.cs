@@ -51,16 +51,18 @@ public sealed class DuplicateCheck(IReportPhotoIndex index, TriageOptions option
                 ? first.HammingDistance.CompareTo(second.HammingDistance)
                 : second.ReportedAt.CompareTo(first.ReportedAt));
         var windowDays = options.DuplicateWindow.TotalDays;
+        // In the city's time, as the report desk shows every other time (the store gives UTC: the date could differ).
+        DateTimeOffset Local(DateTimeOffset at) => at.ToOffset(options.AssumedCaptureUtcOffset);
         var where = position is null ? "anywhere (this report has no position)" : "nearby";
         var reason = matches.Count == 0
             ? new TriageReason(TriageReasonCodes.NotDuplicate,
                 FormattableString.Invariant($"No near-duplicate among {compared.Count} other reports within {windowDays:F0} days, {where}."), 0)
             : matches[0] is { ReportedLater: false } original
                 ? new TriageReason(TriageReasonCodes.DuplicateOfRecentReport,
-                    FormattableString.Invariant($"The photo is a near-duplicate of report {original.ReportId} ({original.HammingDistance} of 64 fingerprint bits differ), reported {original.ReportedAt:yyyy-MM-dd HH:mm zzz}."),
+                    FormattableString.Invariant($"The photo is a near-duplicate of report {original.ReportId} ({original.HammingDistance} of 64 fingerprint bits differ), reported {Local(original.ReportedAt):yyyy-MM-dd HH:mm zzz}."),
                     DuplicateEffect)
                 : new TriageReason(TriageReasonCodes.NearDuplicateReportedLater,
-                    FormattableString.Invariant($"Report {matches[0].ReportId}, made later ({matches[0].ReportedAt:yyyy-MM-dd HH:mm zzz}) and triaged before this one, is a near-duplicate of this photo ({matches[0].HammingDistance} of 64 fingerprint bits differ): this report is its original."),
+                    FormattableString.Invariant($"Report {matches[0].ReportId}, made later ({Local(matches[0].ReportedAt):yyyy-MM-dd HH:mm zzz}) and triaged before this one, is a near-duplicate of this photo ({matches[0].HammingDistance} of 64 fingerprint bits differ): this report is its original."),
                     0);
         return (matches, reason);
     }
