@@ -79,7 +79,7 @@ public sealed class CredentialTests(ReviewServiceFixture service)
             await gateway.FinishAsync();
         }
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => OpenAsync(channel, "hue-hung-vuong-2"));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => IngestOpening.OpenAsync(channel, "hue-hung-vuong-2"));
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
         var info = ErrorInfoOf(refused);
         Assert.Equal(("CAMERA_NOT_PERMITTED", "hue-hung-vuong-2"), (info.Reason, info.Metadata["camera_id"]));
@@ -96,7 +96,7 @@ public sealed class CredentialTests(ReviewServiceFixture service)
         });
         using var channel = CredentialHandler.BearerChannel(service.Address, token);
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => OpenAsync(channel, Camera));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => IngestOpening.OpenAsync(channel, Camera));
 
         Assert.Equal((StatusCode.PermissionDenied, "CAMERA_NOT_PERMITTED"), (refused.StatusCode, Reason(refused)));
     }
@@ -136,7 +136,7 @@ public sealed class CredentialTests(ReviewServiceFixture service)
 
         Assert.Equal(0, (await VisionCli.RunAsync(null, "keys", "revoke", id, "--sqlite", store)).ExitCode);
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => OpenAsync(channel, Camera));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => IngestOpening.OpenAsync(channel, Camera));
         Assert.Equal((StatusCode.Unauthenticated, "API_KEY_INVALID"), (refused.StatusCode, Reason(refused)));
         Assert.Equal(2, (await VisionCli.RunAsync(null, "keys", "add", "--name", "officer key", "--role", "officer", "--sqlite", store)).ExitCode);
         Assert.Equal(2, (await VisionCli.RunAsync(null, "keys", "add", "--name", "no cameras", "--role", "camera-gateway", "--sqlite", store)).ExitCode);
@@ -224,21 +224,6 @@ public sealed class CredentialTests(ReviewServiceFixture service)
         Assert.DoesNotContain(secret[("vk_" + key.Id + "_").Length..], stored, StringComparison.Ordinal);
         Assert.Null(await Keys.AuthenticateAsync(secret[..^1] + (secret[^1] == 'A' ? 'B' : 'A'), CancellationToken.None));
         Assert.Equal(key.Id, (await Keys.AuthenticateAsync(secret, CancellationToken.None))!.Id);
-    }
-
-    private static async Task OpenAsync(GrpcChannel channel, string cameraId)
-    {
-        using var call = new CameraIngest.CameraIngestClient(channel).Stream();
-        try
-        {
-            await call.RequestStream.WriteAsync(new IngestRequest { Open = new StreamOpen { CameraId = cameraId } });
-        }
-        catch (RpcException)
-        {
-            // Refused before the request was written (a loaded machine): the refusal's details come with the response.
-        }
-
-        await call.ResponseStream.MoveNext(CancellationToken.None);
     }
 
     private static Google.Protobuf.WellKnownTypes.Timestamp Timestamp(int days) =>

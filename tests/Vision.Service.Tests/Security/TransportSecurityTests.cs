@@ -63,7 +63,7 @@ public sealed class TransportSecurityTests(SecuredServiceFixture service)
             await gateway.FinishAsync();
         }
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => OpenAsync(channel, "hue-hung-vuong-2"));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Support.IngestOpening.OpenAsync(channel, "hue-hung-vuong-2"));
         Assert.Equal((StatusCode.PermissionDenied, "CAMERA_NOT_PERMITTED"), (refused.StatusCode, Reason(refused)));
         Assert.Equal("cert:" + SecuredServiceFixture.Gateway, ErrorInfoOf(refused).Metadata["identity"]);
     }
@@ -74,12 +74,12 @@ public sealed class TransportSecurityTests(SecuredServiceFixture service)
         using var otherCa = new TestCertificates("Someone Else's CA");
         using var foreign = otherCa.IssueClient(SecuredServiceFixture.Gateway);
         using var foreignChannel = service.Channel(foreign);
-        var refusedForeign = await Assert.ThrowsAsync<RpcException>(() => OpenAsync(foreignChannel, SecuredServiceFixture.Camera));
+        var refusedForeign = await Assert.ThrowsAsync<RpcException>(() => Support.IngestOpening.OpenAsync(foreignChannel, SecuredServiceFixture.Camera));
         Assert.Equal(StatusCode.Unauthenticated, refusedForeign.StatusCode);
 
         using var unregistered = service.Ca.IssueClient("gateway-unknown");
         using var unregisteredChannel = service.Channel(unregistered);
-        var refusedUnregistered = await Assert.ThrowsAsync<RpcException>(() => OpenAsync(unregisteredChannel, SecuredServiceFixture.Camera));
+        var refusedUnregistered = await Assert.ThrowsAsync<RpcException>(() => Support.IngestOpening.OpenAsync(unregisteredChannel, SecuredServiceFixture.Camera));
         Assert.Equal((StatusCode.Unauthenticated, "CERTIFICATE_NOT_REGISTERED"), (refusedUnregistered.StatusCode, Reason(refusedUnregistered)));
     }
 
@@ -118,21 +118,6 @@ public sealed class TransportSecurityTests(SecuredServiceFixture service)
         var other = await Assert.ThrowsAsync<RpcException>(() =>
             new PhotoAnalysis.PhotoAnalysisClient(quietChannel).AnalyzePhotoAsync(new AnalyzePhotoRequest()).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, other.StatusCode);
-    }
-
-    private static async Task OpenAsync(GrpcChannel channel, string cameraId)
-    {
-        using var call = new CameraIngest.CameraIngestClient(channel).Stream();
-        try
-        {
-            await call.RequestStream.WriteAsync(new IngestRequest { Open = new StreamOpen { CameraId = cameraId } });
-        }
-        catch (RpcException)
-        {
-            // Refused before the request was written (a loaded machine): the refusal's details come with the response.
-        }
-
-        await call.ResponseStream.MoveNext(CancellationToken.None);
     }
 
     private static ErrorInfo ErrorInfoOf(RpcException error) => error.GetRpcStatus()!.Details.Single(d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>();
