@@ -98,7 +98,6 @@ public sealed class SpeedingRule : ITrafficRule
         private readonly Sample[] _samples = new Sample[Capacity];
         private int _count;
         private int _next;
-        private int _stride = 1;
 
         public bool Reported;
         public int OverLimitRun;
@@ -120,8 +119,8 @@ public sealed class SpeedingRule : ITrafficRule
         /// <summary>
         /// Theil–Sen velocity over the samples since <paramref name="from"/>: on a slow feed (fewer than
         /// <see cref="MinimumSamples"/> frames a window) the newest <see cref="MinimumSamples"/> if they span at most three
-        /// windows, and on a fast one (more than <see cref="MaxFitted"/>) every second, third… so that
-        /// <see cref="MaxFitted"/> span the window. Either way a 2 fps gateway and a 100 fps camera are measured too.
+        /// windows, and at most the newest <see cref="MaxFitted"/>: on a fast one <see cref="TryAdd"/>'s spacing keeps
+        /// them spread over the window. Either way a 2 fps gateway and a 100 fps camera are measured too.
         /// </summary>
         public bool TryFit(DateTimeOffset from, out SpeedFit fit)
         {
@@ -138,15 +137,14 @@ public sealed class SpeedingRule : ITrafficRule
                 available++;
             }
 
-            _stride = (available + MaxFitted - 1) / MaxFitted;
-            var n = available == 0 ? 0 : ((available - 1) / _stride) + 1;
+            var n = Math.Min(available, MaxFitted);
             if (n < MinimumSamples)
             {
                 return false;
             }
 
-            var newest = Fitted(0);
-            var oldest = Fitted(n - 1);
+            var newest = SampleAgo(0);
+            var oldest = SampleAgo(n - 1);
             var seconds = (newest.At - oldest.At).TotalSeconds;
             if (seconds < MinimumSpan.TotalSeconds)
             {
@@ -158,10 +156,10 @@ public sealed class SpeedingRule : ITrafficRule
             var pairs = 0;
             for (var i = 0; i < n; i++)
             {
-                var a = Fitted(i);
+                var a = SampleAgo(i);
                 for (var j = i + 1; j < n; j++)
                 {
-                    var b = Fitted(j);
+                    var b = SampleAgo(j);
                     var dt = (a.At - b.At).TotalSeconds;
                     if (dt <= 0)
                     {
@@ -185,9 +183,6 @@ public sealed class SpeedingRule : ITrafficRule
         }
 
         private Sample SampleAgo(int k) => _samples[(_next - 1 - k + 2 * Capacity) % Capacity];
-
-        /// <summary>The <paramref name="k"/>-th sample of the fit, newest first.</summary>
-        private Sample Fitted(int k) => SampleAgo(k * _stride);
 
         private static double Median(Span<double> values)
         {
