@@ -22,6 +22,7 @@ public sealed class PlateStage
     private readonly PlateStageOptions _options;
     private readonly Dictionary<long, TrackPlateState> _tracks = [];
     private readonly List<long> _gone = [];
+    private readonly CameraWatchlistAlerts _cameraAlerts;
 
     private readonly ObjectClasses _classes;
 
@@ -40,6 +41,7 @@ public sealed class PlateStage
         _reader = reader;
         _watchlist = watchlist;
         _options = options;
+        _cameraAlerts = new CameraWatchlistAlerts(options.WatchlistQuietPeriod);
     }
 
     /// <summary>Reads what this frame allows; returns the current plate of every track that has one and the new watchlist hits.</summary>
@@ -56,7 +58,7 @@ public sealed class PlateStage
         {
             if (ReadPlate(fullResolution(), track, tracks, sequence, capturedAt) is { } state)
             {
-                RaiseWatchlistHits(track.TrackId, state, newHits);
+                RaiseWatchlistHits(track.TrackId, state, capturedAt, newHits);
             }
         }
 
@@ -153,7 +155,7 @@ public sealed class PlateStage
         });
     }
 
-    private void RaiseWatchlistHits(long trackId, TrackPlateState state, List<TrackWatchlistHit> newHits)
+    private void RaiseWatchlistHits(long trackId, TrackPlateState state, DateTimeOffset capturedAt, List<TrackWatchlistHit> newHits)
     {
         if (_watchlist is null || state.Consensus.Current is not { } consensus)
         {
@@ -171,8 +173,13 @@ public sealed class PlateStage
 
         foreach (var hit in state.Watchlist.Update(_watchlist.Match(consensus.Text, readConfidence)))
         {
-            newHits.Add(new TrackWatchlistHit(trackId, hit));
+            if (_cameraAlerts.ShouldRaise(hit, capturedAt))
+            {
+                newHits.Add(new TrackWatchlistHit(trackId, hit));
+            }
         }
+
+        _cameraAlerts.Seen(state.Watchlist.Current, capturedAt);
     }
 
     private void ForgetTracksThatEnded(IReadOnlyList<TrackSnapshot> tracks)

@@ -37,6 +37,13 @@ public sealed class PlateStageOptions
     /// <summary>A track whose consensus is stable is read no more.</summary>
     public bool StopWhenStable { get; set; } = true;
 
+    /// <summary>
+    /// A watchlist entry this camera raised is raised again for another track only after this long without a read that
+    /// hits it (the tracker gives a vehicle it lost and found again a new id), unless the new track hits it more surely.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan WatchlistQuietPeriod { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>These options with another grammar, for a camera that sees other plates.</summary>
     public PlateStageOptions WithGrammar(PlateGrammarMode grammar)
     {

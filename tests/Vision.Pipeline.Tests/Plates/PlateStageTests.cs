@@ -55,6 +55,29 @@ public sealed class PlateStageTests(PlateLocalizationFixture models)
     }
 
     [Fact]
+    public void A_wanted_vehicle_found_again_under_a_new_track_id_is_not_alerted_again_until_the_camera_lost_it_for_the_quiet_period()
+    {
+        // The tracker lost the car behind a bus and found it again as track 2, then as track 3 after a long stop in view:
+        // each new id alerted the police again about the same car in front of the same camera.
+        var watchlist = new Watchlist([new WatchlistEntry("ZG4208I", "stolen", null)]);
+        var stage = new PlateStage(models.TextLocator, models.CropReader(), watchlist,
+            new PlateStageOptions { MinimumTrackHits = 1, FramesBetweenReads = 1, StopWhenStable = false, WatchlistQuietPeriod = TimeSpan.FromMinutes(5) },
+            ObjectClasses.Coco);
+        using var frame = VehicleFrameAround("plates/vn_crops/5PlateBaza296.jpg");
+        var start = DateTimeOffset.UnixEpoch;
+        IReadOnlyList<long> Raised(long trackId, long sequence, TimeSpan at) =>
+            [.. stage.Process(frame, [CarTrack(frame) with { TrackId = trackId }], sequence, start + at).NewWatchlistHits.Select(hit => hit.TrackId)];
+
+        Assert.Equal([1L], Raised(1, 1, TimeSpan.Zero));
+        Assert.Empty(Raised(2, 2, TimeSpan.FromSeconds(20)));
+        // Track 2 is read in view for six minutes: the car never left, so track 3 is not news either.
+        Assert.Empty(Raised(2, 3, TimeSpan.FromMinutes(6)));
+        Assert.Empty(Raised(3, 4, TimeSpan.FromMinutes(7)));
+        // Back after more than five minutes unseen: alerted again.
+        Assert.Equal([4L], Raised(4, 5, TimeSpan.FromMinutes(12.5)));
+    }
+
+    [Fact]
     public void A_read_too_unsure_to_be_valid_raises_no_watchlist_hit_and_a_hit_carries_the_reads_confidence()
     {
         // The same plate shrunk to 11 px high, as far down the street: read, but unsurely. A watchlist holding exactly
