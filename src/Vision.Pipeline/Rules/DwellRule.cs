@@ -86,7 +86,7 @@ public sealed class DwellRule : ITrafficRule
             (still.Box, still.ClassId, still.LastSeenAt) = (track.Box, track.ClassId, frame.CapturedAt);
             // While the anchor is away (not yet confirmed as moving off) the clock stops.
             var stoppedUntil = still.MovedSince ?? frame.CapturedAt;
-            still.Zones ??= [.. Enumerable.Range(0, Math.Min(zones.Count, 64)).Select(_ => new ZoneStay())];
+            still.Zones ??= [.. Enumerable.Range(0, zones.Count).Select(_ => new ZoneStay())];
             for (var z = 0; z < still.Zones.Length; z++)
             {
                 var zone = zones[z];

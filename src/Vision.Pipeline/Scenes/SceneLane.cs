@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Vision.Domain.Geometry;
 
 namespace Vision.Pipeline.Scenes;
@@ -10,6 +11,7 @@ public sealed class SceneLane
     public IReadOnlyList<NormalizedPoint> Polygon { get; init; } = [];
 
     /// <summary>The allowed direction of travel as an image vector (only its direction matters).</summary>
+    [JsonRequired]
     public NormalizedPoint Direction { get; init; }
 
     /// <summary>Detector class names allowed in the lane; empty allows every vehicle.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Vision.Domain.Geometry;
 
 namespace Vision.Pipeline.Scenes;
@@ -7,8 +8,10 @@ public sealed class SceneLight
 {
     public string Id { get; init; } = string.Empty;
 
+    [JsonRequired]
     public NormalizedPoint TopLeft { get; init; }
 
+    [JsonRequired]
     public NormalizedPoint BottomRight { get; init; }
 
     public LampLayout Layout { get; init; } = LampLayout.Vertical;

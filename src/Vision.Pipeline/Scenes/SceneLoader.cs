@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Vision.Pipeline.ObjectDetection;
 
 namespace Vision.Pipeline.Scenes;
@@ -6,14 +7,7 @@ namespace Vision.Pipeline.Scenes;
 /// <summary>Reads a scene file (strict JSON: unknown properties are errors) and validates it.</summary>
 public sealed class SceneLoader(ObjectClasses classes, bool helmetModelAvailable)
 {
-    private static readonly JsonSerializerOptions FileJson = new(Scene.CanonicalJson)
-    {
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        // "Zones": null is refused like a typo, with its path, instead of failing the checks that follow.
-        RespectNullableAnnotations = true,
-    };
+    private static readonly JsonSerializerOptions FileJson = CreateFileJson();
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
@@ -56,6 +50,21 @@ public sealed class SceneLoader(ObjectClasses classes, bool helmetModelAvailable
 
         var problems = new SceneValidator(classes, helmetModelAvailable).Validate(document, file);
         return problems.Count == 0 ? new SceneLoadResult(new Scene(document), []) : new SceneLoadResult(null, problems);
+    }
+
+    private static JsonSerializerOptions CreateFileJson()
+    {
+        var options = new JsonSerializerOptions(Scene.CanonicalJson)
+        {
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+            // "Zones": null is refused like a typo, with its path, instead of failing the checks that follow.
+            RespectNullableAnnotations = true,
+        };
+        // Names only: "Kind": 7 was taken as whatever the seventh member is (or none), and "Enabled": [42] loaded.
+        options.Converters.Insert(0, new JsonStringEnumConverter(allowIntegerValues: false));
+        return options;
     }
 
     /// <summary>The path of the first null element of an array, or null when there is none.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Vision.Domain.Geometry;
 
 namespace Vision.Pipeline.Scenes;
@@ -7,10 +8,13 @@ public sealed class SceneStopLine
 {
     public string Name { get; init; } = string.Empty;
 
+    [JsonRequired]
     public NormalizedPoint Start { get; init; }
 
+    [JsonRequired]
     public NormalizedPoint End { get; init; }
 
+    [JsonRequired]
     public NormalizedPoint Beyond { get; init; }
 
     public IReadOnlyList<string> Lights { get; init; } = [];

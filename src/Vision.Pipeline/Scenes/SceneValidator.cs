@@ -9,6 +9,9 @@ public sealed class SceneValidator(ObjectClasses classes, bool helmetModelAvaila
 {
     private const double MinPolygonArea = 1e-5;
 
+    /// <summary>Zones a scene may hold: every stopped vehicle keeps its stay in each.</summary>
+    public const int MaxZones = 256;
+
     public IReadOnlyList<SceneProblem> Validate(SceneDocument document, string file)
     {
         var problems = new List<SceneProblem>();
@@ -44,6 +47,11 @@ public sealed class SceneValidator(ObjectClasses classes, bool helmetModelAvaila
     private static void CheckZones(SceneDocument document, Action<string, string> problem)
     {
         CheckUnique(document.Zones.Select(z => z.Name), "Zones", problem);
+        if (document.Zones.Count > MaxZones)
+        {
+            problem("Zones", $"a scene holds at most {MaxZones} zones, not {document.Zones.Count}");
+        }
+
         for (var i = 0; i < document.Zones.Count; i++)
         {
             var zone = document.Zones[i];
@@ -173,17 +181,35 @@ public sealed class SceneValidator(ObjectClasses classes, bool helmetModelAvaila
 
         var image = calibration.ImagePoints;
         var ground = calibration.GroundPointsMetres.Select(g => new NormalizedPoint(g.XMetres, g.YMetres)).ToList();
+        var collinear = false;
         foreach (var (a, b, c) in Triples())
         {
             if (Math.Abs(Cross(image[a], image[b], image[c])) < 1e-4)
             {
                 problem("Calibration.ImagePoints", $"points {a}, {b} and {c} are collinear: the four points must span the road surface");
+                collinear = true;
             }
 
             if (Math.Abs(Cross(ground[a], ground[b], ground[c])) < 1e-3)
             {
                 problem("Calibration.GroundPointsMetres", $"points {a}, {b} and {c} are collinear: the four points must span the road surface");
+                collinear = true;
             }
+        }
+
+        if (collinear)
+        {
+            return;
+        }
+
+        // A plane seen by a camera keeps the order of its points (every triple turns the same way in the image as on the
+        // ground, or every triple the other way, as the image's y runs down). Two ground points given in swapped order
+        // put the horizon inside the road, and a car there was measured at hundreds of km/h.
+        var turns = Triples().Select(t => Math.Sign(Cross(image[t.Item1], image[t.Item2], image[t.Item3])) * Math.Sign(Cross(ground[t.Item1], ground[t.Item2], ground[t.Item3])))
+            .Distinct().ToList();
+        if (turns.Count > 1)
+        {
+            problem("Calibration.GroundPointsMetres", "the ground points are not in the order of the image points: each ground point must be where its image point lies on the road");
         }
     }
 
@@ -199,7 +225,8 @@ public sealed class SceneValidator(ObjectClasses classes, bool helmetModelAvaila
             }
         }
 
-        CheckUnique(document.SpeedLimits.Select(l => l.Class), "SpeedLimits", problem);
+        // Class names are matched ignoring case: "car" and "Car" are the same class given two limits.
+        CheckUnique(document.SpeedLimits.Select(l => l.Class), "SpeedLimits", problem, StringComparer.OrdinalIgnoreCase);
         if (document.SpeedLimits.Count > 0 && document.Calibration is null)
         {
             problem("SpeedLimits", "speed limits need a Calibration (four image points with their ground positions in metres)");
@@ -217,6 +244,14 @@ public sealed class SceneValidator(ObjectClasses classes, bool helmetModelAvaila
         if (rules.Enabled?.Contains(ViolationKind.Speeding) == true && (document.Calibration is null || document.SpeedLimits.Count == 0))
         {
             problem("Rules.Enabled", "Speeding is enabled but the scene has no Calibration and SpeedLimits");
+        }
+
+        foreach (var kind in rules.Enabled?.Distinct() ?? [])
+        {
+            if (MissingGeometry(document, kind) is { } missing)
+            {
+                problem("Rules.Enabled", $"{kind} is enabled but the scene has no {missing}: the rule would never run");
+            }
         }
 
         if (rules.RedLightGrace < TimeSpan.Zero || rules.RedLightGrace > TimeSpan.FromSeconds(5))
@@ -247,6 +282,25 @@ public sealed class SceneValidator(ObjectClasses classes, bool helmetModelAvaila
 
         CheckClasses(rules.AnimalClasses, "Rules.AnimalClasses", problem);
         CheckStreetOrder(rules, problem);
+    }
+
+    /// <summary>What a rule named in <c>Rules.Enabled</c> needs drawn on the scene to run, when the scene lacks it.</summary>
+    private static string? MissingGeometry(SceneDocument document, ViolationKind kind)
+    {
+        bool HasZone(SceneZoneKind zoneKind) => document.Zones.Any(z => z.Kind == zoneKind);
+        return kind switch
+        {
+            ViolationKind.RedLight when document.StopLines.Count == 0 => "StopLines",
+            ViolationKind.WrongWay when document.Lanes.Count == 0 => "Lanes",
+            ViolationKind.LaneNotAllowed when !document.Lanes.Any(l => l.AllowedClasses.Count > 0) => "lane with AllowedClasses",
+            ViolationKind.SolidLineCrossing when document.SolidLines.Count == 0 => "SolidLines",
+            ViolationKind.IllegalParking when !HasZone(SceneZoneKind.NoParking) => "NoParking zone",
+            ViolationKind.SidewalkParkingLot when !HasZone(SceneZoneKind.Sidewalk) && !HasZone(SceneZoneKind.NoParking) => "Sidewalk or NoParking zone",
+            ViolationKind.IllegalStopping when !HasZone(SceneZoneKind.NoStopping) => "NoStopping zone",
+            ViolationKind.Sidewalk or ViolationKind.SidewalkEncroachment when !HasZone(SceneZoneKind.Sidewalk) => "Sidewalk zone",
+            ViolationKind.AnimalOnRoad or ViolationKind.LooseCattle when !HasZone(SceneZoneKind.Road) => "Road zone",
+            _ => null,
+        };
     }
 
     private void CheckStreetOrder(SceneRuleSettings rules, Action<string, string> problem)
@@ -287,9 +341,9 @@ public sealed class SceneValidator(ObjectClasses classes, bool helmetModelAvaila
         }
     }
 
-    private static void CheckUnique(IEnumerable<string> names, string element, Action<string, string> problem)
+    private static void CheckUnique(IEnumerable<string> names, string element, Action<string, string> problem, StringComparer? comparer = null)
     {
-        foreach (var duplicate in names.Where(n => !string.IsNullOrWhiteSpace(n)).GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        foreach (var duplicate in names.Where(n => !string.IsNullOrWhiteSpace(n)).GroupBy(n => n, comparer ?? StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             problem(element, $"'{duplicate.Key}' is used {duplicate.Count()} times; names must be unique");
         }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Vision.Domain.Geometry;
 
 namespace Vision.Pipeline.Scenes;
@@ -7,6 +8,7 @@ public sealed class SceneZone
 {
     public string Name { get; init; } = string.Empty;
 
+    [JsonRequired]
     public SceneZoneKind Kind { get; init; }
 
     public IReadOnlyList<NormalizedPoint> Polygon { get; init; } = [];

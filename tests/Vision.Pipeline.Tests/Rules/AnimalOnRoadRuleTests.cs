@@ -10,7 +10,7 @@ public sealed class AnimalOnRoadRuleTests
 {
     /// <summary>The junction with every rule it has geometry for except LooseCattle, which would replace the per-animal rule.</summary>
     public static readonly string PerAnimalJunction = Scenes.SceneLoaderTests.Junction.Replace("\"Version\": 3,",
-        "\"Version\": 3, \"Rules\": { \"Enabled\": [\"RedLight\", \"WrongWay\", \"IllegalParking\", \"IllegalStopping\", \"Sidewalk\", \"Speeding\", \"SolidLineCrossing\", \"LaneNotAllowed\", \"MotorbikeOverloaded\", \"AnimalOnRoad\"] },",
+        "\"Version\": 3, \"Rules\": { \"Enabled\": [\"RedLight\", \"WrongWay\", \"IllegalStopping\", \"Sidewalk\", \"Speeding\", \"SolidLineCrossing\", \"LaneNotAllowed\", \"MotorbikeOverloaded\", \"AnimalOnRoad\"] },",
         StringComparison.Ordinal);
 
     [Fact]

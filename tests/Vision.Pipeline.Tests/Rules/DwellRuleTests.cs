@@ -25,6 +25,21 @@ public sealed class DwellRuleTests
     }
 
     [Fact]
+    public void DwellRule_Flags_AVehicleStoppedInANoStoppingZoneListedAfterSixtyFourOthers()
+    {
+        // A street with many parking bays drawn: the rule watched the first 64 zones alone.
+        var bays = string.Join("", Enumerable.Range(0, 70).Select(i => $$"""{ "Name": "bay {{i}}", "Kind": "Road", "Polygon": [[0.3, 0.1], [0.4, 0.1], [0.4, 0.2]] }, """));
+        var script = new RuleScript(Scenes.SceneLoaderTests.Junction.Replace("\"Zones\": [", "\"Zones\": [" + bays, StringComparison.Ordinal));
+        for (var k = 0; k <= 120; k++)
+        {
+            script.Frame(Car(9, 50, 700));
+        }
+
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal((ViolationKind.IllegalStopping, "bus stop"), (violation.Kind, violation.ZoneName));
+    }
+
+    [Fact]
     public void DwellRule_CountsFromTheFrameTheVehicleStopped_NotFromWhenItsMoveOffWasLastConfirmed()
     {
         var script = new RuleScript();

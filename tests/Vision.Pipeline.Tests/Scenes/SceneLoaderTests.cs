@@ -96,6 +96,14 @@ public sealed class SceneLoaderTests
         "Lanes[0] 'northbound'.Direction", "the lane direction is a zero vector")]
     [InlineData("\"Version\": 3,", "\"Version\": 3, \"Rules\": { \"SpeedWindow\": \"00:00:00.4\" },",
         "Rules.SpeedWindow", "must be at least 0.5 s, the least time a speed is measured over (a shorter window never measures one), not 00:00:00.4000000")]
+    [InlineData("[[0, 30], [16, 30], [16, 0], [0, 0]]", "[[0, 30], [16, 30], [0, 0], [16, 0]]",
+        "Calibration.GroundPointsMetres", "the ground points are not in the order of the image points: each ground point must be where its image point lies on the road")]
+    [InlineData("{ \"Class\": \"motorcycle\", \"SpeedLimitKmh\": 40 }", "{ \"Class\": \"Car\", \"SpeedLimitKmh\": 40 }",
+        "SpeedLimits", "'car' is used 2 times; names must be unique")]
+    [InlineData("\"Version\": 3,", "\"Version\": 3, \"Rules\": { \"Enabled\": [\"RedLight\", \"IllegalParking\"] },",
+        "Rules.Enabled", "IllegalParking is enabled but the scene has no NoParking zone: the rule would never run")]
+    [InlineData("\"StopLines\": [ { \"Name\": \"north stop line\", \"Start\": [0.1, 0.5], \"End\": [0.9, 0.5], \"Beyond\": [0.5, 0.3], \"Lights\": [\"north\"] } ],",
+        "\"StopLines\": [], \"Rules\": { \"Enabled\": [\"RedLight\", \"WrongWay\"] },", "Rules.Enabled", "RedLight is enabled but the scene has no StopLines: the rule would never run")]
     public void InvalidScene_IsRefused_NamingTheFileTheElementAndTheProblem(string original, string broken, string element, string problem)
     {
         Assert.Contains(original, Junction, StringComparison.Ordinal);
@@ -103,6 +111,34 @@ public sealed class SceneLoaderTests
 
         Assert.Null(result.Scene);
         Assert.Equal([new SceneProblem("cameras/junction-1.json", element, problem)], result.Problems);
+    }
+
+    [Theory]
+    [InlineData("\"Name\": \"east sidewalk\", \"Kind\": \"Sidewalk\",", "\"Name\": \"east sidewalk\",", "$.Zones[1]", "Kind")]
+    [InlineData("\"Kind\": \"Sidewalk\"", "\"Kind\": 1", "$.Zones[1].Kind", "")]
+    [InlineData("\"Beyond\": [0.5, 0.3], ", "", "$.StopLines[0]", "Beyond")]
+    [InlineData("\"Version\": 3,", "\"Version\": 3, \"Rules\": { \"Enabled\": [0] },", "$.Rules.Enabled[0]", "")]
+    public void AMissingMemberTheRulesNeed_OrAnEnumGivenAsANumber_IsRefusedWithItsPath(string original, string broken, string element, string named)
+    {
+        // Taken silently before: a zone without a Kind was a Road zone (its MaxDwell never fined anyone), a stop line
+        // without Beyond had the image's top-left corner for the intersection side, and "Kind": 7 was any member or none.
+        Assert.Contains(original, Junction, StringComparison.Ordinal);
+        var result = Loader.Parse(Junction.Replace(original, broken), "j.json");
+
+        var problem = Assert.Single(result.Problems);
+        Assert.StartsWith(element, problem.Element, StringComparison.Ordinal);
+        Assert.Contains(named, problem.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AScene_HoldsAtMostMaxZonesZones()
+    {
+        var zones = string.Join(", ", Enumerable.Range(0, SceneValidator.MaxZones + 1)
+            .Select(i => $$"""{ "Name": "bay {{i}}", "Kind": "Road", "Polygon": [[0.1, 0.5], [0.2, 0.5], [0.2, 0.6]] }"""));
+
+        var result = Loader.Parse($$"""{ "Id": "j", "Version": 1, "Zones": [{{zones}}] }""", "j.json");
+
+        Assert.Equal([new SceneProblem("j.json", "Zones", $"a scene holds at most {SceneValidator.MaxZones} zones, not {SceneValidator.MaxZones + 1}")], result.Problems);
     }
 
     [Fact]
