@@ -174,6 +174,24 @@ public sealed class HostileImageTests
         Assert.Equal(ImageRejectionReason.Truncated, Refused(png).Reason);
     }
 
+    [Theory]
+    [InlineData("acTL")]
+    [InlineData("fcTL")]
+    public void AnAnimatedPng_IsRefusedAsUnsupported(string animationChunk)
+    {
+        // OpenCV decodes an animated PNG through buffers of whole frames at the file's own depth: far more than
+        // admission charged, and its checks here read the IDAT, not the frames that are decoded.
+        var png = ZidanePng();
+        var afterHeader = 8 + 12 + 13;
+        var body = new byte[animationChunk == "acTL" ? 8 : 26];
+        BinaryPrimitives.WriteUInt32BigEndian(body, 2);
+        var animated = png[..afterHeader].Concat(Chunk(animationChunk, body)).Concat(png[afterHeader..]).ToArray();
+
+        var rejection = Refused(animated);
+        Assert.Equal(ImageRejectionReason.UnsupportedFormat, rejection.Reason);
+        Assert.Contains("animated PNG", rejection.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void APngTextChunkInflatingTo50Megabytes_IsRefused()
     {

@@ -76,6 +76,11 @@ internal static class PngStructure
                     break;
                 case "IEND":
                     return Finish(data.Length - position, header!, bitsPerPixel, imageDataBytes, limits);
+                case "acTL" or "fcTL" or "fdAT":
+                    // An animated PNG: OpenCV decodes it through buffers of several whole frames at the file's own depth
+                    // (a 500 kB file cost 1.5 GB against the 250 MB admission charged), and its checks here read IDAT,
+                    // not the frames decoded. A photo has one frame, as for WebP.
+                    return ImageProblem.Unsupported("An animated PNG");
                 default:
                     if ((type[0] & 0x20) == 0 && name != "PLTE")
                     {
