@@ -40,6 +40,7 @@ public sealed partial class PhotoAnalysisService(
             _ => throw ClientText.Invalid("resolution", $"unknown value {(int)request.Resolution}; STANDARD, HIGH or unset (the service's default)"),
         };
 
+        PhotoTriageMapping.RequireMetadataText(request.Metadata);
         if (_metadataGuard.Read(request.Image.Span).Rejection is { } metadataRejection)
         {
             MetadataRefused(logger, metadataRejection.Reason, metadataRejection.Message);

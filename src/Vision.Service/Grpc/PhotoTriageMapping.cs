@@ -17,6 +17,7 @@ using Vision.Pipeline.TrafficLights;
 using Vision.Pipeline.Triage;
 using Vision.Pipeline.Triage.Categories;
 using Vision.Pipeline.Triage.Exif;
+using Vision.Service.Security;
 
 namespace Vision.Service.Grpc;
 
@@ -41,6 +42,7 @@ public static class PhotoTriageMapping
             return ReportMetadata.None;
         }
 
+        RequireMetadataText(metadata);
         GeoPosition? position = null;
         // (0, 0) is an empty GeoPoint, a client's "unknown" (no report to Huế comes from the Gulf of Guinea); taken as a
         // place it marked every photo as taken far away and searched for duplicates off Africa. EXIF reads it the same way.
@@ -79,6 +81,24 @@ public static class PhotoTriageMapping
             NullIfEmpty(metadata.Description),
             NullIfEmpty(metadata.ReporterId),
             NullIfEmpty(metadata.ReportId));
+    }
+
+    /// <summary>
+    /// Refuses metadata text the store, the logs and the desk cannot take, before the photo is admitted: a report id
+    /// holding a zero byte or kilobytes of text failed PostgreSQL's insert after the whole triage (INTERNAL), and a
+    /// line break in it forged log lines.
+    /// </summary>
+    public static void RequireMetadataText(PhotoMetadata? metadata)
+    {
+        if (metadata is null)
+        {
+            return;
+        }
+
+        ClientText.RequireLine(metadata.Category, "metadata.category");
+        ClientText.RequireText(metadata.Description, "metadata.description");
+        ClientText.RequireLine(metadata.ReporterId, "metadata.reporter_id");
+        ClientText.RequireLine(metadata.ReportId, "metadata.report_id");
     }
 
     public static TriagePhotoResponse ToResponse(PhotoTriageResult result, string reportId)

@@ -39,6 +39,12 @@ public static class ClientText
         : value.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) ? "no control characters"
         : null;
 
+    /// <summary>Why <paramref name="value"/> is not one line of at most <paramref name="maxLength"/> characters (a key another system gave: no control characters at all), or null.</summary>
+    public static string? LineProblem(string value, int maxLength = MaxIdLength) =>
+        value.Length > maxLength ? $"at most {maxLength} characters (got {value.Length})"
+        : value.Any(char.IsControl) ? "one line without control characters"
+        : null;
+
     /// <summary>Refuses a non-empty id that breaks the rules (empty ids are left to the caller's own checks).</summary>
     public static void RequireId(string value, string field, int maxLength = MaxIdLength)
     {
@@ -51,6 +57,14 @@ public static class ClientText
     public static void RequireText(string value, string field, int maxLength = MaxNoteLength)
     {
         if (TextProblem(value, maxLength) is { } problem)
+        {
+            throw Invalid(field, problem);
+        }
+    }
+
+    public static void RequireLine(string value, string field, int maxLength = MaxIdLength)
+    {
+        if (LineProblem(value, maxLength) is { } problem)
         {
             throw Invalid(field, problem);
         }

@@ -158,6 +158,41 @@ public sealed class TriagePhotoEndToEndTests(VisionServiceFixture service)
         Assert.Equal("metadata.reported_location", Assert.Single(status.GetDetail<BadRequest>().FieldViolations).Field);
     }
 
+    [Theory]
+    [InlineData("report_id", "HS-2026\0-1")]
+    [InlineData("report_id", "HS-2026-1\n2026-12-07 INFO forged line")]
+    [InlineData("reporter_id", "x")]
+    [InlineData("description", "\u0007 bell")]
+    [InlineData("category", "illegal_parking\r")]
+    public async Task MetadataTextTheStoreOrTheLogsCannotTake_IsRefusedNamingItsField_BeforeThePhotoIsAdmitted(string field, string text)
+    {
+        // A zero byte in a report id failed PostgreSQL's insert after the whole triage (INTERNAL); a line break forged log lines.
+        var metadata = new PhotoMetadata { Category = "illegal_parking", ReportId = "HS-2026-1" };
+        switch (field)
+        {
+            case "report_id": metadata.ReportId = text; break;
+            case "reporter_id": metadata.ReporterId = new string('x', 129); break;
+            case "description": metadata.Description = text; break;
+            default: metadata.Category = text; break;
+        }
+
+        foreach (var call in new Func<Task>[]
+                 {
+                     () => Client.TriagePhotoAsync(new TriagePhotoRequest { Image = ByteString.CopyFrom(TestAssets.SampleBytes("images/bus.jpg")), Metadata = metadata }).ResponseAsync,
+                     () => Client.AnalyzePhotoAsync(new AnalyzePhotoRequest { Image = ByteString.CopyFrom(TestAssets.SampleBytes("images/bus.jpg")), Metadata = metadata }).ResponseAsync,
+                 })
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(call);
+
+            Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+            var status = error.GetRpcStatus()!;
+            Assert.Equal("FIELD_INVALID", status.GetDetail<ErrorInfo>().Reason);
+            Assert.Equal("metadata." + field, Assert.Single(status.GetDetail<BadRequest>().FieldViolations).Field);
+        }
+
+        await AssertStillServing();
+    }
+
     [Fact]
     public async Task AReportedPositionOfZeroZero_IsNoPosition_NotAPlaceInTheGulfOfGuinea()
     {

@@ -254,6 +254,13 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
             Assert.Contains("thử lại", await page.InnerTextAsync("#busy"), StringComparison.Ordinal);
             Assert.Equal(0, await page.Locator("#triage-result").CountAsync());
         }
+
+        // A report id the store cannot take (a zero byte failed PostgreSQL's insert after the whole triage: a 500).
+        await FillAsync("hue-s-1004\u0001");
+        var refused = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#triage-button"),
+            response => response.Request.Method == "POST" && new Uri(response.Url).AbsolutePath == "/report-desk");
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("report id", await page.InnerTextAsync("#refused"), StringComparison.Ordinal);
     }
 
     /// <summary>First contentful paint of the page just loaded, in milliseconds from navigation start.</summary>

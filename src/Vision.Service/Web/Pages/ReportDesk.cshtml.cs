@@ -57,6 +57,11 @@ public sealed class ReportDeskModel(PhotoTriage triage, PhotoAdmission admission
 
     public bool HasThumbnail(string reportId) => thumbnails.Exists(reportId);
 
+    private string? TextProblem() =>
+        ReportId is { } id && ClientText.LineProblem(id.Trim()) is { } idProblem ? "report id: " + idProblem
+        : Description is { } text && ClientText.TextProblem(text) is { } textProblem ? "description: " + textProblem
+        : null;
+
     public void OnGet()
     {
     }
@@ -80,6 +85,14 @@ public sealed class ReportDeskModel(PhotoTriage triage, PhotoAdmission admission
         if (!TryReadPosition(out var position))
         {
             PositionInvalid = true;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        // As the gRPC triage refuses them: a zero byte in a report id failed PostgreSQL's insert after the whole triage (a 500).
+        if (TextProblem() is { } problem)
+        {
+            Refused = problem;
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
