@@ -27,6 +27,7 @@ public sealed class CameraPipeline
     private readonly PipelineMetrics _metrics;
     private readonly Func<CameraGauges> _gauges;
     private readonly MultiObjectTracker _tracker;
+    private (int Width, int Height)? _trackedFrameSize;
     private readonly RiderAssociation _roadUsers;
     private readonly List<Detection> _roadUserBuffer = [];
     private readonly Channel<AcceptedFrame> _ingest;
@@ -419,6 +420,15 @@ public sealed class CameraPipeline
             _roadUserBuffer.Clear();
             _roadUsers.Associate(detection.Detections, _roadUserBuffer, null);
             detections = ToSourcePixels(_roadUserBuffer, decoded.ScaleToSourceX, decoded.ScaleToSourceY);
+            var frameSize = (decoded.Accepted.Width, decoded.Accepted.Height);
+            if (_trackedFrameSize is { } previousSize && previousSize != frameSize)
+            {
+                // A gateway falling back to the substream: the tracks' boxes are in the old pixels, and a track matched a
+                // scaled detection of another vehicle, which took over its plate and its state at the stop line.
+                _tracker.Restart();
+            }
+
+            _trackedFrameSize = frameSize;
             tracks = _tracker.Update(detections, frame.CapturedAt);
             span?.SetTag(SpanAttributes.TrackCount, tracks.Length);
         }

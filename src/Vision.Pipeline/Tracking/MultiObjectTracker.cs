@@ -329,7 +329,8 @@ public sealed class MultiObjectTracker
         _tracks.RemoveRange(kept, _tracks.Count - kept);
     }
 
-    private void Restart()
+    /// <summary>Ends every track; the next frame starts tracking afresh (track ids are never reused).</summary>
+    public void Restart()
     {
         foreach (var track in _tracks)
         {

@@ -169,6 +169,33 @@ public sealed class CameraPipelineTests(DetectorFixture fixture) : IDisposable
         Assert.Equal(29, camera.History.Find(29)?.Sequence);
     }
 
+    [Fact]
+    public async Task A_change_of_frame_size_ends_every_track_so_no_vehicle_takes_over_another_ones_id()
+    {
+        // The gateway falls back from 1280×720 to an 854×480 substream: the tracks' boxes were in the old pixels, and a
+        // track matched the scaled detection of whatever stood where its box had been, with its plate and rule state.
+        var recorder = new RecordingConsumer();
+        var camera = Camera("resized", consumer: recorder);
+        using var full = TestAssets.SampleImage("images/zidane.jpg");
+        using var small = full.Resize(new Size(854, 480), 0, 0, InterpolationFlags.Area);
+        Cv2.ImEncode(".jpg", small, out var smallJpeg);
+        var running = camera.RunAsync(CancellationToken.None);
+        for (var sequence = 0; sequence < 10; sequence++)
+        {
+            await camera.IngestAsync(sequence < 5 ? Frame("resized", sequence) : Frame("resized", sequence) with { Jpeg = smallJpeg }, CancellationToken.None);
+        }
+
+        camera.CompleteIngest();
+        await running;
+
+        var before = recorder.Results.Where(r => r.Width == 1280).SelectMany(r => r.Tracks).Select(t => t.TrackId).ToHashSet();
+        var after = recorder.Results.Where(r => r.Width == 854).ToList();
+        Assert.Equal(5, after.Count);
+        Assert.NotEmpty(before);
+        Assert.All(after, result => Assert.DoesNotContain(result.Tracks, track => before.Contains(track.TrackId)));
+        Assert.Contains(after[^1].Tracks, track => track.State == TrackState.Tracked && track.Family == ClassFamily.Person);
+    }
+
     public void Dispose() => _metrics.Dispose();
 
     /// <summary>Holds the first frame it is given until released.</summary>
