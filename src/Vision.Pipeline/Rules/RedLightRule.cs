@@ -94,10 +94,11 @@ public sealed class RedLightRule : ITrafficRule
         {
             // Leaving the behind side: the moment that is judged, even if the light changes while on the line.
             var (red, redFor, _) = RedLightOf(frame, frame.Scene.Document.StopLines[line].Lights);
-            if (frame.Sequence - state.BehindSequence > 1)
+            if (frame.Sequence - state.BehindSequence > 1 || frame.CapturedAt - state.BehindAt > 1.5 * frame.NominalFrameInterval)
             {
-                // Not seen since it was behind: the red it may have left under is shorter by the time unseen, and a red
-                // that began while it was unseen may have begun after it left.
+                // Not seen since it was behind (lost, frames dropped, or a stall or slow feed between two consecutive
+                // frames): the red it may have left under is shorter by the time unseen, and a red that began while it
+                // was unseen may have begun after it left.
                 redFor -= frame.CapturedAt - state.BehindAt;
                 red &= redFor >= TimeSpan.Zero;
             }

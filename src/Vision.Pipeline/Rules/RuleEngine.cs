@@ -41,7 +41,7 @@ public sealed class RuleEngine
         _cameraId = cameraId;
         _scene = scene;
         _legal = legal;
-        _frame = new RuleFrame(scene, classes, lights);
+        _frame = new RuleFrame(scene, classes, lights, TimeSpan.FromSeconds(1 / framesPerSecond));
         _framesAfter = Math.Max(1, (int)Math.Round(framesPerSecond * KeyFrameSpan.TotalSeconds));
         Rules = CreateRules(scene, classes);
     }

@@ -6,9 +6,13 @@ using Vision.Pipeline.TrafficLights;
 namespace Vision.Pipeline.Rules;
 
 /// <summary>Everything the rules read of one frame: its time, the scene in its pixels, its tracks (source pixels) and the lights.</summary>
-public sealed class RuleFrame(Scene scene, RuleClasses classes, TrafficLightBoard lights)
+/// <param name="nominalFrameInterval">The time between frames at the camera's expected rate.</param>
+public sealed class RuleFrame(Scene scene, RuleClasses classes, TrafficLightBoard lights, TimeSpan nominalFrameInterval)
 {
     private readonly HashSet<long> _alive = [];
+
+    /// <summary>The time between frames at the camera's expected rate: a longer gap between two frames is a stall or a slow feed.</summary>
+    public TimeSpan NominalFrameInterval { get; } = nominalFrameInterval;
 
     public Scene Scene { get; } = scene;
 

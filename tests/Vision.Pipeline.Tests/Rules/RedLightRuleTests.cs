@@ -152,6 +152,29 @@ public sealed class RedLightRuleTests
         Assert.Empty(script.Violations);
     }
 
+    [Theory]
+    [InlineData(5, null)]
+    [InlineData(0, 6L)]
+    public void RedLightRule_JudgesAVehicleCrossingDuringAStallBetweenTwoConsecutiveFrames_AtTheEarliestMomentItMayHaveLeft(int redFromFrame, long? finedAt)
+    {
+        // Behind the line at frame 5 (t 0.5 s), then 0.8 s without frames (the sequence numbers go on: a network stall, a
+        // slow gateway) and clearly past at frame 6. Red from frame 5 it may have left at once, within the 0.5 s grace:
+        // judged at the time of frame 6 it was fined 0.9 s into red. Red from frame 0 it was past the grace already.
+        var script = new RuleScript();
+        for (var k = 0; k <= 12; k++)
+        {
+            script.Light(k >= redFromFrame ? TrafficLightState.Red : TrafficLightState.Yellow);
+            if (k == 6)
+            {
+                script.Stall(TimeSpan.FromSeconds(0.8));
+            }
+
+            script.Frame(Car(7, 650, k <= 5 ? 600 - 10 * k : 480 - 10 * (k - 6)));
+        }
+
+        Assert.Equal(finedAt, script.Violations.SingleOrDefault()?.Sequence);
+    }
+
     [Fact]
     public void RedLightRule_Flags_AVehicleLostWhileItCrossed_WhenTheRedWasLongPastTheGraceWhenItWasLastBehind()
     {

@@ -65,6 +65,14 @@ public sealed class RuleScript
     }
 
     private readonly Dictionary<string, TrafficLightState> _lightsById = [];
+    private TimeSpan _stalled;
+
+    /// <summary>The frames after this one come that much later (a network stall): their sequence numbers go on without a gap.</summary>
+    public RuleScript Stall(TimeSpan duration)
+    {
+        _stalled += duration;
+        return this;
+    }
 
     /// <summary>Evaluates the next frame with these tracks; returns what it raised.</summary>
     public IReadOnlyList<ViolationCandidate> Frame(params TrackSnapshot[] tracks) => Frame([], tracks);
@@ -75,10 +83,10 @@ public sealed class RuleScript
         Sequence++;
         foreach (var light in Scene.Document.Lights)
         {
-            _engine.Lights.Observe(light.Id, _lightsById.GetValueOrDefault(light.Id, _light), Sequence, Start + _frameInterval * Sequence);
+            _engine.Lights.Observe(light.Id, _lightsById.GetValueOrDefault(light.Id, _light), Sequence, Start + _frameInterval * Sequence + _stalled);
         }
 
-        var raised = _engine.Evaluate(Sequence, Start + _frameInterval * Sequence, Size, Size, tracks, Model, plates);
+        var raised = _engine.Evaluate(Sequence, Start + _frameInterval * Sequence + _stalled, Size, Size, tracks, Model, plates);
         Violations.AddRange(raised);
         return raised;
     }
