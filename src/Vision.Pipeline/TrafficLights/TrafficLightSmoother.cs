@@ -34,6 +34,7 @@ public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3
     private long _lastSequence;
     private DateTimeOffset? _lastAt;
     private TimeSpan _frameInterval;
+    private TimeSpan _previousInterval;
     private int _unknownRun;
     private long _unknownSequence;
     private DateTimeOffset _unknownAt;
@@ -76,7 +77,11 @@ public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3
             }
         }
 
-        _frameInterval = _lastAt is { } previous && capturedAt > previous ? capturedAt - previous : TimeSpan.Zero;
+        var interval = _lastAt is { } previous && capturedAt > previous ? capturedAt - previous : TimeSpan.Zero;
+        // The feed's pace is the shorter of this interval and the one before: a stall of six seconds on a 25 fps camera
+        // allowed a gap of fifteen, and a red read once before it and twice after was dated from before the stall.
+        _frameInterval = _previousInterval > TimeSpan.Zero && _previousInterval < interval ? _previousInterval : interval;
+        _previousInterval = interval;
         _lastAt = capturedAt;
         _lastSequence = sequence;
         return Read(reading, sequence, capturedAt) || changed;

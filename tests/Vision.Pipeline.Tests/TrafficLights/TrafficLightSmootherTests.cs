@@ -98,6 +98,22 @@ public sealed class TrafficLightSmootherTests
     }
 
     [Fact]
+    public void ARedReadOnceBeforeAStallOfSixSeconds_DoesNotDateTheRedConfirmedAfterIt()
+    {
+        // Green at 10 fps; one red reading (a tail light before the housing) at frame 10, no frames for six seconds, then
+        // red twice. The gap allowed between readings was taken from the interval holding the stall itself (2.5 × 6 s):
+        // the red was dated from before the stall, six seconds too early for every driver judged against it.
+        var smoother = Feed(G, G, G, G, G, G, G, G, G, G, R);
+        var back = At(10).AddSeconds(6);
+
+        smoother.Observe(R, 11, back);
+        smoother.Observe(R, 12, back.AddMilliseconds(100));
+        smoother.Observe(R, 13, back.AddMilliseconds(200));
+
+        Assert.Equal((R, back), (smoother.State, smoother.Since));
+    }
+
+    [Fact]
     public void AfterTheCameraWasAwayLongerThanALightStaysHidden_TheRedSeenAgainIsDatedFromThen()
     {
         // Red from frame 0; the camera's feed drops for five minutes and comes back during another red.
