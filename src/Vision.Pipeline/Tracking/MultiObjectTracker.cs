@@ -27,6 +27,7 @@ public sealed class MultiObjectTracker
     private readonly float _secondStageMinIou;
     private readonly float _tentativeMinIou;
     private readonly TimeSpan _lostTrackBuffer;
+    private readonly int _maxFramesLost;
     private readonly int _hitsToConfirm;
     private readonly double _framesPerSecond;
     private readonly ClassFamily[] _familyByClassId;
@@ -84,6 +85,9 @@ public sealed class MultiObjectTracker
         _lostTrackBuffer = options.LostTrackBuffer;
         _hitsToConfirm = options.HitsToConfirm;
         _framesPerSecond = nominalFramesPerSecond;
+        // Ten times the frames the buffer holds at the nominal rate: a camera faster than it keeps its lost tracks for the
+        // buffer's time, and a gateway whose capture time stops advancing no longer keeps every vehicle that left for good.
+        _maxFramesLost = Math.Max(30, (int)Math.Ceiling(10 * _lostTrackBuffer.TotalSeconds * nominalFramesPerSecond));
         _familyByClassId = ClassFamilies.Of(classes);
     }
 
@@ -349,7 +353,7 @@ public sealed class MultiObjectTracker
             var expired = track.State switch
             {
                 TrackState.Tentative => !track.Matched,
-                TrackState.Lost => capturedAt - track.LastSeen > _lostTrackBuffer,
+                TrackState.Lost => capturedAt - track.LastSeen > _lostTrackBuffer || track.FramesUnmatched > _maxFramesLost,
                 _ => false,
             };
             if (expired)

@@ -33,6 +33,9 @@ internal sealed class Track
 
     public DateTimeOffset LastSeen { get; private set; }
 
+    /// <summary>Frames since a detection was last matched.</summary>
+    public int FramesUnmatched { get; private set; }
+
     /// <summary>Whether a detection was matched in the current frame.</summary>
     public bool Matched { get; set; }
 
@@ -57,6 +60,7 @@ internal sealed class Track
         _filter.Predict(frames, holdHeight: State != TrackState.Tracked);
         Box = _filter.Box;
         Matched = false;
+        FramesUnmatched++;
     }
 
     /// <summary>Corrects the track with its detection of this frame: a lost track is found again, a tentative one may be confirmed.</summary>
@@ -84,6 +88,7 @@ internal sealed class Track
         Confidence = detection.Confidence;
         Riders = detection.Riders;
         LastSeen = capturedAt;
+        FramesUnmatched = 0;
         Hits++;
         Matched = true;
         Vote(detection.ClassId, detection.Confidence);

@@ -219,6 +219,23 @@ public sealed class MultiObjectTrackerTests
     }
 
     [Fact]
+    public void MultiObjectTracker_EndsLostTracks_WhenTheCaptureTimeStopsAdvancing()
+    {
+        // A gateway whose clock is stuck sends every frame with one capture time: measured in time no lost track ever
+        // aged, and every vehicle that left stayed alive (its state in every rule, the assignment growing with them).
+        var tracker = NewTracker();
+        var mostAlive = 0;
+        for (var frame = 0; frame < 3000; frame++)
+        {
+            var car = frame / 5;
+            tracker.Update([Car90(Box(60 * (car % 30), 60 * (car / 30), 40, 40))], Start);
+            mostAlive = Math.Max(mostAlive, tracker.AliveCount);
+        }
+
+        Assert.InRange(mostAlive, 1, 60);
+    }
+
+    [Fact]
     public void MultiObjectTracker_KeepsTheId_WhenFramesAreSkipped()
     {
         var tracker = NewTracker();
