@@ -4,8 +4,11 @@ using Vision.Pipeline.Inference;
 namespace Vision.Pipeline.ObjectDetection;
 
 /// <summary>Configuration of one object detector (bound from <c>Vision:Detector</c> and friends).</summary>
-public sealed class DetectorOptions
+public sealed class DetectorOptions : IValidatableObject
 {
+    /// <summary>The largest stride of every supported model's output grid: a canvas side must be a multiple of it.</summary>
+    public const int LargestModelStride = 32;
+
     /// <summary>Readable model name recorded with every result; defaults to the file name.</summary>
     public string? Name { get; set; }
 
@@ -22,8 +25,9 @@ public sealed class DetectorOptions
     [Range(32, 8192)]
     public int InputSize { get; set; } = 416;
 
-    [Range(1, 256)]
-    public int StrideAlignment { get; set; } = 32;
+    /// <summary>A multiple of <see cref="LargestModelStride"/>: a canvas of 640×368 failed inside ONNX Runtime on every 16:9 frame.</summary>
+    [Range(LargestModelStride, 256)]
+    public int StrideAlignment { get; set; } = LargestModelStride;
 
     /// <summary>Class names in model order; COCO-80 when empty.</summary>
     public List<string> ClassNames { get; set; } = [];
@@ -68,6 +72,21 @@ public sealed class DetectorOptions
 
     /// <summary>The limit in force: <see cref="MaxConcurrentRuns"/>, or <see cref="DefaultRunsPerProcessor"/> per processor.</summary>
     public int ConcurrentRunLimit => MaxConcurrentRuns > 0 ? MaxConcurrentRuns : DefaultRunsPerProcessor * Environment.ProcessorCount;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (StrideAlignment % LargestModelStride != 0)
+        {
+            yield return new ValidationResult(
+                $"must be a multiple of {LargestModelStride}, the models' largest stride (not {StrideAlignment}): another canvas fails inside the model", [nameof(StrideAlignment)]);
+        }
+
+        if (Batching.Enabled && Tiles is not null)
+        {
+            yield return new ValidationResult(
+                "are not used when Batching is enabled (a batch holds whole frames): turn one of them off", [nameof(Tiles)]);
+        }
+    }
 
     public PreprocessingSpec BuildPreprocessing()
     {

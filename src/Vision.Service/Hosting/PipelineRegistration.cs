@@ -27,6 +27,14 @@ public static class PipelineRegistration
             var detectorOptions = provider.GetRequiredService<IOptionsMonitor<DetectorOptions>>();
             var standard = LoadDetector(provider, detectorOptions.Get(DetectionProfile.Standard.ToString()));
             var highResolution = LoadDetector(provider, detectorOptions.Get(DetectionProfile.HighResolution.ToString()));
+            if (!standard.Classes.Names.SequenceEqual(highResolution.Classes.Names))
+            {
+                // Their passes are merged box by box: every high-resolution analysis failed at run time instead.
+                throw new OptionsValidationException(HighResolutionDetectorSection, typeof(DetectorOptions),
+                    [$"{HighResolutionDetectorSection}:ClassNames: the high-resolution detector's {highResolution.Classes.Names.Count} classes differ from "
+                     + $"{StandardDetectorSection}'s {standard.Classes.Names.Count}; the two must detect the same classes in the same order"]);
+            }
+
             return new DetectorSet(standard, highResolution, riderOptions: provider.GetRequiredService<IOptions<RiderAssociationOptions>>().Value);
         });
         services.AddSingleton<PhotoAnalyzer>();

@@ -28,12 +28,23 @@ public sealed class SettingValidationTests
     [InlineData("Vision:Metrics:PrometheusPort", "70000", "Vision:Metrics:PrometheusPort: The field PrometheusPort must be between 0 and 65535.")]
     [InlineData("Vision:Metrics:PrometheusHost", "", "Vision:Metrics:PrometheusHost")]
     [InlineData("Vision:Grpc:MaxReceiveMessageBytes", "0", "Vision:Grpc:MaxReceiveMessageBytes: MaxReceiveMessageBytes must be at least 65536")]
+    [InlineData("Vision:StreamDetector:StrideAlignment", "48", "Vision:StreamDetector:StrideAlignment: must be a multiple of 32")]
+    [InlineData("Vision:StreamDetector:Tiles:Columns", "2", "Vision:StreamDetector:Tiles: are not used when Batching is enabled")]
+    [InlineData("Vision:HighResolutionDetector:ClassNames:0", "human",
+        "Vision:HighResolutionDetector:ClassNames: the high-resolution detector's 80 classes differ from Vision:Detector's 80")]
     public async Task MalformedSetting_StopsStartUp_NamingItsKey(string key, string value, string expectedMessage)
     {
-        // A watchlist entry is written with all three fields: plate, reason and note.
-        string[] settings = key.StartsWith("Vision:Plates:Watchlist:", StringComparison.Ordinal)
-            ? [$"--{key}", value, "--Vision:Plates:Watchlist:0:Note", "a note"]
-            : [$"--{key}", value];
+        string[] settings = key switch
+        {
+            // A watchlist entry is written with all three fields: plate, reason and note.
+            _ when key.StartsWith("Vision:Plates:Watchlist:", StringComparison.Ordinal) => [$"--{key}", value, "--Vision:Plates:Watchlist:0:Note", "a note"],
+            _ when key.EndsWith(":Tiles:Columns", StringComparison.Ordinal) => [$"--{key}", value, "--Vision:StreamDetector:Batching:Enabled", "true"],
+            // COCO's 80 names with the first renamed: the model's class count is right, the lists differ.
+            _ when key.EndsWith(":ClassNames:0", StringComparison.Ordinal) =>
+                [.. Vision.Pipeline.ObjectDetection.ObjectClasses.Coco.Names.Select((name, i) => (Key: $"--Vision:HighResolutionDetector:ClassNames:{i}", Name: i == 0 ? value : name))
+                    .SelectMany(setting => new[] { setting.Key, setting.Name })],
+            _ => [$"--{key}", value],
+        };
         // Models and camera pipelines are built with the host, so a setting may be refused there or when it starts.
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
