@@ -25,6 +25,7 @@ public sealed class SettingValidationTests
     [InlineData("Vision:StreamDetector:Inference:IntraOpThreads", "-2", "Vision:StreamDetector:Inference:IntraOpThreads")]
     [InlineData("Vision:Privacy:Faces:Inference:DeviceId", "-1", "Vision:Privacy:Faces:Inference:DeviceId")]
     [InlineData("Vision:Cameras:0:MaxFrameBytes", "10", "Vision:Cameras:0:MaxFrameBytes")]
+    [InlineData("Vision:Cameras:0:Source:JpegQuality", "9", "Vision:Cameras:0:Source:JpegQuality: The field JpegQuality must be between 30 and 100.")]
     [InlineData("Vision:Metrics:PrometheusPort", "70000", "Vision:Metrics:PrometheusPort: The field PrometheusPort must be between 0 and 65535.")]
     [InlineData("Vision:Metrics:PrometheusHost", "", "Vision:Metrics:PrometheusHost")]
     [InlineData("Vision:Grpc:MaxReceiveMessageBytes", "0", "Vision:Grpc:MaxReceiveMessageBytes: MaxReceiveMessageBytes must be at least 65536")]
