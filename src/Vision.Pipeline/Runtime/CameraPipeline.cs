@@ -99,6 +99,14 @@ public sealed class CameraPipeline
     /// <summary>The newest sequence number accepted so far; a reconnecting gateway resumes after it.</summary>
     public long LastAcceptedSequence => _ingestCheck.LastAccepted;
 
+    /// <summary>
+    /// The latest frame refused for what it holds, and why: a camera's own source (a file, an RTSP feed) has no one to
+    /// answer, and its refused frames were only counted while the health check said the camera sent nothing.
+    /// </summary>
+    public FrameRefusal? LastRefusal { get => Volatile.Read(ref _lastRefusal); private set => Volatile.Write(ref _lastRefusal, value); }
+
+    private FrameRefusal? _lastRefusal;
+
     /// <summary>Live ingest: never waits; when the queue is full the oldest waiting frame is dropped for this one.</summary>
     public IngestOutcome TryIngest(EncodedFrame frame)
     {
@@ -263,6 +271,11 @@ public sealed class CameraPipeline
         {
             Counters.CountRejected();
             _metrics.FrameRejected(Id, outcome);
+            if (outcome is IngestOutcome.TooLarge or IngestOutcome.Corrupt && _ingestCheck.LastRefusal is { } refusal && refusal.Sequence == frame.Sequence)
+            {
+                LastRefusal = new FrameRefusal(frame.Sequence, outcome, refusal.Detail, _time.GetUtcNow());
+            }
+
             return outcome;
         }
 

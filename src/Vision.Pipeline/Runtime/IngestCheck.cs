@@ -27,6 +27,9 @@ public sealed class IngestCheck
         _headerCheck = new SafeImageDecoder(new ImageLimits { MaxEncodedBytes = camera.MaxFrameBytes, MinSide = 16 });
     }
 
+    /// <summary>Why the latest frame refused as too large or corrupt was refused, in words (its sequence and the reason).</summary>
+    public (long Sequence, string Detail)? LastRefusal { get; private set; }
+
     /// <summary>The newest sequence accepted (or resumed after); -1 before the first.</summary>
     public long LastAccepted => Interlocked.Read(ref _lastAccepted);
 
@@ -52,11 +55,20 @@ public sealed class IngestCheck
 
         if (frame.Jpeg.Length > _camera.MaxFrameBytes)
         {
+            LastRefusal = (frame.Sequence, $"the frame holds {frame.Jpeg.Length} bytes; the camera takes at most {_camera.MaxFrameBytes} (MaxFrameBytes)");
             return IngestOutcome.TooLarge;
         }
 
         var rejection = _headerCheck.Inspect(frame.Jpeg.Span, out header);
-        return rejection is null && header!.Format == "JPEG" ? IngestOutcome.Accepted : IngestOutcome.Corrupt;
+        if (rejection is null && header!.Format == "JPEG")
+        {
+            return IngestOutcome.Accepted;
+        }
+
+        // CORRUPT covers every image refused from its header: say which check, or an operator chases a broken camera
+        // when its frames are a panorama wider than the limits, a PNG, or too few bytes for their pixels.
+        LastRefusal = (frame.Sequence, rejection?.Message ?? $"the frame is a {header!.Format} image; cameras send JPEG");
+        return IngestOutcome.Corrupt;
     }
 
     /// <summary>The frame passed <see cref="Check"/> and was taken: it is the newest now.</summary>

@@ -15,6 +15,15 @@ public sealed class ClusterFrameGate(CameraDefinition camera)
 
     public long LastAccepted => _check.LastAccepted;
 
+    /// <summary>Why the frame was refused as too large or corrupt, when it was the latest so refused.</summary>
+    public string? RefusalDetail(long sequence)
+    {
+        lock (_gate)
+        {
+            return _check.LastRefusal is { } refusal && refusal.Sequence == sequence ? refusal.Detail : null;
+        }
+    }
+
     /// <summary>The newest sequence on the frame stream (another node may have taken frames of this camera since).</summary>
     public void CatchUp(long lastOnStream)
     {

@@ -38,6 +38,8 @@ public sealed partial class JetStreamFrameIntake(ClusterConnection cluster, ILog
         ? (int)Math.Min(camera.Definition.MaxFrameBytes, (long)server.MaxPayload - HeaderAllowance)
         : camera.Definition.MaxFrameBytes;
 
+    public string? RefusalDetail(CameraPipeline camera, long sequence) => GateOf(camera).RefusalDetail(sequence);
+
     public async ValueTask<IngestOutcome> IngestAsync(CameraPipeline camera, EncodedFrame frame, CancellationToken cancellationToken)
     {
         // NATS refuses a message above its max_payload (1 MB unless configured) however often it is sent: too large, at once.

@@ -221,6 +221,11 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
 
             // A frame once read is taken and acknowledged even when the service begins to stop meanwhile.
             var ack = new FrameAck { Sequence = frame.Sequence, Outcome = IngestMapping.ToContract(outcome), QueueDepth = camera.IngestQueueDepth };
+            if (outcome is IngestOutcome.TooLarge or IngestOutcome.Corrupt && intake.RefusalDetail(camera, (long)frame.Sequence) is { } detail)
+            {
+                ack.Detail = detail;
+            }
+
             await outbox.WriteAsync(new IngestResponse { Ack = ack }, sending);
             lastAnswered = frame.Sequence;
         }

@@ -16,6 +16,9 @@ public interface IFrameIntake
 
     /// <summary>The largest frame this intake carries for the camera, told to the gateway as its stream opens.</summary>
     int MaxFrameBytes(CameraPipeline camera);
+
+    /// <summary>Why the frame with this sequence was just refused as too large or corrupt, in words; null when not known.</summary>
+    string? RefusalDetail(CameraPipeline camera, long sequence);
 }
 
 /// <summary>One process on its own: the camera's pipeline on this node takes the frame (never waits; drops the oldest when full).</summary>
@@ -28,4 +31,7 @@ public sealed class LocalFrameIntake : IFrameIntake
         ValueTask.FromResult(camera.TryIngest(frame));
 
     public int MaxFrameBytes(CameraPipeline camera) => camera.Definition.MaxFrameBytes;
+
+    public string? RefusalDetail(CameraPipeline camera, long sequence) =>
+        camera.LastRefusal is { } refusal && refusal.Sequence == sequence ? refusal.Detail : null;
 }

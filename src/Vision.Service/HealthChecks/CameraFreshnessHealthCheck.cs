@@ -18,6 +18,9 @@ public sealed class CameraFreshnessHealthCheck(Func<IReadOnlyCollection<CameraPi
     /// <summary>Data key prefix of a stalled camera's seconds since it last processed a frame.</summary>
     public const string StalledKey = "unprocessed_s:";
 
+    /// <summary>Data key prefix of why a silent camera's latest frame was refused.</summary>
+    public const string RefusedKey = "refused:";
+
     private readonly Dictionary<CameraPipeline, DateTimeOffset> _firstSeen = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>A fixed set of cameras (a single node's).</summary>
@@ -68,6 +71,16 @@ public sealed class CameraFreshnessHealthCheck(Func<IReadOnlyCollection<CameraPi
         else if (silent.Count > 0)
         {
             problems.Add($"{silent.Count} of {cameras.Count} cameras had no frame within {Seconds(bound)}: {string.Join(", ", silent.Take(20))}.");
+        }
+
+        // A camera whose frames arrive but are all refused is not silent: say why, or operators chase the camera or the network.
+        foreach (var camera in cameras.Where(camera => silent.Contains(camera.Id)).OrderBy(camera => camera.Id, StringComparer.Ordinal).Take(20))
+        {
+            if (camera.LastRefusal is { } refusal && now - refusal.At <= bound)
+            {
+                problems.Add($"{camera.Id} refuses its frames ({refusal.Outcome}): {refusal.Detail}");
+                data[RefusedKey + camera.Id] = refusal.Detail;
+            }
         }
 
         if (stalled.Count > 0)

@@ -25,7 +25,11 @@ public sealed class CameraPipelineTests(DetectorFixture fixture) : IDisposable
         Assert.Equal(IngestOutcome.TooLarge, camera.TryIngest(Frame("outcomes", 11) with { Jpeg = new byte[_frame.Length + 1] }));
         Assert.Equal(IngestOutcome.Corrupt, camera.TryIngest(Frame("outcomes", 12) with { Jpeg = _frame.AsMemory(0, _frame.Length / 2) }));
         Assert.Equal(IngestOutcome.Corrupt, camera.TryIngest(Frame("outcomes", 13) with { Jpeg = "not a jpeg"u8.ToArray() }));
+        var refusal = camera.LastRefusal!;
+        Assert.Equal((13L, IngestOutcome.Corrupt), (refusal.Sequence, refusal.Outcome));
+        Assert.Contains("not a", refusal.Detail, StringComparison.Ordinal);
         Assert.Equal(IngestOutcome.Accepted, camera.TryIngest(Frame("outcomes", 14)));
+        Assert.Equal(13L, camera.LastRefusal!.Sequence);
 
         Assert.Equal((7, 2, 5, 14), (camera.Counters.Received, camera.Counters.Accepted, camera.Counters.Rejected, camera.LastAcceptedSequence));
     }

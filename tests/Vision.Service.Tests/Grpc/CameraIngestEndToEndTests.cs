@@ -156,22 +156,31 @@ public sealed class CameraIngestEndToEndTests(VisionServiceFixture service, ITes
         bogusHuffmanTable.AsSpan(huffmanTable + 5, 16).Fill(0xFF); // header and end intact, but no valid Huffman code
         await using var gateway = await GatewayClient.OpenAsync(service.Channel, "gw-corrupt");
 
-        for (var sequence = 0; sequence < 10; sequence++)
+        // A stitched panorama wider than any side the service takes: a valid JPEG, refused from its header.
+        using var panorama = new OpenCvSharp.Mat(16, 13_000, OpenCvSharp.MatType.CV_8UC3, OpenCvSharp.Scalar.All(90));
+        OpenCvSharp.Cv2.ImEncode(".jpg", panorama, out var wide);
+        for (var sequence = 0; sequence < 11; sequence++)
         {
-            await gateway.SendAsync(sequence, sequence switch { 5 => truncated, 7 => bogusHuffmanTable, _ => null });
+            await gateway.SendAsync(sequence, sequence switch { 5 => truncated, 7 => bogusHuffmanTable, 10 => wide, _ => null });
             await WaitUntil(() => gateway.Acks.Count() == sequence + 1); // paced: nothing is dropped
         }
 
         await gateway.FinishAsync();
 
-        var outcomes = gateway.Acks.ToDictionary(a => a.Sequence, a => a.Outcome);
-        Assert.Equal(FrameAckOutcome.Corrupt, outcomes[5]);
+        var acks = gateway.Acks.ToDictionary(a => a.Sequence);
+        Assert.Equal(FrameAckOutcome.Corrupt, acks[5].Outcome);
         // The structure check decodes the Huffman codes of every scan: a broken table is caught at ingest, not after it.
-        Assert.Equal(FrameAckOutcome.Corrupt, outcomes[7]);
-        Assert.Equal(8, outcomes.Values.Count(o => o == FrameAckOutcome.Accepted));
+        Assert.Equal(FrameAckOutcome.Corrupt, acks[7].Outcome);
+        // Each refusal says why: "corrupt" alone sent operators after a broken camera whose frames were only too wide.
+        Assert.Equal(FrameAckOutcome.Corrupt, acks[10].Outcome);
+        Assert.Contains("13000", acks[10].Detail, StringComparison.Ordinal);
+        Assert.NotEqual(acks[5].Detail, acks[7].Detail);
+        Assert.All(new[] { acks[5], acks[7] }, ack => Assert.NotEmpty(ack.Detail));
+        Assert.All(acks.Values.Where(ack => ack.Outcome == FrameAckOutcome.Accepted), ack => Assert.Empty(ack.Detail));
+        Assert.Equal(8, acks.Values.Count(a => a.Outcome == FrameAckOutcome.Accepted));
         Assert.DoesNotContain(gateway.Completed, c => !c.Decoded);
         Assert.Equal(new ulong[] { 0, 1, 2, 3, 4, 6, 8, 9 }, gateway.Completed.Where(c => c.Decoded).Select(c => c.Sequence).Order());
-        Assert.Equal((8UL, 8UL, 0UL, 2UL), (gateway.FinalStatus.Accepted, gateway.FinalStatus.Processed, gateway.FinalStatus.Failed, gateway.FinalStatus.Rejected));
+        Assert.Equal((8UL, 8UL, 0UL, 3UL), (gateway.FinalStatus.Accepted, gateway.FinalStatus.Processed, gateway.FinalStatus.Failed, gateway.FinalStatus.Rejected));
     }
 
     [Fact]

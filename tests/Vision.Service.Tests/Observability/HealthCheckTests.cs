@@ -177,6 +177,30 @@ public sealed class HealthCheckTests(DetectorFixture detectors) : IClassFixture<
         Assert.False(stalled.Data.ContainsKey(CameraFreshnessHealthCheck.StalledKey + "lane"));
     }
 
+    [Fact]
+    public async Task Cameras_OneWhoseFramesAreAllRefused_IsNamedWithWhy_NotJustAsSilent()
+    {
+        // An RTSP camera at night: its noisy 4K frames are over the camera's MaxFrameBytes. Its own source has no one to
+        // answer, so the refusals were only counted while this check said the camera sent nothing.
+        var (gate, lane) = (Camera("gate"), Camera("lane"));
+        await using var running = Run(lane);
+        var check = new CameraFreshnessHealthCheck([gate, lane], Options, _time);
+        for (var second = 0; second < 31; second++)
+        {
+            var tooLarge = new byte[gate.Definition.MaxFrameBytes + 1];
+            Assert.Equal(IngestOutcome.TooLarge, gate.TryIngest(new EncodedFrame(gate.Id, _sequence++, _time.GetUtcNow(), tooLarge)));
+            await SendAndProcessAsync(lane);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var refused = await CheckAsync(check);
+
+        Assert.Equal(HealthStatus.Degraded, refused.Status);
+        var detail = $"the frame holds {gate.Definition.MaxFrameBytes + 1} bytes; the camera takes at most {gate.Definition.MaxFrameBytes} (MaxFrameBytes)";
+        Assert.Equal($"1 of 2 cameras had no frame within 30 s: gate. gate refuses its frames (TooLarge): {detail}", refused.Description);
+        Assert.Equal(detail, refused.Data[CameraFreshnessHealthCheck.RefusedKey + "gate"]);
+    }
+
     private long _sequence;
 
     /// <summary>A frame into the running camera, waited for until its stages have processed it.</summary>
