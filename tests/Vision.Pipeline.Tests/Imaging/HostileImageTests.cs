@@ -266,19 +266,70 @@ public sealed class HostileImageTests
         Assert.Contains("per byte", rejection.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void AFlat49MegapixelJpeg_PaddedWithCommentSegments_IsRefusedByItsPixelsPerByte()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AFlat49MegapixelJpeg_PaddedWithCommentSegments_IsRefusedByItsPixelsPerByte(bool beforeTheEndMarker)
     {
         using var flat = new Mat(7000, 7000, MatType.CV_8UC1, Scalar.All(90));
         Cv2.ImEncode(".jpg", flat, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, 10), new ImageEncodingParam(ImwriteFlags.JpegOptimize, 1));
-        // Sixteen 64 kB comment segments after the start marker: a megabyte that is not image data.
+        // Sixteen 64 kB comment segments after the start marker, or just before the end marker (after the scans, where
+        // they were counted as image data): a megabyte that is not image data.
         var comment = new byte[65_535 + 2];
         (comment[0], comment[1], comment[2], comment[3]) = (0xFF, 0xFE, 0xFF, 0xFF);
-        var padded = jpeg[..2].Concat(Enumerable.Repeat(comment, 16).SelectMany(segment => segment)).Concat(jpeg[2..]).ToArray();
+        var padding = Enumerable.Repeat(comment, 16).SelectMany(segment => segment);
+        var padded = beforeTheEndMarker
+            ? jpeg[..^2].Concat(padding).Concat(jpeg[^2..]).ToArray()
+            : jpeg[..2].Concat(padding).Concat(jpeg[2..]).ToArray();
         Assert.True(49_000_000 < padded.Length * 100L, "the padding must carry the file past the whole-file bound");
 
         Assert.True(49_000_000 > jpeg.Length * 100L, $"the scans ({jpeg.Length} bytes) must be too few for the pixels");
         var rejection = Refused(padded);
+
+        Assert.Equal(ImageRejectionReason.DimensionsTooLarge, rejection.Reason);
+        Assert.Contains("per byte", rejection.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFlat49MegapixelLosslessWebp_PaddedWithAJunkChunk_IsRefusedByItsPixelsPerByte()
+    {
+        using var flat = new Mat(7000, 7000, MatType.CV_8UC3, Scalar.All(90));
+        Cv2.ImEncode(".webp", flat, out var webp, new ImageEncodingParam(ImwriteFlags.WebPQuality, 101));
+        // A megabyte chunk before the image chunk, inside the container: counted, it carried the file past the bound.
+        var junk = Chunk("JUNK", new byte[1_000_000]);
+        BinaryPrimitives.WriteUInt32LittleEndian(junk.AsSpan(4), 1_000_000);
+        var padded = webp[..12].Concat(junk[..^4]).Concat(webp[12..]).ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(padded.AsSpan(4), (uint)(padded.Length - 8));
+
+        var rejection = Refused(padded);
+
+        Assert.Equal(ImageRejectionReason.DimensionsTooLarge, rejection.Reason);
+        Assert.Contains("per byte", rejection.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARunLengthBitmapOf49MegapixelsInAFewHundredBytesOfRuns_IsRefused_ThoughTrailingBytesPadTheFile()
+    {
+        const int width = 7000, height = 7000, runBytes = 300, pixelOffset = 14 + 40 + 1024;
+        var bmp = new byte[pixelOffset + runBytes + 1_000_000];
+        (bmp[0], bmp[1]) = ((byte)'B', (byte)'M');
+        BinaryPrimitives.WriteUInt32LittleEndian(bmp.AsSpan(2), (uint)bmp.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(bmp.AsSpan(10), pixelOffset);
+        BinaryPrimitives.WriteUInt32LittleEndian(bmp.AsSpan(14), 40);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(18), width);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(22), height);
+        BinaryPrimitives.WriteUInt16LittleEndian(bmp.AsSpan(26), 1);
+        BinaryPrimitives.WriteUInt16LittleEndian(bmp.AsSpan(28), 8);
+        BinaryPrimitives.WriteUInt32LittleEndian(bmp.AsSpan(30), 1); // RLE8
+        BinaryPrimitives.WriteUInt32LittleEndian(bmp.AsSpan(34), runBytes);
+        for (var run = 0; run < runBytes / 2 - 1; run++)
+        {
+            bmp[pixelOffset + 2 * run] = 0xFF; // 255 pixels of colour 0
+        }
+
+        bmp[pixelOffset + runBytes - 1] = 0x01; // 00 01: end of bitmap
+
+        var rejection = Refused(bmp);
 
         Assert.Equal(ImageRejectionReason.DimensionsTooLarge, rejection.Reason);
         Assert.Contains("per byte", rejection.Message, StringComparison.Ordinal);

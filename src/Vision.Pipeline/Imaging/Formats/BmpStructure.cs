@@ -38,6 +38,7 @@ internal static class BmpStructure
         long width, height;
         int planes, bitsPerPixel;
         uint compression = 0;
+        uint compressedBytes = 0;
         if (infoSize == 12)
         {
             // The core header's sizes are unsigned, as decoders read them: 0xFFC0 rows is 65 472, not a top-down 64.
@@ -53,6 +54,7 @@ internal static class BmpStructure
             planes = BinaryPrimitives.ReadUInt16LittleEndian(info[12..]);
             bitsPerPixel = BinaryPrimitives.ReadUInt16LittleEndian(info[14..]);
             compression = BinaryPrimitives.ReadUInt32LittleEndian(info[16..]);
+            compressedBytes = BinaryPrimitives.ReadUInt32LittleEndian(info[20..]);
         }
 
         // A negative height (in the larger headers) means rows run top-down.
@@ -105,8 +107,23 @@ internal static class BmpStructure
             {
                 return ImageProblem.TrailingData(Format, header, trailing, limits.MaxTrailingBytes);
             }
+
+            return null;
         }
 
-        return null;
+        // Run-length coded: the pixels per byte of the coded pixels the header declares, not of the file (a few hundred
+        // bytes of runs padded with trailing bytes claimed 49 MP), and nothing much after them.
+        if (compressedBytes == 0 || pixelOffset + compressedBytes > data.Length)
+        {
+            return ImageProblem.Truncated(Format, header, $"a run-length bitmap declaring {compressedBytes} bytes of pixels from byte {pixelOffset}");
+        }
+
+        if (ImageLimitCheck.Check(header, compressedBytes, limits) is { } tooDense)
+        {
+            return tooDense;
+        }
+
+        var afterRuns = data.Length - (pixelOffset + compressedBytes);
+        return afterRuns > limits.MaxTrailingBytes ? ImageProblem.TrailingData(Format, header, afterRuns, limits.MaxTrailingBytes) : null;
     }
 }

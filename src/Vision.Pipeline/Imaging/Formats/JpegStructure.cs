@@ -32,7 +32,7 @@ internal static class JpegStructure
         var restartInterval = 0;
         var metadataSegments = 0;
         var scans = 0;
-        var firstScanAt = 0;
+        var scanDataBytes = 0L;
         var position = 2;
         while (true)
         {
@@ -155,11 +155,6 @@ internal static class JpegStructure
                         return ImageProblem.Corrupt(Format, header, "a component's quantization table was never defined");
                     }
 
-                    if (scans == 0)
-                    {
-                        firstScanAt = markerStart;
-                    }
-
                     if (++scans > MaxScans)
                     {
                         return ImageProblem.Corrupt(Format, header, $"it has more than {MaxScans} scans");
@@ -171,13 +166,16 @@ internal static class JpegStructure
                             $"scan {scans} sends coefficients {scan.SpectralStart}–{scan.SpectralEnd}, bits {scan.BitHigh}/{scan.BitLow}, out of order or again");
                     }
 
+                    var scanDataStart = position;
                     if (!verifyScans)
                     {
                         position = NextMarker(data, position);
+                        scanDataBytes += position - scanDataStart;
                         continue;
                     }
 
                     var verdict = verifier!.Verify(data, position, scan, dcTables, acTables, restartInterval, out position);
+                    scanDataBytes += position - scanDataStart;
                     if (verdict == ScanVerdict.Truncated)
                     {
                         return ImageProblem.Truncated(Format, header, verifier.Problem);
@@ -214,9 +212,10 @@ internal static class JpegStructure
             return ImageProblem.Truncated(Format, header, "its progressive scans end before every coefficient is complete");
         }
 
-        // Pixels per byte of the scans, not of the file: padding segments or bytes after the end would otherwise let a few
-        // kilobytes of pixels claim a 50 MP image.
-        if (ImageLimitCheck.Check(header, position - firstScanAt, limits) is { } tooDense)
+        // Pixels per byte of the scans' coded data, not of the file: padding segments (before the first scan, between
+        // scans or before the end marker) or bytes after the end would otherwise let a few kilobytes of pixels claim a
+        // 50 MP image.
+        if (ImageLimitCheck.Check(header, scanDataBytes, limits) is { } tooDense)
         {
             return tooDense;
         }

@@ -95,6 +95,13 @@ internal static class WebpStructure
 
             if (sawImage)
             {
+                // Pixels per byte of the image chunk, not of the file: junk chunks or trailing bytes would otherwise let
+                // a few hundred bytes of image data claim 49 MP.
+                if (ImageLimitCheck.Check(header!, body.Length, limits) is { } tooDense)
+                {
+                    return tooDense;
+                }
+
                 break;
             }
         }
