@@ -97,37 +97,67 @@ public sealed class BatchingDetector : IFrameDetector, IAsyncDisposable
     private async Task CollectAsync()
     {
         var reader = _requests.Reader;
-        Request? carried = null;
-        while (carried is not null || await reader.WaitToReadAsync())
+        // Frames of another canvas size than the batch being gathered, oldest first: they start the next batches. Ending
+        // a batch at the first of them, 16:9 and 4:3 cameras interleaved ran batches of one.
+        var held = new List<Request>();
+        while (held.Count > 0 || await reader.WaitToReadAsync())
         {
-            if (carried is null && !reader.TryRead(out carried))
+            Request? first;
+            if (held.Count > 0)
+            {
+                first = held[0];
+                held.RemoveAt(0);
+            }
+            else if (!reader.TryRead(out first))
             {
                 continue;
             }
 
-            var batch = new List<Request>(_options.MaxBatch) { carried };
-            carried = null;
-            carried = await GatherAsync(reader, batch);
+            var batch = new List<Request>(_options.MaxBatch) { first };
+            TakeHeld(held, batch);
+            await GatherAsync(reader, batch, held);
             await _batchSlots.WaitAsync();
             _ = Task.Run(() => Run(batch));
         }
     }
 
-    // Adds frames of the same canvas size until the batch is full or the wait is over; a frame of another size starts the next batch.
-    private async Task<Request?> GatherAsync(ChannelReader<Request> reader, List<Request> batch)
+    /// <summary>Moves held frames of the batch's canvas size into it, oldest first, while it has room.</summary>
+    private void TakeHeld(List<Request> held, List<Request> batch)
     {
-        var first = batch[0].Transform;
+        for (var i = 0; i < held.Count && batch.Count < _options.MaxBatch;)
+        {
+            if (SameCanvas(held[i], batch[0]))
+            {
+                batch.Add(held[i]);
+                held.RemoveAt(i);
+            }
+            else
+            {
+                i++;
+            }
+        }
+    }
+
+    private static bool SameCanvas(Request a, Request b) =>
+        a.Transform.CanvasWidth == b.Transform.CanvasWidth && a.Transform.CanvasHeight == b.Transform.CanvasHeight;
+
+    // Adds frames of the same canvas size until the batch is full or the wait is over; a frame of another size is held for a later batch.
+    private async Task GatherAsync(ChannelReader<Request> reader, List<Request> batch, List<Request> held)
+    {
         using var window = new CancellationTokenSource(_options.MaxWait);
         while (batch.Count < _options.MaxBatch)
         {
             if (reader.TryRead(out var next))
             {
-                if (next.Transform.CanvasWidth != first.CanvasWidth || next.Transform.CanvasHeight != first.CanvasHeight)
+                if (SameCanvas(next, batch[0]))
                 {
-                    return next;
+                    batch.Add(next);
+                }
+                else
+                {
+                    held.Add(next);
                 }
 
-                batch.Add(next);
                 continue;
             }
 
@@ -143,8 +173,6 @@ public sealed class BatchingDetector : IFrameDetector, IAsyncDisposable
                 break;
             }
         }
-
-        return null;
     }
 
     private void Run(List<Request> batch)

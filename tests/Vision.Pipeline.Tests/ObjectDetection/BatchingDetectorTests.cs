@@ -68,6 +68,28 @@ public sealed class BatchingDetectorTests
     }
 
     [Fact]
+    public async Task FramesOfTwoSizesArrivingInTurn_RunInOneBatchPerSize_NotOneBatchEach()
+    {
+        // 4:3 and portrait cameras sharing the detector, their frames interleaved: a batch ended at the first frame of the
+        // other size, so every batch held one frame and a GPU ran far below its unbatched pace.
+        using var detector = new ObjectDetector(StreamOptions, TestAssets.ModelDirectory);
+        await using var batching = new BatchingDetector(detector, new BatchingOptions { MaxBatch = 3, MaxWait = TimeSpan.FromSeconds(1) });
+        using var portrait = TestAssets.SampleImage("images/bus.jpg");
+        var clip = ClipFrames(3, step: 10);
+        Mat[] interleaved = [clip[0], portrait, clip[1], portrait, clip[2], portrait];
+
+        var results = await Task.WhenAll(interleaved.Select(frame => batching.DetectAsync(frame, CancellationToken.None).AsTask()));
+
+        Assert.Equal(new BatchStatistics(2, 6, 3), batching.Statistics);
+        for (var i = 0; i < interleaved.Length; i++)
+        {
+            Assert.Equal(detector.Detect(interleaved[i]).Detections, results[i].Detections);
+        }
+
+        clip.ForEach(frame => frame.Dispose());
+    }
+
+    [Fact]
     public async Task CamerasSharingABatchingDetector_GetTheSameResultsInTheirOwnOrder_AndEveryFrameIsAccountedFor()
     {
         const int cameraCount = 3;
