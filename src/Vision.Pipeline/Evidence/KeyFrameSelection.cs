@@ -4,7 +4,7 @@ using Vision.Pipeline.Runtime;
 namespace Vision.Pipeline.Evidence;
 
 /// <summary>
-/// Which buffered frames become key frames: those the rule named (when still buffered), plus a "before", "at" and
+/// Which buffered frames become key frames: those the rule named (when still buffered; an After frame by its time), plus a "before", "at" and
 /// "after" frame chosen by <c>spacing</c> around the violation frame for any role the rule left out, so a package
 /// always shows at least three moments when the buffer holds them. When the violation frame itself is not buffered
 /// (dropped at ingest), the nearest frame within <c>spacing</c> of it stands in; farther than that there is no "at".
@@ -17,7 +17,11 @@ public static class KeyFrameSelection
         var chosen = new List<(KeyFrameRole Role, EncodedFrame Frame)>();
         foreach (var keyFrame in candidate.KeyFrames.OrderBy(k => k.Sequence))
         {
-            var frame = frames.FirstOrDefault(f => f.Sequence == keyFrame.Sequence);
+            // An After frame is the rule's expectation (its sequence counted at the camera's expected rate): taken by its
+            // time, as a camera sending slower than configured put it seconds later, the vehicle gone.
+            var frame = keyFrame.Role == KeyFrameRole.After
+                ? frames.FirstOrDefault(f => f.CapturedAt >= keyFrame.CapturedAt)
+                : frames.FirstOrDefault(f => f.Sequence == keyFrame.Sequence);
             if (frame is not null && chosen.All(c => c.Frame.Sequence != frame.Sequence))
             {
                 chosen.Add((keyFrame.Role, frame));

@@ -67,7 +67,7 @@ public sealed class CameraPipeline
             FullMode = BoundedChannelFullMode.Wait,
         });
         _decoded = CreateDecodedQueue();
-        History = new FrameHistory(Math.Max(1, (int)Math.Ceiling(definition.HistoryDuration.TotalSeconds * definition.ExpectedFramesPerSecond)));
+        History = FrameHistory.For(definition.HistoryDuration, definition.ExpectedFramesPerSecond);
         var context = new CameraStageContext(definition, History, Events, detector.Classes);
         _consumers = [.. consumers ?? [], .. (consumerFactories ?? []).Select(factory => factory.Create(context)).OfType<IFrameResultConsumer>(),
             .. stages?.Create(context) ?? []];

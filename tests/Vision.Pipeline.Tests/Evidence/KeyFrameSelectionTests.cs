@@ -25,6 +25,22 @@ public sealed class KeyFrameSelectionTests
     }
 
     [Fact]
+    public void TheAfterFrameTheRuleExpected_IsTakenByItsTime_WhenTheCameraSendsSlowerThanItsExpectedRate()
+    {
+        // A camera configured for 25 fps sends 10: the rule expects the After frame 25 frames on (sequence 145), which at
+        // 10 fps is 2.5 s after the violation, when a fast vehicle has left the view. It is the frame one second on.
+        var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 61);
+        var candidate = EvidenceSamples.RedLight(frames[20], new BoundingBox(10, 10, 200, 200), []) with
+        {
+            KeyFrames = [new KeyFrame(120, frames[20].CapturedAt, KeyFrameRole.At), new KeyFrame(145, frames[20].CapturedAt + TimeSpan.FromSeconds(1), KeyFrameRole.After)],
+        };
+
+        var chosen = KeyFrameSelection.Select(candidate, frames, TimeSpan.FromSeconds(1));
+
+        Assert.Equal(130L, chosen.Single(c => c.Role == KeyFrameRole.After).Frame.Sequence);
+    }
+
+    [Fact]
     public void DroppedViolationFrame_IsReplacedByTheNearestBufferedOne_OnlyWithinTheSpacing()
     {
         var candidate = EvidenceSamples.RedLight(Frames[20], new BoundingBox(10, 10, 200, 200), []);

@@ -174,6 +174,46 @@ public sealed class CameraPipelineTests(DetectorFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task The_history_keeps_its_duration_when_the_camera_sends_faster_than_its_expected_rate()
+    {
+        // Two seconds of history on a camera configured for 10 fps that sends 20: sized in frames at the expected rate it
+        // held one second, and every evidence clip silently lost its first half.
+        var camera = new CameraPipeline(
+            new CameraDefinition { Id = "fast", Name = "fast", ExpectedFramesPerSecond = 10, HistoryDuration = TimeSpan.FromSeconds(2), IngestQueueCapacity = 64 },
+            fixture.Standard, new TrackerOptions(), _metrics);
+        var running = camera.RunAsync(CancellationToken.None);
+        for (var sequence = 0; sequence < 60; sequence++)
+        {
+            await camera.IngestAsync(new EncodedFrame("fast", sequence, Start + TimeSpan.FromMilliseconds(50 * sequence), _frame), CancellationToken.None);
+        }
+
+        camera.CompleteIngest();
+        await running;
+
+        var newest = Start + TimeSpan.FromMilliseconds(50 * 59);
+        Assert.Equal(41, camera.History.Between(newest - TimeSpan.FromSeconds(2), newest).Count);
+        Assert.Equal(41, camera.History.Count);
+    }
+
+    [Fact]
+    public void The_history_keeps_the_frames_of_its_expected_rate_through_a_pause_of_the_stream()
+    {
+        // A violation's frames must outlive a pause longer than the history (a gateway reconnecting): its package is built
+        // when the next frames come, and a history let go by age alone had nothing left of them.
+        var history = FrameHistory.For(TimeSpan.FromSeconds(2), expectedFramesPerSecond: 10);
+        for (var sequence = 0; sequence < 30; sequence++)
+        {
+            history.Add(new EncodedFrame("paused", sequence, Start + TimeSpan.FromMilliseconds(100 * sequence), _frame));
+        }
+
+        history.Add(new EncodedFrame("paused", 30, Start + TimeSpan.FromSeconds(20), _frame));
+
+        // The newest frame and the 19 before the pause (1.1–2.9 s).
+        Assert.Equal(20, history.Count);
+        Assert.Equal(19, history.Between(Start + TimeSpan.FromSeconds(1.1), Start + TimeSpan.FromSeconds(2.9)).Count);
+    }
+
+    [Fact]
     public async Task A_change_of_frame_size_ends_every_track_so_no_vehicle_takes_over_another_ones_id()
     {
         // The gateway falls back from 1280×720 to an 854×480 substream: the tracks' boxes were in the old pixels, and a
