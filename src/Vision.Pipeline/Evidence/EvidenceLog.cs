@@ -31,4 +31,8 @@ internal static partial class EvidenceLog
     [LoggerMessage(EventId = 6031, Level = LogLevel.Error,
         Message = "Violation {ViolationId} could not be written to the journal of unrecorded violations; it is held in memory until recorded (a crash before that loses it)")]
     public static partial void NotJournaled(ILogger logger, Exception error, string violationId);
+
+    [LoggerMessage(EventId = 6032, Level = LogLevel.Error,
+        Message = "Violation {ViolationId} is recorded but could not be removed from the journal of unrecorded violations; the next start records it again (the store keeps it once)")]
+    public static partial void NotRemovedFromJournal(ILogger logger, Exception error, string violationId);
 }

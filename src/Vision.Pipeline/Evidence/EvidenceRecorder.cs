@@ -179,8 +179,17 @@ public sealed class EvidenceRecorder
     /// <summary>The violation is recorded with all it will get: out of the journal and of what this process still owes.</summary>
     private void Settle(string violationId)
     {
-        _journal?.Remove(violationId);
         _unrecorded.TryRemove(violationId, out _);
+        try
+        {
+            _journal?.Remove(violationId);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // Thrown inside the recording's retries, it had the store take the violation again every 30 s for ever, and the
+            // one worker never took another job (a disk remounted read-only stopped every camera's recording).
+            EvidenceLog.NotRemovedFromJournal(_logger, error, violationId);
+        }
     }
 
     /// <summary>Whether a violation this process raised on the camera is not yet recorded (or its late package not yet linked).</summary>

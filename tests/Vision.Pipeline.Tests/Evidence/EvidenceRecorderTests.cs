@@ -108,6 +108,43 @@ public sealed class EvidenceRecorderTests
     }
 
     [Fact]
+    public async Task AViolationWhoseJournalEntryCannotBeRemoved_IsRecordedOnce_AndTheNextViolationsAreRecordedToo()
+    {
+        // A folder stands where the first violation's journal entry is (as on a disk remounted read-only): removing it
+        // after recording threw inside the recording's retries, the store took the violation again every few seconds for
+        // ever, and the one worker never recorded another violation of any camera.
+        using var workspace = new EvidenceWorkspace(time: TimeProvider.System);
+        var journal = new PendingViolationJournal(workspace.Store.RootDirectory);
+        using var violations = new RecordingViolationRecorder();
+        var recorder = new EvidenceRecorder(workspace.Builder, violations, workspace.Options, TimeProvider.System, NullLogger<EvidenceRecorder>.Instance, journal);
+        var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 70);
+        var (feed, history) = Camera(recorder, frames.Count);
+        var stuck = EvidenceSamples.RedLight(frames[30], Car, []);
+        var next = EvidenceSamples.RedLight(frames[31], Car, []) with { TrackId = 8 };
+        var entry = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(stuck.Id)))[..32];
+        Directory.CreateDirectory(Path.Combine(workspace.Store.RootDirectory, "pending", entry + ".json"));
+        using var stop = new CancellationTokenSource();
+        var building = recorder.RunAsync(stop.Token);
+
+        Play(feed, history, frames, i =>
+        {
+            if (i == 30)
+            {
+                recorder.Submit(stuck);
+                recorder.Submit(next);
+            }
+        });
+
+        await violations.WaitForAsync(2, TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await stop.CancelAsync();
+        await building;
+
+        Assert.Equal(new[] { stuck.Id, next.Id }.Order(StringComparer.Ordinal), violations.Recorded.Select(r => r.Violation.Id).Order(StringComparer.Ordinal));
+        Assert.False(recorder.HasUnrecorded(stuck.CameraId));
+    }
+
+    [Fact]
     public async Task APackageSealedAfterItsBuildsTimeLimit_IsGivenToTheViolationRecordedWithoutIt()
     {
         using var workspace = new EvidenceWorkspace();
