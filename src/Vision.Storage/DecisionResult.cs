@@ -19,4 +19,16 @@ public enum DecisionResultKind
 }
 
 /// <summary>A decision's outcome and the violation as it stands afterwards (null when not found).</summary>
-public sealed record DecisionResult(DecisionResultKind Kind, ViolationRecord? Current, string? Problem = null);
+public sealed record DecisionResult(DecisionResultKind Kind, ViolationRecord? Current, string? Problem = null)
+{
+    /// <summary>
+    /// Whether this conflict is the same decision sent again by the officer who made it (a double click, a reply lost and
+    /// the request retried): the first applied it, so the second meets the version it made. That is the officer's own
+    /// decision saved, not another officer's, and is answered as saved.
+    /// </summary>
+    public bool IsRepeatOf(ReviewDecision decision) =>
+        this is { Kind: DecisionResultKind.Conflict, Current: { } current }
+        && current.DecidedBy == decision.OfficerId && current.Version == decision.ExpectedVersion + 1 && current.Status == decision.Outcome
+        && current.RejectReason == decision.RejectReason
+        && PlateKey.Normalize(current.CorrectedPlate ?? string.Empty) == PlateKey.Normalize(decision.CorrectedPlate ?? string.Empty);
+}

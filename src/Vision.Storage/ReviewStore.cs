@@ -313,8 +313,10 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
             return false;
         }
 
+        // A violation id is built of a camera id and the like (A–Z a–z 0–9 . _ : -): a forged token carrying a zero byte
+        // reached PostgreSQL, which refused it (INTERNAL).
         afterId = text[(separator + 1)..];
-        return true;
+        return afterId.Length is > 0 and <= 256 && afterId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-');
     }
 
     [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Violation {ViolationId} decided by {OfficerId}: {Outcome}")]

@@ -14,7 +14,8 @@ namespace Vision.Service.Grpc;
 /// UNAVAILABLE when the service stops or the store cannot be read, so clients reconnect (to another instance) and resume.
 /// </summary>
 [Authorize(Roles = RpcRoles.ReviewReaders)]
-public sealed class AlertsService(AlertLog alerts, CredentialCheck credentials, TimeProvider time, IHostApplicationLifetime lifetime) : Contract.Alerts.AlertsBase
+public sealed partial class AlertsService(
+    AlertLog alerts, CredentialCheck credentials, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<AlertsService> logger) : Contract.Alerts.AlertsBase
 {
     private const int BatchSize = 200;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
@@ -24,6 +25,15 @@ public sealed class AlertsService(AlertLog alerts, CredentialCheck credentials, 
         if (request.FromPosition < 0)
         {
             throw StreamErrors.Create(Code.InvalidArgument, "POSITION_INVALID", "from_position must be 0 or a position this service sent.");
+        }
+
+        // Positions are never reused nor removed: one past the newest was never sent (a store restored from a backup, or
+        // another store), and reading after it skipped every alert up to it without a word.
+        if (request.FromPosition > 0 && request.FromPosition > await alerts.LatestPositionAsync(context.CancellationToken))
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, "POSITION_INVALID",
+                $"from_position {request.FromPosition} is past every alert this service sent; subscribe from 0 or from the last position received from this store.",
+                ("from_position", request.FromPosition.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         var position = request.FromPosition;
@@ -63,8 +73,10 @@ public sealed class AlertsService(AlertLog alerts, CredentialCheck credentials, 
         }
         catch (System.Data.Common.DbException error)
         {
+            // The store's error names its host or file: it goes to the log, not to the client.
+            StoreUnavailable(logger, position, error);
             throw StreamErrors.Create(Code.Unavailable, "STORE_UNAVAILABLE",
-                $"Alerts cannot be read from the store right now ({error.Message}); reconnect with from_position {position}.",
+                $"Alerts cannot be read from the store right now; reconnect with from_position {position}.",
                 ("from_position", position.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
@@ -77,4 +89,7 @@ public sealed class AlertsService(AlertLog alerts, CredentialCheck credentials, 
         StreamErrors.Create(Code.Unauthenticated, "CREDENTIAL_ENDED",
             $"The credential this stream was opened with was revoked, disabled, signed out or has expired; reconnect with a valid one and from_position {position}.",
             ("from_position", position.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    [LoggerMessage(EventId = 1910, Level = LogLevel.Warning, Message = "Alerts could not be read from the store after position {Position}; the subscriber was told to reconnect")]
+    private static partial void StoreUnavailable(ILogger logger, long position, Exception error);
 }

@@ -55,12 +55,28 @@ public sealed class ReviewService(
             throw StreamErrors.Create(Code.InvalidArgument, "FILTER_INVALID", $"Unknown review status {(int)request.Status}.");
         }
 
-        TimestampField.Read(request.OccurredFrom, "occurred_from");
-        TimestampField.Read(request.OccurredTo, "occurred_to");
+        var from = TimestampField.Read(request.OccurredFrom, "occurred_from");
+        var to = TimestampField.Read(request.OccurredTo, "occurred_to");
+        if (from >= to)
+        {
+            throw FieldError.Create("occurred_to", "FILTER_INVALID", "occurred_to must be later than occurred_from.");
+        }
+
         if (request.PlateContains.Length > MaxPlateFilterLength)
         {
             throw FieldError.Create("plate_contains", "FILTER_INVALID",
                 $"plate_contains is {request.PlateContains.Length} characters; a plate has at most {MaxPlateFilterLength}.");
+        }
+
+        // A filter the store would drop or widen: "É" (VNI typing of E1) matched every plate, "29É" every plate holding 29.
+        if (request.PlateContains.Length > 0 && PlateKey.ForeignCharacter(request.PlateContains) is { } foreign)
+        {
+            throw FieldError.Create("plate_contains", "FILTER_INVALID", $"plate_contains holds '{foreign}', which no plate has.");
+        }
+
+        if (request.PlateContains.Length > 0 && PlateKey.Normalize(request.PlateContains).Length == 0)
+        {
+            throw FieldError.Create("plate_contains", "FILTER_INVALID", "plate_contains holds no plate letter or digit.");
         }
 
         var page = await store.ListAsync(ReviewMapping.ToFilter(request), request.PageSize, request.PageToken.Length == 0 ? null : request.PageToken,
@@ -89,7 +105,19 @@ public sealed class ReviewService(
             return detail;
         }
 
-        var (check, manifest) = await evidence.VerifyAsync(reference.PackageId, reference.ManifestSha256, context.CancellationToken);
+        EvidenceCheck check;
+        string? manifest;
+        try
+        {
+            (check, manifest) = await evidence.VerifyAsync(reference.PackageId, reference.ManifestSha256, context.CancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // A stalled evidence share: as GetEvidenceFile says it, not INTERNAL.
+            throw StreamErrors.Create(Code.Unavailable, "EVIDENCE_READ_TIMEOUT",
+                $"Reading the evidence manifest took longer than {EvidenceFolder.ReadTimeout.TotalSeconds:F0} s.");
+        }
+
         detail.Evidence = new Contract.EvidencePackage
         {
             PackageId = reference.PackageId,
@@ -179,6 +207,12 @@ public sealed class ReviewService(
             ReviewMapping.ToDomain(request.RejectReason), request.Note.Length == 0 ? null : request.Note,
             request.CorrectedPlate.Length == 0 ? null : request.CorrectedPlate, officer.Source);
         var result = await cases.DecideAsync(decision, context.CancellationToken);
+        if (result.IsRepeatOf(decision))
+        {
+            // The reply to the first was lost and the client sent it again: answered as saved, not as another officer's conflict.
+            return ReviewMapping.ToContract(result.Current!);
+        }
+
         return result.Kind switch
         {
             DecisionResultKind.Applied => ReviewMapping.ToContract(result.Current!),

@@ -69,6 +69,40 @@ public sealed class ErrorPolicyEndToEndTests(VisionServiceFixture service)
         Assert.InRange(hugePlate.Status.Detail.Length, 1, 1100);
     }
 
+    [Theory]
+    [InlineData("É", "plate_contains")]
+    [InlineData("29É", "plate_contains")]
+    [InlineData("-", "plate_contains")]
+    [InlineData("", "occurred_to")]
+    public async Task ListViolations_WithAFilterTheStoreWouldDropOrWiden_IsInvalidArgument_NamingTheField(string plate, string field)
+    {
+        // "É" (VNI typing of E1) matched every violation, "29É" every plate holding 29; an inverted period answered an empty page.
+        var review = new Contracts.V1.Review.ReviewClient(service.ReviewerChannel);
+        var request = new ListViolationsRequest { PlateContains = plate };
+        if (field == "occurred_to")
+        {
+            request.OccurredFrom = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+            request.OccurredTo = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        }
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => review.ListViolationsAsync(request).ResponseAsync);
+
+        Assert.Equal((StatusCode.InvalidArgument, "FILTER_INVALID"), (refused.StatusCode, refused.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason));
+        Assert.Equal(field, refused.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
+    }
+
+    [Fact]
+    public async Task APageTokenCarryingAnIdNoViolationHas_IsRefusedAsNotIssuedHere()
+    {
+        // A zero byte in the token's id reached PostgreSQL, which refused it: INTERNAL.
+        var token = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("1764547200000|cam:RedLight\0x"));
+        var review = new Contracts.V1.Review.ReviewClient(service.ReviewerChannel);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => review.ListViolationsAsync(new ListViolationsRequest { PageToken = token }).ResponseAsync);
+
+        Assert.Equal((StatusCode.InvalidArgument, "PAGE_TOKEN_INVALID"), (refused.StatusCode, refused.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason));
+    }
+
     [Fact]
     public async Task AMegabyteCameraId_IsRefusedAsInvalid_WithABoundedAnswer()
     {

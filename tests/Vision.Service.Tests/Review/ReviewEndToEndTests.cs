@@ -155,6 +155,21 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
     }
 
     [Fact]
+    public async Task Alerts_FromAPositionThisServiceNeverSent_IsRefused_NotSilentlySkippedTo()
+    {
+        // A control room's saved position after the store was restored from an older backup: reading after it skipped
+        // every new alert up to it without a word.
+        var alerts = new Alerts.AlertsClient(service.Channel);
+        var latest = await service.Services.GetRequiredService<AlertLog>().LatestPositionAsync(CancellationToken.None);
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var call = alerts.Subscribe(new SubscribeAlertsRequest { FromPosition = latest + 1000 }, cancellationToken: patience.Token);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(patience.Token));
+
+        Assert.Equal((StatusCode.InvalidArgument, "POSITION_INVALID"), (refused.StatusCode, refused.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason));
+    }
+
+    [Fact]
     public async Task Alerts_WatchlistHitPublishedByACamera_IsStoredAndStreamed()
     {
         var alerts = new Alerts.AlertsClient(service.Channel);

@@ -99,6 +99,27 @@ public sealed class HostileTextTests(ReviewServiceFixture service)
         Assert.Equal(("csgt-hue-017", "oidc", "confirmed"), (audit[^1].Actor, audit[^1].ActorSource, audit[^1].Action));
     }
 
+    [Fact]
+    public async Task TheSameDecisionSentAgain_ByTheOfficerWhoMadeIt_IsAnsweredAsSaved_NotAsAConflict()
+    {
+        // The reply to the first was lost (a dropped connection, a deadline) and the client sent it again: it was answered
+        // ABORTED, "changed since version 1 … Confirmed by csgt-hue-017", the officer's own decision as another's.
+        var candidate = ViolationSamples.Candidate(9102, new DateTimeOffset(2026, 11, 28, 2, 2, 0, TimeSpan.Zero));
+        await service.Services.GetRequiredService<IViolationRecorder>().RecordAsync(candidate, null, CancellationToken.None);
+        var review = new Contracts.V1.Review.ReviewClient(service.Channel);
+        var request = new DecideRequest { ViolationId = candidate.Id, ExpectedVersion = 1, Outcome = ReviewStatus.Confirmed };
+
+        var first = await review.DecideAsync(request);
+        var again = await review.DecideAsync(request);
+
+        Assert.Equal((ReviewStatus.Confirmed, first.Version, "csgt-hue-017"), (again.Status, again.Version, again.Decision.OfficerId));
+        var other = await Assert.ThrowsAsync<RpcException>(() => review.DecideAsync(new DecideRequest
+        {
+            ViolationId = candidate.Id, ExpectedVersion = 1, Outcome = ReviewStatus.Rejected, RejectReason = RejectReason.Other, Note = "another decision",
+        }).ResponseAsync);
+        Assert.Equal(StatusCode.Aborted, other.StatusCode);
+    }
+
     [Theory]
     [InlineData("hue-le-loi-1", true)]
     [InlineData("hue-le-loi-1:RedLight:20261128T012959000Z-7:70", true)]

@@ -8,12 +8,15 @@ namespace Vision.Service.Grpc.Errors;
 
 /// <summary>
 /// The one error policy at the gRPC edge: a refusal the handler chose passes through (clipped to a bounded size), a
-/// cancelled call ends CANCELLED or DEADLINE_EXCEEDED, so does a request stream its client reset, and anything unexpected becomes INTERNAL with an error id that
-/// is logged with the exception, never UNKNOWN and never the exception's text.
+/// cancelled call ends CANCELLED or DEADLINE_EXCEEDED, so does a request stream its client reset, a store that cannot be
+/// reached UNAVAILABLE / STORE_UNAVAILABLE, and anything unexpected becomes INTERNAL with an error id that is logged with
+/// the exception, never UNKNOWN and never the exception's text.
 /// </summary>
 public sealed partial class ErrorPolicyInterceptor(ILogger<ErrorPolicyInterceptor> logger) : Interceptor
 {
     public const string InternalReason = "INTERNAL_ERROR";
+
+    public const string StoreUnavailableReason = "STORE_UNAVAILABLE";
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -78,8 +81,19 @@ public sealed partial class ErrorPolicyInterceptor(ILogger<ErrorPolicyIntercepto
                 return context.Deadline <= DateTime.UtcNow
                     ? new RpcException(new global::Grpc.Core.Status(StatusCode.DeadlineExceeded, "The call's deadline passed before it finished."))
                     : new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
+            case var unavailable when Vision.Storage.StoreErrors.IsUnavailable(unavailable):
+                // A store restarting or failing over is a matter of retrying, not a bug of the service (INTERNAL).
+                var outageId = NewErrorId();
+                StoreUnavailable(logger, context.Method, outageId, unavailable);
+                var outageInfo = new ErrorInfo { Domain = ImageRejectionStatus.ErrorDomain, Reason = StoreUnavailableReason, Metadata = { ["error_id"] = outageId } };
+                return new Google.Rpc.Status
+                {
+                    Code = (int)Code.Unavailable,
+                    Message = $"The store cannot be reached right now; try again (error id {outageId}).",
+                    Details = { Any.Pack(outageInfo) },
+                }.ToRpcException();
             default:
-                var errorId = Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
+                var errorId = NewErrorId();
                 UnexpectedFailure(logger, context.Method, errorId, error);
                 var errorInfo = new ErrorInfo { Domain = ImageRejectionStatus.ErrorDomain, Reason = InternalReason, Metadata = { ["error_id"] = errorId } };
                 return new Google.Rpc.Status
@@ -90,6 +104,11 @@ public sealed partial class ErrorPolicyInterceptor(ILogger<ErrorPolicyIntercepto
                 }.ToRpcException();
         }
     }
+
+    private static string NewErrorId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
+
+    [LoggerMessage(EventId = 1901, Level = LogLevel.Warning, Message = "The store could not be reached in {Method}, answered UNAVAILABLE with error id {ErrorId}")]
+    private static partial void StoreUnavailable(ILogger logger, string method, string errorId, Exception error);
 
     [LoggerMessage(EventId = 1900, Level = LogLevel.Error, Message = "Unexpected failure in {Method}, answered INTERNAL with error id {ErrorId}")]
     private static partial void UnexpectedFailure(ILogger logger, string method, string errorId, Exception error);

@@ -102,15 +102,9 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
         return Page();
     }
 
-    /// <summary>
-    /// The same decision posted twice (a double click, a key held down): the first applied it, so the second meets the
-    /// version it made. That is the officer's own decision saved, not another officer's, and is answered as saved.
-    /// </summary>
+    /// <summary>The same decision posted twice (a double click, a key held down) is answered as saved.</summary>
     private static bool IsThisOfficersOwnDecision(DecisionResult result, ReviewDecision? decision) =>
-        result is { Kind: DecisionResultKind.Conflict, Current: { } current } && decision is not null
-        && current.DecidedBy == decision.OfficerId && current.Version == decision.ExpectedVersion + 1 && current.Status == decision.Outcome
-        && current.RejectReason == decision.RejectReason
-        && PlateKey.Normalize(current.CorrectedPlate ?? string.Empty) == PlateKey.Normalize(decision.CorrectedPlate ?? string.Empty);
+        decision is not null && result.IsRepeatOf(decision);
 
     /// <summary>Takes the violation over from the officer who claimed it.</summary>
     public async Task<IActionResult> OnPostTakeOverAsync(string id, CancellationToken cancellationToken)
