@@ -125,8 +125,12 @@ public sealed class EvidenceRedaction
     private List<BoundingBox> OtherVehiclePlates(Mat image, BoundingBox? offender, bool locatePlates, IReadOnlyList<BoundingBox>? knownVehicles,
         out int otherVehicles)
     {
-        var others = knownVehicles ?? DetectVehicles(image);
-        others = [.. others.Where(box => offender is not { } own || box.IntersectionOverUnion(own) < SameVehicleIou)];
+        // The detector's boxes hold the offender again (as close as SameVehicleIou); the tracker's are told apart by track
+        // id, so a bystander overlapping the offender (two motorbikes side by side at the stop line) is another vehicle,
+        // and dropped by overlap it kept its plate readable in the published copy.
+        List<BoundingBox> others = knownVehicles is null
+            ? [.. DetectVehicles(image).Where(box => offender is not { } own || box.IntersectionOverUnion(own) < SameVehicleIou)]
+            : [.. knownVehicles.Where(box => offender is not { } own || box != own)];
         otherVehicles = others.Count;
         var regions = new List<BoundingBox>();
         foreach (var vehicle in others)

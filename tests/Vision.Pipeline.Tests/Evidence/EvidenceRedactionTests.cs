@@ -86,6 +86,25 @@ public sealed class EvidenceRedactionTests(PlateLocalizationFixture models) : ID
     }
 
     [Fact]
+    public void ATrackedBystanderOverlappingTheOffender_IsStillAnotherVehicle_AndGetsItsPlateBand()
+    {
+        // Two motorbikes side by side at the stop line: the tracker tells them apart, but a bystander whose box overlapped
+        // the offender's by IoU 0.5 or more was taken for the offender, and its plate stayed readable in the published copy.
+        using var photo = TestAssets.SampleImage("images/vn_cars_4.jpg");
+        var offender = models.PhotoReader().Read(photo).Single(r => r.IsValid && r.Formatted == "30G-705.16").Vehicle!.Value.Box;
+        var bystander = new BoundingBox(offender.Left + offender.Width * 0.15f, offender.Top, offender.Right + offender.Width * 0.15f, offender.Bottom);
+        Assert.True(bystander.IntersectionOverUnion(offender) >= 0.5f);
+        var redaction = new EvidenceRedaction(new PrivacyRedactor(_faces), models.VehicleDetector, models.TextLocator);
+
+        using var tracked = redaction.Redact(photo, offender, out var others, knownVehicles: [offender, bystander]);
+
+        Assert.Equal(1, others);
+        var band = PlateBand.Of(bystander);
+        Assert.Contains(tracked.OtherRegions, region => region.Left <= band.Left + 1 && region.Top <= band.Top + 1
+                                                       && region.Right >= band.Right - 1 && region.Bottom >= band.Bottom - 1);
+    }
+
+    [Fact]
     public void ABystanderWhosePlateWasFoundOnlyInsideAVehicleInFrontOfIt_KeepsItsPlateBand()
     {
         // A motorbike stopped in front of the other car, its box around the plate the car's crop holds: that plate is
