@@ -23,7 +23,8 @@ public static class SceneCatalog
                 ? camera.SceneConfiguration
                 : camera.SceneConfiguration + ".json";
             var result = loader.Load(Path.Combine(sceneDirectory, name));
-            problems.AddRange(result.Problems);
+            // Several cameras may share a scene file, and a missing file names no camera: say whose scene it is.
+            problems.AddRange(result.Problems.Select(problem => problem with { File = $"{problem.File} (the scene of camera '{camera.Id}')" }));
             if (result.Scene is { } scene)
             {
                 scenes[camera.Id] = scene;

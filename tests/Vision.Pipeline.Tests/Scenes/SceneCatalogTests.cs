@@ -29,13 +29,14 @@ public sealed class SceneCatalogTests
     }
 
     [Fact]
-    public void Catalog_ReportsAMissingSceneFile_ByItsPath()
+    public void Catalog_ReportsAMissingSceneFile_ByItsPath_AndTheCameraWhoseSceneItIs()
     {
         CameraDefinition[] cameras = [new() { Id = "cam-1", Name = "cam", SceneConfiguration = "no-such-scene" }];
 
         var (scenes, problems) = SceneCatalog.Load(cameras, SceneDirectory, ObjectClasses.Coco, helmetModelAvailable: false);
 
         Assert.Empty(scenes);
-        Assert.Equal([new SceneProblem(Path.Combine(SceneDirectory, "no-such-scene.json"), "(file)", "the scene file does not exist")], problems);
+        Assert.Equal([new SceneProblem(Path.Combine(SceneDirectory, "no-such-scene.json") + " (the scene of camera 'cam-1')", "(file)", "the scene file does not exist")],
+            problems);
     }
 }
