@@ -110,9 +110,10 @@ public sealed partial class OutboxDispatcher(
             return;
         }
 
-        if (violation.Status == ReviewStatus.Pending && _options.Trigger == DeliveryTrigger.OnConfirmation)
+        if (violation.Status == ReviewStatus.Pending && _options.Trigger != DeliveryTrigger.OnDetection)
         {
-            // Queued at detection before the service was set to send confirmed violations only: an officer decides first.
+            // Queued at detection before the service was set to send confirmed violations only, or to queue nothing more
+            // (Disabled sent that backlog unreviewed): an officer decides first.
             if (await outbox.HoldForReviewAsync(delivery, time.GetUtcNow() + ReviewHold, CancellationToken.None))
             {
                 HeldForReview(logger, delivery.ViolationId);

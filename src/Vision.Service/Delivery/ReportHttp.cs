@@ -15,13 +15,15 @@ internal static class ReportHttp
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
-            // Read as UTF-8 whatever charset the answer claims: a proxy's error page naming an unknown one is still an answer.
-            var body = System.Text.Encoding.UTF8.GetString(await ReadStartAsync(response.Content, attempt.Token));
             if (response.IsSuccessStatusCode)
             {
-                return ReportSendResult.Sent(readRemoteId(body));
+                // The status line says it is taken: a body that stalls or is cut off costs only the request id. Counted a
+                // failure, the report was sent again, and the backend (GeoReport v2 has no deduplication) made a second case.
+                return ReportSendResult.Sent(await RemoteIdOfAsync(response, readRemoteId, attempt.Token));
             }
 
+            // Read as UTF-8 whatever charset the answer claims: a proxy's error page naming an unknown one is still an answer.
+            var body = System.Text.Encoding.UTF8.GetString(await ReadStartAsync(response.Content, attempt.Token));
             // 409 with an Idempotency-Key means an earlier attempt is still being processed (it may yet fail): it is
             // delivered only when the backend names the request it holds.
             if (response.StatusCode == HttpStatusCode.Conflict && readRemoteId(body) is { } existing)
@@ -49,6 +51,19 @@ internal static class ReportHttp
         catch (HttpRequestException exception)
         {
             return ReportSendResult.Failed($"{exception.HttpRequestError}: {exception.Message}", retryable: true);
+        }
+    }
+
+    /// <summary>The request id a successful answer names, or null when its body cannot be read in time or whole.</summary>
+    private static async Task<string?> RemoteIdOfAsync(HttpResponseMessage response, Func<string, string?> readRemoteId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return readRemoteId(System.Text.Encoding.UTF8.GetString(await ReadStartAsync(response.Content, cancellationToken)));
+        }
+        catch (Exception error) when (error is OperationCanceledException or IOException or HttpRequestException or System.Text.Json.JsonException)
+        {
+            return null;
         }
     }
 

@@ -21,7 +21,11 @@ public static class StorageRegistration
     public static IServiceCollection AddVisionStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations()
+            // Every report's media_url would name a redacted overview no package holds: a dead link on the citizen's side.
+            .Validate<IOptions<Vision.Pipeline.Evidence.EvidenceOptions>>((delivery, evidence) => delivery.PublicEvidenceBaseUrl is null || evidence.Value.WriteRedactedCopy,
+                "Vision:Delivery:PublicEvidenceBaseUrl publishes each package's redacted/overview.jpg, which Vision:Evidence:WriteRedactedCopy=false never writes: set it to true or leave the address out.")
+            .ValidateOnStart();
         services.AddSingleton(provider => SqlDialect.For(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<ViolationDatabase>();
         services.AddSingleton<AlertSignal>();

@@ -279,7 +279,62 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AReportQueuedAtDetection_IsHeldForReview_OnceOnlyConfirmedViolationsAreSent_AndGoesWhenConfirmed()
+    public async Task AReportTheBackendAccepted_IsSent_ThoughItsAnswersBodyIsCutOff()
+    {
+        // 201 Created, then the connection drops mid-body: the failed read made it a failed attempt, the report was sent
+        // again, and a GeoReport backend (no deduplication) opened a second case for the same fine.
+        var (time, _, outbox, review, recorder) = await StoreAsync();
+        var candidate = ViolationSamples.Candidate(1, ViolationSamples.Morning);
+        await recorder.RecordAsync(candidate, null, CancellationToken.None);
+        var requests = 0;
+        using var http = new HttpClient(new ScriptedHandler(_ =>
+        {
+            Interlocked.Increment(ref requests);
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.Created) { Content = new StreamContent(new CutOffStream()) });
+        }));
+        var dispatcher = Dispatcher(outbox, review, http, time, maxAttempts: 3);
+
+        Assert.Equal(1, await dispatcher.DispatchDueAsync(CancellationToken.None));
+        time.Advance(TimeSpan.FromHours(1));
+        await dispatcher.DispatchDueAsync(CancellationToken.None);
+
+        var delivery = (await outbox.GetAsync(candidate.Id, CancellationToken.None))!;
+        Assert.Equal((DeliveryStatus.Sent, 1, (string?)null, 1), (delivery.Status, delivery.Attempts, delivery.RemoteId, requests));
+    }
+
+    /// <summary>An answer's body that ends with a broken connection after its first bytes.</summary>
+    private sealed class CutOffStream : Stream
+    {
+        private bool _started;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_started)
+            {
+                throw new IOException("The response ended prematurely.");
+            }
+
+            _started = true;
+            buffer[offset] = (byte)'[';
+            return 1;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Theory]
+    [InlineData(DeliveryTrigger.OnConfirmation)]
+    [InlineData(DeliveryTrigger.Disabled)]
+    public async Task AReportQueuedAtDetection_IsHeldForReview_OnceOnlyConfirmedViolationsAreSent_AndGoesWhenConfirmed(DeliveryTrigger trigger)
     {
         // Every detection was queued (Trigger OnDetection) while the backend was down; then the service was set to send
         // confirmed violations only and restarted: the backlog went out before any officer had looked at it.
@@ -292,7 +347,8 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
             Interlocked.Increment(ref requests);
             return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.Created) { Content = new StringContent("[{\"service_request_id\": \"hue-311-3\"}]") });
         }));
-        var dispatcher = Dispatcher(outbox, review, http, time, maxAttempts: 3, trigger: DeliveryTrigger.OnConfirmation);
+        // Disabled queues nothing more, and sent the backlog unreviewed.
+        var dispatcher = Dispatcher(outbox, review, http, time, maxAttempts: 3, trigger: trigger);
 
         Assert.Equal(1, await dispatcher.DispatchDueAsync(CancellationToken.None));
 

@@ -16,6 +16,7 @@ public sealed class StorageConfigurationTests
     [InlineData("Vision:Delivery:Open311BaseUrl", "ftp://311.hue.gov.vn/v2", "Vision:Delivery:Open311BaseUrl must be an absolute")]
     [InlineData("Vision:Plates:PlateDetector:ConfidenceThreshold", "0.4", "Vision:Plates:PlateDetector:ModelPath is required")]
     [InlineData("Vision:Inference:TensorRtEngineCacheDirectory", "", "Vision:Inference:TensorRtEngineCacheDirectory must name a folder")]
+    [InlineData("Vision:Evidence:WriteRedactedCopy", "false", "Vision:Delivery:PublicEvidenceBaseUrl publishes each package's redacted/overview.jpg, which Vision:Evidence:WriteRedactedCopy=false never writes")]
     public async Task Start_FailsFast_OnIncompleteConfiguration(string key, string value, string expectedMessage)
     {
         // Models and per-camera stages are loaded while the host is built, so the options may fail there or at start.
@@ -30,6 +31,8 @@ public sealed class StorageConfigurationTests
                 "--Vision:Cameras:0:Enabled", "false",
                 "--Vision:Storage:SqlitePath", Path.Combine(Path.GetTempPath(), "vision-never-created-" + Guid.NewGuid().ToString("N"), "vision.db"),
                 $"--{key}", value,
+                // A published address for the redacted copies: a setting that turns them off must not leave it dead.
+                .. key == "Vision:Evidence:WriteRedactedCopy" ? ["--Vision:Delivery:PublicEvidenceBaseUrl", "https://evidence.hue.gov.vn/packages"] : Array.Empty<string>(),
             ]);
             await app.StartAsync();
         });
