@@ -117,6 +117,13 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
             new PageWaitForFunctionOptions { Timeout = 30_000 });
         Assert.Contains("officer2", await officer.InnerTextAsync("#claim-notice"), StringComparison.Ordinal);
 
+        // A cleared plate is refused, and the form keeps it cleared: rebuilt from the store it showed the machine's read
+        // again, and the next c confirmed the plate the officer had removed as wrong.
+        await officer.FillAsync("#plate-input", "");
+        await officer.ClickAsync("#confirm-button");
+        await officer.WaitForSelectorAsync("#decision-problem");
+        Assert.Equal("", await officer.InputValueAsync("#plate-input"));
+
         // Zoom the plate, correct it (p) and confirm (c).
         await officer.ClickAsync("#plate-zoom");
         Assert.Contains("zoomed", await officer.GetAttributeAsync("#plate-crop", "class") ?? "", StringComparison.Ordinal);

@@ -25,6 +25,12 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
 
     public bool CanDecide { get; private set; }
 
+    /// <summary>
+    /// The decision just refused as incomplete, shown again as posted: rebuilt from the store, the plate the officer had
+    /// cleared as wrong came back, and the next <kbd>c</kbd> confirmed it.
+    /// </summary>
+    public DecisionForm? RefusedForm { get; private set; }
+
     /// <summary>Set when this officer's decision was refused because the violation had been decided (conflict or final).</summary>
     public DecisionResultKind? Refusal { get; private set; }
 
@@ -91,6 +97,7 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
             case DecisionResultKind.Invalid:
                 Problem = result.Problem;
                 Claim = claims.HolderOf(id);
+                RefusedForm = form;
                 break;
             case DecisionResultKind.Conflict or DecisionResultKind.AlreadyDecided:
                 Refusal = result.Kind;
