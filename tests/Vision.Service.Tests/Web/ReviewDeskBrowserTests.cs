@@ -172,6 +172,13 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         Assert.Contains("biên lai 0042", await supervisor.InnerTextAsync("#audit"), StringComparison.Ordinal);
         await host.ScreenshotAsync(supervisor, "case-history");
 
+        // A queue filter the store would drop or widen says so instead of listing a wider queue: "29É" (VNI typing of E1)
+        // searched for every plate holding 29.
+        var refusedFilter = await officer.GotoAsync("/queue?plate=" + Uri.EscapeDataString("29É"));
+        Assert.Equal(400, refusedFilter!.Status);
+        await officer.WaitForSelectorAsync("#filter-problem");
+        Assert.Equal(0, await officer.Locator("#queue-rows tr").CountAsync());
+
         // The dashboard from the seeded November to today (the gateway stamps the clip's frames with the current time,
         // inside the ingest's plausibility window) draws its four charts on the server and counts all of them.
         var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

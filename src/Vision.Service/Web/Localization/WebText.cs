@@ -136,6 +136,8 @@ public sealed class WebText
         ["Plate"] = "Biển số",
         ["Being reviewed by"] = "Đang được xử lý bởi",
         ["No violation matches these filters."] = "Không có vi phạm nào khớp bộ lọc.",
+        ["The plate filter holds a character no plate has, or no letter or digit."] = "Bộ lọc biển số có ký tự không có trên biển số, hoặc không có chữ hay số nào.",
+        ["Give the period as times from 2000 to 2199, its end after its start."] = "Hãy nhập khoảng thời gian từ năm 2000 đến 2199, thời điểm kết thúc sau thời điểm bắt đầu.",
         ["Older violations"] = "Vi phạm cũ hơn",
         ["Newest first"] = "Mới nhất trước",
         ["{0} new violation(s) arrived"] = "{0} vi phạm mới vừa đến",

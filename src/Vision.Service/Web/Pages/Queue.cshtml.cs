@@ -29,12 +29,22 @@ public sealed class QueueModel(ReviewStore store, AlertLog alerts, CameraRegistr
     /// <summary>The newest alert position when the page was rendered: live arrivals continue after it.</summary>
     public long LivePosition { get; private set; }
 
+    /// <summary>The filter the queue could not apply ("plate" or "period"); the page lists nothing rather than a wider list.</summary>
+    public string? FilterProblem { get; private set; }
+
     public IReadOnlyList<CameraDefinition> Cameras => cameras.All;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         // Taken before the list is read, so a violation recorded in between arrives live rather than being missed.
         LivePosition = await alerts.LatestPositionAsync(cancellationToken);
+        if (Filter.Problem() is { } problem)
+        {
+            FilterProblem = problem;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
         var filter = Filter.ToStoreFilter();
         var token = After is { Length: > 0 } && ReviewStore.IsValidPageToken(After) ? After : null;
         var page = await store.ListAsync(filter, options.Value.QueuePageSize, token, cancellationToken);
@@ -47,7 +57,7 @@ public sealed class QueueModel(ReviewStore store, AlertLog alerts, CameraRegistr
     /// (204 otherwise: an arrival is the newest violation, and an older page holds only older ones).</summary>
     public async Task<IActionResult> OnGetRowAsync(string id, CancellationToken cancellationToken)
     {
-        if (After is { Length: > 0 } && ReviewStore.IsValidPageToken(After))
+        if ((After is { Length: > 0 } && ReviewStore.IsValidPageToken(After)) || Filter.Problem() is not null)
         {
             return new NoContentResult();
         }

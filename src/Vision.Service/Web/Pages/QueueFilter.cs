@@ -41,6 +41,22 @@ public sealed class QueueFilter
         _ => Enum.TryParse<ReviewStatus>(Status, out var status) && Enum.IsDefined(status) ? status : ReviewStatus.Pending,
     };
 
+    /// <summary>
+    /// Which filter the store would drop or widen rather than apply, shown to the officer instead of a page that looks
+    /// filtered: "plate" (a character no plate has, as VNI typing's É, or no letter or digit: "29É" searched for "29"),
+    /// "period" (a time that is not one, outside 2000–2199, or an end not after the start); null when all apply.
+    /// </summary>
+    public string? Problem()
+    {
+        if (!string.IsNullOrWhiteSpace(Plate) && (PlateKey.ForeignCharacter(Plate) is not null || PlateKey.Normalize(Plate).Length == 0))
+        {
+            return "plate";
+        }
+
+        var (from, to) = (ParseLocal(From), ParseLocal(To));
+        return (!string.IsNullOrEmpty(From) && from is null) || (!string.IsNullOrEmpty(To) && to is null) || from >= to ? "period" : null;
+    }
+
     /// <summary>Whether a violation passes these filters (for rows pushed live into an open queue).</summary>
     public bool Matches(ViolationRecord violation)
     {
