@@ -66,9 +66,12 @@ public sealed class Open311ReportBackend(HttpClient http, DeliveryOptions option
 
             foreach (var name in (string[])["service_request_id", "token"])
             {
-                if (first.TryGetProperty(name, out var value))
+                // A null or empty id is none: taken as the text "null", a 409 holding it counted as delivered, and the
+                // token after it was never read.
+                if (first.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number
+                    && (value.ValueKind == JsonValueKind.Number ? value.GetRawText() : value.GetString()) is { Length: > 0 } id)
                 {
-                    return value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+                    return id;
                 }
             }
 

@@ -209,6 +209,8 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
     [Theory]
     [InlineData("{\"error\": \"a request with this key is being processed\"}", DeliveryStatus.Pending, null)]
     [InlineData("[{\"service_request_id\": \"hue-311-7\"}]", DeliveryStatus.Sent, "hue-311-7")]
+    [InlineData("[{\"service_request_id\": null}]", DeliveryStatus.Pending, null)]
+    [InlineData("[{\"service_request_id\": null, \"token\": \"abc\"}]", DeliveryStatus.Sent, "abc")]
     public async Task AConflictOnTheIdempotencyKey_IsDeliveredOnlyWhenTheBackendNamesTheRequestItHolds(string body, DeliveryStatus expected, string? remoteId)
     {
         // 409 answers a retry whose first attempt the backend is still working on; that attempt may yet fail.
