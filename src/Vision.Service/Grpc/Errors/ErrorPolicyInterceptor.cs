@@ -81,29 +81,30 @@ public sealed partial class ErrorPolicyInterceptor(ILogger<ErrorPolicyIntercepto
                 return context.Deadline <= DateTime.UtcNow
                     ? new RpcException(new global::Grpc.Core.Status(StatusCode.DeadlineExceeded, "The call's deadline passed before it finished."))
                     : new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
-            case var unavailable when Vision.Storage.StoreErrors.IsUnavailable(unavailable):
+            case System.Data.Common.DbException outage:
+            {
                 // A store restarting or failing over is a matter of retrying, not a bug of the service (INTERNAL).
-                var outageId = NewErrorId();
-                StoreUnavailable(logger, context.Method, outageId, unavailable);
-                var outageInfo = new ErrorInfo { Domain = ImageRejectionStatus.ErrorDomain, Reason = StoreUnavailableReason, Metadata = { ["error_id"] = outageId } };
-                return new Google.Rpc.Status
-                {
-                    Code = (int)Code.Unavailable,
-                    Message = $"The store cannot be reached right now; try again (error id {outageId}).",
-                    Details = { Any.Pack(outageInfo) },
-                }.ToRpcException();
+                var errorId = NewErrorId();
+                StoreUnavailable(logger, context.Method, errorId, outage);
+                return WithErrorId(Code.Unavailable, StoreUnavailableReason, errorId, $"The store cannot be reached right now; try again (error id {errorId}).");
+            }
+
             default:
+            {
                 var errorId = NewErrorId();
                 UnexpectedFailure(logger, context.Method, errorId, error);
-                var errorInfo = new ErrorInfo { Domain = ImageRejectionStatus.ErrorDomain, Reason = InternalReason, Metadata = { ["error_id"] = errorId } };
-                return new Google.Rpc.Status
-                {
-                    Code = (int)Code.Internal,
-                    Message = $"Internal error (error id {errorId}); the service log has the details under this id.",
-                    Details = { Any.Pack(errorInfo) },
-                }.ToRpcException();
+                return WithErrorId(Code.Internal, InternalReason, errorId, $"Internal error (error id {errorId}); the service log has the details under this id.");
+            }
         }
     }
+
+    /// <summary>A status whose ErrorInfo carries the id the log holds the exception under.</summary>
+    private static RpcException WithErrorId(Code code, string reason, string errorId, string message) => new Google.Rpc.Status
+    {
+        Code = (int)code,
+        Message = message,
+        Details = { Any.Pack(new ErrorInfo { Domain = ImageRejectionStatus.ErrorDomain, Reason = reason, Metadata = { ["error_id"] = errorId } }) },
+    }.ToRpcException();
 
     private static string NewErrorId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
 
