@@ -22,6 +22,9 @@ public sealed class EvidenceRedaction
 {
     private const float VehicleConfidence = 0.3f;
     private const float SameVehicleIou = 0.5f;
+
+    /// <summary>A tracked box this close to the offender's is the offender tracked twice, not a bystander.</summary>
+    private const float TwinTrackIou = 0.85f;
     private const float VehicleMargin = 0.05f;
     private const int PlateCandidatesPerVehicle = 3;
     private const int WholeImagePlateCandidates = 10;
@@ -127,10 +130,11 @@ public sealed class EvidenceRedaction
     {
         // The detector's boxes hold the offender again (as close as SameVehicleIou); the tracker's are told apart by track
         // id, so a bystander overlapping the offender (two motorbikes side by side at the stop line) is another vehicle,
-        // and dropped by overlap it kept its plate readable in the published copy.
+        // and dropped by overlap it kept its plate readable in the published copy. Only a twin track of the offender
+        // itself (a pickup tracked as car and as truck) lies on its box, and would band the offender's own plate.
         List<BoundingBox> others = knownVehicles is null
             ? [.. DetectVehicles(image).Where(box => offender is not { } own || box.IntersectionOverUnion(own) < SameVehicleIou)]
-            : [.. knownVehicles.Where(box => offender is not { } own || box != own)];
+            : [.. knownVehicles.Where(box => offender is not { } own || box.IntersectionOverUnion(own) < TwinTrackIou)];
         otherVehicles = others.Count;
         var regions = new List<BoundingBox>();
         foreach (var vehicle in others)

@@ -46,7 +46,8 @@ internal sealed class CameraWatchlistAlerts(TimeSpan quietPeriod)
         List<string>? quiet = null;
         foreach (var (entry, raised) in _recent)
         {
-            if (now - raised.LastSeen > QuietPeriod)
+            // Either way: a camera clock set back (local time sent as UTC, corrected) would otherwise silence the entry for hours.
+            if ((now - raised.LastSeen).Duration() > QuietPeriod)
             {
                 (quiet ??= []).Add(entry);
             }

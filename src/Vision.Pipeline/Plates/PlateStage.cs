@@ -67,6 +67,9 @@ public sealed class PlateStage
         {
             if (_tracks.TryGetValue(track.TrackId, out var state) && state.Consensus.Current is { } consensus)
             {
+                // A settled track is read no more: a wanted car parked in view is still seen, not news when it comes back
+                // under a new id.
+                _cameraAlerts.Seen(state.Watchlist.Current, capturedAt);
                 plates.Add(new TrackPlate(track.TrackId, consensus, state.Watchlist.Current) { Models = [.. state.Models] });
             }
         }
@@ -178,8 +181,6 @@ public sealed class PlateStage
                 newHits.Add(new TrackWatchlistHit(trackId, hit));
             }
         }
-
-        _cameraAlerts.Seen(state.Watchlist.Current, capturedAt);
     }
 
     private void ForgetTracksThatEnded(IReadOnlyList<TrackSnapshot> tracks)

@@ -35,6 +35,7 @@ public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3
     private DateTimeOffset? _lastAt;
     private TimeSpan _frameInterval;
     private TimeSpan _previousInterval;
+    private TimeSpan _earlierInterval;
     private int _unknownRun;
     private long _unknownSequence;
     private DateTimeOffset _unknownAt;
@@ -78,10 +79,13 @@ public sealed class TrafficLightSmoother(string lightId, int framesToConfirm = 3
         }
 
         var interval = _lastAt is { } previous && capturedAt > previous ? capturedAt - previous : TimeSpan.Zero;
-        // The feed's pace is the shorter of this interval and the one before: a stall of six seconds on a 25 fps camera
-        // allowed a gap of fifteen, and a red read once before it and twice after was dated from before the stall.
-        _frameInterval = _previousInterval > TimeSpan.Zero && _previousInterval < interval ? _previousInterval : interval;
-        _previousInterval = interval;
+        // The feed's pace is the longer of the two intervals before this one (this one counts too until two came before):
+        // taken from the interval that held a six-second stall on a 25 fps camera, it allowed fifteen, and a red read once
+        // before the stall and twice after was dated from before it; a snapshot gateway's irregular 0.8 s and 2.5 s
+        // intervals still confirm.
+        var pace = _previousInterval > _earlierInterval ? _previousInterval : _earlierInterval;
+        _frameInterval = _earlierInterval == TimeSpan.Zero && interval > pace ? interval : pace;
+        (_earlierInterval, _previousInterval) = (_previousInterval, interval);
         _lastAt = capturedAt;
         _lastSequence = sequence;
         return Read(reading, sequence, capturedAt) || changed;

@@ -27,21 +27,21 @@ public sealed partial class AlertsService(
             throw StreamErrors.Create(Code.InvalidArgument, "POSITION_INVALID", "from_position must be 0 or a position this service sent.");
         }
 
-        // Positions are never reused nor removed: one past the newest was never sent (a store restored from a backup, or
-        // another store), and reading after it skipped every alert up to it without a word.
-        if (request.FromPosition > 0 && request.FromPosition > await alerts.LatestPositionAsync(context.CancellationToken))
-        {
-            throw StreamErrors.Create(Code.InvalidArgument, "POSITION_INVALID",
-                $"from_position {request.FromPosition} is past every alert this service sent; subscribe from 0 or from the last position received from this store.",
-                ("from_position", request.FromPosition.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
-
         var position = request.FromPosition;
         var caller = credentials.Watch(context.GetHttpContext().User);
         using var callOrShutdown = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var cancellation = callOrShutdown.Token;
         try
         {
+            // Positions are never reused nor removed: one past the newest was never sent (a store restored from a backup,
+            // or another store), and reading after it skipped every alert up to it without a word.
+            if (position > 0 && position > await alerts.LatestPositionAsync(cancellation))
+            {
+                throw StreamErrors.Create(Code.InvalidArgument, "POSITION_INVALID",
+                    $"from_position {position} is past every alert this service sent; subscribe from 0 or from the last position received from this store.",
+                    ("from_position", position.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
             while (!cancellation.IsCancellationRequested)
             {
                 if (!await caller.StandsAsync(cancellation))

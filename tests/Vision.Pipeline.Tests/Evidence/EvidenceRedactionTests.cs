@@ -105,6 +105,23 @@ public sealed class EvidenceRedactionTests(PlateLocalizationFixture models) : ID
     }
 
     [Fact]
+    public void ATwinTrackOfTheOffender_IsNoBystander_AndTheOffendersPlateStaysReadable()
+    {
+        // A pickup tracked as a car and as a truck: the second track's box lies on the offender's, and banding it as a
+        // bystander blurred the offender's own plate in the published copy.
+        using var photo = TestAssets.SampleImage("images/vn_cars_4.jpg");
+        var reader = models.PhotoReader();
+        var offender = reader.Read(photo).Single(r => r.IsValid && r.Formatted == "30G-705.16").Vehicle!.Value.Box;
+        var twin = new BoundingBox(offender.Left + 2, offender.Top + 2, offender.Right + 2, offender.Bottom + 2);
+        var redaction = new EvidenceRedaction(new PrivacyRedactor(_faces), models.VehicleDetector, models.TextLocator);
+
+        using var tracked = redaction.Redact(photo, offender, out var others, knownVehicles: [offender, twin]);
+
+        Assert.Equal(0, others);
+        Assert.Contains("30G-705.16", reader.Read(tracked.Image).Where(r => r.IsValid).Select(r => r.Formatted));
+    }
+
+    [Fact]
     public void ABystanderWhosePlateWasFoundOnlyInsideAVehicleInFrontOfIt_KeepsItsPlateBand()
     {
         // A motorbike stopped in front of the other car, its box around the plate the car's crop holds: that plate is

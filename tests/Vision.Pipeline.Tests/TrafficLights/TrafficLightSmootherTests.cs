@@ -98,6 +98,21 @@ public sealed class TrafficLightSmootherTests
     }
 
     [Fact]
+    public void ASnapshotGatewaysIrregularIntervals_StillConfirmAColour()
+    {
+        // 0.8 s and 2.5 s in turn: a gap allowed from the shorter of the last two intervals (2 s) broke every run at 2.5 s.
+        var smoother = new TrafficLightSmoother("north", framesToConfirm: 3, framesToUnknown: 5);
+        var at = Start;
+        for (var i = 0; i < 6; i++)
+        {
+            smoother.Observe(R, i, at);
+            at += TimeSpan.FromSeconds(i % 2 == 0 ? 0.8 : 2.5);
+        }
+
+        Assert.Equal((R, Start), (smoother.State, smoother.Since));
+    }
+
+    [Fact]
     public void ARedReadOnceBeforeAStallOfSixSeconds_DoesNotDateTheRedConfirmedAfterIt()
     {
         // Green at 10 fps; one red reading (a tail light before the housing) at frame 10, no frames for six seconds, then

@@ -8,8 +8,8 @@ namespace Vision.Service.Grpc.Errors;
 
 /// <summary>
 /// The one error policy at the gRPC edge: a refusal the handler chose passes through (clipped to a bounded size), a
-/// cancelled call ends CANCELLED or DEADLINE_EXCEEDED, so does a request stream its client reset, a store that cannot be
-/// reached UNAVAILABLE / STORE_UNAVAILABLE, and anything unexpected becomes INTERNAL with an error id that is logged with
+/// cancelled call ends CANCELLED or DEADLINE_EXCEEDED, so does a request stream its client reset, a store error its
+/// driver calls transient (an outage, a failover) UNAVAILABLE / STORE_UNAVAILABLE, and anything unexpected becomes INTERNAL with an error id that is logged with
 /// the exception, never UNKNOWN and never the exception's text.
 /// </summary>
 public sealed partial class ErrorPolicyInterceptor(ILogger<ErrorPolicyInterceptor> logger) : Interceptor
@@ -81,9 +81,10 @@ public sealed partial class ErrorPolicyInterceptor(ILogger<ErrorPolicyIntercepto
                 return context.Deadline <= DateTime.UtcNow
                     ? new RpcException(new global::Grpc.Core.Status(StatusCode.DeadlineExceeded, "The call's deadline passed before it finished."))
                     : new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
-            case System.Data.Common.DbException outage:
+            case System.Data.Common.DbException { IsTransient: true } outage:
             {
-                // A store restarting or failing over is a matter of retrying, not a bug of the service (INTERNAL).
+                // A store restarting or failing over is a matter of retrying, not a bug of the service (INTERNAL); a
+                // refused permission or a missing column is not, and stays INTERNAL.
                 var errorId = NewErrorId();
                 StoreUnavailable(logger, context.Method, errorId, outage);
                 return WithErrorId(Code.Unavailable, StoreUnavailableReason, errorId, $"The store cannot be reached right now; try again (error id {errorId}).");
