@@ -23,6 +23,12 @@ public sealed record ViolationReport(
     string CameraId,
     string? LegalCode)
 {
+    /// <summary>Confirmed, Corrected, or Pending (sent at detection, before an officer checked it).</summary>
+    public ReviewStatus ReviewStatus { get; init; }
+
+    /// <summary>The officer who decided, when one did.</summary>
+    public string? ReviewedBy { get; init; }
+
     private static readonly TimeZoneInfo VietnamTime = StatisticsQuery.VietnamTime();
 
     public static ViolationReport Of(ViolationRecord violation, DeliveryOptions options)
@@ -39,13 +45,21 @@ public sealed record ViolationReport(
         }
 
         text.Append(CultureInfo.InvariantCulture, $"Thời gian: {local:HH:mm:ss dd/MM/yyyy} (giờ Việt Nam). ")
-            .Append("Camera: ").Append(violation.CameraId).Append(". Mã vi phạm: ").Append(violation.Id).Append('.');
+            .Append("Camera: ").Append(violation.CameraId).Append(". Mã vi phạm: ").Append(violation.Id).Append('.')
+            // The city's system must tell a report the police checked from a machine detection sent before review.
+            .Append(violation.Status == ReviewStatus.Pending
+                ? " Chưa được cán bộ kiểm tra (gửi ngay khi phát hiện)."
+                : " Đã được cán bộ kiểm tra và xác nhận.");
         var media = violation.Evidence is { } evidence && options.PublicEvidenceBaseUrl is { } publicBase
             ? new Uri(publicBase.ToString().TrimEnd('/') + "/" + Uri.EscapeDataString(evidence.PackageId) + "/redacted/overview.jpg")
             : null;
         return new ViolationReport(violation.Id, options.ServiceCodes.GetValueOrDefault(violation.Kind, options.DefaultServiceCode),
             violation.Position, text.ToString(), media, violation.Id, violation.Kind, plate, violation.OccurredAt, violation.CameraId,
-            violation.Legal?.Code);
+            violation.Legal?.Code)
+        {
+            ReviewStatus = violation.Status,
+            ReviewedBy = violation.DecidedBy,
+        };
     }
 
     /// <summary>An amount as written in Vietnamese: dots between thousands (4.000.000).</summary>

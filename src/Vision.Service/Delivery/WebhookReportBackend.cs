@@ -26,6 +26,8 @@ public sealed class WebhookReportBackend(HttpClient http, DeliveryOptions option
                 report.LegalCode,
                 report.Description,
                 MediaUrl = report.MediaUrl?.ToString(),
+                ReviewStatus = report.ReviewStatus.ToString(),
+                report.ReviewedBy,
             }, options: Json),
         };
         request.Headers.Add(Open311ReportBackend.IdempotencyHeader, report.IdempotencyKey);

@@ -58,6 +58,12 @@ public sealed class WebhookReportBackendTests
         Assert.Equal(16.4637, body.GetProperty("latitude").GetDouble());
         Assert.Equal("https://evidence.hue.gov.vn/p/pkg-5/redacted/overview.jpg", body.GetProperty("mediaUrl").GetString());
         Assert.StartsWith("Hành vi vi phạm: Không chấp hành hiệu lệnh của đèn tín hiệu giao thông", body.GetProperty("description").GetString(), StringComparison.Ordinal);
+        // Whether the police checked it: a machine detection sent before review read the same as a confirmed one.
+        Assert.Equal(("Confirmed", "csgt-hue-017"), (body.GetProperty("reviewStatus").GetString(), body.GetProperty("reviewedBy").GetString()));
+        Assert.EndsWith("Đã được cán bộ kiểm tra và xác nhận.", body.GetProperty("description").GetString(), StringComparison.Ordinal);
+        var unreviewed = ViolationReport.Of(record with { Status = ReviewStatus.Pending, DecidedBy = null }, options);
+        Assert.Equal((ReviewStatus.Pending, (string?)null), (unreviewed.ReviewStatus, unreviewed.ReviewedBy));
+        Assert.EndsWith("Chưa được cán bộ kiểm tra (gửi ngay khi phát hiện).", unreviewed.Description, StringComparison.Ordinal);
         await app.StopAsync();
     }
 
