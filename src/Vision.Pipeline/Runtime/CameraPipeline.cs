@@ -229,13 +229,27 @@ public sealed class CameraPipeline
         }
     }
 
-    /// <summary>Once the camera's last run ended: tells each stage the camera stopped, so it reports what is still running.</summary>
-    public void CompleteStages()
+    /// <summary>
+    /// Once the camera's last run ended: tells each stage the camera stopped, so it reports what is still running. A stage
+    /// that throws does not keep the later ones from completing (the evidence feed releases its waiting violations here).
+    /// </summary>
+    /// <returns>What each failing stage threw, for the caller to log.</returns>
+    public IReadOnlyList<Exception> CompleteStages()
     {
+        var failures = new List<Exception>();
         foreach (var consumer in _consumers)
         {
-            consumer.Complete();
+            try
+            {
+                consumer.Complete();
+            }
+            catch (Exception failure)
+            {
+                failures.Add(failure);
+            }
         }
+
+        return failures;
     }
 
     /// <summary>After an interrupted drain: counts every frame still queued as dropped at shutdown.</summary>

@@ -92,7 +92,11 @@ public sealed partial class CameraSupervisor : IDisposable
 
         foreach (var camera in _cameras.Values)
         {
-            camera.CompleteStages();
+            foreach (var failure in camera.CompleteStages())
+            {
+                LogStageCompletionFailed(_logger, failure, camera.Id);
+            }
+
             var abandoned = camera.DropQueuedAtShutdown();
             LogCameraStopped(_logger, camera.Id, camera.Counters.Accepted, camera.Counters.Processed, camera.Counters.Failed,
                 camera.Counters.Dropped, abandoned);
@@ -111,6 +115,9 @@ public sealed partial class CameraSupervisor : IDisposable
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Video source failed; reopening in {Backoff}")]
     private static partial void LogSourceFailed(ILogger logger, Exception error, TimeSpan backoff);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Camera {CameraId}: a stage failed to complete at shutdown; the other stages completed")]
+    private static partial void LogStageCompletionFailed(ILogger logger, Exception error, string cameraId);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information,
         Message = "Camera {CameraId} stopped: {Accepted} accepted, {Processed} processed, {Failed} failed, {Dropped} dropped ({Abandoned} at shutdown)")]

@@ -174,7 +174,11 @@ public sealed partial class OwnedCamera : IDisposable
                 // A pipeline waiting out a restart backoff drains what it took now, not after the release's limit cut it short.
                 await draining.CancelAsync();
                 await pipelineRun;
-                pipeline.CompleteStages();
+                foreach (var failure in pipeline.CompleteStages())
+                {
+                    StageCompletionFailed(_services.Logger, failure, CameraId);
+                }
+
                 pipeline.DropQueuedAtShutdown();
                 pipeline.StopReporting();
                 completions.Dispose();
@@ -397,6 +401,9 @@ public sealed partial class OwnedCamera : IDisposable
 
     [LoggerMessage(EventId = 7025, Level = LogLevel.Warning, Message = "Camera {CameraId}: acknowledging frames failed ({Reason}); trying again")]
     private static partial void AckFailed(ILogger logger, string cameraId, string reason);
+
+    [LoggerMessage(EventId = 7045, Level = LogLevel.Error, Message = "Camera {CameraId}: a stage failed to complete as the camera left this node; the other stages completed")]
+    private static partial void StageCompletionFailed(ILogger logger, Exception error, string cameraId);
 
     [LoggerMessage(EventId = 7026, Level = LogLevel.Warning, Message = "Camera {CameraId} did not finish draining in time; its next owner records what is left")]
     private static partial void DrainCutShort(ILogger logger, string cameraId);

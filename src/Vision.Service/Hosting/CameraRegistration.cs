@@ -43,7 +43,8 @@ public static class CameraRegistration
                 provider.GetRequiredService<PipelineMetrics>(), time, provider.GetRequiredService<ILogger<CameraSupervisor>>());
         });
         services.AddHostedService(provider =>
-            new CameraHostedService(provider.GetRequiredService<CameraSupervisor>(), provider.GetRequiredService<EvidenceHostedService>()));
+            new CameraHostedService(provider.GetRequiredService<CameraSupervisor>(), provider.GetRequiredService<EvidenceHostedService>(),
+                provider.GetRequiredService<IHostApplicationLifetime>(), provider.GetRequiredService<ILogger<CameraHostedService>>()));
         return services;
     }
 
