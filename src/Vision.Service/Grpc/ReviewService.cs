@@ -203,6 +203,14 @@ public sealed class ReviewService(
             throw StreamErrors.Create(Code.InvalidArgument, "DECISION_INVALID", $"Unknown reject reason {(int)request.RejectReason}.");
         }
 
+        if (outcome == ReviewStatus.Corrected && request.CorrectedPlate.Length > 0 && !request.PlateAsWritten
+            && await store.GetAsync(request.ViolationId, context.CancellationToken) is { Status: ReviewStatus.Pending } pending
+            && CorrectedPlateFormat.Problem(request.CorrectedPlate, pending.ObjectClass) is { } formatProblem)
+        {
+            throw StreamErrors.Create(Code.InvalidArgument, "PLATE_FORMAT_UNKNOWN", $"The decision is incomplete: {formatProblem}.",
+                ("corrected_plate", request.CorrectedPlate), ("field", "plate_as_written"));
+        }
+
         var decision = new ReviewDecision(request.ViolationId, request.ExpectedVersion, officer.Id, outcome.Value,
             ReviewMapping.ToDomain(request.RejectReason), request.Note.Length == 0 ? null : request.Note,
             request.CorrectedPlate.Length == 0 ? null : request.CorrectedPlate, officer.Source);

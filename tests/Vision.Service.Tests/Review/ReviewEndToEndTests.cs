@@ -10,6 +10,7 @@ using Vision.Storage.Tests.Support;
 using AlertLog = Vision.Storage.AlertLog;
 using DeliveryOutbox = Vision.Storage.DeliveryOutbox;
 using EvidenceReference = Vision.Domain.Violations.EvidenceReference;
+using PlateKey = Vision.Storage.PlateKey;
 
 namespace Vision.Service.Tests.Review;
 
@@ -31,6 +32,47 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
         var candidate = ViolationSamples.Candidate(trackId, at ?? Start.AddSeconds(trackId));
         await service.Services.GetRequiredService<IViolationRecorder>().RecordAsync(candidate, evidence, CancellationToken.None);
         return candidate;
+    }
+
+    [Theory]
+    [InlineData("75-H1 425.999", 1201)] // a digit added
+    [InlineData("42-H1 425.99", 1202)] // an area code never assigned
+    [InlineData("75-H1 42599X", 1203)]
+    public async Task Decide_ACorrectedPlateInNoVietnameseFormat_IsRefused_UntilTheOfficerSaysItIsWrittenAsOnTheVehicle(string typed, long trackId)
+    {
+        var client = new Contracts.V1.Review.ReviewClient(service.Channel);
+        var candidate = await RecordAsync(trackId);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => client.DecideAsync(new DecideRequest
+        {
+            ViolationId = candidate.Id, ExpectedVersion = 1, Outcome = ReviewStatus.Corrected, CorrectedPlate = typed,
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        var errorInfo = refused.GetRpcStatus()!.Details.Single(d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>();
+        Assert.Equal(("PLATE_FORMAT_UNKNOWN", typed), (errorInfo.Reason, errorInfo.Metadata["corrected_plate"]));
+        Assert.Contains("motorcycle", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(ReviewStatus.Pending, (await client.GetViolationAsync(new GetViolationRequest { Id = candidate.Id })).Violation.Status);
+
+        var decided = await client.DecideAsync(new DecideRequest
+        {
+            ViolationId = candidate.Id, ExpectedVersion = 1, Outcome = ReviewStatus.Corrected, CorrectedPlate = typed, PlateAsWritten = true,
+        });
+        Assert.Equal((ReviewStatus.Corrected, PlateKey.Normalize(typed)), (decided.Status, decided.Decision.CorrectedPlate));
+    }
+
+    [Fact]
+    public async Task Decide_ACorrectedPlateInAVietnameseFormat_IsTakenAsTyped()
+    {
+        var client = new Contracts.V1.Review.ReviewClient(service.Channel);
+        var candidate = await RecordAsync(1250);
+
+        var decided = await client.DecideAsync(new DecideRequest
+        {
+            ViolationId = candidate.Id, ExpectedVersion = 1, Outcome = ReviewStatus.Corrected, CorrectedPlate = "75-H1 426.00",
+        });
+
+        Assert.Equal((ReviewStatus.Corrected, "75H142600"), (decided.Status, decided.Decision.CorrectedPlate));
     }
 
     [Fact]

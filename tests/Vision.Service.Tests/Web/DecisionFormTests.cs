@@ -44,6 +44,24 @@ public sealed class DecisionFormTests
             .Problem(Pending("75H142599", "75-H1 425.99")));
     }
 
+    [Theory]
+    [InlineData("75-H1 425.999")] // a digit added
+    [InlineData("42-H1 425.99")] // an area code never assigned
+    [InlineData("75-H1 42599X")]
+    public void Correcting_ToAPlateInNoVietnameseFormat_IsRefused_UntilTheOfficerSaysItIsWrittenAsOnTheVehicle(string typed)
+    {
+        var violation = Pending("75H142599", "75-H1 425.99");
+        var form = new DecisionForm { Outcome = DecisionForm.Confirm, Version = 1, Plate = typed };
+
+        Assert.StartsWith("plate: ", form.Problem(violation), StringComparison.Ordinal);
+        Assert.Contains("motorcycle", form.Problem(violation), StringComparison.Ordinal);
+
+        form.PlateAsWritten = true;
+        Assert.Null(form.Problem(violation));
+        var decision = form.ToDecision(violation, Officer)!;
+        Assert.Equal((ReviewStatus.Corrected, typed), (decision.Outcome, decision.CorrectedPlate));
+    }
+
     private static ViolationRecord Pending(string? plateText, string? plateFormatted)
     {
         var candidate = ViolationSamples.Candidate(5, ViolationSamples.Morning);

@@ -124,6 +124,16 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         await officer.WaitForSelectorAsync("#decision-problem");
         Assert.Equal("", await officer.InputValueAsync("#plate-input"));
 
+        // A correction in no Vietnamese format (an area code never assigned) is refused until the officer says it is
+        // written as on the vehicle: the box to say so appears beside the plate, kept as typed.
+        Assert.Equal(0, await officer.Locator("#plate-as-written").CountAsync());
+        await officer.FillAsync("#plate-input", "42A-123.45");
+        await officer.ClickAsync("#confirm-button");
+        await officer.WaitForSelectorAsync("#plate-as-written");
+        Assert.Contains("42A12345", await officer.InnerTextAsync("#decision-problem"), StringComparison.Ordinal);
+        Assert.Equal("42A-123.45", await officer.InputValueAsync("#plate-input"));
+        Assert.False(await officer.IsCheckedAsync("#plate-as-written"));
+
         // Zoom the plate, correct it (p) and confirm (c).
         await officer.ClickAsync("#plate-zoom");
         Assert.Contains("zoomed", await officer.GetAttributeAsync("#plate-crop", "class") ?? "", StringComparison.Ordinal);

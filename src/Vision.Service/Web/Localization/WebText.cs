@@ -198,6 +198,7 @@ public sealed class WebText
         ["Note"] = "Ghi chú",
         ["Plate as you read it"] = "Biển số theo cán bộ đọc",
         ["Change the plate before confirming to correct it."] = "Sửa biển số trước khi xác nhận nếu máy đọc sai.",
+        ["The plate is written as on the vehicle (foreign, military or temporary plate)"] = "Biển số đúng như trên xe (biển nước ngoài, quân đội hoặc tạm thời)",
         ["Shortcuts: c confirm, r reject, p plate"] = "Phím tắt: c xác nhận, r từ chối, p sửa biển số",
         ["Decided by {0} at {1}"] = "Quyết định bởi {0} lúc {1}",
         ["Corrected plate"] = "Biển số đã sửa",

@@ -1,3 +1,4 @@
+using Vision.Service.Cases;
 using Vision.Service.Security;
 using Vision.Storage;
 
@@ -21,6 +22,9 @@ public sealed class DecisionForm
 
     public string? Note { get; set; }
 
+    /// <summary>The officer says a corrected plate that fits no Vietnamese format is written as on the vehicle.</summary>
+    public bool PlateAsWritten { get; set; }
+
     /// <summary>
     /// What makes the form unacceptable (the rules gRPC's Decide applies to the same fields), or null. Confirming with the
     /// machine's plate cleared is refused: the officer removed a read they saw was wrong, and confirming would report it.
@@ -30,7 +34,12 @@ public sealed class DecisionForm
         : ClientText.TextProblem(Plate ?? string.Empty, ClientText.MaxPlateLength) is { } plate ? "plate: " + plate
         : Outcome == Confirm && MachinePlate(violation).Length > 0 && PlateKey.Normalize(Plate ?? string.Empty).Length == 0
             ? "plate: the plate was cleared; type the plate as you read it, or reject the violation (plate unreadable)"
+        : IsCorrection(violation) && !PlateAsWritten && CorrectedPlateFormat.Problem(Plate!, violation.ObjectClass) is { } format ? "plate: " + format
         : null;
+
+    /// <summary>Whether the officer confirms with a plate other than the machine's (a correction, or a refused one when cut short).</summary>
+    public bool IsCorrection(ViolationRecord violation) =>
+        Outcome == Confirm && PlateKey.Normalize(Plate ?? string.Empty) is { Length: > 0 } typed && typed != MachinePlate(violation);
 
     public ReviewDecision? ToDecision(ViolationRecord violation, VisionCaller officer)
     {
@@ -38,9 +47,7 @@ public sealed class DecisionForm
         switch (Outcome)
         {
             case Confirm:
-                var machine = MachinePlate(violation);
-                var typed = PlateKey.Normalize(Plate ?? string.Empty);
-                return typed.Length > 0 && typed != machine
+                return IsCorrection(violation)
                     ? new ReviewDecision(violation.Id, Version, officer.Id, ReviewStatus.Corrected, Note: note, CorrectedPlate: Plate!.Trim(), OfficerSource: officer.Source)
                     : new ReviewDecision(violation.Id, Version, officer.Id, ReviewStatus.Confirmed, Note: note, OfficerSource: officer.Source);
             case Reject:
