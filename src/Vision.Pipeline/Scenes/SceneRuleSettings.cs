@@ -42,8 +42,11 @@ public sealed class SceneRuleSettings
     /// <summary>Measured speed may exceed the limit by this much before it is reported (measurement uncertainty).</summary>
     public double SpeedToleranceKmh { get; init; } = 5;
 
-    /// <summary>Detector class names reported on the road as animals.</summary>
-    public IReadOnlyList<string> AnimalClasses { get; init; } = ["cow", "horse", "sheep", "dog"];
+    /// <summary>
+    /// Detector class names reported on the road as animals: livestock ("súc vật", "gia súc": a water buffalo is a
+    /// COCO cow). A dog or cat is not: a stray or walked dog is an everyday sight and no traffic offence of its owner.
+    /// </summary>
+    public IReadOnlyList<string> AnimalClasses { get; init; } = ["cow", "horse", "sheep"];
 
     /// <summary>Street order: detector classes a stall or shop puts out on the sidewalk (goods), counted for sidewalk encroachment.</summary>
     public IReadOnlyList<string> GoodsClasses { get; init; } = ["umbrella", "dining table", "chair", "bench", "potted plant", "couch"];

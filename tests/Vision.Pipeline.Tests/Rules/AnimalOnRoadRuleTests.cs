@@ -40,6 +40,18 @@ public sealed class AnimalOnRoadRuleTests
     }
 
     [Fact]
+    public void AnimalOnRoadRule_IgnoresADogStayingOnTheRoad_ADogIsNoLivestock()
+    {
+        var script = new RuleScript(PerAnimalJunction);
+        for (var k = 0; k <= 80; k++)
+        {
+            script.Frame(Track(21, "dog", 300 + k, 650, width: 40, height: 30));
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
     public void AnimalOnRoadRule_CountsFromTheFirstFrameTheAnimalWasSeen_ThoughItsTrackWasStillTentative()
     {
         var script = new RuleScript(PerAnimalJunction);

@@ -26,6 +26,8 @@ public sealed class CategorySupportTests
     [InlineData("motorcycle", TriageObjectKind.Vehicle)]
     [InlineData("cow", TriageObjectKind.Animal)]
     [InlineData("bird", TriageObjectKind.Other)]
+    [InlineData("dog", TriageObjectKind.Other)]
+    [InlineData("cat", TriageObjectKind.Other)]
     [InlineData("traffic light", TriageObjectKind.TrafficLight)]
     public void CocoClasses_CountAsTheirEvidenceKind(string className, TriageObjectKind kind) => Assert.Equal(kind, EvidenceKinds.Of(className));
 

@@ -4,8 +4,8 @@ namespace Vision.Pipeline.Triage.Categories;
 
 /// <summary>
 /// How the COCO classes the detector knows count as evidence. Vehicles: bicycle, car, motorcycle, bus, truck.
-/// Animals: the ones that wander onto roads (horse, sheep, cow, dog, cat; elephant, bear, zebra, giraffe for completeness);
-/// birds are not counted, they are everywhere and block nothing. Obstructions: what vendors and cafés put on a
+/// Animals: livestock that wanders onto roads (horse, sheep, cow; elephant, bear, zebra, giraffe, which a water
+/// buffalo is sometimes taken for); birds, dogs and cats are not counted: they are everywhere, and a pet is no loose cattle. Obstructions: what vendors and cafés put on a
 /// sidewalk, as COCO can see it: an umbrella (a stall's parasol), a dining table and chairs (a street café or food
 /// stall), a bench, a potted plant, a couch; COCO has no class for a stall itself, goods, signboards or rubble.
 /// </summary>
@@ -22,8 +22,6 @@ public static class EvidenceKinds
         ["horse"] = TriageObjectKind.Animal,
         ["sheep"] = TriageObjectKind.Animal,
         ["cow"] = TriageObjectKind.Animal,
-        ["dog"] = TriageObjectKind.Animal,
-        ["cat"] = TriageObjectKind.Animal,
         ["elephant"] = TriageObjectKind.Animal,
         ["bear"] = TriageObjectKind.Animal,
         ["zebra"] = TriageObjectKind.Animal,
