@@ -50,12 +50,44 @@ public sealed partial class ViolationDatabase
         }
     }
 
+    /// <summary>
+    /// A new SQLite store and its folder are the owner's alone (0600, 0700; SQLite gives its WAL and shared-memory files
+    /// the database's mode): the store holds password hashes and the keys that sign sign-in cookies, and a umask of 022
+    /// left them readable by every local user.
+    /// </summary>
+    private static void CreatePrivately(string databasePath)
+    {
+        var folder = Path.GetDirectoryName(databasePath)!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+
+        if (!Directory.Exists(folder))
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        try
+        {
+            using var created = new FileStream(databasePath, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(databasePath))
+        {
+            // There already: its mode is the operator's.
+        }
+    }
+
     /// <summary>Creates the database (SQLite file and folder; WAL mode) if needed and applies the missing migrations. Returns the schema version.</summary>
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
         if (Dialect is SqliteDialect sqlite)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(sqlite.FilePath)!);
+            CreatePrivately(sqlite.FilePath);
         }
 
         await using var connection = await OpenAsync(cancellationToken);

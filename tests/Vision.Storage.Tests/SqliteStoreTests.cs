@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Dapper;
 using Microsoft.Extensions.Time.Testing;
 using Vision.Storage.Tests.Support;
@@ -24,6 +25,21 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public async Task Migrate_CreatesTheStoreForItsOwnerAlone_ItHoldsPasswordHashesAndCookieKeys()
+    {
+        var dialect = (SqliteDialect)await CreateDialectAsync();
+        var store = new StoreUnderTest(dialect, new FakeTimeProvider(ViolationSamples.Morning), DeliveryTrigger.OnConfirmation);
+        await store.Database.MigrateAsync(CancellationToken.None);
+        await store.Recorder.RecordAsync(ViolationSamples.Candidate(1, ViolationSamples.Morning), null, CancellationToken.None);
+
+        const UnixFileMode ownerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.Equal(ownerReadWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(dialect.FilePath)!));
+        Assert.Equal(ownerReadWrite, File.GetUnixFileMode(dialect.FilePath));
+        Assert.Equal(ownerReadWrite, File.GetUnixFileMode(dialect.FilePath + "-wal"));
     }
 
     [Fact]
