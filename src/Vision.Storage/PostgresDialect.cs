@@ -14,7 +14,7 @@ public sealed class PostgresDialect : SqlDialect
     public PostgresDialect(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (builder.MaxAutoPrepare == 0)
+        if (!NamesMaxAutoPrepare(connectionString))
         {
             builder.MaxAutoPrepare = 64;
         }
@@ -22,6 +22,14 @@ public sealed class PostgresDialect : SqlDialect
         _connectionString = builder.ConnectionString;
         Location = $"{builder.Host}:{builder.Port}/{builder.Database}";
     }
+
+    /// <summary>
+    /// Whether the operator set Max Auto Prepare, 0 included (behind PgBouncer in transaction mode prepared statements
+    /// fail on the next server connection); Npgsql's builder cannot tell 0 from unset.
+    /// </summary>
+    private static bool NamesMaxAutoPrepare(string connectionString) =>
+        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(key => key.Replace(" ", string.Empty, StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase));
 
     public override StorageProvider Provider => StorageProvider.Postgres;
 
