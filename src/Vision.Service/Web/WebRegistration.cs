@@ -4,6 +4,7 @@ using Vision.Service.Web.Charts;
 using Vision.Service.Web.Evidence;
 using Vision.Service.Web.Live;
 using Vision.Service.Web.Localization;
+using Vision.Service.Web.Requests;
 using Vision.Service.Web.ReportDesk;
 using Vision.Service.Web.Reports;
 using Vision.Service.Web.Review;
@@ -36,6 +37,7 @@ public static class WebRegistration
     {
         // Vietnamese first: only the officer's own choice (the cookie) switches to English, not the browser's language.
         app.UseWebLanguage();
+        app.UseControlCharacterGuard();
         app.MapRazorPages();
         app.MapGet("/", () => Results.Redirect("/queue")).ExcludeFromDescription();
         app.MapGet("/assets/{name}", (string name, WebAssets assets, HttpContext context) => assets.Serve(name, context)).AllowAnonymous();
