@@ -89,7 +89,7 @@ public sealed partial class ClusterConnection : IAsyncDisposable
 
     private async Task CreateAsync(CancellationToken cancellationToken)
     {
-        await JetStream.CreateOrUpdateStreamAsync(new StreamConfig(ClusterNames.FramesStream, [ClusterNames.FramesSubjectPrefix + ">"])
+        await CreateOrUpdateStreamAsync(new StreamConfig(ClusterNames.FramesStream, [ClusterNames.FramesSubjectPrefix + ">"])
         {
             Description = "Accepted camera frames, one subject per camera (vision.frames.{camera}); the oldest is discarded past the limits.",
             Storage = StreamConfigStorage.File,
@@ -99,8 +99,9 @@ public sealed partial class ClusterConnection : IAsyncDisposable
             MaxAge = _options.FrameMaxAge,
             DuplicateWindow = TimeSpan.FromMinutes(1) < _options.FrameMaxAge ? TimeSpan.FromMinutes(1) : _options.FrameMaxAge,
             AllowDirect = true,
+            NumReplicas = _options.Replicas,
         }, cancellationToken);
-        await JetStream.CreateOrUpdateStreamAsync(new StreamConfig(ClusterNames.EventsStream, [ClusterNames.EventsSubjectPrefix + ">"])
+        await CreateOrUpdateStreamAsync(new StreamConfig(ClusterNames.EventsStream, [ClusterNames.EventsSubjectPrefix + ">"])
         {
             Description = "Violations and watchlist hits once stored (vision.events.violation.{camera}, vision.events.watchlist.{camera}).",
             Storage = StreamConfigStorage.File,
@@ -108,27 +109,49 @@ public sealed partial class ClusterConnection : IAsyncDisposable
             Discard = StreamConfigDiscard.Old,
             MaxAge = _options.EventRetention,
             DuplicateWindow = TimeSpan.FromMinutes(10),
+            NumReplicas = _options.Replicas,
         }, cancellationToken);
-        _owners = await KeyValue.CreateOrUpdateStoreAsync(new NatsKVConfig(ClusterNames.OwnersBucket)
+        _owners = await CreateOrUpdateBucketAsync(new NatsKVConfig(ClusterNames.OwnersBucket)
         {
             Description = "Camera leases: camera id -> owning node, renewed every heartbeat, gone after the lease TTL.",
             History = 1,
             MaxAge = _options.LeaseTtl,
             Storage = NatsKVStorageType.File,
+            NumberOfReplicas = _options.Replicas,
         }, cancellationToken);
-        _nodes = await KeyValue.CreateOrUpdateStoreAsync(new NatsKVConfig(ClusterNames.NodesBucket)
+        _nodes = await CreateOrUpdateBucketAsync(new NatsKVConfig(ClusterNames.NodesBucket)
         {
             Description = "Live nodes: node id -> start time, renewed every heartbeat, gone after the lease TTL.",
             History = 1,
             MaxAge = _options.LeaseTtl,
             Storage = NatsKVStorageType.File,
+            NumberOfReplicas = _options.Replicas,
         }, cancellationToken);
-        _relay = await KeyValue.CreateOrUpdateStoreAsync(new NatsKVConfig(ClusterNames.RelayBucket)
+        _relay = await CreateOrUpdateBucketAsync(new NatsKVConfig(ClusterNames.RelayBucket)
         {
             Description = "Position of the last alert published on the event stream.",
             History = 1,
             Storage = NatsKVStorageType.File,
+            NumberOfReplicas = _options.Replicas,
         }, cancellationToken);
+    }
+
+    private async Task CreateOrUpdateStreamAsync(StreamConfig ours, CancellationToken cancellationToken) =>
+        await JetStream.CreateOrUpdateStreamAsync(OperatorStreamSettings.Keep(ours, await ExistingStreamAsync(ours.Name!, cancellationToken)), cancellationToken);
+
+    private async Task<INatsKVStore> CreateOrUpdateBucketAsync(NatsKVConfig ours, CancellationToken cancellationToken) =>
+        await KeyValue.CreateOrUpdateStoreAsync(OperatorStreamSettings.Keep(ours, await ExistingStreamAsync("KV_" + ours.Bucket, cancellationToken)), cancellationToken);
+
+    private async Task<StreamConfig?> ExistingStreamAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await JetStream.GetStreamAsync(name, cancellationToken: cancellationToken)).Info.Config;
+        }
+        catch (NatsJSApiException error) when (error.Error.Code == 404)
+        {
+            return null;
+        }
     }
 
     public ValueTask DisposeAsync() => Connection.DisposeAsync();

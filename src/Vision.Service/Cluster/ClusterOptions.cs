@@ -54,6 +54,13 @@ public sealed class ClusterOptions : IValidatableObject
     /// <summary>How long violation and watchlist events stay in the event stream for other systems of the city.</summary>
     public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// Replicas of the frame and event streams and the lease buckets (3 with three NATS servers: one can be lost). A node
+    /// never lowers what a stream runs with: an operator's <c>nats stream edit --replicas</c> stays.
+    /// </summary>
+    [Range(1, 5)]
+    public int Replicas { get; set; } = 1;
+
     /// <summary>How long start-up waits for the NATS server before it gives up with an error.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
