@@ -32,13 +32,16 @@ internal static class CorrectionsCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var positional = Positional(args[2..]);
         var sinceText = CliOptions.Value(args, "--since");
-        if (sinceText is null || positional.Count != 1)
+        var usageProblem = CliOptions.Problem(args, 2, ValueOptions, 1, 1) ?? (sinceText is null ? "--since is required" : null);
+        if (usageProblem is not null || sinceText is null)
         {
+            error.WriteLine($"vision plates export-corrections: {usageProblem}.");
             error.WriteLine(Usage);
             return 2;
         }
+
+        var positional = CliOptions.Arguments(args, 2);
 
         if (!TryParseSince(sinceText, out var since))
         {
@@ -202,24 +205,6 @@ internal static class CorrectionsCommand
         }
 
         return DateTimeOffset.TryParseExact(text, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out since);
-    }
-
-    private static List<string> Positional(string[] args)
-    {
-        var positional = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (ValueOptions.Contains(args[i]))
-            {
-                i++;
-            }
-            else
-            {
-                positional.Add(args[i]);
-            }
-        }
-
-        return positional;
     }
 
     private static bool IsPlainName(string name) =>

@@ -29,6 +29,15 @@ internal static class KeysCommand
             return 2;
         }
 
+        string[] storeOptions = ["--sqlite", "--postgres"];
+        var arguments = verb == "revoke" ? 1 : 0;
+        if (CliOptions.Problem(args, 2, verb == "add" ? ["--name", "--role", "--camera", .. storeOptions] : storeOptions, arguments, arguments) is { } usageProblem)
+        {
+            error.WriteLine($"vision keys {verb}: {usageProblem}.");
+            error.WriteLine(Usage);
+            return 2;
+        }
+
         string? role = null;
         string[] cameras = [];
         if (verb == "add")

@@ -22,7 +22,7 @@ catch (Exception error) when (error is not OutOfMemoryException)
 static async Task<int> RunAsync(string[] args)
 {
     // vision analyze <photo> [--server URL] [--resolution standard|high]
-    // vision verify <package-folder> [--public-key key.pem | --server URL]
+    // vision verify <package-folder> [--public-key key.pem [--public-key retired.pem ...] | --server URL]
     // vision public-key [--server URL]
     // vision plates export-corrections --since DATE OUT (the store and evidence only; see CorrectionsCommand.Usage)
     if (args.Length > 1 && args[0] == "plates" && args[1] == "export-corrections")
@@ -51,7 +51,7 @@ static async Task<int> RunAsync(string[] args)
     if (args.Length < 1 || (args[0] is "analyze" or "verify" && args.Length < 2) || args[0] is not ("analyze" or "verify" or "public-key"))
     {
         Console.Error.WriteLine("usage: vision analyze <photo> [--server http://127.0.0.1:5180] [--resolution standard|high] [--api-key vk_…]");
-        Console.Error.WriteLine("       vision verify <package-folder> [--public-key key.pem | --server http://127.0.0.1:5180]");
+        Console.Error.WriteLine("       vision verify <package-folder> [--public-key key.pem [--public-key retired.pem ...] | --server http://127.0.0.1:5180]");
         Console.Error.WriteLine("       vision public-key [--server http://127.0.0.1:5180]");
         Console.Error.WriteLine("       vision plates read|evaluate ... (vision plates for details)");
         Console.Error.WriteLine("       vision plates export-corrections --since DATE OUT ...");
@@ -60,8 +60,25 @@ static async Task<int> RunAsync(string[] args)
         return 2;
     }
 
+    var problem = args[0] == "verify"
+        ? CliOptions.Problem(args, 1, ["--public-key", "--server", "--api-key"], 1, 1)
+        : args[0] == "analyze"
+            ? CliOptions.Problem(args, 1, ["--server", "--resolution", "--api-key"], 1, 1)
+            : CliOptions.Problem(args, 1, ["--server", "--api-key"], 0, 0);
+    if (problem is not null)
+    {
+        Console.Error.WriteLine($"vision {args[0]}: {problem}.");
+        return 2;
+    }
+
     var server = CliOptions.Value(args, "--server") ?? Environment.GetEnvironmentVariable("VISION_SERVER") ?? "http://127.0.0.1:5180";
     var apiKey = CliOptions.Value(args, "--api-key") ?? Environment.GetEnvironmentVariable("VISION_API_KEY");
+    if (apiKey is { Length: > 0 } && ServerAddress.SendsSecretsInClear(server))
+    {
+        Console.Error.WriteLine($"vision {args[0]}: the API key is not sent in clear to {server}: use https:// (plain http only to this machine).");
+        return 2;
+    }
+
     GrpcChannel OpenChannel() => GrpcChannel.ForAddress(server, new GrpcChannelOptions
     {
         MaxSendMessageSize = null,
@@ -72,7 +89,7 @@ static async Task<int> RunAsync(string[] args)
     if (args[0] == "verify")
     {
         // The service is asked only without a key file; a bad address then means nothing could be checked (exit 3).
-        return await VerifyCommand.RunAsync(args[1], CliOptions.Value(args, "--public-key"), OpenChannel, Console.Out, Console.Error, CancellationToken.None);
+        return await VerifyCommand.RunAsync(CliOptions.Arguments(args, 1)[0], CliOptions.Values(args, "--public-key"), OpenChannel, Console.Out, Console.Error, CancellationToken.None);
     }
 
     using var channel = OpenChannel();
@@ -83,7 +100,7 @@ static async Task<int> RunAsync(string[] args)
         return 0;
     }
 
-    var response = await PhotoCommand.AnalyzeAsync(channel, args[1], CliOptions.Value(args, "--resolution"), CancellationToken.None);
+    var response = await PhotoCommand.AnalyzeAsync(channel, CliOptions.Arguments(args, 1)[0], CliOptions.Value(args, "--resolution"), CancellationToken.None);
     PhotoCommand.Print(response, Console.Out);
     return 0;
 }

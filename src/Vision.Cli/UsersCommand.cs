@@ -27,6 +27,14 @@ internal static class UsersCommand
             return 2;
         }
 
+        string[] storeOptions = ["--sqlite", "--postgres"];
+        if (CliOptions.Problem(args, 2, verb == "add" ? ["--role", "--name", .. storeOptions] : storeOptions, verb == "list" ? 0 : 1, verb == "list" ? 0 : 1) is { } usageProblem)
+        {
+            error.WriteLine($"vision users {verb}: {usageProblem}.");
+            error.WriteLine(Usage);
+            return 2;
+        }
+
         if (username is not null && AccountNames.CheckUsername(username) is { } badName)
         {
             error.WriteLine($"vision users: {badName}.");

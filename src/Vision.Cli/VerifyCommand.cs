@@ -10,7 +10,7 @@ namespace Vision.Cli;
 
 /// <summary>
 /// <c>vision verify &lt;package-folder&gt;</c>: checks an evidence package folder locally, against a public key from a PEM
-/// file (<c>--public-key</c>, works offline) or fetched from the service (<c>vision.v1.Evidence/GetPublicKey</c>).
+/// file (<c>--public-key</c>, given again for each key a rotation retired; works offline) or fetched from the service (<c>vision.v1.Evidence/GetPublicKey</c>).
 /// <c>vision public-key</c> prints the service's key for keeping beside exported packages.
 /// </summary>
 public static class VerifyCommand
@@ -25,21 +25,25 @@ public static class VerifyCommand
     /// Kept apart from <see cref="Invalid"/> so that a script sweeping an archive never takes an outage for tampering.</summary>
     public const int CouldNotCheck = 3;
 
-    /// <summary>Verifies against the key in <paramref name="publicKeyPem"/> when given, otherwise the service's.</summary>
-    public static async Task<int> RunAsync(string folder, string? publicKeyPem, Func<GrpcChannel> openChannel, TextWriter output, TextWriter error,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Verifies against the keys in <paramref name="publicKeyPemPaths"/> when given (the key signing now and those it
+    /// replaced, in any order: a package names the key that signed it), otherwise against the service's.
+    /// </summary>
+    public static async Task<int> RunAsync(string folder, IReadOnlyList<string> publicKeyPemPaths, Func<GrpcChannel> openChannel, TextWriter output,
+        TextWriter error, CancellationToken cancellationToken)
     {
-        ECDsa key;
+        TrustedKeys? fileKeys = null;
+        ECDsa? serviceKey = null;
         try
         {
-            if (publicKeyPem is not null)
+            if (publicKeyPemPaths.Count > 0)
             {
-                key = ReadPublicKey(publicKeyPem);
+                fileKeys = new TrustedKeys(File.ReadAllText(publicKeyPemPaths[0]), publicKeyPemPaths.Skip(1).Select(File.ReadAllText));
             }
             else
             {
                 using var channel = openChannel();
-                key = await FetchPublicKeyAsync(channel, folder, cancellationToken);
+                serviceKey = await FetchPublicKeyAsync(channel, folder, cancellationToken);
             }
         }
         catch (RpcException failure)
@@ -54,15 +58,14 @@ public static class VerifyCommand
             return CouldNotCheck;
         }
 
-        using (key)
+        using (serviceKey)
         {
-            return Verify(folder, key, output, error);
+            return Report(folder, fileKeys is not null ? PackageVerifier.Verify(folder, fileKeys) : PackageVerifier.Verify(folder, serviceKey!), output, error);
         }
     }
 
-    public static int Verify(string folder, ECDsa trustedKey, TextWriter output, TextWriter error)
+    private static int Report(string folder, PackageVerification verification, TextWriter output, TextWriter error)
     {
-        var verification = PackageVerifier.Verify(folder, trustedKey);
         if (verification.Problems is [{ Kind: Vision.Evidence.Verification.VerificationProblemKind.PackageMissing } missing])
         {
             error.WriteLine($"vision: could not check: {missing.Description}");

@@ -69,6 +69,25 @@ public sealed class VerifyCommandTests(VisionServiceFixture service) : IDisposab
     }
 
     [Fact]
+    public async Task VerifyOffline_APackageSignedBeforeARotation_IsValidWithTheRetiredKeyBesideTheCurrentOne()
+    {
+        var folder = CopyOfNewPackage(service.RetiredSigningKey);
+        var current = Path.Combine(_root, "evidence.pub.pem");
+        var retired = Path.Combine(_root, "evidence-retired.pub.pem");
+        var (exported, pem) = await RunAsync("public-key", "--server", service.Address.ToString());
+        Assert.Equal(0, exported);
+        await File.WriteAllTextAsync(current, pem);
+        await File.WriteAllTextAsync(retired, service.RetiredSigningKey.PublicKeyPem);
+
+        var withBoth = await RunAsync("verify", folder, "--public-key", current, "--public-key", retired);
+        var withCurrentOnly = await RunAsync("verify", folder, "--public-key", current);
+
+        Assert.Equal(0, withBoth.ExitCode);
+        Assert.Contains($"signed by  {service.RetiredSigningKey.KeyId}", withBoth.Output, StringComparison.Ordinal);
+        Assert.Equal(1, withCurrentOnly.ExitCode);
+    }
+
+    [Fact]
     public async Task WithoutATrustedKey_OrWithoutAPackage_NothingIsChecked_AndTheExitCodeIsNotTampering()
     {
         var folder = CopyOfNewPackage();
