@@ -43,6 +43,16 @@ public sealed class DwellRule : ITrafficRule
         var zones = frame.Scene.Document.Zones;
         var radius = (float)(frame.Scene.Document.Rules.StationaryRadius * geometry.Height);
         _lost.RemoveAll(lost => frame.CapturedAt - lost.LastSeenAt > HandOverWithin);
+        // Before the frame's tracks, so that a vehicle whose track ended in the very frame that names it anew (the
+        // tracker restarted after a stall or a clock step) keeps its stop and what was reported.
+        _states.Sweep(frame.AliveTrackIds, gone =>
+        {
+            // Only a vehicle that stood still inside a dwell zone is waited for.
+            if (gone.Started && gone.MovedSince is null && gone.Zones?.Any(zone => zone.Inside) == true)
+            {
+                _lost.Add(gone);
+            }
+        });
         foreach (var track in frame.Tracks)
         {
             if (!frame.IsSeenVehicle(track))
@@ -114,14 +124,6 @@ public sealed class DwellRule : ITrafficRule
             }
         }
 
-        _states.Sweep(frame.AliveTrackIds, gone =>
-        {
-            // Only a vehicle that stood still inside a dwell zone is waited for.
-            if (gone.Started && gone.MovedSince is null && gone.Zones?.Any(zone => zone.Inside) == true)
-            {
-                _lost.Add(gone);
-            }
-        });
     }
 
     private Stillness? FoundAgain(int classId, BoundingBox box, PixelPoint anchor, float radius) =>

@@ -63,7 +63,7 @@ public sealed class WrongWayRule : ITrafficRule
                 lane.FurthestTop = Math.Max(lane.FurthestTop, topAlong);
                 var against = lane.Furthest - along;
                 var topAgainst = lane.FurthestTop - topAlong;
-                if (!lane.Reported && against >= minDistance && topAgainst >= minDistance / 2)
+                if (!lane.Reported && against >= minDistance && topAgainst >= minDistance / 2 && !AnyReported(lanes))
                 {
                     lane.Reported = true;
                     findings.Add(new RuleFinding(ViolationKind.WrongWay, Name, track, lane.FurthestSequence, lane.FurthestAt,
@@ -77,6 +77,23 @@ public sealed class WrongWayRule : ITrafficRule
         }
 
         _states.Sweep(frame.AliveTrackIds);
+    }
+
+    /// <summary>
+    /// One ride against the traffic is one violation, however many lanes of the one-way street it crosses (a car lane
+    /// and a motorbike lane drawn apart for their AllowedClasses gave two fines).
+    /// </summary>
+    private static bool AnyReported(LaneProgress[] lanes)
+    {
+        foreach (var lane in lanes)
+        {
+            if (lane.Reported)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private struct LaneProgress

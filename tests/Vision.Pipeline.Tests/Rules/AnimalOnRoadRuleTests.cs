@@ -66,11 +66,11 @@ public sealed class AnimalOnRoadRuleTests
     [Fact]
     public void RuleEngine_HoldsAFindingOfATentativeTrack_UntilItIsConfirmed_AndDropsItWithATrackNeverConfirmed()
     {
-        // A sidewalk stay of 1.5 s reached while the track is still tentative: raised once it is confirmed at frame 18.
+        // A ride along the sidewalk of 1.5 s reached while the track is still tentative: raised once it is confirmed at frame 18.
         var script = new RuleScript();
         for (var k = 0; k <= 20; k++)
         {
-            Assert.Equal(k == 18 ? 1 : 0, script.Frame(Track(7, "motorcycle", 900, 700, k < 18 ? TrackState.Tentative : TrackState.Tracked)).Count);
+            Assert.Equal(k == 18 ? 1 : 0, script.Frame(Track(7, "motorcycle", 900, 990 - 10 * k, k < 18 ? TrackState.Tentative : TrackState.Tracked)).Count);
         }
 
         Assert.Equal((ViolationKind.Sidewalk, 18L), (script.Violations[0].Kind, script.Violations[0].Sequence));
@@ -79,7 +79,7 @@ public sealed class AnimalOnRoadRuleTests
         var dropped = new RuleScript();
         for (var k = 0; k <= 20; k++)
         {
-            dropped.Frame(k < 18 ? [Track(8, "motorcycle", 900, 700, TrackState.Tentative)] : []);
+            dropped.Frame(k < 18 ? [Track(8, "motorcycle", 900, 990 - 10 * k, TrackState.Tentative)] : []);
         }
 
         Assert.Empty(dropped.Violations);

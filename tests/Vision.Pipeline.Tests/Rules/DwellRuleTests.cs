@@ -173,6 +173,19 @@ public sealed class DwellRuleTests
         Assert.Equal(9L, Assert.Single(script.Violations).TrackId);
     }
 
+    [Fact]
+    public void DwellRule_ReportsAParkedVehicleOnce_ThoughTheTrackerRestartsAndNamesItAnewInTheNextFrame()
+    {
+        // A stalled feed or a camera clock set back restarts the tracker: the parked car is track 10 from one frame to the next.
+        var script = new RuleScript();
+        for (var k = 0; k <= 200; k++)
+        {
+            script.Frame(k < 80 ? Car(9, 50, 700) : Car(10, 50, 700));
+        }
+
+        Assert.Equal(9L, Assert.Single(script.Violations).TrackId);
+    }
+
     [Theory]
     [InlineData("motorcycle", 30)] // a box a third of the car's
     [InlineData("truck", 80)] // a box the car's size

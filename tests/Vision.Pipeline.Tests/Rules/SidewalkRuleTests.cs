@@ -39,6 +39,33 @@ public sealed class SidewalkRuleTests
         Assert.Equal((15L, "east sidewalk north"), (violation.Sequence, violation.ZoneName));
     }
 
+    [Fact]
+    public void SidewalkRule_IgnoresAMotorbikeParkedOnTheSidewalk_ThoughItsTrackIsNamedAnew()
+    {
+        // Parked for 20 s with a few pixels of box jitter; a pedestrian standing in front ends its track at frame 100.
+        var script = new RuleScript();
+        for (var k = 0; k <= 200; k++)
+        {
+            script.Frame(Track(k < 100 ? 6 : 7, "motorcycle", 920 + (k % 3) - 1, 900 + (k % 2 == 0 ? 3 : -3), width: 40, height: 70));
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
+    public void SidewalkRule_Flags_AParkedMotorbikeOnceItRidesOffAlongTheSidewalk()
+    {
+        var script = new RuleScript();
+        for (var k = 0; k <= 80; k++)
+        {
+            script.Frame(Track(6, "motorcycle", 920, k < 50 ? 990 : 990 - 10 * (k - 50), width: 40, height: 70));
+        }
+
+        // Raised once it has ridden three stationary radii (0.06 × 1000 px): six frames after it set off.
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal((ViolationKind.Sidewalk, 56L), (violation.Kind, violation.Sequence));
+    }
+
     [Theory]
     [InlineData(20)]
     [InlineData(15)] // touches exactly the minimum (1.5 s) apart: two of them are not a stay of 1.5 s

@@ -24,6 +24,26 @@ public sealed class WrongWayRuleTests
     }
 
     [Fact]
+    public void WrongWayRule_FlagsOneRideAgainstTheTraffic_Once_ThoughItCrossesIntoTheNextLaneOfTheOneWayStreet()
+    {
+        // The northbound carriageway drawn as a car lane and a motorbike lane; the motorbike rides south in one, then the other.
+        var twoLanes = Scenes.SceneLoaderTests.Junction.Replace(
+            """{ "Name": "northbound", "Polygon": [[0.5, 0.3], [0.85, 0.3], [0.85, 1.0], [0.5, 1.0]], "Direction": [0, -1], "AllowedClasses": ["car", "motorcycle"] }""",
+            """{ "Name": "northbound cars", "Polygon": [[0.5, 0.3], [0.68, 0.3], [0.68, 1.0], [0.5, 1.0]], "Direction": [0, -1], "AllowedClasses": ["car", "motorcycle"] },""" +
+            """{ "Name": "northbound motorbikes", "Polygon": [[0.68, 0.3], [0.85, 0.3], [0.85, 1.0], [0.68, 1.0]], "Direction": [0, -1], "AllowedClasses": ["motorcycle"] }""",
+            StringComparison.Ordinal);
+        Assert.NotEqual(Scenes.SceneLoaderTests.Junction, twoLanes);
+        var script = new RuleScript(twoLanes);
+        for (var k = 0; k <= 40; k++)
+        {
+            script.Frame(Track(4, "motorcycle", k <= 15 ? 600 : 760, 400 + 10 * k, width: 40, height: 70));
+        }
+
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal((ViolationKind.WrongWay, "northbound cars"), (violation.Kind, violation.ZoneName));
+    }
+
+    [Fact]
     public void WrongWayRule_IgnoresTrafficWithTheLane_AndAStoppedVehicleJittering()
     {
         var script = new RuleScript();
