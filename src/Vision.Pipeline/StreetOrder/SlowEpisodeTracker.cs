@@ -12,8 +12,8 @@ namespace Vision.Pipeline.StreetOrder;
 /// <c>minDuration</c> (first to last frame over the limit), and one that goes on past <c>maxDuration</c> is reported
 /// then and a new one begins. While an episode runs it keeps its time-lapse: the first frame, then one frame every
 /// <c>timeLapseInterval</c>, and the last frame over the limit (references to the camera's encoded frames, no copies).
-/// No frame for longer than <c>clearDuration</c> (the camera was off) ends the episode at its last frame over the limit:
-/// time nobody saw is not counted.
+/// No frame for longer than <c>clearDuration</c> (the camera was off), or a capture time set back by more, ends the
+/// episode at its last frame over the limit: time nobody saw is not counted.
 /// </summary>
 public sealed class SlowEpisodeTracker(TimeSpan minDuration, TimeSpan clearDuration, TimeSpan maxDuration, TimeSpan timeLapseInterval)
 {
@@ -57,7 +57,9 @@ public sealed class SlowEpisodeTracker(TimeSpan minDuration, TimeSpan clearDurat
         var at = frame.CapturedAt;
         var unseen = _lastObservedAt is { } last ? at - last : TimeSpan.Zero;
         _lastObservedAt = at;
-        var interrupted = _active && unseen > clearDuration ? Finish(cleared: null) : null;
+        // A clock set back as far is a gap too: the running episode ends at its last frame over the limit (measured
+        // against a first frame hours "later", a 40-minute case came out negative and was dropped).
+        var interrupted = _active && unseen.Duration() > clearDuration ? Finish(cleared: null) : null;
         return ObserveSeen(frame, value, over, region) ?? interrupted;
     }
 

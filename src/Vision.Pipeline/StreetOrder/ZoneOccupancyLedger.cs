@@ -35,6 +35,15 @@ public sealed class ZoneOccupancyLedger(string cameraId, string zoneName)
 
         if (capturedAt < last)
         {
+            if (last - capturedAt > MaxGap)
+            {
+                // The camera's clock was set back (local time sent as UTC, then corrected): what was measured is reported,
+                // and the hours count on from the new time; ignored until the old time came round, they were lost.
+                Flush(sink);
+                Open(hour, capturedAt);
+                _last = capturedAt;
+            }
+
             return;
         }
 

@@ -29,6 +29,29 @@ public sealed class ZoneOccupancyLedgerTests
     }
 
     [Fact]
+    public void ACameraClockSetBackSevenHours_IsCountedFromTheNewTime_NotIgnoredUntilTheOldTimeComesRound()
+    {
+        // Local time sent as UTC, then corrected: the capture time steps back seven hours.
+        var ledger = new ZoneOccupancyLedger("hue-le-loi-1", "east sidewalk");
+        var sink = new RecordingSink();
+        for (var second = 0; second <= 60; second++)
+        {
+            ledger.Observe(Hour.AddHours(7).AddSeconds(second), 0.5, 1, sink);
+        }
+
+        for (var second = 0; second <= 120; second++)
+        {
+            ledger.Observe(Hour.AddMinutes(10).AddSeconds(second), 0.25, 2, sink);
+        }
+
+        ledger.Flush(sink);
+
+        var reports = sink.Reports.DistinctBy(r => (r.HourStart, r.RunStartedAt)).Select(r => sink.Reports.Last(l => (l.HourStart, l.RunStartedAt) == (r.HourStart, r.RunStartedAt))).ToList();
+        Assert.Equal([(Hour.AddHours(7), 60.0), (Hour, 120.0)], reports.Select(r => (r.HourStart, r.ObservedSeconds)));
+        Assert.Equal(30.0, reports[1].OccupiedShareSeconds);
+    }
+
+    [Fact]
     public void ALedgerThatSawNoTime_ReportsNothing()
     {
         var ledger = new ZoneOccupancyLedger("hue-le-loi-1", "east sidewalk");
