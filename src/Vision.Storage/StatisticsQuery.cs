@@ -5,8 +5,8 @@ using Vision.Domain.Violations;
 namespace Vision.Storage;
 
 /// <summary>
-/// Computes <see cref="ViolationStatistics"/>: the database groups by UTC hour, kind, camera and status (a few rows per
-/// hour), and the local calendar (any zone with whole-hour offsets, e.g. Asia/Ho_Chi_Minh) is applied here. Review turnaround
+/// Computes <see cref="ViolationStatistics"/>: the database counts by UTC hour, by kind and status, and by camera (rows
+/// read grow with the period's hours plus the cameras, not their product), and the local calendar (any zone with whole-hour offsets, e.g. Asia/Ho_Chi_Minh) is applied here. Review turnaround
 /// (mean and median) is aggregated by the engine (<see cref="SqlDialect.Median"/>), never loaded value by value.
 /// </summary>
 public sealed class StatisticsQuery(ViolationDatabase database, TimeZoneInfo timeZone)
@@ -19,10 +19,19 @@ public sealed class StatisticsQuery(ViolationDatabase database, TimeZoneInfo tim
     {
         var range = new { FromMs = from.ToUnixTimeMilliseconds(), ToMs = to.ToUnixTimeMilliseconds() };
         await using var connection = await database.OpenAsync(cancellationToken);
-        var groups = (await connection.QueryAsync<GroupRow>(new CommandDefinition("""
-            SELECT occurred_ms / 3600000 AS hour_bucket, kind, camera_id, status, COUNT(*) AS count
-            FROM violations WHERE occurred_ms >= @FromMs AND occurred_ms < @ToMs
-            GROUP BY occurred_ms / 3600000, kind, camera_id, status;
+        // Grouped one dimension at a time: rows read grow with the hours of the period and the cameras, never with their
+        // product (a year over 200 cameras grouped by hour, kind, camera and status was millions of rows per view).
+        var hours = (await connection.QueryAsync<(long HourBucket, long Count)>(new CommandDefinition("""
+            SELECT occurred_ms / 3600000 AS hour_bucket, COUNT(*) AS count
+            FROM violations WHERE occurred_ms >= @FromMs AND occurred_ms < @ToMs GROUP BY occurred_ms / 3600000;
+            """, range, cancellationToken: cancellationToken))).ToList();
+        var kinds = (await connection.QueryAsync<(string Kind, string Status, long Count)>(new CommandDefinition("""
+            SELECT kind, status, COUNT(*) AS count
+            FROM violations WHERE occurred_ms >= @FromMs AND occurred_ms < @ToMs GROUP BY kind, status;
+            """, range, cancellationToken: cancellationToken))).ToList();
+        var cameras = (await connection.QueryAsync<(string CameraId, long Count)>(new CommandDefinition("""
+            SELECT camera_id, COUNT(*) AS count
+            FROM violations WHERE occurred_ms >= @FromMs AND occurred_ms < @ToMs GROUP BY camera_id;
             """, range, cancellationToken: cancellationToken))).ToList();
         // Turnarounds are aggregated where they are: a year of decisions never loads into the service.
         var meanTurnaroundMs = await connection.ExecuteScalarAsync<double?>(new CommandDefinition(
@@ -39,16 +48,24 @@ public sealed class StatisticsQuery(ViolationDatabase database, TimeZoneInfo tim
         var byDay = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var byHour = new long[24];
         var byStatus = Enum.GetValues<ReviewStatus>().ToDictionary(s => s, _ => 0L);
-        foreach (var group in groups)
+        foreach (var (hourBucket, count) in hours)
         {
-            var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(group.HourBucket * MsPerHour), timeZone);
-            var kind = Enum.Parse<ViolationKind>(group.Kind);
-            byKind[kind] = byKind.GetValueOrDefault(kind) + group.Count;
-            byCamera[group.CameraId] = byCamera.GetValueOrDefault(group.CameraId) + group.Count;
+            var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(hourBucket * MsPerHour), timeZone);
             var day = local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            byDay[day] = byDay.GetValueOrDefault(day) + group.Count;
-            byHour[local.Hour] += group.Count;
-            byStatus[Enum.Parse<ReviewStatus>(group.Status)] += group.Count;
+            byDay[day] = byDay.GetValueOrDefault(day) + count;
+            byHour[local.Hour] += count;
+        }
+
+        foreach (var (kindName, status, count) in kinds)
+        {
+            var kind = Enum.Parse<ViolationKind>(kindName);
+            byKind[kind] = byKind.GetValueOrDefault(kind) + count;
+            byStatus[Enum.Parse<ReviewStatus>(status)] += count;
+        }
+
+        foreach (var (cameraId, count) in cameras)
+        {
+            byCamera[cameraId] = count;
         }
 
         var confirmed = byStatus[ReviewStatus.Confirmed] + byStatus[ReviewStatus.Corrected];
@@ -57,7 +74,7 @@ public sealed class StatisticsQuery(ViolationDatabase database, TimeZoneInfo tim
             backlog.Where(b => b.Status == status.ToString() && (retrying is null || b.Retrying == retrying)).Sum(b => b.Count);
         var zoneOccupancy = await new ZoneOccupancyStore(database).ProfileAsync(from, to, timeZone, cancellationToken);
         return new ViolationStatistics(
-            from, to, timeZone.Id, groups.Sum(g => g.Count), byKind, byCamera, byDay, byHour, byStatus,
+            from, to, timeZone.Id, hours.Sum(h => h.Count), byKind, byCamera, byDay, byHour, byStatus,
             decided == 0 ? null : (double)confirmed / decided,
             medianTurnaroundMs is { } median ? TimeSpan.FromMilliseconds(median) : null,
             meanTurnaroundMs is { } mean ? TimeSpan.FromMilliseconds(mean) : null,
@@ -73,13 +90,4 @@ public sealed class StatisticsQuery(ViolationDatabase database, TimeZoneInfo tim
         TimeZoneInfo.TryFindSystemTimeZoneById("Asia/Ho_Chi_Minh", out var zone)
             ? zone
             : TimeZoneInfo.CreateCustomTimeZone("Asia/Ho_Chi_Minh", TimeSpan.FromHours(7), "Indochina Time", "ICT");
-
-    private sealed class GroupRow
-    {
-        public long HourBucket { get; set; }
-        public string Kind { get; set; } = "";
-        public string CameraId { get; set; } = "";
-        public string Status { get; set; } = "";
-        public long Count { get; set; }
-    }
 }

@@ -66,6 +66,93 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
             $"statistics allocated {allocatedForHundred} bytes for 100 decided violations, {allocatedForTwentyThousand} for 20,100");
     }
 
+    [Fact]
+    public async Task Statistics_ReadRowsThatGrowWithTheHoursPlusTheCameras_NotTheirProduct()
+    {
+        // One violation an hour for two days on one camera (and the original on its own), then on sixty: grouped by hour, kind, camera and
+        // status together, a year over 200 cameras read millions of rows per dashboard view.
+        var store = new StoreUnderTest(await CreateDialectAsync(), new FakeTimeProvider(ViolationSamples.Morning.AddDays(3)), DeliveryTrigger.OnConfirmation);
+        await store.Database.MigrateAsync(CancellationToken.None);
+        var original = ViolationSamples.Candidate(1, ViolationSamples.Morning);
+        await store.Recorder.RecordAsync(original, null, CancellationToken.None);
+        var (from, to) = (ViolationSamples.Morning.AddMinutes(-1), ViolationSamples.Morning.AddHours(48));
+
+        await SpreadAsync(store, original.Id, 1, 47);
+        var (oneCamera, allocatedForOne) = await MeasureAsync(() => store.Statistics.ComputeAsync(from, to, CancellationToken.None));
+        await SpreadAsync(store, original.Id, 48, (48 * 60) - 1);
+        var (sixtyCameras, allocatedForSixty) = await MeasureAsync(() => store.Statistics.ComputeAsync(from, to, CancellationToken.None));
+
+        // The original's camera, and cam-0 … cam-59.
+        Assert.Equal((48L, 2, 3), (oneCamera.Total, oneCamera.ByCamera.Count, oneCamera.ByDay.Count));
+        Assert.Equal((48L * 60, 61, 48L * 60), (sixtyCameras.Total, sixtyCameras.ByCamera.Count, sixtyCameras.ByKind[original.Kind]));
+        Assert.Equal(60, sixtyCameras.ByHour.Sum() / 48);
+        // 2,832 more groups loaded would take far more than 64 kB (an object and three strings each).
+        Assert.True(allocatedForSixty - allocatedForOne < 64 * 1024,
+            $"statistics allocated {allocatedForOne} bytes for one camera, {allocatedForSixty} for sixty");
+    }
+
+    [Fact]
+    public async Task TheOccupancyProfile_ReadsAtMostAWeekOfHoursPerZone_WhateverThePeriod()
+    {
+        var store = new StoreUnderTest(await CreateDialectAsync(), new FakeTimeProvider(ViolationSamples.Morning), DeliveryTrigger.OnConfirmation);
+        await store.Database.MigrateAsync(CancellationToken.None);
+        var start = new DateTimeOffset(2026, 11, 1, 17, 0, 0, TimeSpan.Zero); // Monday 00:00 in Huế
+        var zones = new ZoneOccupancyStore(store.Database);
+        await InsertOccupancyHoursAsync(store, start, hours: 24 * 42);
+        var zone = StatisticsQuery.VietnamTime();
+
+        var (week, allocatedForWeek) = await MeasureAsync(() => zones.ProfileAsync(start, start.AddDays(7), zone, CancellationToken.None));
+        var (sixWeeks, allocatedForSixWeeks) = await MeasureAsync(() => zones.ProfileAsync(start, start.AddDays(42), zone, CancellationToken.None));
+
+        Assert.Equal((168, 168), (week.Count, sixWeeks.Count));
+        Assert.All(sixWeeks, cell => Assert.Equal(6, cell.Hours));
+        // Hour h of the profile is local hour h: the first row is Monday 00:00 in Huế, observed for 3600 s six times.
+        Assert.Equal(("hue-le-loi-1", 1, 0, 6 * 3600.0), (sixWeeks[0].CameraId, sixWeeks[0].DayOfWeek, sixWeeks[0].Hour, sixWeeks[0].ObservedSeconds));
+        Assert.Equal((7, 23), (sixWeeks[^1].DayOfWeek, sixWeeks[^1].Hour));
+        Assert.True(allocatedForSixWeeks - allocatedForWeek < 64 * 1024,
+            $"the profile allocated {allocatedForWeek} bytes for a week of hours, {allocatedForSixWeeks} for six weeks");
+    }
+
+    /// <summary>What a computation returns and the bytes this thread allocated for it (after a first run that warms every path up).</summary>
+    private static async Task<(T Result, long Allocated)> MeasureAsync<T>(Func<Task<T>> compute)
+    {
+        await compute();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var computing = compute();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(computing.IsCompletedSuccessfully);
+        return (await computing, allocated);
+    }
+
+    /// <summary>Copies of a violation in one statement, copy i on camera cam-(i / 48), i % 48 hours later.</summary>
+    private static async Task SpreadAsync(StoreUnderTest store, string violationId, int first, int last)
+    {
+        await using var connection = await store.Database.OpenAsync(CancellationToken.None);
+        var columns = (await connection.QueryAsync<string>("SELECT name FROM pragma_table_info('violations');")).ToList();
+        var values = columns.Select(c => c switch
+        {
+            "id" => "id || '-spread-' || n.i",
+            "camera_id" => "'cam-' || (n.i / 48)",
+            "occurred_ms" => "occurred_ms + (n.i % 48) * 3600000",
+            _ => c,
+        });
+        await connection.ExecuteAsync($"""
+            WITH RECURSIVE n(i) AS (SELECT @First UNION ALL SELECT i + 1 FROM n WHERE i < @Last)
+            INSERT INTO violations ({string.Join(", ", columns)}) SELECT {string.Join(", ", values)} FROM violations, n WHERE violations.id = @Id;
+            """, new { First = first, Last = last, Id = violationId });
+    }
+
+    /// <summary>One zone observed fully for every hour from <paramref name="start"/> on.</summary>
+    private static async Task InsertOccupancyHoursAsync(StoreUnderTest store, DateTimeOffset start, int hours)
+    {
+        await using var connection = await store.Database.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync("""
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < @Last)
+            INSERT INTO zone_occupancy (camera_id, zone_name, hour_ms, run_started_ms, observed_seconds, share_seconds, parked_vehicle_seconds, peak_share, peak_parked_vehicles)
+            SELECT 'hue-le-loi-1', 'east sidewalk', @StartMs + n.i * 3600000, @StartMs, 3600, 1800, 7200, 0.8, 5 FROM n;
+            """, new { Last = hours - 1, StartMs = start.ToUnixTimeMilliseconds() });
+    }
+
     /// <summary>The statistics and the bytes this thread allocated computing them (after a first run that warms every path up).</summary>
     private static async Task<(ViolationStatistics Statistics, long Allocated)> MeasureStatisticsAsync(StoreUnderTest store)
     {
