@@ -33,6 +33,16 @@ public static class ClientText
         : value.All(IsIdCharacter) ? null
         : "only letters A–Z and a–z, digits and . _ : -";
 
+    /// <summary>
+    /// Why <paramref name="value"/> is not an identity a token may name (an id, or an e-mail-style user name, as local
+    /// accounts may be: <c>an.nguyen@hue.gov.vn</c>), or null when it is one.
+    /// </summary>
+    public static string? IdentityProblem(string value) =>
+        value.Length == 0 ? "empty"
+        : value.Length > MaxIdLength ? $"at most {MaxIdLength} characters (got {value.Length})"
+        : value.All(c => IsIdCharacter(c) || c == '@') ? null
+        : "only letters A–Z and a–z, digits and . _ : - @";
+
     /// <summary>Why <paramref name="value"/> is not acceptable free text of at most <paramref name="maxLength"/> characters, or null.</summary>
     public static string? TextProblem(string value, int maxLength = MaxNoteLength) =>
         value.Length > maxLength ? $"at most {maxLength} characters (got {value.Length})"

@@ -7,7 +7,8 @@ using Microsoft.IdentityModel.Tokens;
 namespace Vision.Service.Security;
 
 /// <summary>
-/// Turns a validated identity-provider token into Vision's claims: the configured name claim (or <c>sub</c>) as the
+/// Turns a validated identity-provider token into Vision's claims: the configured name claim (or <c>sub</c> when it is
+/// missing or no identity) as the
 /// identity, the Vision roles found at the configured claim path (other roles ignored), cameras for gateway tokens.
 /// </summary>
 internal static class JwtClaims
@@ -21,8 +22,11 @@ internal static class JwtClaims
         }
 
         using var payload = JsonDocument.Parse(Base64UrlEncoder.Decode(token.EncodedPayload));
-        var name = Strings(payload.RootElement, settings.NameClaim).FirstOrDefault() ?? Strings(payload.RootElement, "sub").FirstOrDefault();
-        if (name is null || ClientText.IdProblem(name) is not null)
+        // An e-mail-style name (Entra ID's preferred_username, a Keycloak realm logging in by e-mail) is an identity too;
+        // a name that is none (empty, too long, odd characters) falls back to the token's subject.
+        var name = Strings(payload.RootElement, settings.NameClaim).Concat(Strings(payload.RootElement, "sub"))
+            .FirstOrDefault(candidate => ClientText.IdentityProblem(candidate) is null);
+        if (name is null)
         {
             context.Fail(new CredentialRefusedException("TOKEN_INVALID", $"The token's '{settings.NameClaim}' (or 'sub') is missing or not a valid identity."));
             return Task.CompletedTask;

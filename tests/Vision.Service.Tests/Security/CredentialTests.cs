@@ -7,6 +7,7 @@ using Vision.Service.Security;
 using Vision.Service.Tests.Review;
 using Vision.Service.Tests.Support;
 using Vision.Storage.Accounts;
+using Vision.Storage.Tests.Support;
 
 namespace Vision.Service.Tests.Security;
 
@@ -53,6 +54,28 @@ public sealed class CredentialTests(ReviewServiceFixture service)
         var refused = await Assert.ThrowsAsync<RpcException>(() =>
             new Contracts.V1.Review.ReviewClient(channel).ListViolationsAsync(new ListViolationsRequest()).ResponseAsync);
         Assert.Equal((StatusCode.PermissionDenied, "ROLE_NOT_ALLOWED"), (refused.StatusCode, Reason(refused)));
+    }
+
+    [Theory]
+    [InlineData("an.nguyen@hue.gov.vn", "an.nguyen@hue.gov.vn", 7101)] // Entra ID's preferred_username, a Keycloak realm logging in by e-mail
+    [InlineData("", "kc-entra-2", 7102)] // no name: the subject names the officer
+    [InlineData("Nguyễn An", "kc-entra-2", 7103)]
+    public async Task AnOfficerTokenNamedByEmail_OrByNoValidName_DecidesUnderThatNameOrItsSubject(string preferredUsername, string decidedBy, long trackId)
+    {
+        var candidate = ViolationSamples.Candidate(trackId, DateTimeOffset.UtcNow.AddMinutes(-5));
+        await service.Services.GetRequiredService<Vision.Domain.Violations.IViolationRecorder>().RecordAsync(candidate, null, CancellationToken.None);
+        var token = service.Issuer.IssueWithClaims(new Dictionary<string, object>
+        {
+            ["sub"] = "kc-entra-2", ["preferred_username"] = preferredUsername, ["roles"] = new[] { VisionRoles.Officer },
+        });
+        using var channel = CredentialHandler.BearerChannel(service.Address, token);
+
+        var decided = await new Contracts.V1.Review.ReviewClient(channel).DecideAsync(new DecideRequest
+        {
+            ViolationId = candidate.Id, ExpectedVersion = 1, Outcome = Contracts.V1.ReviewStatus.Confirmed,
+        });
+
+        Assert.Equal(decidedBy, decided.Decision.OfficerId);
     }
 
     [Fact]
