@@ -62,6 +62,8 @@ public static partial class PhotoRateLimits
         {
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync($"Quá nhiều lần thử; thử lại sau {seconds} giây. / Too many attempts; retry in {seconds} s.");
             return;
         }
 
@@ -103,6 +105,6 @@ public static partial class PhotoRateLimits
         }
     }
 
-    [LoggerMessage(EventId = 1630, Level = LogLevel.Warning, Message = "Photo call to {Method} by {Identity} refused: rate limit reached, retry in {Seconds} s")]
+    [LoggerMessage(EventId = 1630, Level = LogLevel.Warning, Message = "Call to {Method} by {Identity} refused: rate limit reached, retry in {Seconds} s")]
     private static partial void Limited(ILogger logger, string identity, string method, int seconds);
 }

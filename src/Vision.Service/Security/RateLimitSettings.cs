@@ -12,13 +12,19 @@ public sealed class RateLimitSettings
 
     public int PhotoBurst { get; set; } = 20;
 
+    /// <summary>Password sign-in attempts a minute from one address, after a burst of <see cref="SignInBurst"/>.</summary>
+    public int SignInAttemptsPerMinute { get; set; } = 20;
+
+    public int SignInBurst { get; set; } = 10;
+
     public TimeSpan ReplenishmentPeriod { get; set; } = TimeSpan.FromSeconds(1);
 
     internal IEnumerable<ValidationResult> Validate()
     {
-        if (PhotoCallsPerMinute <= 0 || PhotoBurst <= 0)
+        if (PhotoCallsPerMinute <= 0 || PhotoBurst <= 0 || SignInAttemptsPerMinute <= 0 || SignInBurst <= 0)
         {
-            yield return new ValidationResult("Vision:Security:RateLimits: PhotoCallsPerMinute and PhotoBurst must be positive.");
+            yield return new ValidationResult(
+                "Vision:Security:RateLimits: PhotoCallsPerMinute, PhotoBurst, SignInAttemptsPerMinute and SignInBurst must be positive.");
         }
 
         if (ReplenishmentPeriod <= TimeSpan.Zero || ReplenishmentPeriod > TimeSpan.FromMinutes(1))

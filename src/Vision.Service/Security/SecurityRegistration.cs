@@ -57,6 +57,7 @@ public static class SecurityRegistration
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddPhotoRateLimits(settings.RateLimits);
+        services.AddSignInRateLimits(settings.RateLimits);
         if (settings.Tls.Enabled)
         {
             AddTls(builder, settings);

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -16,19 +17,39 @@ public static partial class SignInEndpoints
     public static IEndpointRouteBuilder MapVisionSignIn(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(VisionAuthentication.SignInPath, ShowSignIn).AllowAnonymous().DisableAntiforgery();
-        endpoints.MapPost(VisionAuthentication.SignInPath, SignInAsync).AllowAnonymous().DisableAntiforgery();
+        endpoints.MapPost(VisionAuthentication.SignInPath, SignInAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SignInRateLimits.Policy);
         endpoints.MapGet(VisionAuthentication.SignOutPath, ShowSignOut).AllowAnonymous().DisableAntiforgery();
         endpoints.MapPost(VisionAuthentication.SignOutPath, SignOutAsync).AllowAnonymous().DisableAntiforgery();
         return endpoints;
     }
 
-    /// <summary>The path to go back to after signing in: only a path on this site, anything else goes to the start page.</summary>
+    /// <summary>
+    /// The path to go back to after signing in: only a path on this site, anything else goes to the start page. A
+    /// letter beyond ASCII (<c>/queue?camera=lê</c>) is percent-encoded: Kestrel refuses it in a Location header, and
+    /// the correct password ended in a blank 500.
+    /// </summary>
     public static string LocalReturnUrl(string? returnUrl) =>
         returnUrl is { Length: > 0 and <= MaxReturnUrlLength } url && url[0] == '/'
         && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
         && !url.Any(char.IsControl)
-            ? url
+            ? AsciiOnly(url)
             : "/";
+
+    private static string AsciiOnly(string url)
+    {
+        if (url.All(c => c is > ' ' and < (char)0x7F))
+        {
+            return url;
+        }
+
+        var encoded = new StringBuilder(url.Length * 2);
+        foreach (var rune in url.EnumerateRunes())
+        {
+            encoded.Append(rune.Value is > ' ' and < 0x7F ? rune.ToString() : Uri.EscapeDataString(rune.ToString()));
+        }
+
+        return encoded.ToString();
+    }
 
     private static HtmlPage ShowSignIn(HttpContext context, IAntiforgery antiforgery, string? returnUrl)
     {

@@ -148,6 +148,55 @@ public sealed class SignInTests(ReviewServiceFixture service)
         Assert.Equal("/signin?returnUrl=%2Fqueue%3Fcamera%3Dhue-le-loi-1", filtered);
     }
 
+    [Fact]
+    public async Task SignInAttemptsFromOneAddress_BeyondTheBurst_AreRefusedWith429AndRetryAfter_BeforeAnyPasswordIsChecked()
+    {
+        var installedElsewhere = Directory.CreateDirectory(Path.Combine(service.Folder, "sign-in-limit")).FullName;
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), Path.Combine(installedElsewhere, "appsettings.json"));
+        await using var limited = VisionApp.Build(
+        [
+            "--contentRoot", installedElsewhere,
+            "--urls", "http://127.0.0.1:0",
+            "--Vision:ModelDirectory", TestAssets.ModelDirectory,
+            "--Logging:LogLevel:Default", "Warning",
+            "--Vision:Metrics:PrometheusPort", "0",
+            "--Vision:Cameras:0:Enabled", "false",
+            "--Vision:Storage:SqlitePath", Path.Combine(service.Folder, "vision.db"),
+            "--Vision:Evidence:StoreDirectory", Path.Combine(installedElsewhere, "evidence"),
+            "--Vision:Security:RateLimits:SignInBurst", "3",
+            "--Vision:Security:RateLimits:SignInAttemptsPerMinute", "1",
+        ]);
+        await limited.StartAsync();
+        var address = new Uri(limited.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        var username = await NewOfficerAsync("hoa");
+        using var browser = new BrowserSession(address);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            statuses.Add((await browser.SignInAsync("nobody-" + attempt, "sai-mật-khẩu-2026")).Status);
+        }
+
+        var refused = await browser.SignInAsync(username, Password);
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized], statuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.Status);
+        Assert.Contains("retry in", refused.Html, StringComparison.Ordinal);
+        // Refused before the password was checked: the right password signed nobody in.
+        Assert.Null((await Accounts.FindAsync(username, CancellationToken.None))!.LastSignInAt);
+    }
+
+    [Fact]
+    public async Task AReturnUrlWithVietnameseLetters_IsFollowedPercentEncoded_NotABlankServerError()
+    {
+        var username = await NewOfficerAsync("chau");
+        using var browser = new BrowserSession(service.Address);
+
+        var (status, location, _) = await browser.SignInAsync(username, Password, "/queue?camera=lê lợi");
+
+        Assert.Equal((HttpStatusCode.Redirect, "/queue?camera=l%C3%AA%20l%E1%BB%A3i"), (status, location));
+    }
+
     [Theory]
     [InlineData("https://evil.example/review")]
     [InlineData("//evil.example/review")]

@@ -51,6 +51,8 @@ public sealed class ReviewDeskHost : IAsyncLifetime
             "--Vision:Admission:TriagePhoto:MaxConcurrent", "1", "--Vision:Admission:TriagePhoto:MaxQueued", "0",
             // The shortest claim, renewed every 10 s: an open page learns within seconds that a colleague took it over.
             "--Vision:Web:ClaimDuration", "00:00:30",
+            // Every officer of the tests signs in from this machine's address.
+            "--Vision:Security:RateLimits:SignInBurst", "100000",
             .. RenderedJunctionService.Arguments(_folder, CameraId, _backend.BaseUrl)]);
         await App.StartAsync();
         WebAddress = App.Services.GetRequiredService<WebListener>().Address!;
