@@ -125,13 +125,40 @@ public sealed class CameraEvidenceFeed : IFrameResultConsumer, ISlowCaseSink
 
                 _pending.RemoveAt(i);
                 // Unbounded: never fails while the recorder runs; after it completed, the job goes with the writer's completion.
-                var results = _recent.Where(r => r is not null && r.CapturedAt >= pending.From && r.CapturedAt <= pending.To).Select(r => r!);
-                _jobs.TryWrite(new EvidenceJob(pending.Candidate, _camera.Camera, _camera.History.Between(pending.From, pending.To),
-                    new TrackedVehicles(pending.Candidate, results)) { Origin = pending.Origin });
+                var results = _recent.Where(r => r is not null && r.CapturedAt >= pending.From && r.CapturedAt <= pending.To).Select(r => r!).ToList();
+                var candidate = WithLatestPlate(pending.Candidate, results);
+                _jobs.TryWrite(new EvidenceJob(candidate, _camera.Camera, _camera.History.Between(pending.From, pending.To),
+                    new TrackedVehicles(candidate, results)) { Origin = pending.Origin });
             }
 
             _pendingCount = _pending.Count;
         }
+    }
+
+    /// <summary>
+    /// The plate the offender's track has once the frames after the violation are in: their reads (the vehicle nearer,
+    /// its plate larger) count too. Frozen at the frame that raised it, a motorbike crossing the stop line 25 m away was
+    /// recorded with no plate or a weak read though its plate was read surely a second later. A valid plate is never
+    /// traded for another text.
+    /// </summary>
+    private static ViolationCandidate WithLatestPlate(ViolationCandidate candidate, List<FrameResult> results)
+    {
+        if (candidate.Episode is not null)
+        {
+            return candidate;
+        }
+
+        var latest = results.Where(r => r.Sequence >= candidate.Sequence).OrderByDescending(r => r.Sequence)
+            .Select(r => r.Plates.FirstOrDefault(p => p.TrackId == candidate.TrackId)).FirstOrDefault(p => p is not null);
+        // A valid plate is kept unless later reads confirmed the same text: after an id switch in a dense queue, the
+        // neighbour's nearer reads could outvote it within the second after.
+        if (latest is null || ReferenceEquals(latest, candidate.Plate)
+            || (candidate.Plate?.Consensus is { IsValidPlate: true } kept && latest.Consensus.Text != kept.Text))
+        {
+            return candidate;
+        }
+
+        return candidate with { Plate = latest, Models = [.. candidate.Models.Concat(latest.Models).Distinct()] };
     }
 
     private sealed record Pending(ViolationCandidate Candidate, DateTimeOffset From, DateTimeOffset To, DateTimeOffset SubmittedAt, ActivityContext Origin);

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Vision.Domain.Geometry;
+using Vision.Domain.Inference;
+using Vision.Domain.Plates;
+using Vision.Domain.Plates.Consensus;
 using Vision.Domain.Violations;
 using Vision.Pipeline.Evidence;
 using Vision.Pipeline.ObjectDetection;
@@ -42,6 +45,51 @@ public sealed class EvidenceRecorderTests
         Assert.All(violations.Recorded, r => Assert.NotNull(r.Evidence));
         Assert.Equal(20, violations.Recorded.Select(r => r.Evidence!.PackageId).Distinct().Count());
         Assert.Equal((20L, 0L, 0), (recorder.Built, recorder.RecordedWithoutEvidence, recorder.Waiting));
+    }
+
+    [Theory]
+    [InlineData("75A1828", false, "75A18283", true, "75A18283")] // a weak read at the line, the plate read surely nearer
+    [InlineData("75A18283", true, "75A1828", false, "75A18283")] // a valid plate is never traded for an invalid one
+    [InlineData("75A18283", true, "75A12345", true, "75A18283")] // nor for another valid one (a neighbour's, after an id switch)
+    public async Task AViolation_IsRecordedWithThePlateItsTrackHasOnceTheFramesAfterItAreIn(
+        string atViolation, bool validAtViolation, string later, bool validLater, string recorded)
+    {
+        using var workspace = new EvidenceWorkspace(time: TimeProvider.System);
+        using var violations = new RecordingViolationRecorder();
+        var recorder = new EvidenceRecorder(workspace.Builder, violations, workspace.Options, TimeProvider.System, NullLogger<EvidenceRecorder>.Instance);
+        var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 70);
+        var (feed, history) = Camera(recorder, frames.Count);
+        using var stop = new CancellationTokenSource();
+        var building = recorder.RunAsync(stop.Token);
+        var laterReader = new ModelIdentity("vision-vn-small-plates-v2", new string('c', 64));
+        var candidate = EvidenceSamples.RedLight(frames[30], Car, [], Plate(atViolation, validAtViolation, 1, frames[30], new ModelIdentity("fast-plate-ocr", new string('b', 64))));
+        var laterPlate = Plate(later, validLater, 4, frames[38], laterReader);
+
+        for (var i = 0; i < frames.Count; i++)
+        {
+            history.Add(frames[i]);
+            feed.Consume(Result(frames[i]) with { Plates = i >= 38 ? [laterPlate] : [] }, default);
+            if (i == 30)
+            {
+                recorder.Submit(candidate);
+            }
+        }
+
+        await violations.WaitForAsync(1, TimeSpan.FromSeconds(60));
+        await stop.CancelAsync();
+        await building;
+
+        var (violation, evidence) = Assert.Single(violations.Recorded);
+        Assert.NotNull(evidence);
+        Assert.Equal(recorded, violation.Plate!.Consensus.Text);
+        Assert.Equal(recorded == later, violation.Models.Contains(laterReader));
+
+        static TrackPlate Plate(string text, bool valid, int reads, EncodedFrame frame, ModelIdentity reader)
+        {
+            var read = new PlateRead(text, [.. Enumerable.Repeat(valid ? 0.95f : 0.4f, text.Length)], reader);
+            var observation = new PlateObservation(read, null, valid, frame.Sequence, frame.CapturedAt, 60, 30, 100, ReadOnlyMemory<byte>.Empty);
+            return new TrackPlate(7, new PlateConsensusResult(text, null, valid, 1, reads, observation, [], valid), []) { Models = [reader] };
+        }
     }
 
     [Fact]
