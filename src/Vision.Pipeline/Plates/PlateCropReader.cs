@@ -53,7 +53,7 @@ public sealed class PlateCropReader
     /// <paramref name="plateOf"/>: per crop, which plate it shows, when several crops cut the same plate at different
     /// margins. The second reader then reads one crop per plate, the one the first reader read best, and none when the
     /// first reader is already sure of one of them: the second reader costs several times the first, and a photo's
-    /// plates are cut at six margins each.
+    /// plates are cut at six margins each. Its read is weighed against every unsure crop of that plate.
     /// </summary>
     public IReadOnlyList<PlateCropResult> Read(IReadOnlyList<Mat> plateCrops, IReadOnlyList<PlateLayout?>? layouts = null, IReadOnlyList<int>? plateOf = null)
     {
@@ -85,6 +85,21 @@ public sealed class PlateCropReader
             for (var k = 0; k < asked.Length; k++)
             {
                 secondReads[asked[k]] = reads[k];
+            }
+
+            if (plateOf is not null)
+            {
+                // The second reader read one crop of a plate; its read is the plate's: every other unsure crop of it is
+                // weighed against it too. Left unchecked, the five other margins of a contradicted plate stayed valid as
+                // first read, and one of them won the photo's plate (the veto, a merge, a square car plate lost).
+                var opinionOf = asked.Where(i => secondReads[i] is not null).ToDictionary(i => plateOf[i], i => secondReads[i]!);
+                foreach (var i in unsure)
+                {
+                    if (secondReads[i] is null && opinionOf.TryGetValue(plateOf[i], out var opinion))
+                    {
+                        secondReads[i] = opinion;
+                    }
+                }
             }
         }
 

@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Vision.Domain.Inference;
 using Vision.Domain.Plates;
 using Vision.Pipeline.Plates;
 using Vision.Pipeline.Plates.Evaluation;
@@ -86,20 +87,25 @@ public sealed class PlateCropReaderTests(PlateLocalizationFixture models)
     }
 
     [Fact]
-    public void Crops_of_one_plate_get_one_second_opinion_for_the_crop_read_best_and_none_when_one_is_sure()
+    public void Crops_of_one_plate_get_one_second_opinion_for_the_crop_read_best_weighed_against_each_and_none_when_one_is_sure()
     {
         // 5xemay2106.jpg read as it is is unsure (see above); shrunk to 16 px and to 20 px high it is more so. Three crops
         // of one plate, as the finder cuts a photo's plate at several margins.
         using var asIs = CropOf("vn_crops", "5xemay2106.jpg");
         using var at20 = Shrunk(asIs, 20);
         using var at16 = Shrunk(asIs, 16);
-        var reader = models.CropReader();
+        var second = new CountingReader(models.SecondOpinion);
+        var reader = new PlateCropReader(models.Reader, second, new PlateCropReaderOptions { Grammar = PlateGrammarMode.Vietnamese });
 
         var eachOnItsOwn = reader.Read([asIs, at20, at16]);
+        var readEachOnItsOwn = second.Crops;
         var asOnePlate = reader.Read([asIs, at20, at16], null, [0, 0, 0]);
 
-        Assert.Equal(3, eachOnItsOwn.Count(result => result.Alternatives.Count == 2));
-        Assert.Equal([2, 1, 1], asOnePlate.Select(result => result.Alternatives.Count));
+        Assert.Equal((3, 3), (eachOnItsOwn.Count(result => result.Alternatives.Count == 2), readEachOnItsOwn));
+        // One crop read by the second reader, and its read weighed against each unsure crop of the plate: the crops
+        // it was not asked about no longer stay valid on the first reader's word alone.
+        Assert.Equal(1, second.Crops - readEachOnItsOwn);
+        Assert.All(asOnePlate, result => Assert.Equal(asOnePlate[0].Alternatives[1], result.Alternatives[1]));
         Assert.Equal("59-C1 428.18", asOnePlate[0].Text.Formatted);
 
         // 12xemay1241.jpg as it is is read surely: its shrunk copy of the same plate needs no second opinion.
@@ -108,6 +114,20 @@ public sealed class PlateCropReaderTests(PlateLocalizationFixture models)
         var withASureCrop = reader.Read([sure, sureAt16], [PlateLayout.TwoLine, PlateLayout.TwoLine], [0, 0]);
         Assert.True(reader.Read(sureAt16, PlateLayout.TwoLine).Alternatives.Count == 2, "The shrunk crop alone should be unsure.");
         Assert.All(withASureCrop, result => Assert.Single(result.Alternatives));
+    }
+
+    /// <summary>The real second reader, counting the crops it is asked to read.</summary>
+    private sealed class CountingReader(IPlateReader inner) : IPlateReader
+    {
+        public int Crops { get; private set; }
+
+        public ModelIdentity Model => inner.Model;
+
+        public IReadOnlyList<PlateRead> Read(IReadOnlyList<Mat> plateCrops)
+        {
+            Crops += plateCrops.Count;
+            return inner.Read(plateCrops);
+        }
     }
 
     [Fact]
