@@ -1,5 +1,5 @@
+using Vision.Domain.Geometry;
 using Vision.Domain.Violations;
-
 
 namespace Vision.Pipeline.Rules;
 
@@ -8,10 +8,13 @@ namespace Vision.Pipeline.Rules;
 /// <see cref="Scenes.SceneRuleSettings.WrongWayMinDistance"/> from the furthest point it reached along it
 /// (so standing still or jitter never adds up), with the top of its box following by at least half that distance (a
 /// box whose bottom edge jumps while something stands in front of the vehicle, and back, is no movement). Once per
-/// track and lane.
+/// track and direction: lanes of one carriageway (a car lane and a motorbike lane drawn apart for their AllowedClasses)
+/// share one violation; a ride against a crossing one-way street is another.
 /// </summary>
 public sealed class WrongWayRule : ITrafficRule
 {
+    private static readonly float SameWayCosine = MathF.Cos(MathF.PI / 6);
+
     private readonly TrackStateTable<LaneProgress[]> _states;
 
     public WrongWayRule(int laneCount) => _states = new(() => new LaneProgress[laneCount]);
@@ -63,7 +66,7 @@ public sealed class WrongWayRule : ITrafficRule
                 lane.FurthestTop = Math.Max(lane.FurthestTop, topAlong);
                 var against = lane.Furthest - along;
                 var topAgainst = lane.FurthestTop - topAlong;
-                if (!lane.Reported && against >= minDistance && topAgainst >= minDistance / 2 && !AnyReported(lanes))
+                if (!lane.Reported && against >= minDistance && topAgainst >= minDistance / 2 && !ReportedAlong(lanes, geometry.LaneDirections, i))
                 {
                     lane.Reported = true;
                     findings.Add(new RuleFinding(ViolationKind.WrongWay, Name, track, lane.FurthestSequence, lane.FurthestAt,
@@ -80,14 +83,18 @@ public sealed class WrongWayRule : ITrafficRule
     }
 
     /// <summary>
-    /// One ride against the traffic is one violation, however many lanes of the one-way street it crosses (a car lane
-    /// and a motorbike lane drawn apart for their AllowedClasses gave two fines).
+    /// Whether the track was reported in a lane running the same way as lane <paramref name="index"/> (within 30°): one
+    /// ride against the traffic is one violation however many lanes of the carriageway it crosses (two fines before).
     /// </summary>
-    private static bool AnyReported(LaneProgress[] lanes)
+    private static bool ReportedAlong(LaneProgress[] lanes, IReadOnlyList<PixelPoint> directions, int index)
     {
-        foreach (var lane in lanes)
+        var direction = directions[index];
+        for (var j = 0; j < lanes.Length; j++)
         {
-            if (lane.Reported)
+            var other = directions[j];
+            var cosine = (direction.X * other.X + direction.Y * other.Y)
+                         / MathF.Max(1e-6f, MathF.Sqrt(direction.X * direction.X + direction.Y * direction.Y) * MathF.Sqrt(other.X * other.X + other.Y * other.Y));
+            if (lanes[j].Reported && cosine >= SameWayCosine)
             {
                 return true;
             }

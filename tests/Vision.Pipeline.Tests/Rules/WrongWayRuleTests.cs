@@ -44,6 +44,25 @@ public sealed class WrongWayRuleTests
     }
 
     [Fact]
+    public void WrongWayRule_FlagsARideAgainstACrossingOneWayStreet_Too()
+    {
+        // Against the northbound street, then against a crossing eastbound one: two offences, not one.
+        var crossing = Scenes.SceneLoaderTests.Junction.Replace(
+            """ "Direction": [0, -1], "AllowedClasses": ["car", "motorcycle"] }""",
+            """ "Direction": [0, -1], "AllowedClasses": ["car", "motorcycle"] },""" +
+            """{ "Name": "eastbound", "Polygon": [[0.0, 0.1], [1.0, 0.1], [1.0, 0.28], [0.0, 0.28]], "Direction": [1, 0], "AllowedClasses": ["car", "motorcycle"] }""",
+            StringComparison.Ordinal);
+        Assert.NotEqual(Scenes.SceneLoaderTests.Junction, crossing);
+        var script = new RuleScript(crossing);
+        for (var k = 0; k <= 40; k++)
+        {
+            script.Frame(Track(4, "motorcycle", k <= 15 ? 700 : 700 - (20 * (k - 15)), k <= 15 ? 400 + (10 * k) : 200, width: 40, height: 70));
+        }
+
+        Assert.Equal(["northbound", "eastbound"], script.Violations.Where(v => v.Kind == ViolationKind.WrongWay).Select(v => v.ZoneName));
+    }
+
+    [Fact]
     public void WrongWayRule_IgnoresTrafficWithTheLane_AndAStoppedVehicleJittering()
     {
         var script = new RuleScript();
