@@ -47,8 +47,8 @@ public sealed partial class CameraFrameFeed : IAsyncDisposable
     /// (frames taken but not acknowledged come again). Throws when NATS cannot be reached (the caller retries).
     /// </summary>
     /// <param name="beforeResuming">Called before every (re)creation of the consumer, which deletes the one in place whoever
-    /// reads it: from then on no delivery of the previous one may be acknowledged (the new consumer has the same name and
-    /// would take the acknowledgement as its own). What it throws ends the feed, the consumer left as it is.</param>
+    /// reads it: from then on no delivery of the previous one is acknowledged (it would go to a consumer that is gone:
+    /// each consumer has a name of its own, <see cref="FrameConsumers"/>). What it throws ends the feed, the consumer left as it is.</param>
     public async Task ConsumeAsync(Func<INatsJSMsg<byte[]>, CancellationToken, Task> take, CancellationToken cancellationToken,
         Func<Task>? beforeResuming = null)
     {
@@ -92,6 +92,9 @@ public sealed partial class CameraFrameFeed : IAsyncDisposable
                 var receiving = ReceiveAsync(consumer, pull, received.Writer, reconnected.Token);
                 await foreach (var message in received.Reader.ReadAllAsync(reconnected.Token))
                 {
+                    // The channel hands over what it holds without looking at the token: a stopped feed (a lease lost, a
+                    // release) took up to a pull's worth of frames more, and after a reconnection the old consumer's frames.
+                    reconnected.Token.ThrowIfCancellationRequested();
                     await take(message, cancellationToken);
                 }
 
@@ -140,27 +143,30 @@ public sealed partial class CameraFrameFeed : IAsyncDisposable
     /// </summary>
     private async Task<INatsJSConsumer> ResumeConsumerAsync(CancellationToken cancellationToken)
     {
-        var name = ClusterNames.FrameConsumer(_cameraId);
+        // None on the camera's first owner: every frame on the stream is new.
         ulong finishedUpTo = 0;
-        try
+        foreach (var existing in await FrameConsumers.OfCameraAsync(_jetStream, _cameraId, cancellationToken))
         {
-            var existing = await _jetStream.GetConsumerAsync(ClusterNames.FramesStream, name, cancellationToken);
             var startedAt = existing.Info.Config.OptStartSeq;
-            finishedUpTo = Math.Max(existing.Info.AckFloor?.StreamSeq ?? 0, startedAt > 0 ? startedAt - 1 : 0);
+            finishedUpTo = Math.Max(finishedUpTo, Math.Max(existing.Info.AckFloor?.StreamSeq ?? 0, startedAt > 0 ? startedAt - 1 : 0));
             // Nothing awaiting acknowledgement: everything it delivered was finished. (nats-server 2.9 was seen reporting an
             // ack floor of 0 for such a consumer after a restart, which would have the next owner process a minute again.)
             if (existing.Info.NumAckPending == 0 && existing.Info.Delivered?.StreamSeq is { } delivered)
             {
                 finishedUpTo = Math.Max(finishedUpTo, delivered);
             }
-            await _jetStream.DeleteConsumerAsync(ClusterNames.FramesStream, name, cancellationToken);
-        }
-        catch (NatsJSApiException error) when (error.Error.Code == 404)
-        {
-            // The camera's first owner: every frame on the stream is new.
+
+            try
+            {
+                await _jetStream.DeleteConsumerAsync(ClusterNames.FramesStream, existing.Info.Name, cancellationToken);
+            }
+            catch (NatsJSApiException error) when (error.Error.Code == 404)
+            {
+                // Deleted meanwhile by another resumption.
+            }
         }
 
-        var config = new ConsumerConfig(name)
+        var config = new ConsumerConfig(FrameConsumers.NewName(_cameraId))
         {
             FilterSubject = ClusterNames.FrameSubject(_cameraId),
             AckPolicy = ConsumerConfigAckPolicy.All,

@@ -33,9 +33,6 @@ public static class ClusterNames
 
     public static string FrameSubject(string cameraId) => FramesSubjectPrefix + CameraToken(cameraId);
 
-    /// <summary>The durable consumer through which the owning node reads a camera's frames in order.</summary>
-    public static string FrameConsumer(string cameraId) => "frames-" + CameraToken(cameraId);
-
     public static string EventSubject(Vision.Storage.AlertKind kind, string cameraId) =>
         EventsSubjectPrefix + (kind == Vision.Storage.AlertKind.Violation ? "violation." : "watchlist.") + CameraToken(cameraId);
 }

@@ -462,7 +462,7 @@ public sealed class ClusterScenario : IAsyncLifetime
         {
             try
             {
-                var info = (await js.GetConsumerAsync(ClusterNames.FramesStream, ClusterNames.FrameConsumer(camera))).Info;
+                var info = (await FrameConsumerOfAsync(js, camera, CancellationToken.None)).Info;
                 lines.Add($"{camera}: pending {info.NumPending}, ack pending {info.NumAckPending}, ack floor {info.AckFloor.StreamSeq}, "
                           + $"delivered {info.Delivered.StreamSeq}, start {info.Config.OptStartSeq}, created {info.Created:HH:mm:ss.fff}");
             }
@@ -588,7 +588,7 @@ public sealed class ClusterScenario : IAsyncLifetime
             {
                 try
                 {
-                    var consumer = await js.GetConsumerAsync(ClusterNames.FramesStream, ClusterNames.FrameConsumer(camera), cancellationToken);
+                    var consumer = await FrameConsumerOfAsync(js, camera, cancellationToken);
                     if (_consumerCreated.TryGetValue(camera, out var known) && known == consumer.Info.Created)
                     {
                         continue;
@@ -635,12 +635,18 @@ public sealed class ClusterScenario : IAsyncLifetime
         return (FrameMessage.SequenceOf(last.Headers) ?? -2) + 1;
     }
 
+    /// <summary>The camera's current frame consumer (its newest: a replaced owner's is deleted as the next resumes).</summary>
+    private static async Task<INatsJSConsumer> FrameConsumerOfAsync(INatsJSContext js, string camera, CancellationToken cancellationToken) =>
+        await FrameConsumers.OfCameraAsync(js, camera, cancellationToken) is [.., var newest]
+            ? newest
+            : throw new NatsException($"Camera {camera} has no frame consumer yet.");
+
     /// <summary>The stream sequence the new owner's consumer started at, once it acknowledged a processed frame; else 0.</summary>
     private static async Task<ulong> ResumedByNewOwnerAsync(INatsJSContext js, string camera, DateTimeOffset killedUtc, CancellationToken cancellationToken)
     {
         try
         {
-            var consumer = await js.GetConsumerAsync(ClusterNames.FramesStream, ClusterNames.FrameConsumer(camera), cancellationToken);
+            var consumer = await FrameConsumerOfAsync(js, camera, cancellationToken);
             return consumer.Info.Created > killedUtc && consumer.Info.AckFloor.StreamSeq >= consumer.Info.Config.OptStartSeq
                 ? consumer.Info.Config.OptStartSeq
                 : 0;
@@ -660,7 +666,7 @@ public sealed class ClusterScenario : IAsyncLifetime
             foreach (var camera in CameraIds)
             {
                 // Every frame of the camera delivered to its owner and acknowledged as processed, the gateway's last one included.
-                var consumer = await js.GetConsumerAsync(ClusterNames.FramesStream, ClusterNames.FrameConsumer(camera), cancellationToken);
+                var consumer = await FrameConsumerOfAsync(js, camera, cancellationToken);
                 if (consumer.Info.NumPending > 0 || consumer.Info.NumAckPending > 0)
                 {
                     return $"{camera}: {consumer.Info.NumPending} frames not delivered, {consumer.Info.NumAckPending} not acknowledged";

@@ -1,0 +1,42 @@
+using NATS.Client.JetStream;
+
+namespace Vision.Service.Cluster;
+
+/// <summary>
+/// The durable consumers through which owning nodes read a camera's frames. Each owner makes its own, with a name of
+/// its own (<c>frames-{camera}-{suffix}</c>), and finds its predecessors by the camera's subject: an acknowledgement
+/// names its consumer, and under a shared name an old owner's late acknowledgements (cut off from NATS past its lease,
+/// then back) were taken by the new owner's consumer, moving its acknowledged position past frames it never processed.
+/// </summary>
+public static class FrameConsumers
+{
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+
+    /// <summary>A new, unique name for a consumer of the camera's frames.</summary>
+    public static string NewName(string cameraId) => $"frames-{ClusterNames.CameraToken(cameraId)}-{Guid.NewGuid():N}";
+
+    /// <summary>
+    /// Every owner's consumer of the camera's frames on the stream (one, unless an owner was replaced mid-way), oldest
+    /// first: named by <see cref="NewName"/>, or <c>frames-{camera}</c> as versions before it named them, and reading the
+    /// camera's subject. Another system's consumer of the same frames is not Vision's position, and is left alone.
+    /// </summary>
+    public static async Task<IReadOnlyList<INatsJSConsumer>> OfCameraAsync(INatsJSContext jetStream, string cameraId, CancellationToken cancellationToken)
+    {
+        var subject = ClusterNames.FrameSubject(cameraId);
+        var legacyName = "frames-" + ClusterNames.CameraToken(cameraId);
+        var found = new List<INatsJSConsumer>();
+        await foreach (var consumer in jetStream.ListConsumersAsync(ClusterNames.FramesStream, cancellationToken))
+        {
+            var name = consumer.Info.Name;
+            var ours = name == legacyName
+                       || (name.Length == legacyName.Length + 33 && name.StartsWith(legacyName + "-", StringComparison.Ordinal)
+                           && !name.AsSpan(legacyName.Length + 1).ContainsAnyExcept(HexDigits));
+            if (ours && consumer.Info.Config.FilterSubject == subject)
+            {
+                found.Add(consumer);
+            }
+        }
+
+        return [.. found.OrderBy(consumer => consumer.Info.Created)];
+    }
+}
