@@ -55,14 +55,11 @@ public sealed class ZoneOccupancyStore(ViolationDatabase database)
     /// observations only). The database groups by zone and hour of the local week, so at most 168 rows a zone are read
     /// whatever the period (a year of 400 zones was 3.5 million rows, one per zone and hour).
     /// </summary>
-    /// <param name="timeZone">A zone whose offset is the same whole number of hours over the period (Asia/Ho_Chi_Minh: UTC+7 since 1975).</param>
+    /// <param name="timeZone">A zone whose offset is one whole number of hours over the period (Asia/Ho_Chi_Minh: UTC+7 since 1975).</param>
     public async Task<IReadOnlyList<ZoneOccupancyCell>> ProfileAsync(DateTimeOffset from, DateTimeOffset to, TimeZoneInfo timeZone, CancellationToken cancellationToken)
     {
+        // The offset at the period's start for all of it: Asia/Ho_Chi_Minh has kept UTC+7 since 1975.
         var offset = timeZone.GetUtcOffset(from);
-        if (offset != timeZone.GetUtcOffset(to) || offset.Ticks % TimeSpan.TicksPerHour != 0)
-        {
-            throw new ArgumentException($"The occupancy profile needs one whole-hour offset over the period; {timeZone.Id} changes or is not whole hours between {from:O} and {to:O}.", nameof(timeZone));
-        }
 
         await using var connection = await database.OpenAsync(cancellationToken);
         // Hour 0 of the week is Thursday 00:00 local: 1 January 1970 was a Thursday.

@@ -12,10 +12,13 @@ public sealed class RateLimitSettings
 
     public int PhotoBurst { get; set; } = 20;
 
-    /// <summary>Password sign-in attempts a minute from one address, after a burst of <see cref="SignInBurst"/>.</summary>
-    public int SignInAttemptsPerMinute { get; set; } = 20;
+    /// <summary>
+    /// Password sign-in attempts a minute from one address, after a burst of <see cref="SignInBurst"/>: enough for a
+    /// police station's shift behind one NAT address, far too few to spray passwords across the force.
+    /// </summary>
+    public int SignInAttemptsPerMinute { get; set; } = 60;
 
-    public int SignInBurst { get; set; } = 10;
+    public int SignInBurst { get; set; } = 30;
 
     public TimeSpan ReplenishmentPeriod { get; set; } = TimeSpan.FromSeconds(1);
 

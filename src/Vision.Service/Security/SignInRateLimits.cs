@@ -7,6 +7,7 @@ namespace Vision.Service.Security;
 /// Password sign-in attempts per remote address (a token bucket), checked before any password is hashed: each attempt
 /// costs a full PBKDF2 hash, and without a limit a burst of posts with made-up names filled the CPUs the cameras run on
 /// and sprayed passwords across every officer's account. Beyond the budget <c>POST /signin</c> is 429 with Retry-After.
+/// Behind a reverse proxy the address is the proxy's for everyone (the README says to limit at the proxy instead).
 /// </summary>
 public static class SignInRateLimits
 {
