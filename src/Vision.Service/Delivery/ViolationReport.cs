@@ -29,15 +29,26 @@ public sealed record ViolationReport(
     /// <summary>The officer who decided, when one did.</summary>
     public string? ReviewedBy { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="Plate"/> is a plate to look a vehicle up by: one the reader read as a valid plate, or one an
+    /// officer typed. False for a partial or unsure read (sent at detection, before review, it named a vehicle as surely
+    /// as a checked plate).
+    /// </summary>
+    public bool PlateValid { get; init; }
+
     private static readonly TimeZoneInfo VietnamTime = StatisticsQuery.VietnamTime();
 
     public static ViolationReport Of(ViolationRecord violation, DeliveryOptions options)
     {
         var plate = ReportedPlate.Of(violation);
+        var plateValid = violation.CorrectedPlate is not null || violation.PlateValid == true;
         var local = TimeZoneInfo.ConvertTime(violation.OccurredAt, VietnamTime);
         var text = new StringBuilder()
             .Append("Hành vi vi phạm: ").Append(ViolationKindNames.Vietnamese(violation.Kind)).Append(". ")
-            .Append("Biển số: ").Append(plate ?? "không đọc được").Append(violation.CorrectedPlate is null ? ". " : " (cán bộ đã hiệu chỉnh). ");
+            .Append("Biển số: ").Append(plate ?? "không đọc được")
+            .Append(violation.CorrectedPlate is not null ? " (cán bộ đã hiệu chỉnh). "
+                : plate is not null && !plateValid && violation.Status == ReviewStatus.Pending ? " (máy đọc chưa chắc chắn, cần kiểm tra). "
+                : ". ");
         if (violation.Legal is { } legal)
         {
             text.Append(CultureInfo.InvariantCulture,
@@ -58,6 +69,7 @@ public sealed record ViolationReport(
             violation.Legal?.Code)
         {
             ReviewStatus = violation.Status,
+            PlateValid = plate is not null && plateValid,
             ReviewedBy = violation.DecidedBy,
         };
     }

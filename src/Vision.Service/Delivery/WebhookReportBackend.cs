@@ -19,6 +19,7 @@ public sealed class WebhookReportBackend(HttpClient http, DeliveryOptions option
                 Kind = report.Kind.ToString(),
                 report.ServiceCode,
                 report.Plate,
+                report.PlateValid,
                 report.OccurredAt,
                 report.CameraId,
                 Latitude = report.Position?.Latitude,

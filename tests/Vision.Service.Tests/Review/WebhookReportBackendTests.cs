@@ -64,6 +64,12 @@ public sealed class WebhookReportBackendTests
         var unreviewed = ViolationReport.Of(record with { Status = ReviewStatus.Pending, DecidedBy = null }, options);
         Assert.Equal((ReviewStatus.Pending, (string?)null), (unreviewed.ReviewStatus, unreviewed.ReviewedBy));
         Assert.EndsWith("Chưa được cán bộ kiểm tra (gửi ngay khi phát hiện).", unreviewed.Description, StringComparison.Ordinal);
+        Assert.True(body.GetProperty("plateValid").GetBoolean());
+        Assert.Contains("Biển số: 75-H1 425.99. ", unreviewed.Description, StringComparison.Ordinal);
+        // A partial read sent at detection says it is one: it named a vehicle as surely as a checked plate.
+        var unsure = ViolationReport.Of(record with { Status = ReviewStatus.Pending, DecidedBy = null, PlateText = "75H14259", PlateFormatted = null, PlateValid = false }, options);
+        Assert.False(unsure.PlateValid);
+        Assert.Contains("Biển số: 75H14259 (máy đọc chưa chắc chắn, cần kiểm tra). ", unsure.Description, StringComparison.Ordinal);
         await app.StopAsync();
     }
 
