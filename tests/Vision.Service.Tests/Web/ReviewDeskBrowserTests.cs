@@ -156,6 +156,11 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
             "() => { const f = document.getElementById('confirm-form'); return { action: f.action, fields: [...new FormData(f).entries()] }; }");
         await officer.Keyboard.PressAsync("c");
         await officer.WaitForSelectorAsync("#decision-saved");
+        // The officer came from the junction's red-light queue: the page keeps that filter, and offers no next pending
+        // violation outside it (it offered the store's next pending one, another camera's).
+        Assert.Contains("camera=hue-junction-1", officer.Url, StringComparison.Ordinal);
+        Assert.Contains("kind=RedLight", officer.Url, StringComparison.Ordinal);
+        Assert.Equal(0, await officer.Locator("#next-pending").CountAsync());
         // The same form posted again (a double click, c held down) is the officer's own decision, saved: not a conflict.
         var form = officer.Context.APIRequest.CreateFormData();
         foreach (var field in confirmAgain.GetProperty("fields").EnumerateArray())

@@ -67,5 +67,5 @@ public sealed class QueueModel(ReviewStore store, AlertLog alerts, CameraRegistr
     }
 
     private QueueRow ToRow(ViolationRecord violation) =>
-        QueueRow.Of(violation, cameras.Find(violation.CameraId)?.Name ?? violation.CameraId, claims.HolderOf(violation.Id));
+        QueueRow.Of(violation, cameras.Find(violation.CameraId)?.Name ?? violation.CameraId, claims.HolderOf(violation.Id), Filter);
 }

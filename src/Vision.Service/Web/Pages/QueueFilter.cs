@@ -72,6 +72,25 @@ public sealed class QueueFilter
     }
 
     /// <summary>The query string of these filters (plus <paramref name="extra"/>), for links that keep them.</summary>
+    /// <summary>
+    /// The queue's filter an officer came from, read from a violation page's address by name: the decision form posts a
+    /// field <c>Plate</c> of its own, which bound as a filter would have searched for the plate just typed.
+    /// </summary>
+    public static QueueFilter FromQuery(IQueryCollection query)
+    {
+        var filter = new QueueFilter
+        {
+            Camera = query["camera"], Kind = query["kind"], Status = query["status"], From = query["from"], To = query["to"], Plate = query["plate"],
+        };
+        return filter.Problem() is null ? filter : new QueueFilter();
+    }
+
+    /// <summary>The filter as query values, for links and forms that keep it.</summary>
+    public Dictionary<string, string> RouteValues() =>
+        new (string Name, string? Value)[] { ("camera", Camera), ("kind", Kind), ("status", Status), ("from", From), ("to", To), ("plate", Plate) }
+            .Where(part => !string.IsNullOrEmpty(part.Value))
+            .ToDictionary(part => part.Name, part => part.Value!, StringComparer.Ordinal);
+
     public string Query(params (string Name, string? Value)[] extra)
     {
         var parts = new (string, string?)[] { ("camera", Camera), ("kind", Kind), ("status", Status), ("from", From), ("to", To), ("plate", Plate) }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
 using Vision.Service.Security;
 using Vision.Pipeline.Cameras;
 using Vision.Service.Web.Review;
@@ -40,6 +41,13 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
 
     public string? NextPendingId { get; private set; }
 
+    /// <summary>The queue's filter the officer came from: the next pending violation is one of it, and the way back keeps it.</summary>
+    public QueueFilter QueueFilter { get; private set; } = new();
+
+    /// <summary>A violation's page, keeping the queue's filter in its address.</summary>
+    public static string Address(string id, QueueFilter filter) =>
+        "/violations/" + Uri.EscapeDataString(id) + (filter.Query() is { Length: > 0 } query ? "?" + query : string.Empty);
+
     /// <summary>How often the page renews this officer's claim, in milliseconds.</summary>
     public long ClaimRenewMilliseconds => (long)claims.RenewEvery.TotalMilliseconds;
 
@@ -50,6 +58,7 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
 
     public async Task<IActionResult> OnGetAsync(string id, bool decided, CancellationToken cancellationToken)
     {
+        QueueFilter = QueueFilter.FromQuery(Request.Query);
         if (!await LoadAsync(id, cancellationToken))
         {
             return NotFound();
@@ -71,6 +80,7 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
 
     public async Task<IActionResult> OnPostDecideAsync(string id, DecisionForm form, CancellationToken cancellationToken)
     {
+        QueueFilter = QueueFilter.FromQuery(Request.Query);
         if (!WebRoles.CanDecide(User))
         {
             return Forbid();
@@ -88,7 +98,13 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
             : await desk.DecideAsync(decision, cancellationToken);
         if (result.Kind == DecisionResultKind.Applied || IsThisOfficersOwnDecision(result, decision))
         {
-            return RedirectToPage("/Violation", new { id, decided = true });
+            var values = new RouteValueDictionary { ["id"] = id, ["decided"] = true };
+            foreach (var (name, value) in QueueFilter.RouteValues())
+            {
+                values[name] = value;
+            }
+
+            return RedirectToPage("/Violation", values);
         }
 
         await LoadAsync(id, cancellationToken);
@@ -169,7 +185,7 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
 
     private async Task<string?> NextPendingAsync(string exceptId, CancellationToken cancellationToken)
     {
-        var page = await store.ListAsync(new ViolationFilter(Status: ReviewStatus.Pending), 10, null, cancellationToken);
+        var page = await store.ListAsync(QueueFilter.ToStoreFilter() with { Status = ReviewStatus.Pending }, 10, null, cancellationToken);
         return page.Violations.FirstOrDefault(v => v.Id != exceptId && (claims.HolderOf(v.Id) is null || claims.HolderOf(v.Id)!.Officer == Officer))?.Id;
     }
 }
