@@ -17,6 +17,11 @@ public static class H264ClipEncoder
 
     private static readonly Lazy<string?> Executable = new(FindExecutable);
 
+    /// <summary>A clip's working folder no encoding holds longer than this (a build has a time limit of seconds).</summary>
+    public static readonly TimeSpan LeftoverAge = TimeSpan.FromHours(1);
+
+    private const string WorkFolderPrefix = "vision-clip-";
+
     /// <summary>Whether an <c>ffmpeg</c> with the libx264 encoder is on the PATH (checked once).</summary>
     public static bool IsAvailable => Executable.Value is not null;
 
@@ -30,7 +35,7 @@ public static class H264ClipEncoder
             return false;
         }
 
-        var work = Directory.CreateTempSubdirectory("vision-clip-");
+        var work = Directory.CreateTempSubdirectory(WorkFolderPrefix);
         try
         {
             var list = new StringBuilder("ffconcat version 1.0\n");
@@ -65,6 +70,33 @@ public static class H264ClipEncoder
         {
             work.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Deletes the working folders of encodings a killed process left in the temporary folder (a clip's frames: up to a
+    /// hundred megabytes each, never removed) once they are older than <see cref="LeftoverAge"/>.
+    /// </summary>
+    /// <returns>How many were deleted.</returns>
+    public static int SweepLeftovers(DateTimeOffset now, string? temporaryFolder = null)
+    {
+        var deleted = 0;
+        foreach (var folder in new DirectoryInfo(temporaryFolder ?? Path.GetTempPath()).EnumerateDirectories(WorkFolderPrefix + "*"))
+        {
+            try
+            {
+                if (folder.LinkTarget is null && now - folder.LastWriteTimeUtc > LeftoverAge)
+                {
+                    folder.Delete(recursive: true);
+                    deleted++;
+                }
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                // Another user's, or in use: left for the next sweep.
+            }
+        }
+
+        return deleted;
     }
 
     private static bool Run(string executable, IEnumerable<string> arguments, CancellationToken cancellationToken)

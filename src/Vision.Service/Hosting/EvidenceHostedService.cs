@@ -6,7 +6,8 @@ namespace Vision.Service.Hosting;
 
 /// <summary>
 /// Runs the evidence recorder (builds packages off the camera loops; at shutdown builds what is still waiting) and
-/// sweeps expired packages from the store at start and every <see cref="EvidenceOptions.RetentionSweepInterval"/>.
+/// sweeps expired packages from the store, and clip working folders a killed process left, at start and every
+/// <see cref="EvidenceOptions.RetentionSweepInterval"/>.
 /// </summary>
 public sealed partial class EvidenceHostedService(
     EvidenceRecorder recorder, LocalEvidenceStore store, EvidenceSigningKey key, TrustedKeys trustedKeys, IOptions<EvidenceOptions> options,
@@ -49,6 +50,11 @@ public sealed partial class EvidenceHostedService(
             {
                 PackagesExpired(logger, deleted.Count, options.Value.Retention);
             }
+
+            if (H264ClipEncoder.SweepLeftovers(time.GetUtcNow()) is > 0 and var leftovers)
+            {
+                ClipFoldersRemoved(logger, leftovers);
+            }
         }
         catch (IOException error)
         {
@@ -66,6 +72,9 @@ public sealed partial class EvidenceHostedService(
 
     [LoggerMessage(EventId = 6021, Level = LogLevel.Information, Message = "Retention deleted {Count} evidence packages older than {Retention}")]
     private static partial void PackagesExpired(ILogger logger, int count, TimeSpan retention);
+
+    [LoggerMessage(EventId = 6024, Level = LogLevel.Information, Message = "Removed {Count} clip working folders a stopped process left in the temporary folder")]
+    private static partial void ClipFoldersRemoved(ILogger logger, int count);
 
     [LoggerMessage(EventId = 6022, Level = LogLevel.Error, Message = "Retention sweep of the evidence store failed; retried at the next interval")]
     private static partial void SweepFailed(ILogger logger, Exception error);

@@ -81,4 +81,32 @@ public sealed class H264ClipEncoderTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void WorkingFoldersAKilledProcessLeft_AreSwept_OnceOlderThanAnyEncodingTakes()
+    {
+        // In a folder of its own, as the system's temporary folder: a killed encoding's frames, an hour and a half old,
+        // one being written now, and another program's folder.
+        var temporary = Directory.CreateTempSubdirectory("vision-sweep-test-").FullName;
+        try
+        {
+            var now = DateTimeOffset.UtcNow;
+            var left = Directory.CreateDirectory(Path.Combine(temporary, "vision-clip-killed"));
+            File.WriteAllBytes(Path.Combine(left.FullName, "00000.jpg"), new byte[1024]);
+            left.LastWriteTimeUtc = now.UtcDateTime.AddMinutes(-90);
+            var running = Directory.CreateDirectory(Path.Combine(temporary, "vision-clip-running"));
+            var other = Directory.CreateDirectory(Path.Combine(temporary, "other-program"));
+            other.LastWriteTimeUtc = now.UtcDateTime.AddDays(-3);
+
+            Assert.Equal(1, H264ClipEncoder.SweepLeftovers(now, temporary));
+
+            Assert.False(left.Exists && Directory.Exists(left.FullName));
+            Assert.True(Directory.Exists(running.FullName));
+            Assert.True(Directory.Exists(other.FullName));
+        }
+        finally
+        {
+            Directory.Delete(temporary, recursive: true);
+        }
+    }
 }
