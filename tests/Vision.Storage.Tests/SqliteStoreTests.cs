@@ -120,22 +120,28 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
         var before = GC.GetAllocatedBytesForCurrentThread();
         var computing = compute();
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Microsoft.Data.Sqlite completes its asynchronous calls synchronously: all of it ran on this thread, and is counted.
         Assert.True(computing.IsCompletedSuccessfully);
         return (await computing, allocated);
     }
 
     /// <summary>Copies of a violation in one statement, copy i on camera cam-(i / 48), i % 48 hours later.</summary>
-    private static async Task SpreadAsync(StoreUnderTest store, string violationId, int first, int last)
+    private static Task SpreadAsync(StoreUnderTest store, string violationId, int first, int last) =>
+        CopiesAsync(store, violationId, first, last, new Dictionary<string, string>
+        {
+            ["id"] = "id || '-spread-' || n.i", ["camera_id"] = "'cam-' || (n.i / 48)", ["occurred_ms"] = "occurred_ms + (n.i % 48) * 3600000",
+        });
+
+    /// <summary>Copies of a decided violation in one statement, copy i with its own id and decided i ms later.</summary>
+    private static Task CopyAsync(StoreUnderTest store, string violationId, int first, int last) =>
+        CopiesAsync(store, violationId, first, last, new Dictionary<string, string> { ["id"] = "id || '-copy-' || n.i", ["decided_ms"] = "decided_ms + n.i" });
+
+    /// <summary>Copies i = first … last of a violation in one statement, the columns named computed from i (<c>n.i</c>).</summary>
+    private static async Task CopiesAsync(StoreUnderTest store, string violationId, int first, int last, Dictionary<string, string> computed)
     {
         await using var connection = await store.Database.OpenAsync(CancellationToken.None);
         var columns = (await connection.QueryAsync<string>("SELECT name FROM pragma_table_info('violations');")).ToList();
-        var values = columns.Select(c => c switch
-        {
-            "id" => "id || '-spread-' || n.i",
-            "camera_id" => "'cam-' || (n.i / 48)",
-            "occurred_ms" => "occurred_ms + (n.i % 48) * 3600000",
-            _ => c,
-        });
+        var values = columns.Select(c => computed.GetValueOrDefault(c, c));
         await connection.ExecuteAsync($"""
             WITH RECURSIVE n(i) AS (SELECT @First UNION ALL SELECT i + 1 FROM n WHERE i < @Last)
             INSERT INTO violations ({string.Join(", ", columns)}) SELECT {string.Join(", ", values)} FROM violations, n WHERE violations.id = @Id;
@@ -153,36 +159,9 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
             """, new { Last = hours - 1, StartMs = start.ToUnixTimeMilliseconds() });
     }
 
-    /// <summary>The statistics and the bytes this thread allocated computing them (after a first run that warms every path up).</summary>
-    private static async Task<(ViolationStatistics Statistics, long Allocated)> MeasureStatisticsAsync(StoreUnderTest store)
-    {
-        Task<ViolationStatistics> Compute() =>
-            store.Statistics.ComputeAsync(ViolationSamples.Morning.AddHours(-1), ViolationSamples.Morning.AddHours(1), CancellationToken.None);
-        await Compute();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var computing = Compute();
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        // Microsoft.Data.Sqlite completes its asynchronous calls synchronously: all of it ran on this thread, and is counted.
-        Assert.True(computing.IsCompletedSuccessfully);
-        return (await computing, allocated);
-    }
-
-    /// <summary>Copies of a decided violation in one statement, copy i with its own id and decided i ms later.</summary>
-    private static async Task CopyAsync(StoreUnderTest store, string violationId, int first, int last)
-    {
-        await using var connection = await store.Database.OpenAsync(CancellationToken.None);
-        var columns = (await connection.QueryAsync<string>("SELECT name FROM pragma_table_info('violations');")).ToList();
-        var values = columns.Select(c => c switch
-        {
-            "id" => "id || '-copy-' || n.i",
-            "decided_ms" => "decided_ms + n.i",
-            _ => c,
-        });
-        await connection.ExecuteAsync($"""
-            WITH RECURSIVE n(i) AS (SELECT @First UNION ALL SELECT i + 1 FROM n WHERE i < @Last)
-            INSERT INTO violations ({string.Join(", ", columns)}) SELECT {string.Join(", ", values)} FROM violations, n WHERE violations.id = @Id;
-            """, new { First = first, Last = last, Id = violationId });
-    }
+    /// <summary>The statistics of the two hours around the morning and the bytes this thread allocated computing them.</summary>
+    private static Task<(ViolationStatistics Result, long Allocated)> MeasureStatisticsAsync(StoreUnderTest store) =>
+        MeasureAsync(() => store.Statistics.ComputeAsync(ViolationSamples.Morning.AddHours(-1), ViolationSamples.Morning.AddHours(1), CancellationToken.None));
 
     public void Dispose()
     {

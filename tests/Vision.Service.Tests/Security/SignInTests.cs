@@ -18,6 +18,27 @@ public sealed class SignInTests(ReviewServiceFixture service)
 
     private AccountStore Accounts => service.Services.GetRequiredService<AccountStore>();
 
+    /// <summary>A second service on the fixture's store, installed in a folder of its own, started; the caller disposes it.</summary>
+    private async Task<(WebApplication App, Uri Address)> StartAnotherNodeAsync(string folder, params string[] settings)
+    {
+        var installedElsewhere = Directory.CreateDirectory(Path.Combine(service.Folder, folder)).FullName;
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), Path.Combine(installedElsewhere, "appsettings.json"));
+        var app = VisionApp.Build(
+        [
+            "--contentRoot", installedElsewhere,
+            "--urls", "http://127.0.0.1:0",
+            "--Vision:ModelDirectory", TestAssets.ModelDirectory,
+            "--Logging:LogLevel:Default", "Warning",
+            "--Vision:Metrics:PrometheusPort", "0",
+            "--Vision:Cameras:0:Enabled", "false",
+            "--Vision:Storage:SqlitePath", Path.Combine(service.Folder, "vision.db"),
+            "--Vision:Evidence:StoreDirectory", Path.Combine(installedElsewhere, "evidence"),
+            .. settings,
+        ]);
+        await app.StartAsync();
+        return (app, new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()));
+    }
+
     private async Task<string> NewOfficerAsync(string name)
     {
         var username = name + "-" + Guid.NewGuid().ToString("N")[..6];
@@ -91,21 +112,8 @@ public sealed class SignInTests(ReviewServiceFixture service)
     public async Task ASessionAndAFormFromOneNode_HoldOnAnotherNodeOfTheSameStore()
     {
         // A second service on the same store, installed elsewhere: a node beside this one, or this one after a restart.
-        var installedElsewhere = Directory.CreateDirectory(Path.Combine(service.Folder, "another-node")).FullName;
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), Path.Combine(installedElsewhere, "appsettings.json"));
-        await using var other = VisionApp.Build(
-        [
-            "--contentRoot", installedElsewhere,
-            "--urls", "http://127.0.0.1:0",
-            "--Vision:ModelDirectory", TestAssets.ModelDirectory,
-            "--Logging:LogLevel:Default", "Warning",
-            "--Vision:Metrics:PrometheusPort", "0",
-            "--Vision:Cameras:0:Enabled", "false",
-            "--Vision:Storage:SqlitePath", Path.Combine(service.Folder, "vision.db"),
-            "--Vision:Evidence:StoreDirectory", Path.Combine(installedElsewhere, "evidence"),
-        ]);
-        await other.StartAsync();
-        var otherAddress = new Uri(other.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        var (other, otherAddress) = await StartAnotherNodeAsync("another-node");
+        await using var _ = other;
         var username = await NewOfficerAsync("giang");
         using var here = new BrowserSession(service.Address);
         await here.SignInAsync(username, Password, "/review");
@@ -151,23 +159,9 @@ public sealed class SignInTests(ReviewServiceFixture service)
     [Fact]
     public async Task SignInAttemptsFromOneAddress_BeyondTheBurst_AreRefusedWith429AndRetryAfter_BeforeAnyPasswordIsChecked()
     {
-        var installedElsewhere = Directory.CreateDirectory(Path.Combine(service.Folder, "sign-in-limit")).FullName;
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), Path.Combine(installedElsewhere, "appsettings.json"));
-        await using var limited = VisionApp.Build(
-        [
-            "--contentRoot", installedElsewhere,
-            "--urls", "http://127.0.0.1:0",
-            "--Vision:ModelDirectory", TestAssets.ModelDirectory,
-            "--Logging:LogLevel:Default", "Warning",
-            "--Vision:Metrics:PrometheusPort", "0",
-            "--Vision:Cameras:0:Enabled", "false",
-            "--Vision:Storage:SqlitePath", Path.Combine(service.Folder, "vision.db"),
-            "--Vision:Evidence:StoreDirectory", Path.Combine(installedElsewhere, "evidence"),
-            "--Vision:Security:RateLimits:SignInBurst", "3",
-            "--Vision:Security:RateLimits:SignInAttemptsPerMinute", "1",
-        ]);
-        await limited.StartAsync();
-        var address = new Uri(limited.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        var (limited, address) = await StartAnotherNodeAsync("sign-in-limit",
+            "--Vision:Security:RateLimits:SignInBurst", "3", "--Vision:Security:RateLimits:SignInAttemptsPerMinute", "1");
+        await using var _ = limited;
         var username = await NewOfficerAsync("hoa");
         using var browser = new BrowserSession(address);
 
