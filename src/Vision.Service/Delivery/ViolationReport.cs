@@ -31,8 +31,8 @@ public sealed record ViolationReport(
 
     /// <summary>
     /// Whether <see cref="Plate"/> is a plate to look a vehicle up by: one the reader read as a valid plate, or one an
-    /// officer typed. False for a partial or unsure read (sent at detection, before review, it named a vehicle as surely
-    /// as a checked plate).
+    /// officer typed or confirmed. False for a partial or unsure read sent before review (it named a vehicle as surely as
+    /// a checked plate).
     /// </summary>
     public bool PlateValid { get; init; }
 
@@ -41,7 +41,8 @@ public sealed record ViolationReport(
     public static ViolationReport Of(ViolationRecord violation, DeliveryOptions options)
     {
         var plate = ReportedPlate.Of(violation);
-        var plateValid = violation.CorrectedPlate is not null || violation.PlateValid == true;
+        // An officer who confirmed the violation with the machine's plate checked that plate against the crop.
+        var plateValid = violation.CorrectedPlate is not null || violation.PlateValid == true || violation.Status == ReviewStatus.Confirmed;
         var local = TimeZoneInfo.ConvertTime(violation.OccurredAt, VietnamTime);
         var text = new StringBuilder()
             .Append("Hành vi vi phạm: ").Append(ViolationKindNames.Vietnamese(violation.Kind)).Append(". ")

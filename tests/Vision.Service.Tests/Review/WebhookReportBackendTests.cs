@@ -70,6 +70,10 @@ public sealed class WebhookReportBackendTests
         var unsure = ViolationReport.Of(record with { Status = ReviewStatus.Pending, DecidedBy = null, PlateText = "75H14259", PlateFormatted = null, PlateValid = false }, options);
         Assert.False(unsure.PlateValid);
         Assert.Contains("Biển số: 75H14259 (máy đọc chưa chắc chắn, cần kiểm tra). ", unsure.Description, StringComparison.Ordinal);
+        // The same read confirmed by an officer, who checked it against the crop, is one to look the vehicle up by.
+        var confirmedUnsure = ViolationReport.Of(record with { PlateText = "75H14259", PlateFormatted = null, PlateValid = false }, options);
+        Assert.True(confirmedUnsure.PlateValid);
+        Assert.Contains("Biển số: 75H14259. ", confirmedUnsure.Description, StringComparison.Ordinal);
         await app.StopAsync();
     }
 

@@ -161,6 +161,7 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         Assert.Contains("camera=hue-junction-1", officer.Url, StringComparison.Ordinal);
         Assert.Contains("kind=RedLight", officer.Url, StringComparison.Ordinal);
         Assert.Equal(0, await officer.Locator("#next-pending").CountAsync());
+        Assert.Contains("camera=hue-junction-1", await officer.GetAttributeAsync("#back-to-queue", "href") ?? "", StringComparison.Ordinal);
         // The same form posted again (a double click, c held down) is the officer's own decision, saved: not a conflict.
         var form = officer.Context.APIRequest.CreateFormData();
         foreach (var field in confirmAgain.GetProperty("fields").EnumerateArray())

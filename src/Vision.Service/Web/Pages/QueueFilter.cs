@@ -48,7 +48,8 @@ public sealed class QueueFilter
     /// </summary>
     public string? Problem()
     {
-        if (!string.IsNullOrWhiteSpace(Plate) && (PlateKey.ForeignCharacter(Plate) is not null || PlateKey.Normalize(Plate).Length == 0))
+        if (!string.IsNullOrWhiteSpace(Plate)
+            && (Plate.Length > Security.ClientText.MaxPlateLength || PlateKey.ForeignCharacter(Plate) is not null || PlateKey.Normalize(Plate).Length == 0))
         {
             return "plate";
         }

@@ -78,7 +78,7 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
         return Page();
     }
 
-    public async Task<IActionResult> OnPostDecideAsync(string id, DecisionForm form, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostDecideAsync(string id, [FromForm] DecisionForm form, CancellationToken cancellationToken)
     {
         QueueFilter = QueueFilter.FromQuery(Request.Query);
         if (!WebRoles.CanDecide(User))
@@ -98,13 +98,7 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
             : await desk.DecideAsync(decision, cancellationToken);
         if (result.Kind == DecisionResultKind.Applied || IsThisOfficersOwnDecision(result, decision))
         {
-            var values = new RouteValueDictionary { ["id"] = id, ["decided"] = true };
-            foreach (var (name, value) in QueueFilter.RouteValues())
-            {
-                values[name] = value;
-            }
-
-            return RedirectToPage("/Violation", values);
+            return RedirectToPage("/Violation", PageValues(id, decided: true));
         }
 
         await LoadAsync(id, cancellationToken);
@@ -125,6 +119,23 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
         return Page();
     }
 
+    /// <summary>This violation's page with the queue's filter, after a post.</summary>
+    private RouteValueDictionary PageValues(string id, bool decided)
+    {
+        var values = new RouteValueDictionary { ["id"] = id };
+        if (decided)
+        {
+            values["decided"] = true;
+        }
+
+        foreach (var (name, value) in QueueFilter.RouteValues())
+        {
+            values[name] = value;
+        }
+
+        return values;
+    }
+
     /// <summary>The same decision posted twice (a double click, a key held down) is answered as saved.</summary>
     private static bool IsThisOfficersOwnDecision(DecisionResult result, ReviewDecision? decision) =>
         decision is not null && result.IsRepeatOf(decision);
@@ -132,6 +143,7 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
     /// <summary>Takes the violation over from the officer who claimed it.</summary>
     public async Task<IActionResult> OnPostTakeOverAsync(string id, CancellationToken cancellationToken)
     {
+        QueueFilter = QueueFilter.FromQuery(Request.Query);
         if (!WebRoles.CanDecide(User))
         {
             return Forbid();
@@ -143,7 +155,7 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
         }
 
         claims.Claim(id, Officer, takeOver: true);
-        return RedirectToPage("/Violation", new { id });
+        return RedirectToPage("/Violation", PageValues(id, decided: false));
     }
 
     /// <summary>Renews this officer's claim while the page stays open (called by the page's script).</summary>
