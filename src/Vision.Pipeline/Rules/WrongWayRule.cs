@@ -88,13 +88,11 @@ public sealed class WrongWayRule : ITrafficRule
     /// </summary>
     private static bool ReportedAlong(LaneProgress[] lanes, IReadOnlyList<PixelPoint> directions, int index)
     {
+        // Lane directions are unit vectors (SceneGeometry): their dot product is the cosine of the angle between them.
         var direction = directions[index];
         for (var j = 0; j < lanes.Length; j++)
         {
-            var other = directions[j];
-            var cosine = (direction.X * other.X + direction.Y * other.Y)
-                         / MathF.Max(1e-6f, MathF.Sqrt(direction.X * direction.X + direction.Y * direction.Y) * MathF.Sqrt(other.X * other.X + other.Y * other.Y));
-            if (lanes[j].Reported && cosine >= SameWayCosine)
+            if (lanes[j].Reported && (direction.X * directions[j].X) + (direction.Y * directions[j].Y) >= SameWayCosine)
             {
                 return true;
             }

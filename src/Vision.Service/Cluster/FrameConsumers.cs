@@ -12,8 +12,14 @@ public static class FrameConsumers
 {
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 
+    // A Guid's 32 hexadecimal digits.
+    private const int SuffixLength = 32;
+
     /// <summary>A new, unique name for a consumer of the camera's frames.</summary>
-    public static string NewName(string cameraId) => $"frames-{ClusterNames.CameraToken(cameraId)}-{Guid.NewGuid():N}";
+    public static string NewName(string cameraId) => $"{LegacyName(cameraId)}-{Guid.NewGuid():N}";
+
+    /// <summary>The one name versions before per-owner consumers gave a camera's consumer; the prefix of every name since.</summary>
+    private static string LegacyName(string cameraId) => "frames-" + ClusterNames.CameraToken(cameraId);
 
     /// <summary>
     /// Every owner's consumer of the camera's frames on the stream (one, unless an owner was replaced mid-way), oldest
@@ -23,13 +29,13 @@ public static class FrameConsumers
     public static async Task<IReadOnlyList<INatsJSConsumer>> OfCameraAsync(INatsJSContext jetStream, string cameraId, CancellationToken cancellationToken)
     {
         var subject = ClusterNames.FrameSubject(cameraId);
-        var legacyName = "frames-" + ClusterNames.CameraToken(cameraId);
+        var legacyName = LegacyName(cameraId);
         var found = new List<INatsJSConsumer>();
         await foreach (var consumer in jetStream.ListConsumersAsync(ClusterNames.FramesStream, cancellationToken))
         {
             var name = consumer.Info.Name;
             var ours = name == legacyName
-                       || (name.Length == legacyName.Length + 33 && name.StartsWith(legacyName + "-", StringComparison.Ordinal)
+                       || (name.Length == legacyName.Length + 1 + SuffixLength && name.StartsWith(legacyName + "-", StringComparison.Ordinal)
                            && !name.AsSpan(legacyName.Length + 1).ContainsAnyExcept(HexDigits));
             if (ours && consumer.Info.Config.FilterSubject == subject)
             {

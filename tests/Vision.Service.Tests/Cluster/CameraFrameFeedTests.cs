@@ -32,16 +32,7 @@ public sealed class CameraFrameFeedTests
         await cluster.EnsureTopologyAsync(ct);
         var cameras = Enumerable.Range(1, Cameras).Select(i => $"hue.backlog.{i}").ToList();
         var capturedFrom = new DateTimeOffset(2026, 11, 28, 17, 30, 0, TimeSpan.FromHours(7));
-        await Task.WhenAll(cameras.Select(async camera =>
-        {
-            for (var sequence = 0L; sequence < BacklogPerCamera; sequence++)
-            {
-                var ack = await cluster.JetStream.PublishAsync(ClusterNames.FrameSubject(camera), jpeg,
-                    opts: new NatsJSPubOpts { MsgId = FrameMessage.MessageId(camera, sequence) },
-                    headers: FrameMessage.Headers(sequence, capturedFrom.AddMilliseconds(100 * sequence)), cancellationToken: ct);
-                ack.EnsureSuccess();
-            }
-        }));
+        await Task.WhenAll(cameras.Select(camera => PublishAsync(cluster, camera, jpeg, BacklogPerCamera, capturedFrom, ct)));
 
         // The first camera's pipeline is full until every other camera has read its whole backlog: it must not hold them back.
         var othersDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -111,15 +102,7 @@ public sealed class CameraFrameFeedTests
         await using var cluster = new ClusterConnection(Options.Create(options), NullLogger<ClusterConnection>.Instance);
         await cluster.EnsureTopologyAsync(ct);
         const string camera = "hue.handover.1";
-        var jpeg = StreetJpeg.Encode(320, 240, 80);
-        var capturedFrom = new DateTimeOffset(2026, 11, 28, 17, 30, 0, TimeSpan.FromHours(7));
-        for (var sequence = 0L; sequence < 60; sequence++)
-        {
-            var ack = await cluster.JetStream.PublishAsync(ClusterNames.FrameSubject(camera), jpeg,
-                opts: new NatsJSPubOpts { MsgId = FrameMessage.MessageId(camera, sequence) },
-                headers: FrameMessage.Headers(sequence, capturedFrom.AddMilliseconds(100 * sequence)), cancellationToken: ct);
-            ack.EnsureSuccess();
-        }
+        await PublishAsync(cluster, camera, StreetJpeg.Encode(320, 240, 80), 60, new DateTimeOffset(2026, 11, 28, 17, 30, 0, TimeSpan.FromHours(7)), ct);
 
         await using var ownerA = Feed(cluster, options, "owner-a", camera);
         var takenByA = await TakeAsync(ownerA, 10, ct);
@@ -151,12 +134,7 @@ public sealed class CameraFrameFeedTests
         await using var cluster = new ClusterConnection(Options.Create(options), NullLogger<ClusterConnection>.Instance);
         await cluster.EnsureTopologyAsync(ct);
         const string camera = "hue.foreign.1";
-        var jpeg = StreetJpeg.Encode(320, 240, 80);
-        for (var sequence = 0L; sequence < 20; sequence++)
-        {
-            (await cluster.JetStream.PublishAsync(ClusterNames.FrameSubject(camera), jpeg, opts: new NatsJSPubOpts { MsgId = FrameMessage.MessageId(camera, sequence) },
-                headers: FrameMessage.Headers(sequence, DateTimeOffset.UtcNow), cancellationToken: ct)).EnsureSuccess();
-        }
+        await PublishAsync(cluster, camera, StreetJpeg.Encode(320, 240, 80), 20, DateTimeOffset.UtcNow, ct);
 
         // An operator's audit reader of the same frames, started at the newest.
         await cluster.JetStream.CreateOrUpdateConsumerAsync(ClusterNames.FramesStream, new ConsumerConfig("audit-reader")
@@ -170,6 +148,18 @@ public sealed class CameraFrameFeedTests
 
         Assert.Equal(0L, FrameMessage.Read(camera, taken[0].Headers, taken[0].Data)!.Sequence);
         Assert.Equal("audit-reader", (await cluster.JetStream.GetConsumerAsync(ClusterNames.FramesStream, "audit-reader", ct)).Info.Name);
+    }
+
+    /// <summary>A gateway's frames 0 … count-1 of the camera on the frame stream, 100 ms apart from <paramref name="capturedFrom"/>.</summary>
+    private static async Task PublishAsync(ClusterConnection cluster, string camera, byte[] jpeg, int count, DateTimeOffset capturedFrom, CancellationToken ct)
+    {
+        for (var sequence = 0L; sequence < count; sequence++)
+        {
+            var ack = await cluster.JetStream.PublishAsync(ClusterNames.FrameSubject(camera), jpeg,
+                opts: new NatsJSPubOpts { MsgId = FrameMessage.MessageId(camera, sequence) },
+                headers: FrameMessage.Headers(sequence, capturedFrom.AddMilliseconds(100 * sequence)), cancellationToken: ct);
+            ack.EnsureSuccess();
+        }
     }
 
     private static CameraFrameFeed Feed(ClusterConnection cluster, ClusterOptions options, string owner, string camera) =>
