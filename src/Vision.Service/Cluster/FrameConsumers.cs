@@ -31,16 +31,25 @@ public static class FrameConsumers
         var subject = ClusterNames.FrameSubject(cameraId);
         var legacyName = LegacyName(cameraId);
         var found = new List<INatsJSConsumer>();
-        await foreach (var consumer in jetStream.ListConsumersAsync(ClusterNames.FramesStream, cancellationToken))
+        try
         {
-            var name = consumer.Info.Name;
-            var ours = name == legacyName
-                       || (name.Length == legacyName.Length + 1 + SuffixLength && name.StartsWith(legacyName + "-", StringComparison.Ordinal)
-                           && !name.AsSpan(legacyName.Length + 1).ContainsAnyExcept(HexDigits));
-            if (ours && consumer.Info.Config.FilterSubject == subject)
+            await foreach (var consumer in jetStream.ListConsumersAsync(ClusterNames.FramesStream, cancellationToken))
             {
-                found.Add(consumer);
+                var name = consumer.Info.Name;
+                var ours = name == legacyName
+                           || (name.Length == legacyName.Length + 1 + SuffixLength && name.StartsWith(legacyName + "-", StringComparison.Ordinal)
+                               && !name.AsSpan(legacyName.Length + 1).ContainsAnyExcept(HexDigits));
+                if (ours && consumer.Info.Config.FilterSubject == subject)
+                {
+                    found.Add(consumer);
+                }
             }
+        }
+        catch (NullReferenceException error)
+        {
+            // NATS.Net 3.3's listing throws this when JetStream answers without a list (seen in CI while nats-server
+            // restarted): a failed call like any other, which the callers retry.
+            throw new NATS.Client.Core.NatsException("Listing the frame consumers failed while NATS was not ready.", error);
         }
 
         return [.. found.OrderBy(consumer => consumer.Info.Created)];
