@@ -78,13 +78,14 @@ public sealed class PlateStage
     }
 
     /// <summary>
-    /// The vehicles this frame reads: those never read first, then the longest unread (a track without a plate yet before
+    /// The vehicles this frame reads (never a bicycle: <see cref="UnplatedVehicles"/>): those never read first, then the longest unread (a track without a plate yet before
     /// one with, then the largest). Ranked by having a plate alone, vehicles whose plate is never found (motorbikes
     /// coming towards the camera carry none in front) took every reading for good, and a smaller one showing its plate
     /// was never read.
     /// </summary>
     private IEnumerable<TrackSnapshot> SelectTracksToRead(IReadOnlyList<TrackSnapshot> tracks, long sequence) => tracks
-        .Where(t => t.State == TrackState.Tracked && t.Family == ClassFamily.Vehicle && t.Hits >= _options.MinimumTrackHits
+        .Where(t => t.State == TrackState.Tracked && t.Family == ClassFamily.Vehicle && !UnplatedVehicles.Contains(_classes.NameOf(t.ClassId))
+                    && t.Hits >= _options.MinimumTrackHits
                     && t.Box.Width >= _options.MinimumVehicleSide && t.Box.Height >= _options.MinimumVehicleSide)
         .Select(t => (Track: t, State: _tracks.GetValueOrDefault(t.TrackId)))
         .Where(c => c.State is null || (sequence - c.State.LastReadSequence >= _options.FramesBetweenReads

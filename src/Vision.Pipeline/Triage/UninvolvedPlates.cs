@@ -1,5 +1,6 @@
 using Vision.Domain.Geometry;
 using Vision.Pipeline.ObjectDetection;
+using Vision.Pipeline.Plates;
 using Vision.Pipeline.Plates.Localization;
 using Vision.Pipeline.Triage.Categories;
 
@@ -17,9 +18,6 @@ public static class UninvolvedPlates
     // Two vehicle boxes this alike (intersection over union) are one vehicle detected twice; a motorbike in front
     // of a bus, inside the bus's box, is not.
     private const float SameVehicleIou = 0.6f;
-
-    // A vehicle that carries no plate cannot be the one a vehicle report names by its plate.
-    private const string NoPlateVehicle = "bicycle";
 
     // A region overlapping the principal plate this much (intersection over the smaller box) is that plate.
     private const float SamePlateOverlap = 0.5f;
@@ -86,7 +84,7 @@ public static class UninvolvedPlates
     }
 
     private static IEnumerable<TriageObject> PlateCarryingVehicles(IReadOnlyList<TriageObject> objects, double minEvidenceScore) =>
-        objects.Where(found => found.Kind == TriageObjectKind.Vehicle && found.ClassName != NoPlateVehicle && found.Confidence >= minEvidenceScore);
+        objects.Where(found => found.Kind == TriageObjectKind.Vehicle && !UnplatedVehicles.Contains(found.ClassName) && found.Confidence >= minEvidenceScore);
 
     private static BoundingBox? PlateOf(TriageObject principal, IReadOnlyList<PhotoPlateRead> reads) =>
         reads

@@ -139,6 +139,24 @@ public sealed class PlateStageTests(PlateLocalizationFixture models)
     }
 
     [Fact]
+    public void A_bicycle_is_never_read_the_plate_of_the_motorbike_beside_it()
+    {
+        // A cyclist level with a motorbike whose track was lost for a frame: the motorbike's plate lies inside the
+        // bicycle's box. A bicycle carries no plate; read for it, the cyclist's red light named the motorbike's owner.
+        var stage = new PlateStage(models.TextLocator, models.CropReader(PlateGrammarMode.Vietnamese), null,
+            new PlateStageOptions { MinimumTrackHits = 1 }.WithGrammar(PlateGrammarMode.Vietnamese), ObjectClasses.Coco);
+        using var frame = new Mat(480, 640, MatType.CV_8UC3, new Scalar(110, 110, 110));
+        var motorbikePlate = Paste(frame, "plates/vn_crops/6xemay451.jpg", height: 90, centreX: 320, top: 330);
+        var box = new BoundingBox(motorbikePlate.Left - 90, 200, motorbikePlate.Right + 90, 480);
+        TrackSnapshot TwoWheeler(long id, string className) => new(id, ObjectClasses.Coco.Names.ToList().IndexOf(className), ClassFamily.Vehicle,
+            box, 0, 0, TimeSpan.FromSeconds(1), TrackState.Tracked, 0.9f, 5, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+
+        Assert.Empty(stage.Process(frame, [TwoWheeler(1, "bicycle")], 1, DateTimeOffset.UnixEpoch).Plates);
+        // The same box as a motorbike's is read: the plate is readable there.
+        Assert.Equal("83H66954", Assert.Single(stage.Process(frame, [TwoWheeler(2, "motorcycle")], 2, DateTimeOffset.UnixEpoch).Plates).Consensus.Text);
+    }
+
+    [Fact]
     public void A_plate_detectors_tight_box_is_read_with_the_reading_margin_around_it()
     {
         // A YOLO plate detector's box hugs the plate; cut as is (the text locator's margins), the first and last characters
