@@ -183,7 +183,7 @@ public sealed class PlateCropReader
                 InvalidReason = string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"weakest character read at {firstText.Confidence:F2}, and the second reader read {secondText.Normalized}"),
             };
-            return new PlateCropResult(contested, first.Confidence, colour, bothModels, alternatives);
+            return new PlateCropResult(contested, first.Confidence, colour, bothModels, alternatives) { Contested = true };
         }
 
         return new PlateCropResult(firstText, first.Confidence, colour, [first.Model], alternatives);

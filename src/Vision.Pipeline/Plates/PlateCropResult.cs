@@ -13,4 +13,8 @@ public sealed record PlateCropResult(
     float Confidence,
     PlateColour Colour,
     IReadOnlyList<ModelIdentity> Models,
-    IReadOnlyList<PlateAlternative> Alternatives);
+    IReadOnlyList<PlateAlternative> Alternatives)
+{
+    /// <summary>The first reader was unsure and the second read another plate: the text is kept, as not valid.</summary>
+    public bool Contested { get; init; }
+}

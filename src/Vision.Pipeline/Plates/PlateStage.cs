@@ -138,6 +138,11 @@ public sealed class PlateStage
             text.IsValid ? text.Formatted : null, text.IsValid, sequence, capturedAt,
             plateCrop.Width, plateCrop.Height, Sharpness(plateCrop), cropJpeg);
         state.Consensus.Add(observation);
+        if (!read.Contested)
+        {
+            state.UncontestedTexts.Add(text.Normalized);
+        }
+
         return state;
     }
 
@@ -171,6 +176,13 @@ public sealed class PlateStage
         // the read is (its weakest character), not the vote's share, which is 1.0 for a track read once.
         var readConfidence = consensus.CharacterConfidences is { Count: > 0 } characters ? characters.Min() : 0f;
         if (readConfidence < _reader.Grammar.MinimumConfidence)
+        {
+            return;
+        }
+
+        // Nor a single read the second reader contested (it read another plate): a second frame's read of the same text
+        // confirms it.
+        if (consensus.SupportingReads < 2 && !state.UncontestedTexts.Contains(consensus.Text))
         {
             return;
         }
@@ -216,6 +228,9 @@ public sealed class PlateStage
         public long LastReadSequence { get; set; } = long.MinValue / 2;
 
         public TrackWatchlistAlerts Watchlist { get; } = new();
+
+        /// <summary>Texts read at least once without the second reader reading another plate.</summary>
+        public HashSet<string> UncontestedTexts { get; } = new(StringComparer.Ordinal);
 
         /// <summary>The models whose reads the consensus holds (and the locator that cut their crops), first used first.</summary>
         public List<ModelIdentity> Models { get; } = [];

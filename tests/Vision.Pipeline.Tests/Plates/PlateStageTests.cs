@@ -110,6 +110,27 @@ public sealed class PlateStageTests(PlateLocalizationFixture models)
         Assert.True(hit.ReadConfidence < 1f);
     }
 
+    [Fact]
+    public void A_single_read_the_second_reader_contests_raises_no_watchlist_hit_until_another_frame_reads_the_same()
+    {
+        // 54-P4 887.1 at 40 px: the first reader reads 54P48871 at 0.88, under the 0.90 that asks for a second opinion,
+        // and the second reader reads another plate. One such frame alerted the police about a wanted motorbike.
+        var watchlist = new Watchlist([new WatchlistEntry("54P48871", "stolen", null)]);
+        var stage = new PlateStage(models.TextLocator, models.CropReader(PlateGrammarMode.Vietnamese), watchlist,
+            new PlateStageOptions { MinimumTrackHits = 1, FramesBetweenReads = 1, StopWhenStable = false }.WithGrammar(PlateGrammarMode.Vietnamese),
+            ObjectClasses.Coco);
+        using var frame = VehicleFrameAround("plates/vn_crops/1xemay1541.jpg", plateHeight: 40);
+
+        var first = stage.Process(frame, [CarTrack(frame)], 1, DateTimeOffset.UnixEpoch);
+        var consensus = Assert.Single(first.Plates).Consensus;
+        Assert.Equal("54P48871", consensus.Text);
+        Assert.False(consensus.IsValidPlate);
+        Assert.Empty(first.NewWatchlistHits);
+
+        var second = stage.Process(frame, [CarTrack(frame)], 2, DateTimeOffset.UnixEpoch.AddSeconds(0.1));
+        Assert.Equal("54P48871", Assert.Single(second.NewWatchlistHits).Hit.Entry.PlateCharacters);
+    }
+
     [Theory]
     [InlineData(TrackState.Tracked)]
     [InlineData(TrackState.Lost)]
