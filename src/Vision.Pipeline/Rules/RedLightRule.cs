@@ -72,8 +72,12 @@ public sealed class RedLightRule : ITrafficRule
         if (beyond < -band)
         {
             // Back behind from on or past the line only when the whole vehicle moved back, its top too: a box whose bottom
-            // jumps back (a motorbike passing behind boxed with it) re-armed the rule for a car that had crossed on green.
-            if (state.SeenOnOrPast && state.Side != -1 && topBeyond - state.TopWhenLastOnOrPast > -band)
+            // jumps back (a motorbike passing behind boxed with it) re-armed the rule for a car that had crossed on green,
+            // or that had reached the line on green and waited on it, and it was fined when it drove on under the red.
+            // A vehicle that left the behind side by its bottom edge alone (its lower part hidden for a frame) did not
+            // truly advance: its return re-arms the rule.
+            if (state.SeenOnOrPast && topBeyond - state.TopWhenLastOnOrPast > -band
+                && (state.Side != -1 || state.TopWhenLastOnOrPast - state.TopWhenBehind >= band))
             {
                 return null;
             }

@@ -369,6 +369,63 @@ public sealed class RedLightRuleTests
     }
 
     [Fact]
+    public void RedLightRule_Clears_AVehicleWaitingOnTheLine_WhoseBoxBottomJumpsBackWhileTheLightIsRed()
+    {
+        // Reached the line on green and waits on it (bottom at y = 500, in the band); under the red a motorbike passing
+        // behind it is boxed with it for three frames (bottom at 530, top unchanged); then it clears the junction.
+        var script = new RuleScript().Light(TrafficLightState.Green);
+        for (var k = 0; k <= 10; k++)
+        {
+            script.Frame(Car(7, 650, 600 - 10 * k));
+        }
+
+        script.Light(TrafficLightState.Red);
+        for (var k = 0; k < 20; k++)
+        {
+            var merged = k is >= 10 and < 13;
+            script.Frame(Track(7, "car", 650, merged ? 530 : 500, height: merged ? 90 : 60));
+        }
+
+        for (var k = 1; k <= 10; k++)
+        {
+            script.Frame(Car(7, 650, 500 - 10 * k));
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
+    public void RedLightRule_Flags_AVehicleWhoseBoxBottomAloneReachedTheLineOnGreen_AndThatCrossedUnderTheRed()
+    {
+        // Waits behind the line (bottom at y = 530); on green a cyclist passing in front hides its lower part for three
+        // frames (bottom at 505, in the band; top unchanged); it never moved, and it crosses under the red.
+        var script = new RuleScript().Light(TrafficLightState.Green);
+        for (var k = 0; k <= 10; k++)
+        {
+            script.Frame(Car(7, 650, 630 - 10 * k));
+        }
+
+        for (var k = 0; k < 3; k++)
+        {
+            script.Frame(Track(7, "car", 650, 505, height: 35));
+        }
+
+        script.Frame(Car(7, 650, 530));
+        script.Light(TrafficLightState.Red);
+        for (var k = 0; k < 30; k++)
+        {
+            script.Frame(Car(7, 650, 530));
+        }
+
+        for (var k = 1; k <= 10; k++)
+        {
+            script.Frame(Car(7, 650, 530 - 10 * k));
+        }
+
+        Assert.Equal(ViolationKind.RedLight, Assert.Single(script.Violations).Kind);
+    }
+
+    [Fact]
     public void RedLightRule_Flags_ATrackLostBehindAndFoundBeyondTheLine()
     {
         var script = new RuleScript().Light(TrafficLightState.Red);
