@@ -17,7 +17,9 @@ namespace Vision.Pipeline.Rules;
 /// it may have left: just after it was last seen behind. A crossing that would be fined while a red light's readings are
 /// unsettled (another colour read but not yet believed, or the light hidden) is judged again each frame until they
 /// settle: the light board dates a believed change from its first reading, so the car clearly past in the second frame
-/// of a green, or while a truck hid the light as it changed, crossed on green.
+/// of a green, or while a truck hid the light as it changed, crossed on green; and one that would not be fined, while
+/// any governing light's are, so that a red first read just before the vehicle left (believed two readings later, on a
+/// slow feed seconds later) is judged as the red it was.
 /// </summary>
 public sealed class RedLightRule : ITrafficRule
 {
@@ -96,22 +98,14 @@ public sealed class RedLightRule : ITrafficRule
 
         if (!state.Left)
         {
-            // Leaving the behind side: the moment that is judged, even if the light changes while on the line.
-            var (red, redFor, _) = RedLightOf(frame, frame.Scene.Document.StopLines[line].Lights);
-            if (frame.Sequence - state.BehindSequence > 1 || frame.CapturedAt - state.BehindAt > 1.5 * frame.NominalFrameInterval)
-            {
-                // Not seen since it was behind (lost, frames dropped, or a stall or slow feed between two consecutive
-                // frames): the red it may have left under is shorter by the time unseen, and a red that began while it
-                // was unseen may have begun after it left.
-                redFor -= frame.CapturedAt - state.BehindAt;
-                red &= redFor >= TimeSpan.Zero;
-            }
-
+            // Leaving the behind side: the moment that is judged, even if the light changes while on the line. Not seen
+            // since it was behind (lost, frames dropped, or a stall or slow feed between two consecutive frames), it may
+            // have left as early as just after it was last seen behind.
+            var unseenSinceBehind = frame.Sequence - state.BehindSequence > 1 || frame.CapturedAt - state.BehindAt > 1.5 * frame.NominalFrameInterval;
             state.Left = true;
             state.LeftAtSequence = frame.Sequence;
             state.LeftAt = frame.CapturedAt;
-            state.RedWhenLeft = red;
-            state.RedForWhenLeft = redFor;
+            state.EarliestLeftAt = unseenSinceBehind ? state.BehindAt : frame.CapturedAt;
         }
 
         if (beyond <= band)
@@ -127,14 +121,19 @@ public sealed class RedLightRule : ITrafficRule
             return null;
         }
 
-        // Still red when it is clearly past: a vehicle that waited on the line through the red and went on green did right.
-        var (redNow, _, unsettled) = RedLightOf(frame, frame.Scene.Document.StopLines[line].Lights);
-        var fined = state.RedWhenLeft && state.RedForWhenLeft >= frame.Scene.Document.Rules.RedLightGrace && redNow;
-        if (fined && unsettled)
+        // Judged with the light as believed now, which may date a change from a reading taken before the vehicle left: on a
+        // slow feed a red first read just before it left is believed two readings later. Red when it left, for longer
+        // than the grace period, and still red when it is clearly past: a vehicle that waited on the line through the red
+        // and went on green did right.
+        var light = RedLightOf(frame, frame.Scene.Document.StopLines[line].Lights);
+        var redForWhenLeft = light.RedFor - (frame.CapturedAt - state.EarliestLeftAt);
+        var fined = light.Red && redForWhenLeft >= frame.Scene.Document.Rules.RedLightGrace;
+        if (fined ? light.RedUnsettled : light.AnyUnsettled)
         {
             return null;
         }
 
+        state.RedForWhenLeft = redForWhenLeft;
         state.Side = 1;
         return fined ? state : null;
     }
@@ -152,15 +151,16 @@ public sealed class RedLightRule : ITrafficRule
     }
 
     /// <summary>Whether a governing light is red, and for how long the longest-red one has been (a head whose change was
-    /// read late, behind a bus or in glare, does not shorten the red the others show); unsettled while every red one's
-    /// readings may still change it as of an earlier frame (one head hidden by a bus does not hold back the red another
-    /// shows plainly).</summary>
-    private static (bool Red, TimeSpan RedFor, bool Unsettled) RedLightOf(RuleFrame frame, IReadOnlyList<string> lightIds)
+    /// read late, behind a bus or in glare, does not shorten the red the others show); its red unsettled while every red
+    /// one's readings may still change it as of an earlier frame (one head hidden by a bus does not hold back the red
+    /// another shows plainly); any unsettled while some head's may (a red read but not yet believed).</summary>
+    private static (bool Red, TimeSpan RedFor, bool RedUnsettled, bool AnyUnsettled) RedLightOf(RuleFrame frame, IReadOnlyList<string> lightIds)
     {
-        var (red, redFor, settledRed) = (false, TimeSpan.Zero, false);
+        var (red, redFor, settledRed, anyUnsettled) = (false, TimeSpan.Zero, false, false);
         foreach (var id in lightIds)
         {
             var status = frame.Lights.StatusOf(id);
+            anyUnsettled |= status.Unsettled;
             if (status.State == TrafficLightState.Red)
             {
                 (red, redFor) = (true, TimeSpan.FromTicks(Math.Max(redFor.Ticks, status.DurationAt(frame.CapturedAt).Ticks)));
@@ -168,7 +168,7 @@ public sealed class RedLightRule : ITrafficRule
             }
         }
 
-        return (red, redFor, red && !settledRed);
+        return (red, redFor, red && !settledRed, anyUnsettled);
     }
 
     private struct LineProgress
@@ -178,7 +178,11 @@ public sealed class RedLightRule : ITrafficRule
         public bool Left;
         public long LeftAtSequence;
         public DateTimeOffset LeftAt;
-        public bool RedWhenLeft;
+
+        /// <summary>The earliest moment it may have left: <see cref="LeftAt"/>, or just after it was last seen behind.</summary>
+        public DateTimeOffset EarliestLeftAt;
+
+        /// <summary>How long the light had been red when it left, as judged once it was clearly past.</summary>
         public TimeSpan RedForWhenLeft;
 
         /// <summary>Where the box's top edge was, relative to the line, the last time the vehicle was clearly behind it.</summary>

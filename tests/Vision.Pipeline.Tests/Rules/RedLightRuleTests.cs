@@ -54,6 +54,26 @@ public sealed class RedLightRuleTests
     }
 
     [Fact]
+    public void RedLightRule_Fines_ACarThatLeftUnderARedReadButNotYetBelieved_OnASlowFeed()
+    {
+        // A snapshot gateway at one frame every two seconds; the service believes a colour after three readings, dated
+        // from the first. Red is first read at frame 10 with the car behind the line (y = 560); at frame 11, two seconds
+        // into the red, it is clearly past; the red is believed at frame 12. Judged as the light was believed at frame 11
+        // (green, a red pending), the crossing was let go for good.
+        var script = new RuleScript(framesToConfirm: 3, framesPerSecond: 0.5);
+        for (var k = 0; k <= 14; k++)
+        {
+            script.Light(k < 10 ? TrafficLightState.Green : TrafficLightState.Red);
+            script.Frame(k < 8 ? [] : [Car(7, 650, 800 - 120 * (k - 8))]);
+        }
+
+        // Raised once the red is believed, two seconds into it when the car was first seen past the line.
+        var violation = Assert.Single(script.Violations);
+        Assert.Equal((ViolationKind.RedLight, 12L), (violation.Kind, violation.Sequence));
+        Assert.Equal(2.0, Assert.Single(violation.Measurements, m => m.Name == "red_elapsed_when_crossing").Value, 3);
+    }
+
+    [Fact]
     public void RedLightRule_DoesNotFine_ACarPastTheLineBeforeTheGreenItArrivedOnWasBelieved()
     {
         var script = CarArrivingAsTheLightIsRead(_ => TrafficLightState.Green);
