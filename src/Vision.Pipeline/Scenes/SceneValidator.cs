@@ -259,9 +259,16 @@ public sealed class SceneValidator(ObjectClasses classes, bool helmetModelAvaila
             problem("Rules.RedLightGrace", $"must be between 0 and 5 s, not {rules.RedLightGrace}");
         }
 
-        if (rules.LineHysteresis is < 0 or > 0.2 || rules.StationaryRadius is <= 0 or > 0.2 || rules.WrongWayMinDistance is <= 0 or > 1)
+        if (rules.LineHysteresis is < SceneRuleSettings.MinimumLineHysteresis or > 0.2)
         {
-            problem("Rules", "LineHysteresis must be in [0, 0.2], StationaryRadius in (0, 0.2] and WrongWayMinDistance in (0, 1] (fractions of the image height)");
+            // Without a band a bumper jittering a pixel either side of the line while waiting under the red is a crossing.
+            problem("Rules.LineHysteresis", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"must be between {SceneRuleSettings.MinimumLineHysteresis} and 0.2 of the image height (a band that absorbs a box's jitter), not {rules.LineHysteresis}"));
+        }
+
+        if (rules.StationaryRadius is <= 0 or > 0.2 || rules.WrongWayMinDistance is <= 0 or > 1)
+        {
+            problem("Rules", "StationaryRadius must be in (0, 0.2] and WrongWayMinDistance in (0, 1] (fractions of the image height)");
         }
 
         if (rules.SpeedToleranceKmh is < 0 or > 50)
@@ -269,10 +276,19 @@ public sealed class SceneValidator(ObjectClasses classes, bool helmetModelAvaila
             problem("Rules.SpeedToleranceKmh", $"must be between 0 and 50, not {rules.SpeedToleranceKmh}");
         }
 
-        if (rules.SpeedWindow <= TimeSpan.Zero || rules.SidewalkMinDuration < TimeSpan.Zero || rules.LaneMinDuration < TimeSpan.Zero
-            || rules.OverloadMinDuration < TimeSpan.Zero || rules.AnimalMinDuration < TimeSpan.Zero)
+        foreach (var (name, duration) in new[] { ("SidewalkMinDuration", rules.SidewalkMinDuration), ("LaneMinDuration", rules.LaneMinDuration),
+                     ("OverloadMinDuration", rules.OverloadMinDuration), ("AnimalMinDuration", rules.AnimalMinDuration) })
         {
-            problem("Rules", "durations must not be negative and SpeedWindow must be positive");
+            if (duration < SceneRuleSettings.MinimumStayDuration)
+            {
+                // A stay that short is one detection: a box flickering into a zone for a frame is no violation.
+                problem($"Rules.{name}", $"must be at least {SceneRuleSettings.MinimumStayDuration.TotalSeconds.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture)} s, not {duration}");
+            }
+        }
+
+        if (rules.SpeedWindow <= TimeSpan.Zero)
+        {
+            problem("Rules.SpeedWindow", "must be positive");
         }
         else if (rules.SpeedWindow < SceneRuleSettings.MinimumSpeedSpan && document.Calibration is not null && document.SpeedLimits.Count > 0)
         {

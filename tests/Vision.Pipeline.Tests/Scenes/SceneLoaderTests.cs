@@ -104,6 +104,10 @@ public sealed class SceneLoaderTests
         "Rules.Enabled", "IllegalParking is enabled but the scene has no NoParking zone: the rule would never run")]
     [InlineData("\"StopLines\": [ { \"Name\": \"north stop line\", \"Start\": [0.1, 0.5], \"End\": [0.9, 0.5], \"Beyond\": [0.5, 0.3], \"Lights\": [\"north\"] } ],",
         "\"StopLines\": [], \"Rules\": { \"Enabled\": [\"RedLight\", \"WrongWay\"] },", "Rules.Enabled", "RedLight is enabled but the scene has no StopLines: the rule would never run")]
+    [InlineData("\"Version\": 3,", "\"Version\": 3, \"Rules\": { \"LineHysteresis\": 0 },",
+        "Rules.LineHysteresis", "must be between 0.004 and 0.2 of the image height (a band that absorbs a box's jitter), not 0")]
+    [InlineData("\"Version\": 3,", "\"Version\": 3, \"Rules\": { \"LaneMinDuration\": \"00:00:00\" },",
+        "Rules.LaneMinDuration", "must be at least 0.3 s, not 00:00:00")]
     public void InvalidScene_IsRefused_NamingTheFileTheElementAndTheProblem(string original, string broken, string element, string problem)
     {
         Assert.Contains(original, Junction, StringComparison.Ordinal);
