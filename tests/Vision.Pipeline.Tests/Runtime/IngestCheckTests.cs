@@ -71,6 +71,37 @@ public sealed class IngestCheckTests
     }
 
     [Fact]
+    public void ABaselineJpegWhoseScanHeaderLeavesTheCoefficientBytesZero_IsAccepted_AsOpenCvDecodesIt()
+    {
+        // Some IP cameras write the spectral selection and approximation bytes of a baseline scan as zeroes; libjpeg
+        // warns and decodes the whole scan. Refused as corrupt, every frame of such a camera was lost.
+        var jpeg = _jpeg.ToArray();
+        var scan = FindMarker(jpeg, 0xDA);
+        var length = (jpeg[scan + 2] << 8) | jpeg[scan + 3];
+        jpeg.AsSpan(scan + 2 + length - 3, 3).Clear();
+        using (var decoded = OpenCvSharp.Cv2.ImDecode(jpeg, OpenCvSharp.ImreadModes.Color))
+        {
+            Assert.Equal((1280, 720), (decoded.Width, decoded.Height));
+        }
+
+        var check = new IngestCheck(new CameraDefinition { Id = "zeroes", Name = "zeroes" });
+        Assert.Equal(IngestOutcome.Accepted, check.Check(Frame(1) with { Jpeg = jpeg }, out var header));
+        Assert.Equal(("JPEG", 1280, 720), (header!.Format, header.Width, header.Height));
+    }
+
+    /// <summary>The offset of the first marker 0xFF <paramref name="code"/> after the start of image, walking segments.</summary>
+    private static int FindMarker(byte[] jpeg, byte code)
+    {
+        var at = 2;
+        while (jpeg[at + 1] != code)
+        {
+            at += 2 + ((jpeg[at + 2] << 8) | jpeg[at + 3]);
+        }
+
+        return at;
+    }
+
+    [Fact]
     public void OversizeAndBrokenJpegs_AreRefusedFromTheirSizeAndHeader()
     {
         var check = new IngestCheck(new CameraDefinition { Id = "bytes", Name = "bytes", MaxFrameBytes = _jpeg.Length });

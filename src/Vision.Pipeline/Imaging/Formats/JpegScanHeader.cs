@@ -42,9 +42,15 @@ internal sealed record JpegScanHeader(int[] ComponentIndexes, int[] DcTables, in
         var end = body[2 + 2 * count];
         var high = body[3 + 2 * count] >> 4;
         var low = body[3 + 2 * count] & 0x0F;
-        var valid = frame.Progressive
-            ? end <= 63 && start <= end && (start == 0 ? end == 0 : count == 1) && high <= 13 && low <= 13 && (high == 0 || high == low + 1)
-            : start == 0 && end == 63 && high == 0 && low == 0;
+        if (!frame.Progressive)
+        {
+            // A sequential scan carries every coefficient and bit whatever these bytes say: some cameras write them as
+            // zeroes, and libjpeg (OpenCV's decoder) only warns.
+            (start, end, high, low) = (0, 63, 0, 0);
+        }
+
+        var valid = !frame.Progressive
+                    || (end <= 63 && start <= end && (start == 0 ? end == 0 : count == 1) && high <= 13 && low <= 13 && (high == 0 || high == low + 1));
         if (!valid || (count > 1 && blocksPerMcu > 10))
         {
             problem = $"the scan covers coefficients {start}–{end}, bits {high}/{low} with {blocksPerMcu} blocks an MCU";
