@@ -130,13 +130,18 @@ public sealed class CameraPipeline
         }
     }
 
-    /// <summary>Counts a frame the gateway sent that was refused before it reached the pipeline (its capture time, checked at the edge).</summary>
-    public void CountRefused(IngestOutcome outcome)
+    /// <summary>Counts a frame the gateway sent that was refused before it reached the pipeline (its capture time, checked
+    /// at the edge; a cluster node's checks before the frame stream), and keeps why, when said, as the latest refusal.</summary>
+    public void CountRefused(long sequence, IngestOutcome outcome, string? detail)
     {
         Counters.CountReceived();
         _metrics.FrameReceived(Id);
         Counters.CountRejected();
         _metrics.FrameRejected(Id, outcome);
+        if (detail is not null)
+        {
+            LastRefusal = new FrameRefusal(sequence, outcome, detail, _time.GetUtcNow());
+        }
     }
 
     /// <summary>A reconnecting gateway resumes after this sequence (the last one accepted before a restart, kept in the store).</summary>
@@ -285,7 +290,8 @@ public sealed class CameraPipeline
         {
             Counters.CountRejected();
             _metrics.FrameRejected(Id, outcome);
-            if (outcome is IngestOutcome.TooLarge or IngestOutcome.Corrupt && _ingestCheck.LastRefusal is { } refusal && refusal.Sequence == frame.Sequence)
+            if (outcome is IngestOutcome.TooLarge or IngestOutcome.Corrupt or IngestOutcome.SequenceJump
+                && _ingestCheck.LastRefusal is { } refusal && refusal.Sequence == frame.Sequence)
             {
                 LastRefusal = new FrameRefusal(frame.Sequence, outcome, refusal.Detail, _time.GetUtcNow());
             }
@@ -293,7 +299,7 @@ public sealed class CameraPipeline
             return outcome;
         }
 
-        _ingestCheck.Accept(frame.Sequence);
+        _ingestCheck.Accept(frame.Sequence, frame.CapturedAt);
         Counters.CountAccepted(_time.GetUtcNow());
         var trace = PipelineTracing.StartFrame(Id, frame.Sequence);
         trace?.SetTag(SpanAttributes.ImageWidth, header!.Width).SetTag(SpanAttributes.ImageHeight, header.Height);

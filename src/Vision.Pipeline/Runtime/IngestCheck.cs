@@ -20,6 +20,11 @@ public sealed class IngestCheck
     private readonly Queue<long> _recentOrder = new();
     private long _lastAccepted = -1;
     private long _resumedAfter = -1;
+    private DateTimeOffset? _lastAcceptedCapturedAt;
+
+    /// <summary>A jump past the camera's limit is taken when the capture times lie this far apart at this many frames a
+    /// second: a gateway that numbers frames as the camera takes them, back after days cut off, is not locked out.</summary>
+    public const int MaxFramesPerSecond = 100;
 
     public IngestCheck(CameraDefinition camera)
     {
@@ -27,7 +32,7 @@ public sealed class IngestCheck
         _headerCheck = new SafeImageDecoder(new ImageLimits { MaxEncodedBytes = camera.MaxFrameBytes, MinSide = 16 });
     }
 
-    /// <summary>Why the latest frame refused as too large or corrupt was refused, in words (its sequence and the reason).</summary>
+    /// <summary>Why the latest frame refused as too large, corrupt or too far ahead was refused, in words (its sequence and the reason).</summary>
     public (long Sequence, string Detail)? LastRefusal { get; private set; }
 
     /// <summary>The newest sequence accepted (or resumed after); -1 before the first.</summary>
@@ -48,8 +53,11 @@ public sealed class IngestCheck
                 : IngestOutcome.OutOfOrder;
         }
 
-        if (_lastAccepted >= 0 && frame.Sequence - _lastAccepted > _camera.MaxSequenceJump)
+        var jump = frame.Sequence - _lastAccepted;
+        if (_lastAccepted >= 0 && jump > _camera.MaxSequenceJump && !CaptureTimesSpan(jump, frame.CapturedAt))
         {
+            LastRefusal = (frame.Sequence, $"sequence {frame.Sequence} is {jump} after the last accepted, {_lastAccepted}; the camera takes at most " +
+                $"{_camera.MaxSequenceJump} ahead (MaxSequenceJump), or as many as its capture times allow at {MaxFramesPerSecond} frames a second");
             return IngestOutcome.SequenceJump;
         }
 
@@ -71,10 +79,14 @@ public sealed class IngestCheck
         return IngestOutcome.Corrupt;
     }
 
+    private bool CaptureTimesSpan(long jump, DateTimeOffset capturedAt) =>
+        _lastAcceptedCapturedAt is { } last && capturedAt > last && jump <= (capturedAt - last).TotalSeconds * MaxFramesPerSecond;
+
     /// <summary>The frame passed <see cref="Check"/> and was taken: it is the newest now.</summary>
-    public void Accept(long sequence)
+    public void Accept(long sequence, DateTimeOffset capturedAt)
     {
         Interlocked.Exchange(ref _lastAccepted, sequence);
+        _lastAcceptedCapturedAt = capturedAt;
         _recent.Add(sequence);
         _recentOrder.Enqueue(sequence);
         if (_recentOrder.Count > RecentSequenceWindow)
@@ -90,6 +102,7 @@ public sealed class IngestCheck
         {
             Interlocked.Exchange(ref _lastAccepted, sequence);
             _resumedAfter = sequence;
+            _lastAcceptedCapturedAt = null;
         }
     }
 
@@ -100,6 +113,7 @@ public sealed class IngestCheck
         if (_lastAccepted == sequence)
         {
             Interlocked.Exchange(ref _lastAccepted, previous);
+            _lastAcceptedCapturedAt = null;
         }
     }
 }

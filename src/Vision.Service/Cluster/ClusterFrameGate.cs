@@ -15,7 +15,7 @@ public sealed class ClusterFrameGate(CameraDefinition camera)
 
     public long LastAccepted => _check.LastAccepted;
 
-    /// <summary>Why the frame was refused as too large or corrupt, when it was the latest so refused.</summary>
+    /// <summary>Why the frame was refused as too large, corrupt or too far ahead, when it was the latest so refused.</summary>
     public string? RefusalDetail(long sequence)
     {
         lock (_gate)
@@ -41,7 +41,7 @@ public sealed class ClusterFrameGate(CameraDefinition camera)
             var outcome = _check.Check(frame, out _);
             if (outcome == IngestOutcome.Accepted)
             {
-                _check.Accept(frame.Sequence);
+                _check.Accept(frame.Sequence, frame.CapturedAt);
             }
 
             return outcome;

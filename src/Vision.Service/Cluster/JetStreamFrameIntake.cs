@@ -38,7 +38,8 @@ public sealed partial class JetStreamFrameIntake(ClusterConnection cluster, ILog
         ? (int)Math.Min(camera.Definition.MaxFrameBytes, (long)server.MaxPayload - HeaderAllowance)
         : camera.Definition.MaxFrameBytes;
 
-    public string? RefusalDetail(CameraPipeline camera, long sequence) => GateOf(camera).RefusalDetail(sequence);
+    public string? RefusalDetail(CameraPipeline camera, long sequence) =>
+        camera.LastRefusal is { } refusal && refusal.Sequence == sequence ? refusal.Detail : null;
 
     public async ValueTask<IngestOutcome> IngestAsync(CameraPipeline camera, EncodedFrame frame, CancellationToken cancellationToken)
     {
@@ -46,7 +47,8 @@ public sealed partial class JetStreamFrameIntake(ClusterConnection cluster, ILog
         if (cluster.Connection.ServerInfo is { } server && frame.Jpeg.Length > server.MaxPayload - HeaderAllowance)
         {
             OverMaxPayload(logger, frame.CameraId, frame.Sequence, frame.Jpeg.Length, server.MaxPayload);
-            camera.CountRefused(IngestOutcome.TooLarge);
+            camera.CountRefused(frame.Sequence, IngestOutcome.TooLarge,
+                $"the frame holds {frame.Jpeg.Length} bytes; the cluster's NATS server carries at most {server.MaxPayload - HeaderAllowance} a frame (its max_payload, {server.MaxPayload})");
             return IngestOutcome.TooLarge;
         }
 
@@ -55,7 +57,7 @@ public sealed partial class JetStreamFrameIntake(ClusterConnection cluster, ILog
         var outcome = gate.Admit(frame);
         if (outcome != IngestOutcome.Accepted)
         {
-            camera.CountRefused(outcome);
+            camera.CountRefused(frame.Sequence, outcome, gate.RefusalDetail(frame.Sequence));
             return outcome;
         }
 

@@ -207,21 +207,30 @@ public sealed class CameraIngestService(CameraSupervisor supervisor, CameraRegis
 
             var frame = request.Frame;
             IngestOutcome outcome;
+            string? detail;
             // Each refusal is answered for this frame alone: the stream goes on. Time comes from the camera: a frame
             // without one has no plausible capture time.
-            if (frame.CapturedAt is null || !captureWindow.IsPlausible(frame.CapturedAt, out var capturedAt) || frame.Sequence > long.MaxValue)
+            if (frame.Sequence > long.MaxValue)
             {
-                outcome = frame.Sequence > long.MaxValue ? IngestOutcome.SequenceJump : IngestOutcome.CaptureTimeImplausible;
-                camera.CountRefused(outcome);
+                (outcome, detail) = (IngestOutcome.SequenceJump, $"sequence {frame.Sequence} is above {long.MaxValue}, the largest this service numbers frames by");
+                camera.CountRefused(-1, outcome, detail);
+            }
+            else if (captureWindow.Refusal(frame.CapturedAt, out var capturedAt) is { } timeRefusal)
+            {
+                (outcome, detail) = (IngestOutcome.CaptureTimeImplausible, timeRefusal);
+                camera.CountRefused((long)frame.Sequence, outcome, detail);
             }
             else
             {
                 outcome = await intake.IngestAsync(camera, new EncodedFrame(camera.Id, (long)frame.Sequence, capturedAt, frame.Jpeg.Memory), sending);
+                detail = outcome is IngestOutcome.TooLarge or IngestOutcome.Corrupt or IngestOutcome.SequenceJump
+                    ? intake.RefusalDetail(camera, (long)frame.Sequence)
+                    : null;
             }
 
             // A frame once read is taken and acknowledged even when the service begins to stop meanwhile.
             var ack = new FrameAck { Sequence = frame.Sequence, Outcome = IngestMapping.ToContract(outcome), QueueDepth = camera.IngestQueueDepth };
-            if (outcome is IngestOutcome.TooLarge or IngestOutcome.Corrupt && intake.RefusalDetail(camera, (long)frame.Sequence) is { } detail)
+            if (detail is not null)
             {
                 ack.Detail = detail;
             }

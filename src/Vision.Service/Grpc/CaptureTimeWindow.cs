@@ -25,16 +25,41 @@ public sealed class CaptureTimeWindowOptions
 /// </summary>
 public sealed class CaptureTimeWindow(IOptions<CaptureTimeWindowOptions> options, TimeProvider time)
 {
-    public bool IsPlausible(Timestamp capturedAt, out DateTimeOffset value)
+    /// <returns>Null when the capture time is plausible; otherwise why not, in words a gateway's operator can act on (a
+    /// gateway stamping Huế's wall time as UTC is seven hours ahead).</returns>
+    public string? Refusal(Timestamp? capturedAt, out DateTimeOffset value)
     {
         value = default;
+        if (capturedAt is null)
+        {
+            return "the frame has no capture time";
+        }
+
         if (!TimestampField.IsRepresentable(capturedAt))
         {
-            return false;
+            return "the capture time is not a representable timestamp (years 1 to 9999, nanoseconds below a second)";
         }
 
         value = capturedAt.ToDateTimeOffset();
         var now = time.GetUtcNow();
-        return value >= now - options.Value.MaxCaptureAge && value <= now + options.Value.MaxCaptureLead;
+        if (value > now + options.Value.MaxCaptureLead)
+        {
+            return $"captured {Describe(value - now)} ahead of the server's clock (UTC {now:yyyy-MM-dd HH:mm:ss}); at most {Describe(options.Value.MaxCaptureLead)} ahead is taken (Vision:Ingest:MaxCaptureLead)";
+        }
+
+        if (value < now - options.Value.MaxCaptureAge)
+        {
+            return $"captured {Describe(now - value)} before the server's clock (UTC {now:yyyy-MM-dd HH:mm:ss}); at most {Describe(options.Value.MaxCaptureAge)} old is taken (Vision:Ingest:MaxCaptureAge)";
+        }
+
+        return null;
     }
+
+    private static string Describe(TimeSpan span) => span switch
+    {
+        { TotalDays: >= 2 } => $"{(int)span.TotalDays} days",
+        { TotalHours: >= 1 } => $"{(int)span.TotalHours} h {span.Minutes} min",
+        { TotalMinutes: >= 1 } => $"{span.Minutes} min {span.Seconds} s",
+        _ => $"{span.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s",
+    };
 }

@@ -65,9 +65,27 @@ public sealed class IngestCheckTests
     {
         var check = new IngestCheck(new CameraDefinition { Id = "jump", Name = "jump", MaxSequenceJump = 100 });
         Take(check, 5_000_000);
+        // Captured a tenth of a second after the last: a number 101 ahead is a gateway's error, not frames missed.
+        var next = Frame(5_000_001).CapturedAt;
 
-        Assert.Equal(IngestOutcome.SequenceJump, check.Check(Frame(5_000_101), out _));
-        Assert.Equal(IngestOutcome.Accepted, check.Check(Frame(5_000_100), out _));
+        Assert.Equal(IngestOutcome.SequenceJump, check.Check(Frame(5_000_101) with { CapturedAt = next }, out _));
+        Assert.Equal((5_000_101L, "sequence 5000101 is 101 after the last accepted, 5000000; the camera takes at most 100 ahead (MaxSequenceJump), " +
+            "or as many as its capture times allow at 100 frames a second"), check.LastRefusal);
+        Assert.Equal(IngestOutcome.Accepted, check.Check(Frame(5_000_100) with { CapturedAt = next }, out _));
+    }
+
+    [Fact]
+    public void AJumpPastTheCamerasLimit_IsTaken_WhenTheCaptureTimesAreThatManyFramesApart()
+    {
+        // A gateway numbering frames as a 25 fps camera takes them, cut off for five days (10.8 M frames): every later
+        // frame was refused as a jump, for good, and refused frames never move the resume point.
+        var check = new IngestCheck(new CameraDefinition { Id = "flood", Name = "flood", MaxSequenceJump = 100 });
+        Take(check, 10);
+        var back = Frame(10).CapturedAt + TimeSpan.FromDays(5);
+
+        Assert.Equal(IngestOutcome.Accepted, check.Check(Frame(10 + 10_800_000) with { CapturedAt = back }, out _));
+        // As many frames in a tenth of the time: faster than any camera, refused.
+        Assert.Equal(IngestOutcome.SequenceJump, check.Check(Frame(10 + 10_800_000) with { CapturedAt = Frame(10).CapturedAt + TimeSpan.FromDays(0.5) }, out _));
     }
 
     [Fact]
@@ -116,7 +134,7 @@ public sealed class IngestCheckTests
     private void Take(IngestCheck check, long sequence)
     {
         Assert.Equal(IngestOutcome.Accepted, check.Check(Frame(sequence), out _));
-        check.Accept(sequence);
+        check.Accept(sequence, Frame(sequence).CapturedAt);
     }
 
     private EncodedFrame Frame(long sequence) => new("camera", sequence, Start + TimeSpan.FromMilliseconds(100 * sequence), _jpeg);

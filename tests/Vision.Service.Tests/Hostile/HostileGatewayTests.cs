@@ -27,18 +27,33 @@ public sealed class HostileGatewayTests(VisionServiceFixture service)
         await gateway.SendAsync(new CameraFrame { Sequence = ulong.MaxValue, CapturedAt = Timestamp.FromDateTimeOffset(now), Jpeg = jpeg });
         await gateway.SendAsync(new CameraFrame { Sequence = (ulong)first + 4, Jpeg = jpeg }); // no capture time at all
         await gateway.SendAsync(new IngestRequest()); // a message of no kind this service knows: skipped
-        await gateway.SendAsync(first + 5);
+        // Huế's wall time stamped as UTC: seven hours ahead.
+        await gateway.SendAsync(new CameraFrame { Sequence = (ulong)first + 5, CapturedAt = Timestamp.FromDateTimeOffset(now.AddHours(7).AddSeconds(30)), Jpeg = jpeg });
+        await gateway.SendAsync(first + 6);
         await gateway.FinishAsync();
 
         Assert.Equal(
             [
                 FrameAckOutcome.Accepted, FrameAckOutcome.CaptureTimeImplausible, FrameAckOutcome.CaptureTimeImplausible,
                 FrameAckOutcome.CaptureTimeImplausible, FrameAckOutcome.SequenceJump, FrameAckOutcome.SequenceJump,
-                FrameAckOutcome.CaptureTimeImplausible, FrameAckOutcome.Accepted,
+                FrameAckOutcome.CaptureTimeImplausible, FrameAckOutcome.CaptureTimeImplausible, FrameAckOutcome.Accepted,
             ],
             gateway.Acks.Select(ack => ack.Outcome));
         Assert.Equal(2UL, gateway.FinalStatus.Accepted);
-        Assert.Equal(6UL, gateway.FinalStatus.Rejected);
+        Assert.Equal(7UL, gateway.FinalStatus.Rejected);
+
+        // Each refusal says why, so a gateway's operator can mend it.
+        var details = gateway.Acks.Select(ack => ack.Detail).ToList();
+        Assert.Equal("the capture time is not a representable timestamp (years 1 to 9999, nanoseconds below a second)", details[1]);
+        Assert.StartsWith("captured ", details[2], StringComparison.Ordinal);
+        Assert.Contains(" before the server's clock ", details[2], StringComparison.Ordinal);
+        Assert.Contains("(Vision:Ingest:MaxCaptureAge)", details[2], StringComparison.Ordinal);
+        Assert.StartsWith("sequence 9223372036854775807 is 9223372036854775807 after the last accepted, 0;", details[4], StringComparison.Ordinal);
+        Assert.Equal("sequence 18446744073709551615 is above 9223372036854775807, the largest this service numbers frames by", details[5]);
+        Assert.Equal("the frame has no capture time", details[6]);
+        Assert.StartsWith("captured 7 h 0 min ahead of the server's clock (UTC ", details[7], StringComparison.Ordinal);
+        Assert.EndsWith("at most 5 min 0 s ahead is taken (Vision:Ingest:MaxCaptureLead)", details[7], StringComparison.Ordinal);
+        Assert.Equal("", details[8]);
     }
 
     [Fact]

@@ -201,6 +201,30 @@ public sealed class HealthCheckTests(DetectorFixture detectors) : IClassFixture<
         Assert.Equal(detail, refused.Data[CameraFreshnessHealthCheck.RefusedKey + "gate"]);
     }
 
+    [Fact]
+    public async Task Cameras_OneWhoseFramesAreRefusedForTheirCaptureTimeAtTheEdge_IsNamedWithWhy()
+    {
+        // A gateway stamping Huế's wall time as UTC: the ingest service refuses every frame as seven hours ahead before
+        // it reaches the camera's pipeline, and this check said only that the camera had no frame.
+        var (gate, lane) = (Camera("gate"), Camera("lane"));
+        await using var running = Run(lane);
+        var check = new CameraFreshnessHealthCheck([gate, lane], Options, _time);
+        var window = new Vision.Service.Grpc.CaptureTimeWindow(Microsoft.Extensions.Options.Options.Create(new Vision.Service.Grpc.CaptureTimeWindowOptions()), _time);
+        string? detail = null;
+        for (var second = 0; second < 31; second++)
+        {
+            detail = window.Refusal(Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(_time.GetUtcNow().AddHours(7)), out _);
+            gate.CountRefused(_sequence++, IngestOutcome.CaptureTimeImplausible, detail);
+            await SendAndProcessAsync(lane);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var refused = await CheckAsync(check);
+
+        Assert.StartsWith("captured 7 h 0 min ahead of the server's clock", detail, StringComparison.Ordinal);
+        Assert.Equal($"1 of 2 cameras had no frame within 30 s: gate. gate refuses its frames (CaptureTimeImplausible): {detail}", refused.Description);
+    }
+
     private long _sequence;
 
     /// <summary>A frame into the running camera, waited for until its stages have processed it.</summary>
