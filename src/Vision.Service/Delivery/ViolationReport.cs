@@ -45,15 +45,19 @@ public sealed record ViolationReport(
         var plateValid = violation.CorrectedPlate is not null || violation.PlateValid == true || violation.Status == ReviewStatus.Confirmed;
         var local = TimeZoneInfo.ConvertTime(violation.OccurredAt, VietnamTime);
         var text = new StringBuilder()
-            .Append("Hành vi vi phạm: ").Append(ViolationKindNames.Vietnamese(violation.Kind)).Append(". ")
-            .Append("Biển số: ").Append(plate ?? "không đọc được")
-            .Append(violation.CorrectedPlate is not null ? " (cán bộ đã hiệu chỉnh). "
-                : plate is not null && !plateValid && violation.Status == ReviewStatus.Pending ? " (máy đọc chưa chắc chắn, cần kiểm tra). "
-                : ". ");
+            .Append("Hành vi vi phạm: ").Append(ViolationKindNames.Vietnamese(violation.Kind)).Append(". ");
+        if (NamesAVehicle(violation.Kind) || plate is not null)
+        {
+            text.Append("Biển số: ").Append(plate ?? "không đọc được")
+                .Append(violation.CorrectedPlate is not null ? " (cán bộ đã hiệu chỉnh). "
+                    : plate is not null && !plateValid && violation.Status == ReviewStatus.Pending ? " (máy đọc chưa chắc chắn, cần kiểm tra). "
+                    : ". ");
+        }
+
         if (violation.Legal is { } legal)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"Căn cứ: Nghị định {legal.Instrument}, Điều {legal.Article} khoản {legal.Clause} điểm {legal.Point}; mức phạt {Dong(legal.Fine.MinimumVnd)} - {Dong(legal.Fine.MaximumVnd)} đồng. ");
+                $"Căn cứ: {VietnameseInstrument(legal.Instrument)}, Điều {legal.Article} khoản {legal.Clause} điểm {legal.Point}; mức phạt {Dong(legal.Fine.MinimumVnd)} - {Dong(legal.Fine.MaximumVnd)} đồng. ");
         }
 
         text.Append(CultureInfo.InvariantCulture, $"Thời gian: {local:HH:mm:ss dd/MM/yyyy} (giờ Việt Nam). ")
@@ -76,5 +80,19 @@ public sealed record ViolationReport(
     }
 
     /// <summary>An amount as written in Vietnamese: dots between thousands (4.000.000).</summary>
+    /// <summary>Whether the kind is one vehicle's (a plate to read): a stall's goods, a parking lot, animals are not.</summary>
+    private static bool NamesAVehicle(ViolationKind kind) =>
+        kind is not (ViolationKind.SidewalkEncroachment or ViolationKind.SidewalkParkingLot or ViolationKind.LooseCattle or ViolationKind.AnimalOnRoad);
+
+    /// <summary>
+    /// The legal table's instrument as a Vietnamese report names it: the shipped table says "Decree 168/2024/NĐ-CP" (its
+    /// other texts are English), which read "Nghị định Decree 168/2024/NĐ-CP"; a bare number of a decree gets its word;
+    /// anything else (a circular, a name already in Vietnamese) is written as the table has it.
+    /// </summary>
+    internal static string VietnameseInstrument(string instrument) =>
+        instrument.StartsWith("Decree ", StringComparison.OrdinalIgnoreCase) ? "Nghị định " + instrument["Decree ".Length..].TrimStart()
+        : instrument.EndsWith("/NĐ-CP", StringComparison.Ordinal) && char.IsAsciiDigit(instrument[0]) ? "Nghị định " + instrument
+        : instrument;
+
     private static string Dong(long amount) => amount.ToString("N0", CultureInfo.InvariantCulture).Replace(',', '.');
 }

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Vision.Domain.Geography;
+using Vision.Domain.Violations;
+using Vision.Pipeline.Tests.Support;
 using Vision.Service.Delivery;
 using Vision.Storage;
 using Vision.Storage.Tests.Support;
@@ -75,6 +77,30 @@ public sealed class WebhookReportBackendTests
         Assert.True(confirmedUnsure.PlateValid);
         Assert.Contains("Biển số: 75H14259. ", confirmedUnsure.Description, StringComparison.Ordinal);
         await app.StopAsync();
+    }
+
+    [Fact]
+    public void TheReportCitesTheShippedDecreeInVietnamese_AndAKindWithoutAVehicleNamesNoPlate()
+    {
+        // The shipped legal table names its instrument "Decree 168/2024/NĐ-CP": the report read "Nghị định Decree 168/2024/NĐ-CP".
+        var legal = Vision.Pipeline.Rules.Legal.LegalTable.Load(Path.Combine(TestAssets.RepositoryRoot, "scenes", "legal-decree-168.json")).Table!;
+        var options = new DeliveryOptions { Target = DeliveryTarget.Webhook, WebhookUrl = new Uri("http://127.0.0.1/hooks/violations") };
+        var candidate = ViolationSamples.Candidate(9, ViolationSamples.Morning);
+        var record = new ViolationRecord(candidate.Id, candidate.CameraId, candidate.Kind, candidate.TrackId, candidate.ObjectClass, candidate.Sequence,
+            candidate.OccurredAt, candidate.OccurredAt.AddSeconds(2), null, candidate.ZoneName,
+            legal.Find(ViolationKind.RedLight, Vision.Pipeline.Rules.Legal.VehicleType.Motorbike), candidate.Provenance, candidate.Models,
+            candidate.Measurements, "75H142599", "75-H1 425.99", 0.8, true, [], null, Vision.Storage.ViolationDetails.Of(candidate),
+            ReviewStatus.Confirmed, 2, "csgt-hue-017", candidate.OccurredAt.AddMinutes(3), null, null, null, null);
+
+        var redLight = ViolationReport.Of(record, options).Description;
+        Assert.Contains("Biển số: 75-H1 425.99. Căn cứ: Nghị định 168/2024/NĐ-CP, Điều 7 khoản 7 điểm c; mức phạt 4.000.000 - 6.000.000 đồng. ",
+            redLight, StringComparison.Ordinal);
+
+        // A parking lot run on a sidewalk is no vehicle's: "plate: not read" told the desk a vehicle's plate was missed.
+        var lot = ViolationReport.Of(record with { Kind = ViolationKind.SidewalkParkingLot, PlateText = null, PlateFormatted = null, PlateValid = null }, options).Description;
+        Assert.DoesNotContain("Biển số", lot, StringComparison.Ordinal);
+        var unread = ViolationReport.Of(record with { PlateText = null, PlateFormatted = null, PlateValid = null }, options).Description;
+        Assert.Contains("Biển số: không đọc được. ", unread, StringComparison.Ordinal);
     }
 
     [Fact]
