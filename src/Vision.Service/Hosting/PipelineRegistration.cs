@@ -17,6 +17,8 @@ public static class PipelineRegistration
         services.AddVisionInference();
         services.AddOptions<VisionOptions>().BindConfiguration("Vision").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ImageLimits>().BindConfiguration("Vision:ImageLimits").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ImageLimits>>(provider => new PhotoLimitValidation<ImageLimits>(
+            provider.GetRequiredService<IConfiguration>(), "Vision:ImageLimits:MaxEncodedBytes", limits => limits.MaxEncodedBytes));
         services.AddValidatedSection<DetectorOptions>(StandardDetectorSection, DetectionProfile.Standard.ToString());
         services.AddValidatedSection<DetectorOptions>(HighResolutionDetectorSection, DetectionProfile.HighResolution.ToString());
         services.AddOptions<RiderAssociationOptions>().BindConfiguration(RoadUsersSection).ValidateDataAnnotations().ValidateOnStart();

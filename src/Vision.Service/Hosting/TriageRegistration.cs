@@ -23,6 +23,8 @@ public static class TriageRegistration
     {
         services.AddOptions<TriageOptions>().BindConfiguration(Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TriageOptions>, TriageOptionsValidation>();
+        services.AddSingleton<IValidateOptions<TriageOptions>>(provider => new PhotoLimitValidation<TriageOptions>(
+            provider.GetRequiredService<IConfiguration>(), Section + ":ImageLimits:MaxEncodedBytes", options => options.ImageLimits.MaxEncodedBytes));
         services.AddSingleton<ITrafficLightStateReader, PhotoTrafficLightReader>();
         services.AddSingleton(provider => new PhotoTriage(
             provider.GetRequiredService<IOptions<TriageOptions>>().Value,

@@ -46,6 +46,18 @@ public sealed class CategorySupportTests
     }
 
     [Fact]
+    public void APetAlone_DoesNotSupportAnAnimalsOnRoadReport_AndTheReasonDoesNotAskForOne()
+    {
+        // Dogs stopped counting as livestock; the refusal still said it needed "an animal (cattle, horse, dog…)" beside
+        // a photo of a dog.
+        var reason = CategorySupportCheck.Evaluate("animals_on_road", [Found("dog", 0.9f)], 0.4);
+
+        Assert.Equal(TriageReasonCodes.CategoryNotSupported, reason.Code);
+        Assert.Contains("livestock (cattle, a horse, sheep or goats)", reason.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("dog", reason.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WeakEvidence_DoesNotSupportACategory()
     {
         var reason = CategorySupportCheck.Evaluate("animals_on_road", [Found("cow", 0.32f)], 0.4);

@@ -33,6 +33,10 @@ public sealed class SettingValidationTests
     [InlineData("Vision:StreamDetector:Tiles:Columns", "2", "Vision:StreamDetector:Tiles: are not used when Batching is enabled")]
     [InlineData("Vision:HighResolutionDetector:ClassNames:0", "human",
         "Vision:HighResolutionDetector:ClassNames: the high-resolution detector's 80 classes differ from Vision:Detector's 80")]
+    [InlineData("Vision:Triage:ImageLimits:MaxEncodedBytes", "30000000",
+        "Vision:Triage:ImageLimits:MaxEncodedBytes (30000000) leaves no room in a gRPC message of Vision:Grpc:MaxReceiveMessageBytes (25165824)")]
+    [InlineData("Vision:ImageLimits:MaxEncodedBytes", "25165000",
+        "Vision:ImageLimits:MaxEncodedBytes (25165000) leaves no room in a gRPC message of Vision:Grpc:MaxReceiveMessageBytes (25165824)")]
     public async Task MalformedSetting_StopsStartUp_NamingItsKey(string key, string value, string expectedMessage)
     {
         string[] settings = key switch

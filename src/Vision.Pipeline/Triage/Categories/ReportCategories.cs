@@ -27,7 +27,7 @@ public static class ReportCategories
         new(TrafficViolation, [TriageObjectKind.Vehicle], "a vehicle", null),
         new(IllegalParking, [TriageObjectKind.Vehicle], "a vehicle", null),
         new(VehicleOnSidewalk, [TriageObjectKind.Vehicle], "a vehicle", null),
-        new(AnimalsOnRoad, [TriageObjectKind.Animal], "an animal (cattle, horse, dog…)", null),
+        new(AnimalsOnRoad, [TriageObjectKind.Animal], "livestock (cattle, a horse, sheep or goats)", null),
         new(SidewalkObstruction, [TriageObjectKind.Obstruction], "a stall umbrella, table, chairs, bench or plant pot", null),
         new(DamagedInfrastructure, [], "damage to the road, lights or signs",
             "the models detect road users and objects, not potholes, broken lights or damaged signs"),
