@@ -76,19 +76,22 @@ public sealed class RedLightRule : ITrafficRule
             // Back behind from on or past the line only when the whole vehicle moved back, its top too: a box whose bottom
             // jumps back (a motorbike passing behind boxed with it) re-armed the rule for a car that had crossed on green,
             // or that had reached the line on green and waited on it, and it was fined when it drove on under the red.
-            // A vehicle that left the behind side by its bottom edge alone (its lower part hidden for a frame) did not
-            // truly advance: its return re-arms the rule.
+            // A vehicle that left the behind side by its bottom edge alone (its lower part hidden for a frame; its top did
+            // not follow by half as much) did not truly advance: its return re-arms the rule.
             if (state.SeenOnOrPast && topBeyond - state.TopWhenLastOnOrPast > -band
-                && (state.Side != -1 || state.TopWhenLastOnOrPast - state.TopWhenBehind >= band))
+                && (state.Side != -1 || state.TopWhenLastOnOrPast - state.TopWhenBehind >= 0.5f * (state.BeyondWhenLastOnOrPast - state.BeyondWhenBehind)))
             {
                 return null;
             }
 
-            state = new LineProgress { Side = -1, TopWhenBehind = topBeyond, BehindAt = frame.CapturedAt, BehindSequence = frame.Sequence };
+            state = new LineProgress
+            {
+                Side = -1, TopWhenBehind = topBeyond, BeyondWhenBehind = beyond, BehindAt = frame.CapturedAt, BehindSequence = frame.Sequence,
+            };
             return null;
         }
 
-        (state.SeenOnOrPast, state.TopWhenLastOnOrPast) = (true, topBeyond);
+        (state.SeenOnOrPast, state.TopWhenLastOnOrPast, state.BeyondWhenLastOnOrPast) = (true, topBeyond, beyond);
 
         if (state.Side != -1)
         {
@@ -185,12 +188,14 @@ public sealed class RedLightRule : ITrafficRule
         /// <summary>How long the light had been red when it left, as judged once it was clearly past.</summary>
         public TimeSpan RedForWhenLeft;
 
-        /// <summary>Where the box's top edge was, relative to the line, the last time the vehicle was clearly behind it.</summary>
+        /// <summary>Where the box's top and bottom edges were, relative to the line, the last time the vehicle was clearly behind it.</summary>
         public float TopWhenBehind;
+        public float BeyondWhenBehind;
 
-        /// <summary>Whether the vehicle was seen on or past the line, and where its top was the last time.</summary>
+        /// <summary>Whether the vehicle was seen on or past the line, and where its top and bottom were the last time.</summary>
         public bool SeenOnOrPast;
         public float TopWhenLastOnOrPast;
+        public float BeyondWhenLastOnOrPast;
 
         /// <summary>When the vehicle was last seen clearly behind the line.</summary>
         public DateTimeOffset BehindAt;

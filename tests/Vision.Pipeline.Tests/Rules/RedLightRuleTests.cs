@@ -415,6 +415,32 @@ public sealed class RedLightRuleTests
     }
 
     [Fact]
+    public void RedLightRule_Clears_AVehicleCreepingOntoTheLineOnGreen_WhoseBoxBottomJumpsBackWhileTheLightIsRed()
+    {
+        // Creeps up at 4 px a frame and stops 3 px into the band (bottom at 507; its top moved 4 px since it was last
+        // behind, less than the band); under the red a motorbike passing behind is boxed with it for three frames.
+        var script = new RuleScript().Light(TrafficLightState.Green);
+        for (var k = 0; k <= 10; k++)
+        {
+            script.Frame(Car(7, 650, 547 - 4 * k));
+        }
+
+        script.Light(TrafficLightState.Red);
+        for (var k = 0; k < 20; k++)
+        {
+            var merged = k is >= 10 and < 13;
+            script.Frame(Track(7, "car", 650, merged ? 530 : 507, height: merged ? 83 : 60));
+        }
+
+        for (var k = 1; k <= 10; k++)
+        {
+            script.Frame(Car(7, 650, 507 - 10 * k));
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
     public void RedLightRule_Flags_AVehicleWhoseBoxBottomAloneReachedTheLineOnGreen_AndThatCrossedUnderTheRed()
     {
         // Waits behind the line (bottom at y = 530); on green a cyclist passing in front hides its lower part for three
