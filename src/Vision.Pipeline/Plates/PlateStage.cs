@@ -138,6 +138,7 @@ public sealed class PlateStage
             text.IsValid ? text.Formatted : null, text.IsValid, sequence, capturedAt,
             plateCrop.Width, plateCrop.Height, Sharpness(plateCrop), cropJpeg);
         state.Consensus.Add(observation);
+        state.ReadsOf[text.Normalized] = state.ReadsOf.GetValueOrDefault(text.Normalized) + 1;
         if (!read.Contested)
         {
             state.UncontestedTexts.Add(text.Normalized);
@@ -181,8 +182,8 @@ public sealed class PlateStage
         }
 
         // Nor a single read the second reader contested (it read another plate): a second frame's read of the same text
-        // confirms it.
-        if (consensus.SupportingReads < 2 && !state.UncontestedTexts.Contains(consensus.Text))
+        // confirms it (the consensus's supporting reads count similar texts too: a partial read beside it is no second).
+        if (state.ReadsOf.GetValueOrDefault(consensus.Text) < 2 && !state.UncontestedTexts.Contains(consensus.Text))
         {
             return;
         }
@@ -231,6 +232,9 @@ public sealed class PlateStage
 
         /// <summary>Texts read at least once without the second reader reading another plate.</summary>
         public HashSet<string> UncontestedTexts { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>How many reads gave each text exactly.</summary>
+        public Dictionary<string, int> ReadsOf { get; } = new(StringComparer.Ordinal);
 
         /// <summary>The models whose reads the consensus holds (and the locator that cut their crops), first used first.</summary>
         public List<ModelIdentity> Models { get; } = [];
