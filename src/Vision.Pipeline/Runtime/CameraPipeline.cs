@@ -145,11 +145,12 @@ public sealed class CameraPipeline
     }
 
     /// <summary>A reconnecting gateway resumes after this sequence (the last one accepted before a restart, kept in the store).</summary>
-    public void ResumeAfter(long sequence)
+    /// <param name="capturedNoLaterThan">When known, a time its frame was captured before (see <see cref="IngestCheck.ResumeAfter"/>).</param>
+    public void ResumeAfter(long sequence, DateTimeOffset? capturedNoLaterThan = null)
     {
         lock (_ingestGate)
         {
-            _ingestCheck.ResumeAfter(sequence);
+            _ingestCheck.ResumeAfter(sequence, capturedNoLaterThan);
         }
     }
 

@@ -57,7 +57,9 @@ public sealed class IngestCheck
         if (_lastAccepted >= 0 && jump > _camera.MaxSequenceJump && !CaptureTimesSpan(jump, frame.CapturedAt))
         {
             LastRefusal = (frame.Sequence, $"sequence {frame.Sequence} is {jump} after the last accepted, {_lastAccepted}; the camera takes at most " +
-                $"{_camera.MaxSequenceJump} ahead (MaxSequenceJump), or as many as its capture times allow at {MaxFramesPerSecond} frames a second");
+                $"{_camera.MaxSequenceJump} ahead (MaxSequenceJump)" + (_lastAcceptedCapturedAt is null
+                    ? ""
+                    : $", or as many as its capture times allow at {MaxFramesPerSecond} frames a second"));
             return IngestOutcome.SequenceJump;
         }
 
@@ -96,13 +98,16 @@ public sealed class IngestCheck
     }
 
     /// <summary>Frames up to <paramref name="sequence"/> were taken before (kept in the store, or on a cluster's frame stream): they are resends now.</summary>
-    public void ResumeAfter(long sequence)
+    /// <param name="capturedNoLaterThan">When known, a time the resume point's frame was captured before (its checkpoint's
+    /// save time plus the capture lead allowed): a jump after it is judged against it, so a restart does not lock a
+    /// gateway back after days cut off out for good. Unknown, a jump past the camera's limit is refused.</param>
+    public void ResumeAfter(long sequence, DateTimeOffset? capturedNoLaterThan = null)
     {
         if (sequence > _lastAccepted)
         {
             Interlocked.Exchange(ref _lastAccepted, sequence);
             _resumedAfter = sequence;
-            _lastAcceptedCapturedAt = null;
+            _lastAcceptedCapturedAt = capturedNoLaterThan;
         }
     }
 

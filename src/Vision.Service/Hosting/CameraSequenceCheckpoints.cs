@@ -9,7 +9,8 @@ namespace Vision.Service.Hosting;
 /// most one interval, so a reconnecting gateway resends at most a second of frames. File and RTSP cameras number their
 /// frames afresh on every start and are left out.
 /// </summary>
-public sealed partial class CameraSequenceCheckpoints(CameraSupervisor supervisor, CameraSequenceStore store, ILogger<CameraSequenceCheckpoints> logger)
+public sealed partial class CameraSequenceCheckpoints(CameraSupervisor supervisor, CameraSequenceStore store,
+    Microsoft.Extensions.Options.IOptions<Grpc.CaptureTimeWindowOptions> captureWindow, ILogger<CameraSequenceCheckpoints> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -17,11 +18,11 @@ public sealed partial class CameraSequenceCheckpoints(CameraSupervisor superviso
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var (cameraId, sequence) in await store.LoadAsync(cancellationToken))
+        foreach (var (cameraId, (sequence, savedAt)) in await store.LoadAsync(cancellationToken))
         {
             if (supervisor.Find(cameraId) is { Definition.Source: null } camera)
             {
-                camera.ResumeAfter(sequence);
+                camera.ResumeAfter(sequence, savedAt + captureWindow.Value.MaxCaptureLead);
                 _saved[cameraId] = sequence;
                 Resumed(logger, cameraId, sequence);
             }

@@ -86,6 +86,14 @@ public sealed class IngestCheckTests
         Assert.Equal(IngestOutcome.Accepted, check.Check(Frame(10 + 10_800_000) with { CapturedAt = back }, out _));
         // As many frames in a tenth of the time: faster than any camera, refused.
         Assert.Equal(IngestOutcome.SequenceJump, check.Check(Frame(10 + 10_800_000) with { CapturedAt = Frame(10).CapturedAt + TimeSpan.FromDays(0.5) }, out _));
+
+        // The service restarted meanwhile: the resume point's checkpoint, saved as its frame arrived, bounds its capture time.
+        var restarted = new IngestCheck(new CameraDefinition { Id = "flood", Name = "flood", MaxSequenceJump = 100 });
+        restarted.ResumeAfter(10, capturedNoLaterThan: Frame(10).CapturedAt + TimeSpan.FromMinutes(5));
+        Assert.Equal(IngestOutcome.Accepted, restarted.Check(Frame(10 + 10_800_000) with { CapturedAt = back }, out _));
+        var unknown = new IngestCheck(new CameraDefinition { Id = "flood", Name = "flood", MaxSequenceJump = 100 });
+        unknown.ResumeAfter(10);
+        Assert.Equal(IngestOutcome.SequenceJump, unknown.Check(Frame(10 + 10_800_000) with { CapturedAt = back }, out _));
     }
 
     [Fact]
