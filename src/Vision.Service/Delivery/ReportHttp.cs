@@ -22,8 +22,7 @@ internal static class ReportHttp
                 return ReportSendResult.Sent(await RemoteIdOfAsync(response, readRemoteId, attempt.Token));
             }
 
-            // Read as UTF-8 whatever charset the answer claims: a proxy's error page naming an unknown one is still an answer.
-            var body = System.Text.Encoding.UTF8.GetString(await ReadStartAsync(response.Content, attempt.Token));
+            var body = await ErrorBodyAsync(response, attempt.Token);
             // 409 with an Idempotency-Key means an earlier attempt is still being processed (it may yet fail): it is
             // delivered only when the backend names the request it holds.
             if (response.StatusCode == HttpStatusCode.Conflict && readRemoteId(body) is { } existing)
@@ -64,6 +63,23 @@ internal static class ReportHttp
         catch (Exception error) when (error is OperationCanceledException or IOException or HttpRequestException or System.Text.Json.JsonException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// The start of a refusal's body, read as UTF-8 whatever charset it claims (a proxy's error page naming an unknown one
+    /// is still an answer), or why it could not be read: a body that stalls or is cut off must not cost the status and
+    /// the Retry-After already read (a throttling backend was asked again after seconds, not the minute it asked for).
+    /// </summary>
+    private static async Task<string> ErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return System.Text.Encoding.UTF8.GetString(await ReadStartAsync(response.Content, cancellationToken));
+        }
+        catch (Exception error) when (error is OperationCanceledException or IOException or HttpRequestException)
+        {
+            return $"(the body could not be read: {error.Message})";
         }
     }
 

@@ -46,7 +46,7 @@ public sealed record ViolationReport(
         var local = TimeZoneInfo.ConvertTime(violation.OccurredAt, VietnamTime);
         var text = new StringBuilder()
             .Append("Hành vi vi phạm: ").Append(ViolationKindNames.Vietnamese(violation.Kind)).Append(". ");
-        if (NamesAVehicle(violation.Kind) || plate is not null)
+        if (HasAPlate(violation) || plate is not null)
         {
             text.Append("Biển số: ").Append(plate ?? "không đọc được")
                 .Append(violation.CorrectedPlate is not null ? " (cán bộ đã hiệu chỉnh). "
@@ -80,9 +80,11 @@ public sealed record ViolationReport(
     }
 
     /// <summary>An amount as written in Vietnamese: dots between thousands (4.000.000).</summary>
-    /// <summary>Whether the kind is one vehicle's (a plate to read): a stall's goods, a parking lot, animals are not.</summary>
-    private static bool NamesAVehicle(ViolationKind kind) =>
-        kind is not (ViolationKind.SidewalkEncroachment or ViolationKind.SidewalkParkingLot or ViolationKind.LooseCattle or ViolationKind.AnimalOnRoad);
+    /// <summary>Whether the violation is one plated vehicle's (a plate to read): a stall's goods, a parking lot, animals and
+    /// a bicycle (never read for a plate) are not.</summary>
+    private static bool HasAPlate(ViolationRecord violation) =>
+        violation.Kind is not (ViolationKind.SidewalkEncroachment or ViolationKind.SidewalkParkingLot or ViolationKind.LooseCattle or ViolationKind.AnimalOnRoad)
+        && !Pipeline.Plates.UnplatedVehicles.Contains(violation.ObjectClass);
 
     /// <summary>
     /// The legal table's instrument as a Vietnamese report names it: the shipped table says "Decree 168/2024/NĐ-CP" (its

@@ -101,6 +101,48 @@ public sealed class WebhookReportBackendTests
         Assert.DoesNotContain("Biển số", lot, StringComparison.Ordinal);
         var unread = ViolationReport.Of(record with { PlateText = null, PlateFormatted = null, PlateValid = null }, options).Description;
         Assert.Contains("Biển số: không đọc được. ", unread, StringComparison.Ordinal);
+        // Nor a cyclist's red light: a bicycle carries no plate and is never read for one.
+        var cyclist = ViolationReport.Of(record with { ObjectClass = "bicycle", PlateText = null, PlateFormatted = null, PlateValid = null }, options).Description;
+        Assert.DoesNotContain("Biển số", cyclist, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AThrottlingAnswerWhoseBodyIsCutOff_KeepsItsStatusAndRetryAfter()
+    {
+        // 429 with Retry-After: 60, and the connection dropped ten bytes into the promised page: the cut-off body threw
+        // past the answer, which was recorded as a bare exception and tried again after seconds.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var app = builder.Build();
+        app.MapPost("/hooks/violations", async context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = "60";
+            context.Response.ContentLength = 1000;
+            await context.Response.Body.WriteAsync("slow down"u8.ToArray());
+            await context.Response.Body.FlushAsync();
+            // Long enough for the status line and headers to reach the client before the connection drops.
+            await Task.Delay(500);
+            context.Abort();
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var options = new DeliveryOptions { Target = DeliveryTarget.Webhook, WebhookUrl = new Uri(address + "/hooks/violations") };
+        var candidate = ViolationSamples.Candidate(8, ViolationSamples.Morning);
+        var record = new ViolationRecord(candidate.Id, candidate.CameraId, candidate.Kind, candidate.TrackId, candidate.ObjectClass, candidate.Sequence,
+            candidate.OccurredAt, candidate.OccurredAt.AddSeconds(2), null, candidate.ZoneName, candidate.Legal, candidate.Provenance, candidate.Models,
+            candidate.Measurements, "75H142599", "75-H1 425.99", 0.8, true, [], null, Vision.Storage.ViolationDetails.Of(candidate),
+            ReviewStatus.Confirmed, 2, "csgt-hue-017", candidate.OccurredAt.AddMinutes(3), null, null, null, null);
+        using var http = new HttpClient();
+
+        var result = await new WebhookReportBackend(http, options).SendAsync(ViolationReport.Of(record, options), CancellationToken.None);
+
+        Assert.False(result.Delivered);
+        Assert.True(result.Retryable);
+        Assert.StartsWith("HTTP 429 Too Many Requests: (the body could not be read: ", result.Error, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(60), result.RetryAfter);
+        await app.StopAsync();
     }
 
     [Fact]
