@@ -178,6 +178,14 @@ public sealed class DeliveryOutbox(ViolationDatabase database)
             cancellationToken: cancellationToken)) > 0;
     }
 
+    /// <summary>
+    /// Puts a dead-lettered report back in the queue with a fresh attempt count when an officer confirms its violation:
+    /// a report queued at detection (Trigger OnDetection) and dead-lettered while the backend was down was never sent,
+    /// and the confirmation, which queues a report only where none is, left it dead.
+    /// </summary>
+    internal const string ReviveDeadLettered =
+        "UPDATE deliveries SET status = 'Pending', attempts = 0, next_attempt_ms = @NowMs WHERE violation_id = @ViolationId AND status = 'DeadLettered';";
+
     /// <summary>Cancels a delivery not sent yet: waiting, or dead-lettered (which an operator could otherwise requeue).</summary>
     internal const string CancelUnsent =
         "UPDATE deliveries SET status = 'Cancelled', last_error = @Reason WHERE violation_id = @ViolationId AND status IN ('Pending', 'DeadLettered');";

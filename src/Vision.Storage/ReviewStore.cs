@@ -197,6 +197,8 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
                 new { decision.ViolationId, NowMs = nowMs }, transaction, cancellationToken: cancellationToken));
             await connection.ExecuteAsync(new CommandDefinition(DeliveryOutbox.WakeHeldForReview,
                 new { decision.ViolationId, NowMs = nowMs }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(DeliveryOutbox.ReviveDeadLettered,
+                new { decision.ViolationId, NowMs = nowMs }, transaction, cancellationToken: cancellationToken));
         }
         else if (decision.Outcome == ReviewStatus.Rejected)
         {

@@ -214,6 +214,29 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task AReportDeadLetteredBeforeReview_IsQueuedAgainByTheConfirmation_ButNotByARejection()
+    {
+        // Sent at detection while the backend was down for the weekend: dead-lettered, never delivered. The officer's
+        // confirmation on Monday queued a report only where none was, so the confirmed violation was never reported.
+        var store = await NewStoreAsync(DeliveryTrigger.OnDetection);
+        var confirmed = Candidate(16, Morning);
+        var rejected = Candidate(17, Morning);
+        await store.Recorder.RecordAsync(confirmed, null, CancellationToken.None);
+        await store.Recorder.RecordAsync(rejected, null, CancellationToken.None);
+        foreach (var claim in await store.Outbox.ClaimDueAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None))
+        {
+            Assert.True(await store.Outbox.MarkFailedAsync(claim, "HTTP 503", store.Time.GetUtcNow(), deadLetter: true, CancellationToken.None));
+        }
+
+        await store.Review.DecideAsync(new ReviewDecision(confirmed.Id, 1, "officer-7", ReviewStatus.Confirmed), CancellationToken.None);
+        await store.Review.DecideAsync(new ReviewDecision(rejected.Id, 1, "officer-7", ReviewStatus.Rejected, RejectReason.NotAViolation), CancellationToken.None);
+
+        var due = Assert.Single(await store.Outbox.DueAsync(10, CancellationToken.None));
+        Assert.Equal((confirmed.Id, DeliveryStatus.Pending, 0), (due.ViolationId, due.Status, due.Attempts));
+        Assert.Equal(DeliveryStatus.Cancelled, (await store.Outbox.GetAsync(rejected.Id, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
     public async Task AReportIsNotHeldForReview_WhenItsConfirmationIsBeingCommittedAsTheHoldIsMade()
     {
         var store = await NewStoreAsync(DeliveryTrigger.OnDetection);
