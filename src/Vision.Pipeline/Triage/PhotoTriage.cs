@@ -182,9 +182,28 @@ public sealed class PhotoTriage
     {
         var obscuredPlates = UninvolvedPlates.Select(photoPlates, metadata.Category, objects, _options.MinEvidenceScore);
         using var redacted = _redactor.Redact(photo, obscuredPlates);
-        Cv2.ImEncode(".jpg", redacted.Image, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, _options.PrivacyCopyJpegQuality));
-        return new PrivacySafeCopy(jpeg, redacted.Faces.Count, obscuredPlates);
+        var quality = _options.PrivacyCopyJpegQuality;
+        Cv2.ImEncode(".jpg", redacted.Image, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, quality));
+        while (jpeg.Length > _options.PrivacyCopyMaxBytes && quality > LowestPrivacyCopyQuality)
+        {
+            quality = Math.Max(LowestPrivacyCopyQuality, quality - 10);
+            Cv2.ImEncode(".jpg", redacted.Image, out jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, quality));
+        }
+
+        var (width, height) = (redacted.Image.Width, redacted.Image.Height);
+        while (jpeg.Length > _options.PrivacyCopyMaxBytes && Math.Min(width, height) > 64)
+        {
+            // A JPEG's size grows about with its pixels: shrink by the ratio's square root, and a tenth more.
+            var scale = Math.Sqrt((double)_options.PrivacyCopyMaxBytes / jpeg.Length) * 0.9;
+            (width, height) = (Math.Max(1, (int)(width * scale)), Math.Max(1, (int)(height * scale)));
+            using var smaller = redacted.Image.Resize(new Size(width, height), 0, 0, InterpolationFlags.Area);
+            Cv2.ImEncode(".jpg", smaller, out jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, quality));
+        }
+
+        return new PrivacySafeCopy(jpeg, redacted.Faces.Count, obscuredPlates) { Width = width, Height = height };
     }
+
+    private const int LowestPrivacyCopyQuality = 55;
 
     /// <summary>The merged detections as one run (both passes share the COCO class list), for the plate finder.</summary>
     private static DetectionResult AsOneRun(PhotoDetections detections) =>

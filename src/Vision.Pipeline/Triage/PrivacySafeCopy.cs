@@ -7,4 +7,9 @@ namespace Vision.Pipeline.Triage;
 public sealed record PrivacySafeCopy(byte[] Jpeg, int FacesObscured, IReadOnlyList<BoundingBox> ObscuredPlates)
 {
     public int PlatesObscured => ObscuredPlates.Count;
+
+    /// <summary>The copy's size: the photo's, unless it was made smaller to fit <see cref="TriageOptions.PrivacyCopyMaxBytes"/>.</summary>
+    public int Width { get; init; }
+
+    public int Height { get; init; }
 }

@@ -81,6 +81,14 @@ public sealed class TriageOptions
     [Range(30, 100)]
     public int PrivacyCopyJpegQuality { get; set; } = 85;
 
+    /// <summary>
+    /// The privacy-safe copy is encoded at lower quality (to 55), then smaller, until it fits in this many bytes: a gRPC
+    /// client's default receive limit is 4 MiB (Grpc.Net.Client, grpcio, grpc-go, grpc-java), and a busy 24 MP photo at
+    /// quality 85 is larger; the backend got RESOURCE_EXHAUSTED after the whole triage, at every retry.
+    /// </summary>
+    [Range(100_000, int.MaxValue)]
+    public int PrivacyCopyMaxBytes { get; set; } = 3_000_000;
+
     /// <summary>Every problem with these settings, nested limits included; empty when they are valid.</summary>
     public IReadOnlyList<string> Problems()
     {

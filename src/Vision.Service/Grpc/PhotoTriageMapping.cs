@@ -119,6 +119,8 @@ public static class PhotoTriageMapping
                 BrightFraction = result.Quality.BrightFraction,
             },
             PrivacySafeJpeg = ByteString.CopyFrom(result.PrivacySafeCopy.Jpeg),
+            PrivacySafeWidth = result.PrivacySafeCopy.Width,
+            PrivacySafeHeight = result.PrivacySafeCopy.Height,
             FacesObscured = result.PrivacySafeCopy.FacesObscured,
             PlatesObscured = result.PrivacySafeCopy.PlatesObscured,
             Fingerprint = ByteString.CopyFrom(result.Fingerprint.ToBytes()),

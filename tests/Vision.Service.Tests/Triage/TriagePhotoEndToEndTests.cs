@@ -55,6 +55,32 @@ public sealed class TriagePhotoEndToEndTests(VisionServiceFixture service)
     }
 
     [Fact]
+    public async Task ALargeBusyPhoto_IsAnsweredWithinAClientsDefaultReceiveLimit()
+    {
+        // 23.5 MP of a street photo with a phone sensor's noise: its privacy-safe copy at quality 85 was larger than the 4 MiB
+        // a default gRPC client takes, and the backend got RESOURCE_EXHAUSTED after the whole triage (this channel keeps
+        // the default receive limit).
+        using var source = TestAssets.SampleImage("images/vn_cars_4.jpg");
+        using var large = source.Resize(new Size(5600, 4200), 0, 0, InterpolationFlags.Cubic);
+        using var noise = new Mat(large.Size(), MatType.CV_8UC3);
+        Cv2.Randu(noise, Scalar.All(0), Scalar.All(40));
+        Cv2.Add(large, noise, large);
+        Cv2.Subtract(large, Scalar.All(20), large);
+        Cv2.ImEncode(".jpg", large, out var photo, new ImageEncodingParam(ImwriteFlags.JpegQuality, 90));
+        Assert.InRange(photo.Length, 6_000_000, 20_000_000);
+
+        var response = await Triage(photo, "e2e-large-busy", TriagePhotos.ReportedAt);
+
+        Assert.Equal((5600, 4200), (response.ImageWidth, response.ImageHeight));
+        Assert.InRange(response.PrivacySafeJpeg.Length, 1, 3_000_000);
+        using var copy = Cv2.ImDecode(response.PrivacySafeJpeg.ToByteArray(), ImreadModes.Color);
+        Assert.Equal((response.PrivacySafeWidth, response.PrivacySafeHeight), (copy.Width, copy.Height));
+        // Smaller only as far as the bytes ask, and with the photo's shape.
+        Assert.InRange(copy.Width, 1600, 5600);
+        Assert.Equal(4200.0 / 5600, (double)copy.Height / copy.Width, 2);
+    }
+
+    [Fact]
     public async Task TriagePhoto_FindsARepostedCopyOfAnEarlierReport_AsADuplicate()
     {
         var original = TestAssets.SampleBytes("images/vn_cars_4.jpg");
