@@ -27,8 +27,14 @@ public sealed class VehiclePlateFinder
         _locator = locator;
         _vehicleDetector = vehicleDetector;
         _options = options ?? new VehiclePlateFinderOptions();
+        // The margins suit the text locator's boxes; a locator with tighter ones (a plate detector's) asks for more around
+        // them, and the whole spread moves out by the difference: cut at the text locator's margins, a detector's box lost
+        // the plate's first and last characters, and a valid shorter plate could win.
+        var widen = (Horizontal: Math.Max(0, locator.ReadingMargin.Horizontal - _options.HorizontalReadingMargin),
+            Vertical: Math.Max(0, locator.ReadingMargin.Vertical - _options.VerticalReadingMargin));
         _margins = [.. new[] { (_options.HorizontalReadingMargin, _options.VerticalReadingMargin) }
             .Concat(_options.AdditionalReadingMargins.Select(margin => (margin.Horizontal, margin.Vertical)))
+            .Select(margin => (margin.Item1 + widen.Horizontal, margin.Item2 + widen.Vertical))
             .Distinct()];
         Models = vehicleDetector is null ? locator.Models : [vehicleDetector.Model, .. locator.Models];
     }

@@ -87,6 +87,31 @@ public sealed class PlateFindingTests(PlateLocalizationFixture models, ITestOutp
     }
 
     [Fact]
+    public void APlateDetectorsTightBoxes_AreCutWithTheLocatorsReadingMargin()
+    {
+        // Triage's finder cut a plate detector's tight boxes at the text locator's margins (none across for the first
+        // crop): the first and last characters were clipped.
+        var finder = new VehiclePlateFinder(models.DetectorLocator, models.VehicleDetector);
+        using var image = TestAssets.SampleImage("images/vn_cars_4.jpg");
+
+        var plates = finder.Find(image).ToList();
+        try
+        {
+            Assert.NotEmpty(plates);
+            foreach (var plate in plates)
+            {
+                var box = plate.Box;
+                var inside = box.Left >= box.Width * 0.2f && box.Right + box.Width * 0.2f <= image.Width;
+                Assert.True(!inside || plate.PlateCrop.Width >= (int)(box.Width * 1.2f) - 2, $"{box}: crop {plate.PlateCrop.Width} px wide");
+            }
+        }
+        finally
+        {
+            plates.ForEach(plate => plate.Dispose());
+        }
+    }
+
+    [Fact]
     public void ReadingCrop_AddsMarginAroundBox_ClippedToImage()
     {
         using var image = new Mat(100, 200, MatType.CV_8UC3, Scalar.All(0));
