@@ -73,7 +73,7 @@ public sealed class StreetOrderStage : IFrameResultConsumer
         _finished.Clear();
         foreach (var zone in _zones)
         {
-            zone.Observe(result.Detections, _classes, frame, _occupancy, _finished);
+            zone.Observe(result.Detections, result.Tracks, _classes, frame, _occupancy, _finished);
         }
 
         foreach (var herd in _herds)
@@ -157,7 +157,8 @@ public sealed class StreetOrderStage : IFrameResultConsumer
             var corners = zone.Polygon.Select(p => p.ToPixels(width, height)).ToArray();
             if (zone.Kind == SceneZoneKind.Sidewalk || (zone.Kind == SceneZoneKind.NoParking && parkingLot))
             {
-                zones.Add(new ZoneWatch(z, zone, geometry.Zones[z], corners, document.Rules, encroachment, parkingLot, _cameraId));
+                zones.Add(new ZoneWatch(z, zone, geometry.Zones[z], corners, document.Rules, encroachment, parkingLot, _cameraId,
+                    movingSpeed: (float)(document.Rules.StationaryRadius * height)));
             }
             else if (zone.Kind == SceneZoneKind.Road && _scene.Enables(ViolationKind.LooseCattle))
             {

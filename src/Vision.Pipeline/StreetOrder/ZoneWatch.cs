@@ -3,13 +3,16 @@ using Vision.Domain.Violations;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Scenes;
+using Vision.Pipeline.Tracking;
 
 namespace Vision.Pipeline.StreetOrder;
 
 /// <summary>
 /// One Sidewalk or NoParking zone of one camera at one frame size: the occupancy grid of goods (encroachment, Sidewalk
 /// zones only) and of parkable vehicles (parking lot), their episodes, and the hourly occupancy for the statistics.
-/// A vehicle counts as parked when its anchor is in the zone and stands on an occupied cell of the vehicle grid.
+/// A vehicle counts as parked when its anchor is in the zone and stands on an occupied cell of the vehicle grid, unless
+/// its track moves: dense traffic in a curb lane keeps every cell covered, one vehicle after another, and made a
+/// parking lot of the moving stream.
 /// </summary>
 internal sealed class ZoneWatch
 {
@@ -24,10 +27,16 @@ internal sealed class ZoneWatch
     private readonly List<BoundingBox> _counted = [];
     private string _goodsClass = string.Empty;
     private string _vehicleClass = string.Empty;
+    private readonly float _movingSpeed;
 
+    // A track whose box overlaps a detection's this much (intersection over union) is that detection's vehicle.
+    private const float SameVehicleIou = 0.5f;
+
+    /// <param name="movingSpeed">Pixels a second above which a vehicle's track moves (the scene's stationary radius each second).</param>
     public ZoneWatch(int zoneIndex, SceneZone zone, PixelPolygon polygon, IReadOnlyList<PixelPoint> corners, SceneRuleSettings rules,
-        bool encroachment, bool parkingLot, string cameraId)
+        bool encroachment, bool parkingLot, string cameraId, float movingSpeed)
     {
+        _movingSpeed = movingSpeed;
         ZoneIndex = zoneIndex;
         Zone = zone;
         _polygon = polygon;
@@ -61,8 +70,8 @@ internal sealed class ZoneWatch
 
     public int ParkedVehicles { get; private set; }
 
-    public void Observe(IReadOnlyList<Detection> detections, StreetOrderClasses classes, EncodedFrame frame, IZoneOccupancySink? occupancy,
-        List<(ViolationKind Kind, ZoneWatch Zone, FinishedEpisode Episode, string Subject)> finished)
+    public void Observe(IReadOnlyList<Detection> detections, IReadOnlyList<TrackSnapshot> tracks, StreetOrderClasses classes, EncodedFrame frame,
+        IZoneOccupancySink? occupancy, List<(ViolationKind Kind, ZoneWatch Zone, FinishedEpisode Episode, string Subject)> finished)
     {
         _goods?.BeginFrame();
         _vehicles.BeginFrame();
@@ -90,6 +99,7 @@ internal sealed class ZoneWatch
             var box = detection.Box;
             if (classes.IsParkable(detection.ClassId) && _polygon.Contains(PixelPoint.BottomCentreOf(box))
                 && _vehicles.IsOccupiedAt(OccupancyGrid.Footprint(box))
+                && !IsMoving(box, tracks)
                 && !SameObject.AlreadyCounted(_counted, box))
             {
                 _counted.Add(box);
@@ -131,6 +141,23 @@ internal sealed class ZoneWatch
         {
             _ledger?.Observe(frame.CapturedAt, GoodsShare, ParkedVehicles, occupancy);
         }
+    }
+
+    /// <summary>Whether the tracked vehicle this box is (the tracked box most like it) moves faster than a parked one jitters.</summary>
+    private bool IsMoving(BoundingBox box, IReadOnlyList<TrackSnapshot> tracks)
+    {
+        TrackSnapshot? vehicle = null;
+        var bestIou = SameVehicleIou;
+        foreach (var track in tracks)
+        {
+            var iou = track.State == TrackState.Tracked ? track.Box.IntersectionOverUnion(box) : 0;
+            if (iou >= bestIou)
+            {
+                (vehicle, bestIou) = (track, iou);
+            }
+        }
+
+        return vehicle is { } moving && (moving.VelocityX * moving.VelocityX) + (moving.VelocityY * moving.VelocityY) > _movingSpeed * _movingSpeed;
     }
 
     /// <summary>Ends the zone's running episodes (<see cref="SlowEpisodeTracker.End"/>), adding those that are cases.</summary>

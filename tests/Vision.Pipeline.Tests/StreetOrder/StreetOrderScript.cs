@@ -5,6 +5,7 @@ using Vision.Pipeline.Runtime;
 using Vision.Pipeline.Scenes;
 using Vision.Pipeline.StreetOrder;
 using Vision.Pipeline.Tests.Rules;
+using Vision.Pipeline.Tracking;
 
 namespace Vision.Pipeline.Tests.StreetOrder;
 
@@ -59,14 +60,17 @@ public sealed class StreetOrderScript
         return this;
     }
 
-    public StreetOrderScript Run(int frames, Func<long, IEnumerable<Detection>> at, int size = Size)
+    public StreetOrderScript Run(int frames, Func<long, IEnumerable<Detection>> at, int size = Size) => Run(frames, at, _ => [], size);
+
+    /// <summary>As <see cref="Run(int, Func{long, IEnumerable{Detection}}, int)"/>, with the tracker's tracks of each frame.</summary>
+    public StreetOrderScript Run(int frames, Func<long, IEnumerable<Detection>> at, Func<long, IEnumerable<TrackSnapshot>> tracks, int size = Size)
     {
         for (var i = 0; i < frames; i++)
         {
             Sequence++;
             var capturedAt = Start + TimeSpan.FromSeconds(Sequence) + _paused;
             _history.Add(new EncodedFrame("scripted", Sequence, capturedAt, new byte[] { 0xFF, 0xD8, (byte)Sequence }));
-            _stage.Consume(new FrameResult("scripted", Sequence, capturedAt, FrameOutcome.Processed, size, size, [.. at(Sequence)], [], null, default),
+            _stage.Consume(new FrameResult("scripted", Sequence, capturedAt, FrameOutcome.Processed, size, size, [.. at(Sequence)], [.. tracks(Sequence)], null, default),
                 default);
         }
 

@@ -2,6 +2,7 @@ using Vision.Domain.Geometry;
 using Vision.Domain.Violations;
 using Vision.Pipeline.ObjectDetection;
 using Vision.Pipeline.StreetOrder;
+using Vision.Pipeline.Tracking;
 using static Vision.Pipeline.Tests.StreetOrder.StreetOrderScript;
 
 namespace Vision.Pipeline.Tests.StreetOrder;
@@ -12,6 +13,8 @@ namespace Vision.Pipeline.Tests.StreetOrder;
 /// </summary>
 public sealed class StreetOrderStageTests
 {
+    private static readonly int Motorcycle = ObjectClasses.Coco.Names.ToList().IndexOf("motorcycle");
+
     /// <summary>A parasol 300×300 px on the 200 000 px² sidewalk: 45 % of it.</summary>
     private static readonly Detection Parasol = Box("umbrella", 50, 600, 350, 900);
 
@@ -65,6 +68,31 @@ public sealed class StreetOrderStageTests
         var lot = Assert.Single(new StreetOrderScript().Run(1000, s => s < 720 ? bikes : []).Cases);
         Assert.Equal((ViolationKind.SidewalkParkingLot, "motorcycle", 5.0, 4.0), (lot.Kind, lot.ObjectClass, lot.Episode!.Peak, lot.Episode.Limit));
         Assert.Equal((42L, 719L), (lot.Episode.StartSequence, lot.Episode.EndSequence));
+    }
+
+    [Fact]
+    public void ADenseStreamOfMotorbikesRidingThrough_IsNoParkingLot_ThoughItKeepsEveryCellCovered()
+    {
+        // Rush hour: five files of motorbikes ride up the zone at 100 px/s, 200 px apart, each box 200 px tall: every
+        // cell is covered in every frame, so the grid holds it occupied, and each bike on it counted as parked.
+        static IEnumerable<(Detection Detection, TrackSnapshot Track)> Riding(long second) =>
+            from file in Enumerable.Range(0, 5)
+            from place in Enumerable.Range(0, 4)
+            let bottom = 500 + (((200 * place) - (100 * second)) % 800 + 800) % 800
+            let box = new BoundingBox(10 + (75 * file), bottom - 200, 70 + (75 * file), bottom)
+            let id = 1 + (5 * place) + file
+            select (new Detection(box, Motorcycle, 0.8f),
+                new TrackSnapshot(id, Motorcycle, ClassFamily.Vehicle, box, 0, -100, TimeSpan.FromSeconds(5), TrackState.Tracked, 0.8f, 50, Start, Start));
+
+        // Thirteen minutes of it, then the street empties (a case is reported once it clears).
+        static IEnumerable<(Detection Detection, TrackSnapshot Track)> Rush(long second) => second < 800 ? Riding(second) : [];
+        var riding = new StreetOrderScript().Run(1000, s => Rush(s).Select(r => r.Detection), s => Rush(s).Select(r => r.Track));
+        // The same boxes with tracks that stand still are parked: the filter is the tracks' motion alone.
+        var parked = new StreetOrderScript().Run(1000, s => Rush(s).Select(r => r.Detection),
+            s => Rush(s).Select(r => r.Track with { VelocityY = -3 }));
+
+        Assert.Empty(riding.Cases);
+        Assert.Equal(ViolationKind.SidewalkParkingLot, Assert.Single(parked.Cases).Kind);
     }
 
     [Fact]
