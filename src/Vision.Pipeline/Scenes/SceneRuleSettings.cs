@@ -15,7 +15,7 @@ public sealed class SceneRuleSettings
     /// <summary>Half-width of the band around a line, as a fraction of the image height, inside which a vehicle counts as on the line (jitter).</summary>
     public double LineHysteresis { get; init; } = 0.01;
 
-    /// <summary>The narrowest band a scene may set: about 4–5 pixels either side at 720–1080 lines.</summary>
+    /// <summary>The narrowest band a scene may set: about 3–4 pixels either side at 720–1080 lines.</summary>
     public const double MinimumLineHysteresis = 0.004;
 
     /// <summary>The shortest stay on a sidewalk, in a lane, with a third rider or of an animal a scene may judge: three
