@@ -76,10 +76,13 @@ public sealed class RedLightRule : ITrafficRule
             // Back behind from on or past the line only when the whole vehicle moved back, its top too: a box whose bottom
             // jumps back (a motorbike passing behind boxed with it) re-armed the rule for a car that had crossed on green,
             // or that had reached the line on green and waited on it, and it was fined when it drove on under the red.
-            // A vehicle that left the behind side by its bottom edge alone (its lower part hidden for a frame; its top did
-            // not follow by half as much) did not truly advance: its return re-arms the rule.
-            if (state.SeenOnOrPast && topBeyond - state.TopWhenLastOnOrPast > -band
-                && (state.Side != -1 || state.TopWhenLastOnOrPast - state.TopWhenBehind >= 0.5f * (state.BeyondWhenLastOnOrPast - state.BeyondWhenBehind)))
+            // On the line, an edge moves alone when something hides or joins the box; the whole box moves when the
+            // vehicle (or the detector's jitter) does: a leave by the bottom edge alone (its lower part hidden for a
+            // frame) was no advance, and a return of the whole box is a return; either re-arms the rule.
+            if (state.SeenOnOrPast && (state.Side != -1
+                    ? topBeyond - state.TopWhenLastOnOrPast > -band
+                    : ByWholeBox(state.TopWhenLastOnOrPast - state.TopWhenBehind, state.BeyondWhenLastOnOrPast - state.BeyondWhenBehind)
+                      && !ByWholeBox(state.TopWhenLastOnOrPast - topBeyond, state.BeyondWhenLastOnOrPast - beyond)))
             {
                 return null;
             }
@@ -140,6 +143,9 @@ public sealed class RedLightRule : ITrafficRule
         state.Side = 1;
         return fined ? state : null;
     }
+
+    /// <summary>Whether the top edge moved at least half as far as the bottom edge did (the whole box moved, not one edge).</summary>
+    private static bool ByWholeBox(float topMoved, float bottomMoved) => topMoved >= 0.5f * bottomMoved;
 
     private RuleFinding Finding(RuleFrame frame, TrackSnapshot track, int line, LineProgress crossing, float beyond)
     {

@@ -441,6 +441,33 @@ public sealed class RedLightRuleTests
     }
 
     [Fact]
+    public void RedLightRule_Flags_AVehicleWhoseWholeBoxWobbledOntoTheLineOnGreen_AndThatCrossedUnderTheRed()
+    {
+        // Waits behind the line (bottom at 512); on green the detector's box wobbles 4 px onto the band for one frame and
+        // back, top and all; it crosses under the red. Taken for an arrival on the line, the wobble let it go.
+        var script = new RuleScript().Light(TrafficLightState.Green);
+        for (var k = 0; k <= 10; k++)
+        {
+            script.Frame(Car(7, 650, 612 - 10 * k));
+        }
+
+        script.Frame(Car(7, 650, 508));
+        script.Frame(Car(7, 650, 512));
+        script.Light(TrafficLightState.Red);
+        for (var k = 0; k < 30; k++)
+        {
+            script.Frame(Car(7, 650, 512));
+        }
+
+        for (var k = 1; k <= 10; k++)
+        {
+            script.Frame(Car(7, 650, 512 - 10 * k));
+        }
+
+        Assert.Equal(ViolationKind.RedLight, Assert.Single(script.Violations).Kind);
+    }
+
+    [Fact]
     public void RedLightRule_Flags_AVehicleWhoseBoxBottomAloneReachedTheLineOnGreen_AndThatCrossedUnderTheRed()
     {
         // Waits behind the line (bottom at y = 530); on green a cyclist passing in front hides its lower part for three
