@@ -24,12 +24,13 @@ public sealed class ClusterFrameGate(CameraDefinition camera)
         }
     }
 
-    /// <summary>The newest sequence on the frame stream (another node may have taken frames of this camera since).</summary>
-    public void CatchUp(long lastOnStream)
+    /// <summary>The newest sequence on the frame stream (another node may have taken frames of this camera since), and its
+    /// frame's capture time when the message says.</summary>
+    public void CatchUp(long lastOnStream, DateTimeOffset? capturedAt = null)
     {
         lock (_gate)
         {
-            _check.ResumeAfter(lastOnStream);
+            _check.ResumeAfter(lastOnStream, capturedAt);
         }
     }
 

@@ -30,12 +30,17 @@ public static class FrameMessage
             ? sequence
             : null;
 
+    /// <summary>The capture time a message carries, or null when its header is missing or malformed.</summary>
+    public static DateTimeOffset? CapturedAtOf(NatsHeaders? headers) =>
+        headers is not null && headers.TryGetValue(CapturedAtHeader, out var captured)
+        && DateTimeOffset.TryParse(captured.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var capturedAt)
+            ? capturedAt
+            : null;
+
     /// <summary>The frame a message carries, or null when its headers are missing or malformed (a broken publisher).</summary>
     public static EncodedFrame? Read(string cameraId, NatsHeaders? headers, byte[]? jpeg)
     {
-        if (SequenceOf(headers) is not { } sequence || jpeg is null
-            || !headers!.TryGetValue(CapturedAtHeader, out var captured)
-            || !DateTimeOffset.TryParse(captured.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var capturedAt))
+        if (SequenceOf(headers) is not { } sequence || jpeg is null || CapturedAtOf(headers) is not { } capturedAt)
         {
             return null;
         }

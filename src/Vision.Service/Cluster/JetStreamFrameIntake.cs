@@ -26,7 +26,8 @@ public sealed partial class JetStreamFrameIntake(ClusterConnection cluster, ILog
     public async ValueTask<long> LastAcceptedSequenceAsync(CameraPipeline camera, CancellationToken cancellationToken)
     {
         var gate = GateOf(camera);
-        gate.CatchUp(await LastOnStreamAsync(camera.Id, cancellationToken));
+        var (lastOnStream, capturedAt) = await LastOnStreamAsync(camera.Id, cancellationToken);
+        gate.CatchUp(lastOnStream, capturedAt);
         return gate.LastAccepted;
     }
 
@@ -117,7 +118,7 @@ public sealed partial class JetStreamFrameIntake(ClusterConnection cluster, ILog
     /// The newest frame the stream holds for the camera. While NATS is away the client waits for it to come back: the
     /// wait is bounded by <see cref="PublishPatience"/>, as a publish is, and then the stream is refused UNAVAILABLE.
     /// </summary>
-    private async Task<long> LastOnStreamAsync(string cameraId, CancellationToken cancellationToken)
+    private async Task<(long Sequence, DateTimeOffset? CapturedAt)> LastOnStreamAsync(string cameraId, CancellationToken cancellationToken)
     {
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         patience.CancelAfter(PublishPatience);
@@ -126,11 +127,11 @@ public sealed partial class JetStreamFrameIntake(ClusterConnection cluster, ILog
             var last = await cluster.JetStream.GetStreamAsync(ClusterNames.FramesStream, cancellationToken: patience.Token);
             var message = await last.GetDirectAsync<byte[]>(new StreamMsgGetRequest { LastBySubj = ClusterNames.FrameSubject(cameraId) },
                 cancellationToken: patience.Token);
-            return FrameMessage.SequenceOf(message.Headers) ?? -1;
+            return (FrameMessage.SequenceOf(message.Headers) ?? -1, FrameMessage.CapturedAtOf(message.Headers));
         }
         catch (NatsJSApiException error) when (error.Error.Code == 404)
         {
-            return -1;
+            return (-1, null);
         }
         catch (Exception error) when (error is NatsException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
