@@ -61,33 +61,26 @@ public sealed class DeliveryOutbox(ViolationDatabase database)
     /// </summary>
     public async Task<SentRecording> MarkSentAsync(DeliveryState claim, string? remoteId, CancellationToken cancellationToken)
     {
+        // One statement, so a decision or another dispatcher cannot come between the checks of what the row was (three
+        // updates in turn left that open). The note says it went out though cancelled (rejected in review meanwhile); a
+        // dead-lettered row is recorded as sent too: this claim's lease ran out and another dispatcher's attempt failed
+        // for the last time, yet the backend holds the report, and a requeue would send it again.
         const string MarkSent = """
-            UPDATE deliveries SET status = 'Sent', attempts = attempts + 1, last_attempt_ms = @NowMs, sent_ms = @NowMs, remote_id = @RemoteId, last_error = @Note
-            WHERE violation_id = @ViolationId AND status = @Was;
+            UPDATE deliveries SET status = 'Sent', attempts = attempts + 1, last_attempt_ms = @NowMs, sent_ms = @NowMs, remote_id = @RemoteId,
+                last_error = CASE WHEN status = 'Cancelled' THEN @Note ELSE NULL END
+            WHERE violation_id = @ViolationId AND status IN ('Pending', 'Cancelled', 'DeadLettered')
+            RETURNING last_error;
             """;
         await using var connection = await database.OpenAsync(cancellationToken);
         var remote = remoteId is null ? null : StorableText(remoteId);
-        if (await connection.ExecuteAsync(new CommandDefinition(MarkSent,
-                new { claim.ViolationId, database.NowMs, RemoteId = remote, Note = (string?)null, Was = nameof(DeliveryStatus.Pending) },
-                cancellationToken: cancellationToken)) > 0)
+        var recorded = (await connection.QueryAsync<string?>(new CommandDefinition(MarkSent,
+            new { claim.ViolationId, database.NowMs, RemoteId = remote, Note = SentAfterRejectionNote }, cancellationToken: cancellationToken))).ToList();
+        return recorded switch
         {
-            return SentRecording.Sent;
-        }
-
-        if (await connection.ExecuteAsync(new CommandDefinition(MarkSent,
-                new { claim.ViolationId, database.NowMs, RemoteId = remote, Note = SentAfterRejectionNote, Was = nameof(DeliveryStatus.Cancelled) },
-                cancellationToken: cancellationToken)) > 0)
-        {
-            return SentRecording.SentAfterCancellation;
-        }
-
-        // This claim's lease ran out and another dispatcher's attempt failed for the last time: the backend holds the
-        // report all the same, and a requeue would send it again.
-        return await connection.ExecuteAsync(new CommandDefinition(MarkSent,
-            new { claim.ViolationId, database.NowMs, RemoteId = remote, Note = (string?)null, Was = nameof(DeliveryStatus.DeadLettered) },
-            cancellationToken: cancellationToken)) > 0
-            ? SentRecording.Sent
-            : SentRecording.NotWaiting;
+            [] => SentRecording.NotWaiting,
+            [SentAfterRejectionNote] => SentRecording.SentAfterCancellation,
+            _ => SentRecording.Sent,
+        };
     }
 
     /// <summary>The note of a delivery held back until an officer decides its violation.</summary>

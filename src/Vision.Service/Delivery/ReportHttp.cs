@@ -22,7 +22,7 @@ internal static class ReportHttp
                 return ReportSendResult.Sent(await RemoteIdOfAsync(response, readRemoteId, attempt.Token));
             }
 
-            var body = await ErrorBodyAsync(response, attempt.Token);
+            var body = await ErrorBodyAsync(response, attempt.Token, cancellationToken);
             // 409 with an Idempotency-Key means an earlier attempt is still being processed (it may yet fail): it is
             // delivered only when the backend names the request it holds.
             if (response.StatusCode == HttpStatusCode.Conflict && readRemoteId(body) is { } existing)
@@ -71,13 +71,14 @@ internal static class ReportHttp
     /// is still an answer), or why it could not be read: a body that stalls or is cut off must not cost the status and
     /// the Retry-After already read (a throttling backend was asked again after seconds, not the minute it asked for).
     /// </summary>
-    private static async Task<string> ErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <param name="stopping">The caller's own token: a stop is no failure of the backend's (no attempt is counted).</param>
+    private static async Task<string> ErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken, CancellationToken stopping)
     {
         try
         {
             return System.Text.Encoding.UTF8.GetString(await ReadStartAsync(response.Content, cancellationToken));
         }
-        catch (Exception error) when (error is OperationCanceledException or IOException or HttpRequestException)
+        catch (Exception error) when (error is OperationCanceledException or IOException or HttpRequestException && !stopping.IsCancellationRequested)
         {
             return $"(the body could not be read: {error.Message})";
         }
