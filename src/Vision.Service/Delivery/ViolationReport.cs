@@ -48,8 +48,14 @@ public sealed record ViolationReport(
             .Append("Hành vi vi phạm: ").Append(ViolationKindNames.Vietnamese(violation.Kind)).Append(". ");
         if (HasAPlate(violation) || plate is not null)
         {
+            // The evidence image (media_url) is stamped with the machine's read: a corrected plate says so, or the desk sees
+            // two plates for one vehicle.
+            var machineRead = violation.PlateFormatted ?? violation.PlateText;
             text.Append("Biển số: ").Append(plate ?? "không đọc được")
-                .Append(violation.CorrectedPlate is not null ? " (cán bộ đã hiệu chỉnh). "
+                .Append(violation.CorrectedPlate is null ? null
+                    : machineRead is null ? " (cán bộ đã hiệu chỉnh). "
+                    : $" (cán bộ đã hiệu chỉnh; ảnh ghi biển số máy đọc {machineRead}). ")
+                .Append(violation.CorrectedPlate is not null ? null
                     : plate is not null && !plateValid && violation.Status == ReviewStatus.Pending ? " (máy đọc chưa chắc chắn, cần kiểm tra). "
                     : ". ");
         }

@@ -393,7 +393,7 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
         Assert.Contains("Điều 7 khoản 7 điểm c", first["description"], StringComparison.Ordinal);
         Assert.Contains("Thời gian: 09:23:21 28/11/2026 (giờ Việt Nam)", first["description"], StringComparison.Ordinal);
         Assert.Contains("mức phạt 4.000.000 - 6.000.000 đồng", first["description"], StringComparison.Ordinal);
-        Assert.Contains("Biển số: 75-H1 425.98 (cán bộ đã hiệu chỉnh)", service.Backend.Received[confirmed[0].Id]["description"], StringComparison.Ordinal);
+        Assert.Contains("Biển số: 75-H1 425.98 (cán bộ đã hiệu chỉnh; ảnh ghi biển số máy đọc 75-H1 425.99)", service.Backend.Received[confirmed[0].Id]["description"], StringComparison.Ordinal);
 
         var detail = await client.GetViolationAsync(new GetViolationRequest { Id = confirmed[1].Id });
         Assert.Equal(Contracts.V1.DeliveryStatus.Sent, detail.Violation.Delivery.Status);

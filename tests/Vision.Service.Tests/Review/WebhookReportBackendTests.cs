@@ -221,6 +221,7 @@ public sealed class WebhookReportBackendTests
         var report = ViolationReport.Of(corrected, new DeliveryOptions { Target = DeliveryTarget.Webhook, WebhookUrl = new Uri("http://127.0.0.1/hook") });
 
         Assert.Equal(reported, report.Plate);
-        Assert.Contains($"Biển số: {reported} (cán bộ đã hiệu chỉnh).", report.Description, StringComparison.Ordinal);
+        // The evidence image is stamped with the machine's read: the report says which it shows.
+        Assert.Contains($"Biển số: {reported} (cán bộ đã hiệu chỉnh; ảnh ghi biển số máy đọc 75-H1 425.99).", report.Description, StringComparison.Ordinal);
     }
 }
