@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using Vision.Evidence.Files;
 using Vision.Storage;
 
 namespace Vision.Cli;
@@ -154,10 +155,19 @@ internal static class CorrectionsCommand
             return (null, "no evidence package");
         }
 
-        var manifestPath = Path.Combine(packagesRoot, packageId, "manifest.json");
-        if (!File.Exists(manifestPath))
+        // Plain folders and files only, as the verifier reads them: a link could lead anywhere and a FIFO blocks forever.
+        var packageFolder = Path.Combine(packagesRoot, packageId);
+        var manifestPath = Path.Combine(packageFolder, "manifest.json");
+        var folderKind = PlainFiles.KindOf(packageFolder);
+        var manifestKind = folderKind == FileKind.Directory ? PlainFiles.KindOf(manifestPath) : FileKind.Missing;
+        if (folderKind == FileKind.Missing || manifestKind == FileKind.Missing && folderKind == FileKind.Directory)
         {
             return (null, $"package {packageId} is not in the evidence folder (expired or moved)");
+        }
+
+        if (folderKind != FileKind.Directory || manifestKind != FileKind.RegularFile)
+        {
+            return (null, $"package {packageId} is not a plain folder with a plain manifest (a link or a special file is never read)");
         }
 
         using var manifest = JsonDocument.Parse(File.ReadAllBytes(manifestPath));
@@ -172,10 +182,15 @@ internal static class CorrectionsCommand
                 && entry.TryGetProperty("name", out var name) && name.GetString() is { } fileName && IsPlainName(fileName)
                 && entry.TryGetProperty("sha256", out var sha) && sha.GetString() is { } expected)
             {
-                var path = Path.Combine(packagesRoot, packageId, fileName);
-                if (!File.Exists(path))
+                var path = Path.Combine(packageFolder, fileName);
+                if (PlainFiles.KindOf(path) == FileKind.Missing)
                 {
                     return (null, $"package {packageId} lost its plate crop");
+                }
+
+                if (!PlainFiles.IsPlainFile(path))
+                {
+                    return (null, $"package {packageId}: its plate crop is a link or a special file, never read");
                 }
 
                 var bytes = File.ReadAllBytes(path);

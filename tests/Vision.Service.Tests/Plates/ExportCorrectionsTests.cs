@@ -97,6 +97,35 @@ public sealed class ExportCorrectionsTests(VisionServiceFixture service) : IDisp
     }
 
     [Fact]
+    public async Task A_plate_crop_that_is_a_link_is_never_followed_though_it_leads_to_the_same_bytes()
+    {
+        // Someone with access to the evidence store made a package's crop a link (to a copy of it here; it could be any
+        // file this user may read): the export followed it and wrote what it led to as a training crop.
+        var since = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("yyyy-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var plain = await RecordWithPlateCropAsync(trackId: 71, "plates/vn_crops/2xemay1666.jpg", machineRead: "72F131114");
+        var linked = await RecordWithPlateCropAsync(trackId: 72, "plates/vn_crops/1xemay677.jpg", machineRead: "59C130928");
+        var review = service.Services.GetRequiredService<ReviewStore>();
+        await review.DecideAsync(new ReviewDecision(plain.Violation, 1, "csgt-hue-017", ReviewStatus.Corrected, CorrectedPlate: "72-F1 311.44"), CancellationToken.None);
+        await review.DecideAsync(new ReviewDecision(linked.Violation, 1, "csgt-hue-017", ReviewStatus.Corrected, CorrectedPlate: "59-C1 309.23"), CancellationToken.None);
+        var package = Path.Combine(service.Services.GetRequiredService<LocalEvidenceStore>().RootDirectory, "packages", linked.PackageId);
+        using var manifest = System.Text.Json.JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(package, "manifest.json")));
+        var cropName = manifest.RootElement.GetProperty("files").EnumerateArray()
+            .Single(file => file.GetProperty("role").GetString() == "plate-crop").GetProperty("name").GetString()!;
+        var elsewhere = Path.Combine(_root, "elsewhere.jpg");
+        File.Copy(Path.Combine(package, cropName), elsewhere);
+        File.Delete(Path.Combine(package, cropName));
+        File.CreateSymbolicLink(Path.Combine(package, cropName), elsewhere);
+
+        var (exitCode, printed) = await ExportAsync(since, Path.Combine(_root, "links"));
+
+        Assert.True(exitCode == 0, printed);
+        var labels = File.ReadAllLines(Path.Combine(_root, "links", "labels.tsv"));
+        Assert.Contains(labels, label => label.EndsWith("\t72F131144", StringComparison.Ordinal));
+        Assert.DoesNotContain(labels, label => label.EndsWith("\t59C130923", StringComparison.Ordinal));
+        Assert.Contains($"skipped {linked.Violation}: package {linked.PackageId}: its plate crop is a link or a special file, never read", printed);
+    }
+
+    [Fact]
     public async Task Violations_whose_ids_differ_only_where_a_file_name_cannot_hold_them_are_written_to_two_files()
     {
         var since = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("yyyy-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture);
