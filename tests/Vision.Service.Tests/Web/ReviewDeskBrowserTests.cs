@@ -271,6 +271,8 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         Assert.Contains("bus", await page.InnerTextAsync("#objects"), StringComparison.Ordinal);
         Assert.InRange(double.Parse(await page.InnerTextAsync("#legitimacy"), WebCultures.VietnameseCulture), 0, 1);
         Assert.True(await page.Locator("#reasons li").CountAsync() >= 1);
+        // No report time given: the photo's 2019 capture time is compared with nothing (the upload time made it "months apart").
+        Assert.Contains("CAPTURE_TIME_NOT_COMPARED", await page.InnerTextAsync("#reasons"), StringComparison.Ordinal);
         Assert.True(await page.EvaluateAsync<bool>("() => document.getElementById('privacy-safe').naturalWidth > 0"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(host.Artefacts, "report-desk.png"), FullPage = true });
 
@@ -292,6 +294,15 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
             Assert.Contains("thử lại", await page.InnerTextAsync("#busy"), StringComparison.Ordinal);
             Assert.Equal(0, await page.Locator("#triage-result").CountAsync());
         }
+
+        // A report time given in Vietnam time is compared with the photo's: bus.jpg was taken on 2019-03-01.
+        await FillAsync("hue-s-1005");
+        await page.FillAsync("#reported-at", "2019-03-01T14:30");
+        await page.ClickAsync("#triage-button");
+        await page.WaitForSelectorAsync("#triage-result");
+        Assert.DoesNotContain("CAPTURE_TIME_NOT_COMPARED", await page.InnerTextAsync("#reasons"), StringComparison.Ordinal);
+        Assert.DoesNotContain("CAPTURE_TIME_MONTHS_APART", await page.InnerTextAsync("#reasons"), StringComparison.Ordinal);
+        await page.FillAsync("#reported-at", "");
 
         // A report id the store cannot take (a zero byte failed PostgreSQL's insert after the whole triage: a 500).
         await FillAsync("hue-s-1004\u0001");

@@ -286,6 +286,9 @@ public sealed class WebText
         ["Latitude"] = "Vĩ độ",
         ["Longitude"] = "Kinh độ",
         ["Report id"] = "Mã phản ánh",
+        ["Reported at (Vietnam time)"] = "Thời điểm phản ánh (giờ Việt Nam)",
+        ["Give the report time as a date and time in Vietnam time, not ahead of now, or leave it empty."] =
+            "Hãy nhập thời điểm phản ánh theo giờ Việt Nam, không muộn hơn hiện tại, hoặc để trống.",
         ["Description"] = "Mô tả",
         ["Triage the photo"] = "Phân loại ảnh",
         ["Objects found"] = "Đối tượng phát hiện",

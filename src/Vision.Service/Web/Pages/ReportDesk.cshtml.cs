@@ -46,6 +46,14 @@ public sealed class ReportDeskModel(PhotoTriage triage, PhotoAdmission admission
     [BindProperty]
     public string? Description { get; set; }
 
+    /// <summary>When the citizen reported it, in Vietnam time as a datetime-local field posts it (2026-12-07T08:30);
+    /// empty: the photo's capture time is compared with nothing (the upload time made yesterday's photo "an old situation").</summary>
+    [BindProperty]
+    public string? ReportedAt { get; set; }
+
+    /// <summary>Set when the report time given is not a date and time, or lies ahead.</summary>
+    public bool ReportedAtInvalid { get; private set; }
+
     public PhotoTriageResult? Result { get; private set; }
 
     public string? Refused { get; private set; }
@@ -89,6 +97,13 @@ public sealed class ReportDeskModel(PhotoTriage triage, PhotoAdmission admission
             return Page();
         }
 
+        if (!TryReadReportedAt(out var reportedAt))
+        {
+            ReportedAtInvalid = true;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
         // As the gRPC triage refuses them: a zero byte in a report id failed PostgreSQL's insert after the whole triage (a 500).
         if (TextProblem() is { } problem)
         {
@@ -102,7 +117,7 @@ public sealed class ReportDeskModel(PhotoTriage triage, PhotoAdmission admission
         ReportId = string.IsNullOrWhiteSpace(ReportId)
             ? "desk-" + time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8]
             : ReportId.Trim();
-        var metadata = new ReportMetadata(Category, position, time.GetUtcNow(), Description, User.Identity?.Name, ReportId);
+        var metadata = new ReportMetadata(Category, position, reportedAt, Description, User.Identity?.Name, ReportId);
         var photo = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         if (triage.ReadHeader(photo.Span, out var header) is { } headerRejection)
         {
@@ -143,6 +158,26 @@ public sealed class ReportDeskModel(PhotoTriage triage, PhotoAdmission admission
         Result = outcome.Result;
         thumbnails.Save(ReportId, Result!.PrivacySafeCopy.Jpeg);
         return Page();
+    }
+
+    /// <summary>The report time as given in Vietnam time, or null when none is; false when it is no date and time or lies
+    /// more than five minutes ahead.</summary>
+    private bool TryReadReportedAt(out DateTimeOffset? reportedAt)
+    {
+        reportedAt = null;
+        if (string.IsNullOrWhiteSpace(ReportedAt))
+        {
+            return true;
+        }
+
+        if (!DateTime.TryParseExact(ReportedAt.Trim(), ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return false;
+        }
+
+        var at = new DateTimeOffset(local, Vision.Storage.StatisticsQuery.VietnamTime().GetUtcOffset(local));
+        reportedAt = at;
+        return at <= time.GetUtcNow().AddMinutes(5);
     }
 
     private bool TryReadPosition(out GeoPosition? position)
