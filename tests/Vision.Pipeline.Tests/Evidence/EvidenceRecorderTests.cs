@@ -93,6 +93,54 @@ public sealed class EvidenceRecorderTests
     }
 
     [Fact]
+    public async Task TheJournal_HoldsThePlateThePackageIsBuiltWith_SoARecoveryRecordsTheSame()
+    {
+        // No plate read as the motorbike crossed; 43A12345 read surely from the frames after it, and the package sealed
+        // with it. The store away, the process dies: the journal still held the violation without a plate, and the next
+        // start (or a cluster takeover) recorded "not read" beside a signed package showing 43A-123.45.
+        using var workspace = new EvidenceWorkspace(time: TimeProvider.System);
+        var journal = new PendingViolationJournal(workspace.Store.RootDirectory);
+        var storeAway = true;
+        using var violations = new RecordingViolationRecorder { Away = _ => Volatile.Read(ref storeAway) };
+        var recorder = new EvidenceRecorder(workspace.Builder, violations, workspace.Options, TimeProvider.System, NullLogger<EvidenceRecorder>.Instance, journal);
+        var frames = EvidenceSamples.PhotoFrames("images/vn_car_3.jpg", 70);
+        var (feed, history) = Camera(recorder, frames.Count);
+        using var stop = new CancellationTokenSource();
+        var building = recorder.RunAsync(stop.Token);
+        var reader = new ModelIdentity("vision-vn-small-plates-v2", new string('c', 64));
+        var read = new PlateRead("43A12345", [.. Enumerable.Repeat(0.95f, 8)], reader);
+        var later = new TrackPlate(7, new PlateConsensusResult("43A12345", "43A-123.45", true, 1, 4,
+            new PlateObservation(read, "43A-123.45", true, frames[38].Sequence, frames[38].CapturedAt, 60, 30, 100, ReadOnlyMemory<byte>.Empty), [], true), []) { Models = [reader] };
+        var candidate = EvidenceSamples.RedLight(frames[30], Car, []);
+
+        for (var i = 0; i < frames.Count; i++)
+        {
+            history.Add(frames[i]);
+            feed.Consume(Result(frames[i]) with { Plates = i >= 38 ? [later] : [] }, default);
+            if (i == 30)
+            {
+                recorder.Submit(candidate);
+            }
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (workspace.Builder.StoredPackageOf(candidate) is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.NotNull(workspace.Builder.StoredPackageOf(candidate));
+        // What a recovery reads (a takeover reads the camera's entries; a restart reads them all the same way).
+        var recovered = Assert.Single(journal.PendingFor(candidate.CameraId));
+        Assert.Equal("43A12345", recovered.Plate!.Consensus.Text);
+
+        Volatile.Write(ref storeAway, false);
+        await violations.WaitForAsync(1, TimeSpan.FromSeconds(60));
+        await stop.CancelAsync();
+        await building;
+    }
+
+    [Fact]
     public async Task ViolationWhosePackageCannotBeWritten_IsStillRecorded_WithoutEvidence()
     {
         using var workspace = new EvidenceWorkspace(time: TimeProvider.System);
