@@ -188,7 +188,13 @@ public sealed class CredentialTests(ReviewServiceFixture service)
                 await gateway.SendAsync(sequence);
                 await Task.Delay(200, bound.Token);
             }
-            catch (Exception) when (gateway.Ended.IsCompleted || bound.IsCancellationRequested)
+            catch (RpcException)
+            {
+                // The server ended the call while this frame was written (the answer may still be on its way): how it
+                // ended is read below. Filtered on the answer having arrived, this failed the test now and then in CI.
+                break;
+            }
+            catch (OperationCanceledException) when (bound.IsCancellationRequested)
             {
             }
         }
