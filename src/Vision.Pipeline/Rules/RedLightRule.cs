@@ -77,12 +77,16 @@ public sealed class RedLightRule : ITrafficRule
             // jumps back (a motorbike passing behind boxed with it) re-armed the rule for a car that had crossed on green,
             // or that had reached the line on green and waited on it, and it was fined when it drove on under the red.
             // On the line, an edge moves alone when something hides or joins the box; the whole box moves when the
-            // vehicle (or the detector's jitter) does: a leave by the bottom edge alone (its lower part hidden for a
-            // frame) was no advance, and a return of the whole box is a return; either re-arms the rule.
+            // vehicle (or the detector's jitter) does. A leave by the bottom edge alone (its lower part hidden for a frame)
+            // was no advance: re-armed. A return by the bottom edge alone is ignored. A return of the whole box re-arms
+            // once it stays behind for ReturnFrames frames or its top moved back past the band: a one-frame wobble across
+            // the band's edge, either way, is jitter (one out of the band under the red fined a car that had reached the
+            // line on green; one into it on green let a car waiting behind it run the red).
             if (state.SeenOnOrPast && (state.Side != -1
                     ? topBeyond - state.TopWhenLastOnOrPast > -band
                     : ByWholeBox(state.TopWhenLastOnOrPast - state.TopWhenBehind, state.BeyondWhenLastOnOrPast - state.BeyondWhenBehind)
-                      && !ByWholeBox(state.TopWhenLastOnOrPast - topBeyond, state.BeyondWhenLastOnOrPast - beyond)))
+                      && (!ByWholeBox(state.TopWhenLastOnOrPast - topBeyond, state.BeyondWhenLastOnOrPast - beyond)
+                          || (++state.FramesBackBehind < ReturnFrames && topBeyond - state.TopWhenLastOnOrPast > -band))))
             {
                 return null;
             }
@@ -94,7 +98,7 @@ public sealed class RedLightRule : ITrafficRule
             return null;
         }
 
-        (state.SeenOnOrPast, state.TopWhenLastOnOrPast, state.BeyondWhenLastOnOrPast) = (true, topBeyond, beyond);
+        (state.SeenOnOrPast, state.TopWhenLastOnOrPast, state.BeyondWhenLastOnOrPast, state.FramesBackBehind) = (true, topBeyond, beyond, 0);
 
         if (state.Side != -1)
         {
@@ -143,6 +147,9 @@ public sealed class RedLightRule : ITrafficRule
         state.Side = 1;
         return fined ? state : null;
     }
+
+    /// <summary>Frames a vehicle that left the behind side must be seen back behind the line, whole, before it counts as behind again.</summary>
+    private const int ReturnFrames = 3;
 
     /// <summary>Whether the top edge moved at least half as far as the bottom edge did (the whole box moved, not one edge).</summary>
     private static bool ByWholeBox(float topMoved, float bottomMoved) => topMoved >= 0.5f * bottomMoved;
@@ -202,6 +209,9 @@ public sealed class RedLightRule : ITrafficRule
         public bool SeenOnOrPast;
         public float TopWhenLastOnOrPast;
         public float BeyondWhenLastOnOrPast;
+
+        /// <summary>Frames seen back behind the line, whole, since it was last on or past it.</summary>
+        public int FramesBackBehind;
 
         /// <summary>When the vehicle was last seen clearly behind the line.</summary>
         public DateTimeOffset BehindAt;

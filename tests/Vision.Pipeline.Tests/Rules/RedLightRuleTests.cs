@@ -441,6 +441,31 @@ public sealed class RedLightRuleTests
     }
 
     [Fact]
+    public void RedLightRule_Clears_AVehicleWaitingOnTheLine_WhoseWholeBoxWobblesOutOfTheBandForAFrameUnderTheRed()
+    {
+        // Reached the line on green and waits 2 px inside the band (bottom at 508); under the red its box jitters to 511,
+        // top and all, for one frame; then it clears the junction.
+        var script = new RuleScript().Light(TrafficLightState.Green);
+        for (var k = 0; k <= 10; k++)
+        {
+            script.Frame(Car(7, 650, 608 - 10 * k));
+        }
+
+        script.Light(TrafficLightState.Red);
+        for (var k = 0; k < 20; k++)
+        {
+            script.Frame(Car(7, 650, k == 10 ? 511 : 508));
+        }
+
+        for (var k = 1; k <= 10; k++)
+        {
+            script.Frame(Car(7, 650, 508 - 10 * k));
+        }
+
+        Assert.Empty(script.Violations);
+    }
+
+    [Fact]
     public void RedLightRule_Flags_AVehicleWhoseWholeBoxWobbledOntoTheLineOnGreen_AndThatCrossedUnderTheRed()
     {
         // Waits behind the line (bottom at 512); on green the detector's box wobbles 4 px onto the band for one frame and
