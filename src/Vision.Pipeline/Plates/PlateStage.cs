@@ -145,7 +145,7 @@ public sealed class PlateStage
         }
         else
         {
-            state.ContestedReads++;
+            state.ContestedTexts.Add(text.Normalized);
         }
 
         return state;
@@ -187,7 +187,7 @@ public sealed class PlateStage
 
         // Nor a single read the second reader contested (it read another plate): a second frame's read of the same text
         // confirms it (the consensus's supporting reads count similar texts too: a partial read beside it is no second).
-        if (state.ContestedReads > 0 && state.ReadsOf.GetValueOrDefault(consensus.Text) < 2 && !state.UncontestedTexts.Contains(consensus.Text))
+        if (state.ContestedTexts.Contains(consensus.Text) && state.ReadsOf.GetValueOrDefault(consensus.Text) < 2 && !state.UncontestedTexts.Contains(consensus.Text))
         {
             return;
         }
@@ -237,9 +237,9 @@ public sealed class PlateStage
         /// <summary>Texts read at least once without the second reader reading another plate.</summary>
         public HashSet<string> UncontestedTexts { get; } = new(StringComparer.Ordinal);
 
-        /// <summary>Reads of the track the second reader contested; with none, the consensus (a per-character vote may make a
+        /// <summary>Texts a read gave that the second reader contested; any other consensus (a per-character vote may make a
         /// text no single read gave) is matched as it stands.</summary>
-        public int ContestedReads { get; set; }
+        public HashSet<string> ContestedTexts { get; } = new(StringComparer.Ordinal);
 
         /// <summary>How many reads gave each text exactly.</summary>
         public Dictionary<string, int> ReadsOf { get; } = new(StringComparer.Ordinal);
