@@ -127,6 +127,13 @@ public sealed class CameraEvidenceFeed : IFrameResultConsumer, ISlowCaseSink
                 // Unbounded: never fails while the recorder runs; after it completed, the job goes with the writer's completion.
                 var results = _recent.Where(r => r is not null && r.CapturedAt >= pending.From && r.CapturedAt <= pending.To).Select(r => r!).ToList();
                 var candidate = WithLatestPlate(pending.Candidate, results);
+                if (!ReferenceEquals(candidate, pending.Candidate))
+                {
+                    // Journaled again as it goes to its package: a restart or a takeover recorded the raising frame's plate
+                    // beside a signed package that shows another.
+                    _accept(candidate);
+                }
+
                 _jobs.TryWrite(new EvidenceJob(candidate, _camera.Camera, _camera.History.Between(pending.From, pending.To),
                     new TrackedVehicles(candidate, results)) { Origin = pending.Origin });
             }

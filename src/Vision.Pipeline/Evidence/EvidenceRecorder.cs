@@ -176,19 +176,6 @@ public sealed class EvidenceRecorder
         }
     }
 
-    /// <summary>Writes the violation's journal entry again as it goes to its package (a failing disk leaves the first one).</summary>
-    private void Rejournal(ViolationCandidate candidate)
-    {
-        try
-        {
-            _journal?.Add(candidate);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            EvidenceLog.NotJournaled(_logger, error, candidate.Id);
-        }
-    }
-
     /// <summary>The violation is recorded with all it will get: out of the journal and of what this process still owes.</summary>
     private void Settle(string violationId)
     {
@@ -229,10 +216,6 @@ public sealed class EvidenceRecorder
 
     private async Task ProcessAsync(EvidenceJob job, CancellationToken cancellationToken)
     {
-        // The package is built with the plate the track had once the frames after the violation were in: the journal
-        // holds it too before the package is sealed, or a recovery (a restart, a cluster takeover) recorded the plate
-        // of the frame that raised it beside a signed package that shows another.
-        Rejournal(job.Candidate);
         EvidenceReference? reference;
         Task<EvidenceBuildResult>? overdueBuild;
         using (var span = StartSpan(SpanNames.EvidenceBuild, job))
