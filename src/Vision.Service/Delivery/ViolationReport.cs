@@ -50,7 +50,7 @@ public sealed record ViolationReport(
         {
             // The evidence image (media_url) is stamped with the machine's read: a corrected plate says so, or the desk sees
             // two plates for one vehicle.
-            var machineRead = violation.PlateFormatted ?? violation.PlateText;
+            var machineRead = violation.Evidence is not null && options.PublicEvidenceBaseUrl is not null ? violation.PlateFormatted ?? violation.PlateText : null;
             text.Append("Biển số: ").Append(plate ?? "không đọc được")
                 .Append(violation.CorrectedPlate is null ? null
                     : machineRead is null ? " (cán bộ đã hiệu chỉnh). "

@@ -215,13 +215,20 @@ public sealed class WebhookReportBackendTests
         var corrected = new ViolationRecord(candidate.Id, candidate.CameraId, candidate.Kind, candidate.TrackId, objectClass, candidate.Sequence,
             candidate.OccurredAt, candidate.OccurredAt.AddSeconds(2), null, candidate.ZoneName, candidate.Legal,
             candidate.Provenance, candidate.Models, candidate.Measurements, "75H142599", "75-H1 425.99", 0.8, true, [],
-            null, Vision.Storage.ViolationDetails.Of(candidate),
+            new EvidenceReference("pkg-6", new string('e', 64)), Vision.Storage.ViolationDetails.Of(candidate),
             ReviewStatus.Corrected, 2, "csgt-hue-017", candidate.OccurredAt.AddMinutes(3), null, null, stored, null);
+        var options = new DeliveryOptions { Target = DeliveryTarget.Webhook, WebhookUrl = new Uri("http://127.0.0.1/hook") };
+        var publishing = new DeliveryOptions
+        {
+            Target = DeliveryTarget.Webhook, WebhookUrl = new Uri("http://127.0.0.1/hook"), PublicEvidenceBaseUrl = new Uri("https://evidence.hue.gov.vn/p/"),
+        };
 
-        var report = ViolationReport.Of(corrected, new DeliveryOptions { Target = DeliveryTarget.Webhook, WebhookUrl = new Uri("http://127.0.0.1/hook") });
+        var report = ViolationReport.Of(corrected, publishing);
 
         Assert.Equal(reported, report.Plate);
-        // The evidence image is stamped with the machine's read: the report says which it shows.
+        // The evidence image sent (media_url) is stamped with the machine's read: the report says which it shows.
         Assert.Contains($"Biển số: {reported} (cán bộ đã hiệu chỉnh; ảnh ghi biển số máy đọc 75-H1 425.99).", report.Description, StringComparison.Ordinal);
+        // No image sent, nothing to explain.
+        Assert.Contains($"Biển số: {reported} (cán bộ đã hiệu chỉnh).", ViolationReport.Of(corrected, options).Description, StringComparison.Ordinal);
     }
 }
