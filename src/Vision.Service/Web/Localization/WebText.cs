@@ -287,8 +287,8 @@ public sealed class WebText
         ["Longitude"] = "Kinh độ",
         ["Report id"] = "Mã phản ánh",
         ["Reported at (Vietnam time)"] = "Thời điểm phản ánh (giờ Việt Nam)",
-        ["Give the report time as a date and time in Vietnam time, not ahead of now, or leave it empty."] =
-            "Hãy nhập thời điểm phản ánh theo giờ Việt Nam, không muộn hơn hiện tại, hoặc để trống.",
+        ["Give the report time as a date and time in Vietnam time, from 2000 and not ahead of now, or leave it empty."] =
+            "Hãy nhập thời điểm phản ánh theo giờ Việt Nam, từ năm 2000 và không muộn hơn hiện tại, hoặc để trống.",
         ["Description"] = "Mô tả",
         ["Triage the photo"] = "Phân loại ảnh",
         ["Objects found"] = "Đối tượng phát hiện",

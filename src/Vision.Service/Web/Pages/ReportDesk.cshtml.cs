@@ -160,8 +160,8 @@ public sealed class ReportDeskModel(PhotoTriage triage, PhotoAdmission admission
         return Page();
     }
 
-    /// <summary>The report time as given in Vietnam time, or null when none is; false when it is no date and time or lies
-    /// more than five minutes ahead.</summary>
+    /// <summary>The report time as given in Vietnam time, or null when none is; false when it is no date and time, lies
+    /// before 2000 or more than five minutes ahead.</summary>
     private bool TryReadReportedAt(out DateTimeOffset? reportedAt)
     {
         reportedAt = null;
@@ -171,6 +171,12 @@ public sealed class ReportDeskModel(PhotoTriage triage, PhotoAdmission admission
         }
 
         if (!DateTime.TryParseExact(ReportedAt.Trim(), ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return false;
+        }
+
+        // As the gRPC triage takes report times: from 2000 on (year 1 overflowed the duplicate window: a 500).
+        if (local.Year < 2000)
         {
             return false;
         }
