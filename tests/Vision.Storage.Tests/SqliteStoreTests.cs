@@ -34,6 +34,9 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
         var dialect = (SqliteDialect)await CreateDialectAsync();
         var store = new StoreUnderTest(dialect, new FakeTimeProvider(ViolationSamples.Morning), DeliveryTrigger.OnConfirmation);
         await store.Database.MigrateAsync(CancellationToken.None);
+        // A connection held open keeps the write-ahead log: SQLite removes it when the last one closes (the check found no
+        // file now and then in CI).
+        await using var held = await store.Database.OpenAsync(CancellationToken.None);
         await store.Recorder.RecordAsync(ViolationSamples.Candidate(1, ViolationSamples.Morning), null, CancellationToken.None);
 
         const UnixFileMode ownerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
