@@ -22,6 +22,11 @@ internal sealed class StreamClock(TimeSpan maxLag)
     /// <summary>Above this the timestamps are not the camera's (a stream's first seconds may come at up to twice its pace, as ffmpeg learns it).</summary>
     public const double MaximumRate = 3;
 
+    /// <summary>Nothing arriving for longer than this is a stall: the rate window starts again after it, and the trust stands.</summary>
+    public static readonly TimeSpan StallGap = TimeSpan.FromSeconds(2);
+
+    private DateTimeOffset? _lastArrival;
+
     private DateTimeOffset? _origin;
     private double _lastPts = double.NegativeInfinity;
     private (double Pts, DateTimeOffset Arrived)? _window;
@@ -49,10 +54,20 @@ internal sealed class StreamClock(TimeSpan maxLag)
 
     private void JudgeRate(double ptsSeconds, DateTimeOffset arrivedAt)
     {
+        var sinceLast = arrivedAt - (_lastArrival ?? arrivedAt);
+        _lastArrival = arrivedAt;
         if (_window is not { } window || ptsSeconds < window.Pts)
         {
             _window = (ptsSeconds, arrivedAt);
             _trusted = false;
+            return;
+        }
+
+        if (sinceLast > StallGap)
+        {
+            // The timestamps went on while nothing arrived: a window closed by the burst after a stall measured the link,
+            // not the camera, and a burst whose first frame closed it lost the camera's spacing (a CI run under load).
+            _window = (ptsSeconds, arrivedAt);
             return;
         }
 

@@ -21,6 +21,24 @@ public sealed class StreamClockTests
     }
 
     [Fact]
+    public void ABurstAfterAStall_KeepsTheCamerasSpacing_ThoughItsFirstFrameClosesTheRateWindow()
+    {
+        var clock = Live(out var next);
+
+        // Live to 6.6 s, then a 4.4 s stall: the burst's first frame ends the 5 s rate window, over which the timestamps
+        // advanced a third as far as arrival time. Judged on it, the burst was taken for made-up timestamps and its frames
+        // fell on one instant.
+        foreach (var pts in new[] { next, next + 0.2, next + 0.4 })
+        {
+            clock.CapturedAt(pts, Start.AddSeconds(pts + 0.05));
+        }
+
+        var burst = new[] { next + 0.6, next + 0.8, next + 1.0 }.Select(pts => clock.CapturedAt(pts, Start.AddSeconds(11))).ToList();
+
+        Assert.Equal([6.85, 7.05, 7.25], burst.Select(at => Math.Round((at - Start).TotalSeconds, 3)));
+    }
+
+    [Fact]
     public void MadeUpTimestampsThatDoNotKeepPace_AreNotTrusted_AndFramesCarryTheirArrival()
     {
         // A 5 fps multipart MJPEG camera, to which ffmpeg gives 25 fps timestamps: 0.04 s apart for frames 0.2 s apart.
