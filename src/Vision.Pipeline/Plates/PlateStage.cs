@@ -138,15 +138,9 @@ public sealed class PlateStage
             text.IsValid ? text.Formatted : null, text.IsValid, sequence, capturedAt,
             plateCrop.Width, plateCrop.Height, Sharpness(plateCrop), cropJpeg);
         state.Consensus.Add(observation);
-        state.ReadsOf[text.Normalized] = state.ReadsOf.GetValueOrDefault(text.Normalized) + 1;
-        if (!read.Contested)
-        {
-            state.UncontestedTexts.Add(text.Normalized);
-        }
-        else
-        {
-            state.ContestedTexts.Add(text.Normalized);
-        }
+        state.ReadsOf[text.Normalized] = state.ReadsOf.TryGetValue(text.Normalized, out var earlier)
+            ? earlier with { Count = earlier.Count + 1 }
+            : new TextReads(1, read.Contested);
 
         return state;
     }
@@ -187,7 +181,7 @@ public sealed class PlateStage
 
         // Nor a single read the second reader contested (it read another plate): a second frame's read of the same text
         // confirms it (the consensus's supporting reads count similar texts too: a partial read beside it is no second).
-        if (state.ContestedTexts.Contains(consensus.Text) && state.ReadsOf.GetValueOrDefault(consensus.Text) < 2 && !state.UncontestedTexts.Contains(consensus.Text))
+        if (state.ReadsOf.TryGetValue(consensus.Text, out var reads) && reads is { Count: 1, FirstContested: true })
         {
             return;
         }
@@ -226,6 +220,9 @@ public sealed class PlateStage
         return deviation.Val0 * deviation.Val0;
     }
 
+    /// <summary>How many reads gave a text, and whether the second reader contested the first (it read another plate).</summary>
+    private readonly record struct TextReads(int Count, bool FirstContested);
+
     private sealed class TrackPlateState
     {
         public PlateConsensus Consensus { get; } = new();
@@ -234,15 +231,9 @@ public sealed class PlateStage
 
         public TrackWatchlistAlerts Watchlist { get; } = new();
 
-        /// <summary>Texts read at least once without the second reader reading another plate.</summary>
-        public HashSet<string> UncontestedTexts { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>Texts a read gave that the second reader contested; any other consensus (a per-character vote may make a
-        /// text no single read gave) is matched as it stands.</summary>
-        public HashSet<string> ContestedTexts { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>How many reads gave each text exactly.</summary>
-        public Dictionary<string, int> ReadsOf { get; } = new(StringComparer.Ordinal);
+        /// <summary>The reads that gave each text exactly; a consensus no single read gave (a per-character vote may make
+        /// one) is not in it and is matched as it stands.</summary>
+        public Dictionary<string, TextReads> ReadsOf { get; } = new(StringComparer.Ordinal);
 
         /// <summary>The models whose reads the consensus holds (and the locator that cut their crops), first used first.</summary>
         public List<ModelIdentity> Models { get; } = [];

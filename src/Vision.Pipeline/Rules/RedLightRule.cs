@@ -67,6 +67,32 @@ public sealed class RedLightRule : ITrafficRule
         }
     }
 
+    /// <summary>
+    /// Whether a sighting behind the line, after the vehicle was seen on or past it, is the vehicle moving back rather
+    /// than its box changing (see <see cref="Advance"/>); counts the frames of a whole-box return.
+    /// </summary>
+    private static bool MovedBackBehind(ref LineProgress state, float beyond, float topBeyond, float band)
+    {
+        var topMovedBackPastBand = topBeyond - state.TopWhenLastOnOrPast <= -band;
+        if (state.Side != -1)
+        {
+            return topMovedBackPastBand;
+        }
+
+        if (!ByWholeBox(state.TopWhenLastOnOrPast - state.TopWhenBehind, state.BeyondWhenLastOnOrPast - state.BeyondWhenBehind))
+        {
+            return true; // It left by its bottom edge alone.
+        }
+
+        if (!ByWholeBox(state.TopWhenLastOnOrPast - topBeyond, state.BeyondWhenLastOnOrPast - beyond))
+        {
+            return false; // It returns by its bottom edge alone.
+        }
+
+        state.FramesBackBehind++;
+        return state.FramesBackBehind >= ReturnFrames || topMovedBackPastBand;
+    }
+
     /// <summary>Moves one track's progress over stop line <paramref name="line"/>; returns the crossing to judge once it is clearly past.</summary>
     private static LineProgress? Advance(RuleFrame frame, int line, float beyond, float topBeyond, ref LineProgress state)
     {
@@ -82,11 +108,7 @@ public sealed class RedLightRule : ITrafficRule
             // once it stays behind for ReturnFrames frames or its top moved back past the band: a one-frame wobble across
             // the band's edge, either way, is jitter (one out of the band under the red fined a car that had reached the
             // line on green; one into it on green let a car waiting behind it run the red).
-            if (state.SeenOnOrPast && (state.Side != -1
-                    ? topBeyond - state.TopWhenLastOnOrPast > -band
-                    : ByWholeBox(state.TopWhenLastOnOrPast - state.TopWhenBehind, state.BeyondWhenLastOnOrPast - state.BeyondWhenBehind)
-                      && (!ByWholeBox(state.TopWhenLastOnOrPast - topBeyond, state.BeyondWhenLastOnOrPast - beyond)
-                          || (++state.FramesBackBehind < ReturnFrames && topBeyond - state.TopWhenLastOnOrPast > -band))))
+            if (state.SeenOnOrPast && !MovedBackBehind(ref state, beyond, topBeyond, band))
             {
                 return null;
             }

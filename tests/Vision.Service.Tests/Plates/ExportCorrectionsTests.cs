@@ -71,12 +71,9 @@ public sealed class ExportCorrectionsTests(VisionServiceFixture service) : IDisp
     [Fact]
     public async Task A_damaged_package_is_skipped_and_an_export_that_found_corrections_but_wrote_none_fails()
     {
-        var since = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("yyyy-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var readable = await RecordWithPlateCropAsync(trackId: 51, "plates/vn_crops/2xemay1666.jpg", machineRead: "72F131114");
-        var damaged = await RecordWithPlateCropAsync(trackId: 52, "plates/vn_crops/1xemay677.jpg", machineRead: "59C130928");
-        var review = service.Services.GetRequiredService<ReviewStore>();
-        await review.DecideAsync(new ReviewDecision(readable.Violation, 1, "csgt-hue-017", ReviewStatus.Corrected, CorrectedPlate: "72-F1 311.44"), CancellationToken.None);
-        await review.DecideAsync(new ReviewDecision(damaged.Violation, 1, "csgt-hue-017", ReviewStatus.Corrected, CorrectedPlate: "59-C1 309.23"), CancellationToken.None);
+        var since = JustBefore();
+        var readable = await RecordCorrectedAsync(trackId: 51, "plates/vn_crops/2xemay1666.jpg", machineRead: "72F131114", corrected: "72-F1 311.44");
+        var damaged = await RecordCorrectedAsync(trackId: 52, "plates/vn_crops/1xemay677.jpg", machineRead: "59C130928", corrected: "59-C1 309.23");
         var evidence = service.Services.GetRequiredService<LocalEvidenceStore>().RootDirectory;
         await File.WriteAllTextAsync(Path.Combine(evidence, "packages", damaged.PackageId, "manifest.json"), "{");
 
@@ -101,12 +98,9 @@ public sealed class ExportCorrectionsTests(VisionServiceFixture service) : IDisp
     {
         // Someone with access to the evidence store made a package's crop a link (to a copy of it here; it could be any
         // file this user may read): the export followed it and wrote what it led to as a training crop.
-        var since = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("yyyy-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var plain = await RecordWithPlateCropAsync(trackId: 71, "plates/vn_crops/2xemay1666.jpg", machineRead: "72F131114");
-        var linked = await RecordWithPlateCropAsync(trackId: 72, "plates/vn_crops/1xemay677.jpg", machineRead: "59C130928");
-        var review = service.Services.GetRequiredService<ReviewStore>();
-        await review.DecideAsync(new ReviewDecision(plain.Violation, 1, "csgt-hue-017", ReviewStatus.Corrected, CorrectedPlate: "72-F1 311.44"), CancellationToken.None);
-        await review.DecideAsync(new ReviewDecision(linked.Violation, 1, "csgt-hue-017", ReviewStatus.Corrected, CorrectedPlate: "59-C1 309.23"), CancellationToken.None);
+        var since = JustBefore();
+        var plain = await RecordCorrectedAsync(trackId: 71, "plates/vn_crops/2xemay1666.jpg", machineRead: "72F131114", corrected: "72-F1 311.44");
+        var linked = await RecordCorrectedAsync(trackId: 72, "plates/vn_crops/1xemay677.jpg", machineRead: "59C130928", corrected: "59-C1 309.23");
         var package = Path.Combine(service.Services.GetRequiredService<LocalEvidenceStore>().RootDirectory, "packages", linked.PackageId);
         using var manifest = System.Text.Json.JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(package, "manifest.json")));
         var cropName = manifest.RootElement.GetProperty("files").EnumerateArray()
@@ -128,12 +122,9 @@ public sealed class ExportCorrectionsTests(VisionServiceFixture service) : IDisp
     [Fact]
     public async Task Violations_whose_ids_differ_only_where_a_file_name_cannot_hold_them_are_written_to_two_files()
     {
-        var since = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("yyyy-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var first = await RecordWithPlateCropAsync(trackId: 61, "plates/vn_crops/2xemay1666.jpg", machineRead: "72F131114", id: "hue.1:RedLight:61");
-        var second = await RecordWithPlateCropAsync(trackId: 61, "plates/vn_crops/1xemay677.jpg", machineRead: "59C130928", id: "hue_1:RedLight:61");
-        var review = service.Services.GetRequiredService<ReviewStore>();
-        await review.DecideAsync(new ReviewDecision(first.Violation, 1, "csgt-hue-017", ReviewStatus.Corrected, CorrectedPlate: "72-F1 311.44"), CancellationToken.None);
-        await review.DecideAsync(new ReviewDecision(second.Violation, 1, "csgt-hue-017", ReviewStatus.Corrected, CorrectedPlate: "59-C1 309.23"), CancellationToken.None);
+        var since = JustBefore();
+        var first = await RecordCorrectedAsync(trackId: 61, "plates/vn_crops/2xemay1666.jpg", machineRead: "72F131114", corrected: "72-F1 311.44", id: "hue.1:RedLight:61");
+        var second = await RecordCorrectedAsync(trackId: 61, "plates/vn_crops/1xemay677.jpg", machineRead: "59C130928", corrected: "59-C1 309.23", id: "hue_1:RedLight:61");
         var output = Path.Combine(_root, "clash");
 
         var (exitCode, printed) = await ExportAsync(since, output);
@@ -157,6 +148,20 @@ public sealed class ExportCorrectionsTests(VisionServiceFixture service) : IDisp
         "plates", "export-corrections", "--since", since, output,
         "--sqlite", Path.GetFullPath(service.Services.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath),
         "--evidence", evidence ?? service.Services.GetRequiredService<LocalEvidenceStore>().RootDirectory);
+
+    /// <summary>A second ago, as --since takes an instant: corrections recorded by earlier tests fall before it.</summary>
+    private static string JustBefore() =>
+        DateTimeOffset.UtcNow.AddSeconds(-1).ToString("yyyy-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>As <see cref="RecordWithPlateCropAsync"/>, then corrected by an officer to <paramref name="corrected"/>.</summary>
+    private async Task<(string Violation, byte[] Crop, string PackageId)> RecordCorrectedAsync(long trackId, string cropSample, string machineRead,
+        string corrected, string? id = null)
+    {
+        var recorded = await RecordWithPlateCropAsync(trackId, cropSample, machineRead, id);
+        await service.Services.GetRequiredService<ReviewStore>().DecideAsync(
+            new ReviewDecision(recorded.Violation, 1, "csgt-hue-017", ReviewStatus.Corrected, CorrectedPlate: corrected), CancellationToken.None);
+        return recorded;
+    }
 
     /// <summary>A red-light violation whose sealed package holds <paramref name="cropSample"/> as the track's plate crop.</summary>
     private async Task<(string Violation, byte[] Crop, string PackageId)> RecordWithPlateCropAsync(long trackId, string cropSample, string machineRead,

@@ -40,11 +40,10 @@ public sealed class WebhookReportBackendTests
             PublicEvidenceBaseUrl = new Uri("https://evidence.hue.gov.vn/p/"),
         };
         var candidate = ViolationSamples.Candidate(5, ViolationSamples.Morning);
-        var record = new ViolationRecord(candidate.Id, candidate.CameraId, candidate.Kind, candidate.TrackId, candidate.ObjectClass, candidate.Sequence,
-            candidate.OccurredAt, candidate.OccurredAt.AddSeconds(2), new GeoPosition(16.4637, 107.5909), candidate.ZoneName, candidate.Legal,
-            candidate.Provenance, candidate.Models, candidate.Measurements, "75H142599", "75-H1 425.99", 0.8, true, [],
-            new Vision.Domain.Violations.EvidenceReference("pkg-5", new string('e', 64)), Vision.Storage.ViolationDetails.Of(candidate),
-            ReviewStatus.Confirmed, 2, "csgt-hue-017", candidate.OccurredAt.AddMinutes(3), null, null, null, null);
+        var record = ViolationSamples.ConfirmedRecord(candidate) with
+        {
+            Position = new GeoPosition(16.4637, 107.5909), Evidence = new EvidenceReference("pkg-5", new string('e', 64)),
+        };
         using var http = new HttpClient();
 
         var result = await new WebhookReportBackend(http, options).SendAsync(ViolationReport.Of(record, options), CancellationToken.None);
@@ -86,11 +85,10 @@ public sealed class WebhookReportBackendTests
         var legal = Vision.Pipeline.Rules.Legal.LegalTable.Load(Path.Combine(TestAssets.RepositoryRoot, "scenes", "legal-decree-168.json")).Table!;
         var options = new DeliveryOptions { Target = DeliveryTarget.Webhook, WebhookUrl = new Uri("http://127.0.0.1/hooks/violations") };
         var candidate = ViolationSamples.Candidate(9, ViolationSamples.Morning);
-        var record = new ViolationRecord(candidate.Id, candidate.CameraId, candidate.Kind, candidate.TrackId, candidate.ObjectClass, candidate.Sequence,
-            candidate.OccurredAt, candidate.OccurredAt.AddSeconds(2), null, candidate.ZoneName,
-            legal.Find(ViolationKind.RedLight, Vision.Pipeline.Rules.Legal.VehicleType.Motorbike), candidate.Provenance, candidate.Models,
-            candidate.Measurements, "75H142599", "75-H1 425.99", 0.8, true, [], null, Vision.Storage.ViolationDetails.Of(candidate),
-            ReviewStatus.Confirmed, 2, "csgt-hue-017", candidate.OccurredAt.AddMinutes(3), null, null, null, null);
+        var record = ViolationSamples.ConfirmedRecord(candidate) with
+        {
+            Legal = legal.Find(ViolationKind.RedLight, Vision.Pipeline.Rules.Legal.VehicleType.Motorbike),
+        };
 
         var redLight = ViolationReport.Of(record, options).Description;
         Assert.Contains("Biển số: 75-H1 425.99. Căn cứ: Nghị định 168/2024/NĐ-CP, Điều 7 khoản 7 điểm c; mức phạt 4.000.000 - 6.000.000 đồng. ",
@@ -130,10 +128,7 @@ public sealed class WebhookReportBackendTests
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var options = new DeliveryOptions { Target = DeliveryTarget.Webhook, WebhookUrl = new Uri(address + "/hooks/violations") };
         var candidate = ViolationSamples.Candidate(8, ViolationSamples.Morning);
-        var record = new ViolationRecord(candidate.Id, candidate.CameraId, candidate.Kind, candidate.TrackId, candidate.ObjectClass, candidate.Sequence,
-            candidate.OccurredAt, candidate.OccurredAt.AddSeconds(2), null, candidate.ZoneName, candidate.Legal, candidate.Provenance, candidate.Models,
-            candidate.Measurements, "75H142599", "75-H1 425.99", 0.8, true, [], null, Vision.Storage.ViolationDetails.Of(candidate),
-            ReviewStatus.Confirmed, 2, "csgt-hue-017", candidate.OccurredAt.AddMinutes(3), null, null, null, null);
+        var record = ViolationSamples.ConfirmedRecord(candidate);
         using var http = new HttpClient();
 
         var result = await new WebhookReportBackend(http, options).SendAsync(ViolationReport.Of(record, options), CancellationToken.None);
@@ -156,10 +151,7 @@ public sealed class WebhookReportBackendTests
         }));
         var options = new DeliveryOptions { Target = DeliveryTarget.Webhook, WebhookUrl = new Uri("http://127.0.0.1/hooks/violations") };
         var candidate = ViolationSamples.Candidate(7, ViolationSamples.Morning);
-        var record = new ViolationRecord(candidate.Id, candidate.CameraId, candidate.Kind, candidate.TrackId, candidate.ObjectClass, candidate.Sequence,
-            candidate.OccurredAt, candidate.OccurredAt.AddSeconds(2), null, candidate.ZoneName, candidate.Legal, candidate.Provenance, candidate.Models,
-            candidate.Measurements, "75H142599", "75-H1 425.99", 0.8, true, [], null, Vision.Storage.ViolationDetails.Of(candidate),
-            ReviewStatus.Confirmed, 2, "csgt-hue-017", candidate.OccurredAt.AddMinutes(3), null, null, null, null);
+        var record = ViolationSamples.ConfirmedRecord(candidate);
 
         var result = await new WebhookReportBackend(http, options).SendAsync(ViolationReport.Of(record, options), CancellationToken.None);
 
@@ -212,11 +204,10 @@ public sealed class WebhookReportBackendTests
     {
         // The store keeps a correction as A–Z0–9 (the key plates are matched by); the report names the written plate.
         var candidate = ViolationSamples.Candidate(6, ViolationSamples.Morning);
-        var corrected = new ViolationRecord(candidate.Id, candidate.CameraId, candidate.Kind, candidate.TrackId, objectClass, candidate.Sequence,
-            candidate.OccurredAt, candidate.OccurredAt.AddSeconds(2), null, candidate.ZoneName, candidate.Legal,
-            candidate.Provenance, candidate.Models, candidate.Measurements, "75H142599", "75-H1 425.99", 0.8, true, [],
-            new EvidenceReference("pkg-6", new string('e', 64)), Vision.Storage.ViolationDetails.Of(candidate),
-            ReviewStatus.Corrected, 2, "csgt-hue-017", candidate.OccurredAt.AddMinutes(3), null, null, stored, null);
+        var corrected = ViolationSamples.ConfirmedRecord(candidate) with
+        {
+            ObjectClass = objectClass, Evidence = new EvidenceReference("pkg-6", new string('e', 64)), Status = ReviewStatus.Corrected, CorrectedPlate = stored,
+        };
         var options = new DeliveryOptions { Target = DeliveryTarget.Webhook, WebhookUrl = new Uri("http://127.0.0.1/hook") };
         var publishing = new DeliveryOptions
         {

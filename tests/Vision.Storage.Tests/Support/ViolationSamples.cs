@@ -50,4 +50,14 @@ public static class ViolationSamples
         };
         return candidate with { Plate = new TrackPlate(trackId, consensus, []), RelatedTrackIds = [trackId + 1000] };
     }
+
+    /// <summary>
+    /// The stored violation an officer confirmed from <paramref name="candidate"/>: plate 75-H1 425.99 read at 0.8, no
+    /// position and no evidence; tests change what they check with <c>with</c>.
+    /// </summary>
+    public static ViolationRecord ConfirmedRecord(ViolationCandidate candidate) =>
+        new(candidate.Id, candidate.CameraId, candidate.Kind, candidate.TrackId, candidate.ObjectClass, candidate.Sequence,
+            candidate.OccurredAt, candidate.OccurredAt.AddSeconds(2), null, candidate.ZoneName, candidate.Legal, candidate.Provenance, candidate.Models,
+            candidate.Measurements, "75H142599", "75-H1 425.99", 0.8, true, [], null, ViolationDetails.Of(candidate),
+            ReviewStatus.Confirmed, 2, "csgt-hue-017", candidate.OccurredAt.AddMinutes(3), null, null, null, null);
 }
