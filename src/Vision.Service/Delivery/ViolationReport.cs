@@ -63,7 +63,7 @@ public sealed record ViolationReport(
         if (violation.Legal is { } legal)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"Căn cứ: {VietnameseInstrument(legal.Instrument)}, Điều {legal.Article} khoản {legal.Clause} điểm {legal.Point}; mức phạt {Dong(legal.Fine.MinimumVnd)} - {Dong(legal.Fine.MaximumVnd)} đồng. ");
+                $"Căn cứ: {legal.InstrumentInVietnamese}, Điều {legal.Article} khoản {legal.Clause} điểm {legal.Point}; mức phạt {Dong(legal.Fine.MinimumVnd)} - {Dong(legal.Fine.MaximumVnd)} đồng. ");
         }
 
         text.Append(CultureInfo.InvariantCulture, $"Thời gian: {local:HH:mm:ss dd/MM/yyyy} (giờ Việt Nam). ")
@@ -91,16 +91,6 @@ public sealed record ViolationReport(
     private static bool HasAPlate(ViolationRecord violation) =>
         violation.Kind is not (ViolationKind.SidewalkEncroachment or ViolationKind.SidewalkParkingLot or ViolationKind.LooseCattle or ViolationKind.AnimalOnRoad)
         && !Pipeline.Plates.UnplatedVehicles.Contains(violation.ObjectClass);
-
-    /// <summary>
-    /// The legal table's instrument as a Vietnamese report names it: the shipped table says "Decree 168/2024/NĐ-CP" (its
-    /// other texts are English), which read "Nghị định Decree 168/2024/NĐ-CP"; a bare number of a decree gets its word;
-    /// anything else (a circular, a name already in Vietnamese) is written as the table has it.
-    /// </summary>
-    internal static string VietnameseInstrument(string instrument) =>
-        instrument.StartsWith("Decree ", StringComparison.OrdinalIgnoreCase) ? "Nghị định " + instrument["Decree ".Length..].TrimStart()
-        : instrument.EndsWith("/NĐ-CP", StringComparison.Ordinal) && char.IsAsciiDigit(instrument[0]) ? "Nghị định " + instrument
-        : instrument;
 
     private static string Dong(long amount) => amount.ToString("N0", CultureInfo.InvariantCulture).Replace(',', '.');
 }

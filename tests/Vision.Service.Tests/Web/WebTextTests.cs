@@ -32,6 +32,28 @@ public sealed partial class WebTextTests
         Assert.Same(WebCultures.EnglishCulture, WebCultures.For("en"));
     }
 
+    [Fact]
+    public void TheLawIsNamedInThePagesLanguage()
+    {
+        // The shipped table names its instrument in English: the Vietnamese violation page showed "Decree 168/2024/NĐ-CP".
+        var legal = new Vision.Domain.Violations.LegalReference("Decree 168/2024/NĐ-CP", 7, 7, "c", new Vision.Domain.Violations.FineRange(4_000_000, 6_000_000));
+        var text = new WebText();
+        var before = System.Globalization.CultureInfo.CurrentUICulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = WebCultures.VietnameseCulture;
+            Assert.Equal("Nghị định 168/2024/NĐ-CP", text.Instrument(legal));
+            Assert.Equal("Nghị định 168/2024/NĐ-CP", text.Instrument(legal with { Instrument = "168/2024/NĐ-CP" }));
+            Assert.Equal("Thông tư 79/2024/TT-BCA", text.Instrument(legal with { Instrument = "Thông tư 79/2024/TT-BCA" }));
+            System.Globalization.CultureInfo.CurrentUICulture = WebCultures.EnglishCulture;
+            Assert.Equal("Decree 168/2024/NĐ-CP", text.Instrument(legal));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = before;
+        }
+    }
+
     [GeneratedRegex("""\b(?:T|text)(?:\[|\.Format\()"(?<text>[^"]+)"[\],]""")]
     private static partial Regex Lookup();
 }

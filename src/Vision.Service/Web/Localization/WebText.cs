@@ -72,6 +72,9 @@ public sealed class WebText
 
     public string Measurement(string name) => this[name];
 
+    /// <summary>The law a violation breaks, as the page's language names it ("Nghị định 168/2024/NĐ-CP" in Vietnamese).</summary>
+    public string Instrument(LegalReference legal) => IsEnglish ? legal.Instrument : legal.InstrumentInVietnamese;
+
     private static readonly Dictionary<string, string> Vietnamese = new(StringComparer.Ordinal)
     {
         // Frame and navigation
