@@ -25,7 +25,9 @@ public interface IEvidenceStore
 
     bool IsHeld(string packageId);
 
-    /// <summary>Deletes every package captured longer ago than the retention period that is not on hold.</summary>
-    /// <returns>The ids deleted.</returns>
-    IReadOnlyList<string> SweepExpired();
+    /// <summary>
+    /// Deletes every package captured longer ago than the retention period that is not on hold. A package that cannot be
+    /// removed is reported and passed over: it must not keep the ones after it past their retention.
+    /// </summary>
+    RetentionSweepResult SweepExpired();
 }

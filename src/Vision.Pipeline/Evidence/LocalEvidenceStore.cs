@@ -146,10 +146,11 @@ public sealed class LocalEvidenceStore : IEvidenceStore
 
     public bool IsHeld(string packageId) => PackageId.IsWellFormed(packageId) && File.Exists(Path.Combine(_holds, packageId));
 
-    public IReadOnlyList<string> SweepExpired()
+    public RetentionSweepResult SweepExpired()
     {
         var now = _time.GetUtcNow();
         var deleted = new List<string>();
+        var failed = new List<RetentionFailure>();
         foreach (var folder in Directory.EnumerateDirectories(_packages).Order(StringComparer.Ordinal))
         {
             var packageId = Path.GetFileName(folder);
@@ -158,25 +159,50 @@ public sealed class LocalEvidenceStore : IEvidenceStore
                 continue;
             }
 
-            // Out of sight first (one rename), then deleted: a half-deleted package is never visible.
-            var doomed = Path.Combine(_staging, $"{packageId}.deleting.{Guid.NewGuid():N}");
-            using (ExclusiveFileLock.Acquire(_retentionLock))
+            try
             {
-                if (IsHeld(packageId))
+                if (Remove(packageId, folder))
                 {
-                    continue;
+                    deleted.Add(packageId);
                 }
-
-                SweepRemoving?.Invoke(packageId);
-                Directory.CreateDirectory(_staging);
-                Directory.Move(folder, doomed);
             }
-
-            Directory.Delete(doomed, recursive: true);
-            deleted.Add(packageId);
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                // One package the store cannot remove (a file another process holds, permissions changed by hand) ended
+                // the round: the packages after it in order were kept past their retention, every round.
+                failed.Add(new RetentionFailure(packageId, error));
+            }
         }
 
-        return deleted;
+        return new RetentionSweepResult(deleted, failed);
+    }
+
+    /// <returns>Whether this sweep removed the package (false: it is held, or another node's sweep took it first).</returns>
+    private bool Remove(string packageId, string folder)
+    {
+        // Out of sight first (one rename), then deleted: a half-deleted package is never visible.
+        var doomed = Path.Combine(_staging, $"{packageId}.deleting.{Guid.NewGuid():N}");
+        using (ExclusiveFileLock.Acquire(_retentionLock))
+        {
+            if (IsHeld(packageId))
+            {
+                return false;
+            }
+
+            SweepRemoving?.Invoke(packageId);
+            Directory.CreateDirectory(_staging);
+            try
+            {
+                Directory.Move(folder, doomed);
+            }
+            catch (DirectoryNotFoundException) when (!Directory.Exists(folder))
+            {
+                return false;
+            }
+        }
+
+        Directory.Delete(doomed, recursive: true);
+        return true;
     }
 
     private int RemoveStagingLeftovers()

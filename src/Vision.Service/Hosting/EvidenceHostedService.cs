@@ -45,10 +45,15 @@ public sealed partial class EvidenceHostedService(
     {
         try
         {
-            var deleted = store.SweepExpired();
-            if (deleted.Count > 0)
+            var sweep = store.SweepExpired();
+            if (sweep.Deleted.Count > 0)
             {
-                PackagesExpired(logger, deleted.Count, options.Value.Retention);
+                PackagesExpired(logger, sweep.Deleted.Count, options.Value.Retention);
+            }
+
+            foreach (var failure in sweep.Failed)
+            {
+                PackageNotExpired(logger, failure.PackageId, failure.Error);
             }
 
             if (H264ClipEncoder.SweepLeftovers(time.GetUtcNow()) is > 0 and var leftovers)
@@ -75,6 +80,10 @@ public sealed partial class EvidenceHostedService(
 
     [LoggerMessage(EventId = 6024, Level = LogLevel.Information, Message = "Removed {Count} clip working folders a stopped process left in the temporary folder")]
     private static partial void ClipFoldersRemoved(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 6025, Level = LogLevel.Error,
+        Message = "Evidence package {PackageId} is past its retention but could not be removed; retried at the next interval")]
+    private static partial void PackageNotExpired(ILogger logger, string packageId, Exception error);
 
     [LoggerMessage(EventId = 6022, Level = LogLevel.Error, Message = "Retention sweep of the evidence store failed; retried at the next interval")]
     private static partial void SweepFailed(ILogger logger, Exception error);

@@ -19,9 +19,9 @@ public sealed class LocalEvidenceStoreTests : IDisposable
         var recent = Store(store, "20261001T080000000Z_cam-1_redlight_t3_s30");
         Assert.True(store.Hold(held));
 
-        Assert.Empty(store.SweepExpired());
+        Assert.Empty(store.SweepExpired().Deleted);
         clock.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal([old], store.SweepExpired());
+        Assert.Equal([old], store.SweepExpired().Deleted);
         Assert.Null(store.Locate(old));
         Assert.NotNull(store.Locate(held));
         Assert.NotNull(store.Locate(recent));
@@ -29,7 +29,7 @@ public sealed class LocalEvidenceStoreTests : IDisposable
         // The case closed: retention applies again.
         store.ReleaseHold(held);
         Assert.False(store.IsHeld(held));
-        Assert.Equal([held], store.SweepExpired());
+        Assert.Equal([held], store.SweepExpired().Deleted);
         Assert.Equal([recent], Directory.GetDirectories(Path.Combine(_root, "packages")).Select(Path.GetFileName));
         Assert.Equal(0, EvidenceWorkspace.StagedDrafts(_root));
     }
@@ -50,12 +50,43 @@ public sealed class LocalEvidenceStoreTests : IDisposable
             Task.WaitAny(hold, holdWaits.Task);
         };
 
-        var swept = store.SweepExpired();
+        var swept = store.SweepExpired().Deleted;
 
         Assert.Equal([package], swept);
         Assert.True(holdWaits.Task.IsCompleted, "the hold waited for the sweep");
         Assert.False(await hold!, "a package the sweep removed cannot be held");
         Assert.False(store.IsHeld(package));
+    }
+
+    [Fact]
+    public void APackageThatCannotBeRemoved_IsReported_AndTheExpiredOnesAfterItAreStillRemoved()
+    {
+        var store = new LocalEvidenceStore(_root, new EvidenceOptions().Retention, new FakeTimeProvider(Captured + TimeSpan.FromDays(76)));
+        var stuck = Store(store, "20260901T080000000Z_cam-1_redlight_t1_s10");
+        var takenByAnotherNode = Store(store, "20260901T080000000Z_cam-1_redlight_t2_s20");
+        var later = Store(store, "20260901T080000000Z_cam-1_redlight_t3_s30");
+        store.SweepRemoving = id =>
+        {
+            if (id == stuck)
+            {
+                throw new IOException("Device or resource busy");
+            }
+
+            if (id == takenByAnotherNode)
+            {
+                // Another node's sweep of the shared store moved it between this sweep's listing and its lock.
+                Directory.Delete(store.Locate(id)!, recursive: true);
+            }
+        };
+
+        var sweep = store.SweepExpired();
+
+        // The first package in order ended the round: the ones after it were kept past their retention, every round.
+        Assert.Equal([later], sweep.Deleted);
+        var failure = Assert.Single(sweep.Failed);
+        Assert.Equal((stuck, "Device or resource busy"), (failure.PackageId, failure.Error.Message));
+        Assert.NotNull(store.Locate(stuck));
+        Assert.Null(store.Locate(takenByAnotherNode));
     }
 
     [Fact]
@@ -65,7 +96,7 @@ public sealed class LocalEvidenceStoreTests : IDisposable
         var store = new LocalEvidenceStore(_root, TimeSpan.FromDays(10), clock);
         var package = Store(store, "20260901T080000000Z_cam-1_redlight_t1_s10");
 
-        Assert.Equal([package], store.SweepExpired());
+        Assert.Equal([package], store.SweepExpired().Deleted);
     }
 
     [Fact]

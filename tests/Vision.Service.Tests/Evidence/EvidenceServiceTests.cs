@@ -195,7 +195,7 @@ public sealed class EvidenceServiceTests(VisionServiceFixture service)
 
         public bool IsHeld(string packageId) => store.IsHeld(packageId);
 
-        public IReadOnlyList<string> SweepExpired() => store.SweepExpired();
+        public RetentionSweepResult SweepExpired() => store.SweepExpired();
     }
 
     private (EvidenceReference Reference, string Folder) BuildPackage(EvidenceSigningKey? signedWith = null)
