@@ -188,6 +188,13 @@ public sealed class HostileTextTests(ReviewServiceFixture service)
             Assert.True((await browser.GetAsync(page)).Status == System.Net.HttpStatusCode.BadRequest, page);
         }
 
+        // Told as text in the page's language (Vietnamese by default), naming the years allowed: it was sent as JSON, every
+        // Vietnamese letter escaped.
+        var (status, refusal) = await browser.GetAsync("/reports/week.pdf?day=1999-06-15");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, status);
+        Assert.Equal("Ngày không hợp lệ: phải là một ngày (yyyy-MM-dd) từ năm 2000 đến 2199.", refusal);
+        Assert.Contains("từ năm 2000 đến 2199", (await browser.GetAsync("/charts/by-day.png?from=1999-12-01")).Html, StringComparison.Ordinal);
+
         Assert.Equal(System.Net.HttpStatusCode.OK, (await browser.GetAsync("/reports/month.csv?day=2026-02-28")).Status);
 
         // A tab in an address is refused by name before any page sees it (ControlCharacterGuard), never followed.

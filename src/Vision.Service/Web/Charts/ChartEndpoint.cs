@@ -17,7 +17,7 @@ public static class ChartEndpoint
 
         if (ParsePeriod(from, to, time) is not { } period)
         {
-            return Results.BadRequest(text[InvalidRange]);
+            return Refusal(text[InvalidRange]);
         }
 
         var figures = await DashboardFigures.ComputeAsync(statistics, daily, period, cancellationToken);
@@ -25,7 +25,7 @@ public static class ChartEndpoint
     }
 
     /// <summary>What an invalid range is told (a key of <see cref="WebText"/>).</summary>
-    public const string InvalidRange = "The range is not two days (yyyy-MM-dd) in order, at most a year apart.";
+    public const string InvalidRange = "The range is not two days (yyyy-MM-dd) from 2000 to 2199, in order, at most a year apart.";
 
     /// <summary>
     /// The dashboard's range: the given days, or the last 30 days up to today when none is given; null when invalid (a
@@ -41,6 +41,12 @@ public static class ChartEndpoint
         var last = lastGiven ?? ReportPeriod.Today(time);
         return ReportPeriod.Between(firstGiven ?? last.AddDays(-29), last);
     }
+
+    /// <summary>
+    /// A 400 whose text a browser shows as written: <c>Results.BadRequest(string)</c> sent it as JSON, every Vietnamese
+    /// letter escaped ("Ng\u00E0y kh\u00F4ng h\u1EE3p l\u1EC7") and in quotes.
+    /// </summary>
+    public static IResult Refusal(string message) => Results.Text(message, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
 
     /// <summary>
     /// A day given as yyyy-MM-dd (<paramref name="day"/> null when none is given); false when one is given but is

@@ -280,8 +280,8 @@ public sealed class WebText
         ["Sidewalk occupancy (Asia/Ho_Chi_Minh)"] = "Mức lấn chiếm vỉa hè (giờ Việt Nam)",
         ["{0}: mean {1} covered, busiest {2}h ({3}), peak {4} parked vehicles"] = "{0}: trung bình {1} bị chiếm, cao nhất lúc {2}h ({3}), tối đa {4} xe đỗ",
         ["Page {0} of {1}"] = "Trang {0}/{1}",
-        ["The range is not two days (yyyy-MM-dd) in order, at most a year apart."] = "Khoảng thời gian phải là hai ngày (yyyy-MM-dd) theo thứ tự, cách nhau không quá một năm.",
-        ["The day is not a date (yyyy-MM-dd) within reach."] = "Ngày không hợp lệ (yyyy-MM-dd) hoặc nằm ngoài phạm vi.",
+        ["The range is not two days (yyyy-MM-dd) from 2000 to 2199, in order, at most a year apart."] = "Khoảng thời gian phải là hai ngày (yyyy-MM-dd) từ năm 2000 đến 2199, theo thứ tự, cách nhau không quá một năm.",
+        ["The day is not a date (yyyy-MM-dd) from 2000 to 2199."] = "Ngày không hợp lệ: phải là một ngày (yyyy-MM-dd) từ năm 2000 đến 2199.",
         // Report desk
         ["Citizen report triage"] = "Phân loại ảnh phản ánh của người dân",
         ["Photo"] = "Ảnh",

@@ -14,7 +14,7 @@ namespace Vision.Service.Web.Reports;
 public static class PeriodicReportEndpoint
 {
     /// <summary>What an invalid day is told (a key of <see cref="WebText"/>).</summary>
-    public const string InvalidDay = "The day is not a date (yyyy-MM-dd) within reach.";
+    public const string InvalidDay = "The day is not a date (yyyy-MM-dd) from 2000 to 2199.";
 
     public static async Task<IResult> DownloadAsync(string period, string format, string? day, StatisticsQuery statistics, DailyKindCounts daily,
         CameraRegistry cameras, WebText text, TimeProvider time, CancellationToken cancellationToken)
@@ -22,7 +22,7 @@ public static class PeriodicReportEndpoint
         if (!ChartEndpoint.TryParseDay(day, out var given))
         {
             // Refused, not replaced by today: the download would be another period's report under the asked day's name.
-            return Results.BadRequest(text[InvalidDay]);
+            return ChartEndpoint.Refusal(text[InvalidDay]);
         }
 
         var anchor = given ?? ReportPeriod.Today(time);
