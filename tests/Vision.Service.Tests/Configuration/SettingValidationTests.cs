@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Vision.Domain.Plates.Consensus;
 using Vision.Pipeline.Plates.Consensus;
 using Vision.Pipeline.Tests.Support;
 using Vision.Service.Hosting;
@@ -19,6 +20,7 @@ public sealed class SettingValidationTests
     [InlineData("Vision:NativeHeap:MmapThresholdBytes", "64000000", "Vision:NativeHeap:MmapThresholdBytes")]
     [InlineData("Vision:NativeHeap:MaxArenas", "5000", "Vision:NativeHeap:MaxArenas")]
     [InlineData("Vision:Plates:Watchlist:0:PlateCharacters", "--", "Vision:Plates:Watchlist:0:PlateCharacters: entry 0 ('--') has no plate characters")]
+    [InlineData("Vision:Plates:Watchlist:0:Reason", " ", "Vision:Plates:Watchlist:0:Reason: entry 0 ('') gives no reason")]
     [InlineData("Vision:Plates:Watchlist:0:PlateCharacters", "29É 234.56", "Vision:Plates:Watchlist:0:PlateCharacters: entry 0 ('29É 234.56') holds 'É', which no plate has")]
     [InlineData("Vision:Plates:Inference:IntraOpThreads", "-1", "Vision:Plates:Inference:IntraOpThreads: The field IntraOpThreads must be between 0 and 1024.")]
     [InlineData("Vision:Plates:Inference:DeviceId", "65", "Vision:Plates:Inference:DeviceId")]
@@ -41,8 +43,8 @@ public sealed class SettingValidationTests
     {
         string[] settings = key switch
         {
-            // A watchlist entry is written with all three fields: plate, reason and note.
-            _ when key.StartsWith("Vision:Plates:Watchlist:", StringComparison.Ordinal) => [$"--{key}", value, "--Vision:Plates:Watchlist:0:Note", "a note"],
+            // A watchlist entry needs its reason; its note may be left out.
+            _ when key.StartsWith("Vision:Plates:Watchlist:0:PlateCharacters", StringComparison.Ordinal) => [$"--{key}", value, "--Vision:Plates:Watchlist:0:Reason", "stolen"],
             _ when key.EndsWith(":Tiles:Columns", StringComparison.Ordinal) => [$"--{key}", value, "--Vision:StreamDetector:Batching:Enabled", "true"],
             // COCO's 80 names with the first renamed: the model's class count is right, the lists differ.
             _ when key.EndsWith(":ClassNames:0", StringComparison.Ordinal) =>
@@ -97,13 +99,43 @@ public sealed class SettingValidationTests
             "--Logging:LogLevel:Default", "None",
             "--Vision:Metrics:PrometheusPort", "0",
             "--Vision:Cameras:0:Enabled", "false",
-            "--Vision:Plates:Watchlist:1:PlateCharacters", "43A-123.45",
-            "--Vision:Plates:Watchlist:1:Reason", "stolen",
-            "--Vision:Plates:Watchlist:1:Note", "báo mất ngày 20/11",
+            "--Vision:Plates:Watchlist:0:PlateCharacters", "43A-123.45",
+            "--Vision:Plates:Watchlist:0:Reason", "stolen",
+            "--Vision:Plates:Watchlist:0:Note", "báo mất ngày 20/11",
+            // No note: such an entry was skipped by the binder without a word.
+            "--Vision:Plates:Watchlist:1:PlateCharacters", "75-H1 425.99",
+            "--Vision:Plates:Watchlist:1:Reason", "wanted",
         ]);
 
         var watchlist = app.Services.GetRequiredService<Watchlist>();
 
         Assert.Equal("43A-123.45", Assert.Single(watchlist.Match("43A12345", 0.9f)).Entry.PlateCharacters);
+        Assert.Equal(new WatchlistEntry("75-H1 425.99", "wanted"), Assert.Single(watchlist.Match("75H142599", 0.9f)).Entry);
+        // The shipped settings list no plate: an example entry there (a plausible Huế plate) alerted every deployment, and
+        // an override cannot remove an array's element.
+        Assert.Empty(watchlist.Match("75A99999", 0.9f));
+    }
+
+    [Fact]
+    public async Task AWatchlistNamingOnePlateTwice_StopsStartUp_NamingBothEntries()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var app = VisionApp.Build(
+            [
+                "--urls", "http://127.0.0.1:0",
+                "--Vision:ModelDirectory", TestAssets.ModelDirectory,
+                "--Logging:LogLevel:Default", "None",
+                "--Vision:Metrics:PrometheusPort", "0",
+                "--Vision:Cameras:0:Enabled", "false",
+                "--Vision:Plates:Watchlist:0:PlateCharacters", "75A-999.99",
+                "--Vision:Plates:Watchlist:0:Reason", "stolen",
+                "--Vision:Plates:Watchlist:1:PlateCharacters", "75A 99999",
+                "--Vision:Plates:Watchlist:1:Reason", "wanted",
+            ]);
+            app.Services.GetRequiredService<Watchlist>();
+        });
+
+        Assert.Contains("Vision:Plates:Watchlist:1:PlateCharacters: entry 1 ('75A 99999') names the plate of entry 0 ('75A-999.99')", error.Message, StringComparison.Ordinal);
     }
 }
