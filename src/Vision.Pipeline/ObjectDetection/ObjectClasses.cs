@@ -6,9 +6,11 @@ public sealed class ObjectClasses
     private readonly string[] _names;
     private readonly Dictionary<string, int> _idsByName;
 
+    /// <param name="names">The model's class names; kept in lower case, the spelling every rule, scene and report compares
+    /// with ("Motorcycle" from a model's own list was no two-wheeler: no rider was joined and a "Bicycle" was read for a plate).</param>
     public ObjectClasses(IEnumerable<string> names)
     {
-        _names = names.ToArray();
+        _names = [.. names.Select(name => name.ToLowerInvariant())];
         if (_names.Length == 0)
         {
             throw new ArgumentException("A detection model needs at least one class name.", nameof(names));

@@ -32,6 +32,22 @@ public sealed class RiderAssociationTests
     }
 
     [Fact]
+    public void ClassNamesAsAModelsOwnListCapitalisesThem_AreTheSameClasses()
+    {
+        var classes = new ObjectClasses(["Person", "Bicycle", "Car", "Motorcycle"]);
+
+        var motorbike = Assert.Single(new RiderAssociation(classes).Associate(
+        [
+            Box(0, 0.75f, 500, 300, 560, 520),
+            Box(3, 0.50f, 510, 420, 630, 600),
+        ]));
+
+        Assert.Equal((3, 1), (motorbike.ClassId, motorbike.Riders));
+        Assert.Equal("motorcycle", classes.NameOf(3));
+        Assert.True(Vision.Pipeline.Plates.UnplatedVehicles.Contains(classes.NameOf(1)));
+    }
+
+    [Fact]
     public void Associate_CountsEveryRider_OnceEach()
     {
         var roadUsers = new RiderAssociation(ObjectClasses.Coco).Associate(
