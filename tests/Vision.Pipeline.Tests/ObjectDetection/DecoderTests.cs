@@ -31,6 +31,35 @@ public sealed class DecoderTests
     }
 
     [Fact]
+    public void YoloxDecoder_DropsAnchorsWhoseScoreOrBoxIsNotANumber()
+    {
+        // A NaN passed every "score below threshold" test: a detection at NaN confidence hid the motorbike it joined.
+        const int size = 64;
+        var data = new float[84 * 8];
+        float[][] anchors =
+        [
+            [0.5f, 0.5f, 0, 0, float.NaN, 0.1f, 0.8f, 0.2f],                  // objectness NaN
+            [0.5f, 0.5f, 0, 0, 0.9f, float.NaN, float.NaN, float.NaN],        // class scores NaN
+            [float.NaN, 0.5f, 0, 0, 0.9f, 0.1f, 0.8f, 0.2f],                  // box NaN
+            [0.5f, 0.5f, float.PositiveInfinity, 0, 0.9f, 0.1f, 0.8f, 0.2f], // box infinite
+            [0.5f, 0.5f, 0, 0, 0.9f, 0.1f, 0.8f, 0.2f],                       // sound
+        ];
+        for (var i = 0; i < anchors.Length; i++)
+        {
+            anchors[i].CopyTo(data, i * 8);
+        }
+
+        using var outputs = new SyntheticOutputs().Add("output", data, 1, 84, 8);
+        var candidates = new List<Detection>();
+
+        new YoloxDecoder().Decode(outputs.Build(), size, size, Thresholds, candidates);
+
+        var found = Assert.Single(candidates);
+        Assert.Equal((1, 0.72f), (found.ClassId, MathF.Round(found.Confidence, 2)));
+        Assert.Equal(new BoundingBox(32, 0, 40, 8), found.Box);
+    }
+
+    [Fact]
     public void YoloxDecoder_Throws_WhenTheAnchorCountDoesNotMatchTheCanvas()
     {
         using var outputs = new SyntheticOutputs().Add("output", new float[10 * 8], 1, 10, 8);

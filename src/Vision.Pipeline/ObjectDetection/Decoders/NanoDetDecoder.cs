@@ -29,7 +29,7 @@ public sealed class NanoDetDecoder : IDetectionDecoder
             for (var cell = 0; cell < cells; cell++)
             {
                 var (classId, score) = ScoreMath.BestClass(scores.Slice(cell * classCount, classCount));
-                if (score < thresholds.For(classId))
+                if (!(score >= thresholds.For(classId))) // NaN too
                 {
                     continue;
                 }
@@ -43,7 +43,7 @@ public sealed class NanoDetDecoder : IDetectionDecoder
                 var centerX = (cell % columns + 0.5f) * stride;
                 var centerY = (cell / columns + 0.5f) * stride;
                 var box = new BoundingBox(centerX - distances[0], centerY - distances[1], centerX + distances[2], centerY + distances[3]);
-                candidates.Add(new Detection(box, classId, score));
+                ScoreMath.AddIfFinite(candidates, box, classId, score);
             }
         }
     }

@@ -1,7 +1,22 @@
+using Vision.Domain.Geometry;
+
 namespace Vision.Pipeline.ObjectDetection.Decoders;
 
 internal static class ScoreMath
 {
+    /// <summary>
+    /// Adds a detection whose box is made of numbers. A model that outputs NaN (a broken export, fp16 overflow) passes every
+    /// "score below threshold" test, so decoders compare as <c>!(score &gt;= threshold)</c>; a NaN box would make a track,
+    /// a rider's union box or a crop of nothing.
+    /// </summary>
+    public static void AddIfFinite(List<Detection> candidates, BoundingBox box, int classId, float score)
+    {
+        if (float.IsFinite(box.Left) && float.IsFinite(box.Top) && float.IsFinite(box.Right) && float.IsFinite(box.Bottom))
+        {
+            candidates.Add(new Detection(box, classId, score));
+        }
+    }
+
     /// <summary>The index and value of the highest score.</summary>
     public static (int ClassId, float Score) BestClass(ReadOnlySpan<float> scores)
     {

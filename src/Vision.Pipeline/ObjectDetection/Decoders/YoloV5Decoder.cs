@@ -32,7 +32,7 @@ public sealed class YoloV5Decoder : IDetectionDecoder
             var score = objectness * classScore;
             if (score >= thresholds.For(classId))
             {
-                candidates.Add(new Detection(BoundingBox.FromCenter(values[0], values[1], values[2], values[3]), classId, score));
+                ScoreMath.AddIfFinite(candidates, BoundingBox.FromCenter(values[0], values[1], values[2], values[3]), classId, score);
             }
         }
     }

@@ -23,13 +23,13 @@ public sealed class YoloV8Decoder : IDetectionDecoder
         for (var i = 0; i < candidateCount; i++)
         {
             var (classId, score) = ScoreMath.BestClassStrided(scores, i, candidateCount, classCount);
-            if (score < thresholds.For(classId))
+            if (!(score >= thresholds.For(classId))) // NaN too
             {
                 continue;
             }
 
             var box = BoundingBox.FromCenter(data[i], data[candidateCount + i], data[2 * candidateCount + i], data[3 * candidateCount + i]);
-            candidates.Add(new Detection(box, classId, score));
+            ScoreMath.AddIfFinite(candidates, box, classId, score);
         }
     }
 }

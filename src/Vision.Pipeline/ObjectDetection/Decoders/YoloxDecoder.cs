@@ -42,7 +42,7 @@ public sealed class YoloxDecoder : IDetectionDecoder
 
                     var (classId, classScore) = ScoreMath.BestClass(values.Slice(5, classCount));
                     var score = objectness * classScore;
-                    if (score < thresholds.For(classId))
+                    if (!(score >= thresholds.For(classId))) // NaN too
                     {
                         continue;
                     }
@@ -51,7 +51,7 @@ public sealed class YoloxDecoder : IDetectionDecoder
                     var centerY = (values[1] + row) * stride;
                     var width = MathF.Exp(values[2]) * stride;
                     var height = MathF.Exp(values[3]) * stride;
-                    candidates.Add(new Detection(BoundingBox.FromCenter(centerX, centerY, width, height), classId, score));
+                    ScoreMath.AddIfFinite(candidates, BoundingBox.FromCenter(centerX, centerY, width, height), classId, score);
                 }
             }
         }
