@@ -242,7 +242,9 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
             await transaction.RollbackAsync(cancellationToken);
         }
 
-        var current = (await ViolationReader.ReadAsync(database.Dialect, connection, "WHERE v.id = @Id", new { Id = violationId }, null, cancellationToken))
+        // Perhaps committed: the caller must learn the outcome (and release the evidence hold) even if its call is being
+        // cancelled now; the closed case's page offers no second closing.
+        var current = (await ViolationReader.ReadAsync(database.Dialect, connection, "WHERE v.id = @Id", new { Id = violationId }, null, CancellationToken.None))
             .SingleOrDefault();
         var outcome = (current, touched, closedBefore) switch
         {

@@ -201,13 +201,6 @@ public sealed class HostileTextTests(ReviewServiceFixture service)
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await browser.GetAsync("/language?culture=en&returnUrl=/%09/evil.example")).Status);
     }
 
-    private async Task<BrowserSession> SignedInOfficerAsync()
-    {
-        const string Password = "sông-Hương-2026!";
-        var username = "web-hostile-" + Guid.NewGuid().ToString("N")[..6];
-        Assert.True(await service.Services.GetRequiredService<AccountStore>().AddAsync(username, "Cán bộ web", ["officer"], Password, CancellationToken.None));
-        var browser = new BrowserSession(service.Address);
-        await browser.SignInAsync(username, Password);
-        return browser;
-    }
+    private Task<BrowserSession> SignedInOfficerAsync() =>
+        BrowserSession.SignedInOfficerAsync(service.Address, service.Services.GetRequiredService<AccountStore>());
 }

@@ -74,6 +74,17 @@ public sealed partial class BrowserSession : IDisposable
         return await PostAsync("/signin", new Dictionary<string, string> { ["username"] = username, ["password"] = password, ["returnUrl"] = returnUrl });
     }
 
+    /// <summary>A browser signed in as a new officer account made for the test.</summary>
+    public static async Task<BrowserSession> SignedInOfficerAsync(Uri address, Vision.Storage.Accounts.AccountStore accounts)
+    {
+        const string Password = "sông-Hương-2026!";
+        var username = "web-officer-" + Guid.NewGuid().ToString("N")[..6];
+        Assert.True(await accounts.AddAsync(username, "Cán bộ web", ["officer"], Password, CancellationToken.None));
+        var browser = new BrowserSession(address);
+        await browser.SignInAsync(username, Password);
+        return browser;
+    }
+
     public void Dispose() => _client.Dispose();
 
     private void Remember(string html)

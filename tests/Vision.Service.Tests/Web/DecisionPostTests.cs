@@ -1,0 +1,53 @@
+using Vision.Domain.Violations;
+using Vision.Service.Tests.Review;
+using Vision.Service.Tests.Support;
+using Vision.Storage;
+using Vision.Storage.Accounts;
+using Vision.Storage.Tests.Support;
+
+namespace Vision.Service.Tests.Web;
+
+/// <summary>The violation page's decision form posted over HTTP, as a browser posts it.</summary>
+[Collection(ReviewServiceCollection.Name)]
+public sealed class DecisionPostTests(ReviewServiceFixture service)
+{
+    [Fact]
+    public async Task ACorrectionInNoPlateFormat_PostedAfterAnotherOfficerDecided_IsTheirDecisionStanding_NotAFormToFix()
+    {
+        // Officer A types 75-H1 425.999 (a digit added: no motorbike format) while officer B confirms: A was told to fix a plate, tick "written as
+        // on the vehicle", on a page that no longer had the form.
+        var candidate = ViolationSamples.Candidate(9300, new DateTimeOffset(2026, 11, 28, 3, 0, 0, TimeSpan.Zero));
+        await service.Services.GetRequiredService<IViolationRecorder>().RecordAsync(candidate, null, CancellationToken.None);
+        using var officerA = await BrowserSession.SignedInOfficerAsync(service.Address, service.Services.GetRequiredService<AccountStore>());
+        var page = "/violations/" + Uri.EscapeDataString(candidate.Id);
+        await officerA.GetAsync(page);
+        await service.Services.GetRequiredService<ReviewStore>().DecideAsync(
+            new ReviewDecision(candidate.Id, 1, "csgt-hue-021", ReviewStatus.Confirmed), CancellationToken.None);
+
+        var posted = await officerA.PostAsync(page + "?handler=Decide",
+            new Dictionary<string, string> { ["Outcome"] = "confirm", ["Version"] = "1", ["Plate"] = "75-H1 425.999" });
+
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, posted.Status);
+        Assert.Contains("id=\"conflict\"", posted.Html, StringComparison.Ordinal);
+        Assert.Contains("csgt-hue-021", posted.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"decision-problem\"", posted.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACorrectionInNoPlateFormat_OnAPendingViolation_IsStillAFormToFix()
+    {
+        var candidate = ViolationSamples.Candidate(9301, new DateTimeOffset(2026, 11, 28, 3, 5, 0, TimeSpan.Zero));
+        await service.Services.GetRequiredService<IViolationRecorder>().RecordAsync(candidate, null, CancellationToken.None);
+        using var officer = await BrowserSession.SignedInOfficerAsync(service.Address, service.Services.GetRequiredService<AccountStore>());
+        var page = "/violations/" + Uri.EscapeDataString(candidate.Id);
+        await officer.GetAsync(page);
+
+        var posted = await officer.PostAsync(page + "?handler=Decide",
+            new Dictionary<string, string> { ["Outcome"] = "confirm", ["Version"] = "1", ["Plate"] = "75-H1 425.999" });
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, posted.Status);
+        Assert.Contains("id=\"decision-problem\"", posted.Html, StringComparison.Ordinal);
+        var stored = await service.Services.GetRequiredService<ReviewStore>().GetAsync(candidate.Id, CancellationToken.None);
+        Assert.Equal(ReviewStatus.Pending, stored!.Status);
+    }
+}
