@@ -12,6 +12,7 @@ using Vision.Service.Admission;
 using Vision.Service.Tests.Support;
 using Vision.Service.Web.Localization;
 using Vision.Storage;
+using Vision.Storage.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Vision.Service.Tests.Web;
@@ -238,6 +239,46 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
         var timings = $"time to first render (first contentful paint, ms) with {ReviewDeskHost.SeededViolations} stored violations: queue {queueTiming:0}, violation {violationTiming:0}";
         output.WriteLine(timings);
         await File.WriteAllTextAsync(Path.Combine(host.Artefacts, "first-render.txt"), timings + Environment.NewLine, cancel.Token);
+    }
+
+    [Fact]
+    public async Task TheQueue_OpensItsLiveStreamAgain_WhenAReconnectionIsRefused()
+    {
+        // A restart behind a proxy answers the browser's reconnection with 503: the EventSource closed for good, and the
+        // queue stopped updating while it said "reconnecting".
+        var page = await host.SignedInPageAsync("officer2");
+        var streamRequests = 0;
+        await page.RouteAsync("**/live/violations**", async route =>
+        {
+            if (Interlocked.Increment(ref streamRequests) == 1)
+            {
+                await route.FulfillAsync(new RouteFulfillOptions { Status = 503, Body = "restarting" });
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        await page.GotoAsync("/queue", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForFunctionAsync("document.querySelector('#live-status.paused') !== null");
+        await page.WaitForFunctionAsync("document.querySelector('#live-status.paused') === null", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+
+        // Before the seeded month, so the dashboard's November counts stay the seeded ones; rejected at the end, so the
+        // queue's pending count does too, whichever test runs first.
+        var candidate = ViolationSamples.Candidate(900_001, new DateTimeOffset(2026, 10, 15, 8, 0, 0, TimeSpan.FromHours(7)));
+        await host.App.Services.GetRequiredService<IViolationRecorder>().RecordAsync(candidate, null, CancellationToken.None);
+        try
+        {
+            await page.Locator($"#queue-rows tr[data-id=\"{candidate.Id}\"]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+            Assert.True(streamRequests >= 2, $"{streamRequests} stream request(s)");
+        }
+        finally
+        {
+            var rejected = await host.App.Services.GetRequiredService<ReviewStore>().DecideAsync(
+                new ReviewDecision(candidate.Id, 1, "officer2", ReviewStatus.Rejected, RejectReason.NotAViolation), CancellationToken.None);
+            Assert.Equal(DecisionResultKind.Applied, rejected.Kind);
+            await page.Context.CloseAsync();
+        }
     }
 
     [Fact]

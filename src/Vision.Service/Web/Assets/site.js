@@ -39,8 +39,11 @@
   const live = document.getElementById("live-status");
   if (live && window.EventSource) {
     let arrived = 0;
-    const source = new EventSource(live.dataset.live);
-    source.addEventListener("violation", async (e) => {
+    const listening = live.textContent;
+    let lastId = null;
+    let retryDelay = 2000;
+    const showArrival = async (e) => {
+      lastId = e.lastEventId || lastId;
       const data = JSON.parse(e.data);
       const response = await fetch(live.dataset.rowUrl + encodeURIComponent(data.id), { headers: { "Accept": "text/html" } });
       // Sent to the sign-in page: the session ended. The page itself goes there (its row would be the sign-in form).
@@ -58,9 +61,36 @@
       arrived++;
       live.textContent = live.dataset.arrived.replace("{0}", arrived);
       live.className = "live arrived";
-    });
-    source.addEventListener("error", () => { live.textContent = live.dataset.paused; live.className = "live paused"; });
-    source.addEventListener("open", () => { if (live.classList.contains("paused")) live.className = "live"; });
+    };
+    const connect = () => {
+      const url = new URL(live.dataset.live, window.location.href);
+      if (lastId) url.searchParams.set("after", lastId);
+      const source = new EventSource(url);
+      source.addEventListener("violation", showArrival);
+      source.addEventListener("open", () => {
+        retryDelay = 2000;
+        if (!live.classList.contains("paused")) return;
+        live.textContent = arrived ? live.dataset.arrived.replace("{0}", arrived) : listening;
+        live.className = arrived ? "live arrived" : "live";
+      });
+      source.addEventListener("error", () => {
+        live.textContent = live.dataset.paused;
+        live.className = "live paused";
+        // The browser reconnects by itself only after a dropped stream: a refused reconnection (a server error, a restart
+        // behind a proxy answering 502) closes the source for good, and the queue stopped updating while it said
+        // "reconnecting". A new source is opened after a growing pause, unless the session ended (then the page signs in).
+        if (source.readyState !== EventSource.CLOSED) return;
+        setTimeout(async () => {
+          try {
+            const page = await fetch(window.location.href, { headers: { "Accept": "text/html" }, cache: "no-store" });
+            if (page.redirected) { window.location.reload(); return; }
+          } catch { /* the service is still away: try the stream again */ }
+          connect();
+        }, retryDelay);
+        retryDelay = Math.min(retryDelay * 2, 60000);
+      });
+    };
+    connect();
   }
 
   // Zoom: key frames and overview open in a dialog with zoom steps; the plate crop zooms in place.

@@ -26,7 +26,10 @@ public static class ViolationEventStream
     {
         var caller = credentials.Watch(context.User);
         var sessionEnds = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.ExpiresUtc;
-        var position = ResumePosition(context.Request) ?? await alerts.LatestPositionAsync(context.RequestAborted);
+        var latest = await alerts.LatestPositionAsync(context.RequestAborted);
+        // A position past the newest (the store restored from a backup, or replaced, while the page was open) skipped every
+        // violation up to it without a word: the stream goes on from the newest.
+        var position = Math.Min(ResumePosition(context.Request) ?? latest, latest);
         var response = context.Response;
         response.Headers.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
