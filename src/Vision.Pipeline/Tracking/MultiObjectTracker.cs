@@ -25,6 +25,7 @@ public sealed class MultiObjectTracker
     private readonly int _weakStartHits;
     private readonly float _firstStageMinIou;
     private readonly float _secondStageMinIou;
+    private readonly float _twinStartMinIou;
     private readonly float _tentativeMinIou;
     private readonly TimeSpan _lostTrackBuffer;
     private readonly int _maxFramesLost;
@@ -81,6 +82,7 @@ public sealed class MultiObjectTracker
         _weakStartHits = options.WeakStartHits;
         _firstStageMinIou = options.FirstStageMinIou;
         _secondStageMinIou = options.SecondStageMinIou;
+        _twinStartMinIou = options.TwinStartMinIou;
         _tentativeMinIou = options.TentativeMinIou;
         _lostTrackBuffer = options.LostTrackBuffer;
         _hitsToConfirm = options.HitsToConfirm;
@@ -180,15 +182,16 @@ public sealed class MultiObjectTracker
         SelectDetections(family, detections, _weakStartConfidence, float.PositiveInfinity);
         Associate(detections, fuseScore: true, _tentativeMinIou, capturedAt, TentativeBuffer);
 
-        // 4. What is still left and fairly confident starts a tentative track, the surest first. A weak start must not
-        // lie on an object already tracked in this frame: a second, weaker box of it would become a twin track.
+        // 4. What is still left and fairly confident starts a tentative track, the surest first. No start may lie on an
+        // object already tracked (or just started) in this frame: a second box of it would become a twin track. A weak
+        // start is held to the looser gate, a confident one only to a near-identical box.
         SelectDetections(family, detections, _weakStartConfidence, float.PositiveInfinity);
         SortColumnsByConfidence(detections);
         foreach (var d in _columns)
         {
             var detection = detections[d];
             var strong = detection.Confidence >= _newTrackConfidence;
-            if (!strong && OverlapsMatchedTrack(family, detection.Box))
+            if (OverlapsMatchedTrack(family, detection.Box, strong ? _twinStartMinIou : _secondStageMinIou))
             {
                 continue;
             }
@@ -201,11 +204,11 @@ public sealed class MultiObjectTracker
         }
     }
 
-    private bool OverlapsMatchedTrack(ClassFamily family, BoundingBox box)
+    private bool OverlapsMatchedTrack(ClassFamily family, BoundingBox box, float minIou)
     {
         foreach (var track in _tracks)
         {
-            if (track.Family == family && track.Matched && track.Box.IntersectionOverUnion(box) >= _secondStageMinIou)
+            if (track.Family == family && track.Matched && track.Box.IntersectionOverUnion(box) >= minIou)
             {
                 return true;
             }

@@ -41,6 +41,15 @@ public sealed class TrackerOptions : IValidatableObject
     [Range(0.0, 1.0)]
     public float SecondStageMinIou { get; set; } = 0.5f;
 
+    /// <summary>
+    /// The IoU with a track already matched in the frame at which even a confident unmatched detection starts no track of
+    /// its own: the detector's second box of one object under another class (a van as car 0.72 and truck 0.65; per-class
+    /// suppression keeps both) made a twin track and a second violation. Weaker starts are held at
+    /// <see cref="SecondStageMinIou"/>.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public float TwinStartMinIou { get; set; } = 0.7f;
+
     /// <summary>The minimum IoU of a tentative track's box and a detection scoring at least <see cref="WeakStartConfidence"/> to match them.</summary>
     [Range(0.0, 1.0)]
     public float TentativeMinIou { get; set; } = 0.3f;

@@ -175,6 +175,26 @@ public sealed class MultiObjectTrackerTests
     }
 
     [Fact]
+    public void MultiObjectTracker_DoesNotStartATwinTrack_FromASecondConfidentBoxOfOneObject_ButTracksTwoVehiclesSideBySide()
+    {
+        const int Truck = 7;
+        var tracker = NewTracker();
+        for (var frame = 0; frame < 6; frame++)
+        {
+            // One van boxed as car 0.75 and truck 0.65: both confident, and the second made a twin track (two violations).
+            // Beside it, two motorbikes whose boxes overlap a little are two tracks.
+            var snapshots = tracker.Update(
+            [
+                new Detection(Box(300 + 4 * frame, 300, 120, 160), Car, 0.75f), new Detection(Box(303 + 4 * frame, 297, 116, 164), Truck, 0.65f),
+                new Detection(Box(600, 400, 40, 70), Motorcycle, 0.8f), new Detection(Box(630, 405, 40, 70), Motorcycle, 0.8f),
+            ], At(frame));
+
+            Assert.Equal(3, snapshots.Length);
+            Assert.Single(snapshots, snapshot => snapshot.Family == ClassFamily.Vehicle && snapshot.Box.Width > 100);
+        }
+    }
+
+    [Fact]
     public void MultiObjectTracker_DoesNotContinueATrack_WithADetectionBelowLowConfidence()
     {
         var tracker = NewTracker();
