@@ -151,6 +151,9 @@ public sealed class LocalEvidenceStore : IEvidenceStore
         var now = _time.GetUtcNow();
         var deleted = new List<string>();
         var failed = new List<RetentionFailure>();
+        // The lock and the staging folder are the store's, not a package's: a failure there ends the round once.
+        Directory.CreateDirectory(_staging);
+        DeleteLeftBehind(deleted, failed);
         foreach (var folder in Directory.EnumerateDirectories(_packages).Order(StringComparer.Ordinal))
         {
             var packageId = Path.GetFileName(folder);
@@ -159,50 +162,87 @@ public sealed class LocalEvidenceStore : IEvidenceStore
                 continue;
             }
 
-            try
+            // Out of sight first (one rename), then deleted: a half-deleted package is never visible.
+            var doomed = Path.Combine(_staging, $"{packageId}{DeletingMarker}{Guid.NewGuid():N}");
+            using (ExclusiveFileLock.Acquire(_retentionLock))
             {
-                if (Remove(packageId, folder))
+                if (IsHeld(packageId))
                 {
-                    deleted.Add(packageId);
+                    continue;
+                }
+
+                if (!TryMoveOutOfSight(packageId, folder, doomed, failed))
+                {
+                    continue;
                 }
             }
-            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+
+            if (TryDelete(packageId, doomed, failed))
             {
-                // One package the store cannot remove (a file another process holds, permissions changed by hand) ended
-                // the round: the packages after it in order were kept past their retention, every round.
-                failed.Add(new RetentionFailure(packageId, error));
+                deleted.Add(packageId);
             }
         }
 
         return new RetentionSweepResult(deleted, failed);
     }
 
-    /// <returns>Whether this sweep removed the package (false: it is held, or another node's sweep took it first).</returns>
-    private bool Remove(string packageId, string folder)
-    {
-        // Out of sight first (one rename), then deleted: a half-deleted package is never visible.
-        var doomed = Path.Combine(_staging, $"{packageId}.deleting.{Guid.NewGuid():N}");
-        using (ExclusiveFileLock.Acquire(_retentionLock))
-        {
-            if (IsHeld(packageId))
-            {
-                return false;
-            }
+    /// <summary>Test seam: runs before a package's moved-out folder is deleted (a file another node holds open, say).</summary>
+    internal Action<string>? SweepDeleting { get; set; }
 
+    private const string DeletingMarker = ".deleting.";
+
+    // One package the store cannot remove (a file another process holds, permissions changed by hand) ended the round:
+    // the packages after it in order were kept past their retention, every round.
+    private bool TryMoveOutOfSight(string packageId, string folder, string doomed, List<RetentionFailure> failed)
+    {
+        try
+        {
             SweepRemoving?.Invoke(packageId);
-            Directory.CreateDirectory(_staging);
-            try
+            Directory.Move(folder, doomed);
+            return true;
+        }
+        catch (DirectoryNotFoundException) when (!Directory.Exists(folder))
+        {
+            return false; // Another node's sweep of the shared store took it first.
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            failed.Add(new RetentionFailure(packageId, error));
+            return false;
+        }
+    }
+
+    private bool TryDelete(string packageId, string doomed, List<RetentionFailure> failed)
+    {
+        try
+        {
+            SweepDeleting?.Invoke(packageId);
+            Directory.Delete(doomed, recursive: true);
+            return true;
+        }
+        catch (DirectoryNotFoundException) when (!Directory.Exists(doomed))
+        {
+            return false; // Another store of this process, sweeping the same staging folder, finished it.
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            failed.Add(new RetentionFailure(packageId, error));
+            return false;
+        }
+    }
+
+    // A package moved out of sight whose deletion failed is no longer under packages/: without this it stayed on disk
+    // until the next restart, while the log promised a retry.
+    private void DeleteLeftBehind(List<string> deleted, List<RetentionFailure> failed)
+    {
+        foreach (var doomed in Directory.EnumerateDirectories(_staging, "*" + DeletingMarker + "*"))
+        {
+            var packageId = Path.GetFileName(doomed)[..Path.GetFileName(doomed).IndexOf(DeletingMarker, StringComparison.Ordinal)];
+            if (TryDelete(packageId, doomed, failed))
             {
-                Directory.Move(folder, doomed);
-            }
-            catch (DirectoryNotFoundException) when (!Directory.Exists(folder))
-            {
-                return false;
+                deleted.Add(packageId);
             }
         }
-
-        Directory.Delete(doomed, recursive: true);
-        return true;
     }
 
     private int RemoveStagingLeftovers()

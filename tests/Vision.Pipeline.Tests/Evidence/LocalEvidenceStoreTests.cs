@@ -90,6 +90,41 @@ public sealed class LocalEvidenceStoreTests : IDisposable
     }
 
     [Fact]
+    public void APackageWhoseDeletionFailedAfterItWasMovedOutOfSight_IsDeletedByTheNextSweep()
+    {
+        // Another node still served a frame of it from the shared store (NFS leaves a .nfs file): the folder, already out
+        // of packages/, stayed on disk until a restart while the log promised a retry.
+        var store = new LocalEvidenceStore(_root, new EvidenceOptions().Retention, new FakeTimeProvider(Captured + TimeSpan.FromDays(76)));
+        var package = Store(store, "20260901T080000000Z_cam-1_redlight_t1_s10");
+        store.SweepDeleting = _ => throw new IOException("Directory not empty");
+
+        var first = store.SweepExpired();
+        store.SweepDeleting = null;
+        var second = store.SweepExpired();
+
+        Assert.Equal((0, package), (first.Deleted.Count, Assert.Single(first.Failed).PackageId));
+        Assert.Null(store.Locate(package));
+        Assert.Equal([package], second.Deleted);
+        Assert.Empty(second.Failed);
+        Assert.Equal(0, EvidenceWorkspace.StagedDrafts(_root));
+    }
+
+    [Fact]
+    public void ARetentionLockThatCannotBeTaken_EndsTheRoundOnce_NotOncePerPackage()
+    {
+        var store = new LocalEvidenceStore(_root, new EvidenceOptions().Retention, new FakeTimeProvider(Captured + TimeSpan.FromDays(76)));
+        Store(store, "20260901T080000000Z_cam-1_redlight_t1_s10");
+        Store(store, "20260901T080000000Z_cam-1_redlight_t2_s20");
+        var lockFile = Path.Combine(_root, "retention.lock");
+        File.Delete(lockFile);
+        Directory.CreateDirectory(lockFile);
+
+        // The hosted service logs it once (SweepFailed); caught per package, it logged one error per expired package.
+        var error = Record.Exception(() => store.SweepExpired());
+        Assert.True(error is IOException or UnauthorizedAccessException, error?.ToString() ?? "no error");
+    }
+
+    [Fact]
     public void Retention_IsConfigurable()
     {
         var clock = new FakeTimeProvider(Captured + TimeSpan.FromDays(10) + TimeSpan.FromSeconds(1));
