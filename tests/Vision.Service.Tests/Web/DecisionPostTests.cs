@@ -11,12 +11,15 @@ namespace Vision.Service.Tests.Web;
 [Collection(ReviewServiceCollection.Name)]
 public sealed class DecisionPostTests(ReviewServiceFixture service)
 {
-    [Fact]
-    public async Task ACorrectionInNoPlateFormat_PostedAfterAnotherOfficerDecided_IsTheirDecisionStanding_NotAFormToFix()
+    [Theory]
+    [InlineData(9310, "confirm", "75-H1 425.999", null)] // a digit added: no motorbike format
+    [InlineData(9311, "confirm", "75H", null)] // too short for any plate
+    [InlineData(9312, "reject", null, "Other")] // another reason, without its note
+    public async Task AnIncompleteDecision_PostedAfterAnotherOfficerDecided_IsTheirDecisionStanding_NotAFormToFix(long track, string outcome, string? plate, string? reason)
     {
-        // Officer A types 75-H1 425.999 (a digit added: no motorbike format) while officer B confirms: A was told to fix a plate, tick "written as
-        // on the vehicle", on a page that no longer had the form.
-        var candidate = ViolationSamples.Candidate(9300, new DateTimeOffset(2026, 11, 28, 3, 0, 0, TimeSpan.Zero));
+        // Officer A fills in a decision the form would refuse while officer B confirms: A was told to fix it (tick "written as
+        // on the vehicle", give the reason) on a page that no longer had the form.
+        var candidate = ViolationSamples.Candidate(track, new DateTimeOffset(2026, 11, 28, 3, 0, 0, TimeSpan.Zero));
         await service.Services.GetRequiredService<IViolationRecorder>().RecordAsync(candidate, null, CancellationToken.None);
         using var officerA = await BrowserSession.SignedInOfficerAsync(service.Address, service.Services.GetRequiredService<AccountStore>());
         var page = "/violations/" + Uri.EscapeDataString(candidate.Id);
@@ -24,8 +27,18 @@ public sealed class DecisionPostTests(ReviewServiceFixture service)
         await service.Services.GetRequiredService<ReviewStore>().DecideAsync(
             new ReviewDecision(candidate.Id, 1, "csgt-hue-021", ReviewStatus.Confirmed), CancellationToken.None);
 
-        var posted = await officerA.PostAsync(page + "?handler=Decide",
-            new Dictionary<string, string> { ["Outcome"] = "confirm", ["Version"] = "1", ["Plate"] = "75-H1 425.999" });
+        var fields = new Dictionary<string, string> { ["Outcome"] = outcome, ["Version"] = "1" };
+        if (plate is not null)
+        {
+            fields["Plate"] = plate;
+        }
+
+        if (reason is not null)
+        {
+            fields["Reason"] = reason;
+        }
+
+        var posted = await officerA.PostAsync(page + "?handler=Decide", fields);
 
         Assert.Equal(System.Net.HttpStatusCode.Conflict, posted.Status);
         Assert.Contains("id=\"conflict\"", posted.Html, StringComparison.Ordinal);

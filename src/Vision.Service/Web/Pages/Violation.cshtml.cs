@@ -94,9 +94,11 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
 
         var decision = form.ToDecision(violation, Caller);
         // The form is checked only while it can still decide: posted after another officer's decision, it was refused as
-        // incomplete (fix the plate) on a page that no longer had the form; the store answers with the decision standing.
+        // incomplete (fix the plate, give the reason) on a page that no longer had the form; the decision standing is shown.
         var stillDecidable = violation.Status == ReviewStatus.Pending && violation.Version == form.Version;
-        var result = stillDecidable && form.Problem(violation) is { } problem ? new DecisionResult(DecisionResultKind.Invalid, violation, problem)
+        var result = !stillDecidable ? new DecisionResult(
+                violation.Status != ReviewStatus.Pending && violation.Version == form.Version ? DecisionResultKind.AlreadyDecided : DecisionResultKind.Conflict, violation)
+            : form.Problem(violation) is { } problem ? new DecisionResult(DecisionResultKind.Invalid, violation, problem)
             : decision is null ? new DecisionResult(DecisionResultKind.Invalid, violation, "choose confirm or reject")
             : await desk.DecideAsync(decision, cancellationToken);
         if (result.Kind == DecisionResultKind.Applied || IsThisOfficersOwnDecision(result, decision))
