@@ -13,9 +13,11 @@ namespace Vision.Service.Admission;
 
 /// <summary>
 /// Admission control for photo calls: a concurrency limit and a bounded FIFO queue per method, and one budget of
-/// memory in flight shared by all (each call priced at its pixels times its method's bytes per pixel). A call that cannot start at once waits (asynchronously, honouring its
-/// cancellation and deadline) up to the method's queue wait; one that finds the queue full or waits too long is
-/// refused with RESOURCE_EXHAUSTED, a google.rpc.RetryInfo and the <c>grpc-retry-pushback-ms</c> trailer.
+/// memory in flight shared by all (each call priced at its pixels times its method's bytes per pixel, plus its encoded
+/// photo twice: the request, and the metadata the decoder keeps). A call that cannot start at once waits (asynchronously,
+/// honouring its cancellation and deadline) up to the method's queue wait, holding its request: the requests waiting and
+/// the calls in flight share the budget. One that finds the queue or the budget full, or waits too long, is refused with
+/// RESOURCE_EXHAUSTED, a google.rpc.RetryInfo and the <c>grpc-retry-pushback-ms</c> trailer.
 /// </summary>
 public sealed partial class PhotoAdmission
 {
@@ -36,6 +38,7 @@ public sealed partial class PhotoAdmission
     private readonly ILogger<PhotoAdmission> _logger;
     private long _pixelsInFlight;
     private long _bytesInFlight;
+    private long _encodedBytesWaiting;
     private int _running;
 
     public PhotoAdmission(IOptions<AdmissionOptions> options, BurstMemoryTrimmer trimmer, ILogger<PhotoAdmission> logger)
@@ -71,15 +74,17 @@ public sealed partial class PhotoAdmission
     public int Running => Volatile.Read(ref _running);
 
     /// <summary>Starts the call now, or waits its turn, or refuses it.</summary>
+    /// <param name="pixels">The photo's pixels, as its header claims.</param>
+    /// <param name="encodedBytes">The photo's encoded size: a tiny image with 16 MB of metadata was priced at its 4 000 pixels.</param>
     /// <exception cref="RpcException">RESOURCE_EXHAUSTED when the method's queue is full or the wait ran out.</exception>
     /// <exception cref="OperationCanceledException">The call was cancelled or its deadline passed while it waited.</exception>
-    public async ValueTask<AdmissionTicket> EnterAsync(string method, long pixels, DateTime deadline, CancellationToken cancellationToken)
+    public async ValueTask<AdmissionTicket> EnterAsync(string method, long pixels, long encodedBytes, DateTime deadline, CancellationToken cancellationToken)
     {
         using var span = ServiceTracing.Source.StartActivity(SpanNames.PhotoAdmission);
         span?.SetTag(SpanAttributes.AdmissionMethod, method).SetTag(SpanAttributes.AdmissionPixels, pixels);
         try
         {
-            var ticket = await WaitForPlaceAsync(method, pixels, deadline, cancellationToken);
+            var ticket = await WaitForPlaceAsync(method, pixels, encodedBytes, deadline, cancellationToken);
             span?.SetTag(SpanAttributes.AdmissionOutcome, "admitted");
             return ticket;
         }
@@ -96,15 +101,15 @@ public sealed partial class PhotoAdmission
         }
     }
 
-    private async ValueTask<AdmissionTicket> WaitForPlaceAsync(string method, long pixels, DateTime deadline, CancellationToken cancellationToken)
+    private async ValueTask<AdmissionTicket> WaitForPlaceAsync(string method, long pixels, long encodedBytes, DateTime deadline, CancellationToken cancellationToken)
     {
         var state = _methods[method];
         Waiter waiter;
         lock (_gate)
         {
-            if (state.Queue.Count == 0 && CanStart(state, Price(state, pixels)))
+            if (state.Queue.Count == 0 && CanStart(state, Price(state, pixels, encodedBytes)))
             {
-                return Start(method, state, pixels);
+                return Start(method, state, pixels, encodedBytes);
             }
 
             if (state.Queue.Count >= state.Options.MaxQueued)
@@ -112,13 +117,20 @@ public sealed partial class PhotoAdmission
                 throw Refuse(method, state, "its queue is full");
             }
 
+            // Forty queued calls of 20 MB each held 800 MB no budget counted.
+            if (_bytesInFlight + _encodedBytesWaiting + encodedBytes > _options.PhotoMemoryBytes)
+            {
+                throw Refuse(method, state, "the photos running and waiting already hold the memory budget (Vision:Admission:PhotoMemoryBytes)");
+            }
+
             if (state.HasServiceTimes && state.EstimateWait() > state.Options.MaxQueueWait)
             {
                 throw Refuse(method, state, $"the calls ahead of it would keep it waiting longer than {state.Options.MaxQueueWait.TotalMilliseconds:F0} ms");
             }
 
-            waiter = new Waiter(method, pixels);
+            waiter = new Waiter(method, pixels, encodedBytes);
             waiter.Node = state.Queue.AddLast(waiter);
+            _encodedBytesWaiting += encodedBytes;
         }
 
         var wait = state.Options.MaxQueueWait;
@@ -143,6 +155,7 @@ public sealed partial class PhotoAdmission
                 else
                 {
                     state.Queue.Remove(waiter.Node!);
+                    _encodedBytesWaiting -= waiter.EncodedBytes;
                     // The calls it held back (a smaller photo behind a large one) may fit now.
                     StartWaiting();
                 }
@@ -185,14 +198,15 @@ public sealed partial class PhotoAdmission
         }
     }
 
-    private static long Price(MethodState state, long pixels) => (long)Math.Min(pixels * state.Options.BytesPerPixel, long.MaxValue / 4);
+    private static long Price(MethodState state, long pixels, long encodedBytes) =>
+        (long)Math.Min(pixels * state.Options.BytesPerPixel + 2.0 * encodedBytes, long.MaxValue / 4);
 
     private bool CanStart(MethodState state, long bytes) =>
         state.Running < state.Options.MaxConcurrent && (_bytesInFlight == 0 || _bytesInFlight + bytes <= _options.PhotoMemoryBytes);
 
-    private AdmissionTicket Start(string method, MethodState state, long pixels)
+    private AdmissionTicket Start(string method, MethodState state, long pixels, long encodedBytes)
     {
-        var bytes = Price(state, pixels);
+        var bytes = Price(state, pixels, encodedBytes);
         state.Running++;
         _running++;
         _pixelsInFlight += pixels;
@@ -211,7 +225,7 @@ public sealed partial class PhotoAdmission
             MethodState? nextState = null;
             foreach (var state in _methods.Values)
             {
-                if (state.Queue.First?.Value is { } head && CanStart(state, Price(state, head.Pixels)) && (next is null || head.Enqueued < next.Enqueued))
+                if (state.Queue.First?.Value is { } head && CanStart(state, Price(state, head.Pixels, head.EncodedBytes)) && (next is null || head.Enqueued < next.Enqueued))
                 {
                     next = head;
                     nextState = state;
@@ -224,7 +238,8 @@ public sealed partial class PhotoAdmission
             }
 
             nextState!.Queue.RemoveFirst();
-            next.Admitted.TrySetResult(Start(next.Method, nextState, next.Pixels));
+            _encodedBytesWaiting -= next.EncodedBytes;
+            next.Admitted.TrySetResult(Start(next.Method, nextState, next.Pixels, next.EncodedBytes));
         }
     }
 
@@ -259,11 +274,13 @@ public sealed partial class PhotoAdmission
     [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "{Method} shed: {Why}; client told to retry after {RetryAfterMilliseconds} ms")]
     private static partial void CallShed(ILogger logger, string method, string why, long retryAfterMilliseconds);
 
-    private sealed class Waiter(string method, long pixels)
+    private sealed class Waiter(string method, long pixels, long encodedBytes)
     {
         public string Method { get; } = method;
 
         public long Pixels { get; } = pixels;
+
+        public long EncodedBytes { get; } = encodedBytes;
 
         public long Enqueued { get; } = TimeProvider.System.GetTimestamp();
 

@@ -49,7 +49,7 @@ public sealed partial class PhotoAnalysisService(
 
         // Priced by what its header claims, refused from the header alone, before it takes a place among the photos in flight.
         var header = ReadHeaderOrRefuse(decoder.ReadHeader(request.Image.Span, out var claimed), claimed, "image");
-        using var ticket = await admission.EnterAsync(nameof(AnalyzePhoto), header.Pixels, context.Deadline, context.CancellationToken);
+        using var ticket = await admission.EnterAsync(nameof(AnalyzePhoto), header.Pixels, request.Image.Length, context.Deadline, context.CancellationToken);
         var outcome = await workers.RunAsync(nameof(AnalyzePhoto), () => analyzer.Analyze(request.Image.Span, profile, context.CancellationToken));
         if (outcome.Rejection is { } rejection)
         {
@@ -72,7 +72,7 @@ public sealed partial class PhotoAnalysisService(
         }
 
         var header = ReadHeaderOrRefuse(triage.ReadHeader(request.Image.Span, out var claimed), claimed, PhotoTriageMapping.ImageField);
-        using var ticket = await admission.EnterAsync(nameof(TriagePhoto), header.Pixels, context.Deadline, context.CancellationToken);
+        using var ticket = await admission.EnterAsync(nameof(TriagePhoto), header.Pixels, request.Image.Length, context.Deadline, context.CancellationToken);
         var outcome = await workers.RunAsync(nameof(TriagePhoto), () => triage.TriageAsync(request.Image.Memory, metadata, context.CancellationToken));
         if (outcome.ImageRejection is { } rejection)
         {

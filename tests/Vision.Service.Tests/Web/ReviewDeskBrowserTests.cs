@@ -325,7 +325,7 @@ public sealed class ReviewDeskBrowserTests(ReviewDeskHost host, ITestOutputHelpe
 
         // The desk's photos are admitted like the report backend's: with the one triage slot taken, it says when to retry.
         var admission = host.App.Services.GetRequiredService<PhotoAdmission>();
-        using (await admission.EnterAsync(nameof(AdmissionOptions.TriagePhoto), 12_000_000, DateTime.MaxValue, CancellationToken.None))
+        using (await admission.EnterAsync(nameof(AdmissionOptions.TriagePhoto), 12_000_000, 0, DateTime.MaxValue, CancellationToken.None))
         {
             await FillAsync("hue-s-1003");
             var busy = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#triage-button"),

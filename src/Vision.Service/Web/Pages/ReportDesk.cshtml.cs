@@ -130,7 +130,7 @@ public sealed class ReportDeskModel(PhotoTriage triage, PhotoAdmission admission
         AdmissionTicket ticket;
         try
         {
-            ticket = await admission.EnterAsync(nameof(AdmissionOptions.TriagePhoto), header!.Pixels, DateTime.MaxValue, cancellationToken);
+            ticket = await admission.EnterAsync(nameof(AdmissionOptions.TriagePhoto), header!.Pixels, photo.Length, DateTime.MaxValue, cancellationToken);
         }
         catch (RpcException busy) when (busy.StatusCode == global::Grpc.Core.StatusCode.ResourceExhausted)
         {
