@@ -9,6 +9,8 @@ namespace Vision.Storage;
 /// <param name="CorrectedPlate">Required when correcting: the plate as the officer reads it.</param>
 /// <param name="OfficerId">The authenticated officer (never an id taken from the request).</param>
 /// <param name="OfficerSource">How the officer's identity was proved, recorded beside it in the audit log.</param>
+/// <param name="PlateAsWritten">The officer said the corrected plate is written as on the vehicle (one in no Vietnamese
+/// format is taken only so); recorded in the audit log, which otherwise read as if the format check had passed.</param>
 public sealed record ReviewDecision(
     string ViolationId,
     long ExpectedVersion,
@@ -17,4 +19,5 @@ public sealed record ReviewDecision(
     RejectReason? RejectReason = null,
     string? Note = null,
     string? CorrectedPlate = null,
-    string? OfficerSource = null);
+    string? OfficerSource = null,
+    bool PlateAsWritten = false);

@@ -283,6 +283,10 @@ public sealed partial class ReviewStore(ViolationDatabase database, DeliveryTrig
         if (decision.CorrectedPlate is { } plate)
         {
             text.Append(CultureInfo.InvariantCulture, $", plate {PlateKey.Normalize(plate)}");
+            if (decision.PlateAsWritten)
+            {
+                text.Append(" (written as on the vehicle, the officer says)");
+            }
         }
 
         if (!string.IsNullOrWhiteSpace(decision.Note))

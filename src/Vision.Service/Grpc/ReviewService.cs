@@ -213,7 +213,7 @@ public sealed class ReviewService(
 
         var decision = new ReviewDecision(request.ViolationId, request.ExpectedVersion, officer.Id, outcome.Value,
             ReviewMapping.ToDomain(request.RejectReason), request.Note.Length == 0 ? null : request.Note,
-            request.CorrectedPlate.Length == 0 ? null : request.CorrectedPlate, officer.Source);
+            request.CorrectedPlate.Length == 0 ? null : request.CorrectedPlate, officer.Source, request.PlateAsWritten);
         var result = await cases.DecideAsync(decision, context.CancellationToken);
         if (result.IsRepeatOf(decision))
         {

@@ -59,6 +59,9 @@ public abstract class ReviewEndToEndTests(ReviewServiceFixture service)
             ViolationId = candidate.Id, ExpectedVersion = 1, Outcome = ReviewStatus.Corrected, CorrectedPlate = typed, PlateAsWritten = true,
         });
         Assert.Equal((ReviewStatus.Corrected, PlateKey.Normalize(typed)), (decided.Status, decided.Decision.CorrectedPlate));
+        // The audit says the format check was overridden by the officer's word: it read like any checked correction.
+        var audit = await service.Services.GetRequiredService<Vision.Storage.ReviewStore>().GetAuditAsync(candidate.Id, CancellationToken.None);
+        Assert.EndsWith($"plate {PlateKey.Normalize(typed)} (written as on the vehicle, the officer says)", audit[^1].Detail, StringComparison.Ordinal);
     }
 
     [Fact]

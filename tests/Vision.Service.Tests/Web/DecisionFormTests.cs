@@ -59,7 +59,7 @@ public sealed class DecisionFormTests
         form.PlateAsWritten = true;
         Assert.Null(form.Problem(violation));
         var decision = form.ToDecision(violation, Officer)!;
-        Assert.Equal((ReviewStatus.Corrected, typed), (decision.Outcome, decision.CorrectedPlate));
+        Assert.Equal((ReviewStatus.Corrected, typed, true), (decision.Outcome, decision.CorrectedPlate, decision.PlateAsWritten));
     }
 
     private static ViolationRecord Pending(string? plateText, string? plateFormatted)

@@ -48,7 +48,8 @@ public sealed class DecisionForm
         {
             case Confirm:
                 return IsCorrection(violation)
-                    ? new ReviewDecision(violation.Id, Version, officer.Id, ReviewStatus.Corrected, Note: note, CorrectedPlate: Plate!.Trim(), OfficerSource: officer.Source)
+                    ? new ReviewDecision(violation.Id, Version, officer.Id, ReviewStatus.Corrected, Note: note, CorrectedPlate: Plate!.Trim(), OfficerSource: officer.Source,
+                        PlateAsWritten: PlateAsWritten)
                     : new ReviewDecision(violation.Id, Version, officer.Id, ReviewStatus.Confirmed, Note: note, OfficerSource: officer.Source);
             case Reject:
                 return new ReviewDecision(violation.Id, Version, officer.Id, ReviewStatus.Rejected, Reason ?? RejectReason.Other, note, OfficerSource: officer.Source);
