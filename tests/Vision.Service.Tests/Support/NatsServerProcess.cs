@@ -13,21 +13,29 @@ public sealed class NatsServerProcess : IAsyncDisposable
     private readonly string _storeDirectory;
     private Process? _process;
 
-    private NatsServerProcess(int port, string storeDirectory)
+    private readonly string? _configFile;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+
+    private NatsServerProcess(int port, string storeDirectory, string? configFile, IReadOnlyDictionary<string, string>? environment)
     {
         Port = port;
         _storeDirectory = storeDirectory;
+        _configFile = configFile;
+        _environment = environment ?? new Dictionary<string, string>();
     }
 
     public int Port { get; }
 
     public string Url => $"nats://127.0.0.1:{Port}";
 
-    public static async Task<NatsServerProcess> StartAsync(CancellationToken cancellationToken)
+    /// <param name="configFile">A configuration file to start from (its address, port, store and monitoring port are
+    /// replaced by the test's), with <paramref name="environment"/> for the variables it names.</param>
+    public static async Task<NatsServerProcess> StartAsync(CancellationToken cancellationToken, string? configFile = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var store = Path.Combine(Path.GetTempPath(), "vision-nats-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(store);
-        var server = new NatsServerProcess(FreePort(), store);
+        var server = new NatsServerProcess(FreePort(), store, configFile, environment);
         await server.RestartAsync(cancellationToken);
         return server;
     }
@@ -48,9 +56,15 @@ public sealed class NatsServerProcess : IAsyncDisposable
         var path = new[] { "/usr/sbin/nats-server", "/usr/bin/nats-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("nats-server not found: install Debian's nats-server package (./setup.sh does).");
         var start = new ProcessStartInfo(path) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-js", "-a", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-sd", _storeDirectory })
+        string[] store = _configFile is null ? ["-sd", _storeDirectory] : ["-c", WithStore(_configFile), "-m", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        foreach (var argument in store.Concat(["-js", "-a", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in _environment)
+        {
+            start.Environment[name] = value;
         }
 
         _process?.Dispose();
@@ -92,6 +106,15 @@ public sealed class NatsServerProcess : IAsyncDisposable
         {
             // The temp folder is cleaned by the OS.
         }
+    }
+
+    // nats-server refuses -sd beside a configuration's own store_dir: a copy of the file names the test's store instead.
+    private string WithStore(string configFile)
+    {
+        var copy = Path.Combine(_storeDirectory, "nats-server.conf");
+        var text = System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(configFile), @"store_dir:\s*\S+", "store_dir: \"" + _storeDirectory + "\"");
+        File.WriteAllText(copy, text);
+        return copy;
     }
 
     private static int FreePort()
