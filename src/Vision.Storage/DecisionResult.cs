@@ -23,12 +23,13 @@ public sealed record DecisionResult(DecisionResultKind Kind, ViolationRecord? Cu
 {
     /// <summary>
     /// Whether this conflict is the same decision sent again by the officer who made it (a double click, a reply lost and
-    /// the request retried): the first applied it, so the second meets the version it made. That is the officer's own
-    /// decision saved, not another officer's, and is answered as saved.
+    /// the request retried): the first applied it, so the second meets the version it made, or a later one (a case
+    /// closing since bumps it: the officer was then told another officer had decided). A violation is decided once, so
+    /// the same officer's same decision standing is this one. It is answered as saved.
     /// </summary>
     public bool IsRepeatOf(ReviewDecision decision) =>
         this is { Kind: DecisionResultKind.Conflict, Current: { } current }
-        && current.DecidedBy == decision.OfficerId && current.Version == decision.ExpectedVersion + 1 && current.Status == decision.Outcome
+        && current.DecidedBy == decision.OfficerId && current.Version > decision.ExpectedVersion && current.Status == decision.Outcome
         && current.RejectReason == decision.RejectReason
         && PlateKey.Normalize(current.CorrectedPlate ?? string.Empty) == PlateKey.Normalize(decision.CorrectedPlate ?? string.Empty);
 }

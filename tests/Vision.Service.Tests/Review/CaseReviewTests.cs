@@ -74,10 +74,15 @@ public sealed class CaseReviewTests : IDisposable
         Assert.False(_evidence.Store.IsHeld(package));
 
         // A stale tab, or a retried call, confirming the version the officer saw before the case closed.
-        var late = await review.DecideAsync(new ReviewDecision(violation, 1, "officer-7", ReviewStatus.Confirmed), CancellationToken.None);
+        var decision = new ReviewDecision(violation, 1, "officer-7", ReviewStatus.Confirmed);
+        var late = await review.DecideAsync(decision, CancellationToken.None);
 
         Assert.NotEqual(DecisionResultKind.Applied, late.Kind);
         Assert.False(_evidence.Store.IsHeld(package));
+        // It is the officer's own decision, saved: the closing's version bump made it "another officer decided first".
+        Assert.True(late.IsRepeatOf(decision));
+        Assert.False(late.IsRepeatOf(decision with { OfficerId = "officer-8" }));
+        Assert.False(late.IsRepeatOf(decision with { Outcome = ReviewStatus.Rejected, RejectReason = RejectReason.NotAViolation }));
     }
 
     [Fact]
