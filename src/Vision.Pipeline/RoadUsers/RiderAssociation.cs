@@ -168,12 +168,17 @@ public sealed class RiderAssociation
         return lowerBody.IntersectionArea(vehicle) / lowerBody.Area;
     }
 
-    // NMS keeps a second, overlapping person box of one rider now and then: it is not another person on the seat.
+    // NMS keeps a second, overlapping person box of one rider now and then: it is not another person on the seat. Such a
+    // box is most of the rider, or shares their head; a child seated in front of the driver lies wholly inside the
+    // driver's box too, but small and lower, and was dropped (two adults and two children counted as three).
     private bool IsSameRiderAgain(BoundingBox person, int vehicle, int personIndex, IReadOnlyList<Detection> detections)
     {
         for (var other = 0; other < personIndex; other++)
         {
-            if (_riderOf[other] == vehicle && detections[other].Box.IntersectionArea(person) >= SameRiderOverlap * MathF.Min(person.Area, detections[other].Box.Area))
+            var box = detections[other].Box;
+            var smaller = MathF.Min(person.Area, box.Area);
+            if (_riderOf[other] == vehicle && box.IntersectionArea(person) >= SameRiderOverlap * smaller
+                && (smaller >= 0.5f * MathF.Max(person.Area, box.Area) || MathF.Abs(box.Top - person.Top) <= 0.15f * MathF.Max(person.Height, box.Height)))
             {
                 return true;
             }

@@ -65,6 +65,21 @@ public sealed class RiderAssociationTests
     }
 
     [Fact]
+    public void Associate_CountsAChildSeatedInFrontOfTheDriver_ThoughTheirBoxLiesInsideTheDriversOne()
+    {
+        var roadUsers = new RiderAssociation(ObjectClasses.Coco).Associate(
+        [
+            Box(Person, 0.80f, 500, 300, 560, 520), // the driver
+            Box(Person, 0.70f, 540, 290, 600, 515), // the pillion
+            Box(Person, 0.55f, 515, 400, 550, 480), // a child in front of the driver, wholly inside their box
+            Box(Person, 0.45f, 502, 305, 558, 510), // most of the driver again: the same person
+            Box(Motorcycle, 0.60f, 495, 420, 610, 600),
+        ]);
+
+        Assert.Equal(3, Assert.Single(roadUsers).Riders);
+    }
+
+    [Fact]
     public void Associate_LeavesPeopleBesideOrBehindAParkedMotorbike_AndOtherVehicles_AsTheyAre()
     {
         Detection[] detections =
