@@ -294,11 +294,22 @@ public sealed class RiderAssociation
             : null;
     }
 
+    // A person nobody in this frame took over keeps their evidence for one more frame: a passenger the detector missed
+    // for a frame started again from nothing, and was no rider for the next three (a third person found in scattered
+    // frames was never counted).
     private void ForgetUnseenPeople()
     {
         foreach (var candidate in _previous)
         {
-            _spare.Push(candidate);
+            if (!candidate.Claimed && candidate.MissedFrames < 1)
+            {
+                candidate.MissedFrames++;
+                _current.Add(candidate);
+            }
+            else
+            {
+                _spare.Push(candidate);
+            }
         }
 
         _previous.Clear();
@@ -333,12 +344,16 @@ public sealed class RiderAssociation
         /// <summary>Taken over by a person of the next frame.</summary>
         public bool Claimed { get; private set; }
 
+        /// <summary>Frames since the person was last seen.</summary>
+        public int MissedFrames { get; set; }
+
         public float Mean { get; private set; }
 
         public void Continue(RiderEvidence? before, BoundingBox box, float score)
         {
             Box = box;
             Claimed = false;
+            MissedFrames = 0;
             IsRider = false;
             if (before is null)
             {

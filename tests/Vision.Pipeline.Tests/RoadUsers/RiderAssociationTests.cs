@@ -121,6 +121,32 @@ public sealed class RiderAssociationTests
     }
 
     [Fact]
+    public void Associate_InAStream_KeepsCountingAPassengerTheDetectorMissedForAFrame()
+    {
+        var stream = new RiderAssociation(ObjectClasses.Coco, stream: true);
+        var riders = new List<int>();
+        for (var k = 0; k < 9; k++)
+        {
+            var x = 3 * k;
+            List<Detection> frame =
+            [
+                Box(Person, 0.75f, 500 + x, 300, 560 + x, 520),
+                Box(Person, 0.70f, 540 + x, 290, 600 + x, 515),
+                Box(Motorcycle, 0.55f, 510 + x, 420, 630 + x, 600),
+            ];
+            if (k != 6)
+            {
+                frame.Add(Box(Person, 0.60f, 580 + x, 300, 640 + x, 520)); // the third person, missed in frame 6
+            }
+
+            riders.Add(stream.Associate(frame).Where(d => d.ClassId == Motorcycle).Sum(d => d.Riders));
+        }
+
+        // Found again in frame 7, the third person counts at once: their evidence was thrown away with the missed frame.
+        Assert.Equal([0, 0, 3, 3, 3, 3, 2, 3, 3], riders);
+    }
+
+    [Fact]
     public void Associate_InAStream_FollowsARiderCrossingTheFrameFasterThanTheirBoxOverlapsItself()
     {
         // Cross traffic at 10 fps: a rider 35 px wide moves 25 px a frame (IoU 0.17 with the last frame's box).
