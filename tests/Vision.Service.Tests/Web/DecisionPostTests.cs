@@ -1,4 +1,7 @@
+using Vision.Domain.Geometry;
 using Vision.Domain.Violations;
+using Vision.Pipeline.Evidence;
+using Vision.Pipeline.Tests.Evidence;
 using Vision.Service.Tests.Review;
 using Vision.Service.Tests.Support;
 using Vision.Storage;
@@ -44,6 +47,30 @@ public sealed class DecisionPostTests(ReviewServiceFixture service)
         Assert.Contains("id=\"conflict\"", posted.Html, StringComparison.Ordinal);
         Assert.Contains("csgt-hue-021", posted.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"decision-problem\"", posted.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EvidenceAlteredSinceItWasSealed_CannotBeConfirmed_ButTheViolationCanBeRejected()
+    {
+        var frames = EvidenceSamples.PhotoFrames("images/vn_motorbikes_parked_101.jpg", 41, Random.Shared.NextInt64(1, 1_000_000_000), DateTimeOffset.UtcNow);
+        var candidate = EvidenceSamples.RedLight(frames[20], new BoundingBox(250, 260, 480, 900), [], null) with { TrackId = 9320 };
+        var package = service.Services.GetRequiredService<EvidencePackageBuilder>().Build(candidate, EvidenceSamples.Camera, frames, CancellationToken.None).Reference!;
+        await service.Services.GetRequiredService<IViolationRecorder>().RecordAsync(candidate, package, CancellationToken.None);
+        var folder = service.Services.GetRequiredService<IEvidenceStore>().Locate(package.PackageId)!;
+        var overview = Directory.EnumerateFiles(folder, "*.jpg", SearchOption.AllDirectories).First();
+        await File.AppendAllTextAsync(overview, "altered");
+        using var officer = await BrowserSession.SignedInOfficerAsync(service.Address, service.Services.GetRequiredService<AccountStore>());
+        var page = "/violations/" + Uri.EscapeDataString(candidate.Id);
+        await officer.GetAsync(page);
+
+        var confirmed = await officer.PostAsync(page + "?handler=Decide", new Dictionary<string, string> { ["Outcome"] = "confirm", ["Version"] = "1" });
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, confirmed.Status);
+        Assert.Contains("does not verify", System.Net.WebUtility.HtmlDecode(confirmed.Html), StringComparison.Ordinal);
+        Assert.Equal(ReviewStatus.Pending, (await service.Services.GetRequiredService<ReviewStore>().GetAsync(candidate.Id, CancellationToken.None))!.Status);
+        var rejected = await officer.PostAsync(page + "?handler=Decide",
+            new Dictionary<string, string> { ["Outcome"] = "reject", ["Version"] = "1", ["Reason"] = "InsufficientEvidence" });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, rejected.Status);
     }
 
     [Fact]

@@ -100,6 +100,8 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
                 violation.Status != ReviewStatus.Pending && violation.Version == form.Version ? DecisionResultKind.AlreadyDecided : DecisionResultKind.Conflict, violation)
             : form.Problem(violation) is { } problem ? new DecisionResult(DecisionResultKind.Invalid, violation, problem)
             : decision is null ? new DecisionResult(DecisionResultKind.Invalid, violation, "choose confirm or reject")
+            : await EvidenceProblemAsync(violation, decision, cancellationToken) is { } evidenceProblem
+                ? new DecisionResult(DecisionResultKind.Invalid, violation, evidenceProblem)
             : await desk.DecideAsync(decision, cancellationToken);
         if (result.Kind == DecisionResultKind.Applied || IsThisOfficersOwnDecision(result, decision))
         {
@@ -142,6 +144,16 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
     }
 
     /// <summary>The same decision posted twice (a double click, a key held down) is answered as saved.</summary>
+    /// <summary>
+    /// Why the violation cannot be confirmed on its evidence, or null: a package altered since it was sealed was shown
+    /// "does not verify" and still confirmed, and the report went out with it, the audit saying nothing of it.
+    /// </summary>
+    private async Task<string?> EvidenceProblemAsync(ViolationRecord violation, ReviewDecision decision, CancellationToken cancellationToken) =>
+        decision.Outcome is ReviewStatus.Confirmed or ReviewStatus.Corrected && violation.Evidence is not null
+        && await desk.VerifyAsync(violation, cancellationToken) is { Verified: false } evidence
+            ? $"evidence: the package does not verify ({string.Join("; ", evidence.Problems)}); reject the violation (insufficient evidence) or have the package checked"
+            : null;
+
     private static bool IsThisOfficersOwnDecision(DecisionResult result, ReviewDecision? decision) =>
         decision is not null && result.IsRepeatOf(decision);
 
