@@ -53,13 +53,32 @@ public static class CameraRegistration
 
     private static List<CameraDefinition> ReadCameras(IConfiguration configuration)
     {
-        var cameras = configuration.GetSection("Vision:Cameras").Get<List<CameraDefinition>>() ?? [];
         var messageLimit = SectionValidation.ReadNow<GrpcOptions>(configuration, GrpcOptions.Section).MaxReceiveMessageBytes;
         var problems = new List<string>();
+        // Bound one entry at a time: bound as a list, an entry with a value the binder cannot read ("Latitude": "16,4637",
+        // "Enabled": "yes") was left out without a word, and its camera never ran.
+        var cameras = new List<CameraDefinition>();
+        var keys = new List<string>();
+        foreach (var entry in configuration.GetSection("Vision:Cameras").GetChildren())
+        {
+            try
+            {
+                if (entry.Get<CameraDefinition>() is { } read)
+                {
+                    cameras.Add(read);
+                    keys.Add(entry.Path);
+                }
+            }
+            catch (InvalidOperationException unreadable)
+            {
+                problems.Add($"{entry.Path}: {unreadable.Message}");
+            }
+        }
+
         for (var index = 0; index < cameras.Count; index++)
         {
             var camera = cameras[index];
-            var key = $"Vision:Cameras:{index}";
+            var key = keys[index];
             problems.AddRange(SectionValidation.Failures(camera, key).Select(failure => $"camera '{camera.Id}': {failure}"));
             if (camera.Source is { Uri.Length: 0 })
             {

@@ -20,6 +20,9 @@ public sealed class SettingValidationTests
     [InlineData("Vision:NativeHeap:MmapThresholdBytes", "64000000", "Vision:NativeHeap:MmapThresholdBytes")]
     [InlineData("Vision:NativeHeap:MaxArenas", "5000", "Vision:NativeHeap:MaxArenas")]
     [InlineData("Vision:Plates:Watchlist:0:PlateCharacters", "--", "Vision:Plates:Watchlist:0:PlateCharacters: entry 0 ('--') has no plate characters")]
+    // A camera entry the binder cannot read was left out of the list without a word: the camera never ran.
+    [InlineData("Vision:Cameras:0:Enabled", "yes", "Vision:Cameras:0: Failed to convert configuration value 'yes' at 'Vision:Cameras:0:Enabled'")]
+    [InlineData("Vision:Cameras:0:Latitude", "16,4637", "Vision:Cameras:0: Failed to convert configuration value '16,4637' at 'Vision:Cameras:0:Latitude'")]
     [InlineData("Vision:Plates:Watchlist:0:Reason", " ", "Vision:Plates:Watchlist:0:Reason: entry 0 ('') gives no reason")]
     [InlineData("Vision:Plates:Watchlist:0:PlateCharacters", "29É 234.56", "Vision:Plates:Watchlist:0:PlateCharacters: entry 0 ('29É 234.56') holds 'É', which no plate has")]
     [InlineData("Vision:Plates:Inference:IntraOpThreads", "-1", "Vision:Plates:Inference:IntraOpThreads: The field IntraOpThreads must be between 0 and 1024.")]
