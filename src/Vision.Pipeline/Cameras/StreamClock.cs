@@ -8,7 +8,7 @@ namespace Vision.Pipeline.Cameras;
 /// timestamps go back (the camera restarted its stream) or fall further behind arrival than <paramref name="maxLag"/>
 /// (a camera clock running slow). Timestamps are trusted only once they have kept pace with arrival over
 /// <see cref="RateWindow"/> (within <see cref="MinimumRate"/>–<see cref="MaximumRate"/>): ffmpeg makes up 25 fps
-/// timestamps for a multipart MJPEG camera sending 5, which would put its frames 0.04 s apart. Untrusted, a frame
+/// timestamps for a multipart MJPEG camera sending 5 (or 15), which would put its frames 0.04 s apart. Untrusted, a frame
 /// carries its arrival time.
 /// </summary>
 internal sealed class StreamClock(TimeSpan maxLag)
@@ -16,8 +16,12 @@ internal sealed class StreamClock(TimeSpan maxLag)
     /// <summary>How much arrival time the timestamps are compared over.</summary>
     public static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(5);
 
-    /// <summary>Timestamp seconds per second of arrival below which the timestamps are not the camera's.</summary>
-    public const double MinimumRate = 0.5;
+    /// <summary>
+    /// Timestamp seconds per second of arrival below which the timestamps are not the camera's. A camera's own keep pace
+    /// within a few percent; made-up ones that lag (ffmpeg's 25 fps for a 15 fps camera: 0.6) squeeze the frames together
+    /// and make every vehicle fast, while arrival times at worst make it slow.
+    /// </summary>
+    public const double MinimumRate = 0.9;
 
     /// <summary>Above this the timestamps are not the camera's (a stream's first seconds may come at up to twice its pace, as ffmpeg learns it).</summary>
     public const double MaximumRate = 3;

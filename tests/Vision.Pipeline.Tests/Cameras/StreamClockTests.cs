@@ -48,6 +48,20 @@ public sealed class StreamClockTests
         Assert.All(Enumerable.Range(0, 60), i => Assert.Equal(Start.AddSeconds(0.2 * i), stamped[i]));
     }
 
+    [Theory]
+    [InlineData(15)]
+    [InlineData(20)]
+    public void MadeUpTimestampsOfACameraNearlyAsFastAsThem_AreNotTrusted(int framesPerSecond)
+    {
+        // A 15 fps multipart MJPEG camera given 25 fps timestamps advances them 0.6 s a second: that was trusted, frames
+        // 0.067 s apart were stamped 0.04 s apart, and every speed read 1.67 times too high (40 km/h as 67).
+        var clock = new StreamClock(TimeSpan.FromSeconds(10));
+        var frames = 60 * framesPerSecond;
+        var stamped = Enumerable.Range(0, frames).Select(i => clock.CapturedAt(0.04 * i, Start.AddSeconds((double)i / framesPerSecond))).ToList();
+
+        Assert.All(Enumerable.Range(0, frames), i => Assert.Equal(Start.AddSeconds((double)i / framesPerSecond), stamped[i]));
+    }
+
     [Fact]
     public void TimestampsGoingBack_AreTrustedAgainOnlyOnceTheyKeepPace()
     {
