@@ -29,7 +29,7 @@ internal sealed class StreamClock(TimeSpan maxLag)
     /// <summary>Nothing arriving for longer than this is a stall: the rate window starts again after it, and the trust stands.</summary>
     public static readonly TimeSpan StallGap = TimeSpan.FromSeconds(2);
 
-    private DateTimeOffset? _lastArrival;
+    private (double Pts, DateTimeOffset Arrived)? _last;
 
     private DateTimeOffset? _origin;
     private double _lastPts = double.NegativeInfinity;
@@ -58,8 +58,9 @@ internal sealed class StreamClock(TimeSpan maxLag)
 
     private void JudgeRate(double ptsSeconds, DateTimeOffset arrivedAt)
     {
-        var sinceLast = arrivedAt - (_lastArrival ?? arrivedAt);
-        _lastArrival = arrivedAt;
+        var last = _last;
+        var sinceLast = arrivedAt - (last?.Arrived ?? arrivedAt);
+        _last = (ptsSeconds, arrivedAt);
         if (_window is not { } window || ptsSeconds < window.Pts)
         {
             _window = (ptsSeconds, arrivedAt);
@@ -78,7 +79,11 @@ internal sealed class StreamClock(TimeSpan maxLag)
         var elapsed = arrivedAt - window.Arrived;
         if (elapsed >= RateWindow)
         {
-            var rate = (ptsSeconds - window.Pts) / elapsed.TotalSeconds;
+            // Judged up to the frame before this one when there is one: this one may come after a short pause (under
+            // StallGap), whose delay is the link's. Judged on it, a 1.6 s pause made the camera's own timestamps look 0.78
+            // as fast as arrival, and the burst after it fell on one instant.
+            var end = last is { } before && before.Arrived > window.Arrived && before.Pts >= window.Pts ? before : (Pts: ptsSeconds, Arrived: arrivedAt);
+            var rate = (end.Pts - window.Pts) / (end.Arrived - window.Arrived).TotalSeconds;
             _trusted = rate is >= MinimumRate and <= MaximumRate;
             _window = (ptsSeconds, arrivedAt);
         }

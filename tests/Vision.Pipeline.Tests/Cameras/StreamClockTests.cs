@@ -39,6 +39,23 @@ public sealed class StreamClockTests
     }
 
     [Fact]
+    public void ABurstAfterAPauseShorterThanAStall_ThatClosesTheRateWindow_KeepsTheCamerasSpacing()
+    {
+        var clock = Live(out var next);
+
+        // Live to 9.9 s, then nothing for 1.6 s (under StallGap): the first late frame closes the window, over which the
+        // timestamps advanced 0.78 times as far as arrival. Judged on it, they were taken for made-up ones.
+        for (var pts = next; pts < 9.9; pts += 0.2)
+        {
+            clock.CapturedAt(pts, Start.AddSeconds(pts + 0.1));
+        }
+
+        var burst = Enumerable.Range(0, 8).Select(i => clock.CapturedAt(10.0 + (0.2 * i), Start.AddSeconds(11.5))).ToList();
+
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => Math.Round(10.1 + (0.2 * i), 3)), burst.Select(at => Math.Round((at - Start).TotalSeconds, 3)));
+    }
+
+    [Fact]
     public void MadeUpTimestampsThatDoNotKeepPace_AreNotTrusted_AndFramesCarryTheirArrival()
     {
         // A 5 fps multipart MJPEG camera, to which ffmpeg gives 25 fps timestamps: 0.04 s apart for frames 0.2 s apart.
