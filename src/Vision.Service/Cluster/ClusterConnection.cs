@@ -63,13 +63,14 @@ public sealed partial class ClusterConnection : IAsyncDisposable
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.ConnectTimeout);
+        var shownUrl = Shown(_options.NatsUrl);
         while (true)
         {
             try
             {
                 await Connection.ConnectAsync();
                 await CreateAsync(deadline.Token);
-                TopologyReady(_logger, _options.NatsUrl, _options.NodeId, _options.FailoverBound.TotalSeconds);
+                TopologyReady(_logger, shownUrl, _options.NodeId, _options.FailoverBound.TotalSeconds);
                 return;
             }
             catch (Exception error) when (error is NatsException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
@@ -77,14 +78,35 @@ public sealed partial class ClusterConnection : IAsyncDisposable
                 if (deadline.IsCancellationRequested)
                 {
                     throw new InvalidOperationException(
-                        $"Cluster mode: the NATS server at {_options.NatsUrl} (Vision:Cluster:NatsUrl) did not answer with JetStream within {_options.ConnectTimeout}: {error.Message}. "
-                        + "Start nats-server with -js, or fix the URL.", error);
+                        $"Cluster mode: the NATS server at {shownUrl} (Vision:Cluster:NatsUrl) did not answer with JetStream within {_options.ConnectTimeout}: {Shown(error.Message)}. "
+                        + "Start nats-server with -js, or fix the URL.",
+                        // The client's own error may name the address with its password: kept only when it does not.
+                        Shown(error.ToString()) == error.ToString() ? error : null);
                 }
 
-                NotReachable(_logger, _options.NatsUrl, error.Message);
+                var reason = Shown(error.Message);
+                NotReachable(_logger, shownUrl, reason);
                 await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> without the user information of the NATS addresses: the nodes carry their password in the
+    /// URL, and it was logged at every start and every half second while NATS was away.
+    /// </summary>
+    private string Shown(string text)
+    {
+        foreach (var address in _options.NatsUrl.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var authority = address.IndexOf("://", StringComparison.Ordinal) is var scheme and >= 0 ? scheme + 3 : 0;
+            if (address.IndexOf('@', authority) is var at and > 0)
+            {
+                text = text.Replace(address[authority..at], "***", StringComparison.Ordinal);
+            }
+        }
+
+        return text;
     }
 
     private async Task CreateAsync(CancellationToken cancellationToken)

@@ -1,4 +1,8 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using NATS.Client.Core;
+using Vision.Service.Cluster;
 using Vision.Pipeline.Tests.Support;
 using Vision.Service.Tests.Support;
 
@@ -14,6 +18,7 @@ public sealed class ShippedNatsConfigurationTests
     {
         ["VISION_NATS_PASSWORD"] = "node-" + Guid.NewGuid().ToString("N"),
         ["VISION_NATS_GATEWAY_PASSWORD"] = "gateway-" + Guid.NewGuid().ToString("N"),
+        ["VISION_NATS_EVENTS_PASSWORD"] = "events-" + Guid.NewGuid().ToString("N"),
     };
 
     [Fact]
@@ -43,5 +48,73 @@ public sealed class ShippedNatsConfigurationTests
         // The forged hit never reached the node's subscription: the gateway may publish frames only.
         using var nothing = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await watching.Msgs.ReadAsync(nothing.Token));
+    }
+
+    [Fact]
+    public async Task TheEventsUser_FollowsTheEventStream_AndCanPublishNothing()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await using var server = await NatsServerProcess.StartAsync(cancel.Token,
+            Path.Combine(TestAssets.RepositoryRoot, "deploy", "systemd", "nats-server-vision.conf"), Passwords);
+        var address = $"127.0.0.1:{server.Port}";
+        var node = new ClusterOptions { NatsUrl = $"nats://vision:{Passwords["VISION_NATS_PASSWORD"]}@{address}", NodeId = "events-test" };
+        await using var cluster = new ClusterConnection(Options.Create(node), NullLogger<ClusterConnection>.Instance);
+        await cluster.EnsureTopologyAsync(cancel.Token);
+        await cluster.JetStream.PublishAsync(ClusterNames.EventsSubjectPrefix + "violation.hue-le-loi-1", "{\"position\":1}"u8.ToArray(), cancellationToken: cancel.Token);
+
+        await using var follower = new NatsConnection(new NatsOpts { Url = $"nats://events:{Passwords["VISION_NATS_EVENTS_PASSWORD"]}@{address}" });
+        var events = new NATS.Client.JetStream.NatsJSContext(follower);
+        var consumer = await events.CreateOrderedConsumerAsync(ClusterNames.EventsStream, cancellationToken: cancel.Token);
+        await foreach (var message in consumer.ConsumeAsync<byte[]>(cancellationToken: cancel.Token))
+        {
+            Assert.Equal(ClusterNames.EventsSubjectPrefix + "violation.hue-le-loi-1", message.Subject);
+            break;
+        }
+
+        // It may not publish frames or forge events.
+        var refused = await Record.ExceptionAsync(async () =>
+            await events.PublishAsync(ClusterNames.FramesSubjectPrefix + "hue-le-loi-1", "a frame"u8.ToArray(), cancellationToken: cancel.Token));
+        Assert.NotNull(refused);
+    }
+
+    [Fact]
+    public async Task TheNodesPassword_InItsNatsAddress_IsNeverLogged()
+    {
+        // It was logged at every start, and every half second while NATS was away.
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await using var server = await NatsServerProcess.StartAsync(cancel.Token,
+            Path.Combine(TestAssets.RepositoryRoot, "deploy", "systemd", "nats-server-vision.conf"), Passwords);
+        var password = Passwords["VISION_NATS_PASSWORD"];
+        var logger = new RecordingLogger();
+        var reachable = new ClusterOptions { NatsUrl = $"nats://vision:{password}@127.0.0.1:{server.Port}", NodeId = "password-test" };
+        await using (var cluster = new ClusterConnection(Options.Create(reachable), logger))
+        {
+            await cluster.EnsureTopologyAsync(cancel.Token);
+        }
+
+        await server.KillAsync();
+        var away = new ClusterOptions { NatsUrl = reachable.NatsUrl, NodeId = "password-test", ConnectTimeout = TimeSpan.FromSeconds(2) };
+        await using var unreachable = new ClusterConnection(Options.Create(away), logger);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => unreachable.EnsureTopologyAsync(cancel.Token));
+
+        Assert.Contains(logger.Lines, line => line.Contains("nats://***@127.0.0.1", StringComparison.Ordinal));
+        Assert.Contains(logger.Lines, line => line.Contains("not reachable", StringComparison.Ordinal));
+        Assert.DoesNotContain(password, refused.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(logger.Lines, line => line.Contains(password, StringComparison.Ordinal));
+    }
+
+    private sealed class RecordingLogger : ILogger<ClusterConnection>
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Lines => [.. _lines];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            _lines.Enqueue(formatter(state, exception) + " " + exception);
     }
 }
