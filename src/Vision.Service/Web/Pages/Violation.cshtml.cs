@@ -151,7 +151,7 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
     private async Task<string?> EvidenceProblemAsync(ViolationRecord violation, ReviewDecision decision, CancellationToken cancellationToken) =>
         decision.Outcome is ReviewStatus.Confirmed or ReviewStatus.Corrected && violation.Evidence is not null
         && await desk.VerifyAsync(violation, cancellationToken) is { Verified: false } evidence
-            ? $"evidence: the package does not verify ({string.Join("; ", evidence.Problems)}); reject the violation (insufficient evidence) or have the package checked"
+            ? $"evidence: the package does not verify ({string.Join("; ", evidence.Problems)}); if the evidence store is away, decide later; if the package was altered, reject the violation (insufficient evidence)"
             : null;
 
     private static bool IsThisOfficersOwnDecision(DecisionResult result, ReviewDecision? decision) =>
