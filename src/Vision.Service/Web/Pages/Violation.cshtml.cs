@@ -143,7 +143,6 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
         return values;
     }
 
-    /// <summary>The same decision posted twice (a double click, a key held down) is answered as saved.</summary>
     /// <summary>
     /// Why the violation cannot be confirmed on its evidence, or null: a package altered since it was sealed was shown
     /// "does not verify" and still confirmed, and the report went out with it, the audit saying nothing of it.
@@ -154,6 +153,7 @@ public sealed class ViolationModel(ReviewStore store, ReviewDesk desk, ReviewCla
             ? $"evidence: the package does not verify ({string.Join("; ", evidence.Problems)}); if the evidence store is away, decide later; if the package was altered, reject the violation (insufficient evidence)"
             : null;
 
+    /// <summary>The same decision posted twice (a double click, a key held down) is answered as saved.</summary>
     private static bool IsThisOfficersOwnDecision(DecisionResult result, ReviewDecision? decision) =>
         decision is not null && result.IsRepeatOf(decision);
 
