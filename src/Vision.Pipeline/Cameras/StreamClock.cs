@@ -18,8 +18,8 @@ internal sealed class StreamClock(TimeSpan maxLag)
 
     /// <summary>
     /// Timestamp seconds per second of arrival below which the timestamps are not the camera's. A camera's own keep pace
-    /// within a few percent; made-up ones that lag (ffmpeg's 25 fps for a 15 fps camera: 0.6) squeeze the frames together
-    /// and make every vehicle fast, while arrival times at worst make it slow.
+    /// within a few percent; made-up ones that lag (ffmpeg's 25 fps for a 15 fps camera: 0.6) squeeze every frame together
+    /// and make every vehicle fast. Arrival times are right while the link keeps pace; only a burst after a stall bunches them.
     /// </summary>
     public const double MinimumRate = 0.9;
 
